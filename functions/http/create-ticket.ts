@@ -1,0 +1,26 @@
+// POST /tickets — files a new ticket; a repeated Idempotency-Key returns the first ticket, once.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
+import { createTicket } from '#shared/domain/create-ticket.ts';
+import { createTicketSchema } from '#shared/domain/ticket.ts';
+import { httpHandler } from '#shared/http/http-handler.ts';
+import { idempotencyKeyFrom, ticketHeaders } from '#shared/http/ticket-http.ts';
+import { metrics } from '#shared/observability.ts';
+
+export const handler = httpHandler({ body: createTicketSchema }, async ({ identity, body, headers }) => {
+  const { ticket, created } = await createTicket(ticketDeps(), identity, body, idempotencyKeyFrom(headers));
+  if (created) {
+    const metric = metrics.singleMetric();
+    metric.addDimensions({ channel: ticket.channel, category: ticket.category });
+    metric.addMetric('TicketCreated', MetricUnit.Count, 1);
+  }
+  return {
+    status: 201,
+    body: ticket,
+    headers: {
+      location: `/tickets/${ticket.id}`,
+      ...ticketHeaders(ticket),
+      ...(created ? {} : { 'idempotent-replayed': 'true' }),
+    },
+  };
+});

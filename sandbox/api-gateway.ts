@@ -1,0 +1,181 @@
+// The sandbox's API Gateway: an HTTP server that turns each request into the APIGatewayProxyEventV2 that
+// an HTTP API (payload 2.0) delivers, with verified JWT claims where the JWT authorizer puts them, and
+// calls the very handler module the route's Lambda runs. `/_local/*` are sandbox-only endpoints.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { FALLBACK_HANDLER, matchRoute } from '#shared/http/routes.ts';
+import { systemClock } from '#shared/adapters/clock.ts';
+import type { LocalIssuer } from './local-jwt.ts';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+export type LocalRoute = (request: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown }>;
+
+/** API Gateway's own payload limit for HTTP APIs. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+const handlers = new Map<string, Promise<Handler>>();
+const loadHandler = (name: string): Promise<Handler> => {
+  let handler = handlers.get(name);
+  if (!handler) {
+    handler = import(`../functions/http/${name}.ts`).then((module: { handler: Handler }) => module.handler);
+    handlers.set(name, handler);
+  }
+  return handler;
+};
+
+const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_PAYLOAD_BYTES ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+/** API Gateway hands claims over as strings; arrays become "[a b]". */
+const asGatewayClaims = (claims: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(claims).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+  );
+
+const isTextual = (contentType: string | undefined) =>
+  !contentType || /^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded)|multipart\/form-data)/i.test(contentType);
+
+const buildEvent = (
+  request: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string> | undefined,
+  claims: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = systemClock.now();
+  const textual = isTextual(headers['content-type']);
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(request.headers.cookie ? { cookies: request.headers.cookie.split(/;\s*/) } : {}),
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(pathParameters && Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    } as APIGatewayProxyEventV2['requestContext'],
+    isBase64Encoded: body.length > 0 && !textual,
+    ...(body.length > 0 ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+  };
+  return event;
+};
+
+const lambdaContext = (name: string, requestId: string): Context => {
+  const deadline = Date.now() + 10_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `helpdesk-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:helpdesk-${name}`,
+    memoryLimitInMB: '256',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/helpdesk-${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+const send = (response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) => {
+  response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  response.end(body);
+};
+
+const gatewayError = (response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
+  send(response, status, { 'content-type': 'application/json', ...headers }, JSON.stringify({ message }));
+
+const writeResult = (response: ServerResponse, result: APIGatewayProxyResultV2) => {
+  if (typeof result === 'string' || typeof result !== 'object' || result === null || !('statusCode' in result)) {
+    send(response, 200, { 'content-type': 'application/json' }, JSON.stringify(result));
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies.join(', ');
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  send(response, result.statusCode ?? 200, headers, body);
+};
+
+export type ApiGatewayOptions = {
+  issuer: LocalIssuer;
+  /** Sandbox-only routes, by "METHOD /_local/path". */
+  localRoutes: Record<string, LocalRoute>;
+  log?: (line: string) => void;
+};
+
+export const createApiGateway = (options: ApiGatewayOptions): Server =>
+  createServer(async (request, response) => {
+    const started = performance.now();
+    const method = request.method ?? 'GET';
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    try {
+      const body = await readBody(request);
+      if (body === undefined) return gatewayError(response, 413, 'Request Entity Too Large');
+      const local = options.localRoutes[`${method} ${path}`];
+      if (local) {
+        const result = await local(request, body);
+        return send(response, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
+      }
+      const match = matchRoute(method, path);
+      const route = match.kind === 'route' ? match.route : undefined;
+      let claims: Record<string, string> | undefined;
+      if (route?.auth) {
+        const verified = options.issuer.verify(request.headers.authorization, systemClock.now());
+        // What API Gateway's JWT authorizer answers; the function never runs.
+        if (!verified) return gatewayError(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
+        claims = asGatewayClaims(verified);
+      }
+      const handlerName = route?.handler ?? FALLBACK_HANDLER;
+      const event = buildEvent(
+        request,
+        body,
+        route ? `${route.method} ${route.path}` : '$default',
+        match.kind === 'route' ? match.pathParameters : undefined,
+        claims,
+      );
+      const handler = await loadHandler(handlerName);
+      writeResult(response, await handler(event, lambdaContext(handlerName, event.requestContext.requestId)));
+    } catch (error) {
+      // What API Gateway answers when the integration itself fails.
+      options.log?.(`! ${method} ${path}: ${(error as Error).message}`);
+      if (!response.headersSent) gatewayError(response, 500, 'Internal Server Error');
+    } finally {
+      options.log?.(`${method} ${path} ${response.statusCode} ${Math.round(performance.now() - started)}ms`);
+    }
+  });

@@ -1,0 +1,64 @@
+// AWS DynamoDB Local (the jar inside the npm package amplify-dynamodb-simulator), run with Java as a
+// child process. Data lives under the sandbox directory, so a restart keeps every ticket.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { freePort, SandboxError, waitFor } from './support.ts';
+
+export type DynamoDbLocal = { endpoint: string; stop(): Promise<void> };
+
+const emulatorDir = () =>
+  join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+
+const requireJava = () => {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0)
+    throw new SandboxError(
+      'Java 17 or newer is needed to run DynamoDB Local: install it (Debian/Ubuntu: apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17) and run npm start again.',
+    );
+  const version = /version "(\d+)/.exec(probe.stderr)?.[1];
+  if (version && Number(version) < 17)
+    throw new SandboxError(`Java ${version} found; DynamoDB Local needs Java 17 or newer.`);
+};
+
+export const startDynamoDbLocal = async (options: { dataDir?: string; port?: number }): Promise<DynamoDbLocal> => {
+  requireJava();
+  const port = options.port ?? (await freePort());
+  const dir = emulatorDir();
+  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Xms64m', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), ...storage],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await waitFor(async () => {
+      if (exited) throw new SandboxError(`DynamoDB Local exited at start: ${stderr.trim() || 'no output'}`);
+      await client.send(new ListTablesCommand({}));
+    }, 30_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+};

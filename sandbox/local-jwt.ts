@@ -1,0 +1,85 @@
+// Tokens for the sandbox, checked the way API Gateway's JWT authorizer checks Cognito's: RS256 signature
+// against the issuer's key, `exp`/`nbf` against the clock, `iss` and `aud` against the configured values.
+// The key pair is generated once and kept under the sandbox directory, so tokens survive a restart.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { ROLES } from '#shared/domain/identity.ts';
+
+export const LOCAL_AUDIENCE = 'helpdesk-local';
+
+export const tokenRequestSchema = z.strictObject({
+  sub: z.string().min(1).max(128),
+  email: z.email().optional(),
+  name: z.string().min(1).max(120).optional(),
+  groups: z.array(z.enum(ROLES)).default(['requester']),
+  teams: z.array(z.string().min(1).max(64)).optional(),
+  /** Lifetime in seconds; default one hour, like Cognito's ID tokens. */
+  expiresIn: z.number().int().min(1).max(86_400).default(3600),
+});
+export type TokenRequest = z.infer<typeof tokenRequestSchema>;
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export type LocalIssuer = {
+  issuer: string;
+  sign(request: TokenRequest, now: Date): string;
+  /** The verified claims, or undefined for a missing, malformed, tampered, expired or foreign token. */
+  verify(authorization: string | undefined, now: Date): Record<string, unknown> | undefined;
+};
+
+const loadKey = (keyFile: string): { privateKey: KeyObject; publicKey: KeyObject } => {
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true });
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  const privateKey = createPrivateKey(readFileSync(keyFile));
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+};
+
+export const createLocalIssuer = (keyFile: string, issuer: string): LocalIssuer => {
+  const { privateKey, publicKey } = loadKey(keyFile);
+  return {
+    issuer,
+    sign(request, now) {
+      const iat = Math.floor(now.getTime() / 1000);
+      const claims = {
+        sub: request.sub,
+        iss: issuer,
+        aud: LOCAL_AUDIENCE,
+        token_use: 'id',
+        iat,
+        exp: iat + request.expiresIn,
+        ...(request.email ? { email: request.email } : {}),
+        ...(request.name ? { name: request.name } : {}),
+        'cognito:groups': request.groups,
+        ...(request.teams ? { 'custom:teams': request.teams.join(',') } : {}),
+      };
+      const unsigned = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'local' })}.${b64(claims)}`;
+      return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
+    },
+    verify(authorization, now) {
+      const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(authorization?.trim() ?? '')?.[1];
+      if (!token || token.length > 8192) return undefined;
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      try {
+        const head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
+        if (head.alg !== 'RS256') return undefined; // no "none", no HMAC confusion
+        if (!verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url')))
+          return undefined;
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const seconds = now.getTime() / 1000;
+        if (claims.iss !== issuer) return undefined;
+        const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+        if (!audience.includes(LOCAL_AUDIENCE)) return undefined;
+        if (typeof claims.exp !== 'number' || claims.exp <= seconds) return undefined;
+        if (typeof claims.nbf === 'number' && claims.nbf > seconds) return undefined;
+        return claims;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+};

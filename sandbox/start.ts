@@ -1,0 +1,48 @@
+// `npm start`: the helpdesk on this machine. Ports and places come from the environment so a second
+// sandbox can run beside the first: PORT (3000), SANDBOX_DIR (.sandbox/).
+import { SandboxError } from './support.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const dir = process.env.SANDBOX_DIR ?? '.sandbox';
+
+// The Lambda runtime's console is CloudWatch; here it is this terminal, so keep it readable.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_DEV ??= 'true';
+// Imported only now, so the handlers' Powertools instances see the settings above.
+const { startSandbox } = await import('./sandbox.ts');
+
+const fail = (error: unknown): never => {
+  console.error(error instanceof SandboxError ? `✗ ${error.message}` : error);
+  process.exit(1);
+};
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(new SandboxError(`PORT must be a port number, not "${process.env.PORT}".`));
+
+const sandbox = await startSandbox({ port, dir, log: (line) => console.log(`  ${line}`) }).catch(fail);
+
+console.log(`
+Helpdesk sandbox is running (data in ${sandbox.dataDir}).
+  API             ${sandbox.apiUrl}
+  OpenAPI         ${sandbox.apiUrl}/openapi.json
+  Health          ${sandbox.apiUrl}/_local/health
+  DynamoDB Local  ${sandbox.dynamoDbEndpoint}  (table "${sandbox.tableName}")
+
+Get a token:
+  curl -s -X POST ${sandbox.apiUrl}/_local/token -H 'content-type: application/json' \\
+    -d '{"sub":"ani","name":"Ani","email":"ani@example.org","groups":["requester"]}'
+
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the sandbox…`);
+  await sandbox.stop();
+  console.log('Stopped. Data is kept; npm start picks it up again.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

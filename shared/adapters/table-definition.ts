@@ -1,0 +1,37 @@
+// The one definition of the helpdesk table: CDK (infra/stacks/stateful-stack.ts) and the sandbox both
+// build the table from this, so the keys the code queries are the keys that exist.
+//
+// Access patterns (every one a GetItem or a Query; nothing scans):
+// | need                                   | where | key                                                   |
+// |----------------------------------------|-------|-------------------------------------------------------|
+// | ticket by id                           | table | TICKET#<id> / TICKET                                  |
+// | ticket history in order                | table | TICKET#<id> / begins_with EVENT#  (ULIDs sort by time)|
+// | next human ticket number               | table | COUNTER#TICKET / COUNTER (atomic ADD)                 |
+// | idempotent create                      | table | IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY (TTL)        |
+// | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
+// | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
+// | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |
+// | every ticket [by status]               | gsi4  | TICKETS / <queue key>                                 |
+//
+// The queue key is `<status rank>-<status>#<priority rank>-<priority>#<createdAt>#<id>`: a status filter is
+// a begins_with on it, and the order within one status is priority, then oldest first (a work queue).
+// gsi4's single partition takes every ticket write; a desk writes far below the 1,000 writes/s one
+// partition sustains, and the alternative (one query per status, merged) makes paging fragile.
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+export const TABLE_INDEXES = [
+  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+] as const;
+
+export type IndexName = (typeof TABLE_INDEXES)[number]['indexName'];
+
+/** Items carrying this attribute (epoch seconds) are deleted by DynamoDB after that time. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const STREAM_VIEW = 'NEW_AND_OLD_IMAGES' as const;
+
+/** Environment variable through which every function learns the table's name. */
+export const TABLE_NAME_ENV = 'TABLE_NAME';

@@ -1,0 +1,288 @@
+// DynamoDB single-table implementation of the TicketRepository port. Keys and indexes: table-definition.ts.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { validationError } from '#shared/domain/errors.ts';
+import { VersionConflictError, type TicketFilter, type TicketRepository } from '#shared/domain/ports.ts';
+import { PRIORITY_RANK } from '#shared/domain/priority.ts';
+import { STATUSES, type Status } from '#shared/domain/ticket-status.ts';
+import type { Ticket, TicketEvent } from '#shared/domain/ticket.ts';
+import { TTL_ATTRIBUTE, type IndexName } from './table-definition.ts';
+
+const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' });
+const COUNTER_KEY = { pk: 'COUNTER#TICKET', sk: 'COUNTER' };
+const idempotencyKey = (callerId: string, key: string) => ({ pk: `IDEMPOTENCY#${callerId}#${key}`, sk: 'IDEMPOTENCY' });
+/** How long a replay returns the first response (Stripe and the IETF draft use 24 hours). */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/** How long a claim may stay in progress before another request may take it over (the first one died). */
+const IDEMPOTENCY_LOCK_SECONDS = 30;
+
+const statusPrefix = (status: Status) => `${STATUSES.indexOf(status) + 1}-${status}#`;
+
+/** Sort key shared by every ticket index: status, then priority, then age. */
+export const queueKey = (ticket: Ticket): string =>
+  `${statusPrefix(ticket.status)}${PRIORITY_RANK[ticket.priority]}-${ticket.priority}#${ticket.createdAt}#${ticket.id}`;
+
+const TICKET_FIELDS = [
+  'id', 'number', 'subject', 'description', 'status', 'priority', 'priorityOverridden', 'urgency', 'impact',
+  'category', 'team', 'tier', 'assignee', 'requester', 'channel', 'language', 'createdAt', 'updatedAt',
+  'resolvedAt', 'closedAt', 'version',
+] as const satisfies readonly (keyof Ticket)[];
+
+export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
+  const sort = queueKey(ticket);
+  return {
+    ...ticketKey(ticket.id),
+    entity: 'ticket',
+    ...ticket,
+    gsi1pk: `TEAM#${ticket.team}`,
+    gsi1sk: sort,
+    gsi2pk: `REQUESTER#${ticket.requester.id}`,
+    gsi2sk: sort,
+    // Sparse: only assigned tickets appear in an agent's list.
+    ...(ticket.assignee ? { gsi3pk: `AGENT#${ticket.assignee}`, gsi3sk: sort } : {}),
+    gsi4pk: 'TICKETS',
+    gsi4sk: sort,
+  };
+};
+
+const toTicket = (item: Record<string, unknown>): Ticket => {
+  const ticket: Record<string, unknown> = {};
+  for (const field of TICKET_FIELDS) if (item[field] !== undefined) ticket[field] = item[field];
+  return ticket as Ticket;
+};
+
+const eventItem = (event: TicketEvent): Record<string, unknown> => ({
+  pk: `TICKET#${event.ticketId}`,
+  sk: `EVENT#${event.id}`,
+  entity: 'event',
+  ...event,
+});
+
+const toEvent = (item: Record<string, unknown>): TicketEvent => {
+  const { pk: _pk, sk: _sk, entity: _entity, ...event } = item;
+  return event as TicketEvent;
+};
+
+// Cursors are the last evaluated key, base64url-encoded. A cursor is only accepted for the partition it
+// came from, so a requester cannot page into someone else's list by editing one.
+const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+const decodeCursor = (cursor: string | undefined, partition: { name: string; value: string }) => {
+  if (cursor === undefined) return undefined;
+  const invalid = () => validationError([{ path: 'cursor', message: 'is not a cursor this list returned' }]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    Array.isArray(key) ||
+    !Object.values(key).every((value) => typeof value === 'string') ||
+    (key as Record<string, string>)[partition.name] !== partition.value
+  )
+    throw invalid();
+  return key as Record<string, string>;
+};
+
+const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
+  error instanceof TransactionCanceledException
+    ? (error.CancellationReasons ?? []).map((reason) => reason.Code)
+    : undefined;
+
+/** Picks the narrowest index for the filter; the remaining filters become a filter expression. */
+const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; rest: (keyof TicketFilter)[] } => {
+  if (filter.requester)
+    return { index: 'gsi2', pk: `REQUESTER#${filter.requester}`, rest: ['team', 'assignee'] };
+  if (filter.assignee) return { index: 'gsi3', pk: `AGENT#${filter.assignee}`, rest: ['team'] };
+  if (filter.team) return { index: 'gsi1', pk: `TEAM#${filter.team}`, rest: [] };
+  return { index: 'gsi4', pk: 'TICKETS', rest: [] };
+};
+
+export const createTicketRepository = (client: DynamoDBDocumentClient, table: string): TicketRepository => ({
+  async nextTicketNumber() {
+    const result = await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: COUNTER_KEY,
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.value);
+  },
+
+  async claimIdempotencyKey(claim, now) {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...idempotencyKey(claim.callerId, claim.key),
+            entity: 'idempotency',
+            state: 'in_progress',
+            requestHash: claim.requestHash,
+            lockedUntil: nowSeconds + IDEMPOTENCY_LOCK_SECONDS,
+            [TTL_ATTRIBUTE]: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+          },
+          // Free, or held by a request that died (lock expired), or expired but not yet deleted by TTL.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#state = :inProgress AND lockedUntil < :now) OR #ttl < :now',
+          ExpressionAttributeNames: { '#state': 'state', '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': nowSeconds },
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.getIdempotencyRecord(claim.callerId, claim.key)) ?? { state: 'in_progress', requestHash: claim.requestHash };
+    }
+  },
+
+  async getIdempotencyRecord(callerId, key) {
+    const result = await client.send(
+      new GetCommand({ TableName: table, Key: idempotencyKey(callerId, key), ConsistentRead: true }),
+    );
+    const item = result.Item;
+    if (!item) return undefined;
+    const requestHash = String(item.requestHash);
+    return item.state === 'completed'
+      ? { state: 'completed', requestHash, ticketId: String(item.ticketId) }
+      : { state: 'in_progress', requestHash };
+  },
+
+  async releaseIdempotencyKey(claim) {
+    await client.send(
+      new DeleteCommand({
+        TableName: table,
+        Key: idempotencyKey(claim.callerId, claim.key),
+        ConditionExpression: '#state = :inProgress AND requestHash = :hash',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':hash': claim.requestHash },
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  },
+
+  async createTicket(ticket, events, idempotency) {
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      { Put: { TableName: table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...events.map((event) => ({
+        Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+    ];
+    if (idempotency) {
+      items.push({
+        Update: {
+          TableName: table,
+          Key: idempotencyKey(idempotency.callerId, idempotency.key),
+          UpdateExpression: 'SET #state = :completed, ticketId = :ticketId REMOVE lockedUntil',
+          // Only the claim this request holds may be completed.
+          ConditionExpression: '#state = :inProgress AND requestHash = :hash',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':completed': 'completed',
+            ':inProgress': 'in_progress',
+            ':ticketId': ticket.id,
+            ':hash': idempotency.requestHash,
+          },
+        },
+      });
+    }
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+  },
+
+  async getTicket(id) {
+    const result = await client.send(new GetCommand({ TableName: table, Key: ticketKey(id) }));
+    return result.Item ? toTicket(result.Item) : undefined;
+  },
+
+  async saveTicket(ticket, expectedVersion, events) {
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: ticketItem(ticket),
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...events.map((event) => ({
+              Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new VersionConflictError(ticket.id);
+      throw error;
+    }
+  },
+
+  async listTickets(filter, page) {
+    const plan = planListQuery(filter);
+    const names: Record<string, string> = { '#pk': `${plan.index}pk` };
+    const values: Record<string, unknown> = { ':pk': plan.pk };
+    let keyCondition = '#pk = :pk';
+    if (filter.status) {
+      names['#sk'] = `${plan.index}sk`;
+      values[':status'] = statusPrefix(filter.status);
+      keyCondition += ' AND begins_with(#sk, :status)';
+    }
+    const conditions = plan.rest
+      .filter((field) => filter[field] !== undefined)
+      .map((field) => {
+        names[`#${field}`] = field;
+        values[`:${field}`] = filter[field];
+        return `#${field} = :${field}`;
+      });
+    const input: QueryCommandInput = {
+      TableName: table,
+      IndexName: plan.index,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { name: `${plan.index}pk`, value: plan.pk }),
+    };
+    if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
+    const result = await client.send(new QueryCommand(input));
+    return { items: (result.Items ?? []).map(toTicket), cursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async listEvents(ticketId, page) {
+    const pk = `TICKET#${ticketId}`;
+    const result = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':pk': pk, ':event': 'EVENT#' },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'pk', value: pk }),
+      }),
+    );
+    return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+});
+

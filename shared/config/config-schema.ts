@@ -1,0 +1,132 @@
+// The organisation's SOP as data: one schema, validated by `cdk synth` and at cold start alike.
+import { z } from 'zod';
+
+export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const LEVELS = ['high', 'medium', 'low'] as const;
+export const LANGUAGES = ['id', 'en'] as const;
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
+const localised = z.object({ id: z.string().min(1), en: z.string().min(1) });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const durationMinutes = z.number().int().positive();
+
+const isIanaZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const teamSchema = z.object({
+  id,
+  name: localised,
+  /** Agent id of the team lead, who receives SLA escalations. */
+  lead: z.string().min(1),
+  /** Team that takes escalations from this one (next tier), if any. */
+  nextTier: id.optional(),
+});
+
+export const agentSchema = z.object({
+  /** The identity provider's subject (Cognito `sub` or username). */
+  id: z.string().min(1),
+  name: z.string().min(1),
+  email: z.email(),
+  teams: z.array(id).min(1),
+  available: z.boolean().default(true),
+});
+
+export const categorySchema = z.object({
+  id,
+  name: localised,
+  team: id,
+  /** Words or phrases that place a ticket in this category, matched case- and accent-insensitively. */
+  keywords: z.object({ id: z.array(z.string().min(2)).default([]), en: z.array(z.string().min(2)).default([]) }),
+});
+
+const slaTargetsSchema = z.object({
+  calendar: z.enum(['business', '24x7']),
+  firstResponseMinutes: durationMinutes,
+  nextUpdateMinutes: durationMinutes,
+  resolutionMinutes: durationMinutes,
+});
+
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+export const configSchema = z
+  .object({
+    organisation: z.object({
+      name: z.string().min(1),
+      timeZone: z.string().refine(isIanaZone, 'must be an IANA time zone such as Asia/Jakarta'),
+      defaultLanguage: z.enum(LANGUAGES),
+      languages: z.array(z.enum(LANGUAGES)).min(1),
+      senderAddress: z.email(),
+      country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as ID'),
+    }),
+    businessHours: z.object({
+      days: z.array(weekday).min(1),
+      start: hhmm,
+      end: hhmm,
+    }),
+    /** Dates the desk is closed beyond the country's public holidays (cuti bersama, school breaks). */
+    closedDates: z.array(z.object({ date: isoDate, name: z.string().min(1) })).default([]),
+    priorityMatrix: z.record(z.enum(LEVELS), z.record(z.enum(LEVELS), z.enum(PRIORITIES))),
+    defaults: z.object({ urgency: z.enum(LEVELS), impact: z.enum(LEVELS) }),
+    sla: z.object({
+      warningFraction: z.number().gt(0).lt(1),
+      policies: z.record(z.enum(PRIORITIES), slaTargetsSchema),
+    }),
+    triageTeam: id,
+    fallbackCategory: id,
+    teams: z.array(teamSchema).min(1),
+    agents: z.array(agentSchema).default([]),
+    categories: z.array(categorySchema).min(1),
+    reopenWindowDays: z.number().int().min(0).default(14),
+    limits: z.object({ maxBodyBytes: z.number().int().positive().default(65536) }).default({ maxBodyBytes: 65536 }),
+  })
+  .superRefine((config, ctx) => {
+    // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.
+    const teams = new Set(config.teams.map((team) => team.id));
+    const agents = new Set(config.agents.map((agent) => agent.id));
+    const categories = new Set(config.categories.map((category) => category.id));
+    const refuse = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (!teams.has(config.triageTeam)) refuse(['triageTeam'], `names unknown team "${config.triageTeam}"`);
+    if (!categories.has(config.fallbackCategory))
+      refuse(['fallbackCategory'], `names unknown category "${config.fallbackCategory}"`);
+    if (config.businessHours.start >= config.businessHours.end)
+      refuse(['businessHours', 'end'], 'must be later than businessHours.start');
+    if (!config.organisation.languages.includes(config.organisation.defaultLanguage))
+      refuse(['organisation', 'defaultLanguage'], 'must be one of organisation.languages');
+    const seen = new Set<string>();
+    config.teams.forEach((team, index) => {
+      if (seen.has(team.id)) refuse(['teams', index, 'id'], `duplicate team "${team.id}"`);
+      seen.add(team.id);
+      if (team.nextTier && !teams.has(team.nextTier))
+        refuse(['teams', index, 'nextTier'], `names unknown team "${team.nextTier}"`);
+      if (agents.size > 0 && !agents.has(team.lead)) refuse(['teams', index, 'lead'], `names unknown agent "${team.lead}"`);
+    });
+    config.agents.forEach((agent, index) =>
+      agent.teams.forEach((team, t) => {
+        if (!teams.has(team)) refuse(['agents', index, 'teams', t], `names unknown team "${team}"`);
+      }),
+    );
+    config.categories.forEach((category, index) => {
+      if (!teams.has(category.team)) refuse(['categories', index, 'team'], `names unknown team "${category.team}"`);
+    });
+    for (const urgency of LEVELS)
+      for (const impact of LEVELS)
+        if (!config.priorityMatrix[urgency]?.[impact])
+          refuse(['priorityMatrix', urgency, impact], 'is missing: the matrix needs every urgency × impact cell');
+    for (const priority of PRIORITIES)
+      if (!config.sla.policies[priority]) refuse(['sla', 'policies', priority], 'is missing');
+  });
+
+export type HelpdeskConfig = z.infer<typeof configSchema>;
+export type Priority = (typeof PRIORITIES)[number];
+export type Level = (typeof LEVELS)[number];
+export type Language = (typeof LANGUAGES)[number];
+export type Team = z.infer<typeof teamSchema>;
+export type Agent = z.infer<typeof agentSchema>;
+export type Category = z.infer<typeof categorySchema>;

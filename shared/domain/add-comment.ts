@@ -1,0 +1,38 @@
+// A reply or an internal note. A requester's reply brings a ticket waiting on them back into work and
+// reopens a resolved one (within the reopen window), as a desk would expect.
+import type { TicketDeps } from './deps.ts';
+import { conflict, forbidden } from './errors.ts';
+import { actorOf, isStaff, type Identity } from './identity.ts';
+import { buildEvents, retryOnConflict } from './record-change.ts';
+import { requireVisibleTicket } from './ticket-access.ts';
+import { assertTransition } from './ticket-status.ts';
+import type { AddCommentInput, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
+
+export const addComment = async (
+  deps: TicketDeps,
+  identity: Identity,
+  id: string,
+  input: AddCommentInput,
+): Promise<{ ticket: Ticket; comment: TicketEvent }> =>
+  retryOnConflict(async () => {
+    const current = requireVisibleTicket(identity, await deps.repo.getTicket(id), id);
+    if (!isStaff(identity) && input.visibility === 'internal')
+      throw forbidden('Internal notes are for staff; a requester can add public comments only.');
+    if (current.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
+    const now = deps.clock.now();
+    const changes: TicketEventData[] = [{ type: 'CommentAdded', data: { body: input.body, visibility: input.visibility } }];
+    let next: Ticket = { ...current, version: current.version + 1, updatedAt: now.toISOString() };
+    if (!isStaff(identity) && (current.status === 'pending' || current.status === 'resolved')) {
+      assertTransition(current.status, 'open', {
+        now,
+        resolvedAt: current.resolvedAt,
+        reopenWindowDays: deps.config.reopenWindowDays,
+      });
+      changes.push({ type: 'StatusChanged', data: { from: current.status, to: 'open' } });
+      next = { ...next, status: 'open' };
+      delete next.resolvedAt;
+    }
+    const events = buildEvents(deps, next, actorOf(identity), changes);
+    await deps.repo.saveTicket(next, current.version, events);
+    return { ticket: next, comment: events[0]! };
+  }, undefined);

@@ -1,0 +1,33 @@
+// Typed failures the domain can report. Each kind maps to one HTTP status in `shared/http/problem.ts`;
+// nothing else decides status codes.
+export type FieldProblem = { path: string; message: string };
+
+export type ErrorKind =
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'precondition-required'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'idempotency-mismatch';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details: { errors?: FieldProblem[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const validationError = (errors: FieldProblem[], message = 'The request is not valid.') =>
+  new DomainError('validation', message, { errors });
+export const notFound = (message = 'Not found.') => new DomainError('not-found', message);
+export const conflict = (message: string) => new DomainError('conflict', message);
+export const forbidden = (message: string) => new DomainError('forbidden', message);

@@ -1,0 +1,18 @@
+// Who is calling, as the JWT authorizer saw them. Roles come from Cognito groups; the highest one counts.
+export const ROLES = ['requester', 'agent', 'lead', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Identity = {
+  id: string;
+  role: Role;
+  email?: string | undefined;
+  name?: string | undefined;
+  teams: string[];
+};
+
+export const isStaff = (identity: Identity): boolean => identity.role !== 'requester';
+
+/** The actor recorded on history items: enough to audit, no contact details. */
+export type Actor = { id: string; role: Role | 'system' };
+
+export const actorOf = (identity: Identity): Actor => ({ id: identity.id, role: identity.role });

@@ -1,0 +1,50 @@
+// What the domain needs from the outside world. Adapters implement these; tests pass in-memory ones.
+import type { Status } from './ticket-status.ts';
+import type { Ticket, TicketEvent } from './ticket.ts';
+
+export type Page<T> = { items: T[]; cursor?: string | undefined };
+export type PageRequest = { limit: number; cursor?: string | undefined };
+
+export type TicketFilter = {
+  status?: Status | undefined;
+  team?: string | undefined;
+  assignee?: string | undefined;
+  requester?: string | undefined;
+};
+
+/** A create request's idempotency key: claimed while the first request works, then bound to its ticket. */
+export type IdempotencyRecord =
+  | { state: 'in_progress'; requestHash: string }
+  | { state: 'completed'; requestHash: string; ticketId: string };
+
+export type IdempotencyClaim = { callerId: string; key: string; requestHash: string };
+
+/** Thrown when the stored version is not the expected one (someone else changed the ticket). */
+export class VersionConflictError extends Error {
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} changed concurrently`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+export interface TicketRepository {
+  nextTicketNumber(): Promise<number>;
+  /**
+   * Claims an idempotency key for this request. Returns undefined when the claim succeeded, else the
+   * record that holds it (a request still in progress, or the ticket it created).
+   */
+  claimIdempotencyKey(claim: IdempotencyClaim, now: Date): Promise<IdempotencyRecord | undefined>;
+  getIdempotencyRecord(callerId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Gives a claimed key back after a failed create, so that a retry can proceed at once. */
+  releaseIdempotencyKey(claim: IdempotencyClaim): Promise<void>;
+  /** Writes the ticket, its history and (optionally) completes the claimed key, in one transaction. */
+  createTicket(ticket: Ticket, events: TicketEvent[], idempotency?: IdempotencyClaim): Promise<void>;
+  getTicket(id: string): Promise<Ticket | undefined>;
+  /** Replaces the ticket if its stored version is `expectedVersion`, and appends the events, atomically. */
+  saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
+  listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
+  listEvents(ticketId: string, page: PageRequest): Promise<Page<TicketEvent>>;
+}
+
+export type Clock = { now(): Date };
+export type IdGenerator = { next(): string };

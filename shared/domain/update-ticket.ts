@@ -1,0 +1,113 @@
+// Works a ticket: status, priority, category, team and assignee. Each field that really changes becomes
+// one history event; all of them and the new ticket are written together as one new version.
+import { teamForCategory } from './classify-ticket.ts';
+import type { TicketDeps } from './deps.ts';
+import { conflict, forbidden, validationError } from './errors.ts';
+import { actorOf, isStaff, type Identity } from './identity.ts';
+import { buildEvents, retryOnConflict } from './record-change.ts';
+import { requireVisibleTicket } from './ticket-access.ts';
+import { assertTransition, type Status } from './ticket-status.ts';
+import type { Ticket, TicketEventData, UpdateTicketInput } from './ticket.ts';
+import { DomainError } from './errors.ts';
+
+/** What a requester may do to their own ticket: mark it solved, or reopen it. */
+const REQUESTER_STATUSES: readonly Status[] = ['resolved', 'open'];
+
+const checkPermission = (identity: Identity, patch: UpdateTicketInput) => {
+  if (isStaff(identity)) return;
+  const fields = Object.keys(patch).filter((field) => field !== 'status');
+  if (fields.length > 0) throw forbidden(`A requester cannot change ${fields.join(', ')}.`);
+  if (patch.status && !REQUESTER_STATUSES.includes(patch.status))
+    throw forbidden('A requester can only mark their ticket resolved or reopen it.');
+};
+
+const withStatus = (ticket: Ticket, status: Status, now: string): Ticket => {
+  const next: Ticket = { ...ticket, status };
+  if (status === 'resolved') next.resolvedAt = now;
+  if (status === 'closed') next.closedAt = now;
+  if (status === 'open') delete next.resolvedAt;
+  return next;
+};
+
+/** Decides the new ticket and its events; throws on anything not allowed. Pure. */
+export const planUpdate = (
+  deps: Pick<TicketDeps, 'config'>,
+  current: Ticket,
+  patch: UpdateTicketInput,
+  now: Date,
+): { next: Ticket; changes: TicketEventData[] } => {
+  const { config } = deps;
+  const at = now.toISOString();
+  if (current.status === 'closed') throw conflict('A closed ticket is final; please create a new ticket.');
+  let next: Ticket = { ...current };
+  const changes: TicketEventData[] = [];
+
+  if (patch.category !== undefined && patch.category !== current.category) {
+    if (!config.categories.some((category) => category.id === patch.category))
+      throw validationError([{ path: 'category', message: `must be one of ${config.categories.map((c) => c.id).join(', ')}` }]);
+    changes.push({ type: 'CategoryChanged', data: { from: current.category, to: patch.category } });
+    next.category = patch.category;
+  }
+  // A new category moves the ticket to that category's team, unless the same request names a team.
+  const team = patch.team ?? (next.category !== current.category ? teamForCategory(config, next.category) : current.team);
+  if (team !== current.team) {
+    if (!config.teams.some((candidate) => candidate.id === team))
+      throw validationError([{ path: 'team', message: `must be one of ${config.teams.map((t) => t.id).join(', ')}` }]);
+    changes.push({ type: 'TeamChanged', data: { from: current.team, to: team } });
+    next.team = team;
+    next.tier = team === config.triageTeam ? 'first-line' : 'specialist';
+  }
+  if (patch.priority !== undefined && patch.priority !== current.priority) {
+    changes.push({ type: 'PriorityChanged', data: { from: current.priority, to: patch.priority } });
+    next.priority = patch.priority;
+    next.priorityOverridden = true;
+  }
+
+  let assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
+  if (patch.assignee) {
+    const agent = config.agents.find((candidate) => candidate.id === patch.assignee);
+    if (!agent) throw validationError([{ path: 'assignee', message: `is not a known agent: "${patch.assignee}"` }]);
+    if (!agent.teams.includes(next.team))
+      throw validationError([{ path: 'assignee', message: `is not a member of team ${next.team}` }]);
+  } else if (patch.assignee === undefined && assignee && next.team !== current.team) {
+    // Moving teams leaves the old team's agent behind unless they belong to the new team too.
+    const agent = config.agents.find((candidate) => candidate.id === assignee);
+    if (!agent?.teams.includes(next.team)) assignee = null;
+  }
+  if (assignee !== current.assignee) {
+    changes.push({ type: 'Assigned', data: { from: current.assignee, to: assignee } });
+    next.assignee = assignee;
+  }
+
+  // Taking a new ticket into work opens it, as every desk expects, unless the request sets a status.
+  const status = patch.status ?? (current.status === 'new' && assignee && assignee !== current.assignee ? 'open' : current.status);
+  if (status !== current.status) {
+    assertTransition(current.status, status, { now, resolvedAt: current.resolvedAt, reopenWindowDays: config.reopenWindowDays });
+    changes.push({ type: 'StatusChanged', data: { from: current.status, to: status } });
+    next = withStatus(next, status, at);
+  }
+  if (changes.length > 0) next = { ...next, version: current.version + 1, updatedAt: at };
+  return { next, changes };
+};
+
+export const updateTicket = async (
+  deps: TicketDeps,
+  identity: Identity,
+  id: string,
+  patch: UpdateTicketInput,
+  ifMatch?: number,
+): Promise<Ticket> => {
+  return retryOnConflict(async () => {
+    const current = requireVisibleTicket(identity, await deps.repo.getTicket(id), id);
+    if (ifMatch !== undefined && ifMatch !== current.version)
+      throw new DomainError(
+        'precondition-failed',
+        `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`,
+      );
+    checkPermission(identity, patch);
+    const { next, changes } = planUpdate(deps, current, patch, deps.clock.now());
+    if (changes.length === 0) return current;
+    await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));
+    return next;
+  }, ifMatch);
+};

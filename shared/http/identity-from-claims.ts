@@ -1,0 +1,38 @@
+// The caller as API Gateway's JWT authorizer hands them over in requestContext.authorizer.jwt.claims.
+// API Gateway flattens array claims to strings like "[agent lead]", so both shapes are read.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DomainError } from '#shared/domain/errors.ts';
+import { ROLES, type Identity, type Role } from '#shared/domain/identity.ts';
+
+type Claims = Record<string, string | number | boolean | string[]>;
+
+const listClaim = (value: Claims[string] | undefined): string[] => {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  return String(value)
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+};
+
+const claimsOf = (event: APIGatewayProxyEventV2): Claims | undefined =>
+  (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt?.claims;
+
+export const identityFromEvent = (event: APIGatewayProxyEventV2): Identity => {
+  const claims = claimsOf(event);
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub.length === 0)
+    throw new DomainError('unauthorized', 'Sign in first: this request carries no valid bearer token.', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  const groups = listClaim(claims?.['cognito:groups'] ?? claims?.groups);
+  // The most powerful group wins; anyone signed in without a group is a requester.
+  const role = [...ROLES].reverse().find((candidate) => groups.includes(candidate)) ?? ('requester' satisfies Role);
+  return {
+    id: sub,
+    role,
+    email: typeof claims?.email === 'string' ? claims.email : undefined,
+    name: typeof claims?.name === 'string' ? claims.name : undefined,
+    teams: listClaim(claims?.['custom:teams'] ?? claims?.teams),
+  };
+};

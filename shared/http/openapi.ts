@@ -1,0 +1,95 @@
+// OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
+// the description cannot drift from what the API accepts.
+import { z } from 'zod';
+import {
+  addCommentSchema,
+  createTicketSchema,
+  listTicketsQuerySchema,
+  pageQuerySchema,
+  ticketSchema,
+  updateTicketSchema,
+} from '#shared/domain/ticket.ts';
+import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
+
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const eventSchema = z.object({
+  id: z.string(),
+  type: z.enum(['TicketCreated', 'StatusChanged', 'PriorityChanged', 'CategoryChanged', 'TeamChanged', 'Assigned', 'CommentAdded']),
+  ticketId: z.string(),
+  number: z.number().int(),
+  version: z.number().int(),
+  at: z.iso.datetime(),
+  actor: z.object({ id: z.string(), role: z.string() }),
+  data: z.record(z.string(), z.unknown()),
+});
+
+const page = (item: z.ZodType) => z.object({ items: z.array(item), cursor: z.string().optional() });
+
+type Operation = { summary: string; body?: z.ZodType; query?: z.ZodType; response: [number, z.ZodType]; headers?: string[] };
+
+const OPERATIONS: Record<string, Operation> = {
+  'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
+  'list-tickets': { summary: 'List tickets (one page)', query: listTicketsQuerySchema, response: [200, page(ticketSchema)] },
+  'get-ticket': { summary: 'Read a ticket', response: [200, ticketSchema] },
+  'update-ticket': { summary: 'Change status, priority, category, team or assignee', body: updateTicketSchema, response: [200, ticketSchema], headers: ['If-Match'] },
+  'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
+  'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
+  health: { summary: 'Liveness', response: [200, z.object({ status: z.literal('ok') })] },
+  'get-openapi': { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
+};
+
+const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+const operationFor = (route: RouteSpec) => {
+  const operation = OPERATIONS[route.handler];
+  if (!operation) throw new Error(`no OpenAPI description for route handler ${route.handler}`);
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+    name: match[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const queryShape = operation.query ? (schemaOf(operation.query, 'input') as { properties?: Record<string, unknown> }) : undefined;
+  const queryParameters = Object.entries(queryShape?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema }));
+  const headerParameters = (operation.headers ?? []).map((name) => ({ name, in: 'header', schema: { type: 'string' } }));
+  return {
+    operationId: route.handler.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+    summary: operation.summary,
+    ...(route.auth ? {} : { security: [] }),
+    parameters: [...pathParameters, ...queryParameters, ...headerParameters],
+    ...(operation.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body, 'input') } } } }
+      : {}),
+    responses: {
+      [operation.response[0]]: { description: 'Success', content: { 'application/json': { schema: schemaOf(operation.response[1], 'output') } } },
+      default: { description: 'A problem (RFC 9457)', content: problemContent },
+    },
+  };
+};
+
+let cached: Record<string, unknown> | undefined;
+
+export const openApiDocument = (): Record<string, unknown> =>
+  (cached ??= {
+    openapi: '3.1.0',
+    info: { title: 'Helpdesk API', version: '1.0.0', description: 'Tickets, comments and history. Errors are application/problem+json.' },
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: schemaOf(problemSchema, 'output') },
+    },
+    paths: HTTP_ROUTES.reduce<Record<string, Record<string, unknown>>>((paths, route) => {
+      (paths[route.path] ??= {})[route.method.toLowerCase()] = operationFor(route);
+      return paths;
+    }, {}),
+  });

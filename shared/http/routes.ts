@@ -1,0 +1,77 @@
+// The one route table of the HTTP API. CDK makes one function and one API Gateway route per entry, with
+// exactly the DynamoDB actions listed; the sandbox serves the same table through the same handler modules.
+export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
+/** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
+
+export type RouteSpec = {
+  method: HttpMethod;
+  /** API Gateway route path, `{name}` for a path parameter. */
+  path: string;
+  /** Module under `functions/http/`, without the extension. */
+  handler: string;
+  /** Whether the JWT authorizer guards the route. */
+  auth: boolean;
+  tableActions: TableAction[];
+};
+
+export const HTTP_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/tickets',
+    handler: 'create-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  },
+  { method: 'GET', path: '/tickets', handler: 'list-tickets', auth: true, tableActions: ['dynamodb:Query'] },
+  { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'] },
+  {
+    method: 'PATCH',
+    path: '/tickets/{id}',
+    handler: 'update-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/comments',
+    handler: 'add-comment',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}/events',
+    handler: 'list-events',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  },
+  { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [] },
+  { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [] },
+];
+
+/** Answers every request no route matches (API Gateway's `$default` route): 404, or 405 with `Allow`. */
+export const FALLBACK_HANDLER = 'not-found';
+
+const templateToRegExp = (path: string) =>
+  new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+
+const COMPILED = HTTP_ROUTES.map((route) => ({ route, pattern: templateToRegExp(route.path) }));
+
+export type RouteMatch =
+  | { kind: 'route'; route: RouteSpec; pathParameters: Record<string, string> }
+  | { kind: 'wrong-method'; allow: HttpMethod[] }
+  | { kind: 'none' };
+
+/** Matches a request path the way API Gateway does, for the sandbox and for the fallback handler. */
+export const matchRoute = (method: string, path: string): RouteMatch => {
+  const candidates = COMPILED.flatMap(({ route, pattern }) => {
+    const match = pattern.exec(path);
+    return match ? [{ route, pathParameters: { ...match.groups } }] : [];
+  });
+  const exact = candidates.find((candidate) => candidate.route.method === method.toUpperCase());
+  if (exact) return { kind: 'route', ...exact };
+  if (candidates.length > 0) return { kind: 'wrong-method', allow: candidates.map((candidate) => candidate.route.method) };
+  return { kind: 'none' };
+};

@@ -1,0 +1,27 @@
+// Powertools logger, metrics (EMF) and tracer: one instance each per process, used by the one middy chain.
+// Log lines carry ids, kinds and counts; never bodies, subjects or addresses.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'helpdesk';
+
+export const logger = new Logger({ serviceName });
+
+// Most requests record no business metric; Powertools would warn about that on every one of them.
+const metricsLogger = {
+  trace: (...args: unknown[]) => logger.trace(String(args[0])),
+  debug: (...args: unknown[]) => logger.debug(String(args[0])),
+  info: (...args: unknown[]) => logger.info(String(args[0])),
+  warn: (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('No application metrics to publish')) logger.warn(String(args[0]));
+  },
+  error: (...args: unknown[]) => logger.error(String(args[0])),
+};
+
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Helpdesk',
+  logger: metricsLogger,
+});
+export const tracer = new Tracer({ serviceName });
