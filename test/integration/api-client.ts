@@ -1,0 +1,55 @@
+// A thin HTTP client for the integration tests: what a user's curl would do, nothing more.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+
+export type Who = { sub?: string; name?: string; email?: string; groups?: string[]; teams?: string[] };
+
+export const apiUrl = () => inject('apiUrl');
+
+export const tokenFor = async (who: Who = {}): Promise<string> => {
+  const response = await fetch(`${apiUrl()}/_local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub: who.sub ?? `user-${randomUUID()}`, groups: ['requester'], ...who }),
+  });
+  if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+};
+
+export type CallOptions = {
+  method?: string;
+  token?: string;
+  body?: unknown;
+  /** Sent as is, without JSON encoding. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+};
+
+export type ApiResponse = { status: number; headers: Headers; body: any; text: string };
+
+export const call = async (path: string, options: CallOptions = {}): Promise<ApiResponse> => {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${apiUrl()}${path}`, { method: options.method ?? 'GET', headers, body });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+};
+
+/** A fresh requester and an agent of IT Support, with their tokens. */
+export const cast = async () => {
+  const requesterId = `req-${randomUUID()}`;
+  const requester = await tokenFor({ sub: requesterId, name: 'Ani Requester', email: 'ani@example.org' });
+  const agent = await tokenFor({ sub: 'budi', name: 'Budi Santoso', groups: ['agent'], teams: ['it-support'] });
+  return { requesterId, requester, agent };
+};

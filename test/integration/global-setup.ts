@@ -1,0 +1,30 @@
+// Starts one sandbox for the integration suite on free ports, in a throwaway directory.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    dynamoDbEndpoint: string;
+    tableName: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  // globalSetup runs in vitest's own process, outside test.env: quiet the handlers' Powertools here too.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-it-'));
+  const { startSandbox } = await import('../../sandbox/sandbox.ts');
+  const sandbox = await startSandbox({ port: 0, dir });
+  project.provide('apiUrl', sandbox.apiUrl);
+  project.provide('dynamoDbEndpoint', sandbox.dynamoDbEndpoint);
+  project.provide('tableName', sandbox.tableName);
+  return async () => {
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,109 @@
+// `npm start` as a newcomer meets it: data survives a restart; a busy port or a missing Java is one clear line.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { apiUrl } from './api-client.ts';
+
+const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-lifecycle-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** Runs `npm start`'s script and collects what it prints until it exits. */
+const runStart = (env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+
+const token = async (url: string) =>
+  (
+    (await (
+      await fetch(`${url}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"ani"}' })
+    ).json()) as { token: string }
+  ).token;
+
+/** Starts `npm start`'s script in its own process and resolves once it prints its API URL. */
+const startChild = (dir: string) =>
+  new Promise<{ url: string; stop: () => Promise<{ code: number | null; stdout: string }> }>((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
+      env: { ...process.env, PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    let stdout = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      const url = /API\s+(http:\/\/localhost:\d+)/.exec(stdout)?.[1];
+      if (url)
+        resolve({
+          url,
+          stop: async () => {
+            child.kill('SIGINT');
+            return { code: await exited, stdout };
+          },
+        });
+    });
+    void exited.then((code) => reject(new Error(`sandbox exited early (${code}): ${stdout}`)));
+  });
+
+describe('the sandbox', () => {
+  it('stops cleanly on Ctrl-C and keeps tickets across a restart', async () => {
+    // Arrange
+    const dir = tempDir();
+    const first = await startChild(dir);
+    const created = await fetch(`${first.url}/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token(first.url)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: 'Tinta printer habis' }),
+    }).then((response) => response.json() as Promise<{ id: string; number: number }>);
+    const stopped = await first.stop();
+
+    // Act
+    const second = await startChild(dir);
+    try {
+      const read = await fetch(`${second.url}/tickets/${created.id}`, {
+        headers: { authorization: `Bearer ${await token(second.url)}` },
+      });
+
+      // Assert
+      expect(stopped.code).toBe(0);
+      expect(stopped.stdout).toContain('Stopped. Data is kept');
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ id: created.id, number: created.number, subject: 'Tinta printer habis' });
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+
+  it('says in one line that the port is busy and how to choose another', async () => {
+    const busyPort = new URL(apiUrl()).port;
+    const result = await runStart({ PORT: busyPort, SANDBOX_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `✗ Port ${busyPort} is already in use: stop what is using it, or start on another port with PORT=${Number(busyPort) + 1} npm start.`,
+    );
+  }, 40_000);
+
+  it('says in one line that Java is missing and how to install it', async () => {
+    const result = await runStart({ PORT: '0', SANDBOX_DIR: tempDir(), PATH: '/nonexistent' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^✗ Java 17 or newer is needed to run DynamoDB Local: install it/);
+  }, 40_000);
+});

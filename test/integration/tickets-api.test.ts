@@ -1,0 +1,194 @@
+// The README's walk-through, as a user does it over HTTP against the sandbox.
+import { describe, expect, it } from 'vitest';
+import { call, cast, tokenFor } from './api-client.ts';
+
+describe('working a ticket over HTTP', () => {
+  it('creates, reads, lists, updates, comments and shows the history in order', async () => {
+    // Arrange
+    const { requesterId, requester, agent } = await cast();
+
+    // Act: the requester reports a problem
+    const created = await call('/tickets', {
+      method: 'POST',
+      token: requester,
+      body: { subject: 'Printer di ruang guru kertas macet', description: 'Sudah dicoba dua kali.', urgency: 'high' },
+    });
+
+    // Assert: recorded, classified and routed
+    expect(created.status).toBe(201);
+    const ticket = created.body;
+    expect(created.headers.get('location')).toBe(`/tickets/${ticket.id}`);
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(ticket).toMatchObject({
+      status: 'new',
+      category: 'hardware',
+      team: 'it-support',
+      tier: 'specialist',
+      priority: 'high', // urgency high × impact medium
+      channel: 'api',
+      language: 'id',
+      requester: { id: requesterId, name: 'Ani Requester', email: 'ani@example.org' },
+      version: 1,
+    });
+    expect(ticket.number).toBeGreaterThan(0);
+
+    const read = await call(`/tickets/${ticket.id}`, { token: requester });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(ticket);
+
+    const mine = await call('/tickets?requester=me', { token: requester });
+    expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual([ticket.id]);
+
+    // Act: the agent takes it, asks a question internally and publicly, then resolves it
+    const taken = await call(`/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      token: agent,
+      headers: { 'if-match': '"1"' },
+      body: { assignee: 'budi' },
+    });
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({ assignee: 'budi', status: 'open', version: 2 });
+    expect(taken.headers.get('etag')).toBe('"2"');
+
+    const note = await call(`/tickets/${ticket.id}/comments`, {
+      method: 'POST',
+      token: agent,
+      body: { body: 'Cek roller printer dulu.', visibility: 'internal' },
+    });
+    expect(note.status).toBe(201);
+    const reply = await call(`/tickets/${ticket.id}/comments`, {
+      method: 'POST',
+      token: agent,
+      body: { body: 'Kami akan datang jam 10.' },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ type: 'CommentAdded', data: { visibility: 'public' } });
+
+    const resolved = await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'resolved' } });
+    expect(resolved.body).toMatchObject({ status: 'resolved', version: 5 });
+    expect(resolved.body.resolvedAt).toEqual(expect.any(String));
+
+    const assignedToMe = await call('/tickets?assignee=me&status=resolved', { token: agent });
+    expect(assignedToMe.body.items.map((t: { id: string }) => t.id)).toContain(ticket.id);
+
+    // Assert: the history, oldest first; the requester does not see the internal note
+    const staffHistory = await call(`/tickets/${ticket.id}/events`, { token: agent });
+    expect(staffHistory.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'TicketCreated',
+      'Assigned',
+      'StatusChanged',
+      'CommentAdded',
+      'CommentAdded',
+      'StatusChanged',
+    ]);
+    const requesterHistory = await call(`/tickets/${ticket.id}/events`, { token: requester });
+    const comments = requesterHistory.body.items.filter((e: { type: string }) => e.type === 'CommentAdded');
+    expect(comments.map((c: { data: { body: string } }) => c.data.body)).toEqual(['Kami akan datang jam 10.']);
+  });
+
+  it('refuses a stale If-Match with 412 and an illegal move with 409, changing nothing', async () => {
+    // Arrange
+    const { requester, agent } = await cast();
+    const { body: ticket } = await call('/tickets', { method: 'POST', token: requester, body: { subject: 'Proyektor tidak menyala' } });
+    await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { priority: 'high' } });
+
+    // Act
+    const stale = await call(`/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      token: agent,
+      headers: { 'if-match': '"1"' },
+      body: { status: 'open' },
+    });
+    const illegal = await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'closed' } });
+
+    // Assert
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toBe('application/problem+json');
+    expect(illegal.status).toBe(409);
+    expect(illegal.body.detail).toContain('cannot move to closed');
+    const after = await call(`/tickets/${ticket.id}`, { token: agent });
+    expect(after.body).toMatchObject({ status: 'new', priority: 'high', version: 2 });
+  });
+
+  it('shows a stranger\'s ticket to a requester as 404, never 403', async () => {
+    // Arrange
+    const { requester } = await cast();
+    const stranger = await tokenFor();
+    const { body: ticket } = await call('/tickets', { method: 'POST', token: requester, body: { subject: 'Tagihan SPP salah' } });
+
+    // Act
+    const responses = await Promise.all([
+      call(`/tickets/${ticket.id}`, { token: stranger }),
+      call(`/tickets/${ticket.id}/events`, { token: stranger }),
+      call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: stranger, body: { body: 'hello' } }),
+      call(`/tickets/${ticket.id}`, { method: 'PATCH', token: stranger, body: { status: 'resolved' } }),
+    ]);
+
+    // Assert
+    expect(responses.map((response) => response.status)).toEqual([404, 404, 404, 404]);
+    const list = await call('/tickets', { token: stranger });
+    expect(list.body.items).toEqual([]);
+  });
+
+  it('pages through a list with a cursor, each ticket once', async () => {
+    // Arrange
+    const { requester } = await cast();
+    for (let i = 0; i < 5; i++)
+      await call('/tickets', { method: 'POST', token: requester, body: { subject: `Laptop ${i} rusak` } });
+
+    // Act
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await call(`/tickets?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: requester });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((t: { id: string }) => t.id));
+      cursor = page.body.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+
+    // Assert
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it('lets an agent log a phone call for a caller, who is recorded as the requester', async () => {
+    // Arrange
+    const { agent } = await cast();
+
+    // Act
+    const created = await call('/tickets', {
+      method: 'POST',
+      token: agent,
+      body: {
+        subject: 'Lampu ruang kelas 7B mati',
+        channel: 'phone',
+        requester: { name: 'Pak Joko', phone: '+62 812 3456 7890' },
+      },
+    });
+
+    // Assert
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      channel: 'phone',
+      category: 'facilities',
+      team: 'sarpras',
+      requester: { id: 'phone:+6281234567890', name: 'Pak Joko', phone: '+62 812 3456 7890' },
+    });
+  });
+
+  it('answers health and serves an OpenAPI document that lists every route', async () => {
+    const health = await call('/health');
+    const openapi = await call('/openapi.json');
+    expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(openapi.status).toBe(200);
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/tickets', '/tickets/{id}', '/tickets/{id}/comments', '/tickets/{id}/events', '/health']),
+    );
+    expect(openapi.body.paths['/tickets'].post.requestBody.content['application/json'].schema.properties.subject).toMatchObject({
+      type: 'string',
+      maxLength: 200,
+    });
+  });
+});
