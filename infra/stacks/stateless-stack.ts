@@ -1,0 +1,165 @@
+// Stateless stack: the HTTP API and its functions. Everything here can be destroyed and redeployed
+// without losing data; the table comes in from the stateful stack.
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { TABLE_INDEXES, TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec } from '#shared/http/routes.ts';
+import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
+
+export type JwtSettings = {
+  /** Token issuer URL (`iss`), e.g. `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
+  issuer: string;
+  /** Accepted audiences (`aud`, or `client_id` for Cognito access tokens). */
+  audience: string[];
+};
+
+export type StatelessStackProps = StackProps & {
+  table: dynamodb.ITableV2;
+  jwt: JwtSettings;
+  /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
+  throttle?: { rateLimit: number; burstLimit: number };
+};
+
+/** `create-ticket` → `CreateTicket`: construct ids stay readable in the console and in cdk-nag reports. */
+const pascal = (kebab: string) =>
+  kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+const handlerEntry = (handler: string) => `functions/http/${handler}.ts`;
+
+/** HTTP API access-log line: JSON, one object per request, ids and figures only (no bodies, no addresses). */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTimeEpoch',
+    sourceIp: '$context.identity.sourceIp',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    sub: '$context.authorizer.claims.sub',
+  }),
+);
+
+/** Why each unauthenticated route may be public (cdk-nag AwsSolutions-APIG4 acknowledgements). */
+const PUBLIC_ROUTE_REASONS: Record<string, string> = {
+  health: 'a liveness check for uptime monitors that returns a constant and touches no data or other service',
+  'get-openapi': 'the API description (OpenAPI document) that clients need before they hold a token; it holds no data',
+};
+
+export class StatelessStack extends Stack {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  /** One function per route, keyed by handler name (`create-ticket`, …, and the fallback `not-found`). */
+  readonly functions: ReadonlyMap<string, HelpdeskFunction>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { table } = props;
+    const functions = new Map<string, HelpdeskFunction>();
+
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Helpdesk HTTP API (v1)',
+      // The default stage is created below, with access logs and throttling, which HttpApiProps cannot set.
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    // Placeholder until the security work lands: that change replaces this issuer/audience (taken from the
+    // context `jwtIssuer` / `jwtAudience`) with a Cognito user pool and its app client defined in this app.
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, {
+      jwtAudience: props.jwt.audience,
+      identitySource: ['$request.header.Authorization'],
+    });
+    const noAuthorizer = new apigw.HttpNoneAuthorizer();
+
+    const makeFunction = (handler: string, tableActions: RouteSpec['tableActions']) => {
+      const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
+        entry: handlerEntry(handler),
+        description: `Helpdesk HTTP handler ${handler}`,
+        environment: tableActions.length > 0 ? { [TABLE_NAME_ENV]: table.tableName } : {},
+      });
+      if (tableActions.length > 0) {
+        // Exactly the route's actions: no grantReadWriteData (it includes Scan, BatchWriteItem and more), so a
+        // handler cannot do what its route does not need. Item actions apply to the table; Query also to each
+        // index, named one by one from table-definition.ts rather than `index/*`.
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: [table.tableArn] }));
+        if (tableActions.includes('dynamodb:Query')) {
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['dynamodb:Query'],
+              resources: TABLE_INDEXES.map((index) => `${table.tableArn}/index/${index.indexName}`),
+            }),
+          );
+        }
+      }
+      functions.set(handler, fn);
+      return fn;
+    };
+
+    for (const route of HTTP_ROUTES) {
+      const fn = makeFunction(route.handler, route.tableActions);
+      const routes = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn),
+        authorizer: route.auth ? jwtAuthorizer : noAuthorizer,
+      });
+      // A public route needs a written reason below; a new one without it fails cdk-nag (APIG4) on purpose.
+      const publicReason = route.auth ? undefined : PUBLIC_ROUTE_REASONS[route.handler];
+      if (publicReason) {
+        for (const publicRoute of routes) {
+          Validations.of(publicRoute).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is public (auth: false in shared/http/routes.ts): ${publicReason}.`,
+          });
+        }
+      }
+    }
+
+    // `$default` answers every request no route matches (404, or 405 with Allow). It needs no identity and
+    // touches no data, so it has no authorizer and no table access.
+    const fallback = makeFunction(FALLBACK_HANDLER, []);
+    const defaultRoute = new apigw.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration(`${pascal(FALLBACK_HANDLER)}Integration`, fallback),
+      authorizer: noAuthorizer,
+    });
+    Validations.of(defaultRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The $default route only answers requests that match no route (404, or 405 with Allow); its function has ' +
+        'no table access, and an authorizer here would turn "no such path" into 401 for every caller.',
+    });
+
+    this.functions = functions;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
+  }
+}

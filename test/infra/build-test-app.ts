@@ -1,0 +1,25 @@
+// Builds the CDK app the way `cdk synth` does (cdk.json's context), minus bundling: tests assert on the
+// templates, and `'aws:cdk:bundling-stacks': []` makes synthesis about ten times faster.
+import { readFileSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp, type BuildAppProps, type HelpdeskApp } from '#infra/build-app.ts';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context?: Record<string, unknown>;
+};
+
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+export const buildTestApp = (props: BuildAppProps = {}): HelpdeskApp =>
+  buildApp({ ...props, context: { ...cdkJson.context, ...SKIP_BUNDLING, ...props.context } });
+
+export type Templates = HelpdeskApp & { statefulTemplate: Template; statelessTemplate: Template };
+
+export const synthTemplates = (props: BuildAppProps = {}): Templates => {
+  const built = buildTestApp(props);
+  return {
+    ...built,
+    statefulTemplate: Template.fromStack(built.stateful),
+    statelessTemplate: Template.fromStack(built.stateless),
+  };
+};

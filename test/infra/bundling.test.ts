@@ -1,0 +1,76 @@
+// The one test that really bundles: a single HelpdeskFunction, synthesized with esbuild, must produce an
+// ESM `.mjs` bundle that plain Node loads and runs (`.ts` imports and `#shared/*` aliases resolved, CJS
+// dependencies working through the createRequire banner).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
+
+const HEALTH_EVENT = {
+  version: '2.0',
+  routeKey: 'GET /health',
+  rawPath: '/health',
+  rawQueryString: '',
+  headers: {},
+  isBase64Encoded: false,
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api',
+    domainName: 'api.example',
+    domainPrefix: 'api',
+    http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'vitest' },
+    requestId: 'bundling-smoke',
+    routeKey: 'GET /health',
+    stage: '$default',
+    time: '01/Jan/2026:00:00:00 +0000',
+    timeEpoch: 1767225600000,
+  },
+};
+
+describe('HelpdeskFunction bundling (smoke)', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'helpdesk-bundle-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('bundles a handler into an ESM index.mjs that Node loads and runs', () => {
+    // Arrange
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'BundlingSmoke');
+    new HelpdeskFunction(stack, 'Health', { entry: 'functions/http/health.ts' });
+
+    // Act
+    const template = Template.fromStack(stack);
+    app.synth();
+
+    // Assert: the function points at an index.mjs bundle with the ESM banner and a source map
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Handler: string; Code: { S3Key: string } };
+    }[];
+    expect(functions).toHaveLength(1);
+    const { Handler, Code } = functions[0]!.Properties;
+    expect(Handler).toBe('index.handler');
+    const assetDir = path.join(outdir, `asset.${Code.S3Key.replace(/\.zip$/, '')}`);
+    const bundle = path.join(assetDir, 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \} from 'module';/);
+
+    // Assert: plain Node imports the bundle as ESM and the handler answers
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+      const context = { getRemainingTimeInMillis: () => 10000, functionName: 'health', awsRequestId: 'smoke' };
+      const result = await handler(${JSON.stringify(HEALTH_EVENT)}, context);
+      process.stdout.write(JSON.stringify({ type: typeof handler, statusCode: result.statusCode }));
+    `;
+    const output = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+      cwd: assetDir,
+      encoding: 'utf8',
+      env: { ...process.env, POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
+    });
+    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toEqual({ type: 'function', statusCode: 200 });
+  });
+});

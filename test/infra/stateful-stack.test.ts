@@ -1,0 +1,84 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
+import { synthTemplates } from './build-test-app.ts';
+
+const TABLE_TYPE = 'AWS::DynamoDB::GlobalTable';
+
+describe('StatefulStack: the helpdesk table', () => {
+  // Arrange (shared): one synthesis for the whole file.
+  const { statefulTemplate: template } = synthTemplates();
+
+  it('has exactly one table', () => {
+    // Act
+    const tables = template.findResources(TABLE_TYPE);
+
+    // Assert
+    expect(Object.keys(tables)).toHaveLength(1);
+  });
+
+  it('uses the key schema from table-definition.ts', () => {
+    // Act / Assert
+    template.hasResourceProperties(TABLE_TYPE, {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('has every index from table-definition.ts, string-keyed and projecting ALL', () => {
+    // Arrange
+    const expectedIndexes = TABLE_INDEXES.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    const expectedAttributes = [
+      TABLE_KEYS.partitionKey,
+      TABLE_KEYS.sortKey,
+      ...TABLE_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ].map((name) => ({ AttributeName: name, AttributeType: 'S' }));
+
+    // Act / Assert
+    template.hasResourceProperties(TABLE_TYPE, {
+      GlobalSecondaryIndexes: Match.arrayEquals(expectedIndexes),
+      AttributeDefinitions: Match.arrayEquals(expectedAttributes),
+    });
+  });
+
+  it('is on-demand, streams NEW_AND_OLD_IMAGES and expires items by the TTL attribute', () => {
+    // Act / Assert
+    expect(STREAM_VIEW).toBe('NEW_AND_OLD_IMAGES');
+    template.hasResourceProperties(TABLE_TYPE, {
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: STREAM_VIEW },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    });
+  });
+
+  it('has point-in-time recovery and deletion protection', () => {
+    // Act / Assert
+    template.hasResourceProperties(TABLE_TYPE, {
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+  });
+
+  it('is retained when the stack is deleted or the resource replaced', () => {
+    // Act / Assert
+    template.hasResource(TABLE_TYPE, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('is encrypted at rest with a KMS key', () => {
+    // Act / Assert
+    template.hasResourceProperties(TABLE_TYPE, { SSESpecification: { SSEEnabled: true, SSEType: 'KMS' } });
+  });
+});

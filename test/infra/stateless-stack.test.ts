@@ -1,0 +1,208 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TABLE_INDEXES, TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec } from '#shared/http/routes.ts';
+import { synthTemplates } from './build-test-app.ts';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+const JWT_ISSUER = 'https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_Example';
+const JWT_AUDIENCE = 'client-one';
+
+const FALLBACK: RouteSpec = { method: 'GET', path: '$default', handler: FALLBACK_HANDLER, auth: false, tableActions: [] };
+const ALL_HANDLERS = [...HTTP_ROUTES, FALLBACK];
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+describe('StatelessStack: HTTP API and functions', () => {
+  // Arrange (shared): one synthesis for the whole file, with the JWT settings taken from context.
+  const { stateless, stateful, statelessTemplate: template } = synthTemplates({
+    context: { jwtIssuer: JWT_ISSUER, jwtAudience: JWT_AUDIENCE },
+  });
+  const logicalId = (element: unknown) => stateless.getLogicalId(element as CfnElement);
+  const functionOf = (handler: string) => {
+    const fn = stateless.functions.get(handler);
+    if (!fn) throw new Error(`no function for handler ${handler}`);
+    return fn;
+  };
+  const functionId = (handler: string) => logicalId(functionOf(handler).node.defaultChild);
+  const roleId = (handler: string) => logicalId(functionOf(handler).role!.node.defaultChild);
+  const tableArnImport = stateless.resolve(stateful.table.tableArn) as unknown;
+
+  /** Every statement of every IAM policy attached to the handler's role. */
+  const statementsOf = (handler: string): Statement[] => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: Match.arrayWith([{ Ref: roleId(handler) }]) },
+    }) as Record<string, Resource>;
+    return Object.values(policies).flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+  };
+
+  /** The route resource for a route key such as `GET /tickets/{id}` or `$default`. */
+  const routeFor = (routeKey: string): Resource => {
+    const routes = Object.values(
+      template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
+    ) as Resource[];
+    expect(routes, `route ${routeKey}`).toHaveLength(1);
+    return routes[0]!;
+  };
+  const jwtAuthorizerId = () => {
+    const ids = Object.keys(
+      template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }),
+    );
+    expect(ids).toHaveLength(1);
+    return ids[0];
+  };
+  const routeKeyOf = (route: RouteSpec) => (route === FALLBACK ? '$default' : `${route.method} ${route.path}`);
+
+  describe.each(ALL_HANDLERS.map((route) => [route.handler, route] as const))('function %s', (handler, route) => {
+    it('runs nodejs22.x on arm64 with active tracing, 256 MB and 10 s', () => {
+      // Act
+      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+
+      // Assert
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: 256,
+        Timeout: 10,
+        Handler: 'index.handler',
+      });
+    });
+
+    it('logs to its own log group, which has a retention period', () => {
+      // Arrange
+      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+
+      // Act
+      const logGroupRef = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logGroup = template.toJSON().Resources[logGroupRef] as Resource;
+
+      // Assert
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays).toBe(30);
+      expect(statementsOf(handler)).toContainEqual({
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroupRef, 'Arn'] },
+      });
+    });
+
+    it('has the helpdesk environment, and the table name only when it uses the table', () => {
+      // Arrange
+      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+
+      // Act
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+      // Assert
+      expect(variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'helpdesk',
+        POWERTOOLS_METRICS_NAMESPACE: 'Helpdesk',
+      });
+      if (route.tableActions.length > 0) {
+        expect(variables[TABLE_NAME_ENV]).toEqual(stateless.resolve(stateful.table.tableName));
+      } else {
+        expect(variables).not.toHaveProperty(TABLE_NAME_ENV);
+      }
+    });
+
+    it("may perform exactly its route's DynamoDB actions, never Scan or a wildcard", () => {
+      // Act
+      const statements = statementsOf(handler);
+      const dynamoActions = new Set(
+        statements.flatMap((statement) => asList(statement.Action)).filter((action) => action.startsWith('dynamodb:')),
+      );
+      const allActions = statements.flatMap((statement) => asList(statement.Action));
+
+      // Assert
+      expect([...dynamoActions].sort()).toEqual([...route.tableActions].sort());
+      expect(dynamoActions.has('dynamodb:Scan')).toBe(false);
+      expect(allActions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
+    });
+
+    it('has DynamoDB access only to the helpdesk table and its named indexes', () => {
+      // Arrange
+      const indexArns = TABLE_INDEXES.map((index) => ({
+        'Fn::Join': ['', [tableArnImport, `/index/${index.indexName}`]],
+      }));
+
+      // Act
+      const dynamoStatements = statementsOf(handler).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      );
+      const resources = dynamoStatements.flatMap((statement) => asList(statement.Resource));
+
+      // Assert
+      for (const resource of resources) expect([tableArnImport, ...indexArns]).toContainEqual(resource);
+      if (route.tableActions.includes('dynamodb:Query')) {
+        for (const indexArn of indexArns) expect(resources).toContainEqual(indexArn);
+      }
+      expect(JSON.stringify(resources)).not.toContain('*');
+    });
+
+    it(`is the integration of route ${routeKeyOf(route)} with ${route.auth ? 'the JWT authorizer' : 'no authorizer'}`, () => {
+      // Act
+      const resource = routeFor(routeKeyOf(route));
+      const integrationId = (
+        (resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1]
+      ).Ref;
+      const integration = template.toJSON().Resources[integrationId] as Resource;
+
+      // Assert
+      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionId(handler), 'Arn'] });
+      if (route.auth) {
+        expect(resource.Properties.AuthorizationType).toBe('JWT');
+        expect(resource.Properties.AuthorizerId).toEqual({ Ref: jwtAuthorizerId() });
+      } else {
+        expect(resource.Properties.AuthorizationType).toBe('NONE');
+        expect(resource.Properties).not.toHaveProperty('AuthorizerId');
+      }
+    });
+  });
+
+  it('leaves /health, /openapi.json and $default public and guards every other route', () => {
+    // Act
+    const publicRoutes = ALL_HANDLERS.filter((route) => !route.auth).map(routeKeyOf).sort();
+
+    // Assert
+    expect(publicRoutes).toEqual(['$default', 'GET /health', 'GET /openapi.json']);
+  });
+
+  it('authorizes with a JWT authorizer whose issuer and audience come from context', () => {
+    // Act / Assert
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: JWT_ISSUER, Audience: [JWT_AUDIENCE] },
+    });
+  });
+
+  it('has a $default stage that auto-deploys, writes JSON access logs and throttles', () => {
+    // Act
+    const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage')) as Resource[];
+    const stage = stages.find((candidate) => candidate.Properties.StageName === '$default');
+
+    // Assert
+    expect(stage?.Properties).toMatchObject({
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: expect.any(Number), ThrottlingRateLimit: expect.any(Number) },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] }, Format: expect.any(String) },
+    });
+    const settings = stage!.Properties.AccessLogSettings as { DestinationArn: { 'Fn::GetAtt': [string] }; Format: string };
+    const accessLogGroup = template.toJSON().Resources[settings.DestinationArn['Fn::GetAtt'][0]] as Resource;
+    expect(accessLogGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(accessLogGroup.Properties.RetentionInDays).toEqual(expect.any(Number));
+    expect(JSON.parse(settings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  });
+
+  it('outputs the API URL', () => {
+    // Act / Assert
+    template.hasOutput('ApiUrl', { Value: Match.anyValue() });
+  });
+});
