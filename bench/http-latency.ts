@@ -1,0 +1,152 @@
+// Latency of the API over HTTP (sandbox: local API Gateway → handler module → DynamoDB Local), beside the
+// latency of the very DynamoDB requests each call made, replayed directly on a twin table; and the count
+// of DynamoDB requests per call, seen by a middleware on the handlers' own client.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DeleteCommandInput,
+  type GetCommandInput,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { dynamoDocumentClient } from '#shared/adapters/dynamodb.ts';
+import { ensureTable } from '#sandbox/create-table.ts';
+import type { Sandbox } from '#sandbox/sandbox.ts';
+import { timed } from './stats.ts';
+
+/** The twin table: same definition and, after the replays, the same items as the sandbox's table. */
+const RAW_TABLE = 'bench-raw';
+
+/** Sends a recorded request again, with the document client, for each operation a handler may send. */
+const senders = (client: DynamoDBDocumentClient): Record<string, (input: never) => Promise<unknown>> => ({
+  GetItem: (input: GetCommandInput) => client.send(new GetCommand(input)),
+  PutItem: (input: PutCommandInput) => client.send(new PutCommand(input)),
+  UpdateItem: (input: UpdateCommandInput) => client.send(new UpdateCommand(input)),
+  DeleteItem: (input: DeleteCommandInput) => client.send(new DeleteCommand(input)),
+  Query: (input: QueryCommandInput) => client.send(new QueryCommand(input)),
+  TransactWriteItems: (input: TransactWriteCommandInput) => client.send(new TransactWriteCommand(input)),
+});
+
+type Sent = { operation: string; input: unknown };
+
+export type CallResult = {
+  name: string;
+  /** Milliseconds per HTTP request. */
+  http: number[];
+  /** Milliseconds to send the same DynamoDB requests directly, one after the other, per call. */
+  raw: number[];
+  /** "1 UpdateItem + 1 TransactWriteItems" → number of calls that sent exactly that. */
+  requests: Map<string, number>;
+};
+
+/** Every DynamoDB request the handlers send (they share one client per process), in order. */
+const recordRequests = (): Sent[] => {
+  const sent: Sent[] = [];
+  dynamoDocumentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push({ operation: String(context.commandName).replace(/Command$/, ''), input: structuredClone(args.input) });
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchRecordRequests' },
+  );
+  return sent;
+};
+
+const describeRequests = (sent: readonly Sent[]): string => {
+  const counts = new Map<string, number>();
+  for (const { operation } of sent) counts.set(operation, (counts.get(operation) ?? 0) + 1);
+  return [...counts].map(([operation, count]) => `${count} ${operation}`).join(' + ') || 'none';
+};
+
+/** Points every TableName in a request (top level or inside TransactItems) at the twin table. */
+const retarget = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(retarget)
+    : value && Object.getPrototypeOf(value) === Object.prototype // plain objects only: Sets, Uint8Arrays stay as they are
+      ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === 'TableName' ? RAW_TABLE : retarget(inner)]))
+      : value;
+
+/** The recorded requests of one call, aimed at the twin table, ready to be sent one after the other. */
+const replayer = (send: ReturnType<typeof senders>, sent: readonly Sent[]) => {
+  const requests = sent.map(({ operation, input }) => {
+    if (!send[operation]) throw new Error(`the bench cannot replay ${operation}`);
+    return { send: send[operation], input: retarget(input) as never };
+  });
+  return async () => {
+    for (const request of requests) await request.send(request.input);
+  };
+};
+
+type Call = { name: string; request: (i: number) => Promise<unknown> };
+
+export const measureHttpLatency = async (
+  sandbox: Sandbox,
+  options: { warmup: number; runs: number },
+): Promise<CallResult[]> => {
+  const sent = recordRequests();
+  // Configured like the handlers' client (shared/adapters/dynamodb.ts), but a separate instance.
+  const rawClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: sandbox.dynamoDbEndpoint, maxAttempts: 5 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const send = senders(rawClient);
+  await ensureTable(new DynamoDBClient({ endpoint: sandbox.dynamoDbEndpoint }), RAW_TABLE);
+
+  const api = async (method: string, path: string, token: string | undefined, body: unknown, expect: number) => {
+    const response = await fetch(`${sandbox.apiUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status !== expect) throw new Error(`${method} ${path} gave ${response.status}, not ${expect}: ${text}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+  const token = async (sub: string, group: string) =>
+    String((await api('POST', '/_local/token', undefined, { sub, groups: [group] }, 200)).token);
+  const requester = await token('bench-requester', 'requester');
+  const agent = await token('bench-agent', 'agent');
+
+  const ids: string[] = [];
+  const calls: Call[] = [
+    {
+      name: 'create `POST /tickets`',
+      request: async (i) => {
+        const body = { subject: `Bench ticket ${i}`, description: 'The projector in room 12 shows no picture.' };
+        ids.push(String((await api('POST', '/tickets', requester, body, 201)).id));
+      },
+    },
+    { name: 'get `GET /tickets/{id}`', request: (i) => api('GET', `/tickets/${ids[i % ids.length]}`, requester, undefined, 200) },
+    { name: 'list, requester `GET /tickets?requester=me&limit=25`', request: () => api('GET', '/tickets?requester=me&limit=25', requester, undefined, 200) },
+    { name: 'list, agent `GET /tickets?status=new&limit=25`', request: () => api('GET', '/tickets?status=new&limit=25', agent, undefined, 200) },
+  ];
+
+  const results: CallResult[] = [];
+  for (const call of calls) {
+    const result: CallResult = { name: call.name, http: [], raw: [], requests: new Map() };
+    for (let i = 0; i < options.warmup + options.runs; i++) {
+      sent.length = 0;
+      const httpMs = await timed(() => call.request(i));
+      const thisCall = [...sent];
+      // The design's rule: every request path is a GetItem or a Query on a key or an index, never a Scan.
+      if (thisCall.some(({ operation }) => operation === 'Scan'))
+        throw new Error(`${call.name} sent a Scan (${describeRequests(thisCall)}): request paths must never scan`);
+      // The same requests straight away, on the twin table (which so gets the same items as the real one).
+      const rawMs = await timed(replayer(send, thisCall));
+      if (i < options.warmup) continue;
+      result.http.push(httpMs);
+      result.raw.push(rawMs);
+      const described = describeRequests(thisCall);
+      result.requests.set(described, (result.requests.get(described) ?? 0) + 1);
+    }
+    results.push(result);
+  }
+  return results;
+};
