@@ -6,7 +6,7 @@ export const LEVELS = ['high', 'medium', 'low'] as const;
 export const LANGUAGES = ['id', 'en'] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
-const localised = z.object({ id: z.string().min(1), en: z.string().min(1) });
+const localised = z.strictObject({ id: z.string().min(1), en: z.string().min(1) });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const durationMinutes = z.number().int().positive();
@@ -20,7 +20,7 @@ const isIanaZone = (zone: string): boolean => {
   }
 };
 
-export const teamSchema = z.object({
+export const teamSchema = z.strictObject({
   id,
   name: localised,
   /** Agent id of the team lead, who receives SLA escalations. */
@@ -29,7 +29,7 @@ export const teamSchema = z.object({
   nextTier: id.optional(),
 });
 
-export const agentSchema = z.object({
+export const agentSchema = z.strictObject({
   /** The identity provider's subject (Cognito `sub` or username). */
   id: z.string().min(1),
   name: z.string().min(1),
@@ -38,26 +38,29 @@ export const agentSchema = z.object({
   available: z.boolean().default(true),
 });
 
-export const categorySchema = z.object({
+export const categorySchema = z.strictObject({
   id,
   name: localised,
   team: id,
   /** Words or phrases that place a ticket in this category, matched case- and accent-insensitively. */
-  keywords: z.object({ id: z.array(z.string().min(2)).default([]), en: z.array(z.string().min(2)).default([]) }),
+  keywords: z.strictObject({ id: z.array(z.string().min(2)).default([]), en: z.array(z.string().min(2)).default([]) }),
 });
 
-const slaTargetsSchema = z.object({
+const slaTargetsSchema = z.strictObject({
   calendar: z.enum(['business', '24x7']),
   firstResponseMinutes: durationMinutes,
   nextUpdateMinutes: durationMinutes,
   resolutionMinutes: durationMinutes,
 });
 
+export const ESCALATION_ACTIONS = ['notify-lead', 'raise-priority', 'next-tier'] as const;
+export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 export const configSchema = z
-  .object({
-    organisation: z.object({
+  .strictObject({
+    organisation: z.strictObject({
       name: z.string().min(1),
       timeZone: z.string().refine(isIanaZone, 'must be an IANA time zone such as Asia/Jakarta'),
       defaultLanguage: z.enum(LANGUAGES),
@@ -65,18 +68,22 @@ export const configSchema = z
       senderAddress: z.email(),
       country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as ID'),
     }),
-    businessHours: z.object({
+    businessHours: z.strictObject({
       days: z.array(weekday).min(1),
       start: hhmm,
       end: hhmm,
     }),
     /** Dates the desk is closed beyond the country's public holidays (cuti bersama, school breaks). */
-    closedDates: z.array(z.object({ date: isoDate, name: z.string().min(1) })).default([]),
+    closedDates: z.array(z.strictObject({ date: isoDate, name: z.string().min(1) })).default([]),
     priorityMatrix: z.record(z.enum(LEVELS), z.record(z.enum(LEVELS), z.enum(PRIORITIES))),
-    defaults: z.object({ urgency: z.enum(LEVELS), impact: z.enum(LEVELS) }),
-    sla: z.object({
+    defaults: z.strictObject({ urgency: z.enum(LEVELS), impact: z.enum(LEVELS) }),
+    sla: z.strictObject({
       warningFraction: z.number().gt(0).lt(1),
       policies: z.record(z.enum(PRIORITIES), slaTargetsSchema),
+      /** After a breach: each step once, `afterMinutes` (wall clock) after the first breach. */
+      escalation: z
+        .array(z.strictObject({ action: z.enum(ESCALATION_ACTIONS), afterMinutes: z.number().int().min(0) }))
+        .default([]),
     }),
     triageTeam: id,
     fallbackCategory: id,
@@ -84,7 +91,7 @@ export const configSchema = z
     agents: z.array(agentSchema).default([]),
     categories: z.array(categorySchema).min(1),
     reopenWindowDays: z.number().int().min(0).default(14),
-    limits: z.object({ maxBodyBytes: z.number().int().positive().default(65536) }).default({ maxBodyBytes: 65536 }),
+    limits: z.strictObject({ maxBodyBytes: z.number().int().positive().default(65536) }).default({ maxBodyBytes: 65536 }),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.
@@ -121,6 +128,11 @@ export const configSchema = z
           refuse(['priorityMatrix', urgency, impact], 'is missing: the matrix needs every urgency × impact cell');
     for (const priority of PRIORITIES)
       if (!config.sla.policies[priority]) refuse(['sla', 'policies', priority], 'is missing');
+    config.sla.escalation.forEach((step, index) => {
+      const previous = config.sla.escalation[index - 1];
+      if (previous && step.afterMinutes < previous.afterMinutes)
+        refuse(['sla', 'escalation', index, 'afterMinutes'], 'must not be earlier than the step before');
+    });
   });
 
 export type HelpdeskConfig = z.infer<typeof configSchema>;

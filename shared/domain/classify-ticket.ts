@@ -14,23 +14,44 @@ export type Classification = {
   matchedKeywords: string[];
 };
 
-/** Lower case, accents removed, punctuation as spaces: "Wi-Fi" and "wi fi" and "WIFI" meet halfway. */
+/**
+ * Lower case, accents removed, hyphens and dots inside a word dropped ("Wi-Fi", "WIFI" and "wifi" are one
+ * word; so are "e-Rapor" and "erapor"), other punctuation as spaces, padded so words have boundaries.
+ */
 export const normalise = (text: string): string =>
   ` ${text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/(?<=[\p{L}\p{N}])[-.'’](?=[\p{L}\p{N}])/gu, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()} `;
 
+/** Whether consecutive words of the text, written together, spell `compact` ("wi fi" spells "wifi"). */
+const spelledAcrossWords = (words: string[], compact: string): boolean =>
+  words.some((_, start) => {
+    let joined = '';
+    for (let index = start; index < words.length && joined.length < compact.length; index++) {
+      joined += words[index];
+      if (joined === compact) return true;
+    }
+    return false;
+  });
+
 const matches = (haystack: string, keyword: string): boolean => {
   const needle = normalise(keyword);
+  if (needle.trim().length === 0) return false;
   // Whole words only: "ac" must not fire inside "akun"; the padding spaces make the boundaries.
-  const compact = ` ${needle.trim().replace(/ /g, '')} `;
-  return needle.trim().length > 0 && (haystack.includes(needle) || haystack.includes(compact));
+  if (haystack.includes(needle)) return true;
+  return spelledAcrossWords(haystack.trim().split(' '), needle.replace(/ /g, ''));
 };
 
-const keywordsOf = (category: Category): string[] => [...category.keywords.id, ...category.keywords.en];
+/** Each keyword once, however many spellings of it the configuration lists ("wifi", "wi-fi"). */
+const keywordsOf = (category: Category): string[] => {
+  const seen = new Map<string, string>();
+  for (const keyword of [...category.keywords.id, ...category.keywords.en]) if (!seen.has(normalise(keyword))) seen.set(normalise(keyword), keyword);
+  return [...seen.values()];
+};
 
 export const teamForCategory = (config: HelpdeskConfig, categoryId: string): string =>
   config.categories.find((category) => category.id === categoryId)?.team ?? config.triageTeam;

@@ -1,0 +1,388 @@
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTicketRepository, ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import { VersionConflictError, type TicketFilter } from '#shared/domain/ports.ts';
+import type { TicketEvent } from '#shared/domain/ticket.ts';
+import '#test/fixtures/aws-mock-matchers.ts';
+import { T0 } from '#test/fixtures/clock.ts';
+import { aTicket } from '#test/fixtures/tickets.ts';
+
+const TABLE = 'helpdesk-test';
+const ddb = mockClient(DynamoDBDocumentClient);
+const repo = createTicketRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE);
+
+const ticket = aTicket();
+const created: TicketEvent = {
+  type: 'TicketCreated',
+  data: { subject: ticket.subject, channel: 'web', category: 'network', team: 'it-support', priority: 'medium', classifiedBy: 'keywords' },
+  id: '01J0000000000000000000000A',
+  ticketId: ticket.id,
+  number: 1,
+  version: 1,
+  at: T0,
+  actor: { id: 'user-alice', role: 'requester' },
+};
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+const cursorOf = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (reason: unknown) => reason,
+  );
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('the ticket item', () => {
+  it('carries the work-queue key on the team, requester and all-tickets indexes', () => {
+    // Act
+    const item = ticketItem(aTicket({ status: 'open', priority: 'high' }));
+
+    // Assert: <status rank>-<status>#<priority rank>-<priority>#<createdAt>#<id>
+    const queueKey = `2-open#2-high#${T0}#${ticket.id}`;
+    expect(item).toMatchObject({
+      pk: `TICKET#${ticket.id}`,
+      sk: 'TICKET',
+      gsi1pk: 'TEAM#it-support',
+      gsi1sk: queueKey,
+      gsi2pk: 'REQUESTER#user-alice',
+      gsi2sk: queueKey,
+      gsi4pk: 'TICKETS',
+      gsi4sk: queueKey,
+    });
+  });
+
+  it('is in an agent’s index only while assigned', () => {
+    expect(ticketItem(aTicket())).not.toHaveProperty('gsi3pk');
+    expect(ticketItem(aTicket())).not.toHaveProperty('gsi3sk');
+    expect(ticketItem(aTicket({ status: 'resolved', priority: 'critical', assignee: 'ivan' }))).toMatchObject({
+      gsi3pk: 'AGENT#ivan',
+      gsi3sk: `5-resolved#1-critical#${T0}#${ticket.id}`,
+    });
+  });
+
+  it('keeps every ticket field', () => {
+    expect(ticketItem(ticket)).toMatchObject(ticket);
+  });
+});
+
+describe('createTicket', () => {
+  it('writes the ticket and its history in ONE transaction, each only if new', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await repo.createTicket(ticket, [created]);
+
+    // Assert
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        { Put: { TableName: TABLE, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: TABLE,
+            Item: { pk: `TICKET#${ticket.id}`, sk: `EVENT#${created.id}`, entity: 'event', ...created },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('completes the idempotency claim inside the same transaction', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123' };
+
+    // Act
+    await repo.createTicket(ticket, [created], claim);
+
+    // Assert
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(3);
+    expect(items[0]?.Put?.Item).toMatchObject({ pk: `TICKET#${ticket.id}` });
+    expect(items[1]?.Put?.Item).toMatchObject({ sk: `EVENT#${created.id}` });
+    expect(items[2]?.Update).toMatchObject({
+      Key: { pk: 'IDEMPOTENCY#user-alice#key-1', sk: 'IDEMPOTENCY' },
+      ConditionExpression: '#state = :inProgress AND requestHash = :hash',
+      ExpressionAttributeValues: expect.objectContaining({ ':ticketId': ticket.id, ':hash': 'abc123', ':completed': 'completed' }),
+    });
+  });
+});
+
+describe('saveTicket', () => {
+  it('replaces the ticket only at the expected version and appends the events, in one transaction', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    const next = aTicket({ status: 'open', version: 4 });
+    const event: TicketEvent = { ...created, type: 'StatusChanged', data: { from: 'new', to: 'open' }, version: 4, id: '01J0000000000000000000000B' };
+
+    // Act
+    await repo.saveTicket(next, 3, [event]);
+
+    // Assert
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]?.Put).toMatchObject({
+      Item: { ...ticketItem(next), version: 4 },
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': 3 },
+    });
+    expect(items[1]?.Put).toMatchObject({ Item: { sk: `EVENT#${event.id}` }, ConditionExpression: 'attribute_not_exists(pk)' });
+  });
+
+  it('turns a failed version condition into VersionConflictError', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+
+    // Act
+    const error = await rejectionOf(repo.saveTicket(aTicket({ version: 2 }), 1, [created]));
+
+    // Assert
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect((error as VersionConflictError).ticketId).toBe(ticket.id);
+  });
+
+  it('passes any other cancellation on unchanged', async () => {
+    const other = cancelled('None', 'ConditionalCheckFailed');
+    ddb.on(TransactWriteCommand).rejects(other);
+    const error = await rejectionOf(repo.saveTicket(aTicket({ version: 2 }), 1, [created]));
+    expect(error).toBe(other);
+  });
+});
+
+describe('listTickets', () => {
+  const queryInput = () => ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+
+  it.each<[string, TicketFilter, string, string, string]>([
+    ['a requester’s list', { requester: 'user-alice', team: 'it-support' }, 'gsi2', 'gsi2pk', 'REQUESTER#user-alice'],
+    ['an agent’s list', { assignee: 'ivan', team: 'it-support' }, 'gsi3', 'gsi3pk', 'AGENT#ivan'],
+    ['a team’s queue', { team: 'it-support' }, 'gsi1', 'gsi1pk', 'TEAM#it-support'],
+    ['every ticket', {}, 'gsi4', 'gsi4pk', 'TICKETS'],
+  ])('queries the narrowest index for %s, and never scans', async (_, filter, index, pkName, pk) => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [ticketItem(ticket)] });
+
+    // Act
+    const page = await repo.listTickets(filter, { limit: 10 });
+
+    // Assert
+    expect(page.items).toEqual([ticket]);
+    expect(page.cursor).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(queryInput()).toMatchObject({
+      TableName: TABLE,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': pkName },
+      ExpressionAttributeValues: { ':pk': pk },
+      Limit: 10,
+    });
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+
+  it('narrows to one status with begins_with on the status prefix of the sort key', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    await repo.listTickets({ team: 'sarpras', status: 'on_hold' }, { limit: 25 });
+
+    // Assert
+    expect(queryInput()).toMatchObject({
+      IndexName: 'gsi1',
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :status)',
+      ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
+      ExpressionAttributeValues: { ':pk': 'TEAM#sarpras', ':status': '4-on_hold#' },
+    });
+    expect(queryInput().FilterExpression).toBeUndefined();
+  });
+
+  it('filters what the index cannot narrow (team within a requester’s list)', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await repo.listTickets({ requester: 'user-alice', team: 'sarpras' }, { limit: 25 });
+    expect(queryInput()).toMatchObject({
+      IndexName: 'gsi2',
+      FilterExpression: '#team = :team',
+      ExpressionAttributeNames: { '#team': 'team' },
+      ExpressionAttributeValues: { ':team': 'sarpras' },
+    });
+  });
+
+  it('hands out the last key as an opaque cursor and continues from it', async () => {
+    // Arrange
+    const lastKey = { pk: `TICKET#${ticket.id}`, sk: 'TICKET', gsi2pk: 'REQUESTER#user-alice', gsi2sk: `1-new#3-medium#${T0}#${ticket.id}` };
+    ddb.on(QueryCommand).resolvesOnce({ Items: [ticketItem(ticket)], LastEvaluatedKey: lastKey }).resolves({ Items: [] });
+
+    // Act
+    const first = await repo.listTickets({ requester: 'user-alice' }, { limit: 1 });
+    await repo.listTickets({ requester: 'user-alice' }, { limit: 1, cursor: first.cursor });
+
+    // Assert
+    expect(first.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(ddb.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual(lastKey);
+  });
+
+  it.each([
+    ['another requester’s cursor', cursorOf({ pk: 'TICKET#X', sk: 'TICKET', gsi2pk: 'REQUESTER#user-bob', gsi2sk: '1-new#' })],
+    ['a cursor from another index', cursorOf({ pk: 'TICKET#X', sk: 'TICKET', gsi4pk: 'TICKETS', gsi4sk: '1-new#' })],
+    ['garbage', 'not-a-cursor!!'],
+    ['base64 of something that is not JSON', Buffer.from('hello').toString('base64url')],
+    ['a JSON array', cursorOf(['REQUESTER#user-alice'] as unknown as Record<string, unknown>)],
+    ['a key with a non-string value', cursorOf({ gsi2pk: 'REQUESTER#user-alice', gsi2sk: 7 })],
+  ])('refuses %s with a validation error naming cursor, before querying', async (_, cursor) => {
+    // Act
+    const error = await rejectionOf(repo.listTickets({ requester: 'user-alice' }, { limit: 10, cursor }));
+
+    // Assert
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).kind).toBe('validation');
+    expect((error as DomainError).details.errors?.map((problem) => problem.path)).toEqual(['cursor']);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('refuses a cursor from the same partition under another status filter, before querying', async () => {
+    // Arrange: Alice's cursor from her "open" list, replayed on her "resolved" list. DynamoDB answers an
+    // ExclusiveStartKey outside the key condition with a ValidationException, which would surface as a 500.
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const openCursor = cursorOf({
+      pk: `TICKET#${ticket.id}`,
+      sk: 'TICKET',
+      gsi2pk: 'REQUESTER#user-alice',
+      gsi2sk: `2-open#3-medium#${T0}#${ticket.id}`,
+    });
+
+    // Act
+    const error = await rejectionOf(repo.listTickets({ requester: 'user-alice', status: 'resolved' }, { limit: 10, cursor: openCursor }));
+
+    // Assert
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).details.errors?.map((problem) => problem.path)).toEqual(['cursor']);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
+describe('listEvents', () => {
+  it('queries the ticket’s partition for EVENT# items in order and returns bare events', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [{ pk: `TICKET#${ticket.id}`, sk: `EVENT#${created.id}`, entity: 'event', ...created }] });
+
+    // Act
+    const page = await repo.listEvents(ticket.id, { limit: 50 });
+
+    // Assert
+    expect(page.items).toEqual([created]);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': `TICKET#${ticket.id}`, ':event': 'EVENT#' },
+      Limit: 50,
+    });
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.IndexName).toBeUndefined();
+  });
+
+  it('refuses another ticket’s cursor', async () => {
+    const error = await rejectionOf(repo.listEvents(ticket.id, { limit: 50, cursor: cursorOf({ pk: 'TICKET#OTHER', sk: 'EVENT#1' }) }));
+    expect((error as DomainError).details.errors?.map((problem) => problem.path)).toEqual(['cursor']);
+  });
+});
+
+describe('getTicket and the ticket counter', () => {
+  it('reads the ticket by key and strips the storage attributes', async () => {
+    ddb.on(GetCommand, { TableName: TABLE, Key: { pk: `TICKET#${ticket.id}`, sk: 'TICKET' } }).resolves({ Item: ticketItem(ticket) });
+    const read = await repo.getTicket(ticket.id);
+    expect(read).toEqual(ticket);
+    expect(read).not.toHaveProperty('gsi1pk');
+  });
+
+  it('says undefined for a ticket that does not exist', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await repo.getTicket(ticket.id)).toBeUndefined();
+  });
+
+  it('takes the next human number with one atomic ADD', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { value: 42 } });
+    expect(await repo.nextTicketNumber()).toBe(42);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'COUNTER#TICKET', sk: 'COUNTER' },
+      UpdateExpression: 'ADD #value :one',
+    });
+  });
+});
+
+describe('idempotency keys', () => {
+  const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123' };
+  const now = new Date(T0);
+  const nowSeconds = Date.parse(T0) / 1000;
+
+  it('claims a free key with a conditional put that expires', async () => {
+    // Arrange
+    ddb.on(PutCommand).resolves({});
+
+    // Act
+    const holder = await repo.claimIdempotencyKey(claim, now);
+
+    // Assert
+    expect(holder).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({
+        pk: 'IDEMPOTENCY#user-alice#key-1',
+        state: 'in_progress',
+        requestHash: 'abc123',
+        lockedUntil: nowSeconds + 30,
+        expiresAt: nowSeconds + 24 * 3600,
+      }),
+      ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': nowSeconds },
+    });
+  });
+
+  it('returns the holder’s record when the key is taken', async () => {
+    // Arrange
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { state: 'completed', requestHash: 'abc123', ticketId: ticket.id } });
+
+    // Act
+    const holder = await repo.claimIdempotencyKey(claim, now);
+
+    // Assert
+    expect(holder).toEqual({ state: 'completed', requestHash: 'abc123', ticketId: ticket.id });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'IDEMPOTENCY#user-alice#key-1', sk: 'IDEMPOTENCY' }, ConsistentRead: true });
+  });
+
+  it('gives back only its own claim, and ignores one that is no longer there', async () => {
+    ddb.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    await expect(repo.releaseIdempotencyKey(claim)).resolves.toBeUndefined();
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
+      ConditionExpression: '#state = :inProgress AND requestHash = :hash',
+      ExpressionAttributeValues: { ':inProgress': 'in_progress', ':hash': 'abc123' },
+    });
+  });
+});

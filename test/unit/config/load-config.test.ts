@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import bundled from '#shared/config/helpdesk.config.json' with { type: 'json' };
+import { ConfigError, loadConfig, parseConfig } from '#shared/config/load-config.ts';
+import { TEST_CONFIG_RAW } from '#test/fixtures/test-config.ts';
+
+type Raw = Record<string, any>;
+
+/** The bundled configuration with one thing broken. */
+const broken = (breakIt: (raw: Raw) => void): Raw => {
+  const raw = structuredClone(bundled) as Raw;
+  breakIt(raw);
+  return raw;
+};
+
+const configErrorOf = (raw: unknown): ConfigError => {
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+describe('the bundled configuration', () => {
+  it('parses, with the school’s organisation, teams and categories', () => {
+    // Act
+    const config = loadConfig();
+
+    // Assert
+    expect(config.organisation).toMatchObject({ timeZone: 'Asia/Jakarta', defaultLanguage: 'id', country: 'ID' });
+    expect(config.businessHours).toEqual({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '16:00' });
+    expect(config.teams.map((team) => team.id)).toEqual(['helpdesk', 'it-support', 'tata-usaha', 'keuangan', 'sarpras']);
+    expect(config.triageTeam).toBe('helpdesk');
+    expect(config.sla.warningFraction).toBe(0.75);
+    expect(config.limits.maxBodyBytes).toBe(65_536);
+  });
+
+  it('has DOMAIN.md’s SLA targets', () => {
+    const { policies } = loadConfig().sla;
+    expect(policies.critical).toMatchObject({ calendar: '24x7', firstResponseMinutes: 30, resolutionMinutes: 240 });
+    expect(policies.high).toMatchObject({ calendar: 'business', firstResponseMinutes: 60, resolutionMinutes: 8 * 60 });
+    expect(policies.medium).toMatchObject({ calendar: 'business', firstResponseMinutes: 4 * 60, resolutionMinutes: 3 * 8 * 60 });
+    expect(policies.low).toMatchObject({ calendar: 'business', firstResponseMinutes: 8 * 60, resolutionMinutes: 5 * 8 * 60 });
+  });
+
+  it('maps every DOMAIN.md category to its team', () => {
+    const teams = Object.fromEntries(loadConfig().categories.map((category) => [category.id, category.team]));
+    expect(teams).toEqual({
+      network: 'it-support',
+      hardware: 'it-support',
+      accounts: 'it-support',
+      applications: 'it-support',
+      administration: 'tata-usaha',
+      finance: 'keuangan',
+      facilities: 'sarpras',
+      other: 'helpdesk',
+    });
+  });
+
+  it('fills defaults for what a small organisation leaves out', () => {
+    // Arrange: the test organisation's file has no limits, no closedDates.
+    // Act
+    const config = parseConfig(TEST_CONFIG_RAW);
+    // Assert
+    expect(config.limits.maxBodyBytes).toBe(65_536);
+    expect(config.closedDates).toEqual([]);
+    expect(config.agents.every((agent) => agent.available)).toBe(true);
+  });
+});
+
+describe('an invalid configuration is refused with a ConfigError naming the field', () => {
+  it.each<[string, (raw: Raw) => void, string]>([
+    ['a category names an unknown team', (raw) => void (raw.categories[0].team = 'it'), 'categories.0.team'],
+    ['the time zone does not exist', (raw) => void (raw.organisation.timeZone = 'Asia/Jakarat'), 'organisation.timeZone'],
+    ['a priority matrix cell is missing', (raw) => void delete raw.priorityMatrix.low.medium, 'priorityMatrix.low.medium'],
+    ['the triage team is unknown', (raw) => void (raw.triageTeam = 'front-desk'), 'triageTeam'],
+    ['business hours end before they start', (raw) => void Object.assign(raw.businessHours, { start: '16:00', end: '08:00' }), 'businessHours.end'],
+    ['business hours end when they start', (raw) => void Object.assign(raw.businessHours, { start: '08:00', end: '08:00' }), 'businessHours.end'],
+    ['the sender address is not an email', (raw) => void (raw.organisation.senderAddress = 'helpdesk at sekolah'), 'organisation.senderAddress'],
+    ['an agent’s email is not an email', (raw) => void (raw.agents[2].email = 'budi@'), 'agents.2.email'],
+    ['an agent names an unknown team', (raw) => void (raw.agents[0].teams = ['helpdesk', 'dapur']), 'agents.0.teams.1'],
+    ['a team lead is not an agent', (raw) => void (raw.teams[1].lead = 'nobody'), 'teams.1.lead'],
+    ['the fallback category is unknown', (raw) => void (raw.fallbackCategory = 'misc'), 'fallbackCategory'],
+    ['an SLA policy is missing', (raw) => void delete raw.sla.policies.low, 'sla.policies.low'],
+    ['business hours are not HH:MM', (raw) => void (raw.businessHours.start = '8am'), 'businessHours.start'],
+    ['the default language is not offered', (raw) => void (raw.organisation.languages = ['en']), 'organisation.defaultLanguage'],
+  ])('when %s', (_, breakIt, path) => {
+    // Arrange
+    const raw = broken(breakIt);
+
+    // Act
+    const error = configErrorOf(raw);
+
+    // Assert
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain(`${path}: `);
+    expect(error.problems.map((problem) => problem.path)).toContain(path);
+  });
+
+  it('names every problem at once, not only the first', () => {
+    // Arrange
+    const raw = broken((r) => {
+      r.triageTeam = 'front-desk';
+      r.categories[6].team = 'maintenance';
+    });
+
+    // Act
+    const error = configErrorOf(raw);
+
+    // Assert
+    expect(error.problems.map((problem) => problem.path)).toEqual(expect.arrayContaining(['triageTeam', 'categories.6.team']));
+  });
+
+  it('refuses a misspelt field instead of silently using the default', () => {
+    // Arrange: "reopenWindowDay" (sic) would leave the default 14 days in force without a word.
+    const raw = broken((r) => {
+      delete r.reopenWindowDays;
+      r.reopenWindowDay = 30;
+    });
+
+    // Act
+    const error = configErrorOf(raw);
+
+    // Assert
+    expect(error.message).toContain('reopenWindowDay');
+  });
+});
