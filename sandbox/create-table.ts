@@ -19,7 +19,7 @@ const indexDefinition = (index: (typeof TABLE_INDEXES)[number]) => ({
     { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
     { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
   ],
-  Projection: { ProjectionType: 'ALL' as const },
+  Projection: { ProjectionType: index.projection },
 });
 
 const describe = async (client: DynamoDBClient, name: string) => {

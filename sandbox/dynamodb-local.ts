@@ -32,8 +32,9 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn(
     'java',
-    ['-Xms64m', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-disableTelemetry', ...storage],
-    // DynamoDB Local writes a metadata file into its working directory; keep it out of the repository.
+    ['-Xms64m', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-disableTelemetry', '-sharedDb', ...storage],
+    // -sharedDb: one database whatever the caller's credentials and region, so the AWS CLI or a script with
+    // any profile sees the sandbox's data. DynamoDB Local writes a metadata file into its working directory; keep it out of the repository.
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },
   );
   let stderr = '';

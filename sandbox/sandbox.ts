@@ -5,13 +5,15 @@ import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { systemClock } from '#shared/adapters/clock.ts';
+import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { zodProblems } from '#shared/http/http-handler.ts';
 import { createApiGateway, type LocalRoute } from './api-gateway.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { parseIsoDuration } from './durations.ts';
 import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
+import { startScheduler } from './scheduler.ts';
 import { SandboxError } from './support.ts';
 
 export type SandboxOptions = {
@@ -20,6 +22,8 @@ export type SandboxOptions = {
   /** Where data and the token signing key live. */
   dir: string;
   tableName?: string;
+  /** Run the scheduled jobs on their timers (default); tests turn this off and run them on demand. */
+  schedules?: boolean;
   log?: (line: string) => void;
 };
 
@@ -78,7 +82,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
           status: 400,
           body: { title: 'Bad request', status: 400, detail: 'The token request is not valid.', errors: zodProblems(parsed.error) },
         };
-      return { status: 200, body: { token: issuer.sign(parsed.data, systemClock.now()) } };
+      return { status: 200, body: { token: issuer.sign(parsed.data, new Date()) } };
     },
     'GET /_local/health': async () => {
       const dynamoOk = await admin.send(new ListTablesCommand({})).then(
@@ -96,6 +100,25 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     },
   };
 
+  const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
+  localRoutes['POST /_local/clock'] = async (_request, body) => {
+    const request = parseJson(body) as { advance?: unknown };
+    const ms = typeof request?.advance === 'string' ? parseIsoDuration(request.advance) : undefined;
+    if (ms === undefined)
+      return {
+        status: 400,
+        body: {
+          title: 'Bad request',
+          status: 400,
+          detail: 'Say how far to move the clock as an ISO 8601 duration, e.g. {"advance": "PT2H"}.',
+          errors: [{ path: 'advance', message: 'must be an ISO 8601 duration such as PT2H or P1DT30M' }],
+        },
+      };
+    return { status: 200, body: { now: advanceClock(ms).toISOString() } };
+  };
+  for (const name of scheduler.names)
+    localRoutes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });
+
   const server = createApiGateway({ issuer, localRoutes, log: options.log });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -109,6 +132,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     tableName,
     dataDir: dir,
     async stop() {
+      scheduler.stop();
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());
         server.closeAllConnections();

@@ -1,8 +1,13 @@
 // Powertools logger, metrics (EMF) and tracer: one instance each per process, used by the one middy chain.
 // Log lines carry ids, kinds and counts; never bodies, subjects or addresses.
+import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'helpdesk';
 
@@ -25,3 +30,10 @@ export const metrics = new Metrics({
   logger: metricsLogger,
 });
 export const tracer = new Tracer({ serviceName });
+
+/** The Powertools middlewares every function starts with, whatever its trigger. */
+export const observed = <Event, Result>() =>
+  middy<Event, Result, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(captureLambdaHandler(tracer));

@@ -23,7 +23,7 @@ export class StatefulStack extends Stack {
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: dynamodb.ProjectionType[index.projection],
       })),
       // On demand: a helpdesk's traffic is spiky (Monday mornings, term starts) and small on average.
       billing: dynamodb.Billing.onDemand(),

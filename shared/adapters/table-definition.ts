@@ -12,18 +12,23 @@
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
 // | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |
 // | every ticket [by status]               | gsi4  | TICKETS / <queue key>                                 |
+// | tickets whose SLA needs a look, by time | gsi5  | SLA / <next check instant>#<id>  (sparse: only while  |
+// |                                        |       | a clock runs or an escalation step is pending)        |
 //
 // The queue key is `<status rank>-<status>#<priority rank>-<priority>#<createdAt>#<id>`: a status filter is
 // a begins_with on it, and the order within one status is priority, then oldest first (a work queue).
 // gsi4's single partition takes every ticket write; a desk writes far below the 1,000 writes/s one
-// partition sustains, and the alternative (one query per status, merged) makes paging fragile.
+// partition sustains, and the alternative (one query per status, merged) makes paging fragile. gsi5 is
+// the SLA schedule: the checker reads only what is due, so its cost follows due tickets, not table size.
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 export const TABLE_INDEXES = [
-  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'ALL' },
+  { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'ALL' },
+  // Keys only: the checker needs the ticket's key (pk names the ticket) and re-reads the ticket to act.
+  { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: 'KEYS_ONLY' },
 ] as const;
 
 export type IndexName = (typeof TABLE_INDEXES)[number]['indexName'];

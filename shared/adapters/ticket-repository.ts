@@ -14,6 +14,7 @@ import {
 import { validationError } from '#shared/domain/errors.ts';
 import { VersionConflictError, type TicketFilter, type TicketRepository } from '#shared/domain/ports.ts';
 import { PRIORITY_RANK } from '#shared/domain/priority.ts';
+import { nextSlaCheck } from '#shared/domain/sla.ts';
 import { STATUSES, type Status } from '#shared/domain/ticket-status.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/ticket.ts';
 import { TTL_ATTRIBUTE, type IndexName } from './table-definition.ts';
@@ -35,11 +36,12 @@ export const queueKey = (ticket: Ticket): string =>
 const TICKET_FIELDS = [
   'id', 'number', 'subject', 'description', 'status', 'priority', 'priorityOverridden', 'urgency', 'impact',
   'category', 'team', 'tier', 'assignee', 'requester', 'channel', 'language', 'createdAt', 'updatedAt',
-  'resolvedAt', 'closedAt', 'version',
+  'resolvedAt', 'closedAt', 'version', 'sla',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
   const sort = queueKey(ticket);
+  const slaCheck = ['resolved', 'closed'].includes(ticket.status) ? undefined : nextSlaCheck(ticket.sla);
   return {
     ...ticketKey(ticket.id),
     entity: 'ticket',
@@ -52,6 +54,8 @@ export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
     ...(ticket.assignee ? { gsi3pk: `AGENT#${ticket.assignee}`, gsi3sk: sort } : {}),
     gsi4pk: 'TICKETS',
     gsi4sk: sort,
+    // Sparse: on the SLA schedule only while something is due at some instant.
+    ...(slaCheck ? { gsi5pk: 'SLA', gsi5sk: `${slaCheck}#${ticket.id}` } : {}),
   };
 };
 
@@ -78,7 +82,11 @@ const toEvent = (item: Record<string, unknown>): TicketEvent => {
 const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
-const decodeCursor = (cursor: string | undefined, partition: { name: string; value: string }) => {
+const decodeCursor = (
+  cursor: string | undefined,
+  partition: { name: string; value: string },
+  sortPrefix?: { name: string; value: string },
+) => {
   if (cursor === undefined) return undefined;
   const invalid = () => validationError([{ path: 'cursor', message: 'is not a cursor this list returned' }]);
   let key: unknown;
@@ -92,7 +100,9 @@ const decodeCursor = (cursor: string | undefined, partition: { name: string; val
     key === null ||
     Array.isArray(key) ||
     !Object.values(key).every((value) => typeof value === 'string') ||
-    (key as Record<string, string>)[partition.name] !== partition.value
+    (key as Record<string, string>)[partition.name] !== partition.value ||
+    // A cursor from another status filter would fail DynamoDB's key condition: refuse it here, clearly.
+    (sortPrefix && !(key as Record<string, string>)[sortPrefix.name]?.startsWith(sortPrefix.value))
   )
     throw invalid();
   return key as Record<string, string>;
@@ -264,7 +274,11 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { name: `${plan.index}pk`, value: plan.pk }),
+      ExclusiveStartKey: decodeCursor(
+        page.cursor,
+        { name: `${plan.index}pk`, value: plan.pk },
+        filter.status ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
+      ),
     };
     if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
     const result = await client.send(new QueryCommand(input));
@@ -283,6 +297,26 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
       }),
     );
     return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async listDueSla(nowIso, page) {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi5',
+        KeyConditionExpression: 'gsi5pk = :sla AND gsi5sk <= :now',
+        ExpressionAttributeValues: { ':sla': 'SLA', ':now': `${nowIso}#~` },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi5pk', value: 'SLA' }),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => ({
+        id: String(item.pk).slice('TICKET#'.length),
+        dueAt: String(item.gsi5sk).split('#')[0]!,
+      })),
+      cursor: encodeCursor(result.LastEvaluatedKey),
+    };
   },
 });
 

@@ -3,7 +3,9 @@
 import type { TicketDeps } from './deps.ts';
 import { conflict, forbidden } from './errors.ts';
 import { actorOf, isStaff, type Identity } from './identity.ts';
+import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
+import { slaForPublicReply, slaForStatusChange } from './sla.ts';
 import { requireVisibleTicket } from './ticket-access.ts';
 import { assertTransition } from './ticket-status.ts';
 import type { AddCommentInput, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
@@ -20,6 +22,7 @@ export const addComment = async (
       throw forbidden('Internal notes are for staff; a requester can add public comments only.');
     if (current.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
     const now = deps.clock.now();
+    const calendars = organisationCalendars(deps.config);
     const changes: TicketEventData[] = [{ type: 'CommentAdded', data: { body: input.body, visibility: input.visibility } }];
     let next: Ticket = { ...current, version: current.version + 1, updatedAt: now.toISOString() };
     if (!isStaff(identity) && (current.status === 'pending' || current.status === 'resolved')) {
@@ -31,7 +34,10 @@ export const addComment = async (
       changes.push({ type: 'StatusChanged', data: { from: current.status, to: 'open' } });
       next = { ...next, status: 'open' };
       delete next.resolvedAt;
+      if (next.sla) next.sla = slaForStatusChange(next.sla, current.status, 'open', deps.config, calendars, now);
     }
+    if (isStaff(identity) && input.visibility === 'public' && next.sla)
+      next.sla = slaForPublicReply(next.sla, next.status, deps.config, calendars, now);
     const events = buildEvents(deps, next, actorOf(identity), changes);
     await deps.repo.saveTicket(next, current.version, events);
     return { ticket: next, comment: events[0]! };

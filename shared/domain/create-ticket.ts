@@ -6,7 +6,9 @@ import { DomainError, forbidden, validationError } from './errors.ts';
 import { actorOf, isStaff, type Identity } from './identity.ts';
 import type { IdempotencyClaim } from './ports.ts';
 import { priorityFor } from './priority.ts';
+import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents } from './record-change.ts';
+import { startSla } from './sla.ts';
 import type { CreateTicketInput, Ticket } from './ticket.ts';
 
 /** Channels a requester may claim for themselves; the others are set by staff or by channel adapters. */
@@ -115,14 +117,16 @@ const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTi
   const classification = classifyTicket(config, input);
   const urgency = input.urgency ?? config.defaults.urgency;
   const impact = input.impact ?? config.defaults.impact;
-  const now = deps.clock.now().toISOString();
+  const clock = deps.clock.now();
+  const now = clock.toISOString();
+  const priority = priorityFor(config, urgency, impact);
   const ticket: Ticket = {
     id: deps.ids.next(),
     number: await deps.repo.nextTicketNumber(),
     subject: input.subject,
     description: input.description,
     status: 'new',
-    priority: priorityFor(config, urgency, impact),
+    priority,
     priorityOverridden: false,
     urgency,
     impact,
@@ -136,6 +140,7 @@ const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTi
     createdAt: now,
     updatedAt: now,
     version: 1,
+    sla: startSla(config, organisationCalendars(config), priority, clock),
   };
   return { ticket, classification };
 };

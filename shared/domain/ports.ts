@@ -44,6 +44,8 @@ export interface TicketRepository {
   saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
   listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
   listEvents(ticketId: string, page: PageRequest): Promise<Page<TicketEvent>>;
+  /** Tickets whose next SLA instant is at or before `nowIso`, earliest first (ids only: re-read to act). */
+  listDueSla(nowIso: string, page: PageRequest): Promise<Page<{ id: string; dueAt: string }>>;
 }
 
 export type Clock = { now(): Date };

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { LANGUAGES, LEVELS, PRIORITIES } from '#shared/config/config-schema.ts';
 import { STATUSES } from './ticket-status.ts';
 import type { Actor } from './identity.ts';
+import type { ClockName } from './sla.ts';
+import type { EscalationAction } from '#shared/config/config-schema.ts';
 
 export const CHANNELS = ['web', 'api', 'email', 'chat', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -79,6 +81,30 @@ export const requesterSchema = z.object({
   phone: z.string().optional(),
 });
 
+const slaClockSchema = z.object({
+  targetMs: z.number(),
+  elapsedMs: z.number(),
+  runningSince: z.iso.datetime().optional(),
+  dueAt: z.iso.datetime().optional(),
+  warnAt: z.iso.datetime().optional(),
+  warnedAt: z.iso.datetime().optional(),
+  breachedAt: z.iso.datetime().optional(),
+  stoppedAt: z.iso.datetime().optional(),
+});
+
+export const slaSchema = z.object({
+  policy: z.enum(PRIORITIES),
+  calendar: z.enum(['business', '24x7']),
+  clocks: z.object({
+    firstResponse: slaClockSchema.optional(),
+    nextUpdate: slaClockSchema.optional(),
+    resolution: slaClockSchema.optional(),
+  }),
+  escalation: z
+    .object({ level: z.number().int().min(0), breachedAt: z.iso.datetime(), nextAt: z.iso.datetime().optional() })
+    .optional(),
+});
+
 export const ticketSchema = z.object({
   id: z.string(),
   number: z.number().int().positive(),
@@ -101,6 +127,7 @@ export const ticketSchema = z.object({
   resolvedAt: z.iso.datetime().optional(),
   closedAt: z.iso.datetime().optional(),
   version: z.number().int().positive(),
+  sla: slaSchema.optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -127,7 +154,10 @@ export type TicketEventData =
   | { type: 'CategoryChanged'; data: { from: string; to: string } }
   | { type: 'TeamChanged'; data: { from: string; to: string } }
   | { type: 'Assigned'; data: { from: string | null; to: string | null } }
-  | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number] } };
+  | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number] } }
+  | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
+  | { type: 'SlaBreached'; data: { clock: ClockName; dueAt: string } }
+  | { type: 'Escalated'; data: { level: number; action: EscalationAction; lead?: string; team?: string | null; priority?: string } };
 
 export type TicketEventType = TicketEventData['type'];
 

@@ -6,19 +6,20 @@ import { conflict, forbidden, validationError } from './errors.ts';
 import { actorOf, isStaff, type Identity } from './identity.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import { requireVisibleTicket } from './ticket-access.ts';
+import { organisationCalendars } from './organisation-calendar.ts';
+import { retargetSla, slaForStatusChange } from './sla.ts';
 import { assertTransition, type Status } from './ticket-status.ts';
 import type { Ticket, TicketEventData, UpdateTicketInput } from './ticket.ts';
 import { DomainError } from './errors.ts';
 
-/** What a requester may do to their own ticket: mark it solved, or reopen it. */
-const REQUESTER_STATUSES: readonly Status[] = ['resolved', 'open'];
-
-const checkPermission = (identity: Identity, patch: UpdateTicketInput) => {
+/** What a requester may do to their own ticket: mark it solved, or reopen it once resolved. */
+const checkPermission = (identity: Identity, current: Ticket, patch: UpdateTicketInput) => {
   if (isStaff(identity)) return;
   const fields = Object.keys(patch).filter((field) => field !== 'status');
   if (fields.length > 0) throw forbidden(`A requester cannot change ${fields.join(', ')}.`);
-  if (patch.status && !REQUESTER_STATUSES.includes(patch.status))
-    throw forbidden('A requester can only mark their ticket resolved or reopen it.');
+  const reopen = patch.status === 'open' && current.status === 'resolved';
+  if (patch.status && patch.status !== current.status && patch.status !== 'resolved' && !reopen)
+    throw forbidden('A requester can only mark their ticket resolved or reopen it once resolved.');
 };
 
 const withStatus = (ticket: Ticket, status: Status, now: string): Ticket => {
@@ -57,10 +58,12 @@ export const planUpdate = (
     next.team = team;
     next.tier = team === config.triageTeam ? 'first-line' : 'specialist';
   }
+  const calendars = organisationCalendars(config);
   if (patch.priority !== undefined && patch.priority !== current.priority) {
     changes.push({ type: 'PriorityChanged', data: { from: current.priority, to: patch.priority } });
     next.priority = patch.priority;
     next.priorityOverridden = true;
+    if (next.sla) next.sla = retargetSla(next.sla, config, calendars, patch.priority, now);
   }
 
   let assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
@@ -85,6 +88,7 @@ export const planUpdate = (
     assertTransition(current.status, status, { now, resolvedAt: current.resolvedAt, reopenWindowDays: config.reopenWindowDays });
     changes.push({ type: 'StatusChanged', data: { from: current.status, to: status } });
     next = withStatus(next, status, at);
+    if (next.sla) next.sla = slaForStatusChange(next.sla, current.status, status, config, calendars, now);
   }
   if (changes.length > 0) next = { ...next, version: current.version + 1, updatedAt: at };
   return { next, changes };
@@ -104,7 +108,7 @@ export const updateTicket = async (
         'precondition-failed',
         `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`,
       );
-    checkPermission(identity, patch);
+    checkPermission(identity, current, patch);
     const { next, changes } = planUpdate(deps, current, patch, deps.clock.now());
     if (changes.length === 0) return current;
     await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));

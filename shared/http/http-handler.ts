@@ -1,15 +1,12 @@
 // The one middy chain every HTTP function runs: Powertools logger, metrics and tracer, then parsing
 // (identity, size, content type, JSON, schema), then the domain call, then one error mapping.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { DomainError, validationError, type FieldProblem } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
-import { logger, metrics, tracer } from '#shared/observability.ts';
+import { logger, observed } from '#shared/observability.ts';
 import { identityFromEvent } from './identity-from-claims.ts';
 import { internalErrorResponse, problemFor } from './problem.ts';
 
@@ -96,10 +93,7 @@ export const httpHandler = <Body = undefined, Query = Record<string, never>>(
   spec: Spec<Body, Query>,
   run: (request: HttpRequest<Body, Query>) => Promise<HttpReply>,
 ) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer))
+  observed<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(problemDetails())
     .handler(async (event, context) => {
       const request: HttpRequest<Body, Query> = {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiUrl } from './api-client.ts';
+import { startSandboxProcess, TSX } from './sandbox-process.ts';
 
-const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-lifecycle-'));
@@ -39,34 +39,11 @@ const token = async (url: string) =>
     ).json()) as { token: string }
   ).token;
 
-/** Starts `npm start`'s script in its own process and resolves once it prints its API URL. */
-const startChild = (dir: string) =>
-  new Promise<{ url: string; stop: () => Promise<{ code: number | null; stdout: string }> }>((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
-      env: { ...process.env, PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
-    let stdout = '';
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      const url = /API\s+(http:\/\/localhost:\d+)/.exec(stdout)?.[1];
-      if (url)
-        resolve({
-          url,
-          stop: async () => {
-            child.kill('SIGINT');
-            return { code: await exited, stdout };
-          },
-        });
-    });
-    void exited.then((code) => reject(new Error(`sandbox exited early (${code}): ${stdout}`)));
-  });
-
 describe('the sandbox', () => {
   it('stops cleanly on Ctrl-C and keeps tickets across a restart', async () => {
     // Arrange
     const dir = tempDir();
-    const first = await startChild(dir);
+    const first = await startSandboxProcess(dir);
     const created = await fetch(`${first.url}/tickets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token(first.url)}`, 'content-type': 'application/json' },
@@ -75,7 +52,7 @@ describe('the sandbox', () => {
     const stopped = await first.stop();
 
     // Act
-    const second = await startChild(dir);
+    const second = await startSandboxProcess(dir);
     try {
       const read = await fetch(`${second.url}/tickets/${created.id}`, {
         headers: { authorization: `Bearer ${await token(second.url)}` },

@@ -1,0 +1,14 @@
+// Every minute: record the SLA warnings and breaches that are due, and walk the escalation ladder.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ScheduledEvent } from 'aws-lambda';
+import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
+import { checkSla } from '#shared/domain/check-sla.ts';
+import { logger, metrics, observed } from '#shared/observability.ts';
+
+export const handler = observed<ScheduledEvent, { checked: number; events: number }>().handler(async () => {
+  const deps = ticketDeps();
+  const result = await checkSla(deps, deps.clock.now());
+  metrics.addMetric('SlaTicketsChecked', MetricUnit.Count, result.checked);
+  logger.info('SLA check done', result);
+  return result;
+});

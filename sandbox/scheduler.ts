@@ -1,0 +1,59 @@
+// The sandbox's EventBridge schedules: each job from shared/events/schedules.ts on a timer, and on demand
+// (`POST /_local/run/<name>`). A run never overlaps itself here; on AWS overlapping runs are safe anyway.
+import { randomUUID } from 'node:crypto';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { systemClock } from '#shared/adapters/clock.ts';
+import { SCHEDULES, type ScheduleSpec } from '#shared/events/schedules.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
+
+export type Scheduler = {
+  names: string[];
+  run(name: string): Promise<unknown>;
+  stop(): void;
+};
+
+const scheduledEvent = (spec: ScheduleSpec): ScheduledEvent => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time: systemClock.now().toISOString(),
+  region: process.env.AWS_REGION ?? 'local',
+  resources: [`arn:aws:scheduler:local:000000000000:schedule/default/${spec.name}`],
+  detail: {},
+});
+
+export const startScheduler = (options: { timers: boolean; log?: (line: string) => void }): Scheduler => {
+  const running = new Map<string, Promise<unknown>>();
+  const run = async (name: string) => {
+    const spec = SCHEDULES.find((candidate) => candidate.name === name);
+    if (!spec) throw new Error(`no schedule named ${name}`);
+    const busy = running.get(name);
+    if (busy) await busy.catch(() => undefined);
+    const module = (await import(`../functions/schedule/${spec.handler}.ts`)) as { handler: ScheduledHandler };
+    const event = scheduledEvent(spec);
+    const result = module.handler(event, lambdaContext(spec.handler, event.id, 60_000));
+    running.set(name, result);
+    try {
+      return await result;
+    } finally {
+      if (running.get(name) === result) running.delete(name);
+    }
+  };
+  const timers = options.timers
+    ? SCHEDULES.map((spec) =>
+        setInterval(() => {
+          if (running.has(spec.name)) return;
+          run(spec.name).catch((error: Error) => options.log?.(`! schedule ${spec.name}: ${error.message}`));
+        }, spec.everyMs),
+      )
+    : [];
+  return {
+    names: SCHEDULES.map((spec) => spec.name),
+    run,
+    stop: () => timers.forEach((timer) => clearInterval(timer)),
+  };
+};

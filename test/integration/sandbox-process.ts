@@ -1,0 +1,59 @@
+// A second sandbox in its own process, as `npm start` runs it: for tests that move the sandbox clock or
+// restart it, so they do not disturb the suite's shared sandbox.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+export type SandboxProcess = {
+  url: string;
+  stop: () => Promise<{ code: number | null; stdout: string }>;
+};
+
+/** Starts `sandbox/start.ts` on a free port and resolves once it prints its API URL. */
+export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
+  new Promise<SandboxProcess>((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
+      env: { ...process.env, PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      const url = /API\s+(http:\/\/localhost:\d+)/.exec(stdout)?.[1];
+      if (url)
+        resolve({
+          url,
+          stop: async () => {
+            child.kill('SIGINT');
+            return { code: await exited, stdout };
+          },
+        });
+    });
+    void exited.then((code) => reject(new Error(`sandbox exited early (${code}): ${stdout}${stderr}`)));
+  });
+
+/** A client bound to one sandbox: tokens and calls. */
+export const clientFor = (url: string) => {
+  const token = async (claims: Record<string, unknown>) =>
+    (
+      (await (
+        await fetch(`${url}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) })
+      ).json()) as { token: string }
+    ).token;
+  const call = async (path: string, options: { method?: string; token?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${url}${path}`, {
+      method: options.method ?? 'GET',
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return { token, call };
+};
