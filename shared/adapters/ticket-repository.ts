@@ -299,6 +299,31 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
     return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
   },
 
+  async countActiveTickets(agentId) {
+    // Working statuses are ranks 1–4 of the queue key (new, open, pending, on_hold): one range of one partition.
+    const result = await client.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :agent AND gsi3sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':agent': `AGENT#${agentId}`, ':from': '1-', ':to': '4-~' },
+        Select: 'COUNT',
+      }),
+    );
+    return result.Count ?? 0;
+  },
+
+  async getLastAssigned(team) {
+    const result = await client.send(new GetCommand({ TableName: table, Key: { pk: `ROUTING#${team}`, sk: 'ROUND_ROBIN' } }));
+    return typeof result.Item?.agent === 'string' ? result.Item.agent : undefined;
+  },
+
+  async setLastAssigned(team, agentId) {
+    await client.send(
+      new PutCommand({ TableName: table, Item: { pk: `ROUTING#${team}`, sk: 'ROUND_ROBIN', entity: 'routing', agent: agentId } }),
+    );
+  },
+
   async listDueSla(nowIso, page) {
     const result = await client.send(
       new QueryCommand({

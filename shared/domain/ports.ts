@@ -44,6 +44,11 @@ export interface TicketRepository {
   saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
   listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
   listEvents(ticketId: string, page: PageRequest): Promise<Page<TicketEvent>>;
+  /** How many tickets in a working status (new, open, pending, on hold) are assigned to the agent. */
+  countActiveTickets(agentId: string): Promise<number>;
+  /** The agent the router last gave a ticket of this team to (the round-robin position). */
+  getLastAssigned(team: string): Promise<string | undefined>;
+  setLastAssigned(team: string, agentId: string): Promise<void>;
   /** Tickets whose next SLA instant is at or before `nowIso`, earliest first (ids only: re-read to act). */
   listDueSla(nowIso: string, page: PageRequest): Promise<Page<{ id: string; dueAt: string }>>;
 }

@@ -20,6 +20,14 @@ export const buildEvents = (
     version: ticket.version,
     at: ticket.updatedAt,
     actor,
+    ticket: {
+      status: ticket.status,
+      priority: ticket.priority,
+      category: ticket.category,
+      team: ticket.team,
+      assignee: ticket.assignee,
+      channel: ticket.channel,
+    },
   }));
 
 const ATTEMPTS = 3;

@@ -161,6 +161,22 @@ export type TicketEventData =
 
 export type TicketEventType = TicketEventData['type'];
 
+export const TICKET_EVENT_TYPES = [
+  'TicketCreated',
+  'StatusChanged',
+  'PriorityChanged',
+  'CategoryChanged',
+  'TeamChanged',
+  'Assigned',
+  'CommentAdded',
+  'SlaWarning',
+  'SlaBreached',
+  'Escalated',
+] as const satisfies readonly TicketEventType[];
+
+/** The ticket as the event left it: what subscribers filter and route on. */
+export type TicketSnapshot = Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee' | 'channel'>;
+
 export type TicketEvent = TicketEventData & {
   id: string;
   ticketId: string;
@@ -169,4 +185,5 @@ export type TicketEvent = TicketEventData & {
   version: number;
   at: string;
   actor: Actor;
+  ticket: TicketSnapshot;
 };

@@ -8,6 +8,7 @@ import {
   pageQuerySchema,
   ticketSchema,
   updateTicketSchema,
+  TICKET_EVENT_TYPES,
 } from '#shared/domain/ticket.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
@@ -22,13 +23,21 @@ const problemSchema = z.object({
 
 const eventSchema = z.object({
   id: z.string(),
-  type: z.enum(['TicketCreated', 'StatusChanged', 'PriorityChanged', 'CategoryChanged', 'TeamChanged', 'Assigned', 'CommentAdded']),
+  type: z.enum(TICKET_EVENT_TYPES),
   ticketId: z.string(),
   number: z.number().int(),
   version: z.number().int(),
   at: z.iso.datetime(),
   actor: z.object({ id: z.string(), role: z.string() }),
   data: z.record(z.string(), z.unknown()),
+  ticket: z.object({
+    status: z.string(),
+    priority: z.string(),
+    category: z.string(),
+    team: z.string(),
+    assignee: z.string().nullable(),
+    channel: z.string(),
+  }),
 });
 
 const page = (item: z.ZodType) => z.object({ items: z.array(item), cursor: z.string().optional() });

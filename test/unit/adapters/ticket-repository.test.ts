@@ -33,6 +33,7 @@ const created: TicketEvent = {
   version: 1,
   at: T0,
   actor: { id: 'user-alice', role: 'requester' },
+  ticket: { status: 'new', priority: 'medium', category: 'network', team: 'it-support', assignee: null, channel: 'web' },
 };
 
 const cancelled = (...codes: string[]) =>

@@ -1,0 +1,52 @@
+// Table stream → bus: every history item written to the table is put on the helpdesk bus, in order. A
+// record whose entry the bus refuses is reported, so the stream retries from it (consumers are
+// idempotent on the event id, so a re-sent later record does no harm); after the retries it goes to the
+// on-failure destination.
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { eventBridgeClient } from '#shared/adapters/event-bus.ts';
+import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV, EVENT_SOURCE } from '#shared/events/event-bus.ts';
+import { logger, metrics, observed } from '#shared/observability.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/** PutEvents takes at most 10 entries per call. */
+const CHUNK = 10;
+
+const historyEntry = (record: DynamoDBRecord): PutEventsRequestEntry | undefined => {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'INSERT' || !image || image.entity?.S !== 'event') return undefined;
+  const { pk: _pk, sk: _sk, entity: _entity, ...event } = unmarshall(image as Record<string, AttributeValue>);
+  return {
+    Source: EVENT_SOURCE,
+    DetailType: String(event.type),
+    Detail: JSON.stringify(event),
+    EventBusName: process.env[EVENT_BUS_NAME_ENV] ?? EVENT_BUS_NAME,
+    Time: new Date(String(event.at)),
+  };
+};
+
+export const handler = observed<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+  const pending = event.Records.flatMap((record) => {
+    const entry = historyEntry(record);
+    return entry ? [{ entry, sequenceNumber: record.dynamodb!.SequenceNumber! }] : [];
+  });
+  const failed: string[] = [];
+  for (let start = 0; start < pending.length; start += CHUNK) {
+    const chunk = pending.slice(start, start + CHUNK);
+    try {
+      const result = await eventBridgeClient().send(new PutEventsCommand({ Entries: chunk.map((item) => item.entry) }));
+      (result.Entries ?? []).forEach((entry, index) => {
+        if (entry.ErrorCode) failed.push(chunk[index]!.sequenceNumber);
+      });
+    } catch (error) {
+      logger.error('PutEvents failed', { error: error as Error, entries: chunk.length });
+      failed.push(...chunk.map((item) => item.sequenceNumber));
+    }
+  }
+  metrics.addMetric('EventsPublished', MetricUnit.Count, pending.length - failed.length);
+  // The stream retries from the earliest failure; reporting only that one is enough and exact.
+  const earliest = failed.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
+  return { batchItemFailures: earliest ? [{ itemIdentifier: earliest }] : [] };
+});

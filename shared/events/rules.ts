@@ -1,0 +1,27 @@
+// The one definition of the bus's rules: CDK creates an EventBridge rule for each; the sandbox's bus
+// matches events against the same patterns and delivers to the same queues.
+import { EVENT_SOURCE } from './event-bus.ts';
+
+/** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but). */
+export type EventPattern = { [key: string]: EventPattern | readonly (string | number | boolean | null | Record<string, unknown>)[] };
+
+export type RuleSpec = {
+  name: string;
+  description: string;
+  pattern: EventPattern;
+  /** Name of a queue in queues.ts. */
+  queue: string;
+};
+
+export const RULES: readonly RuleSpec[] = [
+  {
+    name: 'route-ticket',
+    description: 'Unassigned tickets that need an agent: new, moved to another team, or back in work',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['TicketCreated', 'TeamChanged', 'StatusChanged'],
+      detail: { ticket: { assignee: [null], status: ['new', 'open'] } },
+    },
+    queue: 'routing',
+  },
+];

@@ -1,0 +1,50 @@
+// What a consumer receives from the bus: EventBridge's envelope around one ticket history event. Consumers
+// validate it before acting, so an unknown type or a malformed detail is refused (and dead-lettered), never
+// half-processed.
+import { z } from 'zod';
+import { TICKET_EVENT_TYPES, type TicketEvent } from '#shared/domain/ticket.ts';
+import { EVENT_SOURCE } from './event-bus.ts';
+
+const detailSchema = z.object({
+  id: z.string().min(1),
+  type: z.enum(TICKET_EVENT_TYPES),
+  ticketId: z.string().min(1),
+  number: z.number().int().positive(),
+  version: z.number().int().positive(),
+  at: z.iso.datetime(),
+  actor: z.object({ id: z.string(), role: z.string() }),
+  data: z.record(z.string(), z.unknown()),
+  ticket: z.object({
+    status: z.string(),
+    priority: z.string(),
+    category: z.string(),
+    team: z.string(),
+    assignee: z.string().nullable(),
+    channel: z.string(),
+  }),
+});
+
+export const ticketBusEventSchema = z
+  .object({
+    id: z.string(),
+    source: z.literal(EVENT_SOURCE),
+    'detail-type': z.enum(TICKET_EVENT_TYPES),
+    time: z.string(),
+    detail: detailSchema,
+  })
+  .refine((event) => event.detail.type === event['detail-type'], { message: 'detail.type must equal detail-type' });
+
+export type TicketBusEvent = { id: string; source: string; 'detail-type': TicketEvent['type']; time: string; detail: TicketEvent };
+
+export const parseTicketBusEvent = (body: string): TicketBusEvent => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new Error('message body is not JSON');
+  }
+  const result = ticketBusEventSchema.safeParse(json);
+  if (!result.success)
+    throw new Error(`not a helpdesk ticket event: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  return result.data as unknown as TicketBusEvent;
+};
