@@ -1,19 +1,27 @@
-// The whole helpdesk on one machine: DynamoDB Local, the table from the shared definition, and the API
-// served through the same handler modules the Lambdas run. Handlers find the emulator only through the
-// SDK's standard endpoint variables, exactly as they find AWS.
+// The whole helpdesk on one machine: DynamoDB Local with its stream, an SQS emulator, an EventBridge
+// stand-in, the schedules, and the API served through the same handler modules the Lambdas run. Handlers
+// find the emulators only through the SDK's standard endpoint variables, exactly as they find AWS.
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
+import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { zodProblems } from '#shared/http/http-handler.ts';
 import { createApiGateway, type LocalRoute } from './api-gateway.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { parseIsoDuration } from './durations.ts';
+import { startLocalEventBus } from './event-bus.ts';
 import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
+import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
+import { startLocalSqs } from './sqs-local.ts';
+import { startStreamPoller } from './stream-poller.ts';
 import { SandboxError } from './support.ts';
 
 export type SandboxOptions = {
@@ -30,6 +38,7 @@ export type SandboxOptions = {
 export type Sandbox = {
   apiUrl: string;
   dynamoDbEndpoint: string;
+  sqsEndpoint: string;
   tableName: string;
   dataDir: string;
   stop(): Promise<void>;
@@ -53,92 +62,156 @@ const parseJson = (body: Buffer): unknown => {
   try {
     return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
   } catch {
-    return Symbol.for('invalid');
+    return undefined;
   }
 };
+
+const badRequest = (detail: string, errors: { path: string; message: string }[]) => ({
+  status: 400,
+  body: { title: 'Bad request', status: 400, detail, errors },
+});
 
 export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> => {
   const dir = resolve(options.dir);
   const tableName = options.tableName ?? 'helpdesk';
   await assertPortFree(options.port);
-  const dynamo = await startDynamoDbLocal({ dataDir: join(dir, 'dynamodb') });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const region = (process.env.AWS_REGION ??= 'ap-southeast-3');
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
 
-  // The SDK's standard variables: the handlers' clients pick these up, no endpoint appears in their code.
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-  process.env.AWS_REGION ??= 'ap-southeast-3';
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  process.env[TABLE_NAME_ENV] = tableName;
+    const dynamo = await startDynamoDbLocal({ dataDir: join(dir, 'dynamodb') });
+    stops.push(() => dynamo.stop());
+    const sqs = await startLocalSqs(region);
+    stops.push(() => sqs.stop());
+    const bus = await startLocalEventBus({ region, queueUrl: sqs.queueUrl, log: options.log });
+    stops.push(() => bus.stop());
 
-  const admin = new DynamoDBClient({});
-  await ensureTable(admin, tableName);
+    // The SDK's standard variables: the handlers' clients pick these up; no endpoint appears in their code.
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
+    process.env[TABLE_NAME_ENV] = tableName;
+    process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
 
-  const issuer = createLocalIssuer(join(dir, 'jwt-signing-key.pem'), 'helpdesk-sandbox');
-  const localRoutes: Record<string, LocalRoute> = {
-    'POST /_local/token': async (_request, body) => {
-      const parsed = tokenRequestSchema.safeParse(parseJson(body));
-      if (!parsed.success)
-        return {
-          status: 400,
-          body: { title: 'Bad request', status: 400, detail: 'The token request is not valid.', errors: zodProblems(parsed.error) },
-        };
-      return { status: 200, body: { token: issuer.sign(parsed.data, new Date()) } };
-    },
-    'GET /_local/health': async () => {
-      const dynamoOk = await admin.send(new ListTablesCommand({})).then(
-        () => true,
-        () => false,
+    const admin = new DynamoDBClient({});
+    stops.push(() => admin.destroy());
+    await ensureTable(admin, tableName);
+
+    const stream = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      region,
+      tableName,
+      checkpointFile: join(dir, 'stream-checkpoints.json'),
+      handler: async () =>
+        ((await import('../functions/stream/publish-events.ts')) as {
+          handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+        }).handler,
+      log: options.log,
+    });
+    stops.push(() => stream.stop());
+    const pollers = startQueuePollers({ region, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, log: options.log });
+    stops.push(() => pollers.stop());
+    const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
+    stops.push(() => scheduler.stop());
+
+    const sqsAdmin = new SQSClient({ region, maxAttempts: 1 });
+    stops.push(() => sqsAdmin.destroy());
+    const queueDepth = async (name: string) => {
+      const { Attributes = {} } = await sqsAdmin.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: sqs.queueUrl(name),
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
       );
-      return {
-        status: dynamoOk ? 200 : 503,
-        body: {
-          status: dynamoOk ? 'ok' : 'degraded',
-          now: systemClock.now().toISOString(),
-          emulators: { dynamodb: { endpoint: dynamo.endpoint, table: tableName, ok: dynamoOk } },
-        },
-      };
-    },
-  };
+      return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+    };
 
-  const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
-  localRoutes['POST /_local/clock'] = async (_request, body) => {
-    const request = parseJson(body) as { advance?: unknown };
-    const ms = typeof request?.advance === 'string' ? parseIsoDuration(request.advance) : undefined;
-    if (ms === undefined)
-      return {
-        status: 400,
-        body: {
-          title: 'Bad request',
-          status: 400,
-          detail: 'Say how far to move the clock as an ISO 8601 duration, e.g. {"advance": "PT2H"}.',
-          errors: [{ path: 'advance', message: 'must be an ISO 8601 duration such as PT2H or P1DT30M' }],
-        },
-      };
-    return { status: 200, body: { now: advanceClock(ms).toISOString() } };
-  };
-  for (const name of scheduler.names)
-    localRoutes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });
+    const issuer = createLocalIssuer(join(dir, 'jwt-signing-key.pem'), 'helpdesk-sandbox');
+    const localRoutes: Record<string, LocalRoute> = {
+      'POST /_local/token': async (_request, body) => {
+        const parsed = tokenRequestSchema.safeParse(parseJson(body));
+        if (!parsed.success) return badRequest('The token request is not valid.', zodProblems(parsed.error));
+        // Tokens live in real time: moving the sandbox clock to watch an SLA run out keeps you signed in.
+        return { status: 200, body: { token: issuer.sign(parsed.data, new Date()) } };
+      },
+      'GET /_local/health': async () => {
+        const dynamoOk = await admin.send(new ListTablesCommand({})).then(
+          () => true,
+          () => false,
+        );
+        const queues = sqs.running()
+          ? Object.fromEntries(
+              await Promise.all(
+                QUEUES.flatMap((queue) => [queue.name, deadLetterQueueName(queue)]).map(async (name) => [name, await queueDepth(name)] as const),
+              ),
+            )
+          : {};
+        const ok = dynamoOk && sqs.running();
+        return {
+          status: ok ? 200 : 503,
+          body: {
+            status: ok ? 'ok' : 'degraded',
+            now: systemClock.now().toISOString(),
+            emulators: {
+              dynamodb: { endpoint: dynamo.endpoint, table: tableName, ok: dynamoOk, streamFailures: stream.failures() },
+              sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues },
+              eventbridge: { endpoint: bus.endpoint, bus: EVENT_BUS_NAME, pendingDeliveries: bus.pending() },
+            },
+            schedules: scheduler.names,
+          },
+        };
+      },
+      'POST /_local/clock': async (_request, body) => {
+        const request = parseJson(body) as { advance?: unknown } | undefined;
+        const ms = typeof request?.advance === 'string' ? parseIsoDuration(request.advance) : undefined;
+        if (ms === undefined)
+          return badRequest('Say how far to move the clock as an ISO 8601 duration, e.g. {"advance": "PT2H"}.', [
+            { path: 'advance', message: 'must be an ISO 8601 duration such as PT2H or P1DT30M' },
+          ]);
+        return { status: 200, body: { now: advanceClock(ms).toISOString() } };
+      },
+      // Fault injection: take the SQS emulator off the network and bring it back, state intact.
+      'POST /_local/emulators/sqs': async (_request, body) => {
+        const request = parseJson(body) as { running?: unknown } | undefined;
+        if (typeof request?.running !== 'boolean')
+          return badRequest('Say {"running": false} to take SQS down, {"running": true} to bring it back.', [
+            { path: 'running', message: 'must be true or false' },
+          ]);
+        await sqs.setRunning(request.running);
+        return { status: 200, body: { sqs: { running: sqs.running() } } };
+      },
+    };
+    for (const name of scheduler.names)
+      localRoutes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });
 
-  const server = createApiGateway({ issuer, localRoutes, log: options.log });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, () => resolveListen());
-  });
-  const port = (server.address() as AddressInfo).port;
-
-  return {
-    apiUrl: `http://localhost:${port}`,
-    dynamoDbEndpoint: dynamo.endpoint,
-    tableName,
-    dataDir: dir,
-    async stop() {
-      scheduler.stop();
-      await new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      });
-      admin.destroy();
-      await dynamo.stop();
-    },
-  };
+    const server = createApiGateway({ issuer, localRoutes, log: options.log });
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, () => resolveListen());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolveClose) => {
+          server.close(() => resolveClose());
+          server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    return {
+      apiUrl: `http://localhost:${port}`,
+      dynamoDbEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      tableName,
+      dataDir: dir,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 };

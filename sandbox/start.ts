@@ -27,6 +27,7 @@ Helpdesk sandbox is running (data in ${sandbox.dataDir}).
   OpenAPI         ${sandbox.apiUrl}/openapi.json
   Health          ${sandbox.apiUrl}/_local/health
   DynamoDB Local  ${sandbox.dynamoDbEndpoint}  (table "${sandbox.tableName}")
+  SQS             ${sandbox.sqsEndpoint}
 
 Get a token:
   curl -s -X POST ${sandbox.apiUrl}/_local/token -H 'content-type: application/json' \\

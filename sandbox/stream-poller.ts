@@ -1,0 +1,191 @@
+// The sandbox's event source mapping for the table's stream: reads DynamoDB Local's stream shard by shard
+// and calls the stream handler with real DynamoDBStreamEvent batches, as Lambda does. A batch that reports
+// failures is retried from the first failed record (with backoff); after the retries it is set aside as
+// Lambda's on-failure destination would, and reading goes on. Positions are kept in a checkpoint file, so a
+// restart neither loses nor replays events.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { lambdaContext } from './lambda-context.ts';
+
+type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+
+export type StreamPoller = {
+  /** Batches set aside after their retries (what the on-failure destination would hold). */
+  failures(): { shardId: string; firstSequenceNumber: string; lastSequenceNumber: string; reason: string }[];
+  /** Resolves once every record written so far has been handed to the handler. */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const MAX_RETRIES = 5;
+const POLL_MS = 100;
+
+const toLambdaRecord = (record: _Record, region: string, streamArn: string): DynamoDBRecord =>
+  ({
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: region,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...record.dynamodb,
+      ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
+        ? Math.floor(record.dynamodb.ApproximateCreationDateTime.getTime() / 1000)
+        : undefined,
+    },
+  }) as DynamoDBRecord;
+
+export const startStreamPoller = async (options: {
+  endpoint: string;
+  region: string;
+  tableName: string;
+  checkpointFile: string;
+  handler: () => Promise<StreamHandler>;
+  log?: (line: string) => void;
+}): Promise<StreamPoller> => {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const dynamo = new DynamoDBClient({ endpoint: options.endpoint, region: options.region, credentials });
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: options.region, credentials });
+  const table = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = table.Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+
+  const checkpoints: Record<string, string> = existsSync(options.checkpointFile)
+    ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Record<string, string>)
+    : {};
+  const iterators = new Map<string, string>();
+  const finished = new Set<string>();
+  const failures: ReturnType<StreamPoller['failures']> = [];
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+  let idleWaiters: (() => void)[] = [];
+
+  const iteratorFor = async (shard: Shard): Promise<string | undefined> => {
+    const checkpoint = checkpoints[shard.ShardId!];
+    const result = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard.ShardId,
+        ...(checkpoint
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: checkpoint }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return result.ShardIterator;
+  };
+
+  /** Hands a batch to the handler until it succeeds or runs out of retries. */
+  const deliver = async (shardId: string, records: _Record[]) => {
+    let batch = records;
+    for (let attempt = 0; batch.length > 0; attempt++) {
+      const event: DynamoDBStreamEvent = { Records: batch.map((record) => toLambdaRecord(record, options.region, streamArn)) };
+      let failedFrom: string | undefined;
+      let reason = '';
+      try {
+        const handler = await options.handler();
+        const response = await handler(event, lambdaContext('publish-events', randomUUID(), 60_000));
+        failedFrom = response?.batchItemFailures?.[0]?.itemIdentifier;
+        reason = 'the handler reported a failed record';
+      } catch (error) {
+        failedFrom = batch[0]!.dynamodb!.SequenceNumber;
+        reason = (error as Error).message;
+      }
+      if (!failedFrom) return;
+      const index = batch.findIndex((record) => record.dynamodb?.SequenceNumber === failedFrom);
+      batch = index >= 0 ? batch.slice(index) : batch;
+      if (attempt >= MAX_RETRIES) {
+        failures.push({
+          shardId,
+          firstSequenceNumber: batch[0]!.dynamodb!.SequenceNumber!,
+          lastSequenceNumber: batch.at(-1)!.dynamodb!.SequenceNumber!,
+          reason,
+        });
+        options.log?.(`! stream: ${batch.length} record(s) set aside after ${MAX_RETRIES} retries: ${reason}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
+      if (stopped) throw new Error('stopped');
+    }
+  };
+
+  const pollOnce = async (): Promise<boolean> => {
+    const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const shards = description.StreamDescription?.Shards ?? [];
+    let sawRecords = false;
+    for (const shard of shards) {
+      const shardId = shard.ShardId!;
+      if (finished.has(shardId)) continue;
+      // Children wait for their parent to be read to its end, so order is kept across shard splits.
+      if (shard.ParentShardId && shards.some((s) => s.ShardId === shard.ParentShardId) && !finished.has(shard.ParentShardId)) continue;
+      const iterator = iterators.get(shardId) ?? (await iteratorFor(shard));
+      if (!iterator) {
+        finished.add(shardId);
+        continue;
+      }
+      let result;
+      try {
+        result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      } catch (error) {
+        if ((error as Error).name !== 'ExpiredIteratorException') throw error;
+        iterators.delete(shardId);
+        continue;
+      }
+      const records = result.Records ?? [];
+      if (records.length > 0) {
+        sawRecords = true;
+        await deliver(shardId, records);
+        checkpoints[shardId] = records.at(-1)!.dynamodb!.SequenceNumber!;
+        writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+      }
+      if (result.NextShardIterator) iterators.set(shardId, result.NextShardIterator);
+      else {
+        iterators.delete(shardId);
+        finished.add(shardId);
+      }
+    }
+    return sawRecords;
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      let sawRecords = false;
+      try {
+        busy = pollOnce().then((saw) => {
+          sawRecords = saw;
+        });
+        await busy;
+      } catch (error) {
+        if (!stopped) options.log?.(`! stream poller: ${(error as Error).message}`);
+      }
+      if (!sawRecords) {
+        idleWaiters.forEach((resolve) => resolve());
+        idleWaiters = [];
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    }
+  };
+  void loop();
+
+  return {
+    failures: () => [...failures],
+    drained: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    stop: async () => {
+      stopped = true;
+      await busy.catch(() => undefined);
+      idleWaiters.forEach((resolve) => resolve());
+      dynamo.destroy();
+      streams.destroy();
+    },
+  };
+};
