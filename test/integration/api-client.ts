@@ -53,3 +53,21 @@ export const cast = async () => {
   const agent = await tokenFor({ sub: 'budi', name: 'Budi Santoso', groups: ['agent'], teams: ['it-support'] });
   return { requesterId, requester, agent };
 };
+
+/** Polls a ticket until `done` holds (routing runs behind the API, within a second or two). */
+export const waitForTicket = async (id: string, token: string, done: (ticket: any) => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await call(`/tickets/${id}`, { token });
+    if (done(body)) return body;
+    if (Date.now() > deadline) throw new Error(`ticket ${id} never reached the expected state: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+/** Files a ticket and waits for the router to give it an agent, so a test starts from a settled ticket. */
+export const createRouted = async (token: string, body: Record<string, unknown>) => {
+  const created = await call('/tickets', { method: 'POST', token, body });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${created.text}`);
+  return waitForTicket(created.body.id, token, (ticket) => ticket.assignee !== null);
+};

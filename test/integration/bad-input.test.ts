@@ -1,6 +1,6 @@
 // Every kind of bad input gets a clear problem+json answer that names the problem, and writes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, cast, type ApiResponse } from './api-client.ts';
+import { call, cast, createRouted, type ApiResponse } from './api-client.ts';
 
 let requester: string;
 let agent: string;
@@ -100,7 +100,7 @@ describe('bad requests elsewhere', () => {
 
   it('refuses a bad PATCH and a bad comment without changing the ticket', async () => {
     // Arrange
-    const { body: ticket } = await call('/tickets', { method: 'POST', token: requester, body: { subject: 'Keyboard rusak' } });
+    const ticket = await createRouted(requester, { subject: 'Keyboard rusak' });
 
     // Act
     const responses = [
@@ -125,7 +125,7 @@ describe('bad requests elsewhere', () => {
       'visibility',
     ]);
     const after = await call(`/tickets/${ticket.id}/events`, { token: agent });
-    expect(after.body.items.map((event: { type: string }) => event.type)).toEqual(['TicketCreated']);
+    expect(after.body.items.map((event: { type: string }) => event.type)).toEqual(['TicketCreated', 'Assigned', 'StatusChanged']);
   });
 
   it('refuses a requester what only staff may do', async () => {

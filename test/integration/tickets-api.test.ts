@@ -1,28 +1,29 @@
 // The README's walk-through, as a user does it over HTTP against the sandbox.
 import { describe, expect, it } from 'vitest';
-import { call, cast, tokenFor } from './api-client.ts';
+import { call, cast, createRouted, tokenFor, waitForTicket } from './api-client.ts';
 
 describe('working a ticket over HTTP', () => {
-  it('creates, reads, lists, updates, comments and shows the history in order', async () => {
+  it('creates, routes, reads, lists, updates, comments and shows the history in order', async () => {
     // Arrange
-    const { requesterId, requester, agent } = await cast();
+    const { requesterId, requester } = await cast();
+    const dewi = await tokenFor({ sub: 'dewi', name: 'Dewi Lestari', groups: ['agent'], teams: ['keuangan'] });
 
     // Act: the requester reports a problem
     const created = await call('/tickets', {
       method: 'POST',
       token: requester,
-      body: { subject: 'Printer di ruang guru kertas macet', description: 'Sudah dicoba dua kali.', urgency: 'high' },
+      body: { subject: 'Kuitansi pembayaran SPP belum dikirim', description: 'Sudah transfer minggu lalu.', urgency: 'high' },
     });
 
-    // Assert: recorded, classified and routed
+    // Assert: recorded and classified
     expect(created.status).toBe(201);
     const ticket = created.body;
     expect(created.headers.get('location')).toBe(`/tickets/${ticket.id}`);
     expect(created.headers.get('etag')).toBe('"1"');
     expect(ticket).toMatchObject({
       status: 'new',
-      category: 'hardware',
-      team: 'it-support',
+      category: 'finance',
+      team: 'keuangan',
       tier: 'specialist',
       priority: 'high', // urgency high × impact medium
       channel: 'api',
@@ -32,72 +33,71 @@ describe('working a ticket over HTTP', () => {
     });
     expect(ticket.number).toBeGreaterThan(0);
 
-    const read = await call(`/tickets/${ticket.id}`, { token: requester });
-    expect(read.status).toBe(200);
-    expect(read.body).toEqual(ticket);
+    // ...and routed to the finance team's only agent, which opens it
+    const routed = await waitForTicket(ticket.id, requester, (t) => t.assignee !== null);
+    expect(routed).toMatchObject({ assignee: 'dewi', status: 'open', version: 2 });
 
     const mine = await call('/tickets?requester=me', { token: requester });
     expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual([ticket.id]);
 
-    // Act: the agent takes it, asks a question internally and publicly, then resolves it
-    const taken = await call(`/tickets/${ticket.id}`, {
-      method: 'PATCH',
-      token: agent,
-      headers: { 'if-match': '"1"' },
-      body: { assignee: 'budi' },
-    });
-    expect(taken.status).toBe(200);
-    expect(taken.body).toMatchObject({ assignee: 'budi', status: 'open', version: 2 });
-    expect(taken.headers.get('etag')).toBe('"2"');
-
+    // Act: Dewi notes something internally, answers publicly, then resolves it (If-Match: the version she saw)
     const note = await call(`/tickets/${ticket.id}/comments`, {
       method: 'POST',
-      token: agent,
-      body: { body: 'Cek roller printer dulu.', visibility: 'internal' },
+      token: dewi,
+      body: { body: 'Cek mutasi rekening tanggal 20.', visibility: 'internal' },
     });
     expect(note.status).toBe(201);
     const reply = await call(`/tickets/${ticket.id}/comments`, {
       method: 'POST',
-      token: agent,
-      body: { body: 'Kami akan datang jam 10.' },
+      token: dewi,
+      body: { body: 'Kuitansi sudah kami kirim ke email Anda.' },
     });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ type: 'CommentAdded', data: { visibility: 'public' } });
+    expect(reply.headers.get('etag')).toBe('"4"');
 
-    const resolved = await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'resolved' } });
+    const resolved = await call(`/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      token: dewi,
+      headers: { 'if-match': '"4"' },
+      body: { status: 'resolved' },
+    });
+    expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'resolved', version: 5 });
     expect(resolved.body.resolvedAt).toEqual(expect.any(String));
+    expect(resolved.headers.get('etag')).toBe('"5"');
 
-    const assignedToMe = await call('/tickets?assignee=me&status=resolved', { token: agent });
+    const assignedToMe = await call('/tickets?assignee=me&status=resolved', { token: dewi });
     expect(assignedToMe.body.items.map((t: { id: string }) => t.id)).toContain(ticket.id);
 
     // Assert: the history, oldest first; the requester does not see the internal note
-    const staffHistory = await call(`/tickets/${ticket.id}/events`, { token: agent });
-    expect(staffHistory.body.items.map((e: { type: string }) => e.type)).toEqual([
-      'TicketCreated',
-      'Assigned',
-      'StatusChanged',
-      'CommentAdded',
-      'CommentAdded',
-      'StatusChanged',
+    const staffHistory = await call(`/tickets/${ticket.id}/events`, { token: dewi });
+    expect(staffHistory.body.items.map((e: { type: string; actor: { id: string } }) => `${e.type} by ${e.actor.id}`)).toEqual([
+      `TicketCreated by ${requesterId}`,
+      'Assigned by router',
+      'StatusChanged by router',
+      'CommentAdded by dewi',
+      'CommentAdded by dewi',
+      'StatusChanged by dewi',
     ]);
     const requesterHistory = await call(`/tickets/${ticket.id}/events`, { token: requester });
     const comments = requesterHistory.body.items.filter((e: { type: string }) => e.type === 'CommentAdded');
-    expect(comments.map((c: { data: { body: string } }) => c.data.body)).toEqual(['Kami akan datang jam 10.']);
+    expect(comments.map((c: { data: { body: string } }) => c.data.body)).toEqual(['Kuitansi sudah kami kirim ke email Anda.']);
   });
 
   it('refuses a stale If-Match with 412 and an illegal move with 409, changing nothing', async () => {
     // Arrange
     const { requester, agent } = await cast();
-    const { body: ticket } = await call('/tickets', { method: 'POST', token: requester, body: { subject: 'Proyektor tidak menyala' } });
-    await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { priority: 'high' } });
+    const ticket = await createRouted(requester, { subject: 'Proyektor tidak menyala' });
+    const raised = await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, headers: { 'if-match': '"2"' }, body: { priority: 'high' } });
+    expect(raised.status).toBe(200);
 
     // Act
     const stale = await call(`/tickets/${ticket.id}`, {
       method: 'PATCH',
       token: agent,
-      headers: { 'if-match': '"1"' },
-      body: { status: 'open' },
+      headers: { 'if-match': '"2"' },
+      body: { status: 'pending' },
     });
     const illegal = await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'closed' } });
 
@@ -107,7 +107,7 @@ describe('working a ticket over HTTP', () => {
     expect(illegal.status).toBe(409);
     expect(illegal.body.detail).toContain('cannot move to closed');
     const after = await call(`/tickets/${ticket.id}`, { token: agent });
-    expect(after.body).toMatchObject({ status: 'new', priority: 'high', version: 2 });
+    expect(after.body).toMatchObject({ status: 'open', priority: 'high', version: 3 });
   });
 
   it('shows a stranger\'s ticket to a requester as 404, never 403', async () => {

@@ -1,0 +1,180 @@
+// Routing through the sandbox's real pipeline: table stream → publish-events → bus rule → SQS → route-ticket.
+// Its own sandbox, so the agents' loads are known and SQS can be taken down without disturbing others.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+
+let sandbox: SandboxProcess;
+let dir: string;
+let api: ReturnType<typeof clientFor>;
+let requester: string;
+let lead: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'helpdesk-routing-'));
+  sandbox = await startSandboxProcess(dir);
+  api = clientFor(sandbox.url);
+  requester = await api.token({ sub: 'ani', groups: ['requester'] });
+  lead = await api.token({ sub: 'rina', groups: ['lead'] });
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+const ticket = async (id: string) => (await api.call(`/tickets/${id}`, { token: lead })).body;
+const history = async (id: string) =>
+  ((await api.call(`/tickets/${id}/events`, { token: lead })).body.items as { type: string; actor: { id: string }; data: any }[]).map(
+    (event) => `${event.type}${event.type === 'Assigned' ? ` ${event.data.from}→${event.data.to}` : ''} by ${event.actor.id}`,
+  );
+const create = async (subject: string) => (await api.call('/tickets', { method: 'POST', token: requester, body: { subject } })).body;
+const health = async () => (await api.call('/_local/health')).body;
+
+/** A bus event as EventBridge puts it on the routing queue. */
+const busEvent = (t: { id: string; number: number; version: number; team: string; category: string; priority: string }) => ({
+  version: '0',
+  id: crypto.randomUUID(),
+  'detail-type': 'TicketCreated',
+  source: 'helpdesk',
+  account: '000000000000',
+  time: new Date().toISOString(),
+  region: 'ap-southeast-3',
+  resources: [],
+  detail: {
+    id: '01M8JFE7EAK4CVC85VZXF2QACT',
+    type: 'TicketCreated',
+    ticketId: t.id,
+    number: t.number,
+    version: 1,
+    at: new Date().toISOString(),
+    actor: { id: 'ani', role: 'requester' },
+    data: { subject: 'x', channel: 'api', category: t.category, team: t.team, priority: t.priority, classifiedBy: 'fallback' },
+    ticket: { status: 'new', priority: t.priority, category: t.category, team: t.team, assignee: null, channel: 'api' },
+  },
+});
+
+describe('routing in the sandbox', () => {
+  it('gives each new ticket to the team member with the fewest open tickets, round-robin on ties', async () => {
+    // Arrange: three tickets no rule can place go to first line (Helpdesk: rina, then andi, in config order)
+    const first = await create('Ada pertanyaan umum');
+    const routedFirst = await waitFor(() => ticket(first.id), (t) => t.assignee !== null);
+    const second = await create('Pertanyaan lain');
+    const routedSecond = await waitFor(() => ticket(second.id), (t) => t.assignee !== null);
+    const third = await create('Satu lagi');
+    const routedThird = await waitFor(() => ticket(third.id), (t) => t.assignee !== null);
+
+    // Assert: 0/0 → rina; 1/0 → andi; 1/1 tie → after andi comes rina again
+    expect([routedFirst.assignee, routedSecond.assignee, routedThird.assignee]).toEqual(['rina', 'andi', 'rina']);
+    expect(routedFirst.status).toBe('open');
+    expect(await history(first.id)).toEqual(['TicketCreated by ani', 'Assigned null→rina by router', 'StatusChanged by router']);
+  });
+
+  it('routes a finance request straight to the finance team', async () => {
+    const created = await create('Tagihan SPP bulan ini dobel');
+    const routed = await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    expect(routed).toMatchObject({ category: 'finance', team: 'keuangan', tier: 'specialist', assignee: 'dewi' });
+  });
+
+  it('re-routes when a lead moves a ticket to another team', async () => {
+    // Arrange
+    const created = await create('Pertanyaan tentang sesuatu');
+    const routed = await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+
+    // Act
+    await api.call(`/tickets/${created.id}`, { method: 'PATCH', token: lead, body: { team: 'sarpras' } });
+
+    // Assert: the first-line agent is unassigned, and Facilities' agent gets it
+    const moved = await waitFor(() => ticket(created.id), (t) => t.assignee === 'agus');
+    expect(moved.team).toBe('sarpras');
+    expect((await history(created.id)).slice(3)).toEqual([
+      'TeamChanged by rina',
+      `Assigned ${routed.assignee}→null by rina`,
+      'Assigned null→agus by router',
+    ]);
+  });
+
+  it('assigns once when the same message is delivered ten times', async () => {
+    // Arrange: a ticket a lead has taken back out of anyone's hands
+    const created = await create('Tolong bantu');
+    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    await api.call(`/tickets/${created.id}`, { method: 'PATCH', token: lead, body: { assignee: null } });
+    const unassigned = await ticket(created.id);
+    const sqs = new SQSClient({ endpoint: (await health()).emulators.sqs.endpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const message = JSON.stringify(busEvent(unassigned));
+
+    // Act: ten copies of the same event, in one batch and in another
+    const QueueUrl = `${(await health()).emulators.sqs.endpoint}/000000000000/routing`;
+    for (const batch of [0, 1])
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: Array.from({ length: 5 }, (_, index) => ({ Id: `m${batch}-${index}`, MessageBody: message })),
+        }),
+      );
+
+    // Assert
+    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    await waitFor(health, (h) => h.emulators.sqs.queues.routing.visible + h.emulators.sqs.queues.routing.inFlight === 0);
+    const routerAssignments = (await history(created.id)).filter((line) => line.startsWith('Assigned null→') && line.endsWith('by router'));
+    expect(routerAssignments).toHaveLength(2); // the first routing, and exactly one after the ten copies
+    sqs.destroy();
+  });
+
+  it('sends a poison message to the dead-letter queue after its receives, and processes the rest of its batch', async () => {
+    // Arrange
+    const created = await create('Butuh bantuan segera');
+    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    await api.call(`/tickets/${created.id}`, { method: 'PATCH', token: lead, body: { assignee: null } });
+    const endpoint = (await health()).emulators.sqs.endpoint;
+    const sqs = new SQSClient({ endpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+
+    // Act: one valid event, one of an unknown type, one that is not JSON, in one batch
+    const unknownType = { ...busEvent(await ticket(created.id)), 'detail-type': 'TicketTeleported' };
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: `${endpoint}/000000000000/routing`,
+        Entries: [
+          { Id: 'valid', MessageBody: JSON.stringify(busEvent(await ticket(created.id))) },
+          { Id: 'unknown', MessageBody: JSON.stringify(unknownType) },
+          { Id: 'garbage', MessageBody: 'this is not an event' },
+        ],
+      }),
+    );
+
+    // Assert: the valid one was routed; the two bad ones end in the DLQ (5 receives, about a second apart)
+    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    const settled = await waitFor(health, (h) => h.emulators.sqs.queues['routing-dlq'].visible === 2, 30_000);
+    expect(settled.emulators.sqs.queues.routing.visible).toBe(0);
+    sqs.destroy();
+  }, 40_000);
+
+  it('loses no routing while SQS is down: the event is delivered once SQS is back', async () => {
+    // Arrange
+    await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: false } });
+
+    // Act
+    const created = await create('Pertanyaan saat SQS mati');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const whileDown = await ticket(created.id);
+    await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: true } });
+
+    // Assert
+    expect(whileDown.assignee).toBeNull();
+    const routed = await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    expect(routed.status).toBe('open');
+  }, 30_000);
+});
