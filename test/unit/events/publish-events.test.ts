@@ -1,0 +1,95 @@
+// publish-events: history items on the table's stream become bus events; a refused entry makes the stream
+// retry from that record, not lose it.
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '#functions/stream/publish-events.ts';
+import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
+import '#test/fixtures/aws-mock-matchers.ts';
+
+const bus = mockClient(EventBridgeClient);
+
+const historyRecord = (sequence: number, type = 'StatusChanged'): DynamoDBRecord => ({
+  eventName: 'INSERT',
+  dynamodb: {
+    SequenceNumber: String(1000 + sequence),
+    NewImage: marshall({
+      pk: 'TICKET#01HZZZZZZZZZZZZZZZZZZZZZZ1',
+      sk: `EVENT#01J00000000000000000000${String(sequence).padStart(3, '0')}`.slice(0, 32),
+      entity: 'event',
+      id: `01J00000000000000000000${String(sequence).padStart(3, '0')}`,
+      type,
+      ticketId: '01HZZZZZZZZZZZZZZZZZZZZZZ1',
+      number: 7,
+      version: sequence,
+      at: '2026-11-27T08:55:00.000Z',
+      actor: { id: 'budi', role: 'agent' },
+      data: { from: 'new', to: 'open' },
+      ticket: { status: 'open', priority: 'medium', category: 'network', team: 'it-support', assignee: 'budi', channel: 'web' },
+    }) as never,
+  },
+});
+
+const ticketRecord = (sequence: number, eventName: 'INSERT' | 'MODIFY' = 'MODIFY'): DynamoDBRecord => ({
+  eventName,
+  dynamodb: { SequenceNumber: String(1000 + sequence), NewImage: marshall({ pk: 'TICKET#x', sk: 'TICKET', entity: 'ticket' }) as never },
+});
+
+const invoke = (records: DynamoDBRecord[]) =>
+  handler({ Records: records } as DynamoDBStreamEvent, lambdaContext());
+
+beforeEach(() => {
+  bus.reset();
+  process.env.EVENT_BUS_NAME = 'helpdesk';
+});
+
+describe('publish-events', () => {
+  it('puts each history item on the helpdesk bus as source helpdesk, detail-type its type', async () => {
+    // Arrange
+    bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+
+    // Act
+    const result = await invoke([ticketRecord(1), historyRecord(2), ticketRecord(3, 'INSERT')]);
+
+    // Assert
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(bus).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+    const entry = bus.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
+    expect(entry).toMatchObject({ Source: 'helpdesk', DetailType: 'StatusChanged', EventBusName: 'helpdesk' });
+    const detail = JSON.parse(entry.Detail!);
+    expect(detail).toMatchObject({ type: 'StatusChanged', ticketId: '01HZZZZZZZZZZZZZZZZZZZZZZ1', number: 7, version: 2 });
+    expect(detail).not.toHaveProperty('pk');
+    expect(detail).not.toHaveProperty('entity');
+  });
+
+  it('sends at most ten entries per PutEvents call', async () => {
+    bus.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_, index) => ({ EventId: `e${index}` })),
+    }));
+    await invoke(Array.from({ length: 23 }, (_, index) => historyRecord(index + 1)));
+    expect(bus.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries!.length)).toEqual([10, 10, 3]);
+  });
+
+  it('reports the earliest refused record, so the stream retries from there and loses nothing', async () => {
+    // Arrange: the bus refuses the second and fourth entries
+    bus.on(PutEventsCommand).resolves({
+      FailedEntryCount: 2,
+      Entries: [{ EventId: 'a' }, { ErrorCode: 'InternalFailure' }, { EventId: 'c' }, { ErrorCode: 'ThrottlingException' }],
+    });
+
+    // Act
+    const result = await invoke([historyRecord(1), historyRecord(2), historyRecord(3), historyRecord(4)]);
+
+    // Assert
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '1002' }] });
+  });
+
+  it('reports the first record of a chunk whose call failed outright', async () => {
+    bus.on(PutEventsCommand).rejects(new Error('bus unreachable'));
+    const result = await invoke([historyRecord(5), historyRecord(6)]);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '1005' }] });
+  });
+});
