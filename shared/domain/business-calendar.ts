@@ -60,12 +60,17 @@ const offsetAt = (instant: number, timeZone: string): number => {
   return asUtc - Math.floor(instant / 1000) * 1000;
 };
 
-/** The instant at which the zone's clocks show this local date and time (DST gaps resolve forward). */
+/**
+ * The instant at which the zone's clocks show this local date and time. Of two such instants (a clock set
+ * back) the earlier; of none (a clock set forward over it) the wall time read with the offset before the
+ * gap, which lands just after the gap: forward, east or west of UTC.
+ */
 export const zonedInstant = (date: LocalDate, minutesOfDay: number, timeZone: string): number => {
   const wall = Date.UTC(date.year, date.month - 1, date.day) + minutesOfDay * MINUTE;
-  const first = wall - offsetAt(wall, timeZone);
-  const second = wall - offsetAt(first, timeZone);
-  return second;
+  const before = offsetAt(wall - 86_400_000, timeZone);
+  const after = offsetAt(wall + 86_400_000, timeZone);
+  const candidates = [wall - before, wall - after].filter((instant) => offsetAt(instant, timeZone) === wall - instant);
+  return candidates.length > 0 ? Math.min(...candidates) : wall - before;
 };
 
 export const localDateOf = (instant: number, timeZone: string): LocalDate => {

@@ -30,9 +30,18 @@ export const planSlaCheck = (
   for (const alert of alerts)
     changes.push({ type: alert.kind === 'warning' ? 'SlaWarning' : 'SlaBreached', data: { clock: alert.clock, dueAt: alert.dueAt } });
 
+  // The ladder counts from the moment of the first breach (the due time), not from when a check noticed it.
   const ladder = config.sla.escalation;
-  if (!sla.escalation && alerts.some((alert) => alert.kind === 'breach') && ladder.length > 0)
-    sla = { ...sla, escalation: { level: 0, breachedAt: at, nextAt: new Date(now.getTime() + ladder[0]!.afterMinutes * MINUTE).toISOString() } };
+  const firstBreach = alerts.filter((alert) => alert.kind === 'breach').map((alert) => alert.dueAt).sort()[0];
+  if (!sla.escalation && firstBreach && ladder.length > 0)
+    sla = {
+      ...sla,
+      escalation: {
+        level: 0,
+        breachedAt: firstBreach,
+        nextAt: new Date(Date.parse(firstBreach) + ladder[0]!.afterMinutes * MINUTE).toISOString(),
+      },
+    };
 
   let next: Ticket = { ...ticket };
   while (sla.escalation?.nextAt && sla.escalation.nextAt <= at) {

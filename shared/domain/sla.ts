@@ -128,6 +128,7 @@ export const retargetSla = (sla: Sla, config: HelpdeskConfig, calendars: Calenda
   const paused = pauseSla(sla, calendars, now);
   const kind = config.sla.policies[priority]!.calendar;
   const retargeted: Sla = {
+    ...paused,
     policy: priority,
     calendar: kind,
     clocks: mapClocks(paused, (clock, name) => ({ ...clock, targetMs: targetOf(config, priority, name) })).clocks,
@@ -176,6 +177,22 @@ export const nextSlaCheck = (sla: Sla | undefined): string | undefined => {
 
 const ACTIVE_AFTER_REPLY = ['new', 'open', 'on_hold'];
 
+/** While waiting on the requester the escalation ladder waits too: its next step is taken off the schedule. */
+const holdEscalation = (sla: Sla): Sla => {
+  if (!sla.escalation?.nextAt) return sla;
+  const { nextAt: _nextAt, ...escalation } = sla.escalation;
+  return { ...sla, escalation };
+};
+
+/** Back in work: the ladder's next step is due when it would have been, or now if that has passed. */
+const resumeEscalation = (sla: Sla, config: HelpdeskConfig, now: Date): Sla => {
+  const escalation = sla.escalation;
+  const step = escalation && !escalation.nextAt ? config.sla.escalation[escalation.level] : undefined;
+  if (!escalation || !step) return sla;
+  const due = Math.max(now.getTime(), Date.parse(escalation.breachedAt) + step.afterMinutes * MINUTE);
+  return { ...sla, escalation: { ...escalation, nextAt: new Date(due).toISOString() } };
+};
+
 /** How a status change moves the clocks: pending pauses, leaving pending resumes, resolving stops all. */
 export const slaForStatusChange = (
   sla: Sla,
@@ -185,16 +202,13 @@ export const slaForStatusChange = (
   calendars: CalendarResolver,
   now: Date,
 ): Sla => {
-  if (to === 'pending') return pauseSla(sla, calendars, now);
-  if (to === 'resolved' || to === 'closed') {
-    const stopped = CLOCK_NAMES.reduce((current, name) => stopClock(current, name, calendars, now), sla);
-    if (!stopped.escalation) return stopped;
-    const { nextAt: _nextAt, ...escalation } = stopped.escalation;
-    return { ...stopped, escalation };
-  }
-  if (from === 'pending') return resumeSla(sla, config, calendars, now);
-  // Reopened: the resolution clock runs on from the time it had used.
-  if (from === 'resolved' && to === 'open') return restartClock(sla, 'resolution', config, calendars, now, true);
+  if (to === 'pending') return holdEscalation(pauseSla(sla, calendars, now));
+  if (to === 'resolved' || to === 'closed')
+    return holdEscalation(CLOCK_NAMES.reduce((current, name) => stopClock(current, name, calendars, now), sla));
+  if (from === 'pending') return resumeEscalation(resumeSla(sla, config, calendars, now), config, now);
+  // Reopened: the resolution clock runs on from the time it had used, and so does the ladder.
+  if (from === 'resolved' && to === 'open')
+    return resumeEscalation(restartClock(sla, 'resolution', config, calendars, now, true), config, now);
   return sla;
 };
 
