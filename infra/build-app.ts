@@ -56,11 +56,13 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     .filter(Boolean);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
-    description: `Helpdesk (${stage}): data that outlives deployments (DynamoDB table)`,
+    description: `Helpdesk (${stage}): data that outlives deployments (DynamoDB table, event bus and its archive)`,
+    stage,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
-    description: `Helpdesk (${stage}): HTTP API and functions`,
+    description: `Helpdesk (${stage}): HTTP API, functions, event rules, queues and schedules`,
     table: stateful.table,
+    eventBus: stateful.eventBus,
     jwt: { issuer: jwtIssuer, audience: jwtAudience },
   });
 

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -28,6 +29,8 @@ export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGrou
 export class HelpdeskFunction extends NodejsFunction {
   /** The function's own log group (explicit, with retention; the function may write to it and nowhere else). */
   readonly functionLogGroup: logs.ILogGroup;
+  /** In ALARM when an invocation failed (an uncaught error, a timeout, running out of memory). */
+  readonly errorsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HelpdeskFunctionProps) {
     const { logRetention, bundling, environment, entry, ...rest } = props;
@@ -52,7 +55,8 @@ export class HelpdeskFunction extends NodejsFunction {
       // buys that CPU for a cost that stays a fraction of a cent per thousand ~100 ms requests on arm64.
       memorySize: 256,
       // Well under API Gateway's 30 s integration limit: a request that has not finished in 10 s (DynamoDB
-      // retries included) should fail and be retried by the client, not hold a connection.
+      // retries included) should fail and be retried by the client, not hold a connection. Functions on
+      // other triggers pass a timeout that fits theirs (a queue's visibility timeout, a schedule's period).
       timeout: Duration.seconds(10),
       tracing: lambda.Tracing.ACTIVE,
       projectRoot: PROJECT_ROOT,
@@ -87,6 +91,18 @@ export class HelpdeskFunction extends NodejsFunction {
 
     this.functionLogGroup = logGroup;
     logGroup.grantWrite(role);
+
+    // Handlers catch what they expect (HTTP errors become problem+json, a bad message becomes a batch item
+    // failure), so Lambda's Errors metric counts only the unexpected: any one of them is worth a look.
+    // No alarm action yet: the notifications issue adds the SNS topic that every alarm will notify.
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: `${id}: an invocation failed (uncaught error, timeout or out of memory); see its log group.`,
+      metric: this.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',

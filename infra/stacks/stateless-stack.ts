@@ -1,17 +1,21 @@
-// Stateless stack: the HTTP API and its functions. Everything here can be destroyed and redeployed
-// without losing data; the table comes in from the stateful stack.
+// Stateless stack: the HTTP API and its functions, and the event processing behind them (stream → bus,
+// rules → queues → consumers, schedules). Everything here can be destroyed and redeployed without losing
+// data; the table and the event bus come in from the stateful stack.
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec } from '#shared/http/routes.ts';
+import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
+import { pascal } from '../constructs/names.ts';
+import { grantTableActions } from '../constructs/table-access.ts';
 
 export type JwtSettings = {
   /** Token issuer URL (`iss`), e.g. `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
@@ -22,17 +26,12 @@ export type JwtSettings = {
 
 export type StatelessStackProps = StackProps & {
   table: dynamodb.ITableV2;
+  /** The bus publish-events puts ticket events on, and the rules below route from. */
+  eventBus: events.IEventBus;
   jwt: JwtSettings;
   /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
   throttle?: { rateLimit: number; burstLimit: number };
 };
-
-/** `create-ticket` → `CreateTicket`: construct ids stay readable in the console and in cdk-nag reports. */
-const pascal = (kebab: string) =>
-  kebab
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 
 const handlerEntry = (handler: string) => `functions/http/${handler}.ts`;
 
@@ -68,6 +67,8 @@ export class StatelessStack extends Stack {
   readonly stage: apigw.HttpStage;
   /** One function per route, keyed by handler name (`create-ticket`, …, and the fallback `not-found`). */
   readonly functions: ReadonlyMap<string, HelpdeskFunction>;
+  /** Stream → bus, rules → queues → consumers, and the scheduled jobs. */
+  readonly events: EventProcessing;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -104,20 +105,8 @@ export class StatelessStack extends Stack {
         description: `Helpdesk HTTP handler ${handler}`,
         environment: tableActions.length > 0 ? { [TABLE_NAME_ENV]: table.tableName } : {},
       });
-      if (tableActions.length > 0) {
-        // Exactly the route's actions: no grantReadWriteData (it includes Scan, BatchWriteItem and more), so a
-        // handler cannot do what its route does not need. Item actions apply to the table; Query also to each
-        // index, named one by one from table-definition.ts rather than `index/*`.
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: [table.tableArn] }));
-        if (tableActions.includes('dynamodb:Query')) {
-          fn.addToRolePolicy(
-            new iam.PolicyStatement({
-              actions: ['dynamodb:Query'],
-              resources: TABLE_INDEXES.map((index) => `${table.tableArn}/index/${index.indexName}`),
-            }),
-          );
-        }
-      }
+      // Exactly the route's actions (see table-access.ts).
+      grantTableActions(fn, table, tableActions);
       functions.set(handler, fn);
       return fn;
     };
@@ -159,6 +148,8 @@ export class StatelessStack extends Stack {
     });
 
     this.functions = functions;
+
+    this.events = new EventProcessing(this, 'Events', { table, eventBus: props.eventBus });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
   }

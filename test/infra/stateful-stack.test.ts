@@ -1,7 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
+import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/event-bus.ts';
 import { synthTemplates } from './build-test-app.ts';
+import { getAtt, logicalIdOf, resourcesOfType } from './template-queries.ts';
 
 const TABLE_TYPE = 'AWS::DynamoDB::GlobalTable';
 
@@ -80,5 +82,49 @@ describe('StatefulStack: the helpdesk table', () => {
   it('is encrypted at rest with a KMS key', () => {
     // Act / Assert
     template.hasResourceProperties(TABLE_TYPE, { SSESpecification: { SSEEnabled: true, SSEType: 'KMS' } });
+  });
+});
+
+describe('StatefulStack: the event bus', () => {
+  // Arrange (shared): one synthesis for the whole describe.
+  const { stateful, statefulTemplate: template } = synthTemplates();
+
+  it('is one custom bus named after EVENT_BUS_NAME and the stage', () => {
+    // Act
+    const buses = resourcesOfType(template, 'AWS::Events::EventBus');
+
+    // Assert
+    expect(buses).toHaveLength(1);
+    expect(buses[0]!.Properties.Name).toBe(`${EVENT_BUS_NAME}-dev`);
+  });
+
+  it('takes the stage into its name, so that two stages can share an account', () => {
+    // Act
+    const { statefulTemplate: qaTemplate } = synthTemplates({ context: { stage: 'qa' } });
+
+    // Assert
+    qaTemplate.hasResourceProperties('AWS::Events::EventBus', { Name: `${EVENT_BUS_NAME}-qa` });
+  });
+
+  it('has no resource policy (only IAM principals of this account may publish)', () => {
+    // Act / Assert
+    template.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+    expect(resourcesOfType(template, 'AWS::Events::EventBus')[0]!.Properties).not.toHaveProperty('Policy');
+  });
+
+  it("archives the helpdesk's own events for replay, for a bounded time", () => {
+    // Arrange
+    const busId = logicalIdOf(stateful, stateful.eventBus);
+
+    // Act
+    const archives = resourcesOfType(template, 'AWS::Events::Archive');
+
+    // Assert
+    expect(archives).toHaveLength(1);
+    expect(archives[0]!.Properties).toMatchObject({
+      SourceArn: getAtt(busId),
+      EventPattern: { source: [EVENT_SOURCE] },
+      RetentionDays: 30,
+    });
   });
 });

@@ -4,17 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_INDEXES, TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec } from '#shared/http/routes.ts';
 import { synthTemplates } from './build-test-app.ts';
-
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-type Resource = { Type: string; Properties: Record<string, unknown> };
+import { asList, statementsOfRole, type Resource, type Statement } from './template-queries.ts';
 
 const JWT_ISSUER = 'https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_Example';
 const JWT_AUDIENCE = 'client-one';
 
 const FALLBACK: RouteSpec = { method: 'GET', path: '$default', handler: FALLBACK_HANDLER, auth: false, tableActions: [] };
 const ALL_HANDLERS = [...HTTP_ROUTES, FALLBACK];
-
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 describe('StatelessStack: HTTP API and functions', () => {
   // Arrange (shared): one synthesis for the whole file, with the JWT settings taken from context.
@@ -32,14 +28,7 @@ describe('StatelessStack: HTTP API and functions', () => {
   const tableArnImport = stateless.resolve(stateful.table.tableArn) as unknown;
 
   /** Every statement of every IAM policy attached to the handler's role. */
-  const statementsOf = (handler: string): Statement[] => {
-    const policies = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: Match.arrayWith([{ Ref: roleId(handler) }]) },
-    }) as Record<string, Resource>;
-    return Object.values(policies).flatMap(
-      (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-    );
-  };
+  const statementsOf = (handler: string): Statement[] => statementsOfRole(template, roleId(handler));
 
   /** The route resource for a route key such as `GET /tickets/{id}` or `$default`. */
   const routeFor = (routeKey: string): Resource => {
