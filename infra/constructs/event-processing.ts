@@ -16,7 +16,7 @@ import { EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
 import { QUEUES, deadLetterQueueName, type QueueSpec } from '#shared/events/queues.ts';
 import { RULES, type RuleSpec } from '#shared/events/rules.ts';
 import { SCHEDULES, type ScheduleSpec } from '#shared/events/schedules.ts';
-import type { TableAction } from '#shared/http/routes.ts';
+import { usesTable, type TableAccess } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
 import { pascal } from './names.ts';
@@ -127,8 +127,8 @@ export class EventProcessing extends Construct {
     const { table, eventBus } = props;
     const functions = new Map<string, HelpdeskFunction>();
 
-    const tableEnvironment = (tableActions: readonly TableAction[]): Record<string, string> =>
-      tableActions.length > 0 ? { [TABLE_NAME_ENV]: table.tableName } : {};
+    const tableEnvironment = (access: TableAccess): Record<string, string> =>
+      usesTable(access) ? { [TABLE_NAME_ENV]: table.tableName } : {};
 
     // --- table stream → publish-events → bus ---------------------------------------------------------------
     this.publisher = new HelpdeskFunction(this, 'PublishEventsFunction', {
@@ -196,9 +196,9 @@ export class EventProcessing extends Construct {
         description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
         // A sixth of the visibility timeout: a message is never visible again while a consumer still works on it.
         timeout: consumerTimeout(spec),
-        environment: tableEnvironment(spec.tableActions),
+        environment: tableEnvironment(spec),
       });
-      grantTableActions(consumer, table, spec.tableActions);
+      grantTableActions(consumer, table, spec);
       // Partial batch responses: a failed message is retried (then dead-lettered) on its own, the rest of its
       // batch is deleted. The event source grants receive/delete on this queue only.
       consumer.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }));
@@ -242,14 +242,14 @@ export class EventProcessing extends Construct {
         entry: `functions/schedule/${spec.handler}.ts`,
         description: `Helpdesk scheduled job ${spec.handler} (${spec.expression})`,
         timeout: jobTimeout(spec),
-        environment: tableEnvironment(spec.tableActions),
+        environment: tableEnvironment(spec),
         // The next run is the retry: the work is found by what is due (a sparse index), not carried in the
         // event, so a failed run loses nothing, and retrying a stale tick would only overlap the next one.
         // Failures show on the function's Errors alarm.
         retryAttempts: 0,
         maxEventAge: Duration.minutes(1),
       });
-      grantTableActions(job, table, spec.tableActions);
+      grantTableActions(job, table, spec);
       const deliveryDeadLetter = new DeadLetterQueue(this, `${pascal(spec.name)}ScheduleDeadLetterQueue`, {
         holds: `${spec.name} runs (${spec.expression}) EventBridge could not invoke: the job did not run`,
       });

@@ -11,7 +11,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type TableAccess } from '#shared/http/routes.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { pascal } from '../constructs/names.ts';
@@ -99,20 +99,20 @@ export class StatelessStack extends Stack {
     });
     const noAuthorizer = new apigw.HttpNoneAuthorizer();
 
-    const makeFunction = (handler: string, tableActions: RouteSpec['tableActions']) => {
+    const makeFunction = (handler: string, access: TableAccess) => {
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
         entry: handlerEntry(handler),
         description: `Helpdesk HTTP handler ${handler}`,
-        environment: tableActions.length > 0 ? { [TABLE_NAME_ENV]: table.tableName } : {},
+        environment: usesTable(access) ? { [TABLE_NAME_ENV]: table.tableName } : {},
       });
-      // Exactly the route's actions (see table-access.ts).
-      grantTableActions(fn, table, tableActions);
+      // Exactly the route's actions and indexes (see table-access.ts).
+      grantTableActions(fn, table, access);
       functions.set(handler, fn);
       return fn;
     };
 
     for (const route of HTTP_ROUTES) {
-      const fn = makeFunction(route.handler, route.tableActions);
+      const fn = makeFunction(route.handler, route);
       const routes = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
@@ -133,7 +133,7 @@ export class StatelessStack extends Stack {
 
     // `$default` answers every request no route matches (404, or 405 with Allow). It needs no identity and
     // touches no data, so it has no authorizer and no table access.
-    const fallback = makeFunction(FALLBACK_HANDLER, []);
+    const fallback = makeFunction(FALLBACK_HANDLER, { tableActions: [], queryIndexes: [] });
     const defaultRoute = new apigw.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.api,
       routeKey: apigw.HttpRouteKey.DEFAULT,

@@ -1,9 +1,9 @@
 // The one definition of the SQS queues and their consumers: CDK builds each queue with its dead-letter
 // queue, alarm and event source mapping from this; the sandbox creates the same queues in its SQS emulator
 // and polls them into the same handler modules.
-import type { TableAction } from '#shared/http/routes.ts';
+import type { TableAccess } from '#shared/http/routes.ts';
 
-export type QueueSpec = {
+export type QueueSpec = TableAccess & {
   name: string;
   /** Module under `functions/queue/`, without the extension. */
   handler: string;
@@ -12,7 +12,6 @@ export type QueueSpec = {
   /** Six times the function timeout, as AWS advises for Lambda consumers. */
   visibilityTimeoutSeconds: number;
   batchSize: number;
-  tableActions: TableAction[];
 };
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -22,7 +21,9 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // Agents' open tickets, counted on gsi3.
+    queryIndexes: ['gsi3'],
   },
 ];
 

@@ -1,11 +1,17 @@
 // The one route table of the HTTP API. CDK makes one function and one API Gateway route per entry, with
 // exactly the DynamoDB actions listed; the sandbox serves the same table through the same handler modules.
+import type { IndexName } from '#shared/adapters/table-definition.ts';
 export type HttpMethod = 'GET' | 'POST' | 'PATCH';
 
 /** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
 
-export type RouteSpec = {
+/** What a function may do to the table: item actions on the table itself, and Query on the named indexes. */
+export type TableAccess = { tableActions: TableAction[]; queryIndexes: IndexName[] };
+
+export const usesTable = (access: TableAccess): boolean => access.tableActions.length > 0 || access.queryIndexes.length > 0;
+
+export type RouteSpec = TableAccess & {
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -13,7 +19,6 @@ export type RouteSpec = {
   handler: string;
   /** Whether the JWT authorizer guards the route. */
   auth: boolean;
-  tableActions: TableAction[];
 };
 
 export const HTTP_ROUTES: readonly RouteSpec[] = [
@@ -23,15 +28,24 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'create-ticket',
     auth: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    queryIndexes: [],
   },
-  { method: 'GET', path: '/tickets', handler: 'list-tickets', auth: true, tableActions: ['dynamodb:Query'] },
-  { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'] },
+  {
+    method: 'GET',
+    path: '/tickets',
+    handler: 'list-tickets',
+    auth: true,
+    tableActions: [],
+    queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'],
+  },
+  { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'], queryIndexes: [] },
   {
     method: 'PATCH',
     path: '/tickets/{id}',
     handler: 'update-ticket',
     auth: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
   },
   {
     method: 'POST',
@@ -39,16 +53,19 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'add-comment',
     auth: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
   },
   {
     method: 'GET',
     path: '/tickets/{id}/events',
     handler: 'list-events',
     auth: true,
+    // The history is a Query on the table itself (TICKET#<id> / EVENT#…), no index.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    queryIndexes: [],
   },
-  { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [] },
-  { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [] },
+  { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [], queryIndexes: [] },
+  { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [], queryIndexes: [] },
 ];
 
 /** Answers every request no route matches (API Gateway's `$default` route): 404, or 405 with `Allow`. */
