@@ -37,3 +37,23 @@ export const observed = <Event, Result>() =>
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(captureLambdaHandler(tracer));
+
+/**
+ * An error as it may be logged: its name, the AWS status and request id when there are any, and where it
+ * came from. Not its message: an SDK error can echo the values of a request (a subject, an address).
+ */
+export const errorForLog = (error: unknown): Record<string, unknown> => {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const aws = error as Error & { $fault?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+  return {
+    name: error.name,
+    ...(aws.$fault ? { fault: aws.$fault } : {}),
+    ...(aws.$metadata?.httpStatusCode ? { status: aws.$metadata.httpStatusCode } : {}),
+    ...(aws.$metadata?.requestId ? { awsRequestId: aws.$metadata.requestId } : {}),
+    frames: (error.stack ?? '')
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .slice(0, 6)
+      .map((line) => line.trim()),
+  };
+};

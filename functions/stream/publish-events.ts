@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventBridgeClient } from '#shared/adapters/event-bus.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV, EVENT_SOURCE } from '#shared/events/event-bus.ts';
-import { logger, metrics, observed } from '#shared/observability.ts';
+import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -41,7 +41,7 @@ export const handler = observed<DynamoDBStreamEvent, DynamoDBBatchResponse>().ha
         if (entry.ErrorCode) failed.push(chunk[index]!.sequenceNumber);
       });
     } catch (error) {
-      logger.error('PutEvents failed', { error: error as Error, entries: chunk.length });
+      logger.error('PutEvents failed', { error: errorForLog(error), entries: chunk.length });
       failed.push(...chunk.map((item) => item.sequenceNumber));
     }
   }

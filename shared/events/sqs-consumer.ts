@@ -1,8 +1,8 @@
 // The one chain for SQS consumers: each record is parsed, validated and handled on its own; a record that
 // fails is reported in batchItemFailures (retried, then dead-lettered) and never takes its batch down.
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger, observed } from '#shared/observability.ts';
-import { parseTicketBusEvent, type TicketBusEvent } from './ticket-bus-event.ts';
+import { errorForLog, logger, observed } from '#shared/observability.ts';
+import { InvalidMessageError, parseTicketBusEvent, type TicketBusEvent } from './ticket-bus-event.ts';
 
 export const ticketEventConsumer = (handle: (event: TicketBusEvent, record: SQSRecord) => Promise<void>) =>
   observed<SQSEvent, SQSBatchResponse>().handler(async (event) => {
@@ -11,11 +11,11 @@ export const ticketEventConsumer = (handle: (event: TicketBusEvent, record: SQSR
       try {
         await handle(parseTicketBusEvent(record.body), record);
       } catch (error) {
-        // Ids and the reason only: the body may hold a requester's words.
+        // Ids and the kind of failure only: the body may hold a requester's words.
         logger.error('message failed', {
           messageId: record.messageId,
           receiveCount: record.attributes.ApproximateReceiveCount,
-          reason: (error as Error).message,
+          ...(error instanceof InvalidMessageError ? { invalid: error.problems } : { error: errorForLog(error) }),
         });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }

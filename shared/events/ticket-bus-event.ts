@@ -36,15 +36,22 @@ export const ticketBusEventSchema = z
 
 export type TicketBusEvent = { id: string; source: string; 'detail-type': TicketEvent['type']; time: string; detail: TicketEvent };
 
+/** A message that is not a helpdesk ticket event; `problems` name the fields (never their values). */
+export class InvalidMessageError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`not a helpdesk ticket event: ${problems.join('; ')}`);
+    this.name = 'InvalidMessageError';
+  }
+}
+
 export const parseTicketBusEvent = (body: string): TicketBusEvent => {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    throw new Error('message body is not JSON');
+    throw new InvalidMessageError(['(body): is not JSON']);
   }
   const result = ticketBusEventSchema.safeParse(json);
-  if (!result.success)
-    throw new Error(`not a helpdesk ticket event: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!result.success) throw new InvalidMessageError(result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.code}`));
   return result.data as unknown as TicketBusEvent;
 };

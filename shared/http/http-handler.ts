@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { DomainError, validationError, type FieldProblem } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
-import { logger, observed } from '#shared/observability.ts';
+import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { identityFromEvent } from './identity-from-claims.ts';
 import { internalErrorResponse, problemFor } from './problem.ts';
 
@@ -84,7 +84,7 @@ const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewa
       request.response = problemFor(error, request.event.rawPath);
       return;
     }
-    logger.error('request failed', { error: error as Error });
+    logger.error('request failed', { error: errorForLog(error) });
     request.response = internalErrorResponse(request.context.awsRequestId);
   },
 });
