@@ -8,6 +8,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
+import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
 import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
@@ -22,7 +23,7 @@ import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { startStreamPoller } from './stream-poller.ts';
-import { SandboxError } from './support.ts';
+import { ensureSigningKeyFile, SandboxError } from './support.ts';
 
 export type SandboxOptions = {
   /** API port; 0 picks a free one. */
@@ -97,6 +98,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
     process.env[TABLE_NAME_ENV] = tableName;
     process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
+    // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
+    process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
 
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());

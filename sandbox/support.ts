@@ -1,5 +1,8 @@
 // Small helpers for the sandbox: free ports, waiting for a service, and errors meant for a person.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 
 /** An error whose message is the one line a person needs; printed without a stack. */
 export class SandboxError extends Error {
@@ -27,4 +30,13 @@ export const waitFor = async (probe: () => Promise<unknown>, timeoutMs: number):
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+};
+
+/** A random 256-bit key in a file (base64), made once and kept, so signed links survive a restart. */
+export const ensureSigningKeyFile = (file: string): string => {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return file;
 };
