@@ -91,7 +91,23 @@ export const configSchema = z
     agents: z.array(agentSchema).default([]),
     categories: z.array(categorySchema).min(1),
     reopenWindowDays: z.number().int().min(0).default(14),
-    limits: z.strictObject({ maxBodyBytes: z.number().int().positive().default(65536) }).default({ maxBodyBytes: 65536 }),
+    /** Where requesters reach the helpdesk: tracking links in mail point here. */
+    publicUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    limits: z
+      .strictObject({
+        maxBodyBytes: z.number().int().positive().default(65536),
+        /** Tickets one requester may file per hour (over it: 429 with Retry-After). */
+        ticketsPerRequesterPerHour: z.number().int().positive().default(20),
+        /** Automatic acknowledgements one sender may receive per hour (mail loop and abuse defence). */
+        acknowledgementsPerSenderPerHour: z.number().int().positive().default(5),
+      })
+      .default({ maxBodyBytes: 65536, ticketsPerRequesterPerHour: 20, acknowledgementsPerSenderPerHour: 5 }),
+    retention: z
+      .strictObject({
+        /** Closed tickets and their history are deleted (DynamoDB TTL) this many days after closing. */
+        closedTicketDays: z.number().int().positive().default(730),
+      })
+      .default({ closedTicketDays: 730 }),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.
