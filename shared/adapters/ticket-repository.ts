@@ -280,6 +280,15 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
         filter.status ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
       ),
     };
+    if (filter.teams) {
+      // An agent's reach: the tickets of their teams. IN takes up to 100 values; an empty reach matches nothing.
+      names['#teamOf'] = 'team';
+      const placeholders = (filter.teams.length > 0 ? filter.teams : ['\u0000']).map((team, index) => {
+        values[`:reach${index}`] = team;
+        return `:reach${index}`;
+      });
+      conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
+    }
     if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
     const result = await client.send(new QueryCommand(input));
     return { items: (result.Items ?? []).map(toTicket), cursor: encodeCursor(result.LastEvaluatedKey) };
@@ -321,6 +330,12 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
   async setLastAssigned(team, agentId) {
     await client.send(
       new PutCommand({ TableName: table, Item: { pk: `ROUTING#${team}`, sk: 'ROUND_ROBIN', entity: 'routing', agent: agentId } }),
+    );
+  },
+
+  async appendEvent(event) {
+    await client.send(
+      new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }),
     );
   },
 

@@ -1,12 +1,12 @@
 // A reply or an internal note. A requester's reply brings a ticket waiting on them back into work and
 // reopens a resolved one (within the reopen window), as a desk would expect.
 import type { TicketDeps } from './deps.ts';
-import { conflict, forbidden } from './errors.ts';
+import { conflict } from './errors.ts';
 import { actorOf, isStaff, type Identity } from './identity.ts';
 import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import { slaForPublicReply, slaForStatusChange } from './sla.ts';
-import { requireVisibleTicket } from './ticket-access.ts';
+import { callerOf, requirePermission, requireVisibleTicket } from './ticket-access.ts';
 import { assertTransition } from './ticket-status.ts';
 import type { AddCommentInput, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
 
@@ -17,9 +17,11 @@ export const addComment = async (
   input: AddCommentInput,
 ): Promise<{ ticket: Ticket; comment: TicketEvent }> =>
   retryOnConflict(async () => {
-    const current = requireVisibleTicket(identity, await deps.repo.getTicket(id), id);
-    if (!isStaff(identity) && input.visibility === 'internal')
-      throw forbidden('Internal notes are for staff; a requester can add public comments only.');
+    const caller = callerOf(deps.config, identity);
+    const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
+    if (input.visibility === 'internal')
+      requirePermission(caller, 'ticket:comment-internal', current, 'Internal notes are for staff; a requester can add public comments only.');
+    else requirePermission(caller, 'ticket:comment-public', current, 'You may not comment on this ticket.');
     if (current.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
     const now = deps.clock.now();
     const calendars = organisationCalendars(deps.config);

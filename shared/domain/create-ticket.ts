@@ -6,6 +6,7 @@ import { DomainError, forbidden, validationError } from './errors.ts';
 import { actorOf, isStaff, type Identity } from './identity.ts';
 import type { IdempotencyClaim } from './ports.ts';
 import { priorityFor } from './priority.ts';
+import { callerOf, can } from './ticket-access.ts';
 import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents } from './record-change.ts';
 import { startSla } from './sla.ts';
@@ -30,8 +31,9 @@ const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInp
     throw validationError([
       { path: 'category', message: `must be one of ${deps.config.categories.map((category) => category.id).join(', ')}` },
     ]);
+  if (input.requester && !can(callerOf(deps.config, identity), 'ticket:create-for-other'))
+    throw forbidden('Only staff can file a ticket on behalf of someone else.');
   if (!isStaff(identity)) {
-    if (input.requester) throw forbidden('Only staff can file a ticket on behalf of someone else.');
     if (!REQUESTER_CHANNELS.includes(input.channel))
       throw validationError([{ path: 'channel', message: `must be one of ${REQUESTER_CHANNELS.join(', ')} for a requester` }]);
   }

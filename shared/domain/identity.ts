@@ -8,11 +8,17 @@ export type Identity = {
   email?: string | undefined;
   name?: string | undefined;
   teams: string[];
+  /** Where the request came from, for the audit trail. */
+  sourceIp?: string | undefined;
 };
 
 export const isStaff = (identity: Identity): boolean => identity.role !== 'requester';
 
-/** The actor recorded on history items: enough to audit, no contact details. */
-export type Actor = { id: string; role: Role | 'system' };
+/** The actor recorded on history items: who, in which role, from where; no contact details. */
+export type Actor = { id: string; role: Role | 'system'; ip?: string };
 
-export const actorOf = (identity: Identity): Actor => ({ id: identity.id, role: identity.role });
+export const actorOf = (identity: Identity): Actor => ({
+  id: identity.id,
+  role: identity.role,
+  ...(identity.sourceIp ? { ip: identity.sourceIp } : {}),
+});

@@ -10,6 +10,8 @@ export type TicketFilter = {
   team?: string | undefined;
   assignee?: string | undefined;
   requester?: string | undefined;
+  /** Only tickets of these teams (an agent's reach). */
+  teams?: string[] | undefined;
 };
 
 /** A create request's idempotency key: claimed while the first request works, then bound to its ticket. */
@@ -44,6 +46,8 @@ export interface TicketRepository {
   saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
   listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
   listEvents(ticketId: string, page: PageRequest): Promise<Page<TicketEvent>>;
+  /** Adds a history item that changes nothing on the ticket (an audit record such as a staff read). */
+  appendEvent(event: TicketEvent): Promise<void>;
   /** How many tickets in a working status (new, open, pending, on hold) are assigned to the agent. */
   countActiveTickets(agentId: string): Promise<number>;
   /** The agent the router last gave a ticket of this team to (the round-robin position). */

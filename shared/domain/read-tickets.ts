@@ -1,27 +1,50 @@
-// Reading tickets and their history, each through the caller's view: requesters see their own tickets
-// and public history; staff see all.
+// Reading tickets and their history, each through the caller's reach (permissions.ts): requesters see
+// their own tickets and the public history; agents their teams'; leads and admins all. Every read of
+// someone else's ticket by staff is recorded in its history (TicketViewed), with who, role, time and IP.
 import type { TicketDeps } from './deps.ts';
-import { validationError } from './errors.ts';
-import { isStaff, type Identity } from './identity.ts';
+import { forbidden, validationError } from './errors.ts';
+import { actorOf, type Identity } from './identity.ts';
 import type { Page, PageRequest } from './ports.ts';
-import { canSeeEvent, requireVisibleTicket } from './ticket-access.ts';
+import { PERMISSIONS } from './permissions.ts';
+import { buildEvents } from './record-change.ts';
+import { callerOf, canSeeEvent, eventForCaller, requireVisibleTicket, type Caller } from './ticket-access.ts';
 import type { ListTicketsQuery, Ticket, TicketEvent } from './ticket.ts';
 
-export const getTicket = async (deps: TicketDeps, identity: Identity, id: string): Promise<Ticket> =>
-  requireVisibleTicket(identity, await deps.repo.getTicket(id), id);
+/** Staff reading a ticket that is not their own leaves a trace; a requester reading theirs does not. */
+const recordRead = async (deps: TicketDeps, caller: Caller, ticket: Ticket) => {
+  if (caller.role === 'requester' || ticket.requester.id === caller.id) return;
+  const [viewed] = buildEvents(deps, { ...ticket, updatedAt: deps.clock.now().toISOString() }, actorOf(caller), [
+    { type: 'TicketViewed', data: {} },
+  ]);
+  await deps.repo.appendEvent(viewed!);
+};
+
+export const getTicket = async (deps: TicketDeps, identity: Identity, id: string): Promise<Ticket> => {
+  const caller = callerOf(deps.config, identity);
+  const ticket = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
+  await recordRead(deps, caller, ticket);
+  return ticket;
+};
 
 export const listTickets = async (deps: TicketDeps, identity: Identity, query: ListTicketsQuery): Promise<Page<Ticket>> => {
-  if (!isStaff(identity) && query.assignee)
+  const caller = callerOf(deps.config, identity);
+  const reach = PERMISSIONS[caller.role]['ticket:read'];
+  if (reach === 'own' && query.assignee)
     throw validationError([{ path: 'assignee', message: 'is for staff; a requester lists their own tickets' }]);
   if (query.team && !deps.config.teams.some((team) => team.id === query.team))
     throw validationError([{ path: 'team', message: `must be one of ${deps.config.teams.map((t) => t.id).join(', ')}` }]);
+  if (reach === 'team' && query.team && !caller.teams.includes(query.team))
+    throw forbidden(`You can list the tickets of your own teams (${caller.teams.join(', ') || 'none'}).`);
+  const requester = query.requester === 'me' || reach === 'own' ? caller.id : undefined;
+  const assignee = query.assignee === 'me' ? caller.id : undefined;
   return deps.repo.listTickets(
     {
       status: query.status,
       team: query.team,
-      assignee: query.assignee === 'me' ? identity.id : undefined,
-      // A requester's list is always their own, whether or not they say requester=me.
-      requester: query.requester === 'me' || !isStaff(identity) ? identity.id : undefined,
+      assignee,
+      requester,
+      // An agent's own or assigned tickets are in reach whatever their team; otherwise only their teams'.
+      teams: reach === 'team' && !requester && !assignee ? caller.teams : undefined,
     },
     { limit: query.limit, cursor: query.cursor },
   );
@@ -33,7 +56,12 @@ export const listTicketEvents = async (
   id: string,
   page: PageRequest,
 ): Promise<Page<TicketEvent>> => {
-  requireVisibleTicket(identity, await deps.repo.getTicket(id), id);
+  const caller = callerOf(deps.config, identity);
+  const ticket = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
   const result = await deps.repo.listEvents(id, page);
-  return { items: result.items.filter((event) => canSeeEvent(identity, event)), cursor: result.cursor };
+  await recordRead(deps, caller, ticket);
+  return {
+    items: result.items.filter((event) => canSeeEvent(caller, ticket, event)).map((event) => eventForCaller(caller, ticket, event)),
+    cursor: result.cursor,
+  };
 };

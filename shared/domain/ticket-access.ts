@@ -1,17 +1,43 @@
-// Who may see which ticket. A ticket the caller may not see does not exist for them (404, never 403),
-// so its existence leaks nothing. Staff see every ticket until team scoping lands with the security work.
-import { notFound } from './errors.ts';
-import { isStaff, type Identity } from './identity.ts';
+// Applying the permission table to a caller and a ticket. An agent's teams are those the configuration
+// gives them (the SOP) and those their token carries.
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { forbidden, notFound } from './errors.ts';
+import type { Identity } from './identity.ts';
+import { inScope, PERMISSIONS, type Action } from './permissions.ts';
 import type { Ticket, TicketEvent } from './ticket.ts';
 
-export const canSeeTicket = (identity: Identity, ticket: Ticket): boolean =>
-  isStaff(identity) || ticket.requester.id === identity.id;
+export type Caller = Identity & { teams: string[] };
 
-export const requireVisibleTicket = (identity: Identity, ticket: Ticket | undefined, id: string): Ticket => {
-  if (!ticket || !canSeeTicket(identity, ticket)) throw notFound(`Ticket ${id} was not found.`);
+/** The caller with every team they belong to. */
+export const callerOf = (config: HelpdeskConfig, identity: Identity): Caller => {
+  const configured = config.agents.find((agent) => agent.id === identity.id)?.teams ?? [];
+  return { ...identity, teams: [...new Set([...identity.teams, ...configured])] };
+};
+
+const reachOf = (ticket: Ticket) => ({ requesterId: ticket.requester.id, team: ticket.team, assignee: ticket.assignee });
+
+export const can = (caller: Caller, action: Action, ticket?: Ticket): boolean =>
+  inScope(PERMISSIONS[caller.role][action], caller, ticket ? reachOf(ticket) : undefined);
+
+export const requireVisibleTicket = (caller: Caller, ticket: Ticket | undefined, id: string): Ticket => {
+  if (!ticket || !can(caller, 'ticket:read', ticket)) throw notFound(`Ticket ${id} was not found.`);
   return ticket;
 };
 
-/** Internal notes are for staff only; requesters read the public history. */
-export const canSeeEvent = (identity: Identity, event: TicketEvent): boolean =>
-  isStaff(identity) || !(event.type === 'CommentAdded' && event.data.visibility === 'internal');
+export const requirePermission = (caller: Caller, action: Action, ticket: Ticket | undefined, refusal: string): void => {
+  if (!can(caller, action, ticket)) throw forbidden(refusal);
+};
+
+/** Internal notes and audit records are for those who may read internals; requesters read the public history. */
+export const canSeeEvent = (caller: Caller, ticket: Ticket, event: TicketEvent): boolean => {
+  if (can(caller, 'ticket:read-internal', ticket)) return true;
+  if (event.type === 'CommentAdded') return event.data.visibility === 'public';
+  return event.type !== 'TicketViewed';
+};
+
+/** What a requester sees of an event: no staff IP addresses. */
+export const eventForCaller = (caller: Caller, ticket: Ticket, event: TicketEvent): TicketEvent => {
+  if (can(caller, 'ticket:read-internal', ticket) || !event.actor.ip) return event;
+  const { ip: _ip, ...actor } = event.actor;
+  return { ...event, actor };
+};

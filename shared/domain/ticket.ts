@@ -155,6 +155,7 @@ export type TicketEventData =
   | { type: 'TeamChanged'; data: { from: string; to: string } }
   | { type: 'Assigned'; data: { from: string | null; to: string | null } }
   | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number] } }
+  | { type: 'TicketViewed'; data: Record<string, never> }
   | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
   | { type: 'SlaBreached'; data: { clock: ClockName; dueAt: string } }
   | { type: 'Escalated'; data: { level: number; action: EscalationAction; lead?: string; team?: string | null; priority?: string } };
@@ -169,6 +170,7 @@ export const TICKET_EVENT_TYPES = [
   'TeamChanged',
   'Assigned',
   'CommentAdded',
+  'TicketViewed',
   'SlaWarning',
   'SlaBreached',
   'Escalated',

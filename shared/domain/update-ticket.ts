@@ -1,25 +1,39 @@
 // Works a ticket: status, priority, category, team and assignee. Each field that really changes becomes
 // one history event; all of them and the new ticket are written together as one new version.
 import { teamForCategory } from './classify-ticket.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { TicketDeps } from './deps.ts';
 import { conflict, forbidden, validationError } from './errors.ts';
-import { actorOf, isStaff, type Identity } from './identity.ts';
+import { actorOf, type Identity } from './identity.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
-import { requireVisibleTicket } from './ticket-access.ts';
+import type { Action } from './permissions.ts';
+import { callerOf, can, requirePermission, requireVisibleTicket, type Caller } from './ticket-access.ts';
 import { organisationCalendars } from './organisation-calendar.ts';
 import { retargetSla, slaForStatusChange } from './sla.ts';
 import { assertTransition, type Status } from './ticket-status.ts';
 import type { Ticket, TicketEventData, UpdateTicketInput } from './ticket.ts';
 import { DomainError } from './errors.ts';
 
-/** What a requester may do to their own ticket: mark it solved, or reopen it once resolved. */
-const checkPermission = (identity: Identity, current: Ticket, patch: UpdateTicketInput) => {
-  if (isStaff(identity)) return;
-  const fields = Object.keys(patch).filter((field) => field !== 'status');
-  if (fields.length > 0) throw forbidden(`A requester cannot change ${fields.join(', ')}.`);
-  const reopen = patch.status === 'open' && current.status === 'resolved';
-  if (patch.status && patch.status !== current.status && patch.status !== 'resolved' && !reopen)
-    throw forbidden('A requester can only mark their ticket resolved or reopen it once resolved.');
+/** Each field the patch changes needs its own permission on this ticket (permissions.ts). */
+const checkPermission = (config: HelpdeskConfig, caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
+  const need = (action: Action, field: string) =>
+    requirePermission(caller, action, current, `You may not change the ${field} of this ticket.`);
+  if (patch.priority !== undefined) need('ticket:set-priority', 'priority');
+  if (patch.category !== undefined) need('ticket:set-category', 'category');
+  if (patch.team !== undefined) need('ticket:set-team', 'team');
+  if (patch.status !== undefined) {
+    need('ticket:set-status', 'status');
+    // A requester may mark their ticket resolved, or reopen it once resolved; nothing else.
+    const reopen = patch.status === 'open' && current.status === 'resolved';
+    if (caller.role === 'requester' && patch.status !== current.status && patch.status !== 'resolved' && !reopen)
+      throw forbidden('A requester can only mark their ticket resolved or reopen it once resolved.');
+  }
+  if (patch.assignee !== undefined) {
+    need('ticket:assign', 'assignee');
+    const agent = patch.assignee && config.agents.find((candidate) => candidate.id === patch.assignee);
+    if (agent && !can(caller, 'ticket:assign-any-team') && !agent.teams.some((team) => caller.teams.includes(team)))
+      throw forbidden('You can assign tickets to agents of your own teams; a lead assigns across teams.');
+  }
 };
 
 const withStatus = (ticket: Ticket, status: Status, now: string): Ticket => {
@@ -101,14 +115,15 @@ export const updateTicket = async (
   patch: UpdateTicketInput,
   ifMatch?: number,
 ): Promise<Ticket> => {
+  const caller = callerOf(deps.config, identity);
   return retryOnConflict(async () => {
-    const current = requireVisibleTicket(identity, await deps.repo.getTicket(id), id);
+    const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
     if (ifMatch !== undefined && ifMatch !== current.version)
       throw new DomainError(
         'precondition-failed',
         `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`,
       );
-    checkPermission(identity, current, patch);
+    checkPermission(deps.config, caller, current, patch);
     const { next, changes } = planUpdate(deps, current, patch, deps.clock.now());
     if (changes.length === 0) return current;
     await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));

@@ -34,5 +34,6 @@ export const identityFromEvent = (event: APIGatewayProxyEventV2): Identity => {
     email: typeof claims?.email === 'string' ? claims.email : undefined,
     name: typeof claims?.name === 'string' ? claims.name : undefined,
     teams: listClaim(claims?.['custom:teams'] ?? claims?.teams),
+    sourceIp: event.requestContext.http?.sourceIp,
   };
 };

@@ -10,7 +10,7 @@ import { collectAlerts, nextSlaCheck, startSla } from '#shared/domain/sla.ts';
 import type { Ticket } from '#shared/domain/ticket.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
 import { sequentialIds, T0 } from '#test/fixtures/clock.ts';
-import { ivan } from '#test/fixtures/identities.ts';
+import { hana } from '#test/fixtures/identities.ts';
 import { configWithLadder, MINUTE, wallClock, wib, wibIso, type Ladder } from '#test/fixtures/sla.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps, type TestDeps } from '#test/fixtures/tickets.ts';
@@ -221,7 +221,7 @@ describe('the escalation ladder', () => {
     await everyMinuteUntil(deps, wibIso('2026-03-02 13:30'));
     expect(escalations(deps)).toHaveLength(1);
     deps.clock.set(wibIso('2026-03-02 13:30'));
-    const resolved = await updateTicket(deps, ivan, ID, { status: 'resolved' });
+    const resolved = await updateTicket(deps, hana, ID, { status: 'resolved' });
     expect(Object.values(resolved.sla!.clocks).every((clock) => clock?.stoppedAt === wibIso('2026-03-02 13:30'))).toBe(true);
     expect(resolved.sla?.escalation).toEqual({ level: 1, breachedAt: wibIso('2026-03-02 13:00') });
     expect(nextSlaCheck(resolved.sla)).toBeUndefined();
@@ -239,7 +239,7 @@ describe('the escalation ladder', () => {
     const deps = arrange(configWithLadder());
     await everyMinuteUntil(deps, wibIso('2026-03-02 13:30'));
     deps.clock.set(wibIso('2026-03-02 13:30'));
-    await updateTicket(deps, ivan, ID, { priority: 'high' });
+    await updateTicket(deps, hana, ID, { priority: 'high' });
     deps.clock.advance(MINUTE);
     await everyMinuteUntil(deps, wibIso('2026-03-03 12:00'));
     const steps = escalations(deps).map(([at, , data]) => [at, (data as { action: string }).action]);

@@ -65,7 +65,7 @@ describe('updating a ticket: one event per changed field, one new version', () =
   it('moves the ticket to the new category’s team', async () => {
     // Act
     const { deps, id } = arrange();
-    const ticket = await updateTicket(deps, hana, id, { category: 'facilities' });
+    const ticket = await updateTicket(deps, ivan, id, { category: 'facilities' });
 
     // Assert
     expect(ticket).toMatchObject({ category: 'facilities', team: 'sarpras', tier: 'specialist' });
@@ -93,7 +93,7 @@ describe('updating a ticket: one event per changed field, one new version', () =
     const { deps, id } = arrange({ status: 'open', assignee: 'ivan' });
 
     // Act
-    const ticket = await updateTicket(deps, hana, id, { team: 'sarpras' });
+    const ticket = await updateTicket(deps, ivan, id, { team: 'sarpras' });
 
     // Assert
     expect(ticket).toMatchObject({ team: 'sarpras', assignee: null });
@@ -105,7 +105,7 @@ describe('updating a ticket: one event per changed field, one new version', () =
 
   it('keeps an agent who belongs to the new team too', async () => {
     const { deps, id } = arrange({ status: 'open', assignee: 'mira' });
-    const ticket = await updateTicket(deps, hana, id, { team: 'sarpras' });
+    const ticket = await updateTicket(deps, ivan, id, { team: 'sarpras' });
     expect(ticket).toMatchObject({ team: 'sarpras', assignee: 'mira' });
     expect(newEvents(deps, id).map((event) => event.type)).toEqual(['TeamChanged']);
   });
@@ -131,7 +131,8 @@ describe('updating a ticket: one event per changed field, one new version', () =
 
   it('refuses an agent from another team, naming assignee', async () => {
     const { deps, id } = arrange();
-    const error = await rejectionOf(updateTicket(deps, ivan, id, { assignee: 'sari' }));
+    // A lead may assign across teams, but only to someone in the ticket's team.
+    const error = await rejectionOf(updateTicket(deps, sari, id, { assignee: 'sari' }));
     expect(error.kind).toBe('validation');
     expect(error.details.errors?.map((problem) => problem.path)).toEqual(['assignee']);
   });
@@ -269,11 +270,11 @@ describe('what a requester may do to a ticket', () => {
 
 describe('two people changing one ticket', () => {
   it('re-reads and re-decides when someone else saved first (no If-Match), keeping both changes', async () => {
-    // Arrange: while Ivan's save is on its way, Hana raises the priority.
+    // Arrange: while Ivan's save is on its way, Sari (a lead) raises the priority.
     const { deps, id } = arrange({ status: 'open' });
     const save = deps.repo.saveTicket.bind(deps.repo);
     vi.spyOn(deps.repo, 'saveTicket').mockImplementationOnce(async (...args) => {
-      await updateTicket(deps, hana, id, { priority: 'high' });
+      await updateTicket(deps, sari, id, { priority: 'high' });
       return save(...args);
     });
 
@@ -294,7 +295,7 @@ describe('two people changing one ticket', () => {
     const { deps, id } = arrange({ status: 'open' });
     const save = deps.repo.saveTicket.bind(deps.repo);
     vi.spyOn(deps.repo, 'saveTicket').mockImplementationOnce(async (...args) => {
-      await updateTicket(deps, hana, id, { priority: 'high' });
+      await updateTicket(deps, sari, id, { priority: 'high' });
       return save(...args);
     });
 

@@ -35,7 +35,14 @@ describe('the caller, from the JWT authorizer’s claims', () => {
   it('takes the id, email, name and teams from the claims', () => {
     expect(
       identityFor({ sub: 'budi', email: 'budi@sekolah.example', name: 'Budi Santoso', 'cognito:groups': '[agent]', 'custom:teams': '[it-support helpdesk]' }),
-    ).toEqual({ id: 'budi', role: 'agent', email: 'budi@sekolah.example', name: 'Budi Santoso', teams: ['it-support', 'helpdesk'] });
+    ).toEqual({
+      id: 'budi',
+      role: 'agent',
+      email: 'budi@sekolah.example',
+      name: 'Budi Santoso',
+      teams: ['it-support', 'helpdesk'],
+      sourceIp: expect.any(String),
+    });
   });
 
   it('reads the plain "groups" claim of other identity providers too', () => {

@@ -1,0 +1,88 @@
+// The one permission table: what each role may do, and to which tickets. `own` is a ticket the caller
+// filed; `team` is a ticket of one of the caller's teams, assigned to them, or their own; `all` is any
+// ticket. A ticket outside the caller's `ticket:read` scope does not exist for them (404, never 403); an
+// action outside its scope on a ticket they can read is a 403 that says what is not allowed.
+import type { Role } from './identity.ts';
+
+export const ACTIONS = [
+  'ticket:create',
+  'ticket:create-for-other',
+  'ticket:read',
+  'ticket:comment-public',
+  'ticket:comment-internal',
+  'ticket:read-internal',
+  'ticket:set-status',
+  'ticket:set-priority',
+  'ticket:set-category',
+  'ticket:set-team',
+  'ticket:assign',
+  'ticket:assign-any-team',
+  'report:read',
+  'requester:erase',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type Scope = 'none' | 'own' | 'team' | 'all';
+
+export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
+  requester: {
+    'ticket:create': 'all',
+    'ticket:create-for-other': 'none',
+    'ticket:read': 'own',
+    'ticket:comment-public': 'own',
+    'ticket:comment-internal': 'none',
+    'ticket:read-internal': 'none',
+    'ticket:set-status': 'own', // only to resolve it, or reopen it once resolved (update-ticket.ts)
+    'ticket:set-priority': 'none',
+    'ticket:set-category': 'none',
+    'ticket:set-team': 'none',
+    'ticket:assign': 'none',
+    'ticket:assign-any-team': 'none',
+    'report:read': 'none',
+    'requester:erase': 'none',
+  },
+  agent: {
+    'ticket:create': 'all',
+    'ticket:create-for-other': 'all',
+    'ticket:read': 'team',
+    'ticket:comment-public': 'team',
+    'ticket:comment-internal': 'team',
+    'ticket:read-internal': 'team',
+    'ticket:set-status': 'team',
+    'ticket:set-priority': 'team',
+    'ticket:set-category': 'team',
+    'ticket:set-team': 'team', // hand a ticket over to another team (escalation)
+    'ticket:assign': 'team', // to an agent of one of the caller's own teams
+    'ticket:assign-any-team': 'none',
+    'report:read': 'none',
+    'requester:erase': 'none',
+  },
+  lead: {
+    'ticket:create': 'all',
+    'ticket:create-for-other': 'all',
+    'ticket:read': 'all',
+    'ticket:comment-public': 'all',
+    'ticket:comment-internal': 'all',
+    'ticket:read-internal': 'all',
+    'ticket:set-status': 'all',
+    'ticket:set-priority': 'all',
+    'ticket:set-category': 'all',
+    'ticket:set-team': 'all',
+    'ticket:assign': 'all',
+    'ticket:assign-any-team': 'all',
+    'report:read': 'all',
+    'requester:erase': 'none',
+  },
+  admin: Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>,
+};
+
+/** The ticket facts a scope is judged on. */
+export type TicketReach = { requesterId: string; team: string; assignee: string | null };
+
+export const inScope = (scope: Scope, caller: { id: string; teams: readonly string[] }, ticket?: TicketReach): boolean => {
+  if (scope === 'all') return true;
+  if (scope === 'none' || !ticket) return false;
+  const own = ticket.requesterId === caller.id;
+  if (scope === 'own') return own;
+  return own || ticket.assignee === caller.id || caller.teams.includes(ticket.team);
+};
