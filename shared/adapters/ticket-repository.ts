@@ -333,6 +333,28 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
     );
   },
 
+  async takeRateLimitToken(key, limit, windowSeconds, now) {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+    const retryAfterSeconds = windowStart + windowSeconds - nowSeconds;
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `RATE#${key}#${windowStart}`, sk: 'RATE' },
+          UpdateExpression: 'ADD #count :one SET #ttl = :expires, entity = :entity',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowStart + 2 * windowSeconds, ':entity': 'rate' },
+        }),
+      );
+      return { allowed: true, retryAfterSeconds: 0 };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { allowed: false, retryAfterSeconds };
+    }
+  },
+
   async appendEvent(event) {
     await client.send(
       new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }),

@@ -50,6 +50,16 @@ const canonical = (value: unknown): unknown =>
 const hashRequest = (input: CreateTicketInput): string =>
   createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
 
+/** A requester files at most `limits.ticketsPerRequesterPerHour` tickets an hour; replays are free. */
+const takeCreationToken = async (deps: TicketDeps, identity: Identity) => {
+  const limit = deps.config.limits.ticketsPerRequesterPerHour;
+  const { allowed, retryAfterSeconds } = await deps.repo.takeRateLimitToken(`create#${identity.id}`, limit, 3600, deps.clock.now());
+  if (!allowed)
+    throw new DomainError('too-many-requests', `You can file ${limit} tickets an hour; please try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
+};
+
 const WAIT_FOR_FIRST_MS = 100;
 const WAIT_ROUNDS = 50;
 
@@ -92,6 +102,7 @@ export const createTicket = async (
     }
   }
   try {
+    if (!isStaff(identity)) await takeCreationToken(deps, identity);
     const { ticket, classification } = await buildTicket(deps, identity, input);
     const events = buildEvents(deps, ticket, actorOf(identity), [
       {

@@ -13,7 +13,8 @@ export type ErrorKind =
   | 'precondition-required'
   | 'payload-too-large'
   | 'unsupported-media-type'
-  | 'idempotency-mismatch';
+  | 'idempotency-mismatch'
+  | 'too-many-requests';
 
 export class DomainError extends Error {
   constructor(

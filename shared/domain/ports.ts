@@ -46,6 +46,11 @@ export interface TicketRepository {
   saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
   listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
   listEvents(ticketId: string, page: PageRequest): Promise<Page<TicketEvent>>;
+  /**
+   * Counts one use of `key` in the fixed window of `windowSeconds` that holds `now`; refuses (without
+   * counting) when `limit` uses are already counted.
+   */
+  takeRateLimitToken(key: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
   /** Adds a history item that changes nothing on the ticket (an audit record such as a staff read). */
   appendEvent(event: TicketEvent): Promise<void>;
   /** How many tickets in a working status (new, open, pending, on hold) are assigned to the agent. */

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'idempotency-mismatch': { status: 422, title: 'Idempotency key reused' },
   'precondition-required': { status: 428, title: 'Precondition required' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
 };
 
 export type Problem = {
