@@ -1,7 +1,7 @@
 // EventBridge's pattern matching, for the sandbox's bus: the subset the helpdesk's rules use (value lists
-// with null, prefix, anything-but, exists, numeric equality) with EventBridge's semantics: every key of
-// the pattern must match; a list matches when any of its entries does; an array in the event matches
-// when any of its elements does.
+// with null, prefix, anything-but, exists, numeric equality, $or) with EventBridge's semantics: every key
+// of the pattern must match; a list matches when any of its entries does; an array in the event matches
+// when any of its elements does; `$or` matches when any of its patterns matches the same object.
 import type { EventPattern } from '#shared/events/rules.ts';
 
 type Matcher = string | number | boolean | null | Record<string, unknown>;
@@ -26,6 +26,7 @@ const matchesList = (matchers: readonly Matcher[], value: unknown, present: bool
 
 export const matchesPattern = (pattern: EventPattern, event: Record<string, unknown>): boolean =>
   Object.entries(pattern).every(([key, rule]) => {
+    if (key === '$or') return (rule as readonly EventPattern[]).some((alternative) => matchesPattern(alternative, event));
     const present = Object.hasOwn(event, key) && event[key] !== undefined;
     const value = event[key];
     if (Array.isArray(rule)) return matchesList(rule as readonly Matcher[], value, present);

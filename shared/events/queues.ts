@@ -12,6 +12,8 @@ export type QueueSpec = TableAccess & {
   /** Six times the function timeout, as AWS advises for Lambda consumers. */
   visibilityTimeoutSeconds: number;
   batchSize: number;
+  /** At most this many consumers at once (Lambda's SQS maximum concurrency, 2 or more); unset: no cap. */
+  maxConcurrency?: number;
 };
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -24,6 +26,22 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     // Agents' open tickets, counted on gsi3.
     queryIndexes: ['gsi3'],
+  },
+  {
+    // Mail to requesters (functions/queue/notify.ts). The queue is what keeps the helpdesk within SES's
+    // sending rate: small batches and two consumers at most send a few mails a second, and a throttled or
+    // failed send is simply received again later, then dead-lettered, never dropped.
+    name: 'notify',
+    handler: 'notify',
+    maxReceiveCount: 5,
+    // 20 s per batch leaves room for the SDK's backoff on a throttled SendEmail for each of its mails.
+    visibilityTimeoutSeconds: 120,
+    batchSize: 5,
+    maxConcurrency: 2,
+    // GetItem: the ticket. PutItem / UpdateItem / DeleteItem: the per-event send claim and the hourly
+    // acknowledgement counter. Query: the ticket's own history, newest first, for what a pending ticket waits on.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    queryIndexes: [],
   },
 ];
 

@@ -2,7 +2,7 @@
 // matches events against the same patterns and delivers to the same queues.
 import { EVENT_SOURCE } from './event-bus.ts';
 
-/** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but). */
+/** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but, $or). */
 export type EventPattern = { [key: string]: EventPattern | readonly (string | number | boolean | null | Record<string, unknown>)[] };
 
 export type RuleSpec = {
@@ -23,5 +23,23 @@ export const RULES: readonly RuleSpec[] = [
       detail: { ticket: { assignee: [null], status: ['new', 'open'] } },
     },
     queue: 'routing',
+  },
+  {
+    name: 'notify-requester',
+    description: 'Events that may mail the requester: a new ticket, a public staff reply, waiting on them, resolved',
+    // As tight as the bus can make it, so internal notes and a requester's own comments never reach the mail
+    // queue at all; functions/queue/notify decides the rest (an address to write to, a still-current status).
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['TicketCreated', 'CommentAdded', 'StatusChanged'],
+      detail: {
+        $or: [
+          { type: ['TicketCreated'] },
+          { type: ['CommentAdded'], data: { visibility: ['public'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
+          { type: ['StatusChanged'], data: { to: ['pending', 'resolved'] } },
+        ],
+      },
+    },
+    queue: 'notify',
   },
 ];
