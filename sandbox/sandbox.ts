@@ -1,5 +1,5 @@
 // The whole helpdesk on one machine: DynamoDB Local with its stream, an SQS emulator, an EventBridge
-// stand-in, the schedules, and the API served through the same handler modules the Lambdas run. Handlers
+// stand-in, an SES emulator with its mail viewer, the schedules, and the API served through the same handler modules the Lambdas run. Handlers
 // find the emulators only through the SDK's standard endpoint variables, exactly as they find AWS.
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
+import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
@@ -21,6 +22,7 @@ import { startLocalEventBus } from './event-bus.ts';
 import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
+import { startLocalSes } from './ses-local.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureSigningKeyFile, SandboxError } from './support.ts';
@@ -28,6 +30,8 @@ import { ensureSigningKeyFile, SandboxError } from './support.ts';
 export type SandboxOptions = {
   /** API port; 0 picks a free one. */
   port: number;
+  /** Port of the SES emulator and its mail viewer; 0 (the default) picks a free one. */
+  mailViewerPort?: number;
   /** Where data and the token signing key live. */
   dir: string;
   tableName?: string;
@@ -40,24 +44,26 @@ export type Sandbox = {
   apiUrl: string;
   dynamoDbEndpoint: string;
   sqsEndpoint: string;
+  /** The SES emulator's mail viewer (every mail the helpdesk sent); `GET <url>/store` returns them as JSON. */
+  mailViewerUrl: string;
   tableName: string;
   dataDir: string;
   stop(): Promise<void>;
 };
 
-const assertPortFree = (port: number): Promise<void> =>
+/** Refuses a busy fixed port before anything starts, with the one line that says what to do. */
+const assertPortFree = (port: number, busy: (port: number) => string): Promise<void> =>
   new Promise((resolvePort, reject) => {
     if (port === 0) return resolvePort();
     const probe = createNetServer();
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new SandboxError(`Port ${port} is already in use: stop what is using it, or start on another port with PORT=${port + 1} npm start.`)
-          : error,
-      ),
-    );
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new SandboxError(busy(port)) : error));
     probe.listen(port, () => probe.close(() => resolvePort()));
   });
+
+const apiPortBusy = (port: number) =>
+  `Port ${port} is already in use: stop what is using it, or start on another port with PORT=${port + 1} npm start.`;
+const mailViewerPortBusy = (port: number) =>
+  `Port ${port} (mail viewer) is already in use: stop what is using it, or start with MAIL_VIEWER_PORT=${port + 1} npm start.`;
 
 const parseJson = (body: Buffer): unknown => {
   try {
@@ -75,7 +81,9 @@ const badRequest = (detail: string, errors: { path: string; message: string }[])
 export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> => {
   const dir = resolve(options.dir);
   const tableName = options.tableName ?? 'helpdesk';
-  await assertPortFree(options.port);
+  const mailViewerPort = options.mailViewerPort ?? 0;
+  await assertPortFree(options.port, apiPortBusy);
+  await assertPortFree(mailViewerPort, mailViewerPortBusy);
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -91,11 +99,17 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(() => sqs.stop());
     const bus = await startLocalEventBus({ region, queueUrl: sqs.queueUrl, log: options.log });
     stops.push(() => bus.stop());
+    const ses = await startLocalSes(mailViewerPort);
+    stops.push(() => ses.stop());
 
     // The SDK's standard variables: the handlers' clients pick these up; no endpoint appears in their code.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
+    process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint;
+    process.env.AWS_ENDPOINT_URL_SES = ses.endpoint;
+    // In AWS the stack's configuration set; the emulator accepts any name.
+    process.env[SES_CONFIGURATION_SET_ENV] = 'helpdesk-sandbox';
     process.env[TABLE_NAME_ENV] = tableName;
     process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
     // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
@@ -154,7 +168,13 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
               ),
             )
           : {};
-        const ok = dynamoOk && sqs.running();
+        const sesOk =
+          ses.running() &&
+          (await fetch(`${ses.endpoint}/health-check`, { signal: AbortSignal.timeout(2_000) }).then(
+            (response) => response.ok,
+            () => false,
+          ));
+        const ok = dynamoOk && sqs.running() && sesOk;
         return {
           status: ok ? 200 : 503,
           body: {
@@ -164,6 +184,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
               dynamodb: { endpoint: dynamo.endpoint, table: tableName, ok: dynamoOk, streamFailures: stream.failures() },
               sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues },
               eventbridge: { endpoint: bus.endpoint, bus: EVENT_BUS_NAME, pendingDeliveries: bus.pending() },
+              ses: { endpoint: ses.endpoint, mailViewer: ses.viewerUrl, ok: sesOk },
             },
             schedules: scheduler.names,
           },
@@ -188,6 +209,16 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
         await sqs.setRunning(request.running);
         return { status: 200, body: { sqs: { running: sqs.running() } } };
       },
+      // Fault injection: SES unreachable (mails already sent stay in the viewer). Sends fail and are retried.
+      'POST /_local/emulators/ses': async (_request, body) => {
+        const request = parseJson(body) as { running?: unknown } | undefined;
+        if (typeof request?.running !== 'boolean')
+          return badRequest('Say {"running": false} to take SES down, {"running": true} to bring it back.', [
+            { path: 'running', message: 'must be true or false' },
+          ]);
+        await ses.setRunning(request.running);
+        return { status: 200, body: { ses: { running: ses.running() } } };
+      },
     };
     for (const name of scheduler.names)
       localRoutes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });
@@ -209,6 +240,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       apiUrl: `http://localhost:${port}`,
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
+      mailViewerUrl: ses.viewerUrl,
       tableName,
       dataDir: dir,
       stop: stopAll,

@@ -1,8 +1,9 @@
 // `npm start`: the helpdesk on this machine. Ports and places come from the environment so a second
-// sandbox can run beside the first: PORT (3000), SANDBOX_DIR (.sandbox/).
+// sandbox can run beside the first: PORT (3000), MAIL_VIEWER_PORT (8005), SANDBOX_DIR (.sandbox/).
 import { SandboxError } from './support.ts';
 
 const port = Number(process.env.PORT ?? 3000);
+const mailViewerPort = Number(process.env.MAIL_VIEWER_PORT ?? 8005);
 const dir = process.env.SANDBOX_DIR ?? '.sandbox';
 
 // The Lambda runtime's console is CloudWatch; here it is this terminal, so keep it readable.
@@ -17,15 +18,18 @@ const fail = (error: unknown): never => {
   process.exit(1);
 };
 
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(new SandboxError(`PORT must be a port number, not "${process.env.PORT}".`));
+const isPort = (value: number) => Number.isInteger(value) && value >= 0 && value <= 65535;
+if (!isPort(port)) fail(new SandboxError(`PORT must be a port number, not "${process.env.PORT}".`));
+if (!isPort(mailViewerPort)) fail(new SandboxError(`MAIL_VIEWER_PORT must be a port number, not "${process.env.MAIL_VIEWER_PORT}".`));
 
-const sandbox = await startSandbox({ port, dir, log: (line) => console.log(`  ${line}`) }).catch(fail);
+const sandbox = await startSandbox({ port, mailViewerPort, dir, log: (line) => console.log(`  ${line}`) }).catch(fail);
 
 console.log(`
 Helpdesk sandbox is running (data in ${sandbox.dataDir}).
   API             ${sandbox.apiUrl}
   OpenAPI         ${sandbox.apiUrl}/openapi.json
   Health          ${sandbox.apiUrl}/_local/health
+  Mail viewer     ${sandbox.mailViewerUrl}  (every mail the helpdesk sends)
   DynamoDB Local  ${sandbox.dynamoDbEndpoint}  (table "${sandbox.tableName}")
   SQS             ${sandbox.sqsEndpoint}
 

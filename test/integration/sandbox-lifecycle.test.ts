@@ -1,6 +1,8 @@
-// `npm start` as a newcomer meets it: data survives a restart; a busy port or a missing Java is one clear line.
+// `npm start` as a newcomer meets it: data survives a restart; a busy port (API or mail viewer) or a missing
+// Java is one clear line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +21,8 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 const runStart = (env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
     const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      // A free mail viewer port unless the test names one, so a sandbox running on 8005 does not interfere.
+      env: { ...process.env, MAIL_VIEWER_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -74,6 +77,22 @@ describe('the sandbox', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
       `✗ Port ${busyPort} is already in use: stop what is using it, or start on another port with PORT=${Number(busyPort) + 1} npm start.`,
+    );
+  }, 40_000);
+
+  it('says in one line that the mail viewer port is busy and how to choose another', async () => {
+    // Arrange: something listening on a port
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const busyPort = (blocker.address() as AddressInfo).port;
+
+    // Act
+    const result = await runStart({ PORT: '0', MAIL_VIEWER_PORT: String(busyPort), SANDBOX_DIR: tempDir() }).finally(() => blocker.close());
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `✗ Port ${busyPort} (mail viewer) is already in use: stop what is using it, or start with MAIL_VIEWER_PORT=${busyPort + 1} npm start.`,
     );
   }, 40_000);
 

@@ -10,11 +10,11 @@ export type SandboxProcess = {
   stop: () => Promise<{ code: number | null; stdout: string }>;
 };
 
-/** Starts `sandbox/start.ts` on a free port and resolves once it prints its API URL. */
+/** Starts `sandbox/start.ts` on free ports (API and mail viewer) and resolves once it prints its API URL. */
 export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
   new Promise<SandboxProcess>((resolve, reject) => {
     const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
-      env: { ...process.env, PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: { ...process.env, PORT: '0', MAIL_VIEWER_PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     });
     let stdout = '';
     let stderr = '';
