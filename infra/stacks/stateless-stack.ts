@@ -60,6 +60,10 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   health: 'a liveness check for uptime monitors that returns a constant and touches no data or other service',
   'get-openapi': 'the API description (OpenAPI document) that clients need before they hold a token; it holds no data',
+  'track-ticket':
+    'the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function (a forged or expired one is 404 and counted)',
+  'track-comment':
+    'a comment through the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function',
 };
 
 export class StatelessStack extends Stack {

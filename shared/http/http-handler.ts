@@ -19,9 +19,17 @@ export type HttpRequest<Body, Query> = {
   requestId: string;
   method: string;
   path: string;
+  sourceIp: string | undefined;
 };
 
-export type HttpReply = { status: number; body?: unknown; headers?: Record<string, string> };
+export type HttpReply = {
+  status: number;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is (an HTML page); the reply's headers give its content type. */
+  text?: string;
+  headers?: Record<string, string>;
+};
 
 type Spec<Body, Query> = {
   /** Whether a signed-in caller is required (everything but health and the OpenAPI document). */
@@ -105,11 +113,12 @@ export const httpHandler = <Body = undefined, Query = Record<string, never>>(
         requestId: context.awsRequestId,
         method: event.requestContext.http.method,
         path: event.rawPath,
+        sourceIp: event.requestContext.http.sourceIp,
       };
       const reply = await run(request);
       return {
         statusCode: reply.status,
         headers: { ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }), ...reply.headers },
-        body: reply.body === undefined ? '' : JSON.stringify(reply.body),
+        body: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
       };
     });

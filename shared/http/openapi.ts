@@ -51,6 +51,28 @@ const OPERATIONS: Record<string, Operation> = {
   'update-ticket': { summary: 'Change status, priority, category, team or assignee', body: updateTicketSchema, response: [200, ticketSchema], headers: ['If-Match'] },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
   'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
+  'track-ticket': {
+    summary: 'A ticket through its signed tracking link (no account needed); a page when the browser asks for text/html',
+    response: [
+      200,
+      z.object({
+        number: z.number().int(),
+        subject: z.string(),
+        status: z.string(),
+        language: z.string(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+        history: z.array(
+          z.object({ at: z.string(), type: z.string(), by: z.enum(['you', 'staff']), status: z.string().optional(), body: z.string().optional() }),
+        ),
+      }),
+    ],
+  },
+  'track-comment': {
+    summary: 'Add a public comment through a tracking link',
+    body: addCommentSchema,
+    response: [201, z.object({ id: z.string(), at: z.string(), body: z.string() })],
+  },
   health: { summary: 'Liveness', response: [200, z.object({ status: z.literal('ok') })] },
   'get-openapi': { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
 };

@@ -11,7 +11,11 @@ export type TableAccess = { tableActions: TableAction[]; queryIndexes: IndexName
 
 export const usesTable = (access: TableAccess): boolean => access.tableActions.length > 0 || access.queryIndexes.length > 0;
 
+/** Secrets a function reads (granted secretsmanager:GetSecretValue on exactly these). */
+export type SecretName = 'signing-key';
+
 export type RouteSpec = TableAccess & {
+  secrets?: SecretName[];
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -63,6 +67,25 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     // The history is a Query on the table itself (TICKET#<id> / EVENT#…), no index.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     queryIndexes: [],
+  },
+  // Public: the signed link in the acknowledgement mail is the credential (it names one ticket, and expires).
+  {
+    method: 'GET',
+    path: '/track/{token}',
+    handler: 'track-ticket',
+    auth: false,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    queryIndexes: [],
+    secrets: ['signing-key'],
+  },
+  {
+    method: 'POST',
+    path: '/track/{token}/comments',
+    handler: 'track-comment',
+    auth: false,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    secrets: ['signing-key'],
   },
   { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [], queryIndexes: [] },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [], queryIndexes: [] },

@@ -156,12 +156,12 @@ describe('StatelessStack: HTTP API and functions', () => {
     });
   });
 
-  it('leaves /health, /openapi.json and $default public and guards every other route', () => {
+  it('leaves /health, /openapi.json, the tracking link routes and $default public and guards every other route', () => {
     // Act
     const publicRoutes = ALL_HANDLERS.filter((route) => !route.auth).map(routeKeyOf).sort();
 
     // Assert
-    expect(publicRoutes).toEqual(['$default', 'GET /health', 'GET /openapi.json']);
+    expect(publicRoutes).toEqual(['$default', 'GET /health', 'GET /openapi.json', 'GET /track/{token}', 'POST /track/{token}/comments']);
   });
 
   it('authorizes with a JWT authorizer whose issuer and audience come from context', () => {

@@ -1,0 +1,39 @@
+// The tracking link's page, for a requester who opens it from their mail in a browser: status and public
+// history in their language, every value escaped. No script, no external resources, no form that needs
+// a token in the page (comments go through the JSON API or a reply to the mail).
+import { escapeHtml, STATUS_NAMES } from '#shared/domain/mail-templates.ts';
+import type { TrackedTicket } from '#shared/domain/track-ticket.ts';
+
+const STRINGS = {
+  id: { title: 'Tiket', status: 'Status', filed: 'Dibuat', history: 'Riwayat', you: 'Anda', staff: 'Petugas', moved: 'Status menjadi', reply: 'Balas email pemberitahuan untuk menambahkan tanggapan.' },
+  en: { title: 'Ticket', status: 'Status', filed: 'Filed', history: 'History', you: 'You', staff: 'Staff', moved: 'Status set to', reply: 'Reply to a notification mail to add to your ticket.' },
+} as const;
+
+export const renderTrackingPage = (ticket: TrackedTicket, timeZone: string): string => {
+  const t = STRINGS[ticket.language];
+  const when = (iso: string) =>
+    new Intl.DateTimeFormat(ticket.language === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  const items = ticket.history
+    .map((entry) => {
+      const who = entry.by === 'you' ? t.you : t.staff;
+      const what =
+        entry.type === 'StatusChanged'
+          ? `${t.moved} <strong>${escapeHtml(STATUS_NAMES[ticket.language][entry.status as TrackedTicket['status']] ?? entry.status ?? '')}</strong>`
+          : `<blockquote style="white-space:pre-wrap;margin:4px 0 0">${escapeHtml(entry.body ?? '')}</blockquote>`;
+      return `<li><small>${escapeHtml(when(entry.at))} · ${escapeHtml(who)}</small><br>${what}</li>`;
+    })
+    .join('\n');
+  return [
+    '<!doctype html>',
+    `<html lang="${ticket.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">`,
+    '<meta name="robots" content="noindex">',
+    `<title>${escapeHtml(`${t.title} #${ticket.number}`)}</title></head>`,
+    '<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5">',
+    `<h1>${escapeHtml(`#${ticket.number} ${ticket.subject}`)}</h1>`,
+    `<p>${escapeHtml(t.status)}: <strong>${escapeHtml(STATUS_NAMES[ticket.language][ticket.status])}</strong> · ${escapeHtml(t.filed)} ${escapeHtml(when(ticket.createdAt))}</p>`,
+    `<h2>${escapeHtml(t.history)}</h2>`,
+    `<ol>${items}</ol>`,
+    `<p><small>${escapeHtml(t.reply)}</small></p>`,
+    '</body></html>',
+  ].join('\n');
+};
