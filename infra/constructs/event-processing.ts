@@ -2,16 +2,25 @@
 // sandbox runs: the table stream → publish-events → the bus; each rule of rules.ts → its queue of
 // queues.ts → that queue's consumer; each job of schedules.ts on its schedule. Every async hop ends in a
 // dead-letter queue with an alarm (DESIGN §8), and every function has only the permissions its spec lists.
-import { Duration } from 'aws-cdk-lib';
+// The notify consumer also gets what mail needs: an SES configuration set, send rights on the sender's
+// identity only, and read access to the signing key.
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
+import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
 import { QUEUES, deadLetterQueueName, type QueueSpec } from '#shared/events/queues.ts';
 import { RULES, type RuleSpec } from '#shared/events/rules.ts';
@@ -25,6 +34,24 @@ import { grantTableActions } from './table-access.ts';
 export type EventProcessingProps = {
   table: dynamodb.ITableV2;
   eventBus: events.IEventBus;
+  /**
+   * The key the notify consumer signs tracking links and reply addresses with. Default: the `signingKey` of
+   * the stack that owns the table (the stateful stack), so the key lives as long as the data does.
+   */
+  signingKey?: secretsmanager.ISecret;
+  /** The configuration whose sender address mails go out from. Default: the bundled one, which the functions run with. */
+  config?: HelpdeskConfig;
+};
+
+/** The queue (queues.ts) whose consumer sends mail. */
+export const MAIL_QUEUE = 'notify';
+
+/** What the notify consumer sends with. */
+export type Mail = {
+  configurationSet: ses.ConfigurationSet;
+  /** The SES identities mail may be sent from: the sender's domain and the address itself. */
+  identityArns: string[];
+  signingKey: secretsmanager.ISecret;
 };
 
 /** How publish-events reads the table stream. */
@@ -121,6 +148,8 @@ export class EventProcessing extends Construct {
   readonly schedules: ReadonlyMap<string, ScheduledJob>;
   /** Every function, by `<trigger>/<handler>` (`stream/publish-events`, `queue/route-ticket`, …). */
   readonly functions: ReadonlyMap<string, HelpdeskFunction>;
+  /** What the notify consumer sends mail with. */
+  readonly mail: Mail;
 
   constructor(scope: Construct, id: string, props: EventProcessingProps) {
     super(scope, id);
@@ -201,11 +230,22 @@ export class EventProcessing extends Construct {
       grantTableActions(consumer, table, spec);
       // Partial batch responses: a failed message is retried (then dead-lettered) on its own, the rest of its
       // batch is deleted. The event source grants receive/delete on this queue only.
-      consumer.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }));
+      consumer.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: spec.batchSize,
+          reportBatchItemFailures: true,
+          ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
+        }),
+      );
       queues.set(spec.name, { spec, queue, deadLetter, consumer });
       functions.set(`queue/${spec.handler}`, consumer);
     }
     this.queues = queues;
+
+    // --- mail (the notify consumer) ----------------------------------------------------------------------------
+    const notifier = queues.get(MAIL_QUEUE);
+    if (!notifier) throw new Error(`queues.ts: the mail queue "${MAIL_QUEUE}" is missing`);
+    this.mail = this.wireMail(notifier.consumer, props);
 
     // --- bus rules → queues ----------------------------------------------------------------------------------
     const rules = new Map<string, BusRule>();
@@ -264,5 +304,55 @@ export class EventProcessing extends Construct {
     this.schedules = schedules;
 
     this.functions = functions;
+  }
+
+  private wireMail(consumer: HelpdeskFunction, props: EventProcessingProps): Mail {
+    const stack = Stack.of(this);
+    const signingKey = props.signingKey ?? (Stack.of(props.table) as Partial<{ signingKey: secretsmanager.ISecret }>).signingKey;
+    if (!signingKey) throw new Error('EventProcessing needs the signing key: pass signingKey, or build the table in the StatefulStack');
+    const sender = (props.config ?? loadConfig()).organisation.senderAddress.toLowerCase();
+    const domain = sender.slice(sender.lastIndexOf('@') + 1);
+
+    // Every mail goes out with this set: SES's account-level suppression list keeps addresses that bounced or
+    // complained from being mailed again (repeat bounces hurt the account's reputation), reputation metrics
+    // are on, and sends, deliveries, bounces, complaints and rejects are counted in CloudWatch per kind of
+    // notification (the `kind` tag the mailer sets).
+    const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    configurationSet.addEventDestination('MailMetrics', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        { name: 'kind', source: ses.CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: 'other' },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
+    });
+
+    // SES authorises a send against the identity the From address belongs to (the verified domain, or the
+    // address when it is verified on its own) and the configuration set used: exactly those, nothing else.
+    const identityArns = [domain, sender].map((identity) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+    );
+    consumer.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          ...identityArns,
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+        ],
+      }),
+    );
+    // Read the key, nothing more (not DescribeSecret, not the versions).
+    consumer.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [signingKey.secretArn] }));
+    consumer.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet.configurationSetName);
+    consumer.addEnvironment(SIGNING_KEY_SECRET_ENV, signingKey.secretArn);
+    return { configurationSet, identityArns, signingKey };
   }
 }

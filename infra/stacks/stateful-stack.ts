@@ -1,10 +1,13 @@
 // Stateful stack: what holds data and must outlive any deployment of the code. Kept apart from the
 // stateless stack so that code can be destroyed and redeployed freely without touching the data.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/event-bus.ts';
 
 export type StatefulStackProps = StackProps & {
@@ -14,6 +17,13 @@ export type StatefulStackProps = StackProps & {
 
 /** The bus's name in AWS: `helpdesk-<stage>`, so that two stages can share one account and region. */
 export const eventBusNameFor = (stage: string) => `${EVENT_BUS_NAME}-${stage}`;
+
+/** The sender's domain, from the configuration the functions are bundled with (they send from it). */
+export const senderDomain = (senderAddress = loadConfig().organisation.senderAddress) =>
+  senderAddress.slice(senderAddress.lastIndexOf('@') + 1).toLowerCase();
+
+/** CDK context: `existing` when the sender's domain is already an SES identity in the account and region. */
+export const MAIL_IDENTITY_CONTEXT = 'mailIdentity';
 
 /** How long the bus's archive keeps events for replay. */
 export const EVENT_ARCHIVE_RETENTION = Duration.days(30);
@@ -27,6 +37,10 @@ export class StatefulStack extends Stack {
   readonly eventBus: events.EventBus;
   /** Copies of the helpdesk's own events, for replay onto the bus after a consumer's fault is fixed. */
   readonly eventArchive: events.Archive;
+  /** Signs tracking links and reply addresses (shared/adapters/signing-key.ts reads it). */
+  readonly signingKey: secretsmanager.Secret;
+  /** The SES identity of the sender's domain, unless the account already had one (context mailIdentity=existing). */
+  readonly mailIdentity?: ses.EmailIdentity;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -75,5 +89,42 @@ export class StatefulStack extends Stack {
       eventPattern: { source: [EVENT_SOURCE] },
       retention: EVENT_ARCHIVE_RETENTION,
     });
+
+    // Here, not with the code: every tracking link and reply address in a mail already sent is signed with
+    // this key, so it must outlive redeployments of the functions. A random 64-character value, generated
+    // by Secrets Manager, never in the template; encrypted with the account's aws/secretsmanager key.
+    this.signingKey = new secretsmanager.Secret(this, 'SigningKey', {
+      description: 'Helpdesk: key that signs tracking links and reply addresses in mails to requesters',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.signingKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Tokens carry no key id, so rotating this key invalidates every tracking link and reply address in mails ' +
+        'already sent (replies would become new tickets). The tokens expire on their own (90 and 180 days); ' +
+        'rotate deliberately, by putting a new value, when the key may have leaked.',
+    });
+
+    // The sender's domain as an SES identity with Easy DKIM: SES signs every mail, and the DNS records to
+    // publish are stack outputs. Retained: a new identity means new DKIM keys and new DNS records. An account
+    // where the domain is already verified (mail from other systems) deploys with -c mailIdentity=existing.
+    const domain = senderDomain();
+    if (this.node.tryGetContext(MAIL_IDENTITY_CONTEXT) !== 'existing') {
+      const identity = new ses.EmailIdentity(this, 'MailIdentity', { identity: ses.Identity.domain(domain) });
+      identity.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.mailIdentity = identity;
+      const records = [
+        [identity.dkimDnsTokenName1, identity.dkimDnsTokenValue1],
+        [identity.dkimDnsTokenName2, identity.dkimDnsTokenValue2],
+        [identity.dkimDnsTokenName3, identity.dkimDnsTokenValue3],
+      ];
+      records.forEach(([name, value], index) => {
+        new CfnOutput(this, `MailDkimRecord${index + 1}`, {
+          description: `DNS record ${index + 1} of 3 for ${domain}: a CNAME from the name to the value, so SES can sign mail`,
+          value: `${name} CNAME ${value}`,
+        });
+      });
+    }
   }
 }

@@ -36,7 +36,8 @@ export const RULES: readonly RuleSpec[] = [
         $or: [
           { type: ['TicketCreated'] },
           { type: ['CommentAdded'], data: { visibility: ['public'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
-          { type: ['StatusChanged'], data: { to: ['pending', 'resolved'] } },
+          // A requester who resolves their own ticket needs no mail about it.
+          { type: ['StatusChanged'], data: { to: ['pending', 'resolved'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
         ],
       },
     },

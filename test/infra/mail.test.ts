@@ -1,0 +1,147 @@
+// Outbound mail in the CDK app: the signing key and the sender's SES identity (stateful), the configuration
+// set and the notify consumer's rights (stateless): send from the sender's identity with that set, read
+// that key, nothing more; and no other function may send mail or read the key.
+import { describe, expect, it } from 'vitest';
+import { MAIL_QUEUE } from '#infra/constructs/event-processing.ts';
+import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
+import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import { QUEUES } from '#shared/events/queues.ts';
+import { RULES } from '#shared/events/rules.ts';
+import { synthTemplates } from './build-test-app.ts';
+import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole, type Statement } from './template-queries.ts';
+
+const SENDER = loadConfig().organisation.senderAddress;
+const DOMAIN = SENDER.split('@')[1]!;
+
+describe('StatefulStack: what mail needs to outlive a deployment', () => {
+  // Arrange (shared): one synthesis for the whole describe.
+  const { stateful, statefulTemplate: template } = synthTemplates();
+
+  it('keeps a signing key in Secrets Manager, generated there (never in the template) and retained', () => {
+    // Act
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+
+    // Assert
+    expect(Object.keys(secrets)).toEqual([logicalIdOf(stateful, stateful.signingKey)]);
+    const secret = Object.values(secrets)[0] as { Properties: Record<string, any>; DeletionPolicy: string };
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(secret.Properties).not.toHaveProperty('SecretString');
+    expect(secret.DeletionPolicy).toBe('Retain');
+  });
+
+  it("makes the sender's domain an SES identity with DKIM, retained, and prints its DNS records", () => {
+    // Act
+    const identities = template.findResources('AWS::SES::EmailIdentity');
+
+    // Assert
+    const [identity] = Object.values(identities) as { Properties: Record<string, unknown>; DeletionPolicy: string }[];
+    expect(Object.keys(identities)).toHaveLength(1);
+    expect(identity!.Properties.EmailIdentity).toBe(DOMAIN);
+    expect(identity!.DeletionPolicy).toBe('Retain');
+    expect(Object.keys(template.findOutputs('*')).filter((id) => id.startsWith('MailDkimRecord'))).toHaveLength(3);
+  });
+
+  it('leaves an identity the account already has alone (context mailIdentity=existing)', () => {
+    // Act
+    const { statefulTemplate } = synthTemplates({ context: { mailIdentity: 'existing' } });
+
+    // Assert
+    statefulTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+});
+
+describe('StatelessStack: the notify consumer', () => {
+  // Arrange (shared): one synthesis for the whole describe.
+  const { stateful, stateless, statelessTemplate: template } = synthTemplates();
+  const processing = stateless.events;
+  const notify = processing.queues.get(MAIL_QUEUE)!;
+  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(stateless, construct);
+  const roleStatements = (key: string): Statement[] => statementsOfRole(template, idOf(processing.functions.get(key)!.role!));
+  const notifyKey = `queue/${notify.spec.handler}`;
+  const secretArn = stateless.resolve(stateful.signingKey.secretArn) as unknown;
+  const configurationSetId = idOf(processing.mail.configurationSet);
+
+  it('has a configuration set that suppresses bounced and complaining addresses and counts events per kind', () => {
+    // Act
+    const properties = resourceOf(template, configurationSetId).Properties;
+    const destinations = resourcesOfType(template, 'AWS::SES::ConfigurationSetEventDestination');
+
+    // Assert
+    expect(properties).toMatchObject({
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SendingOptions: { SendingEnabled: true },
+    });
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]!.Properties).toMatchObject({
+      ConfigurationSetName: { Ref: configurationSetId },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: expect.arrayContaining(['send', 'delivery', 'bounce', 'complaint', 'reject']),
+        CloudWatchDestination: { DimensionConfigurations: [expect.objectContaining({ DimensionName: 'kind', DimensionValueSource: 'messageTag' })] },
+      },
+    });
+  });
+
+  it('sends with that configuration set and reads the signing key from its secret', () => {
+    // Act
+    const variables = (resourceOf(template, idOf(notify.consumer)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Assert
+    expect(variables[SES_CONFIGURATION_SET_ENV]).toEqual({ Ref: configurationSetId });
+    expect(variables[SIGNING_KEY_SECRET_ENV]).toEqual(secretArn);
+  });
+
+  it("may send only from the sender's identities, only with the configuration set", () => {
+    // Act
+    const sesStatements = roleStatements(notifyKey).filter((statement) => asList(statement.Action).some((action) => action.startsWith('ses:')));
+
+    // Assert
+    expect(sesStatements).toHaveLength(1);
+    expect(sesStatements[0]!.Action).toBe('ses:SendEmail');
+    const resources = asList(sesStatements[0]!.Resource).map((resource) => JSON.stringify(resource));
+    expect(resources).toHaveLength(3);
+    expect(resources.filter((resource) => resource.includes(`:identity/${DOMAIN}"`))).toHaveLength(1);
+    expect(resources.filter((resource) => resource.includes(`:identity/${SENDER}"`))).toHaveLength(1);
+    expect(resources.filter((resource) => resource.includes(':configuration-set/') && resource.includes(configurationSetId))).toHaveLength(1);
+    expect(resources.some((resource) => resource.includes('*'))).toBe(false);
+  });
+
+  it('may read the signing key and nothing else in Secrets Manager', () => {
+    // Act
+    const secretStatements = roleStatements(notifyKey).filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+    );
+
+    // Assert
+    expect(secretStatements).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn }]);
+  });
+
+  it.each([...processing.functions.keys()].filter((key) => key !== notifyKey))('%s may neither send mail nor read the key', (key) => {
+    // Act
+    const actions = roleStatements(key).flatMap((statement) => asList(statement.Action));
+
+    // Assert
+    expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it("keeps within SES's send rate: small batches, at most two consumers at a time", () => {
+    // Act
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(idOf(notify.queue)) });
+
+    // Assert
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: notify.spec.batchSize, ScalingConfig: { MaximumConcurrency: 2 } });
+  });
+
+  it('is fed by the notify-requester rule only', () => {
+    // Act
+    const feeding = RULES.filter((rule) => rule.queue === MAIL_QUEUE).map((rule) => rule.name);
+
+    // Assert
+    expect(feeding).toEqual(['notify-requester']);
+    expect(QUEUES.find((queue) => queue.name === MAIL_QUEUE)).toMatchObject({ handler: 'notify', maxReceiveCount: 5 });
+  });
+});
