@@ -355,6 +355,12 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
     }
   },
 
+  async replaceEvents(events) {
+    // Each item only if it exists: erasure never creates history.
+    for (const event of events)
+      await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_exists(pk)' }));
+  },
+
   async appendEvent(event) {
     await client.send(
       new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }),

@@ -156,6 +156,7 @@ export type TicketEventData =
   | { type: 'Assigned'; data: { from: string | null; to: string | null } }
   | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number] } }
   | { type: 'TicketViewed'; data: Record<string, never> }
+  | { type: 'RequesterErased'; data: Record<string, never> }
   | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
   | { type: 'SlaBreached'; data: { clock: ClockName; dueAt: string } }
   | { type: 'Escalated'; data: { level: number; action: EscalationAction; lead?: string; team?: string | null; priority?: string } };
@@ -171,6 +172,7 @@ export const TICKET_EVENT_TYPES = [
   'Assigned',
   'CommentAdded',
   'TicketViewed',
+  'RequesterErased',
   'SlaWarning',
   'SlaBreached',
   'Escalated',

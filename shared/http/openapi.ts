@@ -51,6 +51,10 @@ const OPERATIONS: Record<string, Operation> = {
   'update-ticket': { summary: 'Change status, priority, category, team or assignee', body: updateTicketSchema, response: [200, ticketSchema], headers: ['If-Match'] },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
   'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
+  'erase-requester': {
+    summary: "Erase a requester's personal data everywhere, keeping anonymous statistics (admins)",
+    response: [200, z.object({ pseudonym: z.string(), tickets: z.number().int(), events: z.number().int() })],
+  },
   'track-ticket': {
     summary: 'A ticket through its signed tracking link (no account needed); a page when the browser asks for text/html',
     response: [

@@ -68,6 +68,14 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
+  {
+    method: 'POST',
+    path: '/admin/requesters/{id}/erase',
+    handler: 'erase-requester',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    queryIndexes: ['gsi2'],
+  },
   // Public: the signed link in the acknowledgement mail is the credential (it names one ticket, and expires).
   {
     method: 'GET',

@@ -1,0 +1,69 @@
+// Erasure on request (the right to be forgotten): every ticket a requester filed keeps its facts for the
+// statistics (category, team, priority, channel, times, status history) but loses what identifies the
+// person: their name, address and number, the words they wrote, and their id, which becomes a pseudonym
+// that cannot be turned back. Staff comments stay (they are the organisation's record); an erasure event is
+// added to each ticket. Running it twice changes nothing more.
+import { createHash } from 'node:crypto';
+import type { TicketDeps } from './deps.ts';
+import { forbidden } from './errors.ts';
+import { actorOf, type Identity } from './identity.ts';
+import { buildEvents, retryOnConflict } from './record-change.ts';
+import { callerOf, can } from './ticket-access.ts';
+import type { Ticket, TicketEvent } from './ticket.ts';
+
+export const ERASED = '[erased]';
+
+/** A stable pseudonym: the same person maps to the same one, and it does not lead back to them. */
+export const pseudonymFor = (requesterId: string) =>
+  `erased:${createHash('sha256').update(`helpdesk-erasure:${requesterId}`).digest('hex').slice(0, 20)}`;
+
+const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string): TicketEvent | undefined => {
+  const byThem = event.actor.id === requesterId;
+  let scrubbed: TicketEvent = event;
+  if (byThem) scrubbed = { ...scrubbed, actor: { id: pseudonym, role: event.actor.role } };
+  if (scrubbed.type === 'TicketCreated') scrubbed = { ...scrubbed, data: { ...scrubbed.data, subject: ERASED } };
+  if (scrubbed.type === 'CommentAdded' && byThem) scrubbed = { ...scrubbed, data: { ...scrubbed.data, body: ERASED } };
+  return JSON.stringify(scrubbed) === JSON.stringify(event) ? undefined : scrubbed;
+};
+
+export type ErasureResult = { pseudonym: string; tickets: number; events: number };
+
+export const eraseRequester = async (deps: TicketDeps, identity: Identity, requesterId: string): Promise<ErasureResult> => {
+  const caller = callerOf(deps.config, identity);
+  if (!can(caller, 'requester:erase')) throw forbidden('Only an administrator can erase a requester.');
+  const pseudonym = pseudonymFor(requesterId);
+  let tickets = 0;
+  let events = 0;
+  // Their tickets under their id; after an erasure they are listed under the pseudonym, so a second run finds none.
+  for (;;) {
+    const page = await deps.repo.listTickets({ requester: requesterId }, { limit: 25 });
+    if (page.items.length === 0) break;
+    for (const found of page.items) {
+      const history: TicketEvent[] = [];
+      let cursor: string | undefined;
+      do {
+        const result = await deps.repo.listEvents(found.id, { limit: 100, cursor });
+        history.push(...result.items);
+        cursor = result.cursor;
+      } while (cursor);
+      const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
+      await deps.repo.replaceEvents(rewritten);
+      events += rewritten.length;
+      await retryOnConflict(async () => {
+        const current = await deps.repo.getTicket(found.id);
+        if (!current || current.requester.id !== requesterId) return;
+        const next: Ticket = {
+          ...current,
+          subject: ERASED,
+          description: ERASED,
+          requester: { id: pseudonym },
+          version: current.version + 1,
+          updatedAt: deps.clock.now().toISOString(),
+        };
+        await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(caller), [{ type: 'RequesterErased', data: {} }]));
+      }, undefined);
+      tickets++;
+    }
+  }
+  return { pseudonym, tickets, events };
+};

@@ -1,0 +1,59 @@
+// Erasure: the person disappears from every ticket they filed; the facts the statistics need remain.
+import { describe, expect, it } from 'vitest';
+import { addComment } from '#shared/domain/add-comment.ts';
+import { createTicket } from '#shared/domain/create-ticket.ts';
+import { eraseRequester, ERASED, pseudonymFor } from '#shared/domain/erase-requester.ts';
+import { getTicket, listTicketEvents } from '#shared/domain/read-tickets.ts';
+import { admin, alice, bob, ivan, sari } from '#test/fixtures/identities.ts';
+import { testDeps } from '#test/fixtures/tickets.ts';
+
+const arrange = async () => {
+  const deps = testDeps();
+  const { ticket } = await createTicket(deps, alice, { subject: 'Wi-Fi di kamar Alice Putri mati', description: 'HP saya 0812', channel: 'web' });
+  await addComment(deps, alice, ticket.id, { body: 'Nomor saya 0812-3456', visibility: 'public' });
+  await addComment(deps, ivan, ticket.id, { body: 'Kami cek router lantai 2.', visibility: 'public' });
+  const { ticket: other } = await createTicket(deps, bob, { subject: 'Proyektor', description: '', channel: 'web' });
+  return { deps, ticket, other };
+};
+
+describe('erasing a requester', () => {
+  it('removes who they are and what they wrote, keeping the facts for statistics and the staff record', async () => {
+    // Arrange
+    const { deps, ticket } = await arrange();
+
+    // Act
+    const result = await eraseRequester(deps, admin, alice.id);
+
+    // Assert
+    expect(result).toEqual({ pseudonym: pseudonymFor(alice.id), tickets: 1, events: 2 });
+    const erased = await getTicket(deps, sari, ticket.id);
+    expect(erased).toMatchObject({
+      subject: ERASED,
+      description: ERASED,
+      requester: { id: pseudonymFor(alice.id) },
+      category: ticket.category,
+      team: ticket.team,
+      priority: ticket.priority,
+      channel: 'web',
+      createdAt: ticket.createdAt,
+    });
+    const history = (await listTicketEvents(deps, sari, ticket.id, { limit: 50 })).items;
+    const text = JSON.stringify(history);
+    for (const personal of [alice.id, alice.name!, alice.email!, '0812', 'Alice Putri']) expect(text).not.toContain(personal);
+    expect(text).toContain('Kami cek router lantai 2.');
+    expect(history.map((event) => event.type)).toContain('RequesterErased');
+  });
+
+  it('leaves other requesters alone and changes nothing more when run again', async () => {
+    const { deps, other } = await arrange();
+    await eraseRequester(deps, admin, alice.id);
+    const again = await eraseRequester(deps, admin, alice.id);
+    expect(again).toMatchObject({ tickets: 0, events: 0 });
+    expect((await getTicket(deps, sari, other.id)).subject).toBe('Proyektor');
+  });
+
+  it('is for administrators only', async () => {
+    const { deps } = await arrange();
+    for (const caller of [alice, ivan, sari]) await expect(eraseRequester(deps, caller, alice.id)).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});
