@@ -1,0 +1,171 @@
+// The notify consumer against mocked DynamoDB and SES: one mail per event when the event is delivered
+// twice, a failed send gives its claim back and fails only its own message, the hourly acknowledgement
+// limit, and logs that never carry an address, a subject or a body.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '#functions/queue/notify.ts';
+import { ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { logger } from '#shared/observability.ts';
+import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
+import { busRecord, comment, created } from '#test/fixtures/notifications.ts';
+import { aTicket } from '#test/fixtures/tickets.ts';
+import '#test/fixtures/aws-mock-matchers.ts';
+
+// The most talkative level from the start: the logger reads it when the modules load.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+});
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+const SECRET_SUBJECT = 'Rahasia-subjek-Qp27';
+const SECRET_BODY = 'Isi-balasan-pribadi-Hx93';
+const SECRET_EMAIL = 'alice.secret@siswa.example';
+const ticket = aTicket({ subject: SECRET_SUBJECT, description: SECRET_BODY, requester: { id: 'user-alice', name: 'Alice', email: SECRET_EMAIL }, status: 'open' });
+
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const invoke = (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, lambdaContext());
+
+beforeAll(() => {
+  process.env.TABLE_NAME = 'helpdesk-test';
+  process.env.SES_CONFIGURATION_SET = 'helpdesk-test-set';
+  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-notify-'));
+  writeFileSync(join(dir, 'key'), Buffer.alloc(32, 9).toString('base64'));
+  process.env.SIGNING_KEY_FILE = join(dir, 'key');
+});
+
+beforeEach(() => {
+  ddb.reset();
+  ses.reset();
+  ddb.on(GetCommand).resolves({ Item: ticketItem(ticket) });
+  ddb.on(PutCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(DeleteCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ses.on(SendEmailCommand).resolves({ MessageId: '0100018e-ses-id' });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('notify consumer', () => {
+  it("mails the requester through SES v2 with the configuration set, the reply address and the thread headers", async () => {
+    // Act
+    const result = await invoke(busRecord(created(ticket)));
+
+    // Assert
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
+      Destination: { ToAddresses: [SECRET_EMAIL] },
+      ConfigurationSetName: 'helpdesk-test-set',
+      EmailTags: [{ Name: 'kind', Value: 'received' }],
+    });
+    expect(input.ReplyToAddresses?.[0]).toMatch(/^reply\+[0-9a-z.]+@/);
+    expect(input.Content?.Simple?.Subject).toEqual({ Data: `[#1] Tiket diterima: ${SECRET_SUBJECT}`, Charset: 'UTF-8' });
+    expect(input.Content?.Simple?.Headers).toContainEqual({ Name: 'Auto-Submitted', Value: 'auto-replied' });
+    // The claim comes first, conditionally, with a TTL; then it is marked sent with SES's message id.
+    const claim = ddb.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(claim.Item).toMatchObject({ pk: expect.stringMatching(/^NOTIFIED#/), state: 'sending', expiresAt: expect.any(Number) });
+    expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':detail'])).toContain('0100018e-ses-id');
+  });
+
+  it('sends one mail when the same event is delivered twice (the second claim fails)', async () => {
+    // Arrange: DynamoDB accepts the first claim and refuses the second, as its condition would
+    ddb.on(PutCommand).resolvesOnce({}).rejects(conditionFailed());
+    const event = comment(SECRET_BODY, 'public', { id: 'ivan', role: 'agent' }, ticket);
+
+    // Act: the same event in one batch twice, and once more in a later batch
+    const first = await invoke(busRecord(event, 'm1'), busRecord(event, 'm2'));
+    const second = await invoke(busRecord(event, 'm3'));
+
+    // Assert
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
+  it('gives the claim back and fails only that message when SES throttles; the retry sends', async () => {
+    // Arrange
+    ses.on(SendEmailCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: 'Maximum sending rate exceeded', $metadata: { httpStatusCode: 429 } }))
+      .resolves({ MessageId: 'ses-2' });
+    const failing = comment('satu', 'public', { id: 'ivan', role: 'agent' }, ticket);
+    const fine = comment('dua', 'public', { id: 'ivan', role: 'agent' }, ticket);
+
+    // Act
+    const result = await invoke(busRecord(failing, 'bad'), busRecord(fine, 'good'));
+    const retry = await invoke(busRecord(failing, 'bad'));
+
+    // Assert
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+    const release = ddb.commandCalls(DeleteCommand)[0]!.args[0].input;
+    expect(release.Key).toEqual({ pk: `NOTIFIED#${failing.id}`, sk: 'NOTIFIED' });
+    expect(release.ConditionExpression).toContain('claim = :claim');
+    expect(retry).toEqual({ batchItemFailures: [] });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 3);
+  });
+
+  it('sends no acknowledgement past the hourly limit, and does not retry it', async () => {
+    // Arrange: the counter's condition (count < limit) fails
+    ddb.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => {
+      if (input.Key.pk.startsWith('ACKS#')) throw conditionFailed();
+      return {};
+    });
+
+    // Act
+    const result = await invoke(busRecord(created(ticket)));
+
+    // Assert
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    const counter = ddb.commandCalls(UpdateCommand).find((call) => String(call.args[0].input.Key?.pk).startsWith('ACKS#'))!.args[0].input;
+    expect(counter.ConditionExpression).toBe('attribute_not_exists(#count) OR #count < :limit');
+    expect(counter.ExpressionAttributeValues?.[':limit']).toBe(5);
+    // The key is a hash: no address in the table's keys.
+    expect(JSON.stringify(counter.Key)).not.toContain('siswa');
+  });
+
+  it('dead-letters (fails) a message that is not a ticket event, without sending', async () => {
+    const result = await invoke({ ...busRecord(created(ticket), 'junk'), body: '{"not":"an event"}' });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'junk' }] });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('logs ids and outcomes, never the address, the subject or the words, even at DEBUG and on failures', async () => {
+    // Arrange: capture everything written
+    const written: string[] = [];
+    const capture = (chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    };
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const sink = (logger as unknown as { console: Record<string, (...args: unknown[]) => void> }).console;
+    for (const method of ['debug', 'info', 'warn', 'error', 'log', 'trace'] as const)
+      vi.spyOn(sink, method).mockImplementation((...args: unknown[]) => void capture(args.map(String).join(' ')));
+    ses.on(SendEmailCommand)
+      .resolvesOnce({ MessageId: 'ses-1' })
+      .rejects(Object.assign(new Error(`Email address is not verified: ${SECRET_EMAIL} (${SECRET_SUBJECT})`), { name: 'MessageRejected' }));
+
+    // Act: a sent mail, then a refused one
+    await invoke(busRecord(created(ticket)));
+    await invoke(busRecord(comment(SECRET_BODY, 'public', { id: 'ivan', role: 'agent' }, ticket)));
+
+    // Assert
+    const log = written.join('\n');
+    expect(log).toContain('notification');
+    expect(log).toContain('MessageRejected');
+    for (const secret of [SECRET_EMAIL, SECRET_SUBJECT, SECRET_BODY, 'siswa.example']) expect(log).not.toContain(secret);
+  });
+});
