@@ -1,5 +1,6 @@
-// Bundles every HTTP handler the way the Lambda construct does (infra/constructs/helpdesk-function.ts) and
-// measures each bundle's size and cold import time in fresh `node` processes, beside an empty handler's.
+// Bundles every handler (HTTP, then the stream, queue and schedule ones) the way the Lambda construct does
+// (infra/constructs/helpdesk-function.ts) and measures each bundle's size and cold import time in fresh
+// `node` processes, beside an empty handler's.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -8,7 +9,9 @@ import { build, type BuildOptions } from 'esbuild';
 import { median } from './stats.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const HANDLER_DIR = join(ROOT, 'functions/http');
+const FUNCTIONS_DIR = join(ROOT, 'functions');
+/** The HTTP handlers keep their bare names (as in earlier runs); the others are named `<trigger>/<handler>`. */
+const HANDLER_DIRS = ['http', 'stream', 'queue', 'schedule'];
 
 /** The construct's `bundling` settings, as esbuild API options. bundleAwsSDK is true there: no externals. */
 const LAMBDA_BUILD: BuildOptions = {
@@ -63,15 +66,20 @@ export const measureBundles = async (workDir: string, runs: number): Promise<Bun
   writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 200 });\n');
   const entries = [
     { name: EMPTY_HANDLER, entry: emptyEntry },
-    ...readdirSync(HANDLER_DIR)
-      .filter((file) => file.endsWith('.ts'))
-      .sort()
-      .map((file) => ({ name: basename(file, '.ts'), entry: join(HANDLER_DIR, file) })),
+    ...HANDLER_DIRS.flatMap((dir) =>
+      readdirSync(join(FUNCTIONS_DIR, dir))
+        .filter((file) => file.endsWith('.ts'))
+        .sort()
+        .map((file) => ({
+          name: dir === 'http' ? basename(file, '.ts') : `${dir}/${basename(file, '.ts')}`,
+          entry: join(FUNCTIONS_DIR, dir, file),
+        })),
+    ),
   ];
 
   const bundles = [];
   for (const { name, entry } of entries) {
-    const outfile = join(workDir, 'out', name === EMPTY_HANDLER ? 'empty-handler' : name, 'index.mjs');
+    const outfile = join(workDir, 'out', name === EMPTY_HANDLER ? 'empty-handler' : name.replace('/', '-'), 'index.mjs');
     await build({ ...LAMBDA_BUILD, entryPoints: [entry], outfile });
     bundles.push({ name, outfile, bytes: statSync(outfile).size, withMaps: [] as number[], withoutMaps: [] as number[] });
   }

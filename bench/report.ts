@@ -1,9 +1,11 @@
 // Renders the bench's figures as markdown and writes them between the markers in docs/performance.md,
 // keeping the hand-written text around them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { STAGES, type AssignmentResult } from './assignment-latency.ts';
 import type { BundleResult } from './bundles.ts';
 import type { CallResult } from './http-latency.ts';
-import { kib, median, ms, percentile, signedMs, table } from './stats.ts';
+import type { SlaScenario } from './sla-reads.ts';
+import { count, kib, median, ms, percentile, ratio, seconds, signedMs, table } from './stats.ts';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
@@ -13,7 +15,10 @@ export type BenchFigures = {
   machine: { cores: number; cpu: string; node: string; platform: string };
   esbuild: string;
   seconds: number;
-  latency: { warmup: number; runs: number; calls: CallResult[] };
+  /** perRequester: the configured tickets a requester may file an hour. */
+  latency: { warmup: number; runs: number; perRequester: number; calls: CallResult[] };
+  assignment: AssignmentResult;
+  sla: { scenarios: SlaScenario[]; concurrency: number; dueAgeMinutes: number };
   bundles: { runs: number; results: BundleResult[]; empty: string };
 };
 
@@ -21,6 +26,82 @@ const requestsCell = (requests: Map<string, number>): string =>
   requests.size === 1
     ? [...requests.keys()][0]!
     : [...requests].map(([described, calls]) => `${described} (${calls}×)`).join('; ');
+
+const describeRequests = (requests: Map<string, number>): string =>
+  [...requests].map(([operation, sent]) => `${sent} ${operation}`).join(' + ') || 'none';
+
+const spread = (values: readonly number[]): string[] =>
+  values.length === 0 ? ['—', '—', '—'] : [ms(median(values)), ms(percentile(values, 95)), ms(Math.max(...values))];
+
+const renderAssignment = (assignment: AssignmentResult): string[] => {
+  const filed = assignment.totals.length;
+  const staged = assignment.stages.post.length;
+  const teams = [...assignment.teams].sort(([a], [b]) => a.localeCompare(b)).map(([team, tickets]) => `${team} ${tickets}`).join(', ');
+  return [
+    '### From `POST /tickets` to an assigned agent',
+    '',
+    `${filed} tickets filed one after another through the sandbox's pipeline (table stream → publish-events → bus rule → ` +
+      `SQS \`routing\` → route-ticket), each polled with \`GET /tickets/{id}\` every ${assignment.pollMs} ms until it has an ` +
+      `assignee, before the next is filed. Subjects chosen to reach every team (${teams}). Stages come from marks on the ` +
+      `handlers' own SDK clients${staged === filed ? '' : ` (all marks seen for ${staged} of the ${filed} tickets)`}; ` +
+      "percentiles of the stages do not add up to the total's. Each TicketCreated also goes to the notify queue, whose " +
+      'consumer mails the acknowledgement meanwhile.',
+    '',
+    table(
+      ['stage', 'p50', 'p95', 'max'],
+      [
+        ...STAGES.map((stage) => [stage.label, ...spread(assignment.stages[stage.key])]),
+        ['**total: `POST` sent → assignee seen**', ...spread(assignment.totals).map((cell) => `**${cell}**`)],
+      ],
+    ),
+  ];
+};
+
+const renderSla = (sla: BenchFigures['sla']): string[] => {
+  const [a, b] = sla.scenarios;
+  if (!a || !b || sla.scenarios.length !== 2) throw new Error('the SLA section compares exactly two scenarios');
+  const capacity = a.readUnits !== undefined && b.readUnits !== undefined;
+  const row = (label: string, cell: (scenario: SlaScenario) => string, value?: (scenario: SlaScenario) => number) => [
+    label,
+    cell(a),
+    cell(b),
+    value ? ratio(value(b), value(a)) : '',
+  ];
+  return [
+    '### SLA check: reads against table size',
+    '',
+    `One \`checkSla\` run on each of two tables in a separate, in-memory DynamoDB Local, both created by \`ensureTable\` ` +
+      `(the helpdesk table's definition). Each holds resolved tickets, whose clocks are stopped and which so have no gsi5 ` +
+      `keys, plus the same ${a.due} critical tickets filed ${sla.dueAgeMinutes} minutes before the run and never answered ` +
+      '(24×7, first response 30 min: its warning and its breach are due, and the first escalation step), put fresh into each table. ' +
+      `Seeding: \`ticketItem()\` items with BatchWriteItem, 25 a call, ${sla.concurrency} calls in flight. The checker's ` +
+      'repository sits on its own document client, whose middleware counts every request, asks each one for ' +
+      '`ReturnConsumedCapacity: TOTAL` and adds up the `ConsumedCapacity` it gets back.',
+    '',
+    table(
+      ['', `A: ${count(a.stopped)} stopped + ${a.due} due`, `B: ${count(b.stopped)} stopped + ${b.due} due`, 'B ÷ A'],
+      [
+        row('tickets in the table', (s) => count(s.stopped + s.due), (s) => s.stopped + s.due),
+        row('seeding them', (s) => seconds(s.seedMs / 1000)),
+        row('DynamoDB requests of the check', (s) => describeRequests(s.requests)),
+        row('read requests', (s) => count(s.readRequests), (s) => s.readRequests),
+        capacity
+          ? row('read capacity units', (s) => String(s.readUnits), (s) => s.readUnits!)
+          : row('read capacity units', () => 'not returned by DynamoDB Local'),
+        row('items returned by the gsi5 query', (s) => count(s.indexItems), (s) => s.indexItems),
+        row('items read in all (query + GetItem)', (s) => count(s.itemsRead), (s) => s.itemsRead),
+        row('tickets checked', (s) => count(s.checked)),
+        row('events written', (s) => count(s.events)),
+        row('write capacity units', (s) => (s.writeUnits === undefined ? 'not returned' : String(s.writeUnits))),
+        row('check run time (one run each: noise, not a ratio to read)', (s) => ms(s.checkMs)),
+      ],
+    ),
+    '',
+    `B holds ${ratio(b.stopped + b.due, a.stopped + a.due)} the tickets of A; the check's read requests are ` +
+      `${ratio(b.readRequests, a.readRequests)} and its ${capacity ? 'read capacity units' : 'items read (DynamoDB Local returned no ConsumedCapacity)'} ` +
+      `${capacity ? ratio(b.readUnits!, a.readUnits!) : ratio(b.itemsRead, a.itemsRead)} those of A.`,
+  ];
+};
 
 export const renderReport = (figures: BenchFigures): string => {
   const { latency, bundles, machine } = figures;
@@ -35,7 +116,11 @@ export const renderReport = (figures: BenchFigures): string => {
     `${latency.runs} sequential requests per call after ${latency.warmup} warm-ups, through the sandbox (local API Gateway, ` +
       'JWT check, the handler module, DynamoDB Local). "Direct" sends the DynamoDB requests that very call made, ' +
       'recorded on the handlers\' client and replayed right after it with a separate document client on a twin table ' +
-      'holding the same items.',
+      'holding the same items. Measured with the sandbox\'s SQS taken down (`POST /_local/emulators/sqs`) and its ' +
+      'schedules off, so that no queue consumer (routing, notify) or SLA check runs on the shared client meanwhile; the ' +
+      `stream poller and publish-events still run. A requester may file ${latency.perRequester} tickets an hour, so the ` +
+      `creates take turns over requesters, ${latency.perRequester} each, and the requester's list is the first one's ` +
+      `${latency.perRequester} tickets; the agent is a member of the team the tickets go to, listing what reaches it.`,
     '',
     table(
       ['API call', 'HTTP p50', 'HTTP p95', 'direct p50', 'HTTP p50 ÷ direct p50', 'DynamoDB requests per call'],
@@ -51,13 +136,17 @@ export const renderReport = (figures: BenchFigures): string => {
     '',
     `No Scan in any of the ${measuredCalls} measured calls (the bench fails on the first one).`,
     '',
+    ...renderAssignment(figures.assignment),
+    '',
+    ...renderSla(figures.sla),
+    '',
     '### Lambda bundles',
     '',
     `esbuild ${figures.esbuild} with the settings of \`infra/constructs/helpdesk-function.ts\` (ESM, node22, minified, ` +
       'external source map without sources, `bundleAwsSDK: true`: the AWS SDK is bundled, nothing is external). ' +
       `Cold import: median of ${bundles.runs} fresh \`node\` processes, each timing \`await import(bundle)\`, with the ` +
       "function's environment (`NODE_OPTIONS=--enable-source-maps`, Powertools variables, `TABLE_NAME=x`); the last " +
-      'column drops `--enable-source-maps`.',
+      'column drops `--enable-source-maps`. The HTTP handlers come first, then the stream, queue and schedule ones.',
     '',
     table(
       ['handler', 'bundle (.mjs)', 'cold import', 'vs. empty handler', 'without source maps'],

@@ -1,5 +1,6 @@
-// `npm run bench`: API latency against the sandbox, DynamoDB requests per API call, Lambda bundle sizes and
-// cold imports; prints the report and writes it into docs/performance.md.
+// `npm run bench`: time from a new ticket to its assignment through the sandbox's pipeline, API latency
+// against the sandbox, DynamoDB requests per API call, what the SLA check reads as the table grows, Lambda
+// bundle sizes and cold imports; prints the report and writes it into docs/performance.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +11,26 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const { startSandbox } = await import('#sandbox/sandbox.ts');
+const { startDynamoDbLocal } = await import('#sandbox/dynamodb-local.ts');
+const { loadConfig } = await import('#shared/config/load-config.ts');
+const { measureTimeToAssignment } = await import('./assignment-latency.ts');
 const { measureHttpLatency } = await import('./http-latency.ts');
+const { measureSlaReads } = await import('./sla-reads.ts');
 const { EMPTY_HANDLER, measureBundles } = await import('./bundles.ts');
 const { renderReport, writeReport } = await import('./report.ts');
 const { version: esbuildVersion } = await import('esbuild');
 
 const LATENCY = { warmup: 20, runs: 200 };
+const ASSIGNMENT = { tickets: 40, pollMs: 20, timeoutMs: 15_000 };
+const SLA = {
+  scenarios: [
+    { name: 'A', stopped: 1_000 },
+    { name: 'B', stopped: 20_000 },
+  ],
+  due: 10,
+  dueAgeMinutes: 45,
+  concurrency: 20,
+};
 const IMPORT_RUNS = 7;
 const DOC = new URL('../docs/performance.md', import.meta.url).pathname;
 
@@ -26,23 +41,91 @@ const tempDir = (prefix: string) => {
   dirs.push(dir);
   return dir;
 };
-let stopSandbox: (() => Promise<void>) | undefined;
-const cleanUp = async () => {
-  const stop = stopSandbox;
-  stopSandbox = undefined;
-  await stop?.().catch((error: unknown) => console.error('could not stop the sandbox:', error));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+/** What is running (the sandbox, a DynamoDB Local), stopped in reverse order by cleanUp. */
+const running: { name: string; stop: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | undefined;
+/** Stops what runs and removes the temporary directories; a call during a clean-up waits for that one. */
+const cleanUp = (): Promise<void> =>
+  (cleaning ??= (async () => {
+    for (const { name, stop } of running.splice(0).reverse())
+      await stop().catch((error: unknown) => console.error(`could not stop ${name}:`, error));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  })().finally(() => (cleaning = undefined)));
+let starting: Promise<unknown> = Promise.resolve();
+/** Starts a service and registers it for cleanUp at once; a signal during a start waits for it, so none escapes. */
+const start = <T extends { stop(): Promise<void> }>(name: string, begin: () => Promise<T>): Promise<T> => {
+  const service = begin().then((started) => {
+    running.push({ name, stop: () => started.stop() });
+    return started;
+  });
+  starting = service.catch(() => undefined);
+  return service;
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  process.once(signal, () => void starting.then(cleanUp).finally(() => process.exit(130)));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Health = {
+  emulators: {
+    sqs: { queues: Record<string, { visible: number; inFlight: number }> };
+    eventbridge: { pendingDeliveries: number };
+  };
+};
+
+/** Waits until nothing is on its way to or through any queue (routing, notify), then takes the sandbox's SQS down. */
+const stopQueueConsumers = async (apiUrl: string) => {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { emulators } = (await (await fetch(`${apiUrl}/_local/health`)).json()) as Health;
+    const queues = Object.values(emulators.sqs.queues);
+    if (emulators.eventbridge.pendingDeliveries === 0 && queues.length > 0 && queues.every((queue) => queue.visible + queue.inFlight === 0))
+      break;
+    if (Date.now() > deadline) throw new Error(`the queues did not settle: ${JSON.stringify(emulators)}`);
+    await sleep(100);
+  }
+  const response = await fetch(`${apiUrl}/_local/emulators/sqs`, { method: 'POST', body: JSON.stringify({ running: false }) });
+  if (!response.ok) throw new Error(`could not take SQS down: ${response.status} ${await response.text()}`);
+};
+
+/**
+ * An in-memory DynamoDB Local (seeding 20,000 items is several times faster than on the sandbox's on-disk
+ * one). In memory it writes its metadata file into os.tmpdir(): point that at a directory of ours meanwhile.
+ */
+const startScratchDynamoDb = async (dir: string) => {
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await startDynamoDbLocal({});
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
+};
 
 try {
   console.error('Starting the sandbox…');
-  const sandbox = await startSandbox({ port: 0, dir: tempDir('helpdesk-bench-sandbox-') });
-  stopSandbox = () => sandbox.stop();
+  // Schedules off: the SLA check must not run on the handlers' client while requests are being counted.
+  const sandbox = await start('the sandbox', () =>
+    startSandbox({ port: 0, dir: tempDir('helpdesk-bench-sandbox-'), schedules: false }),
+  );
+
+  console.error(`Filing ${ASSIGNMENT.tickets} tickets one by one and waiting for each to be assigned…`);
+  const assignment = await measureTimeToAssignment(sandbox, ASSIGNMENT);
+  // The queue consumers (routing, notify) run in this process on the handlers' own DynamoDB client: with SQS
+  // down they cannot add their requests to the API calls' counts (nor their load to their latency).
+  await stopQueueConsumers(sandbox.apiUrl);
+
   console.error(`Measuring API calls (${LATENCY.warmup} warm-ups + ${LATENCY.runs} each)…`);
   const calls = await measureHttpLatency(sandbox, LATENCY);
-  await cleanUp(); // DynamoDB Local off before the cold-import runs: less noise on 2 cores.
+  await cleanUp(); // DynamoDB Local off before the next part: one Java process at a time, less noise on 2 cores.
+
+  console.error(`Seeding ${SLA.scenarios.map((scenario) => scenario.stopped + SLA.due).join(' and ')} tickets and running the SLA check on each table…`);
+  const dynamo = await start('DynamoDB Local', () => startScratchDynamoDb(tempDir('helpdesk-bench-dynamodb-')));
+  const sla = await measureSlaReads(dynamo.endpoint, SLA);
+  for (const scenario of sla)
+    console.error(`  ${scenario.stopped + scenario.due} tickets seeded in ${(scenario.seedMs / 1000).toFixed(1)} s`);
+  await cleanUp();
 
   console.error(`Bundling the handlers and importing each ${IMPORT_RUNS}× cold…`);
   const bundles = await measureBundles(tempDir('helpdesk-bench-bundles-'), IMPORT_RUNS);
@@ -57,7 +140,9 @@ try {
     },
     esbuild: esbuildVersion,
     seconds: (performance.now() - started) / 1000,
-    latency: { ...LATENCY, calls },
+    latency: { ...LATENCY, calls, perRequester: loadConfig().limits.ticketsPerRequesterPerHour },
+    assignment,
+    sla: { scenarios: sla, concurrency: SLA.concurrency, dueAgeMinutes: SLA.dueAgeMinutes },
     bundles: { runs: IMPORT_RUNS, results: bundles, empty: EMPTY_HANDLER },
   });
   console.log(report);

@@ -21,6 +21,14 @@ export const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1
 
 export const signedMs = (value: number): string => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
 
+export const seconds = (value: number): string => `${value.toFixed(value < 10 ? 1 : 0)} s`;
+
+/** 20000 → "20,000". */
+export const count = (value: number): string => value.toLocaleString('en-US');
+
+/** numerator ÷ denominator, written "1.00×". */
+export const ratio = (numerator: number, denominator: number): string => `${(numerator / denominator).toFixed(2)}×`;
+
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>

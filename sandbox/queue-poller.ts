@@ -18,6 +18,8 @@ type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchRespo
 
 export type QueuePollers = { stop(): Promise<void> };
 
+const EMPTY_POLL_PAUSE_MS = 50;
+
 /** A failed message is visible again after this long, not after the queue's full timeout (sandbox only). */
 const RETRY_AFTER_SECONDS = 1;
 
@@ -59,13 +61,18 @@ export const startQueuePollers = (options: {
           new ReceiveMessageCommand({
             QueueUrl,
             MaxNumberOfMessages: spec.batchSize,
-            WaitTimeSeconds: 1,
+            // Short polls: local-aws-sqs holds a long poll open until a whole batch is there, which would
+            // add a second to every routing; real SQS answers a long poll as soon as a message arrives.
+            WaitTimeSeconds: 0,
             MessageSystemAttributeNames: ['All'],
           }),
         );
         if (down) options.log?.(`  queue ${spec.name}: reachable again`);
         down = false;
-        if (Messages.length === 0 || stopped) continue;
+        if (Messages.length === 0 || stopped) {
+          await new Promise((resolve) => setTimeout(resolve, EMPTY_POLL_PAUSE_MS));
+          continue;
+        }
         let failed: Set<string>;
         try {
           const response = await handler(toEvent(Messages, options.queueArn(spec.name), options.region), lambdaContext(spec.handler, randomUUID(), 60_000));
