@@ -8,6 +8,8 @@
 // | ticket history in order                | table | TICKET#<id> / begins_with EVENT#  (ULIDs sort by time)|
 // | next human ticket number               | table | COUNTER#TICKET / COUNTER (atomic ADD)                 |
 // | idempotent create                      | table | IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY (TTL)        |
+// | one mail per event (send claim)        | table | NOTIFIED#<event id> / NOTIFIED (TTL 35 days)          |
+// | acknowledgements to one address an hour| table | ACKS#<address hash> / HOUR#<yyyy-mm-ddThh> (TTL)      |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
 // | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |
