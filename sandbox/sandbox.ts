@@ -1,6 +1,7 @@
 // The whole helpdesk on one machine: DynamoDB Local with its stream, an SQS emulator, an EventBridge
-// stand-in, an SES emulator with its mail viewer, the schedules, and the API served through the same handler modules the Lambdas run. Handlers
-// find the emulators only through the SDK's standard endpoint variables, exactly as they find AWS.
+// stand-in, an SES emulator with its mail viewer, the schedules, and the API served through the same
+// handler modules the Lambdas run. Handlers find the emulators only through the SDK's standard endpoint
+// variables, exactly as they find AWS.
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
