@@ -36,7 +36,7 @@ export const queueKey = (ticket: Ticket): string =>
 const TICKET_FIELDS = [
   'id', 'number', 'subject', 'description', 'status', 'priority', 'priorityOverridden', 'urgency', 'impact',
   'category', 'team', 'tier', 'assignee', 'requester', 'channel', 'language', 'createdAt', 'updatedAt',
-  'resolvedAt', 'closedAt', 'version', 'sla',
+  'resolvedAt', 'closedAt', 'version', 'sla', 'retainUntil',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
@@ -56,6 +56,7 @@ export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
     gsi4sk: sort,
     // Sparse: on the SLA schedule only while something is due at some instant.
     ...(slaCheck ? { gsi5pk: 'SLA', gsi5sk: `${slaCheck}#${ticket.id}` } : {}),
+    ...(ticket.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(ticket.retainUntil) } : {}),
   };
 };
 
@@ -65,15 +66,18 @@ const toTicket = (item: Record<string, unknown>): Ticket => {
   return ticket as Ticket;
 };
 
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
 const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   pk: `TICKET#${event.ticketId}`,
   sk: `EVENT#${event.id}`,
   entity: 'event',
   ...event,
+  ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 
 const toEvent = (item: Record<string, unknown>): TicketEvent => {
-  const { pk: _pk, sk: _sk, entity: _entity, ...event } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, [TTL_ATTRIBUTE]: _ttl, ...event } = item;
   return event as TicketEvent;
 };
 
@@ -353,6 +357,37 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return { allowed: false, retryAfterSeconds };
     }
+  },
+
+  async expireHistory(ticketId, retainUntil) {
+    let updated = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+          ExpressionAttributeValues: { ':pk': `TICKET#${ticketId}`, ':event': 'EVENT#' },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const key of page.Items ?? []) {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: key.pk, sk: key.sk },
+            UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
+          }),
+        );
+        updated++;
+      }
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return updated;
   },
 
   async replaceEvents(events) {

@@ -51,6 +51,8 @@ export interface TicketRepository {
    * counting) when `limit` uses are already counted.
    */
   takeRateLimitToken(key: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  /** Gives every history item of the ticket the ticket's retention (deleted by TTL after `retainUntil`). */
+  expireHistory(ticketId: string, retainUntil: string): Promise<number>;
   /** Overwrites history items in place: erasure of personal data is the one reason history is rewritten. */
   replaceEvents(events: TicketEvent[]): Promise<void>;
   /** Adds a history item that changes nothing on the ticket (an audit record such as a staff read). */

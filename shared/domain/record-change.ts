@@ -28,6 +28,7 @@ export const buildEvents = (
       assignee: ticket.assignee,
       channel: ticket.channel,
     },
+    ...(ticket.retainUntil ? { retainUntil: ticket.retainUntil } : {}),
   }));
 
 const ATTEMPTS = 3;

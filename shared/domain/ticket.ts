@@ -128,6 +128,8 @@ export const ticketSchema = z.object({
   closedAt: z.iso.datetime().optional(),
   version: z.number().int().positive(),
   sla: slaSchema.optional(),
+  /** Set when the ticket is closed: after this instant the ticket and its history are deleted (retention). */
+  retainUntil: z.iso.datetime().optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -190,4 +192,6 @@ export type TicketEvent = TicketEventData & {
   at: string;
   actor: Actor;
   ticket: TicketSnapshot;
+  /** The ticket's retention, carried to history items written after it was closed. */
+  retainUntil?: string;
 };

@@ -36,10 +36,16 @@ const checkPermission = (config: HelpdeskConfig, caller: Caller, current: Ticket
   }
 };
 
-const withStatus = (ticket: Ticket, status: Status, now: string): Ticket => {
+const DAY = 86_400_000;
+
+const withStatus = (ticket: Ticket, status: Status, now: string, retentionDays: number): Ticket => {
   const next: Ticket = { ...ticket, status };
   if (status === 'resolved') next.resolvedAt = now;
-  if (status === 'closed') next.closedAt = now;
+  if (status === 'closed') {
+    next.closedAt = now;
+    // Kept for the organisation's retention period, then deleted with its history (DynamoDB TTL).
+    next.retainUntil = new Date(Date.parse(now) + retentionDays * DAY).toISOString();
+  }
   if (status === 'open') delete next.resolvedAt;
   return next;
 };
@@ -101,7 +107,7 @@ export const planUpdate = (
   if (status !== current.status) {
     assertTransition(current.status, status, { now, resolvedAt: current.resolvedAt, reopenWindowDays: config.reopenWindowDays });
     changes.push({ type: 'StatusChanged', data: { from: current.status, to: status } });
-    next = withStatus(next, status, at);
+    next = withStatus(next, status, at, config.retention.closedTicketDays);
     if (next.sla) next.sla = slaForStatusChange(next.sla, current.status, status, config, calendars, now);
   }
   if (changes.length > 0) next = { ...next, version: current.version + 1, updatedAt: at };

@@ -43,6 +43,17 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
+  {
+    // Closed tickets: their history items get the ticket's deletion date (functions/queue/apply-retention.ts).
+    name: 'retention',
+    handler: 'apply-retention',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 60,
+    batchSize: 10,
+    // GetItem: the ticket. Query: its history keys. UpdateItem: the TTL on each history item.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    queryIndexes: [],
+  },
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;

@@ -43,4 +43,10 @@ export const RULES: readonly RuleSpec[] = [
     },
     queue: 'notify',
   },
+  {
+    name: 'apply-retention',
+    description: 'Closed tickets: their history gets the ticket deletion date (retention)',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['StatusChanged'], detail: { data: { to: ['closed'] } } },
+    queue: 'retention',
+  },
 ];
