@@ -9,6 +9,7 @@ import { forbidden } from './errors.ts';
 import { actorOf, type Identity } from './identity.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import { callerOf, can } from './ticket-access.ts';
+import { wholeHistory } from './ticket-history.ts';
 import type { Ticket, TicketEvent } from './ticket.ts';
 
 export const ERASED = '[erased]';
@@ -39,13 +40,7 @@ export const eraseRequester = async (deps: TicketDeps, identity: Identity, reque
     const page = await deps.repo.listTickets({ requester: requesterId }, { limit: 25 });
     if (page.items.length === 0) break;
     for (const found of page.items) {
-      const history: TicketEvent[] = [];
-      let cursor: string | undefined;
-      do {
-        const result = await deps.repo.listEvents(found.id, { limit: 100, cursor });
-        history.push(...result.items);
-        cursor = result.cursor;
-      } while (cursor);
+      const history = await wholeHistory(deps.repo, found.id);
       const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
       await deps.repo.replaceEvents(rewritten);
       events += rewritten.length;

@@ -195,3 +195,24 @@ export type TicketEvent = TicketEventData & {
   /** The ticket's retention, carried to history items written after it was closed. */
   retainUntil?: string;
 };
+
+/** A history event as it is read back (API) and published (bus): the one schema both describe. */
+export const ticketEventSchema = z.object({
+  id: z.string().min(1),
+  type: z.enum(TICKET_EVENT_TYPES),
+  ticketId: z.string().min(1),
+  number: z.number().int().positive(),
+  version: z.number().int().positive(),
+  at: z.iso.datetime(),
+  actor: z.object({ id: z.string(), role: z.string(), ip: z.string().optional() }),
+  data: z.record(z.string(), z.unknown()),
+  ticket: z.object({
+    status: z.string(),
+    priority: z.string(),
+    category: z.string(),
+    team: z.string(),
+    assignee: z.string().nullable(),
+    channel: z.string(),
+  }),
+  retainUntil: z.iso.datetime().optional(),
+});

@@ -6,6 +6,7 @@ import type { TicketDeps } from './deps.ts';
 import { notFound } from './errors.ts';
 import type { Identity } from './identity.ts';
 import { verifyToken } from './signed-token.ts';
+import { wholeHistory } from './ticket-history.ts';
 import type { AddCommentInput, Ticket, TicketEvent } from './ticket.ts';
 
 export const TRACK_PURPOSE = 'track';
@@ -56,13 +57,7 @@ const publicHistory = (ticket: Ticket, events: TicketEvent[]): TrackedTicket['hi
 
 export const trackTicket = async (deps: TicketDeps, key: Buffer, token: string): Promise<TrackedTicket> => {
   const ticket = await ticketOf(deps, key, token);
-  const events: TicketEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.repo.listEvents(ticket.id, { limit: 100, cursor });
-    events.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor && events.length < 1000);
+  const events = await wholeHistory(deps.repo, ticket.id, 1000);
   return {
     number: ticket.number,
     subject: ticket.subject,

@@ -2,27 +2,8 @@
 // validate it before acting, so an unknown type or a malformed detail is refused (and dead-lettered), never
 // half-processed.
 import { z } from 'zod';
-import { TICKET_EVENT_TYPES, type TicketEvent } from '#shared/domain/ticket.ts';
+import { TICKET_EVENT_TYPES, ticketEventSchema, type TicketEvent } from '#shared/domain/ticket.ts';
 import { EVENT_SOURCE } from './event-bus.ts';
-
-const detailSchema = z.object({
-  id: z.string().min(1),
-  type: z.enum(TICKET_EVENT_TYPES),
-  ticketId: z.string().min(1),
-  number: z.number().int().positive(),
-  version: z.number().int().positive(),
-  at: z.iso.datetime(),
-  actor: z.object({ id: z.string(), role: z.string() }),
-  data: z.record(z.string(), z.unknown()),
-  ticket: z.object({
-    status: z.string(),
-    priority: z.string(),
-    category: z.string(),
-    team: z.string(),
-    assignee: z.string().nullable(),
-    channel: z.string(),
-  }),
-});
 
 export const ticketBusEventSchema = z
   .object({
@@ -30,7 +11,7 @@ export const ticketBusEventSchema = z
     source: z.literal(EVENT_SOURCE),
     'detail-type': z.enum(TICKET_EVENT_TYPES),
     time: z.string(),
-    detail: detailSchema,
+    detail: ticketEventSchema,
   })
   .refine((event) => event.detail.type === event['detail-type'], { message: 'detail.type must equal detail-type' });
 

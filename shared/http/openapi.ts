@@ -8,7 +8,7 @@ import {
   pageQuerySchema,
   ticketSchema,
   updateTicketSchema,
-  TICKET_EVENT_TYPES,
+  ticketEventSchema,
 } from '#shared/domain/ticket.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
@@ -21,24 +21,7 @@ const problemSchema = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 
-const eventSchema = z.object({
-  id: z.string(),
-  type: z.enum(TICKET_EVENT_TYPES),
-  ticketId: z.string(),
-  number: z.number().int(),
-  version: z.number().int(),
-  at: z.iso.datetime(),
-  actor: z.object({ id: z.string(), role: z.string() }),
-  data: z.record(z.string(), z.unknown()),
-  ticket: z.object({
-    status: z.string(),
-    priority: z.string(),
-    category: z.string(),
-    team: z.string(),
-    assignee: z.string().nullable(),
-    channel: z.string(),
-  }),
-});
+const eventSchema = ticketEventSchema;
 
 const page = (item: z.ZodType) => z.object({ items: z.array(item), cursor: z.string().optional() });
 
