@@ -72,6 +72,18 @@ describe('who reaches which ticket', () => {
           }
       });
 
+  it('lets only staff file for someone else, and only an admin erase a requester', async () => {
+    const onBehalf = { subject: `Telepon ${marker}`, channel: 'phone', requester: { name: 'Pak Joko', phone: '+62 812 1111 2222' } };
+    const filed = await Promise.all((Object.keys(tokens) as Caller[]).map((caller) => call('/tickets', { method: 'POST', token: tokens[caller], body: onBehalf })));
+    expect(filed.map((response) => response.status)).toEqual([403, 403, 201, 201, 201]);
+    const erased = await Promise.all(
+      (['owner', 'stranger', 'agent', 'lead'] as Caller[]).map((caller) => call(`/admin/requesters/nobody-${marker}/erase`, { method: 'POST', token: tokens[caller] })),
+    );
+    expect(erased.map((response) => response.status)).toEqual([403, 403, 403, 403]);
+    const byAdmin = await call(`/admin/requesters/nobody-${marker}/erase`, { method: 'POST', token: tokens.admin });
+    expect(byAdmin).toMatchObject({ status: 200, body: { tickets: 0 } });
+  });
+
   it('lists for each caller exactly the tickets in their reach', async () => {
     const ids = async (token: string, query = '') =>
       ((await call(`/tickets?limit=100${query}`, { token })).body.items as { id: string }[]).map((ticket) => ticket.id);

@@ -8,6 +8,8 @@ export const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs')
 export type SandboxProcess = {
   url: string;
   stop: () => Promise<{ code: number | null; stdout: string }>;
+  /** Everything the process has printed so far, stdout and stderr together. */
+  output: () => string;
 };
 
 /** Starts `sandbox/start.ts` on free ports (API and mail viewer) and resolves once it prints its API URL. */
@@ -19,9 +21,14 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
     let stdout = '';
     let stderr = '';
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    let all = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      all += chunk;
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk;
+      all += chunk;
       const url = /API\s+(http:\/\/localhost:\d+)/.exec(stdout)?.[1];
       if (url)
         resolve({
@@ -30,6 +37,7 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
             child.kill('SIGINT');
             return { code: await exited, stdout };
           },
+          output: () => all,
         });
     });
     void exited.then((code) => reject(new Error(`sandbox exited early (${code}): ${stdout}${stderr}`)));

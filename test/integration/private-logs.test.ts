@@ -1,0 +1,57 @@
+// A whole scenario in a sandbox whose functions log at DEBUG: filing, routing, replies, an internal note,
+// mail to the requester, a bad request, a tracking-link read, closing. Nothing a person wrote and no
+// address may appear in what the process prints.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+
+let sandbox: SandboxProcess;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'helpdesk-logs-'));
+  sandbox = await startSandboxProcess(dir, { POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the sandbox log of a full scenario', () => {
+  it('holds no subject, description, comment or address', async () => {
+    // Arrange
+    const mark = randomUUID().slice(0, 8);
+    const secrets = {
+      subject: `Subjek-${mark} printer`,
+      description: `Deskripsi-${mark}`,
+      reply: `Balasan-${mark}`,
+      note: `Catatan-${mark}`,
+      address: `orang-${mark}@example.org`,
+      phone: `+62 811 ${mark.replace(/\D/g, '').padEnd(4, '7').slice(0, 4)} 0000`,
+    };
+    const { token, call } = clientFor(sandbox.url);
+    const requester = await token({ sub: `req-${mark}`, email: secrets.address, name: `Nama-${mark}`, groups: ['requester'] });
+    const agent = await token({ sub: 'budi', groups: ['agent'], teams: ['it-support'] });
+
+    // Act: the scenario
+    const { body: ticket } = await call('/tickets', { method: 'POST', token: requester, body: { subject: secrets.subject, description: secrets.description } });
+    await call('/tickets', { method: 'POST', token: agent, body: { subject: secrets.subject, channel: 'phone', requester: { name: `Nama-${mark}`, phone: secrets.phone } } });
+    await call('/tickets', { method: 'POST', token: requester, body: { subject: secrets.subject, colour: secrets.address } });
+    for (let attempt = 0; attempt < 50 && !(await call(`/tickets/${ticket.id}`, { token: agent })).body.assignee; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: agent, body: { body: secrets.reply } });
+    await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: agent, body: { body: secrets.note, visibility: 'internal' } });
+    await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'resolved' } });
+    await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'closed' } });
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // the queues (mail, retention) drain
+
+    // Assert: the functions did log, and nothing private is in it
+    const log = sandbox.output();
+    expect(log).toMatch(/"level":"(DEBUG|INFO)"|POST \/tickets 201/);
+    for (const [what, value] of Object.entries(secrets)) expect(log, what).not.toContain(value);
+  }, 40_000);
+});
