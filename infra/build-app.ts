@@ -64,6 +64,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     table: stateful.table,
     eventBus: stateful.eventBus,
     jwt: { issuer: jwtIssuer, audience: jwtAudience },
+    secrets: { 'signing-key': stateful.signingKey },
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

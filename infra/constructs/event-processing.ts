@@ -34,11 +34,8 @@ import { grantTableActions } from './table-access.ts';
 export type EventProcessingProps = {
   table: dynamodb.ITableV2;
   eventBus: events.IEventBus;
-  /**
-   * The key the notify consumer signs tracking links and reply addresses with. Default: the `signingKey` of
-   * the stack that owns the table (the stateful stack), so the key lives as long as the data does.
-   */
-  signingKey?: secretsmanager.ISecret;
+  /** The key the notify consumer signs tracking links and reply addresses with (the stateful stack's). */
+  signingKey: secretsmanager.ISecret;
   /** The configuration whose sender address mails go out from. Default: the bundled one, which the functions run with. */
   config?: HelpdeskConfig;
 };
@@ -308,8 +305,7 @@ export class EventProcessing extends Construct {
 
   private wireMail(consumer: HelpdeskFunction, props: EventProcessingProps): Mail {
     const stack = Stack.of(this);
-    const signingKey = props.signingKey ?? (Stack.of(props.table) as Partial<{ signingKey: secretsmanager.ISecret }>).signingKey;
-    if (!signingKey) throw new Error('EventProcessing needs the signing key: pass signingKey, or build the table in the StatefulStack');
+    const { signingKey } = props;
     const sender = (props.config ?? loadConfig()).organisation.senderAddress.toLowerCase();
     const domain = sender.slice(sender.lastIndexOf('@') + 1);
 

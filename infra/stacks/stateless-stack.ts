@@ -8,10 +8,13 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type TableAccess } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type SecretName } from '#shared/http/routes.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { pascal } from '../constructs/names.ts';
@@ -29,9 +32,14 @@ export type StatelessStackProps = StackProps & {
   /** The bus publish-events puts ticket events on, and the rules below route from. */
   eventBus: events.IEventBus;
   jwt: JwtSettings;
+  /** The secrets a route may list (routes.ts `secrets`), and the notify consumer's signing key. */
+  secrets: Record<SecretName, secretsmanager.ISecret>;
   /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
   throttle?: { rateLimit: number; burstLimit: number };
 };
+
+/** The environment variable each secret's ARN is passed in. */
+export const SECRET_ENV: Record<SecretName, string> = { 'signing-key': SIGNING_KEY_SECRET_ENV };
 
 const handlerEntry = (handler: string) => `functions/http/${handler}.ts`;
 
@@ -103,14 +111,27 @@ export class StatelessStack extends Stack {
     });
     const noAuthorizer = new apigw.HttpNoneAuthorizer();
 
-    const makeFunction = (handler: string, access: TableAccess) => {
+    const makeFunction = (handler: string, spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets'>) => {
+      const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
         entry: handlerEntry(handler),
         description: `Helpdesk HTTP handler ${handler}`,
-        environment: usesTable(access) ? { [TABLE_NAME_ENV]: table.tableName } : {},
+        environment: {
+          ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
+          ...Object.fromEntries(secrets.map((name) => [SECRET_ENV[name], props.secrets[name].secretArn])),
+        },
       });
       // Exactly the route's actions and indexes (see table-access.ts).
-      grantTableActions(fn, table, access);
+      grantTableActions(fn, table, spec);
+      // Read the secrets the route lists, nothing more (not DescribeSecret, not the versions).
+      if (secrets.length > 0) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: secrets.map((name) => props.secrets[name].secretArn),
+          }),
+        );
+      }
       functions.set(handler, fn);
       return fn;
     };
@@ -153,7 +174,11 @@ export class StatelessStack extends Stack {
 
     this.functions = functions;
 
-    this.events = new EventProcessing(this, 'Events', { table, eventBus: props.eventBus });
+    this.events = new EventProcessing(this, 'Events', {
+      table,
+      eventBus: props.eventBus,
+      signingKey: props.secrets['signing-key'],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
   }

@@ -1,6 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type TableAccess } from '#shared/http/routes.ts';
 import { synthTemplates } from './build-test-app.ts';
@@ -83,6 +84,27 @@ describe('StatelessStack: HTTP API and functions', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: { 'Fn::GetAtt': [logGroupRef, 'Arn'] },
       });
+    });
+
+    it(`${route.secrets?.length ? 'reads exactly the secrets its route lists' : 'reads no secret'}`, () => {
+      // Arrange
+      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const secretArn = stateless.resolve(stateful.signingKey.secretArn) as unknown;
+
+      // Act
+      const secretStatements = statementsOf(handler).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+      );
+
+      // Assert
+      if (route.secrets?.includes('signing-key')) {
+        expect(secretStatements).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn }]);
+        expect(variables[SIGNING_KEY_SECRET_ENV]).toEqual(secretArn);
+      } else {
+        expect(secretStatements).toEqual([]);
+        expect(variables).not.toHaveProperty(SIGNING_KEY_SECRET_ENV);
+      }
     });
 
     it('has the helpdesk environment, and the table name only when it uses the table', () => {
@@ -171,6 +193,17 @@ describe('StatelessStack: HTTP API and functions', () => {
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Issuer: JWT_ISSUER, Audience: [JWT_AUDIENCE] },
     });
+  });
+
+  it('gives the signing key to the tracking routes, and to no other route', () => {
+    // Act
+    const readers = ALL_HANDLERS.filter((route) =>
+      statementsOf(route.handler).some((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue')),
+    ).map((route) => route.handler);
+
+    // Assert
+    expect(readers.sort()).toEqual(['track-comment', 'track-ticket']);
+    expect(readers.sort()).toEqual(HTTP_ROUTES.filter((route) => route.secrets?.includes('signing-key')).map((route) => route.handler).sort());
   });
 
   it('has a $default stage that auto-deploys, writes JSON access logs and throttles', () => {
