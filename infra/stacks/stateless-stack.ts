@@ -35,7 +35,25 @@ export type StatelessStackProps = StackProps & {
   /** The secrets a route may list (routes.ts `secrets`), and the notify consumer's signing key. */
   secrets: Record<SecretName, secretsmanager.ISecret>;
   /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
-  throttle?: { rateLimit: number; burstLimit: number };
+  throttle?: Throttle;
+  /** Tighter limits for single routes, by handler. Default: ROUTE_THROTTLE. */
+  routeThrottle?: Readonly<Record<string, Throttle>>;
+};
+
+export type Throttle = { rateLimit: number; burstLimit: number };
+
+/**
+ * Routes with limits of their own, below the stage's. These caps are for the whole API, not per caller (API
+ * Gateway HTTP APIs have no per-client limits and take no WAF): they bound what a flood can cost and write,
+ * while the per-requester hourly limit (limits.ticketsPerRequesterPerHour) stops a single account.
+ */
+export const ROUTE_THROTTLE: Readonly<Record<string, Throttle>> = {
+  // Filing writes a ticket, a history item, an idempotency claim and a counter, and starts routing and mail.
+  // A desk's busiest intake (a Monday morning, a network outage everybody reports) is a few tickets a second.
+  'create-ticket': { rateLimit: 10, burstLimit: 20 },
+  // The tracking links need no account: anyone on the internet can call them with a guessed token.
+  'track-ticket': { rateLimit: 10, burstLimit: 20 },
+  'track-comment': { rateLimit: 2, burstLimit: 5 },
 };
 
 /** The environment variable each secret's ARN is passed in. */
@@ -136,6 +154,16 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
+    const routeThrottle = props.routeThrottle ?? ROUTE_THROTTLE;
+    const unknown = Object.keys(routeThrottle).filter((handler) => !HTTP_ROUTES.some((route) => route.handler === handler));
+    if (unknown.length > 0) throw new Error(`routeThrottle names handlers with no route: ${unknown.join(', ')}`);
+    for (const [handler, limit] of Object.entries(routeThrottle)) {
+      if (limit.rateLimit > throttle.rateLimit || limit.burstLimit > throttle.burstLimit) {
+        throw new Error(`routeThrottle for ${handler} is above the stage's own limits (${throttle.rateLimit}/s, burst ${throttle.burstLimit})`);
+      }
+    }
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const throttledRoutes: apigw.HttpRoute[] = [];
     for (const route of HTTP_ROUTES) {
       const fn = makeFunction(route.handler, route);
       const routes = this.api.addRoutes({
@@ -144,6 +172,11 @@ export class StatelessStack extends Stack {
         integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn),
         authorizer: route.auth ? jwtAuthorizer : noAuthorizer,
       });
+      const limit = routeThrottle[route.handler];
+      if (limit) {
+        routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit };
+        throttledRoutes.push(...routes);
+      }
       // A public route needs a written reason below; a new one without it fails cdk-nag (APIG4) on purpose.
       const publicReason = route.auth ? undefined : PUBLIC_ROUTE_REASONS[route.handler];
       if (publicReason) {
@@ -171,6 +204,15 @@ export class StatelessStack extends Stack {
         'The $default route only answers requests that match no route (404, or 405 with Allow); its function has ' +
         'no table access, and an authorizer here would turn "no such path" into 401 for every caller.',
     });
+
+    // Route limits: HttpStage has no L2 property for them, so they go on the L1 stage (RouteSettings, keyed by
+    // route key). API Gateway refuses settings for a route that does not exist yet, so the stage waits for
+    // those routes. A route's settings replace the stage defaults, hence both figures on every route.
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    if (throttledRoutes.length > 0) {
+      cfnStage.routeSettings = routeSettings;
+      for (const route of throttledRoutes) cfnStage.addResourceDependency(route.node.defaultChild as apigw.CfnRoute);
+    }
 
     this.functions = functions;
 

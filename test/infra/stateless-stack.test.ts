@@ -1,10 +1,13 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import type { Construct } from 'constructs';
+import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
+import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type TableAccess } from '#shared/http/routes.ts';
-import { synthTemplates } from './build-test-app.ts';
+import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, statementsOfRole, type Resource, type Statement } from './template-queries.ts';
 
 /** The DynamoDB actions a spec implies: its item actions, and Query when it queries an index. */
@@ -195,15 +198,15 @@ describe('StatelessStack: HTTP API and functions', () => {
     });
   });
 
-  it('gives the signing key to the tracking routes, and to no other route', () => {
+  it('gives the signing key to the routes that list it (the tracking routes), and to no other route', () => {
     // Act
     const readers = ALL_HANDLERS.filter((route) =>
       statementsOf(route.handler).some((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue')),
     ).map((route) => route.handler);
 
     // Assert
-    expect(readers.sort()).toEqual(['track-comment', 'track-ticket']);
     expect(readers.sort()).toEqual(HTTP_ROUTES.filter((route) => route.secrets?.includes('signing-key')).map((route) => route.handler).sort());
+    expect(readers).toEqual(expect.arrayContaining(['track-comment', 'track-ticket']));
   });
 
   it('has a $default stage that auto-deploys, writes JSON access logs and throttles', () => {
@@ -224,8 +227,62 @@ describe('StatelessStack: HTTP API and functions', () => {
     expect(JSON.parse(settings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
   });
 
+  it('throttles POST /tickets and the tracking routes below the stage, and the stage waits for those routes', () => {
+    // Arrange
+    const stageIds = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } }));
+    const stage = template.toJSON().Resources[stageIds[0]!] as Resource & { DependsOn?: string[] };
+    const defaults = stage.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+
+    // Act
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+
+    // Assert
+    expect(Object.keys(settings).sort()).toEqual(['GET /track/{token}', 'POST /tickets', 'POST /track/{token}/comments']);
+    for (const [routeKey, limits] of Object.entries(settings)) {
+      expect(limits.ThrottlingRateLimit).toBeGreaterThan(0);
+      expect(limits.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);
+      expect(limits.ThrottlingBurstLimit).toBeGreaterThanOrEqual(limits.ThrottlingRateLimit);
+      expect(limits.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit);
+      // API Gateway refuses settings for a route it does not know yet.
+      const routeId = Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }))[0]!;
+      expect(stage.DependsOn).toContain(routeId);
+    }
+    expect(settings['POST /tickets']).toEqual({
+      ThrottlingRateLimit: ROUTE_THROTTLE['create-ticket']!.rateLimit,
+      ThrottlingBurstLimit: ROUTE_THROTTLE['create-ticket']!.burstLimit,
+    });
+  });
+
   it('outputs the API URL', () => {
     // Act / Assert
     template.hasOutput('ApiUrl', { Value: Match.anyValue() });
+  });
+});
+
+let extraStacks = 0;
+const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<string, Throttle>) =>
+  new StatelessStack(stateful.node.scope as Construct, `ThrottleCheck${(extraStacks += 1)}`, {
+    table: stateful.table,
+    eventBus: stateful.eventBus,
+    jwt: { issuer: 'https://issuer.example.invalid', audience: ['helpdesk'] },
+    secrets: { 'signing-key': stateful.signingKey },
+    routeThrottle,
+  });
+
+describe('StatelessStack: route throttling settings', () => {
+  it('refuses a route limit above the stage limit', () => {
+    // Arrange
+    const { stateful } = buildTestApp();
+
+    // Act / Assert: through the stack directly, with limits the app does not use
+    expect(() => buildStatelessWith(stateful, { 'create-ticket': { rateLimit: 500, burstLimit: 20 } })).toThrow(/above the stage/);
+  });
+
+  it('refuses a limit for a handler that has no route', () => {
+    // Arrange
+    const { stateful } = buildTestApp();
+
+    // Act / Assert
+    expect(() => buildStatelessWith(stateful, { 'no-such-handler': { rateLimit: 1, burstLimit: 1 } })).toThrow(/no-such-handler/);
   });
 });
