@@ -3,6 +3,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig, parseConfig } from '#shared/config/load-config.ts';
+import { checkRedirectUrls, type UserPoolEmailSender, type UserPoolPlan } from './constructs/helpdesk-user-pool.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
@@ -24,9 +25,12 @@ export type HelpdeskApp = {
   stateless: StatelessStack;
 };
 
-// Placeholders so that synth works before the Cognito user pool exists; see StatelessStack.
-const DEFAULT_JWT_ISSUER = 'https://issuer.example.invalid';
-const DEFAULT_JWT_AUDIENCE = 'helpdesk';
+/** Where the web app runs during development (Vite's default port); deployments name their own URLs. */
+export const DEFAULT_CALLBACK_URLS = ['http://localhost:5173/auth/callback'];
+export const DEFAULT_LOGOUT_URLS = ['http://localhost:5173/'];
+
+/** Context keys of the first deployments, before the user pool; refused so that nobody deploys believing they apply. */
+const RETIRED_CONTEXT = ['jwtIssuer', 'jwtAudience'];
 
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 
@@ -35,6 +39,24 @@ const contextString = (app: App, key: string, fallback: string): string => {
   if (value === undefined || value === null || value === '') return fallback;
   if (typeof value !== 'string') throw new Error(`CDK context "${key}" must be a string`);
   return value;
+};
+
+const contextList = (app: App, key: string, fallback: string[]): string[] => {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (!items || items.some((item) => typeof item !== 'string')) {
+    throw new Error(`CDK context "${key}" must be a comma-separated string or a list of strings`);
+  }
+  return checkRedirectUrls(key, (items as string[]).map((item) => item.trim()).filter(Boolean));
+};
+
+const contextChoice = <T extends string>(app: App, key: string, choices: readonly T[]): T => {
+  const value = contextString(app, key, choices[0]!);
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new Error(`CDK context "${key}" must be one of ${choices.map((choice) => `"${choice}"`).join(', ')}; got "${value}"`);
+  }
+  return value as T;
 };
 
 export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
@@ -49,21 +71,32 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     throw new Error(`CDK context "stage" must match ${STAGE_PATTERN} (lower-case, used in stack names); got "${stage}"`);
   }
   const prefix = `Helpdesk-${stage}`;
-  const jwtIssuer = contextString(app, 'jwtIssuer', DEFAULT_JWT_ISSUER);
-  const jwtAudience = contextString(app, 'jwtAudience', DEFAULT_JWT_AUDIENCE)
-    .split(',')
-    .map((audience) => audience.trim())
-    .filter(Boolean);
+  // The API trusts the stack's own user pool only. An organisation's identity provider (Google Workspace,
+  // Microsoft Entra ID, any OIDC or SAML provider) is federated into that pool, where groups and teams live.
+  const retired = RETIRED_CONTEXT.filter((key) => app.node.tryGetContext(key) !== undefined);
+  if (retired.length > 0) {
+    throw new Error(
+      `CDK context ${retired.map((key) => `"${key}"`).join(' and ')} is no longer used: the API accepts tokens of the ` +
+        "stack's Cognito user pool (federate another identity provider into it). Remove it from the command or cdk.json.",
+    );
+  }
+  const signIn = {
+    callbackUrls: contextList(app, 'webCallbackUrls', DEFAULT_CALLBACK_URLS),
+    logoutUrls: contextList(app, 'webLogoutUrls', DEFAULT_LOGOUT_URLS),
+    plan: contextChoice<UserPoolPlan>(app, 'userPoolPlan', ['essentials', 'plus']),
+    emailSender: contextChoice<UserPoolEmailSender>(app, 'userPoolEmail', ['cognito', 'ses']),
+  };
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
-    description: `Helpdesk (${stage}): data that outlives deployments (DynamoDB table, event bus and its archive)`,
+    description: `Helpdesk (${stage}): data that outlives deployments (table, event bus, user pool, signing key, mail identity)`,
     stage,
+    signIn,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     description: `Helpdesk (${stage}): HTTP API, functions, event rules, queues and schedules`,
     table: stateful.table,
     eventBus: stateful.eventBus,
-    jwt: { issuer: jwtIssuer, audience: jwtAudience },
+    users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
   });
 

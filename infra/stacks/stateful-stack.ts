@@ -9,10 +9,13 @@ import type { Construct } from 'constructs';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/event-bus.ts';
+import { HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
 
 export type StatefulStackProps = StackProps & {
-  /** Deployment stage; qualifies the names that must be unique in an account (the event bus). */
+  /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */
   stage: string;
+  /** The web app's redirect URLs and the user pool's options (see HelpdeskUserPool). */
+  signIn: Pick<HelpdeskUserPoolProps, 'callbackUrls' | 'logoutUrls' | 'plan' | 'emailSender'>;
 };
 
 /** The bus's name in AWS: `helpdesk-<stage>`, so that two stages can share one account and region. */
@@ -41,6 +44,8 @@ export class StatefulStack extends Stack {
   readonly signingKey: secretsmanager.Secret;
   /** The SES identity of the sender's domain, unless the account already had one (context mailIdentity=existing). */
   readonly mailIdentity?: ses.EmailIdentity;
+  /** Users, groups, the sign-in domain and the app clients whose tokens the API accepts. */
+  readonly users: HelpdeskUserPool;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -106,10 +111,20 @@ export class StatefulStack extends Stack {
         'rotate deliberately, by putting a new value, when the key may have leaked.',
     });
 
+    // The user pool is data: users, their passwords and MFA devices, and the machine client's secret that other
+    // systems have configured. Retained and deletion-protected like the table.
+    const config = loadConfig();
+    this.users = new HelpdeskUserPool(this, 'Users', {
+      ...props.signIn,
+      stage: props.stage,
+      senderDomain: senderDomain(config.organisation.senderAddress),
+      organisationName: config.organisation.name,
+    });
+
     // The sender's domain as an SES identity with Easy DKIM: SES signs every mail, and the DNS records to
     // publish are stack outputs. Retained: a new identity means new DKIM keys and new DNS records. An account
     // where the domain is already verified (mail from other systems) deploys with -c mailIdentity=existing.
-    const domain = senderDomain();
+    const domain = senderDomain(config.organisation.senderAddress);
     if (this.node.tryGetContext(MAIL_IDENTITY_CONTEXT) !== 'existing') {
       const identity = new ses.EmailIdentity(this, 'MailIdentity', { identity: ses.Identity.domain(domain) });
       identity.applyRemovalPolicy(RemovalPolicy.RETAIN);

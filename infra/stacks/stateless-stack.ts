@@ -1,11 +1,12 @@
 // Stateless stack: the HTTP API and its functions, and the event processing behind them (stream → bus,
 // rules → queues → consumers, schedules). Everything here can be destroyed and redeployed without losing
-// data; the table and the event bus come in from the stateful stack.
+// data; the table, the event bus, the user pool and the signing key come in from the stateful stack.
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,18 +21,12 @@ import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { pascal } from '../constructs/names.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
 
-export type JwtSettings = {
-  /** Token issuer URL (`iss`), e.g. `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
-  issuer: string;
-  /** Accepted audiences (`aud`, or `client_id` for Cognito access tokens). */
-  audience: string[];
-};
-
 export type StatelessStackProps = StackProps & {
   table: dynamodb.ITableV2;
   /** The bus publish-events puts ticket events on, and the rules below route from. */
   eventBus: events.IEventBus;
-  jwt: JwtSettings;
+  /** The user pool whose tokens the JWT authorizer accepts, and the app clients they may be issued to. */
+  users: { userPool: cognito.IUserPool; clients: cognito.IUserPoolClient[] };
   /** The secrets a route may list (routes.ts `secrets`), and the notify consumer's signing key. */
   secrets: Record<SecretName, secretsmanager.ISecret>;
   /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
@@ -121,10 +116,13 @@ export class StatelessStack extends Stack {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    // Placeholder until the security work lands: that change replaces this issuer/audience (taken from the
-    // context `jwtIssuer` / `jwtAudience`) with a Cognito user pool and its app client defined in this app.
-    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, {
-      jwtAudience: props.jwt.audience,
+    // Tokens of the helpdesk's user pool: issuer https://cognito-idp.<region>.amazonaws.com/<pool id>, audience
+    // the web client (ID tokens: aud) and the machine client (access tokens: client_id). API Gateway checks the
+    // signature against the pool's keys, the issuer, the audience and the expiry before any function runs.
+    // No route asks for OAuth scopes: a scope check would refuse the web's ID tokens, which carry no scope
+    // but do carry the groups, teams and address the functions read.
+    const jwtAuthorizer = new HttpUserPoolAuthorizer('JwtAuthorizer', props.users.userPool, {
+      userPoolClients: props.users.clients,
       identitySource: ['$request.header.Authorization'],
     });
     const noAuthorizer = new apigw.HttpNoneAuthorizer();

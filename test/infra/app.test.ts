@@ -103,6 +103,18 @@ describe('cdk-nag (AwsSolutions)', () => {
     expect(nagFindings(readReport(outdir))).toEqual([]);
   });
 
+  it('reports no unacknowledged findings with the optional sign-in settings either (Plus plan, SES mail)', () => {
+    // Arrange
+    const outdir = freshOutdir();
+    const { app } = buildTestApp({ outdir, context: { userPoolPlan: 'plus', userPoolEmail: 'ses' } });
+
+    // Act
+    app.synth();
+
+    // Assert
+    expect(nagFindings(readReport(outdir))).toEqual([]);
+  });
+
   it('does report a finding nobody acknowledged (the check above is live)', () => {
     // Arrange
     const outdir = freshOutdir();

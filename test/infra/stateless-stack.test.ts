@@ -14,17 +14,12 @@ import { asList, statementsOfRole, type Resource, type Statement } from './templ
 const expectedActions = (access: TableAccess) =>
   [...new Set([...access.tableActions, ...(access.queryIndexes.length > 0 ? ['dynamodb:Query'] : [])])].sort();
 
-const JWT_ISSUER = 'https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_Example';
-const JWT_AUDIENCE = 'client-one';
-
 const FALLBACK: RouteSpec = { method: 'GET', path: '$default', handler: FALLBACK_HANDLER, auth: false, tableActions: [], queryIndexes: [] };
 const ALL_HANDLERS = [...HTTP_ROUTES, FALLBACK];
 
 describe('StatelessStack: HTTP API and functions', () => {
-  // Arrange (shared): one synthesis for the whole file, with the JWT settings taken from context.
-  const { stateless, stateful, statelessTemplate: template } = synthTemplates({
-    context: { jwtIssuer: JWT_ISSUER, jwtAudience: JWT_AUDIENCE },
-  });
+  // Arrange (shared): one synthesis for the whole file.
+  const { stateless, stateful, statelessTemplate: template } = synthTemplates();
   const logicalId = (element: unknown) => stateless.getLogicalId(element as CfnElement);
   const functionOf = (handler: string) => {
     const fn = stateless.functions.get(handler);
@@ -189,13 +184,31 @@ describe('StatelessStack: HTTP API and functions', () => {
     expect(publicRoutes).toEqual(['$default', 'GET /health', 'GET /openapi.json', 'GET /track/{token}', 'POST /track/{token}/comments']);
   });
 
-  it('authorizes with a JWT authorizer whose issuer and audience come from context', () => {
+  it("authorizes with a JWT authorizer that trusts the stateful stack's user pool and both of its app clients", () => {
+    // Arrange
+    const poolId = stateless.resolve(stateful.users.userPool.userPoolId) as unknown;
+    const clientIds = [stateful.users.webClient, stateful.users.machineClient].map(
+      (client) => stateless.resolve(client.userPoolClientId) as unknown,
+    );
+
     // Act / Assert
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: JWT_ISSUER, Audience: [JWT_AUDIENCE] },
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', poolId]] },
+        Audience: clientIds,
+      },
     });
+    expect(JSON.stringify(poolId)).toContain('Fn::ImportValue');
+  });
+
+  it('asks no route for OAuth scopes (the web sends ID tokens, which carry none)', () => {
+    // Act
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+
+    // Assert
+    for (const route of routes) expect(route.Properties).not.toHaveProperty('AuthorizationScopes');
   });
 
   it('gives the signing key to the routes that list it (the tracking routes), and to no other route', () => {
@@ -264,7 +277,7 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
   new StatelessStack(stateful.node.scope as Construct, `ThrottleCheck${(extraStacks += 1)}`, {
     table: stateful.table,
     eventBus: stateful.eventBus,
-    jwt: { issuer: 'https://issuer.example.invalid', audience: ['helpdesk'] },
+    users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
     routeThrottle,
   });
