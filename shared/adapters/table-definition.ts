@@ -8,6 +8,8 @@
 // | ticket history in order                | table | TICKET#<id> / begins_with EVENT#  (ULIDs sort by time)|
 // | next human ticket number               | table | COUNTER#TICKET / COUNTER (atomic ADD)                 |
 // | idempotent create                      | table | IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY (TTL)        |
+// | ticket id by human number (mail [#n])  | table | NUMBER#<number> / NUMBER (written with the ticket)    |
+// | one ticket or comment per Message-ID   | table | MAIL#<sha-256 of the Message-ID> / MAIL (TTL 30 days) |
 // | one mail per event (send claim)        | table | NOTIFIED#<event id> / NOTIFIED (TTL 35 days)          |
 // | acknowledgements to one address an hour| table | ACKS#<address hash> / HOUR#<yyyy-mm-ddThh> (TTL)      |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |

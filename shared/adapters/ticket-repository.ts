@@ -21,6 +21,8 @@ import { TTL_ATTRIBUTE, type IndexName } from './table-definition.ts';
 
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' });
 const COUNTER_KEY = { pk: 'COUNTER#TICKET', sk: 'COUNTER' };
+/** The human number's pointer to its ticket, written with the ticket (for mail subjects: `[#42]`). */
+const numberKey = (number: number) => ({ pk: `NUMBER#${number}`, sk: 'NUMBER' });
 const idempotencyKey = (callerId: string, key: string) => ({ pk: `IDEMPOTENCY#${callerId}#${key}`, sk: 'IDEMPOTENCY' });
 /** How long a replay returns the first response (Stripe and the IETF draft use 24 hours). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -220,7 +222,19 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
         },
       });
     }
+    items.push({
+      Put: {
+        TableName: table,
+        Item: { ...numberKey(ticket.number), entity: 'ticket-number', ticketId: ticket.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
     await client.send(new TransactWriteCommand({ TransactItems: items }));
+  },
+
+  async getTicketIdByNumber(number) {
+    const result = await client.send(new GetCommand({ TableName: table, Key: numberKey(number) }));
+    return typeof result.Item?.ticketId === 'string' ? result.Item.ticketId : undefined;
   },
 
   async getTicket(id) {

@@ -8,13 +8,14 @@ import { buildEvents, retryOnConflict } from './record-change.ts';
 import { slaForPublicReply, slaForStatusChange } from './sla.ts';
 import { callerOf, requirePermission, requireVisibleTicket } from './ticket-access.ts';
 import { assertTransition } from './ticket-status.ts';
-import type { AddCommentInput, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
+import type { AddCommentInput, AttachmentRef, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
 
 export const addComment = async (
   deps: TicketDeps,
   identity: Identity,
   id: string,
   input: AddCommentInput,
+  attachments?: AttachmentRef[],
 ): Promise<{ ticket: Ticket; comment: TicketEvent }> =>
   retryOnConflict(async () => {
     const caller = callerOf(deps.config, identity);
@@ -25,7 +26,12 @@ export const addComment = async (
     if (current.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
     const now = deps.clock.now();
     const calendars = organisationCalendars(deps.config);
-    const changes: TicketEventData[] = [{ type: 'CommentAdded', data: { body: input.body, visibility: input.visibility } }];
+    const changes: TicketEventData[] = [
+      {
+        type: 'CommentAdded',
+        data: { body: input.body, visibility: input.visibility, ...(attachments?.length ? { attachments } : {}) },
+      },
+    ];
     let next: Ticket = { ...current, version: current.version + 1, updatedAt: now.toISOString() };
     if (!isStaff(identity) && (current.status === 'pending' || current.status === 'resolved')) {
       assertTransition(current.status, 'open', {

@@ -10,12 +10,15 @@ import { callerOf, can } from './ticket-access.ts';
 import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents } from './record-change.ts';
 import { startSla } from './sla.ts';
-import type { CreateTicketInput, Ticket } from './ticket.ts';
+import type { AttachmentRef, CreateTicketInput, Ticket } from './ticket.ts';
 
 /** Channels a requester may claim for themselves; the others are set by staff or by channel adapters. */
 const REQUESTER_CHANNELS = ['web', 'api'];
 
 export type CreateTicketResult = { ticket: Ticket; created: boolean };
+
+/** What a channel adapter (inbound mail) adds: it may file on the `email` channel for a requester. */
+export type ChannelIntake = { channel: 'email'; attachments?: AttachmentRef[] };
 
 const requesterOf = (identity: Identity, input: CreateTicketInput): Ticket['requester'] => {
   if (!input.requester) return { id: identity.id, name: identity.name, email: identity.email };
@@ -26,7 +29,7 @@ const requesterOf = (identity: Identity, input: CreateTicketInput): Ticket['requ
   return { id, name: contact.name, email: contact.email, phone: contact.phone };
 };
 
-const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInput) => {
+const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInput, intake?: ChannelIntake) => {
   if (input.category && !deps.config.categories.some((category) => category.id === input.category))
     throw validationError([
       { path: 'category', message: `must be one of ${deps.config.categories.map((category) => category.id).join(', ')}` },
@@ -34,7 +37,7 @@ const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInp
   if (input.requester && !can(callerOf(deps.config, identity), 'ticket:create-for-other'))
     throw forbidden('Only staff can file a ticket on behalf of someone else.');
   if (!isStaff(identity)) {
-    if (!REQUESTER_CHANNELS.includes(input.channel))
+    if (!REQUESTER_CHANNELS.includes(input.channel) && input.channel !== intake?.channel)
       throw validationError([{ path: 'channel', message: `must be one of ${REQUESTER_CHANNELS.join(', ')} for a requester` }]);
   }
   if (input.channel === 'phone' && !input.requester?.phone)
@@ -88,8 +91,9 @@ export const createTicket = async (
   identity: Identity,
   input: CreateTicketInput,
   idempotencyKey?: string,
+  intake?: ChannelIntake,
 ): Promise<CreateTicketResult> => {
-  checkInput(deps, identity, input);
+  checkInput(deps, identity, input, intake);
   const claim = idempotencyKey
     ? { callerId: identity.id, key: idempotencyKey, requestHash: hashRequest(input) }
     : undefined;
@@ -98,7 +102,7 @@ export const createTicket = async (
     if (holder) {
       const replayed = await replay(deps, claim);
       if (replayed) return replayed;
-      return createTicket(deps, identity, input, idempotencyKey);
+      return createTicket(deps, identity, input, idempotencyKey, intake);
     }
   }
   try {
@@ -114,6 +118,7 @@ export const createTicket = async (
           team: ticket.team,
           priority: ticket.priority,
           classifiedBy: classification.reason,
+          ...(intake?.attachments?.length ? { attachments: intake.attachments } : {}),
         },
       },
     ]);

@@ -42,6 +42,8 @@ export interface TicketRepository {
   /** Writes the ticket, its history and (optionally) completes the claimed key, in one transaction. */
   createTicket(ticket: Ticket, events: TicketEvent[], idempotency?: IdempotencyClaim): Promise<void>;
   getTicket(id: string): Promise<Ticket | undefined>;
+  /** The id of the ticket with this human number (tickets created before the pointer existed: none). */
+  getTicketIdByNumber(number: number): Promise<string | undefined>;
   /** Replaces the ticket if its stored version is `expectedVersion`, and appends the events, atomically. */
   saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
   listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;

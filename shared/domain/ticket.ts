@@ -148,15 +148,21 @@ export const pageQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
+/** A file that came with a mail, kept in the mail bucket under `key`. */
+export type AttachmentRef = { name: string; size: number; contentType: string; key: string };
+
 // History: every change is one of these, stored beside the ticket and (later) published as an event.
 export type TicketEventData =
-  | { type: 'TicketCreated'; data: { subject: string; channel: Channel; category: string; team: string; priority: string; classifiedBy: string } }
+  | {
+      type: 'TicketCreated';
+      data: { subject: string; channel: Channel; category: string; team: string; priority: string; classifiedBy: string; attachments?: AttachmentRef[] };
+    }
   | { type: 'StatusChanged'; data: { from: string; to: string } }
   | { type: 'PriorityChanged'; data: { from: string; to: string } }
   | { type: 'CategoryChanged'; data: { from: string; to: string } }
   | { type: 'TeamChanged'; data: { from: string; to: string } }
   | { type: 'Assigned'; data: { from: string | null; to: string | null } }
-  | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number] } }
+  | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number]; attachments?: AttachmentRef[] } }
   | { type: 'TicketViewed'; data: Record<string, never> }
   | { type: 'RequesterErased'; data: Record<string, never> }
   | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }

@@ -110,6 +110,14 @@ describe('createTicket', () => {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        // The human number's pointer (inbound mail finds `[#42]` by it), only if the number is new.
+        {
+          Put: {
+            TableName: TABLE,
+            Item: { pk: `NUMBER#${ticket.number}`, sk: 'NUMBER', entity: 'ticket-number', ticketId: ticket.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
       ],
     });
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
@@ -127,7 +135,7 @@ describe('createTicket', () => {
     // Assert
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(4);
     expect(items[0]?.Put?.Item).toMatchObject({ pk: `TICKET#${ticket.id}` });
     expect(items[1]?.Put?.Item).toMatchObject({ sk: `EVENT#${created.id}` });
     expect(items[2]?.Update).toMatchObject({
@@ -135,6 +143,7 @@ describe('createTicket', () => {
       ConditionExpression: '#state = :inProgress AND requestHash = :hash',
       ExpressionAttributeValues: expect.objectContaining({ ':ticketId': ticket.id, ':hash': 'abc123', ':completed': 'completed' }),
     });
+    expect(items[3]?.Put?.Item).toMatchObject({ pk: `NUMBER#${ticket.number}` });
   });
 });
 
