@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/queue/notify.ts';
 import { ticketItem } from '#shared/adapters/ticket-repository.ts';
-import { logger } from '#shared/observability.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
 import { busRecord, comment, created } from '#test/fixtures/notifications.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
@@ -46,16 +46,7 @@ afterEach(() => {
 describe('notify consumer logs', () => {
   it('carry ids and outcomes, never the address, the subject or the words, even at DEBUG and on failures', async () => {
     // Arrange: capture everything written
-    const written: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const sink = (logger as unknown as { console: Record<string, (...args: unknown[]) => void> }).console;
-    for (const method of ['debug', 'info', 'warn', 'error', 'log', 'trace'] as const)
-      vi.spyOn(sink, method).mockImplementation((...args: unknown[]) => void capture(args.map(String).join(' ')));
+    const logged = captureLogs();
     ses.on(SendEmailCommand)
       .resolvesOnce({ MessageId: 'ses-1' })
       .rejects(Object.assign(new Error(`Email address is not verified: ${SECRET_EMAIL} (${SECRET_SUBJECT})`), { name: 'MessageRejected' }));
@@ -65,7 +56,7 @@ describe('notify consumer logs', () => {
     await invoke(busRecord(comment(SECRET_BODY, 'public', { id: 'ivan', role: 'agent' }, ticket)));
 
     // Assert
-    const log = written.join('\n');
+    const log = logged();
     expect(log).toContain('notification');
     expect(log).toContain('MessageRejected');
     for (const secret of [SECRET_EMAIL, SECRET_SUBJECT, SECRET_BODY, 'siswa.example']) expect(log).not.toContain(secret);

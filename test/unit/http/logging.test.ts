@@ -2,12 +2,12 @@
 // never a requester's words or address.
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as addComment } from '#functions/http/add-comment.ts';
 import { handler as createTicket } from '#functions/http/create-ticket.ts';
 import { handler as getTicket } from '#functions/http/get-ticket.ts';
 import { ticketItem } from '#shared/adapters/ticket-repository.ts';
-import { logger } from '#shared/observability.ts';
 import { AGENT_CLAIMS, REQUESTER_CLAIMS, httpEvent, invoke } from '#test/fixtures/api-gateway-event.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
@@ -31,18 +31,8 @@ afterEach(() => {
 
 describe('logs', () => {
   it('carry no subject, description, comment body or email address, even at DEBUG, even on errors', async () => {
-    // Arrange: capture everything written to stdout and stderr
-    const written: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    // Powertools writes through a Console of its own, bound to the streams when the logger was made.
-    const sink = (logger as unknown as { console: Record<string, (...args: unknown[]) => void> }).console;
-    for (const method of ['debug', 'info', 'warn', 'error', 'log', 'trace'] as const)
-      vi.spyOn(sink, method).mockImplementation((...args: unknown[]) => void capture(args.map(String).join(' ')));
+    // Arrange: capture everything written
+    const logged = captureLogs();
     const ticket = aTicket({ subject: SECRET_SUBJECT, description: SECRET_BODY, status: 'open', version: 2 });
     ddb.on(UpdateCommand).resolves({ Attributes: { value: 9 } });
     ddb.on(TransactWriteCommand).resolves({});
@@ -64,7 +54,7 @@ describe('logs', () => {
 
     // Assert: the scenario ran and logged, and nothing private is in the log
     expect(results.map((result) => result.statusCode)).toEqual([201, 201, 400, 500]);
-    const log = written.join('');
+    const log = logged();
     expect(log).toContain('request failed');
     expect(log).not.toContain(SECRET_SUBJECT);
     expect(log).not.toContain(SECRET_BODY);
