@@ -54,6 +54,21 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     queryIndexes: [],
   },
+  {
+    // Daily statistics (functions/queue/update-stats.ts). Every counted event adds to the same few items of
+    // its day (the total above all), so two consumers at most keep transaction conflicts on them rare; a
+    // conflict fails the message, which comes back and is counted then (the event id makes it count once).
+    name: 'stats',
+    handler: 'update-stats',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 60,
+    batchSize: 10,
+    maxConcurrency: 2,
+    // GetItem: the ticket (its SLA clocks). PutItem / UpdateItem: the event's marker and the counters, in one
+    // transaction.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    queryIndexes: [],
+  },
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;

@@ -1,5 +1,6 @@
 // The one definition of the bus's rules: CDK creates an EventBridge rule for each; the sandbox's bus
 // matches events against the same patterns and delivers to the same queues.
+import { STATS_EVENT_TYPES } from '#shared/domain/stats.ts';
 import { EVENT_SOURCE } from './event-bus.ts';
 
 /** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but, $or). */
@@ -48,5 +49,12 @@ export const RULES: readonly RuleSpec[] = [
     description: 'Closed tickets: their history gets the ticket deletion date (retention)',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['StatusChanged'], detail: { data: { to: ['closed'] } } },
     queue: 'retention',
+  },
+  {
+    name: 'update-stats',
+    description: 'Events the daily statistics count: filed, status, priority, category, team, assignment, replies, SLA',
+    // Internal notes and audit reads count nothing; the consumer decides the rest (a public staff reply).
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...STATS_EVENT_TYPES] },
+    queue: 'stats',
   },
 ];

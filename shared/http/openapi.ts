@@ -10,6 +10,7 @@ import {
   updateTicketSchema,
   ticketEventSchema,
 } from '#shared/domain/ticket.ts';
+import { reportQuerySchema } from '#shared/domain/reports.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
 const problemSchema = z.object({
@@ -59,6 +60,11 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Add a public comment through a tracking link',
     body: addCommentSchema,
     response: [201, z.object({ id: z.string(), at: z.string(), body: z.string() })],
+  },
+  'get-report-summary': {
+    summary: 'Figures for a range of local dates (leads and admins); CSV with "Accept: text/csv"',
+    query: reportQuerySchema,
+    response: [200, z.object({ from: z.string(), to: z.string(), days: z.number().int(), team: z.string().nullable() }).loose()],
   },
   health: { summary: 'Liveness', response: [200, z.object({ status: z.literal('ok') })] },
   'get-openapi': { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },

@@ -76,6 +76,16 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
   },
+  {
+    method: 'GET',
+    path: '/reports/summary',
+    handler: 'get-report-summary',
+    auth: true,
+    // Query: one per local date on STATS#<date> (the table), one per working status on the queue indexes
+    // (gsi1 for a team, gsi4 for the whole desk).
+    tableActions: ['dynamodb:Query'],
+    queryIndexes: ['gsi1', 'gsi4'],
+  },
   // Public: the signed link in the acknowledgement mail is the credential (it names one ticket, and expires).
   {
     method: 'GET',

@@ -1,0 +1,122 @@
+// DynamoDB side of the statistics (keys: shared/domain/stats.ts; access patterns: table-definition.ts):
+//   STATS#<date> / <scope>#<dimension>#<value>   daily counters, one attribute per counter (ADD)
+//   STATSEVENT#<event id> / STATSEVENT           "this event is counted" (TTL 35 days)
+// The marker and the increments go in one transaction, so an event is counted exactly once: a replay fails
+// the marker's condition and the whole transaction changes nothing.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/stats.ts';
+import type { StatsReader, StatsRow } from '#shared/domain/reports.ts';
+import { TTL_ATTRIBUTE } from './table-definition.ts';
+import { STATUSES, type Status } from '#shared/domain/ticket-status.ts';
+import { createTicketRepository } from './ticket-repository.ts';
+
+/** The status part of the queue key (ticket-repository.ts `queueKey`; a unit test holds the two together). */
+export const queueKeyPrefixOf = (status: Status) => `${STATUSES.indexOf(status) + 1}-${status}#`;
+
+/**
+ * How long a counted event is remembered: longer than the bus archive keeps events (30 days) and the DLQs
+ * keep messages (14 days), so a replay or a redrive counts nothing twice.
+ */
+export const STATS_EVENT_TTL_SECONDS = 35 * 86_400;
+
+export const statsPartition = (date: string) => `STATS#${date}`;
+const markerKey = (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' });
+
+const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const addExpression = (counters: StatsCounters) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const adds = Object.entries(counters).map(([name, increment], index) => {
+    // Counter names come from the domain, never from input; refuse anything else rather than write it.
+    if (!COUNTER_NAME.test(name)) throw new Error(`not a counter name: ${name}`);
+    names[`#c${index}`] = name;
+    values[`:c${index}`] = increment;
+    return `#c${index} :c${index}`;
+  });
+  return { expression: `ADD ${adds.join(', ')} SET entity = :entity`, names, values: { ...values, ':entity': 'stats' } };
+};
+
+const isDuplicate = (error: unknown) =>
+  error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+
+export const createStatsStore = (client: DynamoDBDocumentClient, table: string): StatsStore & StatsReader => {
+  const tickets = createTicketRepository(client, table);
+  return {
+    getTicket: (id) => tickets.getTicket(id),
+
+    async applyOnce(eventId, update: StatsUpdate, now) {
+      const add = addExpression(update.counters);
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: table,
+                  Item: { ...markerKey(eventId), entity: 'stats-event', date: update.date, [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + STATS_EVENT_TTL_SECONDS },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...update.keys.map((sk) => ({
+                Update: {
+                  TableName: table,
+                  Key: { pk: statsPartition(update.date), sk },
+                  UpdateExpression: add.expression,
+                  ExpressionAttributeNames: add.names,
+                  ExpressionAttributeValues: add.values,
+                },
+              })),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isDuplicate(error)) return false;
+        throw error;
+      }
+    },
+
+    async readStatsDay(date, scope) {
+      const rows: StatsRow[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :scope)',
+            ExpressionAttributeValues: { ':pk': statsPartition(date), ':scope': `${scope}#` },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const { pk: _pk, sk, entity: _entity, ...counters } of page.Items ?? [])
+          rows.push({ key: (sk as string).slice(scope.length + 1), counters: counters as StatsCounters });
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return rows;
+    },
+
+    async openTicketCreationTimes(status, team) {
+      // One Query per status partition of the queue index: the team's (gsi1) or the whole desk's (gsi4).
+      const [index, pk] = team ? (['gsi1', `TEAM#${team}`] as const) : (['gsi4', 'TICKETS'] as const);
+      const times: string[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: index,
+            KeyConditionExpression: `${index}pk = :pk AND begins_with(${index}sk, :status)`,
+            ExpressionAttributeValues: { ':pk': pk, ':status': queueKeyPrefixOf(status) },
+            ProjectionExpression: 'createdAt',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) times.push(item.createdAt as string);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return times;
+    },
+  };
+};
