@@ -211,7 +211,7 @@ const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<Inbou
   }
   const ticket = ticketId ? await deps.repo.getTicket(ticketId) : undefined;
   if (!ticket) return { outcome: 'bounce-unmatched' };
-  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(mail.deliveryStatus?.text ?? '')?.[1]?.trim().slice(0, 200);
+  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(haystack)?.[1]?.trim().slice(0, 200);
   const status = [field('Action'), field('Status'), field('Diagnostic-Code')].filter(Boolean).join(', ');
   const body = `Surat ke pemohon tidak terkirim / Mail to the requester was not delivered${status ? ` (${status})` : ''}.`;
   const [event] = buildEvents(deps, ticket, { id: 'mail', role: 'system' }, [
