@@ -1,0 +1,213 @@
+// `npm run seed -- --days 90 --per-day 40 [--api http://localhost:3000] [--seed 1]`: fills a running
+// sandbox with a believable history ending now, for demos, reports and benchmarks.
+//
+// How: the seed runs the helpdesk's own domain services (create, assign, reply, pending, resolve, reopen,
+// and the SLA check) against the sandbox's DynamoDB Local, each call with a clock set to the moment it
+// happens in the history. So every ticket and history item is exactly what the API would have written at
+// that time, and the table's stream carries every event to the bus and on to the consumers: the statistics
+// are folded by the real stats consumer, from real events, not written by the seed. The API cannot do this:
+// the sandbox clock only moves forward, so it cannot write the past 90 days. (docs/decisions.md)
+//
+// One ticket's whole life is written before the next ticket's, oldest first, and the SLA check runs at
+// each instant one of its clocks falls due, so warnings, breaches and escalations carry their true times.
+// Requesters have no email address, so no mail is sent for seeded tickets.
+import { monotonicFactory } from 'ulid';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
+import { addComment } from '#shared/domain/add-comment.ts';
+import { checkSla } from '#shared/domain/check-sla.ts';
+import { createTicket } from '#shared/domain/create-ticket.ts';
+import type { TicketDeps } from '#shared/domain/deps.ts';
+import type { Identity } from '#shared/domain/identity.ts';
+import { nextSlaCheck } from '#shared/domain/sla.ts';
+import { zonedInstant } from '#shared/domain/business-calendar.ts';
+import { localDate } from '#shared/domain/stats.ts';
+import type { Channel } from '#shared/domain/ticket.ts';
+import { updateTicket } from '#shared/domain/update-ticket.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+type Options = { api: string; days: number; perDay: number; seed: number };
+
+export const parseSeedArgs = (argv: string[]): Options => {
+  const options: Options = { api: 'http://localhost:3000', days: 90, perDay: 40, seed: 1 };
+  for (let index = 0; index < argv.length; index += 2) {
+    const [flag, value] = [argv[index], argv[index + 1]];
+    if (flag === '--api' && value) options.api = value.replace(/\/$/, '');
+    else if (flag === '--days' && Number(value) >= 1 && Number(value) <= 366) options.days = Math.floor(Number(value));
+    else if (flag === '--per-day' && Number(value) >= 1 && Number(value) <= 500) options.perDay = Math.floor(Number(value));
+    else if (flag === '--seed' && Number.isFinite(Number(value))) options.seed = Number(value);
+    else throw new Error(`unknown or invalid option ${flag} ${value ?? ''}: use --days 1..366 --per-day 1..500 --api <url> --seed <n>`);
+  }
+  return options;
+};
+
+/** mulberry32: the same history for the same --seed. */
+const generator = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const weighted = <T>(rng: () => number, entries: [T, number][]): T => {
+  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+  let r = rng() * total;
+  for (const [value, weight] of entries) if ((r -= weight) < 0) return value;
+  return entries[entries.length - 1]![0];
+};
+
+// Plausible for a school: network and accounts lead, finance peaks are the same all term.
+const CATEGORY_WEIGHTS: [string, number][] = [
+  ['network', 22], ['accounts', 18], ['hardware', 16], ['applications', 10], ['administration', 12],
+  ['finance', 8], ['facilities', 9], ['other', 5],
+];
+const CHANNEL_WEIGHTS: [Channel, number][] = [['web', 45], ['email', 20], ['phone', 15], ['api', 8], ['chat', 12]];
+/** Relative volume by weekday (Sunday first): Monday's backlog of the weekend, a quiet Friday afternoon. */
+const WEEKDAY_FACTOR = [0.05, 1.25, 1.05, 1.0, 1.0, 0.8, 0.15];
+const LEVELS = ['high', 'medium', 'low'] as const;
+
+const progress = (done: number, total: number, started: number) => {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const elapsed = (Date.now() - started) / 1000;
+  const eta = done > 0 ? Math.round((elapsed / done) * (total - done)) : 0;
+  process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} tickets  ${Math.round(elapsed)} s, about ${eta} s left   `);
+};
+
+export const runSeed = async (options: Options) => {
+  const health = (await (await fetch(`${options.api}/_local/health`)).json()) as {
+    now: string;
+    emulators: { dynamodb: { endpoint: string; table: string } };
+  };
+  const { endpoint, table } = health.emulators.dynamodb;
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const config = loadConfig();
+  const repo = createTicketRepository(client, table);
+  const depsAt = (at: number): TicketDeps => {
+    const ulid = monotonicFactory();
+    return { repo, config, clock: { now: () => new Date(at) }, ids: { next: () => ulid(at) }, sleep: async () => undefined };
+  };
+  const rng = generator(options.seed);
+  const closed = new Set([...holidayFile.holidays.map((holiday) => holiday.date), ...config.closedDates.map((entry) => entry.date)]);
+  const now = Date.parse(health.now);
+  const zone = config.organisation.timeZone;
+  const agentsOf = (team: string) => config.agents.filter((agent) => agent.teams.includes(team));
+  const staff = (id: string): Identity => ({ id, role: 'agent', teams: config.agents.find((agent) => agent.id === id)?.teams ?? [] });
+  const admin: Identity = { id: 'seed-admin', role: 'admin', teams: [] };
+  const requesters = Array.from({ length: 400 }, (_, index): Identity => ({ id: `seed-siswa-${index + 1}`, role: 'requester', name: `Siswa ${index + 1}`, teams: [] }));
+
+  // The tickets' creation instants, day by day: weekday pattern, fewer on closed dates, mostly in school hours.
+  const births: number[] = [];
+  const firstDay = now - options.days * DAY;
+  for (let day = 0; day < options.days; day++) {
+    const dayStart = firstDay + day * DAY;
+    const date = localDate(dayStart, zone);
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    const factor = WEEKDAY_FACTOR[weekday]! * (closed.has(date) ? 0.1 : 1);
+    const count = Math.round(options.perDay * factor * (0.8 + 0.4 * rng()));
+    const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
+    const midnight = zonedInstant({ year, month, day: dayOfMonth }, 0, zone);
+    for (let index = 0; index < count; index++) {
+      const hour = rng() < 0.85 ? 7 + rng() * 9 : rng() * 24;
+      const at = midnight + hour * HOUR;
+      if (at < now - HOUR) births.push(Math.floor(at));
+    }
+  }
+  births.sort((a, b) => a - b);
+
+  const started = Date.now();
+  let slaChecks = 0;
+  for (const [index, createdAt] of births.entries()) {
+    const category = weighted(rng, CATEGORY_WEIGHTS);
+    const channel = weighted(rng, CHANNEL_WEIGHTS);
+    const requester = requesters[Math.floor(rng() * requesters.length)]!;
+    const urgency = LEVELS[weighted(rng, [[0, 2], [1, 6], [2, 2]])]!;
+    const impact = LEVELS[weighted(rng, [[0, 2], [1, 6], [2, 2]])]!;
+    const receptionist = staff('rina');
+    const byStaff = channel === 'phone' || channel === 'chat';
+    const { ticket } = await createTicket(
+      depsAt(createdAt),
+      byStaff ? receptionist : requester,
+      {
+        subject: `Permintaan ${category} #${index + 1}`,
+        description: '',
+        category,
+        channel,
+        urgency,
+        impact,
+        ...(byStaff ? { requester: { name: requester.name!, phone: `+62 812 ${String(1_000_000 + index).slice(-7)}` } } : {}),
+      },
+      undefined,
+      channel === 'email' ? { channel: 'email' } : undefined,
+    );
+    const id = ticket.id;
+    const team = ticket.team;
+    const actor = byStaff ? receptionist : requester;
+    // The life of the ticket: steps at instants after its creation; the SLA check runs whenever a clock is due.
+    const steps: [number, (deps: TicketDeps) => Promise<unknown>][] = [];
+    const agents = agentsOf(team);
+    const agent = agents[Math.floor(rng() * agents.length)] ?? config.agents[0]!;
+    const replyDelay = (rng() < 0.8 ? 5 + rng() * 180 : 180 + rng() * 2400) * MINUTE;
+    let at = createdAt + (2 + rng() * 10) * MINUTE;
+    steps.push([at, (deps) => updateTicket(deps, admin, id, { assignee: agent.id })]);
+    if (rng() < 0.92) {
+      at = createdAt + Math.max(replyDelay, 3 * MINUTE);
+      steps.push([at, (deps) => addComment(deps, staff(agent.id), id, { body: 'Terima kasih, sedang kami tangani.', visibility: 'public' })]);
+      if (rng() < 0.2) {
+        steps.push([at + MINUTE, (deps) => updateTicket(deps, staff(agent.id), id, { status: 'pending' })]);
+        at += MINUTE + (30 + rng() * 1800) * MINUTE;
+        const answer = byStaff ? undefined : requester;
+        steps.push([at, (deps) => (answer ? addComment(deps, answer, id, { body: 'Ini informasinya.', visibility: 'public' }) : updateTicket(deps, staff(agent.id), id, { status: 'open' }))]);
+      }
+      if (rng() < 0.9) {
+        at += (20 + (rng() < 0.7 ? rng() * 600 : rng() * 6000)) * MINUTE;
+        steps.push([at, (deps) => updateTicket(deps, staff(agent.id), id, { status: 'resolved' })]);
+        if (rng() < 0.08 && !byStaff) {
+          at += (60 + rng() * 2 * DAY / MINUTE) * MINUTE;
+          steps.push([at, (deps) => updateTicket(deps, actor, id, { status: 'open' })]);
+          at += (30 + rng() * 900) * MINUTE;
+          steps.push([at, (deps) => updateTicket(deps, staff(agent.id), id, { status: 'resolved' })]);
+        }
+      }
+    }
+    for (const [stepAt, run] of steps) {
+      if (stepAt >= now) break;
+      // Warnings and breaches due before this step happen first, at their own instants.
+      for (;;) {
+        const due = nextSlaCheck((await repo.getTicket(id))?.sla);
+        if (!due || Date.parse(due) > stepAt) break;
+        await checkSla(depsAt(Date.parse(due)), new Date(Date.parse(due)));
+        slaChecks += 1;
+      }
+      // A step the desk would refuse by now (an escalation moved the ticket to another team) is skipped.
+      await run(depsAt(Math.floor(stepAt))).catch(() => undefined);
+    }
+    if (index % 10 === 0 || index === births.length - 1) progress(index + 1, births.length, started);
+  }
+  process.stderr.write('\n');
+  client.destroy();
+  return { tickets: births.length, slaChecks, seconds: Math.round((Date.now() - started) / 1000) };
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    const options = parseSeedArgs(process.argv.slice(2));
+    const result = await runSeed(options);
+    console.log(
+      `Seeded ${result.tickets} tickets over ${options.days} days in ${result.seconds} s (${result.slaChecks} SLA checks). ` +
+        `The stats queue catches up within a minute or two: watch GET ${options.api}/_local/health.`,
+    );
+  } catch (error) {
+    console.error(`seed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}

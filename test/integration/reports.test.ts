@@ -1,0 +1,103 @@
+// Reports through a sandbox of their own: a small history filed through the API, the stats consumer fed
+// by the stream and the bus, then GET /reports/summary as JSON and CSV, and what it refuses.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+
+let sandbox: SandboxProcess;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'helpdesk-reports-'));
+  sandbox = await startSandboxProcess(dir);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Health = { now: string; emulators: { sqs: { queues: Record<string, { visible: number; inFlight: number }> }; eventbridge: { pendingDeliveries: number } } };
+
+const health = async () => (await (await fetch(`${sandbox.url}/_local/health`)).json()) as Health;
+
+/** Until the stats queue is empty and the report shows what was filed (the stream and the bus run first). */
+const settled = async (check: () => Promise<boolean>) => {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const state = await health();
+    const stats = state.emulators.sqs.queues.stats!;
+    if (stats.visible + stats.inFlight === 0 && state.emulators.eventbridge.pendingDeliveries === 0 && (await check())) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the stats queue did not drain');
+};
+
+describe('GET /reports/summary through the sandbox', () => {
+  it('reports a small history filed through the API, as JSON and as CSV', async () => {
+    // Arrange: four tickets in two categories; two answered, one of them resolved, reopened and resolved again.
+    const { token, call } = clientFor(sandbox.url);
+    const ani = await token({ sub: 'ani', name: 'Ani', groups: ['requester'] });
+    const budi = await token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+    const lead = await token({ sub: 'rina', name: 'Rina', groups: ['lead'] });
+    const file = async (subject: string, category: string) =>
+      (await call('/tickets', { method: 'POST', token: ani, body: { subject, category, channel: 'web' } })).body.id as string;
+    const first = await file('Wi-Fi lab mati', 'network');
+    const second = await file('Printer macet', 'hardware');
+    await file('Internet lambat', 'network');
+    await file('Proyektor rusak', 'hardware');
+    for (const id of [first, second])
+      expect((await call(`/tickets/${id}/comments`, { method: 'POST', token: budi, body: { body: 'Kami cek.', visibility: 'public' } })).status).toBe(201);
+    const patch = (id: string, who: string, status: string) => call(`/tickets/${id}`, { method: 'PATCH', token: who, body: { status } });
+    expect((await patch(first, budi, 'resolved')).status).toBe(200);
+    expect((await patch(first, ani, 'open')).status).toBe(200);
+    expect((await patch(first, budi, 'resolved')).status).toBe(200);
+    const today = new Date(Date.parse((await health()).now) + 7 * 3600_000).toISOString().slice(0, 10);
+    const path = `/reports/summary?from=${today}&to=${today}`;
+
+    // Act
+    let report: any;
+    await settled(async () => {
+      report = (await call(path, { token: lead })).body;
+      return report.volume?.total === 4 && report.firstResponse.business.count === 2 && report.resolution.resolved === 2;
+    });
+    const csv = await fetch(`${sandbox.url}${path}&team=it-support`, { headers: { authorization: `Bearer ${lead}`, accept: 'text/csv' } });
+
+    // Assert
+    expect(report.volume).toMatchObject({ total: 4, byCategory: { network: 2, hardware: 2 }, byChannel: { web: 4 }, byTeam: { 'it-support': 4 } });
+    expect(report.firstResponse.wallClock.count).toBe(2);
+    expect(report.reopen).toEqual({ reopened: 1, resolved: 2, rate: 0.5 });
+    expect(report.sla.firstResponse).toEqual({ met: 2, missed: 0, compliance: 1 });
+    expect(report.backlog.total).toBe(3);
+    expect(report.dominantCategories.map((entry: { category: string }) => entry.category).sort()).toEqual(['hardware', 'network']);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('section,dimension,key,metric,value');
+    expect(lines).toContain('volume,total,,tickets,4');
+    expect(lines).toContain('report,team,,team,it-support');
+  });
+
+  it('refuses a backwards range and one over 366 days (400), an unknown team (404), requesters and agents (403)', async () => {
+    // Arrange
+    const { token, call } = clientFor(sandbox.url);
+    const admin = await token({ sub: 'root', name: 'Root', groups: ['admin'] });
+    const requester = await token({ sub: 'ani', name: 'Ani', groups: ['requester'] });
+    const agent = await token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+
+    // Act
+    const backwards = await call('/reports/summary?from=2026-03-02&to=2026-03-01', { token: admin });
+    const tooLong = await call('/reports/summary?from=2025-01-01&to=2026-01-02', { token: admin });
+    const notADate = await call('/reports/summary?from=2026-02-30&to=2026-03-01', { token: admin });
+    const unknownTeam = await call('/reports/summary?from=2026-03-01&to=2026-03-02&team=nope', { token: admin });
+    const asRequester = await call('/reports/summary?from=2026-03-01&to=2026-03-02', { token: requester });
+    const asAgent = await call('/reports/summary?from=2026-03-01&to=2026-03-02', { token: agent });
+
+    // Assert
+    expect([backwards.status, tooLong.status, notADate.status, unknownTeam.status, asRequester.status, asAgent.status]).toEqual([400, 400, 400, 404, 403, 403]);
+    expect(backwards.body.errors).toEqual([{ path: 'to', message: 'must not be before from (2026-03-02)' }]);
+    expect(tooLong.body.errors[0].path).toBe('to');
+    expect(notADate.body.errors[0].path).toBe('from');
+  });
+});
