@@ -23,7 +23,10 @@ import { startLocalEventBus } from './event-bus.ts';
 import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
+import { startLocalS3 } from './s3-local.ts';
 import { startLocalSes } from './ses-local.ts';
+import { startLocalSmtp } from './smtp-server.ts';
+import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureSigningKeyFile, SandboxError } from './support.ts';
@@ -33,6 +36,8 @@ export type SandboxOptions = {
   port: number;
   /** Port of the SES emulator and its mail viewer; 0 (the default) picks a free one. */
   mailViewerPort?: number;
+  /** SMTP port for inbound mail (SES receiving); 0 (the default) picks a free one. */
+  smtpPort?: number;
   /** Where data and the token signing key live. */
   dir: string;
   tableName?: string;
@@ -47,6 +52,8 @@ export type Sandbox = {
   sqsEndpoint: string;
   /** The SES emulator's mail viewer (every mail the helpdesk sent); `GET <url>/store` returns them as JSON. */
   mailViewerUrl: string;
+  /** The SMTP server that stands in for SES receiving: mail sent here becomes tickets and comments. */
+  smtpPort: number;
   tableName: string;
   dataDir: string;
   stop(): Promise<void>;
@@ -65,6 +72,9 @@ const apiPortBusy = (port: number) =>
   `Port ${port} is already in use: stop what is using it, or start on another port with PORT=${port + 1} npm start.`;
 const mailViewerPortBusy = (port: number) =>
   `Port ${port} (mail viewer) is already in use: stop what is using it, or start with MAIL_VIEWER_PORT=${port + 1} npm start.`;
+
+const smtpPortBusy = (port: number) =>
+  `Port ${port} (SMTP) is already in use: stop what is using it, or start with SMTP_PORT=${port + 1} npm start.`;
 
 const parseJson = (body: Buffer): unknown => {
   try {
@@ -85,6 +95,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
   const mailViewerPort = options.mailViewerPort ?? 0;
   await assertPortFree(options.port, apiPortBusy);
   await assertPortFree(mailViewerPort, mailViewerPortBusy);
+  await assertPortFree(options.smtpPort ?? 0, smtpPortBusy);
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -102,6 +113,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(() => bus.stop());
     const ses = await startLocalSes(mailViewerPort);
     stops.push(() => ses.stop());
+    const s3 = await startLocalS3(join(dir, 's3'));
+    stops.push(() => s3.stop());
 
     // The SDK's standard variables: the handlers' clients pick these up; no endpoint appears in their code.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
@@ -109,6 +122,13 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
     process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint;
     process.env.AWS_ENDPOINT_URL_SES = ses.endpoint;
+    process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+    // The stand-in reads plain bodies: no aws-chunked uploads with trailing checksums.
+    process.env.AWS_REQUEST_CHECKSUM_CALCULATION ??= 'WHEN_REQUIRED';
+    process.env.AWS_RESPONSE_CHECKSUM_VALIDATION ??= 'WHEN_REQUIRED';
+    // In AWS the mail-intake construct's bucket and the receipt rule's prefix.
+    process.env[MAIL_BUCKET_ENV] = 'helpdesk-mail';
+    process.env[MAIL_PREFIX_ENV] = 'inbound/';
     // In AWS the stack's configuration set; the emulator accepts any name.
     process.env[SES_CONFIGURATION_SET_ENV] = 'helpdesk-sandbox';
     process.env[TABLE_NAME_ENV] = tableName;
@@ -134,6 +154,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(() => stream.stop());
     const pollers = startQueuePollers({ region, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, log: options.log });
     stops.push(() => pollers.stop());
+    const smtp = await startLocalSmtp({ port: options.smtpPort ?? 0, bucket: 'helpdesk-mail', prefix: 'inbound/', region, log: options.log });
+    stops.push(() => smtp.stop());
     const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
     stops.push(() => scheduler.stop());
 
@@ -242,6 +264,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       mailViewerUrl: ses.viewerUrl,
+      smtpPort: smtp.port,
       tableName,
       dataDir: dir,
       stop: stopAll,

@@ -1,9 +1,10 @@
 // `npm start`: the helpdesk on this machine. Ports and places come from the environment so a second
-// sandbox can run beside the first: PORT (3000), MAIL_VIEWER_PORT (8005), SANDBOX_DIR (.sandbox/).
+// sandbox can run beside the first: PORT (3000), MAIL_VIEWER_PORT (8005), SMTP_PORT (2525), SANDBOX_DIR (.sandbox/).
 import { SandboxError } from './support.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const mailViewerPort = Number(process.env.MAIL_VIEWER_PORT ?? 8005);
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dir = process.env.SANDBOX_DIR ?? '.sandbox';
 
 // The Lambda runtime's console is CloudWatch; here it is this terminal, so keep it readable.
@@ -20,9 +21,10 @@ const fail = (error: unknown): never => {
 
 const isPort = (value: number) => Number.isInteger(value) && value >= 0 && value <= 65535;
 if (!isPort(port)) fail(new SandboxError(`PORT must be a port number, not "${process.env.PORT}".`));
+if (!isPort(smtpPort)) fail(new SandboxError(`SMTP_PORT must be a port number, not "${process.env.SMTP_PORT}".`));
 if (!isPort(mailViewerPort)) fail(new SandboxError(`MAIL_VIEWER_PORT must be a port number, not "${process.env.MAIL_VIEWER_PORT}".`));
 
-const sandbox = await startSandbox({ port, mailViewerPort, dir, log: (line) => console.log(`  ${line}`) }).catch(fail);
+const sandbox = await startSandbox({ port, mailViewerPort, smtpPort, dir, log: (line) => console.log(`  ${line}`) }).catch(fail);
 
 console.log(`
 Helpdesk sandbox is running (data in ${sandbox.dataDir}).
@@ -30,6 +32,7 @@ Helpdesk sandbox is running (data in ${sandbox.dataDir}).
   OpenAPI         ${sandbox.apiUrl}/openapi.json
   Health          ${sandbox.apiUrl}/_local/health
   Mail viewer     ${sandbox.mailViewerUrl}  (every mail the helpdesk sends)
+  SMTP            localhost:${sandbox.smtpPort}  (mail to the helpdesk: new tickets, replies)
   DynamoDB Local  ${sandbox.dynamoDbEndpoint}  (table "${sandbox.tableName}")
   SQS             ${sandbox.sqsEndpoint}
 

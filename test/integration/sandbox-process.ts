@@ -16,7 +16,7 @@ export type SandboxProcess = {
 export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
   new Promise<SandboxProcess>((resolve, reject) => {
     const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
-      env: { ...process.env, PORT: '0', MAIL_VIEWER_PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: { ...process.env, PORT: '0', MAIL_VIEWER_PORT: '0', SMTP_PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     });
     let stdout = '';
     let stderr = '';

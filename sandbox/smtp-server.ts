@@ -1,0 +1,117 @@
+// SES receiving in the sandbox: an SMTP server on SMTP_PORT (2525) that accepts real SMTP, stores the raw
+// mail in the mail bucket under `<prefix><message id>` as SES's S3 action does, then invokes the inbound
+// handler with SES's receipt notification (the Lambda action's event shape), asynchronously, as SES does:
+// a failed invocation is retried twice (Lambda's async retries), then reported. Loopback only.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context, SESEvent } from 'aws-lambda';
+import { SMTPServer } from 'smtp-server';
+import { lambdaContext } from './lambda-context.ts';
+
+/** SES rejects larger mail; the handler reports anything over 10 MB without parsing it. */
+const MAX_SMTP_BYTES = 40 * 1024 * 1024;
+const RETRY_DELAYS_MS = [1_000, 2_000];
+
+export type LocalSmtp = { port: number; stop(): Promise<void> };
+
+type InboundHandler = (event: SESEvent, context: Context) => Promise<void>;
+
+const sesMessageId = () => randomBytes(20).toString('hex').slice(0, 32) + randomUUID().replace(/-/g, '').slice(0, 8);
+
+const header = (raw: string, name: string) =>
+  new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0))?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+
+export const startLocalSmtp = async (options: {
+  port: number;
+  bucket: string;
+  prefix: string;
+  region: string;
+  log?: ((line: string) => void) | undefined;
+}): Promise<LocalSmtp> => {
+  const s3 = new S3Client({ region: options.region, forcePathStyle: true });
+  const invoke = async (event: SESEvent, attempt = 0): Promise<void> => {
+    const { handler } = (await import('../functions/email/inbound.ts')) as { handler: InboundHandler };
+    try {
+      await handler(event, lambdaContext('email-inbound', randomUUID(), 60_000));
+    } catch {
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) return options.log?.(`inbound mail ${event.Records[0]?.ses.mail.messageId}: failed three times, dropped`);
+      setTimeout(() => void invoke(event, attempt + 1), delay).unref();
+    }
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: MAX_SMTP_BYTES,
+    banner: 'helpdesk sandbox (SES receiving stand-in)',
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const messageId = sesMessageId();
+        const text = raw.toString('latin1');
+        const source = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+        const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+        s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: `${options.prefix}${messageId}`, Body: raw }))
+          .then(() => {
+            callback(null, `Ok: queued as ${messageId}`);
+            const verdict = { status: 'PASS' };
+            const event = {
+              Records: [
+                {
+                  eventSource: 'aws:ses',
+                  eventVersion: '1.0',
+                  ses: {
+                    mail: {
+                      timestamp: new Date().toISOString(),
+                      source,
+                      messageId,
+                      destination: recipients,
+                      headersTruncated: false,
+                      headers: [],
+                      commonHeaders: {
+                        returnPath: source,
+                        from: header(text, 'from') ? [header(text, 'from')!] : [],
+                        date: header(text, 'date') ?? '',
+                        to: header(text, 'to') ? [header(text, 'to')!] : [],
+                        messageId: header(text, 'message-id') ?? '',
+                        subject: header(text, 'subject') ?? '',
+                      },
+                    },
+                    receipt: {
+                      timestamp: new Date().toISOString(),
+                      processingTimeMillis: 1,
+                      recipients,
+                      spamVerdict: verdict,
+                      virusVerdict: verdict,
+                      spfVerdict: verdict,
+                      dkimVerdict: verdict,
+                      dmarcVerdict: verdict,
+                      action: { type: 'Lambda', functionArn: 'arn:aws:lambda:local:000000000000:function:email-inbound', invocationType: 'Event' },
+                    },
+                  },
+                },
+              ],
+            } as unknown as SESEvent;
+            void invoke(event);
+          })
+          .catch(() => callback(new Error('mail could not be stored; try again later')));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        s3.destroy();
+        server.close(() => resolve());
+      }),
+  };
+};
