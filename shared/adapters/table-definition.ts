@@ -12,6 +12,10 @@
 // | one ticket or comment per Message-ID   | table | MAIL#<sha-256 of the Message-ID> / MAIL (TTL 30 days) |
 // | one mail per event (send claim)        | table | NOTIFIED#<event id> / NOTIFIED (TTL 35 days)          |
 // | acknowledgements to one address an hour| table | ACKS#<address hash> / HOUR#<yyyy-mm-ddThh> (TTL)      |
+// | tickets one requester filed this hour  | table | RATE#create#<requester>#<hour start> / RATE (TTL)     |
+// | a team's round-robin position          | table | ROUTING#<team> / ROUND_ROBIN                          |
+// | a day's statistics [of one team]       | table | STATS#<local date> / [begins_with TEAM#<team>#]…      |
+// | an event already counted in statistics | table | STATSEVENT#<event id> / STATSEVENT (TTL 35 days)      |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
 // | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |
