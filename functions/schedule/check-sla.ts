@@ -2,6 +2,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
+import { emitSlaEvents } from '#shared/business-metrics.ts';
 import { checkSla } from '#shared/domain/check-sla.ts';
 import { logger, metrics, observed } from '#shared/observability.ts';
 
@@ -9,6 +10,7 @@ export const handler = observed<ScheduledEvent, { checked: number; events: numbe
   const deps = ticketDeps();
   const result = await checkSla(deps, deps.clock.now());
   metrics.addMetric('SlaTicketsChecked', MetricUnit.Count, result.checked);
-  logger.info('SLA check done', result);
+  emitSlaEvents(metrics, result.recorded);
+  logger.info('SLA check done', { checked: result.checked, events: result.events, ...result.recorded });
   return result;
 });

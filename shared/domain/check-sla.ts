@@ -81,13 +81,15 @@ export const planSlaCheck = (
   return { next: { ...next, sla, version: ticket.version + 1, updatedAt: at }, changes };
 };
 
-export type SlaCheckResult = { checked: number; events: number };
+/** `recorded`: how many events of each type the run wrote (SlaWarning, SlaBreached, Escalated, …), for metrics. */
+export type SlaCheckResult = { checked: number; events: number; recorded: Partial<Record<TicketEventData['type'], number>> };
 
 /** Checks every ticket that is due at `now`, one page of the schedule at a time. */
 export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Promise<SlaCheckResult> => {
   const calendars = organisationCalendars(deps.config);
   let checked = 0;
   let events = 0;
+  const recorded: SlaCheckResult['recorded'] = {};
   let cursor: string | undefined;
   do {
     const page = await deps.repo.listDueSla(now.toISOString(), { limit: pageSize, cursor });
@@ -99,11 +101,12 @@ export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Pro
         const { next, changes } = planSlaCheck(deps.config, calendars, ticket, now);
         if (changes.length === 0) return 0;
         await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, SLA_ACTOR, changes));
+        for (const change of changes) recorded[change.type] = (recorded[change.type] ?? 0) + 1;
         return changes.length;
       }, undefined);
     }
     cursor = page.cursor;
   } while (cursor);
-  return { checked, events };
+  return { checked, events, recorded };
 };
 

@@ -217,7 +217,11 @@ export interface StatsStore {
   applyOnce(eventId: string, update: StatsUpdate, now: Date): Promise<boolean>;
 }
 
-export type RecordStatsResult = { outcome: 'counted'; items: number } | { outcome: 'duplicate' } | { outcome: 'ignored' };
+/** `counters`: what the event added (its durations among them), for the consumer's metrics. */
+export type RecordStatsResult =
+  | { outcome: 'counted'; items: number; counters: StatsCounters }
+  | { outcome: 'duplicate' }
+  | { outcome: 'ignored' };
 
 export const recordStats = async (
   deps: { store: StatsStore; config: Pick<HelpdeskConfig, 'organisation'>; clock: { now(): Date } },
@@ -227,5 +231,5 @@ export const recordStats = async (
   const update = statsUpdateOf(event, ticket, deps.config);
   if (!update) return { outcome: 'ignored' };
   const applied = await deps.store.applyOnce(event.id, update, deps.clock.now());
-  return applied ? { outcome: 'counted', items: update.keys.length } : { outcome: 'duplicate' };
+  return applied ? { outcome: 'counted', items: update.keys.length, counters: update.counters } : { outcome: 'duplicate' };
 };

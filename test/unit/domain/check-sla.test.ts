@@ -67,8 +67,8 @@ describe('warnings and breaches through checkSla', () => {
 
   it('records the warning once when the check runs twice at the same instant', async () => {
     const deps = arrange(testConfig);
-    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 1, events: 1 });
-    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 0, events: 0 });
+    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 1, events: 1, recorded: { SlaWarning: 1 } });
+    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 0, events: 0, recorded: {} });
     expect(slaHistory(deps)).toHaveLength(1);
   });
 

@@ -1,0 +1,78 @@
+// The helpdesk's business metrics (CloudWatch EMF through Powertools Metrics): their names, units and
+// dimensions in one place, read by the functions that emit them and by CDK (the dashboard and the alarms in
+// infra/constructs/operations.ts). Every metric also carries Powertools' default dimension `service`
+// (POWERTOOLS_SERVICE_NAME, `helpdesk`). Dimensions are low-cardinality only (a channel, a category, a
+// priority), never an id: each distinct combination is a separate, billed CloudWatch metric.
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { StatsCounters } from '#shared/domain/stats.ts';
+
+/** The CloudWatch namespace (POWERTOOLS_METRICS_NAMESPACE of every function). */
+export const METRICS_NAMESPACE = 'Helpdesk';
+/** Powertools' default `service` dimension (POWERTOOLS_SERVICE_NAME of every function). */
+export const METRICS_SERVICE = 'helpdesk';
+
+export const BUSINESS_METRICS = {
+  /** A ticket filed over HTTP (functions/http/create-ticket.ts); dimensions `channel`, `category`. */
+  ticketCreated: 'TicketCreated',
+  /** A ticket opened by an inbound mail (functions/email/inbound.ts); no extra dimension (the channel is email). */
+  mailTicketCreated: 'InboundMailCreated',
+  /** Wall-clock time from filing to the first public reply by staff (or to resolution when nobody replied),
+   *  in seconds; dimension `priority`. Emitted by the stats consumer, once per event. */
+  firstResponseTime: 'FirstResponseTime',
+  /** The same in business time (the SLA clock's calendar), in seconds; dimension `priority`. */
+  firstResponseBusinessTime: 'FirstResponseBusinessTime',
+  /** Wall-clock time from filing to resolution, in seconds; dimension `priority`. */
+  resolutionTime: 'ResolutionTime',
+  /** The same in business time, in seconds; dimension `priority` (absent when the ticket reopened before counting). */
+  resolutionBusinessTime: 'ResolutionBusinessTime',
+  /** SLA warnings (75% of a target) recorded by one run of check-sla; emitted every run, 0 included. */
+  slaWarning: 'SlaWarning',
+  /** SLA breaches recorded by one run of check-sla; emitted every run, 0 included. */
+  slaBreached: 'SlaBreached',
+  /** Escalation steps taken by one run of check-sla; emitted every run, 0 included. */
+  slaEscalated: 'SlaEscalated',
+  /**
+   * Placeholder for the CSAT work (issue 6, item 3), which emits it when a rating is recorded: one value per
+   * counted rating, the rating itself (1–5, unit None), no extra dimension. Its SampleCount is the number of
+   * ratings and its Average the mean; the dashboard already plots it. Use `emitCsatRating`.
+   */
+  csatRating: 'CsatRating',
+} as const;
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+/** The durations one counted event carries (stats counters `frWallSum` …), as metrics with the ticket's priority. */
+const DURATION_METRICS = [
+  ['frWall', BUSINESS_METRICS.firstResponseTime],
+  ['frBiz', BUSINESS_METRICS.firstResponseBusinessTime],
+  ['resWall', BUSINESS_METRICS.resolutionTime],
+  ['resBiz', BUSINESS_METRICS.resolutionBusinessTime],
+] as const;
+
+/**
+ * First-response and resolution times, from what the stats consumer counted for one event: the stopped SLA
+ * clock is the one exact record of both, and the consumer sees each event once whatever the channel it came
+ * through (a replay counts nothing, so it emits nothing).
+ */
+export const emitHandlingTimes = (metrics: Metrics, counters: StatsCounters, priority: string) => {
+  for (const [duration, name] of DURATION_METRICS) {
+    if (counters[`${duration}Count`] !== 1) continue;
+    // A single metric (published at once, with its own dimension): the batch's other events may carry
+    // other priorities, and a single metric publishes on its first addMetric.
+    const metric = metrics.singleMetric();
+    metric.addDimension('priority', priority);
+    metric.addMetric(name, MetricUnit.Seconds, seconds(counters[`${duration}Sum`] ?? 0));
+  }
+};
+
+/** What one check-sla run recorded, by event type, as counts (0 included, so the dashboard has no gaps). */
+export const emitSlaEvents = (metrics: Metrics, recorded: Partial<Record<string, number>>) => {
+  metrics.addMetric(BUSINESS_METRICS.slaWarning, MetricUnit.Count, recorded.SlaWarning ?? 0);
+  metrics.addMetric(BUSINESS_METRICS.slaBreached, MetricUnit.Count, recorded.SlaBreached ?? 0);
+  metrics.addMetric(BUSINESS_METRICS.slaEscalated, MetricUnit.Count, recorded.Escalated ?? 0);
+};
+
+/** For the CSAT work: one rating (1–5) counted once. */
+export const emitCsatRating = (metrics: Metrics, rating: number) => {
+  metrics.addMetric(BUSINESS_METRICS.csatRating, MetricUnit.NoUnit, rating);
+};

@@ -1,0 +1,125 @@
+// The business metrics as CloudWatch reads them: the EMF lines Powertools prints (namespace, dimensions,
+// metric names and units), captured from the console. Timings are checked for presence and unit, not value.
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BUSINESS_METRICS, emitCsatRating, emitHandlingTimes, emitSlaEvents, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
+import { checkSla, SLA_ACTOR } from '#shared/domain/check-sla.ts';
+import { organisationCalendars } from '#shared/domain/organisation-calendar.ts';
+import { startSla } from '#shared/domain/sla.ts';
+import { T0 } from '#test/fixtures/clock.ts';
+import { testConfig } from '#test/fixtures/test-config.ts';
+import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
+
+type Emf = {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  [key: string]: unknown;
+};
+
+let lines: Emf[] = [];
+let metrics: Metrics;
+
+beforeEach(() => {
+  // The suite disables metrics (vitest.config.ts); this file turns them on and reads the console instead.
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+  vi.stubEnv('POWERTOOLS_DEV', 'true');
+  lines = [];
+  vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+    lines.push(JSON.parse(String(line)) as Emf);
+  });
+  metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+/** Every metric in the captured lines, with its unit, value and dimensions. */
+const emitted = () =>
+  lines.flatMap((line) =>
+    line._aws.CloudWatchMetrics.flatMap((directive) =>
+      directive.Metrics.map((metric) => ({
+        namespace: directive.Namespace,
+        name: metric.Name,
+        unit: metric.Unit,
+        value: line[metric.Name],
+        dimensions: Object.fromEntries(directive.Dimensions.flat().map((dimension) => [dimension, line[dimension]])),
+      })),
+    ),
+  );
+
+describe('first-response and resolution times (stats consumer)', () => {
+  it('emits each duration the counted event carries, in seconds, with the priority as the only extra dimension', () => {
+    emitHandlingTimes(
+      metrics,
+      { resolved: 1, resWallCount: 1, resWallSum: 7_200_000, resBizCount: 1, resBizSum: 3_600_000, frWallCount: 1, frWallSum: 60_000, frBizCount: 1, frBizSum: 30_000 },
+      'high',
+    );
+    const names = emitted().map((metric) => metric.name).sort();
+    expect(names).toEqual(
+      [
+        BUSINESS_METRICS.firstResponseTime,
+        BUSINESS_METRICS.firstResponseBusinessTime,
+        BUSINESS_METRICS.resolutionTime,
+        BUSINESS_METRICS.resolutionBusinessTime,
+      ].sort(),
+    );
+    for (const metric of emitted()) {
+      expect(metric).toMatchObject({ namespace: 'Helpdesk', unit: 'Seconds', dimensions: { service: 'helpdesk', priority: 'high' } });
+      expect(metric.value).toEqual(expect.any(Number));
+    }
+  });
+
+  it('emits nothing for an event without durations (a new ticket, a warning)', () => {
+    emitHandlingTimes(metrics, { created: 1 }, 'low');
+    emitHandlingTimes(metrics, { warned_firstResponse: 1 }, 'low');
+    expect(lines).toEqual([]);
+  });
+
+  it('emits only the durations present (a resolution whose business time is unknown)', () => {
+    emitHandlingTimes(metrics, { resolved: 1, resWallCount: 1, resWallSum: 1000 }, 'medium');
+    expect(emitted().map((metric) => metric.name)).toEqual([BUSINESS_METRICS.resolutionTime]);
+  });
+});
+
+describe('SLA warnings, breaches and escalations (check-sla)', () => {
+  it('counts what one run recorded by type, with no extra dimension, zeros included', () => {
+    emitSlaEvents(metrics, { SlaWarning: 2, SlaBreached: 1 });
+    metrics.publishStoredMetrics();
+    const byName = Object.fromEntries(emitted().map((metric) => [metric.name, metric]));
+    expect(byName.SlaWarning).toMatchObject({ unit: 'Count', value: 2, dimensions: { service: 'helpdesk' } });
+    expect(byName.SlaBreached).toMatchObject({ unit: 'Count', value: 1, dimensions: { service: 'helpdesk' } });
+    expect(byName.SlaEscalated).toMatchObject({ unit: 'Count', value: 0, dimensions: { service: 'helpdesk' } });
+  });
+
+  it("checkSla reports the events it wrote by type, matching the ticket's history", async () => {
+    const deps = testDeps({ config: testConfig });
+    deps.repo.seed(
+      aTicket({
+        id: '01HZZZZZZZZZZZZZZZZZZZZZZ1',
+        status: 'open',
+        category: 'other',
+        team: 'helpdesk',
+        tier: 'first-line',
+        assignee: 'hana',
+        sla: startSla(testConfig, organisationCalendars(testConfig), 'medium', new Date(T0)),
+      }),
+    );
+    const result = await checkSla(deps, new Date(Date.parse(T0) + 30 * 24 * 3_600_000));
+    const written = deps.repo
+      .historyOf('01HZZZZZZZZZZZZZZZZZZZZZZ1')
+      .filter((event) => event.actor.id === SLA_ACTOR.id)
+      .reduce<Record<string, number>>((counts, event) => ({ ...counts, [event.type]: (counts[event.type] ?? 0) + 1 }), {});
+    expect(result.recorded).toEqual(written);
+    expect(result.recorded.SlaBreached).toBeGreaterThan(0);
+    expect(result.events).toBe(Object.values(written).reduce((sum, count) => sum + count, 0));
+  });
+});
+
+describe('CSAT placeholder', () => {
+  it('emits the rating under the documented name, unit None, no extra dimension', () => {
+    emitCsatRating(metrics, 4);
+    metrics.publishStoredMetrics();
+    expect(emitted()).toEqual([{ namespace: 'Helpdesk', name: 'CsatRating', unit: 'None', value: 4, dimensions: { service: 'helpdesk' } }]);
+  });
+});
