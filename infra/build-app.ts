@@ -98,6 +98,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
+    mail: stateful.mail,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -10,6 +10,7 @@ import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/a
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/event-bus.ts';
 import { HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
+import { MailBucket } from '../constructs/mail-intake.ts';
 
 export type StatefulStackProps = StackProps & {
   /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */
@@ -46,6 +47,8 @@ export class StatefulStack extends Stack {
   readonly mailIdentity?: ses.EmailIdentity;
   /** Users, groups, the sign-in domain and the app clients whose tokens the API accepts. */
   readonly users: HelpdeskUserPool;
+  /** Received mail and its attachments (the stateless stack's receipt rule writes here). */
+  readonly mail: MailBucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -141,5 +144,7 @@ export class StatefulStack extends Stack {
         });
       });
     }
+
+    this.mail = new MailBucket(this, 'Mail', { stage: props.stage, config });
   }
 }

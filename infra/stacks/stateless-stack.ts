@@ -17,6 +17,7 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type SecretName } from '#shared/http/routes.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
+import { MailIntake, type MailBucket } from '../constructs/mail-intake.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { pascal } from '../constructs/names.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
@@ -29,6 +30,8 @@ export type StatelessStackProps = StackProps & {
   users: { userPool: cognito.IUserPool; clients: cognito.IUserPoolClient[] };
   /** The secrets a route may list (routes.ts `secrets`), and the notify consumer's signing key. */
   secrets: Record<SecretName, secretsmanager.ISecret>;
+  /** The stateful stack's mail bucket, where the receipt rule stores mail for the inbound function. */
+  mail: MailBucket;
   /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
   throttle?: Throttle;
   /** Tighter limits for single routes, by handler. Default: ROUTE_THROTTLE. */
@@ -94,6 +97,8 @@ export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, HelpdeskFunction>;
   /** Stream → bus, rules → queues → consumers, and the scheduled jobs. */
   readonly events: EventProcessing;
+  /** SES receipt rule → mail bucket → the inbound function. */
+  readonly mailIntake: MailIntake;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -219,6 +224,8 @@ export class StatelessStack extends Stack {
       eventBus: props.eventBus,
       signingKey: props.secrets['signing-key'],
     });
+
+    this.mailIntake = new MailIntake(this, 'MailIntake', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
   }

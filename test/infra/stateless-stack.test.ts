@@ -279,6 +279,7 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
+    mail: stateful.mail,
     routeThrottle,
   });
 
