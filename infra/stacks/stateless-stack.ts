@@ -52,6 +52,9 @@ export const ROUTE_THROTTLE: Readonly<Record<string, Throttle>> = {
   // The tracking links need no account: anyone on the internet can call them with a guessed token.
   'track-ticket': { rateLimit: 10, burstLimit: 20 },
   'track-comment': { rateLimit: 2, burstLimit: 5 },
+  // The rating links need no account either; a vote is one small write.
+  'rate-ticket': { rateLimit: 10, burstLimit: 20 },
+  'comment-rating': { rateLimit: 2, burstLimit: 5 },
 };
 
 /** The environment variable each secret's ARN is passed in. */
@@ -88,6 +91,10 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     'the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function (a forged or expired one is 404 and counted)',
   'track-comment':
     'a comment through the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function',
+  'rate-ticket':
+    'the one-click satisfaction rating in the "resolved" mail of a requester without an account: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
+  'comment-rating':
+    'the comment form of the satisfaction rating page: the same signed, ticket-bound, expiring token in the path is the credential, checked by the function',
 };
 
 export class StatelessStack extends Stack {

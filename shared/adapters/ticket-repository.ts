@@ -38,7 +38,7 @@ export const queueKey = (ticket: Ticket): string =>
 const TICKET_FIELDS = [
   'id', 'number', 'subject', 'description', 'status', 'priority', 'priorityOverridden', 'urgency', 'impact',
   'category', 'team', 'tier', 'assignee', 'requester', 'channel', 'language', 'createdAt', 'updatedAt',
-  'resolvedAt', 'closedAt', 'version', 'sla', 'retainUntil',
+  'resolvedAt', 'closedAt', 'version', 'sla', 'retainUntil', 'csat',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {

@@ -23,7 +23,8 @@ export type MailModel =
   | { kind: 'reply'; author: string; body: string }
   /** `needed`: the agent's latest public request, when there is one since the requester last wrote. */
   | { kind: 'pending'; needed?: string | undefined }
-  | { kind: 'resolved'; reopenWindowDays: number };
+  /** `ratingUrls`: the five one-click CSAT links, rating 1 to 5 (shared/domain/csat.ts). */
+  | { kind: 'resolved'; reopenWindowDays: number; ratingUrls?: string[] | undefined };
 
 export type MailContent = { subject: string; text: string; html: string };
 
@@ -55,7 +56,9 @@ type Block =
   /** Someone's own words, kept as written (line breaks included). */
   | { words: string }
   | { facts: [label: string, value: string][] }
-  | { link: string; url: string };
+  | { link: string; url: string }
+  /** One-click ratings: a question and the links, rating 1 (worst) to 5 (best). */
+  | { question: string; ratings: [label: string, url: string][] };
 
 type Strings = {
   prefix: Record<NotificationKind, string>;
@@ -69,6 +72,16 @@ const excerpt = (text: string) => {
   const trimmed = text.trim();
   return trimmed.length <= DESCRIPTION_EXCERPT_MAX ? trimmed : `${trimmed.slice(0, DESCRIPTION_EXCERPT_MAX).trimEnd()}…`;
 };
+
+export const RATING_LABELS: Record<Language, readonly string[]> = {
+  id: ['Sangat tidak puas', 'Tidak puas', 'Biasa saja', 'Puas', 'Sangat puas'],
+  en: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+};
+
+const ratingBlock = (urls: string[] | undefined, question: string, labels: readonly string[]): Block[] =>
+  urls && urls.length === labels.length
+    ? [{ question, ratings: urls.map((url, index): [string, string] => [`${index + 1} – ${labels[index]}`, url]) }]
+    : [];
 
 const STRINGS: Record<Language, Strings> = {
   id: {
@@ -118,6 +131,7 @@ const STRINGS: Record<Language, Strings> = {
                   ? `Jika masalahnya belum teratasi, balas email ini dalam ${model.reopenWindowDays} hari dan tiket akan dibuka kembali. Setelah itu, silakan buat tiket baru.`
                   : 'Jika masalahnya belum teratasi, silakan buat tiket baru.',
             },
+            ...ratingBlock(model.ratingUrls, 'Seberapa puas Anda dengan penanganan tiket ini? Klik salah satu nilai (1 = sangat tidak puas, 5 = sangat puas):', RATING_LABELS.id),
             { link: 'Lihat tiket', url: context.trackUrl },
           ];
       }
@@ -170,6 +184,7 @@ const STRINGS: Record<Language, Strings> = {
                   ? `If the problem is not solved, reply to this email within ${model.reopenWindowDays} days and the ticket will be reopened. After that, please file a new ticket.`
                   : 'If the problem is not solved, please file a new ticket.',
             },
+            ...ratingBlock(model.ratingUrls, 'How satisfied are you with how we handled this ticket? Click one rating (1 = very dissatisfied, 5 = very satisfied):', RATING_LABELS.en),
             { link: 'View your ticket', url: context.trackUrl },
           ];
       }
@@ -192,6 +207,7 @@ const textOf = (blocks: Block[]): string =>
       if ('p' in block) return block.p;
       if ('words' in block) return block.words.trim();
       if ('facts' in block) return block.facts.map(([label, value]) => `${label}: ${value}`).join('\n');
+      if ('ratings' in block) return [block.question, ...block.ratings.map(([label, url]) => `${label}:\n${url}`)].join('\n');
       return `${block.link}:\n${block.url}`;
     })
     .join('\n\n');
@@ -207,6 +223,10 @@ const htmlOf = (blocks: Block[]): string =>
         return `<table role="presentation" style="${PARAGRAPH};border-collapse:collapse">${block.facts
           .map(([label, value]) => `<tr><td style="padding:2px 16px 2px 0;color:#555">${escapeHtml(label)}</td><td style="padding:2px 0">${escapeHtml(value)}</td></tr>`)
           .join('')}</table>`;
+      if ('ratings' in block)
+        return `<p style="${PARAGRAPH}">${escapeHtml(block.question)}</p>\n<p style="${PARAGRAPH}">${block.ratings
+          .map(([label, url]) => `<a href="${escapeHtml(url)}" style="display:inline-block;margin:0 8px 8px 0;padding:6px 10px;border:1px solid #c7d2e0;border-radius:4px;text-decoration:none">${escapeHtml(label)}</a>`)
+          .join('\n')}</p>`;
       return `<p style="${PARAGRAPH}"><a href="${escapeHtml(block.url)}">${escapeHtml(block.link)}</a></p>`;
     })
     .join('\n');

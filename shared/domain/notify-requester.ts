@@ -3,6 +3,7 @@
 // the event id is claimed (a conditional write) before the mail is sent, and given back if sending fails,
 // so that the retry sends it. See docs/email.md for the guarantees and their one gap.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { csatLinks, csatToken } from './csat.ts';
 import { renderMail, type MailModel, type NotificationKind } from './mail-templates.ts';
 import type { Clock } from './ports.ts';
 import { replyAddress } from './reply-address.ts';
@@ -176,7 +177,12 @@ export const composeNotification = (input: {
       model = { kind, needed: input.needed };
       break;
     case 'resolved':
-      model = { kind, reopenWindowDays: config.reopenWindowDays };
+      // One-click ratings, valid for 7 days after this resolution (shared/domain/csat.ts).
+      model = {
+        kind,
+        reopenWindowDays: config.reopenWindowDays,
+        ratingUrls: csatLinks(config.publicUrl, csatToken(key, ticket.id, ticket.resolvedAt ?? now.toISOString())),
+      };
       break;
   }
   const content = renderMail(

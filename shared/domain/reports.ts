@@ -88,7 +88,7 @@ export type SummaryReport = {
   backlog: { asOf: string; total: number; byStatus: Record<string, number>; byAge: Record<string, number> };
   reopen: { reopened: number; resolved: number; rate: number | null };
   dominantCategories: { category: string; tickets: number; share: number }[];
-  csat: { mean: null; responses: number; responseRate: number; note: string };
+  csat: { mean: number | null; responses: number; responseRate: number | null; byRating: Record<string, number> };
 };
 
 /** Every local date from `from` to `to` inclusive. */
@@ -172,6 +172,21 @@ const byDimension = (sums: Map<string, StatsCounters>, dimension: string, counte
 const CLOCKS = ['firstResponse', 'nextUpdate', 'resolution'] as const;
 const DOMINANT_CATEGORIES = 3;
 
+/**
+ * CSAT of the tickets resolved in the range (a vote counts on its resolution's date): the mean of each
+ * ticket's latest rating, and the share of resolutions that were rated.
+ */
+export const csatOf = (total: StatsCounters): SummaryReport['csat'] => {
+  const responses = total.csatResponses ?? 0;
+  const resolved = total.resolved ?? 0;
+  return {
+    mean: responses > 0 ? (total.csatSum ?? 0) / responses : null,
+    responses,
+    responseRate: resolved > 0 ? Math.min(1, responses / resolved) : null,
+    byRating: Object.fromEntries([1, 2, 3, 4, 5].map((rating) => [String(rating), total[`csat_${rating}`] ?? 0])),
+  };
+};
+
 export const backlogOf = (creationTimes: Record<string, string[]>, now: Date): SummaryReport['backlog'] => {
   const byAge: Record<string, number> = Object.fromEntries(AGE_BANDS.map(([label]) => [label, 0]));
   const byStatus: Record<string, number> = {};
@@ -230,7 +245,7 @@ export const summarise = (
     backlog,
     reopen: { reopened: count('reopened'), resolved: count('resolved'), rate: count('resolved') > 0 ? count('reopened') / count('resolved') : null },
     dominantCategories,
-    csat: { mean: null, responses: 0, responseRate: 0, note: 'CSAT is not collected yet (issue 6, item 3).' },
+    csat: csatOf(total),
   };
 };
 
@@ -325,5 +340,6 @@ export const reportCsv = (report: SummaryReport): string => {
   add('csat', 'total', '', 'mean', report.csat.mean);
   add('csat', 'total', '', 'responses', report.csat.responses);
   add('csat', 'total', '', 'response_rate', report.csat.responseRate);
+  for (const [rating, value] of Object.entries(report.csat.byRating)) add('csat', 'rating', rating, 'responses', value);
   return [CSV_HEADER as readonly (string | number | null)[], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 };

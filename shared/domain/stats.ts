@@ -12,6 +12,7 @@
 // by its bucket count whatever the volume (docs/decisions.md).
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { isoDate, localDateOf } from './business-calendar.ts';
+import { csatCounters } from './csat.ts';
 import type { SlaClock } from './sla.ts';
 import type { Ticket, TicketEvent, TicketSnapshot } from './ticket.ts';
 
@@ -73,6 +74,7 @@ export const STATS_EVENT_TYPES = [
   'CommentAdded',
   'SlaWarning',
   'SlaBreached',
+  'CsatRated',
 ] as const;
 
 const isStaffPublicReply = (event: TicketEvent) =>
@@ -159,6 +161,9 @@ export const statsCountersOf = (event: TicketEvent, ticket: Ticket | undefined):
     case 'SlaBreached':
       counters[`breached_${event.data.clock}`] = 1;
       break;
+    case 'CsatRated':
+      Object.assign(counters, csatCounters(event.data.rating, event.data.previous));
+      break;
     default:
       break;
   }
@@ -203,7 +208,10 @@ export const statsUpdateOf = (
 ): StatsUpdate | undefined => {
   const counters = statsCountersOf(event, ticket);
   if (!counters) return undefined;
-  return { date: localDate(event.at, config.organisation.timeZone), keys: statsKeysOf(event.ticket), counters };
+  // A vote counts on the date of the resolution it rates (a replacement too), so that the responses and the
+  // resolutions of a range are the same tickets' and the response rate is their ratio.
+  const at = event.type === 'CsatRated' ? event.data.resolvedAt : event.at;
+  return { date: localDate(at, config.organisation.timeZone), keys: statsKeysOf(event.ticket), counters };
 };
 
 // ── The consumer's service and its port ────────────────────────────────────────────────────────────────

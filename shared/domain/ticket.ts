@@ -130,6 +130,10 @@ export const ticketSchema = z.object({
   sla: slaSchema.optional(),
   /** Set when the ticket is closed: after this instant the ticket and its history are deleted (retention). */
   retainUntil: z.iso.datetime().optional(),
+  /** The requester's satisfaction vote (shared/domain/csat.ts): the latest click, the resolution it rates. */
+  csat: z
+    .object({ rating: z.number().int().min(1).max(5), at: z.iso.datetime(), resolvedAt: z.iso.datetime(), comment: z.string().optional() })
+    .optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -167,7 +171,8 @@ export type TicketEventData =
   | { type: 'RequesterErased'; data: Record<string, never> }
   | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
   | { type: 'SlaBreached'; data: { clock: ClockName; dueAt: string } }
-  | { type: 'Escalated'; data: { level: number; action: EscalationAction; lead?: string; team?: string | null; priority?: string } };
+  | { type: 'Escalated'; data: { level: number; action: EscalationAction; lead?: string; team?: string | null; priority?: string } }
+  | { type: 'CsatRated'; data: { rating: number; previous: number | null; resolvedAt: string; comment?: string } };
 
 export type TicketEventType = TicketEventData['type'];
 
@@ -184,6 +189,7 @@ export const TICKET_EVENT_TYPES = [
   'SlaWarning',
   'SlaBreached',
   'Escalated',
+  'CsatRated',
 ] as const satisfies readonly TicketEventType[];
 
 /** The ticket as the event left it: what subscribers filter and route on. */

@@ -36,6 +36,8 @@ type Spec<Body, Query> = {
   auth?: boolean;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
+  /** Also accept `application/x-www-form-urlencoded` (an HTML form without script); fields arrive as strings. */
+  form?: boolean;
 };
 
 const ANONYMOUS: Identity = { id: 'anonymous', role: 'requester', teams: [] };
@@ -51,12 +53,21 @@ export const zodProblems = (error: z.ZodError, prefix = ''): FieldProblem[] =>
 const isJson = (contentType: string | undefined) =>
   !!contentType && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
 
-const parseBody = <Body>(event: APIGatewayProxyEventV2, schema: z.ZodType<Body>): Body => {
+const isForm = (contentType: string | undefined) =>
+  !!contentType && /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType.trim());
+
+const parseBody = <Body>(event: APIGatewayProxyEventV2, schema: z.ZodType<Body>, form = false): Body => {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   const limit = loadConfig().limits.maxBodyBytes;
   if (bytes.length > limit)
     throw new DomainError('payload-too-large', `The request body is ${bytes.length} bytes; the limit is ${limit} bytes.`);
+  if (form && isForm(event.headers['content-type'])) {
+    const fields = Object.fromEntries(new URLSearchParams(bytes.toString('utf8')));
+    const result = schema.safeParse(fields);
+    if (!result.success) throw validationError(zodProblems(result.error), 'The form is not valid.');
+    return result.data;
+  }
   if (!isJson(event.headers['content-type']))
     throw new DomainError(
       'unsupported-media-type',
@@ -106,7 +117,7 @@ export const httpHandler = <Body = undefined, Query = Record<string, never>>(
     .handler(async (event, context) => {
       const request: HttpRequest<Body, Query> = {
         identity: spec.auth === false ? ANONYMOUS : identityFromEvent(event),
-        body: (spec.body ? parseBody(event, spec.body) : undefined) as Body,
+        body: (spec.body ? parseBody(event, spec.body, spec.form) : undefined) as Body,
         query: (spec.query ? parseQuery(event, spec.query) : {}) as Query,
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
         headers: event.headers as Record<string, string>,

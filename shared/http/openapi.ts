@@ -11,6 +11,7 @@ import {
   ticketEventSchema,
 } from '#shared/domain/ticket.ts';
 import { reportQuerySchema } from '#shared/domain/reports.ts';
+import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
 const problemSchema = z.object({
@@ -26,7 +27,15 @@ const eventSchema = ticketEventSchema;
 
 const page = (item: z.ZodType) => z.object({ items: z.array(item), cursor: z.string().optional() });
 
-type Operation = { summary: string; body?: z.ZodType; query?: z.ZodType; response: [number, z.ZodType]; headers?: string[] };
+const csatResult = z.object({
+  outcome: z.enum(['recorded', 'replaced', 'unchanged']),
+  rating: z.number().int(),
+  number: z.number().int(),
+  language: z.string(),
+  commented: z.boolean(),
+});
+
+type Operation = { summary: string; body?: z.ZodType; /** Also takes the body as an HTML form. */ form?: boolean; query?: z.ZodType; response: [number, z.ZodType]; headers?: string[] };
 
 const OPERATIONS: Record<string, Operation> = {
   'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
@@ -66,6 +75,17 @@ const OPERATIONS: Record<string, Operation> = {
     query: reportQuerySchema,
     response: [200, z.object({ from: z.string(), to: z.string(), days: z.number().int(), team: z.string().nullable() }).loose()],
   },
+  'rate-ticket': {
+    summary: 'A one-click rating (1–5) from the "resolved" mail through its signed link; the last click within 7 days wins. A page when the browser asks for text/html',
+    query: csatQuerySchema,
+    response: [200, csatResult],
+  },
+  'comment-rating': {
+    summary: 'The rating page: rating and optional comment, as JSON or application/x-www-form-urlencoded (then the answer is the page)',
+    body: csatBodySchema,
+    form: true,
+    response: [200, csatResult],
+  },
   health: { summary: 'Liveness', response: [200, z.object({ status: z.literal('ok') })] },
   'get-openapi': { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
 };
@@ -92,7 +112,15 @@ const operationFor = (route: RouteSpec) => {
     ...(route.auth ? {} : { security: [] }),
     parameters: [...pathParameters, ...queryParameters, ...headerParameters],
     ...(operation.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: schemaOf(operation.body, 'input') },
+              ...(operation.form ? { 'application/x-www-form-urlencoded': { schema: schemaOf(operation.body, 'input') } } : {}),
+            },
+          },
+        }
       : {}),
     responses: {
       [operation.response[0]]: { description: 'Success', content: { 'application/json': { schema: schemaOf(operation.response[1], 'output') } } },

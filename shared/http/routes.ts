@@ -105,6 +105,25 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     queryIndexes: [],
     secrets: ['signing-key'],
   },
+  // Public: the signed rating link in the "resolved" mail (purpose csat, one ticket, 7 days after the resolution).
+  {
+    method: 'GET',
+    path: '/csat/{token}',
+    handler: 'rate-ticket',
+    auth: false,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    secrets: ['signing-key'],
+  },
+  {
+    method: 'POST',
+    path: '/csat/{token}',
+    handler: 'comment-rating',
+    auth: false,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    secrets: ['signing-key'],
+  },
   { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [], queryIndexes: [] },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [], queryIndexes: [] },
 ];

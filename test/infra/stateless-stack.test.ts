@@ -176,12 +176,20 @@ describe('StatelessStack: HTTP API and functions', () => {
     });
   });
 
-  it('leaves /health, /openapi.json, the tracking link routes and $default public and guards every other route', () => {
+  it('leaves /health, /openapi.json, the tracking and rating link routes and $default public and guards every other route', () => {
     // Act
     const publicRoutes = ALL_HANDLERS.filter((route) => !route.auth).map(routeKeyOf).sort();
 
     // Assert
-    expect(publicRoutes).toEqual(['$default', 'GET /health', 'GET /openapi.json', 'GET /track/{token}', 'POST /track/{token}/comments']);
+    expect(publicRoutes).toEqual([
+      '$default',
+      'GET /csat/{token}',
+      'GET /health',
+      'GET /openapi.json',
+      'GET /track/{token}',
+      'POST /csat/{token}',
+      'POST /track/{token}/comments',
+    ]);
   });
 
   it("authorizes with a JWT authorizer that trusts the stateful stack's user pool and both of its app clients", () => {
@@ -250,7 +258,7 @@ describe('StatelessStack: HTTP API and functions', () => {
     const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
 
     // Assert
-    expect(Object.keys(settings).sort()).toEqual(['GET /track/{token}', 'POST /tickets', 'POST /track/{token}/comments']);
+    expect(Object.keys(settings).sort()).toEqual(['GET /csat/{token}', 'GET /track/{token}', 'POST /csat/{token}', 'POST /tickets', 'POST /track/{token}/comments']);
     for (const [routeKey, limits] of Object.entries(settings)) {
       expect(limits.ThrottlingRateLimit).toBeGreaterThan(0);
       expect(limits.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);

@@ -1,0 +1,27 @@
+// POST /csat/{token} — the rating page's form (application/x-www-form-urlencoded, no script needed) or JSON:
+// the rating again and an optional comment. Answers the page for a form, JSON otherwise.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { signingKey } from '#shared/adapters/signing-key.ts';
+import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
+import { notFound } from '#shared/domain/errors.ts';
+import { csatBodySchema, CsatLinkRefused, rateTicket } from '#shared/domain/csat.ts';
+import { CSAT_PAGE_HEADERS, renderCsatPage } from '#shared/http/csat-page.ts';
+import { httpHandler } from '#shared/http/http-handler.ts';
+import { logger, metrics } from '#shared/observability.ts';
+
+export const handler = httpHandler({ auth: false, body: csatBodySchema, form: true }, async ({ pathParameters, body, headers }) => {
+  const token = pathParameters.token ?? '';
+  try {
+    // An empty comment box means "no comment": it clears an earlier one rather than keeping it.
+    const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: body.rating, comment: body.comment ?? '' });
+    logger.info('csat', { outcome: result.outcome, rating: result.rating, commented: result.commented });
+    if (result.outcome !== 'unchanged') metrics.addMetric('CsatRated', MetricUnit.Count, 1);
+    const fromForm = /^application\/x-www-form-urlencoded/i.test((headers['content-type'] ?? '').trim());
+    if (fromForm) return { status: 200, text: renderCsatPage(result, token, result.commented), headers: { ...CSAT_PAGE_HEADERS } };
+    return { status: 200, body: result, headers: { 'cache-control': 'no-store' } };
+  } catch (error) {
+    if (!(error instanceof CsatLinkRefused)) throw error;
+    metrics.addMetric('CsatLinkRefused', MetricUnit.Count, 1);
+    throw notFound('This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).');
+  }
+});
