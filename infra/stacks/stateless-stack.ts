@@ -19,6 +19,7 @@ import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type SecretNa
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { MailIntake, type MailBucket } from '../constructs/mail-intake.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
+import { Operations } from '../constructs/operations.ts';
 import { pascal } from '../constructs/names.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
 
@@ -104,6 +105,8 @@ export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, HelpdeskFunction>;
   /** Stream → bus, rules → queues → consumers, and the scheduled jobs. */
   readonly events: EventProcessing;
+  /** The alarm topic (every alarm of this stack notifies it), the added alarms and the dashboard. Created last. */
+  readonly operations: Operations;
   /** SES receipt rule → mail bucket → the inbound function. */
   readonly mailIntake: MailIntake;
 
@@ -235,5 +238,6 @@ export class StatelessStack extends Stack {
     this.mailIntake = new MailIntake(this, 'MailIntake', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
+    this.operations = new Operations(this, 'Operations', { api: this.api, table });
   }
 }

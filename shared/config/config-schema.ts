@@ -108,6 +108,9 @@ export const configSchema = z
         closedTicketDays: z.number().int().positive().default(730),
       })
       .default({ closedTicketDays: 730 }),
+    /** Where CloudWatch alarms go (infra/constructs/operations.ts): an SNS topic, and this address when set
+     *  (AWS mails it a confirmation link first). See docs/operations.md. */
+    operations: z.strictObject({ alarmEmail: z.email().optional() }).default({}),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.
