@@ -265,7 +265,7 @@ export class Operations extends Construct {
       graph('DynamoDB throttles and system errors', [
         table.metric('ReadThrottleEvents', { ...sum, label: 'read throttle events' }),
         table.metric('WriteThrottleEvents', { ...sum, label: 'write throttle events' }),
-        table.metricSystemErrorsForOperations({ ...sum, label: 'system errors' }),
+        table.metricSystemErrorsForOperations(sum),
       ], { width: WIDTH }),
     );
 

@@ -1,0 +1,301 @@
+// The operations construct: the alarm topic and who it reaches, every alarm of the stateless stack (what it
+// watches, its threshold and comparison, and that it notifies the topic), and the dashboard's widgets read
+// back from the synthesized DashboardBody.
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { DeadLetterQueue } from '#infra/constructs/dead-letter-queue.ts';
+import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
+import { Operations } from '#infra/constructs/operations.ts';
+import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
+import { ConfigError, parseConfig } from '#shared/config/load-config.ts';
+import { PRIORITIES } from '#shared/config/config-schema.ts';
+import { CHANNELS } from '#shared/domain/ticket.ts';
+import { QUEUES } from '#shared/events/queues.ts';
+import { synthTemplates, SKIP_BUNDLING } from './build-test-app.ts';
+import { logicalIdOf, resourcesOfType, type Resource } from './template-queries.ts';
+
+type MetricRow = (string | Record<string, unknown>)[];
+type Widget = { type: string; width: number; properties: { title?: string; markdown?: string; alarms?: string[]; metrics?: MetricRow[] } };
+
+/** CloudFormation values inside the body, as readable placeholders: `{{Ref:X}}`, `{{X.Arn}}`. */
+const placeholder = (token: Record<string, unknown>): string => {
+  if ('Ref' in token) return `{{Ref:${String(token.Ref)}}}`;
+  if ('Fn::GetAtt' in token) return `{{${(token['Fn::GetAtt'] as string[]).join('.')}}}`;
+  return '{{token}}';
+};
+
+/** The dashboard's widgets: the Fn::Join of its body, tokens replaced by placeholders, parsed. */
+const widgetsOf = (dashboard: Resource): Widget[] => {
+  const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, (string | Record<string, unknown>)[]] };
+  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : placeholder(part))).join('');
+  return (JSON.parse(text) as { widgets: Widget[] }).widgets;
+};
+
+/** A metric row as `namespace/name` plus its dimensions, or the expression of a math row. */
+const describeRow = (row: MetricRow) => {
+  const options = (typeof row.at(-1) === 'object' ? row.at(-1) : {}) as Record<string, unknown>;
+  if ('expression' in options) return { expression: options.expression as string, label: options.label as string | undefined };
+  const [namespace, name, ...dimensions] = row.filter((part): part is string => typeof part === 'string');
+  return {
+    metric: `${namespace}/${name}`,
+    dimensions: Object.fromEntries(Array.from({ length: dimensions.length / 2 }, (_, i) => [dimensions[2 * i], dimensions[2 * i + 1]])),
+    label: options.label as string | undefined,
+    stat: options.stat as string | undefined,
+    visible: options.visible as boolean | undefined,
+  };
+};
+
+describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
+  // Arrange (shared): one synthesis for the whole describe.
+  const { stateless, statelessTemplate: template } = synthTemplates();
+  const stack = stateless;
+  const ops = stateless.operations;
+  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(stack, construct);
+  const topicRef = { Ref: idOf(ops.topic) };
+  const alarms = template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+  const all = stack.node.findAll();
+  const functions = all.filter((node): node is HelpdeskFunction => node instanceof HelpdeskFunction);
+  const deadLetters = all.filter((node): node is DeadLetterQueue => node instanceof DeadLetterQueue);
+  const mainQueues = [...stateless.events.queues.values()].map((consumer) => consumer.queue);
+
+  describe('the topic', () => {
+    it('is encrypted with its own rotating key, which CloudWatch (of this account) may use', () => {
+      const [topic] = resourcesOfType(template, 'AWS::SNS::Topic');
+      expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(ops.key), 'Arn'] });
+      const key = resourcesOfType(template, 'AWS::KMS::Key').find((resource) => resource.Properties.Description === 'Helpdesk: encrypts the alarm topic');
+      expect(key!.Properties.EnableKeyRotation).toBe(true);
+      const statements = key!.Properties.KeyPolicy.Statement as { Principal?: { Service?: string }; Action: string[]; Condition?: unknown }[];
+      const cloudWatch = statements.find((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+      expect(cloudWatch!.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      expect(cloudWatch!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    });
+
+    it('refuses requests that are not over TLS', () => {
+      const [policy] = resourcesOfType(template, 'AWS::SNS::TopicPolicy');
+      expect(policy!.Properties.Topics).toEqual([topicRef]);
+      expect(policy!.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    });
+
+    it('has no subscription when the configuration names no address (the bundled one)', () => {
+      expect(resourcesOfType(template, 'AWS::SNS::Subscription')).toEqual([]);
+    });
+
+    it("mails operations.alarmEmail when it is set", () => {
+      const app = new App({ context: SKIP_BUNDLING });
+      const testStack = new Stack(app, 'OpsTest');
+      const api = new apigw.HttpApi(testStack, 'Api');
+      const table = new dynamodb.TableV2(testStack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+      const operations = new Operations(testStack, 'Operations', { api, table, alarmEmail: 'ops@school.example' });
+      const subscriptions = resourcesOfType(Template.fromStack(testStack), 'AWS::SNS::Subscription');
+      expect(subscriptions.map((subscription) => subscription.Properties)).toEqual([
+        { Protocol: 'email', Endpoint: 'ops@school.example', TopicArn: { Ref: testStack.getLogicalId(operations.topic.node.defaultChild as never) } },
+      ]);
+    });
+
+    it('takes the address from the configuration, validated as an e-mail address, and defaults to none', () => {
+      expect(parseConfig(defaultConfig).operations).toEqual({});
+      expect(parseConfig({ ...defaultConfig, operations: { alarmEmail: 'ops@school.example' } }).operations.alarmEmail).toBe('ops@school.example');
+      const { operations: _omitted, ...withoutOperations } = defaultConfig;
+      expect(parseConfig(withoutOperations).operations).toEqual({});
+      expect(() => parseConfig({ ...defaultConfig, operations: { alarmEmail: 'not an address' } })).toThrow(ConfigError);
+      expect(() => parseConfig({ ...defaultConfig, operations: { alarmEmail: 'not an address' } })).toThrow(/operations\.alarmEmail/);
+      expect(() => parseConfig({ ...defaultConfig, operations: { pager: 'x' } })).toThrow(/operations/);
+    });
+  });
+
+  describe('the alarms', () => {
+    it('every alarm of the stack notifies the topic, on ALARM and on OK, once', () => {
+      expect(Object.keys(alarms).length).toBeGreaterThan(0);
+      for (const [id, alarm] of Object.entries(alarms)) {
+        expect(alarm.Properties.AlarmActions, id).toEqual([topicRef]);
+        expect(alarm.Properties.OKActions, id).toEqual([topicRef]);
+      }
+    });
+
+    it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches', () => {
+      const expected = [
+        ...functions.map((fn) => fn.errorsAlarm),
+        ...deadLetters.map((deadLetter) => deadLetter.alarm),
+        stateless.events.publishLagAlarm,
+        ops.apiServerErrorAlarm,
+        ...ops.queueAgeAlarms.values(),
+        ops.slaBreachAlarm,
+      ].map(idOf);
+      expect(Object.keys(alarms).sort()).toEqual([...new Set(expected)].sort());
+    });
+
+    it('each function: Errors sum > 0 over 1 minute', () => {
+      for (const fn of functions) {
+        expect(alarms[idOf(fn.errorsAlarm)]!.Properties, fn.node.id).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Errors',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(fn) } }],
+          Statistic: 'Sum',
+          Period: 60,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    });
+
+    it('each dead-letter queue: messages visible (maximum) > 0 over 1 minute', () => {
+      expect(deadLetters.length).toBeGreaterThanOrEqual(QUEUES.length);
+      for (const deadLetter of deadLetters) {
+        expect(alarms[idOf(deadLetter.alarm)]!.Properties, deadLetter.node.id).toMatchObject({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(deadLetter.queue), 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Period: 60,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+      }
+    });
+
+    it('API 5xx rate: 100 × 5xx / Count of the HTTP API over 5 minutes > 1 (%)', () => {
+      const props = alarms[idOf(ops.apiServerErrorAlarm)]!.Properties;
+      expect(props).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+      const queries = props.Metrics as { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Period: number; Stat: string } }[];
+      expect(queries.find((query) => query.Expression)).toMatchObject({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' });
+      const byId = Object.fromEntries(queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!]));
+      const apiDimension = [{ Name: 'ApiId', Value: { Ref: idOf(stateless.api) } }];
+      expect(byId.errors).toEqual({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: apiDimension }, Period: 300, Stat: 'Sum' });
+      expect(byId.requests).toEqual({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: apiDimension }, Period: 300, Stat: 'Sum' });
+    });
+
+    it('queue age: each main queue (not the dead-letter queues), oldest message (maximum) > 300 s over 5 minutes', () => {
+      expect([...ops.queueAgeAlarms.keys()].sort()).toEqual(mainQueues.map((queue) => queue.node.id).sort());
+      for (const queue of mainQueues) {
+        expect(alarms[idOf(ops.queueAgeAlarms.get(queue.node.id)!)]!.Properties, queue.node.id).toMatchObject({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(queue), 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Period: 300,
+          Threshold: 300,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    });
+
+    it('SLA breaches: Helpdesk SlaBreached (service helpdesk) sum > 0 over 15 minutes', () => {
+      expect(alarms[idOf(ops.slaBreachAlarm)]!.Properties).toMatchObject({
+        Namespace: 'Helpdesk',
+        MetricName: 'SlaBreached',
+        Dimensions: [{ Name: 'service', Value: 'helpdesk' }],
+        Statistic: 'Sum',
+        Period: 900,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+  });
+
+  describe('the dashboard', () => {
+    const [dashboard] = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
+    const widgets = widgetsOf(dashboard!);
+    const byTitle = new Map(widgets.filter((widget) => widget.properties.title).map((widget) => [widget.properties.title!, widget]));
+    const rows = (title: string) => {
+      const widget = byTitle.get(title);
+      if (!widget) throw new Error(`no widget "${title}"; titles: ${[...byTitle.keys()].join(' | ')}`);
+      return (widget.properties.metrics ?? []).map(describeRow);
+    };
+    const labels = (title: string) => rows(title).filter((row) => row.visible !== false).map((row) => row.label);
+
+    it('opens with the status of every alarm', () => {
+      const alarmWidget = byTitle.get('Alarms')!;
+      expect(alarmWidget.type).toBe('alarm');
+      expect([...alarmWidget.properties.alarms!].sort()).toEqual(Object.keys(alarms).map((id) => `{{${id}.Arn}}`).sort());
+    });
+
+    it('API: requests, latency p50 and p99, 4xx and 5xx (with the alarmed rate)', () => {
+      const api = { ApiId: `{{Ref:${idOf(stateless.api)}}}` };
+      expect(rows('API requests')).toEqual([expect.objectContaining({ metric: 'AWS/ApiGateway/Count', dimensions: api, stat: 'Sum' })]);
+      expect(rows('API latency p50 / p99').map((row) => [row.metric, row.stat])).toEqual([
+        ['AWS/ApiGateway/Latency', 'p50'],
+        ['AWS/ApiGateway/Latency', 'p99'],
+      ]);
+      const errors = rows('API 4xx / 5xx');
+      expect(errors.map((row) => row.metric ?? row.expression)).toEqual([
+        'AWS/ApiGateway/4xx',
+        'AWS/ApiGateway/5xx',
+        'IF(requests > 0, 100 * errors / requests, 0)',
+        'AWS/ApiGateway/Count',
+      ]);
+    });
+
+    it('Lambda: errors, throttles, duration p50 and p99 for every function, in one group per construct', () => {
+      const groups = new Map<string, HelpdeskFunction[]>();
+      for (const fn of functions) {
+        const group = fn.node.scope === stack ? 'HTTP' : fn.node.scope!.node.id;
+        groups.set(group, [...(groups.get(group) ?? []), fn]);
+      }
+      expect([...groups.keys()]).toEqual(expect.arrayContaining(['HTTP', 'Events']));
+      for (const [group, members] of groups) {
+        for (const [title, metric, stat] of [
+          [`Lambda errors (${group})`, 'AWS/Lambda/Errors', 'Sum'],
+          [`Lambda throttles (${group})`, 'AWS/Lambda/Throttles', 'Sum'],
+          [`Lambda duration p50 (${group})`, 'AWS/Lambda/Duration', 'p50'],
+          [`Lambda duration p99 (${group})`, 'AWS/Lambda/Duration', 'p99'],
+        ] as const) {
+          expect(rows(title)).toEqual(
+            members.map((fn) =>
+              expect.objectContaining({ metric, stat, label: fn.node.id, dimensions: { FunctionName: `{{Ref:${idOf(fn)}}}` } }),
+            ),
+          );
+        }
+      }
+    });
+
+    it('queues: depth and oldest message age per main queue; depth of every dead-letter queue', () => {
+      const queueName = (queue: Parameters<typeof idOf>[0]) => ({ QueueName: `{{${idOf(queue)}.QueueName}}` });
+      expect(rows('Queue depth (messages visible)')).toEqual(
+        mainQueues.map((queue) => expect.objectContaining({ metric: 'AWS/SQS/ApproximateNumberOfMessagesVisible', dimensions: queueName(queue) })),
+      );
+      expect(rows('Oldest message age (seconds)')).toEqual(
+        mainQueues.map((queue) => expect.objectContaining({ metric: 'AWS/SQS/ApproximateAgeOfOldestMessage', dimensions: queueName(queue) })),
+      );
+      expect(rows('Dead-letter queue depth')).toEqual(
+        deadLetters.map((deadLetter) =>
+          expect.objectContaining({ metric: 'AWS/SQS/ApproximateNumberOfMessagesVisible', dimensions: queueName(deadLetter.queue), label: deadLetter.node.id }),
+        ),
+      );
+    });
+
+    it('DynamoDB: read and write throttle events and system errors of the table', () => {
+      const metrics = rows('DynamoDB throttles and system errors');
+      const names = metrics.map((row) => row.metric).filter(Boolean);
+      expect(names).toEqual(expect.arrayContaining(['AWS/DynamoDB/ReadThrottleEvents', 'AWS/DynamoDB/WriteThrottleEvents', 'AWS/DynamoDB/SystemErrors']));
+      // System errors are reported per operation: one visible sum over them (CDK's own label).
+      expect(labels('DynamoDB throttles and system errors')).toEqual(['read throttle events', 'write throttle events', 'Sum of errors across all operations']);
+    });
+
+    it('the desk: SLA warnings, breaches and escalations; tickets by channel; CSAT; handling times by priority', () => {
+      const service = { service: 'helpdesk' };
+      expect(rows('SLA warnings and breaches')).toEqual(
+        ['SlaWarning', 'SlaBreached', 'SlaEscalated'].map((name) => expect.objectContaining({ metric: `Helpdesk/${name}`, dimensions: service, stat: 'Sum' })),
+      );
+      const channels = rows('Tickets created by channel');
+      expect(channels.map((row) => row.label)).toEqual([...CHANNELS.filter((channel) => channel !== 'email'), 'email']);
+      for (const row of channels.slice(0, -1))
+        expect(row.expression).toMatch(new RegExp(`^SUM\\(SEARCH\\('\\{Helpdesk,category,channel,service\\} MetricName="TicketCreated" channel="${row.label}"`));
+      expect(channels.at(-1)).toMatchObject({ metric: 'Helpdesk/InboundMailCreated', dimensions: service });
+      // Average is CloudWatch's default statistic, which the body leaves out.
+      expect(rows('CSAT (mean rating, 1–5)').map((row) => [row.metric, row.stat ?? 'Average'])).toEqual([
+        ['Helpdesk/CsatRating', 'Average'],
+        ['Helpdesk/CsatRating', 'SampleCount'],
+      ]);
+      for (const title of ['First response time, median (s, wall clock)', 'Resolution time, median (s, wall clock)'])
+        expect(rows(title).map((row) => row.dimensions)).toEqual(PRIORITIES.map((priority) => ({ service: 'helpdesk', priority })));
+    });
+  });
+});
