@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 
-export type LocalS3 = { endpoint: string; stop(): Promise<void> };
+export type LocalS3 = { endpoint: string; /** Still accepting connections. */ running(): boolean; stop(): Promise<void> };
 
 const notFound = (key: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key.replace(/[<>&"']/g, '')}</Key></Error>`;
@@ -57,6 +57,7 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
   });
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    running: () => server.listening,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

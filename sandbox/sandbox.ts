@@ -73,6 +73,10 @@ const apiPortBusy = (port: number) =>
 const mailViewerPortBusy = (port: number) =>
   `Port ${port} (mail viewer) is already in use: stop what is using it, or start with MAIL_VIEWER_PORT=${port + 1} npm start.`;
 
+/** The local mail bucket and the receipt rule's prefix (in AWS: the mail-intake construct's bucket and INBOUND_PREFIX). */
+const MAIL_BUCKET = 'helpdesk-mail';
+const MAIL_PREFIX = 'inbound/';
+
 const smtpPortBusy = (port: number) =>
   `Port ${port} (SMTP) is already in use: stop what is using it, or start with SMTP_PORT=${port + 1} npm start.`;
 
@@ -127,8 +131,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env.AWS_REQUEST_CHECKSUM_CALCULATION ??= 'WHEN_REQUIRED';
     process.env.AWS_RESPONSE_CHECKSUM_VALIDATION ??= 'WHEN_REQUIRED';
     // In AWS the mail-intake construct's bucket and the receipt rule's prefix.
-    process.env[MAIL_BUCKET_ENV] = 'helpdesk-mail';
-    process.env[MAIL_PREFIX_ENV] = 'inbound/';
+    process.env[MAIL_BUCKET_ENV] = MAIL_BUCKET;
+    process.env[MAIL_PREFIX_ENV] = MAIL_PREFIX;
     // In AWS the stack's configuration set; the emulator accepts any name.
     process.env[SES_CONFIGURATION_SET_ENV] = 'helpdesk-sandbox';
     process.env[TABLE_NAME_ENV] = tableName;
@@ -154,7 +158,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(() => stream.stop());
     const pollers = startQueuePollers({ region, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, log: options.log });
     stops.push(() => pollers.stop());
-    const smtp = await startLocalSmtp({ port: options.smtpPort ?? 0, bucket: 'helpdesk-mail', prefix: 'inbound/', region, log: options.log });
+    const smtp = await startLocalSmtp({ port: options.smtpPort ?? 0, bucket: MAIL_BUCKET, prefix: MAIL_PREFIX, region, log: options.log });
     stops.push(() => smtp.stop());
     const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
     stops.push(() => scheduler.stop());
@@ -197,7 +201,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
             (response) => response.ok,
             () => false,
           ));
-        const ok = dynamoOk && sqs.running() && sesOk;
+        const ok = dynamoOk && sqs.running() && sesOk && smtp.running() && s3.running();
         return {
           status: ok ? 200 : 503,
           body: {
@@ -208,6 +212,9 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
               sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues },
               eventbridge: { endpoint: bus.endpoint, bus: EVENT_BUS_NAME, pendingDeliveries: bus.pending() },
               ses: { endpoint: ses.endpoint, mailViewer: ses.viewerUrl, ok: sesOk },
+              // SES receiving: mail sent here (loopback, no auth) is stored in the S3 stand-in and handled.
+              smtp: { host: 'localhost', port: smtp.port, running: smtp.running() },
+              s3: { endpoint: s3.endpoint, bucket: MAIL_BUCKET, prefix: MAIL_PREFIX, running: s3.running() },
             },
             schedules: scheduler.names,
           },

@@ -13,7 +13,7 @@ import { lambdaContext } from './lambda-context.ts';
 const MAX_SMTP_BYTES = 40 * 1024 * 1024;
 const RETRY_DELAYS_MS = [1_000, 2_000];
 
-export type LocalSmtp = { port: number; stop(): Promise<void> };
+export type LocalSmtp = { port: number; /** Still accepting connections. */ running(): boolean; stop(): Promise<void> };
 
 type InboundHandler = (event: SESEvent, context: Context) => Promise<void>;
 
@@ -108,6 +108,7 @@ export const startLocalSmtp = async (options: {
   });
   return {
     port: (server.server.address() as AddressInfo).port,
+    running: () => server.server.listening,
     stop: () =>
       new Promise<void>((resolve) => {
         s3.destroy();

@@ -56,6 +56,13 @@ describe('inbound mail over SMTP', () => {
     expect(smtpPort).toBeGreaterThan(0);
   });
 
+  it('lists the SMTP server and the S3 stand-in in /_local/health', async () => {
+    const { status, body } = await api.call('/_local/health');
+    expect(status).toBe(200);
+    expect(body.emulators.smtp).toEqual({ host: 'localhost', port: smtpPort, running: true });
+    expect(body.emulators.s3).toMatchObject({ endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), bucket: 'helpdesk-mail', prefix: 'inbound/', running: true });
+  });
+
   it('a new mail becomes a ticket; a reply to the acknowledgement becomes the requester\'s comment', async () => {
     const subject = `Printer lab bahasa macet ${Date.now()}`;
     const messageId = `<first-${Date.now()}@example.org>`;
