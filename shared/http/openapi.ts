@@ -12,6 +12,7 @@ import {
 } from '#shared/domain/ticket.ts';
 import { reportQuerySchema } from '#shared/domain/reports.ts';
 import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat.ts';
+import { forecastQuerySchema } from '#shared/domain/forecast.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
 const problemSchema = z.object({
@@ -74,6 +75,12 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Figures for a range of local dates (leads and admins); CSV with "Accept: text/csv"',
     query: reportQuerySchema,
     response: [200, z.object({ from: z.string(), to: z.string(), days: z.number().int(), team: z.string().nullable() }).loose()],
+  },
+  'get-report-forecast': {
+    summary:
+      'Expected daily volume per category for the next days (1–60) with an 80% interval, from an additive Holt-Winters model with weekly season on the last 8 weeks (leads and admins); insufficientHistory: true and no figures with less than 3 weeks',
+    query: forecastQuerySchema,
+    response: [200, z.object({ insufficientHistory: z.boolean(), days: z.number().int() }).loose()],
   },
   'rate-ticket': {
     summary: 'A one-click rating (1–5) from the "resolved" mail through its signed link; the last click within 7 days wins. A page when the browser asks for text/html',

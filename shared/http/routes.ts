@@ -86,6 +86,15 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:Query'],
     queryIndexes: ['gsi1', 'gsi4'],
   },
+  {
+    method: 'GET',
+    path: '/reports/forecast',
+    handler: 'get-report-forecast',
+    auth: true,
+    // Query: one per local date of the last 8 weeks on STATS#<date> (the table).
+    tableActions: ['dynamodb:Query'],
+    queryIndexes: [],
+  },
   // Public: the signed link in the acknowledgement mail is the credential (it names one ticket, and expires).
   {
     method: 'GET',
