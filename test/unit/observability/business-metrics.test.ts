@@ -3,9 +3,15 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUSINESS_METRICS, emitCsatRating, emitHandlingTimes, emitSlaEvents, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
+import { addComment } from '#shared/domain/add-comment.ts';
 import { checkSla, SLA_ACTOR } from '#shared/domain/check-sla.ts';
+import { createTicket } from '#shared/domain/create-ticket.ts';
 import { organisationCalendars } from '#shared/domain/organisation-calendar.ts';
 import { startSla } from '#shared/domain/sla.ts';
+import { recordStats } from '#shared/domain/stats.ts';
+import { admin, alice } from '#test/fixtures/identities.ts';
+import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';
+import { wibIso } from '#test/fixtures/sla.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
@@ -68,6 +74,28 @@ describe('first-response and resolution times (stats consumer)', () => {
       expect(metric).toMatchObject({ namespace: 'Helpdesk', unit: 'Seconds', dimensions: { service: 'helpdesk', priority: 'high' } });
       expect(metric.value).toEqual(expect.any(Number));
     }
+  });
+
+  it('from what recordStats counted: the first public staff reply emits the first-response times, a replay nothing', async () => {
+    const deps = testDeps({ now: wibIso('2026-03-02 09:00') });
+    const stats = new InMemoryStats(deps.repo);
+    const { ticket } = await createTicket(deps, alice, { subject: 'Wi-Fi di lab mati', description: '', channel: 'web' });
+    deps.clock.set(wibIso('2026-03-02 10:00'));
+    await addComment(deps, admin, ticket.id, { body: 'Sedang kami cek.', visibility: 'public' });
+    const fold = async () => {
+      for (const event of deps.repo.historyOf(ticket.id)) {
+        const result = await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event);
+        if (result.outcome === 'counted') emitHandlingTimes(metrics, result.counters, event.ticket.priority);
+      }
+    };
+
+    await fold();
+    expect(emitted().map((metric) => metric.name).sort()).toEqual([BUSINESS_METRICS.firstResponseBusinessTime, BUSINESS_METRICS.firstResponseTime].sort());
+    expect(emitted()[0]!.dimensions).toEqual({ service: 'helpdesk', priority: ticket.priority });
+
+    lines = [];
+    await fold();
+    expect(lines).toEqual([]);
   });
 
   it('emits nothing for an event without durations (a new ticket, a warning)', () => {
