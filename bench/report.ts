@@ -5,6 +5,7 @@ import { STAGES, type AssignmentResult } from './assignment-latency.ts';
 import type { BundleResult } from './bundles.ts';
 import type { CallResult } from './http-latency.ts';
 import type { SlaScenario } from './sla-reads.ts';
+import type { ForecastAccuracy } from './forecast-accuracy.ts';
 import { count, kib, median, ms, percentile, ratio, seconds, signedMs, table } from './stats.ts';
 
 const START = '<!-- bench:start -->';
@@ -20,6 +21,42 @@ export type BenchFigures = {
   assignment: AssignmentResult;
   sla: { scenarios: SlaScenario[]; concurrency: number; dueAgeMinutes: number };
   bundles: { runs: number; results: BundleResult[]; empty: string };
+  forecast: ForecastAccuracy;
+};
+
+const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+
+const renderForecast = (forecast: ForecastAccuracy): string[] => {
+  const better = (a: number | null, b: number | null) => (a !== null && b !== null && a < b ? '**' : '');
+  return [
+    '### Forecast accuracy: Holt-Winters against seasonal naive',
+    '',
+    `A synthetic history of ${forecast.weeks} weeks from ${forecast.firstDate} with the seed's volume model (\`sandbox/seed.ts\`: ` +
+      `${forecast.perDay} tickets on an average weekday scaled by its weekday factor, a tenth on public holidays and closed dates, ` +
+      `±20% from day to day, categories by the seed's weights; generator seed ${forecast.seed}). Rolling origin over the last ` +
+      `${forecast.heldOut} weeks: for each, both models see only the 8 weeks before it, as \`GET /reports/forecast\` does, and ` +
+      'forecast its 7 days. Seasonal naive repeats the last week. MAPE is over the days with any tickets (a day with few ' +
+      'tickets weighs as much as a busy one); WAPE is Σ|error| ÷ Σ tickets. Bold: the better of the two.',
+    '',
+    table(
+      ['series', 'tickets a day', 'Holt-Winters MAPE', 'seasonal naive MAPE', 'Holt-Winters WAPE', 'seasonal naive WAPE', '80% interval held'],
+      forecast.results.map((result) => {
+        const hwMape = better(result.holtWinters.mape, result.seasonalNaive.mape);
+        const snMape = better(result.seasonalNaive.mape, result.holtWinters.mape);
+        const hwWape = better(result.holtWinters.wape, result.seasonalNaive.wape);
+        const snWape = better(result.seasonalNaive.wape, result.holtWinters.wape);
+        return [
+          result.series,
+          result.meanPerDay.toFixed(1),
+          `${hwMape}${percent(result.holtWinters.mape)}${hwMape}`,
+          `${snMape}${percent(result.seasonalNaive.mape)}${snMape}`,
+          `${hwWape}${percent(result.holtWinters.wape)}${hwWape}`,
+          `${snWape}${percent(result.seasonalNaive.wape)}${snWape}`,
+          percent(result.coverage),
+        ];
+      }),
+    ),
+  ];
 };
 
 const requestsCell = (requests: Map<string, number>): string =>
@@ -139,6 +176,8 @@ export const renderReport = (figures: BenchFigures): string => {
     ...renderAssignment(figures.assignment),
     '',
     ...renderSla(figures.sla),
+    '',
+    ...renderForecast(figures.forecast),
     '',
     '### Lambda bundles',
     '',

@@ -1,6 +1,6 @@
 // `npm run bench`: time from a new ticket to its assignment through the sandbox's pipeline, API latency
 // against the sandbox, DynamoDB requests per API call, what the SLA check reads as the table grows, Lambda
-// bundle sizes and cold imports; prints the report and writes it into docs/performance.md.
+// bundle sizes and cold imports, the forecast's accuracy on held-out weeks; prints the report and writes it into docs/performance.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ const { measureTimeToAssignment } = await import('./assignment-latency.ts');
 const { measureHttpLatency } = await import('./http-latency.ts');
 const { measureSlaReads } = await import('./sla-reads.ts');
 const { EMPTY_HANDLER, measureBundles } = await import('./bundles.ts');
+const { measureForecastAccuracy } = await import('./forecast-accuracy.ts');
 const { renderReport, writeReport } = await import('./report.ts');
 const { version: esbuildVersion } = await import('esbuild');
 
@@ -130,6 +131,9 @@ try {
   console.error(`Bundling the handlers and importing each ${IMPORT_RUNS}× cold…`);
   const bundles = await measureBundles(tempDir('helpdesk-bench-bundles-'), IMPORT_RUNS);
 
+  console.error('Measuring the forecast on held-out weeks of a synthetic history…');
+  const forecast = measureForecastAccuracy();
+
   const report = renderReport({
     date: new Date(),
     machine: {
@@ -144,6 +148,7 @@ try {
     assignment,
     sla: { scenarios: sla, concurrency: SLA.concurrency, dueAgeMinutes: SLA.dueAgeMinutes },
     bundles: { runs: IMPORT_RUNS, results: bundles, empty: EMPTY_HANDLER },
+    forecast,
   });
   console.log(report);
   writeReport(DOC, report);

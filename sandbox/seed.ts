@@ -63,13 +63,13 @@ const weighted = <T>(rng: () => number, entries: [T, number][]): T => {
 };
 
 // Plausible for a school: network and accounts lead, finance peaks are the same all term.
-const CATEGORY_WEIGHTS: [string, number][] = [
+export const CATEGORY_WEIGHTS: [string, number][] = [
   ['network', 22], ['accounts', 18], ['hardware', 16], ['applications', 10], ['administration', 12],
   ['finance', 8], ['facilities', 9], ['other', 5],
 ];
 const CHANNEL_WEIGHTS: [Channel, number][] = [['web', 45], ['email', 20], ['phone', 15], ['api', 8], ['chat', 12]];
 /** Relative volume by weekday (Sunday first): Monday's backlog of the weekend, a quiet Friday afternoon. */
-const WEEKDAY_FACTOR = [0.05, 1.25, 1.05, 1.0, 1.0, 0.8, 0.15];
+export const WEEKDAY_FACTOR = [0.05, 1.25, 1.05, 1.0, 1.0, 0.8, 0.15];
 const LEVELS = ['high', 'medium', 'low'] as const;
 
 const progress = (done: number, total: number, started: number) => {
