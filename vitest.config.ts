@@ -24,7 +24,12 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        extends: true,
+        // aws-cdk-lib takes seconds to load; sharing one module graph per worker loads it once, not per file.
+        // The infra tests build their own apps and keep no state between files.
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, isolate: false },
+      },
     ],
   },
 });
