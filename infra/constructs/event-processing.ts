@@ -287,6 +287,12 @@ export class EventProcessing extends Construct {
         maxEventAge: Duration.minutes(1),
       });
       grantTableActions(job, table, spec);
+      if (spec.publishes) {
+        // events:PutEvents on the helpdesk bus only (the trend job's TrendDetected).
+        eventBus.grantPutEventsTo(job);
+        job.addEnvironment(EVENT_BUS_NAME_ENV, eventBus.eventBusName);
+      }
+      if (spec.mails) this.grantSendMail(job);
       const deliveryDeadLetter = new DeadLetterQueue(this, `${pascal(spec.name)}ScheduleDeadLetterQueue`, {
         holds: `${spec.name} runs (${spec.expression}) EventBridge could not invoke: the job did not run`,
       });
@@ -301,6 +307,21 @@ export class EventProcessing extends Construct {
     this.schedules = schedules;
 
     this.functions = functions;
+  }
+
+  /** ses:SendEmail from the sender's identities with the configuration set, as the notify consumer has it. */
+  private grantSendMail(job: HelpdeskFunction): void {
+    const stack = Stack.of(this);
+    job.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          ...this.mail.identityArns,
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mail.configurationSet.configurationSetName }),
+        ],
+      }),
+    );
+    job.addEnvironment(SES_CONFIGURATION_SET_ENV, this.mail.configurationSet.configurationSetName);
   }
 
   private wireMail(consumer: HelpdeskFunction, props: EventProcessingProps): Mail {

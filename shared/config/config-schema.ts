@@ -111,6 +111,17 @@ export const configSchema = z
     /** Where CloudWatch alarms go (infra/constructs/operations.ts): an SNS topic, and this address when set
      *  (AWS mails it a confirmation link first). See docs/operations.md. */
     operations: z.strictObject({ alarmEmail: z.email().optional() }).default({}),
+    /** The weekly trend job (shared/domain/trends.ts): last week against the `weeks` before it, per category. */
+    trends: z
+      .strictObject({
+        /** |z| at or above which a category's week is unusual (z = (count − mean) / max(sd, √mean, 1)). */
+        threshold: z.number().positive().default(3),
+        /** A rise needs at least this many tickets in the week, a fall this weekly mean: no alarms over 1 → 4. */
+        minTickets: z.number().int().min(0).default(5),
+        /** Weeks of history the week is compared with. */
+        weeks: z.number().int().min(2).max(52).default(8),
+      })
+      .default({ threshold: 3, minTickets: 5, weeks: 8 }),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.

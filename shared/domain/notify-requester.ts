@@ -14,7 +14,8 @@ export type MailHeader = { name: string; value: string };
 
 /** One mail, ready for the mailer: addresses, the two bodies and the extra headers. */
 export type OutgoingMail = {
-  kind: NotificationKind;
+  /** A requester notification, or the leads' weekly digest (shared/domain/trends.ts). */
+  kind: NotificationKind | 'trend-digest';
   from: string;
   to: string;
   replyTo: string;

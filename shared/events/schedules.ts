@@ -10,6 +10,10 @@ export type ScheduleSpec = TableAccess & {
   everyMs: number;
   /** Module under `functions/schedule/`, without the extension. */
   handler: string;
+  /** Puts events of its own on the helpdesk bus (events:PutEvents on that bus). */
+  publishes?: boolean;
+  /** Sends mail through SES (ses:SendEmail from the sender identity, with the configuration set). */
+  mails?: boolean;
 };
 
 export const SCHEDULES: readonly ScheduleSpec[] = [
@@ -21,5 +25,17 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     // The SLA schedule: the sparse index of due tickets.
     queryIndexes: ['gsi5'],
+  },
+  {
+    name: 'detect-trends',
+    // Monday 01:00 UTC (08:00 in Jakarta): last week is whole, and the digest is there when leads start.
+    expression: 'cron(0 1 ? * MON *)',
+    everyMs: 7 * 86_400_000,
+    handler: 'detect-trends',
+    // One Query per day on STATS#<date> (the table), 9 weeks.
+    tableActions: ['dynamodb:Query'],
+    queryIndexes: [],
+    publishes: true,
+    mails: true,
   },
 ];

@@ -8,6 +8,7 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
+import { SCHEDULES } from '#shared/events/schedules.ts';
 import { synthTemplates } from './build-test-app.ts';
 import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole, type Statement } from './template-queries.ts';
 
@@ -119,7 +120,24 @@ describe('StatelessStack: the notify consumer', () => {
     expect(secretStatements).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn }]);
   });
 
-  it.each([...processing.functions.keys()].filter((key) => key !== notifyKey))('%s may neither send mail nor read the key', (key) => {
+  /** Scheduled jobs that mail (the trend digest): SES as the notify consumer has it, no signing key. */
+  const mailingJobs = SCHEDULES.filter((spec) => spec.mails).map((spec) => `schedule/${spec.handler}`);
+
+  it.each(mailingJobs)("%s may send only from the sender's identities with the configuration set, and not read the key", (key) => {
+    // Act
+    const statements = roleStatements(key);
+    const ses = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith('ses:')));
+
+    // Assert
+    expect(ses).toHaveLength(1);
+    expect(ses[0]!.Action).toBe('ses:SendEmail');
+    const resources = asList(ses[0]!.Resource).map((resource) => JSON.stringify(resource));
+    expect(resources).toHaveLength(3);
+    expect(resources.some((resource) => resource.includes('*'))).toBe(false);
+    expect(statements.flatMap((statement) => asList(statement.Action)).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it.each([...processing.functions.keys()].filter((key) => key !== notifyKey && !mailingJobs.includes(key)))('%s may neither send mail nor read the key', (key) => {
     // Act
     const actions = roleStatements(key).flatMap((statement) => asList(statement.Action));
 

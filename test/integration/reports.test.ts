@@ -120,4 +120,24 @@ describe('GET /reports/summary through the sandbox', () => {
     expect([tooFar.status, none.status]).toEqual([400, 400]);
     expect(asAgent.status).toBe(403);
   });
+
+  it('runs the weekly trend job: no trend in an empty history, and a digest to each lead through SES', async () => {
+    // Arrange
+    const { call } = clientFor(sandbox.url);
+    const ses = (await call('/_local/health')).body.emulators.ses.endpoint as string;
+
+    // Act
+    const run = await fetch(`${sandbox.url}/_local/run/detect-trends`, { method: 'POST' });
+    const result = (await run.json()) as { result: { trends: number; digests: number; week: { from: string; to: string } } };
+    const store = (await (await fetch(`${ses}/store`)).json()) as { emails: { subject: string; destination: { to: string[] }; body: { text?: string } }[] };
+
+    // Assert
+    expect(run.status).toBe(200);
+    expect(result.result.trends).toBe(0);
+    expect(result.result.digests).toBeGreaterThan(0);
+    const digests = store.emails.filter((mail) => mail.subject.startsWith('Ringkasan mingguan helpdesk'));
+    expect(digests).toHaveLength(result.result.digests);
+    expect(digests[0]!.subject).toBe(`Ringkasan mingguan helpdesk ${result.result.week.from} s.d. ${result.result.week.to}`);
+    expect(digests[0]!.body.text).toContain('Tidak ada kategori dengan volume yang tidak biasa');
+  });
 });
