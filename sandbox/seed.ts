@@ -10,7 +10,8 @@
 //
 // One ticket's whole life is written before the next ticket's, oldest first, and the SLA check runs at
 // each instant one of its clocks falls due, so warnings, breaches and escalations carry their true times.
-// Requesters have no email address, so no mail is sent for seeded tickets.
+// Requesters have no email address, so no mail is sent for seeded tickets; about a third of the resolved
+// tickets are rated as if from the resolved mail's links (a seed-only key signs them), a few twice.
 import { monotonicFactory } from 'ulid';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +20,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { addComment } from '#shared/domain/add-comment.ts';
 import { checkSla } from '#shared/domain/check-sla.ts';
+import { csatToken, rateTicket } from '#shared/domain/csat.ts';
 import { createTicket } from '#shared/domain/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/deps.ts';
 import type { Identity } from '#shared/domain/identity.ts';
@@ -71,6 +73,10 @@ const CHANNEL_WEIGHTS: [Channel, number][] = [['web', 45], ['email', 20], ['phon
 /** Relative volume by weekday (Sunday first): Monday's backlog of the weekend, a quiet Friday afternoon. */
 export const WEEKDAY_FACTOR = [0.05, 1.25, 1.05, 1.0, 1.0, 0.8, 0.15];
 const LEVELS = ['high', 'medium', 'low'] as const;
+/** CSAT: how often a resolution is rated, and how (rating, weight). */
+const CSAT_RESPONSE_RATE = 0.35;
+const RATING_WEIGHTS: [number, number][] = [[5, 40], [4, 30], [3, 15], [2, 8], [1, 7]];
+const SEED_CSAT_KEY = Buffer.from('seed-only csat key, never a real one');
 
 const progress = (done: number, total: number, started: number) => {
   const width = 30;
@@ -176,6 +182,16 @@ export const runSeed = async (options: Options) => {
           steps.push([at, (deps) => updateTicket(deps, actor, id, { status: 'open' })]);
           at += (30 + rng() * 900) * MINUTE;
           steps.push([at, (deps) => updateTicket(deps, staff(agent.id), id, { status: 'resolved' })]);
+        }
+        if (!byStaff && rng() < CSAT_RESPONSE_RATE) {
+          // A click on a rating link of the resolved mail within a few days; now and then a second, other click.
+          const rate = (rating: number) => async (deps: TicketDeps) => {
+            const resolvedAt = (await deps.repo.getTicket(id))?.resolvedAt;
+            if (resolvedAt) await rateTicket(deps, SEED_CSAT_KEY, csatToken(SEED_CSAT_KEY, id, resolvedAt), { rating });
+          };
+          at += (10 + rng() * 3 * DAY / MINUTE) * MINUTE;
+          steps.push([at, rate(weighted(rng, RATING_WEIGHTS))]);
+          if (rng() < 0.1) steps.push([at + (1 + rng() * 600) * MINUTE, rate(weighted(rng, RATING_WEIGHTS))]);
         }
       }
     }
