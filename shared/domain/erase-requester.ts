@@ -24,6 +24,8 @@ const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string):
   if (byThem) scrubbed = { ...scrubbed, actor: { id: pseudonym, role: event.actor.role } };
   if (scrubbed.type === 'TicketCreated') scrubbed = { ...scrubbed, data: { ...scrubbed.data, subject: ERASED } };
   if (scrubbed.type === 'CommentAdded' && byThem) scrubbed = { ...scrubbed, data: { ...scrubbed.data, body: ERASED } };
+  if (scrubbed.type === 'CsatRated' && scrubbed.data.comment !== undefined)
+    scrubbed = { ...scrubbed, data: { ...scrubbed.data, comment: ERASED } };
   return JSON.stringify(scrubbed) === JSON.stringify(event) ? undefined : scrubbed;
 };
 
@@ -52,6 +54,8 @@ export const eraseRequester = async (deps: TicketDeps, identity: Identity, reque
           subject: ERASED,
           description: ERASED,
           requester: { id: pseudonym },
+          // The rating stays for the statistics; the words that came with it go.
+          ...(current.csat?.comment !== undefined ? { csat: { ...current.csat, comment: ERASED } } : {}),
           version: current.version + 1,
           updatedAt: deps.clock.now().toISOString(),
         };

@@ -57,3 +57,21 @@ describe('erasing a requester', () => {
     for (const caller of [alice, ivan, sari]) await expect(eraseRequester(deps, caller, alice.id)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 });
+
+describe('erasing a requester who rated a ticket', () => {
+  it('keeps the rating and removes the words that came with it', async () => {
+    // Arrange
+    const { deps, ticket } = await arrange();
+    const current = (await deps.repo.getTicket(ticket.id))!;
+    const rated = { ...current, csat: { rating: 4, at: current.updatedAt, resolvedAt: current.updatedAt, comment: 'Terima kasih, Alice Putri' }, version: current.version + 1 };
+    await deps.repo.saveTicket(rated as typeof current, current.version, []);
+
+    // Act
+    await eraseRequester(deps, admin, alice.id);
+
+    // Assert
+    const erased = await getTicket(deps, sari, ticket.id);
+    expect(erased.csat).toMatchObject({ rating: 4, comment: ERASED });
+    expect(JSON.stringify(erased)).not.toContain('Alice Putri');
+  });
+});
