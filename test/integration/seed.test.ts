@@ -1,0 +1,52 @@
+// `npm run seed` as a person runs it against a running sandbox: a small history, a progress bar, and a
+// report that counts what was seeded.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientFor, startSandboxProcess, TSX, type SandboxProcess } from './sandbox-process.ts';
+
+let sandbox: SandboxProcess;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'helpdesk-seed-'));
+  sandbox = await startSandboxProcess(dir);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const runSeed = (args: string[]) =>
+  new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [TSX, 'sandbox/seed.ts', ...args], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+
+describe('npm run seed', () => {
+  it('fills the sandbox with a history the reports count', async () => {
+    // Act
+    const result = await runSeed(['--days', '4', '--per-day', '3', '--api', sandbox.url]);
+
+    // Assert: it finished, showed its progress, and the tickets are there
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/\d+\s*\/\s*\d+|%/);
+    const { token, call } = clientFor(sandbox.url);
+    const lead = await token({ sub: 'rina', groups: ['lead'] });
+    const listed = await call('/tickets?limit=100', { token: lead });
+    expect(listed.body.items.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('refuses an unknown option with a line that says what it takes', async () => {
+    const result = await runSeed(['--weeks', '3', '--api', sandbox.url]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--days 1..366');
+  });
+});
