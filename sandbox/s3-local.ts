@@ -4,7 +4,7 @@
 // attachments). No npm S3 emulator fitted: s3rver 3.7 is unmaintained and pulls in a web framework; this
 // is about sixty lines. Handlers reach it through AWS_ENDPOINT_URL_S3, like any other endpoint.
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -47,6 +47,13 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
       const type = existsSync(`${file}.type`) ? readFileSync(`${file}.type`, 'utf8') : 'application/octet-stream';
       response.writeHead(200, { 'content-length': size, 'content-type': type });
       response.end(request.method === 'GET' ? readFileSync(file) : undefined);
+      return;
+    }
+    if (request.method === 'DELETE') {
+      // S3 answers 204 whether or not the key existed.
+      rmSync(file, { force: true });
+      rmSync(`${file}.type`, { force: true });
+      response.writeHead(204).end();
       return;
     }
     response.writeHead(405).end();

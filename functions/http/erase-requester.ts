@@ -1,4 +1,5 @@
 // POST /admin/requesters/{id}/erase — pseudonymises a requester everywhere; statistics stay (admins only).
+import { deleteAttachments } from '#shared/adapters/mail-bucket.ts';
 import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
 import { eraseRequester } from '#shared/domain/erase-requester.ts';
 import { notFound } from '#shared/domain/errors.ts';
@@ -7,5 +8,5 @@ import { httpHandler } from '#shared/http/http-handler.ts';
 export const handler = httpHandler({}, async ({ identity, pathParameters }) => {
   const requesterId = decodeURIComponent(pathParameters.id ?? '');
   if (requesterId.length === 0 || requesterId.length > 256) throw notFound('No such requester.');
-  return { status: 200, body: await eraseRequester(ticketDeps(), identity, requesterId) };
+  return { status: 200, body: await eraseRequester(ticketDeps(), identity, requesterId, { deleteAttachments }) };
 });

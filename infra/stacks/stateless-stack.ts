@@ -17,7 +17,8 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type SecretName } from '#shared/http/routes.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
-import { MailIntake, type MailBucket } from '../constructs/mail-intake.ts';
+import { ATTACHMENTS_PREFIX, MailIntake, type MailBucket } from '../constructs/mail-intake.ts';
+import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { Operations } from '../constructs/operations.ts';
 import { pascal } from '../constructs/names.ts';
@@ -142,7 +143,7 @@ export class StatelessStack extends Stack {
     });
     const noAuthorizer = new apigw.HttpNoneAuthorizer();
 
-    const makeFunction = (handler: string, spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets'>) => {
+    const makeFunction = (handler: string, spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments'>) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
         entry: handlerEntry(handler),
@@ -150,8 +151,20 @@ export class StatelessStack extends Stack {
         environment: {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...Object.fromEntries(secrets.map((name) => [SECRET_ENV[name], props.secrets[name].secretArn])),
+          ...(spec.deletesAttachments ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
         },
       });
+      if (spec.deletesAttachments) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [`${props.mail.exportedBucketArn}/${ATTACHMENTS_PREFIX}*`] }),
+        );
+        Validations.of(fn.role!).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${props.mail.bucketArnExportName}/${ATTACHMENTS_PREFIX}*]`,
+          reason:
+            `DeleteObject on ${ATTACHMENTS_PREFIX}* only: erasure deletes the files a requester sent, whose keys it ` +
+            'reads from their history at run time; it cannot read them, nor touch raw mail.',
+        });
+      }
       // Exactly the route's actions and indexes (see table-access.ts).
       grantTableActions(fn, table, spec);
       // Read the secrets the route lists, nothing more (not DescribeSecret, not the versions).

@@ -1,7 +1,7 @@
 // The mail bucket: SES's S3 action writes each received mail under `<prefix><SES message id>`; attachments
 // are kept beside them under `attachments/`. The endpoint comes from the SDK's own variables
 // (AWS_ENDPOINT_URL_S3 in the sandbox), path-style so a local stand-in needs no DNS.
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AttachmentStore } from '#shared/domain/inbound-mail.ts';
 
 export const MAIL_BUCKET_ENV = 'MAIL_BUCKET';
@@ -32,4 +32,9 @@ export const s3AttachmentStore: AttachmentStore = {
   async putAttachment(key, content, contentType) {
     await s3().send(new PutObjectCommand({ Bucket: mailBucket().bucket, Key: key, Body: content, ContentType: contentType }));
   },
+};
+
+/** Deletes stored attachments (erasure); a key that is already gone is no error. */
+export const deleteAttachments = async (keys: string[]): Promise<void> => {
+  for (const key of keys) await s3().send(new DeleteObjectCommand({ Bucket: mailBucket().bucket, Key: key }));
 };

@@ -10,7 +10,7 @@ import { actorOf, type Identity } from './identity.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import { callerOf, can } from './ticket-access.ts';
 import { wholeHistory } from './ticket-history.ts';
-import type { Ticket, TicketEvent } from './ticket.ts';
+import type { AttachmentRef, Ticket, TicketEvent } from './ticket.ts';
 
 export const ERASED = '[erased]';
 
@@ -18,9 +18,18 @@ export const ERASED = '[erased]';
 export const pseudonymFor = (requesterId: string) =>
   `erased:${createHash('sha256').update(`helpdesk-erasure:${requesterId}`).digest('hex').slice(0, 20)}`;
 
+/** Attachments a requester sent (by mail): the files go, and their names, which may name the person. */
+const attachmentsOf = (event: TicketEvent): AttachmentRef[] =>
+  (event.type === 'TicketCreated' || event.type === 'CommentAdded' ? event.data.attachments : undefined) ?? [];
+
+const scrubAttachments = (attachments: AttachmentRef[]): AttachmentRef[] =>
+  attachments.map((attachment) => ({ ...attachment, name: ERASED, key: ERASED }));
+
 const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string): TicketEvent | undefined => {
   const byThem = event.actor.id === requesterId;
   let scrubbed: TicketEvent = event;
+  if (byThem && (scrubbed.type === 'TicketCreated' || scrubbed.type === 'CommentAdded') && scrubbed.data.attachments?.length)
+    scrubbed = { ...scrubbed, data: { ...scrubbed.data, attachments: scrubAttachments(scrubbed.data.attachments) } } as TicketEvent;
   if (byThem) scrubbed = { ...scrubbed, actor: { id: pseudonym, role: event.actor.role } };
   if (scrubbed.type === 'TicketCreated') scrubbed = { ...scrubbed, data: { ...scrubbed.data, subject: ERASED } };
   if (scrubbed.type === 'CommentAdded' && byThem) scrubbed = { ...scrubbed, data: { ...scrubbed.data, body: ERASED } };
@@ -31,7 +40,15 @@ const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string):
 
 export type ErasureResult = { pseudonym: string; tickets: number; events: number };
 
-export const eraseRequester = async (deps: TicketDeps, identity: Identity, requesterId: string): Promise<ErasureResult> => {
+/** Where attachments are kept; erasure deletes the requester's. */
+export type AttachmentEraser = { deleteAttachments(keys: string[]): Promise<void> };
+
+export const eraseRequester = async (
+  deps: TicketDeps,
+  identity: Identity,
+  requesterId: string,
+  files?: AttachmentEraser,
+): Promise<ErasureResult> => {
   const caller = callerOf(deps.config, identity);
   if (!can(caller, 'requester:erase')) throw forbidden('Only an administrator can erase a requester.');
   const pseudonym = pseudonymFor(requesterId);
@@ -43,6 +60,16 @@ export const eraseRequester = async (deps: TicketDeps, identity: Identity, reque
     if (page.items.length === 0) break;
     for (const found of page.items) {
       const history = await wholeHistory(deps.repo, found.id);
+      const theirFiles = history
+        .filter((event) => event.actor.id === requesterId)
+        .flatMap(attachmentsOf)
+        .map((attachment) => attachment.key)
+        .filter((key) => key !== ERASED);
+      // Files first: if deleting fails, the history still names them and a second run finds them again.
+      if (theirFiles.length > 0) {
+        if (!files) throw new Error('erasure needs the attachment store to delete a requester’s files');
+        await files.deleteAttachments(theirFiles);
+      }
       const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
       await deps.repo.replaceEvents(rewritten);
       events += rewritten.length;

@@ -16,6 +16,8 @@ export type SecretName = 'signing-key';
 
 export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
+  /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
+  deletesAttachments?: boolean;
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -73,6 +75,7 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/admin/requesters/{id}/erase',
     handler: 'erase-requester',
     auth: true,
+    deletesAttachments: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
   },

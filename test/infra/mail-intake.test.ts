@@ -228,15 +228,27 @@ describe('StatelessStack: the mail intake', () => {
     });
   });
 
-  it('is the only function that can touch the mail bucket', () => {
+  it('is the only function that can read or write the mail bucket; erasure may only delete attachments', () => {
+    // Arrange
+    const roleOf = (policy: { Properties: Record<string, unknown> }) => JSON.stringify(asList(policy.Properties.Roles as unknown[]));
+    const eraser = JSON.stringify([{ Ref: idOf(stateless.functions.get('erase-requester')!.role!) }]);
+
     // Act
     const others = resourcesOfType(template, 'AWS::IAM::Policy').filter(
       (policy) => !asList(policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: idOf(intake.function.role!) })),
     );
+    const eraserStatements = others
+      .filter((policy) => roleOf(policy) === eraser)
+      .flatMap((policy) => asList((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement) as { Action: unknown; Resource: unknown }[])
+      .filter((statement) => JSON.stringify(statement.Action).includes('s3:'));
+    const rest = others.filter((policy) => roleOf(policy) !== eraser);
 
     // Assert
-    expect(JSON.stringify(others.map((policy) => policy.Properties.PolicyDocument))).not.toContain(stateful.mail.bucketArnExportName);
-    expect(JSON.stringify(others.map((policy) => policy.Properties.PolicyDocument))).not.toMatch(/"s3:/);
+    expect(eraserStatements).toHaveLength(1);
+    expect(eraserStatements[0]!.Action).toBe('s3:DeleteObject');
+    expect(JSON.stringify(eraserStatements[0]!.Resource)).toContain('/attachments/*');
+    expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toContain(stateful.mail.bucketArnExportName);
+    expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toMatch(/"s3:/);
   });
 });
 

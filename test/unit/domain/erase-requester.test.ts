@@ -75,3 +75,28 @@ describe('erasing a requester who rated a ticket', () => {
     expect(JSON.stringify(erased)).not.toContain('Alice Putri');
   });
 });
+
+describe('erasing a requester who sent files', () => {
+  it('deletes the files and their names, and fails rather than leave them when it cannot delete', async () => {
+    // Arrange: a reply by mail with a scan of an ID card
+    const { deps, ticket } = await arrange();
+    const [created] = (await deps.repo.listEvents(ticket.id, { limit: 1 })).items;
+    await deps.repo.appendEvent({
+      ...created!,
+      id: '01J0000000000000000000ZZZZ',
+      type: 'CommentAdded',
+      data: { body: 'Ini KTP saya', visibility: 'public', attachments: [{ name: 'KTP Alice Putri.jpg', size: 1234, contentType: 'image/jpeg', key: 'attachments/abc/KTP.jpg' }] },
+    });
+    const deleted: string[] = [];
+
+    // Act
+    await expect(eraseRequester(deps, admin, alice.id)).rejects.toThrow(/attachment store/);
+    await eraseRequester(deps, admin, alice.id, { deleteAttachments: async (keys) => void deleted.push(...keys) });
+
+    // Assert
+    expect(deleted).toEqual(['attachments/abc/KTP.jpg']);
+    const history = JSON.stringify((await listTicketEvents(deps, sari, ticket.id, { limit: 50 })).items);
+    expect(history).not.toContain('KTP Alice Putri.jpg');
+    expect(history).not.toContain('attachments/abc/KTP.jpg');
+  });
+});
