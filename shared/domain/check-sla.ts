@@ -85,8 +85,18 @@ export const planSlaCheck = (
 export type SlaCheckResult = { checked: number; events: number; recorded: Partial<Record<TicketEventData['type'], number>> };
 
 /** Checks every ticket that is due at `now`, one page of the schedule at a time. */
+/** Checks one ticket at `now`: what is due is recorded, under the ticket's version. Returns what was recorded. */
+export const checkTicketSla = async (deps: TicketDeps, ticketId: string, now: Date): Promise<TicketEventData[]> =>
+  retryOnConflict(async () => {
+    const ticket = await deps.repo.getTicket(ticketId);
+    if (!ticket) return [];
+    const { next, changes } = planSlaCheck(deps.config, organisationCalendars(deps.config), ticket, now);
+    if (changes.length === 0) return [];
+    await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, SLA_ACTOR, changes));
+    return changes;
+  }, undefined);
+
 export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Promise<SlaCheckResult> => {
-  const calendars = organisationCalendars(deps.config);
   let checked = 0;
   let events = 0;
   const recorded: SlaCheckResult['recorded'] = {};
@@ -95,15 +105,9 @@ export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Pro
     const page = await deps.repo.listDueSla(now.toISOString(), { limit: pageSize, cursor });
     for (const due of page.items) {
       checked++;
-      events += await retryOnConflict(async () => {
-        const ticket = await deps.repo.getTicket(due.id);
-        if (!ticket) return 0;
-        const { next, changes } = planSlaCheck(deps.config, calendars, ticket, now);
-        if (changes.length === 0) return 0;
-        await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, SLA_ACTOR, changes));
-        for (const change of changes) recorded[change.type] = (recorded[change.type] ?? 0) + 1;
-        return changes.length;
-      }, undefined);
+      const changes = await checkTicketSla(deps, due.id, now);
+      for (const change of changes) recorded[change.type] = (recorded[change.type] ?? 0) + 1;
+      events += changes.length;
     }
     cursor = page.cursor;
   } while (cursor);
