@@ -10,6 +10,8 @@ export type Identity = {
   teams: string[];
   /** Where the request came from, for the audit trail. */
   sourceIp?: string | undefined;
+  /** A machine client's OAuth scopes (client-credentials access token); undefined for people. */
+  scopes?: string[] | undefined;
 };
 
 export const isStaff = (identity: Identity): boolean => identity.role !== 'requester';

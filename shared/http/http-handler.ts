@@ -7,7 +7,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { DomainError, validationError, type FieldProblem } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
 import { errorForLog, logger, observed } from '#shared/observability.ts';
-import { identityFromEvent } from './identity-from-claims.ts';
+import { identityFromEvent, requireMachineScope } from './identity-from-claims.ts';
 import { internalErrorResponse, problemFor } from './problem.ts';
 
 export type HttpRequest<Body, Query> = {
@@ -41,6 +41,11 @@ type Spec<Body, Query> = {
 };
 
 const ANONYMOUS: Identity = { id: 'anonymous', role: 'requester', teams: [] };
+
+const machineChecked = (identity: Identity, method: string): Identity => {
+  requireMachineScope(identity, method);
+  return identity;
+};
 
 export const zodProblems = (error: z.ZodError, prefix = ''): FieldProblem[] =>
   error.issues.flatMap((issue) => {
@@ -116,7 +121,7 @@ export const httpHandler = <Body = undefined, Query = Record<string, never>>(
     .use(problemDetails())
     .handler(async (event, context) => {
       const request: HttpRequest<Body, Query> = {
-        identity: spec.auth === false ? ANONYMOUS : identityFromEvent(event),
+        identity: spec.auth === false ? ANONYMOUS : machineChecked(identityFromEvent(event), event.requestContext.http.method),
         body: (spec.body ? parseBody(event, spec.body, spec.form) : undefined) as Body,
         query: (spec.query ? parseQuery(event, spec.query) : {}) as Query,
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,

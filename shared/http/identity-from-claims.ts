@@ -35,5 +35,14 @@ export const identityFromEvent = (event: APIGatewayProxyEventV2): Identity => {
     name: typeof claims?.name === 'string' ? claims.name : undefined,
     teams: listClaim(claims?.['custom:teams'] ?? claims?.teams),
     sourceIp: event.requestContext.http?.sourceIp,
+    // A client-credentials token (a system filing tickets) is an access token with no user behind it.
+    ...(claims?.token_use === 'access' && claims.username === undefined ? { scopes: listClaim(claims.scope) } : {}),
   };
+};
+
+/** Scopes a machine client needs: reading with `helpdesk/tickets.read`, anything else with `.write`. */
+export const requireMachineScope = (identity: Identity, method: string): void => {
+  if (!identity.scopes) return;
+  const needed = method === 'GET' ? 'helpdesk/tickets.read' : 'helpdesk/tickets.write';
+  if (!identity.scopes.includes(needed)) throw new DomainError('forbidden', `This client's token lacks the scope ${needed}.`);
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors.ts';
-import { identityFromEvent } from '#shared/http/identity-from-claims.ts';
+import { identityFromEvent, requireMachineScope } from '#shared/http/identity-from-claims.ts';
 import { httpEvent, type Claims } from '#test/fixtures/api-gateway-event.ts';
 
 const identityFor = (claims?: Claims) => identityFromEvent(httpEvent({ method: 'GET', path: '/tickets', claims }));
@@ -66,5 +66,22 @@ describe('the caller, from the JWT authorizer’s claims', () => {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).kind).toBe('unauthorized');
     expect((error as DomainError).details.headers).toEqual({ 'www-authenticate': 'Bearer' });
+  });
+});
+
+describe('machine clients (client-credentials access tokens)', () => {
+  const machine = (scope: string) => identityFor({ sub: 'client-erp', token_use: 'access', client_id: 'client-erp', scope });
+
+  it('carry their scopes, and people carry none', () => {
+    expect(machine('helpdesk/tickets.write helpdesk/tickets.read').scopes).toEqual(['helpdesk/tickets.write', 'helpdesk/tickets.read']);
+    expect(identityFor({ sub: 'budi', 'cognito:groups': '[agent]' }).scopes).toBeUndefined();
+    expect(identityFor({ sub: 'budi', token_use: 'access', username: 'budi', scope: 'openid' }).scopes).toBeUndefined();
+  });
+
+  it('need tickets.read to read and tickets.write for anything else', () => {
+    expect(() => requireMachineScope(machine('helpdesk/tickets.read'), 'GET')).not.toThrow();
+    expect(() => requireMachineScope(machine('helpdesk/tickets.read'), 'POST')).toThrow(/tickets.write/);
+    expect(() => requireMachineScope(machine('helpdesk/tickets.write'), 'GET')).toThrow(/tickets.read/);
+    expect(() => requireMachineScope(identityFor({ sub: 'ani' }), 'POST')).not.toThrow();
   });
 });
