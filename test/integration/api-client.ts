@@ -1,6 +1,7 @@
 // A thin HTTP client for the integration tests: what a user's curl would do, nothing more.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { waitFor } from './wait-for.ts';
 
 export type Who = { sub?: string; name?: string; email?: string; groups?: string[]; teams?: string[] };
 
@@ -55,15 +56,8 @@ export const cast = async () => {
 };
 
 /** Polls a ticket until `done` holds (routing runs behind the API, within a second or two). */
-export const waitForTicket = async (id: string, token: string, done: (ticket: any) => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await call(`/tickets/${id}`, { token });
-    if (done(body)) return body;
-    if (Date.now() > deadline) throw new Error(`ticket ${id} never reached the expected state: ${JSON.stringify(body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+export const waitForTicket = async (id: string, token: string, done: (ticket: any) => boolean, timeoutMs = 10_000) =>
+  waitFor(async () => (await call(`/tickets/${id}`, { token })).body, done, timeoutMs);
 
 /** Files a ticket and waits for the router to give it an agent, so a test starts from a settled ticket. */
 export const createRouted = async (token: string, body: Record<string, unknown>) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { waitFor } from './wait-for.ts';
 
 type Mail = { subject: string; body: { text?: string; html?: string } };
 
@@ -25,16 +26,6 @@ afterAll(async () => {
   await sandbox?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-};
 
 const mails = async (): Promise<Mail[]> => ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: Mail[] }).emails;
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReplyAddress } from '#shared/domain/reply-address.ts';
 import { verifyToken } from '#shared/domain/signed-token.ts';
 import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { waitFor } from './wait-for.ts';
 
 type Mail = {
   from: string;
@@ -41,16 +42,6 @@ afterAll(async () => {
   await sandbox?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 const mails = async (): Promise<Mail[]> => ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: Mail[] }).emails;
 const mailsOf = async (number: number) => (await mails()).filter((mail) => mail.subject.startsWith(`[#${number}] `));

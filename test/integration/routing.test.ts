@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -25,16 +26,6 @@ afterAll(async () => {
   await sandbox?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 const ticket = async (id: string) => (await api.call(`/tickets/${id}`, { token: lead })).body;
 /** The ticket's changes (staff reads are in the history too, as TicketViewed; these tests read a lot). */
