@@ -11,12 +11,14 @@ import { logger, metrics } from '#shared/observability.ts';
 
 export const handler = httpHandler({ auth: false, body: csatBodySchema, form: true }, async ({ pathParameters, body, headers }) => {
   const token = pathParameters.token ?? '';
+  const fromForm = /^application\/x-www-form-urlencoded/i.test((headers['content-type'] ?? '').trim());
   try {
-    // An empty comment box means "no comment": it clears an earlier one rather than keeping it.
-    const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: body.rating, comment: body.comment ?? '' });
+    // The form's empty comment box means "no comment" and clears an earlier one; JSON without a comment
+    // field keeps it.
+    const comment = body.comment ?? (fromForm ? '' : undefined);
+    const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: body.rating, comment });
     logger.info('csat', { outcome: result.outcome, rating: result.rating, commented: result.commented });
     if (result.outcome !== 'unchanged') metrics.addMetric('CsatRated', MetricUnit.Count, 1);
-    const fromForm = /^application\/x-www-form-urlencoded/i.test((headers['content-type'] ?? '').trim());
     if (fromForm) return { status: 200, text: renderCsatPage(result, token, result.commented), headers: { ...CSAT_PAGE_HEADERS } };
     return { status: 200, body: result, headers: { 'cache-control': 'no-store' } };
   } catch (error) {

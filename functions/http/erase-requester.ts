@@ -6,7 +6,12 @@ import { notFound } from '#shared/domain/errors.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 
 export const handler = httpHandler({}, async ({ identity, pathParameters }) => {
-  const requesterId = decodeURIComponent(pathParameters.id ?? '');
+  let requesterId: string;
+  try {
+    requesterId = decodeURIComponent(pathParameters.id ?? '');
+  } catch {
+    throw notFound('No such requester.'); // a broken %-escape names nobody
+  }
   if (requesterId.length === 0 || requesterId.length > 256) throw notFound('No such requester.');
   return { status: 200, body: await eraseRequester(ticketDeps(), identity, requesterId, { deleteAttachments }) };
 });

@@ -9,7 +9,7 @@ import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDo
 import type { NotificationStore } from '#shared/domain/notify-requester.ts';
 import type { TicketEvent } from '#shared/domain/ticket.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
-import { createTicketRepository } from './ticket-repository.ts';
+import { createTicketRepository, toEvent } from './ticket-repository.ts';
 
 /**
  * How long an event's mail is remembered: longer than the bus archive keeps events (30 days), so replaying
@@ -50,7 +50,7 @@ export const createNotificationStore = (client: DynamoDBDocumentClient, table: s
           Limit: limit,
         }),
       );
-      return (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, ...event }) => event as TicketEvent);
+      return (result.Items ?? []).map(toEvent);
     },
 
     async claimNotification(eventId, now) {

@@ -8,11 +8,10 @@ import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from 
 import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/stats.ts';
 import type { StatsReader, StatsRow } from '#shared/domain/reports.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
-import { STATUSES, type Status } from '#shared/domain/ticket-status.ts';
-import { createTicketRepository } from './ticket-repository.ts';
+import { createTicketRepository, statusPrefix } from './ticket-repository.ts';
 
-/** The status part of the queue key (ticket-repository.ts `queueKey`; a unit test holds the two together). */
-export const queueKeyPrefixOf = (status: Status) => `${STATUSES.indexOf(status) + 1}-${status}#`;
+/** The status part of the queue key, as the ticket repository writes it. */
+export const queueKeyPrefixOf = statusPrefix;
 
 /**
  * How long a counted event is remembered: longer than the bus archive keeps events (30 days) and the DLQs

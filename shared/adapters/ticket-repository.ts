@@ -29,7 +29,8 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 /** How long a claim may stay in progress before another request may take it over (the first one died). */
 const IDEMPOTENCY_LOCK_SECONDS = 30;
 
-const statusPrefix = (status: Status) => `${STATUSES.indexOf(status) + 1}-${status}#`;
+/** The status part of the queue key: a status filter is a begins_with on it. */
+export const statusPrefix = (status: Status) => `${STATUSES.indexOf(status) + 1}-${status}#`;
 
 /** Sort key shared by every ticket index: status, then priority, then age. */
 export const queueKey = (ticket: Ticket): string =>
@@ -78,7 +79,7 @@ const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 
-const toEvent = (item: Record<string, unknown>): TicketEvent => {
+export const toEvent = (item: Record<string, unknown>): TicketEvent => {
   const { pk: _pk, sk: _sk, entity: _entity, [TTL_ATTRIBUTE]: _ttl, ...event } = item;
   return event as TicketEvent;
 };
@@ -386,19 +387,23 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
           ExclusiveStartKey: cursor,
         }),
       );
-      for (const key of page.Items ?? []) {
-        await client.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
-          }),
-        );
-        updated++;
-      }
+      // One page's items at once: a long history must not take one round trip per item in turn.
+      const keys = page.Items ?? [];
+      await Promise.all(
+        keys.map((key) =>
+          client.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { pk: key.pk, sk: key.sk },
+              UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+              ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
+            }),
+          ),
+        ),
+      );
+      updated += keys.length;
       cursor = page.LastEvaluatedKey;
     } while (cursor);
     return updated;

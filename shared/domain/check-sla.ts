@@ -84,7 +84,6 @@ export const planSlaCheck = (
 /** `recorded`: how many events of each type the run wrote (SlaWarning, SlaBreached, Escalated, …), for metrics. */
 export type SlaCheckResult = { checked: number; events: number; recorded: Partial<Record<TicketEventData['type'], number>> };
 
-/** Checks every ticket that is due at `now`, one page of the schedule at a time. */
 /** Checks one ticket at `now`: what is due is recorded, under the ticket's version. Returns what was recorded. */
 export const checkTicketSla = async (deps: TicketDeps, ticketId: string, now: Date): Promise<TicketEventData[]> =>
   retryOnConflict(async () => {
@@ -96,6 +95,7 @@ export const checkTicketSla = async (deps: TicketDeps, ticketId: string, now: Da
     return changes;
   }, undefined);
 
+/** Checks every ticket that is due at `now`, one page of the schedule at a time. */
 export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Promise<SlaCheckResult> => {
   let checked = 0;
   let events = 0;

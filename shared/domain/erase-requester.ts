@@ -54,11 +54,17 @@ export const eraseRequester = async (
   const pseudonym = pseudonymFor(requesterId);
   let tickets = 0;
   let events = 0;
-  // Their tickets under their id; after an erasure they are listed under the pseudonym, so a second run finds none.
-  for (;;) {
-    const page = await deps.repo.listTickets({ requester: requesterId }, { limit: 25 });
-    if (page.items.length === 0) break;
+  // Their tickets under their id, paged with the cursor (an erased ticket moves to the pseudonym's list, and
+  // the index may show it a moment longer: re-reading from the start would meet it again). A second run
+  // finds none.
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repo.listTickets({ requester: requesterId }, { limit: 25, cursor });
+    cursor = page.cursor;
     for (const found of page.items) {
+      if (seen.has(found.id)) continue;
+      seen.add(found.id);
       const history = await wholeHistory(deps.repo, found.id);
       const theirFiles = history
         .filter((event) => event.actor.id === requesterId)
@@ -73,9 +79,9 @@ export const eraseRequester = async (
       const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
       await deps.repo.replaceEvents(rewritten);
       events += rewritten.length;
-      await retryOnConflict(async () => {
+      const saved = await retryOnConflict(async () => {
         const current = await deps.repo.getTicket(found.id);
-        if (!current || current.requester.id !== requesterId) return;
+        if (!current || current.requester.id !== requesterId) return false;
         const next: Ticket = {
           ...current,
           subject: ERASED,
@@ -87,9 +93,10 @@ export const eraseRequester = async (
           updatedAt: deps.clock.now().toISOString(),
         };
         await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(caller), [{ type: 'RequesterErased', data: {} }]));
+        return true;
       }, undefined);
-      tickets++;
+      if (saved) tickets++;
     }
-  }
+  } while (cursor);
   return { pseudonym, tickets, events };
 };

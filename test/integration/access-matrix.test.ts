@@ -82,6 +82,8 @@ describe('who reaches which ticket', () => {
     expect(erased.map((response) => response.status)).toEqual([403, 403, 403, 403]);
     const byAdmin = await call(`/admin/requesters/nobody-${marker}/erase`, { method: 'POST', token: tokens.admin });
     expect(byAdmin).toMatchObject({ status: 200, body: { tickets: 0 } });
+    // A broken %-escape names nobody: 404, not a crash.
+    expect((await call('/admin/requesters/%E0%A4/erase', { method: 'POST', token: tokens.admin })).status).toBe(404);
   });
 
   it('lists for each caller exactly the tickets in their reach', async () => {
