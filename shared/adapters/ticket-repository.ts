@@ -11,7 +11,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { validationError } from '#shared/domain/errors.ts';
+import { conflict, validationError } from '#shared/domain/errors.ts';
 import { VersionConflictError, type TicketFilter, type TicketRepository } from '#shared/domain/ports.ts';
 import { PRIORITY_RANK } from '#shared/domain/priority.ts';
 import { nextSlaCheck } from '#shared/domain/sla.ts';
@@ -155,6 +155,7 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
             entity: 'idempotency',
             state: 'in_progress',
             requestHash: claim.requestHash,
+            claimId: claim.claimId,
             lockedUntil: nowSeconds + IDEMPOTENCY_LOCK_SECONDS,
             [TTL_ATTRIBUTE]: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
           },
@@ -189,9 +190,10 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
       new DeleteCommand({
         TableName: table,
         Key: idempotencyKey(claim.callerId, claim.key),
-        ConditionExpression: '#state = :inProgress AND requestHash = :hash',
+        // Only the request that holds the claim gives it back, not one whose lock ran out and was taken over.
+        ConditionExpression: '#state = :inProgress AND claimId = :claim',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':hash': claim.requestHash },
+        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':claim': claim.claimId },
       }),
     ).catch((error: unknown) => {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -212,13 +214,13 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
           Key: idempotencyKey(idempotency.callerId, idempotency.key),
           UpdateExpression: 'SET #state = :completed, ticketId = :ticketId REMOVE lockedUntil',
           // Only the claim this request holds may be completed.
-          ConditionExpression: '#state = :inProgress AND requestHash = :hash',
+          ConditionExpression: '#state = :inProgress AND claimId = :claim',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':completed': 'completed',
             ':inProgress': 'in_progress',
             ':ticketId': ticket.id,
-            ':hash': idempotency.requestHash,
+            ':claim': idempotency.claimId,
           },
         },
       });
@@ -230,7 +232,14 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      // This request's claim was taken over (its lock ran out while it worked): the other request creates.
+      if (idempotency && cancellationCodes(error)?.[1 + events.length] === 'ConditionalCheckFailed')
+        throw conflict('Another request with this Idempotency-Key took over; retry to get its ticket.');
+      throw error;
+    }
   },
 
   async getTicketIdByNumber(number) {

@@ -95,7 +95,7 @@ export const createTicket = async (
 ): Promise<CreateTicketResult> => {
   checkInput(deps, identity, input, intake);
   const claim = idempotencyKey
-    ? { callerId: identity.id, key: idempotencyKey, requestHash: hashRequest(input) }
+    ? { callerId: identity.id, key: idempotencyKey, requestHash: hashRequest(input), claimId: deps.ids.next() }
     : undefined;
   if (claim) {
     const holder = await deps.repo.claimIdempotencyKey(claim, deps.clock.now());

@@ -19,7 +19,8 @@ export type IdempotencyRecord =
   | { state: 'in_progress'; requestHash: string }
   | { state: 'completed'; requestHash: string; ticketId: string };
 
-export type IdempotencyClaim = { callerId: string; key: string; requestHash: string };
+/** `claimId` names the one request holding the claim: only it may complete or give back the key. */
+export type IdempotencyClaim = { callerId: string; key: string; requestHash: string; claimId: string };
 
 /** Thrown when the stored version is not the expected one (someone else changed the ticket). */
 export class VersionConflictError extends Error {

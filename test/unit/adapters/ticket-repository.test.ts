@@ -127,7 +127,7 @@ describe('createTicket', () => {
   it('completes the idempotency claim inside the same transaction', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
-    const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123' };
+    const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123', claimId: 'claim-1' };
 
     // Act
     await repo.createTicket(ticket, [created], claim);
@@ -140,10 +140,23 @@ describe('createTicket', () => {
     expect(items[1]?.Put?.Item).toMatchObject({ sk: `EVENT#${created.id}` });
     expect(items[2]?.Update).toMatchObject({
       Key: { pk: 'IDEMPOTENCY#user-alice#key-1', sk: 'IDEMPOTENCY' },
-      ConditionExpression: '#state = :inProgress AND requestHash = :hash',
-      ExpressionAttributeValues: expect.objectContaining({ ':ticketId': ticket.id, ':hash': 'abc123', ':completed': 'completed' }),
+      ConditionExpression: '#state = :inProgress AND claimId = :claim',
+      ExpressionAttributeValues: expect.objectContaining({ ':ticketId': ticket.id, ':claim': 'claim-1', ':completed': 'completed' }),
     });
     expect(items[3]?.Put?.Item).toMatchObject({ pk: `NUMBER#${ticket.number}` });
+  });
+
+  it('answers conflict (409) when the claim was taken over by another request meanwhile', async () => {
+    // Arrange: the idempotency item (third) fails its condition
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None'));
+    const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123', claimId: 'claim-1' };
+
+    // Act
+    const error = await rejectionOf(repo.createTicket(ticket, [created], claim));
+
+    // Assert
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).kind).toBe('conflict');
   });
 });
 
@@ -349,7 +362,7 @@ describe('getTicket and the ticket counter', () => {
 });
 
 describe('idempotency keys', () => {
-  const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123' };
+  const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123', claimId: 'claim-1' };
   const now = new Date(T0);
   const nowSeconds = Date.parse(T0) / 1000;
 
@@ -391,8 +404,8 @@ describe('idempotency keys', () => {
     ddb.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
     await expect(repo.releaseIdempotencyKey(claim)).resolves.toBeUndefined();
     expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
-      ConditionExpression: '#state = :inProgress AND requestHash = :hash',
-      ExpressionAttributeValues: { ':inProgress': 'in_progress', ':hash': 'abc123' },
+      ConditionExpression: '#state = :inProgress AND claimId = :claim',
+      ExpressionAttributeValues: { ':inProgress': 'in_progress', ':claim': 'claim-1' },
     });
   });
 });
