@@ -101,8 +101,12 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
   await assertPortFree(mailViewerPort, mailViewerPortBusy);
   await assertPortFree(options.smtpPort ?? 0, smtpPortBusy);
   const stops: (() => Promise<void> | void)[] = [];
+  // Last started, first stopped; one part failing to stop must not leave the others (Java) running.
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
+    for (const stop of [...stops].reverse())
+      await Promise.resolve()
+        .then(stop)
+        .catch((error: unknown) => options.log?.(`! stopping: ${(error as Error).message}`));
   };
   try {
     const region = (process.env.AWS_REGION ??= 'ap-southeast-3');

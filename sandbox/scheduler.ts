@@ -11,7 +11,7 @@ type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unk
 export type Scheduler = {
   names: string[];
   run(name: string): Promise<unknown>;
-  stop(): void;
+  stop(): Promise<void>;
 };
 
 const scheduledEvent = (spec: ScheduleSpec): ScheduledEvent => ({
@@ -28,20 +28,22 @@ const scheduledEvent = (spec: ScheduleSpec): ScheduledEvent => ({
 
 export const startScheduler = (options: { timers: boolean; log?: (line: string) => void }): Scheduler => {
   const running = new Map<string, Promise<unknown>>();
-  const run = async (name: string) => {
+  // Each run of a job is chained after the one before it, so two never overlap, however they are asked for.
+  const run = (name: string): Promise<unknown> => {
     const spec = SCHEDULES.find((candidate) => candidate.name === name);
-    if (!spec) throw new Error(`no schedule named ${name}`);
-    const busy = running.get(name);
-    if (busy) await busy.catch(() => undefined);
-    const module = (await import(`../functions/schedule/${spec.handler}.ts`)) as { handler: ScheduledHandler };
-    const event = scheduledEvent(spec);
-    const result = module.handler(event, lambdaContext(spec.handler, event.id, 60_000));
+    if (!spec) return Promise.reject(new Error(`no schedule named ${name}`));
+    const result = (running.get(name) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const module = (await import(`../functions/schedule/${spec.handler}.ts`)) as { handler: ScheduledHandler };
+        const event = scheduledEvent(spec);
+        return module.handler(event, lambdaContext(spec.handler, event.id, 60_000));
+      });
     running.set(name, result);
-    try {
-      return await result;
-    } finally {
+    void result.finally(() => {
       if (running.get(name) === result) running.delete(name);
-    }
+    }).catch(() => undefined);
+    return result;
   };
   const timers = options.timers
     ? SCHEDULES.map((spec) =>
@@ -54,6 +56,10 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
   return {
     names: SCHEDULES.map((spec) => spec.name),
     run,
-    stop: () => timers.forEach((timer) => clearInterval(timer)),
+    // Runs in progress finish before the emulators they use go away.
+    stop: async () => {
+      timers.forEach((timer) => clearInterval(timer));
+      await Promise.allSettled(running.values());
+    },
   };
 };

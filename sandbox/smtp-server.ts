@@ -30,14 +30,23 @@ export const startLocalSmtp = async (options: {
   log?: ((line: string) => void) | undefined;
 }): Promise<LocalSmtp> => {
   const s3 = new S3Client({ region: options.region, forcePathStyle: true });
+  const retries = new Set<NodeJS.Timeout>();
   const invoke = async (event: SESEvent, attempt = 0): Promise<void> => {
     const { handler } = (await import('../functions/email/inbound.ts')) as { handler: InboundHandler };
+    const messageId = event.Records[0]?.ses.mail.messageId;
     try {
       await handler(event, lambdaContext('email-inbound', randomUUID(), 60_000));
-    } catch {
+    } catch (error) {
       const delay = RETRY_DELAYS_MS[attempt];
-      if (delay === undefined) return options.log?.(`inbound mail ${event.Records[0]?.ses.mail.messageId}: failed three times, dropped`);
-      setTimeout(() => void invoke(event, attempt + 1), delay).unref();
+      // The reason, not the mail: what a person needs to see why their test mail went nowhere.
+      options.log?.(`! inbound mail ${messageId}, attempt ${attempt + 1}: ${(error as Error).name}: ${(error as Error).message}`);
+      if (delay === undefined) return options.log?.(`inbound mail ${messageId}: failed three times, dropped`);
+      const timer = setTimeout(() => {
+        retries.delete(timer);
+        void invoke(event, attempt + 1);
+      }, delay);
+      timer.unref();
+      retries.add(timer);
     }
   };
   const server = new SMTPServer({
@@ -111,6 +120,7 @@ export const startLocalSmtp = async (options: {
     running: () => server.server.listening,
     stop: () =>
       new Promise<void>((resolve) => {
+        retries.forEach((timer) => clearTimeout(timer));
         s3.destroy();
         server.close(() => resolve());
       }),

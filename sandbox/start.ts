@@ -45,10 +45,11 @@ Press Ctrl-C to stop.
 
 let stopping = false;
 const stop = async (signal: string) => {
-  if (stopping) return;
+  // A second Ctrl-C while stopping: the person wants out now.
+  if (stopping) process.exit(130);
   stopping = true;
-  console.log(`\n${signal}: stopping the sandbox…`);
-  await sandbox.stop();
+  console.log(`\n${signal}: stopping the sandbox… (Ctrl-C again to quit at once)`);
+  await sandbox.stop().catch(fail);
   console.log('Stopped. Data is kept; npm start picks it up again.');
   process.exit(0);
 };

@@ -22,8 +22,6 @@ type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<D
 export type StreamPoller = {
   /** Batches set aside after their retries (what the on-failure destination would hold). */
   failures(): { shardId: string; firstSequenceNumber: string; lastSequenceNumber: string; reason: string }[];
-  /** Resolves once every record written so far has been handed to the handler. */
-  drained(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -69,7 +67,6 @@ export const startStreamPoller = async (options: {
   const failures: ReturnType<StreamPoller['failures']> = [];
   let stopped = false;
   let busy: Promise<void> = Promise.resolve();
-  let idleWaiters: (() => void)[] = [];
 
   const iteratorFor = async (shard: Shard): Promise<string | undefined> => {
     const checkpoint = checkpoints[shard.ShardId!];
@@ -169,8 +166,6 @@ export const startStreamPoller = async (options: {
         if (!stopped) options.log?.(`! stream poller: ${(error as Error).message}`);
       }
       if (!sawRecords) {
-        idleWaiters.forEach((resolve) => resolve());
-        idleWaiters = [];
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     }
@@ -179,11 +174,9 @@ export const startStreamPoller = async (options: {
 
   return {
     failures: () => [...failures],
-    drained: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
     stop: async () => {
       stopped = true;
       await busy.catch(() => undefined);
-      idleWaiters.forEach((resolve) => resolve());
       dynamo.destroy();
       streams.destroy();
     },
