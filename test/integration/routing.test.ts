@@ -162,7 +162,8 @@ describe('routing in the sandbox', () => {
 
     // Act
     const created = await create('Pertanyaan saat SQS mati');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The event reached the bus, which holds it until SQS takes it.
+    await waitFor(health, (h) => h.emulators.eventbridge.pendingDeliveries > 0);
     const whileDown = await ticket(created.id);
     await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: true } });
 

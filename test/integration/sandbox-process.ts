@@ -21,6 +21,11 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
     let stdout = '';
     let stderr = '';
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // A sandbox that does not come up in time is killed, so no Java process outlives the test.
+    const startTimer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`sandbox did not start within 60 s: ${stdout}${stderr}`));
+    }, 60_000);
     let all = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk;
@@ -30,17 +35,26 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
       stdout += chunk;
       all += chunk;
       const url = /API\s+(http:\/\/localhost:\d+)/.exec(stdout)?.[1];
-      if (url)
+      if (url) {
+        clearTimeout(startTimer);
         resolve({
           url,
           stop: async () => {
             child.kill('SIGINT');
-            return { code: await exited, stdout };
+            // Ctrl-C, then the hard way if stopping hangs.
+            const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            const code = await exited;
+            clearTimeout(force);
+            return { code, stdout };
           },
           output: () => all,
         });
+      }
     });
-    void exited.then((code) => reject(new Error(`sandbox exited early (${code}): ${stdout}${stderr}`)));
+    void exited.then((code) => {
+      clearTimeout(startTimer);
+      reject(new Error(`sandbox exited early (${code}): ${stdout}${stderr}`));
+    });
   });
 
 /** A client bound to one sandbox: tokens and calls. */

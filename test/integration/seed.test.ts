@@ -21,13 +21,19 @@ afterAll(async () => {
 });
 
 const runSeed = (args: string[]) =>
-  new Promise<{ code: number | null; stderr: string }>((resolve) => {
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [TSX, 'sandbox/seed.ts', ...args], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stderr }));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 
 describe('npm run seed', () => {
@@ -40,8 +46,10 @@ describe('npm run seed', () => {
     expect(result.stderr).toMatch(/\d+\s*\/\s*\d+|%/);
     const { token, call } = clientFor(sandbox.url);
     const lead = await token({ sub: 'rina', groups: ['lead'] });
+    const seeded = Number(/Seeded (\d+) tickets/.exec(result.stdout)?.[1]);
     const listed = await call('/tickets?limit=100', { token: lead });
-    expect(listed.body.items.length).toBeGreaterThan(0);
+    expect(seeded).toBeGreaterThan(0);
+    expect(listed.body.items).toHaveLength(seeded);
   }, 90_000);
 
   it('refuses an unknown option with a line that says what it takes', async () => {
