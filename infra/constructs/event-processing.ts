@@ -48,6 +48,8 @@ export type Mail = {
   configurationSet: ses.ConfigurationSet;
   /** The SES identities mail may be sent from: the sender's domain and the address itself. */
   identityArns: string[];
+  /** The one From address the functions may use (organisation.senderAddress). */
+  sender: string;
   signingKey: secretsmanager.ISecret;
 };
 
@@ -319,6 +321,8 @@ export class EventProcessing extends Construct {
           ...this.mail.identityArns,
           stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mail.configurationSet.configurationSetName }),
         ],
+        // From the helpdesk's own address only, not any address of the school's verified domain.
+        conditions: { StringEquals: { 'ses:FromAddress': this.mail.sender } },
       }),
     );
     job.addEnvironment(SES_CONFIGURATION_SET_ENV, this.mail.configurationSet.configurationSetName);
@@ -364,12 +368,14 @@ export class EventProcessing extends Construct {
           ...identityArns,
           stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
         ],
+        // From the helpdesk's own address only, not any address of the school's verified domain.
+        conditions: { StringEquals: { 'ses:FromAddress': sender } },
       }),
     );
     // Read the key, nothing more (not DescribeSecret, not the versions).
     consumer.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [signingKey.secretArn] }));
     consumer.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet.configurationSetName);
     consumer.addEnvironment(SIGNING_KEY_SECRET_ENV, signingKey.secretArn);
-    return { configurationSet, identityArns, signingKey };
+    return { configurationSet, identityArns, sender, signingKey };
   }
 }

@@ -163,3 +163,20 @@ describe('StatelessStack: the notify consumer', () => {
     expect(QUEUES.find((queue) => queue.name === MAIL_QUEUE)).toMatchObject({ handler: 'notify', maxReceiveCount: 5 });
   });
 });
+
+describe('who may send mail', () => {
+  const { statelessTemplate: template } = synthTemplates();
+
+  it('sends only from the helpdesk address, whichever function sends', () => {
+    // Act
+    const statements = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(
+      (policy) => asList((policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) as Statement[],
+    );
+    const sending = statements.filter((statement) => asList(statement.Action).some((action) => String(action).startsWith('ses:Send')));
+
+    // Assert: notify and the trend digest, each bound to the sender address
+    expect(sending.length).toBeGreaterThanOrEqual(2);
+    for (const statement of sending)
+      expect((statement as Statement & { Condition?: unknown }).Condition).toEqual({ StringEquals: { 'ses:FromAddress': SENDER.toLowerCase() } });
+  });
+});
