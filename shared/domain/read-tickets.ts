@@ -57,9 +57,11 @@ export const listTicketEvents = async (
   page: PageRequest,
 ): Promise<Page<TicketEvent>> => {
   const caller = callerOf(deps.config, identity);
-  const ticket = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
-  const result = await deps.repo.listEvents(id, page);
-  await recordRead(deps, caller, ticket);
+  // Both reads at once; the history is thrown away unread if the ticket is out of the caller's reach.
+  const [found, result] = await Promise.all([deps.repo.getTicket(id), deps.repo.listEvents(id, page)]);
+  const ticket = requireVisibleTicket(caller, found, id);
+  // One audit record per reading of a history, on its first page, not one per page.
+  if (!page.cursor) await recordRead(deps, caller, ticket);
   return {
     items: result.items.filter((event) => canSeeEvent(caller, ticket, event)).map((event) => eventForCaller(caller, ticket, event)),
     cursor: result.cursor,
