@@ -6,25 +6,20 @@ import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-ev
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { eventBridgeClient } from '#shared/adapters/event-bus.ts';
-import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV, EVENT_SOURCE } from '#shared/events/event-bus.ts';
+import { busEntry, eventBridgeClient, PUT_EVENTS_MAX } from '#shared/adapters/event-bus.ts';
+import { TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** PutEvents takes at most 10 entries per call. */
-const CHUNK = 10;
+const CHUNK = PUT_EVENTS_MAX;
 
 const historyEntry = (record: DynamoDBRecord): PutEventsRequestEntry | undefined => {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image || image.entity?.S !== 'event') return undefined;
-  const { pk: _pk, sk: _sk, entity: _entity, ...event } = unmarshall(image as Record<string, AttributeValue>);
-  return {
-    Source: EVENT_SOURCE,
-    DetailType: String(event.type),
-    Detail: JSON.stringify(event),
-    EventBusName: process.env[EVENT_BUS_NAME_ENV] ?? EVENT_BUS_NAME,
-    Time: new Date(String(event.at)),
-  };
+  // The event as the history API shows it: without the table's keys and TTL.
+  const { pk: _pk, sk: _sk, entity: _entity, [TTL_ATTRIBUTE]: _ttl, ...event } = unmarshall(image as Record<string, AttributeValue>);
+  return busEntry(event as { type: string; at: string });
 };
 
 export const handler = observed<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {

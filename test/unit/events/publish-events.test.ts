@@ -19,6 +19,7 @@ const historyRecord = (sequence: number, type = 'StatusChanged'): DynamoDBRecord
       pk: 'TICKET#01HZZZZZZZZZZZZZZZZZZZZZZ1',
       sk: `EVENT#01J00000000000000000000${String(sequence).padStart(3, '0')}`.slice(0, 32),
       entity: 'event',
+      expiresAt: 1_900_000_000,
       id: `01J00000000000000000000${String(sequence).padStart(3, '0')}`,
       type,
       ticketId: '01HZZZZZZZZZZZZZZZZZZZZZZ1',
@@ -62,6 +63,7 @@ describe('publish-events', () => {
     expect(detail).toMatchObject({ type: 'StatusChanged', ticketId: '01HZZZZZZZZZZZZZZZZZZZZZZ1', number: 7, version: 2 });
     expect(detail).not.toHaveProperty('pk');
     expect(detail).not.toHaveProperty('entity');
+    expect(detail).not.toHaveProperty('expiresAt');
   });
 
   it('sends at most ten entries per PutEvents call', async () => {
