@@ -3,23 +3,19 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { signingKey } from '#shared/adapters/signing-key.ts';
 import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { notFound } from '#shared/domain/errors.ts';
 import { CsatLinkRefused, csatQuerySchema, rateTicket } from '#shared/domain/csat.ts';
 import { CSAT_PAGE_HEADERS, renderCsatPage } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
+import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
 import { logger, metrics } from '#shared/observability.ts';
 
 export const handler = httpHandler({ auth: false, query: csatQuerySchema }, async ({ pathParameters, query, headers }) => {
   const token = pathParameters.token ?? '';
-  try {
+  return refusedLinkAsNotFound(CsatLinkRefused, 'CsatLinkRefused', 'This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).', async () => {
     const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: query.rating });
     logger.info('csat', { outcome: result.outcome, rating: result.rating });
     if (result.outcome !== 'unchanged') metrics.addMetric('CsatRated', MetricUnit.Count, 1);
     if (/text\/html/.test(headers.accept ?? '')) return { status: 200, text: renderCsatPage(result, token), headers: { ...CSAT_PAGE_HEADERS } };
     return { status: 200, body: result, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
-  } catch (error) {
-    if (!(error instanceof CsatLinkRefused)) throw error;
-    metrics.addMetric('CsatLinkRefused', MetricUnit.Count, 1);
-    throw notFound('This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).');
-  }
+  });
 });
