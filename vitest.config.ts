@@ -4,6 +4,14 @@ import { defineConfig } from 'vitest/config';
 // sandbox on free ports, started once by globalSetup), infra (CDK assertions and cdk-nag).
 export default defineConfig({
   test: {
+    // What ships (functions, shared code, infrastructure) must be tested; the sandbox and the bench are
+    // exercised end to end by the integration tests, in a process of their own that v8 coverage does not see.
+    coverage: {
+      provider: 'v8',
+      include: ['shared/**/*.ts', 'functions/**/*.ts', 'infra/**/*.ts'],
+      reporter: ['text-summary'],
+      thresholds: { lines: 85, 'shared/domain/**': { lines: 95 } },
+    },
     env: {
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
