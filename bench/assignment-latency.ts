@@ -2,10 +2,11 @@
 // publish-events → bus rule → SQS `routing` → route-ticket. Tickets are filed one at a time and polled with
 // GET /tickets/{id} until `assignee` is set. Marks on the handlers' own SDK clients (shared by the sandbox's
 // pollers in this process) split each ticket's time into the pipeline's stages.
+
+import type { Sandbox } from '#sandbox/sandbox.ts';
 import { dynamoDocumentClient } from '#shared/adapters/dynamodb.ts';
 import { eventBridgeClient } from '#shared/adapters/event-bus.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import type { Sandbox } from '#sandbox/sandbox.ts';
 
 /** Subjects that the default configuration's keywords send to each team; the last ones match no keyword. */
 const SUBJECTS = [
@@ -58,7 +59,10 @@ export const measureTimeToAssignment = async (
       const entries = (args.input as { Entries?: { DetailType?: string; Detail?: string }[] }).Entries ?? [];
       for (const entry of entries)
         if (entry.DetailType === 'TicketCreated')
-          published.push({ at: performance.now(), ticketId: String((JSON.parse(entry.Detail ?? '{}') as { ticketId?: unknown }).ticketId) });
+          published.push({
+            at: performance.now(),
+            ticketId: String((JSON.parse(entry.Detail ?? '{}') as { ticketId?: unknown }).ticketId),
+          });
       return next(args);
     },
     { step: 'initialize', name: 'benchMarkPublished' },

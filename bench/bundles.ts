@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { median } from './stats.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -38,8 +38,7 @@ const LAMBDA_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-const IMPORT_ONCE =
-  'const t = performance.now(); await import(process.argv[1]); console.log(performance.now() - t);';
+const IMPORT_ONCE = 'const t = performance.now(); await import(process.argv[1]); console.log(performance.now() - t);';
 
 export const EMPTY_HANDLER = '(empty handler)';
 

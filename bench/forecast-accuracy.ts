@@ -3,10 +3,11 @@
 // and closed dates, ±20% day-to-day, categories by the seed's weights), against the seasonal-naive baseline
 // (each day as the same weekday a week earlier) measured on the same weeks. Rolling origin: for each held-out
 // week, both models see only the 8 weeks before it (as GET /reports/forecast does) and forecast its 7 days.
-import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
-import { loadConfig } from '#shared/config/load-config.ts';
-import { fitHoltWinters, HISTORY_DAYS, holtWintersForecast, mape, seasonalNaiveForecast } from '#shared/domain/forecast.ts';
+
 import { CATEGORY_WEIGHTS, WEEKDAY_FACTOR } from '#sandbox/seed.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
+import { fitHoltWinters, HISTORY_DAYS, holtWintersForecast, mape, seasonalNaiveForecast } from '#shared/domain/forecast.ts';
 
 /** MAPE over the held-out days with any volume; WAPE = Σ|error| ÷ Σ actual (volume-weighted); coverage of the 80% interval. */
 export type SeriesAccuracy = {
@@ -16,12 +17,23 @@ export type SeriesAccuracy = {
   seasonalNaive: { mape: number | null; wape: number };
   coverage: number;
 };
-export type ForecastAccuracy = { weeks: number; heldOut: number; perDay: number; seed: number; firstDate: string; results: SeriesAccuracy[] };
+export type ForecastAccuracy = {
+  weeks: number;
+  heldOut: number;
+  perDay: number;
+  seed: number;
+  firstDate: string;
+  results: SeriesAccuracy[];
+};
 
 const DAY = 86_400_000;
 
 const wape = (actual: number[], predicted: number[]) =>
-  actual.reduce((sum, value, index) => sum + Math.abs(value - predicted[index]!), 0) / Math.max(1, actual.reduce((sum, value) => sum + value, 0));
+  actual.reduce((sum, value, index) => sum + Math.abs(value - predicted[index]!), 0) /
+  Math.max(
+    1,
+    actual.reduce((sum, value) => sum + value, 0),
+  );
 
 /** mulberry32: the same history on every run. */
 const generator = (seed: number) => () => {
@@ -50,7 +62,9 @@ export const syntheticHistory = (options: { firstDate: string; weeks: number; pe
   });
 };
 
-export const measureForecastAccuracy = (options = { firstDate: '2025-07-07', weeks: 32, heldOut: 16, perDay: 40, seed: 1 }): ForecastAccuracy => {
+export const measureForecastAccuracy = (
+  options = { firstDate: '2025-07-07', weeks: 32, heldOut: 16, perDay: 40, seed: 1 },
+): ForecastAccuracy => {
   const history = syntheticHistory(options);
   const names = ['*', ...CATEGORY_WEIGHTS.map(([category]) => category)];
   const results = names.map((name): SeriesAccuracy => {

@@ -4,23 +4,23 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
+  type DeleteCommandInput,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DeleteCommandInput,
   type GetCommandInput,
+  PutCommand,
   type PutCommandInput,
+  QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient } from '#shared/adapters/dynamodb.ts';
-import { loadConfig } from '#shared/config/load-config.ts';
 import { ensureTable } from '#sandbox/create-table.ts';
 import type { Sandbox } from '#sandbox/sandbox.ts';
+import { dynamoDocumentClient } from '#shared/adapters/dynamodb.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { timed } from './stats.ts';
 
 /** The twin table: same definition and, after the replays, the same items as the sandbox's table. */
@@ -88,10 +88,7 @@ const replayer = (send: ReturnType<typeof senders>, sent: readonly Sent[]) => {
 
 type Call = { name: string; request: (i: number) => Promise<unknown> };
 
-export const measureHttpLatency = async (
-  sandbox: Sandbox,
-  options: { warmup: number; runs: number },
-): Promise<CallResult[]> => {
+export const measureHttpLatency = async (sandbox: Sandbox, options: { warmup: number; runs: number }): Promise<CallResult[]> => {
   const sent = recordRequests();
   // Configured like the handlers' client (shared/adapters/dynamodb.ts), but a separate instance.
   const rawClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: sandbox.dynamoDbEndpoint, maxAttempts: 5 }), {
@@ -141,7 +138,10 @@ export const measureHttpLatency = async (
       name: 'list, requester `GET /tickets?requester=me&limit=25`',
       request: () => api('GET', '/tickets?requester=me&limit=25', requester(0), undefined, 200),
     },
-    { name: 'list, agent `GET /tickets?status=new&limit=25`', request: () => api('GET', '/tickets?status=new&limit=25', agent, undefined, 200) },
+    {
+      name: 'list, agent `GET /tickets?status=new&limit=25`',
+      request: () => api('GET', '/tickets?status=new&limit=25', agent, undefined, 200),
+    },
   ];
 
   const results: CallResult[] = [];

@@ -1,11 +1,11 @@
 // Renders the bench's figures as markdown and writes them between the markers in docs/performance.md,
 // keeping the hand-written text around them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { STAGES, type AssignmentResult } from './assignment-latency.ts';
+import { type AssignmentResult, STAGES } from './assignment-latency.ts';
 import type { BundleResult } from './bundles.ts';
+import type { ForecastAccuracy } from './forecast-accuracy.ts';
 import type { CallResult } from './http-latency.ts';
 import type { SlaScenario } from './sla-reads.ts';
-import type { ForecastAccuracy } from './forecast-accuracy.ts';
 import { count, kib, median, ms, percentile, ratio, seconds, signedMs, table } from './stats.ts';
 
 const START = '<!-- bench:start -->';
@@ -39,7 +39,15 @@ const renderForecast = (forecast: ForecastAccuracy): string[] => {
       'tickets weighs as much as a busy one); WAPE is Σ|error| ÷ Σ tickets. Bold: the better of the two.',
     '',
     table(
-      ['series', 'tickets a day', 'Holt-Winters MAPE', 'seasonal naive MAPE', 'Holt-Winters WAPE', 'seasonal naive WAPE', '80% interval held'],
+      [
+        'series',
+        'tickets a day',
+        'Holt-Winters MAPE',
+        'seasonal naive MAPE',
+        'Holt-Winters WAPE',
+        'seasonal naive WAPE',
+        '80% interval held',
+      ],
       forecast.results.map((result) => {
         const hwMape = better(result.holtWinters.mape, result.seasonalNaive.mape);
         const snMape = better(result.seasonalNaive.mape, result.holtWinters.mape);
@@ -60,9 +68,7 @@ const renderForecast = (forecast: ForecastAccuracy): string[] => {
 };
 
 const requestsCell = (requests: Map<string, number>): string =>
-  requests.size === 1
-    ? [...requests.keys()][0]!
-    : [...requests].map(([described, calls]) => `${described} (${calls}×)`).join('; ');
+  requests.size === 1 ? [...requests.keys()][0]! : [...requests].map(([described, calls]) => `${described} (${calls}×)`).join('; ');
 
 const describeRequests = (requests: Map<string, number>): string =>
   [...requests].map(([operation, sent]) => `${sent} ${operation}`).join(' + ') || 'none';
@@ -73,7 +79,10 @@ const spread = (values: readonly number[]): string[] =>
 const renderAssignment = (assignment: AssignmentResult): string[] => {
   const filed = assignment.totals.length;
   const staged = assignment.stages.post.length;
-  const teams = [...assignment.teams].sort(([a], [b]) => a.localeCompare(b)).map(([team, tickets]) => `${team} ${tickets}`).join(', ');
+  const teams = [...assignment.teams]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([team, tickets]) => `${team} ${tickets}`)
+    .join(', ');
   return [
     '### From `POST /tickets` to an assigned agent',
     '',
@@ -118,15 +127,35 @@ const renderSla = (sla: BenchFigures['sla']): string[] => {
     table(
       ['', `A: ${count(a.stopped)} stopped + ${a.due} due`, `B: ${count(b.stopped)} stopped + ${b.due} due`, 'B ÷ A'],
       [
-        row('tickets in the table', (s) => count(s.stopped + s.due), (s) => s.stopped + s.due),
+        row(
+          'tickets in the table',
+          (s) => count(s.stopped + s.due),
+          (s) => s.stopped + s.due,
+        ),
         row('seeding them', (s) => seconds(s.seedMs / 1000)),
         row('DynamoDB requests of the check', (s) => describeRequests(s.requests)),
-        row('read requests', (s) => count(s.readRequests), (s) => s.readRequests),
+        row(
+          'read requests',
+          (s) => count(s.readRequests),
+          (s) => s.readRequests,
+        ),
         capacity
-          ? row('read capacity units', (s) => String(s.readUnits), (s) => s.readUnits!)
+          ? row(
+              'read capacity units',
+              (s) => String(s.readUnits),
+              (s) => s.readUnits!,
+            )
           : row('read capacity units', () => 'not returned by DynamoDB Local'),
-        row('items returned by the gsi5 query', (s) => count(s.indexItems), (s) => s.indexItems),
-        row('items read in all (query + GetItem)', (s) => count(s.itemsRead), (s) => s.itemsRead),
+        row(
+          'items returned by the gsi5 query',
+          (s) => count(s.indexItems),
+          (s) => s.indexItems,
+        ),
+        row(
+          'items read in all (query + GetItem)',
+          (s) => count(s.itemsRead),
+          (s) => s.itemsRead,
+        ),
         row('tickets checked', (s) => count(s.checked)),
         row('events written', (s) => count(s.events)),
         row('write capacity units', (s) => (s.writeUnits === undefined ? 'not returned' : String(s.writeUnits))),
@@ -152,8 +181,8 @@ export const renderReport = (figures: BenchFigures): string => {
     '',
     `${latency.runs} sequential requests per call after ${latency.warmup} warm-ups, through the sandbox (local API Gateway, ` +
       'JWT check, the handler module, DynamoDB Local). "Direct" sends the DynamoDB requests that very call made, ' +
-      'recorded on the handlers\' client and replayed right after it with a separate document client on a twin table ' +
-      'holding the same items. Measured with the sandbox\'s SQS taken down (`POST /_local/emulators/sqs`) and its ' +
+      "recorded on the handlers' client and replayed right after it with a separate document client on a twin table " +
+      "holding the same items. Measured with the sandbox's SQS taken down (`POST /_local/emulators/sqs`) and its " +
       'schedules off, so that no queue consumer (routing, notify) or SLA check runs on the shared client meanwhile; the ' +
       `stream poller and publish-events still run. A requester may file ${latency.perRequester} tickets an hour, so the ` +
       `creates take turns over requesters, ${latency.perRequester} each, and the requester's list is the first one's ` +
@@ -208,8 +237,6 @@ export const writeReport = (file: string, report: string): void => {
   const end = text.indexOf(END);
   writeFileSync(
     file,
-    start >= 0 && end > start
-      ? `${text.slice(0, start)}${section}${text.slice(end + END.length)}`
-      : `${text.trimEnd()}\n\n${section}\n`,
+    start >= 0 && end > start ? `${text.slice(0, start)}${section}${text.slice(end + END.length)}` : `${text.trimEnd()}\n\n${section}\n`,
   );
 };

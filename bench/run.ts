@@ -107,9 +107,7 @@ const startScratchDynamoDb = async (dir: string) => {
 try {
   console.error('Starting the sandbox…');
   // Schedules off: the SLA check must not run on the handlers' client while requests are being counted.
-  const sandbox = await start('the sandbox', () =>
-    startSandbox({ port: 0, dir: tempDir('helpdesk-bench-sandbox-'), schedules: false }),
-  );
+  const sandbox = await start('the sandbox', () => startSandbox({ port: 0, dir: tempDir('helpdesk-bench-sandbox-'), schedules: false }));
 
   console.error(`Filing ${ASSIGNMENT.tickets} tickets one by one and waiting for each to be assigned…`);
   const assignment = await measureTimeToAssignment(sandbox, ASSIGNMENT);
@@ -121,7 +119,9 @@ try {
   const calls = await measureHttpLatency(sandbox, LATENCY);
   await cleanUp(); // DynamoDB Local off before the next part: one Java process at a time, less noise on 2 cores.
 
-  console.error(`Seeding ${SLA.scenarios.map((scenario) => scenario.stopped + SLA.due).join(' and ')} tickets and running the SLA check on each table…`);
+  console.error(
+    `Seeding ${SLA.scenarios.map((scenario) => scenario.stopped + SLA.due).join(' and ')} tickets and running the SLA check on each table…`,
+  );
   const dynamo = await start('DynamoDB Local', () => startScratchDynamoDb(tempDir('helpdesk-bench-dynamodb-')));
   const sla = await measureSlaReads(dynamo.endpoint, SLA);
   for (const scenario of sla)

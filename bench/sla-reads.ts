@@ -2,8 +2,9 @@
 // stopped (off the sparse gsi5 schedule) plus the same 10 due tickets; one checkSla run on each (after an
 // unreported warm-up run), through a repository whose document client counts every request, the items its
 // reads returned and the capacity they consumed.
-import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTable } from '#sandbox/create-table.ts';
 import { systemClock, ulidGenerator } from '#shared/adapters/clock.ts';
 import { createTicketRepository, ticketItem } from '#shared/adapters/ticket-repository.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
@@ -13,7 +14,6 @@ import { organisationCalendars } from '#shared/domain/organisation-calendar.ts';
 import { priorityFor } from '#shared/domain/priority.ts';
 import { slaForStatusChange, startSla } from '#shared/domain/sla.ts';
 import type { Ticket } from '#shared/domain/ticket.ts';
-import { ensureTable } from '#sandbox/create-table.ts';
 import { timed } from './stats.ts';
 
 const MINUTE = 60_000;
@@ -110,7 +110,11 @@ const batchPut = async (client: DynamoDBDocumentClient, table: string, items: Re
 };
 
 /** Ticket fields that do not matter to the check, varied a little so the items look like a desk's. */
-const baseTicket = (config: HelpdeskConfig, i: number, createdAt: Date): Omit<Ticket, 'status' | 'priority' | 'urgency' | 'impact' | 'sla'> => {
+const baseTicket = (
+  config: HelpdeskConfig,
+  i: number,
+  createdAt: Date,
+): Omit<Ticket, 'status' | 'priority' | 'urgency' | 'impact' | 'sla'> => {
   const category = config.categories[i % config.categories.length]!;
   const team = category.team;
   return {
@@ -215,7 +219,8 @@ export const measureSlaReads = async (
       client.destroy();
       if (outcome.checked !== options.due)
         throw new Error(`checkSla checked ${outcome.checked} tickets in ${table}, not the ${options.due} due ones`);
-      if (index > 0) results.push({ name: scenario.name, table, stopped: scenario.stopped, due: options.due, seedMs, ...counts, ...outcome, checkMs });
+      if (index > 0)
+        results.push({ name: scenario.name, table, stopped: scenario.stopped, due: options.due, seedMs, ...counts, ...outcome, checkMs });
     }
   } finally {
     admin.destroy();

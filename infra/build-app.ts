@@ -1,10 +1,10 @@
 // Builds the whole CDK app: validates the helpdesk configuration, creates both stacks and registers the
 // cdk-nag AwsSolutions checks. `infra/app.ts` (the `cdk` entry point) and the infra tests both call this.
-import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig, parseConfig } from '#shared/config/load-config.ts';
 import { checkRedirectUrls, type UserPoolEmailSender, type UserPoolPlan } from './constructs/helpdesk-user-pool.ts';
-import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 

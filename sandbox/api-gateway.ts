@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from './lambda-context.ts';
-import { FALLBACK_HANDLER, matchRoute } from '#shared/http/routes.ts';
 import { systemClock } from '#shared/adapters/clock.ts';
+import { FALLBACK_HANDLER, matchRoute } from '#shared/http/routes.ts';
+import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-jwt.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -39,9 +39,7 @@ const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
 
 /** API Gateway hands claims over as strings; arrays become "[a b]". */
 const asGatewayClaims = (claims: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(claims).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
-  );
+  Object.fromEntries(Object.entries(claims).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]));
 
 const isTextual = (contentType: string | undefined) =>
   !contentType || /^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded)|multipart\/form-data)/i.test(contentType);

@@ -1,6 +1,6 @@
 // AWS DynamoDB Local (the jar inside the npm package amplify-dynamodb-simulator), run with Java as a
 // child process. Data lives under the sandbox directory, so a restart keeps every ticket.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,7 @@ import { freePort, SandboxError, waitFor } from './support.ts';
 
 export type DynamoDbLocal = { endpoint: string; stop(): Promise<void> };
 
-const emulatorDir = () =>
-  join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+const emulatorDir = () => join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 
 const requireJava = () => {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
@@ -20,8 +19,7 @@ const requireJava = () => {
       'Java 17 or newer is needed to run DynamoDB Local: install it (Debian/Ubuntu: apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17) and run npm start again.',
     );
   const version = /version "(\d+)/.exec(probe.stderr)?.[1];
-  if (version && Number(version) < 17)
-    throw new SandboxError(`Java ${version} found; DynamoDB Local needs Java 17 or newer.`);
+  if (version && Number(version) < 17) throw new SandboxError(`Java ${version} found; DynamoDB Local needs Java 17 or newer.`);
 };
 
 export const startDynamoDbLocal = async (options: { dataDir?: string; port?: number }): Promise<DynamoDbLocal> => {
@@ -32,7 +30,17 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn(
     'java',
-    ['-Xms64m', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-disableTelemetry', '-sharedDb', ...storage],
+    [
+      '-Xms64m',
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(port),
+      '-disableTelemetry',
+      '-sharedDb',
+      ...storage,
+    ],
     // -sharedDb: one database whatever the caller's credentials and region, so the AWS CLI or a script with
     // any profile sees the sandbox's data. DynamoDB Local writes a metadata file into its working directory; keep it out of the repository.
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },

@@ -42,10 +42,13 @@ export const startLocalEventBus = async (options: {
         pending--;
         if (stopped) return;
         if (attempt === 0) options.log?.(`! bus → ${queue}: ${error.message}; retrying until it is back`);
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          deliver(queue, body, attempt + 1);
-        }, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt));
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            deliver(queue, body, attempt + 1);
+          },
+          Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt),
+        );
         timers.add(timer);
       });
   };
@@ -109,7 +112,7 @@ export const startLocalEventBus = async (options: {
     pending: () => pending + timers.size,
     stop: async () => {
       stopped = true;
-      timers.forEach((timer) => clearTimeout(timer));
+      for (const timer of timers) clearTimeout(timer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

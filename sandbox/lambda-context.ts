@@ -18,4 +18,3 @@ export const lambdaContext = (name: string, requestId: string, timeoutMs = 10_00
     succeed: () => undefined,
   };
 };
-

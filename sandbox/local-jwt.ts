@@ -1,7 +1,7 @@
 // Tokens for the sandbox, checked the way API Gateway's JWT authorizer checks Cognito's: RS256 signature
 // against the issuer's key, `exp`/`nbf` against the clock, `iss` and `aud` against the configured values.
 // The key pair is generated once and kept under the sandbox directory, so tokens survive a restart.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -67,8 +67,7 @@ export const createLocalIssuer = (keyFile: string, issuer: string): LocalIssuer 
       try {
         const head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
         if (head.alg !== 'RS256') return undefined; // no "none", no HMAC confusion
-        if (!verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url')))
-          return undefined;
+        if (!verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))) return undefined;
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
         const seconds = now.getTime() / 1000;
         if (claims.iss !== issuer) return undefined;

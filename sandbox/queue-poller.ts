@@ -6,15 +6,15 @@ import { randomUUID } from 'node:crypto';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  type Message,
   ReceiveMessageCommand,
   SQSClient,
-  type Message,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { lambdaContext } from './lambda-context.ts';
 
-type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export type QueuePollers = { stop(): Promise<void> };
 
@@ -75,7 +75,10 @@ export const startQueuePollers = (options: {
         }
         let failed: Set<string>;
         try {
-          const response = await handler(toEvent(Messages, options.queueArn(spec.name), options.region), lambdaContext(spec.handler, randomUUID(), 60_000));
+          const response = await handler(
+            toEvent(Messages, options.queueArn(spec.name), options.region),
+            lambdaContext(spec.handler, randomUUID(), 60_000),
+          );
           failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         } catch (error) {
           options.log?.(`! ${spec.handler}: ${(error as Error).message}`);

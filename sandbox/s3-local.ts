@@ -3,13 +3,14 @@
 // (the SMTP server stores raw mail as SES's S3 action does, the inbound handler reads it and stores
 // attachments). No npm S3 emulator fitted: s3rver 3.7 is unmaintained and pulls in a web framework; this
 // is about sixty lines. Handlers reach it through AWS_ENDPOINT_URL_S3, like any other endpoint.
-import { createServer, type Server } from 'node:http';
+
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { createHash } from 'node:crypto';
 
-export type LocalS3 = { endpoint: string; /** Still accepting connections. */ running(): boolean; stop(): Promise<void> };
+export type LocalS3 = { endpoint: string /** Still accepting connections. */; running(): boolean; stop(): Promise<void> };
 
 const notFound = (key: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key.replace(/[<>&"']/g, '')}</Key></Error>`;

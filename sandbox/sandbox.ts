@@ -2,13 +2,15 @@
 // stand-in, an SES emulator with its mail viewer, the schedules, and the API served through the same
 // handler modules the Lambdas run. Handlers find the emulators only through the SDK's standard endpoint
 // variables, exactly as they find AWS.
+
+import type { AddressInfo } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
+import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
@@ -17,16 +19,15 @@ import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { zodProblems } from '#shared/http/http-handler.ts';
 import { createApiGateway, type LocalRoute } from './api-gateway.ts';
 import { ensureTable } from './create-table.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { parseIsoDuration } from './durations.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './event-bus.ts';
 import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
 import { startQueuePollers } from './queue-poller.ts';
-import { startScheduler } from './scheduler.ts';
 import { startLocalS3 } from './s3-local.ts';
+import { startScheduler } from './scheduler.ts';
 import { startLocalSes } from './ses-local.ts';
 import { startLocalSmtp } from './smtp-server.ts';
-import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureSigningKeyFile, SandboxError } from './support.ts';
@@ -154,9 +155,11 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       tableName,
       checkpointFile: join(dir, 'stream-checkpoints.json'),
       handler: async () =>
-        ((await import('../functions/stream/publish-events.ts')) as {
-          handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
-        }).handler,
+        (
+          (await import('../functions/stream/publish-events.ts')) as {
+            handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+          }
+        ).handler,
       log: options.log,
     });
     stops.push(() => stream.stop());
@@ -176,7 +179,10 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
           AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
         }),
       );
-      return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+      return {
+        visible: Number(Attributes.ApproximateNumberOfMessages),
+        inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+      };
     };
 
     const issuer = createLocalIssuer(join(dir, 'jwt-signing-key.pem'), 'helpdesk-sandbox');
@@ -195,7 +201,9 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
         const queues = sqs.running()
           ? Object.fromEntries(
               await Promise.all(
-                QUEUES.flatMap((queue) => [queue.name, deadLetterQueueName(queue)]).map(async (name) => [name, await queueDepth(name)] as const),
+                QUEUES.flatMap((queue) => [queue.name, deadLetterQueueName(queue)]).map(
+                  async (name) => [name, await queueDepth(name)] as const,
+                ),
               ),
             )
           : {};

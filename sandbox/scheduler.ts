@@ -40,9 +40,11 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
         return module.handler(event, lambdaContext(spec.handler, event.id, 60_000));
       });
     running.set(name, result);
-    void result.finally(() => {
-      if (running.get(name) === result) running.delete(name);
-    }).catch(() => undefined);
+    void result
+      .finally(() => {
+        if (running.get(name) === result) running.delete(name);
+      })
+      .catch(() => undefined);
     return result;
   };
   const timers = options.timers
@@ -58,7 +60,7 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
     run,
     // Runs in progress finish before the emulators they use go away.
     stop: async () => {
-      timers.forEach((timer) => clearInterval(timer));
+      for (const timer of timers) clearInterval(timer);
       await Promise.allSettled(running.values());
     },
   };

@@ -12,20 +12,21 @@
 // each instant one of its clocks falls due, so warnings, breaches and escalations carry their true times.
 // Requesters have no email address, so no mail is sent for seeded tickets; about a third of the resolved
 // tickets are rated as if from the resolved mail's links (a seed-only key signs them), a few twice.
-import { monotonicFactory } from 'ulid';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
 import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { addComment } from '#shared/domain/add-comment.ts';
+import { zonedInstant } from '#shared/domain/business-calendar.ts';
 import { checkTicketSla } from '#shared/domain/check-sla.ts';
-import { csatToken, rateTicket } from '#shared/domain/csat.ts';
 import { createTicket } from '#shared/domain/create-ticket.ts';
+import { csatToken, rateTicket } from '#shared/domain/csat.ts';
 import type { TicketDeps } from '#shared/domain/deps.ts';
 import type { Identity } from '#shared/domain/identity.ts';
 import { nextSlaCheck } from '#shared/domain/sla.ts';
-import { zonedInstant } from '#shared/domain/business-calendar.ts';
 import { localDate } from '#shared/domain/stats.ts';
 import type { Channel } from '#shared/domain/ticket.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
@@ -68,16 +69,34 @@ const weighted = <T>(rng: () => number, entries: [T, number][]): T => {
 
 // Plausible for a school: network and accounts lead, finance peaks are the same all term.
 export const CATEGORY_WEIGHTS: [string, number][] = [
-  ['network', 22], ['accounts', 18], ['hardware', 16], ['applications', 10], ['administration', 12],
-  ['finance', 8], ['facilities', 9], ['other', 5],
+  ['network', 22],
+  ['accounts', 18],
+  ['hardware', 16],
+  ['applications', 10],
+  ['administration', 12],
+  ['finance', 8],
+  ['facilities', 9],
+  ['other', 5],
 ];
-const CHANNEL_WEIGHTS: [Channel, number][] = [['web', 45], ['email', 20], ['phone', 15], ['api', 8], ['chat', 12]];
+const CHANNEL_WEIGHTS: [Channel, number][] = [
+  ['web', 45],
+  ['email', 20],
+  ['phone', 15],
+  ['api', 8],
+  ['chat', 12],
+];
 /** Relative volume by weekday (Sunday first): Monday's backlog of the weekend, a quiet Friday afternoon. */
 export const WEEKDAY_FACTOR = [0.05, 1.25, 1.05, 1.0, 1.0, 0.8, 0.15];
 const LEVELS = ['high', 'medium', 'low'] as const;
 /** CSAT: how often a resolution is rated, and how (rating, weight). */
 const CSAT_RESPONSE_RATE = 0.35;
-const RATING_WEIGHTS: [number, number][] = [[5, 40], [4, 30], [3, 15], [2, 8], [1, 7]];
+const RATING_WEIGHTS: [number, number][] = [
+  [5, 40],
+  [4, 30],
+  [3, 15],
+  [2, 8],
+  [1, 7],
+];
 const SEED_CSAT_KEY = Buffer.from('seed-only csat key, never a real one');
 
 const progress = (done: number, total: number, started: number) => {
@@ -85,7 +104,9 @@ const progress = (done: number, total: number, started: number) => {
   const filled = Math.round((done / total) * width);
   const elapsed = (Date.now() - started) / 1000;
   const eta = done > 0 ? Math.round((elapsed / done) * (total - done)) : 0;
-  process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} tickets  ${Math.round(elapsed)} s, about ${eta} s left   `);
+  process.stderr.write(
+    `\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} tickets  ${Math.round(elapsed)} s, about ${eta} s left   `,
+  );
 };
 
 export const runSeed = async (options: Options) => {
@@ -95,7 +116,11 @@ export const runSeed = async (options: Options) => {
   };
   const { endpoint, table } = health.emulators.dynamodb;
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({
+      endpoint,
+      region: process.env.AWS_REGION ?? 'ap-southeast-3',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
   const config = loadConfig();
@@ -111,7 +136,10 @@ export const runSeed = async (options: Options) => {
   const agentsOf = (team: string) => config.agents.filter((agent) => agent.teams.includes(team));
   const staff = (id: string): Identity => ({ id, role: 'agent', teams: config.agents.find((agent) => agent.id === id)?.teams ?? [] });
   const admin: Identity = { id: 'seed-admin', role: 'admin', teams: [] };
-  const requesters = Array.from({ length: 400 }, (_, index): Identity => ({ id: `seed-siswa-${index + 1}`, role: 'requester', name: `Siswa ${index + 1}`, teams: [] }));
+  const requesters = Array.from(
+    { length: 400 },
+    (_, index): Identity => ({ id: `seed-siswa-${index + 1}`, role: 'requester', name: `Siswa ${index + 1}`, teams: [] }),
+  );
 
   // The tickets' creation instants, day by day: weekday pattern, fewer on closed dates, mostly in school hours.
   const births: number[] = [];
@@ -142,8 +170,22 @@ export const runSeed = async (options: Options) => {
     const category = weighted(rng, CATEGORY_WEIGHTS);
     const channel = weighted(rng, CHANNEL_WEIGHTS);
     const requester = requesters[Math.floor(rng() * requesters.length)]!;
-    const urgency = LEVELS[weighted(rng, [[0, 2], [1, 6], [2, 2]])]!;
-    const impact = LEVELS[weighted(rng, [[0, 2], [1, 6], [2, 2]])]!;
+    const urgency =
+      LEVELS[
+        weighted(rng, [
+          [0, 2],
+          [1, 6],
+          [2, 2],
+        ])
+      ]!;
+    const impact =
+      LEVELS[
+        weighted(rng, [
+          [0, 2],
+          [1, 6],
+          [2, 2],
+        ])
+      ]!;
     const receptionist = staff('rina');
     const byStaff = channel === 'phone' || channel === 'chat';
     const { ticket } = await createTicket(
@@ -173,18 +215,27 @@ export const runSeed = async (options: Options) => {
     steps.push([at, (deps) => updateTicket(deps, admin, id, { assignee: agent.id })]);
     if (rng() < 0.92) {
       at = createdAt + Math.max(replyDelay, 3 * MINUTE);
-      steps.push([at, (deps) => addComment(deps, staff(agent.id), id, { body: 'Terima kasih, sedang kami tangani.', visibility: 'public' })]);
+      steps.push([
+        at,
+        (deps) => addComment(deps, staff(agent.id), id, { body: 'Terima kasih, sedang kami tangani.', visibility: 'public' }),
+      ]);
       if (rng() < 0.2) {
         steps.push([at + MINUTE, (deps) => updateTicket(deps, staff(agent.id), id, { status: 'pending' })]);
         at += MINUTE + (30 + rng() * 1800) * MINUTE;
         const answer = byStaff ? undefined : requester;
-        steps.push([at, (deps) => (answer ? addComment(deps, answer, id, { body: 'Ini informasinya.', visibility: 'public' }) : updateTicket(deps, staff(agent.id), id, { status: 'open' }))]);
+        steps.push([
+          at,
+          (deps) =>
+            answer
+              ? addComment(deps, answer, id, { body: 'Ini informasinya.', visibility: 'public' })
+              : updateTicket(deps, staff(agent.id), id, { status: 'open' }),
+        ]);
       }
       if (rng() < 0.9) {
         at += (20 + (rng() < 0.7 ? rng() * 600 : rng() * 6000)) * MINUTE;
         steps.push([at, (deps) => updateTicket(deps, staff(agent.id), id, { status: 'resolved' })]);
         if (rng() < 0.08 && !byStaff) {
-          at += (60 + rng() * 2 * DAY / MINUTE) * MINUTE;
+          at += (60 + (rng() * 2 * DAY) / MINUTE) * MINUTE;
           steps.push([at, (deps) => updateTicket(deps, actor, id, { status: 'open' })]);
           at += (30 + rng() * 900) * MINUTE;
           steps.push([at, (deps) => updateTicket(deps, staff(agent.id), id, { status: 'resolved' })]);
@@ -195,7 +246,7 @@ export const runSeed = async (options: Options) => {
             const resolvedAt = (await deps.repo.getTicket(id))?.resolvedAt;
             if (resolvedAt) await rateTicket(deps, SEED_CSAT_KEY, csatToken(SEED_CSAT_KEY, id, resolvedAt), { rating });
           };
-          at += (10 + rng() * 3 * DAY / MINUTE) * MINUTE;
+          at += (10 + (rng() * 3 * DAY) / MINUTE) * MINUTE;
           steps.push([at, rate(weighted(rng, RATING_WEIGHTS))]);
           if (rng() < 0.1) steps.push([at + (1 + rng() * 600) * MINUTE, rate(weighted(rng, RATING_WEIGHTS))]);
         }

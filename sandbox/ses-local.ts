@@ -3,8 +3,9 @@
 // MAIL_VIEWER_PORT, which a person opens in a browser, on the loopback interface only: the mails hold
 // requesters' addresses and words. Its store lives in this process, so the server can stop listening and
 // start again on the same port with every mail intact: that is how the sandbox shows SES being down.
-import { createRequire } from 'node:module';
+
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 
 type StartServer = (config: { host: string; port: number }) => Promise<Server>;

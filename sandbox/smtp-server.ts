@@ -13,14 +13,17 @@ import { lambdaContext } from './lambda-context.ts';
 const MAX_SMTP_BYTES = 40 * 1024 * 1024;
 const RETRY_DELAYS_MS = [1_000, 2_000];
 
-export type LocalSmtp = { port: number; /** Still accepting connections. */ running(): boolean; stop(): Promise<void> };
+export type LocalSmtp = { port: number /** Still accepting connections. */; running(): boolean; stop(): Promise<void> };
 
 type InboundHandler = (event: SESEvent, context: Context) => Promise<void>;
 
 const sesMessageId = () => randomBytes(20).toString('hex').slice(0, 32) + randomUUID().replace(/-/g, '').slice(0, 8);
 
 const header = (raw: string, name: string) =>
-  new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0))?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+  new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im')
+    .exec(raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0))?.[1]
+    ?.replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 
 export const startLocalSmtp = async (options: {
   port: number;
@@ -99,7 +102,11 @@ export const startLocalSmtp = async (options: {
                       spfVerdict: verdict,
                       dkimVerdict: verdict,
                       dmarcVerdict: verdict,
-                      action: { type: 'Lambda', functionArn: 'arn:aws:lambda:local:000000000000:function:email-inbound', invocationType: 'Event' },
+                      action: {
+                        type: 'Lambda',
+                        functionArn: 'arn:aws:lambda:local:000000000000:function:email-inbound',
+                        invocationType: 'Event',
+                      },
                     },
                   },
                 },
@@ -120,7 +127,7 @@ export const startLocalSmtp = async (options: {
     running: () => server.server.listening,
     stop: () =>
       new Promise<void>((resolve) => {
-        retries.forEach((timer) => clearTimeout(timer));
+        for (const timer of retries) clearTimeout(timer);
         s3.destroy();
         server.close(() => resolve());
       }),

@@ -33,7 +33,10 @@ export const startLocalSqs = async (region: string, options: { visibilityTimeout
         QueueName: queue.name,
         Attributes: {
           VisibilityTimeout: options.visibilityTimeoutSeconds ?? queue.visibilityTimeoutSeconds,
-          RedrivePolicy: JSON.stringify({ maxReceiveCount: queue.maxReceiveCount, deadLetterTargetArn: queueArn(deadLetterQueueName(queue)) }),
+          RedrivePolicy: JSON.stringify({
+            maxReceiveCount: queue.maxReceiveCount,
+            deadLetterTargetArn: queueArn(deadLetterQueueName(queue)),
+          }),
         },
       },
     ]),

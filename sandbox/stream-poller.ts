@@ -3,21 +3,23 @@
 // failures is retried from the first failed record (with backoff); after the retries it is set aside as
 // Lambda's on-failure destination would, and reading goes on. Positions are kept in a checkpoint file, so a
 // restart neither loses nor replays events.
+
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
-  type _Record,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import { lambdaContext } from './lambda-context.ts';
 
-type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined>;
 
 export type StreamPoller = {
   /** Batches set aside after their retries (what the on-failure destination would hold). */
@@ -130,7 +132,7 @@ export const startStreamPoller = async (options: {
         finished.add(shardId);
         continue;
       }
-      let result;
+      let result: GetRecordsCommandOutput;
       try {
         result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
       } catch (error) {

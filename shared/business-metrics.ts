@@ -3,7 +3,7 @@
 // infra/constructs/operations.ts). Every metric also carries Powertools' default dimension `service`
 // (POWERTOOLS_SERVICE_NAME, `helpdesk`). Dimensions are low-cardinality only (a channel, a category, a
 // priority), never an id: each distinct combination is a separate, billed CloudWatch metric.
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { StatsCounters } from '#shared/domain/stats.ts';
 
 /** The CloudWatch namespace (POWERTOOLS_METRICS_NAMESPACE of every function). */

@@ -9,7 +9,7 @@ import type { SESEvent, SESEventRecord } from 'aws-lambda';
 import { inboundDeps } from '#shared/adapters/inbound-deps.ts';
 import { readRawMail } from '#shared/adapters/mail-bucket.ts';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
-import { receiveMail, type InboundOutcome } from '#shared/domain/inbound-mail.ts';
+import { type InboundOutcome, receiveMail } from '#shared/domain/inbound-mail.ts';
 import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
 
 type RecordOutcome = InboundOutcome | { outcome: 'rejected'; reason: 'oversized' | 'malformed' };
@@ -25,7 +25,7 @@ const receive = async (record: SESEventRecord): Promise<RecordOutcome> => {
   const { mail, receipt } = record.ses;
   const stored = await readRawMail(mail.messageId);
   if ('tooLarge' in stored) return { outcome: 'rejected', reason: 'oversized' };
-  let parsed;
+  let parsed: Awaited<ReturnType<typeof parseMail>>;
   try {
     parsed = await parseMail(stored.raw, { source: mail.source, recipients: receipt.recipients });
   } catch {

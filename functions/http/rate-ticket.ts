@@ -11,11 +11,17 @@ import { logger, metrics } from '#shared/observability.ts';
 
 export const handler = httpHandler({ auth: false, query: csatQuerySchema }, async ({ pathParameters, query, headers }) => {
   const token = pathParameters.token ?? '';
-  return refusedLinkAsNotFound(CsatLinkRefused, 'CsatLinkRefused', 'This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).', async () => {
-    const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: query.rating });
-    logger.info('csat', { outcome: result.outcome, rating: result.rating });
-    if (result.outcome !== 'unchanged') metrics.addMetric('CsatRated', MetricUnit.Count, 1);
-    if (/text\/html/.test(headers.accept ?? '')) return { status: 200, text: renderCsatPage(result, token), headers: { ...CSAT_PAGE_HEADERS } };
-    return { status: 200, body: result, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
-  });
+  return refusedLinkAsNotFound(
+    CsatLinkRefused,
+    'CsatLinkRefused',
+    'This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).',
+    async () => {
+      const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: query.rating });
+      logger.info('csat', { outcome: result.outcome, rating: result.rating });
+      if (result.outcome !== 'unchanged') metrics.addMetric('CsatRated', MetricUnit.Count, 1);
+      if (/text\/html/.test(headers.accept ?? ''))
+        return { status: 200, text: renderCsatPage(result, token), headers: { ...CSAT_PAGE_HEADERS } };
+      return { status: 200, body: result, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+    },
+  );
 });

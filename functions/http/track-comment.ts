@@ -7,8 +7,13 @@ import { httpHandler } from '#shared/http/http-handler.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
 
 export const handler = httpHandler({ auth: false, body: addCommentSchema }, async ({ pathParameters, body, sourceIp }) => {
-  return refusedLinkAsNotFound(TrackingLinkRefused, 'TrackingLinkRefused', 'This link does not lead to a ticket: it may have expired.', async () => {
-    const { comment } = await commentThroughTrackingLink(ticketDeps(), await signingKey(), pathParameters.token ?? '', body, sourceIp);
-    return { status: 201, body: { id: comment.id, at: comment.at, body: comment.type === 'CommentAdded' ? comment.data.body : '' } };
-  });
+  return refusedLinkAsNotFound(
+    TrackingLinkRefused,
+    'TrackingLinkRefused',
+    'This link does not lead to a ticket: it may have expired.',
+    async () => {
+      const { comment } = await commentThroughTrackingLink(ticketDeps(), await signingKey(), pathParameters.token ?? '', body, sourceIp);
+      return { status: 201, body: { id: comment.id, at: comment.at, body: comment.type === 'CommentAdded' ? comment.data.body : '' } };
+    },
+  );
 });

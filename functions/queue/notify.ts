@@ -13,5 +13,6 @@ export const handler = ticketEventConsumer(async (event) => {
   if (result.outcome === 'sent' && !result.recorded) logger.warn('mail sent, but not recorded as sent', fields);
   else logger.info('notification', fields);
   if (result.outcome === 'sent') metrics.addMetric('MailSent', MetricUnit.Count, 1);
-  if (result.outcome === 'skipped' && result.reason === 'rate-limited') metrics.addMetric('AcknowledgementsSuppressed', MetricUnit.Count, 1);
+  if (result.outcome === 'skipped' && result.reason === 'rate-limited')
+    metrics.addMetric('AcknowledgementsSuppressed', MetricUnit.Count, 1);
 });

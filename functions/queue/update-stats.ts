@@ -11,7 +11,13 @@ export const handler = ticketEventConsumer(async (event) => {
   const result = await recordStats(statsDeps(), event.detail);
   // Ids, the type and the outcome only.
   const { outcome } = result;
-  logger.info('stats', { ticketId: event.detail.ticketId, eventId: event.detail.id, type: event.detail.type, outcome, ...(outcome === 'counted' ? { items: result.items } : {}) });
+  logger.info('stats', {
+    ticketId: event.detail.ticketId,
+    eventId: event.detail.id,
+    type: event.detail.type,
+    outcome,
+    ...(outcome === 'counted' ? { items: result.items } : {}),
+  });
   if (outcome === 'duplicate') metrics.addMetric('StatsEventReplayed', MetricUnit.Count, 1);
   // First-response and resolution times: here, where each event is counted once from the stopped SLA clock.
   if (outcome === 'counted') emitHandlingTimes(metrics, result.counters, event.detail.ticket.priority);

@@ -6,10 +6,17 @@ import { trendDeps } from '#shared/adapters/trend-deps.ts';
 import { detectTrends, type TrendRun } from '#shared/domain/trends.ts';
 import { logger, metrics, observed } from '#shared/observability.ts';
 
-export const handler = observed<ScheduledEvent, Pick<TrendRun, 'week' | 'categories' | 'digests'> & { trends: number }>().handler(async () => {
-  const run = await detectTrends(trendDeps());
-  metrics.addMetric('TrendsDetected', MetricUnit.Count, run.trends.length);
-  // Categories and figures only: no addresses.
-  logger.info('trends', { week: run.week, categories: run.categories, trends: run.trends.map(({ category, direction, z }) => ({ category, direction, z })), digests: run.digests });
-  return { week: run.week, categories: run.categories, trends: run.trends.length, digests: run.digests };
-});
+export const handler = observed<ScheduledEvent, Pick<TrendRun, 'week' | 'categories' | 'digests'> & { trends: number }>().handler(
+  async () => {
+    const run = await detectTrends(trendDeps());
+    metrics.addMetric('TrendsDetected', MetricUnit.Count, run.trends.length);
+    // Categories and figures only: no addresses.
+    logger.info('trends', {
+      week: run.week,
+      categories: run.categories,
+      trends: run.trends.map(({ category, direction, z }) => ({ category, direction, z })),
+      digests: run.digests,
+    });
+    return { week: run.week, categories: run.categories, trends: run.trends.length, digests: run.digests };
+  },
+);

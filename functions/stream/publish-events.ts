@@ -2,14 +2,15 @@
 // record whose entry the bus refuses is reported, so the stream retries from it (consumers are
 // idempotent on the event id, so a re-sent later record does no harm); after the retries it goes to the
 // on-failure destination.
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEntry, eventBridgeClient, PUT_EVENTS_MAX } from '#shared/adapters/event-bus.ts';
 import { TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** PutEvents takes at most 10 entries per call. */
 const CHUNK = PUT_EVENTS_MAX;

@@ -34,9 +34,7 @@ export class DeadLetterQueue extends Construct {
     // threshold is "more than none". Missing data (SQS stops reporting an idle, empty queue) is not a breach.
     // No alarm action yet: the notifications issue adds the SNS topic that every alarm will notify.
     this.alarm = new cloudwatch.Alarm(this, 'NotEmptyAlarm', {
-      alarmDescription:
-        `Dead-letter queue not empty: ${props.holds}. ` +
-        "Find the cause in the consumer's logs, fix it, then redrive the messages.",
+      alarmDescription: `Dead-letter queue not empty: ${props.holds}. Find the cause in the consumer's logs, fix it, then redrive the messages.`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,

@@ -8,8 +8,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -22,10 +22,10 @@ import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
-import { QUEUES, deadLetterQueueName, type QueueSpec } from '#shared/events/queues.ts';
+import { deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { RULES, type RuleSpec } from '#shared/events/rules.ts';
 import { SCHEDULES, type ScheduleSpec } from '#shared/events/schedules.ts';
-import { usesTable, type TableAccess } from '#shared/http/routes.ts';
+import { type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
 import { pascal } from './names.ts';
@@ -255,8 +255,7 @@ export class EventProcessing extends Construct {
       }
       const deliveryDeadLetter = new DeadLetterQueue(this, `${pascal(spec.name)}RuleDeadLetterQueue`, {
         holds:
-          `events the ${spec.name} rule could not deliver to the ${spec.queue} queue ` +
-          `in ${RULE_TARGET_RETRY.maxEventAge.toHours()} h`,
+          `events the ${spec.name} rule could not deliver to the ${spec.queue} queue ` + `in ${RULE_TARGET_RETRY.maxEventAge.toHours()} h`,
       });
       // targets.SqsQueue adds to the queue's policy: events.amazonaws.com may send, on condition that the
       // sender is this rule (aws:SourceArn); the same for the delivery dead-letter queue.

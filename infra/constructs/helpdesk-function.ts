@@ -6,7 +6,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
@@ -38,8 +38,7 @@ export class HelpdeskFunction extends NodejsFunction {
     // the function. Both are explicit so that: the retention is ours (not "never expire"), and the role gets
     // write access to this one log group instead of AWSLambdaBasicExecutionRole's logs:* on every group.
     const logGroup =
-      props.logGroup ??
-      new logs.LogGroup(scope, `${id}LogGroup`, { retention: logRetention ?? logs.RetentionDays.ONE_MONTH });
+      props.logGroup ?? new logs.LogGroup(scope, `${id}LogGroup`, { retention: logRetention ?? logs.RetentionDays.ONE_MONTH });
     const role =
       props.role ??
       new iam.Role(scope, `${id}ServiceRole`, {

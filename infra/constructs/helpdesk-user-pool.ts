@@ -68,9 +68,7 @@ const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'];
 export const domainPrefixFor = (stage: string) => {
   const reserved = RESERVED_DOMAIN_WORDS.find((word) => stage.includes(word));
   if (reserved) {
-    throw new Error(
-      `CDK context "stage" is part of the Cognito sign-in domain, which may not contain "${reserved}"; got "${stage}"`,
-    );
+    throw new Error(`CDK context "stage" is part of the Cognito sign-in domain, which may not contain "${reserved}"; got "${stage}"`);
   }
   return `helpdesk-${stage}-${Aws.ACCOUNT_ID}`;
 };
@@ -282,7 +280,10 @@ export class HelpdeskUserPool extends Construct {
     const baseUrl = this.domain.baseUrl();
     new CfnOutput(stack, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of the helpdesk' });
     new CfnOutput(stack, 'UserPoolIssuer', { value: this.issuer, description: 'Issuer (iss) of the tokens the API accepts' });
-    new CfnOutput(stack, 'WebClientId', { value: this.webClient.userPoolClientId, description: 'App client of the web app (code + PKCE, no secret)' });
+    new CfnOutput(stack, 'WebClientId', {
+      value: this.webClient.userPoolClientId,
+      description: 'App client of the web app (code + PKCE, no secret)',
+    });
     new CfnOutput(stack, 'MachineClientId', {
       value: this.machineClient.userPoolClientId,
       description: 'App client for other systems (client credentials; read its secret with describe-user-pool-client)',

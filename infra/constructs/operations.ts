@@ -7,7 +7,7 @@
 // iterator age, and any added later) get the topic through an aspect over the whole stack, so an alarm
 // cannot be forgotten. The dashboard and the per-queue alarms are built from what the stack holds when this
 // construct is created: create it last in the stack.
-import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack, type IAspect } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, type IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -224,8 +224,16 @@ export class Operations extends Construct {
       const perFunction = (metric: (fn: HelpdeskFunction) => cloudwatch.IMetric) => members.map(metric);
       this.dashboard.addWidgets(
         text(`## Lambda: ${group} functions`),
-        graph(`Lambda errors (${group})`, perFunction((fn) => fn.metricErrors({ ...sum, label: labelOf(fn) })), { width: 6 }),
-        graph(`Lambda throttles (${group})`, perFunction((fn) => fn.metricThrottles({ ...sum, label: labelOf(fn) })), { width: 6 }),
+        graph(
+          `Lambda errors (${group})`,
+          perFunction((fn) => fn.metricErrors({ ...sum, label: labelOf(fn) })),
+          { width: 6 },
+        ),
+        graph(
+          `Lambda throttles (${group})`,
+          perFunction((fn) => fn.metricThrottles({ ...sum, label: labelOf(fn) })),
+          { width: 6 },
+        ),
         graph(
           `Lambda duration p50 (${group})`,
           perFunction((fn) => fn.metricDuration({ period, statistic: cloudwatch.Stats.p(50), label: labelOf(fn) })),
@@ -244,17 +252,25 @@ export class Operations extends Construct {
       text('## Queues'),
       graph(
         'Queue depth (messages visible)',
-        queues.map((queue) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM, label: labelOf(queue) })),
+        queues.map((queue) =>
+          queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM, label: labelOf(queue) }),
+        ),
       ),
       graph(
         'Oldest message age (seconds)',
-        queues.map((queue) => queue.metricApproximateAgeOfOldestMessage({ period, statistic: cloudwatch.Stats.MAXIMUM, label: labelOf(queue) })),
+        queues.map((queue) =>
+          queue.metricApproximateAgeOfOldestMessage({ period, statistic: cloudwatch.Stats.MAXIMUM, label: labelOf(queue) }),
+        ),
         { leftAnnotations: [{ value: OPERATIONS_ALARMS.queueAgeSeconds, label: 'queue age alarm' }] },
       ),
       graph(
         'Dead-letter queue depth',
         deadLetters.map((deadLetter) =>
-          deadLetter.queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM, label: labelOf(deadLetter) }),
+          deadLetter.queue.metricApproximateNumberOfMessagesVisible({
+            period,
+            statistic: cloudwatch.Stats.MAXIMUM,
+            label: labelOf(deadLetter),
+          }),
         ),
       ),
     );
@@ -262,11 +278,15 @@ export class Operations extends Construct {
     // DynamoDB
     this.dashboard.addWidgets(
       text('## DynamoDB (the helpdesk table)'),
-      graph('DynamoDB throttles and system errors', [
-        table.metric('ReadThrottleEvents', { ...sum, label: 'read throttle events' }),
-        table.metric('WriteThrottleEvents', { ...sum, label: 'write throttle events' }),
-        table.metricSystemErrorsForOperations(sum),
-      ], { width: WIDTH }),
+      graph(
+        'DynamoDB throttles and system errors',
+        [
+          table.metric('ReadThrottleEvents', { ...sum, label: 'read throttle events' }),
+          table.metric('WriteThrottleEvents', { ...sum, label: 'write throttle events' }),
+          table.metricSystemErrorsForOperations(sum),
+        ],
+        { width: WIDTH },
+      ),
     );
 
     // The desk
@@ -281,30 +301,52 @@ export class Operations extends Construct {
       });
     const timeByPriority = (metricName: string, statistic: string) =>
       PRIORITIES.map((priority) =>
-        businessMetric(metricName, { period: Duration.hours(1), statistic, dimensionsMap: { priority }, label: `${priority} ${statistic}` }),
+        businessMetric(metricName, {
+          period: Duration.hours(1),
+          statistic,
+          dimensionsMap: { priority },
+          label: `${priority} ${statistic}`,
+        }),
       );
     this.dashboard.addWidgets(
       text('## The desk (business metrics, namespace Helpdesk)'),
+      graph('SLA warnings and breaches', [
+        businessMetric(BUSINESS_METRICS.slaWarning, { ...sum, label: 'warnings' }),
+        businessMetric(BUSINESS_METRICS.slaBreached, { ...sum, label: 'breaches' }),
+        businessMetric(BUSINESS_METRICS.slaEscalated, { ...sum, label: 'escalation steps' }),
+      ]),
       graph(
-        'SLA warnings and breaches',
+        'Tickets created by channel',
         [
-          businessMetric(BUSINESS_METRICS.slaWarning, { ...sum, label: 'warnings' }),
-          businessMetric(BUSINESS_METRICS.slaBreached, { ...sum, label: 'breaches' }),
-          businessMetric(BUSINESS_METRICS.slaEscalated, { ...sum, label: 'escalation steps' }),
+          ...CHANNELS.filter((channel) => channel !== 'email').map(channelLine),
+          businessMetric(BUSINESS_METRICS.mailTicketCreated, { ...sum, label: 'email' }),
         ],
+        { stacked: true },
       ),
-      graph('Tickets created by channel', [
-        ...CHANNELS.filter((channel) => channel !== 'email').map(channelLine),
-        businessMetric(BUSINESS_METRICS.mailTicketCreated, { ...sum, label: 'email' }),
-      ], { stacked: true }),
-      graph('CSAT (mean rating, 1–5)', [businessMetric(BUSINESS_METRICS.csatRating, { period: Duration.hours(1), statistic: cloudwatch.Stats.AVERAGE, label: 'mean' })], {
-        right: [businessMetric(BUSINESS_METRICS.csatRating, { period: Duration.hours(1), statistic: cloudwatch.Stats.SAMPLE_COUNT, label: 'ratings' })],
-        leftYAxis: { min: 1, max: 5 },
-      }),
+      graph(
+        'CSAT (mean rating, 1–5)',
+        [businessMetric(BUSINESS_METRICS.csatRating, { period: Duration.hours(1), statistic: cloudwatch.Stats.AVERAGE, label: 'mean' })],
+        {
+          right: [
+            businessMetric(BUSINESS_METRICS.csatRating, {
+              period: Duration.hours(1),
+              statistic: cloudwatch.Stats.SAMPLE_COUNT,
+              label: 'ratings',
+            }),
+          ],
+          leftYAxis: { min: 1, max: 5 },
+        },
+      ),
     );
     this.dashboard.addWidgets(
-      graph('First response time, median (s, wall clock)', timeByPriority(BUSINESS_METRICS.firstResponseTime, cloudwatch.Stats.p(50)), { width: 12, period: Duration.hours(1) }),
-      graph('Resolution time, median (s, wall clock)', timeByPriority(BUSINESS_METRICS.resolutionTime, cloudwatch.Stats.p(50)), { width: 12, period: Duration.hours(1) }),
+      graph('First response time, median (s, wall clock)', timeByPriority(BUSINESS_METRICS.firstResponseTime, cloudwatch.Stats.p(50)), {
+        width: 12,
+        period: Duration.hours(1),
+      }),
+      graph('Resolution time, median (s, wall clock)', timeByPriority(BUSINESS_METRICS.resolutionTime, cloudwatch.Stats.p(50)), {
+        width: 12,
+        period: Duration.hours(1),
+      }),
     );
 
     new CfnOutput(stack, 'AlarmTopicArn', { value: this.topic.topicArn, description: 'SNS topic every helpdesk alarm notifies' });

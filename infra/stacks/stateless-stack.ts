@@ -1,7 +1,7 @@
 // Stateless stack: the HTTP API and its functions, and the event processing behind them (stream → bus,
 // rules → queues → consumers, schedules). Everything here can be destroyed and redeployed without losing
 // data; the table, the event bus, the user pool and the signing key come in from the stateful stack.
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -13,15 +13,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type SecretName } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
-import { ATTACHMENTS_PREFIX, MailIntake, type MailBucket } from '../constructs/mail-intake.ts';
-import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
-import { Operations } from '../constructs/operations.ts';
+import { ATTACHMENTS_PREFIX, type MailBucket, MailIntake } from '../constructs/mail-intake.ts';
 import { pascal } from '../constructs/names.ts';
+import { Operations } from '../constructs/operations.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
 
 export type StatelessStackProps = StackProps & {
@@ -185,7 +185,9 @@ export class StatelessStack extends Stack {
     if (unknown.length > 0) throw new Error(`routeThrottle names handlers with no route: ${unknown.join(', ')}`);
     for (const [handler, limit] of Object.entries(routeThrottle)) {
       if (limit.rateLimit > throttle.rateLimit || limit.burstLimit > throttle.burstLimit) {
-        throw new Error(`routeThrottle for ${handler} is above the stage's own limits (${throttle.rateLimit}/s, burst ${throttle.burstLimit})`);
+        throw new Error(
+          `routeThrottle for ${handler} is above the stage's own limits (${throttle.rateLimit}/s, burst ${throttle.burstLimit})`,
+        );
       }
     }
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};

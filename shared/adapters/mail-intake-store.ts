@@ -3,7 +3,7 @@
 // claim whose handler died is taken over after its lock (5 minutes: past the function's timeout). Kept
 // 30 days: longer than SES and Lambda go on retrying one delivery.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboundMailStore } from '#shared/domain/inbound-mail.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 
@@ -18,7 +18,13 @@ export const createMailIntakeStore = (client: DynamoDBDocumentClient, table: str
       await client.send(
         new PutCommand({
           TableName: table,
-          Item: { ...mailKey(key), entity: 'mail', state: 'working', lockedUntil: nowSeconds + LOCK_SECONDS, [TTL_ATTRIBUTE]: nowSeconds + TTL_SECONDS },
+          Item: {
+            ...mailKey(key),
+            entity: 'mail',
+            state: 'working',
+            lockedUntil: nowSeconds + LOCK_SECONDS,
+            [TTL_ATTRIBUTE]: nowSeconds + TTL_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR (#state = :working AND lockedUntil < :now) OR #ttl < :now',
           ExpressionAttributeNames: { '#state': 'state', '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ':working': 'working', ':now': nowSeconds },
@@ -42,16 +48,18 @@ export const createMailIntakeStore = (client: DynamoDBDocumentClient, table: str
     );
   },
   async releaseMessage(key) {
-    await client.send(
-      new DeleteCommand({
-        TableName: table,
-        Key: mailKey(key),
-        ConditionExpression: '#state = :working',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':working': 'working' },
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    await client
+      .send(
+        new DeleteCommand({
+          TableName: table,
+          Key: mailKey(key),
+          ConditionExpression: '#state = :working',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':working': 'working' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   },
 });

@@ -5,7 +5,7 @@
 // Simple content carries the extra headers a notification needs (Auto-Submitted, In-Reply-To, References).
 // A Message-ID of our own is not among them: SES replaces any Message-ID with its own, raw mail included, so
 // the id that identifies a mail is the one SES returns, which the notify consumer records with its claim.
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer } from '#shared/domain/notify-requester.ts';
 
 /** The SES configuration set every mail is sent with (infra creates it; unset: none). */

@@ -5,9 +5,8 @@
 // Addresses are hashed in keys, so no key, metric or console view of the table shows one.
 import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationStore } from '#shared/domain/notify-requester.ts';
-import type { TicketEvent } from '#shared/domain/ticket.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { createTicketRepository, toEvent } from './ticket-repository.ts';
 

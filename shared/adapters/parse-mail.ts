@@ -2,7 +2,7 @@
 // words). HTML-only mail is converted to text with block quotes kept as `>` lines, so the quote stripper
 // sees them. A delivery status report's machine-readable parts become `deliveryStatus.text`, not
 // attachments.
-import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
 import type { InboundMail } from '#shared/domain/inbound-mail.ts';
 import { htmlToText } from '#shared/domain/reply-text.ts';
 
@@ -16,7 +16,13 @@ const addresses = (field: AddressObject | AddressObject[] | undefined): string[]
 const messageIds = (value: string | string[] | undefined): string[] =>
   (Array.isArray(value) ? value : value ? value.split(/\s+/) : []).map((id) => id.trim()).filter(Boolean);
 
-const REPORT_PARTS = ['message/rfc822', 'message/delivery-status', 'message/global-delivery-status', 'text/rfc822-headers', 'message/rfc822-headers'];
+const REPORT_PARTS = [
+  'message/rfc822',
+  'message/delivery-status',
+  'message/global-delivery-status',
+  'text/rfc822-headers',
+  'message/rfc822-headers',
+];
 
 export type Envelope = { source?: string | undefined; recipients?: string[] | undefined };
 
@@ -26,7 +32,10 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
   const headers: Record<string, string> = {};
   for (const { key, line } of parsed.headerLines) {
     if (key in headers) continue;
-    headers[key] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    headers[key] = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
   }
   const contentType = parsed.headers.get('content-type') as (HeaderValue & { value?: string; params?: Record<string, string> }) | undefined;
   const isReport =
@@ -43,7 +52,9 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
     messageId: parsed.messageId?.replace(/^<|>$/g, '').trim() || undefined,
     from: fromValue?.address ? { address: fromValue.address, name: fromValue.name || undefined } : undefined,
     returnPath,
-    recipients: [...new Set([...(envelope.recipients ?? []), ...addresses(parsed.to), ...addresses(parsed.cc)].map((a) => a.toLowerCase()))],
+    recipients: [
+      ...new Set([...(envelope.recipients ?? []), ...addresses(parsed.to), ...addresses(parsed.cc)].map((a) => a.toLowerCase())),
+    ],
     subject: parsed.subject ?? '',
     inReplyTo: messageIds(parsed.inReplyTo),
     references: messageIds(parsed.references),

@@ -4,9 +4,9 @@
 // The marker and the increments go in one transaction, so an event is counted exactly once: a replay fails
 // the marker's condition and the whole transaction changes nothing.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/stats.ts';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StatsReader, StatsRow } from '#shared/domain/reports.ts';
+import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/stats.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { createTicketRepository, statusPrefix } from './ticket-repository.ts';
 
@@ -54,7 +54,12 @@ export const createStatsStore = (client: DynamoDBDocumentClient, table: string):
               {
                 Put: {
                   TableName: table,
-                  Item: { ...markerKey(eventId), entity: 'stats-event', date: update.date, [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + STATS_EVENT_TTL_SECONDS },
+                  Item: {
+                    ...markerKey(eventId),
+                    entity: 'stats-event',
+                    date: update.date,
+                    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + STATS_EVENT_TTL_SECONDS,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },

@@ -2,22 +2,22 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
   type QueryCommandInput,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { conflict, validationError } from '#shared/domain/errors.ts';
-import { VersionConflictError, type TicketFilter, type TicketRepository } from '#shared/domain/ports.ts';
+import { type TicketFilter, type TicketRepository, VersionConflictError } from '#shared/domain/ports.ts';
 import { PRIORITY_RANK } from '#shared/domain/priority.ts';
 import { nextSlaCheck } from '#shared/domain/sla.ts';
-import { STATUSES, type Status } from '#shared/domain/ticket-status.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/ticket.ts';
-import { TTL_ATTRIBUTE, type IndexName } from './table-definition.ts';
+import { STATUSES, type Status } from '#shared/domain/ticket-status.ts';
+import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' });
 const COUNTER_KEY = { pk: 'COUNTER#TICKET', sk: 'COUNTER' };
@@ -37,9 +37,30 @@ export const queueKey = (ticket: Ticket): string =>
   `${statusPrefix(ticket.status)}${PRIORITY_RANK[ticket.priority]}-${ticket.priority}#${ticket.createdAt}#${ticket.id}`;
 
 const TICKET_FIELDS = [
-  'id', 'number', 'subject', 'description', 'status', 'priority', 'priorityOverridden', 'urgency', 'impact',
-  'category', 'team', 'tier', 'assignee', 'requester', 'channel', 'language', 'createdAt', 'updatedAt',
-  'resolvedAt', 'closedAt', 'version', 'sla', 'retainUntil', 'csat',
+  'id',
+  'number',
+  'subject',
+  'description',
+  'status',
+  'priority',
+  'priorityOverridden',
+  'urgency',
+  'impact',
+  'category',
+  'team',
+  'tier',
+  'assignee',
+  'requester',
+  'channel',
+  'language',
+  'createdAt',
+  'updatedAt',
+  'resolvedAt',
+  'closedAt',
+  'version',
+  'sla',
+  'retainUntil',
+  'csat',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
@@ -116,14 +137,11 @@ const decodeCursor = (
 };
 
 const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
-  error instanceof TransactionCanceledException
-    ? (error.CancellationReasons ?? []).map((reason) => reason.Code)
-    : undefined;
+  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
 
 /** Picks the narrowest index for the filter; the remaining filters become a filter expression. */
 const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; rest: (keyof TicketFilter)[] } => {
-  if (filter.requester)
-    return { index: 'gsi2', pk: `REQUESTER#${filter.requester}`, rest: ['team', 'assignee'] };
+  if (filter.requester) return { index: 'gsi2', pk: `REQUESTER#${filter.requester}`, rest: ['team', 'assignee'] };
   if (filter.assignee) return { index: 'gsi3', pk: `AGENT#${filter.assignee}`, rest: ['team'] };
   if (filter.team) return { index: 'gsi1', pk: `TEAM#${filter.team}`, rest: [] };
   return { index: 'gsi4', pk: 'TICKETS', rest: [] };
@@ -160,8 +178,7 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
             [TTL_ATTRIBUTE]: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
           },
           // Free, or held by a request that died (lock expired), or expired but not yet deleted by TTL.
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#state = :inProgress AND lockedUntil < :now) OR #ttl < :now',
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :inProgress AND lockedUntil < :now) OR #ttl < :now',
           ExpressionAttributeNames: { '#state': 'state', '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': nowSeconds },
         }),
@@ -174,9 +191,7 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
   },
 
   async getIdempotencyRecord(callerId, key) {
-    const result = await client.send(
-      new GetCommand({ TableName: table, Key: idempotencyKey(callerId, key), ConsistentRead: true }),
-    );
+    const result = await client.send(new GetCommand({ TableName: table, Key: idempotencyKey(callerId, key), ConsistentRead: true }));
     const item = result.Item;
     if (!item) return undefined;
     const requestHash = String(item.requestHash);
@@ -186,18 +201,20 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
   },
 
   async releaseIdempotencyKey(claim) {
-    await client.send(
-      new DeleteCommand({
-        TableName: table,
-        Key: idempotencyKey(claim.callerId, claim.key),
-        // Only the request that holds the claim gives it back, not one whose lock ran out and was taken over.
-        ConditionExpression: '#state = :inProgress AND claimId = :claim',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':claim': claim.claimId },
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    await client
+      .send(
+        new DeleteCommand({
+          TableName: table,
+          Key: idempotencyKey(claim.callerId, claim.key),
+          // Only the request that holds the claim gives it back, not one whose lock ran out and was taken over.
+          ConditionExpression: '#state = :inProgress AND claimId = :claim',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':inProgress': 'in_progress', ':claim': claim.claimId },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   },
 
   async createTicket(ticket, events, idempotency) {
@@ -425,9 +442,7 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
   },
 
   async appendEvent(event) {
-    await client.send(
-      new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
 
   async listDueSla(nowIso, page) {
@@ -450,4 +465,3 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
     };
   },
 });
-

@@ -81,9 +81,7 @@ export const configSchema = z
       warningFraction: z.number().gt(0).lt(1),
       policies: z.record(z.enum(PRIORITIES), slaTargetsSchema),
       /** After a breach: each step once, `afterMinutes` (wall clock) after the first breach. */
-      escalation: z
-        .array(z.strictObject({ action: z.enum(ESCALATION_ACTIONS), afterMinutes: z.number().int().min(0) }))
-        .default([]),
+      escalation: z.array(z.strictObject({ action: z.enum(ESCALATION_ACTIONS), afterMinutes: z.number().int().min(0) })).default([]),
     }),
     triageTeam: id,
     fallbackCategory: id,
@@ -130,25 +128,22 @@ export const configSchema = z
     const categories = new Set(config.categories.map((category) => category.id));
     const refuse = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (!teams.has(config.triageTeam)) refuse(['triageTeam'], `names unknown team "${config.triageTeam}"`);
-    if (!categories.has(config.fallbackCategory))
-      refuse(['fallbackCategory'], `names unknown category "${config.fallbackCategory}"`);
-    if (config.businessHours.start >= config.businessHours.end)
-      refuse(['businessHours', 'end'], 'must be later than businessHours.start');
+    if (!categories.has(config.fallbackCategory)) refuse(['fallbackCategory'], `names unknown category "${config.fallbackCategory}"`);
+    if (config.businessHours.start >= config.businessHours.end) refuse(['businessHours', 'end'], 'must be later than businessHours.start');
     if (!config.organisation.languages.includes(config.organisation.defaultLanguage))
       refuse(['organisation', 'defaultLanguage'], 'must be one of organisation.languages');
     const seen = new Set<string>();
     config.teams.forEach((team, index) => {
       if (seen.has(team.id)) refuse(['teams', index, 'id'], `duplicate team "${team.id}"`);
       seen.add(team.id);
-      if (team.nextTier && !teams.has(team.nextTier))
-        refuse(['teams', index, 'nextTier'], `names unknown team "${team.nextTier}"`);
+      if (team.nextTier && !teams.has(team.nextTier)) refuse(['teams', index, 'nextTier'], `names unknown team "${team.nextTier}"`);
       if (agents.size > 0 && !agents.has(team.lead)) refuse(['teams', index, 'lead'], `names unknown agent "${team.lead}"`);
     });
-    config.agents.forEach((agent, index) =>
+    config.agents.forEach((agent, index) => {
       agent.teams.forEach((team, t) => {
         if (!teams.has(team)) refuse(['agents', index, 'teams', t], `names unknown team "${team}"`);
-      }),
-    );
+      });
+    });
     config.categories.forEach((category, index) => {
       if (!teams.has(category.team)) refuse(['categories', index, 'team'], `names unknown team "${category.team}"`);
     });
@@ -156,8 +151,7 @@ export const configSchema = z
       for (const impact of LEVELS)
         if (!config.priorityMatrix[urgency]?.[impact])
           refuse(['priorityMatrix', urgency, impact], 'is missing: the matrix needs every urgency × impact cell');
-    for (const priority of PRIORITIES)
-      if (!config.sla.policies[priority]) refuse(['sla', 'policies', priority], 'is missing');
+    for (const priority of PRIORITIES) if (!config.sla.policies[priority]) refuse(['sla', 'policies', priority], 'is missing');
     config.sla.escalation.forEach((step, index) => {
       const previous = config.sla.escalation[index - 1];
       if (previous && step.afterMinutes < previous.afterMinutes)
@@ -169,6 +163,4 @@ export type HelpdeskConfig = z.infer<typeof configSchema>;
 export type Priority = (typeof PRIORITIES)[number];
 export type Level = (typeof LEVELS)[number];
 export type Language = (typeof LANGUAGES)[number];
-export type Team = z.infer<typeof teamSchema>;
-export type Agent = z.infer<typeof agentSchema>;
 export type Category = z.infer<typeof categorySchema>;

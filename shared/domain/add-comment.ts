@@ -2,13 +2,13 @@
 // reopens a resolved one (within the reopen window), as a desk would expect.
 import type { TicketDeps } from './deps.ts';
 import { conflict } from './errors.ts';
-import { actorOf, isStaff, type Identity } from './identity.ts';
+import { actorOf, type Identity, isStaff } from './identity.ts';
 import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import { slaForPublicReply, slaForStatusChange } from './sla.ts';
+import type { AddCommentInput, AttachmentRef, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
 import { callerOf, requirePermission, requireVisibleTicket } from './ticket-access.ts';
 import { assertTransition } from './ticket-status.ts';
-import type { AddCommentInput, AttachmentRef, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
 
 export const addComment = async (
   deps: TicketDeps,
@@ -21,7 +21,12 @@ export const addComment = async (
     const caller = callerOf(deps.config, identity);
     const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
     if (input.visibility === 'internal')
-      requirePermission(caller, 'ticket:comment-internal', current, 'Internal notes are for staff; a requester can add public comments only.');
+      requirePermission(
+        caller,
+        'ticket:comment-internal',
+        current,
+        'Internal notes are for staff; a requester can add public comments only.',
+      );
     else requirePermission(caller, 'ticket:comment-public', current, 'You may not comment on this ticket.');
     if (current.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
     const now = deps.clock.now();

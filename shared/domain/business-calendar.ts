@@ -138,5 +138,4 @@ export const businessTimeBetween = (calendar: Calendar, from: Date, to: Date): n
 };
 
 /** Length of one business day (the "1 business day" of an SLA target), in ms. */
-export const businessDayLength = (calendar: BusinessCalendar): number =>
-  (minutesOf(calendar.end) - minutesOf(calendar.start)) * MINUTE;
+export const businessDayLength = (calendar: BusinessCalendar): number => (minutesOf(calendar.end) - minutesOf(calendar.start)) * MINUTE;

@@ -7,7 +7,7 @@ import type { TicketDeps } from './deps.ts';
 import type { Actor } from './identity.ts';
 import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
-import { collectAlerts, retargetSla, type CalendarResolver, type Sla } from './sla.ts';
+import { type CalendarResolver, collectAlerts, retargetSla, type Sla } from './sla.ts';
 import type { Ticket, TicketEventData } from './ticket.ts';
 
 export const SLA_ACTOR: Actor = { id: 'sla', role: 'system' };
@@ -32,7 +32,10 @@ export const planSlaCheck = (
 
   // The ladder counts from the moment of the first breach (the due time), not from when a check noticed it.
   const ladder = config.sla.escalation;
-  const firstBreach = alerts.filter((alert) => alert.kind === 'breach').map((alert) => alert.dueAt).sort()[0];
+  const firstBreach = alerts
+    .filter((alert) => alert.kind === 'breach')
+    .map((alert) => alert.dueAt)
+    .sort()[0];
   if (!sla.escalation && firstBreach && ladder.length > 0)
     sla = {
       ...sla,
@@ -113,4 +116,3 @@ export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Pro
   } while (cursor);
   return { checked, events, recorded };
 };
-

@@ -49,7 +49,8 @@ const matches = (haystack: string, keyword: string): boolean => {
 /** Each keyword once, however many spellings of it the configuration lists ("wifi", "wi-fi"). */
 const keywordsOf = (category: Category): string[] => {
   const seen = new Map<string, string>();
-  for (const keyword of [...category.keywords.id, ...category.keywords.en]) if (!seen.has(normalise(keyword))) seen.set(normalise(keyword), keyword);
+  for (const keyword of [...category.keywords.id, ...category.keywords.en])
+    if (!seen.has(normalise(keyword))) seen.set(normalise(keyword), keyword);
   return [...seen.values()];
 };
 

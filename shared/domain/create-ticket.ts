@@ -3,14 +3,14 @@ import { createHash } from 'node:crypto';
 import { classifyTicket } from './classify-ticket.ts';
 import type { TicketDeps } from './deps.ts';
 import { DomainError, forbidden, validationError } from './errors.ts';
-import { actorOf, isStaff, type Identity } from './identity.ts';
+import { actorOf, type Identity, isStaff } from './identity.ts';
+import { organisationCalendars } from './organisation-calendar.ts';
 import type { IdempotencyClaim } from './ports.ts';
 import { priorityFor } from './priority.ts';
-import { callerOf, can } from './ticket-access.ts';
-import { organisationCalendars } from './organisation-calendar.ts';
 import { buildEvents } from './record-change.ts';
 import { startSla } from './sla.ts';
 import type { AttachmentRef, CreateTicketInput, Ticket } from './ticket.ts';
+import { callerOf, can } from './ticket-access.ts';
 
 /** Channels a requester may claim for themselves; the others are set by staff or by channel adapters. */
 const REQUESTER_CHANNELS = ['web', 'api'];
@@ -47,20 +47,30 @@ const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInp
 /** Canonical hash of what was asked, so a reused key with a different body is caught. */
 const canonical = (value: unknown): unknown =>
   value && typeof value === 'object' && !Array.isArray(value)
-    ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+    ? Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+      )
     : value;
 
 const hashRequest = (input: CreateTicketInput): string =>
-  createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 
 /** A requester files at most `limits.ticketsPerRequesterPerHour` tickets an hour; replays are free. */
 const takeCreationToken = async (deps: TicketDeps, identity: Identity) => {
   const limit = deps.config.limits.ticketsPerRequesterPerHour;
   const { allowed, retryAfterSeconds } = await deps.repo.takeRateLimitToken(`create#${identity.id}`, limit, 3600, deps.clock.now());
   if (!allowed)
-    throw new DomainError('too-many-requests', `You can file ${limit} tickets an hour; please try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, {
-      headers: { 'retry-after': String(retryAfterSeconds) },
-    });
+    throw new DomainError(
+      'too-many-requests',
+      `You can file ${limit} tickets an hour; please try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+      {
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      },
+    );
 };
 
 const WAIT_FOR_FIRST_MS = 100;

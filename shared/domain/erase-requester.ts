@@ -8,9 +8,9 @@ import type { TicketDeps } from './deps.ts';
 import { forbidden } from './errors.ts';
 import { actorOf, type Identity } from './identity.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
+import type { AttachmentRef, Ticket, TicketEvent } from './ticket.ts';
 import { callerOf, can } from './ticket-access.ts';
 import { wholeHistory } from './ticket-history.ts';
-import type { AttachmentRef, Ticket, TicketEvent } from './ticket.ts';
 
 export const ERASED = '[erased]';
 
@@ -92,7 +92,11 @@ export const eraseRequester = async (
           version: current.version + 1,
           updatedAt: deps.clock.now().toISOString(),
         };
-        await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(caller), [{ type: 'RequesterErased', data: {} }]));
+        await deps.repo.saveTicket(
+          next,
+          current.version,
+          buildEvents(deps, next, actorOf(caller), [{ type: 'RequesterErased', data: {} }]),
+        );
         return true;
       }, undefined);
       if (saved) tickets++;

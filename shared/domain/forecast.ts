@@ -15,8 +15,8 @@ import { z } from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { DomainError } from './errors.ts';
 import type { Identity } from './identity.ts';
-import { ALL_SCOPE, localDate } from './stats.ts';
 import type { StatsReader } from './reports.ts';
+import { ALL_SCOPE, localDate } from './stats.ts';
 import { callerOf, can } from './ticket-access.ts';
 
 export const SEASON = 7;
@@ -191,11 +191,19 @@ export const buildForecast = (input: {
   for (const counts of used) for (const category of Object.keys(counts)) if (category !== '*') seen.add(category);
   const byCategory: Record<string, ForecastSeries> = {};
   for (const category of [...seen].sort())
-    byCategory[category] = seriesOf(used.map((counts) => counts[category] ?? 0), firstDate, days);
+    byCategory[category] = seriesOf(
+      used.map((counts) => counts[category] ?? 0),
+      firstDate,
+      days,
+    );
   return {
     ...common,
     insufficientHistory: false,
-    total: seriesOf(used.map((counts) => counts['*'] ?? 0), firstDate, days),
+    total: seriesOf(
+      used.map((counts) => counts['*'] ?? 0),
+      firstDate,
+      days,
+    ),
     byCategory,
   };
 };
@@ -227,7 +235,9 @@ export const forecastReport = async (
   const daily: Record<string, number>[] = [];
   // A few Queries at a time (one per day, as the summary report reads).
   for (let start = 0; start < dates.length; start += 8)
-    daily.push(...(await Promise.all(dates.slice(start, start + 8).map(async (date) => countsOf(await deps.stats.readStatsDay(date, ALL_SCOPE))))));
+    daily.push(
+      ...(await Promise.all(dates.slice(start, start + 8).map(async (date) => countsOf(await deps.stats.readStatsDay(date, ALL_SCOPE))))),
+    );
   return buildForecast({
     history: { from, to },
     daily,

@@ -20,7 +20,7 @@ import type { Identity } from './identity.ts';
 import { buildEvents } from './record-change.ts';
 import { readReplyAddress } from './reply-address.ts';
 import { tidy, visibleReplyText } from './reply-text.ts';
-import { SUBJECT_MAX, TEXT_MAX, type AttachmentRef, type Ticket } from './ticket.ts';
+import { type AttachmentRef, SUBJECT_MAX, TEXT_MAX, type Ticket } from './ticket.ts';
 
 /** A received mail, parsed (shared/adapters/parse-mail.ts); the domain never sees MIME. */
 export type InboundMail = {
@@ -102,7 +102,7 @@ export const screenMail = (mail: InboundMail, config: HelpdeskConfig, verdicts: 
   const own = lower(config.organisation.senderAddress);
   if (from === own || (domainOf(from) === domainOf(own) && localOf(from).startsWith('reply+'))) return 'own-address';
   if (mail.deliveryStatus) return 'bounce';
-  if (!from || !from.includes('@')) return 'no-sender';
+  if (!from?.includes('@')) return 'no-sender';
   if (/^(mailer-daemon|postmaster)$/.test(localOf(from))) return 'mailer-daemon';
   if (mail.returnPath !== undefined && mail.returnPath.replace(/[<>\s]/g, '') === '') return 'empty-return-path';
   const autoSubmitted = lower(mail.headers['auto-submitted']).split(/[\s;(]/)[0];
@@ -169,12 +169,22 @@ const mayReplyTo = (config: HelpdeskConfig, ticket: Ticket, address: string): bo
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const cleanText = (text: string) => text.replace(CONTROL, '').slice(0, TEXT_MAX);
 const cleanSubject = (subject: string) => {
-  const line = subject.replace(CONTROL, ' ').replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, SUBJECT_MAX).trim();
+  const line = subject
+    .replace(CONTROL, ' ')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, SUBJECT_MAX)
+    .trim();
   return line === '' ? '(tanpa subjek / no subject)' : line;
 };
 
 const safeName = (name: string | undefined, index: number) => {
-  const cleaned = (name ?? '').normalize('NFKD').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(-100);
+  const cleaned = (name ?? '')
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(-100);
   return cleaned === '' ? `attachment-${index + 1}` : cleaned;
 };
 
@@ -231,12 +241,25 @@ const act = async (deps: InboundDeps, mail: InboundMail, key: string): Promise<I
     // The requester writes as the ticket's requester (who may have filed it on the web as another id).
     const writer = identity.role === 'requester' ? { ...identity, id: ticket.requester.id, email: ticket.requester.email } : identity;
     try {
-      const { ticket: after } = await addComment(deps, writer, ticket.id, { body: replyBody(mail, attachments), visibility: 'public' }, attachments);
-      return { outcome: 'commented', ticketId: ticket.id, matchedBy: candidate.by, reopened: ticket.status !== after.status && after.status === 'open', attachments: attachments.length };
+      const { ticket: after } = await addComment(
+        deps,
+        writer,
+        ticket.id,
+        { body: replyBody(mail, attachments), visibility: 'public' },
+        attachments,
+      );
+      return {
+        outcome: 'commented',
+        ticketId: ticket.id,
+        matchedBy: candidate.by,
+        reopened: ticket.status !== after.status && after.status === 'open',
+        attachments: attachments.length,
+      };
     } catch (error) {
       // A closed ticket, or a resolved one past the reopen window, takes no reply: the mail starts a new ticket.
       if (error instanceof DomainError && error.kind === 'conflict') break;
-      if (error instanceof DomainError && (error.kind === 'forbidden' || error.kind === 'not-found')) return { outcome: 'dropped', reason: 'not-permitted' };
+      if (error instanceof DomainError && (error.kind === 'forbidden' || error.kind === 'not-found'))
+        return { outcome: 'dropped', reason: 'not-permitted' };
       throw error;
     }
   }

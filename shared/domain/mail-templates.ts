@@ -131,7 +131,11 @@ const STRINGS: Record<Language, Strings> = {
                   ? `Jika masalahnya belum teratasi, balas email ini dalam ${model.reopenWindowDays} hari dan tiket akan dibuka kembali. Setelah itu, silakan buat tiket baru.`
                   : 'Jika masalahnya belum teratasi, silakan buat tiket baru.',
             },
-            ...ratingBlock(model.ratingUrls, 'Seberapa puas Anda dengan penanganan tiket ini? Klik salah satu nilai (1 = sangat tidak puas, 5 = sangat puas):', RATING_LABELS.id),
+            ...ratingBlock(
+              model.ratingUrls,
+              'Seberapa puas Anda dengan penanganan tiket ini? Klik salah satu nilai (1 = sangat tidak puas, 5 = sangat puas):',
+              RATING_LABELS.id,
+            ),
             { link: 'Lihat tiket', url: context.trackUrl },
           ];
       }
@@ -184,7 +188,11 @@ const STRINGS: Record<Language, Strings> = {
                   ? `If the problem is not solved, reply to this email within ${model.reopenWindowDays} days and the ticket will be reopened. After that, please file a new ticket.`
                   : 'If the problem is not solved, please file a new ticket.',
             },
-            ...ratingBlock(model.ratingUrls, 'How satisfied are you with how we handled this ticket? Click one rating (1 = very dissatisfied, 5 = very satisfied):', RATING_LABELS.en),
+            ...ratingBlock(
+              model.ratingUrls,
+              'How satisfied are you with how we handled this ticket? Click one rating (1 = very dissatisfied, 5 = very satisfied):',
+              RATING_LABELS.en,
+            ),
             { link: 'View your ticket', url: context.trackUrl },
           ];
       }
@@ -221,11 +229,17 @@ const htmlOf = (blocks: Block[]): string =>
         return `<blockquote style="${PARAGRAPH};padding:8px 12px;border-left:3px solid #c7d2e0;white-space:pre-wrap">${escapeHtml(block.words.trim())}</blockquote>`;
       if ('facts' in block)
         return `<table role="presentation" style="${PARAGRAPH};border-collapse:collapse">${block.facts
-          .map(([label, value]) => `<tr><td style="padding:2px 16px 2px 0;color:#555">${escapeHtml(label)}</td><td style="padding:2px 0">${escapeHtml(value)}</td></tr>`)
+          .map(
+            ([label, value]) =>
+              `<tr><td style="padding:2px 16px 2px 0;color:#555">${escapeHtml(label)}</td><td style="padding:2px 0">${escapeHtml(value)}</td></tr>`,
+          )
           .join('')}</table>`;
       if ('ratings' in block)
         return `<p style="${PARAGRAPH}">${escapeHtml(block.question)}</p>\n<p style="${PARAGRAPH}">${block.ratings
-          .map(([label, url]) => `<a href="${escapeHtml(url)}" style="display:inline-block;margin:0 8px 8px 0;padding:6px 10px;border:1px solid #c7d2e0;border-radius:4px;text-decoration:none">${escapeHtml(label)}</a>`)
+          .map(
+            ([label, url]) =>
+              `<a href="${escapeHtml(url)}" style="display:inline-block;margin:0 8px 8px 0;padding:6px 10px;border:1px solid #c7d2e0;border-radius:4px;text-decoration:none">${escapeHtml(label)}</a>`,
+          )
           .join('\n')}</p>`;
       return `<p style="${PARAGRAPH}"><a href="${escapeHtml(block.url)}">${escapeHtml(block.link)}</a></p>`;
     })
@@ -238,7 +252,7 @@ export const renderMail = (language: Language, context: MailContext, model: Mail
   const blocks = strings.body({ ...context, subject: oneLine(context.subject) }, model);
   const greeting = strings.greeting(context.requesterName);
   const signature = strings.signature(context.organisation);
-  const text = [greeting, textOf(blocks), signature, strings.footer].join('\n\n') + '\n';
+  const text = `${[greeting, textOf(blocks), signature, strings.footer].join('\n\n')}\n`;
   const html = [
     '<!doctype html>',
     `<html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,

@@ -4,7 +4,7 @@
 // so that the retry sends it. See docs/email.md for the guarantees and their one gap.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { csatLinks, csatToken } from './csat.ts';
-import { renderMail, type MailModel, type NotificationKind } from './mail-templates.ts';
+import { type MailModel, type NotificationKind, renderMail } from './mail-templates.ts';
 import type { Clock } from './ports.ts';
 import { replyAddress } from './reply-address.ts';
 import { signToken } from './signed-token.ts';
@@ -41,7 +41,11 @@ export interface NotificationStore {
    */
   claimNotification(eventId: string, now: Date): Promise<string | undefined>;
   /** Records how the claimed event ended (kept for the dedup window, then expired). */
-  completeNotification(eventId: string, claim: string, outcome: { state: 'sent'; messageId: string } | { state: 'suppressed'; reason: string }): Promise<void>;
+  completeNotification(
+    eventId: string,
+    claim: string,
+    outcome: { state: 'sent'; messageId: string } | { state: 'suppressed'; reason: string },
+  ): Promise<void>;
   /** Gives the claim back after a failed send, so the next delivery sends. */
   releaseNotification(eventId: string, claim: string): Promise<void>;
   /** Counts one acknowledgement to this address in the current hour; false when the hour's limit is reached. */

@@ -1,6 +1,7 @@
 // What the domain needs from the outside world. Adapters implement these; tests pass in-memory ones.
-import type { Status } from './ticket-status.ts';
+
 import type { Ticket, TicketEvent } from './ticket.ts';
+import type { Status } from './ticket-status.ts';
 
 export type Page<T> = { items: T[]; cursor?: string | undefined };
 export type PageRequest = { limit: number; cursor?: string | undefined };
@@ -53,7 +54,12 @@ export interface TicketRepository {
    * Counts one use of `key` in the fixed window of `windowSeconds` that holds `now`; refuses (without
    * counting) when `limit` uses are already counted.
    */
-  takeRateLimitToken(key: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  takeRateLimitToken(
+    key: string,
+    limit: number,
+    windowSeconds: number,
+    now: Date,
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
   /** Gives every history item of the ticket the ticket's retention (deleted by TTL after `retainUntil`). */
   expireHistory(ticketId: string, retainUntil: string): Promise<number>;
   /** Overwrites history items in place: erasure of personal data is the one reason history is rewritten. */

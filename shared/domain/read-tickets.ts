@@ -4,11 +4,11 @@
 import type { TicketDeps } from './deps.ts';
 import { forbidden, validationError } from './errors.ts';
 import { actorOf, type Identity } from './identity.ts';
-import type { Page, PageRequest } from './ports.ts';
 import { PERMISSIONS } from './permissions.ts';
+import type { Page, PageRequest } from './ports.ts';
 import { buildEvents } from './record-change.ts';
-import { callerOf, canSeeEvent, eventForCaller, requireVisibleTicket, type Caller } from './ticket-access.ts';
 import type { ListTicketsQuery, Ticket, TicketEvent } from './ticket.ts';
+import { type Caller, callerOf, canSeeEvent, eventForCaller, requireVisibleTicket } from './ticket-access.ts';
 
 /** Staff reading a ticket that is not their own leaves a trace; a requester reading theirs does not. */
 const recordRead = async (deps: TicketDeps, caller: Caller, ticket: Ticket) => {
@@ -50,12 +50,7 @@ export const listTickets = async (deps: TicketDeps, identity: Identity, query: L
   );
 };
 
-export const listTicketEvents = async (
-  deps: TicketDeps,
-  identity: Identity,
-  id: string,
-  page: PageRequest,
-): Promise<Page<TicketEvent>> => {
+export const listTicketEvents = async (deps: TicketDeps, identity: Identity, id: string, page: PageRequest): Promise<Page<TicketEvent>> => {
   const caller = callerOf(deps.config, identity);
   // Both reads at once; the history is thrown away unread if the ticket is out of the caller's reach.
   const [found, result] = await Promise.all([deps.repo.getTicket(id), deps.repo.listEvents(id, page)]);

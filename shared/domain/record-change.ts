@@ -1,17 +1,13 @@
 // Applies a set of history events to a ticket as one new version, and retries a read-modify-write that
 // lost a race: the service re-reads and re-decides, so no change is applied to a stale ticket.
-import { DomainError } from './errors.ts';
+
 import type { TicketDeps } from './deps.ts';
+import { DomainError } from './errors.ts';
 import type { Actor } from './identity.ts';
 import { VersionConflictError } from './ports.ts';
 import type { Ticket, TicketEvent, TicketEventData } from './ticket.ts';
 
-export const buildEvents = (
-  deps: Pick<TicketDeps, 'ids'>,
-  ticket: Ticket,
-  actor: Actor,
-  changes: TicketEventData[],
-): TicketEvent[] =>
+export const buildEvents = (deps: Pick<TicketDeps, 'ids'>, ticket: Ticket, actor: Actor, changes: TicketEventData[]): TicketEvent[] =>
   changes.map((change) => ({
     ...change,
     id: deps.ids.next(),
@@ -45,8 +41,7 @@ export const retryOnConflict = async <T>(attempt: () => Promise<T>, pinnedVersio
       if (!(error instanceof VersionConflictError)) throw error;
       if (pinnedVersion !== undefined)
         throw new DomainError('precondition-failed', 'The ticket was changed by someone else; reload it and try again.');
-      if (round >= ATTEMPTS)
-        throw new DomainError('conflict', 'The ticket is being changed by others right now; please try again.');
+      if (round >= ATTEMPTS) throw new DomainError('conflict', 'The ticket is being changed by others right now; please try again.');
     }
   }
 };

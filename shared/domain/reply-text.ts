@@ -16,8 +16,7 @@
 // "Get Outlook for Android"…
 import { convert } from 'html-to-text';
 
-const ATTRIBUTION_END =
-  /(wrote|writes|said|menulis|a écrit|schrieb|escribió|ha scritto|schreef|escreveu|написал[а]?|пишет)\s*:\s*$/i;
+const ATTRIBUTION_END = /(wrote|writes|said|menulis|a écrit|schrieb|escribió|ha scritto|schreef|escreveu|написал[а]?|пишет)\s*:\s*$/i;
 const ATTRIBUTION_START = /^\s*(on|pada|le|am|el|il|op|em)\s/i;
 const SEPARATOR =
   /^\s*(-{2,}\s*(original message|pesan asli|forwarded message|pesan yang diteruskan|исходное сообщение)\s*-{2,}|_{10,}|-{10,})\s*$/i;
@@ -108,7 +107,7 @@ export const stripSignature = (input: string): string => {
   if (dash > 0) end = dash;
   const underscores = lines.findIndex((line, i) => i > 0 && i < end && /^_{2,}\s*$/.test(line));
   if (underscores > 0) end = underscores;
-  let body = lines.slice(0, end);
+  const body = lines.slice(0, end);
   // Mobile footers and a "-Name" sign-off, as the last non-empty lines.
   for (;;) {
     while (body.length > 0 && body[body.length - 1]!.trim() === '') body.pop();

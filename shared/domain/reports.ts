@@ -5,14 +5,7 @@ import { z } from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { DomainError, notFound, validationError } from './errors.ts';
 import type { Identity } from './identity.ts';
-import {
-  bucketValue,
-  parseHistogramCounter,
-  ALL_SCOPE,
-  teamScope,
-  type DurationName,
-  type StatsCounters,
-} from './stats.ts';
+import { ALL_SCOPE, bucketValue, type DurationName, parseHistogramCounter, type StatsCounters, teamScope } from './stats.ts';
 import { callerOf, can } from './ticket-access.ts';
 import type { Status } from './ticket-status.ts';
 
@@ -243,7 +236,11 @@ export const summarise = (
       breaches: Object.fromEntries(CLOCKS.map((clock) => [clock, count(`breached_${clock}`)])),
     },
     backlog,
-    reopen: { reopened: count('reopened'), resolved: count('resolved'), rate: count('resolved') > 0 ? count('reopened') / count('resolved') : null },
+    reopen: {
+      reopened: count('reopened'),
+      resolved: count('resolved'),
+      rate: count('resolved') > 0 ? count('reopened') / count('resolved') : null,
+    },
     dominantCategories,
     csat: csatOf(total),
   };
@@ -275,7 +272,9 @@ export const summaryReport = async (
   checkReportQuery(deps.config, query);
   const scope = query.team ? teamScope(query.team) : ALL_SCOPE;
   const days = await mapLimited(datesBetween(query.from, query.to), READ_CONCURRENCY, (date) => deps.stats.readStatsDay(date, scope));
-  const open = await Promise.all(BACKLOG_STATUSES.map(async (status) => [status, await deps.stats.openTicketCreationTimes(status, query.team)] as const));
+  const open = await Promise.all(
+    BACKLOG_STATUSES.map(async (status) => [status, await deps.stats.openTicketCreationTimes(status, query.team)] as const),
+  );
   const now = deps.clock.now();
   return summarise(query, sumRows(days), backlogOf(Object.fromEntries(open), now), deps.config, now);
 };
@@ -341,5 +340,5 @@ export const reportCsv = (report: SummaryReport): string => {
   add('csat', 'total', '', 'responses', report.csat.responses);
   add('csat', 'total', '', 'response_rate', report.csat.responseRate);
   for (const [rating, value] of Object.entries(report.csat.byRating)) add('csat', 'rating', rating, 'responses', value);
-  return [CSV_HEADER as readonly (string | number | null)[], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return `${[CSV_HEADER as readonly (string | number | null)[], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 };

@@ -33,7 +33,11 @@ export const routeTicket = async (deps: TicketDeps, ticketId: string): Promise<R
     const loads = await Promise.all(candidates.map((agent) => deps.repo.countActiveTickets(agent.id)));
     const fewest = Math.min(...loads);
     const tied = candidates.filter((_, index) => loads[index] === fewest).map((agent) => agent.id);
-    const agent = nextInTurn(tied, members.map((member) => member.id), await deps.repo.getLastAssigned(ticket.team));
+    const agent = nextInTurn(
+      tied,
+      members.map((member) => member.id),
+      await deps.repo.getLastAssigned(ticket.team),
+    );
 
     const { next, changes } = planUpdate(deps, ticket, { assignee: agent }, deps.clock.now());
     await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, ROUTER, changes));

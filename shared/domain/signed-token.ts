@@ -3,7 +3,7 @@
 // token names the one ticket it is for. Verification is constant-time and says nothing about why it failed.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenClaims = { purpose: string; ticketId: string; /** Expiry, epoch seconds. */ exp: number; [key: string]: unknown };
+export type TokenClaims = { purpose: string; ticketId: string /** Expiry, epoch seconds. */; exp: number; [key: string]: unknown };
 
 const mac = (key: Buffer, payload: string) => createHmac('sha256', key).update(payload).digest();
 

@@ -70,9 +70,7 @@ export const startSla = (config: HelpdeskConfig, calendars: CalendarResolver, pr
 
 const mapClocks = (sla: Sla, update: (clock: SlaClock, name: ClockName) => SlaClock): Sla => ({
   ...sla,
-  clocks: Object.fromEntries(
-    Object.entries(sla.clocks).map(([name, clock]) => [name, update(clock, name as ClockName)]),
-  ) as Sla['clocks'],
+  clocks: Object.fromEntries(Object.entries(sla.clocks).map(([name, clock]) => [name, update(clock, name as ClockName)])) as Sla['clocks'],
 });
 
 const isRunning = (clock: SlaClock) => clock.runningSince !== undefined;

@@ -42,8 +42,7 @@ export const bucketOf = (ms: number): number => {
 };
 
 /** The value a bucket stands for: its geometric middle (bucket 0: half a minute). */
-export const bucketValue = (bucket: number): number =>
-  bucket === 0 ? BASE_MS / 2 : BASE_MS * 2 ** ((bucket - 0.5) / PER_DOUBLING);
+export const bucketValue = (bucket: number): number => (bucket === 0 ? BASE_MS / 2 : BASE_MS * 2 ** ((bucket - 0.5) / PER_DOUBLING));
 
 export const histogramCounter = (duration: DurationName, bucket: number) => `h_${duration}_${bucket}`;
 const HISTOGRAM_COUNTER = /^h_(frBiz|frWall|resBiz|resWall)_(\d+)$/;

@@ -3,7 +3,7 @@
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { forbidden, notFound } from './errors.ts';
 import type { Identity } from './identity.ts';
-import { inScope, PERMISSIONS, type Action } from './permissions.ts';
+import { type Action, inScope, PERMISSIONS } from './permissions.ts';
 import type { Ticket, TicketEvent } from './ticket.ts';
 
 export type Caller = Identity & { teams: string[] };

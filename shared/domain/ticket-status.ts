@@ -14,12 +14,7 @@ const ALLOWED: Record<Status, readonly Status[]> = {
   closed: [],
 };
 
-/** Statuses in which the ticket still needs work (counted as an agent's open load). */
-export const ACTIVE_STATUSES: readonly Status[] = ['new', 'open', 'pending', 'on_hold'];
-
 export const canTransition = (from: Status, to: Status): boolean => ALLOWED[from].includes(to);
-
-export const allowedTransitions = (from: Status): readonly Status[] => ALLOWED[from];
 
 /**
  * Refuses an illegal move with a message that says what is possible instead.

@@ -1,11 +1,11 @@
 // The ticket and its history: zod schemas are the single source of the API's types, its validation and
 // its OpenAPI document. Input schemas are strict: an unknown or misspelt field is an error, not a no-op.
 import { z } from 'zod';
+import type { EscalationAction } from '#shared/config/config-schema.ts';
 import { LANGUAGES, LEVELS, PRIORITIES } from '#shared/config/config-schema.ts';
-import { STATUSES } from './ticket-status.ts';
 import type { Actor } from './identity.ts';
 import type { ClockName } from './sla.ts';
-import type { EscalationAction } from '#shared/config/config-schema.ts';
+import { STATUSES } from './ticket-status.ts';
 
 export const CHANNELS = ['web', 'api', 'email', 'chat', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -100,9 +100,7 @@ export const slaSchema = z.object({
     nextUpdate: slaClockSchema.optional(),
     resolution: slaClockSchema.optional(),
   }),
-  escalation: z
-    .object({ level: z.number().int().min(0), breachedAt: z.iso.datetime(), nextAt: z.iso.datetime().optional() })
-    .optional(),
+  escalation: z.object({ level: z.number().int().min(0), breachedAt: z.iso.datetime(), nextAt: z.iso.datetime().optional() }).optional(),
 });
 
 export const ticketSchema = z.object({
@@ -159,7 +157,15 @@ export type AttachmentRef = { name: string; size: number; contentType: string; k
 export type TicketEventData =
   | {
       type: 'TicketCreated';
-      data: { subject: string; channel: Channel; category: string; team: string; priority: string; classifiedBy: string; attachments?: AttachmentRef[] };
+      data: {
+        subject: string;
+        channel: Channel;
+        category: string;
+        team: string;
+        priority: string;
+        classifiedBy: string;
+        attachments?: AttachmentRef[];
+      };
     }
   | { type: 'StatusChanged'; data: { from: string; to: string } }
   | { type: 'PriorityChanged'; data: { from: string; to: string } }

@@ -6,8 +6,8 @@ import type { TicketDeps } from './deps.ts';
 import { notFound } from './errors.ts';
 import type { Identity } from './identity.ts';
 import { verifyToken } from './signed-token.ts';
-import { wholeHistory } from './ticket-history.ts';
 import type { AddCommentInput, Ticket, TicketEvent } from './ticket.ts';
+import { wholeHistory } from './ticket-history.ts';
 
 export const TRACK_PURPOSE = 'track';
 

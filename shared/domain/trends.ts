@@ -84,7 +84,8 @@ const DIGEST = {
       `${name}: ${trend.count} tiket (biasanya ${round(trend.mean, 1)}, z = ${round(trend.z, 1)}), ${trend.direction === 'rise' ? 'naik' : 'turun'}.`,
     rise: (name: string) =>
       `${name}: jika penyebabnya berulang, tulis artikel basis pengetahuan agar pemohon dapat menyelesaikannya sendiri, atau buka tiket masalah (problem) untuk menemukan akar penyebab bersama.`,
-    persistent: (name: string) => `${name}: sudah naik dua minggu berturut-turut; buka tiket masalah (problem) dan pertimbangkan tambahan petugas.`,
+    persistent: (name: string) =>
+      `${name}: sudah naik dua minggu berturut-turut; buka tiket masalah (problem) dan pertimbangkan tambahan petugas.`,
     fall: (name: string) => `${name}: pastikan saluran masuk (email, formulir) berfungsi, atau catat perbaikan yang menurunkan volumenya.`,
     recommendations: 'Rekomendasi:',
     test: (threshold: number) => `Uji: z-score terhadap rata-rata mingguan; ambang |z| ≥ ${threshold}.`,
@@ -129,7 +130,11 @@ export const composeDigest = (input: {
   const settings = config.trends;
   const lines = trends.map((trend) => t.line(nameOf(trend.category), trend));
   const advice = trends.map((trend) =>
-    trend.direction === 'fall' ? t.fall(nameOf(trend.category)) : persistent(trend, settings) ? t.persistent(nameOf(trend.category)) : t.rise(nameOf(trend.category)),
+    trend.direction === 'fall'
+      ? t.fall(nameOf(trend.category))
+      : persistent(trend, settings)
+        ? t.persistent(nameOf(trend.category))
+        : t.rise(nameOf(trend.category)),
   );
   const paragraphs: (string | string[])[] = [
     t.greeting(input.to.name),
@@ -138,7 +143,7 @@ export const composeDigest = (input: {
     t.test(settings.threshold),
     t.signature(config.organisation.name),
   ];
-  const text = paragraphs.map((block) => (Array.isArray(block) ? block.map((line) => `- ${line}`).join('\n') : block)).join('\n\n') + '\n';
+  const text = `${paragraphs.map((block) => (Array.isArray(block) ? block.map((line) => `- ${line}`).join('\n') : block)).join('\n\n')}\n`;
   const html = [
     '<!doctype html>',
     `<html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(t.subject(week.from, week.to))}</title></head>`,

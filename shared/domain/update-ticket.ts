@@ -1,18 +1,18 @@
 // Works a ticket: status, priority, category, team and assignee. Each field that really changes becomes
 // one history event; all of them and the new ticket are written together as one new version.
-import { teamForCategory } from './classify-ticket.ts';
+
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { teamForCategory } from './classify-ticket.ts';
 import type { TicketDeps } from './deps.ts';
-import { conflict, forbidden, validationError } from './errors.ts';
+import { conflict, DomainError, forbidden, validationError } from './errors.ts';
 import { actorOf, type Identity } from './identity.ts';
-import { buildEvents, retryOnConflict } from './record-change.ts';
-import type { Action } from './permissions.ts';
-import { callerOf, can, requirePermission, requireVisibleTicket, type Caller } from './ticket-access.ts';
 import { organisationCalendars } from './organisation-calendar.ts';
+import type { Action } from './permissions.ts';
+import { buildEvents, retryOnConflict } from './record-change.ts';
 import { retargetSla, slaForStatusChange } from './sla.ts';
-import { assertTransition, type Status } from './ticket-status.ts';
 import type { Ticket, TicketEventData, UpdateTicketInput } from './ticket.ts';
-import { DomainError } from './errors.ts';
+import { type Caller, callerOf, can, requirePermission, requireVisibleTicket } from './ticket-access.ts';
+import { assertTransition, type Status } from './ticket-status.ts';
 
 /** Each field the patch changes needs its own permission on this ticket (permissions.ts). */
 const checkPermission = (config: HelpdeskConfig, caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
@@ -90,8 +90,7 @@ export const planUpdate = (
   if (patch.assignee) {
     const agent = config.agents.find((candidate) => candidate.id === patch.assignee);
     if (!agent) throw validationError([{ path: 'assignee', message: `is not a known agent: "${patch.assignee}"` }]);
-    if (!agent.teams.includes(next.team))
-      throw validationError([{ path: 'assignee', message: `is not a member of team ${next.team}` }]);
+    if (!agent.teams.includes(next.team)) throw validationError([{ path: 'assignee', message: `is not a member of team ${next.team}` }]);
   } else if (patch.assignee === undefined && assignee && next.team !== current.team) {
     // Moving teams leaves the old team's agent behind unless they belong to the new team too.
     const agent = config.agents.find((candidate) => candidate.id === assignee);
@@ -125,10 +124,7 @@ export const updateTicket = async (
   return retryOnConflict(async () => {
     const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
     if (ifMatch !== undefined && ifMatch !== current.version)
-      throw new DomainError(
-        'precondition-failed',
-        `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`,
-      );
+      throw new DomainError('precondition-failed', `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`);
     checkPermission(deps.config, caller, current, patch);
     const { next, changes } = planUpdate(deps, current, patch, deps.clock.now());
     if (changes.length === 0) return current;

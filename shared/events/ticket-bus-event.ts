@@ -2,7 +2,7 @@
 // validate it before acting, so an unknown type or a malformed detail is refused (and dead-lettered), never
 // half-processed.
 import { z } from 'zod';
-import { TICKET_EVENT_TYPES, ticketEventSchema, type TicketEvent } from '#shared/domain/ticket.ts';
+import { TICKET_EVENT_TYPES, type TicketEvent, ticketEventSchema } from '#shared/domain/ticket.ts';
 import { EVENT_SOURCE } from './event-bus.ts';
 
 export const ticketBusEventSchema = z
@@ -33,6 +33,7 @@ export const parseTicketBusEvent = (body: string): TicketBusEvent => {
     throw new InvalidMessageError(['(body): is not JSON']);
   }
   const result = ticketBusEventSchema.safeParse(json);
-  if (!result.success) throw new InvalidMessageError(result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.code}`));
+  if (!result.success)
+    throw new InvalidMessageError(result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.code}`));
   return result.data as unknown as TicketBusEvent;
 };

@@ -4,7 +4,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { DomainError, validationError, type FieldProblem } from '#shared/domain/errors.ts';
+import { DomainError, type FieldProblem, validationError } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
 import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { identityFromEvent, requireMachineScope } from './identity-from-claims.ts';
@@ -55,8 +55,7 @@ export const zodProblems = (error: z.ZodError, prefix = ''): FieldProblem[] =>
     return [{ path: path || '(body)', message: issue.message }];
   });
 
-const isJson = (contentType: string | undefined) =>
-  !!contentType && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
+const isJson = (contentType: string | undefined) => !!contentType && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
 
 const isForm = (contentType: string | undefined) =>
   !!contentType && /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType.trim());

@@ -2,7 +2,7 @@
 // API Gateway flattens array claims to strings like "[agent lead]", so both shapes are read.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '#shared/domain/errors.ts';
-import { ROLES, type Identity, type Role } from '#shared/domain/identity.ts';
+import { type Identity, ROLES, type Role } from '#shared/domain/identity.ts';
 
 type Claims = Record<string, string | number | boolean | string[]>;
 

@@ -1,18 +1,18 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
 import { z } from 'zod';
+import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat.ts';
+import { forecastQuerySchema } from '#shared/domain/forecast.ts';
+import { reportQuerySchema } from '#shared/domain/reports.ts';
 import {
   addCommentSchema,
   createTicketSchema,
   listTicketsQuerySchema,
   pageQuerySchema,
+  ticketEventSchema,
   ticketSchema,
   updateTicketSchema,
-  ticketEventSchema,
 } from '#shared/domain/ticket.ts';
-import { reportQuerySchema } from '#shared/domain/reports.ts';
-import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat.ts';
-import { forecastQuerySchema } from '#shared/domain/forecast.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
 const problemSchema = z.object({
@@ -36,13 +36,25 @@ const csatResult = z.object({
   commented: z.boolean(),
 });
 
-type Operation = { summary: string; body?: z.ZodType; /** Also takes the body as an HTML form. */ form?: boolean; query?: z.ZodType; response: [number, z.ZodType]; headers?: string[] };
+type Operation = {
+  summary: string;
+  body?: z.ZodType /** Also takes the body as an HTML form. */;
+  form?: boolean;
+  query?: z.ZodType;
+  response: [number, z.ZodType];
+  headers?: string[];
+};
 
 const OPERATIONS: Record<string, Operation> = {
   'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
   'list-tickets': { summary: 'List tickets (one page)', query: listTicketsQuerySchema, response: [200, page(ticketSchema)] },
   'get-ticket': { summary: 'Read a ticket', response: [200, ticketSchema] },
-  'update-ticket': { summary: 'Change status, priority, category, team or assignee', body: updateTicketSchema, response: [200, ticketSchema], headers: ['If-Match'] },
+  'update-ticket': {
+    summary: 'Change status, priority, category, team or assignee',
+    body: updateTicketSchema,
+    response: [200, ticketSchema],
+    headers: ['If-Match'],
+  },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
   'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
   'erase-requester': {
@@ -61,7 +73,13 @@ const OPERATIONS: Record<string, Operation> = {
         createdAt: z.string(),
         updatedAt: z.string(),
         history: z.array(
-          z.object({ at: z.string(), type: z.string(), by: z.enum(['you', 'staff']), status: z.string().optional(), body: z.string().optional() }),
+          z.object({
+            at: z.string(),
+            type: z.string(),
+            by: z.enum(['you', 'staff']),
+            status: z.string().optional(),
+            body: z.string().optional(),
+          }),
         ),
       }),
     ],
@@ -83,7 +101,8 @@ const OPERATIONS: Record<string, Operation> = {
     response: [200, z.object({ insufficientHistory: z.boolean(), days: z.number().int() }).loose()],
   },
   'rate-ticket': {
-    summary: 'A one-click rating (1–5) from the "resolved" mail through its signed link; the last click within 7 days wins. A page when the browser asks for text/html',
+    summary:
+      'A one-click rating (1–5) from the "resolved" mail through its signed link; the last click within 7 days wins. A page when the browser asks for text/html',
     query: csatQuerySchema,
     response: [200, csatResult],
   },
@@ -130,7 +149,10 @@ const operationFor = (route: RouteSpec) => {
         }
       : {}),
     responses: {
-      [operation.response[0]]: { description: 'Success', content: { 'application/json': { schema: schemaOf(operation.response[1], 'output') } } },
+      [operation.response[0]]: {
+        description: 'Success',
+        content: { 'application/json': { schema: schemaOf(operation.response[1], 'output') } },
+      },
       default: { description: 'A problem (RFC 9457)', content: problemContent },
     },
   };

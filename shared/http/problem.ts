@@ -1,7 +1,7 @@
 // RFC 9457 problem details: the one mapping from domain errors to HTTP statuses. A 5xx never shows
 // internals; its detail is a fixed sentence and the request id to quote.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, type ErrorKind, type FieldProblem } from '#shared/domain/errors.ts';
+import type { DomainError, ErrorKind, FieldProblem } from '#shared/domain/errors.ts';
 
 const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   validation: { status: 400, title: 'Bad request' },
@@ -27,10 +27,7 @@ export type Problem = {
   errors?: FieldProblem[];
 };
 
-export const problemResponse = (
-  problem: Problem,
-  headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => ({
+export const problemResponse = (problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode: problem.status,
   headers: { 'content-type': 'application/problem+json', ...headers },
   body: JSON.stringify(problem),

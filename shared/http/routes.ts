@@ -143,8 +143,7 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
 /** Answers every request no route matches (API Gateway's `$default` route): 404, or 405 with `Allow`. */
 export const FALLBACK_HANDLER = 'not-found';
 
-const templateToRegExp = (path: string) =>
-  new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+const templateToRegExp = (path: string) => new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
 
 const COMPILED = HTTP_ROUTES.map((route) => ({ route, pattern: templateToRegExp(route.path) }));
 

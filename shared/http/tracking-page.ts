@@ -5,14 +5,34 @@ import { escapeHtml, STATUS_NAMES } from '#shared/domain/mail-templates.ts';
 import type { TrackedTicket } from '#shared/domain/track-ticket.ts';
 
 const STRINGS = {
-  id: { title: 'Tiket', status: 'Status', filed: 'Dibuat', history: 'Riwayat', you: 'Anda', staff: 'Petugas', moved: 'Status menjadi', reply: 'Balas email pemberitahuan untuk menambahkan tanggapan.' },
-  en: { title: 'Ticket', status: 'Status', filed: 'Filed', history: 'History', you: 'You', staff: 'Staff', moved: 'Status set to', reply: 'Reply to a notification mail to add to your ticket.' },
+  id: {
+    title: 'Tiket',
+    status: 'Status',
+    filed: 'Dibuat',
+    history: 'Riwayat',
+    you: 'Anda',
+    staff: 'Petugas',
+    moved: 'Status menjadi',
+    reply: 'Balas email pemberitahuan untuk menambahkan tanggapan.',
+  },
+  en: {
+    title: 'Ticket',
+    status: 'Status',
+    filed: 'Filed',
+    history: 'History',
+    you: 'You',
+    staff: 'Staff',
+    moved: 'Status set to',
+    reply: 'Reply to a notification mail to add to your ticket.',
+  },
 } as const;
 
 export const renderTrackingPage = (ticket: TrackedTicket, timeZone: string): string => {
   const t = STRINGS[ticket.language];
   const when = (iso: string) =>
-    new Intl.DateTimeFormat(ticket.language === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+    new Intl.DateTimeFormat(ticket.language === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+      new Date(iso),
+    );
   const items = ticket.history
     .map((entry) => {
       const who = entry.by === 'you' ? t.you : t.staff;

@@ -2,7 +2,7 @@
 // templates, and `'aws:cdk:bundling-stacks': []` makes synthesis about ten times faster.
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp, type BuildAppProps, type HelpdeskApp } from '#infra/build-app.ts';
+import { type BuildAppProps, buildApp, type HelpdeskApp } from '#infra/build-app.ts';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
   context?: Record<string, unknown>;

@@ -3,32 +3,19 @@ import path from 'node:path';
 import { isDeepStrictEqual as isEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '#infra/constructs/helpdesk-function.ts';
 import { toEventPattern } from '#infra/constructs/event-processing.ts';
-import { TABLE_INDEXES, TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { PROJECT_ROOT } from '#infra/constructs/helpdesk-function.ts';
+import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
 import { synthTemplates } from './build-test-app.ts';
-import {
-  asList,
-  getAtt,
-  logicalIdOf,
-  resourceOf,
-  resourcesOfType,
-  statementsOfRole,
-  type Statement,
-} from './template-queries.ts';
+import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, type Statement, statementsOfRole } from './template-queries.ts';
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
-const STREAM_READ_ACTIONS = [
-  'dynamodb:DescribeStream',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:ListStreams',
-];
+const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('StatelessStack: events, queues and schedules', () => {
   // Arrange (shared): one synthesis for the whole file.
@@ -40,8 +27,7 @@ describe('StatelessStack: events, queues and schedules', () => {
     if (!fn) throw new Error(`no function ${key}`);
     return idOf(fn);
   };
-  const roleStatements = (key: string): Statement[] =>
-    statementsOfRole(template, idOf(processing.functions.get(key)!.role!));
+  const roleStatements = (key: string): Statement[] => statementsOfRole(template, idOf(processing.functions.get(key)!.role!));
   const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => asList(statement.Action));
   const envOf = (key: string) =>
     (resourceOf(template, fnId(key)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;

@@ -8,15 +8,15 @@ import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ATTACHMENTS_PREFIX,
+  attachmentRetentionDays,
   INBOUND_PREFIX,
   OPEN_TICKET_ALLOWANCE_DAYS,
   RAW_MAIL_DAYS,
-  attachmentRetentionDays,
   receiptRuleNames,
 } from '#infra/constructs/mail-intake.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
-import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole, type Statement } from './template-queries.ts';
+import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, type Statement, statementsOfRole } from './template-queries.ts';
 
 const config = loadConfig();
 const DOMAIN = config.organisation.senderAddress.split('@')[1]!.toLowerCase();
@@ -24,7 +24,15 @@ const { ruleSetName, ruleName } = receiptRuleNames('dev');
 const RULE_ARN = {
   'Fn::Join': [
     '',
-    ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:receipt-rule-set/${ruleSetName}:receipt-rule/${ruleName}`],
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':ses:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:receipt-rule-set/${ruleSetName}:receipt-rule/${ruleName}`,
+    ],
   ],
 };
 
@@ -138,7 +146,13 @@ describe('StatelessStack: the mail intake', () => {
 
     // Assert
     expect(permissions.map((permission) => permission.Properties)).toEqual([
-      { Action: 'lambda:InvokeFunction', FunctionName: getAtt(fnId), Principal: 'ses.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' }, SourceArn: RULE_ARN },
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: getAtt(fnId),
+        Principal: 'ses.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceArn: RULE_ARN,
+      },
     ]);
     expect(rule.DependsOn).toEqual([idOf(intake.node.findChild('AllowSesInvoke'))]);
   });
@@ -160,7 +174,8 @@ describe('StatelessStack: the mail intake', () => {
   it('may do exactly what the handler does: read inbound/, write attachments/, four item actions, read the key', () => {
     // Act
     const statements = statementsOfRole(template, idOf(intake.function.role!));
-    const byService = (prefix: string) => statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith(prefix)));
+    const byService = (prefix: string) =>
+      statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith(prefix)));
 
     // Assert
     expect(byService('s3:')).toEqual([
@@ -235,11 +250,17 @@ describe('StatelessStack: the mail intake', () => {
 
     // Act
     const others = resourcesOfType(template, 'AWS::IAM::Policy').filter(
-      (policy) => !asList(policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: idOf(intake.function.role!) })),
+      (policy) =>
+        !asList(policy.Properties.Roles as unknown[]).some(
+          (role) => JSON.stringify(role) === JSON.stringify({ Ref: idOf(intake.function.role!) }),
+        ),
     );
     const eraserStatements = others
       .filter((policy) => roleOf(policy) === eraser)
-      .flatMap((policy) => asList((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement) as { Action: unknown; Resource: unknown }[])
+      .flatMap(
+        (policy) =>
+          asList((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement) as { Action: unknown; Resource: unknown }[],
+      )
       .filter((statement) => JSON.stringify(statement.Action).includes('s3:'));
     const rest = others.filter((policy) => roleOf(policy) !== eraser);
 
@@ -269,7 +290,9 @@ describe('cdk-nag on the mail intake', () => {
 
     // Assert
     const file = path.join(outdir, VALIDATION_REPORT_FILE);
-    const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: { violations: unknown[] }[] }) : { pluginReports: [] };
+    const report = existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: { violations: unknown[] }[] })
+      : { pluginReports: [] };
     expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
   });
 });

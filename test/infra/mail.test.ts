@@ -10,7 +10,7 @@ import { QUEUES } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';
 import { synthTemplates } from './build-test-app.ts';
-import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole, type Statement } from './template-queries.ts';
+import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, type Statement, statementsOfRole } from './template-queries.ts';
 
 const SENDER = loadConfig().organisation.senderAddress;
 const DOMAIN = SENDER.split('@')[1]!;
@@ -81,14 +81,17 @@ describe('StatelessStack: the notify consumer', () => {
       EventDestination: {
         Enabled: true,
         MatchingEventTypes: expect.arrayContaining(['send', 'delivery', 'bounce', 'complaint', 'reject']),
-        CloudWatchDestination: { DimensionConfigurations: [expect.objectContaining({ DimensionName: 'kind', DimensionValueSource: 'messageTag' })] },
+        CloudWatchDestination: {
+          DimensionConfigurations: [expect.objectContaining({ DimensionName: 'kind', DimensionValueSource: 'messageTag' })],
+        },
       },
     });
   });
 
   it('sends with that configuration set and reads the signing key from its secret', () => {
     // Act
-    const variables = (resourceOf(template, idOf(notify.consumer)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const variables = (resourceOf(template, idOf(notify.consumer)).Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
 
     // Assert
     expect(variables[SES_CONFIGURATION_SET_ENV]).toEqual({ Ref: configurationSetId });
@@ -97,7 +100,9 @@ describe('StatelessStack: the notify consumer', () => {
 
   it("may send only from the sender's identities, only with the configuration set", () => {
     // Act
-    const sesStatements = roleStatements(notifyKey).filter((statement) => asList(statement.Action).some((action) => action.startsWith('ses:')));
+    const sesStatements = roleStatements(notifyKey).filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('ses:')),
+    );
 
     // Assert
     expect(sesStatements).toHaveLength(1);
@@ -106,7 +111,9 @@ describe('StatelessStack: the notify consumer', () => {
     expect(resources).toHaveLength(3);
     expect(resources.filter((resource) => resource.includes(`:identity/${DOMAIN}"`))).toHaveLength(1);
     expect(resources.filter((resource) => resource.includes(`:identity/${SENDER}"`))).toHaveLength(1);
-    expect(resources.filter((resource) => resource.includes(':configuration-set/') && resource.includes(configurationSetId))).toHaveLength(1);
+    expect(resources.filter((resource) => resource.includes(':configuration-set/') && resource.includes(configurationSetId))).toHaveLength(
+      1,
+    );
     expect(resources.some((resource) => resource.includes('*'))).toBe(false);
   });
 
@@ -134,16 +141,21 @@ describe('StatelessStack: the notify consumer', () => {
     const resources = asList(ses[0]!.Resource).map((resource) => JSON.stringify(resource));
     expect(resources).toHaveLength(3);
     expect(resources.some((resource) => resource.includes('*'))).toBe(false);
-    expect(statements.flatMap((statement) => asList(statement.Action)).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+    expect(statements.flatMap((statement) => asList(statement.Action)).filter((action) => action.startsWith('secretsmanager:'))).toEqual(
+      [],
+    );
   });
 
-  it.each([...processing.functions.keys()].filter((key) => key !== notifyKey && !mailingJobs.includes(key)))('%s may neither send mail nor read the key', (key) => {
-    // Act
-    const actions = roleStatements(key).flatMap((statement) => asList(statement.Action));
+  it.each([...processing.functions.keys()].filter((key) => key !== notifyKey && !mailingJobs.includes(key)))(
+    '%s may neither send mail nor read the key',
+    (key) => {
+      // Act
+      const actions = roleStatements(key).flatMap((statement) => asList(statement.Action));
 
-    // Assert
-    expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('secretsmanager:'))).toEqual([]);
-  });
+      // Assert
+      expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('secretsmanager:'))).toEqual([]);
+    },
+  );
 
   it("keeps within SES's send rate: small batches, at most two consumers at a time", () => {
     // Act
@@ -177,6 +189,8 @@ describe('who may send mail', () => {
     // Assert: notify and the trend digest, each bound to the sender address
     expect(sending.length).toBeGreaterThanOrEqual(2);
     for (const statement of sending)
-      expect((statement as Statement & { Condition?: unknown }).Condition).toEqual({ StringEquals: { 'ses:FromAddress': SENDER.toLowerCase() } });
+      expect((statement as Statement & { Condition?: unknown }).Condition).toEqual({
+        StringEquals: { 'ses:FromAddress': SENDER.toLowerCase() },
+      });
   });
 });

@@ -2,20 +2,20 @@
 // watches, its threshold and comparison, and that it notifies the topic), and the dashboard's widgets read
 // back from the synthesized DashboardBody.
 import { App, Stack } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DeadLetterQueue } from '#infra/constructs/dead-letter-queue.ts';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import { Operations } from '#infra/constructs/operations.ts';
+import { PRIORITIES } from '#shared/config/config-schema.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { ConfigError, parseConfig } from '#shared/config/load-config.ts';
-import { PRIORITIES } from '#shared/config/config-schema.ts';
 import { CHANNELS } from '#shared/domain/ticket.ts';
 import { QUEUES } from '#shared/events/queues.ts';
-import { synthTemplates, SKIP_BUNDLING } from './build-test-app.ts';
-import { logicalIdOf, resourcesOfType, type Resource } from './template-queries.ts';
+import { SKIP_BUNDLING, synthTemplates } from './build-test-app.ts';
+import { logicalIdOf, type Resource, resourcesOfType } from './template-queries.ts';
 
 type MetricRow = (string | Record<string, unknown>)[];
 type Widget = { type: string; width: number; properties: { title?: string; markdown?: string; alarms?: string[]; metrics?: MetricRow[] } };
@@ -30,7 +30,8 @@ const placeholder = (token: Record<string, unknown>): string => {
 /** The dashboard's widgets: the Fn::Join of its body, tokens replaced by placeholders, parsed. */
 const widgetsOf = (dashboard: Resource): Widget[] => {
   const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, (string | Record<string, unknown>)[]] };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : placeholder(part))).join('');
+  const text =
+    typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : placeholder(part))).join('');
   return (JSON.parse(text) as { widgets: Widget[] }).widgets;
 };
 
@@ -65,9 +66,15 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
     it('is encrypted with its own rotating key, which CloudWatch (of this account) may use', () => {
       const [topic] = resourcesOfType(template, 'AWS::SNS::Topic');
       expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(ops.key), 'Arn'] });
-      const key = resourcesOfType(template, 'AWS::KMS::Key').find((resource) => resource.Properties.Description === 'Helpdesk: encrypts the alarm topic');
+      const key = resourcesOfType(template, 'AWS::KMS::Key').find(
+        (resource) => resource.Properties.Description === 'Helpdesk: encrypts the alarm topic',
+      );
       expect(key!.Properties.EnableKeyRotation).toBe(true);
-      const statements = key!.Properties.KeyPolicy.Statement as { Principal?: { Service?: string }; Action: string[]; Condition?: unknown }[];
+      const statements = key!.Properties.KeyPolicy.Statement as {
+        Principal?: { Service?: string };
+        Action: string[];
+        Condition?: unknown;
+      }[];
       const cloudWatch = statements.find((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
       expect(cloudWatch!.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
       expect(cloudWatch!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
@@ -85,7 +92,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       expect(resourcesOfType(template, 'AWS::SNS::Subscription')).toEqual([]);
     });
 
-    it("mails operations.alarmEmail when it is set", () => {
+    it('mails operations.alarmEmail when it is set', () => {
       const app = new App({ context: SKIP_BUNDLING });
       const testStack = new Stack(app, 'OpsTest');
       const api = new apigw.HttpApi(testStack, 'Api');
@@ -93,13 +100,19 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       const operations = new Operations(testStack, 'Operations', { api, table, alarmEmail: 'ops@school.example' });
       const subscriptions = resourcesOfType(Template.fromStack(testStack), 'AWS::SNS::Subscription');
       expect(subscriptions.map((subscription) => subscription.Properties)).toEqual([
-        { Protocol: 'email', Endpoint: 'ops@school.example', TopicArn: { Ref: testStack.getLogicalId(operations.topic.node.defaultChild as never) } },
+        {
+          Protocol: 'email',
+          Endpoint: 'ops@school.example',
+          TopicArn: { Ref: testStack.getLogicalId(operations.topic.node.defaultChild as never) },
+        },
       ]);
     });
 
     it('takes the address from the configuration, validated as an e-mail address, and defaults to none', () => {
       expect(parseConfig(defaultConfig).operations).toEqual({});
-      expect(parseConfig({ ...defaultConfig, operations: { alarmEmail: 'ops@school.example' } }).operations.alarmEmail).toBe('ops@school.example');
+      expect(parseConfig({ ...defaultConfig, operations: { alarmEmail: 'ops@school.example' } }).operations.alarmEmail).toBe(
+        'ops@school.example',
+      );
       const { operations: _omitted, ...withoutOperations } = defaultConfig;
       expect(parseConfig(withoutOperations).operations).toEqual({});
       expect(() => parseConfig({ ...defaultConfig, operations: { alarmEmail: 'not an address' } })).toThrow(ConfigError);
@@ -161,13 +174,31 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
 
     it('API 5xx rate: 100 × 5xx / Count of the HTTP API over 5 minutes > 1 (%)', () => {
       const props = alarms[idOf(ops.apiServerErrorAlarm)]!.Properties;
-      expect(props).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
-      const queries = props.Metrics as { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Period: number; Stat: string } }[];
+      expect(props).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      const queries = props.Metrics as {
+        Id: string;
+        Expression?: string;
+        ReturnData?: boolean;
+        MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Period: number; Stat: string };
+      }[];
       expect(queries.find((query) => query.Expression)).toMatchObject({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' });
       const byId = Object.fromEntries(queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!]));
       const apiDimension = [{ Name: 'ApiId', Value: { Ref: idOf(stateless.api) } }];
-      expect(byId.errors).toEqual({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: apiDimension }, Period: 300, Stat: 'Sum' });
-      expect(byId.requests).toEqual({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: apiDimension }, Period: 300, Stat: 'Sum' });
+      expect(byId.errors).toEqual({
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: apiDimension },
+        Period: 300,
+        Stat: 'Sum',
+      });
+      expect(byId.requests).toEqual({
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: apiDimension },
+        Period: 300,
+        Stat: 'Sum',
+      });
     });
 
     it('queue age: each main queue (not the dead-letter queues), oldest message (maximum) > 300 s over 5 minutes', () => {
@@ -209,12 +240,19 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       if (!widget) throw new Error(`no widget "${title}"; titles: ${[...byTitle.keys()].join(' | ')}`);
       return (widget.properties.metrics ?? []).map(describeRow);
     };
-    const labels = (title: string) => rows(title).filter((row) => row.visible !== false).map((row) => row.label);
+    const labels = (title: string) =>
+      rows(title)
+        .filter((row) => row.visible !== false)
+        .map((row) => row.label);
 
     it('opens with the status of every alarm', () => {
       const alarmWidget = byTitle.get('Alarms')!;
       expect(alarmWidget.type).toBe('alarm');
-      expect([...alarmWidget.properties.alarms!].sort()).toEqual(Object.keys(alarms).map((id) => `{{${id}.Arn}}`).sort());
+      expect([...alarmWidget.properties.alarms!].sort()).toEqual(
+        Object.keys(alarms)
+          .map((id) => `{{${id}.Arn}}`)
+          .sort(),
+      );
     });
 
     it('API: requests, latency p50 and p99, 4xx and 5xx (with the alarmed rate)', () => {
@@ -259,14 +297,22 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
     it('queues: depth and oldest message age per main queue; depth of every dead-letter queue', () => {
       const queueName = (queue: Parameters<typeof idOf>[0]) => ({ QueueName: `{{${idOf(queue)}.QueueName}}` });
       expect(rows('Queue depth (messages visible)')).toEqual(
-        mainQueues.map((queue) => expect.objectContaining({ metric: 'AWS/SQS/ApproximateNumberOfMessagesVisible', dimensions: queueName(queue) })),
+        mainQueues.map((queue) =>
+          expect.objectContaining({ metric: 'AWS/SQS/ApproximateNumberOfMessagesVisible', dimensions: queueName(queue) }),
+        ),
       );
       expect(rows('Oldest message age (seconds)')).toEqual(
-        mainQueues.map((queue) => expect.objectContaining({ metric: 'AWS/SQS/ApproximateAgeOfOldestMessage', dimensions: queueName(queue) })),
+        mainQueues.map((queue) =>
+          expect.objectContaining({ metric: 'AWS/SQS/ApproximateAgeOfOldestMessage', dimensions: queueName(queue) }),
+        ),
       );
       expect(rows('Dead-letter queue depth')).toEqual(
         deadLetters.map((deadLetter) =>
-          expect.objectContaining({ metric: 'AWS/SQS/ApproximateNumberOfMessagesVisible', dimensions: queueName(deadLetter.queue), label: deadLetter.node.id }),
+          expect.objectContaining({
+            metric: 'AWS/SQS/ApproximateNumberOfMessagesVisible',
+            dimensions: queueName(deadLetter.queue),
+            label: deadLetter.node.id,
+          }),
         ),
       );
     });
@@ -274,20 +320,30 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
     it('DynamoDB: read and write throttle events and system errors of the table', () => {
       const metrics = rows('DynamoDB throttles and system errors');
       const names = metrics.map((row) => row.metric).filter(Boolean);
-      expect(names).toEqual(expect.arrayContaining(['AWS/DynamoDB/ReadThrottleEvents', 'AWS/DynamoDB/WriteThrottleEvents', 'AWS/DynamoDB/SystemErrors']));
+      expect(names).toEqual(
+        expect.arrayContaining(['AWS/DynamoDB/ReadThrottleEvents', 'AWS/DynamoDB/WriteThrottleEvents', 'AWS/DynamoDB/SystemErrors']),
+      );
       // System errors are reported per operation: one visible sum over them (CDK's own label).
-      expect(labels('DynamoDB throttles and system errors')).toEqual(['read throttle events', 'write throttle events', 'Sum of errors across all operations']);
+      expect(labels('DynamoDB throttles and system errors')).toEqual([
+        'read throttle events',
+        'write throttle events',
+        'Sum of errors across all operations',
+      ]);
     });
 
     it('the desk: SLA warnings, breaches and escalations; tickets by channel; CSAT; handling times by priority', () => {
       const service = { service: 'helpdesk' };
       expect(rows('SLA warnings and breaches')).toEqual(
-        ['SlaWarning', 'SlaBreached', 'SlaEscalated'].map((name) => expect.objectContaining({ metric: `Helpdesk/${name}`, dimensions: service, stat: 'Sum' })),
+        ['SlaWarning', 'SlaBreached', 'SlaEscalated'].map((name) =>
+          expect.objectContaining({ metric: `Helpdesk/${name}`, dimensions: service, stat: 'Sum' }),
+        ),
       );
       const channels = rows('Tickets created by channel');
       expect(channels.map((row) => row.label)).toEqual([...CHANNELS.filter((channel) => channel !== 'email'), 'email']);
       for (const row of channels.slice(0, -1))
-        expect(row.expression).toMatch(new RegExp(`^SUM\\(SEARCH\\('\\{Helpdesk,category,channel,service\\} MetricName="TicketCreated" channel="${row.label}"`));
+        expect(row.expression).toMatch(
+          new RegExp(`^SUM\\(SEARCH\\('\\{Helpdesk,category,channel,service\\} MetricName="TicketCreated" channel="${row.label}"`),
+        );
       expect(channels.at(-1)).toMatchObject({ metric: 'Helpdesk/InboundMailCreated', dimensions: service });
       // Average is CloudWatch's default statistic, which the body leaves out.
       expect(rows('CSAT (mean rating, 1–5)').map((row) => [row.metric, row.stat ?? 'Average'])).toEqual([

@@ -1,14 +1,14 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
 import type { Construct } from 'constructs';
+import { describe, expect, it } from 'vitest';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, usesTable, type RouteSpec, type TableAccess } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
-import { asList, statementsOfRole, type Resource, type Statement } from './template-queries.ts';
+import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
 
 /** The DynamoDB actions a spec implies: its item actions, and Query when it queries an index. */
 const expectedActions = (access: TableAccess) =>
@@ -35,16 +35,12 @@ describe('StatelessStack: HTTP API and functions', () => {
 
   /** The route resource for a route key such as `GET /tickets/{id}` or `$default`. */
   const routeFor = (routeKey: string): Resource => {
-    const routes = Object.values(
-      template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
-    ) as Resource[];
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } })) as Resource[];
     expect(routes, `route ${routeKey}`).toHaveLength(1);
     return routes[0]!;
   };
   const jwtAuthorizerId = () => {
-    const ids = Object.keys(
-      template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }),
-    );
+    const ids = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
     expect(ids).toHaveLength(1);
     return ids[0];
   };
@@ -159,9 +155,7 @@ describe('StatelessStack: HTTP API and functions', () => {
     it(`is the integration of route ${routeKeyOf(route)} with ${route.auth ? 'the JWT authorizer' : 'no authorizer'}`, () => {
       // Act
       const resource = routeFor(routeKeyOf(route));
-      const integrationId = (
-        (resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1]
-      ).Ref;
+      const integrationId = (resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
       const integration = template.toJSON().Resources[integrationId] as Resource;
 
       // Assert
@@ -178,7 +172,9 @@ describe('StatelessStack: HTTP API and functions', () => {
 
   it('leaves /health, /openapi.json, the tracking and rating link routes and $default public and guards every other route', () => {
     // Act
-    const publicRoutes = ALL_HANDLERS.filter((route) => !route.auth).map(routeKeyOf).sort();
+    const publicRoutes = ALL_HANDLERS.filter((route) => !route.auth)
+      .map(routeKeyOf)
+      .sort();
 
     // Assert
     expect(publicRoutes).toEqual([
@@ -226,7 +222,11 @@ describe('StatelessStack: HTTP API and functions', () => {
     ).map((route) => route.handler);
 
     // Assert
-    expect(readers.sort()).toEqual(HTTP_ROUTES.filter((route) => route.secrets?.includes('signing-key')).map((route) => route.handler).sort());
+    expect(readers.sort()).toEqual(
+      HTTP_ROUTES.filter((route) => route.secrets?.includes('signing-key'))
+        .map((route) => route.handler)
+        .sort(),
+    );
     expect(readers).toEqual(expect.arrayContaining(['track-comment', 'track-ticket']));
   });
 
@@ -258,7 +258,13 @@ describe('StatelessStack: HTTP API and functions', () => {
     const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
 
     // Assert
-    expect(Object.keys(settings).sort()).toEqual(['GET /csat/{token}', 'GET /track/{token}', 'POST /csat/{token}', 'POST /tickets', 'POST /track/{token}/comments']);
+    expect(Object.keys(settings).sort()).toEqual([
+      'GET /csat/{token}',
+      'GET /track/{token}',
+      'POST /csat/{token}',
+      'POST /tickets',
+      'POST /track/{token}/comments',
+    ]);
     for (const [routeKey, limits] of Object.entries(settings)) {
       expect(limits.ThrottlingRateLimit).toBeGreaterThan(0);
       expect(limits.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);

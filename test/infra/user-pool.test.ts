@@ -2,7 +2,7 @@
 // groups and the teams attribute the app reads, the hosted domain, the web and machine app clients, the
 // context that shapes them, and the cdk-nag findings that are fixed or acknowledged with a reason.
 import { Stack, Validations } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import { NagRuleCompliance, rules } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALLBACK_URLS, DEFAULT_LOGOUT_URLS } from '#infra/build-app.ts';
@@ -10,7 +10,7 @@ import { MACHINE_SCOPES, RESOURCE_SERVER_ID, TEAMS_ATTRIBUTE } from '#infra/cons
 import { loadConfig } from '#shared/config/load-config.ts';
 import { ROLES } from '#shared/domain/identity.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
-import { logicalIdOf, resourceOf, resourcesOfType, type Resource } from './template-queries.ts';
+import { logicalIdOf, type Resource, resourceOf, resourcesOfType } from './template-queries.ts';
 
 const POOL = 'AWS::Cognito::UserPool';
 const CLIENT = 'AWS::Cognito::UserPoolClient';
@@ -226,8 +226,7 @@ describe('StatefulStack: the user pool', () => {
 });
 
 describe('StatefulStack: the user pool, shaped by context', () => {
-  const poolOf = (context: Record<string, unknown>) =>
-    resourcesOfType(synthTemplates({ context }).statefulTemplate, POOL)[0]!.Properties;
+  const poolOf = (context: Record<string, unknown>) => resourcesOfType(synthTemplates({ context }).statefulTemplate, POOL)[0]!.Properties;
 
   it('takes the web redirect URLs from webCallbackUrls and webLogoutUrls (comma-separated)', () => {
     // Act

@@ -22,11 +22,19 @@ beforeAll(async () => {
   financeTicket = await createRouted(tokens.owner, { subject: `Tagihan SPP salah ${marker}` });
   // An internal note on each, which no requester may ever read.
   for (const ticket of [itTicket, financeTicket])
-    await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: tokens.lead, body: { body: `catatan internal ${marker}`, visibility: 'internal' } });
+    await call(`/tickets/${ticket.id}/comments`, {
+      method: 'POST',
+      token: tokens.lead,
+      body: { body: `catatan internal ${marker}`, visibility: 'internal' },
+    });
 });
 
 /** The status each caller gets on [the IT ticket (agent's team), the finance ticket (not the agent's)]. */
-const MATRIX: { route: string; call: (ticket: { id: string }, token: string) => ReturnType<typeof call>; expected: Record<Caller, [number, number]> }[] = [
+const MATRIX: {
+  route: string;
+  call: (ticket: { id: string }, token: string) => ReturnType<typeof call>;
+  expected: Record<Caller, [number, number]>;
+}[] = [
   {
     route: 'GET /tickets/{id}',
     call: (ticket, token) => call(`/tickets/${ticket.id}`, { token }),
@@ -44,7 +52,8 @@ const MATRIX: { route: string; call: (ticket: { id: string }, token: string) => 
   },
   {
     route: 'POST /tickets/{id}/comments (internal)',
-    call: (ticket, token) => call(`/tickets/${ticket.id}/comments`, { method: 'POST', token, body: { body: 'note', visibility: 'internal' } }),
+    call: (ticket, token) =>
+      call(`/tickets/${ticket.id}/comments`, { method: 'POST', token, body: { body: 'note', visibility: 'internal' } }),
     expected: { owner: [403, 403], stranger: [404, 404], agent: [201, 404], lead: [201, 201], admin: [201, 201] },
   },
   {
@@ -74,10 +83,14 @@ describe('who reaches which ticket', () => {
 
   it('lets only staff file for someone else, and only an admin erase a requester', async () => {
     const onBehalf = { subject: `Telepon ${marker}`, channel: 'phone', requester: { name: 'Pak Joko', phone: '+62 812 1111 2222' } };
-    const filed = await Promise.all((Object.keys(tokens) as Caller[]).map((caller) => call('/tickets', { method: 'POST', token: tokens[caller], body: onBehalf })));
+    const filed = await Promise.all(
+      (Object.keys(tokens) as Caller[]).map((caller) => call('/tickets', { method: 'POST', token: tokens[caller], body: onBehalf })),
+    );
     expect(filed.map((response) => response.status)).toEqual([403, 403, 201, 201, 201]);
     const erased = await Promise.all(
-      (['owner', 'stranger', 'agent', 'lead'] as Caller[]).map((caller) => call(`/admin/requesters/nobody-${marker}/erase`, { method: 'POST', token: tokens[caller] })),
+      (['owner', 'stranger', 'agent', 'lead'] as Caller[]).map((caller) =>
+        call(`/admin/requesters/nobody-${marker}/erase`, { method: 'POST', token: tokens[caller] }),
+      ),
     );
     expect(erased.map((response) => response.status)).toEqual([403, 403, 403, 403]);
     const byAdmin = await call(`/admin/requesters/nobody-${marker}/erase`, { method: 'POST', token: tokens.admin });
@@ -112,11 +125,13 @@ describe('who reaches which ticket', () => {
 
   it('records every staff read of the ticket with who, role, time and source IP, for staff to see', async () => {
     await call(`/tickets/${financeTicket.id}`, { token: tokens.admin });
-    const audit = ((await call(`/tickets/${financeTicket.id}/events`, { token: tokens.lead })).body.items as {
-      type: string;
-      at: string;
-      actor: { id: string; role: string; ip?: string };
-    }[]).filter((event) => event.type === 'TicketViewed');
+    const audit = (
+      (await call(`/tickets/${financeTicket.id}/events`, { token: tokens.lead })).body.items as {
+        type: string;
+        at: string;
+        actor: { id: string; role: string; ip?: string };
+      }[]
+    ).filter((event) => event.type === 'TicketViewed');
     expect(audit).toContainEqual(
       expect.objectContaining({ actor: { id: 'admin-1', role: 'admin', ip: expect.stringMatching(/\d|:/) }, at: expect.any(String) }),
     );

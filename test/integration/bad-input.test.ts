@@ -1,6 +1,6 @@
 // Every kind of bad input gets a clear problem+json answer that names the problem, and writes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, cast, createRouted, tokenFor, type ApiResponse } from './api-client.ts';
+import { type ApiResponse, call, cast, createRouted, tokenFor } from './api-client.ts';
 
 let requester: string;
 let agent: string;
@@ -20,7 +20,12 @@ beforeAll(async () => {
 
 describe('bad input to POST /tickets writes nothing', () => {
   const cases: { name: string; status: number; send: Parameters<typeof call>[1]; field?: string; detail?: RegExp }[] = [
-    { name: 'malformed JSON', status: 400, send: { rawBody: '{"subject": "Wi-Fi', headers: { 'content-type': 'application/json' } }, field: '(body)' },
+    {
+      name: 'malformed JSON',
+      status: 400,
+      send: { rawBody: '{"subject": "Wi-Fi', headers: { 'content-type': 'application/json' } },
+      field: '(body)',
+    },
     { name: 'a JSON array', status: 400, send: { body: ['subject'] }, field: '(body)' },
     { name: 'no body', status: 400, send: { headers: { 'content-type': 'application/json' } }, field: '(body)' },
     { name: 'a missing subject', status: 400, send: { body: { description: 'no subject' } }, field: 'subject' },
@@ -28,17 +33,37 @@ describe('bad input to POST /tickets writes nothing', () => {
     { name: 'a 10 000-character subject', status: 400, send: { body: { subject: 'x'.repeat(10_000) } }, field: 'subject' },
     { name: 'control characters in the subject', status: 400, send: { body: { subject: 'Wi-Fi\u0000mati' } }, field: 'subject' },
     { name: 'a line break in the subject', status: 400, send: { body: { subject: 'Wi-Fi\nmati' } }, field: 'subject' },
-    { name: 'control characters in the description', status: 400, send: { body: { subject: 'ok', description: 'a\u0007b' } }, field: 'description' },
+    {
+      name: 'control characters in the description',
+      status: 400,
+      send: { body: { subject: 'ok', description: 'a\u0007b' } },
+      field: 'description',
+    },
     { name: 'an unknown urgency', status: 400, send: { body: { subject: 'ok', urgency: 'extreme' } }, field: 'urgency' },
     { name: 'an unknown channel', status: 400, send: { body: { subject: 'ok', channel: 'fax' } }, field: 'channel' },
     { name: 'an unknown category', status: 400, send: { body: { subject: 'ok', category: 'weather' } }, field: 'category' },
     { name: 'an unknown field', status: 400, send: { body: { subject: 'ok', priority: 'critical' } }, field: 'priority' },
     { name: 'a subject of the wrong type', status: 400, send: { body: { subject: 42 } }, field: 'subject' },
     { name: 'a requester claiming the phone channel', status: 400, send: { body: { subject: 'ok', channel: 'phone' } }, field: 'channel' },
-    { name: 'a bad Idempotency-Key', status: 400, send: { body: { subject: 'ok' }, headers: { 'idempotency-key': 'é' } }, field: 'Idempotency-Key' },
-    { name: 'a wrong content type', status: 415, send: { rawBody: 'subject=Wi-Fi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, detail: /application\/json/ },
+    {
+      name: 'a bad Idempotency-Key',
+      status: 400,
+      send: { body: { subject: 'ok' }, headers: { 'idempotency-key': 'é' } },
+      field: 'Idempotency-Key',
+    },
+    {
+      name: 'a wrong content type',
+      status: 415,
+      send: { rawBody: 'subject=Wi-Fi', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      detail: /application\/json/,
+    },
     { name: 'no content type', status: 415, send: { rawBody: '{"subject":"ok"}' }, detail: /application\/json/ },
-    { name: 'a body over 64 KiB', status: 413, send: { body: { subject: 'ok', description: 'x'.repeat(70_000) } }, detail: /limit is 65536 bytes/ },
+    {
+      name: 'a body over 64 KiB',
+      status: 413,
+      send: { body: { subject: 'ok', description: 'x'.repeat(70_000) } },
+      detail: /limit is 65536 bytes/,
+    },
   ];
 
   it.each(cases)('answers $name with $status', async ({ status, send, field, detail }) => {
@@ -94,7 +119,10 @@ describe('bad requests elsewhere', () => {
     for (const [path, field] of cases) {
       const response = await call(path, { token: agent });
       expectProblem(response, 400);
-      expect(response.body.errors.map((error: { path: string }) => error.path), path).toContain(field);
+      expect(
+        response.body.errors.map((error: { path: string }) => error.path),
+        path,
+      ).toContain(field);
     }
   });
 
@@ -110,7 +138,12 @@ describe('bad requests elsewhere', () => {
       await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { assignee: 'nobody' } }),
       // Siti is in another team: even a lead, who may assign across teams, must pick the ticket's team.
       await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: lead, body: { assignee: 'siti' } }),
-      await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, headers: { 'if-match': 'yesterday' }, body: { status: 'open' } }),
+      await call(`/tickets/${ticket.id}`, {
+        method: 'PATCH',
+        token: agent,
+        headers: { 'if-match': 'yesterday' },
+        body: { status: 'open' },
+      }),
       await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: agent, body: { body: '' } }),
       await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: agent, body: { body: 'x', visibility: 'secret' } }),
     ];

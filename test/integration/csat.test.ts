@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 type Mail = { subject: string; body: { text?: string; html?: string } };
@@ -35,12 +35,22 @@ describe('CSAT through the sandbox', () => {
     const ani = await api.token({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
     const budi = await api.token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
     const lead = await api.token({ sub: 'rina', name: 'Rina', groups: ['lead'] });
-    const ticket = (await api.call('/tickets', { method: 'POST', token: ani, body: { subject: 'Printer macet', category: 'hardware', channel: 'web' } })).body;
-    expect((await api.call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: budi, body: { body: 'Sudah kami perbaiki.', visibility: 'public' } })).status).toBe(201);
+    const ticket = (
+      await api.call('/tickets', { method: 'POST', token: ani, body: { subject: 'Printer macet', category: 'hardware', channel: 'web' } })
+    ).body;
+    expect(
+      (
+        await api.call(`/tickets/${ticket.id}/comments`, {
+          method: 'POST',
+          token: budi,
+          body: { body: 'Sudah kami perbaiki.', visibility: 'public' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await api.call(`/tickets/${ticket.id}`, { method: 'PATCH', token: budi, body: { status: 'resolved' } })).status).toBe(200);
-    const resolvedMail = (
-      await waitFor(mails, (list) => list.some((mail) => mail.subject.startsWith(`[#${ticket.number}] Selesai`)))
-    ).find((mail) => mail.subject.startsWith(`[#${ticket.number}] Selesai`))!;
+    const resolvedMail = (await waitFor(mails, (list) => list.some((mail) => mail.subject.startsWith(`[#${ticket.number}] Selesai`)))).find(
+      (mail) => mail.subject.startsWith(`[#${ticket.number}] Selesai`),
+    )!;
     const links = [...resolvedMail.body.text!.matchAll(/https?:\/\/\S+?(\/csat\/[A-Za-z0-9_.-]+\?rating=(\d))/g)].map((match) => match[1]!);
     expect(links.map((path) => path.slice(-1))).toEqual(['1', '2', '3', '4', '5']);
     expect(resolvedMail.body.html).toContain('?rating=5');
@@ -72,13 +82,24 @@ describe('CSAT through the sandbox', () => {
     expect(formPage).toContain('Komentar Anda sudah kami simpan.');
     expect(formPage).not.toContain('<terima kasih>');
     // the history: three votes (2, then 4, then 4 with a comment), by the requester
-    const events = (await api.call(`/tickets/${ticket.id}/events`, { token: budi })).body.items as { type: string; data: any; actor: any }[];
-    expect(events.filter((event) => event.type === 'CsatRated').map((event) => [event.data.rating, event.data.previous, event.data.comment, event.actor.role])).toEqual([
+    const events = (await api.call(`/tickets/${ticket.id}/events`, { token: budi })).body.items as {
+      type: string;
+      data: any;
+      actor: any;
+    }[];
+    expect(
+      events
+        .filter((event) => event.type === 'CsatRated')
+        .map((event) => [event.data.rating, event.data.previous, event.data.comment, event.actor.role]),
+    ).toEqual([
       [2, null, undefined, 'requester'],
       [4, 2, undefined, 'requester'],
       [4, 4, 'Cepat, <terima kasih>!', 'requester'],
     ]);
-    expect((await api.call(`/tickets/${ticket.id}`, { token: budi })).body.csat).toMatchObject({ rating: 4, comment: 'Cepat, <terima kasih>!' });
+    expect((await api.call(`/tickets/${ticket.id}`, { token: budi })).body.csat).toMatchObject({
+      rating: 4,
+      comment: 'Cepat, <terima kasih>!',
+    });
     // the report: one response of rating 4 for the one resolution of the day
     const now = (await api.call('/_local/health')).body.now as string;
     const today = new Date(Date.parse(now) + 7 * 3600_000).toISOString().slice(0, 10);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 type Mail = { subject: string; replyTo: string[]; destination: { to: string[] }; headers?: { name: string; value: string }[] };
 
@@ -60,13 +60,24 @@ describe('inbound mail over SMTP', () => {
     const { status, body } = await api.call('/_local/health');
     expect(status).toBe(200);
     expect(body.emulators.smtp).toEqual({ host: 'localhost', port: smtpPort, running: true });
-    expect(body.emulators.s3).toMatchObject({ endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), bucket: 'helpdesk-mail', prefix: 'inbound/', running: true });
+    expect(body.emulators.s3).toMatchObject({
+      endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      bucket: 'helpdesk-mail',
+      prefix: 'inbound/',
+      running: true,
+    });
   });
 
-  it('a new mail becomes a ticket; a reply to the acknowledgement becomes the requester\'s comment', async () => {
+  it("a new mail becomes a ticket; a reply to the acknowledgement becomes the requester's comment", async () => {
     const subject = `Printer lab bahasa macet ${Date.now()}`;
     const messageId = `<first-${Date.now()}@example.org>`;
-    const first = { from: 'Wati <wati@example.org>', to: 'helpdesk@sekolah.example', subject, text: 'Printer di lab bahasa macet.\n\nWati', messageId };
+    const first = {
+      from: 'Wati <wati@example.org>',
+      to: 'helpdesk@sekolah.example',
+      subject,
+      text: 'Printer di lab bahasa macet.\n\nWati',
+      messageId,
+    };
     await send(first);
     await send(first); // the same Message-ID again: nothing more
     const ticket = await ticketWithSubject(subject);
@@ -90,7 +101,9 @@ describe('inbound mail over SMTP', () => {
     });
     const comment = await eventually(async () => {
       const { body } = await api.call(`/tickets/${ticket.id}/events`, { token: rina });
-      return (body.items as { type: string; actor: { role: string }; data: { body?: string } }[]).find((event) => event.type === 'CommentAdded');
+      return (body.items as { type: string; actor: { role: string }; data: { body?: string } }[]).find(
+        (event) => event.type === 'CommentAdded',
+      );
     });
     expect(comment.actor.role).toBe('requester');
     expect(comment.data.body).toBe('Sudah dicoba, masih macet.');
@@ -101,7 +114,13 @@ describe('inbound mail over SMTP', () => {
 
   it('an out-of-office reply makes no ticket', async () => {
     const subject = `Automatic reply ${Date.now()}`;
-    await send({ from: 'wati@example.org', to: 'helpdesk@sekolah.example', subject, text: 'Cuti.', headers: { 'Auto-Submitted': 'auto-replied' } });
+    await send({
+      from: 'wati@example.org',
+      to: 'helpdesk@sekolah.example',
+      subject,
+      text: 'Cuti.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
     const marker = `Marker ${Date.now()}`;
     await send({ from: 'wati@example.org', to: 'helpdesk@sekolah.example', subject: marker, text: 'Marker.' });
     await ticketWithSubject(marker);

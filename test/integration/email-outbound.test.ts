@@ -8,7 +8,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReplyAddress } from '#shared/domain/reply-address.ts';
 import { verifyToken } from '#shared/domain/signed-token.ts';
-import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 type Mail = {
@@ -47,8 +47,8 @@ const mails = async (): Promise<Mail[]> => ((await (await fetch(`${sesEndpoint}/
 const mailsOf = async (number: number) => (await mails()).filter((mail) => mail.subject.startsWith(`[#${number}] `));
 /** Waits for the ticket's mail whose subject starts `[#n] <prefix>`. */
 const mailFor = async (number: number, prefix: string) =>
-  (await waitFor(mailsOf.bind(null, number), (list) => list.some((mail) => mail.subject.startsWith(`[#${number}] ${prefix}`)))).find((mail) =>
-    mail.subject.startsWith(`[#${number}] ${prefix}`),
+  (await waitFor(mailsOf.bind(null, number), (list) => list.some((mail) => mail.subject.startsWith(`[#${number}] ${prefix}`)))).find(
+    (mail) => mail.subject.startsWith(`[#${number}] ${prefix}`),
   )!;
 const header = (mail: Mail, name: string) => mail.headers?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())?.value;
 const health = async () => (await api.call('/_local/health')).body;
@@ -111,7 +111,11 @@ describe('mail to requesters in the sandbox', () => {
     await mailFor(ticket.number, 'Tiket diterima: ');
 
     // Act: a note, a public reply, waiting on the requester, resolved
-    await api.call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: budi, body: { body: 'Catatan internal: AP lama rusak.', visibility: 'internal' } });
+    await api.call(`/tickets/${ticket.id}/comments`, {
+      method: 'POST',
+      token: budi,
+      body: { body: 'Catatan internal: AP lama rusak.', visibility: 'internal' },
+    });
     await api.call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: budi, body: { body: 'Mohon kirim foto lampu router.' } });
     const reply = await mailFor(ticket.number, 'Balasan baru: ');
     await api.call(`/tickets/${ticket.id}`, { method: 'PATCH', token: budi, body: { status: 'pending' } });
@@ -133,7 +137,9 @@ describe('mail to requesters in the sandbox', () => {
       `[#${ticket.number}] Selesai`,
     ]);
     expect(JSON.stringify(all)).not.toContain('Catatan internal');
-    expect(new Set(all.map((mail) => header(mail, 'References')))).toEqual(new Set([`<ticket.${ticket.id.toLowerCase()}@sekolah.example>`]));
+    expect(new Set(all.map((mail) => header(mail, 'References')))).toEqual(
+      new Set([`<ticket.${ticket.id.toLowerCase()}@sekolah.example>`]),
+    );
   });
 
   it('sends one mail when the same event is delivered again and again', async () => {
@@ -142,7 +148,17 @@ describe('mail to requesters in the sandbox', () => {
     await mailFor(ticket.number, 'Tiket diterima: ');
     const events = (await api.call(`/tickets/${ticket.id}/events`, { token: rina })).body.items as { type: string }[];
     const detail = events.find((event) => event.type === 'TicketCreated')!;
-    const message = JSON.stringify({ version: '0', id: crypto.randomUUID(), 'detail-type': 'TicketCreated', source: 'helpdesk', account: '000000000000', time: new Date().toISOString(), region: 'ap-southeast-3', resources: [], detail });
+    const message = JSON.stringify({
+      version: '0',
+      id: crypto.randomUUID(),
+      'detail-type': 'TicketCreated',
+      source: 'helpdesk',
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region: 'ap-southeast-3',
+      resources: [],
+      detail,
+    });
     const sqsEndpoint = (await health()).emulators.sqs.endpoint;
     const sqs = new SQSClient({ endpoint: sqsEndpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 

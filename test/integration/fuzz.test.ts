@@ -53,7 +53,11 @@ describe('hostile requests', () => {
     const token = await tokenFor({ sub: 'fuzzer-bodies' });
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 500 }), fc.json(), fc.jsonValue().map((value) => JSON.stringify({ subject: value }))),
+        fc.oneof(
+          fc.string({ maxLength: 500 }),
+          fc.json(),
+          fc.jsonValue().map((value) => JSON.stringify({ subject: value })),
+        ),
         fc.constantFrom('application/json', 'application/json; charset=latin1', 'text/plain', 'application/merge-patch+json', ''),
         fc.constantFrom('POST /tickets', 'PATCH /tickets/X', 'POST /tickets/X/comments', 'POST /track/abc/comments'),
         fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),

@@ -12,9 +12,7 @@ describe('POST /tickets with Idempotency-Key', () => {
 
     // Act
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        call('/tickets', { method: 'POST', token: requester, headers: { 'idempotency-key': key }, body }),
-      ),
+      Array.from({ length: 50 }, () => call('/tickets', { method: 'POST', token: requester, headers: { 'idempotency-key': key }, body })),
     );
 
     // Assert
@@ -29,7 +27,12 @@ describe('POST /tickets with Idempotency-Key', () => {
     // Arrange
     const { requester } = await cast();
     const key = randomUUID();
-    const first = await call('/tickets', { method: 'POST', token: requester, headers: { 'idempotency-key': key }, body: { subject: 'Mouse hilang' } });
+    const first = await call('/tickets', {
+      method: 'POST',
+      token: requester,
+      headers: { 'idempotency-key': key },
+      body: { subject: 'Mouse hilang' },
+    });
 
     // Act
     const second = await call('/tickets', {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -39,10 +39,21 @@ describe('the sandbox log of a full scenario', () => {
     const agent = await token({ sub: 'budi', groups: ['agent'], teams: ['it-support'] });
 
     // Act: the scenario
-    const { body: ticket } = await call('/tickets', { method: 'POST', token: requester, body: { subject: secrets.subject, description: secrets.description } });
-    await call('/tickets', { method: 'POST', token: agent, body: { subject: secrets.subject, channel: 'phone', requester: { name: `Nama-${mark}`, phone: secrets.phone } } });
+    const { body: ticket } = await call('/tickets', {
+      method: 'POST',
+      token: requester,
+      body: { subject: secrets.subject, description: secrets.description },
+    });
+    await call('/tickets', {
+      method: 'POST',
+      token: agent,
+      body: { subject: secrets.subject, channel: 'phone', requester: { name: `Nama-${mark}`, phone: secrets.phone } },
+    });
     await call('/tickets', { method: 'POST', token: requester, body: { subject: secrets.subject, colour: secrets.address } });
-    await waitFor(async () => (await call(`/tickets/${ticket.id}`, { token: agent })).body, (t) => t.assignee !== null);
+    await waitFor(
+      async () => (await call(`/tickets/${ticket.id}`, { token: agent })).body,
+      (t) => t.assignee !== null,
+    );
     await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: agent, body: { body: secrets.reply } });
     await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: agent, body: { body: secrets.note, visibility: 'internal' } });
     await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'resolved' } });

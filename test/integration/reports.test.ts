@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -19,7 +19,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Health = { now: string; emulators: { sqs: { queues: Record<string, { visible: number; inFlight: number }> }; eventbridge: { pendingDeliveries: number } } };
+type Health = {
+  now: string;
+  emulators: { sqs: { queues: Record<string, { visible: number; inFlight: number }> }; eventbridge: { pendingDeliveries: number } };
+};
 
 const health = async () => (await (await fetch(`${sandbox.url}/_local/health`)).json()) as Health;
 
@@ -48,7 +51,9 @@ describe('GET /reports/summary through the sandbox', () => {
     await file('Internet lambat', 'network');
     await file('Proyektor rusak', 'hardware');
     for (const id of [first, second])
-      expect((await call(`/tickets/${id}/comments`, { method: 'POST', token: budi, body: { body: 'Kami cek.', visibility: 'public' } })).status).toBe(201);
+      expect(
+        (await call(`/tickets/${id}/comments`, { method: 'POST', token: budi, body: { body: 'Kami cek.', visibility: 'public' } })).status,
+      ).toBe(201);
     const patch = (id: string, who: string, status: string) => call(`/tickets/${id}`, { method: 'PATCH', token: who, body: { status } });
     expect((await patch(first, budi, 'resolved')).status).toBe(200);
     expect((await patch(first, ani, 'open')).status).toBe(200);
@@ -65,7 +70,12 @@ describe('GET /reports/summary through the sandbox', () => {
     const csv = await fetch(`${sandbox.url}${path}&team=it-support`, { headers: { authorization: `Bearer ${lead}`, accept: 'text/csv' } });
 
     // Assert
-    expect(report.volume).toMatchObject({ total: 4, byCategory: { network: 2, hardware: 2 }, byChannel: { web: 4 }, byTeam: { 'it-support': 4 } });
+    expect(report.volume).toMatchObject({
+      total: 4,
+      byCategory: { network: 2, hardware: 2 },
+      byChannel: { web: 4 },
+      byTeam: { 'it-support': 4 },
+    });
     expect(report.firstResponse.wallClock.count).toBe(2);
     expect(report.reopen).toEqual({ reopened: 1, resolved: 2, rate: 0.5 });
     expect(report.sla.firstResponse).toEqual({ met: 2, missed: 0, compliance: 1 });
@@ -95,7 +105,9 @@ describe('GET /reports/summary through the sandbox', () => {
     const asAgent = await call('/reports/summary?from=2026-03-01&to=2026-03-02', { token: agent });
 
     // Assert
-    expect([backwards.status, tooLong.status, notADate.status, unknownTeam.status, asRequester.status, asAgent.status]).toEqual([400, 400, 400, 404, 403, 403]);
+    expect([backwards.status, tooLong.status, notADate.status, unknownTeam.status, asRequester.status, asAgent.status]).toEqual([
+      400, 400, 400, 404, 403, 403,
+    ]);
     expect(backwards.body.errors).toEqual([{ path: 'to', message: 'must not be before from (2026-03-02)' }]);
     expect(tooLong.body.errors[0].path).toBe('to');
     expect(notADate.body.errors[0].path).toBe('from');
@@ -129,7 +141,9 @@ describe('GET /reports/summary through the sandbox', () => {
     // Act
     const run = await fetch(`${sandbox.url}/_local/run/detect-trends`, { method: 'POST' });
     const result = (await run.json()) as { result: { trends: number; digests: number; week: { from: string; to: string } } };
-    const store = (await (await fetch(`${ses}/store`)).json()) as { emails: { subject: string; destination: { to: string[] }; body: { text?: string } }[] };
+    const store = (await (await fetch(`${ses}/store`)).json()) as {
+      emails: { subject: string; destination: { to: string[] }; body: { text?: string } }[];
+    };
 
     // Assert
     expect(run.status).toBe(200);

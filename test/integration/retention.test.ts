@@ -20,12 +20,25 @@ describe('a closed ticket', () => {
     expect(closed.body.retainUntil).toEqual(expect.any(String));
     const expiresAt = Math.floor(Date.parse(closed.body.retainUntil) / 1000);
     const db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+      new DynamoDBClient({
+        endpoint: inject('dynamoDbEndpoint'),
+        region: 'local',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      }),
     );
     const deadline = Date.now() + 15_000;
     let items: Record<string, unknown>[] = [];
     do {
-      items = (await db.send(new QueryCommand({ TableName: inject('tableName'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TICKET#${ticket.id}` } }))).Items ?? [];
+      items =
+        (
+          await db.send(
+            new QueryCommand({
+              TableName: inject('tableName'),
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': `TICKET#${ticket.id}` },
+            }),
+          )
+        ).Items ?? [];
       if (items.every((item) => item.expiresAt === expiresAt)) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     } while (Date.now() < deadline);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -32,9 +32,7 @@ const ticket = async (id: string) => (await api.call(`/tickets/${id}`, { token: 
 const history = async (id: string) =>
   ((await api.call(`/tickets/${id}/events`, { token: lead })).body.items as { type: string; actor: { id: string }; data: any }[])
     .filter((event) => event.type !== 'TicketViewed')
-    .map(
-    (event) => `${event.type}${event.type === 'Assigned' ? ` ${event.data.from}→${event.data.to}` : ''} by ${event.actor.id}`,
-  );
+    .map((event) => `${event.type}${event.type === 'Assigned' ? ` ${event.data.from}→${event.data.to}` : ''} by ${event.actor.id}`);
 const create = async (subject: string) => (await api.call('/tickets', { method: 'POST', token: requester, body: { subject } })).body;
 const health = async () => (await api.call('/_local/health')).body;
 
@@ -65,11 +63,20 @@ describe('routing in the sandbox', () => {
   it('gives each new ticket to the team member with the fewest open tickets, round-robin on ties', async () => {
     // Arrange: three tickets no rule can place go to first line (Helpdesk: rina, then andi, in config order)
     const first = await create('Ada pertanyaan umum');
-    const routedFirst = await waitFor(() => ticket(first.id), (t) => t.assignee !== null);
+    const routedFirst = await waitFor(
+      () => ticket(first.id),
+      (t) => t.assignee !== null,
+    );
     const second = await create('Pertanyaan lain');
-    const routedSecond = await waitFor(() => ticket(second.id), (t) => t.assignee !== null);
+    const routedSecond = await waitFor(
+      () => ticket(second.id),
+      (t) => t.assignee !== null,
+    );
     const third = await create('Satu lagi');
-    const routedThird = await waitFor(() => ticket(third.id), (t) => t.assignee !== null);
+    const routedThird = await waitFor(
+      () => ticket(third.id),
+      (t) => t.assignee !== null,
+    );
 
     // Assert: 0/0 → rina; 1/0 → andi; 1/1 tie → after andi comes rina again
     expect([routedFirst.assignee, routedSecond.assignee, routedThird.assignee]).toEqual(['rina', 'andi', 'rina']);
@@ -79,20 +86,29 @@ describe('routing in the sandbox', () => {
 
   it('routes a finance request straight to the finance team', async () => {
     const created = await create('Tagihan SPP bulan ini dobel');
-    const routed = await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    const routed = await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee !== null,
+    );
     expect(routed).toMatchObject({ category: 'finance', team: 'keuangan', tier: 'specialist', assignee: 'dewi' });
   });
 
   it('re-routes when a lead moves a ticket to another team', async () => {
     // Arrange
     const created = await create('Pertanyaan tentang sesuatu');
-    const routed = await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    const routed = await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee !== null,
+    );
 
     // Act
     await api.call(`/tickets/${created.id}`, { method: 'PATCH', token: lead, body: { team: 'sarpras' } });
 
     // Assert: the first-line agent is unassigned, and Facilities' agent gets it
-    const moved = await waitFor(() => ticket(created.id), (t) => t.assignee === 'agus');
+    const moved = await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee === 'agus',
+    );
     expect(moved.team).toBe('sarpras');
     expect((await history(created.id)).slice(3)).toEqual([
       'TeamChanged by rina',
@@ -104,10 +120,17 @@ describe('routing in the sandbox', () => {
   it('assigns once when the same message is delivered ten times', async () => {
     // Arrange: a ticket a lead has taken back out of anyone's hands
     const created = await create('Tolong bantu');
-    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee !== null,
+    );
     await api.call(`/tickets/${created.id}`, { method: 'PATCH', token: lead, body: { assignee: null } });
     const unassigned = await ticket(created.id);
-    const sqs = new SQSClient({ endpoint: (await health()).emulators.sqs.endpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const sqs = new SQSClient({
+      endpoint: (await health()).emulators.sqs.endpoint,
+      region: 'ap-southeast-3',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     const message = JSON.stringify(busEvent(unassigned));
 
     // Act: ten copies of the same event, in one batch and in another
@@ -121,7 +144,10 @@ describe('routing in the sandbox', () => {
       );
 
     // Assert
-    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee !== null,
+    );
     await waitFor(health, (h) => h.emulators.sqs.queues.routing.visible + h.emulators.sqs.queues.routing.inFlight === 0);
     const routerAssignments = (await history(created.id)).filter((line) => line.startsWith('Assigned null→') && line.endsWith('by router'));
     expect(routerAssignments).toHaveLength(2); // the first routing, and exactly one after the ten copies
@@ -131,7 +157,10 @@ describe('routing in the sandbox', () => {
   it('sends a poison message to the dead-letter queue after its receives, and processes the rest of its batch', async () => {
     // Arrange
     const created = await create('Butuh bantuan segera');
-    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee !== null,
+    );
     await api.call(`/tickets/${created.id}`, { method: 'PATCH', token: lead, body: { assignee: null } });
     const endpoint = (await health()).emulators.sqs.endpoint;
     const sqs = new SQSClient({ endpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -150,7 +179,10 @@ describe('routing in the sandbox', () => {
     );
 
     // Assert: the valid one was routed; the two bad ones end in the DLQ (5 receives, about a second apart)
-    await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee !== null,
+    );
     const settled = await waitFor(health, (h) => h.emulators.sqs.queues['routing-dlq'].visible === 2, 30_000);
     expect(settled.emulators.sqs.queues.routing.visible).toBe(0);
     sqs.destroy();
@@ -169,7 +201,10 @@ describe('routing in the sandbox', () => {
 
     // Assert
     expect(whileDown.assignee).toBeNull();
-    const routed = await waitFor(() => ticket(created.id), (t) => t.assignee !== null);
+    const routed = await waitFor(
+      () => ticket(created.id),
+      (t) => t.assignee !== null,
+    );
     expect(routed.status).toBe('open');
   }, 30_000);
 });

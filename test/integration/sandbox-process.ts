@@ -16,7 +16,15 @@ export type SandboxProcess = {
 export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
   new Promise<SandboxProcess>((resolve, reject) => {
     const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
-      env: { ...process.env, PORT: '0', MAIL_VIEWER_PORT: '0', SMTP_PORT: '0', SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: {
+        ...process.env,
+        PORT: '0',
+        MAIL_VIEWER_PORT: '0',
+        SMTP_PORT: '0',
+        SANDBOX_DIR: dir,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -62,7 +70,11 @@ export const clientFor = (url: string) => {
   const token = async (claims: Record<string, unknown>) =>
     (
       (await (
-        await fetch(`${url}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) })
+        await fetch(`${url}/_local/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(claims),
+        })
       ).json()) as { token: string }
     ).token;
   const call = async (path: string, options: { method?: string; token?: string; body?: unknown } = {}) => {

@@ -10,7 +10,7 @@ import { ulidGenerator } from '#shared/adapters/clock.ts';
 import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { checkSla } from '#shared/domain/check-sla.ts';
-import { clientFor, startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -34,8 +34,7 @@ const eventsOf = async (id: string, token: string) => {
 };
 
 /** What the SLA check recorded (routing runs alongside and adds its own events). */
-const slaEventsOf = async (id: string, token: string) =>
-  (await eventsOf(id, token)).filter((event) => event.actor.id === 'sla');
+const slaEventsOf = async (id: string, token: string) => (await eventsOf(id, token)).filter((event) => event.actor.id === 'sla');
 
 /** Waits until the router has given the ticket an agent, so the history is settled before a check. */
 const routed = async (id: string, token: string) => {
@@ -114,13 +113,22 @@ describe('the SLA clock in the sandbox', () => {
     await routed(ticket.id, lead);
     const health = await call('/_local/health');
     const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: health.body.emulators.dynamodb.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+      new DynamoDBClient({
+        endpoint: health.body.emulators.dynamodb.endpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      }),
       { marshallOptions: { removeUndefinedValues: true } },
     );
     // The sandbox's clock has been moved on by the tests before; these checkers live a minute past the due time.
     const later = new Date(Date.parse(ticket.sla.clocks.firstResponse.dueAt) + 60_000);
     const clock = { now: () => later };
-    const deps = { repo: createTicketRepository(client, health.body.emulators.dynamodb.table), clock, ids: ulidGenerator(clock), config: loadConfig() };
+    const deps = {
+      repo: createTicketRepository(client, health.body.emulators.dynamodb.table),
+      clock,
+      ids: ulidGenerator(clock),
+      config: loadConfig(),
+    };
 
     // Act
     const results = await Promise.all([checkSla(deps, later), checkSla(deps, later), checkSla(deps, later)]);

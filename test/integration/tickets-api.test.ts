@@ -89,7 +89,12 @@ describe('working a ticket over HTTP', () => {
     // Arrange
     const { requester, agent } = await cast();
     const ticket = await createRouted(requester, { subject: 'Proyektor tidak menyala' });
-    const raised = await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, headers: { 'if-match': '"2"' }, body: { priority: 'high' } });
+    const raised = await call(`/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      token: agent,
+      headers: { 'if-match': '"2"' },
+      body: { priority: 'high' },
+    });
     expect(raised.status).toBe(200);
 
     // Act
@@ -110,7 +115,7 @@ describe('working a ticket over HTTP', () => {
     expect(after.body).toMatchObject({ status: 'open', priority: 'high', version: 3 });
   });
 
-  it('shows a stranger\'s ticket to a requester as 404, never 403', async () => {
+  it("shows a stranger's ticket to a requester as 404, never 403", async () => {
     // Arrange
     const { requester } = await cast();
     const stranger = await tokenFor();

@@ -32,7 +32,12 @@ describe('the tracking link in the acknowledgement', () => {
     // Act + Assert: JSON
     const json = await call(path);
     expect(json.status).toBe(200);
-    expect(json.body).toMatchObject({ number: ticket.number, subject: 'Lampu <b>lab</b> mati', status: expect.any(String), language: 'id' });
+    expect(json.body).toMatchObject({
+      number: ticket.number,
+      subject: 'Lampu <b>lab</b> mati',
+      status: expect.any(String),
+      language: 'id',
+    });
     expect(json.headers.get('cache-control')).toBe('no-store');
 
     // a page, escaped, for a browser

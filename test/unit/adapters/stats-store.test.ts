@@ -27,14 +27,24 @@ describe('stats store', () => {
     expect(applied).toBe(true);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toHaveLength(3);
-    expect(items[0]!.Put).toMatchObject({ Item: { pk: 'STATSEVENT#01EVENT', sk: 'STATSEVENT' }, ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(items[1]!.Update).toMatchObject({ Key: { pk: 'STATS#2026-03-02', sk: 'ALL#total' }, UpdateExpression: 'ADD #c0 :c0, #c1 :c1 SET entity = :entity' });
+    expect(items[0]!.Put).toMatchObject({
+      Item: { pk: 'STATSEVENT#01EVENT', sk: 'STATSEVENT' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1]!.Update).toMatchObject({
+      Key: { pk: 'STATS#2026-03-02', sk: 'ALL#total' },
+      UpdateExpression: 'ADD #c0 :c0, #c1 :c1 SET entity = :entity',
+    });
   });
 
   it('reports a replay when the marker exists, so nothing is added twice', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
     );
 
     // Act / Assert
@@ -44,7 +54,11 @@ describe('stats store', () => {
   it('fails (and so retries the message) on any other cancellation, such as a conflict with a concurrent update', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+      }),
     );
 
     // Act / Assert

@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTicketRepository, ticketItem } from '#shared/adapters/ticket-repository.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import { VersionConflictError, type TicketFilter } from '#shared/domain/ports.ts';
+import { type TicketFilter, VersionConflictError } from '#shared/domain/ports.ts';
 import type { TicketEvent } from '#shared/domain/ticket.ts';
 import '#test/fixtures/aws-mock-matchers.ts';
 import { T0 } from '#test/fixtures/clock.ts';
@@ -165,7 +165,13 @@ describe('saveTicket', () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
     const next = aTicket({ status: 'open', version: 4 });
-    const event: TicketEvent = { ...created, type: 'StatusChanged', data: { from: 'new', to: 'open' }, version: 4, id: '01J0000000000000000000000B' };
+    const event: TicketEvent = {
+      ...created,
+      type: 'StatusChanged',
+      data: { from: 'new', to: 'open' },
+      version: 4,
+      id: '01J0000000000000000000000B',
+    };
 
     // Act
     await repo.saveTicket(next, 3, [event]);
@@ -262,8 +268,16 @@ describe('listTickets', () => {
 
   it('hands out the last key as an opaque cursor and continues from it', async () => {
     // Arrange
-    const lastKey = { pk: `TICKET#${ticket.id}`, sk: 'TICKET', gsi2pk: 'REQUESTER#user-alice', gsi2sk: `1-new#3-medium#${T0}#${ticket.id}` };
-    ddb.on(QueryCommand).resolvesOnce({ Items: [ticketItem(ticket)], LastEvaluatedKey: lastKey }).resolves({ Items: [] });
+    const lastKey = {
+      pk: `TICKET#${ticket.id}`,
+      sk: 'TICKET',
+      gsi2pk: 'REQUESTER#user-alice',
+      gsi2sk: `1-new#3-medium#${T0}#${ticket.id}`,
+    };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [ticketItem(ticket)], LastEvaluatedKey: lastKey })
+      .resolves({ Items: [] });
 
     // Act
     const first = await repo.listTickets({ requester: 'user-alice' }, { limit: 1 });
@@ -397,7 +411,10 @@ describe('idempotency keys', () => {
 
     // Assert
     expect(holder).toEqual({ state: 'completed', requestHash: 'abc123', ticketId: ticket.id });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'IDEMPOTENCY#user-alice#key-1', sk: 'IDEMPOTENCY' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      Key: { pk: 'IDEMPOTENCY#user-alice#key-1', sk: 'IDEMPOTENCY' },
+      ConsistentRead: true,
+    });
   });
 
   it('gives back only its own claim, and ignores one that is no longer there', async () => {

@@ -1,11 +1,11 @@
 // Retention: closing sets the ticket's deletion date; its history gets the same date, whether written
 // before the close (filled in afterwards) or after it (carried from the start); DynamoDB TTL does the rest.
 import { describe, expect, it } from 'vitest';
+import { ticketItem } from '#shared/adapters/ticket-repository.ts';
 import { addComment } from '#shared/domain/add-comment.ts';
 import { applyRetention } from '#shared/domain/apply-retention.ts';
 import { getTicket } from '#shared/domain/read-tickets.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
-import { ticketItem } from '#shared/adapters/ticket-repository.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { ivan, sari } from '#test/fixtures/identities.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';

@@ -3,10 +3,10 @@
 // Indonesia's public holidays and the bundled configuration's closed dates.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { loadConfig } from '#shared/config/load-config.ts';
-import { addBusinessTime, businessTimeBetween, zonedInstant, type Calendar } from '#shared/domain/business-calendar.ts';
-import { BUSINESS_DAY, HOUR, INDONESIAN_OFFSETS, MINUTE, officeHours, wallClock, type IndonesianZone } from '#test/fixtures/sla.ts';
+import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
+import { addBusinessTime, businessTimeBetween, type Calendar, zonedInstant } from '#shared/domain/business-calendar.ts';
+import { BUSINESS_DAY, HOUR, INDONESIAN_OFFSETS, type IndonesianZone, MINUTE, officeHours, wallClock } from '#test/fixtures/sla.ts';
 
 const RUNS = { numRuns: 200 };
 const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Europe/Berlin', 'America/New_York'] as const;
@@ -37,7 +37,10 @@ const zoneAndInstant = zone.chain((z) => instantIn(z).map((instant) => ({ zone: 
 
 const MAX = 10 * BUSINESS_DAY;
 /** Any duration up to ten business days, or a whole number of half hours (which lands on closing time). */
-const duration = fc.oneof(fc.integer({ min: 0, max: MAX }), fc.integer({ min: 0, max: MAX / (30 * MINUTE) }).map((n) => n * 30 * MINUTE));
+const duration = fc.oneof(
+  fc.integer({ min: 0, max: MAX }),
+  fc.integer({ min: 0, max: MAX / (30 * MINUTE) }).map((n) => n * 30 * MINUTE),
+);
 
 describe('business time: properties', () => {
   it('businessTimeBetween(from, addBusinessTime(from, d)) is d', () => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import {
   addBusinessTime,
+  type BusinessCalendar,
   businessDayLength,
   businessTimeBetween,
-  zonedInstant,
-  type BusinessCalendar,
   type Calendar,
+  zonedInstant,
 } from '#shared/domain/business-calendar.ts';
-import { HOUR, MINUTE, officeHours, wallClock, wib, wit, wita, type IndonesianZone } from '#test/fixtures/sla.ts';
+import { HOUR, type IndonesianZone, MINUTE, officeHours, wallClock, wib, wit, wita } from '#test/fixtures/sla.ts';
 
 const ID_HOLIDAYS = holidayFile.holidays.map((holiday) => holiday.date);
 /** Jakarta's default hours, closed on Indonesia's public holidays. */

@@ -11,9 +11,9 @@ import type { Ticket } from '#shared/domain/ticket.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
 import { sequentialIds, T0 } from '#test/fixtures/clock.ts';
 import { hana } from '#test/fixtures/identities.ts';
-import { configWithLadder, MINUTE, wallClock, wib, wibIso, type Ladder } from '#test/fixtures/sla.ts';
+import { configWithLadder, type Ladder, MINUTE, wallClock, wib, wibIso } from '#test/fixtures/sla.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
-import { aTicket, testDeps, type TestDeps } from '#test/fixtures/tickets.ts';
+import { aTicket, type TestDeps, testDeps } from '#test/fixtures/tickets.ts';
 
 const ID = '01HZZZZZZZZZZZZZZZZZZZZZZ1';
 
@@ -39,7 +39,8 @@ const arrange = (config: HelpdeskConfig, overrides: Partial<Ticket> = {}) => {
 /** Runs the check every minute from the clock's time up to and including `until`; returns the events counted. */
 const everyMinuteUntil = async (deps: TestDeps, until: string) => {
   let events = 0;
-  for (let now = deps.clock.now(); now.toISOString() <= until; now = deps.clock.advance(MINUTE)) events += (await checkSla(deps, now)).events;
+  for (let now = deps.clock.now(); now.toISOString() <= until; now = deps.clock.advance(MINUTE))
+    events += (await checkSla(deps, now)).events;
   deps.clock.advance(-MINUTE);
   return events;
 };

@@ -29,7 +29,9 @@ describe('creating tickets within the hourly limit', () => {
     for (let n = 0; n < limit(deps); n++) await createTicket(deps, alice, input(`Printer ${n}`));
     await expect(createTicket(deps, bob, input('mine'))).resolves.toMatchObject({ created: true });
     for (let n = 0; n < limit(deps) + 2; n++)
-      await expect(createTicket(deps, ivan, { ...input(`call ${n}`), channel: 'phone', requester: { name: 'Pak Joko', phone: '+62 812 0000 0000' } })).resolves.toMatchObject({ created: true });
+      await expect(
+        createTicket(deps, ivan, { ...input(`call ${n}`), channel: 'phone', requester: { name: 'Pak Joko', phone: '+62 812 0000 0000' } }),
+      ).resolves.toMatchObject({ created: true });
     deps.clock.set('2026-11-30T11:00:00.000Z');
     await expect(createTicket(deps, alice, input('next hour'))).resolves.toMatchObject({ created: true });
   });

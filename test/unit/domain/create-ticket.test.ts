@@ -71,7 +71,14 @@ describe('creating a ticket', () => {
         version: 1,
         at: T0,
         actor: { id: 'user-alice', role: 'requester' },
-        data: { subject: 'Wi-Fi di lab mati', channel: 'web', category: 'network', team: 'it-support', priority: 'medium', classifiedBy: 'keywords' },
+        data: {
+          subject: 'Wi-Fi di lab mati',
+          channel: 'web',
+          category: 'network',
+          team: 'it-support',
+          priority: 'medium',
+          classifiedBy: 'keywords',
+        },
       }),
     ]);
   });
@@ -137,9 +144,7 @@ describe('who may file what', () => {
     const before = deps.repo.snapshot();
 
     // Act
-    const error = await rejectionOf(
-      createTicket(deps, alice, input({ requester: { name: 'Bob Santoso', email: 'bob@siswa.example' } })),
-    );
+    const error = await rejectionOf(createTicket(deps, alice, input({ requester: { name: 'Bob Santoso', email: 'bob@siswa.example' } })));
 
     // Assert
     expect(error.kind).toBe('forbidden');
@@ -248,10 +253,7 @@ describe('Idempotency-Key', () => {
     deps.sleep = async () => release();
 
     // Act
-    const [first, retry] = await Promise.all([
-      createTicket(deps, alice, input(), 'key-1'),
-      createTicket(deps, alice, input(), 'key-1'),
-    ]);
+    const [first, retry] = await Promise.all([createTicket(deps, alice, input(), 'key-1'), createTicket(deps, alice, input(), 'key-1')]);
 
     // Assert
     expect(first.created).toBe(true);

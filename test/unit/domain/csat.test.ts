@@ -3,17 +3,17 @@
 // else, the statistics a vote (and its replacement) leaves, and the report's CSAT figures, computed here
 // from the votes themselves.
 import { describe, expect, it } from 'vitest';
-import { CsatLinkRefused, csatCounters, csatLinks, csatToken, CSAT_WINDOW_SECONDS, rateTicket } from '#shared/domain/csat.ts';
+import { createTicket } from '#shared/domain/create-ticket.ts';
+import { CSAT_WINDOW_SECONDS, CsatLinkRefused, csatCounters, csatLinks, csatToken, rateTicket } from '#shared/domain/csat.ts';
 import { composeNotification } from '#shared/domain/notify-requester.ts';
 import { summaryReport } from '#shared/domain/reports.ts';
 import { signToken, verifyToken } from '#shared/domain/signed-token.ts';
 import { recordStats } from '#shared/domain/stats.ts';
-import { updateTicket } from '#shared/domain/update-ticket.ts';
-import { createTicket } from '#shared/domain/create-ticket.ts';
 import type { Ticket } from '#shared/domain/ticket.ts';
+import { updateTicket } from '#shared/domain/update-ticket.ts';
+import { T0 } from '#test/fixtures/clock.ts';
 import { admin, alice, ivan } from '#test/fixtures/identities.ts';
 import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';
-import { T0 } from '#test/fixtures/clock.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 
@@ -50,7 +50,15 @@ describe('rating links', () => {
     const event = { type: 'StatusChanged', data: { from: 'open', to: 'resolved' } } as never;
 
     // Act
-    const mail = composeNotification({ kind: 'resolved', to: 'a@example.org', event, ticket, config: testConfig, key: KEY, now: new Date(T0) });
+    const mail = composeNotification({
+      kind: 'resolved',
+      to: 'a@example.org',
+      event,
+      ticket,
+      config: testConfig,
+      key: KEY,
+      now: new Date(T0),
+    });
 
     // Assert
     const links = [...mail.text.matchAll(/\S+\/csat\/(\S+)\?rating=(\d)/g)];
@@ -92,7 +100,12 @@ describe('a vote', () => {
 
     // Assert
     expect(result.outcome).toBe('replaced');
-    expect((await deps.repo.getTicket(ticket.id))!.csat).toEqual({ rating: 5, at: '2026-03-05T01:00:00.000Z', resolvedAt: RESOLVED_AT, comment: 'Cepat sekali' });
+    expect((await deps.repo.getTicket(ticket.id))!.csat).toEqual({
+      rating: 5,
+      at: '2026-03-05T01:00:00.000Z',
+      resolvedAt: RESOLVED_AT,
+      comment: 'Cepat sekali',
+    });
     expect(deps.repo.historyOf(ticket.id).map((event) => event.data)).toEqual([
       { rating: 2, previous: null, resolvedAt: RESOLVED_AT },
       { rating: 5, previous: 2, resolvedAt: RESOLVED_AT, comment: 'Cepat sekali' },
@@ -133,7 +146,10 @@ describe('a vote', () => {
   it.each([
     ['forged with another key', () => csatToken(Buffer.alloc(32, 9), resolvedTicket().id, RESOLVED_AT)],
     ['a tracking link', () => signToken(KEY, { purpose: 'track', ticketId: resolvedTicket().id, exp: Date.parse(T0) / 1000 + 86_400 })],
-    ['without the resolution', () => signToken(KEY, { purpose: 'csat', ticketId: resolvedTicket().id, exp: Date.parse(T0) / 1000 + 86_400 })],
+    [
+      'without the resolution',
+      () => signToken(KEY, { purpose: 'csat', ticketId: resolvedTicket().id, exp: Date.parse(T0) / 1000 + 86_400 }),
+    ],
     ['for a ticket that does not exist', () => csatToken(KEY, '01HZZZZZZZZZZZZZZZZZZZZZZ9', RESOLVED_AT)],
     ['altered', () => `${csatToken(KEY, resolvedTicket().id, RESOLVED_AT).slice(0, -2)}AA`],
     ['garbage', () => 'not-a-token'],
@@ -182,7 +198,12 @@ describe('CSAT statistics', () => {
     const stats = new InMemoryStats(deps.repo);
     const tickets: Ticket[] = [];
     for (let index = 0; index < 6; index++) {
-      const { ticket } = await createTicket(deps, alice, { subject: `Printer ${index}`, description: '', category: 'hardware', channel: 'web' });
+      const { ticket } = await createTicket(deps, alice, {
+        subject: `Printer ${index}`,
+        description: '',
+        category: 'hardware',
+        channel: 'web',
+      });
       await updateTicket(deps, admin, ticket.id, { assignee: 'ivan' });
       await updateTicket(deps, ivan, ticket.id, { status: 'resolved' });
       tickets.push((await deps.repo.getTicket(ticket.id))!);
@@ -210,7 +231,12 @@ describe('CSAT statistics', () => {
 
     // Assert: latest ratings 5, 4, 3, 2 → mean 3.5; 4 of 6 resolutions rated.
     expect(report.resolution.resolved).toBe(6);
-    expect(report.csat).toEqual({ mean: (5 + 4 + 3 + 2) / 4, responses: 4, responseRate: 4 / 6, byRating: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 } });
+    expect(report.csat).toEqual({
+      mean: (5 + 4 + 3 + 2) / 4,
+      responses: 4,
+      responseRate: 4 / 6,
+      byRating: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 },
+    });
     expect(later.csat).toEqual({ mean: null, responses: 0, responseRate: null, byRating: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } });
   });
 });

@@ -2,14 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { addComment } from '#shared/domain/add-comment.ts';
 import { createTicket } from '#shared/domain/create-ticket.ts';
-import { eraseRequester, ERASED, pseudonymFor } from '#shared/domain/erase-requester.ts';
+import { ERASED, eraseRequester, pseudonymFor } from '#shared/domain/erase-requester.ts';
 import { getTicket, listTicketEvents } from '#shared/domain/read-tickets.ts';
 import { admin, alice, bob, ivan, sari } from '#test/fixtures/identities.ts';
 import { testDeps } from '#test/fixtures/tickets.ts';
 
 const arrange = async () => {
   const deps = testDeps();
-  const { ticket } = await createTicket(deps, alice, { subject: 'Wi-Fi di kamar Alice Putri mati', description: 'HP saya 0812', channel: 'web' });
+  const { ticket } = await createTicket(deps, alice, {
+    subject: 'Wi-Fi di kamar Alice Putri mati',
+    description: 'HP saya 0812',
+    channel: 'web',
+  });
   await addComment(deps, alice, ticket.id, { body: 'Nomor saya 0812-3456', visibility: 'public' });
   await addComment(deps, ivan, ticket.id, { body: 'Kami cek router lantai 2.', visibility: 'public' });
   const { ticket: other } = await createTicket(deps, bob, { subject: 'Proyektor', description: '', channel: 'web' });
@@ -54,7 +58,8 @@ describe('erasing a requester', () => {
 
   it('is for administrators only', async () => {
     const { deps } = await arrange();
-    for (const caller of [alice, ivan, sari]) await expect(eraseRequester(deps, caller, alice.id)).rejects.toMatchObject({ kind: 'forbidden' });
+    for (const caller of [alice, ivan, sari])
+      await expect(eraseRequester(deps, caller, alice.id)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 });
 
@@ -63,7 +68,11 @@ describe('erasing a requester who rated a ticket', () => {
     // Arrange
     const { deps, ticket } = await arrange();
     const current = (await deps.repo.getTicket(ticket.id))!;
-    const rated = { ...current, csat: { rating: 4, at: current.updatedAt, resolvedAt: current.updatedAt, comment: 'Terima kasih, Alice Putri' }, version: current.version + 1 };
+    const rated = {
+      ...current,
+      csat: { rating: 4, at: current.updatedAt, resolvedAt: current.updatedAt, comment: 'Terima kasih, Alice Putri' },
+      version: current.version + 1,
+    };
     await deps.repo.saveTicket(rated as typeof current, current.version, []);
 
     // Act
@@ -85,7 +94,11 @@ describe('erasing a requester who sent files', () => {
       ...created!,
       id: '01J0000000000000000000ZZZZ',
       type: 'CommentAdded',
-      data: { body: 'Ini KTP saya', visibility: 'public', attachments: [{ name: 'KTP Alice Putri.jpg', size: 1234, contentType: 'image/jpeg', key: 'attachments/abc/KTP.jpg' }] },
+      data: {
+        body: 'Ini KTP saya',
+        visibility: 'public',
+        attachments: [{ name: 'KTP Alice Putri.jpg', size: 1234, contentType: 'image/jpeg', key: 'attachments/abc/KTP.jpg' }],
+      },
     });
     const deleted: string[] = [];
 

@@ -9,8 +9,8 @@ import {
   forecastQuerySchema,
   forecastReport,
   holtWintersForecast,
-  mape,
   MIN_HISTORY_DAYS,
+  mape,
   seasonalNaiveForecast,
 } from '#shared/domain/forecast.ts';
 import type { StatsReader, StatsRow } from '#shared/domain/reports.ts';
@@ -82,11 +82,26 @@ const history = { from: '2026-01-05', to: '2026-03-01' };
 describe('the forecast answer', () => {
   it('says there is too little history, with no figures, below 3 weeks; forecasts from 3 weeks on', () => {
     // Arrange: data on the last 20, then the last 21 days of the 56
-    const daily = (withData: number) => Array.from({ length: 56 }, (_, index): Record<string, number> => (index >= 56 - withData ? { '*': 5, network: 5 } : {}));
+    const daily = (withData: number) =>
+      Array.from({ length: 56 }, (_, index): Record<string, number> => (index >= 56 - withData ? { '*': 5, network: 5 } : {}));
 
     // Act
-    const short = buildForecast({ history, daily: daily(MIN_HISTORY_DAYS - 1), categories: ['network'], days: 7, timeZone: 'Asia/Jakarta', now: at });
-    const enough = buildForecast({ history, daily: daily(MIN_HISTORY_DAYS), categories: ['network'], days: 7, timeZone: 'Asia/Jakarta', now: at });
+    const short = buildForecast({
+      history,
+      daily: daily(MIN_HISTORY_DAYS - 1),
+      categories: ['network'],
+      days: 7,
+      timeZone: 'Asia/Jakarta',
+      now: at,
+    });
+    const enough = buildForecast({
+      history,
+      daily: daily(MIN_HISTORY_DAYS),
+      categories: ['network'],
+      days: 7,
+      timeZone: 'Asia/Jakarta',
+      now: at,
+    });
 
     // Assert
     expect(short).toMatchObject({ insufficientHistory: true, history: { daysWithData: 20, required: 21 } });
@@ -94,7 +109,15 @@ describe('the forecast answer', () => {
     expect(short).not.toHaveProperty('total');
     expect(enough.insufficientHistory).toBe(false);
     if (enough.insufficientHistory) return;
-    expect(enough.total.days.map((day) => day.date)).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08']);
+    expect(enough.total.days.map((day) => day.date)).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+    ]);
     expect(enough.byCategory.network!.days.every((day) => day.expected === 5 && day.low === 5 && day.high === 5)).toBe(true);
   });
 
@@ -145,6 +168,8 @@ describe('the forecast answer', () => {
 
   it('is for leads and admins only', async () => {
     const stats: StatsReader = { readStatsDay: async () => [], openTicketCreationTimes: async () => [] };
-    await expect(forecastReport({ stats, config: testConfig, clock: { now: () => at } }, ivan, { days: 3 })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(forecastReport({ stats, config: testConfig, clock: { now: () => at } }, ivan, { days: 3 })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
   });
 });

@@ -1,6 +1,6 @@
 // The requester's mails: both languages, text and HTML, every value escaped in the HTML part.
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, mailSubject, renderMail, STATUS_NAMES, type MailContext, type MailModel } from '#shared/domain/mail-templates.ts';
+import { escapeHtml, type MailContext, type MailModel, mailSubject, renderMail, STATUS_NAMES } from '#shared/domain/mail-templates.ts';
 
 const context: MailContext = {
   organisation: 'Sekolah Uji',
@@ -111,27 +111,30 @@ describe('the other mails', () => {
 describe('HTML escaping', () => {
   const hostile = '<script>alert("x")</script> & \'quotes\'';
 
-  it.each(MODELS.map((model) => [model.kind, model] as const))('%s: a <script> subject, name or text is shown, never run', (_kind, model) => {
-    // Arrange: every value that can come from outside is hostile
-    const hostileModel: MailModel =
-      model.kind === 'received'
-        ? { ...model, category: hostile, description: hostile }
-        : model.kind === 'reply'
-          ? { ...model, author: hostile, body: hostile }
-          : model.kind === 'pending'
-            ? { ...model, needed: hostile }
-            : model;
+  it.each(MODELS.map((model) => [model.kind, model] as const))(
+    '%s: a <script> subject, name or text is shown, never run',
+    (_kind, model) => {
+      // Arrange: every value that can come from outside is hostile
+      const hostileModel: MailModel =
+        model.kind === 'received'
+          ? { ...model, category: hostile, description: hostile }
+          : model.kind === 'reply'
+            ? { ...model, author: hostile, body: hostile }
+            : model.kind === 'pending'
+              ? { ...model, needed: hostile }
+              : model;
 
-    // Act
-    const mail = renderMail('en', { ...context, subject: hostile, requesterName: hostile, organisation: hostile }, hostileModel);
+      // Act
+      const mail = renderMail('en', { ...context, subject: hostile, requesterName: hostile, organisation: hostile }, hostileModel);
 
-    // Assert
-    expect(mail.html).not.toMatch(/<script/i);
-    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;');
-    // The plain text part is plain: shown as written.
-    expect(mail.text).toContain(hostile);
-    expect(mail.subject).toContain('<script>');
-  });
+      // Assert
+      expect(mail.html).not.toMatch(/<script/i);
+      expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;');
+      // The plain text part is plain: shown as written.
+      expect(mail.text).toContain(hostile);
+      expect(mail.subject).toContain('<script>');
+    },
+  );
 
   it('escapes a hostile tracking link too', () => {
     const mail = renderMail('en', { ...context, trackUrl: 'https://x/"><script>' }, MODELS[1]!);

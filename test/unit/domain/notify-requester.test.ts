@@ -1,7 +1,14 @@
 // Which event mails the requester (the decision table), what the mail carries (threading, reply address,
 // tracking link), and the claim that makes it one mail per event however often the event arrives.
 import { describe, expect, it } from 'vitest';
-import { composeNotification, decideNotification, formatAddress, latestStaffRequest, notifyRequester, threadId } from '#shared/domain/notify-requester.ts';
+import {
+  composeNotification,
+  decideNotification,
+  formatAddress,
+  latestStaffRequest,
+  notifyRequester,
+  threadId,
+} from '#shared/domain/notify-requester.ts';
 import { readReplyAddress } from '#shared/domain/reply-address.ts';
 import { verifyToken } from '#shared/domain/signed-token.ts';
 import type { TicketEvent } from '#shared/domain/ticket.ts';
@@ -70,7 +77,15 @@ describe('latestStaffRequest', () => {
 
 describe('composeNotification', () => {
   const ticket = aTicket({ number: 42, language: 'en' });
-  const mail = composeNotification({ kind: 'received', to: alice.email!, event: created(ticket), ticket, config: testConfig, key: SIGNING_KEY, now: new Date(T0) });
+  const mail = composeNotification({
+    kind: 'received',
+    to: alice.email!,
+    event: created(ticket),
+    ticket,
+    config: testConfig,
+    key: SIGNING_KEY,
+    now: new Date(T0),
+  });
 
   it("comes from the organisation's sender address, to the requester, in the ticket's language", () => {
     expect(mail.from).toBe('"Helpdesk Sekolah Uji" <desk@uji.example>');
@@ -90,7 +105,10 @@ describe('composeNotification', () => {
 
   it('has a reply address on the sender domain that names the ticket for 90 days', () => {
     expect(mail.replyTo).toMatch(/^reply\+[0-9a-z.]+@uji\.example$/);
-    expect(readReplyAddress(SIGNING_KEY, mail.replyTo, new Date(T0))).toEqual({ ticketId: ticket.id, exp: Date.parse(T0) / 1000 + 90 * 86_400 });
+    expect(readReplyAddress(SIGNING_KEY, mail.replyTo, new Date(T0))).toEqual({
+      ticketId: ticket.id,
+      exp: Date.parse(T0) / 1000 + 90 * 86_400,
+    });
   });
 
   it('links to the ticket with a signed tracking token of purpose "track"', () => {
@@ -105,7 +123,15 @@ describe('composeNotification', () => {
 
   it("names the replying agent from the configuration, or the ticket's team", () => {
     const open = aTicket({ status: 'open' });
-    const byIvan = composeNotification({ kind: 'reply', to: 'a@b.example', event: comment('Halo'), ticket: open, config: testConfig, key: SIGNING_KEY, now: new Date(T0) });
+    const byIvan = composeNotification({
+      kind: 'reply',
+      to: 'a@b.example',
+      event: comment('Halo'),
+      ticket: open,
+      config: testConfig,
+      key: SIGNING_KEY,
+      now: new Date(T0),
+    });
     const byAdmin = composeNotification({
       kind: 'reply',
       to: 'a@b.example',

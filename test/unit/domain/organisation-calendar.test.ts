@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { loadConfig } from '#shared/config/load-config.ts';
+import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { addBusinessTime, type BusinessCalendar } from '#shared/domain/business-calendar.ts';
 import { organisationCalendars } from '#shared/domain/organisation-calendar.ts';
-import { HOUR, configInZone, wallClock, wib, wibIso, wit, wita } from '#test/fixtures/sla.ts';
+import { configInZone, HOUR, wallClock, wib, wibIso, wit, wita } from '#test/fixtures/sla.ts';
 import { testConfig, testConfigWith } from '#test/fixtures/test-config.ts';
 
 const businessOf = (config = testConfig) => organisationCalendars(config)('business') as BusinessCalendar;
 
 describe('organisationCalendars', () => {
   it('builds the business calendar from the configured zone and hours', () => {
-    expect(businessOf()).toMatchObject({ kind: 'business', timeZone: 'Asia/Jakarta', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '16:00' });
+    expect(businessOf()).toMatchObject({
+      kind: 'business',
+      timeZone: 'Asia/Jakarta',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      start: '08:00',
+      end: '16:00',
+    });
   });
 
   it('closes on every public holiday in public-holidays.json and every closed date of the configuration', () => {

@@ -2,9 +2,9 @@
 // own ticket, on a ticket of their team, and on a stranger's ticket of another team? The expectations are
 // written out here, not derived from the table they check.
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, type Action } from '#shared/domain/permissions.ts';
-import { can, type Caller } from '#shared/domain/ticket-access.ts';
 import type { Role } from '#shared/domain/identity.ts';
+import { ACTIONS, type Action } from '#shared/domain/permissions.ts';
+import { type Caller, can } from '#shared/domain/ticket-access.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
 const callers: Record<Role, Caller> = {

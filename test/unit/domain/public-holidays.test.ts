@@ -6,9 +6,9 @@
 // - it covers the years the organisation plans for: every year the configuration has closed dates in
 //   (cuti bersama is decreed a year ahead) and the test fixtures' year, and the year after each.
 import { describe, expect, it } from 'vitest';
-import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { buildHolidayFile, holidayYears } from '#shared/config/generate-public-holidays.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { T0 } from '#test/fixtures/clock.ts';
 
 const config = loadConfig();

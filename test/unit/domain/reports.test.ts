@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { addComment } from '#shared/domain/add-comment.ts';
 import { createTicket } from '#shared/domain/create-ticket.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import { CSV_HEADER, reportCsv, summaryReport, type DurationStats, type ReportQuery } from '#shared/domain/reports.ts';
+import { CSV_HEADER, type DurationStats, type ReportQuery, reportCsv, summaryReport } from '#shared/domain/reports.ts';
 import { recordStats } from '#shared/domain/stats.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
 import { admin, alice, bob, ivan, sari } from '#test/fixtures/identities.ts';
@@ -122,7 +122,13 @@ const seed = async (plans: Plan[], end: number) => {
   for (const [index, plan] of plans.entries()) {
     deps.clock.set(new Date(plan.createdAt).toISOString());
     const requester = index % 2 === 0 ? alice : bob;
-    const { ticket } = await createTicket(deps, requester, { subject: `Permintaan ${index}`, description: '', category: plan.category, channel: plan.channel, ...plan.levels });
+    const { ticket } = await createTicket(deps, requester, {
+      subject: `Permintaan ${index}`,
+      description: '',
+      category: plan.category,
+      channel: plan.channel,
+      ...plan.levels,
+    });
     await fold(ticket.id);
     const id = ticket.id;
     await at(plan.createdAt + MINUTE, id, () => updateTicket(deps, admin, id, { assignee: AGENT_OF[plan.team]! }));
@@ -164,17 +170,23 @@ const truth = (plans: Plan[], inRange: (ms: number) => boolean, team?: string) =
   const mine = plans.filter((plan) => !team || plan.team === team);
   const created = mine.filter((plan) => inRange(plan.createdAt));
   const count = (key: (plan: Plan) => string) =>
-    created.reduce<Record<string, number>>((counts, plan) => ({ ...counts, [key(plan)]: (counts[key(plan)] ?? 0) + 1 }), {});
+    created.reduce<Record<string, number>>((counts, plan) => {
+      counts[key(plan)] = (counts[key(plan)] ?? 0) + 1;
+      return counts;
+    }, {});
   const replied = mine.filter((plan) => plan.reply && inRange(plan.reply));
   const frBiz = replied.map((plan) => clockMs(plan, plan.createdAt, plan.reply!));
-  const resolutions = mine.flatMap((plan) => {
-    if (!plan.resolve) return [];
-    const first = { at: plan.resolve, biz: clockMs(plan, plan.createdAt, plan.resolve), target: plan.resTarget };
-    if (!plan.reopen) return [first];
-    const second = { at: plan.reopen[1], biz: first.biz + clockMs(plan, plan.reopen[0], plan.reopen[1]), target: plan.resTarget };
-    return [first, second];
-  }).filter((resolution) => inRange(resolution.at));
-  const resolvedPlans = (resolution: { at: number }) => mine.find((plan) => plan.resolve === resolution.at || plan.reopen?.[1] === resolution.at)!;
+  const resolutions = mine
+    .flatMap((plan) => {
+      if (!plan.resolve) return [];
+      const first = { at: plan.resolve, biz: clockMs(plan, plan.createdAt, plan.resolve), target: plan.resTarget };
+      if (!plan.reopen) return [first];
+      const second = { at: plan.reopen[1], biz: first.biz + clockMs(plan, plan.reopen[0], plan.reopen[1]), target: plan.resTarget };
+      return [first, second];
+    })
+    .filter((resolution) => inRange(resolution.at));
+  const resolvedPlans = (resolution: { at: number }) =>
+    mine.find((plan) => plan.resolve === resolution.at || plan.reopen?.[1] === resolution.at)!;
   return {
     volume: created.length,
     byCategory: count((plan) => plan.category),
@@ -263,9 +275,17 @@ describe('summary report against a seeded history', async () => {
       missed: expected.resolved - expected.resMet,
       compliance: expected.resMet / expected.resolved,
     });
-    expect(report.reopen).toEqual({ reopened: expected.reopened, resolved: expected.resolved, rate: expected.reopened / expected.resolved });
-    const ranked = Object.entries(expected.byCategory).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, 3);
-    expect(report.dominantCategories).toEqual(ranked.map(([category, tickets]) => ({ category, tickets, share: tickets / expected.volume })));
+    expect(report.reopen).toEqual({
+      reopened: expected.reopened,
+      resolved: expected.resolved,
+      rate: expected.reopened / expected.resolved,
+    });
+    const ranked = Object.entries(expected.byCategory)
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .slice(0, 3);
+    expect(report.dominantCategories).toEqual(
+      ranked.map(([category, tickets]) => ({ category, tickets, share: tickets / expected.volume })),
+    );
     expect(report.csat).toMatchObject({ mean: null, responses: 0, responseRate: 0 });
   });
 
@@ -327,13 +347,17 @@ describe('summary report: what it refuses', () => {
   const deps = testDeps();
   const reportDeps = { stats: new InMemoryStats(deps.repo), config: testConfig, clock: deps.clock };
   const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (reason: unknown) => reason);
+    const error = await promise.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
     if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
     return error;
   };
 
   it('refuses requesters and agents (403): reports are for leads and admins', async () => {
-    for (const caller of [alice, ivan]) expect((await refusal(summaryReport(reportDeps, caller, { from: '2026-02-01', to: '2026-02-02' }))).kind).toBe('forbidden');
+    for (const caller of [alice, ivan])
+      expect((await refusal(summaryReport(reportDeps, caller, { from: '2026-02-01', to: '2026-02-02' }))).kind).toBe('forbidden');
   });
 
   it('refuses a backwards range and one over 366 days (400), naming `to`', async () => {
@@ -350,6 +374,8 @@ describe('summary report: what it refuses', () => {
   });
 
   it('answers 404 for a team that is not configured', async () => {
-    expect((await refusal(summaryReport(reportDeps, admin, { from: '2026-02-01', to: '2026-02-02', team: 'nope' }))).kind).toBe('not-found');
+    expect((await refusal(summaryReport(reportDeps, admin, { from: '2026-02-01', to: '2026-02-02', team: 'nope' }))).kind).toBe(
+      'not-found',
+    );
   });
 });

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#shared/config/load-config.ts';
 import { classifyTicket, teamForCategory } from '#shared/domain/classify-ticket.ts';
-import { routeTicket } from '#shared/domain/route-ticket.ts';
 import { VersionConflictError } from '#shared/domain/ports.ts';
+import { routeTicket } from '#shared/domain/route-ticket.ts';
 import { TEST_CONFIG_RAW, testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 

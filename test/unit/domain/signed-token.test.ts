@@ -38,7 +38,8 @@ describe('signed tokens', () => {
     );
     fc.assert(
       fc.property(fc.nat({ max: token.length - 1 }), fc.integer({ min: 1, max: 60 }), (position, shift) => {
-        const flipped = token.slice(0, position) + String.fromCharCode(((token.charCodeAt(position) - 40 + shift) % 80) + 40) + token.slice(position + 1);
+        const flipped =
+          token.slice(0, position) + String.fromCharCode(((token.charCodeAt(position) - 40 + shift) % 80) + 40) + token.slice(position + 1);
         fc.pre(flipped !== token);
         expect(verifyToken(KEY, flipped, 'track', NOW)).toBeUndefined();
         expect(verifyToken(KEY, token.slice(0, position), 'track', NOW)).toBeUndefined();

@@ -10,7 +10,7 @@ import type { CreateTicketInput, Ticket } from '#shared/domain/ticket.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { alice, ivan } from '#test/fixtures/identities.ts';
-import { HOUR, configInZone, wib, wibIso, wit, wita } from '#test/fixtures/sla.ts';
+import { configInZone, HOUR, wib, wibIso, wit, wita } from '#test/fixtures/sla.ts';
 import { testConfigWith } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 

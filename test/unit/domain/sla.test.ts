@@ -9,11 +9,11 @@ import {
   restartClock,
   resumeSla,
   retargetSla,
+  type Sla,
   slaForPublicReply,
   slaForStatusChange,
   startSla,
   stopClock,
-  type Sla,
 } from '#shared/domain/sla.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { HOUR, MINUTE, wib, wibIso } from '#test/fixtures/sla.ts';
@@ -34,8 +34,20 @@ describe('startSla', () => {
       policy: 'medium',
       calendar: 'business',
       clocks: {
-        firstResponse: { targetMs: 4 * HOUR, elapsedMs: 0, runningSince: T0, dueAt: wibIso('2026-03-02 13:00'), warnAt: wibIso('2026-03-02 12:00') },
-        resolution: { targetMs: 24 * HOUR, elapsedMs: 0, runningSince: T0, dueAt: wibIso('2026-03-05 09:00'), warnAt: wibIso('2026-03-04 11:00') },
+        firstResponse: {
+          targetMs: 4 * HOUR,
+          elapsedMs: 0,
+          runningSince: T0,
+          dueAt: wibIso('2026-03-02 13:00'),
+          warnAt: wibIso('2026-03-02 12:00'),
+        },
+        resolution: {
+          targetMs: 24 * HOUR,
+          elapsedMs: 0,
+          runningSince: T0,
+          dueAt: wibIso('2026-03-05 09:00'),
+          warnAt: wibIso('2026-03-04 11:00'),
+        },
       },
     });
   });
@@ -217,7 +229,10 @@ describe('slaForStatusChange', () => {
   });
 
   it.each(['resolved', 'closed'])('stops every clock when the ticket is %s, and takes it off the schedule', (status) => {
-    const escalated: Sla = { ...medium(), escalation: { level: 1, breachedAt: wibIso('2026-03-02 09:30'), nextAt: wibIso('2026-03-02 10:30') } };
+    const escalated: Sla = {
+      ...medium(),
+      escalation: { level: 1, breachedAt: wibIso('2026-03-02 09:30'), nextAt: wibIso('2026-03-02 10:30') },
+    };
     const stopped = slaForStatusChange(escalated, 'open', status, config, calendars, at10);
     expect(stopped.clocks.firstResponse).toEqual({ targetMs: 4 * HOUR, elapsedMs: HOUR, stoppedAt: at10.toISOString() });
     expect(stopped.clocks.resolution).toEqual({ targetMs: 24 * HOUR, elapsedMs: HOUR, stoppedAt: at10.toISOString() });
@@ -236,7 +251,11 @@ describe('slaForStatusChange', () => {
     const resolved = slaForStatusChange(medium(), 'open', 'resolved', config, calendars, wib('2026-03-02 10:30'));
     const reopened = slaForStatusChange(resolved, 'resolved', 'open', config, calendars, wib('2026-03-03 09:00'));
     // 1.5 h used, 22.5 h left from Tuesday 09:00: 7 h Tuesday, 8 h Wednesday, 7.5 h Thursday.
-    expect(reopened.clocks.resolution).toMatchObject({ elapsedMs: 1.5 * HOUR, runningSince: wibIso('2026-03-03 09:00'), dueAt: wibIso('2026-03-05 15:30') });
+    expect(reopened.clocks.resolution).toMatchObject({
+      elapsedMs: 1.5 * HOUR,
+      runningSince: wibIso('2026-03-03 09:00'),
+      dueAt: wibIso('2026-03-05 15:30'),
+    });
     expect(reopened.clocks.resolution).not.toHaveProperty('stoppedAt');
     expect(reopened.clocks.firstResponse).toEqual(resolved.clocks.firstResponse);
   });
@@ -261,7 +280,11 @@ describe('stopClock and restartClock', () => {
     });
     // Kept: 26 h used (Monday 7, Tuesday 8, Wednesday 8, Thursday 3) is past the 24 h target, so due at once.
     const kept = restartClock(stopped, 'resolution', config, calendars, wib('2026-03-06 09:00'), true);
-    expect(kept.clocks.resolution).toMatchObject({ elapsedMs: 26 * HOUR, breachedAt: wibIso('2026-03-05 10:00'), dueAt: wibIso('2026-03-06 09:00') });
+    expect(kept.clocks.resolution).toMatchObject({
+      elapsedMs: 26 * HOUR,
+      breachedAt: wibIso('2026-03-05 10:00'),
+      dueAt: wibIso('2026-03-06 09:00'),
+    });
     expect(kept.clocks.resolution).not.toHaveProperty('warnAt');
   });
 });

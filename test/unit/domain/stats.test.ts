@@ -27,7 +27,10 @@ const anEvent = (overrides: Partial<TicketEvent> & Pick<TicketEvent, 'type' | 'd
   }) as TicketEvent;
 
 /** Files a ticket and runs the steps through the real services, folding each change's events as a timely consumer would. */
-const history = async (steps: { at: string; run: (deps: ReturnType<typeof testDeps>, id: string) => Promise<unknown> }[], filedAt: string) => {
+const history = async (
+  steps: { at: string; run: (deps: ReturnType<typeof testDeps>, id: string) => Promise<unknown> }[],
+  filedAt: string,
+) => {
   const deps = testDeps({ now: filedAt });
   const stats = new InMemoryStats(deps.repo);
   const folded = new Set<string>();
@@ -51,7 +54,11 @@ const history = async (steps: { at: string; run: (deps: ReturnType<typeof testDe
 describe('statistics items of an event', () => {
   it('adds a new ticket to the total and each dimension, in the whole desk and in its team', () => {
     // Arrange
-    const event = anEvent({ type: 'TicketCreated', data: {} as never, ticket: { status: 'new', priority: 'high', category: 'network', team: 'it-support', assignee: null, channel: 'email' } });
+    const event = anEvent({
+      type: 'TicketCreated',
+      data: {} as never,
+      ticket: { status: 'new', priority: 'high', category: 'network', team: 'it-support', assignee: null, channel: 'email' },
+    });
 
     // Act
     const update = statsUpdateOf(event, undefined, testConfig);
@@ -86,7 +93,14 @@ describe('statistics items of an event', () => {
 
   it('adds the agent dimension once the ticket has an assignee, and keeps every event within 11 items', () => {
     // Arrange
-    const snapshot = { status: 'open', priority: 'low', category: 'hardware', team: 'it-support', assignee: 'iwan', channel: 'phone' } as const;
+    const snapshot = {
+      status: 'open',
+      priority: 'low',
+      category: 'hardware',
+      team: 'it-support',
+      assignee: 'iwan',
+      channel: 'phone',
+    } as const;
 
     // Act
     const keys = statsKeysOf(snapshot);
@@ -101,7 +115,10 @@ describe('statistics items of an event', () => {
     // Arrange
     const cases: [TicketEvent, Record<string, number>][] = [
       [anEvent({ type: 'SlaWarning', data: { clock: 'resolution', dueAt: wibIso('2026-03-02 10:00') } }), { warned_resolution: 1 }],
-      [anEvent({ type: 'SlaBreached', data: { clock: 'firstResponse', dueAt: wibIso('2026-03-02 10:00') } }), { breached_firstResponse: 1 }],
+      [
+        anEvent({ type: 'SlaBreached', data: { clock: 'firstResponse', dueAt: wibIso('2026-03-02 10:00') } }),
+        { breached_firstResponse: 1 },
+      ],
       [anEvent({ type: 'StatusChanged', data: { from: 'resolved', to: 'open' } }), { reopened: 1 }],
       [anEvent({ type: 'Assigned', data: { from: 'ivan', to: 'iwan' } }), { reassigned: 1 }],
       [anEvent({ type: 'Assigned', data: { from: null, to: 'iwan' } }), { assigned: 1 }],
@@ -173,7 +190,10 @@ describe('first response and resolution', () => {
     // Arrange / Act: 09:00 filed, 10:00 reply and pending, 13:00 the requester answers (open), 14:00 resolved.
     const { stats } = await history(
       [
-        { at: wibIso('2026-03-02 10:00'), run: (deps, id) => addComment(deps, admin, id, { body: 'Nomor ruangnya?', visibility: 'public' }) },
+        {
+          at: wibIso('2026-03-02 10:00'),
+          run: (deps, id) => addComment(deps, admin, id, { body: 'Nomor ruangnya?', visibility: 'public' }),
+        },
         { at: wibIso('2026-03-02 10:00'), run: (deps, id) => updateTicket(deps, admin, id, { status: 'pending' }) },
         { at: wibIso('2026-03-02 13:00'), run: (deps, id) => addComment(deps, alice, id, { body: 'Lab 2.', visibility: 'public' }) },
         { at: wibIso('2026-03-02 14:00'), run: (deps, id) => updateTicket(deps, admin, id, { status: 'resolved' }) },
@@ -203,7 +223,11 @@ describe('first response and resolution', () => {
     const ticket: Ticket = aTicket({
       status: 'open',
       createdAt: wibIso('2026-03-02 09:00'),
-      sla: { policy: 'medium', calendar: 'business', clocks: { resolution: { targetMs: 24 * HOUR, elapsedMs: HOUR, runningSince: wibIso('2026-03-02 11:00') } } },
+      sla: {
+        policy: 'medium',
+        calendar: 'business',
+        clocks: { resolution: { targetMs: 24 * HOUR, elapsedMs: HOUR, runningSince: wibIso('2026-03-02 11:00') } },
+      },
     });
     const event = anEvent({ type: 'StatusChanged', data: { from: 'open', to: 'resolved' }, at: resolvedAt });
 
@@ -227,7 +251,8 @@ describe('replays', () => {
 
     // Act
     const results = [];
-    for (const event of deps.repo.historyOf(id)) results.push(await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event));
+    for (const event of deps.repo.historyOf(id))
+      results.push(await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event));
 
     // Assert
     expect(results.map((result) => result.outcome)).toEqual(['duplicate', 'duplicate']);
@@ -240,7 +265,11 @@ describe('replays', () => {
     const stats = new InMemoryStats(deps.repo);
     const events = [
       anEvent({ type: 'TicketCreated', data: {} as never }),
-      anEvent({ id: '01J00000000000000000000E02', type: 'SlaWarning', data: { clock: 'firstResponse', dueAt: wibIso('2026-03-02 10:00') } }),
+      anEvent({
+        id: '01J00000000000000000000E02',
+        type: 'SlaWarning',
+        data: { clock: 'firstResponse', dueAt: wibIso('2026-03-02 10:00') },
+      }),
     ];
 
     // Act

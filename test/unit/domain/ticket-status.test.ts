@@ -14,12 +14,12 @@ import { DAY_MS, T0 } from '#test/fixtures/clock.ts';
 const ALL: Status[] = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'];
 const ALLOWED_GRID: Record<Status, Record<Status, boolean>> = {
   //        →   new    open   pending on_hold resolved closed
-  new:      { new: false, open: true,  pending: true,  on_hold: true,  resolved: true,  closed: false },
-  open:     { new: false, open: false, pending: true,  on_hold: true,  resolved: true,  closed: false },
-  pending:  { new: false, open: true,  pending: false, on_hold: false, resolved: true,  closed: false },
-  on_hold:  { new: false, open: true,  pending: false, on_hold: false, resolved: true,  closed: false },
-  resolved: { new: false, open: true,  pending: false, on_hold: false, resolved: false, closed: true  },
-  closed:   { new: false, open: false, pending: false, on_hold: false, resolved: false, closed: false },
+  new: { new: false, open: true, pending: true, on_hold: true, resolved: true, closed: false },
+  open: { new: false, open: false, pending: true, on_hold: true, resolved: true, closed: false },
+  pending: { new: false, open: true, pending: false, on_hold: false, resolved: true, closed: false },
+  on_hold: { new: false, open: true, pending: false, on_hold: false, resolved: true, closed: false },
+  resolved: { new: false, open: true, pending: false, on_hold: false, resolved: false, closed: true },
+  closed: { new: false, open: false, pending: false, on_hold: false, resolved: false, closed: false },
 };
 
 const PAIRS = ALL.flatMap((from) => ALL.map((to) => ({ from, to, allowed: ALLOWED_GRID[from][to] })));
@@ -66,8 +66,7 @@ describe('ticket status transitions', () => {
       for (const option of options) expect(message).toContain(option);
       // It names only the allowed moves: none of the refused targets appears in the list it offers.
       const offered = message.slice(message.indexOf('it can move to') + 'it can move to'.length);
-      for (const refused of ALL.filter((candidate) => !options.includes(candidate)))
-        expect(offered.split(/[ ,.]+/)).not.toContain(refused);
+      for (const refused of ALL.filter((candidate) => !options.includes(candidate))) expect(offered.split(/[ ,.]+/)).not.toContain(refused);
     }
   });
 
@@ -95,9 +94,7 @@ describe('reopening a resolved ticket', () => {
 
   it('is refused one millisecond after the window, as a conflict that says to file a new ticket', () => {
     // Act
-    const error = thrownBy(() =>
-      assertTransition('resolved', 'open', { now: at(14 * DAY_MS + 1), resolvedAt, reopenWindowDays: 14 }),
-    );
+    const error = thrownBy(() => assertTransition('resolved', 'open', { now: at(14 * DAY_MS + 1), resolvedAt, reopenWindowDays: 14 }));
 
     // Assert
     expect(error).toBeInstanceOf(DomainError);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { addComment } from '#shared/domain/add-comment.ts';
 import { signToken } from '#shared/domain/signed-token.ts';
-import { commentThroughTrackingLink, trackTicket, TrackingLinkRefused } from '#shared/domain/track-ticket.ts';
+import { commentThroughTrackingLink, TrackingLinkRefused, trackTicket } from '#shared/domain/track-ticket.ts';
 import { renderTrackingPage } from '#shared/http/tracking-page.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { ivan } from '#test/fixtures/identities.ts';
@@ -35,7 +35,13 @@ describe('a tracking link', () => {
   it('adds a comment as the requester, which brings a waiting ticket back into work', async () => {
     const { deps, ticket } = await arrange();
     await deps.repo.saveTicket({ ...(await deps.repo.getTicket(ticket.id))!, status: 'pending', version: 4 }, 3, []);
-    const { comment, ticket: after } = await commentThroughTrackingLink(deps, KEY, linkFor(ticket.id), { body: 'Sudah saya coba.', visibility: 'public' }, '10.0.0.9');
+    const { comment, ticket: after } = await commentThroughTrackingLink(
+      deps,
+      KEY,
+      linkFor(ticket.id),
+      { body: 'Sudah saya coba.', visibility: 'public' },
+      '10.0.0.9',
+    );
     expect(comment.actor).toEqual({ id: ticket.requester.id, role: 'requester', ip: '10.0.0.9' });
     expect(after.status).toBe('open');
   });
@@ -50,12 +56,16 @@ describe('a tracking link', () => {
   ])('finds nothing when %s', async (_, token) => {
     const { deps } = await arrange();
     await expect(trackTicket(deps, KEY, token())).rejects.toBeInstanceOf(TrackingLinkRefused);
-    await expect(commentThroughTrackingLink(deps, KEY, token(), { body: 'x', visibility: 'public' })).rejects.toBeInstanceOf(TrackingLinkRefused);
+    await expect(commentThroughTrackingLink(deps, KEY, token(), { body: 'x', visibility: 'public' })).rejects.toBeInstanceOf(
+      TrackingLinkRefused,
+    );
   });
 
   it('does not take internal notes', async () => {
     const { deps, ticket } = await arrange();
-    await expect(commentThroughTrackingLink(deps, KEY, linkFor(ticket.id), { body: 'x', visibility: 'internal' })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(commentThroughTrackingLink(deps, KEY, linkFor(ticket.id), { body: 'x', visibility: 'internal' })).rejects.toMatchObject({
+      kind: 'not-found',
+    });
   });
 
   it('renders a page with every value escaped', async () => {

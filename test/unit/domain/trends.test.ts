@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '#shared/domain/notify-requester.ts';
 import type { StatsReader, StatsRow } from '#shared/domain/reports.ts';
-import { composeDigest, detectTrends, leadsOf, trendDirection, weeklyTest, weeksBefore, type TrendEvent } from '#shared/domain/trends.ts';
+import { composeDigest, detectTrends, leadsOf, type TrendEvent, trendDirection, weeklyTest, weeksBefore } from '#shared/domain/trends.ts';
 import { testConfig, testConfigWith } from '#test/fixtures/test-config.ts';
 
 const settings = { threshold: 3, minTickets: 5, weeks: 8 };
@@ -87,7 +87,12 @@ describe('the trend job', () => {
     const deps = {
       stats,
       publisher: { publish: async (events: TrendEvent[]) => void published.push(...events) },
-      mailer: { send: async (mail: OutgoingMail) => (mails.push(mail), { messageId: `m${mails.length}` }) },
+      mailer: {
+        send: async (mail: OutgoingMail) => {
+          mails.push(mail);
+          return { messageId: `m${mails.length}` };
+        },
+      },
       config,
       clock: { now: () => new Date('2026-03-09T01:00:00Z') },
     };
@@ -131,7 +136,11 @@ describe('the trend job', () => {
     await detectTrends(deps);
 
     // Assert
-    expect(mails.map((mail) => mail.to).sort()).toEqual(leadsOf(testConfig).map((lead) => lead.email).sort());
+    expect(mails.map((mail) => mail.to).sort()).toEqual(
+      leadsOf(testConfig)
+        .map((lead) => lead.email)
+        .sort(),
+    );
     expect(mails).toHaveLength(3);
     const mail = mails[0]!;
     expect(mail.kind).toBe('trend-digest');
@@ -163,10 +172,22 @@ describe('the trend job', () => {
         category.id === 'network' ? { ...category, name: { id: 'Jaringan', en: '<b>Network</b>' } } : category,
       ),
     });
-    const trend = { ...weeklyTest(45, [20, 20, 20, 20, 20, 20, 20, 20]), category: 'network', direction: 'rise' as const, history: [20, 20, 20, 20, 20, 20, 20, 20] };
+    const trend = {
+      ...weeklyTest(45, [20, 20, 20, 20, 20, 20, 20, 20]),
+      category: 'network',
+      direction: 'rise' as const,
+      history: [20, 20, 20, 20, 20, 20, 20, 20],
+    };
 
     // Act
-    const mail = composeDigest({ to: { name: 'Ivan', email: 'ivan@uji.example' }, language: 'en', week: { from: '2026-03-02', to: '2026-03-08' }, total: 55, trends: [trend], config });
+    const mail = composeDigest({
+      to: { name: 'Ivan', email: 'ivan@uji.example' },
+      language: 'en',
+      week: { from: '2026-03-02', to: '2026-03-08' },
+      total: 55,
+      trends: [trend],
+      config,
+    });
 
     // Assert
     expect(mail.subject).toBe('Helpdesk weekly digest 2026-03-02 to 2026-03-08');

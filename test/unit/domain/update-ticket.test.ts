@@ -4,7 +4,7 @@ import { VersionConflictError } from '#shared/domain/ports.ts';
 import type { Ticket, UpdateTicketInput } from '#shared/domain/ticket.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
 import { DAY_MS, T0 } from '#test/fixtures/clock.ts';
-import { alice, bob, hana, ivan, sari } from '#test/fixtures/identities.ts';
+import { alice, bob, ivan, sari } from '#test/fixtures/identities.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 
 const rejectionOf = async (promise: Promise<unknown>): Promise<DomainError> => {
@@ -41,7 +41,13 @@ describe('updating a ticket: one event per changed field, one new version', () =
     expect(ticket).toMatchObject({ status: 'pending', version: 2, updatedAt: later });
     expect(await deps.repo.getTicket(id)).toEqual(ticket);
     expect(newEvents(deps, id)).toEqual([
-      expect.objectContaining({ type: 'StatusChanged', data: { from: 'open', to: 'pending' }, version: 2, at: later, actor: { id: 'ivan', role: 'agent' } }),
+      expect.objectContaining({
+        type: 'StatusChanged',
+        data: { from: 'open', to: 'pending' },
+        version: 2,
+        at: later,
+        actor: { id: 'ivan', role: 'agent' },
+      }),
     ]);
   });
 
@@ -152,7 +158,12 @@ describe('updating a ticket: one event per changed field, one new version', () =
     deps.clock.advance(DAY_MS);
     const closed = await updateTicket(deps, ivan, id, { status: 'closed' });
     expect(resolved.resolvedAt).toBe(later);
-    expect(closed).toMatchObject({ status: 'closed', resolvedAt: later, closedAt: new Date(Date.parse(later) + DAY_MS).toISOString(), version: 3 });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      resolvedAt: later,
+      closedAt: new Date(Date.parse(later) + DAY_MS).toISOString(),
+      version: 3,
+    });
   });
 
   it('writes nothing for a patch that changes nothing, and returns the ticket as it is', async () => {

@@ -3,15 +3,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/queue/notify.ts';
 import { ticketItem } from '#shared/adapters/ticket-repository.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
+import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import { busRecord, comment, created } from '#test/fixtures/notifications.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
@@ -25,7 +25,12 @@ const ses = mockClient(SESv2Client);
 const SECRET_SUBJECT = 'Rahasia-subjek-Qp27';
 const SECRET_BODY = 'Isi-balasan-pribadi-Hx93';
 const SECRET_EMAIL = 'alice.secret@siswa.example';
-const ticket = aTicket({ subject: SECRET_SUBJECT, description: SECRET_BODY, requester: { id: 'user-alice', name: 'Alice', email: SECRET_EMAIL }, status: 'open' });
+const ticket = aTicket({
+  subject: SECRET_SUBJECT,
+  description: SECRET_BODY,
+  requester: { id: 'user-alice', name: 'Alice', email: SECRET_EMAIL },
+  status: 'open',
+});
 const invoke = (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, lambdaContext());
 
 beforeAll(() => {
@@ -47,7 +52,8 @@ describe('notify consumer logs', () => {
   it('carry ids and outcomes, never the address, the subject or the words, even at DEBUG and on failures', async () => {
     // Arrange: capture everything written
     const logged = captureLogs();
-    ses.on(SendEmailCommand)
+    ses
+      .on(SendEmailCommand)
       .resolvesOnce({ MessageId: 'ses-1' })
       .rejects(Object.assign(new Error(`Email address is not verified: ${SECRET_EMAIL} (${SECRET_SUBJECT})`), { name: 'MessageRejected' }));
 

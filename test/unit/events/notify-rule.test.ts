@@ -1,11 +1,11 @@
 // The notify-requester rule as EventBridge (and the sandbox's bus) applies it: only events that may mail the
 // requester reach the notify queue; internal notes and the requester's own actions never do.
 import { describe, expect, it } from 'vitest';
-import { RULES } from '#shared/events/rules.ts';
-import type { TicketEvent } from '#shared/domain/ticket.ts';
 import { matchesPattern } from '#sandbox/event-pattern.ts';
-import { anEvent, comment, created, statusChanged } from '#test/fixtures/notifications.ts';
+import type { TicketEvent } from '#shared/domain/ticket.ts';
+import { RULES } from '#shared/events/rules.ts';
 import { T0 } from '#test/fixtures/clock.ts';
+import { anEvent, comment, created, statusChanged } from '#test/fixtures/notifications.ts';
 
 const rule = RULES.find((candidate) => candidate.name === 'notify-requester')!;
 const envelope = (event: TicketEvent) => ({ version: '0', source: 'helpdesk', 'detail-type': event.type, detail: event });

@@ -5,10 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '#functions/queue/notify.ts';
 import { ticketItem } from '#shared/adapters/ticket-repository.ts';
@@ -22,7 +22,12 @@ const ses = mockClient(SESv2Client);
 const SECRET_SUBJECT = 'Rahasia-subjek-Qp27';
 const SECRET_BODY = 'Isi-balasan-pribadi-Hx93';
 const SECRET_EMAIL = 'alice.secret@siswa.example';
-const ticket = aTicket({ subject: SECRET_SUBJECT, description: SECRET_BODY, requester: { id: 'user-alice', name: 'Alice', email: SECRET_EMAIL }, status: 'open' });
+const ticket = aTicket({
+  subject: SECRET_SUBJECT,
+  description: SECRET_BODY,
+  requester: { id: 'user-alice', name: 'Alice', email: SECRET_EMAIL },
+  status: 'open',
+});
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const invoke = (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, lambdaContext());
@@ -47,7 +52,7 @@ beforeEach(() => {
 });
 
 describe('notify consumer', () => {
-  it("mails the requester through SES v2 with the configuration set, the reply address and the thread headers", async () => {
+  it('mails the requester through SES v2 with the configuration set, the reply address and the thread headers', async () => {
     // Act
     const result = await invoke(busRecord(created(ticket)));
 
@@ -67,7 +72,9 @@ describe('notify consumer', () => {
     const claim = ddb.commandCalls(PutCommand)[0]!.args[0].input;
     expect(claim.Item).toMatchObject({ pk: expect.stringMatching(/^NOTIFIED#/), state: 'sending', expiresAt: expect.any(Number) });
     expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
-    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':detail'])).toContain('0100018e-ses-id');
+    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':detail'])).toContain(
+      '0100018e-ses-id',
+    );
   });
 
   it('sends one mail when the same event is delivered twice (the second claim fails)', async () => {
@@ -87,7 +94,8 @@ describe('notify consumer', () => {
 
   it('gives the claim back and fails only that message when SES throttles; the retry sends', async () => {
     // Arrange
-    ses.on(SendEmailCommand)
+    ses
+      .on(SendEmailCommand)
       .rejectsOnce(new TooManyRequestsException({ message: 'Maximum sending rate exceeded', $metadata: { httpStatusCode: 429 } }))
       .resolves({ MessageId: 'ses-2' });
     const failing = comment('satu', 'public', { id: 'ivan', role: 'agent' }, ticket);

@@ -2,8 +2,8 @@
 // retry from that record, not lose it.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '#functions/stream/publish-events.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
@@ -38,8 +38,7 @@ const ticketRecord = (sequence: number, eventName: 'INSERT' | 'MODIFY' = 'MODIFY
   dynamodb: { SequenceNumber: String(1000 + sequence), NewImage: marshall({ pk: 'TICKET#x', sk: 'TICKET', entity: 'ticket' }) as never },
 });
 
-const invoke = (records: DynamoDBRecord[]) =>
-  handler({ Records: records } as DynamoDBStreamEvent, lambdaContext());
+const invoke = (records: DynamoDBRecord[]) => handler({ Records: records } as DynamoDBStreamEvent, lambdaContext());
 
 beforeEach(() => {
   bus.reset();

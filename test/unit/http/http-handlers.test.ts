@@ -14,12 +14,12 @@ import { ticketItem } from '#shared/adapters/ticket-repository.ts';
 import { HTTP_ROUTES } from '#shared/http/routes.ts';
 import {
   AGENT_CLAIMS,
+  type EventOptions,
+  httpEvent,
+  invoke,
   REQUEST_ID,
   REQUESTER_CLAIMS,
   STRANGER_CLAIMS,
-  httpEvent,
-  invoke,
-  type EventOptions,
 } from '#test/fixtures/api-gateway-event.ts';
 import '#test/fixtures/aws-mock-matchers.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
@@ -35,7 +35,12 @@ const postTicket = (options: Partial<EventOptions> = {}) =>
 const expectProblem = (result: Awaited<ReturnType<typeof invoke>>, status: number) => {
   expect(result.statusCode).toBe(status);
   expect(result.headers['content-type']).toBe('application/problem+json');
-  expect(result.json).toMatchObject({ status, type: expect.stringMatching(/^urn:helpdesk:problem:/), title: expect.any(String), detail: expect.any(String) });
+  expect(result.json).toMatchObject({
+    status,
+    type: expect.stringMatching(/^urn:helpdesk:problem:/),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 };
 
 const errorPaths = (result: Awaited<ReturnType<typeof invoke>>) =>
@@ -70,7 +75,10 @@ describe('request bodies', () => {
   it('names a nested unknown field by its path', async () => {
     const result = await invoke(
       createTicket,
-      postTicket({ claims: AGENT_CLAIMS, body: { subject: 'Telepon', channel: 'phone', requester: { name: 'Pak Joko', phone: '+62 812 3456 7890', nik: '3201' } } }),
+      postTicket({
+        claims: AGENT_CLAIMS,
+        body: { subject: 'Telepon', channel: 'phone', requester: { name: 'Pak Joko', phone: '+62 812 3456 7890', nik: '3201' } },
+      }),
     );
     expectProblem(result, 400);
     expect(errorPaths(result)).toEqual(['requester.nik']);
@@ -124,14 +132,20 @@ describe('request bodies', () => {
 
 describe('authentication', () => {
   it('answers a request without a token with 401 and WWW-Authenticate: Bearer, touching nothing', async () => {
-    const result = await invoke(getTicket, httpEvent({ method: 'GET', path: `/tickets/${TICKET_ID}`, route: '/tickets/{id}', pathParameters: { id: TICKET_ID } }));
+    const result = await invoke(
+      getTicket,
+      httpEvent({ method: 'GET', path: `/tickets/${TICKET_ID}`, route: '/tickets/{id}', pathParameters: { id: TICKET_ID } }),
+    );
     expectProblem(result, 401);
     expect(result.headers['www-authenticate']).toBe('Bearer');
     expect(ddb.calls()).toHaveLength(0);
   });
 
   it('checks the caller before the body', async () => {
-    const result = await invoke(createTicket, postTicket({ claims: undefined, body: 'not json', headers: { 'content-type': 'application/json' } }));
+    const result = await invoke(
+      createTicket,
+      postTicket({ claims: undefined, body: 'not json', headers: { 'content-type': 'application/json' } }),
+    );
     expectProblem(result, 401);
   });
 
@@ -169,7 +183,13 @@ describe('unexpected failures', () => {
     // Act
     const result = await invoke(
       getTicket,
-      httpEvent({ method: 'GET', path: `/tickets/${TICKET_ID}`, route: '/tickets/{id}', pathParameters: { id: TICKET_ID }, claims: REQUESTER_CLAIMS }),
+      httpEvent({
+        method: 'GET',
+        path: `/tickets/${TICKET_ID}`,
+        route: '/tickets/{id}',
+        pathParameters: { id: TICKET_ID },
+        claims: REQUESTER_CLAIMS,
+      }),
     );
 
     // Assert
@@ -211,8 +231,12 @@ describe('the OpenAPI document', () => {
     const { json } = await invoke(getOpenApi, httpEvent({ method: 'GET', path: '/openapi.json' }));
     expect(json.paths['/health'].get.security).toEqual([]);
     expect(json.paths['/tickets'].post.security).toBeUndefined();
-    expect(json.paths['/tickets'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
-    expect(json.paths['/tickets/{id}'].patch.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header' })]));
+    expect(json.paths['/tickets'].post.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]),
+    );
+    expect(json.paths['/tickets/{id}'].patch.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header' })]),
+    );
   });
 });
 
@@ -290,7 +314,13 @@ describe('the ticket routes end to end (DynamoDB mocked)', () => {
     ddb.on(GetCommand).resolves({ Item: ticketItem(ticket) });
     const result = await invoke(
       getTicket,
-      httpEvent({ method: 'GET', path: `/tickets/${TICKET_ID}`, route: '/tickets/{id}', pathParameters: { id: TICKET_ID }, claims: STRANGER_CLAIMS }),
+      httpEvent({
+        method: 'GET',
+        path: `/tickets/${TICKET_ID}`,
+        route: '/tickets/{id}',
+        pathParameters: { id: TICKET_ID },
+        claims: STRANGER_CLAIMS,
+      }),
     );
     expectProblem(result, 404);
   });
@@ -299,7 +329,13 @@ describe('the ticket routes end to end (DynamoDB mocked)', () => {
     ddb.on(GetCommand).resolves({ Item: ticketItem(ticket) });
     const result = await invoke(
       getTicket,
-      httpEvent({ method: 'GET', path: `/tickets/${TICKET_ID}`, route: '/tickets/{id}', pathParameters: { id: TICKET_ID }, claims: REQUESTER_CLAIMS }),
+      httpEvent({
+        method: 'GET',
+        path: `/tickets/${TICKET_ID}`,
+        route: '/tickets/{id}',
+        pathParameters: { id: TICKET_ID },
+        claims: REQUESTER_CLAIMS,
+      }),
     );
     expect(result.statusCode).toBe(200);
     expect(result.json).toEqual(ticket);
@@ -309,7 +345,13 @@ describe('the ticket routes end to end (DynamoDB mocked)', () => {
   it('answers an id that cannot be a ticket with 404 without reading the table', async () => {
     const result = await invoke(
       getTicket,
-      httpEvent({ method: 'GET', path: '/tickets/../../etc', route: '/tickets/{id}', pathParameters: { id: '..' }, claims: REQUESTER_CLAIMS }),
+      httpEvent({
+        method: 'GET',
+        path: '/tickets/../../etc',
+        route: '/tickets/{id}',
+        pathParameters: { id: '..' },
+        claims: REQUESTER_CLAIMS,
+      }),
     );
     expectProblem(result, 404);
     expect(ddb.calls()).toHaveLength(0);
@@ -383,7 +425,10 @@ describe('the ticket routes end to end (DynamoDB mocked)', () => {
 
   it('lists a requester’s own tickets from their index', async () => {
     ddb.on(QueryCommand).resolves({ Items: [ticketItem(ticket)] });
-    const result = await invoke(listTickets, httpEvent({ method: 'GET', path: '/tickets', query: { status: 'open' }, claims: REQUESTER_CLAIMS }));
+    const result = await invoke(
+      listTickets,
+      httpEvent({ method: 'GET', path: '/tickets', query: { status: 'open' }, claims: REQUESTER_CLAIMS }),
+    );
     expect(result.statusCode).toBe(200);
     expect(result.json).toEqual({ items: [ticket] });
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, {

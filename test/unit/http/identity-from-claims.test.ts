@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors.ts';
 import { identityFromEvent, requireMachineScope } from '#shared/http/identity-from-claims.ts';
-import { httpEvent, type Claims } from '#test/fixtures/api-gateway-event.ts';
+import { type Claims, httpEvent } from '#test/fixtures/api-gateway-event.ts';
 
 const identityFor = (claims?: Claims) => identityFromEvent(httpEvent({ method: 'GET', path: '/tickets', claims }));
 
@@ -34,7 +34,13 @@ describe('the caller, from the JWT authorizer’s claims', () => {
 
   it('takes the id, email, name and teams from the claims', () => {
     expect(
-      identityFor({ sub: 'budi', email: 'budi@sekolah.example', name: 'Budi Santoso', 'cognito:groups': '[agent]', 'custom:teams': '[it-support helpdesk]' }),
+      identityFor({
+        sub: 'budi',
+        email: 'budi@sekolah.example',
+        name: 'Budi Santoso',
+        'cognito:groups': '[agent]',
+        'custom:teams': '[it-support helpdesk]',
+      }),
     ).toEqual({
       id: 'budi',
       role: 'agent',

@@ -2,13 +2,13 @@
 // never a requester's words or address.
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as addComment } from '#functions/http/add-comment.ts';
 import { handler as createTicket } from '#functions/http/create-ticket.ts';
 import { handler as getTicket } from '#functions/http/get-ticket.ts';
 import { ticketItem } from '#shared/adapters/ticket-repository.ts';
-import { AGENT_CLAIMS, REQUESTER_CLAIMS, httpEvent, invoke } from '#test/fixtures/api-gateway-event.ts';
+import { AGENT_CLAIMS, httpEvent, invoke, REQUESTER_CLAIMS } from '#test/fixtures/api-gateway-event.ts';
+import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
 // The most talkative level from the start: the logger reads it when the modules load.
@@ -42,15 +42,44 @@ describe('logs', () => {
 
     // Act: a create, a comment, a refused request, and a failure inside DynamoDB
     const results = [
-      await invoke(createTicket, httpEvent({ method: 'POST', path: '/tickets', claims: REQUESTER_CLAIMS, body: { subject: SECRET_SUBJECT, description: SECRET_BODY } })),
+      await invoke(
+        createTicket,
+        httpEvent({
+          method: 'POST',
+          path: '/tickets',
+          claims: REQUESTER_CLAIMS,
+          body: { subject: SECRET_SUBJECT, description: SECRET_BODY },
+        }),
+      ),
       await invoke(
         addComment,
-        httpEvent({ method: 'POST', path: `/tickets/${ticket.id}/comments`, route: '/tickets/{id}/comments', pathParameters: { id: ticket.id }, claims: AGENT_CLAIMS, body: { body: SECRET_BODY } }),
+        httpEvent({
+          method: 'POST',
+          path: `/tickets/${ticket.id}/comments`,
+          route: '/tickets/{id}/comments',
+          pathParameters: { id: ticket.id },
+          claims: AGENT_CLAIMS,
+          body: { body: SECRET_BODY },
+        }),
       ),
-      await invoke(createTicket, httpEvent({ method: 'POST', path: '/tickets', claims: REQUESTER_CLAIMS, body: { subject: SECRET_SUBJECT, colour: SECRET_EMAIL } })),
+      await invoke(
+        createTicket,
+        httpEvent({ method: 'POST', path: '/tickets', claims: REQUESTER_CLAIMS, body: { subject: SECRET_SUBJECT, colour: SECRET_EMAIL } }),
+      ),
     ];
     ddb.on(GetCommand).rejects(new Error(`boom while reading ${SECRET_EMAIL} ${SECRET_SUBJECT}`));
-    results.push(await invoke(getTicket, httpEvent({ method: 'GET', path: `/tickets/${ticket.id}`, route: '/tickets/{id}', pathParameters: { id: ticket.id }, claims: AGENT_CLAIMS })));
+    results.push(
+      await invoke(
+        getTicket,
+        httpEvent({
+          method: 'GET',
+          path: `/tickets/${ticket.id}`,
+          route: '/tickets/{id}',
+          pathParameters: { id: ticket.id },
+          claims: AGENT_CLAIMS,
+        }),
+      ),
+    );
 
     // Assert: the scenario ran and logged, and nothing private is in the log
     expect(results.map((result) => result.statusCode)).toEqual([201, 201, 400, 500]);

@@ -6,9 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { SESEvent, SESEventRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/email/inbound.ts';
 import { MAX_MAIL_BYTES } from '#shared/adapters/mail-bucket.ts';
@@ -72,7 +80,14 @@ const sesRecord = (sesMessageId: string): SESEventRecord =>
         destination: ['helpdesk@sekolah.example'],
         headersTruncated: false,
         headers: [{ name: 'Subject', value: SECRET_SUBJECT }],
-        commonHeaders: { returnPath: SECRET_EMAIL, from: [`Sari <${SECRET_EMAIL}>`], to: ['helpdesk@sekolah.example'], subject: SECRET_SUBJECT, messageId: '<x@y>', date: '' },
+        commonHeaders: {
+          returnPath: SECRET_EMAIL,
+          from: [`Sari <${SECRET_EMAIL}>`],
+          to: ['helpdesk@sekolah.example'],
+          subject: SECRET_SUBJECT,
+          messageId: '<x@y>',
+          date: '',
+        },
       },
       receipt: {
         timestamp: '2026-03-02T02:10:00.000Z',
@@ -222,7 +237,9 @@ describe('inbound mail handler', () => {
     store('ses-c', mailWith('c'));
     ddb
       .on(PutCommand)
-      .rejectsOnce(new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} }))
+      .rejectsOnce(
+        new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} }),
+      )
       .resolves({});
 
     // Act: Lambda will retry the whole event (twice, then the DLQ); the claims make b and c do nothing then

@@ -4,13 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
-import { addComment } from '#shared/domain/add-comment.ts';
-import { receiveMail, screenMail, type InboundDeps, type InboundMailStore } from '#shared/domain/inbound-mail.ts';
+import { type InboundDeps, type InboundMailStore, receiveMail, screenMail } from '#shared/domain/inbound-mail.ts';
 import { replyAddress } from '#shared/domain/reply-address.ts';
 import type { TicketEvent } from '#shared/domain/ticket.ts';
 import { updateTicket } from '#shared/domain/update-ticket.ts';
-import { testDeps } from '#test/fixtures/tickets.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
+import { testDeps } from '#test/fixtures/tickets.ts';
 
 const KEY = Buffer.alloc(32, 7);
 const DIR = join(import.meta.dirname, '../../fixtures/emails');
@@ -51,7 +50,7 @@ let ticket: { id: string; number: number };
 
 /** A fixture with this test's ticket filled in (its id, number and a genuine reply address). */
 const fixture = (name: string, replyTo?: string): Buffer => {
-  const text = readFileSync(join(DIR, name), 'latin1')
+  const text = readFileSync(join(DIR, name), 'latin1');
   if (!ticket) return Buffer.from(text, 'latin1');
   const exp = Math.floor(deps.clock.now().getTime() / 1000) + 86_400;
   return Buffer.from(
@@ -137,7 +136,10 @@ describe('a reply', () => {
 
   it('matches by the subject token [#n] when nothing else names the ticket', async () => {
     const raw = Buffer.from(
-      fixture('outlook-reply.eml').toString('latin1').replace(/^References: .*\r\n/m, '').replace(/^Thread-Topic: .*\r\n/m, ''),
+      fixture('outlook-reply.eml')
+        .toString('latin1')
+        .replace(/^References: .*\r\n/m, '')
+        .replace(/^Thread-Topic: .*\r\n/m, ''),
       'latin1',
     );
     expect(await receive(raw)).toMatchObject({ outcome: 'commented', matchedBy: 'subject' });
@@ -147,7 +149,7 @@ describe('a reply', () => {
     const result = await receive(fixture('attachments.eml'));
     expect(result).toMatchObject({ outcome: 'commented', attachments: 2 });
     const [comment] = await comments();
-    const listed = (comment?.data as { attachments?: { name: string; size: number; contentType: string; key: string }[] }).attachments;
+    const listed = (comment!.data as { attachments?: { name: string; size: number; contentType: string; key: string }[] }).attachments;
     expect(listed?.map(({ name, contentType }) => ({ name, contentType }))).toEqual([
       { name: 'galat.png', contentType: 'image/png' },
       { name: 'surat permohonan.pdf', contentType: 'application/pdf' },
@@ -165,7 +167,9 @@ describe('a reply', () => {
   it('a forged reply address is ignored, and the sender check still applies', async () => {
     const forged = `reply+${ticket.id.toLowerCase()}.zzzzzz.0000000000000000@uji.example`;
     const raw = Buffer.from(
-      fixture('indonesian-reply.eml', forged).toString('latin1').replace('From: Ani Lestari <ani@example.org>', 'From: Mallory <mallory@example.net>'),
+      fixture('indonesian-reply.eml', forged)
+        .toString('latin1')
+        .replace('From: Ani Lestari <ani@example.org>', 'From: Mallory <mallory@example.net>'),
       'latin1',
     );
     expect((await receive(raw)).outcome).toBe('created');

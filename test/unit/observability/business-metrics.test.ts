@@ -2,17 +2,24 @@
 // metric names and units), captured from the console. Timings are checked for presence and unit, not value.
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BUSINESS_METRICS, emitCsatRating, emitHandlingTimes, emitSlaEvents, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
+import {
+  BUSINESS_METRICS,
+  emitCsatRating,
+  emitHandlingTimes,
+  emitSlaEvents,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '#shared/business-metrics.ts';
 import { addComment } from '#shared/domain/add-comment.ts';
 import { checkSla, SLA_ACTOR } from '#shared/domain/check-sla.ts';
 import { createTicket } from '#shared/domain/create-ticket.ts';
 import { organisationCalendars } from '#shared/domain/organisation-calendar.ts';
 import { startSla } from '#shared/domain/sla.ts';
 import { recordStats } from '#shared/domain/stats.ts';
+import { T0 } from '#test/fixtures/clock.ts';
 import { admin, alice } from '#test/fixtures/identities.ts';
 import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';
 import { wibIso } from '#test/fixtures/sla.ts';
-import { T0 } from '#test/fixtures/clock.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 
@@ -58,10 +65,22 @@ describe('first-response and resolution times (stats consumer)', () => {
   it('emits each duration the counted event carries, in seconds, with the priority as the only extra dimension', () => {
     emitHandlingTimes(
       metrics,
-      { resolved: 1, resWallCount: 1, resWallSum: 7_200_000, resBizCount: 1, resBizSum: 3_600_000, frWallCount: 1, frWallSum: 60_000, frBizCount: 1, frBizSum: 30_000 },
+      {
+        resolved: 1,
+        resWallCount: 1,
+        resWallSum: 7_200_000,
+        resBizCount: 1,
+        resBizSum: 3_600_000,
+        frWallCount: 1,
+        frWallSum: 60_000,
+        frBizCount: 1,
+        frBizSum: 30_000,
+      },
       'high',
     );
-    const names = emitted().map((metric) => metric.name).sort();
+    const names = emitted()
+      .map((metric) => metric.name)
+      .sort();
     expect(names).toEqual(
       [
         BUSINESS_METRICS.firstResponseTime,
@@ -90,7 +109,11 @@ describe('first-response and resolution times (stats consumer)', () => {
     };
 
     await fold();
-    expect(emitted().map((metric) => metric.name).sort()).toEqual([BUSINESS_METRICS.firstResponseBusinessTime, BUSINESS_METRICS.firstResponseTime].sort());
+    expect(
+      emitted()
+        .map((metric) => metric.name)
+        .sort(),
+    ).toEqual([BUSINESS_METRICS.firstResponseBusinessTime, BUSINESS_METRICS.firstResponseTime].sort());
     expect(emitted()[0]!.dimensions).toEqual({ service: 'helpdesk', priority: ticket.priority });
 
     lines = [];
@@ -137,7 +160,10 @@ describe('SLA warnings, breaches and escalations (check-sla)', () => {
     const written = deps.repo
       .historyOf('01HZZZZZZZZZZZZZZZZZZZZZZ1')
       .filter((event) => event.actor.id === SLA_ACTOR.id)
-      .reduce<Record<string, number>>((counts, event) => ({ ...counts, [event.type]: (counts[event.type] ?? 0) + 1 }), {});
+      .reduce<Record<string, number>>((counts, event) => {
+        counts[event.type] = (counts[event.type] ?? 0) + 1;
+        return counts;
+      }, {});
     expect(result.recorded).toEqual(written);
     expect(result.recorded.SlaBreached).toBeGreaterThan(0);
     expect(result.events).toBe(Object.values(written).reduce((sum, count) => sum + count, 0));
