@@ -4,8 +4,8 @@
 // pollers in this process) split each ticket's time into the pipeline's stages.
 
 import type { Sandbox } from '#sandbox/sandbox.ts';
+import { eventBridgeClient } from '#shared/adapters/bus-publisher.ts';
 import { dynamoDocumentClient } from '#shared/adapters/dynamodb.ts';
-import { eventBridgeClient } from '#shared/adapters/event-bus.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 
 /** Subjects that the default configuration's keywords send to each team; the last ones match no keyword. */

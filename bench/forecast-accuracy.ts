@@ -1,4 +1,4 @@
-// Accuracy of the volume forecast (shared/domain/forecast.ts) on held-out weeks of a synthetic history made
+// Accuracy of the volume forecast (shared/domain/reports/forecast.ts) on held-out weeks of a synthetic history made
 // with the seed's own volume model (sandbox/seed.ts: weekday factors, a tenth of the volume on public holidays
 // and closed dates, ±20% day-to-day, categories by the seed's weights), against the seasonal-naive baseline
 // (each day as the same weekday a week earlier) measured on the same weeks. Rolling origin: for each held-out
@@ -7,7 +7,7 @@
 import { CATEGORY_WEIGHTS, WEEKDAY_FACTOR } from '#sandbox/seed.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
-import { fitHoltWinters, HISTORY_DAYS, holtWintersForecast, mape, seasonalNaiveForecast } from '#shared/domain/forecast.ts';
+import { fitHoltWinters, HISTORY_DAYS, holtWintersForecast, mape, seasonalNaiveForecast } from '#shared/domain/reports/forecast.ts';
 
 /** MAPE over the held-out days with any volume; WAPE = Σ|error| ÷ Σ actual (volume-weighted); coverage of the 80% interval. */
 export type SeriesAccuracy = {

@@ -9,11 +9,11 @@ import { systemClock, ulidGenerator } from '#shared/adapters/clock.ts';
 import { createTicketRepository, ticketItem } from '#shared/adapters/ticket-repository.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { checkSla } from '#shared/domain/check-sla.ts';
-import { organisationCalendars } from '#shared/domain/organisation-calendar.ts';
-import { priorityFor } from '#shared/domain/priority.ts';
-import { slaForStatusChange, startSla } from '#shared/domain/sla.ts';
-import type { Ticket } from '#shared/domain/ticket.ts';
+import { checkSla } from '#shared/domain/sla/check-sla.ts';
+import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
+import { slaForStatusChange, startSla } from '#shared/domain/sla/sla.ts';
+import { priorityFor } from '#shared/domain/tickets/priority.ts';
+import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 import { timed } from './stats.ts';
 
 const MINUTE = 60_000;

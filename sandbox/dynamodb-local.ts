@@ -22,6 +22,16 @@ const requireJava = () => {
   if (version && Number(version) < 17) throw new SandboxError(`Java ${version} found; DynamoDB Local needs Java 17 or newer.`);
 };
 
+/** Kills `child` once this process is gone; ends by itself when the child ends first. */
+const watchParent = (child: ChildProcess) => {
+  if (child.pid === undefined) return;
+  const script = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null; exit 0';
+  spawn('sh', ['-c', script, 'dynamodb-local-watchdog', String(process.pid), String(child.pid)], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
+};
+
 export const startDynamoDbLocal = async (options: { dataDir?: string; port?: number }): Promise<DynamoDbLocal> => {
   requireJava();
   const port = options.port ?? (await freePort());
@@ -45,10 +55,18 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
     // any profile sees the sandbox's data. DynamoDB Local writes a metadata file into its working directory; keep it out of the repository.
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },
   );
+  // Java must not outlive this process, however it ends: process.exit (a second Ctrl-C) kills it at once,
+  // and a watchdog in its own session kills it when this process is killed outright (a test's timeout).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  watchParent(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   let exited = false;
-  child.once('exit', () => (exited = true));
+  child.once('exit', () => {
+    exited = true;
+    process.off('exit', killOnExit);
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {

@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ROLES } from '#shared/domain/identity.ts';
+import { ROLES } from '#shared/domain/access/identity.ts';
 
 export const LOCAL_AUDIENCE = 'helpdesk-local';
 

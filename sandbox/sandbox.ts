@@ -14,14 +14,14 @@ import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.t
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
-import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
+import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { zodProblems } from '#shared/http/http-handler.ts';
 import { createApiGateway, type LocalRoute } from './api-gateway.ts';
 import { ensureTable } from './create-table.ts';
 import { parseIsoDuration } from './durations.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { startLocalEventBus } from './event-bus.ts';
+import { startLocalEventBus } from './eventbridge-local.ts';
 import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { startLocalS3 } from './s3-local.ts';
@@ -74,7 +74,7 @@ const apiPortBusy = (port: number) =>
 const mailViewerPortBusy = (port: number) =>
   `Port ${port} (mail viewer) is already in use: stop what is using it, or start with MAIL_VIEWER_PORT=${port + 1} npm start.`;
 
-/** The local mail bucket and the receipt rule's prefix (in AWS: the mail-intake construct's bucket and INBOUND_PREFIX). */
+/** The local mail bucket and the receipt rule's prefix (in AWS: the inbound-mail construct's bucket and INBOUND_PREFIX). */
 const MAIL_BUCKET = 'helpdesk-mail';
 const MAIL_PREFIX = 'inbound/';
 
@@ -135,7 +135,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     // The stand-in reads plain bodies: no aws-chunked uploads with trailing checksums.
     process.env.AWS_REQUEST_CHECKSUM_CALCULATION ??= 'WHEN_REQUIRED';
     process.env.AWS_RESPONSE_CHECKSUM_VALIDATION ??= 'WHEN_REQUIRED';
-    // In AWS the mail-intake construct's bucket and the receipt rule's prefix.
+    // In AWS the inbound-mail construct's bucket and the receipt rule's prefix.
     process.env[MAIL_BUCKET_ENV] = MAIL_BUCKET;
     process.env[MAIL_PREFIX_ENV] = MAIL_PREFIX;
     // In AWS the stack's configuration set; the emulator accepts any name.

@@ -19,17 +19,17 @@ import { monotonicFactory } from 'ulid';
 import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
-import { addComment } from '#shared/domain/add-comment.ts';
-import { zonedInstant } from '#shared/domain/business-calendar.ts';
-import { checkTicketSla } from '#shared/domain/check-sla.ts';
-import { createTicket } from '#shared/domain/create-ticket.ts';
-import { csatToken, rateTicket } from '#shared/domain/csat.ts';
-import type { TicketDeps } from '#shared/domain/deps.ts';
-import type { Identity } from '#shared/domain/identity.ts';
-import { nextSlaCheck } from '#shared/domain/sla.ts';
-import { localDate } from '#shared/domain/stats.ts';
-import type { Channel } from '#shared/domain/ticket.ts';
-import { updateTicket } from '#shared/domain/update-ticket.ts';
+import type { Identity } from '#shared/domain/access/identity.ts';
+import { csatToken, rateTicket } from '#shared/domain/csat/csat.ts';
+import { localDate } from '#shared/domain/reports/stats.ts';
+import { zonedInstant } from '#shared/domain/sla/business-calendar.ts';
+import { checkTicketSla } from '#shared/domain/sla/check-sla.ts';
+import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
+import { addComment } from '#shared/domain/tickets/add-comment.ts';
+import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
+import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+import type { Channel } from '#shared/domain/tickets/ticket.ts';
+import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
 
 /** Tickets written at once: DynamoDB Local on two cores gains little beyond this. */
 const SEED_CONCURRENCY = 6;

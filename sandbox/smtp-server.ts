@@ -35,10 +35,10 @@ export const startLocalSmtp = async (options: {
   const s3 = new S3Client({ region: options.region, forcePathStyle: true });
   const retries = new Set<NodeJS.Timeout>();
   const invoke = async (event: SESEvent, attempt = 0): Promise<void> => {
-    const { handler } = (await import('../functions/email/inbound.ts')) as { handler: InboundHandler };
+    const { handler } = (await import('../functions/email/inbound-mail.ts')) as { handler: InboundHandler };
     const messageId = event.Records[0]?.ses.mail.messageId;
     try {
-      await handler(event, lambdaContext('email-inbound', randomUUID(), 60_000));
+      await handler(event, lambdaContext('inbound-mail', randomUUID(), 60_000));
     } catch (error) {
       const delay = RETRY_DELAYS_MS[attempt];
       // The reason, not the mail: what a person needs to see why their test mail went nowhere.
@@ -104,7 +104,7 @@ export const startLocalSmtp = async (options: {
                       dmarcVerdict: verdict,
                       action: {
                         type: 'Lambda',
-                        functionArn: 'arn:aws:lambda:local:000000000000:function:email-inbound',
+                        functionArn: 'arn:aws:lambda:local:000000000000:function:inbound-mail',
                         invocationType: 'Event',
                       },
                     },

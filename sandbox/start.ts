@@ -43,11 +43,19 @@ Get a token:
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
+/**
+ * A Ctrl-C in a terminal reaches this process twice at once: from the terminal (the whole process group)
+ * and forwarded by `npm start`. Only a signal this long after the first is a person pressing it again.
+ */
+const SECOND_SIGNAL_AFTER_MS = 1_000;
+let stoppingSince: number | undefined;
 const stop = async (signal: string) => {
-  // A second Ctrl-C while stopping: the person wants out now.
-  if (stopping) process.exit(130);
-  stopping = true;
+  if (stoppingSince !== undefined) {
+    // A second Ctrl-C while stopping: the person wants out now.
+    if (Date.now() - stoppingSince >= SECOND_SIGNAL_AFTER_MS) process.exit(130);
+    return;
+  }
+  stoppingSince = Date.now();
   console.log(`\n${signal}: stopping the sandbox… (Ctrl-C again to quit at once)`);
   await sandbox.stop().catch(fail);
   console.log('Stopped. Data is kept; npm start picks it up again.');

@@ -4,7 +4,7 @@
 // (POWERTOOLS_SERVICE_NAME, `helpdesk`). Dimensions are low-cardinality only (a channel, a category, a
 // priority), never an id: each distinct combination is a separate, billed CloudWatch metric.
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { StatsCounters } from '#shared/domain/stats.ts';
+import type { StatsCounters } from '#shared/domain/reports/stats.ts';
 
 /** The CloudWatch namespace (POWERTOOLS_METRICS_NAMESPACE of every function). */
 export const METRICS_NAMESPACE = 'Helpdesk';
@@ -14,7 +14,7 @@ export const METRICS_SERVICE = 'helpdesk';
 export const BUSINESS_METRICS = {
   /** A ticket filed over HTTP (functions/http/create-ticket.ts); dimensions `channel`, `category`. */
   ticketCreated: 'TicketCreated',
-  /** A ticket opened by an inbound mail (functions/email/inbound.ts); no extra dimension (the channel is email). */
+  /** A ticket opened by an inbound mail (functions/email/inbound-mail.ts); no extra dimension (the channel is email). */
   mailTicketCreated: 'InboundMailCreated',
   /** Wall-clock time from filing to the first public reply by staff (or to resolution when nobody replied),
    *  in seconds; dimension `priority`. Emitted by the stats consumer, once per event. */

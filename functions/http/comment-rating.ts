@@ -2,12 +2,12 @@
 // the rating again and an optional comment. Answers the page for a form, JSON otherwise.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { signingKey } from '#shared/adapters/signing-key.ts';
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { CsatLinkRefused, csatBodySchema, rateTicket } from '#shared/domain/csat.ts';
+import { CsatLinkRefused, csatBodySchema, rateTicket } from '#shared/domain/csat/csat.ts';
 import { CSAT_PAGE_HEADERS, renderCsatPage } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
 import { logger, metrics } from '#shared/observability.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, body: csatBodySchema, form: true }, async ({ pathParameters, body, headers }) => {
   const token = pathParameters.token ?? '';

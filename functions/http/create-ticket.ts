@@ -1,11 +1,11 @@
 // POST /tickets — files a new ticket; a repeated Idempotency-Key returns the first ticket, once.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { createTicket } from '#shared/domain/create-ticket.ts';
-import { createTicketSchema } from '#shared/domain/ticket.ts';
+import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
+import { createTicketSchema } from '#shared/domain/tickets/ticket.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { idempotencyKeyFrom, ticketHeaders } from '#shared/http/ticket-http.ts';
 import { metrics } from '#shared/observability.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ body: createTicketSchema }, async ({ identity, body, headers }) => {
   const { ticket, created } = await createTicket(ticketDeps(), identity, body, idempotencyKeyFrom(headers));

@@ -1,9 +1,9 @@
 // POST /admin/requesters/{id}/erase — pseudonymises a requester everywhere; statistics stay (admins only).
 import { deleteAttachments } from '#shared/adapters/mail-bucket.ts';
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { eraseRequester } from '#shared/domain/erase-requester.ts';
 import { notFound } from '#shared/domain/errors.ts';
+import { eraseRequester } from '#shared/domain/privacy/erase-requester.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({}, async ({ identity, pathParameters }) => {
   let requesterId: string;

@@ -1,8 +1,9 @@
 // GET /reports/summary?from=&to=&team= — the desk's figures for a range of local dates (leads and admins);
 // JSON, or CSV when the client asks for text/csv.
-import { statsDeps } from '#shared/adapters/stats-deps.ts';
-import { reportCsv, reportQuerySchema, summaryReport } from '#shared/domain/reports.ts';
+
+import { reportCsv, reportQuerySchema, summaryReport } from '#shared/domain/reports/reports.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
+import { statsDeps } from '#shared/wiring/stats-deps.ts';
 
 const wantsCsv = (accept: string | undefined) => !!accept && /(^|,)\s*text\/csv\s*(;|,|$)/i.test(accept);
 

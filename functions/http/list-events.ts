@@ -1,9 +1,10 @@
 // GET /tickets/{id}/events — the ticket's history in order; requesters see the public part.
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { listTicketEvents } from '#shared/domain/read-tickets.ts';
-import { pageQuerySchema } from '#shared/domain/ticket.ts';
+
+import { listTicketEvents } from '#shared/domain/tickets/read-tickets.ts';
+import { pageQuerySchema } from '#shared/domain/tickets/ticket.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { ticketIdFrom } from '#shared/http/ticket-http.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ query: pageQuerySchema }, async ({ identity, pathParameters, query }) => {
   const page = await listTicketEvents(ticketDeps(), identity, ticketIdFrom(pathParameters), query);

@@ -2,12 +2,12 @@
 // wins) and answers a thank-you page with a comment form, or JSON when the client does not ask for HTML.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { signingKey } from '#shared/adapters/signing-key.ts';
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { CsatLinkRefused, csatQuerySchema, rateTicket } from '#shared/domain/csat.ts';
+import { CsatLinkRefused, csatQuerySchema, rateTicket } from '#shared/domain/csat/csat.ts';
 import { CSAT_PAGE_HEADERS, renderCsatPage } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
 import { logger, metrics } from '#shared/observability.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, query: csatQuerySchema }, async ({ pathParameters, query, headers }) => {
   const token = pathParameters.token ?? '';

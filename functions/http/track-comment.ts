@@ -1,10 +1,10 @@
 // POST /track/{token}/comments — the requester adds a public comment through their tracking link.
 import { signingKey } from '#shared/adapters/signing-key.ts';
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { addCommentSchema } from '#shared/domain/ticket.ts';
-import { commentThroughTrackingLink, TrackingLinkRefused } from '#shared/domain/track-ticket.ts';
+import { commentThroughTrackingLink, TrackingLinkRefused } from '#shared/domain/access/track-ticket.ts';
+import { addCommentSchema } from '#shared/domain/tickets/ticket.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, body: addCommentSchema }, async ({ pathParameters, body, sourceIp }) => {
   return refusedLinkAsNotFound(

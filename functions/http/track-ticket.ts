@@ -1,10 +1,10 @@
 // GET /track/{token} — a ticket through its signed tracking link: JSON, or a page for a browser.
 import { signingKey } from '#shared/adapters/signing-key.ts';
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { TrackingLinkRefused, trackTicket } from '#shared/domain/track-ticket.ts';
+import { TrackingLinkRefused, trackTicket } from '#shared/domain/access/track-ticket.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
 import { renderTrackingPage } from '#shared/http/tracking-page.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false }, async ({ pathParameters, headers }) => {
   const deps = ticketDeps();

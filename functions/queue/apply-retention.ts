@@ -1,8 +1,9 @@
 // Retention queue consumer: when a ticket is closed, its history gets the ticket's deletion date.
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { applyRetention } from '#shared/domain/apply-retention.ts';
+
+import { applyRetention } from '#shared/domain/privacy/apply-retention.ts';
 import { ticketEventConsumer } from '#shared/events/sqs-consumer.ts';
 import { logger } from '#shared/observability.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = ticketEventConsumer(async (event) => {
   const { items } = await applyRetention(ticketDeps(), event.detail.ticketId);

@@ -1,10 +1,10 @@
 // Notify queue consumer: mails the requester about their ticket (received, a reply, waiting on them,
 // resolved), once per event. A failed send fails the message, which is received again, then dead-lettered.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { notifyDeps } from '#shared/adapters/notify-deps.ts';
-import { notifyRequester } from '#shared/domain/notify-requester.ts';
+import { notifyRequester } from '#shared/domain/mail/notify-requester.ts';
 import { ticketEventConsumer } from '#shared/events/sqs-consumer.ts';
 import { logger, metrics } from '#shared/observability.ts';
+import { notifyDeps } from '#shared/wiring/notify-deps.ts';
 
 export const handler = ticketEventConsumer(async (event) => {
   const result = await notifyRequester(notifyDeps(), event.detail);

@@ -1,8 +1,9 @@
 // Routing queue consumer: gives each ticket that needs one an agent of its team.
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
-import { routeTicket } from '#shared/domain/route-ticket.ts';
+
+import { routeTicket } from '#shared/domain/routing/route-ticket.ts';
 import { ticketEventConsumer } from '#shared/events/sqs-consumer.ts';
 import { logger } from '#shared/observability.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = ticketEventConsumer(async (event) => {
   const result = await routeTicket(ticketDeps(), event.detail.ticketId);

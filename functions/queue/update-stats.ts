@@ -1,11 +1,11 @@
 // Stats queue consumer: folds each ticket event into the daily counters, once per event id (a replay or a
 // redelivery changes nothing). A failed write fails the message, which is received again, then dead-lettered.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { statsDeps } from '#shared/adapters/stats-deps.ts';
 import { emitHandlingTimes } from '#shared/business-metrics.ts';
-import { recordStats } from '#shared/domain/stats.ts';
+import { recordStats } from '#shared/domain/reports/stats.ts';
 import { ticketEventConsumer } from '#shared/events/sqs-consumer.ts';
 import { logger, metrics } from '#shared/observability.ts';
+import { statsDeps } from '#shared/wiring/stats-deps.ts';
 
 export const handler = ticketEventConsumer(async (event) => {
   const result = await recordStats(statsDeps(), event.detail);

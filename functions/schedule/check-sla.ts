@@ -1,10 +1,10 @@
 // Every minute: record the SLA warnings and breaches that are due, and walk the escalation ladder.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { ticketDeps } from '#shared/adapters/ticket-deps.ts';
 import { emitSlaEvents } from '#shared/business-metrics.ts';
-import { checkSla } from '#shared/domain/check-sla.ts';
+import { checkSla } from '#shared/domain/sla/check-sla.ts';
 import { logger, metrics, observed } from '#shared/observability.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = observed<ScheduledEvent, { checked: number; events: number }>().handler(async () => {
   const deps = ticketDeps();

@@ -2,9 +2,9 @@
 // bus, and a digest with recommendations to each team lead.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { trendDeps } from '#shared/adapters/trend-deps.ts';
-import { detectTrends, type TrendRun } from '#shared/domain/trends.ts';
+import { detectTrends, type TrendRun } from '#shared/domain/reports/trends.ts';
 import { logger, metrics, observed } from '#shared/observability.ts';
+import { trendDeps } from '#shared/wiring/trend-deps.ts';
 
 export const handler = observed<ScheduledEvent, Pick<TrendRun, 'week' | 'categories' | 'digests'> & { trends: number }>().handler(
   async () => {

@@ -8,7 +8,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { busEntry, eventBridgeClient, PUT_EVENTS_MAX } from '#shared/adapters/event-bus.ts';
+import { busEntry, eventBridgeClient, PUT_EVENTS_MAX } from '#shared/adapters/bus-publisher.ts';
 import { TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
 

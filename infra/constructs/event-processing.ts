@@ -21,7 +21,7 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
+import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { RULES, type RuleSpec } from '#shared/events/rules.ts';
 import { SCHEDULES, type ScheduleSpec } from '#shared/events/schedules.ts';

@@ -7,7 +7,7 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES, type Role } from '#shared/domain/identity.ts';
+import { ROLES, type Role } from '#shared/domain/access/identity.ts';
 import { pascal } from './names.ts';
 
 /** The custom attribute an agent's teams are kept in; tokens carry it as the claim `custom:teams`. */
@@ -207,7 +207,7 @@ export class HelpdeskUserPool extends Construct {
       });
     }
 
-    // The roles of shared/domain/identity.ts. Precedence only matters to Cognito for IAM role mapping
+    // The roles of shared/domain/access/identity.ts. Precedence only matters to Cognito for IAM role mapping
     // (unused); it is set so the console lists the most powerful group first.
     const groups = new Map<Role, cognito.UserPoolGroup>();
     [...ROLES].reverse().forEach((role, precedence) => {

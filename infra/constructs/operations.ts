@@ -21,7 +21,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { BUSINESS_METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
 import { PRIORITIES } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { CHANNELS } from '#shared/domain/ticket.ts';
+import { CHANNELS } from '#shared/domain/tickets/ticket.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
 
@@ -214,7 +214,7 @@ export class Operations extends Construct {
       }),
     );
 
-    // Lambda, per function, grouped by where the function lives (HTTP routes, Events, MailIntake, …)
+    // Lambda, per function, grouped by where the function lives (HTTP routes, Events, InboundMail, …)
     const groups = new Map<string, HelpdeskFunction[]>();
     for (const fn of functions) {
       const group = fn.node.scope === stack ? 'HTTP' : labelOf(fn.node.scope!);

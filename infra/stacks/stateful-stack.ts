@@ -8,9 +8,9 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/event-bus.ts';
+import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/bus-definition.ts';
 import { HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
-import { MailBucket } from '../constructs/mail-intake.ts';
+import { MailBucket } from '../constructs/inbound-mail.ts';
 
 export type StatefulStackProps = StackProps & {
   /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */

@@ -19,7 +19,7 @@ import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
-import { ATTACHMENTS_PREFIX, type MailBucket, MailIntake } from '../constructs/mail-intake.ts';
+import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket } from '../constructs/inbound-mail.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
@@ -109,7 +109,7 @@ export class StatelessStack extends Stack {
   /** The alarm topic (every alarm of this stack notifies it), the added alarms and the dashboard. Created last. */
   readonly operations: Operations;
   /** SES receipt rule → mail bucket → the inbound function. */
-  readonly mailIntake: MailIntake;
+  readonly inboundMail: InboundMail;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -250,7 +250,7 @@ export class StatelessStack extends Stack {
       signingKey: props.secrets['signing-key'],
     });
 
-    this.mailIntake = new MailIntake(this, 'MailIntake', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
+    this.inboundMail = new InboundMail(this, 'InboundMail', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
     this.operations = new Operations(this, 'Operations', { api: this.api, table });

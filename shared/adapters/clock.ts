@@ -1,7 +1,7 @@
 // Wall-clock time for the domain. The offset exists for the local sandbox's `POST /_local/clock`, which
 // moves time forward so a person or a test can watch an SLA clock run out; in AWS it stays 0.
 import { monotonicFactory } from 'ulid';
-import type { Clock, IdGenerator } from '#shared/domain/ports.ts';
+import type { Clock, IdGenerator } from '#shared/domain/tickets/ports.ts';
 
 let offsetMs = 0;
 

@@ -2,7 +2,7 @@
 // are kept beside them under `attachments/`. The endpoint comes from the SDK's own variables
 // (AWS_ENDPOINT_URL_S3 in the sandbox), path-style so a local stand-in needs no DNS.
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AttachmentStore } from '#shared/domain/inbound-mail.ts';
+import type { AttachmentStore } from '#shared/domain/mail/inbound-mail.ts';
 
 export const MAIL_BUCKET_ENV = 'MAIL_BUCKET';
 export const MAIL_PREFIX_ENV = 'MAIL_PREFIX';

@@ -6,7 +6,7 @@
 // A Message-ID of our own is not among them: SES replaces any Message-ID with its own, raw mail included, so
 // the id that identifies a mail is the one SES returns, which the notify consumer records with its claim.
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer } from '#shared/domain/notify-requester.ts';
+import type { Mailer } from '#shared/domain/mail/notify-requester.ts';
 
 /** The SES configuration set every mail is sent with (infra creates it; unset: none). */
 export const SES_CONFIGURATION_SET_ENV = 'SES_CONFIGURATION_SET';

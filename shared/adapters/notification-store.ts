@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { NotificationStore } from '#shared/domain/notify-requester.ts';
+import type { NotificationStore } from '#shared/domain/mail/notify-requester.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { createTicketRepository, toEvent } from './ticket-repository.ts';
 

@@ -3,8 +3,8 @@
 // sees them. A delivery status report's machine-readable parts become `deliveryStatus.text`, not
 // attachments.
 import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
-import type { InboundMail } from '#shared/domain/inbound-mail.ts';
-import { htmlToText } from '#shared/domain/reply-text.ts';
+import type { InboundMail } from '#shared/domain/mail/inbound-mail.ts';
+import { htmlToText } from '#shared/domain/mail/reply-text.ts';
 
 const addresses = (field: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(field) ? field : field ? [field] : [])

@@ -1,12 +1,12 @@
-// DynamoDB side of the statistics (keys: shared/domain/stats.ts; access patterns: table-definition.ts):
+// DynamoDB side of the statistics (keys: shared/domain/reports/stats.ts; access patterns: table-definition.ts):
 //   STATS#<date> / <scope>#<dimension>#<value>   daily counters, one attribute per counter (ADD)
 //   STATSEVENT#<event id> / STATSEVENT           "this event is counted" (TTL 35 days)
 // The marker and the increments go in one transaction, so an event is counted exactly once: a replay fails
 // the marker's condition and the whole transaction changes nothing.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { StatsReader, StatsRow } from '#shared/domain/reports.ts';
-import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/stats.ts';
+import type { StatsReader, StatsRow } from '#shared/domain/reports/reports.ts';
+import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/reports/stats.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { createTicketRepository, statusPrefix } from './ticket-repository.ts';
 

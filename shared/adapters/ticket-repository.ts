@@ -12,11 +12,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { conflict, validationError } from '#shared/domain/errors.ts';
-import { type TicketFilter, type TicketRepository, VersionConflictError } from '#shared/domain/ports.ts';
-import { PRIORITY_RANK } from '#shared/domain/priority.ts';
-import { nextSlaCheck } from '#shared/domain/sla.ts';
-import type { Ticket, TicketEvent } from '#shared/domain/ticket.ts';
-import { STATUSES, type Status } from '#shared/domain/ticket-status.ts';
+import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
+import { type TicketFilter, type TicketRepository, VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import { PRIORITY_RANK } from '#shared/domain/tickets/priority.ts';
+import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { STATUSES, type Status } from '#shared/domain/tickets/ticket-status.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' });

@@ -109,7 +109,7 @@ export const configSchema = z
     /** Where CloudWatch alarms go (infra/constructs/operations.ts): an SNS topic, and this address when set
      *  (AWS mails it a confirmation link first). See docs/operations.md. */
     operations: z.strictObject({ alarmEmail: z.email().optional() }).default({}),
-    /** The weekly trend job (shared/domain/trends.ts): last week against the `weeks` before it, per category. */
+    /** The weekly trend job (shared/domain/reports/trends.ts): last week against the `weeks` before it, per category. */
     trends: z
       .strictObject({
         /** |z| at or above which a category's week is unusual (z = (count − mean) / max(sd, √mean, 1)). */

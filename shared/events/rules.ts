@@ -1,7 +1,7 @@
 // The one definition of the bus's rules: CDK creates an EventBridge rule for each; the sandbox's bus
 // matches events against the same patterns and delivers to the same queues.
-import { STATS_EVENT_TYPES } from '#shared/domain/stats.ts';
-import { EVENT_SOURCE } from './event-bus.ts';
+import { STATS_EVENT_TYPES } from '#shared/domain/reports/stats.ts';
+import { EVENT_SOURCE } from './bus-definition.ts';
 
 /** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but, $or). */
 export type EventPattern = { [key: string]: EventPattern | readonly (string | number | boolean | null | Record<string, unknown>)[] };

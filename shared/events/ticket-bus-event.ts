@@ -2,8 +2,8 @@
 // validate it before acting, so an unknown type or a malformed detail is refused (and dead-lettered), never
 // half-processed.
 import { z } from 'zod';
-import { TICKET_EVENT_TYPES, type TicketEvent, ticketEventSchema } from '#shared/domain/ticket.ts';
-import { EVENT_SOURCE } from './event-bus.ts';
+import { TICKET_EVENT_TYPES, type TicketEvent, ticketEventSchema } from '#shared/domain/tickets/ticket.ts';
+import { EVENT_SOURCE } from './bus-definition.ts';
 
 export const ticketBusEventSchema = z
   .object({

@@ -1,8 +1,8 @@
 // The page a rating link opens: thanks in the ticket's language, and a form (no script) to change the rating
 // and add a comment, posted to the same link as application/x-www-form-urlencoded. Every value is escaped.
 
-import type { CsatOutcome } from '#shared/domain/csat.ts';
-import { escapeHtml, RATING_LABELS } from '#shared/domain/mail-templates.ts';
+import type { CsatOutcome } from '#shared/domain/csat/csat.ts';
+import { escapeHtml, RATING_LABELS } from '#shared/domain/mail/mail-templates.ts';
 
 const STRINGS = {
   id: {

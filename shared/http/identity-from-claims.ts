@@ -1,8 +1,8 @@
 // The caller as API Gateway's JWT authorizer hands them over in requestContext.authorizer.jwt.claims.
 // API Gateway flattens array claims to strings like "[agent lead]", so both shapes are read.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type Identity, ROLES, type Role } from '#shared/domain/access/identity.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import { type Identity, ROLES, type Role } from '#shared/domain/identity.ts';
 
 type Claims = Record<string, string | number | boolean | string[]>;
 

@@ -1,9 +1,9 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
 import { z } from 'zod';
-import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat.ts';
-import { forecastQuerySchema } from '#shared/domain/forecast.ts';
-import { reportQuerySchema } from '#shared/domain/reports.ts';
+import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat/csat.ts';
+import { forecastQuerySchema } from '#shared/domain/reports/forecast.ts';
+import { reportQuerySchema } from '#shared/domain/reports/reports.ts';
 import {
   addCommentSchema,
   createTicketSchema,
@@ -12,7 +12,7 @@ import {
   ticketEventSchema,
   ticketSchema,
   updateTicketSchema,
-} from '#shared/domain/ticket.ts';
+} from '#shared/domain/tickets/ticket.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
 const problemSchema = z.object({

@@ -1,6 +1,6 @@
 // HTTP details shared by the ticket routes: the ETag / If-Match version, the path id, Idempotency-Key.
 import { notFound, validationError } from '#shared/domain/errors.ts';
-import type { Ticket } from '#shared/domain/ticket.ts';
+import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 
 export const etagOf = (ticket: Ticket) => `"${ticket.version}"`;
 

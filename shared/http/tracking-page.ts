@@ -1,8 +1,9 @@
 // The tracking link's page, for a requester who opens it from their mail in a browser: status and public
 // history in their language, every value escaped. No script, no external resources, no form that needs
 // a token in the page (comments go through the JSON API or a reply to the mail).
-import { escapeHtml, STATUS_NAMES } from '#shared/domain/mail-templates.ts';
-import type { TrackedTicket } from '#shared/domain/track-ticket.ts';
+
+import type { TrackedTicket } from '#shared/domain/access/track-ticket.ts';
+import { escapeHtml, STATUS_NAMES } from '#shared/domain/mail/mail-templates.ts';
 
 const STRINGS = {
   id: {

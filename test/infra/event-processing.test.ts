@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { toEventPattern } from '#infra/constructs/event-processing.ts';
 import { PROJECT_ROOT } from '#infra/constructs/helpdesk-function.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
-import { EVENT_BUS_NAME_ENV } from '#shared/events/event-bus.ts';
+import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';

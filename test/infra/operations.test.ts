@@ -12,7 +12,7 @@ import { Operations } from '#infra/constructs/operations.ts';
 import { PRIORITIES } from '#shared/config/config-schema.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { ConfigError, parseConfig } from '#shared/config/load-config.ts';
-import { CHANNELS } from '#shared/domain/ticket.ts';
+import { CHANNELS } from '#shared/domain/tickets/ticket.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { SKIP_BUNDLING, synthTemplates } from './build-test-app.ts';
 import { logicalIdOf, type Resource, resourcesOfType } from './template-queries.ts';

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
-import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/event-bus.ts';
+import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/bus-definition.ts';
 import { synthTemplates } from './build-test-app.ts';
 import { getAtt, logicalIdOf, resourcesOfType } from './template-queries.ts';
 

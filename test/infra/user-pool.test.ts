@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALLBACK_URLS, DEFAULT_LOGOUT_URLS } from '#infra/build-app.ts';
 import { MACHINE_SCOPES, RESOURCE_SERVER_ID, TEAMS_ATTRIBUTE } from '#infra/constructs/helpdesk-user-pool.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { ROLES } from '#shared/domain/identity.ts';
+import { ROLES } from '#shared/domain/access/identity.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { logicalIdOf, type Resource, resourceOf, resourcesOfType } from './template-queries.ts';
 

@@ -1,13 +1,19 @@
 // A second sandbox in its own process, as `npm start` runs it: for tests that move the sandbox clock or
 // restart it, so they do not disturb the suite's shared sandbox.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 
-export const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/**
+ * How `npm start` runs a TypeScript entry point: one node process with tsx's loader. (tsx's CLI would put a
+ * second process in front that re-sends a signal its child has not acknowledged within 30 ms, which a
+ * loaded machine turns into a second Ctrl-C.)
+ */
+export const TS_NODE_ARGS = ['--import', 'tsx'];
 
 export type SandboxProcess = {
   url: string;
   stop: () => Promise<{ code: number | null; stdout: string }>;
+  /** Kills the process outright (SIGKILL), as a test runner's timeout would, and resolves once it is gone. */
+  kill: () => Promise<void>;
   /** Everything the process has printed so far, stdout and stderr together. */
   output: () => string;
 };
@@ -15,7 +21,7 @@ export type SandboxProcess = {
 /** Starts `sandbox/start.ts` on free ports (API and mail viewer) and resolves once it prints its API URL. */
 export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
   new Promise<SandboxProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, 'sandbox/start.ts'], {
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, 'sandbox/start.ts'], {
       env: {
         ...process.env,
         PORT: '0',
@@ -54,6 +60,10 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
             const code = await exited;
             clearTimeout(force);
             return { code, stdout };
+          },
+          kill: async () => {
+            child.kill('SIGKILL');
+            await exited;
           },
           output: () => all,
         });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess, TSX } from './sandbox-process.ts';
+import { clientFor, type SandboxProcess, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const runSeed = (args: string[]) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [TSX, 'sandbox/seed.ts', ...args], {
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, 'sandbox/seed.ts', ...args], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     let stdout = '';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulidGenerator } from '#shared/adapters/clock.ts';
 import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { checkSla } from '#shared/domain/check-sla.ts';
+import { checkSla } from '#shared/domain/sla/check-sla.ts';
 import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;

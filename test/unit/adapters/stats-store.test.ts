@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStatsStore, queueKeyPrefixOf } from '#shared/adapters/stats-store.ts';
 import { queueKey } from '#shared/adapters/ticket-repository.ts';
-import { STATUSES } from '#shared/domain/ticket-status.ts';
+import { STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

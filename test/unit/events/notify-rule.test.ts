@@ -2,7 +2,7 @@
 // requester reach the notify queue; internal notes and the requester's own actions never do.
 import { describe, expect, it } from 'vitest';
 import { matchesPattern } from '#sandbox/event-pattern.ts';
-import type { TicketEvent } from '#shared/domain/ticket.ts';
+import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { anEvent, comment, created, statusChanged } from '#test/fixtures/notifications.ts';

@@ -1,7 +1,7 @@
 // A signed link that leads nowhere is a 404 like a ticket that does not exist, and it is counted.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TrackingLinkRefused } from '#shared/domain/access/track-ticket.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import { TrackingLinkRefused } from '#shared/domain/track-ticket.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
 import { metrics } from '#shared/observability.ts';
 

@@ -10,12 +10,12 @@ import {
   METRICS_NAMESPACE,
   METRICS_SERVICE,
 } from '#shared/business-metrics.ts';
-import { addComment } from '#shared/domain/add-comment.ts';
-import { checkSla, SLA_ACTOR } from '#shared/domain/check-sla.ts';
-import { createTicket } from '#shared/domain/create-ticket.ts';
-import { organisationCalendars } from '#shared/domain/organisation-calendar.ts';
-import { startSla } from '#shared/domain/sla.ts';
-import { recordStats } from '#shared/domain/stats.ts';
+import { recordStats } from '#shared/domain/reports/stats.ts';
+import { checkSla, SLA_ACTOR } from '#shared/domain/sla/check-sla.ts';
+import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
+import { startSla } from '#shared/domain/sla/sla.ts';
+import { addComment } from '#shared/domain/tickets/add-comment.ts';
+import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { admin, alice } from '#test/fixtures/identities.ts';
 import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';

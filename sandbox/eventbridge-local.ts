@@ -1,0 +1,123 @@
+// The sandbox's EventBridge: answers PutEvents (the JSON protocol the SDK speaks), matches each event
+// against the rules in shared/events/rules.ts (the ones CDK deploys) and delivers it to the rule's queue.
+// Like EventBridge, an accepted event is retried until its target takes it (with backoff), so SQS being
+// down delays routing but loses nothing.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
+import { RULES } from '#shared/events/rules.ts';
+import { matchesPattern } from './event-pattern.ts';
+
+type Entry = { Source?: string; DetailType?: string; Detail?: string; EventBusName?: string; Resources?: string[]; Time?: number | string };
+
+export type LocalEventBus = {
+  endpoint: string;
+  /** Deliveries accepted but not yet taken by their target. */
+  pending(): number;
+  stop(): Promise<void>;
+};
+
+const RETRY_BASE_MS = 200;
+const RETRY_MAX_MS = 5_000;
+
+export const startLocalEventBus = async (options: {
+  region: string;
+  queueUrl: (name: string) => string;
+  log?: (line: string) => void;
+}): Promise<LocalEventBus> => {
+  const sqs = new SQSClient({ region: options.region, maxAttempts: 1 });
+  const timers = new Set<NodeJS.Timeout>();
+  let pending = 0;
+  let stopped = false;
+
+  const deliver = (queue: string, body: string, attempt = 0): void => {
+    if (stopped) return;
+    pending++;
+    sqs
+      .send(new SendMessageCommand({ QueueUrl: options.queueUrl(queue), MessageBody: body }))
+      .then(() => pending--)
+      .catch((error: Error) => {
+        pending--;
+        if (stopped) return;
+        if (attempt === 0) options.log?.(`! bus → ${queue}: ${error.message}; retrying until it is back`);
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            deliver(queue, body, attempt + 1);
+          },
+          Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt),
+        );
+        timers.add(timer);
+      });
+  };
+
+  const putEvents = (entries: Entry[]) =>
+    entries.map((entry) => {
+      const bus = entry.EventBusName?.split('/').pop() ?? 'default';
+      if (bus !== EVENT_BUS_NAME) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
+      let detail: unknown;
+      try {
+        detail = JSON.parse(entry.Detail ?? '');
+      } catch {
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      }
+      if (!entry.Source || !entry.DetailType || typeof detail !== 'object' || detail === null || Array.isArray(detail))
+        return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and an object Detail are required.' };
+      const id = randomUUID();
+      const time = entry.Time === undefined ? new Date() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
+      const event = {
+        version: '0',
+        id,
+        'detail-type': entry.DetailType,
+        source: entry.Source,
+        account: '000000000000',
+        time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: options.region,
+        resources: entry.Resources ?? [],
+        detail,
+      };
+      const body = JSON.stringify(event);
+      for (const rule of RULES) if (matchesPattern(rule.pattern, event)) deliver(rule.queue, body);
+      return { EventId: id };
+    });
+
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const reply = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify(body));
+      };
+      if (request.headers['x-amz-target'] !== 'AWSEvents.PutEvents')
+        return reply(400, { __type: 'UnknownOperationException', message: `The sandbox bus answers PutEvents only.` });
+      let input: { Entries?: Entry[] };
+      try {
+        input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: Entry[] };
+      } catch {
+        return reply(400, { __type: 'SerializationException', message: 'Body is not JSON.' });
+      }
+      const entries = input.Entries ?? [];
+      if (entries.length === 0 || entries.length > 10)
+        return reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 entries.' });
+      const results = putEvents(entries);
+      reply(200, { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    pending: () => pending + timers.size,
+    stop: async () => {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      sqs.destroy();
+    },
+  };
+};

@@ -1,0 +1,43 @@
+// Applying the permission table to a caller and a ticket. An agent's teams are those the configuration
+// gives them (the SOP) and those their token carries.
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { forbidden, notFound } from '#shared/domain/errors.ts';
+import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { Identity } from './identity.ts';
+import { type Action, inScope, PERMISSIONS } from './permissions.ts';
+
+export type Caller = Identity & { teams: string[] };
+
+/** The caller with every team they belong to. */
+export const callerOf = (config: HelpdeskConfig, identity: Identity): Caller => {
+  const configured = config.agents.find((agent) => agent.id === identity.id)?.teams ?? [];
+  return { ...identity, teams: [...new Set([...identity.teams, ...configured])] };
+};
+
+const reachOf = (ticket: Ticket) => ({ requesterId: ticket.requester.id, team: ticket.team, assignee: ticket.assignee });
+
+export const can = (caller: Caller, action: Action, ticket?: Ticket): boolean =>
+  inScope(PERMISSIONS[caller.role][action], caller, ticket ? reachOf(ticket) : undefined);
+
+export const requireVisibleTicket = (caller: Caller, ticket: Ticket | undefined, id: string): Ticket => {
+  if (!ticket || !can(caller, 'ticket:read', ticket)) throw notFound(`Ticket ${id} was not found.`);
+  return ticket;
+};
+
+export const requirePermission = (caller: Caller, action: Action, ticket: Ticket | undefined, refusal: string): void => {
+  if (!can(caller, action, ticket)) throw forbidden(refusal);
+};
+
+/** Internal notes and audit records are for those who may read internals; requesters read the public history. */
+export const canSeeEvent = (caller: Caller, ticket: Ticket, event: TicketEvent): boolean => {
+  if (can(caller, 'ticket:read-internal', ticket)) return true;
+  if (event.type === 'CommentAdded') return event.data.visibility === 'public';
+  return event.type !== 'TicketViewed';
+};
+
+/** What a requester sees of an event: no staff IP addresses. */
+export const eventForCaller = (caller: Caller, ticket: Ticket, event: TicketEvent): TicketEvent => {
+  if (can(caller, 'ticket:read-internal', ticket) || !event.actor.ip) return event;
+  const { ip: _ip, ...actor } = event.actor;
+  return { ...event, actor };
+};

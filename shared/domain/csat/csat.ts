@@ -1,0 +1,116 @@
+// Customer satisfaction: the "resolved" mail carries five one-click links, `${publicUrl}/csat/<token>?rating=n`,
+// each token signed (purpose `csat`), bound to one ticket and to the resolution it rates, and valid for
+// 7 days after that resolution. One vote per ticket: a later click with another rating replaces the earlier
+// one (the last click wins), the same rating again changes nothing, and a forged or expired link finds
+// nothing. A vote is a `CsatRated` history event and the ticket's `csat` field, written as one new version.
+import { z } from 'zod';
+import { signToken, verifyToken } from '#shared/domain/access/signed-token.ts';
+import { conflict } from '#shared/domain/errors.ts';
+import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
+import type { Ticket } from '#shared/domain/tickets/ticket.ts';
+
+export const CSAT_PURPOSE = 'csat';
+/** How long after the resolution a rating link is accepted. */
+export const CSAT_WINDOW_SECONDS = 7 * 86_400;
+export const CSAT_RATINGS = [1, 2, 3, 4, 5] as const;
+export const CSAT_COMMENT_MAX = 2000;
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** `?rating=n` of a one-click link. */
+export const csatQuerySchema = z.strictObject({
+  rating: z.coerce.number().int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
+});
+
+/** The comment page's submission (a form or JSON): the rating again, and optional words. */
+export const csatBodySchema = z.strictObject({
+  rating: z.coerce.number().int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
+  comment: z
+    .string()
+    .trim()
+    .max(CSAT_COMMENT_MAX, `must be at most ${CSAT_COMMENT_MAX} characters`)
+    .refine((value) => !CONTROL.test(value), 'must not contain control characters')
+    .optional(),
+});
+export type CsatInput = z.infer<typeof csatBodySchema>;
+
+/** Raised for any link that does not lead to a rateable ticket; the caller counts it and answers 404. */
+export class CsatLinkRefused extends Error {
+  constructor() {
+    super('csat link refused');
+    this.name = 'CsatLinkRefused';
+  }
+}
+
+/** The rating link's token for a resolution: expires 7 days after it. */
+export const csatToken = (key: Buffer, ticketId: string, resolvedAt: string): string =>
+  signToken(key, {
+    purpose: CSAT_PURPOSE,
+    ticketId,
+    res: resolvedAt,
+    exp: Math.floor(Date.parse(resolvedAt) / 1000) + CSAT_WINDOW_SECONDS,
+  });
+
+/** The five links of a resolved mail, rating 1 to 5. */
+export const csatLinks = (publicUrl: string, token: string): string[] =>
+  CSAT_RATINGS.map((rating) => `${publicUrl.replace(/\/+$/, '')}/csat/${token}?rating=${rating}`);
+
+export type CsatOutcome = {
+  /** `recorded`: a first vote; `replaced`: another rating than before; `unchanged`: the same vote again. */
+  outcome: 'recorded' | 'replaced' | 'unchanged';
+  rating: number;
+  number: number;
+  language: Ticket['language'];
+  commented: boolean;
+};
+
+/**
+ * Records a vote through a rating link. `input.comment` undefined keeps an earlier comment (a click on a
+ * rating link); a string replaces it (the comment page).
+ */
+export const rateTicket = async (deps: TicketDeps, key: Buffer, token: string, input: CsatInput): Promise<CsatOutcome> => {
+  const claims = verifyToken(key, token, CSAT_PURPOSE, deps.clock.now());
+  if (!claims || typeof claims.res !== 'string' || Number.isNaN(Date.parse(claims.res))) throw new CsatLinkRefused();
+  const resolution = claims.res;
+  return retryOnConflict(async () => {
+    const current = await deps.repo.getTicket(claims.ticketId);
+    if (!current) throw new CsatLinkRefused();
+    if (current.status !== 'resolved' && current.status !== 'closed')
+      throw conflict('The ticket was reopened, so there is nothing to rate yet: a new link comes with its next resolution.');
+    const previous = current.csat;
+    const comment = input.comment === undefined ? previous?.comment : input.comment || undefined;
+    const summary = { rating: input.rating, number: current.number, language: current.language, commented: !!comment };
+    if (previous && previous.rating === input.rating && previous.comment === comment) return { outcome: 'unchanged' as const, ...summary };
+    const now = deps.clock.now().toISOString();
+    // A replacement keeps the resolution the first vote rated: statistics count the vote on that date.
+    const ratedResolution = previous?.resolvedAt ?? resolution;
+    const next: Ticket = {
+      ...current,
+      csat: { rating: input.rating, at: now, resolvedAt: ratedResolution, ...(comment ? { comment } : {}) },
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    const actor = { id: current.requester.id, role: 'requester' as const };
+    const events = buildEvents(deps, next, actor, [
+      {
+        type: 'CsatRated',
+        data: { rating: input.rating, previous: previous?.rating ?? null, resolvedAt: ratedResolution, ...(comment ? { comment } : {}) },
+      },
+    ]);
+    await deps.repo.saveTicket(next, current.version, events);
+    return { outcome: previous ? ('replaced' as const) : ('recorded' as const), ...summary };
+  }, undefined);
+};
+
+/**
+ * The counter increments of one vote, on the local date of the resolution it rates: a first vote adds one
+ * response and its rating; a replacement adds no response and moves the sum and the histogram from the old
+ * rating to the new one. Counter updates commute, so the order the votes arrive in does not matter.
+ */
+export const csatCounters = (rating: number, previous: number | null): Record<string, number> => {
+  const counters: Record<string, number> = { csatSum: rating - (previous ?? 0), csatResponses: previous === null ? 1 : 0 };
+  counters[`csat_${rating}`] = 1;
+  if (previous !== null) counters[`csat_${previous}`] = (counters[`csat_${previous}`] ?? 0) - 1;
+  return counters;
+};

@@ -1,0 +1,295 @@
+// Inbound mail: a new mail becomes a ticket, a reply becomes a public comment on its ticket, junk and
+// loops become nothing, and a bounce of our own mail becomes an internal note on the ticket it was about.
+//
+// Order of decisions (each one tested with a fixture in test/fixtures/emails/):
+// 1. `screenMail`: SES spam/virus verdict FAIL, mail from our own address, a delivery status report
+//    (bounce), mailer-daemon/postmaster, an empty return path, `Auto-Submitted` other than `no`,
+//    `Precedence: bulk|junk|list`, `X-Autoreply`/`X-Autorespond`, a mailing list (`List-Id`).
+// 2. The Message-ID is claimed (`MAIL#<sha-256>`, conditional put with a TTL) so that the same mail
+//    delivered again makes nothing twice; the claim is given back when acting fails, so a retry acts.
+// 3. `findTicket`: the signed reply address, then `In-Reply-To`/`References` (`<ticket.<id>@<domain>>`),
+//    then the subject token `[#<number>]`, each only when the sender is the ticket's requester or a
+//    configured agent. Nothing matched (or the ticket no longer takes comments): a new ticket.
+import { createHash } from 'node:crypto';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Identity } from '#shared/domain/access/identity.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import { addComment } from '#shared/domain/tickets/add-comment.ts';
+import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
+import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+import { buildEvents } from '#shared/domain/tickets/record-change.ts';
+import { type AttachmentRef, SUBJECT_MAX, TEXT_MAX, type Ticket } from '#shared/domain/tickets/ticket.ts';
+import { readReplyAddress } from './reply-address.ts';
+import { tidy, visibleReplyText } from './reply-text.ts';
+
+/** A received mail, parsed (shared/adapters/parse-mail.ts); the domain never sees MIME. */
+export type InboundMail = {
+  /** The Message-ID header without angle brackets, if the mail had one. */
+  messageId?: string | undefined;
+  from?: { address: string; name?: string | undefined } | undefined;
+  /** The envelope sender (SMTP MAIL FROM, SES `mail.source`); '' for the null return path `<>`. */
+  returnPath?: string | undefined;
+  /** Envelope recipients and the To/Cc addresses. */
+  recipients: string[];
+  subject: string;
+  inReplyTo: string[];
+  references: string[];
+  /** Header values by lower-cased name (first occurrence). */
+  headers: Record<string, string>;
+  /** `multipart/report; report-type=delivery-status`: a delivery status notification. */
+  deliveryStatus?: { text: string } | undefined;
+  /** The plain text, or the HTML converted to text. */
+  text: string;
+  attachments: { name?: string | undefined; contentType: string; content: Buffer }[];
+};
+
+/** SES's verdicts on the mail (receipt.spamVerdict / virusVerdict). */
+export type Verdicts = { spam?: string | undefined; virus?: string | undefined };
+
+export type DropReason =
+  | 'spam'
+  | 'virus'
+  | 'own-address'
+  | 'no-sender'
+  | 'mailer-daemon'
+  | 'empty-return-path'
+  | 'auto-submitted'
+  | 'precedence'
+  | 'auto-reply-header'
+  | 'mailing-list'
+  | 'rate-limited'
+  | 'not-permitted';
+
+export type InboundOutcome =
+  | { outcome: 'created'; ticketId: string; number: number; attachments: number }
+  | { outcome: 'commented'; ticketId: string; matchedBy: MatchMethod; reopened: boolean; attachments: number }
+  | { outcome: 'bounce-recorded'; ticketId: string }
+  | { outcome: 'bounce-unmatched' }
+  | { outcome: 'dropped'; reason: DropReason }
+  | { outcome: 'duplicate' };
+
+export type MatchMethod = 'reply-address' | 'thread' | 'subject';
+
+/** One mail acts once: the claim of its Message-ID. */
+export interface InboundMailStore {
+  /** Claims the mail; false when it was (or is being) handled already. */
+  claimMessage(key: string, now: Date): Promise<boolean>;
+  completeMessage(key: string, outcome: string): Promise<void>;
+  /** Gives the claim back after a failure, so that the retry acts. */
+  releaseMessage(key: string): Promise<void>;
+}
+
+export interface AttachmentStore {
+  putAttachment(key: string, content: Buffer, contentType: string): Promise<void>;
+}
+
+export type InboundDeps = TicketDeps & {
+  mailStore: InboundMailStore;
+  attachments: AttachmentStore;
+  signingKey: () => Promise<Buffer>;
+};
+
+const lower = (value: string | undefined) => (value ?? '').trim().toLowerCase();
+const domainOf = (address: string) => lower(address.slice(address.lastIndexOf('@') + 1));
+const localOf = (address: string) => lower(address.slice(0, address.lastIndexOf('@')));
+export const senderDomain = (config: HelpdeskConfig) => domainOf(config.organisation.senderAddress);
+
+/** Why this mail must make no ticket and no reply; 'bounce' for a delivery report; undefined to accept. */
+export const screenMail = (mail: InboundMail, config: HelpdeskConfig, verdicts: Verdicts = {}): DropReason | 'bounce' | undefined => {
+  if (lower(verdicts.virus) === 'fail') return 'virus';
+  if (lower(verdicts.spam) === 'fail') return 'spam';
+  const from = lower(mail.from?.address);
+  const own = lower(config.organisation.senderAddress);
+  if (from === own || (domainOf(from) === domainOf(own) && localOf(from).startsWith('reply+'))) return 'own-address';
+  if (mail.deliveryStatus) return 'bounce';
+  if (!from?.includes('@')) return 'no-sender';
+  if (/^(mailer-daemon|postmaster)$/.test(localOf(from))) return 'mailer-daemon';
+  if (mail.returnPath !== undefined && mail.returnPath.replace(/[<>\s]/g, '') === '') return 'empty-return-path';
+  const autoSubmitted = lower(mail.headers['auto-submitted']).split(/[\s;(]/)[0];
+  if (autoSubmitted && autoSubmitted !== 'no') return 'auto-submitted';
+  if (/^(bulk|junk|list)$/.test(lower(mail.headers.precedence))) return 'precedence';
+  if ('x-autoreply' in mail.headers || 'x-autorespond' in mail.headers) return 'auto-reply-header';
+  if ('list-id' in mail.headers) return 'mailing-list';
+  return undefined;
+};
+
+/** The dedup key: the Message-ID's hash, or the content's hash when a mail has no Message-ID. */
+export const dedupKey = (mail: InboundMail, raw: Buffer): string =>
+  createHash('sha256')
+    .update(mail.messageId ? `id:${lower(mail.messageId)}` : raw)
+    .digest('hex');
+
+const THREAD_ID = /^<?ticket\.([0-9a-hjkmnp-tv-z]{26})@([^>\s]+)>?$/i;
+
+/** Ticket ids the mail names, best evidence first. */
+export const ticketReferences = async (
+  deps: Pick<InboundDeps, 'config' | 'clock' | 'signingKey' | 'repo'>,
+  mail: InboundMail,
+): Promise<{ ticketId: string; by: MatchMethod }[]> => {
+  const domain = senderDomain(deps.config);
+  const found: { ticketId: string; by: MatchMethod }[] = [];
+  const replyAddresses = mail.recipients.filter((address) => domainOf(address) === domain && localOf(address).startsWith('reply+'));
+  if (replyAddresses.length > 0) {
+    const key = await deps.signingKey();
+    for (const address of replyAddresses) {
+      const read = readReplyAddress(key, address, deps.clock.now());
+      if (read) found.push({ ticketId: read.ticketId, by: 'reply-address' });
+    }
+  }
+  for (const id of [...mail.inReplyTo, ...mail.references]) {
+    const match = THREAD_ID.exec(id.trim());
+    if (match && lower(match[2]) === domain) found.push({ ticketId: match[1]!.toUpperCase(), by: 'thread' });
+  }
+  const number = /\[#(\d{1,12})\]/.exec(mail.subject)?.[1];
+  if (number) {
+    const ticketId = await deps.repo.getTicketIdByNumber(Number(number));
+    if (ticketId) found.push({ ticketId, by: 'subject' });
+  }
+  return found;
+};
+
+const agentFor = (config: HelpdeskConfig, address: string) => config.agents.find((agent) => lower(agent.email) === address);
+
+/** Who wrote: a configured agent (as staff), else a requester known by their address. */
+export const senderIdentity = (config: HelpdeskConfig, from: { address: string; name?: string | undefined }): Identity => {
+  const address = lower(from.address);
+  const agent = agentFor(config, address);
+  if (agent) {
+    const leads = config.teams.some((team) => team.lead === agent.id);
+    return { id: agent.id, role: leads ? 'lead' : 'agent', email: agent.email, name: agent.name, teams: agent.teams };
+  }
+  return { id: `email:${address}`, role: 'requester', email: address, name: from.name?.trim() || undefined, teams: [] };
+};
+
+/** The sender may write on this ticket by mail: its requester, or a configured agent. */
+const mayReplyTo = (config: HelpdeskConfig, ticket: Ticket, address: string): boolean =>
+  lower(ticket.requester.email) === address || agentFor(config, address) !== undefined;
+
+// C0/C1 controls other than tab and line breaks are refused by the ticket schema: drop them from mail text.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const cleanText = (text: string) => text.replace(CONTROL, '').slice(0, TEXT_MAX);
+const cleanSubject = (subject: string) => {
+  const line = subject
+    .replace(CONTROL, ' ')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, SUBJECT_MAX)
+    .trim();
+  return line === '' ? '(tanpa subjek / no subject)' : line;
+};
+
+const safeName = (name: string | undefined, index: number) => {
+  const cleaned = (name ?? '')
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(-100);
+  return cleaned === '' ? `attachment-${index + 1}` : cleaned;
+};
+
+/** Keeps each attachment in the mail bucket (idempotent: the same mail writes the same keys). */
+const storeAttachments = async (deps: InboundDeps, mail: InboundMail, key: string): Promise<AttachmentRef[]> =>
+  Promise.all(
+    mail.attachments.map(async (attachment, index) => {
+      const ref: AttachmentRef = {
+        name: attachment.name?.trim() || safeName(undefined, index),
+        size: attachment.content.length,
+        contentType: attachment.contentType,
+        key: `attachments/${key}/${index + 1}-${safeName(attachment.name, index)}`,
+      };
+      await deps.attachments.putAttachment(ref.key, attachment.content, ref.contentType);
+      return ref;
+    }),
+  );
+
+const replyBody = (mail: InboundMail, attachments: AttachmentRef[]) => {
+  const body = cleanText(visibleReplyText(mail.text));
+  if (body.trim() !== '') return body;
+  return attachments.length > 0 ? '(lampiran / attachments)' : '(tanpa teks / no text)';
+};
+
+/** A bounce of our own mail: an internal note on the ticket it was about (found in the returned headers). */
+const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<InboundOutcome> => {
+  const domain = senderDomain(deps.config).replace(/\./g, '\\.');
+  const haystack = `${mail.deliveryStatus?.text ?? ''}\n${mail.text}`;
+  const thread = new RegExp(`ticket\\.([0-9a-hjkmnp-tv-z]{26})@${domain}`, 'i').exec(haystack)?.[1];
+  let ticketId = thread?.toUpperCase();
+  if (!ticketId) {
+    const reply = new RegExp(`reply\\+[0-9a-z.]+@${domain}`, 'i').exec(haystack)?.[0];
+    if (reply) ticketId = readReplyAddress(await deps.signingKey(), reply, deps.clock.now())?.ticketId;
+  }
+  const ticket = ticketId ? await deps.repo.getTicket(ticketId) : undefined;
+  if (!ticket) return { outcome: 'bounce-unmatched' };
+  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(haystack)?.[1]?.trim().slice(0, 200);
+  const status = [field('Action'), field('Status'), field('Diagnostic-Code')].filter(Boolean).join(', ');
+  const body = `Surat ke pemohon tidak terkirim / Mail to the requester was not delivered${status ? ` (${status})` : ''}.`;
+  const [event] = buildEvents(deps, ticket, { id: 'mail', role: 'system' }, [
+    { type: 'CommentAdded', data: { body: cleanText(body), visibility: 'internal' } },
+  ]);
+  await deps.repo.appendEvent({ ...event!, at: deps.clock.now().toISOString() });
+  return { outcome: 'bounce-recorded', ticketId: ticket.id };
+};
+
+const act = async (deps: InboundDeps, mail: InboundMail, key: string): Promise<InboundOutcome> => {
+  const from = { address: lower(mail.from!.address), name: mail.from!.name };
+  const identity = senderIdentity(deps.config, from);
+  const attachments = await storeAttachments(deps, mail, key);
+  for (const candidate of await ticketReferences(deps, mail)) {
+    const ticket = await deps.repo.getTicket(candidate.ticketId);
+    if (!ticket || !mayReplyTo(deps.config, ticket, from.address)) continue;
+    // The requester writes as the ticket's requester (who may have filed it on the web as another id).
+    const writer = identity.role === 'requester' ? { ...identity, id: ticket.requester.id, email: ticket.requester.email } : identity;
+    try {
+      const { ticket: after } = await addComment(
+        deps,
+        writer,
+        ticket.id,
+        { body: replyBody(mail, attachments), visibility: 'public' },
+        attachments,
+      );
+      return {
+        outcome: 'commented',
+        ticketId: ticket.id,
+        matchedBy: candidate.by,
+        reopened: ticket.status !== after.status && after.status === 'open',
+        attachments: attachments.length,
+      };
+    } catch (error) {
+      // A closed ticket, or a resolved one past the reopen window, takes no reply: the mail starts a new ticket.
+      if (error instanceof DomainError && error.kind === 'conflict') break;
+      if (error instanceof DomainError && (error.kind === 'forbidden' || error.kind === 'not-found'))
+        return { outcome: 'dropped', reason: 'not-permitted' };
+      throw error;
+    }
+  }
+  try {
+    const { ticket } = await createTicket(
+      deps,
+      identity,
+      { subject: cleanSubject(mail.subject), description: cleanText(tidy(mail.text)), channel: 'email' },
+      `mail:${key}`,
+      { channel: 'email', attachments },
+    );
+    return { outcome: 'created', ticketId: ticket.id, number: ticket.number, attachments: attachments.length };
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'too-many-requests') return { outcome: 'dropped', reason: 'rate-limited' };
+    throw error;
+  }
+};
+
+/** Handles one received mail. Throws only on a fault worth retrying (the claim is then given back). */
+export const receiveMail = async (deps: InboundDeps, mail: InboundMail, raw: Buffer, verdicts: Verdicts = {}): Promise<InboundOutcome> => {
+  const screened = screenMail(mail, deps.config, verdicts);
+  if (screened && screened !== 'bounce') return { outcome: 'dropped', reason: screened };
+  const key = dedupKey(mail, raw);
+  if (!(await deps.mailStore.claimMessage(key, deps.clock.now()))) return { outcome: 'duplicate' };
+  try {
+    const outcome = screened === 'bounce' ? await recordBounce(deps, mail) : await act(deps, mail, key);
+    await deps.mailStore.completeMessage(key, outcome.outcome);
+    return outcome;
+  } catch (error) {
+    await deps.mailStore.releaseMessage(key).catch(() => undefined);
+    throw error;
+  }
+};

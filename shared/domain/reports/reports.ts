@@ -1,0 +1,344 @@
+// The summary report for leads and administrators: folded from the daily statistics items of the range
+// (one Query per local date, bounded to 366 days) and the current backlog (one Query per working status on
+// the queue index). Nothing scans, and nothing here reads a ticket's history.
+import { z } from 'zod';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Identity } from '#shared/domain/access/identity.ts';
+import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
+import { DomainError, notFound, validationError } from '#shared/domain/errors.ts';
+import type { Status } from '#shared/domain/tickets/ticket-status.ts';
+import { ALL_SCOPE, bucketValue, type DurationName, parseHistogramCounter, type StatsCounters, teamScope } from './stats.ts';
+
+export const MAX_REPORT_DAYS = 366;
+
+const isRealDate = (value: string) => {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+
+const localDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(isRealDate, 'must be a date that exists');
+
+export const reportQuerySchema = z.strictObject({
+  /** First local date of the range (the organisation's time zone), inclusive. */
+  from: localDateSchema,
+  /** Last local date of the range, inclusive. */
+  to: localDateSchema,
+  team: z.string().min(1).max(64).optional(),
+});
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+export type StatsRow = { key: string; counters: StatsCounters };
+
+/** What the report reads: the statistics items and the open tickets' ages. */
+export interface StatsReader {
+  /** The counter items of one local date in one scope (`ALL` or `TEAM#<team>`), keys without the scope. */
+  readStatsDay(date: string, scope: string): Promise<StatsRow[]>;
+  /** Creation instants of the tickets in one status, the whole desk's or one team's. */
+  openTicketCreationTimes(status: Status, team: string | undefined): Promise<string[]>;
+}
+
+export const BACKLOG_STATUSES = ['new', 'open', 'pending', 'on_hold'] as const satisfies readonly Status[];
+const DAY = 86_400_000;
+/** Age bands of the backlog, by wall-clock age: [label, upper bound in days (exclusive)]. */
+export const AGE_BANDS: readonly [string, number][] = [
+  ['<1d', 1],
+  ['1-3d', 3],
+  ['3-7d', 7],
+  ['7-14d', 14],
+  ['14-30d', 30],
+  ['>=30d', Infinity],
+];
+
+export type DurationStats = { count: number; meanMs: number | null; medianMs: number | null; p90Ms: number | null };
+export type Compliance = { met: number; missed: number; compliance: number | null };
+
+export type SummaryReport = {
+  from: string;
+  to: string;
+  days: number;
+  team: string | null;
+  timeZone: string;
+  generatedAt: string;
+  volume: {
+    total: number;
+    byCategory: Record<string, number>;
+    byChannel: Record<string, number>;
+    byTeam: Record<string, number>;
+    byPriority: Record<string, number>;
+  };
+  firstResponse: { business: DurationStats; wallClock: DurationStats };
+  resolution: { resolved: number; business: DurationStats; wallClock: DurationStats };
+  sla: {
+    firstResponse: Compliance;
+    resolution: Compliance;
+    warnings: Record<string, number>;
+    breaches: Record<string, number>;
+  };
+  backlog: { asOf: string; total: number; byStatus: Record<string, number>; byAge: Record<string, number> };
+  reopen: { reopened: number; resolved: number; rate: number | null };
+  dominantCategories: { category: string; tickets: number; share: number }[];
+  csat: { mean: number | null; responses: number; responseRate: number | null; byRating: Record<string, number> };
+};
+
+/** Every local date from `from` to `to` inclusive. */
+export const datesBetween = (from: string, to: string): string[] => {
+  const dates: string[] = [];
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += DAY)
+    dates.push(new Date(at).toISOString().slice(0, 10));
+  return dates;
+};
+
+/** Refuses what the report cannot answer: a range backwards or longer than a year (400), a team not configured (404). */
+export const checkReportQuery = (config: Pick<HelpdeskConfig, 'teams'>, query: ReportQuery): void => {
+  if (query.to < query.from)
+    throw validationError([{ path: 'to', message: `must not be before from (${query.from})` }], 'The date range is backwards.');
+  const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY + 1;
+  if (days > MAX_REPORT_DAYS)
+    throw validationError(
+      [{ path: 'to', message: `the range holds ${days} days; at most ${MAX_REPORT_DAYS} are allowed` }],
+      `A report covers at most ${MAX_REPORT_DAYS} days.`,
+    );
+  if (query.team !== undefined && !config.teams.some((team) => team.id === query.team))
+    throw notFound(`There is no team ${JSON.stringify(query.team)}.`);
+};
+
+/** Adds the counters of every day, item by item. */
+export const sumRows = (days: StatsRow[][]): Map<string, StatsCounters> => {
+  const sums = new Map<string, StatsCounters>();
+  for (const rows of days)
+    for (const row of rows) {
+      const sum = sums.get(row.key) ?? {};
+      for (const [name, value] of Object.entries(row.counters)) if (typeof value === 'number') sum[name] = (sum[name] ?? 0) + value;
+      sums.set(row.key, sum);
+    }
+  return sums;
+};
+
+/**
+ * Percentile by nearest rank (the smallest value with at least p of all values at or below it), read from
+ * the histogram: the bucket holding that rank, as its middle value.
+ */
+const percentileOf = (histogram: Map<number, number>, count: number, p: number): number | null => {
+  if (count === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * count));
+  let seen = 0;
+  for (const bucket of [...histogram.keys()].sort((a, b) => a - b)) {
+    seen += histogram.get(bucket)!;
+    if (seen >= rank) return Math.round(bucketValue(bucket));
+  }
+  return null;
+};
+
+export const durationStats = (counters: StatsCounters, duration: DurationName): DurationStats => {
+  const count = counters[`${duration}Count`] ?? 0;
+  const histogram = new Map<number, number>();
+  for (const [name, value] of Object.entries(counters)) {
+    const parsed = parseHistogramCounter(name);
+    if (parsed?.duration === duration && value > 0) histogram.set(parsed.bucket, value);
+  }
+  return {
+    count,
+    meanMs: count > 0 ? Math.round((counters[`${duration}Sum`] ?? 0) / count) : null,
+    medianMs: percentileOf(histogram, count, 0.5),
+    p90Ms: percentileOf(histogram, count, 0.9),
+  };
+};
+
+const compliance = (met: number, missed: number): Compliance => ({
+  met,
+  missed,
+  compliance: met + missed > 0 ? met / (met + missed) : null,
+});
+
+const byDimension = (sums: Map<string, StatsCounters>, dimension: string, counter: string): Record<string, number> => {
+  const result: Record<string, number> = {};
+  const prefix = `${dimension}#`;
+  for (const [key, counters] of [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    if (key.startsWith(prefix) && (counters[counter] ?? 0) > 0) result[key.slice(prefix.length)] = counters[counter]!;
+  return result;
+};
+
+const CLOCKS = ['firstResponse', 'nextUpdate', 'resolution'] as const;
+const DOMINANT_CATEGORIES = 3;
+
+/**
+ * CSAT of the tickets resolved in the range (a vote counts on its resolution's date): the mean of each
+ * ticket's latest rating, and the share of resolutions that were rated.
+ */
+export const csatOf = (total: StatsCounters): SummaryReport['csat'] => {
+  const responses = total.csatResponses ?? 0;
+  const resolved = total.resolved ?? 0;
+  return {
+    mean: responses > 0 ? (total.csatSum ?? 0) / responses : null,
+    responses,
+    responseRate: resolved > 0 ? Math.min(1, responses / resolved) : null,
+    byRating: Object.fromEntries([1, 2, 3, 4, 5].map((rating) => [String(rating), total[`csat_${rating}`] ?? 0])),
+  };
+};
+
+export const backlogOf = (creationTimes: Record<string, string[]>, now: Date): SummaryReport['backlog'] => {
+  const byAge: Record<string, number> = Object.fromEntries(AGE_BANDS.map(([label]) => [label, 0]));
+  const byStatus: Record<string, number> = {};
+  let total = 0;
+  for (const [status, times] of Object.entries(creationTimes)) {
+    byStatus[status] = times.length;
+    total += times.length;
+    for (const createdAt of times) {
+      const ageDays = (now.getTime() - Date.parse(createdAt)) / DAY;
+      const band = AGE_BANDS.find(([, below]) => ageDays < below)!;
+      byAge[band[0]]! += 1;
+    }
+  }
+  return { asOf: now.toISOString(), total, byStatus, byAge };
+};
+
+/** The report from the summed counter items of the range and the backlog; pure. */
+export const summarise = (
+  query: ReportQuery,
+  sums: Map<string, StatsCounters>,
+  backlog: SummaryReport['backlog'],
+  config: Pick<HelpdeskConfig, 'organisation'>,
+  now: Date,
+): SummaryReport => {
+  const total = sums.get('total') ?? {};
+  const count = (name: string) => total[name] ?? 0;
+  const byCategory = byDimension(sums, 'category', 'created');
+  const created = count('created');
+  const byTeam = query.team ? (created > 0 ? { [query.team]: created } : {}) : byDimension(sums, 'team', 'created');
+  const dominantCategories = Object.entries(byCategory)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, DOMINANT_CATEGORIES)
+    .map(([category, tickets]) => ({ category, tickets, share: tickets / created }));
+  return {
+    from: query.from,
+    to: query.to,
+    days: datesBetween(query.from, query.to).length,
+    team: query.team ?? null,
+    timeZone: config.organisation.timeZone,
+    generatedAt: now.toISOString(),
+    volume: {
+      total: created,
+      byCategory,
+      byChannel: byDimension(sums, 'channel', 'created'),
+      byTeam,
+      byPriority: byDimension(sums, 'priority', 'created'),
+    },
+    firstResponse: { business: durationStats(total, 'frBiz'), wallClock: durationStats(total, 'frWall') },
+    resolution: { resolved: count('resolved'), business: durationStats(total, 'resBiz'), wallClock: durationStats(total, 'resWall') },
+    sla: {
+      firstResponse: compliance(count('frMet'), count('frMissed')),
+      resolution: compliance(count('resMet'), count('resMissed')),
+      warnings: Object.fromEntries(CLOCKS.map((clock) => [clock, count(`warned_${clock}`)])),
+      breaches: Object.fromEntries(CLOCKS.map((clock) => [clock, count(`breached_${clock}`)])),
+    },
+    backlog,
+    reopen: {
+      reopened: count('reopened'),
+      resolved: count('resolved'),
+      rate: count('resolved') > 0 ? count('reopened') / count('resolved') : null,
+    },
+    dominantCategories,
+    csat: csatOf(total),
+  };
+};
+
+/** How many days' Queries run at once: enough to hide latency, few enough not to burst the partition reads. */
+const READ_CONCURRENCY = 8;
+
+const mapLimited = async <T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
+
+export const summaryReport = async (
+  deps: { stats: StatsReader; config: HelpdeskConfig; clock: { now(): Date } },
+  identity: Identity,
+  query: ReportQuery,
+): Promise<SummaryReport> => {
+  if (!can(callerOf(deps.config, identity), 'report:read'))
+    throw new DomainError('forbidden', 'Reports are for team leads and administrators.');
+  checkReportQuery(deps.config, query);
+  const scope = query.team ? teamScope(query.team) : ALL_SCOPE;
+  const days = await mapLimited(datesBetween(query.from, query.to), READ_CONCURRENCY, (date) => deps.stats.readStatsDay(date, scope));
+  const open = await Promise.all(
+    BACKLOG_STATUSES.map(async (status) => [status, await deps.stats.openTicketCreationTimes(status, query.team)] as const),
+  );
+  const now = deps.clock.now();
+  return summarise(query, sumRows(days), backlogOf(Object.fromEntries(open), now), deps.config, now);
+};
+
+// ── CSV ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** One field: quoted when it holds a separator, and never read as a formula by a spreadsheet. */
+const csvField = (value: string | number | null): string => {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export const CSV_HEADER = ['section', 'dimension', 'key', 'metric', 'value'] as const;
+
+/** The report as long-format CSV: one figure per row, so any spreadsheet can pivot it. */
+export const reportCsv = (report: SummaryReport): string => {
+  const rows: (string | number | null)[][] = [];
+  const add = (section: string, dimension: string, key: string, metric: string, value: number | string | null) =>
+    rows.push([section, dimension, key, metric, value]);
+  add('report', 'range', '', 'from', report.from);
+  add('report', 'range', '', 'to', report.to);
+  add('report', 'range', '', 'days', report.days);
+  add('report', 'team', '', 'team', report.team ?? 'all');
+  add('report', 'range', '', 'time_zone', report.timeZone);
+  add('volume', 'total', '', 'tickets', report.volume.total);
+  for (const [dimension, values] of [
+    ['category', report.volume.byCategory],
+    ['channel', report.volume.byChannel],
+    ['team', report.volume.byTeam],
+    ['priority', report.volume.byPriority],
+  ] as const)
+    for (const [key, value] of Object.entries(values)) add('volume', dimension, key, 'tickets', value);
+  const durations = (section: string, calendar: string, stats: DurationStats) => {
+    add(section, calendar, '', 'count', stats.count);
+    add(section, calendar, '', 'mean_ms', stats.meanMs);
+    add(section, calendar, '', 'median_ms', stats.medianMs);
+    add(section, calendar, '', 'p90_ms', stats.p90Ms);
+  };
+  durations('first_response', 'business', report.firstResponse.business);
+  durations('first_response', 'wall_clock', report.firstResponse.wallClock);
+  add('resolution', 'total', '', 'resolved', report.resolution.resolved);
+  durations('resolution', 'business', report.resolution.business);
+  durations('resolution', 'wall_clock', report.resolution.wallClock);
+  for (const target of ['firstResponse', 'resolution'] as const) {
+    add('sla', target, '', 'met', report.sla[target].met);
+    add('sla', target, '', 'missed', report.sla[target].missed);
+    add('sla', target, '', 'compliance', report.sla[target].compliance);
+  }
+  for (const [clock, value] of Object.entries(report.sla.warnings)) add('sla', clock, '', 'warnings', value);
+  for (const [clock, value] of Object.entries(report.sla.breaches)) add('sla', clock, '', 'breaches', value);
+  add('backlog', 'total', '', 'tickets', report.backlog.total);
+  for (const [status, value] of Object.entries(report.backlog.byStatus)) add('backlog', 'status', status, 'tickets', value);
+  for (const [band, value] of Object.entries(report.backlog.byAge)) add('backlog', 'age', band, 'tickets', value);
+  add('reopen', 'total', '', 'reopened', report.reopen.reopened);
+  add('reopen', 'total', '', 'rate', report.reopen.rate);
+  report.dominantCategories.forEach((entry, index) => {
+    add('dominant_categories', 'category', entry.category, 'rank', index + 1);
+    add('dominant_categories', 'category', entry.category, 'share', entry.share);
+  });
+  add('csat', 'total', '', 'mean', report.csat.mean);
+  add('csat', 'total', '', 'responses', report.csat.responses);
+  add('csat', 'total', '', 'response_rate', report.csat.responseRate);
+  for (const [rating, value] of Object.entries(report.csat.byRating)) add('csat', 'rating', rating, 'responses', value);
+  return `${[CSV_HEADER as readonly (string | number | null)[], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+};

@@ -1,0 +1,174 @@
+// Records a new request: who, when, through which channel, what it is about, how urgent, and where it goes.
+import { createHash } from 'node:crypto';
+import { actorOf, type Identity, isStaff } from '#shared/domain/access/identity.ts';
+import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
+import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
+import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
+import { startSla } from '#shared/domain/sla/sla.ts';
+import { classifyTicket } from './classify-ticket.ts';
+import type { TicketDeps } from './deps.ts';
+import type { IdempotencyClaim } from './ports.ts';
+import { priorityFor } from './priority.ts';
+import { buildEvents } from './record-change.ts';
+import type { AttachmentRef, CreateTicketInput, Ticket } from './ticket.ts';
+
+/** Channels a requester may claim for themselves; the others are set by staff or by channel adapters. */
+const REQUESTER_CHANNELS = ['web', 'api'];
+
+export type CreateTicketResult = { ticket: Ticket; created: boolean };
+
+/** What a channel adapter (inbound mail) adds: it may file on the `email` channel for a requester. */
+export type ChannelIntake = { channel: 'email'; attachments?: AttachmentRef[] };
+
+const requesterOf = (identity: Identity, input: CreateTicketInput): Ticket['requester'] => {
+  if (!input.requester) return { id: identity.id, name: identity.name, email: identity.email };
+  const contact = input.requester;
+  if (!contact.email && !contact.phone)
+    throw validationError([{ path: 'requester', message: 'needs an email or a phone number so the requester can be reached' }]);
+  const id = contact.email ? `email:${contact.email.toLowerCase()}` : `phone:${contact.phone!.replace(/[^0-9+]/g, '')}`;
+  return { id, name: contact.name, email: contact.email, phone: contact.phone };
+};
+
+const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInput, intake?: ChannelIntake) => {
+  if (input.category && !deps.config.categories.some((category) => category.id === input.category))
+    throw validationError([
+      { path: 'category', message: `must be one of ${deps.config.categories.map((category) => category.id).join(', ')}` },
+    ]);
+  if (input.requester && !can(callerOf(deps.config, identity), 'ticket:create-for-other'))
+    throw forbidden('Only staff can file a ticket on behalf of someone else.');
+  if (!isStaff(identity)) {
+    if (!REQUESTER_CHANNELS.includes(input.channel) && input.channel !== intake?.channel)
+      throw validationError([{ path: 'channel', message: `must be one of ${REQUESTER_CHANNELS.join(', ')} for a requester` }]);
+  }
+  if (input.channel === 'phone' && !input.requester?.phone)
+    throw validationError([{ path: 'requester.phone', message: "is required for a phone ticket: the caller's number" }]);
+};
+
+/** Canonical hash of what was asked, so a reused key with a different body is caught. */
+const canonical = (value: unknown): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+      )
+    : value;
+
+const hashRequest = (input: CreateTicketInput): string =>
+  createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
+
+/** A requester files at most `limits.ticketsPerRequesterPerHour` tickets an hour; replays are free. */
+const takeCreationToken = async (deps: TicketDeps, identity: Identity) => {
+  const limit = deps.config.limits.ticketsPerRequesterPerHour;
+  const { allowed, retryAfterSeconds } = await deps.repo.takeRateLimitToken(`create#${identity.id}`, limit, 3600, deps.clock.now());
+  if (!allowed)
+    throw new DomainError(
+      'too-many-requests',
+      `You can file ${limit} tickets an hour; please try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+      {
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      },
+    );
+};
+
+const WAIT_FOR_FIRST_MS = 100;
+const WAIT_ROUNDS = 50;
+
+/** Another request holds the key: wait for its ticket (or its failure) rather than create a second one. */
+const replay = async (deps: TicketDeps, claim: IdempotencyClaim): Promise<CreateTicketResult | undefined> => {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  for (let round = 0; round < WAIT_ROUNDS; round++) {
+    const record = await deps.repo.getIdempotencyRecord(claim.callerId, claim.key);
+    if (!record) return undefined; // the first request failed and gave the key back: go ahead
+    if (record.requestHash !== claim.requestHash)
+      throw new DomainError(
+        'idempotency-mismatch',
+        'This Idempotency-Key was already used with a different request body; use a new key for a new ticket.',
+      );
+    if (record.state === 'completed') {
+      const ticket = await deps.repo.getTicket(record.ticketId);
+      if (ticket) return { ticket, created: false };
+    }
+    await sleep(WAIT_FOR_FIRST_MS);
+  }
+  throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+};
+
+export const createTicket = async (
+  deps: TicketDeps,
+  identity: Identity,
+  input: CreateTicketInput,
+  idempotencyKey?: string,
+  intake?: ChannelIntake,
+): Promise<CreateTicketResult> => {
+  checkInput(deps, identity, input, intake);
+  const claim = idempotencyKey
+    ? { callerId: identity.id, key: idempotencyKey, requestHash: hashRequest(input), claimId: deps.ids.next() }
+    : undefined;
+  if (claim) {
+    const holder = await deps.repo.claimIdempotencyKey(claim, deps.clock.now());
+    if (holder) {
+      const replayed = await replay(deps, claim);
+      if (replayed) return replayed;
+      return createTicket(deps, identity, input, idempotencyKey, intake);
+    }
+  }
+  try {
+    if (!isStaff(identity)) await takeCreationToken(deps, identity);
+    const { ticket, classification } = await buildTicket(deps, identity, input);
+    const events = buildEvents(deps, ticket, actorOf(identity), [
+      {
+        type: 'TicketCreated',
+        data: {
+          subject: ticket.subject,
+          channel: ticket.channel,
+          category: ticket.category,
+          team: ticket.team,
+          priority: ticket.priority,
+          classifiedBy: classification.reason,
+          ...(intake?.attachments?.length ? { attachments: intake.attachments } : {}),
+        },
+      },
+    ]);
+    await deps.repo.createTicket(ticket, events, claim);
+    return { ticket, created: true };
+  } catch (error) {
+    if (claim) await deps.repo.releaseIdempotencyKey(claim);
+    throw error;
+  }
+};
+
+const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTicketInput) => {
+  const { config } = deps;
+  const classification = classifyTicket(config, input);
+  const urgency = input.urgency ?? config.defaults.urgency;
+  const impact = input.impact ?? config.defaults.impact;
+  const clock = deps.clock.now();
+  const now = clock.toISOString();
+  const priority = priorityFor(config, urgency, impact);
+  const ticket: Ticket = {
+    id: deps.ids.next(),
+    number: await deps.repo.nextTicketNumber(),
+    subject: input.subject,
+    description: input.description,
+    status: 'new',
+    priority,
+    priorityOverridden: false,
+    urgency,
+    impact,
+    category: classification.category,
+    team: classification.team,
+    tier: classification.tier,
+    assignee: null,
+    requester: requesterOf(identity, input),
+    channel: input.channel,
+    language: input.language ?? config.organisation.defaultLanguage,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    sla: startSla(config, organisationCalendars(config), priority, clock),
+  };
+  return { ticket, classification };
+};

@@ -1,0 +1,65 @@
+// Reading tickets and their history, each through the caller's reach (permissions.ts): requesters see
+// their own tickets and the public history; agents their teams'; leads and admins all. Every read of
+// someone else's ticket by staff is recorded in its history (TicketViewed), with who, role, time and IP.
+
+import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
+import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
+import { type Caller, callerOf, canSeeEvent, eventForCaller, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
+import { forbidden, validationError } from '#shared/domain/errors.ts';
+import type { TicketDeps } from './deps.ts';
+import type { Page, PageRequest } from './ports.ts';
+import { buildEvents } from './record-change.ts';
+import type { ListTicketsQuery, Ticket, TicketEvent } from './ticket.ts';
+
+/** Staff reading a ticket that is not their own leaves a trace; a requester reading theirs does not. */
+const recordRead = async (deps: TicketDeps, caller: Caller, ticket: Ticket) => {
+  if (caller.role === 'requester' || ticket.requester.id === caller.id) return;
+  const [viewed] = buildEvents(deps, { ...ticket, updatedAt: deps.clock.now().toISOString() }, actorOf(caller), [
+    { type: 'TicketViewed', data: {} },
+  ]);
+  await deps.repo.appendEvent(viewed!);
+};
+
+export const getTicket = async (deps: TicketDeps, identity: Identity, id: string): Promise<Ticket> => {
+  const caller = callerOf(deps.config, identity);
+  const ticket = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
+  await recordRead(deps, caller, ticket);
+  return ticket;
+};
+
+export const listTickets = async (deps: TicketDeps, identity: Identity, query: ListTicketsQuery): Promise<Page<Ticket>> => {
+  const caller = callerOf(deps.config, identity);
+  const reach = PERMISSIONS[caller.role]['ticket:read'];
+  if (reach === 'own' && query.assignee)
+    throw validationError([{ path: 'assignee', message: 'is for staff; a requester lists their own tickets' }]);
+  if (query.team && !deps.config.teams.some((team) => team.id === query.team))
+    throw validationError([{ path: 'team', message: `must be one of ${deps.config.teams.map((t) => t.id).join(', ')}` }]);
+  if (reach === 'team' && query.team && !caller.teams.includes(query.team))
+    throw forbidden(`You can list the tickets of your own teams (${caller.teams.join(', ') || 'none'}).`);
+  const requester = query.requester === 'me' || reach === 'own' ? caller.id : undefined;
+  const assignee = query.assignee === 'me' ? caller.id : undefined;
+  return deps.repo.listTickets(
+    {
+      status: query.status,
+      team: query.team,
+      assignee,
+      requester,
+      // An agent's own or assigned tickets are in reach whatever their team; otherwise only their teams'.
+      teams: reach === 'team' && !requester && !assignee ? caller.teams : undefined,
+    },
+    { limit: query.limit, cursor: query.cursor },
+  );
+};
+
+export const listTicketEvents = async (deps: TicketDeps, identity: Identity, id: string, page: PageRequest): Promise<Page<TicketEvent>> => {
+  const caller = callerOf(deps.config, identity);
+  // Both reads at once; the history is thrown away unread if the ticket is out of the caller's reach.
+  const [found, result] = await Promise.all([deps.repo.getTicket(id), deps.repo.listEvents(id, page)]);
+  const ticket = requireVisibleTicket(caller, found, id);
+  // One audit record per reading of a history, on its first page, not one per page.
+  if (!page.cursor) await recordRead(deps, caller, ticket);
+  return {
+    items: result.items.filter((event) => canSeeEvent(caller, ticket, event)).map((event) => eventForCaller(caller, ticket, event)),
+    cursor: result.cursor,
+  };
+};

@@ -1,0 +1,236 @@
+// The ticket and its history: zod schemas are the single source of the API's types, its validation and
+// its OpenAPI document. Input schemas are strict: an unknown or misspelt field is an error, not a no-op.
+import { z } from 'zod';
+import type { EscalationAction } from '#shared/config/config-schema.ts';
+import { LANGUAGES, LEVELS, PRIORITIES } from '#shared/config/config-schema.ts';
+import type { Actor } from '#shared/domain/access/identity.ts';
+import type { ClockName } from '#shared/domain/sla/sla.ts';
+import { STATUSES } from './ticket-status.ts';
+
+export const CHANNELS = ['web', 'api', 'email', 'chat', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+// C0/C1 control characters other than tab, line feed and carriage return have no business in text.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LINE_BREAK = /[\r\n\t]/;
+
+const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL.test(value) && !LINE_BREAK.test(value), 'must not contain control characters or line breaks');
+
+const multiLine = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL.test(value), 'must not contain control characters');
+
+export const SUBJECT_MAX = 200;
+export const TEXT_MAX = 20_000;
+
+export const contactSchema = z.strictObject({
+  name: singleLine(120),
+  email: z.email('must be an email address').max(254).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number such as +62 812 3456 7890')
+    .optional(),
+});
+
+export const createTicketSchema = z.strictObject({
+  subject: singleLine(SUBJECT_MAX),
+  description: multiLine(TEXT_MAX).default(''),
+  /** Category id from the configuration; when absent the keywords decide. */
+  category: z.string().min(1).max(64).optional(),
+  urgency: z.enum(LEVELS).optional(),
+  impact: z.enum(LEVELS).optional(),
+  channel: z.enum(CHANNELS).default('api'),
+  language: z.enum(LANGUAGES).optional(),
+  /** Staff only: the person the ticket is for (a phone caller, a walk-in). */
+  requester: contactSchema.optional(),
+});
+export type CreateTicketInput = z.infer<typeof createTicketSchema>;
+
+export const updateTicketSchema = z
+  .strictObject({
+    status: z.enum(STATUSES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    category: z.string().min(1).max(64).optional(),
+    team: z.string().min(1).max(64).optional(),
+    /** Agent id, or null to unassign. */
+    assignee: z.string().min(1).max(128).nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one of status, priority, category, team, assignee');
+export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
+
+export const VISIBILITIES = ['public', 'internal'] as const;
+export const addCommentSchema = z.strictObject({
+  body: multiLine(TEXT_MAX).refine((value) => value.trim().length > 0, 'must not be empty'),
+  visibility: z.enum(VISIBILITIES).default('public'),
+});
+export type AddCommentInput = z.infer<typeof addCommentSchema>;
+
+export const requesterSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+});
+
+const slaClockSchema = z.object({
+  targetMs: z.number(),
+  elapsedMs: z.number(),
+  runningSince: z.iso.datetime().optional(),
+  dueAt: z.iso.datetime().optional(),
+  warnAt: z.iso.datetime().optional(),
+  warnedAt: z.iso.datetime().optional(),
+  breachedAt: z.iso.datetime().optional(),
+  stoppedAt: z.iso.datetime().optional(),
+});
+
+export const slaSchema = z.object({
+  policy: z.enum(PRIORITIES),
+  calendar: z.enum(['business', '24x7']),
+  clocks: z.object({
+    firstResponse: slaClockSchema.optional(),
+    nextUpdate: slaClockSchema.optional(),
+    resolution: slaClockSchema.optional(),
+  }),
+  escalation: z.object({ level: z.number().int().min(0), breachedAt: z.iso.datetime(), nextAt: z.iso.datetime().optional() }).optional(),
+});
+
+export const ticketSchema = z.object({
+  id: z.string(),
+  number: z.number().int().positive(),
+  subject: z.string(),
+  description: z.string(),
+  status: z.enum(STATUSES),
+  priority: z.enum(PRIORITIES),
+  priorityOverridden: z.boolean(),
+  urgency: z.enum(LEVELS),
+  impact: z.enum(LEVELS),
+  category: z.string(),
+  team: z.string(),
+  tier: z.enum(['first-line', 'specialist']),
+  assignee: z.string().nullable(),
+  requester: requesterSchema,
+  channel: z.enum(CHANNELS),
+  language: z.enum(LANGUAGES),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().optional(),
+  closedAt: z.iso.datetime().optional(),
+  version: z.number().int().positive(),
+  sla: slaSchema.optional(),
+  /** Set when the ticket is closed: after this instant the ticket and its history are deleted (retention). */
+  retainUntil: z.iso.datetime().optional(),
+  /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
+  csat: z
+    .object({ rating: z.number().int().min(1).max(5), at: z.iso.datetime(), resolvedAt: z.iso.datetime(), comment: z.string().optional() })
+    .optional(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const listTicketsQuerySchema = z.strictObject({
+  status: z.enum(STATUSES).optional(),
+  team: z.string().min(1).max(64).optional(),
+  assignee: z.literal('me', { error: 'must be "me"' }).optional(),
+  requester: z.literal('me', { error: 'must be "me"' }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;
+
+export const pageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+/** A file that came with a mail, kept in the mail bucket under `key`. */
+export type AttachmentRef = { name: string; size: number; contentType: string; key: string };
+
+// History: every change is one of these, stored beside the ticket and (later) published as an event.
+export type TicketEventData =
+  | {
+      type: 'TicketCreated';
+      data: {
+        subject: string;
+        channel: Channel;
+        category: string;
+        team: string;
+        priority: string;
+        classifiedBy: string;
+        attachments?: AttachmentRef[];
+      };
+    }
+  | { type: 'StatusChanged'; data: { from: string; to: string } }
+  | { type: 'PriorityChanged'; data: { from: string; to: string } }
+  | { type: 'CategoryChanged'; data: { from: string; to: string } }
+  | { type: 'TeamChanged'; data: { from: string; to: string } }
+  | { type: 'Assigned'; data: { from: string | null; to: string | null } }
+  | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number]; attachments?: AttachmentRef[] } }
+  | { type: 'TicketViewed'; data: Record<string, never> }
+  | { type: 'RequesterErased'; data: Record<string, never> }
+  | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
+  | { type: 'SlaBreached'; data: { clock: ClockName; dueAt: string } }
+  | { type: 'Escalated'; data: { level: number; action: EscalationAction; lead?: string; team?: string | null; priority?: string } }
+  | { type: 'CsatRated'; data: { rating: number; previous: number | null; resolvedAt: string; comment?: string } };
+
+export type TicketEventType = TicketEventData['type'];
+
+export const TICKET_EVENT_TYPES = [
+  'TicketCreated',
+  'StatusChanged',
+  'PriorityChanged',
+  'CategoryChanged',
+  'TeamChanged',
+  'Assigned',
+  'CommentAdded',
+  'TicketViewed',
+  'RequesterErased',
+  'SlaWarning',
+  'SlaBreached',
+  'Escalated',
+  'CsatRated',
+] as const satisfies readonly TicketEventType[];
+
+/** The ticket as the event left it: what subscribers filter and route on. */
+export type TicketSnapshot = Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee' | 'channel'>;
+
+export type TicketEvent = TicketEventData & {
+  id: string;
+  ticketId: string;
+  number: number;
+  /** The ticket version this event produced. */
+  version: number;
+  at: string;
+  actor: Actor;
+  ticket: TicketSnapshot;
+  /** The ticket's retention, carried to history items written after it was closed. */
+  retainUntil?: string;
+};
+
+/** A history event as it is read back (API) and published (bus): the one schema both describe. */
+export const ticketEventSchema = z.object({
+  id: z.string().min(1),
+  type: z.enum(TICKET_EVENT_TYPES),
+  ticketId: z.string().min(1),
+  number: z.number().int().positive(),
+  version: z.number().int().positive(),
+  at: z.iso.datetime(),
+  actor: z.object({ id: z.string(), role: z.string(), ip: z.string().optional() }),
+  data: z.record(z.string(), z.unknown()),
+  ticket: z.object({
+    status: z.string(),
+    priority: z.string(),
+    category: z.string(),
+    team: z.string(),
+    assignee: z.string().nullable(),
+    channel: z.string(),
+  }),
+  retainUntil: z.iso.datetime().optional(),
+});

@@ -1,0 +1,21 @@
+// Builds the notify consumer's ports once per cold start: the table, SES, the wall clock, the validated
+// configuration and the signing key (read on first use).
+
+import { systemClock } from '#shared/adapters/clock.ts';
+import { dynamoDocumentClient, tableName } from '#shared/adapters/dynamodb.ts';
+import { sesMailer } from '#shared/adapters/mailer.ts';
+import { createNotificationStore } from '#shared/adapters/notification-store.ts';
+import { signingKey } from '#shared/adapters/signing-key.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import type { NotifyDeps } from '#shared/domain/mail/notify-requester.ts';
+
+let deps: NotifyDeps | undefined;
+
+export const notifyDeps = (): NotifyDeps =>
+  (deps ??= {
+    store: createNotificationStore(dynamoDocumentClient(), tableName()),
+    mailer: sesMailer,
+    clock: systemClock,
+    config: loadConfig(),
+    signingKey,
+  });

@@ -1,0 +1,289 @@
+// Inbound mail, decision by decision, on mail written the way real clients write it
+// (test/fixtures/emails/*.eml): each fixture's expected outcome is in EXPECTED below.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseMail } from '#shared/adapters/parse-mail.ts';
+import { type InboundDeps, type InboundMailStore, receiveMail, screenMail } from '#shared/domain/mail/inbound-mail.ts';
+import { replyAddress } from '#shared/domain/mail/reply-address.ts';
+import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
+import { testConfig } from '#test/fixtures/test-config.ts';
+import { testDeps } from '#test/fixtures/tickets.ts';
+
+const KEY = Buffer.alloc(32, 7);
+const DIR = join(import.meta.dirname, '../../../fixtures/emails');
+
+const memoryMailStore = (): InboundMailStore & { claims: Map<string, string> } => {
+  const claims = new Map<string, string>();
+  return {
+    claims,
+    async claimMessage(key) {
+      if (claims.has(key)) return false;
+      claims.set(key, 'working');
+      return true;
+    },
+    async completeMessage(key, outcome) {
+      claims.set(key, outcome);
+    },
+    async releaseMessage(key) {
+      if (claims.get(key) === 'working') claims.delete(key);
+    },
+  };
+};
+
+type Deps = InboundDeps & ReturnType<typeof testDeps> & { objects: Map<string, Buffer>; mailStore: ReturnType<typeof memoryMailStore> };
+
+const inboundTestDeps = (): Deps => {
+  const objects = new Map<string, Buffer>();
+  return {
+    ...testDeps(),
+    mailStore: memoryMailStore(),
+    attachments: { putAttachment: async (key, content) => void objects.set(key, content) },
+    signingKey: async () => KEY,
+    objects,
+  } as Deps;
+};
+
+let deps: Deps;
+let ticket: { id: string; number: number };
+
+/** A fixture with this test's ticket filled in (its id, number and a genuine reply address). */
+const fixture = (name: string, replyTo?: string): Buffer => {
+  const text = readFileSync(join(DIR, name), 'latin1');
+  if (!ticket) return Buffer.from(text, 'latin1');
+  const exp = Math.floor(deps.clock.now().getTime() / 1000) + 86_400;
+  return Buffer.from(
+    text
+      .replaceAll('TICKET_ID', ticket.id.toLowerCase())
+      .replaceAll('TICKET_NUMBER', String(ticket.number))
+      .replaceAll('REPLY_ADDRESS', replyTo ?? replyAddress(KEY, ticket.id, exp, 'uji.example')),
+    'latin1',
+  );
+};
+
+const receive = async (raw: Buffer, verdicts = {}, source?: string) =>
+  receiveMail(deps, await parseMail(raw, { source, recipients: [] }), raw, verdicts);
+
+const history = async (id = ticket.id): Promise<TicketEvent[]> => (await deps.repo.listEvents(id, { limit: 100 })).items;
+const comments = async (id = ticket.id) => (await history(id)).filter((event) => event.type === 'CommentAdded');
+
+beforeEach(async () => {
+  deps = inboundTestDeps();
+  ticket = undefined as never; // fixture() fills in nothing until the first ticket exists
+  const first = await receive(fixture('new-request.eml'));
+  if (first.outcome !== 'created') throw new Error(`setup: ${first.outcome}`);
+  ticket = { id: first.ticketId, number: first.number };
+});
+
+describe('a new mail', () => {
+  it('makes a ticket on the email channel, the requester known by their address', async () => {
+    const created = await deps.repo.getTicket(ticket.id);
+    expect(created).toMatchObject({
+      channel: 'email',
+      subject: 'Printer di ruang guru tidak bisa mencetak',
+      requester: { id: 'email:ani@example.org', email: 'ani@example.org', name: 'Ani Lestari' },
+      status: 'new',
+    });
+    expect(created?.description).toContain('Printer di ruang guru tidak bisa mencetak sejak kemarin.');
+  });
+
+  it.each([
+    ['html-only.eml', 'Proyektor kelas XI-2', 'Proyektor di kelas XI-2 tidak menyala.'],
+    ['base64.eml', 'Lupa kata sandi e-Rapor', 'Kata sandi e-Rapor saya lupa. Mohon dibantu reset.'],
+    ['quoted-printable.eml', 'AC kelas rusak', 'Ruang kelas sangat panas — AC tidak berfungsi sejak Senin.'],
+    ['iso-8859-1.eml', 'Problème de réseau', 'Le réseau Wi-Fi ne fonctionne pas à la bibliothèque.'],
+  ])('%s: decoded into a ticket', async (name, subject, words) => {
+    const result = await receive(fixture(name));
+    expect(result.outcome).toBe('created');
+    const created = await deps.repo.getTicket((result as { ticketId: string }).ticketId);
+    expect(created?.subject).toBe(subject);
+    expect(created?.description).toContain(words);
+    expect(created?.description).not.toMatch(/<p>|<b>/);
+  });
+});
+
+describe('a reply', () => {
+  it('gmail-reply.eml: by the signed reply address, a public comment without the quote', async () => {
+    const result = await receive(fixture('gmail-reply.eml'));
+    expect(result).toMatchObject({ outcome: 'commented', ticketId: ticket.id, matchedBy: 'reply-address' });
+    const [comment] = await comments();
+    expect(comment?.data).toEqual({ body: 'Sudah saya coba restart, masih tidak bisa.', visibility: 'public' });
+    expect(comment?.actor).toEqual({ id: 'email:ani@example.org', role: 'requester' });
+  });
+
+  it('outlook-reply.eml: by References, the "From: … Sent:" block removed', async () => {
+    const result = await receive(fixture('outlook-reply.eml'));
+    expect(result).toMatchObject({ outcome: 'commented', matchedBy: 'thread' });
+    expect((await comments())[0]?.data.body).toBe('The printer works again, thank you.\n\nRegards,\nAni');
+  });
+
+  it('apple-mail-reply.eml: reopens a resolved ticket', async () => {
+    const staff = { id: 'hana', role: 'agent' as const, teams: ['helpdesk', 'it-support'] };
+    const current = await deps.repo.getTicket(ticket.id);
+    await updateTicket(deps, { ...staff, role: 'admin' }, ticket.id, { status: 'resolved' }, current?.version);
+    const result = await receive(fixture('apple-mail-reply.eml'));
+    expect(result).toMatchObject({ outcome: 'commented', reopened: true });
+    expect((await deps.repo.getTicket(ticket.id))?.status).toBe('open');
+    expect((await comments())[0]?.data.body).toBe('It is broken again this morning.');
+  });
+
+  it('indonesian-reply.eml: "Pada … menulis:" and "Dikirim dari iPhone saya" removed', async () => {
+    const result = await receive(fixture('indonesian-reply.eml'));
+    expect(result).toMatchObject({ outcome: 'commented', matchedBy: 'reply-address' });
+    expect((await comments())[0]?.data.body).toBe('Nomor inventaris printernya INV-2024-017.');
+  });
+
+  it('matches by the subject token [#n] when nothing else names the ticket', async () => {
+    const raw = Buffer.from(
+      fixture('outlook-reply.eml')
+        .toString('latin1')
+        .replace(/^References: .*\r\n/m, '')
+        .replace(/^Thread-Topic: .*\r\n/m, ''),
+      'latin1',
+    );
+    expect(await receive(raw)).toMatchObject({ outcome: 'commented', matchedBy: 'subject' });
+  });
+
+  it('attachments.eml: the files are kept and listed on the comment', async () => {
+    const result = await receive(fixture('attachments.eml'));
+    expect(result).toMatchObject({ outcome: 'commented', attachments: 2 });
+    const [comment] = await comments();
+    const listed = (comment!.data as { attachments?: { name: string; size: number; contentType: string; key: string }[] }).attachments;
+    expect(listed?.map(({ name, contentType }) => ({ name, contentType }))).toEqual([
+      { name: 'galat.png', contentType: 'image/png' },
+      { name: 'surat permohonan.pdf', contentType: 'application/pdf' },
+    ]);
+    for (const file of listed ?? []) expect(deps.objects.get(file.key)?.length).toBe(file.size);
+    expect(listed?.[1]?.key).toMatch(/^attachments\/[0-9a-f]{64}\/2-surat_permohonan\.pdf$/);
+  });
+
+  it('stranger-reply.eml: a stranger naming the ticket gets a ticket of their own, never a comment on it', async () => {
+    const result = await receive(fixture('stranger-reply.eml'));
+    expect(result.outcome).toBe('created');
+    expect(await comments()).toHaveLength(0);
+  });
+
+  it('a forged reply address is ignored, and the sender check still applies', async () => {
+    const forged = `reply+${ticket.id.toLowerCase()}.zzzzzz.0000000000000000@uji.example`;
+    const raw = Buffer.from(
+      fixture('indonesian-reply.eml', forged)
+        .toString('latin1')
+        .replace('From: Ani Lestari <ani@example.org>', 'From: Mallory <mallory@example.net>'),
+      'latin1',
+    );
+    expect((await receive(raw)).outcome).toBe('created');
+    expect(await comments()).toHaveLength(0);
+  });
+
+  it('a configured agent may reply by mail: a public staff comment', async () => {
+    const raw = Buffer.from(
+      fixture('outlook-reply.eml').toString('latin1').replace('From: Ani Lestari <ani@example.org>', 'From: Hana <HANA@uji.example>'),
+      'latin1',
+    );
+    expect(await receive(raw)).toMatchObject({ outcome: 'commented' });
+    expect((await comments())[0]?.actor).toEqual({ id: 'hana', role: 'lead' });
+  });
+
+  it('a reply to a closed ticket starts a new ticket', async () => {
+    const admin = { id: 'root', role: 'admin' as const, teams: [] };
+    await updateTicket(deps, admin, ticket.id, { status: 'resolved' }, undefined);
+    await updateTicket(deps, admin, ticket.id, { status: 'closed' }, undefined);
+    const result = await receive(fixture('gmail-reply.eml'));
+    expect(result.outcome).toBe('created');
+  });
+});
+
+describe('the same mail delivered three times', () => {
+  it('makes one ticket', async () => {
+    const raw = fixture('base64.eml');
+    const outcomes = await Promise.all([receive(raw), receive(raw), receive(raw)]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['created', 'duplicate', 'duplicate']);
+  });
+
+  it('makes one comment', async () => {
+    const raw = fixture('gmail-reply.eml');
+    for (let i = 0; i < 3; i++) await receive(raw);
+    expect(await comments()).toHaveLength(1);
+  });
+
+  it('acts on a retry when the first attempt failed (the claim is given back)', async () => {
+    const raw = fixture('gmail-reply.eml');
+    const save = deps.repo.saveTicket.bind(deps.repo);
+    let failures = 1;
+    deps.repo.saveTicket = async (...args) => {
+      if (failures-- > 0) throw new Error('DynamoDB is down');
+      return save(...args);
+    };
+    await expect(receive(raw)).rejects.toThrow('DynamoDB is down');
+    expect(await receive(raw)).toMatchObject({ outcome: 'commented' });
+    expect(await comments()).toHaveLength(1);
+  });
+});
+
+describe('loops and junk: no ticket, no reply', () => {
+  const countTickets = async () => (await deps.repo.listTickets({}, { limit: 100 })).items.length;
+
+  it.each([
+    ['out-of-office.eml', 'auto-submitted'],
+    ['mailing-list.eml', 'precedence'],
+  ])('%s is dropped (%s)', async (name, reason) => {
+    const before = await countTickets();
+    expect(await receive(fixture(name))).toEqual({ outcome: 'dropped', reason });
+    expect(await countTickets()).toBe(before);
+    expect(await comments()).toHaveLength(0);
+  });
+
+  const base = () => fixture('new-request.eml').toString('latin1');
+  const header = (line: string) => Buffer.from(base().replace('MIME-Version: 1.0', `${line}\r\nMIME-Version: 1.0`), 'latin1');
+  it.each([
+    ['Auto-Submitted: auto-generated', 'auto-submitted'],
+    ['Precedence: bulk', 'precedence'],
+    ['Precedence: junk', 'precedence'],
+    ['X-Autoreply: yes', 'auto-reply-header'],
+    ['X-Autorespond: yes', 'auto-reply-header'],
+    ['List-Id: <guru.lists.example.org>', 'mailing-list'],
+  ])('a mail with "%s" is dropped (%s)', async (line, reason) => {
+    expect(await receive(header(line))).toEqual({ outcome: 'dropped', reason });
+  });
+
+  it('"Auto-Submitted: no" is a person writing: accepted', async () => {
+    const raw = Buffer.from(header('Auto-Submitted: no').toString('latin1').replace('CAJx1new-request', 'CAJx1another'), 'latin1');
+    expect((await receive(raw)).outcome).toBe('created');
+  });
+
+  it('an empty return path, mailer-daemon, postmaster and our own address are dropped', async () => {
+    expect(await receive(fixture('new-request.eml'), {}, '')).toEqual({ outcome: 'dropped', reason: 'empty-return-path' });
+    const from = (address: string) => Buffer.from(base().replace('Ani Lestari <ani@example.org>', address), 'latin1');
+    expect(await receive(from('MAILER-DAEMON@example.org'))).toEqual({ outcome: 'dropped', reason: 'mailer-daemon' });
+    expect(await receive(from('postmaster@example.org'))).toEqual({ outcome: 'dropped', reason: 'mailer-daemon' });
+    expect(await receive(from('Helpdesk <Desk@uji.example>'))).toEqual({ outcome: 'dropped', reason: 'own-address' });
+  });
+
+  it('SES spam and virus verdicts of FAIL are dropped', async () => {
+    expect(await receive(fixture('new-request.eml'), { spam: 'FAIL' })).toEqual({ outcome: 'dropped', reason: 'spam' });
+    expect(await receive(fixture('new-request.eml'), { virus: 'FAIL' })).toEqual({ outcome: 'dropped', reason: 'virus' });
+    expect((await receive(fixture('base64.eml'), { spam: 'PASS', virus: 'GRAY' })).outcome).toBe('created');
+  });
+
+  it('dsn-bounce.eml: recorded on the ticket as an internal note, never a ticket', async () => {
+    const before = await countTickets();
+    expect(await receive(fixture('dsn-bounce.eml'))).toEqual({ outcome: 'bounce-recorded', ticketId: ticket.id });
+    expect(await countTickets()).toBe(before);
+    const [note] = await comments();
+    expect(note?.data.visibility).toBe('internal');
+    expect(note?.data.body).toContain('5.1.1');
+    expect(note?.actor).toEqual({ id: 'mail', role: 'system' });
+  });
+
+  it('screenMail lets an ordinary mail through', async () => {
+    expect(screenMail(await parseMail(fixture('new-request.eml')), testConfig)).toBeUndefined();
+  });
+});
+
+describe('malformed MIME', () => {
+  it('malformed.eml still parses into what can be read; it never throws', async () => {
+    const result = await receive(fixture('malformed.eml'));
+    expect(result.outcome).toBe('created');
+  });
+});

@@ -1,0 +1,175 @@
+// The volume forecast on synthetic series whose seasonality is known: an exact trend plus weekly pattern is
+// continued exactly (the expected figures computed here from the generating formula), a noisy one keeps its
+// weekly shape inside its interval, too little history gives no figures, and the report reads one Query per
+// day of the last 8 weeks.
+import { describe, expect, it } from 'vitest';
+import {
+  buildForecast,
+  fitHoltWinters,
+  forecastQuerySchema,
+  forecastReport,
+  holtWintersForecast,
+  MIN_HISTORY_DAYS,
+  mape,
+  seasonalNaiveForecast,
+} from '#shared/domain/reports/forecast.ts';
+import type { StatsReader, StatsRow } from '#shared/domain/reports/reports.ts';
+import { admin, ivan } from '#test/fixtures/identities.ts';
+import { testConfig } from '#test/fixtures/test-config.ts';
+
+/** Monday-first weekly pattern (sums to zero): busy Monday, quiet weekend. */
+const WEEK = [6, 3, 2, 1, 0, -5, -7];
+const exact = (t: number) => 20 + 0.25 * t + WEEK[t % 7]!;
+
+/** mulberry32, so the noisy series is the same on every run. */
+const random = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+describe('additive Holt-Winters with a weekly season', () => {
+  it('continues an exact linear trend plus weekly pattern exactly, with a zero-width interval', () => {
+    // Arrange
+    const series = Array.from({ length: 56 }, (_, t) => exact(t));
+
+    // Act
+    const forecast = holtWintersForecast(fitHoltWinters(series), 14);
+
+    // Assert
+    forecast.forEach((point, index) => {
+      expect(point.expected).toBeCloseTo(exact(56 + index), 6);
+      expect(point.high - point.low).toBeCloseTo(0, 6);
+    });
+  });
+
+  it('keeps the weekly shape of a noisy series, inside its interval, and beats the seasonal-naive baseline', () => {
+    // Arrange: 10 weeks of the pattern with uniform noise of ±3; the last two weeks held out.
+    const rng = random(7);
+    const full = Array.from({ length: 70 }, (_, t) => Math.max(0, Math.round(exact(t) + (rng() - 0.5) * 6)));
+    const train = full.slice(0, 56);
+    const held = full.slice(56);
+    const truth = held.map((_, index) => exact(56 + index));
+
+    // Act
+    const forecast = holtWintersForecast(fitHoltWinters(train), 14);
+    const expected = forecast.map((point) => point.expected);
+
+    // Assert: Sunday (index 6) below Monday (index 0) each week; the noise-free truth inside the interval
+    // on most days; no worse than the baseline on the held-out weeks.
+    expect(expected[6]!).toBeLessThan(expected[0]! - 8);
+    expect(expected[13]!).toBeLessThan(expected[7]! - 8);
+    const inside = forecast.filter((point, index) => point.low <= truth[index]! && truth[index]! <= point.high).length;
+    expect(inside).toBeGreaterThanOrEqual(11);
+    expect(mape(held, expected)!).toBeLessThanOrEqual(mape(held, seasonalNaiveForecast(train, 14))!);
+  });
+
+  it('measures the baseline and the error as defined: the last week repeated, days without volume left out', () => {
+    // Act
+    const naive = seasonalNaiveForecast([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 9);
+    const error = mape([10, 0, 20], [12, 5, 10]);
+
+    // Assert
+    expect(naive).toEqual([8, 9, 10, 11, 12, 13, 14, 8, 9]);
+    expect(error).toBeCloseTo((0.2 + 0.5) / 2, 10);
+  });
+});
+
+const at = new Date('2026-03-02T02:00:00.000Z');
+const history = { from: '2026-01-05', to: '2026-03-01' };
+
+describe('the forecast answer', () => {
+  it('says there is too little history, with no figures, below 3 weeks; forecasts from 3 weeks on', () => {
+    // Arrange: data on the last 20, then the last 21 days of the 56
+    const daily = (withData: number) =>
+      Array.from({ length: 56 }, (_, index): Record<string, number> => (index >= 56 - withData ? { '*': 5, network: 5 } : {}));
+
+    // Act
+    const short = buildForecast({
+      history,
+      daily: daily(MIN_HISTORY_DAYS - 1),
+      categories: ['network'],
+      days: 7,
+      timeZone: 'Asia/Jakarta',
+      now: at,
+    });
+    const enough = buildForecast({
+      history,
+      daily: daily(MIN_HISTORY_DAYS),
+      categories: ['network'],
+      days: 7,
+      timeZone: 'Asia/Jakarta',
+      now: at,
+    });
+
+    // Assert
+    expect(short).toMatchObject({ insufficientHistory: true, history: { daysWithData: 20, required: 21 } });
+    expect(short).not.toHaveProperty('byCategory');
+    expect(short).not.toHaveProperty('total');
+    expect(enough.insufficientHistory).toBe(false);
+    if (enough.insufficientHistory) return;
+    expect(enough.total.days.map((day) => day.date)).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+    ]);
+    expect(enough.byCategory.network!.days.every((day) => day.expected === 5 && day.low === 5 && day.high === 5)).toBe(true);
+  });
+
+  it.each([
+    [{}, 14],
+    [{ days: '1' }, 1],
+    [{ days: '60' }, 60],
+  ])('takes days %j as %i', (query, days) => {
+    expect(forecastQuerySchema.parse(query).days).toBe(days);
+  });
+
+  it.each([[{ days: '0' }], [{ days: '61' }], [{ days: '2.5' }], [{ days: 'x' }], [{ days: '7', team: 'x' }]])('refuses %j', (query) => {
+    expect(forecastQuerySchema.safeParse(query).success).toBe(false);
+  });
+
+  it('reads one Query per day of the last 8 weeks, in the whole desk scope, per category and in total', async () => {
+    // Arrange: every day of the 8 weeks has the exact pattern, as two categories of which network is 3/4
+    const reads: string[] = [];
+    const dayIndex = (date: string) => (Date.parse(date) - Date.parse('2026-01-05')) / 86_400_000;
+    const stats: StatsReader = {
+      async readStatsDay(date, scope): Promise<StatsRow[]> {
+        reads.push(`${scope} ${date}`);
+        const total = exact(dayIndex(date));
+        return [
+          { key: 'total', counters: { created: total } },
+          { key: 'category#network', counters: { created: total * 0.75 } },
+          { key: 'category#hardware', counters: { created: total * 0.25 } },
+          { key: 'channel#web', counters: { created: total } },
+        ];
+      },
+      openTicketCreationTimes: async () => [],
+    };
+
+    // Act
+    const report = await forecastReport({ stats, config: testConfig, clock: { now: () => at } }, admin, { days: 3 });
+
+    // Assert
+    expect(reads).toHaveLength(56);
+    expect(new Set(reads).size).toBe(56);
+    expect(reads.every((read) => read.startsWith('ALL '))).toBe(true);
+    expect(reads[0]).toBe('ALL 2026-01-05');
+    expect(reads[55]).toBe('ALL 2026-03-01');
+    if (report.insufficientHistory) throw new Error('expected figures');
+    expect(report.total.days.map((day) => day.expected)).toEqual([56, 57, 58].map((t) => Math.round(exact(t) * 10) / 10));
+    expect(report.byCategory.network!.days[0]!.expected).toBeCloseTo(exact(56) * 0.75, 1);
+    expect(Object.keys(report.byCategory)).toEqual(expect.arrayContaining(['hardware', 'network']));
+  });
+
+  it('is for leads and admins only', async () => {
+    const stats: StatsReader = { readStatsDay: async () => [], openTicketCreationTimes: async () => [] };
+    await expect(forecastReport({ stats, config: testConfig, clock: { now: () => at } }, ivan, { days: 3 })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+  });
+});

@@ -1,0 +1,142 @@
+// Routing decisions: team from the category, fewest open tickets, round-robin on ties, unavailable agents
+// skipped, a lost race retried, and a ticket routed once however often it is asked.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '#shared/config/load-config.ts';
+import { routeTicket } from '#shared/domain/routing/route-ticket.ts';
+import { classifyTicket, teamForCategory } from '#shared/domain/tickets/classify-ticket.ts';
+import { VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import { TEST_CONFIG_RAW, testConfig } from '#test/fixtures/test-config.ts';
+import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
+
+const itTicket = (n: number, overrides = {}) =>
+  aTicket({ id: `01HZZZZZZZZZZZZZZZZZZZZZ${String(n).padStart(2, '0')}`, number: n, ...overrides });
+
+describe('routeTicket', () => {
+  it('gives the ticket to the team member with the fewest tickets in work', async () => {
+    // Arrange: it-support is ivan, iwan, mira; ivan has two open tickets, iwan one, mira one resolved only
+    const deps = testDeps();
+    deps.repo.seed(itTicket(1, { assignee: 'ivan', status: 'open' }));
+    deps.repo.seed(itTicket(2, { assignee: 'ivan', status: 'pending' }));
+    deps.repo.seed(itTicket(3, { assignee: 'iwan', status: 'on_hold' }));
+    deps.repo.seed(itTicket(4, { assignee: 'mira', status: 'resolved' }));
+    deps.repo.seed(itTicket(5));
+
+    // Act
+    const result = await routeTicket(deps, itTicket(5).id);
+
+    // Assert
+    expect(result).toMatchObject({ outcome: 'assigned', agent: 'mira' });
+    const stored = await deps.repo.getTicket(itTicket(5).id);
+    expect(stored).toMatchObject({ assignee: 'mira', status: 'open', version: 2 });
+    expect(deps.repo.historyOf(itTicket(5).id).map((event) => [event.type, event.actor.id])).toEqual([
+      ['Assigned', 'router'],
+      ['StatusChanged', 'router'],
+    ]);
+  });
+
+  it('takes turns among equally loaded agents, in the configuration order', async () => {
+    // Arrange
+    const deps = testDeps();
+    for (const n of [1, 2, 3, 4]) deps.repo.seed(itTicket(n));
+
+    // Act: the first three take one each; the fourth starts the round again
+    const agents = [];
+    for (const n of [1, 2, 3, 4]) {
+      const result = await routeTicket(deps, itTicket(n).id);
+      agents.push(result.outcome === 'assigned' ? result.agent : result.reason);
+    }
+
+    // Assert
+    expect(agents).toEqual(['ivan', 'iwan', 'mira', 'ivan']);
+  });
+
+  it('gives nothing new to an agent set unavailable', async () => {
+    // Arrange: ivan and mira are away; iwan already has two tickets
+    const config = parseConfig({
+      ...TEST_CONFIG_RAW,
+      agents: TEST_CONFIG_RAW.agents.map((agent: { id: string }) =>
+        ['ivan', 'mira'].includes(agent.id) ? { ...agent, available: false } : agent,
+      ),
+    });
+    const deps = testDeps({ config });
+    deps.repo.seed(itTicket(1, { assignee: 'iwan', status: 'open' }));
+    deps.repo.seed(itTicket(2, { assignee: 'iwan', status: 'open' }));
+    deps.repo.seed(itTicket(3));
+
+    // Act
+    const result = await routeTicket(deps, itTicket(3).id);
+
+    // Assert
+    expect(result).toMatchObject({ outcome: 'assigned', agent: 'iwan' });
+  });
+
+  it('leaves the ticket in its team queue when nobody in the team is available', async () => {
+    const config = parseConfig({
+      ...TEST_CONFIG_RAW,
+      agents: TEST_CONFIG_RAW.agents.map((agent: { teams: string[] }) =>
+        agent.teams.includes('it-support') ? { ...agent, available: false } : agent,
+      ),
+    });
+    const deps = testDeps({ config });
+    deps.repo.seed(itTicket(1));
+    expect(await routeTicket(deps, itTicket(1).id)).toEqual({ outcome: 'skipped', reason: 'no-available-agent' });
+    expect(await deps.repo.getTicket(itTicket(1).id)).toMatchObject({ assignee: null, version: 1 });
+  });
+
+  it('assigns once however many times the same ticket is routed, even concurrently', async () => {
+    // Arrange
+    const deps = testDeps();
+    deps.repo.seed(itTicket(1));
+
+    // Act
+    const results = await Promise.all(Array.from({ length: 10 }, () => routeTicket(deps, itTicket(1).id)));
+
+    // Assert
+    expect(results.filter((result) => result.outcome === 'assigned')).toHaveLength(1);
+    expect(results.filter((result) => result.outcome === 'skipped')).toHaveLength(9);
+    expect(deps.repo.historyOf(itTicket(1).id).filter((event) => event.type === 'Assigned')).toHaveLength(1);
+  });
+
+  it('re-reads and re-decides when the ticket changed under it', async () => {
+    // Arrange: the first save loses a race with a human who assigned the ticket meanwhile
+    const deps = testDeps();
+    deps.repo.seed(itTicket(1));
+    const save = deps.repo.saveTicket.bind(deps.repo);
+    let raced = false;
+    deps.repo.saveTicket = async (ticket, expected, events) => {
+      if (!raced) {
+        raced = true;
+        await save({ ...(await deps.repo.getTicket(ticket.id))!, assignee: 'iwan', status: 'open', version: 2 }, 1, []);
+        throw new VersionConflictError(ticket.id);
+      }
+      return save(ticket, expected, events);
+    };
+
+    // Act
+    const result = await routeTicket(deps, itTicket(1).id);
+
+    // Assert
+    expect(result).toEqual({ outcome: 'skipped', reason: 'already-assigned' });
+    expect((await deps.repo.getTicket(itTicket(1).id))?.assignee).toBe('iwan');
+  });
+
+  it('skips tickets that are gone, resolved or waiting on the requester', async () => {
+    const deps = testDeps();
+    deps.repo.seed(itTicket(1, { status: 'resolved' }));
+    deps.repo.seed(itTicket(2, { status: 'pending' }));
+    expect(await routeTicket(deps, 'nope')).toEqual({ outcome: 'skipped', reason: 'not-found' });
+    expect(await routeTicket(deps, itTicket(1).id)).toEqual({ outcome: 'skipped', reason: 'not-in-work' });
+    expect(await routeTicket(deps, itTicket(2).id)).toEqual({ outcome: 'skipped', reason: 'not-in-work' });
+  });
+});
+
+describe('a category without a team of its own', () => {
+  it('goes to the configured triage team', () => {
+    expect(teamForCategory(testConfig, 'no-such-category')).toBe(testConfig.triageTeam);
+    expect(classifyTicket(testConfig, { subject: 'Halo, ada pertanyaan' })).toMatchObject({
+      team: testConfig.triageTeam,
+      tier: 'first-line',
+      reason: 'fallback',
+    });
+  });
+});
