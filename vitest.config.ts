@@ -19,6 +19,9 @@ export default defineConfig({
       AWS_REGION: 'ap-southeast-3',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
+      // Where mail links point, as CDK sets them on the functions that mail.
+      PUBLIC_URL: 'https://help.sekolah.example',
+      CONSOLE_URL: 'https://konsol.sekolah.example',
     },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },

@@ -4,6 +4,7 @@ import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig, parseConfig } from '#shared/config/load-config.ts';
+import { checkApiDomain } from './constructs/api-domain.ts';
 import { checkRedirectUrls, type UserPoolEmailSender, type UserPoolPlan } from './constructs/helpdesk-user-pool.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
@@ -92,6 +93,11 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     stage,
     signIn,
   });
+  const domain = checkApiDomain({
+    domainName: contextString(app, 'domainName', ''),
+    hostedZoneId: contextString(app, 'hostedZoneId', ''),
+    hostedZoneName: contextString(app, 'hostedZoneName', ''),
+  });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     description: `Helpdesk (${stage}): HTTP API, functions, event rules, queues and schedules`,
     table: stateful.table,
@@ -99,6 +105,9 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
     mail: stateful.mail,
+    ...(domain ? { domain } : {}),
+    // Staff mail links to the console: where its sign-in comes back to (the first callback URL's origin).
+    consoleUrl: new URL(signIn.callbackUrls[0]!).origin,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -3,7 +3,6 @@
 // handler modules the Lambdas run. Handlers find the emulators only through the SDK's standard endpoint
 // variables, exactly as they find AWS.
 
-import type { AddressInfo } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -12,6 +11,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
+import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
@@ -24,13 +24,15 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './eventbridge-local.ts';
 import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
 import { startQueuePollers } from './queue-poller.ts';
+import { recordRunningSandbox } from './running-sandbox.ts';
 import { startLocalS3 } from './s3-local.ts';
 import { startScheduler } from './scheduler.ts';
 import { startLocalSes } from './ses-local.ts';
 import { startLocalSmtp } from './smtp-server.ts';
 import { startLocalSqs } from './sqs-local.ts';
+import { seedRoster, signInStaff } from './staff.ts';
 import { startStreamPoller } from './stream-poller.ts';
-import { ensureSigningKeyFile, SandboxError } from './support.ts';
+import { ensureSigningKeyFile, freePort, SandboxError } from './support.ts';
 
 export type SandboxOptions = {
   /** API port; 0 picks a free one. */
@@ -42,6 +44,8 @@ export type SandboxOptions = {
   /** Where data and the token signing key live. */
   dir: string;
   tableName?: string;
+  /** Where staff mails link to (the web console); default http://localhost:5173. */
+  consoleUrl?: string;
   /** Run the scheduled jobs on their timers (default); tests turn this off and run them on demand. */
   schedules?: boolean;
   log?: (line: string) => void;
@@ -101,6 +105,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
   await assertPortFree(options.port, apiPortBusy);
   await assertPortFree(mailViewerPort, mailViewerPortBusy);
   await assertPortFree(options.smtpPort ?? 0, smtpPortBusy);
+  // The API's port is chosen now, so the links in every mail (PUBLIC_URL) name it from the first mail on.
+  const apiPort = options.port === 0 ? await freePort() : options.port;
   const stops: (() => Promise<void> | void)[] = [];
   // Last started, first stopped; one part failing to stop must not leave the others (Java) running.
   const stopAll = async () => {
@@ -109,6 +115,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
         .then(stop)
         .catch((error: unknown) => options.log?.(`! stopping: ${(error as Error).message}`));
   };
+  const apiUrl = `http://localhost:${apiPort}`;
   try {
     const region = (process.env.AWS_REGION ??= 'ap-southeast-3');
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -142,12 +149,17 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env[SES_CONFIGURATION_SET_ENV] = 'helpdesk-sandbox';
     process.env[TABLE_NAME_ENV] = tableName;
     process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
+    // Links in mail: in AWS the API's URL (or its custom domain) and the console's, set by CDK; here, ours.
+    process.env[PUBLIC_URL_ENV] = apiUrl;
+    process.env[CONSOLE_URL_ENV] = options.consoleUrl ?? 'http://localhost:5173';
     // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
     process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
 
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());
     await ensureTable(admin, tableName);
+    // The staff the default school's desk starts with (on AWS: the people invited into the user pool).
+    await seedRoster();
 
     const stream = await startStreamPoller({
       endpoint: dynamo.endpoint,
@@ -190,8 +202,10 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       'POST /_local/token': async (_request, body) => {
         const parsed = tokenRequestSchema.safeParse(parseJson(body));
         if (!parsed.success) return badRequest('The token request is not valid.', zodProblems(parsed.error));
+        // A staff member signing in carries the teams the pool knows, and is in the staff directory from then on.
+        const request = await signInStaff(parsed.data);
         // Tokens live in real time: moving the sandbox clock to watch an SLA run out keeps you signed in.
-        return { status: 200, body: { token: issuer.sign(parsed.data, new Date()) } };
+        return { status: 200, body: { token: issuer.sign(request, new Date()) } };
       },
       'GET /_local/health': async () => {
         const dynamoOk = await admin.send(new ListTablesCommand({})).then(
@@ -268,7 +282,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     const server = createApiGateway({ issuer, localRoutes, log: options.log });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
-      server.listen(options.port, () => resolveListen());
+      server.listen(apiPort, () => resolveListen());
     });
     stops.push(
       () =>
@@ -277,9 +291,9 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
           server.closeAllConnections();
         }),
     );
-    const port = (server.address() as AddressInfo).port;
+    stops.push(recordRunningSandbox(dir, apiUrl));
     return {
-      apiUrl: `http://localhost:${port}`,
+      apiUrl,
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       mailViewerUrl: ses.viewerUrl,

@@ -26,11 +26,14 @@ const scheduledEvent = (spec: ScheduleSpec): ScheduledEvent => ({
   detail: {},
 });
 
+/** The jobs the sandbox runs: all but those that need AWS services it has no stand-in for (see their notInSandbox). */
+const LOCAL_SCHEDULES = SCHEDULES.filter((spec) => !spec.notInSandbox);
+
 export const startScheduler = (options: { timers: boolean; log?: (line: string) => void }): Scheduler => {
   const running = new Map<string, Promise<unknown>>();
   // Each run of a job is chained after the one before it, so two never overlap, however they are asked for.
   const run = (name: string): Promise<unknown> => {
-    const spec = SCHEDULES.find((candidate) => candidate.name === name);
+    const spec = LOCAL_SCHEDULES.find((candidate) => candidate.name === name);
     if (!spec) return Promise.reject(new Error(`no schedule named ${name}`));
     const result = (running.get(name) ?? Promise.resolve())
       .catch(() => undefined)
@@ -48,7 +51,7 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
     return result;
   };
   const timers = options.timers
-    ? SCHEDULES.map((spec) =>
+    ? LOCAL_SCHEDULES.map((spec) =>
         setInterval(() => {
           if (running.has(spec.name)) return;
           run(spec.name).catch((error: Error) => options.log?.(`! schedule ${spec.name}: ${error.message}`));
@@ -56,7 +59,7 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
       )
     : [];
   return {
-    names: SCHEDULES.map((spec) => spec.name),
+    names: LOCAL_SCHEDULES.map((spec) => spec.name),
     run,
     // Runs in progress finish before the emulators they use go away.
     stop: async () => {

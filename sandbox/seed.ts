@@ -1,5 +1,6 @@
 // `npm run seed -- --days 90 --per-day 40 [--api http://localhost:3000] [--seed 1]`: fills a running
-// sandbox with a believable history ending now, for demos, reports and benchmarks.
+// sandbox with a believable history ending now, for demos, reports and benchmarks. Without --api it fills
+// the sandbox `npm start` runs from SANDBOX_DIR (default .sandbox/), whatever its port.
 //
 // How: the seed runs the helpdesk's own domain services (create, assign, reply, pending, resolve, reopen,
 // and the SLA check) against the sandbox's DynamoDB Local, each call with a clock set to the moment it
@@ -16,6 +17,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
 import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
@@ -25,11 +27,13 @@ import { localDate } from '#shared/domain/reports/stats.ts';
 import { zonedInstant } from '#shared/domain/sla/business-calendar.ts';
 import { checkTicketSla } from '#shared/domain/sla/check-sla.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
+import { teamMembers } from '#shared/domain/staff/staff.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import type { Channel } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
+import { readRunningSandbox } from './running-sandbox.ts';
 
 /** Tickets written at once: DynamoDB Local on two cores gains little beyond this. */
 const SEED_CONCURRENCY = 6;
@@ -37,10 +41,10 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-type Options = { api: string; days: number; perDay: number; seed: number };
+type Options = { api?: string; days: number; perDay: number; seed: number };
 
 export const parseSeedArgs = (argv: string[]): Options => {
-  const options: Options = { api: 'http://localhost:3000', days: 90, perDay: 40, seed: 1 };
+  const options: Options = { days: 90, perDay: 40, seed: 1 };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (flag === '--api' && value) options.api = value.replace(/\/$/, '');
@@ -109,8 +113,21 @@ const progress = (done: number, total: number, started: number) => {
   );
 };
 
+/** The sandbox to fill: --api when given, else the one running from SANDBOX_DIR (npm start's own record). */
+const sandboxApi = (options: Options): string => {
+  if (options.api) return options.api;
+  const dir = process.env.SANDBOX_DIR ?? '.sandbox';
+  const running = readRunningSandbox(dir);
+  if (!running)
+    throw new Error(
+      `no sandbox is running from ${dir}/: start one with npm start (same SANDBOX_DIR), or name it with --api http://localhost:<port>`,
+    );
+  return running.apiUrl;
+};
+
 export const runSeed = async (options: Options) => {
-  const health = (await (await fetch(`${options.api}/_local/health`)).json()) as {
+  const api = sandboxApi(options);
+  const health = (await (await fetch(`${api}/_local/health`)).json()) as {
     now: string;
     emulators: { dynamodb: { endpoint: string; table: string } };
   };
@@ -125,16 +142,28 @@ export const runSeed = async (options: Options) => {
   );
   const config = loadConfig();
   const repo = createTicketRepository(client, table);
+  // The people the running sandbox knows (its roster, and everyone who signed in): the seeded work is theirs.
+  const directory = createStaffDirectory(client, table);
+  const members = (await directory.list()).filter((member) => member.active);
   const depsAt = (at: number): TicketDeps => {
     const ulid = monotonicFactory();
-    return { repo, config, clock: { now: () => new Date(at) }, ids: { next: () => ulid(at) }, sleep: async () => undefined };
+    return {
+      repo,
+      staff: directory,
+      config,
+      clock: { now: () => new Date(at) },
+      ids: { next: () => ulid(at) },
+      sleep: async () => undefined,
+    };
   };
   const rng = generator(options.seed);
   const closed = new Set([...holidayFile.holidays.map((holiday) => holiday.date), ...config.closedDates.map((entry) => entry.date)]);
   const now = Date.parse(health.now);
   const zone = config.organisation.timeZone;
-  const agentsOf = (team: string) => config.agents.filter((agent) => agent.teams.includes(team));
-  const staff = (id: string): Identity => ({ id, role: 'agent', teams: config.agents.find((agent) => agent.id === id)?.teams ?? [] });
+  const agentsOf = (team: string) => teamMembers(members, team);
+  const staff = (id: string): Identity => ({ id, role: 'agent', teams: members.find((member) => member.id === id)?.teams ?? [] });
+  const anyAgent = members.find((member) => member.role !== 'admin');
+  if (!anyAgent) throw new Error('The sandbox knows no staff to work the tickets: start it with its roster (sandbox/staff-roster.json).');
   const admin: Identity = { id: 'seed-admin', role: 'admin', teams: [] };
   const requesters = Array.from(
     { length: 400 },
@@ -186,7 +215,7 @@ export const runSeed = async (options: Options) => {
           [2, 2],
         ])
       ]!;
-    const receptionist = staff('rina');
+    const receptionist = staff(agentsOf(config.triageTeam)[0]?.id ?? anyAgent.id);
     const byStaff = channel === 'phone' || channel === 'chat';
     const { ticket } = await createTicket(
       depsAt(createdAt),
@@ -209,7 +238,7 @@ export const runSeed = async (options: Options) => {
     // The life of the ticket: steps at instants after its creation; the SLA check runs whenever a clock is due.
     const steps: [number, (deps: TicketDeps) => Promise<unknown>][] = [];
     const agents = agentsOf(team);
-    const agent = agents[Math.floor(rng() * agents.length)] ?? config.agents[0]!;
+    const agent = agents[Math.floor(rng() * agents.length)] ?? anyAgent;
     const replyDelay = (rng() < 0.8 ? 5 + rng() * 180 : 180 + rng() * 2400) * MINUTE;
     let at = createdAt + (2 + rng() * 10) * MINUTE;
     steps.push([at, (deps) => updateTicket(deps, admin, id, { assignee: agent.id })]);
@@ -277,7 +306,7 @@ export const runSeed = async (options: Options) => {
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
   process.stderr.write('\n');
   client.destroy();
-  return { tickets: births.length, slaChecks, seconds: Math.round((Date.now() - started) / 1000) };
+  return { api, tickets: births.length, slaChecks, seconds: Math.round((Date.now() - started) / 1000) };
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -286,7 +315,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const result = await runSeed(options);
     console.log(
       `Seeded ${result.tickets} tickets over ${options.days} days in ${result.seconds} s (${result.slaChecks} SLA checks). ` +
-        `The stats queue catches up within a minute or two: watch GET ${options.api}/_local/health.`,
+        `The stats queue catches up within a minute or two: watch GET ${result.api}/_local/health.`,
     );
   } catch (error) {
     console.error(`seed: ${(error as Error).message}`);

@@ -31,6 +31,9 @@ export const BUSINESS_METRICS = {
   slaBreached: 'SlaBreached',
   /** Escalation steps taken by one run of check-sla; emitted every run, 0 included. */
   slaEscalated: 'SlaEscalated',
+  /** Escalation steps passed over because they could not apply (no lead, no address, already critical, no
+   *  next tier); dimension `reason`; emitted only when it happens. */
+  escalationSkipped: 'EscalationStepSkipped',
   /**
    * Placeholder for the CSAT work (issue 6, item 3), which emits it when a rating is recorded: one value per
    * counted rating, the rating itself (1–5, unit None), no extra dimension. Its SampleCount is the number of
@@ -70,6 +73,17 @@ export const emitSlaEvents = (metrics: Metrics, recorded: Partial<Record<string,
   metrics.addMetric(BUSINESS_METRICS.slaWarning, MetricUnit.Count, recorded.SlaWarning ?? 0);
   metrics.addMetric(BUSINESS_METRICS.slaBreached, MetricUnit.Count, recorded.SlaBreached ?? 0);
   metrics.addMetric(BUSINESS_METRICS.slaEscalated, MetricUnit.Count, recorded.Escalated ?? 0);
+};
+
+/** One count per skipped ladder step, by reason (a handful of fixed values, so few metrics). */
+export const emitSkippedEscalations = (metrics: Metrics, skipped: readonly { reason: string }[]) => {
+  const byReason = new Map<string, number>();
+  for (const step of skipped) byReason.set(step.reason, (byReason.get(step.reason) ?? 0) + 1);
+  for (const [reason, count] of byReason) {
+    const metric = metrics.singleMetric();
+    metric.addDimension('reason', reason);
+    metric.addMetric(BUSINESS_METRICS.escalationSkipped, MetricUnit.Count, count);
+  }
 };
 
 /** For the CSAT work: one rating (1–5) counted once. */

@@ -1,7 +1,7 @@
 // Every minute: record the SLA warnings and breaches that are due, and walk the escalation ladder.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { emitSlaEvents } from '#shared/business-metrics.ts';
+import { emitSkippedEscalations, emitSlaEvents } from '#shared/business-metrics.ts';
 import { checkSla } from '#shared/domain/sla/check-sla.ts';
 import { logger, metrics, observed } from '#shared/observability.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
@@ -11,6 +11,8 @@ export const handler = observed<ScheduledEvent, { checked: number; events: numbe
   const result = await checkSla(deps, deps.clock.now());
   metrics.addMetric('SlaTicketsChecked', MetricUnit.Count, result.checked);
   emitSlaEvents(metrics, result.recorded);
-  logger.info('SLA check done', { checked: result.checked, events: result.events, ...result.recorded });
-  return result;
+  emitSkippedEscalations(metrics, result.skipped);
+  for (const step of result.skipped) logger.warn('escalation step skipped', step);
+  logger.info('SLA check done', { checked: result.checked, events: result.events, skipped: result.skipped.length, ...result.recorded });
+  return { checked: result.checked, events: result.events };
 });

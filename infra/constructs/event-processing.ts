@@ -6,6 +6,7 @@
 // identity only, and read access to the signing key.
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -17,8 +18,10 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
+import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
@@ -38,6 +41,10 @@ export type EventProcessingProps = {
   signingKey: secretsmanager.ISecret;
   /** The configuration whose sender address mails go out from. Default: the bundled one, which the functions run with. */
   config?: HelpdeskConfig;
+  /** The user pool whose staff groups the sync-staff job mirrors into the staff directory. */
+  userPool: cognito.IUserPool;
+  /** Where links in mail point: the API's public base URL and the console's (PUBLIC_URL, CONSOLE_URL). */
+  links: { publicUrl: string; consoleUrl: string };
 };
 
 /** The queue (queues.ts) whose consumer sends mail. */
@@ -293,7 +300,17 @@ export class EventProcessing extends Construct {
         eventBus.grantPutEventsTo(job);
         job.addEnvironment(EVENT_BUS_NAME_ENV, eventBus.eventBusName);
       }
-      if (spec.mails) this.grantSendMail(job);
+      if (spec.mails) {
+        this.grantSendMail(job);
+        this.addLinks(job, props.links);
+      }
+      if (spec.readsUserPool) {
+        // Read the staff groups' members, nothing else: no user's details one by one, no changes.
+        job.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['cognito-idp:ListUsersInGroup'], resources: [props.userPool.userPoolArn] }),
+        );
+        job.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
+      }
       const deliveryDeadLetter = new DeadLetterQueue(this, `${pascal(spec.name)}ScheduleDeadLetterQueue`, {
         holds: `${spec.name} runs (${spec.expression}) EventBridge could not invoke: the job did not run`,
       });
@@ -308,6 +325,12 @@ export class EventProcessing extends Construct {
     this.schedules = schedules;
 
     this.functions = functions;
+  }
+
+  /** Where a mailing function's links point. */
+  private addLinks(fn: HelpdeskFunction, links: EventProcessingProps['links']): void {
+    fn.addEnvironment(PUBLIC_URL_ENV, links.publicUrl);
+    fn.addEnvironment(CONSOLE_URL_ENV, links.consoleUrl);
   }
 
   /** ses:SendEmail from the sender's identities with the configuration set, as the notify consumer has it. */
@@ -375,6 +398,7 @@ export class EventProcessing extends Construct {
     consumer.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [signingKey.secretArn] }));
     consumer.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet.configurationSetName);
     consumer.addEnvironment(SIGNING_KEY_SECRET_ENV, signingKey.secretArn);
+    this.addLinks(consumer, props.links);
     return { configurationSet, identityArns, sender, signingKey };
   }
 }

@@ -45,11 +45,11 @@ export const attachmentRetentionDays = (config: HelpdeskConfig) => config.retent
  *   (in a transaction: each Put needs PutItem), a comment's ticket and history, a bounce note;
  * - UpdateItem: the ticket counter, the hourly rate counter, marking a claim done, completing the
  *   idempotency record (an Update inside the creating transaction);
- * - DeleteItem: giving a Message-ID or idempotency claim back after a failure.
- * No Query (no index, no history read) and no Scan.
+ * - DeleteItem: giving a Message-ID or idempotency claim back after a failure;
+ * - Query: the staff directory (is the sender staff?), on the table. No index, no history read, no Scan.
  */
 export const INBOUND_TABLE_ACCESS: TableAccess = {
-  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   queryIndexes: [],
 };
 

@@ -17,6 +17,7 @@ import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
+import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket } from '../constructs/inbound-mail.ts';
@@ -38,6 +39,10 @@ export type StatelessStackProps = StackProps & {
   throttle?: Throttle;
   /** Tighter limits for single routes, by handler. Default: ROUTE_THROTTLE. */
   routeThrottle?: Readonly<Record<string, Throttle>>;
+  /** The API on the organisation's own name (context domainName, hostedZoneId, hostedZoneName); default: the execute-api address. */
+  domain?: ApiDomainName;
+  /** Where staff mail links to: the web console's address. */
+  consoleUrl: string;
 };
 
 export type Throttle = { rateLimit: number; burstLimit: number };
@@ -110,6 +115,8 @@ export class StatelessStack extends Stack {
   readonly operations: Operations;
   /** SES receipt rule → mail bucket → the inbound function. */
   readonly inboundMail: InboundMail;
+  /** The API's public base URL: its custom domain, or the execute-api address. */
+  readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -244,15 +251,26 @@ export class StatelessStack extends Stack {
 
     this.functions = functions;
 
+    // The address links in mail carry: the custom name when there is one, else the API's own address. Both
+    // are known to the deployment itself, so nothing is configured by hand after the first deploy.
+    this.publicUrl = props.domain
+      ? new ApiDomain(this, 'ApiDomain', { ...props.domain, api: this.api, stage: this.stage }).url
+      : this.api.apiEndpoint;
+
     this.events = new EventProcessing(this, 'Events', {
       table,
       eventBus: props.eventBus,
       signingKey: props.secrets['signing-key'],
+      userPool: props.users.userPool,
+      links: { publicUrl: this.publicUrl, consoleUrl: props.consoleUrl },
     });
 
     this.inboundMail = new InboundMail(this, 'InboundMail', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: props.domain ? `${this.publicUrl}/` : this.stage.url,
+      description: 'Base URL of the helpdesk HTTP API',
+    });
     this.operations = new Operations(this, 'Operations', { api: this.api, table });
   }
 }

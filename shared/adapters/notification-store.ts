@@ -1,12 +1,12 @@
 // DynamoDB implementation of the notify consumer's NotificationStore. Items (table-definition.ts keeps the
 // list of access patterns):
-//   NOTIFIED#<event id> / NOTIFIED      the mail of one event: claimed, then sent or suppressed (TTL)
+//   NOTIFIED#<mail key> / NOTIFIED      one mail (an event to one recipient): claimed, then sent or suppressed (TTL)
 //   ACKS#<address hash> / HOUR#<hour>   acknowledgements sent to one address in one hour (TTL)
 // Addresses are hashed in keys, so no key, metric or console view of the table shows one.
 import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { NotificationStore } from '#shared/domain/mail/notify-requester.ts';
+import type { NotificationStore } from '#shared/domain/mail/notify.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { createTicketRepository, toEvent } from './ticket-repository.ts';
 
@@ -22,7 +22,7 @@ export const NOTIFIED_TTL_SECONDS = 35 * 86_400;
  */
 export const CLAIM_LOCK_SECONDS = 120;
 
-const notifiedKey = (eventId: string) => ({ pk: `NOTIFIED#${eventId}`, sk: 'NOTIFIED' });
+const notifiedKey = (mailKey: string) => ({ pk: `NOTIFIED#${mailKey}`, sk: 'NOTIFIED' });
 
 const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 32);
 const hourOf = (now: Date) => now.toISOString().slice(0, 13);
@@ -52,14 +52,14 @@ export const createNotificationStore = (client: DynamoDBDocumentClient, table: s
       return (result.Items ?? []).map(toEvent);
     },
 
-    async claimNotification(eventId, now) {
+    async claimNotification(mailKey, now) {
       const claim = randomUUID();
       try {
         await client.send(
           new PutCommand({
             TableName: table,
             Item: {
-              ...notifiedKey(eventId),
+              ...notifiedKey(mailKey),
               entity: 'notification',
               state: 'sending',
               claim,
@@ -79,11 +79,11 @@ export const createNotificationStore = (client: DynamoDBDocumentClient, table: s
       }
     },
 
-    async completeNotification(eventId, claim, outcome) {
+    async completeNotification(mailKey, claim, outcome) {
       await client.send(
         new UpdateCommand({
           TableName: table,
-          Key: notifiedKey(eventId),
+          Key: notifiedKey(mailKey),
           UpdateExpression:
             outcome.state === 'sent'
               ? 'SET #state = :state, messageId = :detail REMOVE lockedUntil'
@@ -100,12 +100,12 @@ export const createNotificationStore = (client: DynamoDBDocumentClient, table: s
       );
     },
 
-    async releaseNotification(eventId, claim) {
+    async releaseNotification(mailKey, claim) {
       await client
         .send(
           new DeleteCommand({
             TableName: table,
-            Key: notifiedKey(eventId),
+            Key: notifiedKey(mailKey),
             ConditionExpression: 'claim = :claim AND #state = :sending',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':claim': claim, ':sending': 'sending' },

@@ -10,10 +10,12 @@
 // | idempotent create                      | table | IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY (TTL)        |
 // | ticket id by human number (mail [#n])  | table | NUMBER#<number> / NUMBER (written with the ticket)    |
 // | one ticket or comment per Message-ID   | table | MAIL#<sha-256 of the Message-ID> / MAIL (TTL 30 days) |
-// | one mail per event (send claim)        | table | NOTIFIED#<event id> / NOTIFIED (TTL 35 days)          |
+// | one mail per event and recipient       | table | NOTIFIED#<event id>[#<kind>#<staff id>] / NOTIFIED    |
+// |   (send claim)                         |       |   (TTL 35 days; the requester's mail: the event id)   |
 // | acknowledgements to one address an hour| table | ACKS#<address hash> / HOUR#<yyyy-mm-ddThh> (TTL)      |
 // | tickets one requester filed this hour  | table | RATE#create#<requester>#<hour start> / RATE (TTL)     |
 // | a team's round-robin position          | table | ROUTING#<team> / ROUND_ROBIN                          |
+// | the staff directory (all staff, by id) | table | STAFF / MEMBER#<id>  (one partition, read whole)      |
 // | a day's statistics [of one team]       | table | STATS#<local date> / [begins_with TEAM#<team>#]…      |
 // | an event already counted in statistics | table | STATSEVENT#<event id> / STATSEVENT (TTL 35 days)      |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |

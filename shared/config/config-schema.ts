@@ -20,22 +20,18 @@ const isIanaZone = (zone: string): boolean => {
   }
 };
 
+/** One escalation ladder: each step once, `afterMinutes` (wall clock) after the first breach. */
+const ladderSchema = z.array(
+  z.strictObject({ action: z.enum(['notify-lead', 'raise-priority', 'next-tier']), afterMinutes: z.number().int().min(0) }),
+);
+
 export const teamSchema = z.strictObject({
   id,
   name: localised,
-  /** Agent id of the team lead, who receives SLA escalations. */
-  lead: z.string().min(1),
-  /** Team that takes escalations from this one (next tier), if any. */
+  /** Team that takes escalations from this one (the ladder's `next-tier` step); any team, the triage team included. */
   nextTier: id.optional(),
-});
-
-export const agentSchema = z.strictObject({
-  /** The identity provider's subject (Cognito `sub` or username). */
-  id: z.string().min(1),
-  name: z.string().min(1),
-  email: z.email(),
-  teams: z.array(id).min(1),
-  available: z.boolean().default(true),
+  /** This team's own ladder, instead of `sla.escalation`. */
+  escalation: ladderSchema.optional(),
 });
 
 export const categorySchema = z.strictObject({
@@ -53,8 +49,8 @@ const slaTargetsSchema = z.strictObject({
   resolutionMinutes: durationMinutes,
 });
 
-export const ESCALATION_ACTIONS = ['notify-lead', 'raise-priority', 'next-tier'] as const;
-export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+export type EscalationStep = z.infer<typeof ladderSchema>[number];
+export type EscalationAction = EscalationStep['action'];
 
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
@@ -80,17 +76,14 @@ export const configSchema = z
     sla: z.strictObject({
       warningFraction: z.number().gt(0).lt(1),
       policies: z.record(z.enum(PRIORITIES), slaTargetsSchema),
-      /** After a breach: each step once, `afterMinutes` (wall clock) after the first breach. */
-      escalation: z.array(z.strictObject({ action: z.enum(ESCALATION_ACTIONS), afterMinutes: z.number().int().min(0) })).default([]),
+      /** The ladder of every team that has none of its own (`teams[].escalation`). */
+      escalation: ladderSchema.default([]),
     }),
     triageTeam: id,
     fallbackCategory: id,
     teams: z.array(teamSchema).min(1),
-    agents: z.array(agentSchema).default([]),
     categories: z.array(categorySchema).min(1),
     reopenWindowDays: z.number().int().min(0).default(14),
-    /** Where requesters reach the helpdesk: tracking links in mail point here. */
-    publicUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
     limits: z
       .strictObject({
         maxBodyBytes: z.number().int().positive().default(65536),
@@ -124,7 +117,6 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.
     const teams = new Set(config.teams.map((team) => team.id));
-    const agents = new Set(config.agents.map((agent) => agent.id));
     const categories = new Set(config.categories.map((category) => category.id));
     const refuse = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (!teams.has(config.triageTeam)) refuse(['triageTeam'], `names unknown team "${config.triageTeam}"`);
@@ -137,11 +129,19 @@ export const configSchema = z
       if (seen.has(team.id)) refuse(['teams', index, 'id'], `duplicate team "${team.id}"`);
       seen.add(team.id);
       if (team.nextTier && !teams.has(team.nextTier)) refuse(['teams', index, 'nextTier'], `names unknown team "${team.nextTier}"`);
-      if (agents.size > 0 && !agents.has(team.lead)) refuse(['teams', index, 'lead'], `names unknown agent "${team.lead}"`);
-    });
-    config.agents.forEach((agent, index) => {
-      agent.teams.forEach((team, t) => {
-        if (!teams.has(team)) refuse(['agents', index, 'teams', t], `names unknown team "${team}"`);
+      if (team.nextTier === team.id) refuse(['teams', index, 'nextTier'], 'must be another team: a team cannot hand over to itself');
+      // Every step of every team's ladder must be one the team can take: a hand-over needs a team to go to.
+      const ladder = team.escalation ?? config.sla.escalation;
+      const handOver = ladder.findIndex((step) => step.action === 'next-tier');
+      if (handOver >= 0 && !team.nextTier)
+        refuse(
+          ['teams', index, 'nextTier'],
+          `is needed: the team's escalation ladder (${team.escalation ? `teams.${index}.escalation` : 'sla.escalation'}.${handOver}) hands over to the next tier; name a team (the triage team "${config.triageTeam}" is one), or give the team a ladder without next-tier`,
+        );
+      team.escalation?.forEach((step, at) => {
+        const previous = team.escalation?.[at - 1];
+        if (previous && step.afterMinutes < previous.afterMinutes)
+          refuse(['teams', index, 'escalation', at, 'afterMinutes'], 'must not be earlier than the step before');
       });
     });
     config.categories.forEach((category, index) => {

@@ -11,7 +11,33 @@ export class ConfigError extends Error {
   }
 }
 
+/** Fields earlier versions read, and where what they said lives now: named plainly rather than "unknown". */
+const MOVED: Record<string, string> = {
+  agents:
+    'is no longer read: staff, their teams and roles live in the user pool (groups, custom:teams) and the staff directory; remove the field and invite staff as the README says',
+  publicUrl: 'is no longer read: links in mail use the deployed API (or its custom domain, the context value domainName); remove the field',
+};
+
+const movedProblems = (raw: unknown) => {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const problems = Object.entries(MOVED)
+    .filter(([field]) => field in raw)
+    .map(([path, message]) => ({ path, message }));
+  const teams = (raw as { teams?: unknown }).teams;
+  if (Array.isArray(teams))
+    teams.forEach((team, index) => {
+      if (typeof team === 'object' && team !== null && 'lead' in team)
+        problems.push({
+          path: `teams.${index}.lead`,
+          message: "is no longer read: a team's leads are the people in the lead group whose teams include it",
+        });
+    });
+  return problems;
+};
+
 export const parseConfig = (raw: unknown): HelpdeskConfig => {
+  const moved = movedProblems(raw);
+  if (moved.length > 0) throw new ConfigError(moved);
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })));

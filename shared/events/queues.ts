@@ -23,12 +23,13 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // GetItem / PutItem: the ticket and the round-robin position. Query: the staff directory (the table).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // Agents' open tickets, counted on gsi3.
     queryIndexes: ['gsi3'],
   },
   {
-    // Mail to requesters (functions/queue/notify.ts). The queue is what keeps the helpdesk within SES's
+    // Mail to requesters and staff (functions/queue/notify.ts). The queue is what keeps the helpdesk within SES's
     // sending rate: small batches and two consumers at most send a few mails a second, and a throttled or
     // failed send is simply received again later, then dead-lettered, never dropped.
     name: 'notify',
@@ -39,7 +40,8 @@ export const QUEUES: readonly QueueSpec[] = [
     batchSize: 5,
     maxConcurrency: 2,
     // GetItem: the ticket. PutItem / UpdateItem / DeleteItem: the per-event send claim and the hourly
-    // acknowledgement counter. Query: the ticket's own history, newest first, for what a pending ticket waits on.
+    // acknowledgement counter. Query: the ticket's own history, newest first, for what a pending ticket waits on,
+    // and the staff directory (who to tell, the replying agent's name).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: [],
   },

@@ -26,19 +26,31 @@ export const RULES: readonly RuleSpec[] = [
     queue: 'routing',
   },
   {
-    name: 'notify-requester',
-    description: 'Events that may mail the requester: a new ticket, a public staff reply, waiting on them, resolved',
-    // As tight as the bus can make it, so internal notes and a requester's own comments never reach the mail
-    // queue at all; functions/queue/notify decides the rest (an address to write to, a still-current status).
+    name: 'notify',
+    description:
+      'Events that may mail someone: the requester (new ticket, public staff reply, waiting on them, resolved) or staff (assigned, the requester replied, SLA warning or breach, escalation, no one available)',
+    // As tight as the bus can make it, so internal notes never reach the mail queue at all;
+    // functions/queue/notify decides the rest (an address to write to, a still-current status, opt-outs).
     pattern: {
       source: [EVENT_SOURCE],
-      'detail-type': ['TicketCreated', 'CommentAdded', 'StatusChanged'],
+      'detail-type': [
+        'TicketCreated',
+        'CommentAdded',
+        'StatusChanged',
+        'Assigned',
+        'TeamChanged',
+        'SlaWarning',
+        'SlaBreached',
+        'Escalated',
+      ],
       detail: {
         $or: [
-          { type: ['TicketCreated'] },
-          { type: ['CommentAdded'], data: { visibility: ['public'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
+          { type: ['TicketCreated', 'Assigned', 'TeamChanged', 'SlaWarning', 'SlaBreached'] },
+          // Staff replying: the requester hears of it. The requester replying: the assignee does.
+          { type: ['CommentAdded'], data: { visibility: ['public'] } },
           // A requester who resolves their own ticket needs no mail about it.
           { type: ['StatusChanged'], data: { to: ['pending', 'resolved'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
+          { type: ['Escalated'], data: { action: ['notify-lead'] } },
         ],
       },
     },

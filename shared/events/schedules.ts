@@ -14,6 +14,10 @@ export type ScheduleSpec = TableAccess & {
   publishes?: boolean;
   /** Sends mail through SES (ses:SendEmail from the sender identity, with the configuration set). */
   mails?: boolean;
+  /** Lists the user pool's staff groups (cognito-idp:ListUsersInGroup on the pool; USER_POOL_ID). */
+  readsUserPool?: boolean;
+  /** Why the sandbox does not run it (it has no user pool: its roster and tokens stand in), if it does not. */
+  notInSandbox?: string;
 };
 
 export const SCHEDULES: readonly ScheduleSpec[] = [
@@ -22,7 +26,8 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     expression: 'rate(1 minute)',
     everyMs: 60_000,
     handler: 'check-sla',
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // GetItem / PutItem: each due ticket. Query: the staff directory (a team's leads, once a run).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // The SLA schedule: the sparse index of due tickets.
     queryIndexes: ['gsi5'],
   },
@@ -37,5 +42,17 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     queryIndexes: [],
     publishes: true,
     mails: true,
+  },
+  {
+    name: 'sync-staff',
+    expression: 'rate(5 minutes)',
+    everyMs: 5 * 60_000,
+    handler: 'sync-staff',
+    // The staff directory: one Query of its partition, a Put per changed person.
+    tableActions: ['dynamodb:Query', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    readsUserPool: true,
+    notInSandbox:
+      'the sandbox has no user pool: its roster (sandbox/staff-roster.json) and every staff token it mints write the directory instead',
   },
 ];

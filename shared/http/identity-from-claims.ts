@@ -1,7 +1,7 @@
 // The caller as API Gateway's JWT authorizer hands them over in requestContext.authorizer.jwt.claims.
 // API Gateway flattens array claims to strings like "[agent lead]", so both shapes are read.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type Identity, ROLES, type Role } from '#shared/domain/access/identity.ts';
+import { type Identity, roleOfGroups } from '#shared/domain/access/identity.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 
 type Claims = Record<string, string | number | boolean | string[]>;
@@ -26,11 +26,9 @@ export const identityFromEvent = (event: APIGatewayProxyEventV2): Identity => {
       headers: { 'www-authenticate': 'Bearer' },
     });
   const groups = listClaim(claims?.['cognito:groups'] ?? claims?.groups);
-  // The most powerful group wins; anyone signed in without a group is a requester.
-  const role = [...ROLES].reverse().find((candidate) => groups.includes(candidate)) ?? ('requester' satisfies Role);
   return {
     id: sub,
-    role,
+    role: roleOfGroups(groups),
     email: typeof claims?.email === 'string' ? claims.email : undefined,
     name: typeof claims?.name === 'string' ? claims.name : undefined,
     teams: listClaim(claims?.['custom:teams'] ?? claims?.teams),

@@ -5,6 +5,13 @@ import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat/csat.ts';
 import { forecastQuerySchema } from '#shared/domain/reports/forecast.ts';
 import { reportQuerySchema } from '#shared/domain/reports/reports.ts';
 import {
+  availabilitySchema,
+  listStaffQuerySchema,
+  ownPreferencesSchema,
+  staffCardSchema,
+  staffEntrySchema,
+} from '#shared/domain/staff/staff.ts';
+import {
   addCommentSchema,
   createTicketSchema,
   listTicketsQuerySchema,
@@ -46,6 +53,25 @@ type Operation = {
 };
 
 const OPERATIONS: Record<string, Operation> = {
+  'list-staff': {
+    summary: "Staff a caller may see (agents: their teams'; leads, admins: everyone), optionally one team's",
+    query: listStaffQuerySchema,
+    response: [200, z.object({ items: z.array(staffCardSchema) })],
+  },
+  'get-own-staff-entry': {
+    summary: 'Your own staff entry: role, teams, availability, which mails you get',
+    response: [200, staffEntrySchema],
+  },
+  'update-own-preferences': {
+    summary: 'Turn kinds of staff mail on or off; choose the language of staff mail',
+    body: ownPreferencesSchema,
+    response: [200, staffEntrySchema],
+  },
+  'set-availability': {
+    summary: "Take a person in or out of routing (`me`; a lead their teams' people; an admin anyone)",
+    body: availabilitySchema,
+    response: [200, staffCardSchema],
+  },
   'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
   'list-tickets': { summary: 'List tickets (one page)', query: listTicketsQuerySchema, response: [200, page(ticketSchema)] },
   'get-ticket': { summary: 'Read a ticket', response: [200, ticketSchema] },

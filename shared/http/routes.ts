@@ -1,7 +1,7 @@
 // The one route table of the HTTP API. CDK makes one function and one API Gateway route per entry, with
 // exactly the DynamoDB actions listed; the sandbox serves the same table through the same handler modules.
 import type { IndexName } from '#shared/adapters/table-definition.ts';
-export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 /** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
@@ -50,7 +50,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/tickets/{id}',
     handler: 'update-ticket',
     auth: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // Query: the staff directory, when the assignee or the team changes (who may be assigned).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
   {
@@ -135,6 +136,33 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
     secrets: ['signing-key'],
+  },
+  // The staff directory: colleagues (agents their teams', leads and admins everyone), one's own entry and
+  // choices, and availability (in or out of routing). Query: the directory's partition; Get/Put: one entry.
+  { method: 'GET', path: '/staff', handler: 'list-staff', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  {
+    method: 'GET',
+    path: '/staff/me',
+    handler: 'get-own-staff-entry',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'PATCH',
+    path: '/staff/me',
+    handler: 'update-own-preferences',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'PUT',
+    path: '/staff/{id}/availability',
+    handler: 'set-availability',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
   },
   { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [], queryIndexes: [] },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [], queryIndexes: [] },

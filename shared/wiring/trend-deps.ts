@@ -1,11 +1,12 @@
 // Builds the trend job's ports once per cold start: the statistics items (read), the event bus (TrendDetected,
-// put directly: a trend belongs to no ticket, so it has no history item for the stream to carry), SES for the
-// digest, the wall clock and the configuration.
+// put directly: a trend belongs to no ticket, so it has no history item for the stream to carry), SES and the staff
+// directory for the leads' digest, the wall clock and the configuration.
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { busEntry, eventBridgeClient, PUT_EVENTS_MAX } from '#shared/adapters/bus-publisher.ts';
 import { systemClock } from '#shared/adapters/clock.ts';
 import { dynamoDocumentClient, tableName } from '#shared/adapters/dynamodb.ts';
 import { sesMailer } from '#shared/adapters/mailer.ts';
+import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
 import { createStatsStore } from '#shared/adapters/stats-store.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { TrendDeps, TrendPublisher } from '#shared/domain/reports/trends.ts';
@@ -28,6 +29,7 @@ export const trendDeps = (): TrendDeps =>
     stats: createStatsStore(dynamoDocumentClient(), tableName()),
     publisher: busTrendPublisher,
     mailer: sesMailer,
+    staff: createStaffDirectory(dynamoDocumentClient(), tableName()),
     clock: systemClock,
     config: loadConfig(),
   });

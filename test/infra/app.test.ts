@@ -115,6 +115,19 @@ describe('cdk-nag (AwsSolutions)', () => {
     expect(nagFindings(readReport(outdir))).toEqual([]);
   });
 
+  it('reports no unacknowledged findings with the API on a custom domain', () => {
+    // Arrange
+    const outdir = freshOutdir();
+    const context = { domainName: 'help.sekolah.sch.id', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'sekolah.sch.id' };
+    const { app } = buildTestApp({ outdir, context });
+
+    // Act
+    app.synth();
+
+    // Assert
+    expect(nagFindings(readReport(outdir))).toEqual([]);
+  });
+
   it('does report a finding nobody acknowledged (the check above is live)', () => {
     // Arrange
     const outdir = freshOutdir();

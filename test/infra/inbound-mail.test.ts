@@ -171,7 +171,7 @@ describe('StatelessStack: inbound mail', () => {
     expect(properties.Timeout).toBeLessThan(300); // under the Message-ID claim's 5-minute lock
   });
 
-  it('may do exactly what the handler does: read inbound/, write attachments/, four item actions, read the key', () => {
+  it('may do exactly what the handler does: read inbound/, write attachments/, four item actions and the directory, read the key', () => {
     // Act
     const statements = statementsOfRole(template, idOf(intake.function.role!));
     const byService = (prefix: string) =>
@@ -183,11 +183,12 @@ describe('StatelessStack: inbound mail', () => {
       { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [bucketArnImport, `/${ATTACHMENTS_PREFIX}*`]] } },
     ]);
     // GetItem (tickets, number pointers, idempotency records), PutItem (claims, tickets, history), UpdateItem
-    // (counters, marking done), DeleteItem (giving a claim back). No Query, no Scan, no index.
+    // (counters, marking done), DeleteItem (giving a claim back), Query on the table (the staff directory:
+    // is the sender staff?). No Scan, no index.
     expect(byService('dynamodb:')).toEqual([
       {
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
         Resource: imported(stateful.table.tableArn),
       },
     ]);

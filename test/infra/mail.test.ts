@@ -166,12 +166,12 @@ describe('StatelessStack: the notify consumer', () => {
     expect(mappings[0]!.Properties).toMatchObject({ BatchSize: notify.spec.batchSize, ScalingConfig: { MaximumConcurrency: 2 } });
   });
 
-  it('is fed by the notify-requester rule only', () => {
+  it('is fed by the notify rule only', () => {
     // Act
     const feeding = RULES.filter((rule) => rule.queue === MAIL_QUEUE).map((rule) => rule.name);
 
     // Assert
-    expect(feeding).toEqual(['notify-requester']);
+    expect(feeding).toEqual(['notify']);
     expect(QUEUES.find((queue) => queue.name === MAIL_QUEUE)).toMatchObject({ handler: 'notify', maxReceiveCount: 5 });
   });
 });

@@ -295,6 +295,7 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
     secrets: { 'signing-key': stateful.signingKey },
     mail: stateful.mail,
     routeThrottle,
+    consoleUrl: 'https://konsol.sekolah.example',
   });
 
 describe('StatelessStack: route throttling settings', () => {

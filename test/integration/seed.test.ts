@@ -20,10 +20,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const runSeed = (args: string[]) =>
+const runSeed = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [...TS_NODE_ARGS, 'sandbox/seed.ts', ...args], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -37,9 +37,9 @@ const runSeed = (args: string[]) =>
   });
 
 describe('npm run seed', () => {
-  it('fills the sandbox with a history the reports count', async () => {
-    // Act
-    const result = await runSeed(['--days', '4', '--per-day', '3', '--api', sandbox.url]);
+  it('fills the running sandbox, found without --api, with a history the reports count', async () => {
+    // Act: as after `npm start` in the same directory, on a port the seed is not told
+    const result = await runSeed(['--days', '4', '--per-day', '3'], { SANDBOX_DIR: dir });
 
     // Assert: it finished, showed its progress, and the tickets are there
     expect(result.code, result.stderr).toBe(0);
@@ -51,6 +51,14 @@ describe('npm run seed', () => {
     expect(seeded).toBeGreaterThan(0);
     expect(listed.body.items).toHaveLength(seeded);
   }, 90_000);
+
+  it('says how to start or name a sandbox when none runs from its directory', async () => {
+    const result = await runSeed(['--days', '1'], { SANDBOX_DIR: join(dir, 'nothing-here') });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toBe(
+      `seed: no sandbox is running from ${join(dir, 'nothing-here')}/: start one with npm start (same SANDBOX_DIR), or name it with --api http://localhost:<port>`,
+    );
+  });
 
   it('refuses an unknown option with a line that says what it takes', async () => {
     const result = await runSeed(['--weeks', '3', '--api', sandbox.url]);

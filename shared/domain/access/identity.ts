@@ -16,6 +16,9 @@ export type Identity = {
 
 export const isStaff = (identity: Identity): boolean => identity.role !== 'requester';
 
+/** A person's role from their groups: the most powerful one counts; no group is a requester. */
+export const roleOfGroups = (groups: readonly string[]): Role => [...ROLES].reverse().find((role) => groups.includes(role)) ?? 'requester';
+
 /** The actor recorded on history items: who, in which role, from where; no contact details. */
 export type Actor = { id: string; role: Role | 'system'; ip?: string };
 

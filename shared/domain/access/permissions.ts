@@ -86,3 +86,27 @@ export const inScope = (scope: Scope, caller: { id: string; teams: readonly stri
   if (scope === 'own') return own;
   return own || ticket.assignee === caller.id || caller.teams.includes(ticket.team);
 };
+
+/** What each role may do to staff directory entries: `own` is the caller's own entry, `team` someone sharing a team. */
+export const STAFF_ACTIONS = ['staff:read', 'staff:set-availability'] as const;
+export type StaffAction = (typeof STAFF_ACTIONS)[number];
+
+export const STAFF_PERMISSIONS: Record<Role, Record<StaffAction, Scope>> = {
+  requester: { 'staff:read': 'none', 'staff:set-availability': 'none' },
+  // An agent sees their teams' people (to hand a ticket over) and takes only themselves in and out of routing.
+  agent: { 'staff:read': 'team', 'staff:set-availability': 'own' },
+  // A lead sees everyone and takes the people of the teams they lead in and out of routing.
+  lead: { 'staff:read': 'all', 'staff:set-availability': 'team' },
+  admin: { 'staff:read': 'all', 'staff:set-availability': 'all' },
+};
+
+export const inStaffScope = (
+  scope: Scope,
+  caller: { id: string; teams: readonly string[] },
+  target: { id: string; teams: readonly string[] },
+) => {
+  if (scope === 'all') return true;
+  if (scope === 'none') return false;
+  if (target.id === caller.id) return true;
+  return scope === 'team' && target.teams.some((team) => caller.teams.includes(team));
+};

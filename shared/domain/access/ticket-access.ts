@@ -1,6 +1,5 @@
-// Applying the permission table to a caller and a ticket. An agent's teams are those the configuration
-// gives them (the SOP) and those their token carries.
-import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+// Applying the permission table to a caller and a ticket. A caller's teams are those their token carries
+// (the user pool's `custom:teams`).
 import { forbidden, notFound } from '#shared/domain/errors.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import type { Identity } from './identity.ts';
@@ -8,11 +7,8 @@ import { type Action, inScope, PERMISSIONS } from './permissions.ts';
 
 export type Caller = Identity & { teams: string[] };
 
-/** The caller with every team they belong to. */
-export const callerOf = (config: HelpdeskConfig, identity: Identity): Caller => {
-  const configured = config.agents.find((agent) => agent.id === identity.id)?.teams ?? [];
-  return { ...identity, teams: [...new Set([...identity.teams, ...configured])] };
-};
+/** The caller as the permission table judges them. */
+export const callerOf = (identity: Identity): Caller => ({ ...identity, teams: [...new Set(identity.teams)] });
 
 const reachOf = (ticket: Ticket) => ({ requesterId: ticket.requester.id, team: ticket.team, assignee: ticket.assignee });
 

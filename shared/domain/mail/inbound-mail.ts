@@ -9,11 +9,12 @@
 //    delivered again makes nothing twice; the claim is given back when acting fails, so a retry acts.
 // 3. `findTicket`: the signed reply address, then `In-Reply-To`/`References` (`<ticket.<id>@<domain>>`),
 //    then the subject token `[#<number>]`, each only when the sender is the ticket's requester or a
-//    configured agent. Nothing matched (or the ticket no longer takes comments): a new ticket.
+//    member of staff. Nothing matched (or the ticket no longer takes comments): a new ticket.
 import { createHash } from 'node:crypto';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { DomainError } from '#shared/domain/errors.ts';
+import { findByEmail, type StaffMember } from '#shared/domain/staff/staff.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
@@ -57,6 +58,7 @@ export type DropReason =
   | 'precedence'
   | 'auto-reply-header'
   | 'mailing-list'
+  | 'no-reply-address'
   | 'rate-limited'
   | 'not-permitted';
 
@@ -94,13 +96,26 @@ const domainOf = (address: string) => lower(address.slice(address.lastIndexOf('@
 const localOf = (address: string) => lower(address.slice(0, address.lastIndexOf('@')));
 export const senderDomain = (config: HelpdeskConfig) => domainOf(config.organisation.senderAddress);
 
+/** The local part staff notifications come from and point replies at (notify-staff.ts). */
+export const NO_REPLY_LOCAL = 'noreply';
+
+/**
+ * Mail the helpdesk itself sent: its address (and `helpdesk+anything@`), a reply address, or the no-reply
+ * address. Taking any of them in would start a loop.
+ */
+const isOwnAddress = (config: HelpdeskConfig, from: string) => {
+  const own = lower(config.organisation.senderAddress);
+  if (domainOf(from) !== domainOf(own)) return false;
+  const local = localOf(from);
+  return local === localOf(own) || local.startsWith(`${localOf(own)}+`) || local.startsWith('reply+') || local === NO_REPLY_LOCAL;
+};
+
 /** Why this mail must make no ticket and no reply; 'bounce' for a delivery report; undefined to accept. */
 export const screenMail = (mail: InboundMail, config: HelpdeskConfig, verdicts: Verdicts = {}): DropReason | 'bounce' | undefined => {
   if (lower(verdicts.virus) === 'fail') return 'virus';
   if (lower(verdicts.spam) === 'fail') return 'spam';
   const from = lower(mail.from?.address);
-  const own = lower(config.organisation.senderAddress);
-  if (from === own || (domainOf(from) === domainOf(own) && localOf(from).startsWith('reply+'))) return 'own-address';
+  if (isOwnAddress(config, from)) return 'own-address';
   if (mail.deliveryStatus) return 'bounce';
   if (!from?.includes('@')) return 'no-sender';
   if (/^(mailer-daemon|postmaster)$/.test(localOf(from))) return 'mailer-daemon';
@@ -110,6 +125,9 @@ export const screenMail = (mail: InboundMail, config: HelpdeskConfig, verdicts: 
   if (/^(bulk|junk|list)$/.test(lower(mail.headers.precedence))) return 'precedence';
   if ('x-autoreply' in mail.headers || 'x-autorespond' in mail.headers) return 'auto-reply-header';
   if ('list-id' in mail.headers) return 'mailing-list';
+  // An answer to a staff notification (noreply@): not a request, and never a comment on the ticket.
+  const ours = mail.recipients.filter((address) => domainOf(address) === senderDomain(config));
+  if (ours.length > 0 && ours.every((address) => localOf(address) === NO_REPLY_LOCAL)) return 'no-reply-address';
   return undefined;
 };
 
@@ -148,22 +166,17 @@ export const ticketReferences = async (
   return found;
 };
 
-const agentFor = (config: HelpdeskConfig, address: string) => config.agents.find((agent) => lower(agent.email) === address);
-
-/** Who wrote: a configured agent (as staff), else a requester known by their address. */
-export const senderIdentity = (config: HelpdeskConfig, from: { address: string; name?: string | undefined }): Identity => {
+/** Who wrote: a member of staff (by the directory's address), else a requester known by their address. */
+export const senderIdentity = (staff: readonly StaffMember[], from: { address: string; name?: string | undefined }): Identity => {
   const address = lower(from.address);
-  const agent = agentFor(config, address);
-  if (agent) {
-    const leads = config.teams.some((team) => team.lead === agent.id);
-    return { id: agent.id, role: leads ? 'lead' : 'agent', email: agent.email, name: agent.name, teams: agent.teams };
-  }
+  const member = findByEmail(staff, address);
+  if (member) return { id: member.id, role: member.role, email: member.email, name: member.name, teams: member.teams };
   return { id: `email:${address}`, role: 'requester', email: address, name: from.name?.trim() || undefined, teams: [] };
 };
 
-/** The sender may write on this ticket by mail: its requester, or a configured agent. */
-const mayReplyTo = (config: HelpdeskConfig, ticket: Ticket, address: string): boolean =>
-  lower(ticket.requester.email) === address || agentFor(config, address) !== undefined;
+/** The sender may write on this ticket by mail: its requester, or a member of staff. */
+const mayReplyTo = (ticket: Ticket, address: string, identity: Identity): boolean =>
+  lower(ticket.requester.email) === address || identity.role !== 'requester';
 
 // C0/C1 controls other than tab and line breaks are refused by the ticket schema: drop them from mail text.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
@@ -233,11 +246,11 @@ const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<Inbou
 
 const act = async (deps: InboundDeps, mail: InboundMail, key: string): Promise<InboundOutcome> => {
   const from = { address: lower(mail.from!.address), name: mail.from!.name };
-  const identity = senderIdentity(deps.config, from);
+  const identity = senderIdentity(await deps.staff.list(), from);
   const attachments = await storeAttachments(deps, mail, key);
   for (const candidate of await ticketReferences(deps, mail)) {
     const ticket = await deps.repo.getTicket(candidate.ticketId);
-    if (!ticket || !mayReplyTo(deps.config, ticket, from.address)) continue;
+    if (!ticket || !mayReplyTo(ticket, from.address, identity)) continue;
     // The requester writes as the ticket's requester (who may have filed it on the web as another id).
     const writer = identity.role === 'requester' ? { ...identity, id: ticket.requester.id, email: ticket.requester.email } : identity;
     try {

@@ -51,7 +51,7 @@ export const STATUS_NAMES: Record<Language, Record<Status, string>> = {
 /** The longest description excerpt a "received" mail repeats back. */
 export const DESCRIPTION_EXCERPT_MAX = 500;
 
-type Block =
+export type Block =
   | { p: string }
   /** Someone's own words, kept as written (line breaks included). */
   | { words: string }
@@ -204,7 +204,7 @@ export const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
 /** One line, however the subject was written (a mail header cannot hold a line break). */
-const oneLine = (value: string) => value.replace(/[\r\n\t]+/g, ' ').trim();
+export const oneLine = (value: string) => value.replace(/[\r\n\t]+/g, ' ').trim();
 
 export const mailSubject = (language: Language, kind: NotificationKind, number: number, subject: string): string =>
   `[#${number}] ${STRINGS[language].prefix[kind]}: ${oneLine(subject)}`;
@@ -245,14 +245,13 @@ const htmlOf = (blocks: Block[]): string =>
     })
     .join('\n');
 
-/** The mail of one kind for one ticket, in the requester's language. */
-export const renderMail = (language: Language, context: MailContext, model: MailModel): MailContent => {
-  const strings = STRINGS[language];
-  const subject = mailSubject(language, model.kind, context.number, context.subject);
-  const blocks = strings.body({ ...context, subject: oneLine(context.subject) }, model);
-  const greeting = strings.greeting(context.requesterName);
-  const signature = strings.signature(context.organisation);
-  const text = `${[greeting, textOf(blocks), signature, strings.footer].join('\n\n')}\n`;
+/** A whole mail from its parts: greeting, blocks, signature and footer, as text and as escaped HTML. */
+export const renderDocument = (
+  language: Language,
+  parts: { subject: string; greeting: string; blocks: Block[]; signature: string; footer: string },
+): MailContent => {
+  const { subject, greeting, blocks, signature, footer } = parts;
+  const text = `${[greeting, textOf(blocks), signature, footer].join('\n\n')}\n`;
   const html = [
     '<!doctype html>',
     `<html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
@@ -260,8 +259,20 @@ export const renderMail = (language: Language, context: MailContext, model: Mail
     `<p style="${PARAGRAPH}">${escapeHtml(greeting)}</p>`,
     htmlOf(blocks),
     `<p style="${PARAGRAPH};white-space:pre-line">${escapeHtml(signature)}</p>`,
-    `<p style="margin:24px 0 0;font-size:12px;color:#6b7280">${escapeHtml(strings.footer)}</p>`,
+    `<p style="margin:24px 0 0;font-size:12px;color:#6b7280">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };
+};
+
+/** The mail of one kind for one ticket, in the requester's language. */
+export const renderMail = (language: Language, context: MailContext, model: MailModel): MailContent => {
+  const strings = STRINGS[language];
+  return renderDocument(language, {
+    subject: mailSubject(language, model.kind, context.number, context.subject),
+    greeting: strings.greeting(context.requesterName),
+    blocks: strings.body({ ...context, subject: oneLine(context.subject) }, model),
+    signature: strings.signature(context.organisation),
+    footer: strings.footer,
+  });
 };

@@ -1,11 +1,10 @@
 // Mail to the requester, decided from one ticket event: the acknowledgement of a new ticket, a public staff
-// reply, "waiting on you" and "resolved". Exactly one mail per event however often the event is delivered:
-// the event id is claimed (a conditional write) before the mail is sent, and given back if sending fails,
-// so that the retry sends it. See docs/outbound-mail.md for the guarantees and their one gap.
+// reply, "waiting on you" and "resolved". Pure: whether to mail, and what the mail says. Sending it once
+// per event is notify.ts's work.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { signToken } from '#shared/domain/access/signed-token.ts';
 import { csatLinks, csatToken } from '#shared/domain/csat/csat.ts';
-import type { Clock } from '#shared/domain/tickets/ports.ts';
+import type { StaffMember, StaffNotificationKind } from '#shared/domain/staff/staff.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { type MailModel, type NotificationKind, renderMail } from './mail-templates.ts';
 import { replyAddress } from './reply-address.ts';
@@ -14,8 +13,8 @@ export type MailHeader = { name: string; value: string };
 
 /** One mail, ready for the mailer: addresses, the two bodies and the extra headers. */
 export type OutgoingMail = {
-  /** A requester notification, or the leads' weekly digest (shared/domain/reports/trends.ts). */
-  kind: NotificationKind | 'trend-digest';
+  /** A requester notification, a staff notification, or the leads' weekly digest (shared/domain/reports/trends.ts). */
+  kind: NotificationKind | StaffNotificationKind | 'trend-digest';
   from: string;
   to: string;
   replyTo: string;
@@ -30,38 +29,6 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
 
-/** The notify consumer's view of the table: the ticket, its recent history, send claims and counters. */
-export interface NotificationStore {
-  getTicket(id: string): Promise<Ticket | undefined>;
-  /** The ticket's latest history events, newest first. */
-  recentEvents(ticketId: string, limit: number): Promise<TicketEvent[]>;
-  /**
-   * Claims the mail of this event for this attempt. Returns a claim token, or undefined when the mail was
-   * sent already or another attempt holds an unexpired claim.
-   */
-  claimNotification(eventId: string, now: Date): Promise<string | undefined>;
-  /** Records how the claimed event ended (kept for the dedup window, then expired). */
-  completeNotification(
-    eventId: string,
-    claim: string,
-    outcome: { state: 'sent'; messageId: string } | { state: 'suppressed'; reason: string },
-  ): Promise<void>;
-  /** Gives the claim back after a failed send, so the next delivery sends. */
-  releaseNotification(eventId: string, claim: string): Promise<void>;
-  /** Counts one acknowledgement to this address in the current hour; false when the hour's limit is reached. */
-  takeAcknowledgement(address: string, now: Date, limit: number): Promise<boolean>;
-  /** Undoes takeAcknowledgement after a failed send (the retry will take it again). */
-  returnAcknowledgement(address: string, now: Date): Promise<void>;
-}
-
-export type NotifyDeps = {
-  store: NotificationStore;
-  mailer: Mailer;
-  clock: Clock;
-  config: HelpdeskConfig;
-  signingKey: () => Promise<Buffer>;
-};
-
 export type SkipReason =
   | 'not-for-requester'
   | 'internal-note'
@@ -74,12 +41,6 @@ export type SkipReason =
   | 'rate-limited';
 
 export type Decision = { send: true; kind: NotificationKind; to: string } | { send: false; reason: SkipReason };
-
-export type NotifyOutcome =
-  /** `recorded`: false when the mail went out but its claim could not be marked sent (worth a warning). */
-  | { outcome: 'sent'; kind: NotificationKind; messageId: string; recorded: boolean }
-  | { outcome: 'skipped'; reason: SkipReason; kind?: NotificationKind }
-  | { outcome: 'duplicate'; kind: NotificationKind };
 
 /** A tracking link stays usable for about half a year: the life of nearly every ticket. */
 export const TRACK_TOKEN_SECONDS = 180 * 86_400;
@@ -145,9 +106,9 @@ export const formatAddress = (name: string, address: string): string =>
     ? `"${name}" <${address}>`
     : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
 
-const authorName = (event: TicketEvent, config: HelpdeskConfig, ticket: Ticket): string => {
-  const agent = config.agents.find((candidate) => candidate.id === event.actor.id);
-  if (agent) return agent.name;
+const authorName = (event: TicketEvent, config: HelpdeskConfig, ticket: Ticket, staff: readonly StaffMember[]): string => {
+  const member = staff.find((candidate) => candidate.id === event.actor.id);
+  if (member) return member.name;
   const team = config.teams.find((candidate) => candidate.id === ticket.team);
   return team ? team.name[ticket.language] : config.organisation.name;
 };
@@ -162,8 +123,12 @@ export const composeNotification = (input: {
   key: Buffer;
   now: Date;
   needed?: string | undefined;
+  /** Where links in the mail point (tracking and rating pages): the API's public base URL. */
+  publicUrl: string;
+  /** The directory, for the name of the person who replied. */
+  staff: readonly StaffMember[];
 }): OutgoingMail => {
-  const { kind, event, ticket, config, key, now } = input;
+  const { kind, event, ticket, config, key, now, publicUrl } = input;
   const sender = config.organisation.senderAddress;
   const domain = domainOf(sender);
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -176,7 +141,7 @@ export const composeNotification = (input: {
       model = { kind, category: category ? category.name[language] : ticket.category, description: ticket.description };
       break;
     case 'reply':
-      model = { kind, author: authorName(event, config, ticket), body: event.type === 'CommentAdded' ? event.data.body : '' };
+      model = { kind, author: authorName(event, config, ticket, input.staff), body: event.type === 'CommentAdded' ? event.data.body : '' };
       break;
     case 'pending':
       model = { kind, needed: input.needed };
@@ -186,7 +151,7 @@ export const composeNotification = (input: {
       model = {
         kind,
         reopenWindowDays: config.reopenWindowDays,
-        ratingUrls: csatLinks(config.publicUrl, csatToken(key, ticket.id, ticket.resolvedAt ?? now.toISOString())),
+        ratingUrls: csatLinks(publicUrl, csatToken(key, ticket.id, ticket.resolvedAt ?? now.toISOString())),
       };
       break;
   }
@@ -197,7 +162,7 @@ export const composeNotification = (input: {
       requesterName: ticket.requester.name,
       number: ticket.number,
       subject: ticket.subject,
-      trackUrl: `${config.publicUrl.replace(/\/+$/, '')}/track/${track}`,
+      trackUrl: `${publicUrl.replace(/\/+$/, '')}/track/${track}`,
     },
     model,
   );
@@ -219,48 +184,4 @@ export const composeNotification = (input: {
       { name: 'References', value: thread },
     ],
   };
-};
-
-/** Decides, claims, sends, records: the whole notification for one event. */
-export const notifyRequester = async (deps: NotifyDeps, event: TicketEvent): Promise<NotifyOutcome> => {
-  const { store, config } = deps;
-  const ticket = await store.getTicket(event.ticketId);
-  if (!ticket) return { outcome: 'skipped', reason: 'no-ticket' };
-  const decision = decideNotification(event, ticket, config);
-  if (!decision.send) return { outcome: 'skipped', reason: decision.reason };
-  const { kind, to } = decision;
-  const needed = kind === 'pending' ? latestStaffRequest(await store.recentEvents(ticket.id, PENDING_LOOKBACK_EVENTS)) : undefined;
-
-  const now = deps.clock.now();
-  const claim = await store.claimNotification(event.id, now);
-  if (!claim) return { outcome: 'duplicate', kind };
-
-  let acknowledgementTaken = false;
-  let messageId: string;
-  try {
-    if (kind === 'received') {
-      acknowledgementTaken = await store.takeAcknowledgement(to, now, config.limits.acknowledgementsPerSenderPerHour);
-      if (!acknowledgementTaken) {
-        // Kept as done: a redelivery of this event must not send it later in the hour either.
-        await store.completeNotification(event.id, claim, { state: 'suppressed', reason: 'rate-limited' });
-        return { outcome: 'skipped', reason: 'rate-limited', kind };
-      }
-    }
-    const mail = composeNotification({ kind, to, event, ticket, config, key: await deps.signingKey(), now, needed });
-    ({ messageId } = await deps.mailer.send(mail));
-  } catch (error) {
-    // Not sent: give the claim (and the acknowledgement) back so that the retry of this message sends it.
-    // If giving back fails too, the claim's lock runs out and a later retry takes it over.
-    await Promise.allSettled([
-      store.releaseNotification(event.id, claim),
-      ...(acknowledgementTaken ? [store.returnAcknowledgement(to, now)] : []),
-    ]);
-    throw error;
-  }
-  // The mail is out. Failing to record it must not fail the message: a retry would send it again.
-  const recorded = await store.completeNotification(event.id, claim, { state: 'sent', messageId }).then(
-    () => true,
-    () => false,
-  );
-  return { outcome: 'sent', kind, messageId, recorded };
 };

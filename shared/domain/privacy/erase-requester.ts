@@ -49,7 +49,7 @@ export const eraseRequester = async (
   requesterId: string,
   files?: AttachmentEraser,
 ): Promise<ErasureResult> => {
-  const caller = callerOf(deps.config, identity);
+  const caller = callerOf(identity);
   if (!can(caller, 'requester:erase')) throw forbidden('Only an administrator can erase a requester.');
   const pseudonym = pseudonymFor(requesterId);
   let tickets = 0;

@@ -224,8 +224,7 @@ export const forecastReport = async (
   identity: Identity,
   query: ForecastQuery,
 ): Promise<ForecastReport> => {
-  if (!can(callerOf(deps.config, identity), 'report:read'))
-    throw new DomainError('forbidden', 'Forecasts are for team leads and administrators.');
+  if (!can(callerOf(identity), 'report:read')) throw new DomainError('forbidden', 'Forecasts are for team leads and administrators.');
   const now = deps.clock.now();
   const today = localDate(now.getTime(), deps.config.organisation.timeZone);
   // Whole days only: the history ends yesterday (today is still filling up).

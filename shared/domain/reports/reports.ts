@@ -267,8 +267,7 @@ export const summaryReport = async (
   identity: Identity,
   query: ReportQuery,
 ): Promise<SummaryReport> => {
-  if (!can(callerOf(deps.config, identity), 'report:read'))
-    throw new DomainError('forbidden', 'Reports are for team leads and administrators.');
+  if (!can(callerOf(identity), 'report:read')) throw new DomainError('forbidden', 'Reports are for team leads and administrators.');
   checkReportQuery(deps.config, query);
   const scope = query.team ? teamScope(query.team) : ALL_SCOPE;
   const days = await mapLimited(datesBetween(query.from, query.to), READ_CONCURRENCY, (date) => deps.stats.readStatsDay(date, scope));

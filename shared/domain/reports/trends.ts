@@ -11,6 +11,7 @@ import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
 import { escapeHtml } from '#shared/domain/mail/mail-templates.ts';
 import type { Mailer, OutgoingMail } from '#shared/domain/mail/notify-requester.ts';
 import { formatAddress } from '#shared/domain/mail/notify-requester.ts';
+import type { StaffDirectory, StaffMember } from '#shared/domain/staff/staff.ts';
 import type { StatsReader } from './reports.ts';
 import { ALL_SCOPE, localDate } from './stats.ts';
 
@@ -65,7 +66,15 @@ export interface TrendPublisher {
   publish(events: TrendEvent[]): Promise<void>;
 }
 
-export type TrendDeps = { stats: StatsReader; publisher: TrendPublisher; mailer: Mailer; config: HelpdeskConfig; clock: { now(): Date } };
+export type TrendDeps = {
+  stats: StatsReader;
+  publisher: TrendPublisher;
+  mailer: Mailer;
+  /** The digest goes to the leads the directory knows at the time of the run. */
+  staff: StaffDirectory;
+  config: HelpdeskConfig;
+  clock: { now(): Date };
+};
 
 export type TrendRun = { week: { from: string; to: string }; categories: number; trends: Trend[]; digests: number };
 
@@ -171,11 +180,11 @@ export const composeDigest = (input: {
 
 // ── The job ──────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The leads to mail: each team's lead who is a configured agent with an address, once each. */
-export const leadsOf = (config: HelpdeskConfig) => {
-  const ids = [...new Set(config.teams.map((team) => team.lead))];
-  return ids.flatMap((id) => config.agents.filter((agent) => agent.id === id));
-};
+/** The leads to mail: every active lead in the staff directory with an address, once each. */
+export const digestRecipients = (staff: readonly StaffMember[]): { name: string; email: string; language?: Language | undefined }[] =>
+  staff.flatMap((member) =>
+    member.active && member.role === 'lead' && member.email ? [{ name: member.name, email: member.email, language: member.language }] : [],
+  );
 
 export const detectTrends = async (deps: TrendDeps): Promise<TrendRun> => {
   const { config } = deps;
@@ -227,8 +236,10 @@ export const detectTrends = async (deps: TrendDeps): Promise<TrendRun> => {
       })),
     );
   const total = weekly[settings.weeks]!['*'] ?? 0;
-  const leads = leadsOf(config);
+  const leads = digestRecipients(await deps.staff.list());
   for (const lead of leads)
-    await deps.mailer.send(composeDigest({ to: lead, language: config.organisation.defaultLanguage, week, total, trends, config }));
+    await deps.mailer.send(
+      composeDigest({ to: lead, language: lead.language ?? config.organisation.defaultLanguage, week, total, trends, config }),
+    );
   return { week, categories: categories.length, trends, digests: leads.length };
 };

@@ -3,6 +3,7 @@
 // empty, so a message delivered ten times assigns once and two routers never both win.
 
 import type { Actor } from '#shared/domain/access/identity.ts';
+import { routableMembers, teamMembers } from '#shared/domain/staff/staff.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
@@ -14,7 +15,7 @@ export type RoutingOutcome =
   | { outcome: 'assigned'; agent: string; ticket: Ticket }
   | { outcome: 'skipped'; reason: 'not-found' | 'already-assigned' | 'not-in-work' | 'no-available-agent' };
 
-/** The agent after `last` in the team's order among `tied` (all in config order), wrapping round. */
+/** The agent after `last` in the team's order among `tied` (all in directory order, by id), wrapping round. */
 const nextInTurn = (tied: string[], order: string[], last: string | undefined): string => {
   if (!last) return tied[0]!;
   const position = order.indexOf(last);
@@ -28,8 +29,9 @@ export const routeTicket = async (deps: TicketDeps, ticketId: string): Promise<R
     if (ticket.assignee) return { outcome: 'skipped', reason: 'already-assigned' };
     if (ticket.status !== 'new' && ticket.status !== 'open') return { outcome: 'skipped', reason: 'not-in-work' };
 
-    const members = deps.config.agents.filter((agent) => agent.teams.includes(ticket.team));
-    const candidates = members.filter((agent) => agent.available);
+    const staff = await deps.staff.list();
+    const members = teamMembers(staff, ticket.team);
+    const candidates = routableMembers(staff, ticket.team);
     if (candidates.length === 0) return { outcome: 'skipped', reason: 'no-available-agent' };
     const loads = await Promise.all(candidates.map((agent) => deps.repo.countActiveTickets(agent.id)));
     const fewest = Math.min(...loads);
@@ -40,7 +42,7 @@ export const routeTicket = async (deps: TicketDeps, ticketId: string): Promise<R
       await deps.repo.getLastAssigned(ticket.team),
     );
 
-    const { next, changes } = planUpdate(deps, ticket, { assignee: agent }, deps.clock.now());
+    const { next, changes } = planUpdate(deps, ticket, { assignee: agent }, deps.clock.now(), staff);
     await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, ROUTER, changes));
     // After the claim: the turn only breaks ties, so a lost write here costs fairness, never a ticket.
     await deps.repo.setLastAssigned(ticket.team, agent);

@@ -19,7 +19,7 @@ export const addComment = async (
   attachments?: AttachmentRef[],
 ): Promise<{ ticket: Ticket; comment: TicketEvent }> =>
   retryOnConflict(async () => {
-    const caller = callerOf(deps.config, identity);
+    const caller = callerOf(identity);
     const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
     if (input.visibility === 'internal')
       requirePermission(

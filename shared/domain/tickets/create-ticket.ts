@@ -34,7 +34,7 @@ const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInp
     throw validationError([
       { path: 'category', message: `must be one of ${deps.config.categories.map((category) => category.id).join(', ')}` },
     ]);
-  if (input.requester && !can(callerOf(deps.config, identity), 'ticket:create-for-other'))
+  if (input.requester && !can(callerOf(identity), 'ticket:create-for-other'))
     throw forbidden('Only staff can file a ticket on behalf of someone else.');
   if (!isStaff(identity)) {
     if (!REQUESTER_CHANNELS.includes(input.channel) && input.channel !== intake?.channel)

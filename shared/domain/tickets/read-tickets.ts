@@ -21,14 +21,14 @@ const recordRead = async (deps: TicketDeps, caller: Caller, ticket: Ticket) => {
 };
 
 export const getTicket = async (deps: TicketDeps, identity: Identity, id: string): Promise<Ticket> => {
-  const caller = callerOf(deps.config, identity);
+  const caller = callerOf(identity);
   const ticket = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
   await recordRead(deps, caller, ticket);
   return ticket;
 };
 
 export const listTickets = async (deps: TicketDeps, identity: Identity, query: ListTicketsQuery): Promise<Page<Ticket>> => {
-  const caller = callerOf(deps.config, identity);
+  const caller = callerOf(identity);
   const reach = PERMISSIONS[caller.role]['ticket:read'];
   if (reach === 'own' && query.assignee)
     throw validationError([{ path: 'assignee', message: 'is for staff; a requester lists their own tickets' }]);
@@ -52,7 +52,7 @@ export const listTickets = async (deps: TicketDeps, identity: Identity, query: L
 };
 
 export const listTicketEvents = async (deps: TicketDeps, identity: Identity, id: string, page: PageRequest): Promise<Page<TicketEvent>> => {
-  const caller = callerOf(deps.config, identity);
+  const caller = callerOf(identity);
   // Both reads at once; the history is thrown away unread if the ticket is out of the caller's reach.
   const [found, result] = await Promise.all([deps.repo.getTicket(id), deps.repo.listEvents(id, page)]);
   const ticket = requireVisibleTicket(caller, found, id);

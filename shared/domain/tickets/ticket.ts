@@ -177,7 +177,20 @@ export type TicketEventData =
   | { type: 'RequesterErased'; data: Record<string, never> }
   | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
   | { type: 'SlaBreached'; data: { clock: ClockName; dueAt: string } }
-  | { type: 'Escalated'; data: { level: number; action: EscalationAction; lead?: string; team?: string | null; priority?: string } }
+  /** One step of the escalation ladder, taken: the leads told (`leads`), the new priority, or the team handed to. */
+  | {
+      type: 'Escalated';
+      data: {
+        level: number;
+        action: EscalationAction;
+        /** notify-lead: the leads told, and the breached clock they are told of. */
+        leads?: string[];
+        clock?: ClockName;
+        dueAt?: string;
+        team?: string;
+        priority?: string;
+      };
+    }
   | { type: 'CsatRated'; data: { rating: number; previous: number | null; resolvedAt: string; comment?: string } };
 
 export type TicketEventType = TicketEventData['type'];

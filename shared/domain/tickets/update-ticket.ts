@@ -1,13 +1,13 @@
 // Works a ticket: status, priority, category, team and assignee. Each field that really changes becomes
 // one history event; all of them and the new ticket are written together as one new version.
 
-import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import type { Action } from '#shared/domain/access/permissions.ts';
 import { type Caller, callerOf, can, requirePermission, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
 import { conflict, DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
 import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
 import { retargetSla, slaForStatusChange } from '#shared/domain/sla/sla.ts';
+import type { StaffMember } from '#shared/domain/staff/staff.ts';
 import { teamForCategory } from './classify-ticket.ts';
 import type { TicketDeps } from './deps.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
@@ -15,7 +15,7 @@ import type { Ticket, TicketEventData, UpdateTicketInput } from './ticket.ts';
 import { assertTransition, type Status } from './ticket-status.ts';
 
 /** Each field the patch changes needs its own permission on this ticket (permissions.ts). */
-const checkPermission = (config: HelpdeskConfig, caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
+const checkPermission = (staff: readonly StaffMember[], caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
   const need = (action: Action, field: string) =>
     requirePermission(caller, action, current, `You may not change the ${field} of this ticket.`);
   if (patch.priority !== undefined) need('ticket:set-priority', 'priority');
@@ -30,7 +30,7 @@ const checkPermission = (config: HelpdeskConfig, caller: Caller, current: Ticket
   }
   if (patch.assignee !== undefined) {
     need('ticket:assign', 'assignee');
-    const agent = patch.assignee && config.agents.find((candidate) => candidate.id === patch.assignee);
+    const agent = patch.assignee && staff.find((candidate) => candidate.id === patch.assignee);
     if (agent && !can(caller, 'ticket:assign-any-team') && !agent.teams.some((team) => caller.teams.includes(team)))
       throw forbidden('You can assign tickets to agents of your own teams; a lead assigns across teams.');
   }
@@ -56,6 +56,8 @@ export const planUpdate = (
   current: Ticket,
   patch: UpdateTicketInput,
   now: Date,
+  /** The staff directory: who may be assigned, and who stays assigned when the ticket changes team. */
+  staff: readonly StaffMember[],
 ): { next: Ticket; changes: TicketEventData[] } => {
   const { config } = deps;
   const at = now.toISOString();
@@ -88,12 +90,12 @@ export const planUpdate = (
 
   let assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
   if (patch.assignee) {
-    const agent = config.agents.find((candidate) => candidate.id === patch.assignee);
+    const agent = staff.find((candidate) => candidate.id === patch.assignee && candidate.active && candidate.role !== 'admin');
     if (!agent) throw validationError([{ path: 'assignee', message: `is not a known agent: "${patch.assignee}"` }]);
     if (!agent.teams.includes(next.team)) throw validationError([{ path: 'assignee', message: `is not a member of team ${next.team}` }]);
   } else if (patch.assignee === undefined && assignee && next.team !== current.team) {
     // Moving teams leaves the old team's agent behind unless they belong to the new team too.
-    const agent = config.agents.find((candidate) => candidate.id === assignee);
+    const agent = staff.find((candidate) => candidate.id === assignee);
     if (!agent?.teams.includes(next.team)) assignee = null;
   }
   if (assignee !== current.assignee) {
@@ -120,13 +122,16 @@ export const updateTicket = async (
   patch: UpdateTicketInput,
   ifMatch?: number,
 ): Promise<Ticket> => {
-  const caller = callerOf(deps.config, identity);
+  const caller = callerOf(identity);
+  // Who may be assigned matters only when the assignee or the team can change.
+  const needsStaff = patch.assignee !== undefined || patch.team !== undefined || patch.category !== undefined;
   return retryOnConflict(async () => {
-    const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
+    const [found, staff] = await Promise.all([deps.repo.getTicket(id), needsStaff ? deps.staff.list() : []]);
+    const current = requireVisibleTicket(caller, found, id);
     if (ifMatch !== undefined && ifMatch !== current.version)
       throw new DomainError('precondition-failed', `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`);
-    checkPermission(deps.config, caller, current, patch);
-    const { next, changes } = planUpdate(deps, current, patch, deps.clock.now());
+    checkPermission(staff, caller, current, patch);
+    const { next, changes } = planUpdate(deps, current, patch, deps.clock.now(), staff);
     if (changes.length === 0) return current;
     await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));
     return next;

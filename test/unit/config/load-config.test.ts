@@ -65,7 +65,7 @@ describe('the bundled configuration', () => {
     // Assert
     expect(config.limits.maxBodyBytes).toBe(65_536);
     expect(config.closedDates).toEqual([]);
-    expect(config.agents.every((agent) => agent.available)).toBe(true);
+    expect(config.sla.escalation).toEqual([]);
   });
 });
 
@@ -90,9 +90,44 @@ describe('an invalid configuration is refused with a ConfigError naming the fiel
       (raw) => void (raw.organisation.senderAddress = 'helpdesk at sekolah'),
       'organisation.senderAddress',
     ],
-    ['an agent’s email is not an email', (raw) => void (raw.agents[2].email = 'budi@'), 'agents.2.email'],
-    ['an agent names an unknown team', (raw) => void (raw.agents[0].teams = ['helpdesk', 'dapur']), 'agents.0.teams.1'],
-    ['a team lead is not an agent', (raw) => void (raw.teams[1].lead = 'nobody'), 'teams.1.lead'],
+    ['a team hands over to an unknown team', (raw) => void (raw.teams[0].nextTier = 'dapur'), 'teams.0.nextTier'],
+    ['a team hands over to itself', (raw) => void (raw.teams[1].nextTier = 'it-support'), 'teams.1.nextTier'],
+    [
+      "a team's ladder hands over to the next tier and the team names none",
+      (raw) => void (raw.sla.escalation = [{ action: 'next-tier', afterMinutes: 60 }]),
+      // The helpdesk names one; IT support (teams.1) does not.
+      'teams.1.nextTier',
+    ],
+    [
+      "a team's own ladder hands over and the team names no next tier",
+      (raw) =>
+        void (raw.teams[2].escalation = [
+          { action: 'notify-lead', afterMinutes: 0 },
+          { action: 'next-tier', afterMinutes: 30 },
+        ]),
+      'teams.2.nextTier',
+    ],
+    [
+      "a team's own ladder goes back in time",
+      (raw) =>
+        void (raw.teams[2].escalation = [
+          { action: 'notify-lead', afterMinutes: 30 },
+          { action: 'raise-priority', afterMinutes: 10 },
+        ]),
+      'teams.2.escalation.1.afterMinutes',
+    ],
+    [
+      'a ladder step is not one of notify-lead, raise-priority, next-tier',
+      (raw) => void (raw.sla.escalation = [{ action: 'call-the-head', afterMinutes: 0 }]),
+      'sla.escalation.0.action',
+    ],
+    ['staff are still listed as agents (people are data now)', (raw) => void (raw.agents = [{ id: 'budi' }]), 'agents'],
+    ['a team still names its lead (leads are people in the lead group)', (raw) => void (raw.teams[1].lead = 'budi'), 'teams.1.lead'],
+    [
+      'the public URL is still configured (it comes from the deployment)',
+      (raw) => void (raw.publicUrl = 'https://help.example'),
+      'publicUrl',
+    ],
     ['the fallback category is unknown', (raw) => void (raw.fallbackCategory = 'misc'), 'fallbackCategory'],
     ['an SLA policy is missing', (raw) => void delete raw.sla.policies.low, 'sla.policies.low'],
     ['business hours are not HH:MM', (raw) => void (raw.businessHours.start = '8am'), 'businessHours.start'],

@@ -14,6 +14,7 @@ import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { admin, alice, ivan } from '#test/fixtures/identities.ts';
 import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';
+import { TEST_LINKS } from '#test/fixtures/notifications.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 
@@ -58,6 +59,8 @@ describe('rating links', () => {
       config: testConfig,
       key: KEY,
       now: new Date(T0),
+      publicUrl: TEST_LINKS.publicUrl,
+      staff: [],
     });
 
     // Assert

@@ -2,23 +2,41 @@
 // tracking link), and the claim that makes it one mail per event however often the event arrives.
 import { describe, expect, it } from 'vitest';
 import { verifyToken } from '#shared/domain/access/signed-token.ts';
+import { notify } from '#shared/domain/mail/notify.ts';
 import {
   composeNotification,
   decideNotification,
   formatAddress,
   latestStaffRequest,
-  notifyRequester,
   threadId,
 } from '#shared/domain/mail/notify-requester.ts';
 import { readReplyAddress } from '#shared/domain/mail/reply-address.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { alice } from '#test/fixtures/identities.ts';
-import { anEvent, comment, created, notifyTestDeps, SIGNING_KEY, statusChanged } from '#test/fixtures/notifications.ts';
+import {
+  anEvent,
+  comment,
+  created,
+  type NotifyTestDeps,
+  notifyTestDeps,
+  SIGNING_KEY,
+  statusChanged,
+  TEST_LINKS,
+} from '#test/fixtures/notifications.ts';
+import { TEST_STAFF } from '#test/fixtures/staff.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
 const requester = { id: alice.id, role: 'requester' as const };
+
+/** What became of the requester's mail of this event (notify also decides staff mail: notify-staff.test.ts). */
+const notifyRequester = async (deps: NotifyTestDeps, event: TicketEvent): Promise<Record<string, unknown>> => {
+  const found = (await notify(deps, event)).find((outcome) => outcome.to === 'requester');
+  if (!found) return {};
+  const { to: _audience, ...outcome } = found;
+  return outcome;
+};
 const lead = { id: 'sari', role: 'lead' as const };
 
 describe('decideNotification: the decision table', () => {
@@ -85,6 +103,8 @@ describe('composeNotification', () => {
     config: testConfig,
     key: SIGNING_KEY,
     now: new Date(T0),
+    publicUrl: TEST_LINKS.publicUrl,
+    staff: TEST_STAFF,
   });
 
   it("comes from the organisation's sender address, to the requester, in the ticket's language", () => {
@@ -116,12 +136,12 @@ describe('composeNotification', () => {
     const token = /\/track\/([A-Za-z0-9_.-]+)/.exec(mail.text)?.[1];
 
     // Assert
-    expect(mail.text).toContain(`${testConfig.publicUrl}/track/`);
+    expect(mail.text).toContain(`${TEST_LINKS.publicUrl}/track/`);
     expect(verifyToken(SIGNING_KEY, token!, 'track', new Date(T0))).toMatchObject({ purpose: 'track', ticketId: ticket.id });
     expect(verifyToken(SIGNING_KEY, token!, 'reply', new Date(T0))).toBeUndefined();
   });
 
-  it("names the replying agent from the configuration, or the ticket's team", () => {
+  it("names the replying agent from the staff directory, or the ticket's team", () => {
     const open = aTicket({ status: 'open' });
     const byIvan = composeNotification({
       kind: 'reply',
@@ -131,6 +151,8 @@ describe('composeNotification', () => {
       config: testConfig,
       key: SIGNING_KEY,
       now: new Date(T0),
+      publicUrl: TEST_LINKS.publicUrl,
+      staff: TEST_STAFF,
     });
     const byAdmin = composeNotification({
       kind: 'reply',
@@ -140,6 +162,8 @@ describe('composeNotification', () => {
       config: testConfig,
       key: SIGNING_KEY,
       now: new Date(T0),
+      publicUrl: TEST_LINKS.publicUrl,
+      staff: TEST_STAFF,
     });
     expect(byIvan.text).toContain('Ivan membalas tiket #1');
     expect(byAdmin.text).toContain('Dukungan TI membalas tiket #1');
@@ -183,7 +207,10 @@ describe('notifyRequester: one mail per event', () => {
 
     // Act
     const first = notifyRequester(deps, event);
-    await expect(first).rejects.toThrow(/ECONNREFUSED/);
+    await expect(first).rejects.toMatchObject({
+      name: 'NotificationsFailedError',
+      causes: [expect.objectContaining({ message: 'connect ECONNREFUSED' })],
+    });
     const claimAfterFailure = deps.store.claims.get(event.id);
     const retry = await notifyRequester(deps, event);
 

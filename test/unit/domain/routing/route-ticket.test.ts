@@ -1,11 +1,10 @@
 // Routing decisions: team from the category, fewest open tickets, round-robin on ties, unavailable agents
 // skipped, a lost race retried, and a ticket routed once however often it is asked.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '#shared/config/load-config.ts';
 import { routeTicket } from '#shared/domain/routing/route-ticket.ts';
 import { classifyTicket, teamForCategory } from '#shared/domain/tickets/classify-ticket.ts';
 import { VersionConflictError } from '#shared/domain/tickets/ports.ts';
-import { TEST_CONFIG_RAW, testConfig } from '#test/fixtures/test-config.ts';
+import { testConfig } from '#test/fixtures/test-config.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 
 const itTicket = (n: number, overrides = {}) =>
@@ -51,14 +50,10 @@ describe('routeTicket', () => {
   });
 
   it('gives nothing new to an agent set unavailable', async () => {
-    // Arrange: ivan and mira are away; iwan already has two tickets
-    const config = parseConfig({
-      ...TEST_CONFIG_RAW,
-      agents: TEST_CONFIG_RAW.agents.map((agent: { id: string }) =>
-        ['ivan', 'mira'].includes(agent.id) ? { ...agent, available: false } : agent,
-      ),
-    });
-    const deps = testDeps({ config });
+    // Arrange: ivan and mira are away (set in the staff directory, no deploy); iwan already has two tickets
+    const deps = testDeps();
+    deps.staff.update('ivan', { available: false });
+    deps.staff.update('mira', { available: false });
     deps.repo.seed(itTicket(1, { assignee: 'iwan', status: 'open' }));
     deps.repo.seed(itTicket(2, { assignee: 'iwan', status: 'open' }));
     deps.repo.seed(itTicket(3));
@@ -71,13 +66,9 @@ describe('routeTicket', () => {
   });
 
   it('leaves the ticket in its team queue when nobody in the team is available', async () => {
-    const config = parseConfig({
-      ...TEST_CONFIG_RAW,
-      agents: TEST_CONFIG_RAW.agents.map((agent: { teams: string[] }) =>
-        agent.teams.includes('it-support') ? { ...agent, available: false } : agent,
-      ),
-    });
-    const deps = testDeps({ config });
+    const deps = testDeps();
+    for (const member of await deps.staff.list())
+      if (member.teams.includes('it-support')) deps.staff.update(member.id, { available: false });
     deps.repo.seed(itTicket(1));
     expect(await routeTicket(deps, itTicket(1).id)).toEqual({ outcome: 'skipped', reason: 'no-available-agent' });
     expect(await deps.repo.getTicket(itTicket(1).id)).toMatchObject({ assignee: null, version: 1 });

@@ -3,7 +3,7 @@
 // step at the configured minutes after the breach, each step a recorded event, each once.
 import { describe, expect, it } from 'vitest';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
-import { checkSla, planSlaCheck, SLA_ACTOR } from '#shared/domain/sla/check-sla.ts';
+import { checkSla, planSlaCheck, SLA_ACTOR, type SlaCheckResult } from '#shared/domain/sla/check-sla.ts';
 import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
 import { collectAlerts, nextSlaCheck, startSla } from '#shared/domain/sla/sla.ts';
 import { VersionConflictError } from '#shared/domain/tickets/ports.ts';
@@ -17,7 +17,7 @@ import { aTicket, type TestDeps, testDeps } from '#test/fixtures/tickets.ts';
 
 const ID = '01HZZZZZZZZZZZZZZZZZZZZZZ1';
 
-/** A medium ticket filed at T0 (Monday 09:00 WIB) in first line, assigned to Hana (the helpdesk lead). */
+/** A medium ticket filed at T0 (Monday 09:00 WIB) in first line, assigned to Hana (the helpdesk lead in the staff directory). */
 const helpdeskTicket = (config: HelpdeskConfig, overrides: Partial<Ticket> = {}): Ticket =>
   aTicket({
     id: ID,
@@ -45,6 +45,15 @@ const everyMinuteUntil = async (deps: TestDeps, until: string) => {
   return events;
 };
 
+/** The same, keeping what each run passed over. */
+const everyMinuteCollecting = async (deps: TestDeps, until: string) => {
+  const skipped: SlaCheckResult['skipped'] = [];
+  for (let now = deps.clock.now(); now.toISOString() <= until; now = deps.clock.advance(MINUTE))
+    skipped.push(...(await checkSla(deps, now)).skipped);
+  deps.clock.advance(-MINUTE);
+  return { skipped };
+};
+
 /** The ticket's history as [WIB wall time, type, data], for the events the check wrote. */
 const slaHistory = (deps: TestDeps, id = ID) =>
   deps.repo
@@ -68,8 +77,8 @@ describe('warnings and breaches through checkSla', () => {
 
   it('records the warning once when the check runs twice at the same instant', async () => {
     const deps = arrange(testConfig);
-    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 1, events: 1, recorded: { SlaWarning: 1 } });
-    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 0, events: 0, recorded: {} });
+    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 1, events: 1, recorded: { SlaWarning: 1 }, skipped: [] });
+    expect(await checkSla(deps, wib('2026-03-02 12:00'))).toEqual({ checked: 0, events: 0, recorded: {}, skipped: [] });
     expect(slaHistory(deps)).toHaveLength(1);
   });
 
@@ -138,7 +147,11 @@ describe('the escalation ladder', () => {
     expect(slaHistory(deps)).toEqual([
       ['2026-03-02 12:00', 'SlaWarning', { clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') }],
       ['2026-03-02 13:00', 'SlaBreached', { clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') }],
-      ['2026-03-02 13:00', 'Escalated', { level: 1, action: 'notify-lead', lead: 'hana' }],
+      [
+        '2026-03-02 13:00',
+        'Escalated',
+        { level: 1, action: 'notify-lead', leads: ['hana'], clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') },
+      ],
       ['2026-03-02 14:00', 'Escalated', { level: 2, action: 'raise-priority', priority: 'high' }],
       ['2026-03-02 14:00', 'PriorityChanged', { from: 'medium', to: 'high' }],
       // Raised to high, the resolution clock has 8 business hours from 09:00: warning at 15:00, due Tuesday 09:00.
@@ -185,36 +198,88 @@ describe('the escalation ladder', () => {
     const deps = arrange(configWithLadder(ladder));
     await everyMinuteUntil(deps, wibIso('2026-03-02 14:00'));
     expect(escalations(deps)).toEqual([
-      ['2026-03-02 13:30', 'Escalated', { level: 1, action: 'notify-lead', lead: 'hana' }],
+      [
+        '2026-03-02 13:30',
+        'Escalated',
+        { level: 1, action: 'notify-lead', leads: ['hana'], clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') },
+      ],
       ['2026-03-02 13:30', 'Escalated', { level: 2, action: 'raise-priority', priority: 'high' }],
       ['2026-03-02 13:30', 'Escalated', { level: 3, action: 'next-tier', team: 'it-support' }],
     ]);
   });
 
-  it('names no next tier for a team without one, and moves nothing', async () => {
-    const deps = arrange(configWithLadder(), { team: 'it-support', tier: 'specialist', assignee: 'ivan' });
-    await everyMinuteUntil(deps, wibIso('2026-03-02 16:00'));
+  it('passes over a hand-over for a team without a next tier, says why, and moves nothing', async () => {
+    const deps = arrange(configWithLadder(), { team: 'it-support', tier: 'specialist', assignee: 'iwan' });
+    const { skipped } = await everyMinuteCollecting(deps, wibIso('2026-03-02 16:00'));
     expect(escalations(deps)).toEqual([
-      ['2026-03-02 13:00', 'Escalated', { level: 1, action: 'notify-lead', lead: 'ivan' }],
+      [
+        '2026-03-02 13:00',
+        'Escalated',
+        { level: 1, action: 'notify-lead', leads: ['ivan'], clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') },
+      ],
       ['2026-03-02 14:00', 'Escalated', { level: 2, action: 'raise-priority', priority: 'high' }],
-      ['2026-03-02 15:00', 'Escalated', { level: 3, action: 'next-tier', team: null }],
     ]);
-    expect(await deps.repo.getTicket(ID)).toMatchObject({ team: 'it-support', assignee: 'ivan' });
+    expect(skipped).toEqual([{ ticketId: ID, level: 3, action: 'next-tier', team: 'it-support', reason: 'no-next-tier' }]);
+    expect(await deps.repo.getTicket(ID)).toMatchObject({ team: 'it-support', assignee: 'iwan' });
+    expect((await deps.repo.getTicket(ID))?.sla?.escalation).toEqual({ level: 3, breachedAt: wibIso('2026-03-02 13:00') });
   });
 
-  it('cannot raise a critical ticket further, and says so without a PriorityChanged', async () => {
+  it('passes over raising a critical ticket (no PriorityChanged, no Escalated) and goes on to the next tier', async () => {
     // Critical runs 24×7: first response due 09:30, warning at 09:22:30 (seen by the 09:23 check).
     const deps = arrange(configWithLadder(), { priority: 'critical' });
-    await everyMinuteUntil(deps, wibIso('2026-03-02 12:00'));
+    const { skipped } = await everyMinuteCollecting(deps, wibIso('2026-03-02 12:00'));
     expect(slaHistory(deps).filter(([at]) => at <= '2026-03-02 11:30')).toEqual([
       ['2026-03-02 09:23', 'SlaWarning', { clock: 'firstResponse', dueAt: wibIso('2026-03-02 09:30') }],
       ['2026-03-02 09:30', 'SlaBreached', { clock: 'firstResponse', dueAt: wibIso('2026-03-02 09:30') }],
-      ['2026-03-02 09:30', 'Escalated', { level: 1, action: 'notify-lead', lead: 'hana' }],
-      ['2026-03-02 10:30', 'Escalated', { level: 2, action: 'raise-priority', priority: 'critical' }],
+      [
+        '2026-03-02 09:30',
+        'Escalated',
+        { level: 1, action: 'notify-lead', leads: ['hana'], clock: 'firstResponse', dueAt: wibIso('2026-03-02 09:30') },
+      ],
       ['2026-03-02 11:30', 'Escalated', { level: 3, action: 'next-tier', team: 'it-support' }],
       ['2026-03-02 11:30', 'TeamChanged', { from: 'helpdesk', to: 'it-support' }],
       ['2026-03-02 11:30', 'Assigned', { from: 'hana', to: null }],
     ]);
+    expect(skipped).toEqual([{ ticketId: ID, level: 2, action: 'raise-priority', team: 'helpdesk', reason: 'already-critical' }]);
+  });
+
+  it('passes over notifying when the team has no lead in the directory, and the ladder goes on', async () => {
+    const deps = arrange(configWithLadder());
+    deps.staff.update('hana', { role: 'agent' });
+    const { skipped } = await everyMinuteCollecting(deps, wibIso('2026-03-02 14:00'));
+    expect(escalations(deps).map(([at, , data]) => [at, (data as { action: string }).action])).toEqual([
+      ['2026-03-02 14:00', 'raise-priority'],
+    ]);
+    expect(skipped).toEqual([{ ticketId: ID, level: 1, action: 'notify-lead', team: 'helpdesk', reason: 'no-lead' }]);
+  });
+
+  it('passes over notifying a lead who has no address to be mailed at', async () => {
+    const deps = arrange(configWithLadder());
+    deps.staff.update('hana', { email: undefined });
+    const { skipped } = await everyMinuteCollecting(deps, wibIso('2026-03-02 13:00'));
+    expect(escalations(deps)).toEqual([]);
+    expect(skipped).toEqual([{ ticketId: ID, level: 1, action: 'notify-lead', team: 'helpdesk', reason: 'no-lead-address' }]);
+  });
+
+  it('notifies the leads the directory has at the moment of the step (a lead added since included, an inactive one not)', async () => {
+    const deps = arrange(configWithLadder());
+    await deps.staff.save({ ...(await deps.staff.get('ivan'))!, teams: ['it-support', 'helpdesk'] });
+    await deps.staff.save({ ...(await deps.staff.get('sari'))!, teams: ['sarpras', 'helpdesk'], active: false });
+    await everyMinuteCollecting(deps, wibIso('2026-03-02 13:00'));
+    expect(escalations(deps).map(([, , data]) => (data as { leads: string[] }).leads)).toEqual([['hana', 'ivan']]);
+  });
+
+  it("follows a team's own ladder instead of the organisation's", async () => {
+    const base = configWithLadder();
+    const config = {
+      ...base,
+      teams: base.teams.map((team) =>
+        team.id === 'helpdesk' ? { ...team, escalation: [{ action: 'raise-priority' as const, afterMinutes: 10 }] } : team,
+      ),
+    };
+    const deps = arrange(config);
+    await everyMinuteCollecting(deps, wibIso('2026-03-02 16:00'));
+    expect(escalations(deps)).toEqual([['2026-03-02 13:10', 'Escalated', { level: 1, action: 'raise-priority', priority: 'high' }]]);
   });
 
   it('resolving stops the clocks and takes the ticket off the schedule, mid-ladder', async () => {
@@ -258,12 +323,12 @@ describe('planSlaCheck', () => {
 
   it.each(['resolved', 'closed'] as const)('does nothing for a %s ticket, however overdue its clocks', (status) => {
     const ticket = helpdeskTicket(config, { status });
-    expect(planSlaCheck(config, calendars, ticket, wib('2026-04-01 09:00'))).toEqual({ next: ticket, changes: [] });
+    expect(planSlaCheck(config, calendars, ticket, wib('2026-04-01 09:00'))).toEqual({ next: ticket, changes: [], skipped: [] });
   });
 
   it('does nothing for a ticket without an SLA', () => {
     const ticket = aTicket();
-    expect(planSlaCheck(config, calendars, ticket, wib('2026-04-01 09:00'))).toEqual({ next: ticket, changes: [] });
+    expect(planSlaCheck(config, calendars, ticket, wib('2026-04-01 09:00'))).toEqual({ next: ticket, changes: [], skipped: [] });
   });
 
   it('returns the next version with the alerts recorded on its clocks, leaving its input alone', () => {

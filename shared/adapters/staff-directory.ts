@@ -1,0 +1,44 @@
+// DynamoDB implementation of the staff directory: one partition, `STAFF` / `MEMBER#<id>`, read whole with
+// one Query (a desk's staff fit in one page many times over). Access patterns: table-definition.ts.
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { StaffDirectory, StaffMember } from '#shared/domain/staff/staff.ts';
+
+const STAFF_PARTITION = 'STAFF';
+const memberKey = (id: string) => ({ pk: STAFF_PARTITION, sk: `MEMBER#${id}` });
+
+const MEMBER_FIELDS = ['id', 'name', 'email', 'role', 'teams', 'available', 'active', 'notifications', 'language', 'updatedAt'] as const;
+
+const toMember = (item: Record<string, unknown>): StaffMember => {
+  const member: Record<string, unknown> = {};
+  for (const field of MEMBER_FIELDS) if (item[field] !== undefined) member[field] = item[field];
+  return member as StaffMember;
+};
+
+export const createStaffDirectory = (client: DynamoDBDocumentClient, table: string): StaffDirectory => ({
+  async list() {
+    const members: StaffMember[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :staff AND begins_with(sk, :member)',
+          ExpressionAttributeValues: { ':staff': STAFF_PARTITION, ':member': 'MEMBER#' },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      members.push(...(page.Items ?? []).map(toMember));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return members;
+  },
+
+  async get(id) {
+    const result = await client.send(new GetCommand({ TableName: table, Key: memberKey(id) }));
+    return result.Item ? toMember(result.Item) : undefined;
+  },
+
+  async save(member) {
+    await client.send(new PutCommand({ TableName: table, Item: { ...memberKey(member.id), entity: 'staff', ...member } }));
+  },
+});

@@ -1,0 +1,190 @@
+// The notify consumer's work for one ticket event: decide who hears of it (the requester, staff), then for
+// each recipient claim, send, record. Exactly one mail per event and recipient however often the event is
+// delivered: the claim (a conditional write keyed on the event and the recipient) comes before the send and
+// is given back if sending fails, so that the retry sends it. One recipient's failed send does not hold back
+// the others; the message fails afterwards so that only the unsent mail is retried. See
+// docs/outbound-mail.md for the guarantees and their one gap.
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { StaffDirectory, StaffNotificationKind } from '#shared/domain/staff/staff.ts';
+import type { Clock } from '#shared/domain/tickets/ports.ts';
+import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { NotificationKind } from './mail-templates.ts';
+import {
+  composeNotification,
+  decideNotification,
+  latestStaffRequest,
+  type Mailer,
+  type OutgoingMail,
+  PENDING_LOOKBACK_EVENTS,
+  type SkipReason,
+} from './notify-requester.ts';
+import { composeStaffMail, decideStaffNotifications, type StaffSkipReason } from './notify-staff.ts';
+
+/** The notify consumer's view of the table: the ticket, its recent history, send claims and counters. */
+export interface NotificationStore {
+  getTicket(id: string): Promise<Ticket | undefined>;
+  /** The ticket's latest history events, newest first. */
+  recentEvents(ticketId: string, limit: number): Promise<TicketEvent[]>;
+  /**
+   * Claims one mail (an event's mail to one recipient) for this attempt. Returns a claim token, or undefined
+   * when the mail was sent already or another attempt holds an unexpired claim.
+   */
+  claimNotification(mailKey: string, now: Date): Promise<string | undefined>;
+  /** Records how the claimed mail ended (kept for the dedup window, then expired). */
+  completeNotification(
+    mailKey: string,
+    claim: string,
+    outcome: { state: 'sent'; messageId: string } | { state: 'suppressed'; reason: string },
+  ): Promise<void>;
+  /** Gives the claim back after a failed send, so the next delivery sends. */
+  releaseNotification(mailKey: string, claim: string): Promise<void>;
+  /** Counts one acknowledgement to this address in the current hour; false when the hour's limit is reached. */
+  takeAcknowledgement(address: string, now: Date, limit: number): Promise<boolean>;
+  /** Undoes takeAcknowledgement after a failed send (the retry will take it again). */
+  returnAcknowledgement(address: string, now: Date): Promise<void>;
+}
+
+export type NotifyDeps = {
+  store: NotificationStore;
+  staff: StaffDirectory;
+  mailer: Mailer;
+  clock: Clock;
+  config: HelpdeskConfig;
+  signingKey: () => Promise<Buffer>;
+  /** Where links point: the API's public base URL (tracking, rating) and the console (staff mail). */
+  links: { publicUrl: string; consoleUrl: string };
+};
+
+type Kind = NotificationKind | StaffNotificationKind;
+
+/** What became of one recipient's mail. `to` names the audience, never an address. */
+export type MailOutcome =
+  /** `recorded`: false when the mail went out but its claim could not be marked sent (worth a warning). */
+  | { outcome: 'sent'; to: 'requester' | 'staff'; kind: Kind; messageId: string; recorded: boolean; staffId?: string }
+  | { outcome: 'skipped'; to: 'requester' | 'staff'; reason: SkipReason | StaffSkipReason; kind?: Kind; staffId?: string }
+  | { outcome: 'duplicate'; to: 'requester' | 'staff'; kind: Kind; staffId?: string }
+  | { outcome: 'failed'; to: 'requester' | 'staff'; kind: Kind; staffId?: string };
+
+/** The claim key of one mail: the event id for the requester's (as before staff mail existed), else event, kind and person. */
+const staffMailKey = (event: TicketEvent, kind: StaffNotificationKind, staffId: string) => `${event.id}#${kind}#${staffId}`;
+
+/** Claims, sends and records one mail; gives the claim back when sending fails. */
+const sendOnce = async (
+  deps: NotifyDeps,
+  key: string,
+  mail: () => Promise<OutgoingMail>,
+  guard?: { take: () => Promise<boolean>; giveBack: () => Promise<void> },
+): Promise<'duplicate' | 'rate-limited' | { messageId: string; recorded: boolean }> => {
+  const { store } = deps;
+  const claim = await store.claimNotification(key, deps.clock.now());
+  if (!claim) return 'duplicate';
+  let taken = false;
+  let messageId: string;
+  try {
+    if (guard) {
+      taken = await guard.take();
+      if (!taken) {
+        // Kept as done: a redelivery of this event must not send it later in the hour either.
+        await store.completeNotification(key, claim, { state: 'suppressed', reason: 'rate-limited' });
+        return 'rate-limited';
+      }
+    }
+    ({ messageId } = await deps.mailer.send(await mail()));
+  } catch (error) {
+    // Not sent: give the claim (and the acknowledgement) back so that the retry of this message sends it.
+    // If giving back fails too, the claim's lock runs out and a later retry takes it over.
+    await Promise.allSettled([store.releaseNotification(key, claim), ...(taken && guard ? [guard.giveBack()] : [])]);
+    throw error;
+  }
+  // The mail is out. Failing to record it must not fail the message: a retry would send it again.
+  const recorded = await store.completeNotification(key, claim, { state: 'sent', messageId }).then(
+    () => true,
+    () => false,
+  );
+  return { messageId, recorded };
+};
+
+export class NotificationsFailedError extends Error {
+  constructor(
+    readonly outcomes: MailOutcome[],
+    readonly causes: unknown[],
+  ) {
+    // The causes' names only: an SES error message can echo a recipient's address.
+    super(
+      `${causes.length} mail(s) of the event could not be sent (${causes.map((cause) => (cause instanceof Error ? cause.name : typeof cause)).join(', ')}); the message is retried for them`,
+    );
+    this.name = 'NotificationsFailedError';
+  }
+}
+
+/** Every mail one event causes, each once. Throws NotificationsFailedError (after trying all) when any send failed. */
+export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<MailOutcome[]> => {
+  const { store, config } = deps;
+  const ticket = await store.getTicket(event.ticketId);
+  if (!ticket) return [{ outcome: 'skipped', to: 'requester', reason: 'no-ticket' }];
+  const outcomes: MailOutcome[] = [];
+  const causes: unknown[] = [];
+  const staff = await deps.staff.list();
+  const now = deps.clock.now();
+
+  const requester = decideNotification(event, ticket, config);
+  if (!requester.send) {
+    if (requester.reason !== 'not-for-requester') outcomes.push({ outcome: 'skipped', to: 'requester', reason: requester.reason });
+  } else {
+    const { kind, to } = requester;
+    try {
+      const result = await sendOnce(
+        deps,
+        event.id,
+        async () =>
+          composeNotification({
+            kind,
+            to,
+            event,
+            ticket,
+            config,
+            key: await deps.signingKey(),
+            now,
+            needed: kind === 'pending' ? latestStaffRequest(await store.recentEvents(ticket.id, PENDING_LOOKBACK_EVENTS)) : undefined,
+            publicUrl: deps.links.publicUrl,
+            staff,
+          }),
+        kind === 'received'
+          ? {
+              take: () => store.takeAcknowledgement(to, now, config.limits.acknowledgementsPerSenderPerHour),
+              giveBack: () => store.returnAcknowledgement(to, now),
+            }
+          : undefined,
+      );
+      if (result === 'duplicate') outcomes.push({ outcome: 'duplicate', to: 'requester', kind });
+      else if (result === 'rate-limited') outcomes.push({ outcome: 'skipped', to: 'requester', reason: 'rate-limited', kind });
+      else outcomes.push({ outcome: 'sent', to: 'requester', kind, ...result });
+    } catch (error) {
+      outcomes.push({ outcome: 'failed', to: 'requester', kind });
+      causes.push(error);
+    }
+  }
+
+  for (const decision of decideStaffNotifications(event, ticket, staff)) {
+    if (!decision.send) {
+      outcomes.push({ outcome: 'skipped', to: 'staff', reason: decision.reason, kind: decision.kind, staffId: decision.id });
+      continue;
+    }
+    const { kind, member } = decision;
+    try {
+      const result = await sendOnce(deps, staffMailKey(event, kind, member.id), async () =>
+        composeStaffMail({ kind, member, event, ticket, config, consoleUrl: deps.links.consoleUrl }),
+      );
+      outcomes.push(
+        result === 'duplicate' || result === 'rate-limited'
+          ? { outcome: 'duplicate', to: 'staff', kind, staffId: member.id }
+          : { outcome: 'sent', to: 'staff', kind, staffId: member.id, ...result },
+      );
+    } catch (error) {
+      outcomes.push({ outcome: 'failed', to: 'staff', kind, staffId: member.id });
+      causes.push(error);
+    }
+  }
+  if (causes.length > 0) throw new NotificationsFailedError(outcomes, causes);
+  return outcomes;
+};

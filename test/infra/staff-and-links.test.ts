@@ -1,0 +1,91 @@
+// People as data and one-pass links: the sync-staff job reads the user pool's groups and nothing else; the
+// functions that mail know where links point from the deployment itself (the API's own address, or its
+// custom domain with a certificate and a DNS record); a custom domain without its hosted zone is refused.
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, synthTemplates } from './build-test-app.ts';
+import { asList, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole } from './template-queries.ts';
+
+const built = synthTemplates();
+const { stateless, statelessTemplate: template } = built;
+const environmentOf = (construct: Parameters<typeof logicalIdOf>[1]) =>
+  resourceOf(template, logicalIdOf(stateless, construct)).Properties.Environment.Variables as Record<string, unknown>;
+
+describe('the sync-staff job', () => {
+  const job = stateless.events.schedules.get('sync-staff')!;
+
+  it('runs every five minutes', () => {
+    expect(job.spec.expression).toBe('rate(5 minutes)');
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+
+  it('may list the members of the pool’s groups, on this pool only, and knows the pool by its id', () => {
+    const statements = statementsOfRole(template, logicalIdOf(stateless, job.job.role!));
+    const cognito = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith('cognito-idp:')));
+    expect(cognito).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:ListUsersInGroup', Resource: { 'Fn::ImportValue': expect.stringMatching(/UserPool.*Arn/) } },
+    ]);
+    expect(environmentOf(job.job).USER_POOL_ID).toEqual(
+      expect.objectContaining({ 'Fn::ImportValue': expect.stringContaining('UserPool') }),
+    );
+  });
+
+  it('is the only function that reads the user pool', () => {
+    const readers = resourcesOfType(template, 'AWS::IAM::Policy').filter((policy) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'),
+    );
+    expect(readers).toHaveLength(1);
+  });
+});
+
+describe('links in mail', () => {
+  it.each(['notify', 'detect-trends'])(
+    '%s links to the API’s own address and to the console, with no configuration after deploy',
+    (name) => {
+      const fn = name === 'notify' ? stateless.events.queues.get('notify')!.consumer : stateless.events.schedules.get(name)!.job;
+      const variables = environmentOf(fn);
+      expect(JSON.stringify(variables.PUBLIC_URL)).toContain(logicalIdOf(stateless, stateless.api));
+      // The console is where the web sign-in comes back to (cdk.json / -c webCallbackUrls).
+      expect(variables.CONSOLE_URL).toBe('http://localhost:5173');
+    },
+  );
+
+  it('uses the custom domain, with a DNS-validated certificate, the API mapping and an alias record', () => {
+    // Arrange / Act
+    const custom = synthTemplates({
+      context: {
+        domainName: 'Help.Sekolah.sch.id',
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        hostedZoneName: 'sekolah.sch.id',
+        webCallbackUrls: 'https://konsol.sekolah.sch.id/auth/callback',
+      },
+    });
+
+    // Assert
+    const t = custom.statelessTemplate;
+    t.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'help.sekolah.sch.id',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'help.sekolah.sch.id', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
+    });
+    t.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'help.sekolah.sch.id' });
+    t.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'help.sekolah.sch.id.', Type: 'A', HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    const notify = custom.stateless.events.queues.get('notify')!.consumer;
+    const variables = resourceOf(t, logicalIdOf(custom.stateless, notify)).Properties.Environment.Variables;
+    expect(variables.PUBLIC_URL).toBe('https://help.sekolah.sch.id');
+    expect(variables.CONSOLE_URL).toBe('https://konsol.sekolah.sch.id');
+    t.hasOutput('ApiUrl', { Value: 'https://help.sekolah.sch.id/' });
+  });
+
+  it.each([
+    [{ domainName: 'help.sekolah.sch.id' }, /"domainName" needs the Route 53 hosted zone .*"hostedZoneId" and "hostedZoneName"/],
+    [
+      { domainName: 'help.sekolah.sch.id', hostedZoneId: 'Z1', hostedZoneName: 'other.example' },
+      /not inside the hosted zone "other.example" \(hostedZoneName\)/,
+    ],
+    [{ domainName: 'help_desk!', hostedZoneId: 'Z1', hostedZoneName: 'sekolah.sch.id' }, /"domainName": "help_desk!" is not a host name/],
+    [{ hostedZoneId: 'Z1', hostedZoneName: 'sekolah.sch.id' }, /without "domainName"/],
+  ])('refuses %j at synth, naming the context value', (context, message) => {
+    expect(() => buildTestApp({ context })).toThrow(message);
+  });
+});
