@@ -95,6 +95,9 @@ describe('the SLA clock in the sandbox', () => {
       ['SlaBreached', { clock: 'firstResponse', dueAt }],
       ['Escalated', { level: 1, action: 'notify-lead', leads: ['rina'], clock: 'firstResponse', dueAt }],
     ]);
+    // The assignee was told of the warning and the breach on their ticket; the lead, of the escalation.
+    await mailTo(`${assignee}@sekolah.example`, `SLA hampir habis: #${ticket.number} `);
+    await mailTo(`${assignee}@sekolah.example`, `SLA terlampaui: #${ticket.number} `);
     const escalation = await mailTo('rina@sekolah.example', `Eskalasi: #${ticket.number} `);
     expect(escalation.body.text).toContain(`Tiket #${ticket.number} tim Helpdesk dieskalasikan kepada Anda sebagai ketua tim`);
     expect(escalation.body.text).toContain('batas waktu tanggapan pertama terlampaui');
