@@ -14,9 +14,12 @@ import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.t
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { seedArticles } from '#shared/domain/kb/manage-articles.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { zodProblems } from '#shared/http/http-handler.ts';
+import { defaultArticles } from '#shared/kb/default-articles.ts';
+import { kbDeps } from '#shared/wiring/kb-deps.ts';
 import { createApiGateway, type LocalRoute } from './api-gateway.ts';
 import { ensureTable } from './create-table.ts';
 import { parseIsoDuration } from './durations.ts';
@@ -148,6 +151,9 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());
     await ensureTable(admin, tableName);
+    // The default knowledge base, as the deploy-time seed puts it: only what was never created.
+    const seeded = await seedArticles(kbDeps(), defaultArticles());
+    if (seeded.length > 0) options.log?.(`knowledge base: ${seeded.length} default articles created`);
 
     const stream = await startStreamPoller({
       endpoint: dynamo.endpoint,

@@ -20,6 +20,7 @@ import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTab
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket } from '../constructs/inbound-mail.ts';
+import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
@@ -57,6 +58,12 @@ export const ROUTE_THROTTLE: Readonly<Record<string, Throttle>> = {
   // The rating links need no account either; a vote is one small write.
   'rate-ticket': { rateLimit: 10, burstLimit: 20 },
   'comment-rating': { rateLimit: 2, burstLimit: 5 },
+  // The knowledge base is public. The bot writes a session and counters per message (and has its own hourly
+  // limit per address); reading and searching articles is one Query or GetItem.
+  chat: { rateLimit: 5, burstLimit: 10 },
+  'search-articles': { rateLimit: 10, burstLimit: 20 },
+  'list-articles': { rateLimit: 10, burstLimit: 20 },
+  'get-article': { rateLimit: 20, burstLimit: 40 },
 };
 
 /** The environment variable each secret's ARN is passed in. */
@@ -97,6 +104,10 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     'the one-click satisfaction rating in the "resolved" mail of a requester without an account: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
   'comment-rating':
     'the comment form of the satisfaction rating page: the same signed, ticket-bound, expiring token in the path is the credential, checked by the function',
+  'list-articles': 'the published knowledge-base articles, which the organisation publishes for everybody; drafts are never listed',
+  'get-article': 'one published knowledge-base article, published for everybody; a draft is 404',
+  'search-articles': 'search over the published knowledge-base articles only; it writes nothing',
+  chat: 'the answer bot for people without an account (parents, evenings, phones): it answers from published articles; a ticket it opens is for an email address given in the conversation, like a mail to the desk, under an hourly limit per source address and the per-requester ticket limit',
 };
 
 export class StatelessStack extends Stack {
@@ -110,6 +121,8 @@ export class StatelessStack extends Stack {
   readonly operations: Operations;
   /** SES receipt rule → mail bucket → the inbound function. */
   readonly inboundMail: InboundMail;
+  /** The default knowledge base, created at deploy time where it is missing. */
+  readonly knowledgeBaseSeed: KnowledgeBaseSeed;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -251,6 +264,7 @@ export class StatelessStack extends Stack {
     });
 
     this.inboundMail = new InboundMail(this, 'InboundMail', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
+    this.knowledgeBaseSeed = new KnowledgeBaseSeed(this, 'KnowledgeBaseSeed', { table });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
     this.operations = new Operations(this, 'Operations', { api: this.api, table });

@@ -1,0 +1,29 @@
+// Builds the answer bot's ports once per cold start: its sessions, the articles, the knowledge-base
+// counters and the ticket ports its handoff files through.
+import { randomBytes } from 'node:crypto';
+import { createChatSessionStore } from '#shared/adapters/chat-session-store.ts';
+import { systemClock } from '#shared/adapters/clock.ts';
+import { dynamoDocumentClient, tableName } from '#shared/adapters/dynamodb.ts';
+import { createArticleStore, createDeflectionStore } from '#shared/adapters/kb-store.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import type { ChatDeps } from '#shared/domain/chat/converse.ts';
+import { ticketDeps } from './ticket-deps.ts';
+
+let deps: ChatDeps | undefined;
+
+export const chatDeps = (): ChatDeps => {
+  if (!deps) {
+    const client = dynamoDocumentClient();
+    deps = {
+      sessions: createChatSessionStore(client, tableName()),
+      articles: createArticleStore(client, tableName()),
+      counters: createDeflectionStore(client, tableName()),
+      tickets: ticketDeps(),
+      clock: systemClock,
+      // 144 random bits: the id is the only thing a web client holds of its conversation.
+      newSessionId: () => randomBytes(18).toString('base64url'),
+      config: loadConfig(),
+    };
+  }
+  return deps;
+};
