@@ -105,8 +105,8 @@ export const decide = (index: SearchIndex, message: string, language: Language, 
   const talk = smallTalk(message);
   if (talk && result.confidence < threshold) return { kind: 'small-talk', talk };
   if (result.hits.length === 0) {
-    const content = wordsOf(message).filter((word) => !isStopWord(word));
-    if (content.length === 0 && talk) return { kind: 'small-talk', talk };
+    // Nothing but greetings and little words ("ya", "ok") is no question: invite one.
+    if (wordsOf(message).every(isStopWord)) return { kind: 'small-talk', talk: talk ?? 'greeting' };
     return { kind: 'handoff', reason: 'out-of-scope', confidence: 0, articles };
   }
   if (result.confidence < threshold) return { kind: 'handoff', reason: 'low-confidence', confidence: result.confidence, articles };

@@ -145,12 +145,17 @@ const declined = (session: ChatSession, language: Language): Outcome => {
   return { answer: CHAT_TEXTS.declined[language], articles: [], confidence: 0, handoff: false, awaiting: null, counters: {} };
 };
 
-const lastQuestion = (session: ChatSession) => [...session.turns].reverse().find((turn) => turn.from === 'requester')?.text;
+/** What the requester wrote before the message being answered (which is the last turn already). */
+const previousQuestion = (session: ChatSession) =>
+  session.turns
+    .slice(0, -1)
+    .reverse()
+    .find((turn) => turn.from === 'requester')?.text;
 
 /** A new question: answered from the best article, or a ticket offered. */
 const ask = async (deps: ChatDeps, session: ChatSession, message: string, language: Language): Promise<Outcome> => {
   if (TICKET_ONLY.test(message)) {
-    Object.assign(session, { state: 'offered', topic: lastQuestion(session) ?? message, handoffReason: 'person-requested' });
+    Object.assign(session, { state: 'offered', topic: previousQuestion(session) ?? message, handoffReason: 'person-requested' });
     return {
       answer: CHAT_TEXTS.offer('person-requested', language),
       articles: [],
