@@ -264,7 +264,6 @@ export const chatRequestSchema = z.strictObject({
   /** Answer in this language; by default the language of the message. */
   language: z.enum(LANGUAGES).optional(),
 });
-export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 export const chatReplySchema = z.object({
   sessionId: z.string(),

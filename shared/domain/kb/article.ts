@@ -7,7 +7,6 @@ import { LANGUAGES, type Language } from '#shared/config/config-schema.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
 
 export const ARTICLE_STATUSES = ['draft', 'published'] as const;
-export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
 /** Slugs: they appear in URLs and in the default files' names. */
 export const ARTICLE_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
