@@ -99,6 +99,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
     mail: stateful.mail,
+    config,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -16,6 +16,8 @@ import type { Construct } from 'constructs';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
@@ -39,6 +41,8 @@ export type StatelessStackProps = StackProps & {
   throttle?: Throttle;
   /** Tighter limits for single routes, by handler. Default: ROUTE_THROTTLE. */
   routeThrottle?: Readonly<Record<string, Throttle>>;
+  /** The validated configuration (what decides, e.g., whether the chat may call Bedrock). Default: the bundled one. */
+  config?: HelpdeskConfig;
 };
 
 export type Throttle = { rateLimit: number; burstLimit: number };
@@ -156,7 +160,11 @@ export class StatelessStack extends Stack {
     });
     const noAuthorizer = new apigw.HttpNoneAuthorizer();
 
-    const makeFunction = (handler: string, spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments'>) => {
+    const { generation } = (props.config ?? loadConfig()).knowledgeBase;
+    const makeFunction = (
+      handler: string,
+      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation'>,
+    ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
         entry: handlerEntry(handler),
@@ -177,6 +185,17 @@ export class StatelessStack extends Stack {
             `DeleteObject on ${ATTACHMENTS_PREFIX}* only: erasure deletes the files a requester sent, whose keys it ` +
             'reads from their history at run time; it cannot read them, nor touch raw mail.',
         });
+      }
+      // Generation on: the one configured foundation model, in this region (the Converse API is InvokeModel).
+      if (spec.generation && generation.enabled) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['bedrock:InvokeModel'],
+            resources: [
+              this.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: generation.modelId }),
+            ],
+          }),
+        );
       }
       // Exactly the route's actions and indexes (see table-access.ts).
       grantTableActions(fn, table, spec);

@@ -131,8 +131,26 @@ export const configSchema = z
         sessionIdleMinutes: z.number().int().min(5).max(10_080).default(120),
         /** Chat messages one client (address or channel user) may send per hour (over it: 429). */
         messagesPerClientPerHour: z.number().int().positive().default(120),
+        /** Optional: Amazon Bedrock words the answer from the retrieved article (grounded, cited). Off: the article's own text. */
+        generation: z
+          .strictObject({
+            enabled: z.boolean().default(false),
+            /** A Bedrock foundation model in the stack's region that the Converse API serves. */
+            modelId: z
+              .string()
+              .regex(/^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$/, 'must be a Bedrock foundation model id such as amazon.nova-lite-v1:0')
+              .default('amazon.nova-lite-v1:0'),
+            maxTokens: z.number().int().min(50).max(2000).default(500),
+          })
+          .default({ enabled: false, modelId: 'amazon.nova-lite-v1:0', maxTokens: 500 }),
       })
-      .default({ answerThreshold: 0.3, suggestThreshold: 0.2, sessionIdleMinutes: 120, messagesPerClientPerHour: 120 }),
+      .default({
+        answerThreshold: 0.3,
+        suggestThreshold: 0.2,
+        sessionIdleMinutes: 120,
+        messagesPerClientPerHour: 120,
+        generation: { enabled: false, modelId: 'amazon.nova-lite-v1:0', maxTokens: 500 },
+      }),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.

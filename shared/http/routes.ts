@@ -18,6 +18,9 @@ export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
   /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
   deletesAttachments?: boolean;
+  /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
+   *  knowledgeBase.generation.enabled. */
+  generation?: boolean;
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -193,6 +196,7 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/chat',
     handler: 'chat',
     auth: false,
+    generation: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: [],
   },

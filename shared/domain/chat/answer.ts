@@ -123,11 +123,15 @@ const ONLY_IN: Record<Language, string> = {
   en: '(This article is only available in Indonesian.)',
 };
 
-/** The answer text: the article's title and its text in the asker's language, and where it came from. */
-export const answerText = (hit: SearchHit, language: Language): string => {
+/**
+ * The answer text: the article's title and its text in the asker's language (or, with generation on, the
+ * model's wording of it), and where it came from.
+ */
+export const answerText = (hit: SearchHit, language: Language, generated?: string): string => {
+  const title = titleIn(hit.article, language);
+  if (generated) return [generated, SOURCE[language](title)].join('\n\n');
   const sections = sectionsOf(hit.article);
   const own = sections[language];
   const text = own ?? sections[hit.article.language] ?? hit.article.body;
-  const title = titleIn(hit.article, language);
   return [title, plainText(text), ...(own ? [] : [ONLY_IN[language]]), SOURCE[language](title)].join('\n\n');
 };

@@ -14,6 +14,7 @@ import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { SUBJECT_MAX, TEXT_MAX } from '#shared/domain/tickets/ticket.ts';
 import { type ArticleRef, answerText, decide, languageOf } from './answer.ts';
 import { CHAT_TEXTS } from './chat-texts.ts';
+import { type AnswerWriter, generateAnswer } from './generation.ts';
 import { emailIn, HANDOFF_REASONS, type HandoffReason, replyTo } from './screen-message.ts';
 import { type ChatRequester, type ChatSession, ChatSessionConflict, type ChatSessionStore, MAX_TURN_CHARS, MAX_TURNS } from './session.ts';
 
@@ -27,6 +28,10 @@ export type ChatDeps = {
   /** A new session's id: unguessable, since the id is all a web client holds. */
   newSessionId: () => string;
   config: HelpdeskConfig;
+  /** Present when knowledgeBase.generation is on: words the answer from the article (generation.ts). */
+  writer?: AnswerWriter | undefined;
+  /** Told of a generation failure (the answer then falls back to the article's text). */
+  onGenerationError?: (error: unknown) => void;
 };
 
 export type ConverseInput = {
@@ -172,8 +177,11 @@ const ask = async (deps: ChatDeps, session: ChatSession, message: string, langua
     return { answer: CHAT_TEXTS[decision.talk][language], articles: [], confidence: 0, handoff: false, awaiting: null, counters: {} };
   if (decision.kind === 'answer') {
     Object.assign(session, { state: 'open', topic: undefined, handoffReason: undefined });
+    const generated = deps.writer
+      ? await generateAnswer(deps.writer, decision.hit, message, language, deps.onGenerationError ?? (() => undefined))
+      : undefined;
     return {
-      answer: answerText(decision.hit, language),
+      answer: answerText(decision.hit, language, generated),
       articles: decision.articles,
       confidence: decision.confidence,
       handoff: false,

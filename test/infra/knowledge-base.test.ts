@@ -1,6 +1,8 @@
-// The deploy-time seed of the default knowledge base: a custom resource whose function may only put items
-// in the helpdesk table, and which runs again when the default articles change.
+// The deploy-time seed of the default knowledge base (a custom resource whose function may only put items
+// in the helpdesk table, and which runs again when the default articles change), and the answer bot's
+// optional Bedrock permission.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SEED_TABLE_ACCESS } from '#infra/constructs/knowledge-base-seed.ts';
@@ -47,5 +49,46 @@ describe('StatelessStack: the knowledge-base seed', () => {
     // Assert
     expect(SEED_TABLE_ACCESS).toEqual({ tableActions: ['dynamodb:PutItem'], queryIndexes: [] });
     expect(dynamo).toEqual([{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: stateless.resolve(stateful.table.tableArn) }]);
+  });
+});
+
+describe('StatelessStack: the answer bot and Amazon Bedrock', () => {
+  const bedrockStatements = (config?: unknown) => {
+    const { stateless, statelessTemplate } = synthTemplates(config === undefined ? {} : { config });
+    const roleOf = (handler: string) => stateless.getLogicalId(stateless.functions.get(handler)!.role!.node.defaultChild as CfnElement);
+    const statements = (handler: string) =>
+      statementsOfRole(statelessTemplate, roleOf(handler)).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('bedrock:')),
+      );
+    return { chat: statements('chat'), others: [...stateless.functions.keys()].filter((name) => name !== 'chat').flatMap(statements) };
+  };
+
+  it('grants no function Bedrock while generation is off (the default)', () => {
+    // Act / Assert
+    expect(bedrockStatements()).toEqual({ chat: [], others: [] });
+  });
+
+  it('lets the chat function, and no other, invoke the one configured model when generation is on', () => {
+    // Arrange
+    const raw = JSON.parse(readFileSync(new URL('../../shared/config/helpdesk.config.json', import.meta.url), 'utf8'));
+    raw.knowledgeBase.generation = { enabled: true, modelId: 'amazon.nova-micro-v1:0', maxTokens: 300 };
+
+    // Act
+    const { chat, others } = bedrockStatements(raw);
+
+    // Assert
+    expect(others).toEqual([]);
+    expect(chat).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:InvokeModel',
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, '::foundation-model/amazon.nova-micro-v1:0'],
+          ],
+        },
+      },
+    ]);
   });
 });
