@@ -1,4 +1,4 @@
-// `npm run bench`: time from a new ticket to its assignment through the sandbox's pipeline, API latency
+// `npm run bench`: the answer bot's accuracy on its question set (docs/chatbot.md), then time from a new ticket to its assignment through the sandbox's pipeline, API latency
 // against the sandbox, DynamoDB requests per API call, what the SLA check reads as the table grows, Lambda
 // bundle sizes and cold imports, the forecast's accuracy on held-out weeks; prints the report and writes it into docs/performance.md.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,19 @@ import { join } from 'node:path';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const { measureChatbotQuality, renderChatbotReport, writeChatbotReport } = await import('./chatbot-quality.ts');
+const CHATBOT_DOC = new URL('../docs/chatbot.md', import.meta.url).pathname;
+/** The answer bot's quality: pure and quick, so first; `npm run bench -- chatbot` runs only this part. */
+const benchChatbot = () => {
+  console.error('Measuring the answer bot on its question set…');
+  const report = renderChatbotReport(measureChatbotQuality(), new Date());
+  console.log(report);
+  writeChatbotReport(CHATBOT_DOC, report);
+  console.error('Written to docs/chatbot.md.\n');
+};
+benchChatbot();
+if (process.argv.includes('chatbot')) process.exit();
 
 const { startSandbox } = await import('#sandbox/sandbox.ts');
 const { startDynamoDbLocal } = await import('#sandbox/dynamodb-local.ts');

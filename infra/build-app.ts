@@ -108,6 +108,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     ...(domain ? { domain } : {}),
     // Staff mail links to the console: where its sign-in comes back to (the first callback URL's origin).
     consoleUrl: new URL(signIn.callbackUrls[0]!).origin,
+    config,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -14,9 +14,12 @@ import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { seedArticles } from '#shared/domain/kb/manage-articles.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { zodProblems } from '#shared/http/http-handler.ts';
+import { defaultArticles } from '#shared/kb/default-articles.ts';
+import { kbDeps } from '#shared/wiring/kb-deps.ts';
 import { createApiGateway, type LocalRoute } from './api-gateway.ts';
 import { ensureTable } from './create-table.ts';
 import { parseIsoDuration } from './durations.ts';
@@ -160,6 +163,9 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     await ensureTable(admin, tableName);
     // The staff the default school's desk starts with (on AWS: the people invited into the user pool).
     await seedRoster();
+    // The default knowledge base, as the deploy-time seed puts it: only what was never created.
+    const seeded = await seedArticles(kbDeps(), defaultArticles());
+    if (seeded.length > 0) options.log?.(`knowledge base: ${seeded.length} default articles created`);
 
     const stream = await startStreamPoller({
       endpoint: dynamo.endpoint,

@@ -16,11 +16,14 @@ import type { Construct } from 'constructs';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket } from '../constructs/inbound-mail.ts';
+import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
@@ -43,6 +46,8 @@ export type StatelessStackProps = StackProps & {
   domain?: ApiDomainName;
   /** Where staff mail links to: the web console's address. */
   consoleUrl: string;
+  /** The validated configuration (what decides, e.g., whether the chat may call Bedrock). Default: the bundled one. */
+  config?: HelpdeskConfig;
 };
 
 export type Throttle = { rateLimit: number; burstLimit: number };
@@ -62,6 +67,12 @@ export const ROUTE_THROTTLE: Readonly<Record<string, Throttle>> = {
   // The rating links need no account either; a vote is one small write.
   'rate-ticket': { rateLimit: 10, burstLimit: 20 },
   'comment-rating': { rateLimit: 2, burstLimit: 5 },
+  // The knowledge base is public. The bot writes a session and counters per message (and has its own hourly
+  // limit per address); reading and searching articles is one Query or GetItem.
+  chat: { rateLimit: 5, burstLimit: 10 },
+  'search-articles': { rateLimit: 10, burstLimit: 20 },
+  'list-articles': { rateLimit: 10, burstLimit: 20 },
+  'get-article': { rateLimit: 20, burstLimit: 40 },
 };
 
 /** The environment variable each secret's ARN is passed in. */
@@ -102,6 +113,10 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     'the one-click satisfaction rating in the "resolved" mail of a requester without an account: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
   'comment-rating':
     'the comment form of the satisfaction rating page: the same signed, ticket-bound, expiring token in the path is the credential, checked by the function',
+  'list-articles': 'the published knowledge-base articles, which the organisation publishes for everybody; drafts are never listed',
+  'get-article': 'one published knowledge-base article, published for everybody; a draft is 404',
+  'search-articles': 'search over the published knowledge-base articles only; it writes nothing',
+  chat: 'the answer bot for people without an account (parents, evenings, phones): it answers from published articles; a ticket it opens is for an email address given in the conversation, like a mail to the desk, under an hourly limit per source address and the per-requester ticket limit',
 };
 
 export class StatelessStack extends Stack {
@@ -117,6 +132,8 @@ export class StatelessStack extends Stack {
   readonly inboundMail: InboundMail;
   /** The API's public base URL: its custom domain, or the execute-api address. */
   readonly publicUrl: string;
+  /** The default knowledge base, created at deploy time where it is missing. */
+  readonly knowledgeBaseSeed: KnowledgeBaseSeed;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -150,7 +167,11 @@ export class StatelessStack extends Stack {
     });
     const noAuthorizer = new apigw.HttpNoneAuthorizer();
 
-    const makeFunction = (handler: string, spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments'>) => {
+    const { generation } = (props.config ?? loadConfig()).knowledgeBase;
+    const makeFunction = (
+      handler: string,
+      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation'>,
+    ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
         entry: handlerEntry(handler),
@@ -171,6 +192,17 @@ export class StatelessStack extends Stack {
             `DeleteObject on ${ATTACHMENTS_PREFIX}* only: erasure deletes the files a requester sent, whose keys it ` +
             'reads from their history at run time; it cannot read them, nor touch raw mail.',
         });
+      }
+      // Generation on: the one configured foundation model, in this region (the Converse API is InvokeModel).
+      if (spec.generation && generation.enabled) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['bedrock:InvokeModel'],
+            resources: [
+              this.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: generation.modelId }),
+            ],
+          }),
+        );
       }
       // Exactly the route's actions and indexes (see table-access.ts).
       grantTableActions(fn, table, spec);
@@ -266,6 +298,7 @@ export class StatelessStack extends Stack {
     });
 
     this.inboundMail = new InboundMail(this, 'InboundMail', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
+    this.knowledgeBaseSeed = new KnowledgeBaseSeed(this, 'KnowledgeBaseSeed', { table });
 
     new CfnOutput(this, 'ApiUrl', {
       value: props.domain ? `${this.publicUrl}/` : this.stage.url,

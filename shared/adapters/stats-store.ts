@@ -24,11 +24,11 @@ const markerKey = (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STAT
 
 const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-const addExpression = (counters: StatsCounters) => {
+/** `ADD` of each counter (names checked: they come from the domain, never from input); shared with kb-store.ts. */
+export const addExpression = (counters: StatsCounters) => {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const adds = Object.entries(counters).map(([name, increment], index) => {
-    // Counter names come from the domain, never from input; refuse anything else rather than write it.
     if (!COUNTER_NAME.test(name)) throw new Error(`not a counter name: ${name}`);
     names[`#c${index}`] = name;
     values[`:c${index}`] = increment;

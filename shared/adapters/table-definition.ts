@@ -18,6 +18,13 @@
 // | the staff directory (all staff, by id) | table | STAFF / MEMBER#<id>  (one partition, read whole)      |
 // | a day's statistics [of one team]       | table | STATS#<local date> / [begins_with TEAM#<team>#]…      |
 // | an event already counted in statistics | table | STATSEVENT#<event id> / STATSEVENT (TTL 35 days)      |
+// | every knowledge-base article (one Query)| table | KB / ARTICLE#<id>  (drafts too; tens to hundreds)     |
+// | an article's versions, newest first    | table | KBARTICLE#<id> / VERSION#<10-digit version> (kept     |
+// |                                        |       | after deletion, so an id is never reused)             |
+// | suggestions shown on the request form  | table | KBSUGGEST#<ulid> / KBSUGGEST (TTL one day)            |
+// | a day's knowledge-base and chat figures| table | STATS#<local date> / ALL#kb                           |
+// | one chat conversation                  | table | CHAT#<session id> / SESSION (TTL: idle expiry)        |
+// | chat messages one client sent this hour| table | RATE#chat#<client>#<hour start> / RATE (TTL)          |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
 // | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |

@@ -107,10 +107,10 @@ export const toEvent = (item: Record<string, unknown>): TicketEvent => {
 
 // Cursors are the last evaluated key, base64url-encoded. A cursor is only accepted for the partition it
 // came from, so a requester cannot page into someone else's list by editing one.
-const encodeCursor = (key: Record<string, unknown> | undefined) =>
+export const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
-const decodeCursor = (
+export const decodeCursor = (
   cursor: string | undefined,
   partition: { name: string; value: string },
   sortPrefix?: { name: string; value: string },

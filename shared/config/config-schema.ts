@@ -113,6 +113,37 @@ export const configSchema = z
         weeks: z.number().int().min(2).max(52).default(8),
       })
       .default({ threshold: 3, minTickets: 5, weeks: 8 }),
+    /** The knowledge base's answer bot and suggestions (docs/chatbot.md, measured by npm run bench). */
+    knowledgeBase: z
+      .strictObject({
+        /** The bot answers at or above this confidence (0–1) and hands off to a person below it. */
+        answerThreshold: z.number().min(0).max(1).default(0.3),
+        /** The new-request form is shown articles at or above this confidence. */
+        suggestThreshold: z.number().min(0).max(1).default(0.2),
+        /** A chat conversation is forgotten after this long without a message (DynamoDB TTL). */
+        sessionIdleMinutes: z.number().int().min(5).max(10_080).default(120),
+        /** Chat messages one client (address or channel user) may send per hour (over it: 429). */
+        messagesPerClientPerHour: z.number().int().positive().default(120),
+        /** Optional: Amazon Bedrock words the answer from the retrieved article (grounded, cited). Off: the article's own text. */
+        generation: z
+          .strictObject({
+            enabled: z.boolean().default(false),
+            /** A Bedrock foundation model in the stack's region that the Converse API serves. */
+            modelId: z
+              .string()
+              .regex(/^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$/, 'must be a Bedrock foundation model id such as amazon.nova-lite-v1:0')
+              .default('amazon.nova-lite-v1:0'),
+            maxTokens: z.number().int().min(50).max(2000).default(500),
+          })
+          .default({ enabled: false, modelId: 'amazon.nova-lite-v1:0', maxTokens: 500 }),
+      })
+      .default({
+        answerThreshold: 0.3,
+        suggestThreshold: 0.2,
+        sessionIdleMinutes: 120,
+        messagesPerClientPerHour: 120,
+        generation: { enabled: false, modelId: 'amazon.nova-lite-v1:0', maxTokens: 500 },
+      }),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.

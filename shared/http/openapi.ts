@@ -1,7 +1,16 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
 import { z } from 'zod';
+import { chatReplySchema, chatRequestSchema } from '#shared/domain/chat/converse.ts';
 import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat/csat.ts';
+import {
+  articleEventSchema,
+  articleInputSchema,
+  articleSchema,
+  createArticleSchema,
+  listArticlesQuerySchema,
+} from '#shared/domain/kb/article.ts';
+import { deflectionSchema, searchQuerySchema, suggestQuerySchema } from '#shared/domain/kb/find-articles.ts';
 import { forecastQuerySchema } from '#shared/domain/reports/forecast.ts';
 import { reportQuerySchema } from '#shared/domain/reports/reports.ts';
 import {
@@ -48,9 +57,19 @@ type Operation = {
   body?: z.ZodType /** Also takes the body as an HTML form. */;
   form?: boolean;
   query?: z.ZodType;
-  response: [number, z.ZodType];
+  /** The success status and its JSON body (null: no body). */
+  response: [number, z.ZodType | null];
   headers?: string[];
 };
+
+const articleSummary = articleSchema.omit({ body: true });
+const foundArticle = z.object({
+  id: z.string(),
+  title: z.string(),
+  title_en: z.string().optional(),
+  category: z.string(),
+  score: z.number(),
+});
 
 const OPERATIONS: Record<string, Operation> = {
   'list-staff': {
@@ -71,6 +90,61 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Take a person in or out of routing (`me`; a lead their teams' people; an admin anyone)",
     body: availabilitySchema,
     response: [200, staffCardSchema],
+  },
+  'list-articles': {
+    summary: 'The published knowledge-base articles (no account needed)',
+    query: listArticlesQuerySchema,
+    response: [200, z.object({ items: z.array(articleSummary) })],
+  },
+  'get-article': {
+    summary: 'One published article (no account needed): its Markdown body and the same as safe HTML; the ETag is its version',
+    response: [200, articleSchema.extend({ html: z.string() })],
+  },
+  'create-article': {
+    summary: 'Write a new article (agents, leads, admins); a draft unless status is published',
+    body: createArticleSchema,
+    response: [201, articleSchema],
+  },
+  'update-article': {
+    summary: 'Replace an article (agents, leads, admins); If-Match: the version edited (428 without, 412 when stale)',
+    body: articleInputSchema,
+    response: [200, articleSchema],
+    headers: ['If-Match'],
+  },
+  'delete-article': {
+    summary: 'Delete an article (agents, leads, admins); If-Match; its history stays',
+    response: [204, null],
+    headers: ['If-Match'],
+  },
+  'list-article-history': {
+    summary: "An article's versions, newest first (agents, leads, admins)",
+    query: pageQuerySchema,
+    response: [200, page(articleEventSchema)],
+  },
+  'list-draft-articles': {
+    summary: 'The draft articles, whole (agents, leads, admins)',
+    response: [200, z.object({ items: z.array(articleSchema) })],
+  },
+  'search-articles': {
+    summary: 'Search the published articles (Indonesian and English, informal spellings, typos); best first',
+    query: searchQuerySchema,
+    response: [200, z.object({ query: z.string(), confidence: z.number(), articles: z.array(foundArticle) })],
+  },
+  'suggest-articles': {
+    summary: 'Up to three articles for the new-request form; counted as shown, with a suggestionId to report opened and withdrawn',
+    query: suggestQuerySchema,
+    response: [200, z.object({ suggestionId: z.string().nullable(), articles: z.array(foundArticle) })],
+  },
+  'record-deflection': {
+    summary: 'Report a suggested article opened, or the request withdrawn after reading (counted once per suggestion)',
+    body: deflectionSchema,
+    response: [200, z.object({ outcome: z.enum(['opened', 'withdrawn']), counted: z.boolean() })],
+  },
+  chat: {
+    summary:
+      'The answer bot (no account needed): answers from the articles or hands off; on "ya"/"yes" to its offer it opens a ticket (channel chat) for the email address given in the conversation',
+    body: chatRequestSchema,
+    response: [200, chatReplySchema],
   },
   'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
   'list-tickets': { summary: 'List tickets (one page)', query: listTicketsQuerySchema, response: [200, page(ticketSchema)] },
@@ -177,7 +251,7 @@ const operationFor = (route: RouteSpec) => {
     responses: {
       [operation.response[0]]: {
         description: 'Success',
-        content: { 'application/json': { schema: schemaOf(operation.response[1], 'output') } },
+        ...(operation.response[1] ? { content: { 'application/json': { schema: schemaOf(operation.response[1], 'output') } } } : {}),
       },
       default: { description: 'A problem (RFC 9457)', content: problemContent },
     },

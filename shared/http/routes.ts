@@ -1,7 +1,7 @@
 // The one route table of the HTTP API. CDK makes one function and one API Gateway route per entry, with
 // exactly the DynamoDB actions listed; the sandbox serves the same table through the same handler modules.
 import type { IndexName } from '#shared/adapters/table-definition.ts';
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
@@ -18,6 +18,9 @@ export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
   /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
   deletesAttachments?: boolean;
+  /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
+   *  knowledgeBase.generation.enabled. */
+  generation?: boolean;
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -136,6 +139,67 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
     secrets: ['signing-key'],
+  },
+  // The knowledge base: published articles and search are public; writing, drafts and history are staff's
+  // (the permission table decides; requesters are refused with 403).
+  { method: 'GET', path: '/kb/articles', handler: 'list-articles', auth: false, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  { method: 'GET', path: '/kb/articles/{id}', handler: 'get-article', auth: false, tableActions: ['dynamodb:GetItem'], queryIndexes: [] },
+  // The article and its first version in one transaction of two conditional Puts.
+  { method: 'POST', path: '/kb/articles', handler: 'create-article', auth: true, tableActions: ['dynamodb:PutItem'], queryIndexes: [] },
+  {
+    method: 'PUT',
+    path: '/kb/articles/{id}',
+    handler: 'update-article',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'DELETE',
+    path: '/kb/articles/{id}',
+    handler: 'delete-article',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  // Versions: a Query on KBARTICLE#<id> (the table).
+  {
+    method: 'GET',
+    path: '/kb/articles/{id}/history',
+    handler: 'list-article-history',
+    auth: true,
+    tableActions: ['dynamodb:Query'],
+    queryIndexes: [],
+  },
+  { method: 'GET', path: '/kb/drafts', handler: 'list-draft-articles', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  { method: 'GET', path: '/kb/search', handler: 'search-articles', auth: false, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  // The suggestion kept and the day's counters added, in one transaction.
+  {
+    method: 'GET',
+    path: '/kb/suggest',
+    handler: 'suggest-articles',
+    auth: true,
+    tableActions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'POST',
+    path: '/kb/deflections',
+    handler: 'record-deflection',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    queryIndexes: [],
+  },
+  // Public: the answer bot. Its session (Get/Put), the articles (Query), its counters and hourly limit
+  // (Update), and a handoff ticket through createTicket (the actions of POST /tickets).
+  {
+    method: 'POST',
+    path: '/chat',
+    handler: 'chat',
+    auth: false,
+    generation: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    queryIndexes: [],
   },
   // The staff directory: colleagues (agents their teams', leads and admins everyone), one's own entry and
   // choices, and availability (in or out of routing). Query: the directory's partition; Get/Put: one entry.

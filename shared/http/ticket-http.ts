@@ -1,4 +1,5 @@
-// HTTP details shared by the ticket routes: the ETag / If-Match version, the path id, Idempotency-Key.
+// HTTP details shared by the ticket routes: the ETag / If-Match version (articles use it too), the path id,
+// Idempotency-Key.
 import { notFound, validationError } from '#shared/domain/errors.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 
@@ -18,7 +19,7 @@ export const ifMatchVersion = (headers: Record<string, string>): number | undefi
   const raw = headers['if-match'];
   if (raw === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(raw);
-  if (!match) throw validationError([{ path: 'If-Match', message: 'must be the ETag of the ticket, such as "3"' }]);
+  if (!match) throw validationError([{ path: 'If-Match', message: 'must be the ETag you read, such as "3"' }]);
   return Number(match[1]);
 };
 

@@ -170,7 +170,7 @@ describe('StatelessStack: HTTP API and functions', () => {
     });
   });
 
-  it('leaves /health, /openapi.json, the tracking and rating link routes and $default public and guards every other route', () => {
+  it('leaves /health, /openapi.json, the tracking and rating links, the published articles, search, the chat and $default public and guards every other route', () => {
     // Act
     const publicRoutes = ALL_HANDLERS.filter((route) => !route.auth)
       .map(routeKeyOf)
@@ -181,8 +181,12 @@ describe('StatelessStack: HTTP API and functions', () => {
       '$default',
       'GET /csat/{token}',
       'GET /health',
+      'GET /kb/articles',
+      'GET /kb/articles/{id}',
+      'GET /kb/search',
       'GET /openapi.json',
       'GET /track/{token}',
+      'POST /chat',
       'POST /csat/{token}',
       'POST /track/{token}/comments',
     ]);
@@ -248,7 +252,7 @@ describe('StatelessStack: HTTP API and functions', () => {
     expect(JSON.parse(settings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
   });
 
-  it('throttles POST /tickets and the tracking routes below the stage, and the stage waits for those routes', () => {
+  it('throttles POST /tickets and the public routes that read or write data below the stage, and the stage waits for those routes', () => {
     // Arrange
     const stageIds = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } }));
     const stage = template.toJSON().Resources[stageIds[0]!] as Resource & { DependsOn?: string[] };
@@ -260,7 +264,11 @@ describe('StatelessStack: HTTP API and functions', () => {
     // Assert
     expect(Object.keys(settings).sort()).toEqual([
       'GET /csat/{token}',
+      'GET /kb/articles',
+      'GET /kb/articles/{id}',
+      'GET /kb/search',
       'GET /track/{token}',
+      'POST /chat',
       'POST /csat/{token}',
       'POST /tickets',
       'POST /track/{token}/comments',

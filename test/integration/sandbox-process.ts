@@ -87,17 +87,21 @@ export const clientFor = (url: string) => {
         })
       ).json()) as { token: string }
     ).token;
-  const call = async (path: string, options: { method?: string; token?: string; body?: unknown } = {}) => {
+  const call = async (
+    path: string,
+    options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const response = await fetch(`${url}${path}`, {
       method: options.method ?? 'GET',
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
   return { token, call };
 };

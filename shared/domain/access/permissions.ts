@@ -1,6 +1,6 @@
 // The one permission table: what each role may do, and to which tickets. `own` is a ticket the caller
 // filed; `team` is a ticket of one of the caller's teams, assigned to them, or their own; `all` is any
-// ticket. A ticket outside the caller's `ticket:read` scope does not exist for them (404, never 403); an
+// ticket (the knowledge-base actions concern no ticket: `all` or `none`). A ticket outside the caller's `ticket:read` scope does not exist for them (404, never 403); an
 // action outside its scope on a ticket they can read is a 403 that says what is not allowed.
 import type { Role } from './identity.ts';
 
@@ -19,6 +19,8 @@ export const ACTIONS = [
   'ticket:assign-any-team',
   'report:read',
   'requester:erase',
+  'article:write',
+  'article:read-draft',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -40,6 +42,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:assign-any-team': 'none',
     'report:read': 'none',
     'requester:erase': 'none',
+    'article:write': 'none',
+    'article:read-draft': 'none',
   },
   agent: {
     'ticket:create': 'all',
@@ -56,6 +60,9 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:assign-any-team': 'none',
     'report:read': 'none',
     'requester:erase': 'none',
+    // The knowledge base is the desk's: every agent writes and fixes articles (first line answers from it).
+    'article:write': 'all',
+    'article:read-draft': 'all',
   },
   lead: {
     'ticket:create': 'all',
@@ -72,6 +79,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:assign-any-team': 'all',
     'report:read': 'all',
     'requester:erase': 'none',
+    'article:write': 'all',
+    'article:read-draft': 'all',
   },
   admin: Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>,
 };

@@ -6,6 +6,7 @@ import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { DomainError, notFound, validationError } from '#shared/domain/errors.ts';
+import { KB_STATS_KEY } from '#shared/domain/kb/ports.ts';
 import type { Status } from '#shared/domain/tickets/ticket-status.ts';
 import { ALL_SCOPE, bucketValue, type DurationName, parseHistogramCounter, type StatsCounters, teamScope } from './stats.ts';
 
@@ -82,6 +83,39 @@ export type SummaryReport = {
   reopen: { reopened: number; resolved: number; rate: number | null };
   dominantCategories: { category: string; tickets: number; share: number }[];
   csat: { mean: number | null; responses: number; responseRate: number | null; byRating: Record<string, number> };
+  /** The desk's knowledge base (null in a team's report: suggestions and chats belong to no team). */
+  knowledgeBase: KnowledgeBaseFigures | null;
+};
+
+export type KnowledgeBaseFigures = {
+  /** The new-request form: suggestions shown, articles opened from them, requests withdrawn after reading. */
+  deflection: { suggestionsShown: number; articlesOpened: number; requestsWithdrawn: number; rate: number | null };
+  /** The answer bot: conversations, questions answered from an article, handoffs offered, tickets opened. */
+  chat: { conversations: number; messages: number; answered: number; handoffs: number; tickets: number; answerRate: number | null };
+};
+
+/** Deflection rate: requests withdrawn after reading ÷ forms that were shown suggestions; answer rate: answered ÷ (answered + handed off). */
+export const knowledgeBaseOf = (kb: StatsCounters): KnowledgeBaseFigures => {
+  const count = (name: string) => kb[name] ?? 0;
+  const shown = count('kbSuggestionsShown');
+  const answered = count('chatAnswers');
+  const handoffs = count('chatHandoffs');
+  return {
+    deflection: {
+      suggestionsShown: shown,
+      articlesOpened: count('kbArticlesOpened'),
+      requestsWithdrawn: count('kbRequestsWithdrawn'),
+      rate: shown > 0 ? count('kbRequestsWithdrawn') / shown : null,
+    },
+    chat: {
+      conversations: count('chatConversations'),
+      messages: count('chatMessages'),
+      answered,
+      handoffs,
+      tickets: count('chatTickets'),
+      answerRate: answered + handoffs > 0 ? answered / (answered + handoffs) : null,
+    },
+  };
 };
 
 /** Every local date from `from` to `to` inclusive. */
@@ -243,6 +277,7 @@ export const summarise = (
     },
     dominantCategories,
     csat: csatOf(total),
+    knowledgeBase: query.team ? null : knowledgeBaseOf(sums.get(KB_STATS_KEY) ?? {}),
   };
 };
 
@@ -339,5 +374,18 @@ export const reportCsv = (report: SummaryReport): string => {
   add('csat', 'total', '', 'responses', report.csat.responses);
   add('csat', 'total', '', 'response_rate', report.csat.responseRate);
   for (const [rating, value] of Object.entries(report.csat.byRating)) add('csat', 'rating', rating, 'responses', value);
+  if (report.knowledgeBase) {
+    const { deflection, chat } = report.knowledgeBase;
+    add('knowledge_base', 'deflection', '', 'suggestions_shown', deflection.suggestionsShown);
+    add('knowledge_base', 'deflection', '', 'articles_opened', deflection.articlesOpened);
+    add('knowledge_base', 'deflection', '', 'requests_withdrawn', deflection.requestsWithdrawn);
+    add('knowledge_base', 'deflection', '', 'rate', deflection.rate);
+    add('knowledge_base', 'chat', '', 'conversations', chat.conversations);
+    add('knowledge_base', 'chat', '', 'messages', chat.messages);
+    add('knowledge_base', 'chat', '', 'answered', chat.answered);
+    add('knowledge_base', 'chat', '', 'handoffs', chat.handoffs);
+    add('knowledge_base', 'chat', '', 'tickets', chat.tickets);
+    add('knowledge_base', 'chat', '', 'answer_rate', chat.answerRate);
+  }
   return `${[CSV_HEADER as readonly (string | number | null)[], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 };

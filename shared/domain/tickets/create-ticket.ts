@@ -17,8 +17,8 @@ const REQUESTER_CHANNELS = ['web', 'api'];
 
 export type CreateTicketResult = { ticket: Ticket; created: boolean };
 
-/** What a channel adapter (inbound mail) adds: it may file on the `email` channel for a requester. */
-export type ChannelIntake = { channel: 'email'; attachments?: AttachmentRef[] };
+/** What a channel adapter (inbound mail, the chat bot's handoff) adds: it may file on its own channel for a requester. */
+export type ChannelIntake = { channel: 'email' | 'chat'; attachments?: AttachmentRef[] };
 
 const requesterOf = (identity: Identity, input: CreateTicketInput): Ticket['requester'] => {
   if (!input.requester) return { id: identity.id, name: identity.name, email: identity.email };

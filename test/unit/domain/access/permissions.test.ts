@@ -39,6 +39,8 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'ticket:assign-any-team': [N, N, N],
     'report:read': [N, N, N],
     'requester:erase': [N, N, N],
+    'article:write': [N, N, N],
+    'article:read-draft': [N, N, N],
   },
   agent: {
     'ticket:create': [Y, Y, Y],
@@ -55,6 +57,8 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'ticket:assign-any-team': [N, N, N],
     'report:read': [N, N, N],
     'requester:erase': [N, N, N],
+    'article:write': [Y, Y, Y],
+    'article:read-draft': [Y, Y, Y],
   },
   lead: {
     'ticket:create': [Y, Y, Y],
@@ -71,6 +75,8 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'ticket:assign-any-team': [Y, Y, Y],
     'report:read': [Y, Y, Y],
     'requester:erase': [N, N, N],
+    'article:write': [Y, Y, Y],
+    'article:read-draft': [Y, Y, Y],
   },
   admin: Object.fromEntries(ACTIONS.map((action) => [action, [Y, Y, Y]])) as Record<Action, Cell>,
 };
@@ -90,6 +96,15 @@ describe('the permission table', () => {
         expect(can(caller, action, teamTicket(caller)), "team's ticket").toBe(team);
         expect(can(caller, action, strangersTicket()), "stranger's ticket").toBe(stranger);
       });
+
+  it('lets every staff role, and no requester, write the knowledge base and read its drafts, without a ticket', () => {
+    for (const role of ['agent', 'lead', 'admin'] as const) {
+      expect(can(callers[role], 'article:write'), role).toBe(true);
+      expect(can(callers[role], 'article:read-draft'), role).toBe(true);
+    }
+    expect(can(callers.requester, 'article:write')).toBe(false);
+    expect(can(callers.requester, 'article:read-draft')).toBe(false);
+  });
 
   it('counts a ticket assigned to an agent as in their reach, whatever its team', () => {
     const ticket = aTicket({ requester: { id: 'someone' }, team: 'sarpras', assignee: 'ivan' });

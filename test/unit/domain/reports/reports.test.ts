@@ -343,6 +343,50 @@ describe('summary report against a seeded history', async () => {
   });
 });
 
+describe('summary report: the knowledge base', () => {
+  it('shows deflection on the request form and the answer bot for the desk, and nothing for a team', async () => {
+    // Arrange
+    const deps = testDeps();
+    const stats = new InMemoryStats(deps.repo);
+    const add = (date: string, counters: Record<string, number>) => stats.applyOnce(`kb-${date}`, { date, keys: ['ALL#kb'], counters });
+    await add('2026-02-02', { kbSuggestionsShown: 6, kbArticlesSuggested: 10, kbArticlesOpened: 4, kbRequestsWithdrawn: 2 });
+    await add('2026-02-03', {
+      kbSuggestionsShown: 2,
+      chatConversations: 3,
+      chatMessages: 9,
+      chatAnswers: 4,
+      chatHandoffs: 1,
+      chatTickets: 1,
+    });
+    const reportDeps = { stats, config: testConfig, clock: deps.clock };
+
+    // Act
+    const report = await summaryReport(reportDeps, lead, { from: '2026-02-01', to: '2026-02-28' });
+    const team = await summaryReport(reportDeps, lead, { from: '2026-02-01', to: '2026-02-28', team: 'it-support' });
+
+    // Assert
+    expect(report.knowledgeBase).toEqual({
+      deflection: { suggestionsShown: 8, articlesOpened: 4, requestsWithdrawn: 2, rate: 0.25 },
+      chat: { conversations: 3, messages: 9, answered: 4, handoffs: 1, tickets: 1, answerRate: 0.8 },
+    });
+    expect(reportCsv(report).split('\r\n')).toContain('knowledge_base,deflection,,rate,0.25');
+    expect(team.knowledgeBase).toBeNull();
+  });
+
+  it('has no rates before anything was shown or asked', async () => {
+    // Arrange
+    const deps = testDeps();
+    const reportDeps = { stats: new InMemoryStats(deps.repo), config: testConfig, clock: deps.clock };
+
+    // Act
+    const report = await summaryReport(reportDeps, lead, { from: '2026-02-01', to: '2026-02-01' });
+
+    // Assert
+    expect(report.knowledgeBase?.deflection.rate).toBeNull();
+    expect(report.knowledgeBase?.chat.answerRate).toBeNull();
+  });
+});
+
 describe('summary report: what it refuses', () => {
   const deps = testDeps();
   const reportDeps = { stats: new InMemoryStats(deps.repo), config: testConfig, clock: deps.clock };
