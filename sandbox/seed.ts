@@ -16,7 +16,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import type { Identity } from '#shared/domain/access/identity.ts';
@@ -30,6 +29,7 @@ import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import type { Channel } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
+import { ticketStores } from '#shared/wiring/ticket-deps.ts';
 
 /** Tickets written at once: DynamoDB Local on two cores gains little beyond this. */
 const SEED_CONCURRENCY = 6;
@@ -124,10 +124,10 @@ export const runSeed = async (options: Options) => {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   const config = loadConfig();
-  const repo = createTicketRepository(client, table);
+  const stores = ticketStores(client, table);
   const depsAt = (at: number): TicketDeps => {
     const ulid = monotonicFactory();
-    return { repo, config, clock: { now: () => new Date(at) }, ids: { next: () => ulid(at) }, sleep: async () => undefined };
+    return { ...stores, config, clock: { now: () => new Date(at) }, ids: { next: () => ulid(at) }, sleep: async () => undefined };
   };
   const rng = generator(options.seed);
   const closed = new Set([...holidayFile.holidays.map((holiday) => holiday.date), ...config.closedDates.map((entry) => entry.date)]);
@@ -243,7 +243,7 @@ export const runSeed = async (options: Options) => {
         if (!byStaff && rng() < CSAT_RESPONSE_RATE) {
           // A click on a rating link of the resolved mail within a few days; now and then a second, other click.
           const rate = (rating: number) => async (deps: TicketDeps) => {
-            const resolvedAt = (await deps.repo.getTicket(id))?.resolvedAt;
+            const resolvedAt = (await deps.tickets.getTicket(id))?.resolvedAt;
             if (resolvedAt) await rateTicket(deps, SEED_CSAT_KEY, csatToken(SEED_CSAT_KEY, id, resolvedAt), { rating });
           };
           at += (10 + (rng() * 3 * DAY) / MINUTE) * MINUTE;
@@ -256,7 +256,7 @@ export const runSeed = async (options: Options) => {
       if (stepAt >= now) break;
       // Warnings and breaches due before this step happen first, at their own instants.
       for (;;) {
-        const due = nextSlaCheck((await repo.getTicket(id))?.sla);
+        const due = nextSlaCheck((await stores.tickets.getTicket(id))?.sla);
         if (!due || Date.parse(due) > stepAt) break;
         await checkTicketSla(depsAt(Date.parse(due)), id, new Date(Date.parse(due)));
         slaChecks += 1;

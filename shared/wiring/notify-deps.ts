@@ -1,6 +1,7 @@
-// Builds the notify consumer's ports once per cold start: the table, SES, the wall clock, the validated
+// Builds the notify consumer's ports once per cold start: the table (ticket, history, counters, send claims), SES, the wall clock, the validated
 // configuration and the signing key (read on first use).
 
+import { CLAIM_SPACES, createClaimStore } from '#shared/adapters/claim-store.ts';
 import { systemClock } from '#shared/adapters/clock.ts';
 import { dynamoDocumentClient, tableName } from '#shared/adapters/dynamodb.ts';
 import { sesMailer } from '#shared/adapters/mailer.ts';
@@ -14,6 +15,7 @@ let deps: NotifyDeps | undefined;
 export const notifyDeps = (): NotifyDeps =>
   (deps ??= {
     store: createNotificationStore(dynamoDocumentClient(), tableName()),
+    sendClaims: createClaimStore(dynamoDocumentClient(), tableName(), CLAIM_SPACES.notification),
     mailer: sesMailer,
     clock: systemClock,
     config: loadConfig(),

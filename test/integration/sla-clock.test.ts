@@ -7,9 +7,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulidGenerator } from '#shared/adapters/clock.ts';
-import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { checkSla } from '#shared/domain/sla/check-sla.ts';
+import { ticketStores } from '#shared/wiring/ticket-deps.ts';
 import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
@@ -124,7 +124,7 @@ describe('the SLA clock in the sandbox', () => {
     const later = new Date(Date.parse(ticket.sla.clocks.firstResponse.dueAt) + 60_000);
     const clock = { now: () => later };
     const deps = {
-      repo: createTicketRepository(client, health.body.emulators.dynamodb.table),
+      ...ticketStores(client, health.body.emulators.dynamodb.table),
       clock,
       ids: ulidGenerator(clock),
       config: loadConfig(),

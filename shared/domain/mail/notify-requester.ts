@@ -4,6 +4,7 @@
 // so that the retry sends it. See docs/outbound-mail.md for the guarantees and their one gap.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { signToken } from '#shared/domain/access/signed-token.ts';
+import type { ClaimStore } from '#shared/domain/claims.ts';
 import { csatLinks, csatToken } from '#shared/domain/csat/csat.ts';
 import type { Clock } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
@@ -30,24 +31,11 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
 
-/** The notify consumer's view of the table: the ticket, its recent history, send claims and counters. */
+/** The notify consumer's view of the table: the ticket, its recent history and the acknowledgement counters. */
 export interface NotificationStore {
   getTicket(id: string): Promise<Ticket | undefined>;
   /** The ticket's latest history events, newest first. */
   recentEvents(ticketId: string, limit: number): Promise<TicketEvent[]>;
-  /**
-   * Claims the mail of this event for this attempt. Returns a claim token, or undefined when the mail was
-   * sent already or another attempt holds an unexpired claim.
-   */
-  claimNotification(eventId: string, now: Date): Promise<string | undefined>;
-  /** Records how the claimed event ended (kept for the dedup window, then expired). */
-  completeNotification(
-    eventId: string,
-    claim: string,
-    outcome: { state: 'sent'; messageId: string } | { state: 'suppressed'; reason: string },
-  ): Promise<void>;
-  /** Gives the claim back after a failed send, so the next delivery sends. */
-  releaseNotification(eventId: string, claim: string): Promise<void>;
   /** Counts one acknowledgement to this address in the current hour; false when the hour's limit is reached. */
   takeAcknowledgement(address: string, now: Date, limit: number): Promise<boolean>;
   /** Undoes takeAcknowledgement after a failed send (the retry will take it again). */
@@ -56,6 +44,11 @@ export interface NotificationStore {
 
 export type NotifyDeps = {
   store: NotificationStore;
+  /**
+   * The mail of each event, claimed by the attempt that sends it; done when sent or suppressed, kept for the
+   * dedup window; given back when sending fails, so the next delivery sends.
+   */
+  sendClaims: ClaimStore;
   mailer: Mailer;
   clock: Clock;
   config: HelpdeskConfig;
@@ -232,7 +225,7 @@ export const notifyRequester = async (deps: NotifyDeps, event: TicketEvent): Pro
   const needed = kind === 'pending' ? latestStaffRequest(await store.recentEvents(ticket.id, PENDING_LOOKBACK_EVENTS)) : undefined;
 
   const now = deps.clock.now();
-  const claim = await store.claimNotification(event.id, now);
+  const claim = await deps.sendClaims.claim(event.id, now);
   if (!claim) return { outcome: 'duplicate', kind };
 
   let acknowledgementTaken = false;
@@ -242,7 +235,7 @@ export const notifyRequester = async (deps: NotifyDeps, event: TicketEvent): Pro
       acknowledgementTaken = await store.takeAcknowledgement(to, now, config.limits.acknowledgementsPerSenderPerHour);
       if (!acknowledgementTaken) {
         // Kept as done: a redelivery of this event must not send it later in the hour either.
-        await store.completeNotification(event.id, claim, { state: 'suppressed', reason: 'rate-limited' });
+        await deps.sendClaims.complete(event.id, claim, { outcome: 'suppressed', reason: 'rate-limited' });
         return { outcome: 'skipped', reason: 'rate-limited', kind };
       }
     }
@@ -252,13 +245,13 @@ export const notifyRequester = async (deps: NotifyDeps, event: TicketEvent): Pro
     // Not sent: give the claim (and the acknowledgement) back so that the retry of this message sends it.
     // If giving back fails too, the claim's lock runs out and a later retry takes it over.
     await Promise.allSettled([
-      store.releaseNotification(event.id, claim),
+      deps.sendClaims.release(event.id, claim),
       ...(acknowledgementTaken ? [store.returnAcknowledgement(to, now)] : []),
     ]);
     throw error;
   }
   // The mail is out. Failing to record it must not fail the message: a retry would send it again.
-  const recorded = await store.completeNotification(event.id, claim, { state: 'sent', messageId }).then(
+  const recorded = await deps.sendClaims.complete(event.id, claim, { outcome: 'sent', messageId }).then(
     () => true,
     () => false,
   );

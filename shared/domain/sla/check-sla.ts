@@ -90,11 +90,11 @@ export type SlaCheckResult = { checked: number; events: number; recorded: Partia
 /** Checks one ticket at `now`: what is due is recorded, under the ticket's version. Returns what was recorded. */
 export const checkTicketSla = async (deps: TicketDeps, ticketId: string, now: Date): Promise<TicketEventData[]> =>
   retryOnConflict(async () => {
-    const ticket = await deps.repo.getTicket(ticketId);
+    const ticket = await deps.tickets.getTicket(ticketId);
     if (!ticket) return [];
     const { next, changes } = planSlaCheck(deps.config, organisationCalendars(deps.config), ticket, now);
     if (changes.length === 0) return [];
-    await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, SLA_ACTOR, changes));
+    await deps.tickets.saveTicket(next, ticket.version, buildEvents(deps, next, SLA_ACTOR, changes));
     return changes;
   }, undefined);
 
@@ -105,7 +105,7 @@ export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Pro
   const recorded: SlaCheckResult['recorded'] = {};
   let cursor: string | undefined;
   do {
-    const page = await deps.repo.listDueSla(now.toISOString(), { limit: pageSize, cursor });
+    const page = await deps.slaSchedule.listDue(now.toISOString(), { limit: pageSize, cursor });
     for (const due of page.items) {
       checked++;
       const changes = await checkTicketSla(deps, due.id, now);

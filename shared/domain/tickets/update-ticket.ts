@@ -122,13 +122,13 @@ export const updateTicket = async (
 ): Promise<Ticket> => {
   const caller = callerOf(deps.config, identity);
   return retryOnConflict(async () => {
-    const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
+    const current = requireVisibleTicket(caller, await deps.tickets.getTicket(id), id);
     if (ifMatch !== undefined && ifMatch !== current.version)
       throw new DomainError('precondition-failed', `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`);
     checkPermission(deps.config, caller, current, patch);
     const { next, changes } = planUpdate(deps, current, patch, deps.clock.now());
     if (changes.length === 0) return current;
-    await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));
+    await deps.tickets.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));
     return next;
   }, ifMatch);
 };

@@ -105,10 +105,10 @@ const planHistory = (count: number): Plan[] => {
 /** Runs the plan through the services and folds every change's events right after it. */
 const seed = async (plans: Plan[], end: number) => {
   const deps = testDeps({ now: new Date(MONDAY).toISOString() });
-  const stats = new InMemoryStats(deps.repo);
+  const stats = new InMemoryStats(deps.tickets);
   const folded = new Set<string>();
   const fold = async (id: string) => {
-    for (const event of deps.repo.historyOf(id))
+    for (const event of deps.tickets.historyOf(id))
       if (!folded.has(event.id)) {
         folded.add(event.id);
         await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event);
@@ -345,7 +345,7 @@ describe('summary report against a seeded history', async () => {
 
 describe('summary report: what it refuses', () => {
   const deps = testDeps();
-  const reportDeps = { stats: new InMemoryStats(deps.repo), config: testConfig, clock: deps.clock };
+  const reportDeps = { stats: new InMemoryStats(deps.tickets), config: testConfig, clock: deps.clock };
   const refusal = async (promise: Promise<unknown>) => {
     const error = await promise.then(
       () => undefined,
