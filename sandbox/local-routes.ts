@@ -7,7 +7,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
 import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
 import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
-import { zodProblems } from '#shared/http/http-handler.ts';
+import { zodProblems } from '#shared/http/middleware/validate-request.ts';
 import type { LocalRoute } from './api-gateway.ts';
 import { parseIsoDuration } from './durations.ts';
 import type { DynamoDbLocal } from './dynamodb-local.ts';
