@@ -13,6 +13,7 @@ import { parseIsoDuration } from './durations.ts';
 import type { DynamoDbLocal } from './dynamodb-local.ts';
 import type { LocalEventBus } from './eventbridge-local.ts';
 import { type LocalIssuer, tokenRequestSchema } from './local-jwt.ts';
+import type { QueuePollers } from './queue-poller.ts';
 import type { LocalS3 } from './s3-local.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { LocalSes } from './ses-local.ts';
@@ -29,6 +30,8 @@ export type LocalRoutesOptions = {
     /** A DynamoDB client for the health check. */
     admin: DynamoDBClient;
     sqs: LocalSqs;
+    /** The queues' consumers (their retries). */
+    pollers: QueuePollers;
     bus: LocalEventBus;
     ses: LocalSes;
     s3: LocalS3;
@@ -69,7 +72,7 @@ const switchRoute =
 /** The routes by `METHOD /path`, and a stop for the client they keep. */
 export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record<string, LocalRoute>; stop(): void } => {
   const { issuer, tableName, mail } = options;
-  const { dynamo, admin, sqs, bus, ses, s3, smtp, stream, scheduler } = options.emulators;
+  const { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler } = options.emulators;
   const sqsAdmin = new SQSClient({ region: options.region, maxAttempts: 1 });
 
   const queueDepth = async (name: string) => {
@@ -82,6 +85,8 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
     return {
       visible: Number(Attributes.ApproximateNumberOfMessages),
       inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+      // Messages the consumer failed and handed back to be received again (a dead-letter queue has none).
+      retries: pollers.retries(name),
     };
   };
 

@@ -158,7 +158,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       region,
       issuer,
       tableName,
-      emulators: { dynamo, admin, sqs, bus, ses, s3, smtp, stream, scheduler },
+      emulators: { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler },
       mail: { bucket: MAIL_BUCKET, prefix: MAIL_PREFIX },
     });
     stops.push(() => local.stop());

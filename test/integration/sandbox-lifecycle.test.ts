@@ -8,7 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiUrl } from './api-client.ts';
+import { apiUrl, clientFor } from './api-client.ts';
 import { startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -40,12 +40,14 @@ const runStart = (env: Record<string, string>): Promise<{ code: number | null; s
     });
   });
 
-const token = async (url: string) =>
-  (
-    (await (
-      await fetch(`${url}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"ani"}' })
-    ).json()) as { token: string }
-  ).token;
+const token = (url: string) => clientFor(url).tokenFor({ sub: 'ani' });
+
+/** The DynamoDB Local processes of the sandbox whose data lives in `dir`. */
+const javaOf = (dir: string) =>
+  spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dir}`], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean);
 
 describe('the sandbox', () => {
   it('stops cleanly on Ctrl-C and keeps tickets across a restart', async () => {
@@ -80,10 +82,7 @@ describe('the sandbox', () => {
     // Arrange: a sandbox whose Java process we can find by its data directory
     const dir = tempDir();
     const sandbox = await startSandboxProcess(dir);
-    const javaOfThisSandbox = () => {
-      const found = spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dir}`], { encoding: 'utf8' });
-      return found.stdout.trim().split('\n').filter(Boolean);
-    };
+    const javaOfThisSandbox = () => javaOf(dir);
     expect(javaOfThisSandbox()).toHaveLength(1);
 
     // Act: no Ctrl-C, no clean stop
@@ -95,6 +94,21 @@ describe('the sandbox', () => {
       (pids) => pids.length === 0,
       15_000,
     );
+  }, 60_000);
+
+  it('stops by itself, Java too, when the test run that started it goes away', async () => {
+    // Arrange
+    const dir = tempDir();
+    const sandbox = await startSandboxProcess(dir);
+    expect(javaOf(dir)).toHaveLength(1);
+
+    // Act: the IPC channel closes, as it does when the test runner ends or is killed
+    const stopped = await sandbox.disconnect();
+
+    // Assert
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('parent gone: stopping the sandbox');
+    expect(javaOf(dir)).toEqual([]);
   }, 60_000);
 
   it('says in one line that the port is busy and how to choose another', async () => {
