@@ -32,9 +32,9 @@ export const BUSINESS_METRICS = {
   /** Escalation steps taken by one run of check-sla; emitted every run, 0 included. */
   slaEscalated: 'SlaEscalated',
   /**
-   * Placeholder for the CSAT work (issue 6, item 3), which emits it when a rating is recorded: one value per
-   * counted rating, the rating itself (1–5, unit None), no extra dimension. Its SampleCount is the number of
-   * ratings and its Average the mean; the dashboard already plots it. Use `emitCsatRating`.
+   * A requester's rating (1–5, unit None), one value per vote the rating routes record (a first vote or a
+   * change; the same vote again records nothing); no extra dimension. Its SampleCount is the number of
+   * votes and its Average the mean. Emitted by functions/http/rate-ticket.ts and comment-rating.ts.
    */
   csatRating: 'CsatRating',
 } as const;
@@ -72,7 +72,7 @@ export const emitSlaEvents = (metrics: Metrics, recorded: Partial<Record<string,
   metrics.addMetric(BUSINESS_METRICS.slaEscalated, MetricUnit.Count, recorded.Escalated ?? 0);
 };
 
-/** For the CSAT work: one rating (1–5) counted once. */
+/** One recorded vote's rating (1–5). */
 export const emitCsatRating = (metrics: Metrics, rating: number) => {
   metrics.addMetric(BUSINESS_METRICS.csatRating, MetricUnit.NoUnit, rating);
 };

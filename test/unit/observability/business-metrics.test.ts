@@ -170,7 +170,7 @@ describe('SLA warnings, breaches and escalations (check-sla)', () => {
   });
 });
 
-describe('CSAT placeholder', () => {
+describe('CSAT', () => {
   it('emits the rating under the documented name, unit None, no extra dimension', () => {
     emitCsatRating(metrics, 4);
     metrics.publishStoredMetrics();
