@@ -4,25 +4,16 @@
 // the retries it goes to the on-failure destination.
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type BusEntry, busEntry, putEvents } from '#shared/adapters/bus-publisher.ts';
-import { TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { busEntry, putEvents } from '#shared/adapters/bus-publisher.ts';
+import { insertedEventOf } from '#shared/adapters/history-item.ts';
 import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
 
-const historyEntry = (record: DynamoDBRecord): BusEntry | undefined => {
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image || image.entity?.S !== 'event') return undefined;
-  // The event as the history API shows it: without the table's keys and TTL.
-  const { pk: _pk, sk: _sk, entity: _entity, [TTL_ATTRIBUTE]: _ttl, ...event } = unmarshall(image as Record<string, AttributeValue>);
-  return busEntry(event as { type: string; at: string });
-};
-
 export const handler = observed<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+  // Only inserted history items are events; the event goes on the bus as the history API shows it.
   const pending = event.Records.flatMap((record) => {
-    const entry = historyEntry(record);
-    return entry ? [{ entry, sequenceNumber: record.dynamodb!.SequenceNumber! }] : [];
+    const history = insertedEventOf(record);
+    return history ? [{ entry: busEntry(history), sequenceNumber: record.dynamodb!.SequenceNumber! }] : [];
   });
   const { failed, errors } = await putEvents(pending.map((item) => item.entry));
   for (const error of errors) logger.error('PutEvents failed', { error: errorForLog(error) });

@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationStore } from '#shared/domain/mail/notify-requester.ts';
+import { toEvent } from './history-item.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { acknowledgementKey, EVENT_PREFIX, ticketPartition } from './table-keys.ts';
-import { createTicketStore, toEvent } from './ticket-store.ts';
+import { createTicketStore } from './ticket-store.ts';
 
 const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 32);
 const hourOf = (now: Date) => now.toISOString().slice(0, 13);

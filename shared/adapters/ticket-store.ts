@@ -18,6 +18,7 @@ import { type TicketFilter, type TicketStore, VersionConflictError } from '#shar
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { toEvent } from './history-item.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   ALL_TICKETS_QUEUE,
@@ -97,11 +98,6 @@ const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...event,
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
-
-export const toEvent = (item: Record<string, unknown>): TicketEvent => {
-  const { pk: _pk, sk: _sk, entity: _entity, [TTL_ATTRIBUTE]: _ttl, ...event } = item;
-  return event as TicketEvent;
-};
 
 const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
