@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Three suites: unit (pure domain and handlers with aws-sdk-client-mock), integration (through a real
-// sandbox on free ports, started once by globalSetup), infra (CDK assertions and cdk-nag).
+// sandbox on free ports, started once by globalSetup in a child process, and the stores' contract suites),
+// infra (CDK assertions and cdk-nag).
 export default defineConfig({
   test: {
     // What ships (functions, shared code, infrastructure) must be tested; the sandbox and the bench are

@@ -121,7 +121,7 @@ const renderSla = (sla: BenchFigures['sla']): string[] => {
       `keys, plus the same ${a.due} critical tickets filed ${sla.dueAgeMinutes} minutes before the run and never answered ` +
       '(24×7, first response 30 min: its warning and its breach are due, and the first escalation step), put fresh into each table. ' +
       `Seeding: \`ticketItem()\` items with BatchWriteItem, 25 a call, ${sla.concurrency} calls in flight. The checker's ` +
-      'repository sits on its own document client, whose middleware counts every request, asks each one for ' +
+      'stores sit on their own document client, whose middleware counts every request, asks each one for ' +
       '`ReturnConsumedCapacity: TOTAL` and adds up the `ConsumedCapacity` it gets back.',
     '',
     table(

@@ -1,13 +1,12 @@
 // What the scheduled SLA check reads as the table grows: tables of 1,000 and 20,000 tickets whose clocks are
 // stopped (off the sparse gsi5 schedule) plus the same 10 due tickets; one checkSla run on each (after an
-// unreported warm-up run), through a repository whose document client counts every request, the items its
+// unreported warm-up run), through stores whose document client counts every request, the items its
 // reads returned and the capacity they consumed.
 import { type ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type BatchWriteCommandInput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '#sandbox/create-table.ts';
 import { systemClock, ulidGenerator } from '#shared/adapters/clock.ts';
-import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
-import { createTicketRepository, ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { checkSla } from '#shared/domain/sla/check-sla.ts';
@@ -15,6 +14,7 @@ import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.
 import { slaForStatusChange, startSla } from '#shared/domain/sla/sla.ts';
 import { priorityFor } from '#shared/domain/tickets/priority.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
+import { ticketStores } from '#shared/wiring/ticket-deps.ts';
 import { timed } from './stats.ts';
 
 const MINUTE = 60_000;
@@ -213,13 +213,7 @@ export const measureSlaReads = async (
       const seedMs = await timed(() => batchPut(seeder, table, items, options.concurrency));
 
       const { client, counts } = countingClient(endpoint);
-      const deps = {
-        repo: createTicketRepository(client, table),
-        staff: createStaffDirectory(client, table),
-        clock: { now: () => now },
-        ids: ulidGenerator(systemClock),
-        config,
-      };
+      const deps = { ...ticketStores(client, table), clock: { now: () => now }, ids: ulidGenerator(systemClock), config };
       let outcome = { checked: 0, events: 0 };
       const checkMs = await timed(async () => {
         outcome = await checkSla(deps, now);

@@ -16,7 +16,11 @@ import { lambdaContext } from './lambda-context.ts';
 
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
-export type QueuePollers = { stop(): Promise<void> };
+export type QueuePollers = {
+  /** How many messages of the queue its consumer has handed back to be received again, since the start. */
+  retries(queue: string): number;
+  stop(): Promise<void>;
+};
 
 const EMPTY_POLL_PAUSE_MS = 50;
 
@@ -50,6 +54,7 @@ export const startQueuePollers = (options: {
 }): QueuePollers => {
   const sqs = new SQSClient({ region: options.region, maxAttempts: 1 });
   let stopped = false;
+  const retries = new Map<string, number>();
 
   const poll = async (spec: QueueSpec) => {
     const handler = ((await import(`../functions/queue/${spec.handler}.ts`)) as { handler: QueueHandler }).handler;
@@ -93,6 +98,7 @@ export const startQueuePollers = (options: {
               Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
             }),
           );
+        if (retry.length > 0) retries.set(spec.name, (retries.get(spec.name) ?? 0) + retry.length);
         if (retry.length > 0)
           await sqs.send(
             new ChangeMessageVisibilityBatchCommand({
@@ -115,6 +121,7 @@ export const startQueuePollers = (options: {
 
   const running = QUEUES.map((spec) => poll(spec));
   return {
+    retries: (queue) => retries.get(queue) ?? 0,
     stop: async () => {
       stopped = true;
       await Promise.allSettled(running);

@@ -5,10 +5,8 @@
 
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
@@ -16,16 +14,14 @@ import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { seedArticles } from '#shared/domain/kb/manage-articles.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
-import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
-import { zodProblems } from '#shared/http/http-handler.ts';
 import { defaultArticles } from '#shared/kb/default-articles.ts';
 import { kbDeps } from '#shared/wiring/kb-deps.ts';
-import { createApiGateway, type LocalRoute } from './api-gateway.ts';
+import { createApiGateway } from './api-gateway.ts';
 import { ensureTable } from './create-table.ts';
-import { parseIsoDuration } from './durations.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './eventbridge-local.ts';
-import { createLocalIssuer, tokenRequestSchema } from './local-jwt.ts';
+import { createLocalIssuer } from './local-jwt.ts';
+import { createLocalRoutes } from './local-routes.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { recordRunningSandbox } from './running-sandbox.ts';
 import { startLocalS3 } from './s3-local.ts';
@@ -33,7 +29,7 @@ import { startScheduler } from './scheduler.ts';
 import { startLocalSes } from './ses-local.ts';
 import { startLocalSmtp } from './smtp-server.ts';
 import { startLocalSqs } from './sqs-local.ts';
-import { seedRoster, signInStaff } from './staff.ts';
+import { seedRoster } from './staff.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureSigningKeyFile, freePort, SandboxError } from './support.ts';
 
@@ -87,19 +83,6 @@ const MAIL_PREFIX = 'inbound/';
 
 const smtpPortBusy = (port: number) =>
   `Port ${port} (SMTP) is already in use: stop what is using it, or start with SMTP_PORT=${port + 1} npm start.`;
-
-const parseJson = (body: Buffer): unknown => {
-  try {
-    return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
-
-const badRequest = (detail: string, errors: { path: string; message: string }[]) => ({
-  status: 400,
-  body: { title: 'Bad request', status: 400, detail, errors },
-});
 
 export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> => {
   const dir = resolve(options.dir);
@@ -188,104 +171,17 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
     stops.push(() => scheduler.stop());
 
-    const sqsAdmin = new SQSClient({ region, maxAttempts: 1 });
-    stops.push(() => sqsAdmin.destroy());
-    const queueDepth = async (name: string) => {
-      const { Attributes = {} } = await sqsAdmin.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: sqs.queueUrl(name),
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return {
-        visible: Number(Attributes.ApproximateNumberOfMessages),
-        inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
-      };
-    };
-
     const issuer = createLocalIssuer(join(dir, 'jwt-signing-key.pem'), 'helpdesk-sandbox');
-    const localRoutes: Record<string, LocalRoute> = {
-      'POST /_local/token': async (_request, body) => {
-        const parsed = tokenRequestSchema.safeParse(parseJson(body));
-        if (!parsed.success) return badRequest('The token request is not valid.', zodProblems(parsed.error));
-        // A staff member signing in carries the teams the pool knows, and is in the staff directory from then on.
-        const request = await signInStaff(parsed.data);
-        // Tokens live in real time: moving the sandbox clock to watch an SLA run out keeps you signed in.
-        return { status: 200, body: { token: issuer.sign(request, new Date()) } };
-      },
-      'GET /_local/health': async () => {
-        const dynamoOk = await admin.send(new ListTablesCommand({})).then(
-          () => true,
-          () => false,
-        );
-        const queues = sqs.running()
-          ? Object.fromEntries(
-              await Promise.all(
-                QUEUES.flatMap((queue) => [queue.name, deadLetterQueueName(queue)]).map(
-                  async (name) => [name, await queueDepth(name)] as const,
-                ),
-              ),
-            )
-          : {};
-        const sesOk =
-          ses.running() &&
-          (await fetch(`${ses.endpoint}/health-check`, { signal: AbortSignal.timeout(2_000) }).then(
-            (response) => response.ok,
-            () => false,
-          ));
-        const ok = dynamoOk && sqs.running() && sesOk && smtp.running() && s3.running();
-        return {
-          status: ok ? 200 : 503,
-          body: {
-            status: ok ? 'ok' : 'degraded',
-            now: systemClock.now().toISOString(),
-            emulators: {
-              dynamodb: { endpoint: dynamo.endpoint, table: tableName, ok: dynamoOk, streamFailures: stream.failures() },
-              sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues },
-              eventbridge: { endpoint: bus.endpoint, bus: EVENT_BUS_NAME, pendingDeliveries: bus.pending() },
-              ses: { endpoint: ses.endpoint, mailViewer: ses.viewerUrl, ok: sesOk },
-              // SES receiving: mail sent here (loopback, no auth) is stored in the S3 stand-in and handled.
-              smtp: { host: 'localhost', port: smtp.port, running: smtp.running() },
-              s3: { endpoint: s3.endpoint, bucket: MAIL_BUCKET, prefix: MAIL_PREFIX, running: s3.running() },
-            },
-            schedules: scheduler.names,
-          },
-        };
-      },
-      'POST /_local/clock': async (_request, body) => {
-        const request = parseJson(body) as { advance?: unknown } | undefined;
-        const ms = typeof request?.advance === 'string' ? parseIsoDuration(request.advance) : undefined;
-        if (ms === undefined)
-          return badRequest('Say how far to move the clock as an ISO 8601 duration, e.g. {"advance": "PT2H"}.', [
-            { path: 'advance', message: 'must be an ISO 8601 duration such as PT2H or P1DT30M' },
-          ]);
-        return { status: 200, body: { now: advanceClock(ms).toISOString() } };
-      },
-      // Fault injection: take the SQS emulator off the network and bring it back, state intact.
-      'POST /_local/emulators/sqs': async (_request, body) => {
-        const request = parseJson(body) as { running?: unknown } | undefined;
-        if (typeof request?.running !== 'boolean')
-          return badRequest('Say {"running": false} to take SQS down, {"running": true} to bring it back.', [
-            { path: 'running', message: 'must be true or false' },
-          ]);
-        await sqs.setRunning(request.running);
-        return { status: 200, body: { sqs: { running: sqs.running() } } };
-      },
-      // Fault injection: SES unreachable (mails already sent stay in the viewer). Sends fail and are retried.
-      'POST /_local/emulators/ses': async (_request, body) => {
-        const request = parseJson(body) as { running?: unknown } | undefined;
-        if (typeof request?.running !== 'boolean')
-          return badRequest('Say {"running": false} to take SES down, {"running": true} to bring it back.', [
-            { path: 'running', message: 'must be true or false' },
-          ]);
-        await ses.setRunning(request.running);
-        return { status: 200, body: { ses: { running: ses.running() } } };
-      },
-    };
-    for (const name of scheduler.names)
-      localRoutes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });
+    const local = createLocalRoutes({
+      region,
+      issuer,
+      tableName,
+      emulators: { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler },
+      mail: { bucket: MAIL_BUCKET, prefix: MAIL_PREFIX },
+    });
+    stops.push(() => local.stop());
 
-    const server = createApiGateway({ issuer, localRoutes, log: options.log });
+    const server = createApiGateway({ issuer, localRoutes: local.routes, log: options.log });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(apiPort, () => resolveListen());

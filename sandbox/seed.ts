@@ -17,8 +17,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
-import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import type { Identity } from '#shared/domain/access/identity.ts';
@@ -33,6 +31,7 @@ import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import type { Channel } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
+import { ticketStores } from '#shared/wiring/ticket-deps.ts';
 import { readRunningSandbox } from './running-sandbox.ts';
 
 /** Tickets written at once: DynamoDB Local on two cores gains little beyond this. */
@@ -141,20 +140,12 @@ export const runSeed = async (options: Options) => {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   const config = loadConfig();
-  const repo = createTicketRepository(client, table);
+  const stores = ticketStores(client, table);
   // The people the running sandbox knows (its roster, and everyone who signed in): the seeded work is theirs.
-  const directory = createStaffDirectory(client, table);
-  const members = (await directory.list()).filter((member) => member.active);
+  const members = (await stores.staff.list()).filter((member) => member.active);
   const depsAt = (at: number): TicketDeps => {
     const ulid = monotonicFactory();
-    return {
-      repo,
-      staff: directory,
-      config,
-      clock: { now: () => new Date(at) },
-      ids: { next: () => ulid(at) },
-      sleep: async () => undefined,
-    };
+    return { ...stores, config, clock: { now: () => new Date(at) }, ids: { next: () => ulid(at) }, sleep: async () => undefined };
   };
   const rng = generator(options.seed);
   const closed = new Set([...holidayFile.holidays.map((holiday) => holiday.date), ...config.closedDates.map((entry) => entry.date)]);
@@ -272,7 +263,7 @@ export const runSeed = async (options: Options) => {
         if (!byStaff && rng() < CSAT_RESPONSE_RATE) {
           // A click on a rating link of the resolved mail within a few days; now and then a second, other click.
           const rate = (rating: number) => async (deps: TicketDeps) => {
-            const resolvedAt = (await deps.repo.getTicket(id))?.resolvedAt;
+            const resolvedAt = (await deps.tickets.getTicket(id))?.resolvedAt;
             if (resolvedAt) await rateTicket(deps, SEED_CSAT_KEY, csatToken(SEED_CSAT_KEY, id, resolvedAt), { rating });
           };
           at += (10 + (rng() * 3 * DAY) / MINUTE) * MINUTE;
@@ -285,7 +276,7 @@ export const runSeed = async (options: Options) => {
       if (stepAt >= now) break;
       // Warnings and breaches due before this step happen first, at their own instants.
       for (;;) {
-        const due = nextSlaCheck((await repo.getTicket(id))?.sla);
+        const due = nextSlaCheck((await stores.tickets.getTicket(id))?.sla);
         if (!due || Date.parse(due) > stepAt) break;
         await checkTicketSla(depsAt(Date.parse(due)), id, new Date(Date.parse(due)));
         slaChecks += 1;

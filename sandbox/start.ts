@@ -63,3 +63,6 @@ const stop = async (signal: string) => {
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+// Started by another process with an IPC channel (the test runner): stop when that process goes away,
+// however it ends. A sandbox started from a terminal has no channel, and this never fires.
+process.on('disconnect', () => void stop('parent gone'));

@@ -35,9 +35,9 @@ export const BUSINESS_METRICS = {
    *  next tier); dimension `reason`; emitted only when it happens. */
   escalationSkipped: 'EscalationStepSkipped',
   /**
-   * Placeholder for the CSAT work (issue 6, item 3), which emits it when a rating is recorded: one value per
-   * counted rating, the rating itself (1–5, unit None), no extra dimension. Its SampleCount is the number of
-   * ratings and its Average the mean; the dashboard already plots it. Use `emitCsatRating`.
+   * A requester's rating (1–5, unit None), one value per vote the rating routes record (a first vote or a
+   * change; the same vote again records nothing); no extra dimension. Its SampleCount is the number of
+   * votes and its Average the mean. Emitted by functions/http/rate-ticket.ts and comment-rating.ts.
    */
   csatRating: 'CsatRating',
 } as const;
@@ -86,7 +86,7 @@ export const emitSkippedEscalations = (metrics: Metrics, skipped: readonly { rea
   }
 };
 
-/** For the CSAT work: one rating (1–5) counted once. */
+/** One recorded vote's rating (1–5). */
 export const emitCsatRating = (metrics: Metrics, rating: number) => {
   metrics.addMetric(BUSINESS_METRICS.csatRating, MetricUnit.NoUnit, rating);
 };

@@ -1,7 +1,7 @@
 // POST /csat/{token} — the rating page's form (application/x-www-form-urlencoded, no script needed) or JSON:
 // the rating again and an optional comment. Answers the page for a form, JSON otherwise.
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { signingKey } from '#shared/adapters/signing-key.ts';
+import { emitCsatRating } from '#shared/business-metrics.ts';
 import { CsatLinkRefused, csatBodySchema, rateTicket } from '#shared/domain/csat/csat.ts';
 import { CSAT_PAGE_HEADERS, renderCsatPage } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
@@ -22,7 +22,7 @@ export const handler = httpHandler({ auth: false, body: csatBodySchema, form: tr
       const comment = body.comment ?? (fromForm ? '' : undefined);
       const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: body.rating, comment });
       logger.info('csat', { outcome: result.outcome, rating: result.rating, commented: result.commented });
-      if (result.outcome !== 'unchanged') metrics.addMetric('CsatRated', MetricUnit.Count, 1);
+      if (result.outcome !== 'unchanged') emitCsatRating(metrics, result.rating);
       if (fromForm) return { status: 200, text: renderCsatPage(result, token, result.commented), headers: { ...CSAT_PAGE_HEADERS } };
       return { status: 200, body: result, headers: { 'cache-control': 'no-store' } };
     },

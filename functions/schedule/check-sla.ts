@@ -2,11 +2,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { emitSkippedEscalations, emitSlaEvents } from '#shared/business-metrics.ts';
-import { checkSla } from '#shared/domain/sla/check-sla.ts';
+import { checkSla, type SlaCheckResult } from '#shared/domain/sla/check-sla.ts';
 import { logger, metrics, observed } from '#shared/observability.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
-export const handler = observed<ScheduledEvent, { checked: number; events: number }>().handler(async () => {
+export const handler = observed<ScheduledEvent, SlaCheckResult>().handler(async () => {
   const deps = ticketDeps();
   const result = await checkSla(deps, deps.clock.now());
   metrics.addMetric('SlaTicketsChecked', MetricUnit.Count, result.checked);
@@ -14,5 +14,5 @@ export const handler = observed<ScheduledEvent, { checked: number; events: numbe
   emitSkippedEscalations(metrics, result.skipped);
   for (const step of result.skipped) logger.warn('escalation step skipped', step);
   logger.info('SLA check done', { checked: result.checked, events: result.events, skipped: result.skipped.length, ...result.recorded });
-  return { checked: result.checked, events: result.events };
+  return result;
 });

@@ -32,7 +32,7 @@ export class DeadLetterQueue extends Construct {
 
     // One message is already a lost side effect (a ticket not routed, an event not published), so the
     // threshold is "more than none". Missing data (SQS stops reporting an idle, empty queue) is not a breach.
-    // No alarm action yet: the notifications issue adds the SNS topic that every alarm will notify.
+    // Its action is the alarm topic, which Operations gives every alarm of the stack (alarm-topic.ts).
     this.alarm = new cloudwatch.Alarm(this, 'NotEmptyAlarm', {
       alarmDescription: `Dead-letter queue not empty: ${props.holds}. Find the cause in the consumer's logs, fix it, then redrive the messages.`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({

@@ -93,7 +93,7 @@ export class HelpdeskFunction extends NodejsFunction {
 
     // Handlers catch what they expect (HTTP errors become problem+json, a bad message becomes a batch item
     // failure), so Lambda's Errors metric counts only the unexpected: any one of them is worth a look.
-    // No alarm action yet: the notifications issue adds the SNS topic that every alarm will notify.
+    // Its action is the alarm topic, which Operations gives every alarm of the stack (alarm-topic.ts).
     this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
       alarmDescription: `${id}: an invocation failed (uncaught error, timeout or out of memory); see its log group.`,
       metric: this.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),

@@ -38,8 +38,8 @@ export const OPEN_TICKET_ALLOWANCE_DAYS = 365;
 export const attachmentRetentionDays = (config: HelpdeskConfig) => config.retention.closedTicketDays + OPEN_TICKET_ALLOWANCE_DAYS;
 
 /**
- * What the inbound handler does to the table (read from shared/adapters: ticket-repository.ts,
- * inbound-mail-store.ts, through createTicket, addComment and recordBounce):
+ * What the inbound handler does to the table (read from shared/adapters: ticket-store.ts, ticket-numbers.ts,
+ * rate-limits.ts, claim-store.ts, through createTicket, addComment and recordBounce):
  * - GetItem: the ticket, the `NUMBER#<n>` pointer (subject token), the idempotency record of `mail:<hash>`;
  * - PutItem: the Message-ID claim, the idempotency claim, the new ticket, its history and number pointer
  *   (in a transaction: each Put needs PutItem), a comment's ticket and history, a bounce note;

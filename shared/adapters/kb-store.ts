@@ -9,14 +9,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Article, type ArticleEvent, articleSchema } from '#shared/domain/kb/article.ts';
 import { type ArticleStore, ArticleVersionConflict, type DeflectionStore, KB_STATS_KEY } from '#shared/domain/kb/ports.ts';
-import { addExpression, statsPartition } from './stats-store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { addExpression } from './stats-store.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
-import { decodeCursor, encodeCursor } from './ticket-repository.ts';
+import { articleKey, KB_PARTITION, statsPartition, suggestionKey, articleVersionKey as versionKey } from './table-keys.ts';
 
-const KB_PARTITION = 'KB';
-const articleKey = (id: string) => ({ pk: KB_PARTITION, sk: `ARTICLE#${id}` });
-const versionKey = (id: string, version: number) => ({ pk: `KBARTICLE#${id}`, sk: `VERSION#${String(version).padStart(10, '0')}` });
-const suggestionKey = (id: string) => ({ pk: `KBSUGGEST#${id}`, sk: 'KBSUGGEST' });
 const statsKey = (date: string) => ({ pk: statsPartition(date), sk: `ALL#${KB_STATS_KEY}` });
 
 /** Suggestions are counted against for a day: long enough to read an article, short enough to stay small. */

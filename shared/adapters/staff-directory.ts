@@ -2,9 +2,7 @@
 // one Query (a desk's staff fit in one page many times over). Access patterns: table-definition.ts.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StaffDirectory, StaffMember } from '#shared/domain/staff/staff.ts';
-
-const STAFF_PARTITION = 'STAFF';
-const memberKey = (id: string) => ({ pk: STAFF_PARTITION, sk: `MEMBER#${id}` });
+import { STAFF_MEMBER_PREFIX, STAFF_PARTITION, staffMemberKey } from './table-keys.ts';
 
 const MEMBER_FIELDS = ['id', 'name', 'email', 'role', 'teams', 'available', 'active', 'notifications', 'language', 'updatedAt'] as const;
 
@@ -23,7 +21,7 @@ export const createStaffDirectory = (client: DynamoDBDocumentClient, table: stri
         new QueryCommand({
           TableName: table,
           KeyConditionExpression: 'pk = :staff AND begins_with(sk, :member)',
-          ExpressionAttributeValues: { ':staff': STAFF_PARTITION, ':member': 'MEMBER#' },
+          ExpressionAttributeValues: { ':staff': STAFF_PARTITION, ':member': STAFF_MEMBER_PREFIX },
           ExclusiveStartKey: cursor,
         }),
       );
@@ -34,11 +32,11 @@ export const createStaffDirectory = (client: DynamoDBDocumentClient, table: stri
   },
 
   async get(id) {
-    const result = await client.send(new GetCommand({ TableName: table, Key: memberKey(id) }));
+    const result = await client.send(new GetCommand({ TableName: table, Key: staffMemberKey(id) }));
     return result.Item ? toMember(result.Item) : undefined;
   },
 
   async save(member) {
-    await client.send(new PutCommand({ TableName: table, Item: { ...memberKey(member.id), entity: 'staff', ...member } }));
+    await client.send(new PutCommand({ TableName: table, Item: { ...staffMemberKey(member.id), entity: 'staff', ...member } }));
   },
 });

@@ -1,26 +1,15 @@
 // DynamoDB side of the statistics (keys: shared/domain/reports/stats.ts; access patterns: table-definition.ts):
 //   STATS#<date> / <scope>#<dimension>#<value>   daily counters, one attribute per counter (ADD)
-//   STATSEVENT#<event id> / STATSEVENT           "this event is counted" (TTL 35 days)
+//   STATSEVENT#<event id> / STATSEVENT           "this event is counted": a claim written done (claim-store.ts)
 // The marker and the increments go in one transaction, so an event is counted exactly once: a replay fails
 // the marker's condition and the whole transaction changes nothing.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StatsReader, StatsRow } from '#shared/domain/reports/reports.ts';
 import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/reports/stats.ts';
-import { TTL_ATTRIBUTE } from './table-definition.ts';
-import { createTicketRepository, statusPrefix } from './ticket-repository.ts';
-
-/** The status part of the queue key, as the ticket repository writes it. */
-export const queueKeyPrefixOf = statusPrefix;
-
-/**
- * How long a counted event is remembered: longer than the bus archive keeps events (30 days) and the DLQs
- * keep messages (14 days), so a replay or a redrive counts nothing twice.
- */
-export const STATS_EVENT_TTL_SECONDS = 35 * 86_400;
-
-export const statsPartition = (date: string) => `STATS#${date}`;
-const markerKey = (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' });
+import { CLAIM_SPACES, completedClaimItem } from './claim-store.ts';
+import { ALL_TICKETS_QUEUE, statsPartition, statusPrefix, teamQueue } from './table-keys.ts';
+import { createTicketStore } from './ticket-store.ts';
 
 const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -41,7 +30,7 @@ const isDuplicate = (error: unknown) =>
   error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
 
 export const createStatsStore = (client: DynamoDBDocumentClient, table: string): StatsStore & StatsReader => {
-  const tickets = createTicketRepository(client, table);
+  const tickets = createTicketStore(client, table);
   return {
     getTicket: (id) => tickets.getTicket(id),
 
@@ -51,18 +40,8 @@ export const createStatsStore = (client: DynamoDBDocumentClient, table: string):
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...markerKey(eventId),
-                    entity: 'stats-event',
-                    date: update.date,
-                    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + STATS_EVENT_TTL_SECONDS,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              // First: its cancellation reason tells a replay from a conflict.
+              completedClaimItem(table, CLAIM_SPACES.statsEvent, eventId, now, { date: update.date }),
               ...update.keys.map((sk) => ({
                 Update: {
                   TableName: table,
@@ -103,7 +82,7 @@ export const createStatsStore = (client: DynamoDBDocumentClient, table: string):
 
     async openTicketCreationTimes(status, team) {
       // One Query per status partition of the queue index: the team's (gsi1) or the whole desk's (gsi4).
-      const [index, pk] = team ? (['gsi1', `TEAM#${team}`] as const) : (['gsi4', 'TICKETS'] as const);
+      const [index, pk] = team ? (['gsi1', teamQueue(team)] as const) : (['gsi4', ALL_TICKETS_QUEUE] as const);
       const times: string[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
@@ -112,7 +91,7 @@ export const createStatsStore = (client: DynamoDBDocumentClient, table: string):
             TableName: table,
             IndexName: index,
             KeyConditionExpression: `${index}pk = :pk AND begins_with(${index}sk, :status)`,
-            ExpressionAttributeValues: { ':pk': pk, ':status': queueKeyPrefixOf(status) },
+            ExpressionAttributeValues: { ':pk': pk, ':status': statusPrefix(status) },
             ProjectionExpression: 'createdAt',
             ExclusiveStartKey: startKey,
           }),

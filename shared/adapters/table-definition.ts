@@ -1,7 +1,9 @@
 // The one definition of the helpdesk table: CDK (infra/stacks/stateful-stack.ts) and the sandbox both
 // build the table from this, so the keys the code queries are the keys that exist.
 //
-// Access patterns (every one a GetItem or a Query; nothing scans):
+// Access patterns (every one a GetItem or a Query; nothing scans). Every key below is built in one place,
+// table-keys.ts; the four claim spaces (IDEMPOTENCY, MAIL, NOTIFIED, STATSEVENT) are the one claim store's
+// (claim-store.ts):
 // | need                                   | where | key                                                   |
 // |----------------------------------------|-------|-------------------------------------------------------|
 // | ticket by id                           | table | TICKET#<id> / TICKET                                  |

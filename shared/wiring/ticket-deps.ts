@@ -1,19 +1,36 @@
-// Builds the real ports once per cold start: DynamoDB repository and staff directory, wall clock, ULIDs,
-// validated config.
+// Builds the real ports once per cold start: the DynamoDB stores, wall clock, ULIDs, validated config.
 
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CLAIM_SPACES, createClaimStore } from '#shared/adapters/claim-store.ts';
 import { systemClock, ulidGenerator } from '#shared/adapters/clock.ts';
 import { dynamoDocumentClient, tableName } from '#shared/adapters/dynamodb.ts';
+import { createRateLimits } from '#shared/adapters/rate-limits.ts';
+import { createRoutingState } from '#shared/adapters/routing-state.ts';
+import { createSlaSchedule } from '#shared/adapters/sla-schedule.ts';
 import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
-import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
+import { createTicketNumbers } from '#shared/adapters/ticket-numbers.ts';
+import { createTicketStore } from '#shared/adapters/ticket-store.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+
+export type TicketStores = Pick<TicketDeps, 'tickets' | 'numbers' | 'rateLimits' | 'idempotencyKeys' | 'routing' | 'slaSchedule' | 'staff'>;
+
+/** Every store of the ticket services on one table (also for the seed, the bench and tests on a sandbox's table). */
+export const ticketStores = (client: DynamoDBDocumentClient, table: string): TicketStores => ({
+  tickets: createTicketStore(client, table),
+  numbers: createTicketNumbers(client, table),
+  rateLimits: createRateLimits(client, table),
+  idempotencyKeys: createClaimStore(client, table, CLAIM_SPACES.idempotency),
+  routing: createRoutingState(client, table),
+  slaSchedule: createSlaSchedule(client, table),
+  staff: createStaffDirectory(client, table),
+});
 
 let deps: TicketDeps | undefined;
 
 export const ticketDeps = (): TicketDeps =>
   (deps ??= {
-    repo: createTicketRepository(dynamoDocumentClient(), tableName()),
-    staff: createStaffDirectory(dynamoDocumentClient(), tableName()),
+    ...ticketStores(dynamoDocumentClient(), tableName()),
     clock: systemClock,
     ids: ulidGenerator(systemClock),
     config: loadConfig(),

@@ -15,39 +15,8 @@ import { ConfigError, parseConfig } from '#shared/config/load-config.ts';
 import { CHANNELS } from '#shared/domain/tickets/ticket.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { SKIP_BUNDLING, synthTemplates } from './build-test-app.ts';
+import { describeRow, widgetsOf } from './dashboard-queries.ts';
 import { logicalIdOf, type Resource, resourcesOfType } from './template-queries.ts';
-
-type MetricRow = (string | Record<string, unknown>)[];
-type Widget = { type: string; width: number; properties: { title?: string; markdown?: string; alarms?: string[]; metrics?: MetricRow[] } };
-
-/** CloudFormation values inside the body, as readable placeholders: `{{Ref:X}}`, `{{X.Arn}}`. */
-const placeholder = (token: Record<string, unknown>): string => {
-  if ('Ref' in token) return `{{Ref:${String(token.Ref)}}}`;
-  if ('Fn::GetAtt' in token) return `{{${(token['Fn::GetAtt'] as string[]).join('.')}}}`;
-  return '{{token}}';
-};
-
-/** The dashboard's widgets: the Fn::Join of its body, tokens replaced by placeholders, parsed. */
-const widgetsOf = (dashboard: Resource): Widget[] => {
-  const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, (string | Record<string, unknown>)[]] };
-  const text =
-    typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : placeholder(part))).join('');
-  return (JSON.parse(text) as { widgets: Widget[] }).widgets;
-};
-
-/** A metric row as `namespace/name` plus its dimensions, or the expression of a math row. */
-const describeRow = (row: MetricRow) => {
-  const options = (typeof row.at(-1) === 'object' ? row.at(-1) : {}) as Record<string, unknown>;
-  if ('expression' in options) return { expression: options.expression as string, label: options.label as string | undefined };
-  const [namespace, name, ...dimensions] = row.filter((part): part is string => typeof part === 'string');
-  return {
-    metric: `${namespace}/${name}`,
-    dimensions: Object.fromEntries(Array.from({ length: dimensions.length / 2 }, (_, i) => [dimensions[2 * i], dimensions[2 * i + 1]])),
-    label: options.label as string | undefined,
-    stat: options.stat as string | undefined,
-    visible: options.visible as boolean | undefined,
-  };
-};
 
 describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
   // Arrange (shared): one synthesis for the whole describe.

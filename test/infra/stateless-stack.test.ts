@@ -288,6 +288,93 @@ describe('StatelessStack: HTTP API and functions', () => {
     });
   });
 
+  it('keeps the logical IDs of what holds messages or logs or has a fixed name, so no refactoring replaces them', () => {
+    // Arrange: a new logical ID makes CloudFormation create a new resource and delete the old one: a queue's
+    // messages and a log group's logs would be lost, the alarm topic's e-mail subscription would need
+    // confirming again, and the dashboard (a fixed name) would be deleted after its successor took the name.
+    const kinds = [
+      'AWS::SQS::Queue',
+      'AWS::Logs::LogGroup',
+      'AWS::SNS::Topic',
+      'AWS::KMS::Key',
+      'AWS::CloudWatch::Dashboard',
+      'AWS::SES::ConfigurationSet',
+    ];
+
+    // Act
+    const ids = Object.entries(template.toJSON().Resources as Record<string, Resource>)
+      .filter(([, resource]) => kinds.includes(resource.Type))
+      .map(([id]) => id)
+      .sort();
+
+    // Assert: an addition belongs here; a change or a removal needs a migration plan.
+    expect(ids).toEqual([
+      'AddCommentFunctionLogGroupAF249105',
+      'ApiAccessLogsE9DF007D',
+      'ChatFunctionLogGroup10973384',
+      'CommentRatingFunctionLogGroup8F463456',
+      'CreateArticleFunctionLogGroup8CBCBE8C',
+      'CreateTicketFunctionLogGroup63524018',
+      'DeleteArticleFunctionLogGroupCA47EE5D',
+      'EraseRequesterFunctionLogGroup08F27515',
+      'EventsApplyRetentionFunctionLogGroup1B4B69A9',
+      'EventsApplyRetentionRuleDeadLetterQueue23F541C7',
+      'EventsCheckSlaFunctionLogGroup981E6AAE',
+      'EventsCheckSlaScheduleDeadLetterQueueC78AEE99',
+      'EventsDetectTrendsFunctionLogGroup3728134A',
+      'EventsDetectTrendsScheduleDeadLetterQueueD0804CA4',
+      'EventsMailConfigurationSetA8DC735D',
+      'EventsNotifyDlqQueue0C7E75C8',
+      'EventsNotifyFunctionLogGroupB0E78104',
+      'EventsNotifyQueueB069F68F',
+      'EventsNotifyRuleDeadLetterQueue7DDF8C7D',
+      'EventsPublishEventsFailuresQueue0C76B3C5',
+      'EventsPublishEventsFunctionLogGroupC5EE5C1E',
+      'EventsRetentionDlqQueue8044807B',
+      'EventsRetentionQueue25B24233',
+      'EventsRouteTicketFunctionLogGroup28794752',
+      'EventsRouteTicketRuleDeadLetterQueue4879C5AA',
+      'EventsRoutingDlqQueue9B40064B',
+      'EventsRoutingQueueE6D3057A',
+      'EventsStatsDlqQueue30D2B418',
+      'EventsStatsQueueA340B9D4',
+      'EventsSyncStaffFunctionLogGroupF25563D5',
+      'EventsSyncStaffScheduleDeadLetterQueueB6DCCB4B',
+      'EventsUpdateStatsFunctionLogGroup8ED8140A',
+      'EventsUpdateStatsRuleDeadLetterQueue80749A84',
+      'GetArticleFunctionLogGroupF6AA5FEE',
+      'GetOpenapiFunctionLogGroup4F6F1238',
+      'GetOwnStaffEntryFunctionLogGroupA831D951',
+      'GetReportForecastFunctionLogGroup4F462AC2',
+      'GetReportSummaryFunctionLogGroupBA15F0E4',
+      'GetTicketFunctionLogGroup3A1F2E6E',
+      'HealthFunctionLogGroup436AF81E',
+      'InboundMailFailedMailQueue46C80930',
+      'InboundMailInboundFunctionLogGroupE27CC1DA',
+      'KnowledgeBaseSeedFunctionLogGroupD4D1F57B',
+      'ListArticleHistoryFunctionLogGroupD44AC8BC',
+      'ListArticlesFunctionLogGroup00004EC3',
+      'ListDraftArticlesFunctionLogGroup30784847',
+      'ListEventsFunctionLogGroupF4F9D620',
+      'ListStaffFunctionLogGroupD57453ED',
+      'ListTicketsFunctionLogGroup0A300BB5',
+      'NotFoundFunctionLogGroupF8BB1B89',
+      'OperationsAlarmTopic909EF7A3',
+      'OperationsDashboardE19B83FC',
+      'OperationsTopicKey50BA7F3B',
+      'RateTicketFunctionLogGroup9907629F',
+      'RecordDeflectionFunctionLogGroup68AA3142',
+      'SearchArticlesFunctionLogGroupDC7DB903',
+      'SetAvailabilityFunctionLogGroup02F19B14',
+      'SuggestArticlesFunctionLogGroup910C6DA7',
+      'TrackCommentFunctionLogGroup8EBE99AB',
+      'TrackTicketFunctionLogGroup6954F30F',
+      'UpdateArticleFunctionLogGroup234392D9',
+      'UpdateOwnPreferencesFunctionLogGroup2E92EAA9',
+      'UpdateTicketFunctionLogGroup91B1A9F8',
+    ]);
+  });
+
   it('outputs the API URL', () => {
     // Act / Assert
     template.hasOutput('ApiUrl', { Value: Match.anyValue() });

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { waitForMail } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
-
-type Mail = { subject: string; body: { text?: string; html?: string } };
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -27,14 +27,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const mails = async (): Promise<Mail[]> => ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: Mail[] }).emails;
-
 describe('CSAT through the sandbox', () => {
   it('rates a resolved ticket from its mail: last click wins, the comment form, the history and the report', async () => {
     // Arrange: a ticket filed, answered and resolved; its "resolved" mail.
-    const ani = await api.token({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
-    const budi = await api.token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
-    const lead = await api.token({ sub: 'rina', name: 'Rina', groups: ['lead'] });
+    const ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
+    const budi = await api.tokenFor({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+    const lead = await api.tokenFor({ sub: 'rina', name: 'Rina', groups: ['lead'] });
     const ticket = (
       await api.call('/tickets', { method: 'POST', token: ani, body: { subject: 'Printer macet', category: 'hardware', channel: 'web' } })
     ).body;
@@ -48,9 +46,7 @@ describe('CSAT through the sandbox', () => {
       ).status,
     ).toBe(201);
     expect((await api.call(`/tickets/${ticket.id}`, { method: 'PATCH', token: budi, body: { status: 'resolved' } })).status).toBe(200);
-    const resolvedMail = (await waitFor(mails, (list) => list.some((mail) => mail.subject.startsWith(`[#${ticket.number}] Selesai`)))).find(
-      (mail) => mail.subject.startsWith(`[#${ticket.number}] Selesai`),
-    )!;
+    const resolvedMail = await waitForMail(sesEndpoint, (mail) => mail.subject.startsWith(`[#${ticket.number}] Selesai`));
     const links = [...resolvedMail.body.text!.matchAll(/https?:\/\/\S+?(\/csat\/[A-Za-z0-9_.-]+\?rating=(\d))/g)].map((match) => match[1]!);
     expect(links.map((path) => path.slice(-1))).toEqual(['1', '2', '3', '4', '5']);
     expect(resolvedMail.body.html).toContain('?rating=5');

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
-
-type Mail = { subject: string; replyTo: string[]; destination: { to: string[] }; headers?: { name: string; value: string }[] };
+import { clientFor } from './api-client.ts';
+import { headerOf, waitForMail } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -18,15 +19,8 @@ let sesEndpoint: string;
 let smtpPort: number;
 let rina: string;
 
-const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
+/** What `probe` finds, once it finds something. */
+const eventually = async <T>(probe: () => Promise<T | undefined>): Promise<T> => (await waitFor(probe, (value) => value !== undefined))!;
 
 const send = (message: Record<string, unknown>) =>
   createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true }).sendMail(message as never);
@@ -37,7 +31,7 @@ beforeAll(async () => {
   api = clientFor(sandbox.url);
   smtpPort = Number(/SMTP\s+localhost:(\d+)/.exec(sandbox.output())?.[1]);
   sesEndpoint = (await api.call('/_local/health')).body.emulators.ses.endpoint;
-  rina = await api.token({ sub: 'rina', name: 'Rina Wulandari', groups: ['lead'], teams: ['helpdesk'] });
+  rina = await api.tokenFor({ sub: 'rina', name: 'Rina Wulandari', groups: ['lead'], teams: ['helpdesk'] });
 }, 60_000);
 
 afterAll(async () => {
@@ -84,11 +78,11 @@ describe('inbound mail over SMTP', () => {
     expect(ticket.channel).toBe('email');
 
     // The acknowledgement, read back from the SES emulator.
-    const ack = await eventually(async () => {
-      const { emails } = (await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: Mail[] };
-      return emails.find((mail) => mail.subject.startsWith(`[#${ticket.number}] `) && mail.destination.to.includes('wati@example.org'));
-    });
-    const thread = ack.headers?.find((header) => header.name.toLowerCase() === 'references')?.value;
+    const ack = await waitForMail(
+      sesEndpoint,
+      (mail) => mail.subject.startsWith(`[#${ticket.number}] `) && mail.destination.to.includes('wati@example.org'),
+    );
+    const thread = headerOf(ack, 'References');
     expect(ack.replyTo[0]).toMatch(/^reply\+/);
 
     await send({

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -60,7 +61,7 @@ describe('the knowledge base through the sandbox', () => {
     expect(offer.body).toMatchObject({ handoff: true, handoffReason: 'complaint', awaiting: 'confirmation' });
     expect(askAddress.body.awaiting).toBe('contact');
     expect(opened.body.answer).toContain(`Tiket #${opened.body.ticketNumber} sudah dibuat`);
-    const lead = await api.token({ sub: 'rina', name: 'Rina', groups: ['lead'] });
+    const lead = await api.tokenFor({ sub: 'rina', name: 'Rina', groups: ['lead'] });
     const ticket = (await api.call(`/tickets/${opened.body.ticketId}`, { token: lead })).body;
     expect(ticket).toMatchObject({
       channel: 'chat',
@@ -72,8 +73,8 @@ describe('the knowledge base through the sandbox', () => {
 
   it('lets staff edit an article under If-Match (412 when stale, 403 for a requester), and search sees the edit at once', async () => {
     // Arrange
-    const budi = await api.token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
-    const ani = await api.token({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
+    const budi = await api.tokenFor({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+    const ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
     const current = (await api.call('/kb/articles/printer-paper-jam')).body;
     const { title, title_en, category, tags, language, status, body } = current;
     const edited = { title, title_en, category, tags: [...tags, 'fotokopi'], language, status, body };
@@ -116,8 +117,8 @@ describe('the knowledge base through the sandbox', () => {
 
   it('counts suggestions shown, articles opened and requests withdrawn, and the report shows deflection and the chat', async () => {
     // Arrange
-    const ani = await api.token({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
-    const lead = await api.token({ sub: 'rina', name: 'Rina', groups: ['lead'] });
+    const ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
+    const lead = await api.tokenFor({ sub: 'rina', name: 'Rina', groups: ['lead'] });
 
     // Act
     const suggested = await api.call(`/kb/suggest?subject=${encodeURIComponent('Proyektor tidak ada gambar')}&description=hdmi`, {

@@ -8,17 +8,10 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyToken } from '#shared/domain/access/signed-token.ts';
 import { readReplyAddress } from '#shared/domain/mail/reply-address.ts';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { headerOf, sentMails, waitForMail } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
-
-type Mail = {
-  from: string;
-  replyTo: string[];
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-  headers?: { name: string; value: string }[];
-};
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -33,9 +26,9 @@ beforeAll(async () => {
   sandbox = await startSandboxProcess(dir);
   api = clientFor(sandbox.url);
   sesEndpoint = (await api.call('/_local/health')).body.emulators.ses.endpoint;
-  ani = await api.token({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
-  budi = await api.token({ sub: 'budi', name: 'Budi Santoso', groups: ['agent'], teams: ['it-support'] });
-  rina = await api.token({ sub: 'rina', name: 'Rina Wulandari', groups: ['lead'], teams: ['helpdesk'] });
+  ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
+  budi = await api.tokenFor({ sub: 'budi', name: 'Budi Santoso', groups: ['agent'], teams: ['it-support'] });
+  rina = await api.tokenFor({ sub: 'rina', name: 'Rina Wulandari', groups: ['lead'], teams: ['helpdesk'] });
 }, 60_000);
 
 afterAll(async () => {
@@ -43,20 +36,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const mails = async (): Promise<Mail[]> => ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: Mail[] }).emails;
-const mailsOf = async (number: number) => (await mails()).filter((mail) => mail.subject.startsWith(`[#${number}] `));
+const mailsOf = async (number: number) => (await sentMails(sesEndpoint)).filter((mail) => mail.subject.startsWith(`[#${number}] `));
 /** Waits for the ticket's mail whose subject starts `[#n] <prefix>`. */
-const mailFor = async (number: number, prefix: string) =>
-  (await waitFor(mailsOf.bind(null, number), (list) => list.some((mail) => mail.subject.startsWith(`[#${number}] ${prefix}`)))).find(
-    (mail) => mail.subject.startsWith(`[#${number}] ${prefix}`),
-  )!;
-const header = (mail: Mail, name: string) => mail.headers?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())?.value;
+const mailFor = (number: number, prefix: string) => waitForMail(sesEndpoint, (mail) => mail.subject.startsWith(`[#${number}] ${prefix}`));
 const health = async () => (await api.call('/_local/health')).body;
 const notifyQueueIdle = (h: any) => h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0;
 const fileTicket = async (body: Record<string, unknown>, token = ani) =>
   (await api.call('/tickets', { method: 'POST', token, body })).body as { id: string; number: number };
 /** Another requester with an address of their own: each address gets five acknowledgements an hour. */
-const requesterToken = (sub: string) => api.token({ sub, name: sub, email: `${sub}@example.org`, groups: ['requester'] });
+const requesterToken = (sub: string) => api.tokenFor({ sub, name: sub, email: `${sub}@example.org`, groups: ['requester'] });
 
 describe('mail to requesters in the sandbox', () => {
   it('acknowledges a new ticket: Indonesian, subject token, tracking link, signed Reply-To, automatic, threaded', async () => {
@@ -73,9 +61,9 @@ describe('mail to requesters in the sandbox', () => {
     expect(mail.replyTo).toHaveLength(1);
     expect(mail.replyTo[0]).toMatch(/^reply\+[0-9a-z]{26}\.[0-9a-z]+\.[0-9a-z]{16}@sekolah\.example$/);
     expect(readReplyAddress(key, mail.replyTo[0]!, new Date())?.ticketId).toBe(ticket.id);
-    expect(header(mail, 'Auto-Submitted')).toBe('auto-replied');
-    expect(header(mail, 'References')).toBe(`<ticket.${ticket.id.toLowerCase()}@sekolah.example>`);
-    expect(header(mail, 'In-Reply-To')).toBe(header(mail, 'References'));
+    expect(headerOf(mail, 'Auto-Submitted')).toBe('auto-replied');
+    expect(headerOf(mail, 'References')).toBe(`<ticket.${ticket.id.toLowerCase()}@sekolah.example>`);
+    expect(headerOf(mail, 'In-Reply-To')).toBe(headerOf(mail, 'References'));
     // The summary and how to follow it, in both parts
     expect(mail.body.text).toContain(`tercatat sebagai tiket #${ticket.number}`);
     expect(mail.body.text).toContain('Sejak pagi tidak bisa terhubung');
@@ -140,7 +128,7 @@ describe('mail to requesters in the sandbox', () => {
       `[#${ticket.number}] Selesai`,
     ]);
     expect(JSON.stringify(all)).not.toContain('Catatan internal');
-    expect(new Set(all.map((mail) => header(mail, 'References')))).toEqual(
+    expect(new Set(all.map((mail) => headerOf(mail, 'References')))).toEqual(
       new Set([`<ticket.${ticket.id.toLowerCase()}@sekolah.example>`]),
     );
   });
@@ -186,10 +174,14 @@ describe('mail to requesters in the sandbox', () => {
 
     // Act
     const ticket = await fileTicket({ subject: 'Proyektor aula tidak menyala' }, await requesterToken('eka'));
-    // The event reaches the notify queue, and its sends fail for a while (each is received again a second later).
+    // The event reaches the notify queue, and its send fails, again and again (each time the consumer hands
+    // the message back, it is received again a second later).
     const whileDown = await waitFor(health, (h) => !notifyQueueIdle(h), 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const stillDown = await health();
+    const stillDown = await waitFor(
+      health,
+      (h) => h.emulators.sqs.queues.notify.retries >= whileDown.emulators.sqs.queues.notify.retries + 2,
+      10_000,
+    );
     await api.call('/_local/emulators/ses', { method: 'POST', body: { running: true } });
 
     // Assert: held on the queue (not lost, not dead-lettered) while SES was down, sent once when it came back

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -34,9 +35,9 @@ describe('the sandbox log of a full scenario', () => {
       address: `orang-${mark}@example.org`,
       phone: `+62 811 ${mark.replace(/\D/g, '').padEnd(4, '7').slice(0, 4)} 0000`,
     };
-    const { token, call } = clientFor(sandbox.url);
-    const requester = await token({ sub: `req-${mark}`, email: secrets.address, name: `Nama-${mark}`, groups: ['requester'] });
-    const agent = await token({ sub: 'budi', groups: ['agent'], teams: ['it-support'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const requester = await tokenFor({ sub: `req-${mark}`, email: secrets.address, name: `Nama-${mark}`, groups: ['requester'] });
+    const agent = await tokenFor({ sub: 'budi', groups: ['agent'], teams: ['it-support'] });
 
     // Act: the scenario
     const { body: ticket } = await call('/tickets', {

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { sentMails } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -27,23 +30,23 @@ type Health = {
 const health = async () => (await (await fetch(`${sandbox.url}/_local/health`)).json()) as Health;
 
 /** Until the stats queue is empty and the report shows what was filed (the stream and the bus run first). */
-const settled = async (check: () => Promise<boolean>) => {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const state = await health();
-    const stats = state.emulators.sqs.queues.stats!;
-    if (stats.visible + stats.inFlight === 0 && state.emulators.eventbridge.pendingDeliveries === 0 && (await check())) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the stats queue did not drain');
-};
+const settled = (check: () => Promise<boolean>) =>
+  waitFor(
+    async () => {
+      const state = await health();
+      const stats = state.emulators.sqs.queues.stats!;
+      return stats.visible + stats.inFlight === 0 && state.emulators.eventbridge.pendingDeliveries === 0 && (await check());
+    },
+    (drained) => drained,
+  );
 
 describe('GET /reports/summary through the sandbox', () => {
   it('reports a small history filed through the API, as JSON and as CSV', async () => {
     // Arrange: four tickets in two categories; two answered, one of them resolved, reopened and resolved again.
-    const { token, call } = clientFor(sandbox.url);
-    const ani = await token({ sub: 'ani', name: 'Ani', groups: ['requester'] });
-    const budi = await token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
-    const lead = await token({ sub: 'rina', name: 'Rina', groups: ['lead'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const ani = await tokenFor({ sub: 'ani', name: 'Ani', groups: ['requester'] });
+    const budi = await tokenFor({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+    const lead = await tokenFor({ sub: 'rina', name: 'Rina', groups: ['lead'] });
     const file = async (subject: string, category: string) =>
       (await call('/tickets', { method: 'POST', token: ani, body: { subject, category, channel: 'web' } })).body.id as string;
     const first = await file('Wi-Fi lab mati', 'network');
@@ -91,10 +94,10 @@ describe('GET /reports/summary through the sandbox', () => {
 
   it('refuses a backwards range and one over 366 days (400), an unknown team (404), requesters and agents (403)', async () => {
     // Arrange
-    const { token, call } = clientFor(sandbox.url);
-    const admin = await token({ sub: 'root', name: 'Root', groups: ['admin'] });
-    const requester = await token({ sub: 'ani', name: 'Ani', groups: ['requester'] });
-    const agent = await token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const admin = await tokenFor({ sub: 'root', name: 'Root', groups: ['admin'] });
+    const requester = await tokenFor({ sub: 'ani', name: 'Ani', groups: ['requester'] });
+    const agent = await tokenFor({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
 
     // Act
     const backwards = await call('/reports/summary?from=2026-03-02&to=2026-03-01', { token: admin });
@@ -115,9 +118,9 @@ describe('GET /reports/summary through the sandbox', () => {
 
   it('GET /reports/forecast says when there is too little history, and refuses a bad horizon (400) and agents (403)', async () => {
     // Arrange: this sandbox's history is today's tickets only
-    const { token, call } = clientFor(sandbox.url);
-    const lead = await token({ sub: 'rina', name: 'Rina', groups: ['lead'] });
-    const agent = await token({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const lead = await tokenFor({ sub: 'rina', name: 'Rina', groups: ['lead'] });
+    const agent = await tokenFor({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
 
     // Act
     const forecast = await call('/reports/forecast?days=14', { token: lead });
@@ -141,15 +144,13 @@ describe('GET /reports/summary through the sandbox', () => {
     // Act
     const run = await fetch(`${sandbox.url}/_local/run/detect-trends`, { method: 'POST' });
     const result = (await run.json()) as { result: { trends: number; digests: number; week: { from: string; to: string } } };
-    const store = (await (await fetch(`${ses}/store`)).json()) as {
-      emails: { subject: string; destination: { to: string[] }; body: { text?: string } }[];
-    };
+    const mails = await sentMails(ses);
 
     // Assert
     expect(run.status).toBe(200);
     expect(result.result.trends).toBe(0);
     expect(result.result.digests).toBeGreaterThan(0);
-    const digests = store.emails.filter((mail) => mail.subject.startsWith('Ringkasan mingguan helpdesk'));
+    const digests = mails.filter((mail) => mail.subject.startsWith('Ringkasan mingguan helpdesk'));
     expect(digests).toHaveLength(result.result.digests);
     expect(digests[0]!.subject).toBe(`Ringkasan mingguan helpdesk ${result.result.week.from} s.d. ${result.result.week.to}`);
     expect(digests[0]!.body.text).toContain('Tidak ada kategori dengan volume yang tidak biasa');

@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { call, cast, createRouted, tokenFor } from './api-client.ts';
+import { waitFor } from './wait-for.ts';
 
 describe('a closed ticket', () => {
   it('is dated for deletion with its whole history', async () => {
@@ -26,10 +27,8 @@ describe('a closed ticket', () => {
         credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       }),
     );
-    const deadline = Date.now() + 15_000;
-    let items: Record<string, unknown>[] = [];
-    do {
-      items =
+    const items = await waitFor(
+      async () =>
         (
           await db.send(
             new QueryCommand({
@@ -38,10 +37,10 @@ describe('a closed ticket', () => {
               ExpressionAttributeValues: { ':pk': `TICKET#${ticket.id}` },
             }),
           )
-        ).Items ?? [];
-      if (items.every((item) => item.expiresAt === expiresAt)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    } while (Date.now() < deadline);
+        ).Items ?? [],
+      (found) => found.every((item) => item.expiresAt === expiresAt),
+      15_000,
+    );
     expect(items.length).toBeGreaterThanOrEqual(6);
     expect(items.map((item) => [item.sk, item.expiresAt])).toEqual(items.map((item) => [item.sk, expiresAt]));
     db.destroy();

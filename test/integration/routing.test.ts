@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -18,8 +19,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'helpdesk-routing-'));
   sandbox = await startSandboxProcess(dir);
   api = clientFor(sandbox.url);
-  requester = await api.token({ sub: 'ani', groups: ['requester'] });
-  lead = await api.token({ sub: 'rina', groups: ['lead'] });
+  requester = await api.tokenFor({ sub: 'ani', groups: ['requester'] });
+  lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
 }, 60_000);
 
 afterAll(async () => {

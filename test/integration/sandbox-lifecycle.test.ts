@@ -8,7 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiUrl } from './api-client.ts';
+import { apiUrl, clientFor } from './api-client.ts';
 import { startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -40,15 +40,17 @@ const runStart = (env: Record<string, string>): Promise<{ code: number | null; s
     });
   });
 
-const token = async (url: string) =>
-  (
-    (await (
-      await fetch(`${url}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"ani"}' })
-    ).json()) as { token: string }
-  ).token;
+const token = (url: string) => clientFor(url).tokenFor({ sub: 'ani' });
+
+/** The DynamoDB Local processes of the sandbox whose data lives in `dir`. */
+const javaOf = (dir: string) =>
+  spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dir}`], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean);
 
 describe('the sandbox', () => {
-  it('stops cleanly on Ctrl-C and keeps tickets across a restart', async () => {
+  it('stops cleanly on Ctrl-C and keeps tickets across a restart; a restarted one stops when its test run goes away', async () => {
     // Arrange
     const dir = tempDir();
     const first = await startSandboxProcess(dir);
@@ -59,31 +61,35 @@ describe('the sandbox', () => {
     }).then((response) => response.json() as Promise<{ id: string; number: number }>);
     const stopped = await first.stop();
 
-    // Act
+    // Act: start again on the same data, read the ticket, then close the IPC channel as a test run that
+    // ends or is killed does (one sandbox start serves both checks: starts are the suite's dearest step)
     const second = await startSandboxProcess(dir);
+    let read: Response;
     try {
-      const read = await fetch(`${second.url}/tickets/${created.id}`, {
-        headers: { authorization: `Bearer ${await token(second.url)}` },
-      });
-
-      // Assert
-      expect(stopped.code).toBe(0);
-      expect(stopped.stdout).toContain('Stopped. Data is kept');
-      expect(read.status).toBe(200);
-      expect(await read.json()).toMatchObject({ id: created.id, number: created.number, subject: 'Tinta printer habis' });
-    } finally {
-      await second.stop();
+      read = await fetch(`${second.url}/tickets/${created.id}`, { headers: { authorization: `Bearer ${await token(second.url)}` } });
+    } catch (error) {
+      await second.kill();
+      throw error;
     }
+    const javaWhileRunning = javaOf(dir);
+    const orphaned = await second.disconnect();
+
+    // Assert
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('Stopped. Data is kept');
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id: created.id, number: created.number, subject: 'Tinta printer habis' });
+    expect(javaWhileRunning).toHaveLength(1);
+    expect(orphaned.code).toBe(0);
+    expect(orphaned.stdout).toContain('parent gone: stopping the sandbox');
+    expect(javaOf(dir)).toEqual([]);
   }, 60_000);
 
   it('leaves no DynamoDB Local running when it is killed outright', async () => {
     // Arrange: a sandbox whose Java process we can find by its data directory
     const dir = tempDir();
     const sandbox = await startSandboxProcess(dir);
-    const javaOfThisSandbox = () => {
-      const found = spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dir}`], { encoding: 'utf8' });
-      return found.stdout.trim().split('\n').filter(Boolean);
-    };
+    const javaOfThisSandbox = () => javaOf(dir);
     expect(javaOfThisSandbox()).toHaveLength(1);
 
     // Act: no Ctrl-C, no clean stop

@@ -1,5 +1,6 @@
-// A second sandbox in its own process, as `npm start` runs it: for tests that move the sandbox clock or
-// restart it, so they do not disturb the suite's shared sandbox.
+// A sandbox in its own process, as `npm start` runs it: the suite's shared one (global-setup.ts), and one
+// of their own for tests that move the sandbox clock or restart it, so they do not disturb the shared one.
+// Talk to one with api-client.ts's `clientFor(url)`.
 import { spawn } from 'node:child_process';
 
 /**
@@ -14,6 +15,8 @@ export type SandboxProcess = {
   stop: () => Promise<{ code: number | null; stdout: string }>;
   /** Kills the process outright (SIGKILL), as a test runner's timeout would, and resolves once it is gone. */
   kill: () => Promise<void>;
+  /** Closes the IPC channel, as this process ending would, and resolves once the sandbox has stopped. */
+  disconnect: () => Promise<{ code: number | null; stdout: string }>;
   /** Everything the process has printed so far, stdout and stderr together. */
   output: () => string;
 };
@@ -22,6 +25,9 @@ export type SandboxProcess = {
 export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
   new Promise<SandboxProcess>((resolve, reject) => {
     const child = spawn(process.execPath, [...TS_NODE_ARGS, 'sandbox/start.ts'], {
+      // The IPC channel is how the sandbox knows the test run is still there: it stops when the channel
+      // closes, however this process ends (sandbox/start.ts).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {
         ...process.env,
         PORT: '0',
@@ -41,11 +47,11 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
       reject(new Error(`sandbox did not start within 60 s: ${stdout}${stderr}`));
     }, 60_000);
     let all = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk;
       all += chunk;
     });
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk;
       all += chunk;
       const url = /API\s+(http:\/\/localhost:\d+)/.exec(stdout)?.[1];
@@ -65,6 +71,13 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
             child.kill('SIGKILL');
             await exited;
           },
+          disconnect: async () => {
+            child.disconnect();
+            const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            const code = await exited;
+            clearTimeout(force);
+            return { code, stdout };
+          },
           output: () => all,
         });
       }
@@ -74,34 +87,3 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
       reject(new Error(`sandbox exited early (${code}): ${stdout}${stderr}`));
     });
   });
-
-/** A client bound to one sandbox: tokens and calls. */
-export const clientFor = (url: string) => {
-  const token = async (claims: Record<string, unknown>) =>
-    (
-      (await (
-        await fetch(`${url}/_local/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(claims),
-        })
-      ).json()) as { token: string }
-    ).token;
-  const call = async (
-    path: string,
-    options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ) => {
-    const response = await fetch(`${url}${path}`, {
-      method: options.method ?? 'GET',
-      headers: {
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...options.headers,
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  };
-  return { token, call };
-};

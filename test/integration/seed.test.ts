@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { type SandboxProcess, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -44,8 +45,8 @@ describe('npm run seed', () => {
     // Assert: it finished, showed its progress, and the tickets are there
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/\d+\s*\/\s*\d+|%/);
-    const { token, call } = clientFor(sandbox.url);
-    const lead = await token({ sub: 'rina', groups: ['lead'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const lead = await tokenFor({ sub: 'rina', groups: ['lead'] });
     const seeded = Number(/Seeded (\d+) tickets/.exec(result.stdout)?.[1]);
     const listed = await call('/tickets?limit=100', { token: lead });
     expect(seeded).toBeGreaterThan(0);

@@ -7,12 +7,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulidGenerator } from '#shared/adapters/clock.ts';
-import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
-import { createTicketRepository } from '#shared/adapters/ticket-repository.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { checkSla } from '#shared/domain/sla/check-sla.ts';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
-import { waitFor } from './wait-for.ts';
+import { ticketStores } from '#shared/wiring/ticket-deps.ts';
+import { clientFor } from './api-client.ts';
+import { waitForMail } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -40,33 +40,19 @@ const slaEventsOf = async (id: string, token: string) => (await eventsOf(id, tok
 
 /** Waits for a mail to `to` whose subject starts with `subject` in this sandbox's SES emulator. */
 const mailTo = async (to: string, subject: string) => {
-  const { call } = clientFor(sandbox.url);
-  const ses = (await call('/_local/health')).body.emulators.ses.endpoint as string;
-  type Mail = { subject: string; destination: { to: string[] }; body: { text: string } };
-  const mails = await waitFor(
-    async () => ((await (await fetch(`${ses}/store`)).json()) as { emails: Mail[] }).emails,
-    (list) => list.some((mail) => mail.destination.to.includes(to) && mail.subject.startsWith(subject)),
-  );
-  return mails.find((mail) => mail.destination.to.includes(to) && mail.subject.startsWith(subject))!;
+  const ses = (await clientFor(sandbox.url).call('/_local/health')).body.emulators.ses.endpoint as string;
+  return waitForMail(ses, (mail) => mail.destination.to.includes(to) && mail.subject.startsWith(subject));
 };
 
 /** Waits until the router has given the ticket an agent, so the history is settled before a check. */
-const routed = async (id: string, token: string) => {
-  const { call } = clientFor(sandbox.url);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { body } = await call(`/tickets/${id}`, { token });
-    if (body.assignee) return body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`ticket ${id} was never routed`);
-};
+const routed = (id: string, token: string) => clientFor(sandbox.url).waitForTicket(id, token, (ticket) => ticket.assignee !== null);
 
 describe('the SLA clock in the sandbox', () => {
   it('warns at 75%, breaches at 100% and escalates step by step, each once', async () => {
     // Arrange: a critical ticket (24×7: first response due in 30 minutes) that no rule can place
-    const { token, call } = clientFor(sandbox.url);
-    const requester = await token({ sub: 'ani', groups: ['requester'] });
-    const lead = await token({ sub: 'rina', groups: ['lead'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const requester = await tokenFor({ sub: 'ani', groups: ['requester'] });
+    const lead = await tokenFor({ sub: 'rina', groups: ['lead'] });
     const { body: ticket } = await call('/tickets', {
       method: 'POST',
       token: requester,
@@ -125,14 +111,14 @@ describe('the SLA clock in the sandbox', () => {
 
   it('records each warning and breach once when two checks run at the same time', async () => {
     // Arrange: a critical ticket, and two checkers working on the sandbox's DynamoDB directly
-    const { token, call } = clientFor(sandbox.url);
-    const requester = await token({ sub: 'eko', groups: ['requester'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const requester = await tokenFor({ sub: 'eko', groups: ['requester'] });
     const { body: ticket } = await call('/tickets', {
       method: 'POST',
       token: requester,
       body: { subject: 'Semua komputer lab mati', urgency: 'high', impact: 'high' },
     });
-    const lead = await token({ sub: 'rina', groups: ['lead'] });
+    const lead = await tokenFor({ sub: 'rina', groups: ['lead'] });
     await routed(ticket.id, lead);
     const health = await call('/_local/health');
     const client = DynamoDBDocumentClient.from(
@@ -147,8 +133,7 @@ describe('the SLA clock in the sandbox', () => {
     const later = new Date(Date.parse(ticket.sla.clocks.firstResponse.dueAt) + 60_000);
     const clock = { now: () => later };
     const deps = {
-      repo: createTicketRepository(client, health.body.emulators.dynamodb.table),
-      staff: createStaffDirectory(client, health.body.emulators.dynamodb.table),
+      ...ticketStores(client, health.body.emulators.dynamodb.table),
       clock,
       ids: ulidGenerator(clock),
       config: loadConfig(),
@@ -167,9 +152,9 @@ describe('the SLA clock in the sandbox', () => {
 
   it('pauses while waiting on the requester and moves the due time by the paused time', async () => {
     // Arrange
-    const { token, call } = clientFor(sandbox.url);
-    const requester = await token({ sub: 'dina', groups: ['requester'] });
-    const agent = await token({ sub: 'budi', groups: ['agent'] });
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const requester = await tokenFor({ sub: 'dina', groups: ['requester'] });
+    const agent = await tokenFor({ sub: 'budi', groups: ['agent'] });
     const { body: ticket } = await call('/tickets', {
       method: 'POST',
       token: requester,
@@ -181,7 +166,7 @@ describe('the SLA clock in the sandbox', () => {
     // Act: waiting on the requester for 3 hours, then the requester answers
     await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: agent, body: { status: 'pending' } });
     await call('/_local/clock', { method: 'POST', body: { advance: 'PT3H' } });
-    const fresh = await token({ sub: 'dina', groups: ['requester'] });
+    const fresh = await tokenFor({ sub: 'dina', groups: ['requester'] });
     await call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: fresh, body: { body: 'Sudah saya kirim datanya.' } });
 
     // Assert: back in work, resolution due exactly 3 hours later than before (24×7 policy)

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { clientFor } from './api-client.ts';
+import { sentMails, waitForMail } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
-
-type Mail = { subject: string; replyTo?: string[]; destination: { to: string[] }; body: { text: string } };
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -27,16 +27,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const mails = async () => ((await (await fetch(`${ses}/store`)).json()) as { emails: Mail[] }).emails;
-const mailsTo = async (to: string) => (await mails()).filter((mail) => mail.destination.to.includes(to));
+const mailsTo = async (to: string) => (await sentMails(ses)).filter((mail) => mail.destination.to.includes(to));
 /** Waits for a mail to `to` whose subject starts with `subject`. */
-const mailTo = async (to: string, subject: string) =>
-  (
-    await waitFor(
-      () => mailsTo(to),
-      (list) => list.some((mail) => mail.subject.startsWith(subject)),
-    )
-  ).find((mail) => mail.subject.startsWith(subject))!;
+const mailTo = (to: string, subject: string) =>
+  waitForMail(ses, (mail) => mail.destination.to.includes(to) && mail.subject.startsWith(subject));
 const routed = (id: string, token: string) =>
   waitFor(
     async () => (await api.call(`/tickets/${id}`, { token })).body,
@@ -46,8 +40,8 @@ const file = async (token: string, subject: string) => (await api.call('/tickets
 
 describe('the staff directory', () => {
   it('holds the roster, shows an agent their team and refuses a requester', async () => {
-    const yusuf = await api.token({ sub: 'yusuf', groups: ['agent'] });
-    const ani = await api.token({ sub: 'ani', groups: ['requester'] });
+    const yusuf = await api.tokenFor({ sub: 'yusuf', groups: ['agent'] });
+    const ani = await api.tokenFor({ sub: 'ani', groups: ['requester'] });
     const team = await api.call('/staff', { token: yusuf });
     expect(team.status).toBe(200);
     expect(team.body.items.map((member: { id: string }) => member.id)).toEqual(['budi', 'yusuf']);
@@ -57,8 +51,8 @@ describe('the staff directory', () => {
 
   it('takes in someone new at their first sign-in: routing gives them tickets at once, no deploy', async () => {
     // Arrange: a new facilities agent signs in (on AWS: invited, put in the agent group, custom:teams set)
-    const lead = await api.token({ sub: 'agus', groups: ['lead'] });
-    const dedi = await api.token({
+    const lead = await api.tokenFor({ sub: 'agus', groups: ['lead'] });
+    const dedi = await api.tokenFor({
       sub: 'dedi',
       name: 'Dedi Kurniawan',
       email: 'dedi@sekolah.example',
@@ -66,7 +60,7 @@ describe('the staff directory', () => {
       teams: ['sarpras'],
     });
     await api.call('/staff/agus/availability', { method: 'PUT', token: lead, body: { available: false } });
-    const requester = await api.token({ sub: 'eka', email: 'eka@example.org', groups: ['requester'] });
+    const requester = await api.tokenFor({ sub: 'eka', email: 'eka@example.org', groups: ['requester'] });
 
     // Act
     const ticket = await file(requester, 'AC ruang kelas 7B mati');
@@ -80,9 +74,9 @@ describe('the staff directory', () => {
 describe('availability', () => {
   it("a lead takes an agent out of routing: new tickets go to others; an agent may not set a colleague's", async () => {
     // Arrange
-    const budi = await api.token({ sub: 'budi', groups: ['lead'] });
-    const yusuf = await api.token({ sub: 'yusuf', groups: ['agent'] });
-    const requester = await api.token({ sub: 'fajar', email: 'fajar@example.org', groups: ['requester'] });
+    const budi = await api.tokenFor({ sub: 'budi', groups: ['lead'] });
+    const yusuf = await api.tokenFor({ sub: 'yusuf', groups: ['agent'] });
+    const requester = await api.tokenFor({ sub: 'fajar', email: 'fajar@example.org', groups: ['requester'] });
 
     // Act
     const out = await api.call('/staff/yusuf/availability', { method: 'PUT', token: budi, body: { available: false } });
@@ -98,9 +92,9 @@ describe('availability', () => {
 
   it('when no one in a team is available, its lead is told by mail with a link to the ticket, and nobody is assigned', async () => {
     // Arrange: everybody in finance (Dewi, its lead) away
-    const dewi = await api.token({ sub: 'dewi', groups: ['lead'] });
+    const dewi = await api.tokenFor({ sub: 'dewi', groups: ['lead'] });
     await api.call('/staff/me/availability', { method: 'PUT', token: dewi, body: { available: false } });
-    const requester = await api.token({ sub: 'gita', email: 'gita@example.org', groups: ['requester'] });
+    const requester = await api.tokenFor({ sub: 'gita', email: 'gita@example.org', groups: ['requester'] });
 
     // Act
     const ticket = await file(requester, 'Pembayaran SPP belum tercatat');
@@ -117,8 +111,8 @@ describe('availability', () => {
 describe('staff are told', () => {
   it('the assignee hears of the assignment and of the requester’s reply, once each; a kind turned off stays quiet', async () => {
     // Arrange: Siti alone works administration
-    const siti = await api.token({ sub: 'siti', groups: ['lead'] });
-    const requester = await api.token({ sub: 'hadi', name: 'Hadi', email: 'hadi@example.org', groups: ['requester'] });
+    const siti = await api.tokenFor({ sub: 'siti', groups: ['lead'] });
+    const requester = await api.tokenFor({ sub: 'hadi', name: 'Hadi', email: 'hadi@example.org', groups: ['requester'] });
     const ticket = await file(requester, 'Legalisir ijazah 3 lembar');
     await routed(ticket.id, siti);
 

@@ -1,22 +1,11 @@
 // Following a ticket without an account, as a requester does from the acknowledgement mail: the link in
 // the mail opens the ticket (JSON or a page), takes a comment, and a forged link finds nothing.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { apiUrl, call, tokenFor } from './api-client.ts';
+import { waitForMail } from './mail-viewer.ts';
 
-type Mail = { subject: string; destination: { to: string[] }; body: { text?: string } };
-
-const waitForMail = async (address: string): Promise<Mail> => {
-  const ses = (await call('/_local/health')).body.emulators.ses.endpoint as string;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const { emails } = (await (await fetch(`${ses}/store`)).json()) as { emails: Mail[] };
-    const mail = emails.find((candidate) => candidate.destination.to.some((to) => to.includes(address)));
-    if (mail) return mail;
-    if (Date.now() > deadline) throw new Error(`no mail for ${address}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+const mailTo = (address: string) => waitForMail(inject('sesEndpoint'), (mail) => mail.destination.to.some((to) => to.includes(address)));
 
 describe('the tracking link in the acknowledgement', () => {
   it('shows the ticket, takes a comment as the requester, and refuses a forged link', async () => {
@@ -24,7 +13,7 @@ describe('the tracking link in the acknowledgement', () => {
     const address = `tracker-${randomUUID().slice(0, 8)}@example.org`;
     const requester = await tokenFor({ sub: `tracker-${randomUUID()}`, email: address, name: 'Tari' });
     const { body: ticket } = await call('/tickets', { method: 'POST', token: requester, body: { subject: 'Lampu <b>lab</b> mati' } });
-    const mail = await waitForMail(address);
+    const mail = await mailTo(address);
     const link = /(https?:\/\/\S+\/track\/[A-Za-z0-9_.-]+)/.exec(mail.body.text ?? '')?.[1];
     expect(link).toBeDefined();
     const path = new URL(link!).pathname;

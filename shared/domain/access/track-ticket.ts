@@ -32,7 +32,7 @@ export class TrackingLinkRefused extends Error {
 
 const ticketOf = async (deps: TicketDeps, key: Buffer, token: string): Promise<Ticket> => {
   const claims = verifyToken(key, token, TRACK_PURPOSE, deps.clock.now());
-  const ticket = claims && (await deps.repo.getTicket(claims.ticketId));
+  const ticket = claims && (await deps.tickets.getTicket(claims.ticketId));
   if (!ticket) throw new TrackingLinkRefused();
   return ticket;
 };
@@ -58,7 +58,7 @@ const publicHistory = (ticket: Ticket, events: TicketEvent[]): TrackedTicket['hi
 
 export const trackTicket = async (deps: TicketDeps, key: Buffer, token: string): Promise<TrackedTicket> => {
   const ticket = await ticketOf(deps, key, token);
-  const events = await wholeHistory(deps.repo, ticket.id, 1000);
+  const events = await wholeHistory(deps.tickets, ticket.id, 1000);
   return {
     number: ticket.number,
     subject: ticket.subject,

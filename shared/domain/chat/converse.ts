@@ -70,7 +70,7 @@ const oneLine = (text: string) => clean(text).replace(/\s+/g, ' ').trim();
 
 const takeMessageToken = async (deps: ChatDeps, client: string, now: Date) => {
   const limit = deps.config.knowledgeBase.messagesPerClientPerHour;
-  const { allowed, retryAfterSeconds } = await deps.tickets.repo.takeRateLimitToken(`chat#${client}`, limit, 3600, now);
+  const { allowed, retryAfterSeconds } = await deps.tickets.rateLimits.take(`chat#${client}`, limit, 3600, now);
   if (!allowed)
     throw new DomainError(
       'too-many-requests',

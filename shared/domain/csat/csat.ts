@@ -74,7 +74,7 @@ export const rateTicket = async (deps: TicketDeps, key: Buffer, token: string, i
   if (!claims || typeof claims.res !== 'string' || Number.isNaN(Date.parse(claims.res))) throw new CsatLinkRefused();
   const resolution = claims.res;
   return retryOnConflict(async () => {
-    const current = await deps.repo.getTicket(claims.ticketId);
+    const current = await deps.tickets.getTicket(claims.ticketId);
     if (!current) throw new CsatLinkRefused();
     if (current.status !== 'resolved' && current.status !== 'closed')
       throw conflict('The ticket was reopened, so there is nothing to rate yet: a new link comes with its next resolution.');
@@ -98,7 +98,7 @@ export const rateTicket = async (deps: TicketDeps, key: Buffer, token: string, i
         data: { rating: input.rating, previous: previous?.rating ?? null, resolvedAt: ratedResolution, ...(comment ? { comment } : {}) },
       },
     ]);
-    await deps.repo.saveTicket(next, current.version, events);
+    await deps.tickets.saveTicket(next, current.version, events);
     return { outcome: previous ? ('replaced' as const) : ('recorded' as const), ...summary };
   }, undefined);
 };

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
+import type { ClaimStore } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { findByEmail, type StaffMember } from '#shared/domain/staff/staff.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
@@ -72,21 +73,13 @@ export type InboundOutcome =
 
 export type MatchMethod = 'reply-address' | 'thread' | 'subject';
 
-/** One mail acts once: the claim of its Message-ID. */
-export interface InboundMailStore {
-  /** Claims the mail; false when it was (or is being) handled already. */
-  claimMessage(key: string, now: Date): Promise<boolean>;
-  completeMessage(key: string, outcome: string): Promise<void>;
-  /** Gives the claim back after a failure, so that the retry acts. */
-  releaseMessage(key: string): Promise<void>;
-}
-
 export interface AttachmentStore {
   putAttachment(key: string, content: Buffer, contentType: string): Promise<void>;
 }
 
 export type InboundDeps = TicketDeps & {
-  mailStore: InboundMailStore;
+  /** One mail acts once: the claim of its Message-ID (`dedupKey`). */
+  messageClaims: ClaimStore;
   attachments: AttachmentStore;
   signingKey: () => Promise<Buffer>;
 };
@@ -141,7 +134,7 @@ const THREAD_ID = /^<?ticket\.([0-9a-hjkmnp-tv-z]{26})@([^>\s]+)>?$/i;
 
 /** Ticket ids the mail names, best evidence first. */
 export const ticketReferences = async (
-  deps: Pick<InboundDeps, 'config' | 'clock' | 'signingKey' | 'repo'>,
+  deps: Pick<InboundDeps, 'config' | 'clock' | 'signingKey' | 'tickets'>,
   mail: InboundMail,
 ): Promise<{ ticketId: string; by: MatchMethod }[]> => {
   const domain = senderDomain(deps.config);
@@ -160,7 +153,7 @@ export const ticketReferences = async (
   }
   const number = /\[#(\d{1,12})\]/.exec(mail.subject)?.[1];
   if (number) {
-    const ticketId = await deps.repo.getTicketIdByNumber(Number(number));
+    const ticketId = await deps.tickets.getTicketIdByNumber(Number(number));
     if (ticketId) found.push({ ticketId, by: 'subject' });
   }
   return found;
@@ -232,7 +225,7 @@ const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<Inbou
     const reply = new RegExp(`reply\\+[0-9a-z.]+@${domain}`, 'i').exec(haystack)?.[0];
     if (reply) ticketId = readReplyAddress(await deps.signingKey(), reply, deps.clock.now())?.ticketId;
   }
-  const ticket = ticketId ? await deps.repo.getTicket(ticketId) : undefined;
+  const ticket = ticketId ? await deps.tickets.getTicket(ticketId) : undefined;
   if (!ticket) return { outcome: 'bounce-unmatched' };
   const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(haystack)?.[1]?.trim().slice(0, 200);
   const status = [field('Action'), field('Status'), field('Diagnostic-Code')].filter(Boolean).join(', ');
@@ -240,7 +233,7 @@ const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<Inbou
   const [event] = buildEvents(deps, ticket, { id: 'mail', role: 'system' }, [
     { type: 'CommentAdded', data: { body: cleanText(body), visibility: 'internal' } },
   ]);
-  await deps.repo.appendEvent({ ...event!, at: deps.clock.now().toISOString() });
+  await deps.tickets.appendEvent({ ...event!, at: deps.clock.now().toISOString() });
   return { outcome: 'bounce-recorded', ticketId: ticket.id };
 };
 
@@ -249,7 +242,7 @@ const act = async (deps: InboundDeps, mail: InboundMail, key: string): Promise<I
   const identity = senderIdentity(await deps.staff.list(), from);
   const attachments = await storeAttachments(deps, mail, key);
   for (const candidate of await ticketReferences(deps, mail)) {
-    const ticket = await deps.repo.getTicket(candidate.ticketId);
+    const ticket = await deps.tickets.getTicket(candidate.ticketId);
     if (!ticket || !mayReplyTo(ticket, from.address, identity)) continue;
     // The requester writes as the ticket's requester (who may have filed it on the web as another id).
     const writer = identity.role === 'requester' ? { ...identity, id: ticket.requester.id, email: ticket.requester.email } : identity;
@@ -296,13 +289,14 @@ export const receiveMail = async (deps: InboundDeps, mail: InboundMail, raw: Buf
   const screened = screenMail(mail, deps.config, verdicts);
   if (screened && screened !== 'bounce') return { outcome: 'dropped', reason: screened };
   const key = dedupKey(mail, raw);
-  if (!(await deps.mailStore.claimMessage(key, deps.clock.now()))) return { outcome: 'duplicate' };
+  const holder = await deps.messageClaims.claim(key, deps.clock.now());
+  if (!holder) return { outcome: 'duplicate' };
   try {
     const outcome = screened === 'bounce' ? await recordBounce(deps, mail) : await act(deps, mail, key);
-    await deps.mailStore.completeMessage(key, outcome.outcome);
+    await deps.messageClaims.complete(key, holder, { outcome: outcome.outcome });
     return outcome;
   } catch (error) {
-    await deps.mailStore.releaseMessage(key).catch(() => undefined);
+    await deps.messageClaims.release(key, holder).catch(() => undefined);
     throw error;
   }
 };

@@ -5,6 +5,7 @@
 // the others; the message fails afterwards so that only the unsent mail is retried. See
 // docs/outbound-mail.md for the guarantees and their one gap.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { ClaimStore } from '#shared/domain/claims.ts';
 import type { StaffDirectory, StaffNotificationKind } from '#shared/domain/staff/staff.ts';
 import type { Clock } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
@@ -20,24 +21,11 @@ import {
 } from './notify-requester.ts';
 import { composeStaffMail, decideStaffNotifications, type StaffSkipReason } from './notify-staff.ts';
 
-/** The notify consumer's view of the table: the ticket, its recent history, send claims and counters. */
+/** The notify consumer's view of the table: the ticket, its recent history and the acknowledgement counters. */
 export interface NotificationStore {
   getTicket(id: string): Promise<Ticket | undefined>;
   /** The ticket's latest history events, newest first. */
   recentEvents(ticketId: string, limit: number): Promise<TicketEvent[]>;
-  /**
-   * Claims one mail (an event's mail to one recipient) for this attempt. Returns a claim token, or undefined
-   * when the mail was sent already or another attempt holds an unexpired claim.
-   */
-  claimNotification(mailKey: string, now: Date): Promise<string | undefined>;
-  /** Records how the claimed mail ended (kept for the dedup window, then expired). */
-  completeNotification(
-    mailKey: string,
-    claim: string,
-    outcome: { state: 'sent'; messageId: string } | { state: 'suppressed'; reason: string },
-  ): Promise<void>;
-  /** Gives the claim back after a failed send, so the next delivery sends. */
-  releaseNotification(mailKey: string, claim: string): Promise<void>;
   /** Counts one acknowledgement to this address in the current hour; false when the hour's limit is reached. */
   takeAcknowledgement(address: string, now: Date, limit: number): Promise<boolean>;
   /** Undoes takeAcknowledgement after a failed send (the retry will take it again). */
@@ -46,6 +34,11 @@ export interface NotificationStore {
 
 export type NotifyDeps = {
   store: NotificationStore;
+  /**
+   * Each mail (an event's, to one recipient), claimed by the attempt that sends it; done when sent or
+   * suppressed, kept for the dedup window; given back when sending fails, so the next delivery sends.
+   */
+  sendClaims: ClaimStore;
   staff: StaffDirectory;
   mailer: Mailer;
   clock: Clock;
@@ -75,8 +68,8 @@ const sendOnce = async (
   mail: () => Promise<OutgoingMail>,
   guard?: { take: () => Promise<boolean>; giveBack: () => Promise<void> },
 ): Promise<'duplicate' | 'rate-limited' | { messageId: string; recorded: boolean }> => {
-  const { store } = deps;
-  const claim = await store.claimNotification(key, deps.clock.now());
+  const { sendClaims } = deps;
+  const claim = await sendClaims.claim(key, deps.clock.now());
   if (!claim) return 'duplicate';
   let taken = false;
   let messageId: string;
@@ -85,7 +78,7 @@ const sendOnce = async (
       taken = await guard.take();
       if (!taken) {
         // Kept as done: a redelivery of this event must not send it later in the hour either.
-        await store.completeNotification(key, claim, { state: 'suppressed', reason: 'rate-limited' });
+        await sendClaims.complete(key, claim, { outcome: 'suppressed', reason: 'rate-limited' });
         return 'rate-limited';
       }
     }
@@ -93,11 +86,11 @@ const sendOnce = async (
   } catch (error) {
     // Not sent: give the claim (and the acknowledgement) back so that the retry of this message sends it.
     // If giving back fails too, the claim's lock runs out and a later retry takes it over.
-    await Promise.allSettled([store.releaseNotification(key, claim), ...(taken && guard ? [guard.giveBack()] : [])]);
+    await Promise.allSettled([sendClaims.release(key, claim), ...(taken && guard ? [guard.giveBack()] : [])]);
     throw error;
   }
   // The mail is out. Failing to record it must not fail the message: a retry would send it again.
-  const recorded = await store.completeNotification(key, claim, { state: 'sent', messageId }).then(
+  const recorded = await sendClaims.complete(key, claim, { outcome: 'sent', messageId }).then(
     () => true,
     () => false,
   );

@@ -4,8 +4,8 @@
 // transaction. Items written after closing carry it from the start.
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 
-export const applyRetention = async (deps: Pick<TicketDeps, 'repo'>, ticketId: string): Promise<{ items: number }> => {
-  const ticket = await deps.repo.getTicket(ticketId);
+export const applyRetention = async (deps: Pick<TicketDeps, 'tickets'>, ticketId: string): Promise<{ items: number }> => {
+  const ticket = await deps.tickets.getTicket(ticketId);
   if (!ticket?.retainUntil) return { items: 0 };
-  return { items: await deps.repo.expireHistory(ticketId, ticket.retainUntil) };
+  return { items: await deps.tickets.expireHistory(ticketId, ticket.retainUntil) };
 };

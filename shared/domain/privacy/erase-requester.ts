@@ -60,12 +60,12 @@ export const eraseRequester = async (
   const seen = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await deps.repo.listTickets({ requester: requesterId }, { limit: 25, cursor });
+    const page = await deps.tickets.listTickets({ requester: requesterId }, { limit: 25, cursor });
     cursor = page.cursor;
     for (const found of page.items) {
       if (seen.has(found.id)) continue;
       seen.add(found.id);
-      const history = await wholeHistory(deps.repo, found.id);
+      const history = await wholeHistory(deps.tickets, found.id);
       const theirFiles = history
         .filter((event) => event.actor.id === requesterId)
         .flatMap(attachmentsOf)
@@ -77,10 +77,10 @@ export const eraseRequester = async (
         await files.deleteAttachments(theirFiles);
       }
       const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
-      await deps.repo.replaceEvents(rewritten);
+      await deps.tickets.replaceEvents(rewritten);
       events += rewritten.length;
       const saved = await retryOnConflict(async () => {
-        const current = await deps.repo.getTicket(found.id);
+        const current = await deps.tickets.getTicket(found.id);
         if (!current || current.requester.id !== requesterId) return false;
         const next: Ticket = {
           ...current,
@@ -92,7 +92,7 @@ export const eraseRequester = async (
           version: current.version + 1,
           updatedAt: deps.clock.now().toISOString(),
         };
-        await deps.repo.saveTicket(
+        await deps.tickets.saveTicket(
           next,
           current.version,
           buildEvents(deps, next, actorOf(caller), [{ type: 'RequesterErased', data: {} }]),

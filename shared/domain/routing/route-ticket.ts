@@ -24,7 +24,7 @@ const nextInTurn = (tied: string[], order: string[], last: string | undefined): 
 
 export const routeTicket = async (deps: TicketDeps, ticketId: string): Promise<RoutingOutcome> =>
   retryOnConflict(async () => {
-    const ticket = await deps.repo.getTicket(ticketId);
+    const ticket = await deps.tickets.getTicket(ticketId);
     if (!ticket) return { outcome: 'skipped', reason: 'not-found' };
     if (ticket.assignee) return { outcome: 'skipped', reason: 'already-assigned' };
     if (ticket.status !== 'new' && ticket.status !== 'open') return { outcome: 'skipped', reason: 'not-in-work' };
@@ -33,18 +33,18 @@ export const routeTicket = async (deps: TicketDeps, ticketId: string): Promise<R
     const members = teamMembers(staff, ticket.team);
     const candidates = routableMembers(staff, ticket.team);
     if (candidates.length === 0) return { outcome: 'skipped', reason: 'no-available-agent' };
-    const loads = await Promise.all(candidates.map((agent) => deps.repo.countActiveTickets(agent.id)));
+    const loads = await Promise.all(candidates.map((agent) => deps.routing.countActiveTickets(agent.id)));
     const fewest = Math.min(...loads);
     const tied = candidates.filter((_, index) => loads[index] === fewest).map((agent) => agent.id);
     const agent = nextInTurn(
       tied,
       members.map((member) => member.id),
-      await deps.repo.getLastAssigned(ticket.team),
+      await deps.routing.getLastAssigned(ticket.team),
     );
 
     const { next, changes } = planUpdate(deps, ticket, { assignee: agent }, deps.clock.now(), staff);
-    await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, ROUTER, changes));
+    await deps.tickets.saveTicket(next, ticket.version, buildEvents(deps, next, ROUTER, changes));
     // After the claim: the turn only breaks ties, so a lost write here costs fairness, never a ticket.
-    await deps.repo.setLastAssigned(ticket.team, agent);
+    await deps.routing.setLastAssigned(ticket.team, agent);
     return { outcome: 'assigned', agent, ticket: next };
   }, undefined);

@@ -165,7 +165,7 @@ export const checkTicketSla = async (
   staff?: readonly StaffMember[],
 ): Promise<{ changes: TicketEventData[]; skipped: SkippedStep[] }> =>
   retryOnConflict(async () => {
-    const ticket = await deps.repo.getTicket(ticketId);
+    const ticket = await deps.tickets.getTicket(ticketId);
     if (!ticket) return { changes: [], skipped: [] };
     const { next, changes, skipped } = planSlaCheck(
       deps.config,
@@ -175,7 +175,7 @@ export const checkTicketSla = async (
       staff ?? (await deps.staff.list()),
     );
     if (changes.length === 0 && skipped.length === 0) return { changes, skipped };
-    await deps.repo.saveTicket(next, ticket.version, buildEvents(deps, next, SLA_ACTOR, changes));
+    await deps.tickets.saveTicket(next, ticket.version, buildEvents(deps, next, SLA_ACTOR, changes));
     return { changes, skipped };
   }, undefined);
 
@@ -188,7 +188,7 @@ export const checkSla = async (deps: TicketDeps, now: Date, pageSize = 100): Pro
   let staff: StaffMember[] | undefined;
   let cursor: string | undefined;
   do {
-    const page = await deps.repo.listDueSla(now.toISOString(), { limit: pageSize, cursor });
+    const page = await deps.slaSchedule.listDue(now.toISOString(), { limit: pageSize, cursor });
     if (page.items.length > 0) staff ??= await deps.staff.list();
     for (const due of page.items) {
       checked++;

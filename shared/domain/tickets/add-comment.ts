@@ -20,7 +20,7 @@ export const addComment = async (
 ): Promise<{ ticket: Ticket; comment: TicketEvent }> =>
   retryOnConflict(async () => {
     const caller = callerOf(identity);
-    const current = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
+    const current = requireVisibleTicket(caller, await deps.tickets.getTicket(id), id);
     if (input.visibility === 'internal')
       requirePermission(
         caller,
@@ -53,6 +53,6 @@ export const addComment = async (
     if (isStaff(identity) && input.visibility === 'public' && next.sla)
       next.sla = slaForPublicReply(next.sla, next.status, deps.config, calendars, now);
     const events = buildEvents(deps, next, actorOf(identity), changes);
-    await deps.repo.saveTicket(next, current.version, events);
+    await deps.tickets.saveTicket(next, current.version, events);
     return { ticket: next, comment: events[0]! };
   }, undefined);

@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import { actorOf, type Identity, isStaff } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
-import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
+import { ClaimLostError, type HeldClaim } from '#shared/domain/claims.ts';
+import { conflict, DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
 import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
 import { startSla } from '#shared/domain/sla/sla.ts';
 import { classifyTicket } from './classify-ticket.ts';
 import type { TicketDeps } from './deps.ts';
-import type { IdempotencyClaim } from './ports.ts';
 import { priorityFor } from './priority.ts';
 import { buildEvents } from './record-change.ts';
 import type { AttachmentRef, CreateTicketInput, Ticket } from './ticket.ts';
@@ -62,7 +62,7 @@ const hashRequest = (input: CreateTicketInput): string =>
 /** A requester files at most `limits.ticketsPerRequesterPerHour` tickets an hour; replays are free. */
 const takeCreationToken = async (deps: TicketDeps, identity: Identity) => {
   const limit = deps.config.limits.ticketsPerRequesterPerHour;
-  const { allowed, retryAfterSeconds } = await deps.repo.takeRateLimitToken(`create#${identity.id}`, limit, 3600, deps.clock.now());
+  const { allowed, retryAfterSeconds } = await deps.rateLimits.take(`create#${identity.id}`, limit, 3600, deps.clock.now());
   if (!allowed)
     throw new DomainError(
       'too-many-requests',
@@ -77,18 +77,18 @@ const WAIT_FOR_FIRST_MS = 100;
 const WAIT_ROUNDS = 50;
 
 /** Another request holds the key: wait for its ticket (or its failure) rather than create a second one. */
-const replay = async (deps: TicketDeps, claim: IdempotencyClaim): Promise<CreateTicketResult | undefined> => {
+const replay = async (deps: TicketDeps, key: string, requestHash: string): Promise<CreateTicketResult | undefined> => {
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
   for (let round = 0; round < WAIT_ROUNDS; round++) {
-    const record = await deps.repo.getIdempotencyRecord(claim.callerId, claim.key);
+    const record = await deps.idempotencyKeys.read(key);
     if (!record) return undefined; // the first request failed and gave the key back: go ahead
-    if (record.requestHash !== claim.requestHash)
+    if (record.fields.requestHash !== requestHash)
       throw new DomainError(
         'idempotency-mismatch',
         'This Idempotency-Key was already used with a different request body; use a new key for a new ticket.',
       );
-    if (record.state === 'completed') {
-      const ticket = await deps.repo.getTicket(record.ticketId);
+    if (record.state === 'completed' && record.fields.ticketId) {
+      const ticket = await deps.tickets.getTicket(record.fields.ticketId);
       if (ticket) return { ticket, created: false };
     }
     await sleep(WAIT_FOR_FIRST_MS);
@@ -104,16 +104,18 @@ export const createTicket = async (
   intake?: ChannelIntake,
 ): Promise<CreateTicketResult> => {
   checkInput(deps, identity, input, intake);
-  const claim = idempotencyKey
-    ? { callerId: identity.id, key: idempotencyKey, requestHash: hashRequest(input), claimId: deps.ids.next() }
-    : undefined;
-  if (claim) {
-    const holder = await deps.repo.claimIdempotencyKey(claim, deps.clock.now());
-    if (holder) {
-      const replayed = await replay(deps, claim);
+  let claim: HeldClaim | undefined;
+  if (idempotencyKey) {
+    // Keys are the caller's own: two callers may use the same key for different tickets.
+    const key = `${identity.id}#${idempotencyKey}`;
+    const requestHash = hashRequest(input);
+    const holder = await deps.idempotencyKeys.claim(key, deps.clock.now(), { requestHash });
+    if (!holder) {
+      const replayed = await replay(deps, key, requestHash);
       if (replayed) return replayed;
       return createTicket(deps, identity, input, idempotencyKey, intake);
     }
+    claim = { key, holder };
   }
   try {
     if (!isStaff(identity)) await takeCreationToken(deps, identity);
@@ -132,10 +134,12 @@ export const createTicket = async (
         },
       },
     ]);
-    await deps.repo.createTicket(ticket, events, claim);
+    await deps.tickets.createTicket(ticket, events, claim);
     return { ticket, created: true };
   } catch (error) {
-    if (claim) await deps.repo.releaseIdempotencyKey(claim);
+    if (claim) await deps.idempotencyKeys.release(claim.key, claim.holder);
+    // This request's claim was taken over (its lock ran out while it worked): the other request creates.
+    if (error instanceof ClaimLostError) throw conflict('Another request with this Idempotency-Key took over; retry to get its ticket.');
     throw error;
   }
 };
@@ -150,7 +154,7 @@ const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTi
   const priority = priorityFor(config, urgency, impact);
   const ticket: Ticket = {
     id: deps.ids.next(),
-    number: await deps.repo.nextTicketNumber(),
+    number: await deps.numbers.next(),
     subject: input.subject,
     description: input.description,
     status: 'new',

@@ -1,11 +1,23 @@
-// The ports every ticket service takes. Handlers build them once per cold start; tests pass fakes.
+// The ports the ticket services take. Handlers build them once per cold start; tests pass fakes. Each
+// service uses the stores it needs: every one reads and writes `tickets`; creating also takes a number, a
+// rate-limit token and the Idempotency-Key's claim; the router reads `routing`; the SLA check `slaSchedule`;
+// routing, assignment and escalation read the `staff` directory.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { ClaimStore } from '#shared/domain/claims.ts';
+import type { RoutingState } from '#shared/domain/routing/ports.ts';
+import type { SlaSchedule } from '#shared/domain/sla/ports.ts';
 import type { StaffDirectory } from '#shared/domain/staff/staff.ts';
-import type { Clock, IdGenerator, TicketRepository } from './ports.ts';
+import type { Clock, IdGenerator, RateLimits, TicketNumbers, TicketStore } from './ports.ts';
 
 export type TicketDeps = {
-  repo: TicketRepository;
-  /** Who works the desk (routing, assignment, staff mail): read at run time, never from the configuration. */
+  tickets: TicketStore;
+  numbers: TicketNumbers;
+  rateLimits: RateLimits;
+  /** Create requests' Idempotency-Keys, claimed per caller. */
+  idempotencyKeys: ClaimStore;
+  routing: RoutingState;
+  slaSchedule: SlaSchedule;
+  /** Who works the desk (routing, assignment, escalation, staff mail): read at run time, never from the configuration. */
   staff: StaffDirectory;
   clock: Clock;
   ids: IdGenerator;

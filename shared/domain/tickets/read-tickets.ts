@@ -17,12 +17,12 @@ const recordRead = async (deps: TicketDeps, caller: Caller, ticket: Ticket) => {
   const [viewed] = buildEvents(deps, { ...ticket, updatedAt: deps.clock.now().toISOString() }, actorOf(caller), [
     { type: 'TicketViewed', data: {} },
   ]);
-  await deps.repo.appendEvent(viewed!);
+  await deps.tickets.appendEvent(viewed!);
 };
 
 export const getTicket = async (deps: TicketDeps, identity: Identity, id: string): Promise<Ticket> => {
   const caller = callerOf(identity);
-  const ticket = requireVisibleTicket(caller, await deps.repo.getTicket(id), id);
+  const ticket = requireVisibleTicket(caller, await deps.tickets.getTicket(id), id);
   await recordRead(deps, caller, ticket);
   return ticket;
 };
@@ -38,7 +38,7 @@ export const listTickets = async (deps: TicketDeps, identity: Identity, query: L
     throw forbidden(`You can list the tickets of your own teams (${caller.teams.join(', ') || 'none'}).`);
   const requester = query.requester === 'me' || reach === 'own' ? caller.id : undefined;
   const assignee = query.assignee === 'me' ? caller.id : undefined;
-  return deps.repo.listTickets(
+  return deps.tickets.listTickets(
     {
       status: query.status,
       team: query.team,
@@ -54,7 +54,7 @@ export const listTickets = async (deps: TicketDeps, identity: Identity, query: L
 export const listTicketEvents = async (deps: TicketDeps, identity: Identity, id: string, page: PageRequest): Promise<Page<TicketEvent>> => {
   const caller = callerOf(identity);
   // Both reads at once; the history is thrown away unread if the ticket is out of the caller's reach.
-  const [found, result] = await Promise.all([deps.repo.getTicket(id), deps.repo.listEvents(id, page)]);
+  const [found, result] = await Promise.all([deps.tickets.getTicket(id), deps.tickets.listEvents(id, page)]);
   const ticket = requireVisibleTicket(caller, found, id);
   // One audit record per reading of a history, on its first page, not one per page.
   if (!page.cursor) await recordRead(deps, caller, ticket);

@@ -126,14 +126,14 @@ export const updateTicket = async (
   // Who may be assigned matters only when the assignee or the team can change.
   const needsStaff = patch.assignee !== undefined || patch.team !== undefined || patch.category !== undefined;
   return retryOnConflict(async () => {
-    const [found, staff] = await Promise.all([deps.repo.getTicket(id), needsStaff ? deps.staff.list() : []]);
+    const [found, staff] = await Promise.all([deps.tickets.getTicket(id), needsStaff ? deps.staff.list() : []]);
     const current = requireVisibleTicket(caller, found, id);
     if (ifMatch !== undefined && ifMatch !== current.version)
       throw new DomainError('precondition-failed', `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`);
     checkPermission(staff, caller, current, patch);
     const { next, changes } = planUpdate(deps, current, patch, deps.clock.now(), staff);
     if (changes.length === 0) return current;
-    await deps.repo.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));
+    await deps.tickets.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));
     return next;
   }, ifMatch);
 };

@@ -4,8 +4,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createStatsStore, queueKeyPrefixOf } from '#shared/adapters/stats-store.ts';
-import { queueKey } from '#shared/adapters/ticket-repository.ts';
+import { createStatsStore } from '#shared/adapters/stats-store.ts';
+import { queueKey, statusPrefix } from '#shared/adapters/table-keys.ts';
 import { STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
@@ -28,8 +28,8 @@ describe('stats store', () => {
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toHaveLength(3);
     expect(items[0]!.Put).toMatchObject({
-      Item: { pk: 'STATSEVENT#01EVENT', sk: 'STATSEVENT' },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { pk: 'STATSEVENT#01EVENT', sk: 'STATSEVENT', state: 'completed', date: '2026-03-02' },
+      ConditionExpression: expect.stringContaining('attribute_not_exists(pk)'),
     });
     expect(items[1]!.Update).toMatchObject({
       Key: { pk: 'STATS#2026-03-02', sk: 'ALL#total' },
@@ -80,8 +80,8 @@ describe('stats store', () => {
     expect(times).toEqual(['2026-03-02T02:00:00.000Z']);
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({
       IndexName: 'gsi1',
-      ExpressionAttributeValues: { ':pk': 'TEAM#it-support', ':status': queueKeyPrefixOf('pending') },
+      ExpressionAttributeValues: { ':pk': 'TEAM#it-support', ':status': statusPrefix('pending') },
     });
-    for (const status of STATUSES) expect(queueKey(aTicket({ status })).startsWith(queueKeyPrefixOf(status))).toBe(true);
+    for (const status of STATUSES) expect(queueKey(aTicket({ status })).startsWith(statusPrefix(status))).toBe(true);
   });
 });

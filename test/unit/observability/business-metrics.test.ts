@@ -97,12 +97,12 @@ describe('first-response and resolution times (stats consumer)', () => {
 
   it('from what recordStats counted: the first public staff reply emits the first-response times, a replay nothing', async () => {
     const deps = testDeps({ now: wibIso('2026-03-02 09:00') });
-    const stats = new InMemoryStats(deps.repo);
+    const stats = new InMemoryStats(deps.tickets);
     const { ticket } = await createTicket(deps, alice, { subject: 'Wi-Fi di lab mati', description: '', channel: 'web' });
     deps.clock.set(wibIso('2026-03-02 10:00'));
     await addComment(deps, admin, ticket.id, { body: 'Sedang kami cek.', visibility: 'public' });
     const fold = async () => {
-      for (const event of deps.repo.historyOf(ticket.id)) {
+      for (const event of deps.tickets.historyOf(ticket.id)) {
         const result = await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event);
         if (result.outcome === 'counted') emitHandlingTimes(metrics, result.counters, event.ticket.priority);
       }
@@ -145,7 +145,7 @@ describe('SLA warnings, breaches and escalations (check-sla)', () => {
 
   it("checkSla reports the events it wrote by type, matching the ticket's history", async () => {
     const deps = testDeps({ config: testConfig });
-    deps.repo.seed(
+    deps.tickets.seed(
       aTicket({
         id: '01HZZZZZZZZZZZZZZZZZZZZZZ1',
         status: 'open',
@@ -157,7 +157,7 @@ describe('SLA warnings, breaches and escalations (check-sla)', () => {
       }),
     );
     const result = await checkSla(deps, new Date(Date.parse(T0) + 30 * 24 * 3_600_000));
-    const written = deps.repo
+    const written = deps.tickets
       .historyOf('01HZZZZZZZZZZZZZZZZZZZZZZ1')
       .filter((event) => event.actor.id === SLA_ACTOR.id)
       .reduce<Record<string, number>>((counts, event) => {
@@ -170,7 +170,7 @@ describe('SLA warnings, breaches and escalations (check-sla)', () => {
   });
 });
 
-describe('CSAT placeholder', () => {
+describe('CSAT', () => {
   it('emits the rating under the documented name, unit None, no extra dimension', () => {
     emitCsatRating(metrics, 4);
     metrics.publishStoredMetrics();

@@ -17,7 +17,7 @@ const linkFor = (ticketId: string, overrides: Record<string, unknown> = {}) =>
 const arrange = async () => {
   const deps = testDeps();
   const ticket = aTicket({ status: 'open', assignee: 'ivan', subject: '<script>alert(1)</script> Wi-Fi' });
-  deps.repo.seed(ticket);
+  deps.tickets.seed(ticket);
   await addComment(deps, ivan, ticket.id, { body: 'Kami cek jam 10.', visibility: 'public' });
   await addComment(deps, ivan, ticket.id, { body: 'catatan rahasia', visibility: 'internal' });
   return { deps, ticket };
@@ -34,7 +34,7 @@ describe('a tracking link', () => {
 
   it('adds a comment as the requester, which brings a waiting ticket back into work', async () => {
     const { deps, ticket } = await arrange();
-    await deps.repo.saveTicket({ ...(await deps.repo.getTicket(ticket.id))!, status: 'pending', version: 4 }, 3, []);
+    await deps.tickets.saveTicket({ ...(await deps.tickets.getTicket(ticket.id))!, status: 'pending', version: 4 }, 3, []);
     const { comment, ticket: after } = await commentThroughTrackingLink(
       deps,
       KEY,

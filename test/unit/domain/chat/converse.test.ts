@@ -97,7 +97,7 @@ describe('handing off to a person', () => {
     expect(offer).toMatchObject({ handoff: true, handoffReason: 'out-of-scope', awaiting: 'confirmation' });
     expect(offer.answer).toContain('Balas "ya" atau "tidak"');
     expect(declined).toMatchObject({ handoff: false, awaiting: null });
-    expect((await tickets.repo.listTickets({}, { limit: 10 })).items).toEqual([]);
+    expect((await tickets.tickets.listTickets({}, { limit: 10 })).items).toEqual([]);
   });
 
   it('offers a person, without any article, for a complaint about someone, even when words match an article', async () => {
@@ -129,7 +129,7 @@ describe('handing off to a person', () => {
     expect(opened.answer).toBe(
       'Tiket #1 sudah dibuat berisi percakapan ini. Petugas kami akan membalas ke ani@example.org; sebutkan #1 bila menanyakannya.',
     );
-    const ticket = await tickets.repo.getTicket(opened.ticketId!);
+    const ticket = await tickets.tickets.getTicket(opened.ticketId!);
     expect(ticket).toMatchObject({
       subject: 'bus sekolah jemput jam berapa',
       channel: 'chat',
@@ -157,7 +157,7 @@ describe('handing off to a person', () => {
     expect(offer.handoffReason).toBe('money');
     expect(opened.ticketNumber).toBe(1);
     expect(opened.answer).not.toContain(' ke ');
-    expect((await tickets.repo.getTicket(opened.ticketId!))?.requester).toMatchObject({ id: 'phone:6281234567890', name: 'Bu Sri' });
+    expect((await tickets.tickets.getTicket(opened.ticketId!))?.requester).toMatchObject({ id: 'phone:6281234567890', name: 'Bu Sri' });
   });
 
   it('offers a person when asked with "tiket" after an answer, about the question before', async () => {
@@ -172,7 +172,7 @@ describe('handing off to a person', () => {
 
     // Assert
     expect(offer).toMatchObject({ handoff: true, handoffReason: 'person-requested', awaiting: 'confirmation' });
-    expect((await tickets.repo.getTicket(opened.ticketId!))?.subject).toBe('lampu proyektor kedip merah');
+    expect((await tickets.tickets.getTicket(opened.ticketId!))?.subject).toBe('lampu proyektor kedip merah');
   });
 
   it('stops asking for an address after three tries, opening nothing', async () => {
@@ -188,7 +188,7 @@ describe('handing off to a person', () => {
 
     // Assert
     expect(gaveUp).toMatchObject({ awaiting: null, handoff: false });
-    expect((await tickets.repo.listTickets({}, { limit: 10 })).items).toEqual([]);
+    expect((await tickets.tickets.listTickets({}, { limit: 10 })).items).toEqual([]);
   });
 
   it('takes "batal" while waiting for an address as a no', async () => {

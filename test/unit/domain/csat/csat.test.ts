@@ -25,7 +25,7 @@ const resolvedTicket = (overrides: Partial<Ticket> = {}) =>
 
 const arrange = (now = T0, ticket = resolvedTicket()) => {
   const deps = testDeps({ now });
-  deps.repo.seed(ticket);
+  deps.tickets.seed(ticket);
   return { deps, ticket, token: csatToken(KEY, ticket.id, RESOLVED_AT) };
 };
 
@@ -83,10 +83,10 @@ describe('a vote', () => {
 
     // Assert
     expect(result).toEqual({ outcome: 'recorded', rating: 4, number: ticket.number, language: ticket.language, commented: false });
-    const stored = (await deps.repo.getTicket(ticket.id))!;
+    const stored = (await deps.tickets.getTicket(ticket.id))!;
     expect(stored.version).toBe(4);
     expect(stored.csat).toEqual({ rating: 4, at: T0, resolvedAt: RESOLVED_AT });
-    const events = deps.repo.historyOf(ticket.id);
+    const events = deps.tickets.historyOf(ticket.id);
     expect(events.map((event) => [event.type, event.data, event.actor.role, event.version])).toEqual([
       ['CsatRated', { rating: 4, previous: null, resolvedAt: RESOLVED_AT }, 'requester', 4],
     ]);
@@ -103,13 +103,13 @@ describe('a vote', () => {
 
     // Assert
     expect(result.outcome).toBe('replaced');
-    expect((await deps.repo.getTicket(ticket.id))!.csat).toEqual({
+    expect((await deps.tickets.getTicket(ticket.id))!.csat).toEqual({
       rating: 5,
       at: '2026-03-05T01:00:00.000Z',
       resolvedAt: RESOLVED_AT,
       comment: 'Cepat sekali',
     });
-    expect(deps.repo.historyOf(ticket.id).map((event) => event.data)).toEqual([
+    expect(deps.tickets.historyOf(ticket.id).map((event) => event.data)).toEqual([
       { rating: 2, previous: null, resolvedAt: RESOLVED_AT },
       { rating: 5, previous: 2, resolvedAt: RESOLVED_AT, comment: 'Cepat sekali' },
     ]);
@@ -125,8 +125,8 @@ describe('a vote', () => {
 
     // Assert
     expect(result).toMatchObject({ outcome: 'unchanged', commented: true });
-    expect(deps.repo.historyOf(ticket.id)).toHaveLength(1);
-    expect((await deps.repo.getTicket(ticket.id))!.version).toBe(4);
+    expect(deps.tickets.historyOf(ticket.id)).toHaveLength(1);
+    expect((await deps.tickets.getTicket(ticket.id))!.version).toBe(4);
   });
 
   it('is accepted until 7 days after the resolution, and not a second later', async () => {
@@ -143,7 +143,7 @@ describe('a vote', () => {
     // Assert
     expect(accepted.outcome).toBe('recorded');
     await expect(refused).rejects.toBeInstanceOf(CsatLinkRefused);
-    expect(late.deps.repo.historyOf(late.ticket.id)).toEqual([]);
+    expect(late.deps.tickets.historyOf(late.ticket.id)).toEqual([]);
   });
 
   it.each([
@@ -165,8 +165,8 @@ describe('a vote', () => {
 
     // Assert
     await expect(attempt).rejects.toBeInstanceOf(CsatLinkRefused);
-    expect(deps.repo.historyOf(ticket.id)).toEqual([]);
-    expect((await deps.repo.getTicket(ticket.id))!.csat).toBeUndefined();
+    expect(deps.tickets.historyOf(ticket.id)).toEqual([]);
+    expect((await deps.tickets.getTicket(ticket.id))!.csat).toBeUndefined();
   });
 
   it('is refused (409) while the ticket is reopened', async () => {
@@ -198,7 +198,7 @@ describe('CSAT statistics', () => {
     // Arrange: six tickets resolved on Monday 2 March; four are rated, one of them twice, one vote comes in
     // on Wednesday (it still counts on Monday, the date of the resolution it rates), and a replayed event.
     const deps = testDeps({ now: '2026-03-02T01:00:00.000Z' });
-    const stats = new InMemoryStats(deps.repo);
+    const stats = new InMemoryStats(deps.tickets);
     const tickets: Ticket[] = [];
     for (let index = 0; index < 6; index++) {
       const { ticket } = await createTicket(deps, alice, {
@@ -209,7 +209,7 @@ describe('CSAT statistics', () => {
       });
       await updateTicket(deps, admin, ticket.id, { assignee: 'ivan' });
       await updateTicket(deps, ivan, ticket.id, { status: 'resolved' });
-      tickets.push((await deps.repo.getTicket(ticket.id))!);
+      tickets.push((await deps.tickets.getTicket(ticket.id))!);
     }
     const votes: [number, number, string][] = [
       [0, 5, '2026-03-02T03:00:00.000Z'],
@@ -224,8 +224,8 @@ describe('CSAT statistics', () => {
       await rateTicket(deps, KEY, csatToken(KEY, tickets[index]!.id, tickets[index]!.resolvedAt!), { rating });
     }
     const fold = { store: stats, config: testConfig, clock: deps.clock };
-    for (const ticket of tickets) for (const event of deps.repo.historyOf(ticket.id)) await recordStats(fold, event);
-    const replayed = deps.repo.historyOf(tickets[1]!.id).find((event) => event.type === 'CsatRated')!;
+    for (const ticket of tickets) for (const event of deps.tickets.historyOf(ticket.id)) await recordStats(fold, event);
+    const replayed = deps.tickets.historyOf(tickets[1]!.id).find((event) => event.type === 'CsatRated')!;
     await recordStats(fold, replayed);
 
     // Act

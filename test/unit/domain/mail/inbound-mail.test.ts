@@ -4,41 +4,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
-import { type InboundDeps, type InboundMailStore, receiveMail, screenMail } from '#shared/domain/mail/inbound-mail.ts';
+import { type InboundDeps, receiveMail, screenMail } from '#shared/domain/mail/inbound-mail.ts';
 import { replyAddress } from '#shared/domain/mail/reply-address.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
+import { InMemoryClaimStore } from '#test/fixtures/in-memory-claims.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 import { testDeps } from '#test/fixtures/tickets.ts';
 
 const KEY = Buffer.alloc(32, 7);
 const DIR = join(import.meta.dirname, '../../../fixtures/emails');
 
-const memoryMailStore = (): InboundMailStore & { claims: Map<string, string> } => {
-  const claims = new Map<string, string>();
-  return {
-    claims,
-    async claimMessage(key) {
-      if (claims.has(key)) return false;
-      claims.set(key, 'working');
-      return true;
-    },
-    async completeMessage(key, outcome) {
-      claims.set(key, outcome);
-    },
-    async releaseMessage(key) {
-      if (claims.get(key) === 'working') claims.delete(key);
-    },
-  };
-};
-
-type Deps = InboundDeps & ReturnType<typeof testDeps> & { objects: Map<string, Buffer>; mailStore: ReturnType<typeof memoryMailStore> };
+type Deps = InboundDeps & ReturnType<typeof testDeps> & { objects: Map<string, Buffer>; messageClaims: InMemoryClaimStore };
 
 const inboundTestDeps = (): Deps => {
   const objects = new Map<string, Buffer>();
   return {
     ...testDeps(),
-    mailStore: memoryMailStore(),
+    // The inbound-mail claim space's lock and time to live (shared/adapters/claim-store.ts): 5 minutes, 30 days.
+    messageClaims: new InMemoryClaimStore({ lockSeconds: 300, ttlSeconds: 30 * 86_400 }),
     attachments: { putAttachment: async (key, content) => void objects.set(key, content) },
     signingKey: async () => KEY,
     objects,
@@ -65,7 +49,7 @@ const fixture = (name: string, replyTo?: string): Buffer => {
 const receive = async (raw: Buffer, verdicts = {}, source?: string) =>
   receiveMail(deps, await parseMail(raw, { source, recipients: [] }), raw, verdicts);
 
-const history = async (id = ticket.id): Promise<TicketEvent[]> => (await deps.repo.listEvents(id, { limit: 100 })).items;
+const history = async (id = ticket.id): Promise<TicketEvent[]> => (await deps.tickets.listEvents(id, { limit: 100 })).items;
 const comments = async (id = ticket.id) => (await history(id)).filter((event) => event.type === 'CommentAdded');
 
 beforeEach(async () => {
@@ -78,7 +62,7 @@ beforeEach(async () => {
 
 describe('a new mail', () => {
   it('makes a ticket on the email channel, the requester known by their address', async () => {
-    const created = await deps.repo.getTicket(ticket.id);
+    const created = await deps.tickets.getTicket(ticket.id);
     expect(created).toMatchObject({
       channel: 'email',
       subject: 'Printer di ruang guru tidak bisa mencetak',
@@ -96,7 +80,7 @@ describe('a new mail', () => {
   ])('%s: decoded into a ticket', async (name, subject, words) => {
     const result = await receive(fixture(name));
     expect(result.outcome).toBe('created');
-    const created = await deps.repo.getTicket((result as { ticketId: string }).ticketId);
+    const created = await deps.tickets.getTicket((result as { ticketId: string }).ticketId);
     expect(created?.subject).toBe(subject);
     expect(created?.description).toContain(words);
     expect(created?.description).not.toMatch(/<p>|<b>/);
@@ -120,11 +104,11 @@ describe('a reply', () => {
 
   it('apple-mail-reply.eml: reopens a resolved ticket', async () => {
     const staff = { id: 'hana', role: 'agent' as const, teams: ['helpdesk', 'it-support'] };
-    const current = await deps.repo.getTicket(ticket.id);
+    const current = await deps.tickets.getTicket(ticket.id);
     await updateTicket(deps, { ...staff, role: 'admin' }, ticket.id, { status: 'resolved' }, current?.version);
     const result = await receive(fixture('apple-mail-reply.eml'));
     expect(result).toMatchObject({ outcome: 'commented', reopened: true });
-    expect((await deps.repo.getTicket(ticket.id))?.status).toBe('open');
+    expect((await deps.tickets.getTicket(ticket.id))?.status).toBe('open');
     expect((await comments())[0]?.data.body).toBe('It is broken again this morning.');
   });
 
@@ -209,9 +193,9 @@ describe('the same mail delivered three times', () => {
 
   it('acts on a retry when the first attempt failed (the claim is given back)', async () => {
     const raw = fixture('gmail-reply.eml');
-    const save = deps.repo.saveTicket.bind(deps.repo);
+    const save = deps.tickets.saveTicket.bind(deps.tickets);
     let failures = 1;
-    deps.repo.saveTicket = async (...args) => {
+    deps.tickets.saveTicket = async (...args) => {
       if (failures-- > 0) throw new Error('DynamoDB is down');
       return save(...args);
     };
@@ -222,7 +206,7 @@ describe('the same mail delivered three times', () => {
 });
 
 describe('loops and junk: no ticket, no reply', () => {
-  const countTickets = async () => (await deps.repo.listTickets({}, { limit: 100 })).items.length;
+  const countTickets = async () => (await deps.tickets.listTickets({}, { limit: 100 })).items.length;
 
   it.each([
     ['out-of-office.eml', 'auto-submitted'],

@@ -188,7 +188,7 @@ describe('notifyRequester: one mail per event', () => {
     // Assert
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['sent', 'duplicate', 'duplicate']);
     expect(deps.mailer.sent).toHaveLength(1);
-    expect(deps.store.claims.get(event.id)?.state).toBe('sent');
+    expect(await deps.sendClaims.read(event.id)).toEqual({ state: 'completed', fields: { outcome: 'sent', messageId: 'ses-1' } });
   });
 
   it('sends once when two deliveries of the event run at the same time', async () => {
@@ -211,7 +211,7 @@ describe('notifyRequester: one mail per event', () => {
       name: 'NotificationsFailedError',
       causes: [expect.objectContaining({ message: 'connect ECONNREFUSED' })],
     });
-    const claimAfterFailure = deps.store.claims.get(event.id);
+    const claimAfterFailure = await deps.sendClaims.read(event.id);
     const retry = await notifyRequester(deps, event);
 
     // Assert
@@ -224,7 +224,7 @@ describe('notifyRequester: one mail per event', () => {
     // Arrange: an attempt claimed the event, then vanished (timeout, crash)
     const deps = notifyTestDeps();
     const event = created();
-    await deps.store.claimNotification(event.id, deps.clock.now());
+    await deps.sendClaims.claim(event.id, deps.clock.now());
 
     // Act
     const whileLocked = await notifyRequester(deps, event);
@@ -248,7 +248,7 @@ describe('notifyRequester: one mail per event', () => {
     // Arrange
     const ticket = aTicket({ status: 'pending' });
     const deps = notifyTestDeps({ tickets: [ticket] });
-    deps.store.history.set(ticket.id, [created(ticket), comment('Mohon kirim foto router.'), statusChanged('open', 'pending')]);
+    deps.store.tickets.seed(ticket, [created(ticket), comment('Mohon kirim foto router.'), statusChanged('open', 'pending')]);
 
     // Act
     await notifyRequester(deps, statusChanged('open', 'pending'));
@@ -261,7 +261,7 @@ describe('notifyRequester: one mail per event', () => {
     const deps = notifyTestDeps({ tickets: [aTicket({ status: 'open' })] });
     const note = comment('rahasia', 'internal');
     expect(await notifyRequester(deps, note)).toEqual({ outcome: 'skipped', reason: 'internal-note' });
-    expect(deps.store.claims.size).toBe(0);
+    expect(deps.sendClaims.snapshot()).toEqual([]);
     expect(deps.mailer.sent).toHaveLength(0);
   });
 

@@ -1,7 +1,7 @@
 // Retention: closing sets the ticket's deletion date; its history gets the same date, whether written
 // before the close (filled in afterwards) or after it (carried from the start); DynamoDB TTL does the rest.
 import { describe, expect, it } from 'vitest';
-import { ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { applyRetention } from '#shared/domain/privacy/apply-retention.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { getTicket } from '#shared/domain/tickets/read-tickets.ts';
@@ -15,7 +15,7 @@ describe('retention of closed tickets', () => {
     // Arrange
     const deps = testDeps();
     const ticket = aTicket({ status: 'open', assignee: 'ivan' });
-    deps.repo.seed(ticket);
+    deps.tickets.seed(ticket);
     await addComment(deps, ivan, ticket.id, { body: 'Sudah diganti.', visibility: 'public' });
     await updateTicket(deps, ivan, ticket.id, { status: 'resolved' });
 
@@ -28,13 +28,13 @@ describe('retention of closed tickets', () => {
     const expected = new Date(Date.parse(T0) + deps.config.retention.closedTicketDays * 86_400_000).toISOString();
     expect(closed.retainUntil).toBe(expected);
     expect(items).toBe(3);
-    expect(deps.repo.historyOf(ticket.id).map((event) => event.retainUntil)).toEqual(Array(4).fill(expected));
+    expect(deps.tickets.historyOf(ticket.id).map((event) => event.retainUntil)).toEqual(Array(4).fill(expected));
     expect(ticketItem(closed).expiresAt).toBe(Math.floor(Date.parse(expected) / 1000));
   });
 
   it('leaves a ticket that is not closed alone', async () => {
     const deps = testDeps();
-    deps.repo.seed(aTicket({ status: 'resolved' }));
+    deps.tickets.seed(aTicket({ status: 'resolved' }));
     expect(await applyRetention(deps, aTicket().id)).toEqual({ items: 0 });
     expect(ticketItem(aTicket()).expiresAt).toBeUndefined();
   });

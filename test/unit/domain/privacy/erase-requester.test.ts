@@ -67,13 +67,13 @@ describe('erasing a requester who rated a ticket', () => {
   it('keeps the rating and removes the words that came with it', async () => {
     // Arrange
     const { deps, ticket } = await arrange();
-    const current = (await deps.repo.getTicket(ticket.id))!;
+    const current = (await deps.tickets.getTicket(ticket.id))!;
     const rated = {
       ...current,
       csat: { rating: 4, at: current.updatedAt, resolvedAt: current.updatedAt, comment: 'Terima kasih, Alice Putri' },
       version: current.version + 1,
     };
-    await deps.repo.saveTicket(rated as typeof current, current.version, []);
+    await deps.tickets.saveTicket(rated as typeof current, current.version, []);
 
     // Act
     await eraseRequester(deps, admin, alice.id);
@@ -89,8 +89,8 @@ describe('erasing a requester who sent files', () => {
   it('deletes the files and their names, and fails rather than leave them when it cannot delete', async () => {
     // Arrange: a reply by mail with a scan of an ID card
     const { deps, ticket } = await arrange();
-    const [created] = (await deps.repo.listEvents(ticket.id, { limit: 1 })).items;
-    await deps.repo.appendEvent({
+    const [created] = (await deps.tickets.listEvents(ticket.id, { limit: 1 })).items;
+    await deps.tickets.appendEvent({
       ...created!,
       id: '01J0000000000000000000ZZZZ',
       type: 'CommentAdded',

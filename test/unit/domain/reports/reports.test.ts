@@ -105,10 +105,10 @@ const planHistory = (count: number): Plan[] => {
 /** Runs the plan through the services and folds every change's events right after it. */
 const seed = async (plans: Plan[], end: number) => {
   const deps = testDeps({ now: new Date(MONDAY).toISOString() });
-  const stats = new InMemoryStats(deps.repo);
+  const stats = new InMemoryStats(deps.tickets);
   const folded = new Set<string>();
   const fold = async (id: string) => {
-    for (const event of deps.repo.historyOf(id))
+    for (const event of deps.tickets.historyOf(id))
       if (!folded.has(event.id)) {
         folded.add(event.id);
         await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event);
@@ -347,7 +347,7 @@ describe('summary report: the knowledge base', () => {
   it('shows deflection on the request form and the answer bot for the desk, and nothing for a team', async () => {
     // Arrange
     const deps = testDeps();
-    const stats = new InMemoryStats(deps.repo);
+    const stats = new InMemoryStats(deps.tickets);
     const add = (date: string, counters: Record<string, number>) => stats.applyOnce(`kb-${date}`, { date, keys: ['ALL#kb'], counters });
     await add('2026-02-02', { kbSuggestionsShown: 6, kbArticlesSuggested: 10, kbArticlesOpened: 4, kbRequestsWithdrawn: 2 });
     await add('2026-02-03', {
@@ -376,7 +376,7 @@ describe('summary report: the knowledge base', () => {
   it('has no rates before anything was shown or asked', async () => {
     // Arrange
     const deps = testDeps();
-    const reportDeps = { stats: new InMemoryStats(deps.repo), config: testConfig, clock: deps.clock };
+    const reportDeps = { stats: new InMemoryStats(deps.tickets), config: testConfig, clock: deps.clock };
 
     // Act
     const report = await summaryReport(reportDeps, lead, { from: '2026-02-01', to: '2026-02-01' });
@@ -389,7 +389,7 @@ describe('summary report: the knowledge base', () => {
 
 describe('summary report: what it refuses', () => {
   const deps = testDeps();
-  const reportDeps = { stats: new InMemoryStats(deps.repo), config: testConfig, clock: deps.clock };
+  const reportDeps = { stats: new InMemoryStats(deps.tickets), config: testConfig, clock: deps.clock };
   const refusal = async (promise: Promise<unknown>) => {
     const error = await promise.then(
       () => undefined,

@@ -32,10 +32,10 @@ const history = async (
   filedAt: string,
 ) => {
   const deps = testDeps({ now: filedAt });
-  const stats = new InMemoryStats(deps.repo);
+  const stats = new InMemoryStats(deps.tickets);
   const folded = new Set<string>();
   const fold = async (id: string) => {
-    for (const event of deps.repo.historyOf(id))
+    for (const event of deps.tickets.historyOf(id))
       if (!folded.has(event.id)) {
         folded.add(event.id);
         await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event);
@@ -251,7 +251,7 @@ describe('replays', () => {
 
     // Act
     const results = [];
-    for (const event of deps.repo.historyOf(id))
+    for (const event of deps.tickets.historyOf(id))
       results.push(await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event));
 
     // Assert
@@ -262,7 +262,7 @@ describe('replays', () => {
   it('reads the ticket only for the events that need its clocks', async () => {
     // Arrange
     const deps = testDeps();
-    const stats = new InMemoryStats(deps.repo);
+    const stats = new InMemoryStats(deps.tickets);
     const events = [
       anEvent({ type: 'TicketCreated', data: {} as never }),
       anEvent({

@@ -14,20 +14,20 @@ describe('routeTicket', () => {
   it('gives the ticket to the team member with the fewest tickets in work', async () => {
     // Arrange: it-support is ivan, iwan, mira; ivan has two open tickets, iwan one, mira one resolved only
     const deps = testDeps();
-    deps.repo.seed(itTicket(1, { assignee: 'ivan', status: 'open' }));
-    deps.repo.seed(itTicket(2, { assignee: 'ivan', status: 'pending' }));
-    deps.repo.seed(itTicket(3, { assignee: 'iwan', status: 'on_hold' }));
-    deps.repo.seed(itTicket(4, { assignee: 'mira', status: 'resolved' }));
-    deps.repo.seed(itTicket(5));
+    deps.tickets.seed(itTicket(1, { assignee: 'ivan', status: 'open' }));
+    deps.tickets.seed(itTicket(2, { assignee: 'ivan', status: 'pending' }));
+    deps.tickets.seed(itTicket(3, { assignee: 'iwan', status: 'on_hold' }));
+    deps.tickets.seed(itTicket(4, { assignee: 'mira', status: 'resolved' }));
+    deps.tickets.seed(itTicket(5));
 
     // Act
     const result = await routeTicket(deps, itTicket(5).id);
 
     // Assert
     expect(result).toMatchObject({ outcome: 'assigned', agent: 'mira' });
-    const stored = await deps.repo.getTicket(itTicket(5).id);
+    const stored = await deps.tickets.getTicket(itTicket(5).id);
     expect(stored).toMatchObject({ assignee: 'mira', status: 'open', version: 2 });
-    expect(deps.repo.historyOf(itTicket(5).id).map((event) => [event.type, event.actor.id])).toEqual([
+    expect(deps.tickets.historyOf(itTicket(5).id).map((event) => [event.type, event.actor.id])).toEqual([
       ['Assigned', 'router'],
       ['StatusChanged', 'router'],
     ]);
@@ -36,7 +36,7 @@ describe('routeTicket', () => {
   it('takes turns among equally loaded agents, in the configuration order', async () => {
     // Arrange
     const deps = testDeps();
-    for (const n of [1, 2, 3, 4]) deps.repo.seed(itTicket(n));
+    for (const n of [1, 2, 3, 4]) deps.tickets.seed(itTicket(n));
 
     // Act: the first three take one each; the fourth starts the round again
     const agents = [];
@@ -54,9 +54,9 @@ describe('routeTicket', () => {
     const deps = testDeps();
     deps.staff.update('ivan', { available: false });
     deps.staff.update('mira', { available: false });
-    deps.repo.seed(itTicket(1, { assignee: 'iwan', status: 'open' }));
-    deps.repo.seed(itTicket(2, { assignee: 'iwan', status: 'open' }));
-    deps.repo.seed(itTicket(3));
+    deps.tickets.seed(itTicket(1, { assignee: 'iwan', status: 'open' }));
+    deps.tickets.seed(itTicket(2, { assignee: 'iwan', status: 'open' }));
+    deps.tickets.seed(itTicket(3));
 
     // Act
     const result = await routeTicket(deps, itTicket(3).id);
@@ -69,15 +69,15 @@ describe('routeTicket', () => {
     const deps = testDeps();
     for (const member of await deps.staff.list())
       if (member.teams.includes('it-support')) deps.staff.update(member.id, { available: false });
-    deps.repo.seed(itTicket(1));
+    deps.tickets.seed(itTicket(1));
     expect(await routeTicket(deps, itTicket(1).id)).toEqual({ outcome: 'skipped', reason: 'no-available-agent' });
-    expect(await deps.repo.getTicket(itTicket(1).id)).toMatchObject({ assignee: null, version: 1 });
+    expect(await deps.tickets.getTicket(itTicket(1).id)).toMatchObject({ assignee: null, version: 1 });
   });
 
   it('assigns once however many times the same ticket is routed, even concurrently', async () => {
     // Arrange
     const deps = testDeps();
-    deps.repo.seed(itTicket(1));
+    deps.tickets.seed(itTicket(1));
 
     // Act
     const results = await Promise.all(Array.from({ length: 10 }, () => routeTicket(deps, itTicket(1).id)));
@@ -85,19 +85,19 @@ describe('routeTicket', () => {
     // Assert
     expect(results.filter((result) => result.outcome === 'assigned')).toHaveLength(1);
     expect(results.filter((result) => result.outcome === 'skipped')).toHaveLength(9);
-    expect(deps.repo.historyOf(itTicket(1).id).filter((event) => event.type === 'Assigned')).toHaveLength(1);
+    expect(deps.tickets.historyOf(itTicket(1).id).filter((event) => event.type === 'Assigned')).toHaveLength(1);
   });
 
   it('re-reads and re-decides when the ticket changed under it', async () => {
     // Arrange: the first save loses a race with a human who assigned the ticket meanwhile
     const deps = testDeps();
-    deps.repo.seed(itTicket(1));
-    const save = deps.repo.saveTicket.bind(deps.repo);
+    deps.tickets.seed(itTicket(1));
+    const save = deps.tickets.saveTicket.bind(deps.tickets);
     let raced = false;
-    deps.repo.saveTicket = async (ticket, expected, events) => {
+    deps.tickets.saveTicket = async (ticket, expected, events) => {
       if (!raced) {
         raced = true;
-        await save({ ...(await deps.repo.getTicket(ticket.id))!, assignee: 'iwan', status: 'open', version: 2 }, 1, []);
+        await save({ ...(await deps.tickets.getTicket(ticket.id))!, assignee: 'iwan', status: 'open', version: 2 }, 1, []);
         throw new VersionConflictError(ticket.id);
       }
       return save(ticket, expected, events);
@@ -108,13 +108,13 @@ describe('routeTicket', () => {
 
     // Assert
     expect(result).toEqual({ outcome: 'skipped', reason: 'already-assigned' });
-    expect((await deps.repo.getTicket(itTicket(1).id))?.assignee).toBe('iwan');
+    expect((await deps.tickets.getTicket(itTicket(1).id))?.assignee).toBe('iwan');
   });
 
   it('skips tickets that are gone, resolved or waiting on the requester', async () => {
     const deps = testDeps();
-    deps.repo.seed(itTicket(1, { status: 'resolved' }));
-    deps.repo.seed(itTicket(2, { status: 'pending' }));
+    deps.tickets.seed(itTicket(1, { status: 'resolved' }));
+    deps.tickets.seed(itTicket(2, { status: 'pending' }));
     expect(await routeTicket(deps, 'nope')).toEqual({ outcome: 'skipped', reason: 'not-found' });
     expect(await routeTicket(deps, itTicket(1).id)).toEqual({ outcome: 'skipped', reason: 'not-in-work' });
     expect(await routeTicket(deps, itTicket(2).id)).toEqual({ outcome: 'skipped', reason: 'not-in-work' });

@@ -32,7 +32,7 @@ const helpdeskTicket = (config: HelpdeskConfig, overrides: Partial<Ticket> = {})
 
 const arrange = (config: HelpdeskConfig, overrides: Partial<Ticket> = {}) => {
   const deps = testDeps({ config });
-  deps.repo.seed(helpdeskTicket(config, overrides));
+  deps.tickets.seed(helpdeskTicket(config, overrides));
   return deps;
 };
 
@@ -56,7 +56,7 @@ const everyMinuteCollecting = async (deps: TestDeps, until: string) => {
 
 /** The ticket's history as [WIB wall time, type, data], for the events the check wrote. */
 const slaHistory = (deps: TestDeps, id = ID) =>
-  deps.repo
+  deps.tickets
     .historyOf(id)
     .filter((event) => event.actor.id === SLA_ACTOR.id)
     .map((event): [string, string, unknown] => [wallClock(new Date(event.at), 'Asia/Jakarta').text, event.type, event.data]);
@@ -72,7 +72,7 @@ describe('warnings and breaches through checkSla', () => {
       ['2026-03-02 12:00', 'SlaWarning', { clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') }],
       ['2026-03-02 13:00', 'SlaBreached', { clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') }],
     ]);
-    expect(deps.repo.historyOf(ID).every((event) => event.actor.role === 'system')).toBe(true);
+    expect(deps.tickets.historyOf(ID).every((event) => event.actor.role === 'system')).toBe(true);
   });
 
   it('records the warning once when the check runs twice at the same instant', async () => {
@@ -86,16 +86,16 @@ describe('warnings and breaches through checkSla', () => {
     const deps = arrange(testConfig);
     await everyMinuteUntil(deps, wibIso('2026-03-05 12:00'));
     expect(slaHistory(deps).map(([, type]) => type)).toEqual(['SlaWarning', 'SlaBreached', 'SlaWarning', 'SlaBreached']);
-    expect((await deps.repo.getTicket(ID))?.sla?.escalation).toBeUndefined();
+    expect((await deps.tickets.getTicket(ID))?.sla?.escalation).toBeUndefined();
   });
 });
 
 describe('two checks at once (overlapping scheduled runs)', () => {
   /** Counts the saves that lost the race, to show the runs really overlapped. */
   const countConflicts = (deps: TestDeps) => {
-    const save = deps.repo.saveTicket.bind(deps.repo);
+    const save = deps.tickets.saveTicket.bind(deps.tickets);
     const counter = { conflicts: 0 };
-    deps.repo.saveTicket = async (...args) => {
+    deps.tickets.saveTicket = async (...args) => {
       try {
         return await save(...args);
       } catch (error) {
@@ -114,7 +114,7 @@ describe('two checks at once (overlapping scheduled runs)', () => {
     expect(counter.conflicts).toBeGreaterThanOrEqual(1);
     expect(results.reduce((sum, result) => sum + result.events, 0)).toBe(1);
     expect(slaHistory(deps)).toEqual([['2026-03-02 12:00', 'SlaWarning', { clock: 'firstResponse', dueAt: wibIso('2026-03-02 13:00') }]]);
-    expect((await deps.repo.getTicket(ID))?.version).toBe(2);
+    expect((await deps.tickets.getTicket(ID))?.version).toBe(2);
   });
 
   it('record the breach and the first escalation step once', async () => {
@@ -132,7 +132,7 @@ describe('two checks at once (overlapping scheduled runs)', () => {
     const deps = testDeps({ config });
     const ids = sequentialIds('01T');
     const tickets = Array.from({ length: 5 }, (_, index) => helpdeskTicket(config, { id: ids.next(), number: index + 1 }));
-    for (const ticket of tickets) deps.repo.seed(ticket);
+    for (const ticket of tickets) deps.tickets.seed(ticket);
     const now = wib('2026-03-02 12:00');
     const results = await Promise.all([checkSla(deps, now, 2), checkSla(deps, now, 2)]);
     expect(results.reduce((sum, result) => sum + result.events, 0)).toBe(5);
@@ -161,7 +161,7 @@ describe('the escalation ladder', () => {
       ['2026-03-02 15:00', 'Assigned', { from: 'hana', to: null }],
       ['2026-03-03 09:00', 'SlaBreached', { clock: 'resolution', dueAt: wibIso('2026-03-03 09:00') }],
     ]);
-    const ticket = (await deps.repo.getTicket(ID))!;
+    const ticket = (await deps.tickets.getTicket(ID))!;
     expect(ticket).toMatchObject({ priority: 'high', team: 'it-support', tier: 'specialist', assignee: null, status: 'open' });
     expect(ticket.sla?.policy).toBe('high');
     expect(ticket.sla?.escalation).toEqual({ level: 3, breachedAt: wibIso('2026-03-02 13:00') });
@@ -220,8 +220,8 @@ describe('the escalation ladder', () => {
       ['2026-03-02 14:00', 'Escalated', { level: 2, action: 'raise-priority', priority: 'high' }],
     ]);
     expect(skipped).toEqual([{ ticketId: ID, level: 3, action: 'next-tier', team: 'it-support', reason: 'no-next-tier' }]);
-    expect(await deps.repo.getTicket(ID)).toMatchObject({ team: 'it-support', assignee: 'iwan' });
-    expect((await deps.repo.getTicket(ID))?.sla?.escalation).toEqual({ level: 3, breachedAt: wibIso('2026-03-02 13:00') });
+    expect(await deps.tickets.getTicket(ID)).toMatchObject({ team: 'it-support', assignee: 'iwan' });
+    expect((await deps.tickets.getTicket(ID))?.sla?.escalation).toEqual({ level: 3, breachedAt: wibIso('2026-03-02 13:00') });
   });
 
   it('passes over raising a critical ticket (no PriorityChanged, no Escalated) and goes on to the next tier', async () => {
@@ -292,10 +292,10 @@ describe('the escalation ladder', () => {
     expect(resolved.sla?.escalation).toEqual({ level: 1, breachedAt: wibIso('2026-03-02 13:00') });
     expect(nextSlaCheck(resolved.sla)).toBeUndefined();
 
-    const before = deps.repo.historyOf(ID).length;
+    const before = deps.tickets.historyOf(ID).length;
     expect(await everyMinuteUntil(deps, wibIso('2026-03-03 12:00'))).toBe(0);
-    expect(deps.repo.historyOf(ID)).toHaveLength(before);
-    expect((await deps.repo.listDueSla(wibIso('2027-01-01 00:00'), { limit: 10 })).items).toEqual([]);
+    expect(deps.tickets.historyOf(ID)).toHaveLength(before);
+    expect((await deps.slaSchedule.listDue(wibIso('2027-01-01 00:00'), { limit: 10 })).items).toEqual([]);
   });
 
   // BUG (sla.ts retargetSla drops sla.escalation): an agent's priority change in the middle of the ladder

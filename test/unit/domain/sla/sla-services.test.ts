@@ -37,7 +37,7 @@ describe('filing a ticket starts its clocks', () => {
     expect(ticket.priority).toBe('high');
     expect(ticket.sla).toMatchObject({ policy: 'high', calendar: 'business' });
     expect(dueOf(ticket, 'firstResponse')).toBe('2026-03-09T01:55:00.000Z');
-    expect(dueOf(await deps.repo.getTicket(ticket.id), 'firstResponse')).toBe(wibIso('2026-03-09 08:55'));
+    expect(dueOf(await deps.tickets.getTicket(ticket.id), 'firstResponse')).toBe(wibIso('2026-03-09 08:55'));
   });
 
   it('skips a public holiday: filed Friday 14 August 2026 15:55, due Tuesday 08:55', async () => {
@@ -86,7 +86,7 @@ describe('status changes move the clocks', () => {
     at('2026-03-02 10:00');
     const pending = await updateTicket(deps, ivan, id, { status: 'pending' });
     expect(pending.sla?.clocks.firstResponse).toEqual({ targetMs: 4 * HOUR, elapsedMs: HOUR });
-    expect(await deps.repo.listDueSla(wibIso('2026-12-31 00:00'), { limit: 10 })).toEqual({ items: [], cursor: undefined });
+    expect(await deps.slaSchedule.listDue(wibIso('2026-12-31 00:00'), { limit: 10 })).toEqual({ items: [], cursor: undefined });
 
     at('2026-03-02 13:00');
     const { ticket } = await addComment(deps, alice, id, { body: 'Sudah saya restart, masih mati.', visibility: 'public' });
@@ -120,7 +120,7 @@ describe('status changes move the clocks', () => {
     const resolved = await updateTicket(deps, ivan, id, { status: 'resolved' });
     expect(resolved.sla?.clocks.resolution).toEqual({ targetMs: 24 * HOUR, elapsedMs: 1.5 * HOUR, stoppedAt: wibIso('2026-03-02 10:30') });
     expect(nextSlaCheck(resolved.sla)).toBeUndefined();
-    expect((await deps.repo.listDueSla(wibIso('2026-12-31 00:00'), { limit: 10 })).items).toEqual([]);
+    expect((await deps.slaSchedule.listDue(wibIso('2026-12-31 00:00'), { limit: 10 })).items).toEqual([]);
 
     at('2026-03-03 09:00');
     const { ticket } = await addComment(deps, alice, id, { body: 'Mati lagi.', visibility: 'public' });
@@ -146,7 +146,7 @@ describe('replies', () => {
     const { ticket } = await addComment(deps, ivan, id, { body: 'Kami cek ke lab sekarang.', visibility: 'public' });
     expect(ticket.sla?.clocks.firstResponse).toEqual({ targetMs: 4 * HOUR, elapsedMs: HOUR, stoppedAt: wibIso('2026-03-02 10:00') });
     expect(ticket.sla?.clocks.nextUpdate).toMatchObject({ runningSince: wibIso('2026-03-02 10:00'), dueAt: wibIso('2026-03-03 10:00') });
-    expect((await deps.repo.getTicket(id))?.sla).toEqual(ticket.sla);
+    expect((await deps.tickets.getTicket(id))?.sla).toEqual(ticket.sla);
   });
 
   it('each further public reply starts the next-update clock again', async () => {
@@ -170,7 +170,7 @@ describe('replies', () => {
   it('a ticket without an SLA (written before the SLA engine) takes replies and changes as before', async () => {
     const deps = testDeps();
     const old = aTicket({ status: 'open' });
-    deps.repo.seed(old);
+    deps.tickets.seed(old);
     const { ticket } = await addComment(deps, ivan, old.id, { body: 'Halo.', visibility: 'public' });
     expect(ticket.sla).toBeUndefined();
     expect((await updateTicket(deps, ivan, old.id, { status: 'pending', priority: 'high' })).sla).toBeUndefined();

@@ -18,7 +18,7 @@ const rejectionOf = async (promise: Promise<unknown>): Promise<DomainError> => {
 const arrange = (ticket: Partial<Ticket> = {}) => {
   const deps = testDeps();
   const current = aTicket(ticket);
-  deps.repo.seed(current);
+  deps.tickets.seed(current);
   deps.clock.advance(60_000);
   return { deps, id: current.id };
 };
@@ -39,15 +39,15 @@ describe('adding a comment', () => {
       actor: { id: 'ivan', role: 'agent' },
       version: 2,
     });
-    expect(deps.repo.historyOf(id)).toEqual([comment]);
+    expect(deps.tickets.historyOf(id)).toEqual([comment]);
   });
 
   it('forbids a requester an internal note, and writes nothing', async () => {
     const { deps, id } = arrange({ status: 'open' });
-    const before = deps.repo.snapshot();
+    const before = deps.snapshot();
     const error = await rejectionOf(addComment(deps, alice, id, { body: 'rahasia', visibility: 'internal' }));
     expect(error.kind).toBe('forbidden');
-    expect(deps.repo.snapshot()).toEqual(before);
+    expect(deps.snapshot()).toEqual(before);
   });
 
   it('brings a ticket waiting on the requester back to open when they reply', async () => {
@@ -57,8 +57,8 @@ describe('adding a comment', () => {
 
     // Assert
     expect(ticket.status).toBe('open');
-    expect(await deps.repo.getTicket(id)).toMatchObject({ status: 'open', version: 2 });
-    expect(deps.repo.historyOf(id).map((event) => [event.type, event.data])).toEqual([
+    expect(await deps.tickets.getTicket(id)).toMatchObject({ status: 'open', version: 2 });
+    expect(deps.tickets.historyOf(id).map((event) => [event.type, event.data])).toEqual([
       ['CommentAdded', { body: 'Sudah saya coba, masih mati.', visibility: 'public' }],
       ['StatusChanged', { from: 'pending', to: 'open' }],
     ]);
@@ -89,17 +89,17 @@ describe('adding a comment', () => {
     const { deps, id } = arrange({ status: 'open' });
     const { ticket } = await addComment(deps, alice, id, { body: 'Tambahan info.', visibility: 'public' });
     expect(ticket.status).toBe('open');
-    expect(deps.repo.historyOf(id).map((event) => event.type)).toEqual(['CommentAdded']);
+    expect(deps.tickets.historyOf(id).map((event) => event.type)).toEqual(['CommentAdded']);
   });
 
   it('takes no comments on a closed ticket (conflict)', async () => {
     const { deps, id } = arrange({ status: 'closed', resolvedAt: T0, closedAt: T0 });
-    const before = deps.repo.snapshot();
+    const before = deps.snapshot();
     for (const identity of [alice, ivan]) {
       const error = await rejectionOf(addComment(deps, identity, id, { body: 'Halo?', visibility: 'public' }));
       expect(error.kind).toBe('conflict');
     }
-    expect(deps.repo.snapshot()).toEqual(before);
+    expect(deps.snapshot()).toEqual(before);
   });
 
   it('sees a stranger’s ticket as not found', async () => {

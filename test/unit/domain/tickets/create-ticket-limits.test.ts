@@ -21,7 +21,7 @@ describe('creating tickets within the hourly limit', () => {
     // Assert
     expect(error.kind).toBe('too-many-requests');
     expect(error.details.headers).toEqual({ 'retry-after': String(40 * 60) });
-    expect(deps.repo.ticketCount()).toBe(limit(deps));
+    expect(deps.tickets.ticketCount()).toBe(limit(deps));
   });
 
   it('counts each requester apart, lets staff file freely, and opens again in the next hour', async () => {

@@ -52,7 +52,7 @@ describe('creating a ticket', () => {
       language: 'id',
       version: 1,
     });
-    expect(await deps.repo.getTicket(ticket.id)).toEqual(ticket);
+    expect(await deps.tickets.getTicket(ticket.id)).toEqual(ticket);
   });
 
   it('writes one TicketCreated event that says how the ticket was classified', async () => {
@@ -63,7 +63,7 @@ describe('creating a ticket', () => {
     const { ticket } = await createTicket(deps, alice, input());
 
     // Assert
-    expect(deps.repo.historyOf(ticket.id)).toEqual([
+    expect(deps.tickets.historyOf(ticket.id)).toEqual([
       expect.objectContaining({
         type: 'TicketCreated',
         ticketId: ticket.id,
@@ -124,7 +124,7 @@ describe('creating a ticket', () => {
   it('refuses an unknown category as a validation error naming category, and writes nothing', async () => {
     // Arrange
     const deps = testDeps();
-    const before = deps.repo.snapshot();
+    const before = deps.snapshot();
 
     // Act
     const error = await rejectionOf(createTicket(deps, alice, input({ category: 'kantin' })));
@@ -133,7 +133,7 @@ describe('creating a ticket', () => {
     expect(error.kind).toBe('validation');
     expect(error.details.errors?.map((problem) => problem.path)).toEqual(['category']);
     expect(error.details.errors?.[0]?.message).toContain('network');
-    expect(deps.repo.snapshot()).toEqual(before);
+    expect(deps.snapshot()).toEqual(before);
   });
 });
 
@@ -141,14 +141,14 @@ describe('who may file what', () => {
   it('forbids a requester to file on someone else’s behalf', async () => {
     // Arrange
     const deps = testDeps();
-    const before = deps.repo.snapshot();
+    const before = deps.snapshot();
 
     // Act
     const error = await rejectionOf(createTicket(deps, alice, input({ requester: { name: 'Bob Santoso', email: 'bob@siswa.example' } })));
 
     // Assert
     expect(error.kind).toBe('forbidden');
-    expect(deps.repo.snapshot()).toEqual(before);
+    expect(deps.snapshot()).toEqual(before);
   });
 
   it.each(['phone', 'email', 'chat'] as const)('refuses a requester claiming the %s channel, naming channel', async (channel) => {
@@ -207,7 +207,7 @@ describe('Idempotency-Key', () => {
     // Assert
     expect(first.created).toBe(true);
     expect(again).toEqual({ ticket: first.ticket, created: false });
-    expect(deps.repo.ticketCount()).toBe(1);
+    expect(deps.tickets.ticketCount()).toBe(1);
   });
 
   it('refuses the same key with a different body as idempotency-mismatch, creating nothing more', async () => {
@@ -220,7 +220,7 @@ describe('Idempotency-Key', () => {
 
     // Assert
     expect(error.kind).toBe('idempotency-mismatch');
-    expect(deps.repo.ticketCount()).toBe(1);
+    expect(deps.tickets.ticketCount()).toBe(1);
   });
 
   it('treats the same body with its fields in another order as the same request', async () => {
@@ -244,8 +244,8 @@ describe('Idempotency-Key', () => {
     const deps = testDeps();
     let release!: () => void;
     const stalled = new Promise<void>((resolve) => (release = resolve));
-    const nextNumber = deps.repo.nextTicketNumber.bind(deps.repo);
-    vi.spyOn(deps.repo, 'nextTicketNumber').mockImplementationOnce(async () => {
+    const nextNumber = deps.numbers.next.bind(deps.numbers);
+    vi.spyOn(deps.numbers, 'next').mockImplementationOnce(async () => {
       await stalled;
       return nextNumber();
     });
@@ -258,13 +258,13 @@ describe('Idempotency-Key', () => {
     // Assert
     expect(first.created).toBe(true);
     expect(retry).toEqual({ ticket: first.ticket, created: false });
-    expect(deps.repo.ticketCount()).toBe(1);
+    expect(deps.tickets.ticketCount()).toBe(1);
   });
 
   it('gives the key back when the create fails, so a retry goes ahead at once', async () => {
     // Arrange
     const deps = testDeps();
-    vi.spyOn(deps.repo, 'createTicket').mockRejectedValueOnce(new Error('throttled'));
+    vi.spyOn(deps.tickets, 'createTicket').mockRejectedValueOnce(new Error('throttled'));
     await expect(createTicket(deps, alice, input(), 'key-1')).rejects.toThrow('throttled');
 
     // Act
@@ -272,7 +272,36 @@ describe('Idempotency-Key', () => {
 
     // Assert
     expect(retry.created).toBe(true);
-    expect(deps.repo.ticketCount()).toBe(1);
+    expect(deps.tickets.ticketCount()).toBe(1);
+  });
+
+  it('answers conflict, creating nothing, when another request took the key over while this one worked', async () => {
+    // Arrange: the first request stalls past its claim's 30 s lock; a retry takes the key over and creates.
+    const deps = testDeps();
+    let reached!: () => void;
+    const stalledAt = new Promise<void>((resolve) => (reached = resolve));
+    let resume!: () => void;
+    const stalled = new Promise<void>((resolve) => (resume = resolve));
+    const nextNumber = deps.numbers.next.bind(deps.numbers);
+    vi.spyOn(deps.numbers, 'next').mockImplementationOnce(async () => {
+      reached();
+      await stalled;
+      return nextNumber();
+    });
+    const first = createTicket(deps, alice, input(), 'key-1');
+    await stalledAt;
+    deps.clock.advance(31_000);
+    const retry = await createTicket(deps, alice, input(), 'key-1');
+
+    // Act
+    resume();
+    const error = await rejectionOf(first);
+
+    // Assert
+    expect(error.kind).toBe('conflict');
+    expect(retry.created).toBe(true);
+    expect(deps.tickets.ticketCount()).toBe(1);
+    expect(await createTicket(deps, alice, input(), 'key-1')).toEqual({ ticket: retry.ticket, created: false });
   });
 
   it('does not claim a key for a request it refuses', async () => {

@@ -28,7 +28,7 @@ const desk = () => {
     aTicket({ id: ID(4), number: 4, requester: bobAsRequester, status: 'new', team: 'sarpras', category: 'facilities' }),
     aTicket({ id: ID(5), number: 5, requester: bobAsRequester, status: 'open', assignee: 'ivan' }),
   ];
-  for (const ticket of tickets) deps.repo.seed(ticket);
+  for (const ticket of tickets) deps.tickets.seed(ticket);
   return deps;
 };
 

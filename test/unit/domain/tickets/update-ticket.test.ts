@@ -22,12 +22,12 @@ const HOUR = 3_600_000;
 const arrange = (ticket: Partial<Ticket> = {}) => {
   const deps = testDeps();
   const current = aTicket(ticket);
-  deps.repo.seed(current);
+  deps.tickets.seed(current);
   deps.clock.advance(HOUR);
   return { deps, current, id: current.id, later: new Date(Date.parse(T0) + HOUR).toISOString() };
 };
 
-const newEvents = (deps: ReturnType<typeof testDeps>, id: string) => deps.repo.historyOf(id);
+const newEvents = (deps: ReturnType<typeof testDeps>, id: string) => deps.tickets.historyOf(id);
 
 describe('updating a ticket: one event per changed field, one new version', () => {
   it('changes the status and records StatusChanged', async () => {
@@ -39,7 +39,7 @@ describe('updating a ticket: one event per changed field, one new version', () =
 
     // Assert
     expect(ticket).toMatchObject({ status: 'pending', version: 2, updatedAt: later });
-    expect(await deps.repo.getTicket(id)).toEqual(ticket);
+    expect(await deps.tickets.getTicket(id)).toEqual(ticket);
     expect(newEvents(deps, id)).toEqual([
       expect.objectContaining({
         type: 'StatusChanged',
@@ -169,7 +169,7 @@ describe('updating a ticket: one event per changed field, one new version', () =
   it('writes nothing for a patch that changes nothing, and returns the ticket as it is', async () => {
     // Arrange
     const { deps, id, current } = arrange({ status: 'open', assignee: 'ivan' });
-    const save = vi.spyOn(deps.repo, 'saveTicket');
+    const save = vi.spyOn(deps.tickets, 'saveTicket');
 
     // Act
     const ticket = await updateTicket(deps, ivan, id, { status: 'open', priority: 'medium', assignee: 'ivan', team: 'it-support' });
@@ -185,7 +185,7 @@ describe('refusals', () => {
   it('answers a stale If-Match with precondition-failed and writes nothing', async () => {
     // Arrange
     const { deps, id } = arrange({ version: 4 });
-    const before = deps.repo.snapshot();
+    const before = deps.snapshot();
 
     // Act
     const error = await rejectionOf(updateTicket(deps, ivan, id, { priority: 'high' }, 3));
@@ -193,7 +193,7 @@ describe('refusals', () => {
     // Assert
     expect(error.kind).toBe('precondition-failed');
     expect(error.message).toContain('version 4');
-    expect(deps.repo.snapshot()).toEqual(before);
+    expect(deps.snapshot()).toEqual(before);
   });
 
   it('accepts the current If-Match', async () => {
@@ -212,10 +212,10 @@ describe('refusals', () => {
     'keeps a closed ticket final (%o)',
     async (patch) => {
       const { deps, id } = arrange({ status: 'closed', resolvedAt: T0, closedAt: T0 });
-      const before = deps.repo.snapshot();
+      const before = deps.snapshot();
       const error = await rejectionOf(updateTicket(deps, ivan, id, patch));
       expect(error.kind).toBe('conflict');
-      expect(deps.repo.snapshot()).toEqual(before);
+      expect(deps.snapshot()).toEqual(before);
     },
   );
 
@@ -245,14 +245,14 @@ describe('what a requester may do to a ticket', () => {
   it.each(['new', 'on_hold'] as const)('may not move their %s ticket to open: that is not a reopen', async (status) => {
     // Arrange: nobody has taken the ticket into work (new), or it waits on a third party (on_hold).
     const { deps, id } = arrange({ status });
-    const before = deps.repo.snapshot();
+    const before = deps.snapshot();
 
     // Act
     const error = await rejectionOf(updateTicket(deps, alice, id, { status: 'open' }));
 
     // Assert: "A requester can only mark their ticket resolved or reopen it."
     expect(error.kind).toBe('forbidden');
-    expect(deps.repo.snapshot()).toEqual(before);
+    expect(deps.snapshot()).toEqual(before);
   });
 
   it.each(['pending', 'on_hold', 'closed'] as const)('may not set the status to %s', async (status) => {
@@ -265,10 +265,10 @@ describe('what a requester may do to a ticket', () => {
     'may not change %o',
     async (patch) => {
       const { deps, id } = arrange();
-      const before = deps.repo.snapshot();
+      const before = deps.snapshot();
       const error = await rejectionOf(updateTicket(deps, alice, id, patch));
       expect(error.kind).toBe('forbidden');
-      expect(deps.repo.snapshot()).toEqual(before);
+      expect(deps.snapshot()).toEqual(before);
     },
   );
 
@@ -283,8 +283,8 @@ describe('two people changing one ticket', () => {
   it('re-reads and re-decides when someone else saved first (no If-Match), keeping both changes', async () => {
     // Arrange: while Ivan's save is on its way, Sari (a lead) raises the priority.
     const { deps, id } = arrange({ status: 'open' });
-    const save = deps.repo.saveTicket.bind(deps.repo);
-    vi.spyOn(deps.repo, 'saveTicket').mockImplementationOnce(async (...args) => {
+    const save = deps.tickets.saveTicket.bind(deps.tickets);
+    vi.spyOn(deps.tickets, 'saveTicket').mockImplementationOnce(async (...args) => {
       await updateTicket(deps, sari, id, { priority: 'high' });
       return save(...args);
     });
@@ -294,7 +294,7 @@ describe('two people changing one ticket', () => {
 
     // Assert
     expect(ticket).toMatchObject({ status: 'pending', priority: 'high', version: 3 });
-    expect(await deps.repo.getTicket(id)).toEqual(ticket);
+    expect(await deps.tickets.getTicket(id)).toEqual(ticket);
     expect(newEvents(deps, id).map((event) => [event.type, event.version])).toEqual([
       ['PriorityChanged', 2],
       ['StatusChanged', 3],
@@ -304,8 +304,8 @@ describe('two people changing one ticket', () => {
   it('answers precondition-failed when the If-Match version was overtaken during the save', async () => {
     // Arrange
     const { deps, id } = arrange({ status: 'open' });
-    const save = deps.repo.saveTicket.bind(deps.repo);
-    vi.spyOn(deps.repo, 'saveTicket').mockImplementationOnce(async (...args) => {
+    const save = deps.tickets.saveTicket.bind(deps.tickets);
+    vi.spyOn(deps.tickets, 'saveTicket').mockImplementationOnce(async (...args) => {
       await updateTicket(deps, sari, id, { priority: 'high' });
       return save(...args);
     });
@@ -315,15 +315,15 @@ describe('two people changing one ticket', () => {
 
     // Assert
     expect(error.kind).toBe('precondition-failed');
-    expect(await deps.repo.getTicket(id)).toMatchObject({ status: 'open', priority: 'high', version: 2 });
+    expect(await deps.tickets.getTicket(id)).toMatchObject({ status: 'open', priority: 'high', version: 2 });
   });
 
   it('gives up with conflict after repeated losses', async () => {
     const { deps, id } = arrange({ status: 'open' });
-    const save = vi.spyOn(deps.repo, 'saveTicket').mockRejectedValue(new VersionConflictError(id));
+    const save = vi.spyOn(deps.tickets, 'saveTicket').mockRejectedValue(new VersionConflictError(id));
     const error = await rejectionOf(updateTicket(deps, ivan, id, { status: 'pending' }));
     expect(error.kind).toBe('conflict');
     expect(save).toHaveBeenCalledTimes(3);
-    expect(await deps.repo.getTicket(id)).toMatchObject({ status: 'open', version: 1 });
+    expect(await deps.tickets.getTicket(id)).toMatchObject({ status: 'open', version: 1 });
   });
 });

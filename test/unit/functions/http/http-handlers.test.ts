@@ -10,7 +10,7 @@ import { handler as health } from '#functions/http/health.ts';
 import { handler as listTickets } from '#functions/http/list-tickets.ts';
 import { handler as notFound } from '#functions/http/not-found.ts';
 import { handler as updateTicket } from '#functions/http/update-ticket.ts';
-import { ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { HTTP_ROUTES } from '#shared/http/routes.ts';
 import {
   AGENT_CLAIMS,
@@ -295,7 +295,8 @@ describe('the ticket routes end to end (DynamoDB mocked)', () => {
     ddb.reset();
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
     ddb.on(GetCommand, { Key: { pk: 'IDEMPOTENCY#user-alice#k-1', sk: 'IDEMPOTENCY' } }).resolves({
-      Item: { ...claim, state: 'completed', ticketId: first.json.id },
+      // Completing removes the lock (shared/adapters/claim-store.ts).
+      Item: { ...claim, lockedUntil: undefined, state: 'completed', ticketId: first.json.id },
     });
     ddb.on(GetCommand, { Key: { pk: `TICKET#${first.json.id}`, sk: 'TICKET' } }).resolves({ Item: created });
 

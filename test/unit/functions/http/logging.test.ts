@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as addComment } from '#functions/http/add-comment.ts';
 import { handler as createTicket } from '#functions/http/create-ticket.ts';
 import { handler as getTicket } from '#functions/http/get-ticket.ts';
-import { ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { AGENT_CLAIMS, httpEvent, invoke, REQUESTER_CLAIMS } from '#test/fixtures/api-gateway-event.ts';
 import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';

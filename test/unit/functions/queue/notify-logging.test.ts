@@ -9,7 +9,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/queue/notify.ts';
-import { ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
 import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import { busRecord, comment, created } from '#test/fixtures/notifications.ts';

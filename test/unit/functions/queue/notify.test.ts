@@ -11,7 +11,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '#functions/queue/notify.ts';
-import { ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
 import { busRecord, comment, created } from '#test/fixtures/notifications.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
@@ -70,11 +70,10 @@ describe('notify consumer', () => {
     expect(input.Content?.Simple?.Headers).toContainEqual({ Name: 'Auto-Submitted', Value: 'auto-replied' });
     // The claim comes first, conditionally, with a TTL; then it is marked sent with SES's message id.
     const claim = ddb.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(claim.Item).toMatchObject({ pk: expect.stringMatching(/^NOTIFIED#/), state: 'sending', expiresAt: expect.any(Number) });
+    expect(claim.Item).toMatchObject({ pk: expect.stringMatching(/^NOTIFIED#/), state: 'in_progress', expiresAt: expect.any(Number) });
     expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
-    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':detail'])).toContain(
-      '0100018e-ses-id',
-    );
+    const completed = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues ?? {});
+    expect(completed).toContainEqual(expect.objectContaining({ ':f0': 'sent', ':f1': '0100018e-ses-id', ':completed': 'completed' }));
   });
 
   it('sends one mail when the same event is delivered twice (the second claim fails)', async () => {
@@ -109,7 +108,7 @@ describe('notify consumer', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
     const release = ddb.commandCalls(DeleteCommand)[0]!.args[0].input;
     expect(release.Key).toEqual({ pk: `NOTIFIED#${failing.id}`, sk: 'NOTIFIED' });
-    expect(release.ConditionExpression).toContain('claim = :claim');
+    expect(release.ConditionExpression).toContain('claimId = :holder');
     expect(retry).toEqual({ batchItemFailures: [] });
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 3);
   });

@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -11,7 +10,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTicketRepository, ticketItem } from '#shared/adapters/ticket-repository.ts';
+import { createTicketNumbers } from '#shared/adapters/ticket-numbers.ts';
+import { createTicketStore, ticketItem } from '#shared/adapters/ticket-store.ts';
+import { ClaimLostError } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type TicketFilter, VersionConflictError } from '#shared/domain/tickets/ports.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
@@ -21,7 +22,8 @@ import { aTicket } from '#test/fixtures/tickets.ts';
 
 const TABLE = 'helpdesk-test';
 const ddb = mockClient(DynamoDBDocumentClient);
-const repo = createTicketRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE);
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const repo = createTicketStore(client, TABLE);
 
 const ticket = aTicket();
 const created: TicketEvent = {
@@ -127,7 +129,7 @@ describe('createTicket', () => {
   it('completes the idempotency claim inside the same transaction', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
-    const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123', claimId: 'claim-1' };
+    const claim = { key: 'user-alice#key-1', holder: 'claim-1' };
 
     // Act
     await repo.createTicket(ticket, [created], claim);
@@ -140,23 +142,24 @@ describe('createTicket', () => {
     expect(items[1]?.Put?.Item).toMatchObject({ sk: `EVENT#${created.id}` });
     expect(items[2]?.Update).toMatchObject({
       Key: { pk: 'IDEMPOTENCY#user-alice#key-1', sk: 'IDEMPOTENCY' },
-      ConditionExpression: '#state = :inProgress AND claimId = :claim',
-      ExpressionAttributeValues: expect.objectContaining({ ':ticketId': ticket.id, ':claim': 'claim-1', ':completed': 'completed' }),
+      UpdateExpression: 'SET #state = :completed, #f0 = :f0 REMOVE lockedUntil',
+      ConditionExpression: 'claimId = :holder AND attribute_exists(lockedUntil)',
+      ExpressionAttributeNames: { '#state': 'state', '#f0': 'ticketId' },
+      ExpressionAttributeValues: { ':f0': ticket.id, ':holder': 'claim-1', ':completed': 'completed' },
     });
     expect(items[3]?.Put?.Item).toMatchObject({ pk: `NUMBER#${ticket.number}` });
   });
 
-  it('answers conflict (409) when the claim was taken over by another request meanwhile', async () => {
+  it('says the claim was lost when another request took it over meanwhile', async () => {
     // Arrange: the idempotency item (third) fails its condition
     ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None'));
-    const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123', claimId: 'claim-1' };
+    const claim = { key: 'user-alice#key-1', holder: 'claim-1' };
 
     // Act
     const error = await rejectionOf(repo.createTicket(ticket, [created], claim));
 
     // Assert
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).kind).toBe('conflict');
+    expect(error).toBeInstanceOf(ClaimLostError);
   });
 });
 
@@ -352,7 +355,7 @@ describe('listEvents', () => {
   });
 });
 
-describe('getTicket and the ticket counter', () => {
+describe('getTicket and the ticket numbers', () => {
   it('reads the ticket by key and strips the storage attributes', async () => {
     ddb.on(GetCommand, { TableName: TABLE, Key: { pk: `TICKET#${ticket.id}`, sk: 'TICKET' } }).resolves({ Item: ticketItem(ticket) });
     const read = await repo.getTicket(ticket.id);
@@ -367,62 +370,10 @@ describe('getTicket and the ticket counter', () => {
 
   it('takes the next human number with one atomic ADD', async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { value: 42 } });
-    expect(await repo.nextTicketNumber()).toBe(42);
+    expect(await createTicketNumbers(client, TABLE).next()).toBe(42);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { pk: 'COUNTER#TICKET', sk: 'COUNTER' },
       UpdateExpression: 'ADD #value :one',
-    });
-  });
-});
-
-describe('idempotency keys', () => {
-  const claim = { callerId: 'user-alice', key: 'key-1', requestHash: 'abc123', claimId: 'claim-1' };
-  const now = new Date(T0);
-  const nowSeconds = Date.parse(T0) / 1000;
-
-  it('claims a free key with a conditional put that expires', async () => {
-    // Arrange
-    ddb.on(PutCommand).resolves({});
-
-    // Act
-    const holder = await repo.claimIdempotencyKey(claim, now);
-
-    // Assert
-    expect(holder).toBeUndefined();
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({
-        pk: 'IDEMPOTENCY#user-alice#key-1',
-        state: 'in_progress',
-        requestHash: 'abc123',
-        lockedUntil: nowSeconds + 30,
-        expiresAt: nowSeconds + 24 * 3600,
-      }),
-      ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': nowSeconds },
-    });
-  });
-
-  it('returns the holder’s record when the key is taken', async () => {
-    // Arrange
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
-    ddb.on(GetCommand).resolves({ Item: { state: 'completed', requestHash: 'abc123', ticketId: ticket.id } });
-
-    // Act
-    const holder = await repo.claimIdempotencyKey(claim, now);
-
-    // Assert
-    expect(holder).toEqual({ state: 'completed', requestHash: 'abc123', ticketId: ticket.id });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
-      Key: { pk: 'IDEMPOTENCY#user-alice#key-1', sk: 'IDEMPOTENCY' },
-      ConsistentRead: true,
-    });
-  });
-
-  it('gives back only its own claim, and ignores one that is no longer there', async () => {
-    ddb.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
-    await expect(repo.releaseIdempotencyKey(claim)).resolves.toBeUndefined();
-    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
-      ConditionExpression: '#state = :inProgress AND claimId = :claim',
-      ExpressionAttributeValues: { ':inProgress': 'in_progress', ':claim': 'claim-1' },
     });
   });
 });

@@ -1,0 +1,160 @@
+// The sandbox's own routes under /_local/ (never in AWS): tokens signed as Cognito would, the emulators'
+// health and queue depths, the helpdesk's clock, the scheduled jobs on demand, and fault injection (SQS or
+// SES down and back). Each answers JSON; bad input is a 400 naming the field, like the API's problems.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
+import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
+import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
+import { zodProblems } from '#shared/http/middleware/validate-request.ts';
+import type { LocalRoute } from './api-gateway.ts';
+import { parseIsoDuration } from './durations.ts';
+import type { DynamoDbLocal } from './dynamodb-local.ts';
+import type { LocalEventBus } from './eventbridge-local.ts';
+import { type LocalIssuer, tokenRequestSchema } from './local-jwt.ts';
+import type { QueuePollers } from './queue-poller.ts';
+import type { LocalS3 } from './s3-local.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { LocalSes } from './ses-local.ts';
+import type { LocalSmtp } from './smtp-server.ts';
+import type { LocalSqs } from './sqs-local.ts';
+import { signInStaff } from './staff.ts';
+import type { StreamPoller } from './stream-poller.ts';
+
+export type LocalRoutesOptions = {
+  region: string;
+  issuer: LocalIssuer;
+  tableName: string;
+  emulators: {
+    dynamo: DynamoDbLocal;
+    /** A DynamoDB client for the health check. */
+    admin: DynamoDBClient;
+    sqs: LocalSqs;
+    /** The queues' consumers (their retries). */
+    pollers: QueuePollers;
+    bus: LocalEventBus;
+    ses: LocalSes;
+    s3: LocalS3;
+    smtp: LocalSmtp;
+    stream: StreamPoller;
+    scheduler: Scheduler;
+  };
+  /** The local mail bucket and the receipt rule's prefix. */
+  mail: { bucket: string; prefix: string };
+};
+
+const parseJson = (body: Buffer): unknown => {
+  try {
+    return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+const badRequest = (detail: string, errors: { path: string; message: string }[]) => ({
+  status: 400,
+  body: { title: 'Bad request', status: 400, detail, errors },
+});
+
+/** `{"running": true|false}` for an emulator that can be taken down and brought back. */
+const switchRoute =
+  (name: 'sqs' | 'ses', emulator: { running(): boolean; setRunning(running: boolean): Promise<void> }, takeDown: string): LocalRoute =>
+  async (_request, body) => {
+    const request = parseJson(body) as { running?: unknown } | undefined;
+    if (typeof request?.running !== 'boolean')
+      return badRequest(`Say {"running": false} to take ${takeDown}, {"running": true} to bring it back.`, [
+        { path: 'running', message: 'must be true or false' },
+      ]);
+    await emulator.setRunning(request.running);
+    return { status: 200, body: { [name]: { running: emulator.running() } } };
+  };
+
+/** The routes by `METHOD /path`, and a stop for the client they keep. */
+export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record<string, LocalRoute>; stop(): void } => {
+  const { issuer, tableName, mail } = options;
+  const { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler } = options.emulators;
+  const sqsAdmin = new SQSClient({ region: options.region, maxAttempts: 1 });
+
+  const queueDepth = async (name: string) => {
+    const { Attributes = {} } = await sqsAdmin.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: sqs.queueUrl(name),
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return {
+      visible: Number(Attributes.ApproximateNumberOfMessages),
+      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+      // Messages the consumer failed and handed back to be received again (a dead-letter queue has none).
+      retries: pollers.retries(name),
+    };
+  };
+
+  const routes: Record<string, LocalRoute> = {
+    'POST /_local/token': async (_request, body) => {
+      const parsed = tokenRequestSchema.safeParse(parseJson(body));
+      if (!parsed.success) return badRequest('The token request is not valid.', zodProblems(parsed.error));
+      // A staff member signing in carries the teams the pool knows, and is in the staff directory from then on.
+      const request = await signInStaff(parsed.data);
+      // Tokens live in real time: moving the sandbox clock to watch an SLA run out keeps you signed in.
+      return { status: 200, body: { token: issuer.sign(request, new Date()) } };
+    },
+    'GET /_local/health': async () => {
+      const dynamoOk = await admin.send(new ListTablesCommand({})).then(
+        () => true,
+        () => false,
+      );
+      const queues = sqs.running()
+        ? Object.fromEntries(
+            await Promise.all(
+              QUEUES.flatMap((queue) => [queue.name, deadLetterQueueName(queue)]).map(
+                async (name) => [name, await queueDepth(name)] as const,
+              ),
+            ),
+          )
+        : {};
+      const sesOk =
+        ses.running() &&
+        (await fetch(`${ses.endpoint}/health-check`, { signal: AbortSignal.timeout(2_000) }).then(
+          (response) => response.ok,
+          () => false,
+        ));
+      const ok = dynamoOk && sqs.running() && sesOk && smtp.running() && s3.running();
+      return {
+        status: ok ? 200 : 503,
+        body: {
+          status: ok ? 'ok' : 'degraded',
+          now: systemClock.now().toISOString(),
+          emulators: {
+            dynamodb: { endpoint: dynamo.endpoint, table: tableName, ok: dynamoOk, streamFailures: stream.failures() },
+            sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues },
+            eventbridge: { endpoint: bus.endpoint, bus: EVENT_BUS_NAME, pendingDeliveries: bus.pending() },
+            ses: { endpoint: ses.endpoint, mailViewer: ses.viewerUrl, ok: sesOk },
+            // SES receiving: mail sent here (loopback, no auth) is stored in the S3 stand-in and handled.
+            smtp: { host: 'localhost', port: smtp.port, running: smtp.running() },
+            s3: { endpoint: s3.endpoint, bucket: mail.bucket, prefix: mail.prefix, running: s3.running() },
+          },
+          schedules: scheduler.names,
+        },
+      };
+    },
+    'POST /_local/clock': async (_request, body) => {
+      const request = parseJson(body) as { advance?: unknown } | undefined;
+      const ms = typeof request?.advance === 'string' ? parseIsoDuration(request.advance) : undefined;
+      if (ms === undefined)
+        return badRequest('Say how far to move the clock as an ISO 8601 duration, e.g. {"advance": "PT2H"}.', [
+          { path: 'advance', message: 'must be an ISO 8601 duration such as PT2H or P1DT30M' },
+        ]);
+      return { status: 200, body: { now: advanceClock(ms).toISOString() } };
+    },
+    // Fault injection: take the SQS emulator off the network and bring it back, state intact.
+    'POST /_local/emulators/sqs': switchRoute('sqs', sqs, 'SQS down'),
+    // Fault injection: SES unreachable (mails already sent stay in the viewer). Sends fail and are retried.
+    'POST /_local/emulators/ses': switchRoute('ses', ses, 'SES down'),
+  };
+  for (const name of scheduler.names)
+    routes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });
+
+  return { routes, stop: () => sqsAdmin.destroy() };
+};

@@ -1,0 +1,278 @@
+// DynamoDB single-table implementation of the TicketStore port: tickets, their history and their numbers'
+// pointers. Keys: table-keys.ts; indexes and access patterns: table-definition.ts. The ticket item carries the
+// keys of the queue indexes (gsi1–gsi4) and of the SLA schedule (gsi5), so every write keeps them true.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ClaimLostError } from '#shared/domain/claims.ts';
+import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
+import { type TicketFilter, type TicketStore, VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { toEvent } from './history-item.ts';
+import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
+import {
+  ALL_TICKETS_QUEUE,
+  agentQueue,
+  EVENT_PREFIX,
+  eventKey,
+  numberKey,
+  queueKey,
+  requesterQueue,
+  SLA_SCHEDULE,
+  slaScheduleKey,
+  statusPrefix,
+  teamQueue,
+  ticketKey,
+  ticketPartition,
+} from './table-keys.ts';
+
+const TICKET_FIELDS = [
+  'id',
+  'number',
+  'subject',
+  'description',
+  'status',
+  'priority',
+  'priorityOverridden',
+  'urgency',
+  'impact',
+  'category',
+  'team',
+  'tier',
+  'assignee',
+  'requester',
+  'channel',
+  'language',
+  'createdAt',
+  'updatedAt',
+  'resolvedAt',
+  'closedAt',
+  'version',
+  'sla',
+  'retainUntil',
+  'csat',
+] as const satisfies readonly (keyof Ticket)[];
+
+export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
+  const sort = queueKey(ticket);
+  const slaCheck = ['resolved', 'closed'].includes(ticket.status) ? undefined : nextSlaCheck(ticket.sla);
+  return {
+    ...ticketKey(ticket.id),
+    entity: 'ticket',
+    ...ticket,
+    gsi1pk: teamQueue(ticket.team),
+    gsi1sk: sort,
+    gsi2pk: requesterQueue(ticket.requester.id),
+    gsi2sk: sort,
+    // Sparse: only assigned tickets appear in an agent's list.
+    ...(ticket.assignee ? { gsi3pk: agentQueue(ticket.assignee), gsi3sk: sort } : {}),
+    gsi4pk: ALL_TICKETS_QUEUE,
+    gsi4sk: sort,
+    // Sparse: on the SLA schedule only while something is due at some instant.
+    ...(slaCheck ? { gsi5pk: SLA_SCHEDULE, gsi5sk: slaScheduleKey(slaCheck, ticket.id) } : {}),
+    ...(ticket.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(ticket.retainUntil) } : {}),
+  };
+};
+
+const toTicket = (item: Record<string, unknown>): Ticket => {
+  const ticket: Record<string, unknown> = {};
+  for (const field of TICKET_FIELDS) if (item[field] !== undefined) ticket[field] = item[field];
+  return ticket as Ticket;
+};
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+const eventItem = (event: TicketEvent): Record<string, unknown> => ({
+  ...eventKey(event.ticketId, event.id),
+  entity: 'event',
+  ...event,
+  ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
+});
+
+const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
+  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
+
+/** Picks the narrowest index for the filter; the remaining filters become a filter expression. */
+const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; rest: (keyof TicketFilter)[] } => {
+  if (filter.requester) return { index: 'gsi2', pk: requesterQueue(filter.requester), rest: ['team', 'assignee'] };
+  if (filter.assignee) return { index: 'gsi3', pk: agentQueue(filter.assignee), rest: ['team'] };
+  if (filter.team) return { index: 'gsi1', pk: teamQueue(filter.team), rest: [] };
+  return { index: 'gsi4', pk: ALL_TICKETS_QUEUE, rest: [] };
+};
+
+export const createTicketStore = (client: DynamoDBDocumentClient, table: string): TicketStore => ({
+  async createTicket(ticket, events, idempotency) {
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      { Put: { TableName: table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...events.map((event) => ({
+        Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+    ];
+    // The request's Idempotency-Key is done with this ticket, in the same transaction or not at all.
+    if (idempotency) items.push(claimCompletionItem(table, CLAIM_SPACES.idempotency, idempotency, { ticketId: ticket.id }));
+    items.push({
+      Put: {
+        TableName: table,
+        Item: { ...numberKey(ticket.number), entity: 'ticket-number', ticketId: ticket.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      // This request's claim was taken over (its lock ran out while it worked): the other request creates.
+      if (idempotency && cancellationCodes(error)?.[1 + events.length] === 'ConditionalCheckFailed')
+        throw new ClaimLostError(idempotency.key);
+      throw error;
+    }
+  },
+
+  async getTicketIdByNumber(number) {
+    const result = await client.send(new GetCommand({ TableName: table, Key: numberKey(number) }));
+    return typeof result.Item?.ticketId === 'string' ? result.Item.ticketId : undefined;
+  },
+
+  async getTicket(id) {
+    const result = await client.send(new GetCommand({ TableName: table, Key: ticketKey(id) }));
+    return result.Item ? toTicket(result.Item) : undefined;
+  },
+
+  async saveTicket(ticket, expectedVersion, events) {
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: ticketItem(ticket),
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...events.map((event) => ({
+              Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new VersionConflictError(ticket.id);
+      throw error;
+    }
+  },
+
+  async listTickets(filter, page) {
+    const plan = planListQuery(filter);
+    const names: Record<string, string> = { '#pk': `${plan.index}pk` };
+    const values: Record<string, unknown> = { ':pk': plan.pk };
+    let keyCondition = '#pk = :pk';
+    if (filter.status) {
+      names['#sk'] = `${plan.index}sk`;
+      values[':status'] = statusPrefix(filter.status);
+      keyCondition += ' AND begins_with(#sk, :status)';
+    }
+    const conditions = plan.rest
+      .filter((field) => filter[field] !== undefined)
+      .map((field) => {
+        names[`#${field}`] = field;
+        values[`:${field}`] = filter[field];
+        return `#${field} = :${field}`;
+      });
+    const input: QueryCommandInput = {
+      TableName: table,
+      IndexName: plan.index,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(
+        page.cursor,
+        { name: `${plan.index}pk`, value: plan.pk },
+        filter.status ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
+      ),
+    };
+    if (filter.teams) {
+      // An agent's reach: the tickets of their teams. IN takes up to 100 values; an empty reach matches nothing.
+      names['#teamOf'] = 'team';
+      const placeholders = (filter.teams.length > 0 ? filter.teams : ['\u0000']).map((team, index) => {
+        values[`:reach${index}`] = team;
+        return `:reach${index}`;
+      });
+      conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
+    }
+    if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
+    const result = await client.send(new QueryCommand(input));
+    return { items: (result.Items ?? []).map(toTicket), cursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async listEvents(ticketId, page) {
+    const pk = ticketPartition(ticketId);
+    const result = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':pk': pk, ':event': EVENT_PREFIX },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'pk', value: pk }),
+      }),
+    );
+    return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async expireHistory(ticketId, retainUntil) {
+    let updated = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+          ExpressionAttributeValues: { ':pk': ticketPartition(ticketId), ':event': EVENT_PREFIX },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      // One page's items at once: a long history must not take one round trip per item in turn.
+      const keys = page.Items ?? [];
+      await Promise.all(
+        keys.map((key) =>
+          client.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { pk: key.pk, sk: key.sk },
+              UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+              ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
+            }),
+          ),
+        ),
+      );
+      updated += keys.length;
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return updated;
+  },
+
+  async replaceEvents(events) {
+    // Each item only if it exists: erasure never creates history.
+    for (const event of events)
+      await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_exists(pk)' }));
+  },
+
+  async appendEvent(event) {
+    await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+  },
+});

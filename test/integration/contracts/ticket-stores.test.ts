@@ -1,0 +1,410 @@
+// The contracts of the ticket services' stores (shared/domain/tickets/ports.ts, routing/ports.ts,
+// sla/ports.ts), run against the DynamoDB stores on DynamoDB Local and against the in-memory fakes the unit
+// tests use, so the fakes cannot drift from the real thing. Everything is arranged through the ports.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ClaimLostError } from '#shared/domain/claims.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import type { Sla } from '#shared/domain/sla/sla.ts';
+import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+import { VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { ticketStores } from '#shared/wiring/ticket-deps.ts';
+import { InMemoryClaimStore } from '#test/fixtures/in-memory-claims.ts';
+import {
+  InMemoryRateLimits,
+  InMemoryRoutingState,
+  InMemorySlaSchedule,
+  InMemoryTicketNumbers,
+  InMemoryTicketStore,
+} from '#test/fixtures/in-memory-ticket-stores.ts';
+import { aTicket } from '#test/fixtures/tickets.ts';
+import { localTable } from './local-table.ts';
+
+type Stores = Pick<TicketDeps, 'tickets' | 'numbers' | 'rateLimits' | 'idempotencyKeys' | 'routing' | 'slaSchedule'>;
+
+/**
+ * `ownTable`: the test reads whole partitions (every ticket, a team's queue, the SLA schedule), so it gets a
+ * table of its own; the others share one (creating a table takes DynamoDB Local a few hundred ms).
+ */
+type Make = (ownTable?: boolean) => Promise<Stores>;
+
+let shared: ReturnType<typeof localTable> | undefined;
+
+const implementations: { name: string; make: Make }[] = [
+  {
+    name: 'in memory',
+    make: async () => {
+      const idempotencyKeys = new InMemoryClaimStore({ lockSeconds: 30, ttlSeconds: 24 * 3600 });
+      const numbers = new InMemoryTicketNumbers();
+      const tickets = new InMemoryTicketStore({ idempotencyKeys, numbers });
+      return {
+        tickets,
+        numbers,
+        rateLimits: new InMemoryRateLimits(),
+        idempotencyKeys,
+        routing: new InMemoryRoutingState(tickets),
+        slaSchedule: new InMemorySlaSchedule(tickets),
+      };
+    },
+  },
+  {
+    name: 'DynamoDB',
+    make: async (ownTable = false) => {
+      const { client, table } = await (ownTable ? localTable() : (shared ??= localTable()));
+      return ticketStores(client, table);
+    },
+  },
+];
+
+const T0 = '2026-11-27T01:00:00.000Z';
+const minutesAfter = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+let made = 0;
+/** A ticket of its own (id and number), created at T0 + `index` minutes unless told otherwise. */
+const ticketWith = (overrides: Partial<Ticket> = {}): Ticket => {
+  made += 1;
+  return aTicket({ id: `01JCONTRACT${String(made).padStart(15, '0')}`, number: 1000 + made, createdAt: minutesAfter(made), ...overrides });
+};
+
+const eventOf = (ticket: Ticket, id: string, overrides: Partial<TicketEvent> = {}): TicketEvent =>
+  ({
+    type: 'StatusChanged',
+    data: { from: 'new', to: 'open' },
+    id,
+    ticketId: ticket.id,
+    number: ticket.number,
+    version: ticket.version,
+    at: T0,
+    actor: { id: 'ivan', role: 'agent' },
+    ticket: {
+      status: ticket.status,
+      priority: ticket.priority,
+      category: ticket.category,
+      team: ticket.team,
+      assignee: null,
+      channel: 'web',
+    },
+    ...overrides,
+  }) as TicketEvent;
+
+/** A first-response clock that warns at `warnAt` (and is due an hour later). */
+const slaWarningAt = (warnAt: string): Sla => ({
+  policy: 'medium',
+  calendar: '24x7',
+  clocks: { firstResponse: { targetMs: 3_600_000, elapsedMs: 0, runningSince: T0, warnAt, dueAt: minutesAfter(600) } },
+});
+
+const rejectionOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
+  let stores: Stores;
+  beforeEach(async () => {
+    stores = await make();
+  });
+
+  describe('tickets and their history', () => {
+    it('creates a ticket with its history, and finds it by id and by number', async () => {
+      // Arrange
+      const ticket = ticketWith();
+
+      // Act
+      await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);
+
+      // Assert
+      expect(await stores.tickets.getTicket(ticket.id)).toEqual(ticket);
+      expect(await stores.tickets.getTicketIdByNumber(ticket.number)).toBe(ticket.id);
+      expect((await stores.tickets.listEvents(ticket.id, { limit: 10 })).items).toEqual([eventOf(ticket, 'E1')]);
+      expect(await stores.tickets.getTicket('01JNOSUCHTICKET00000000000')).toBeUndefined();
+      expect(await stores.tickets.getTicketIdByNumber(999_999)).toBeUndefined();
+    });
+
+    it('refuses a second ticket with the same id or the same number, writing nothing', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      await stores.tickets.createTicket(ticket, []);
+      const sameNumber = ticketWith({ number: ticket.number });
+
+      // Act
+      const sameId = await rejectionOf(stores.tickets.createTicket({ ...ticket, subject: 'again' }, []));
+      const numberTaken = await rejectionOf(stores.tickets.createTicket(sameNumber, [eventOf(sameNumber, 'E9')]));
+
+      // Assert
+      expect(sameId).toBeInstanceOf(Error);
+      expect(numberTaken).toBeInstanceOf(Error);
+      expect((await stores.tickets.getTicket(ticket.id))?.subject).toBe(ticket.subject);
+      expect(await stores.tickets.getTicket(sameNumber.id)).toBeUndefined();
+    });
+
+    it('saves only at the expected version, and changes nothing on a conflict', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);
+
+      // Act
+      await stores.tickets.saveTicket({ ...ticket, status: 'open', version: 2 }, 1, [eventOf(ticket, 'E2', { version: 2 })]);
+      const stale = await rejectionOf(stores.tickets.saveTicket({ ...ticket, status: 'pending', version: 2 }, 1, [eventOf(ticket, 'E3')]));
+
+      // Assert
+      expect(stale).toBeInstanceOf(VersionConflictError);
+      expect(await stores.tickets.getTicket(ticket.id)).toMatchObject({ status: 'open', version: 2 });
+      expect((await stores.tickets.listEvents(ticket.id, { limit: 10 })).items.map((event) => event.id)).toEqual(['E1', 'E2']);
+    });
+
+    it('appends history that changes nothing on the ticket, once per event id', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);
+
+      // Act
+      await stores.tickets.appendEvent(eventOf(ticket, 'E2', { type: 'TicketViewed', data: {} } as Partial<TicketEvent>));
+      const again = await rejectionOf(stores.tickets.appendEvent(eventOf(ticket, 'E2')));
+
+      // Assert
+      expect(again).toBeInstanceOf(Error);
+      expect((await stores.tickets.listEvents(ticket.id, { limit: 10 })).items.map((event) => event.type)).toEqual([
+        'StatusChanged',
+        'TicketViewed',
+      ]);
+      expect(await stores.tickets.getTicket(ticket.id)).toEqual(ticket);
+    });
+
+    it('pages a history in order with a cursor that only that history accepts', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      const other = ticketWith();
+      await stores.tickets.createTicket(
+        ticket,
+        ['E3', 'E1', 'E2'].map((id) => eventOf(ticket, id)),
+      );
+      await stores.tickets.createTicket(other, [eventOf(other, 'E1')]);
+
+      // Act
+      const first = await stores.tickets.listEvents(ticket.id, { limit: 2 });
+      const second = await stores.tickets.listEvents(ticket.id, { limit: 2, cursor: first.cursor });
+      const elsewhere = await rejectionOf(stores.tickets.listEvents(other.id, { limit: 2, cursor: first.cursor }));
+
+      // Assert
+      expect(first.items.map((event) => event.id)).toEqual(['E1', 'E2']);
+      expect(second.items.map((event) => event.id)).toEqual(['E3']);
+      expect(second.cursor).toBeUndefined();
+      expect((elsewhere as DomainError).details.errors?.[0]?.path).toBe('cursor');
+    });
+
+    it('rewrites history items in place, and never creates one', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);
+
+      // Act
+      await stores.tickets.replaceEvents([eventOf(ticket, 'E1', { actor: { id: 'erased-1', role: 'requester' } })]);
+      const missing = await rejectionOf(stores.tickets.replaceEvents([eventOf(ticket, 'E7')]));
+
+      // Assert
+      expect(missing).toBeInstanceOf(Error);
+      expect((await stores.tickets.listEvents(ticket.id, { limit: 10 })).items).toEqual([
+        eventOf(ticket, 'E1', { actor: { id: 'erased-1', role: 'requester' } }),
+      ]);
+    });
+
+    it('gives every history item the ticket’s retention, and counts them', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1'), eventOf(ticket, 'E2')]);
+
+      // Act
+      const count = await stores.tickets.expireHistory(ticket.id, '2028-11-27T00:00:00.000Z');
+
+      // Assert
+      expect(count).toBe(2);
+      const events = (await stores.tickets.listEvents(ticket.id, { limit: 10 })).items;
+      expect(events.map((event) => event.retainUntil)).toEqual(['2028-11-27T00:00:00.000Z', '2028-11-27T00:00:00.000Z']);
+    });
+  });
+
+  describe('lists', () => {
+    beforeEach(async () => {
+      stores = await make(true);
+    });
+
+    it('lists as a work queue: status, then priority, then oldest first', async () => {
+      // Arrange
+      const open = ticketWith({ status: 'open', priority: 'critical' });
+      const oldLow = ticketWith({ priority: 'low', createdAt: '2026-03-01T00:00:00.000Z' });
+      const high = ticketWith({ priority: 'high' });
+      const low = ticketWith({ priority: 'low' });
+      for (const ticket of [open, oldLow, high, low]) await stores.tickets.createTicket(ticket, []);
+
+      // Act
+      const page = await stores.tickets.listTickets({}, { limit: 10 });
+
+      // Assert
+      expect(page.items.map((ticket) => ticket.id)).toEqual([high.id, oldLow.id, low.id, open.id]);
+    });
+
+    it('honours every filter: status, team, assignee, requester and an agent’s teams', async () => {
+      // Arrange
+      const mine = ticketWith({ requester: { id: 'user-bob', name: 'Bob' }, team: 'sarpras', status: 'open', assignee: 'sari' });
+      const theirs = ticketWith({ status: 'open', assignee: 'ivan' });
+      const fresh = ticketWith();
+      for (const ticket of [mine, theirs, fresh]) await stores.tickets.createTicket(ticket, []);
+      const ids = async (filter: Parameters<typeof stores.tickets.listTickets>[0]) =>
+        (await stores.tickets.listTickets(filter, { limit: 10 })).items.map((ticket) => ticket.id);
+
+      // Act / Assert
+      expect(await ids({ status: 'open' })).toEqual([mine.id, theirs.id]);
+      expect(await ids({ team: 'it-support' })).toEqual([fresh.id, theirs.id]);
+      expect(await ids({ team: 'it-support', status: 'new' })).toEqual([fresh.id]);
+      expect(await ids({ assignee: 'ivan' })).toEqual([theirs.id]);
+      expect(await ids({ assignee: 'ivan', team: 'sarpras' })).toEqual([]);
+      expect(await ids({ requester: 'user-bob' })).toEqual([mine.id]);
+      expect(await ids({ requester: 'user-alice', assignee: 'ivan' })).toEqual([theirs.id]);
+      expect(await ids({ teams: ['sarpras'] })).toEqual([mine.id]);
+      expect(await ids({ teams: [] })).toEqual([]);
+    });
+
+    it('pages with a cursor that only the same list accepts, naming cursor', async () => {
+      // Arrange
+      const tickets = [ticketWith(), ticketWith(), ticketWith()];
+      for (const ticket of tickets) await stores.tickets.createTicket(ticket, []);
+
+      // Act
+      const first = await stores.tickets.listTickets({ team: 'it-support' }, { limit: 2 });
+      const second = await stores.tickets.listTickets({ team: 'it-support' }, { limit: 2, cursor: first.cursor });
+      const otherTeam = await rejectionOf(stores.tickets.listTickets({ team: 'sarpras' }, { limit: 2, cursor: first.cursor }));
+      const otherStatus = await rejectionOf(
+        stores.tickets.listTickets({ team: 'it-support', status: 'open' }, { limit: 2, cursor: first.cursor }),
+      );
+      const garbage = await rejectionOf(stores.tickets.listTickets({}, { limit: 2, cursor: 'not-a-cursor' }));
+
+      // Assert
+      expect([...first.items, ...second.items].map((ticket) => ticket.id)).toEqual(tickets.map((ticket) => ticket.id));
+      expect(second.cursor).toBeUndefined();
+      for (const refused of [otherTeam, otherStatus, garbage]) {
+        expect(refused).toBeInstanceOf(DomainError);
+        expect((refused as DomainError).details.errors?.[0]?.path).toBe('cursor');
+      }
+    });
+  });
+
+  describe('idempotency keys, completed with the ticket', () => {
+    it('completes the request’s claim in the ticket’s write, with the ticket’s id', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      const key = `user-alice#${ticket.id}`;
+      const holder = (await stores.idempotencyKeys.claim(key, new Date(T0), { requestHash: 'h1' }))!;
+
+      // Act
+      await stores.tickets.createTicket(ticket, [], { key, holder });
+
+      // Assert
+      expect(await stores.idempotencyKeys.read(key)).toEqual({ state: 'completed', fields: { requestHash: 'h1', ticketId: ticket.id } });
+    });
+
+    it('writes nothing when the claim was taken over meanwhile', async () => {
+      // Arrange: the first request's lock ran out and a second request took the key
+      const ticket = ticketWith();
+      const key = `user-alice#${ticket.id}`;
+      const first = (await stores.idempotencyKeys.claim(key, new Date(T0)))!;
+      await stores.idempotencyKeys.claim(key, new Date(Date.parse(T0) + 31_000));
+
+      // Act
+      const lost = await rejectionOf(stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')], { key, holder: first }));
+
+      // Assert
+      expect(lost).toBeInstanceOf(ClaimLostError);
+      expect(await stores.tickets.getTicket(ticket.id)).toBeUndefined();
+      expect(await stores.tickets.getTicketIdByNumber(ticket.number)).toBeUndefined();
+      expect((await stores.idempotencyKeys.read(key))?.state).toBe('in_progress');
+    });
+  });
+
+  describe('ticket numbers', () => {
+    it('hands out unique, increasing numbers, also to concurrent callers', async () => {
+      const first = await stores.numbers.next();
+      const concurrent = await Promise.all([stores.numbers.next(), stores.numbers.next(), stores.numbers.next()]);
+      expect(new Set([first, ...concurrent]).size).toBe(4);
+      expect(Math.min(...concurrent)).toBeGreaterThan(first);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('counts uses in a fixed window, refuses past the limit with the wait, and starts again in the next window', async () => {
+      // Arrange: 10:00:30, in the hour that started at 10:00
+      const now = new Date('2026-11-27T10:00:30.000Z');
+
+      // Act
+      const taken = [await stores.rateLimits.take('create#ani', 2, 3600, now), await stores.rateLimits.take('create#ani', 2, 3600, now)];
+      const refused = await stores.rateLimits.take('create#ani', 2, 3600, now);
+      const otherKey = await stores.rateLimits.take('create#budi', 2, 3600, now);
+      const nextHour = await stores.rateLimits.take('create#ani', 2, 3600, new Date('2026-11-27T11:00:00.000Z'));
+
+      // Assert
+      expect(taken.map((result) => result.allowed)).toEqual([true, true]);
+      expect(refused).toEqual({ allowed: false, retryAfterSeconds: 3600 - 30 });
+      expect(otherKey.allowed).toBe(true);
+      expect(nextHour.allowed).toBe(true);
+    });
+  });
+
+  describe('routing state', () => {
+    it('counts an agent’s tickets in a working status only', async () => {
+      // Arrange
+      for (const status of ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const)
+        await stores.tickets.createTicket(ticketWith({ status, assignee: 'ivan-counted' }), []);
+      await stores.tickets.createTicket(ticketWith({ status: 'open', assignee: 'sari-counted' }), []);
+
+      // Act / Assert
+      expect(await stores.routing.countActiveTickets('ivan-counted')).toBe(4);
+      expect(await stores.routing.countActiveTickets('sari-counted')).toBe(1);
+      expect(await stores.routing.countActiveTickets('nobody')).toBe(0);
+    });
+
+    it('remembers each team’s last assigned agent', async () => {
+      expect(await stores.routing.getLastAssigned('it-support')).toBeUndefined();
+      await stores.routing.setLastAssigned('it-support', 'ivan');
+      await stores.routing.setLastAssigned('it-support', 'sari');
+      await stores.routing.setLastAssigned('sarpras', 'budi');
+      expect(await stores.routing.getLastAssigned('it-support')).toBe('sari');
+    });
+  });
+
+  describe('the SLA schedule', () => {
+    beforeEach(async () => {
+      stores = await make(true);
+    });
+
+    it('lists the tickets due by now, earliest first, page by page, and not those resolved or due later', async () => {
+      // Arrange
+      const later = ticketWith({ sla: slaWarningAt(minutesAfter(90)) });
+      const second = ticketWith({ sla: slaWarningAt(minutesAfter(20)) });
+      const first = ticketWith({ sla: slaWarningAt(minutesAfter(10)) });
+      const resolved = ticketWith({ status: 'resolved', sla: slaWarningAt(minutesAfter(5)) });
+      const noSla = ticketWith();
+      for (const ticket of [later, second, first, resolved, noSla]) await stores.tickets.createTicket(ticket, []);
+
+      // Act
+      const page = await stores.slaSchedule.listDue(minutesAfter(60), { limit: 1 });
+      const rest = await stores.slaSchedule.listDue(minutesAfter(60), { limit: 10, cursor: page.cursor });
+
+      // Assert
+      expect(page.items).toEqual([{ id: first.id, dueAt: minutesAfter(10) }]);
+      expect(rest).toEqual({ items: [{ id: second.id, dueAt: minutesAfter(20) }], cursor: undefined });
+    });
+
+    it('drops a ticket once saved with nothing due', async () => {
+      // Arrange
+      const ticket = ticketWith({ sla: slaWarningAt(minutesAfter(10)) });
+      await stores.tickets.createTicket(ticket, []);
+
+      // Act
+      await stores.tickets.saveTicket({ ...ticket, status: 'resolved', version: 2 }, 1, []);
+
+      // Assert
+      expect((await stores.slaSchedule.listDue(minutesAfter(60), { limit: 10 })).items).toEqual([]);
+    });
+  });
+});
