@@ -42,7 +42,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'list-tickets',
     auth: true,
     tableActions: [],
-    queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'],
+    // gsi6: the SLA queue (sort=due, sla=at-risk|breached).
+    queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'],
   },
   { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'], queryIndexes: [] },
   {

@@ -71,6 +71,10 @@ describe('the SLA clock in the sandbox', () => {
     expect((await slaEventsOf(ticket.id, lead)).map((event) => [event.type, event.data])).toEqual([
       ['SlaWarning', { clock: 'firstResponse', dueAt: ticket.sla.clocks.firstResponse.dueAt }],
     ]);
+    const queue = async (sla: string) =>
+      ((await call(`/tickets?sla=${sla}`, { token: lead })).body.items as { id: string }[]).map((item) => item.id);
+    expect(await queue('at-risk')).toContain(ticket.id);
+    expect(await queue('breached')).not.toContain(ticket.id);
 
     // 31 minutes in: breached, and the lead is told at once
     await advance('PT8M');
@@ -79,6 +83,8 @@ describe('the SLA clock in the sandbox', () => {
       ['SlaBreached', { clock: 'firstResponse', dueAt: ticket.sla.clocks.firstResponse.dueAt }],
       ['Escalated', { level: 1, action: 'notify-lead', lead: 'rina' }],
     ]);
+    expect(await queue('breached')).toContain(ticket.id);
+    expect(await queue('at-risk')).not.toContain(ticket.id);
 
     // An hour after the breach the priority is raised (critical already, so it stays); after two hours
     // the ticket goes to the next tier, unassigned, and the router finds it an agent there
