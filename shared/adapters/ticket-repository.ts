@@ -13,10 +13,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { conflict, validationError } from '#shared/domain/errors.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
+import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
 import { type TicketFilter, type TicketRepository, VersionConflictError } from '#shared/domain/tickets/ports.ts';
 import { PRIORITY_RANK } from '#shared/domain/tickets/priority.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
-import { STATUSES, type Status } from '#shared/domain/tickets/ticket-status.ts';
+import { STATUSES, type Status, WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' });
@@ -63,9 +64,14 @@ const TICKET_FIELDS = [
   'csat',
 ] as const satisfies readonly (keyof Ticket)[];
 
+/** The SLA queue's key (gsi6): earliest due time of a running clock; `~` (after every date) when none runs. */
+const dueKey = (ticket: Ticket, dueAt: string | undefined) => `${dueAt ?? '~'}#${ticket.id}`;
+
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
   const sort = queueKey(ticket);
   const slaCheck = ['resolved', 'closed'].includes(ticket.status) ? undefined : nextSlaCheck(ticket.sla);
+  const working = (WORKING_STATUSES as readonly string[]).includes(ticket.status);
+  const { dueAt, warnFrom } = slaMarks(ticket.sla);
   return {
     ...ticketKey(ticket.id),
     entity: 'ticket',
@@ -80,6 +86,8 @@ export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
     gsi4sk: sort,
     // Sparse: on the SLA schedule only while something is due at some instant.
     ...(slaCheck ? { gsi5pk: 'SLA', gsi5sk: `${slaCheck}#${ticket.id}` } : {}),
+    // Sparse: in the SLA queue only while in work; slaWarnFrom lets "at risk" be filtered without a read.
+    ...(working ? { gsi6pk: 'WORKING', gsi6sk: dueKey(ticket, dueAt), ...(warnFrom ? { slaWarnFrom: warnFrom } : {}) } : {}),
     ...(ticket.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(ticket.retainUntil) } : {}),
   };
 };
@@ -140,12 +148,16 @@ const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
 
 /** Picks the narrowest index for the filter; the remaining filters become a filter expression. */
-const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; rest: (keyof TicketFilter)[] } => {
+const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; rest: ('team' | 'assignee' | 'requester')[] } => {
+  if (filter.order === 'due' || filter.sla) return { index: 'gsi6', pk: 'WORKING', rest: ['team', 'assignee', 'requester'] };
   if (filter.requester) return { index: 'gsi2', pk: `REQUESTER#${filter.requester}`, rest: ['team', 'assignee'] };
   if (filter.assignee) return { index: 'gsi3', pk: `AGENT#${filter.assignee}`, rest: ['team'] };
-  if (filter.team) return { index: 'gsi1', pk: `TEAM#${filter.team}`, rest: [] };
-  return { index: 'gsi4', pk: 'TICKETS', rest: [] };
+  if (filter.team) return { index: 'gsi1', pk: `TEAM#${filter.team}`, rest: filter.assignee === null ? ['assignee'] : [] };
+  return { index: 'gsi4', pk: 'TICKETS', rest: filter.assignee === null ? ['assignee'] : [] };
 };
+
+/** A filtered Query may fill a page from several: at most this many, so one request's work stays bounded. */
+const MAX_QUERIES_PER_PAGE = 5;
 
 export const createTicketRepository = (client: DynamoDBDocumentClient, table: string): TicketRepository => ({
   async nextTicketNumber() {
@@ -300,18 +312,48 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
     const names: Record<string, string> = { '#pk': `${plan.index}pk` };
     const values: Record<string, unknown> = { ':pk': plan.pk };
     let keyCondition = '#pk = :pk';
-    if (filter.status) {
+    const conditions: string[] = [];
+    const byDue = plan.index === 'gsi6';
+    if (filter.status && !byDue) {
       names['#sk'] = `${plan.index}sk`;
       values[':status'] = statusPrefix(filter.status);
       keyCondition += ' AND begins_with(#sk, :status)';
+    } else if (filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      conditions.push('#status = :status');
     }
-    const conditions = plan.rest
-      .filter((field) => filter[field] !== undefined)
-      .map((field) => {
-        names[`#${field}`] = field;
-        values[`:${field}`] = filter[field];
-        return `#${field} = :${field}`;
+    if (filter.sla) {
+      // Breached: the earliest due time has passed (a key range); at risk: not yet, but a warning time has.
+      // `<now>#~` sorts after every key whose due time is now or earlier.
+      names['#sk'] = 'gsi6sk';
+      values[':due'] = `${filter.sla.now}#~`;
+      keyCondition += filter.sla.standing === 'breached' ? ' AND #sk < :due' : ' AND #sk > :due';
+      if (filter.sla.standing === 'at-risk') {
+        values[':now'] = filter.sla.now;
+        conditions.push('slaWarnFrom <= :now');
+      }
+    }
+    for (const field of plan.rest) {
+      if (filter[field] === undefined) continue;
+      names[`#${field}`] = field;
+      if (filter[field] === null) {
+        values[':null'] = 'NULL';
+        conditions.push(`attribute_type(#${field}, :null)`);
+        continue;
+      }
+      values[`:${field}`] = filter[field];
+      conditions.push(`#${field} = :${field}`);
+    }
+    if (filter.teams) {
+      // An agent's reach: the tickets of their teams. IN takes up to 100 values; an empty reach matches nothing.
+      names['#teamOf'] = 'team';
+      const placeholders = (filter.teams.length > 0 ? filter.teams : ['\u0000']).map((team, index) => {
+        values[`:reach${index}`] = team;
+        return `:reach${index}`;
       });
+      conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
+    }
     const input: QueryCommandInput = {
       TableName: table,
       IndexName: plan.index,
@@ -322,21 +364,23 @@ export const createTicketRepository = (client: DynamoDBDocumentClient, table: st
       ExclusiveStartKey: decodeCursor(
         page.cursor,
         { name: `${plan.index}pk`, value: plan.pk },
-        filter.status ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
+        filter.status && !byDue ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
       ),
     };
-    if (filter.teams) {
-      // An agent's reach: the tickets of their teams. IN takes up to 100 values; an empty reach matches nothing.
-      names['#teamOf'] = 'team';
-      const placeholders = (filter.teams.length > 0 ? filter.teams : ['\u0000']).map((team, index) => {
-        values[`:reach${index}`] = team;
-        return `:reach${index}`;
-      });
-      conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
-    }
     if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
-    const result = await client.send(new QueryCommand(input));
-    return { items: (result.Items ?? []).map(toTicket), cursor: encodeCursor(result.LastEvaluatedKey) };
+    // DynamoDB applies Limit before the filter: the SLA queue (filtered by team, assignee or warning) reads
+    // on until the page is full or the index ends, within a bound.
+    const items: Record<string, unknown>[] = [];
+    let lastKey: Record<string, unknown> | undefined;
+    for (let round = 0; round < (byDue ? MAX_QUERIES_PER_PAGE : 1); round++) {
+      const result = await client.send(
+        new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: lastKey ?? input.ExclusiveStartKey }),
+      );
+      items.push(...(result.Items ?? []));
+      lastKey = result.LastEvaluatedKey;
+      if (!lastKey || items.length >= page.limit) break;
+    }
+    return { items: items.map(toTicket), cursor: encodeCursor(lastKey) };
   },
 
   async listEvents(ticketId, page) {
