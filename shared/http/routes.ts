@@ -1,7 +1,7 @@
 // The one route table of the HTTP API. CDK makes one function and one API Gateway route per entry, with
 // exactly the DynamoDB actions listed; the sandbox serves the same table through the same handler modules.
 import type { IndexName } from '#shared/adapters/table-definition.ts';
-export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 /** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
@@ -71,6 +71,16 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
+  {
+    method: 'PUT',
+    path: '/tickets/{id}/csat',
+    handler: 'rate-own-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  // The configuration's agents (no table): names for assignee lists and histories in the console.
+  { method: 'GET', path: '/agents', handler: 'list-agents', auth: true, tableActions: [], queryIndexes: [] },
   {
     method: 'POST',
     path: '/admin/requesters/{id}/erase',

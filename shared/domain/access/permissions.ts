@@ -19,6 +19,8 @@ export const ACTIONS = [
   'ticket:assign-any-team',
   'report:read',
   'requester:erase',
+  /** Rate the service a ticket received: only the person it was for. */
+  'ticket:rate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -40,6 +42,7 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:assign-any-team': 'none',
     'report:read': 'none',
     'requester:erase': 'none',
+    'ticket:rate': 'own',
   },
   agent: {
     'ticket:create': 'all',
@@ -56,6 +59,7 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:assign-any-team': 'none',
     'report:read': 'none',
     'requester:erase': 'none',
+    'ticket:rate': 'own',
   },
   lead: {
     'ticket:create': 'all',
@@ -72,8 +76,10 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:assign-any-team': 'all',
     'report:read': 'all',
     'requester:erase': 'none',
+    'ticket:rate': 'own',
   },
-  admin: Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>,
+  // Everything, except speaking for a requester's satisfaction.
+  admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>), 'ticket:rate': 'own' },
 };
 
 /** The ticket facts a scope is judged on. */

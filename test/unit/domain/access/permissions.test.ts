@@ -39,6 +39,7 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'ticket:assign-any-team': [N, N, N],
     'report:read': [N, N, N],
     'requester:erase': [N, N, N],
+    'ticket:rate': [Y, N, N],
   },
   agent: {
     'ticket:create': [Y, Y, Y],
@@ -55,6 +56,7 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'ticket:assign-any-team': [N, N, N],
     'report:read': [N, N, N],
     'requester:erase': [N, N, N],
+    'ticket:rate': [Y, N, N],
   },
   lead: {
     'ticket:create': [Y, Y, Y],
@@ -71,8 +73,9 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'ticket:assign-any-team': [Y, Y, Y],
     'report:read': [Y, Y, Y],
     'requester:erase': [N, N, N],
+    'ticket:rate': [Y, N, N],
   },
-  admin: Object.fromEntries(ACTIONS.map((action) => [action, [Y, Y, Y]])) as Record<Action, Cell>,
+  admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, [Y, Y, Y]])) as Record<Action, Cell>), 'ticket:rate': [Y, N, N] },
 };
 
 describe('the permission table', () => {
