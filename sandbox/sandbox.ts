@@ -14,10 +14,13 @@ import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.t
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import { consoleConfig, localPeople } from '#shared/console/console-config.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { zodProblems } from '#shared/http/http-handler.ts';
 import { createApiGateway, type LocalRoute } from './api-gateway.ts';
+import { DEFAULT_CONSOLE_DIST, startConsoleServer } from './console-server.ts';
 import { ensureTable } from './create-table.ts';
 import { parseIsoDuration } from './durations.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -44,11 +47,15 @@ export type SandboxOptions = {
   tableName?: string;
   /** Run the scheduled jobs on their timers (default); tests turn this off and run them on demand. */
   schedules?: boolean;
+  /** Serve the web console (built into `distDir`, default web/dist) on this port; 0 picks a free one. */
+  console?: { port: number; distDir?: string };
   log?: (line: string) => void;
 };
 
 export type Sandbox = {
   apiUrl: string;
+  /** The web console, when asked for (`console` option). */
+  consoleUrl?: string;
   dynamoDbEndpoint: string;
   sqsEndpoint: string;
   /** The SES emulator's mail viewer (every mail the helpdesk sent); `GET <url>/store` returns them as JSON. */
@@ -78,6 +85,9 @@ const mailViewerPortBusy = (port: number) =>
 const MAIL_BUCKET = 'helpdesk-mail';
 const MAIL_PREFIX = 'inbound/';
 
+const consolePortBusy = (port: number) =>
+  `Port ${port} (console) is already in use: stop what is using it, or start with CONSOLE_PORT=${port + 1} npm start.`;
+
 const smtpPortBusy = (port: number) =>
   `Port ${port} (SMTP) is already in use: stop what is using it, or start with SMTP_PORT=${port + 1} npm start.`;
 
@@ -101,6 +111,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
   await assertPortFree(options.port, apiPortBusy);
   await assertPortFree(mailViewerPort, mailViewerPortBusy);
   await assertPortFree(options.smtpPort ?? 0, smtpPortBusy);
+  if (options.console) await assertPortFree(options.console.port, consolePortBusy);
   const stops: (() => Promise<void> | void)[] = [];
   // Last started, first stopped; one part failing to stop must not leave the others (Java) running.
   const stopAll = async () => {
@@ -265,7 +276,23 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     for (const name of scheduler.names)
       localRoutes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });
 
-    const server = createApiGateway({ issuer, localRoutes, log: options.log });
+    // The console first: the API lets its origin call it (CORS), and its config.json names the API.
+    let apiUrl = '';
+    const consoleServer = options.console
+      ? await startConsoleServer({
+          port: options.console.port,
+          distDir: options.console.distDir ?? DEFAULT_CONSOLE_DIST,
+          config: () => consoleConfig(loadConfig(), apiUrl, { mode: 'local', people: localPeople(loadConfig()) }),
+          connect: () => [apiUrl],
+        })
+      : undefined;
+    if (consoleServer) stops.push(() => consoleServer.stop());
+    const server = createApiGateway({
+      issuer,
+      localRoutes,
+      log: options.log,
+      allowedOrigins: () => (consoleServer ? [consoleServer.url, consoleServer.url.replace('localhost', '127.0.0.1')] : []),
+    });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port, () => resolveListen());
@@ -278,8 +305,10 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
         }),
     );
     const port = (server.address() as AddressInfo).port;
+    apiUrl = `http://localhost:${port}`;
     return {
-      apiUrl: `http://localhost:${port}`,
+      apiUrl,
+      ...(consoleServer ? { consoleUrl: consoleServer.url } : {}),
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       mailViewerUrl: ses.viewerUrl,
