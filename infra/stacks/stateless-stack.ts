@@ -1,11 +1,12 @@
 // Stateless stack: the HTTP API and its functions, and the event processing behind them (stream → bus,
 // rules → queues → consumers, schedules). Everything here can be destroyed and redeployed without losing
 // data; the table, the event bus, the user pool and the signing key come in from the stateful stack.
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -16,7 +17,11 @@ import type { Construct } from 'constructs';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { consoleConfig } from '#shared/console/console-config.ts';
+import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
+import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket } from '../constructs/inbound-mail.ts';
@@ -34,6 +39,18 @@ export type StatelessStackProps = StackProps & {
   secrets: Record<SecretName, secretsmanager.ISecret>;
   /** The stateful stack's mail bucket, where the receipt rule stores mail for the inbound function. */
   mail: MailBucket;
+  /**
+   * The web console: its bucket and distribution (stateful stack), the origins browsers may call the API from
+   * (its own first), how it signs people in, and the configuration its config.json is made from.
+   */
+  console: {
+    bucketArn: string;
+    bucketArnExportName: string;
+    distribution: cloudfront.IDistribution;
+    origins: string[];
+    signIn: { domain: string; clientId: string; redirectUri: string; logoutUri: string };
+    config: HelpdeskConfig;
+  };
   /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
   throttle?: Throttle;
   /** Tighter limits for single routes, by handler. Default: ROUTE_THROTTLE. */
@@ -110,6 +127,8 @@ export class StatelessStack extends Stack {
   readonly operations: Operations;
   /** SES receipt rule → mail bucket → the inbound function. */
   readonly inboundMail: InboundMail;
+  /** The console's files and config.json, put in its bucket at each deployment. */
+  readonly consoleDeployment: ConsoleDeployment;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -118,6 +137,22 @@ export class StatelessStack extends Stack {
 
     this.api = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Helpdesk HTTP API (v1)',
+      // Browsers may call it from the console's origin (and those named by -c webOrigins) and from nowhere
+      // else; API Gateway answers the preflights itself. Bearer tokens, no cookies: no credentials mode.
+      corsPreflight: {
+        allowOrigins: props.console.origins,
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PATCH,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: API_ALLOWED_HEADERS,
+        exposeHeaders: API_EXPOSED_HEADERS,
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+        allowCredentials: false,
+      },
       // The default stage is created below, with access logs and throttling, which HttpApiProps cannot set.
       createDefaultStage: false,
     });
@@ -253,6 +288,13 @@ export class StatelessStack extends Stack {
     this.inboundMail = new InboundMail(this, 'InboundMail', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the helpdesk HTTP API' });
+    this.consoleDeployment = new ConsoleDeployment(this, 'Console', {
+      bucketArn: props.console.bucketArn,
+      bucketArnExportName: props.console.bucketArnExportName,
+      distribution: props.console.distribution,
+      // apiEndpoint has no trailing slash (the $default stage is the API's root).
+      config: consoleConfig(props.console.config, this.api.apiEndpoint, { mode: 'cognito', ...props.console.signIn }),
+    });
     this.operations = new Operations(this, 'Operations', { api: this.api, table });
   }
 }
