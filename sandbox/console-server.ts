@@ -63,10 +63,12 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       response.end('The console is not built yet: run `npm run build:web` (npm start does it for you).\n');
       return;
     }
+    // As CloudFront's function does: files are the assets and the few at the root; any other path is a route
+    // of the app (/tickets/…, /auth/callback, /track/<token with dots>) and gets index.html.
+    const asFile = url.pathname.startsWith('/assets/') || /^\/[^/]+\.[A-Za-z0-9]+$/.test(url.pathname);
     const wanted = normalize(join(root, decodeURIComponent(url.pathname)));
-    const isFile = wanted.startsWith(`${root}/`) && extname(wanted) !== '' && existsSync(wanted);
-    // Anything that is not a file is a route of the app (/tickets/…, /auth/callback): index.html.
-    if (!isFile && extname(url.pathname) !== '') {
+    const isFile = asFile && wanted.startsWith(`${root}/`) && existsSync(wanted);
+    if (asFile && !isFile) {
       response.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }

@@ -16,11 +16,14 @@ export type ConsoleHostingProps = {
   signInOrigin: string;
 };
 
-/** A path that names no file (`/tickets/01J…`, `/auth/callback`) is a route of the app: serve index.html. */
+/**
+ * Files are the build's assets and the few files at the root (index.html, config.json, favicon.svg); any other
+ * path is a route of the app (`/tickets/01J…`, `/auth/callback`, `/track/<token with dots>`): index.html.
+ */
 const SPA_FALLBACK = `function handler(event) {
   var request = event.request;
-  var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
-  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  var uri = request.uri;
+  if (uri.indexOf('/assets/') !== 0 && !/^\\/[^\\/]+\\.[A-Za-z0-9]+$/.test(uri)) request.uri = '/index.html';
   return request;
 }`;
 

@@ -27,6 +27,9 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
         PORT: '0',
         MAIL_VIEWER_PORT: '0',
         SMTP_PORT: '0',
+        CONSOLE_PORT: '0',
+        // These tests use the API; the console is built once by the suite's global setup, not per process.
+        CONSOLE_BUILD: 'skip',
         SANDBOX_DIR: dir,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
