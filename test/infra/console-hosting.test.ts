@@ -85,6 +85,8 @@ describe('StatefulStack: the console hosting', () => {
     expect(uriFor('/')).toBe('/index.html');
     expect(uriFor('/assets/index-abc.js')).toBe('/assets/index-abc.js');
     expect(uriFor('/config.json')).toBe('/config.json');
+    expect(uriFor('/favicon.svg')).toBe('/favicon.svg');
+    expect(uriFor('/track/eyJwdXJwb3NlIjoidHJhY2sifQ.PKBv3Cpr')).toBe('/index.html');
     expect(distribution().DefaultCacheBehavior.FunctionAssociations).toMatchObject([{ EventType: 'viewer-request' }]);
   });
 
