@@ -57,8 +57,20 @@ describe('the console, requester and agent', () => {
     expect(await teacher.page.evaluate('window.__pwned')).toBeUndefined();
     await expectAccessible(teacher.page, 'requester ticket');
 
-    // The agent it went to, on a laptop: the team queue, sorted by due time, with the SLA in words.
-    const routed = await waitForTicket(ticketId, await tokenFor({ sub: 'budi', groups: ['lead'] }), (ticket) => ticket.assignee !== null);
+    // The agent it went to, on a laptop: the team queue, sorted by due time, with the SLA in words (with a
+    // few more of the team's tickets in it, as on any morning).
+    const lead = await tokenFor({ sub: 'budi', groups: ['lead'], teams: ['it-support'] });
+    for (const [other, urgency, impact] of [
+      [`Server e-Rapor tidak bisa diakses ${tag}`, 'high', 'high'],
+      [`Mouse di lab komputer 2 rusak ${tag}`, 'low', 'low'],
+      [`Akun LMS guru baru belum aktif ${tag}`, 'medium', 'medium'],
+    ] as const)
+      await call('/tickets', {
+        method: 'POST',
+        token: lead,
+        body: { subject: other, urgency, impact, requester: { name: 'Pak Hadi', email: 'hadi@sekolah.example' } },
+      });
+    const routed = await waitForTicket(ticketId, lead, (ticket) => ticket.assignee !== null);
     const agent = await openPage(browser, LAPTOP);
     await signIn(agent.page, routed.assignee);
     await agent.page.getByRole('heading', { name: 'Antrean: Tim saya' }).waitFor();
@@ -105,7 +117,7 @@ describe('the console, requester and agent', () => {
     await teacher.page.getByRole('button', { name: 'Kirim penilaian' }).click();
     await teacher.page.getByText('Terima kasih! Nilai Anda: 4 dari 5.').waitFor();
     await screenshot(teacher.page, 'requester-ticket-phone');
-    const rated = await call(`/tickets/${ticketId}`, { token: await tokenFor({ sub: 'budi', groups: ['lead'] }) });
+    const rated = await call(`/tickets/${ticketId}`, { token: lead });
     expect(rated.body.csat).toMatchObject({ rating: 4, comment: 'Cepat, terima kasih.' });
 
     // Nothing went wrong in either browser (no script error, no CSP violation), and the phone's first load
