@@ -65,6 +65,8 @@ const useKeys = (handlers: Record<string, () => void>) => {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      // Enter on a link or a button does what that control does.
+      if (event.key === 'Enter' && event.target instanceof HTMLElement && ['A', 'BUTTON'].includes(event.target.tagName)) return;
       if (document.querySelector('dialog[open]') && event.key !== '?') return;
       const handler = latest.current[event.key];
       if (!handler) return;
@@ -557,7 +559,7 @@ const DetailsForm = ({
       {saved && <Notice kind="success">{t('agent.saved')}</Notice>}
       {select(
         'status',
-        STATUSES.map((status) => ({ value: status, label: tKey(`status.${status}`) })),
+        STATUSES.map((status) => ({ value: status, label: status === 'pending' ? t('staffStatus.pending') : tKey(`status.${status}`) })),
         t('agent.status'),
       )}
       {select(
