@@ -9,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
     consoleUrl: string;
+    /** The built console, for a test that serves it with another config.json. */
+    consoleDist: string;
     dynamoDbEndpoint: string;
     tableName: string;
   }
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject) {
   const sandbox = await startSandbox({ port: 0, dir, console: { port: 0, distDir: consoleDir } });
   project.provide('apiUrl', sandbox.apiUrl);
   project.provide('consoleUrl', sandbox.consoleUrl!);
+  project.provide('consoleDist', consoleDir);
   project.provide('dynamoDbEndpoint', sandbox.dynamoDbEndpoint);
   project.provide('tableName', sandbox.tableName);
   return async () => {
