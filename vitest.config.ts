@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Three suites: unit (pure domain and handlers with aws-sdk-client-mock), integration (through a real
-// sandbox on free ports, started once by globalSetup in a child process, and the stores' contract suites),
-// infra (CDK assertions and cdk-nag).
+// sandbox on free ports, started once by globalSetup; the browser tests in Chromium use the same sandbox and
+// its console), infra (CDK assertions and cdk-nag).
 export default defineConfig({
   test: {
     // What ships (functions, shared code, infrastructure) must be tested; the sandbox and the bench are
@@ -30,7 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AssignmentResult, STAGES } from './assignment-latency.ts';
 import type { BundleResult } from './bundles.ts';
+import { type ConsoleFigures, queueSummary } from './console.ts';
 import type { ForecastAccuracy } from './forecast-accuracy.ts';
 import type { CallResult } from './http-latency.ts';
 import type { SlaScenario } from './sla-reads.ts';
@@ -22,6 +23,36 @@ export type BenchFigures = {
   sla: { scenarios: SlaScenario[]; concurrency: number; dueAgeMinutes: number };
   bundles: { runs: number; results: BundleResult[]; empty: string };
   forecast: ForecastAccuracy;
+  console: ConsoleFigures;
+};
+
+const renderConsole = (figures: ConsoleFigures): string[] => {
+  const queue = queueSummary(figures.queue.runs);
+  return [
+    '### Web console',
+    '',
+    `Chromium ${figures.chromium} (Debian's, headless, through playwright-core), each screen opened cold (a new browser ` +
+      'context: empty cache) with the session already in place, 1280×800. JavaScript and CSS are what the browser fetched ' +
+      "for that screen's first load; gzip is Node's zlib at its default level, as a stand-in for CloudFront's compression. " +
+      'The budget is 100 KB of compressed JavaScript for any screen (the browser tests check it too).',
+    '',
+    table(
+      ['screen', 'JS files', 'JS', 'JS gzip', 'CSS', 'CSS gzip'],
+      figures.screens.map((screen) => [
+        screen.screen,
+        String(screen.jsFiles),
+        kib(screen.jsBytes),
+        kib(screen.jsGzip),
+        kib(screen.cssBytes),
+        kib(screen.cssGzip),
+      ]),
+    ),
+    '',
+    `Time to a usable queue: an agent opens \`/queue/team\` on a team holding ${figures.queue.tickets} working tickets; ` +
+      `from the start of navigation to ${figures.queue.tickets} rows with their links on screen (config.json, the ` +
+      `scripts, \`GET /tickets?sort=due&limit=50\` through the sandbox, the render), ${figures.queue.runs.length} cold ` +
+      `runs: median ${ms(queue.median)}, p95 ${ms(queue.p95)}, max ${ms(queue.max)}.`,
+  ];
 };
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
@@ -207,6 +238,8 @@ export const renderReport = (figures: BenchFigures): string => {
     ...renderSla(figures.sla),
     '',
     ...renderForecast(figures.forecast),
+    '',
+    ...renderConsole(figures.console),
     '',
     '### Lambda bundles',
     '',

@@ -1,6 +1,7 @@
 // `npm run bench`: the answer bot's accuracy on its question set (docs/chatbot.md), then time from a new ticket to its assignment through the sandbox's pipeline, API latency
 // against the sandbox, DynamoDB requests per API call, what the SLA check reads as the table grows, Lambda
-// bundle sizes and cold imports, the forecast's accuracy on held-out weeks; prints the report and writes it into docs/performance.md.
+// bundle sizes and cold imports, the forecast's accuracy on held-out weeks, the web console's weight and time to a
+// usable queue in Chromium; prints the report and writes it into docs/performance.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ const { measureHttpLatency } = await import('./http-latency.ts');
 const { measureSlaReads } = await import('./sla-reads.ts');
 const { EMPTY_HANDLER, measureBundles } = await import('./bundles.ts');
 const { measureForecastAccuracy } = await import('./forecast-accuracy.ts');
+const { measureConsole } = await import('./console.ts');
+const { buildConsole } = await import('#sandbox/build-console.ts');
 const { renderReport, writeReport } = await import('./report.ts');
 const { version: esbuildVersion } = await import('esbuild');
 
@@ -46,6 +49,7 @@ const SLA = {
   concurrency: 20,
 };
 const IMPORT_RUNS = 7;
+const CONSOLE = { tickets: 50, runs: 7 };
 const DOC = new URL('../docs/performance.md', import.meta.url).pathname;
 
 const started = performance.now();
@@ -118,12 +122,19 @@ const startScratchDynamoDb = async (dir: string) => {
 };
 
 try {
-  console.error('Starting the sandbox…');
+  console.error('Building the console and starting the sandbox…');
+  const consoleDir = tempDir('helpdesk-bench-console-');
+  await buildConsole(consoleDir);
   // Schedules off: the SLA check must not run on the handlers' client while requests are being counted.
-  const sandbox = await start('the sandbox', () => startSandbox({ port: 0, dir: tempDir('helpdesk-bench-sandbox-'), schedules: false }));
+  const sandbox = await start('the sandbox', () =>
+    startSandbox({ port: 0, dir: tempDir('helpdesk-bench-sandbox-'), schedules: false, console: { port: 0, distDir: consoleDir } }),
+  );
 
   console.error(`Filing ${ASSIGNMENT.tickets} tickets one by one and waiting for each to be assigned…`);
   const assignment = await measureTimeToAssignment(sandbox, ASSIGNMENT);
+
+  console.error(`Loading each console screen in Chromium, and a queue of ${CONSOLE.tickets} tickets ${CONSOLE.runs}×…`);
+  const consoleFigures = await measureConsole(sandbox, CONSOLE);
   // The queue consumers (routing, notify) run in this process on the handlers' own DynamoDB client: with SQS
   // down they cannot add their requests to the API calls' counts (nor their load to their latency).
   await stopQueueConsumers(sandbox.apiUrl);
@@ -162,6 +173,7 @@ try {
     sla: { scenarios: sla, concurrency: SLA.concurrency, dueAgeMinutes: SLA.dueAgeMinutes },
     bundles: { runs: IMPORT_RUNS, results: bundles, empty: EMPTY_HANDLER },
     forecast,
+    console: consoleFigures,
   });
   console.log(report);
   writeReport(DOC, report);

@@ -26,10 +26,6 @@ export type HelpdeskApp = {
   stateless: StatelessStack;
 };
 
-/** Where the web app runs during development (Vite's default port); deployments name their own URLs. */
-export const DEFAULT_CALLBACK_URLS = ['http://localhost:5173/auth/callback'];
-export const DEFAULT_LOGOUT_URLS = ['http://localhost:5173/'];
-
 /** Context keys of the first deployments, before the user pool; refused so that nobody deploys believing they apply. */
 const RETIRED_CONTEXT = ['jwtIssuer', 'jwtAudience'];
 
@@ -42,9 +38,9 @@ const contextString = (app: App, key: string, fallback: string): string => {
   return value;
 };
 
-const contextList = (app: App, key: string, fallback: string[]): string[] => {
+const contextList = (app: App, key: string): string[] | undefined => {
   const value: unknown = app.node.tryGetContext(key);
-  if (value === undefined || value === null || value === '') return fallback;
+  if (value === undefined || value === null || value === '') return undefined;
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
   if (!items || items.some((item) => typeof item !== 'string')) {
     throw new Error(`CDK context "${key}" must be a comma-separated string or a list of strings`);
@@ -82,8 +78,9 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     );
   }
   const signIn = {
-    callbackUrls: contextList(app, 'webCallbackUrls', DEFAULT_CALLBACK_URLS),
-    logoutUrls: contextList(app, 'webLogoutUrls', DEFAULT_LOGOUT_URLS),
+    // Default: the console's CloudFront URL (StatefulStack).
+    callbackUrls: contextList(app, 'webCallbackUrls'),
+    logoutUrls: contextList(app, 'webLogoutUrls'),
     plan: contextChoice<UserPoolPlan>(app, 'userPoolPlan', ['essentials', 'plus']),
     emailSender: contextChoice<UserPoolEmailSender>(app, 'userPoolEmail', ['cognito', 'ses']),
   };
@@ -98,6 +95,8 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     hostedZoneId: contextString(app, 'hostedZoneId', ''),
     hostedZoneName: contextString(app, 'hostedZoneName', ''),
   });
+  // Browsers on these origins may call the API besides the console's own (CORS): a custom domain, a dev server.
+  const webOrigins = (contextList(app, 'webOrigins') ?? []).map((url) => new URL(url).origin);
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     description: `Helpdesk (${stage}): HTTP API, functions, event rules, queues and schedules`,
     table: stateful.table,
@@ -106,9 +105,18 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     secrets: { 'signing-key': stateful.signingKey },
     mail: stateful.mail,
     ...(domain ? { domain } : {}),
-    // Staff mail links to the console: where its sign-in comes back to (the first callback URL's origin).
-    consoleUrl: new URL(signIn.callbackUrls[0]!).origin,
+    // Staff mail links to the console where people sign in to it: a custom domain in front of it (the first
+    // webCallbackUrls), else its CloudFront address.
+    consoleUrl: signIn.callbackUrls?.[0] ? new URL(signIn.callbackUrls[0]).origin : stateful.console.url,
     config,
+    console: {
+      bucketArn: stateful.console.exportedBucketArn,
+      bucketArnExportName: stateful.console.bucketArnExportName,
+      distribution: stateful.console.distribution,
+      origins: [stateful.console.url, ...webOrigins],
+      signIn: stateful.webSignIn,
+      config,
+    },
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { systemClock } from '#shared/adapters/clock.ts';
+import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { FALLBACK_HANDLER, matchRoute } from '#shared/http/routes.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-jwt.ts';
@@ -115,9 +116,39 @@ const writeResult = (response: ServerResponse, result: APIGatewayProxyResultV2) 
 
 export type ApiGatewayOptions = {
   issuer: LocalIssuer;
+  /** Origins allowed to call the API from a browser (the console's), as the HTTP API's CORS configuration. */
+  allowedOrigins?: () => string[];
   /** Sandbox-only routes, by "METHOD /_local/path". */
   localRoutes: Record<string, LocalRoute>;
   log?: (line: string) => void;
+};
+
+const ALLOWED_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'OPTIONS'];
+
+/**
+ * CORS as API Gateway's HTTP API answers it once `corsPreflight` is configured: a preflight from an allowed
+ * origin gets the allowed methods and headers, one from any other origin gets no CORS headers at all (the
+ * browser then refuses); other answers carry Access-Control-Allow-Origin only for an allowed origin.
+ */
+const corsHeaders = (request: IncomingMessage, allowed: string[]): { preflight: boolean; headers: Record<string, string> } => {
+  const origin = request.headers.origin;
+  const preflight = request.method === 'OPTIONS' && typeof request.headers['access-control-request-method'] === 'string';
+  if (!origin || !allowed.includes(origin)) return { preflight, headers: {} };
+  if (preflight)
+    return {
+      preflight,
+      headers: {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': ALLOWED_METHODS.join(','),
+        'access-control-allow-headers': API_ALLOWED_HEADERS.join(','),
+        'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+        vary: 'origin',
+      },
+    };
+  return {
+    preflight,
+    headers: { 'access-control-allow-origin': origin, 'access-control-expose-headers': API_EXPOSED_HEADERS.join(','), vary: 'origin' },
+  };
 };
 
 export const createApiGateway = (options: ApiGatewayOptions): Server =>
@@ -125,6 +156,13 @@ export const createApiGateway = (options: ApiGatewayOptions): Server =>
     const started = performance.now();
     const method = request.method ?? 'GET';
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const cors = corsHeaders(request, options.allowedOrigins?.() ?? []);
+    if (cors.preflight) {
+      response.writeHead(204, cors.headers).end();
+      return;
+    }
+    // Every answer (the handler's, the authorizer's, the gateway's own errors) carries the CORS headers.
+    for (const [name, value] of Object.entries(cors.headers)) response.setHeader(name, value);
     try {
       const body = await readBody(request);
       if (body === undefined) return gatewayError(response, 413, 'Request Entity Too Large');

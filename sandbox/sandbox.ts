@@ -12,11 +12,14 @@ import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import { consoleConfig } from '#shared/console/console-config.ts';
 import { seedArticles } from '#shared/domain/kb/manage-articles.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { defaultArticles } from '#shared/kb/default-articles.ts';
 import { kbDeps } from '#shared/wiring/kb-deps.ts';
 import { createApiGateway } from './api-gateway.ts';
+import { DEFAULT_CONSOLE_DIST, startConsoleServer } from './console-server.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './eventbridge-local.ts';
@@ -29,7 +32,7 @@ import { startScheduler } from './scheduler.ts';
 import { startLocalSes } from './ses-local.ts';
 import { startLocalSmtp } from './smtp-server.ts';
 import { startLocalSqs } from './sqs-local.ts';
-import { seedRoster } from './staff.ts';
+import { localPeople, seedRoster } from './staff.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureSigningKeyFile, freePort, SandboxError } from './support.ts';
 
@@ -47,11 +50,15 @@ export type SandboxOptions = {
   consoleUrl?: string;
   /** Run the scheduled jobs on their timers (default); tests turn this off and run them on demand. */
   schedules?: boolean;
+  /** Serve the web console (built into `distDir`, default web/dist) on this port; 0 picks a free one. */
+  console?: { port: number; distDir?: string };
   log?: (line: string) => void;
 };
 
 export type Sandbox = {
   apiUrl: string;
+  /** The web console, when asked for (`console` option). */
+  consoleUrl?: string;
   dynamoDbEndpoint: string;
   sqsEndpoint: string;
   /** The SES emulator's mail viewer (every mail the helpdesk sent); `GET <url>/store` returns them as JSON. */
@@ -81,6 +88,9 @@ const mailViewerPortBusy = (port: number) =>
 const MAIL_BUCKET = 'helpdesk-mail';
 const MAIL_PREFIX = 'inbound/';
 
+const consolePortBusy = (port: number) =>
+  `Port ${port} (console) is already in use: stop what is using it, or start with CONSOLE_PORT=${port + 1} npm start.`;
+
 const smtpPortBusy = (port: number) =>
   `Port ${port} (SMTP) is already in use: stop what is using it, or start with SMTP_PORT=${port + 1} npm start.`;
 
@@ -91,8 +101,11 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
   await assertPortFree(options.port, apiPortBusy);
   await assertPortFree(mailViewerPort, mailViewerPortBusy);
   await assertPortFree(options.smtpPort ?? 0, smtpPortBusy);
-  // The API's port is chosen now, so the links in every mail (PUBLIC_URL) name it from the first mail on.
+  if (options.console) await assertPortFree(options.console.port, consolePortBusy);
+  // The API's and the console's ports are chosen now, so the links in every mail (PUBLIC_URL, CONSOLE_URL)
+  // name them from the first mail on.
   const apiPort = options.port === 0 ? await freePort() : options.port;
+  const consolePort = options.console ? (options.console.port === 0 ? await freePort() : options.console.port) : undefined;
   const stops: (() => Promise<void> | void)[] = [];
   // Last started, first stopped; one part failing to stop must not leave the others (Java) running.
   const stopAll = async () => {
@@ -137,7 +150,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
     // Links in mail: in AWS the API's URL (or its custom domain) and the console's, set by CDK; here, ours.
     process.env[PUBLIC_URL_ENV] = apiUrl;
-    process.env[CONSOLE_URL_ENV] = options.consoleUrl ?? 'http://localhost:5173';
+    process.env[CONSOLE_URL_ENV] = consolePort ? `http://localhost:${consolePort}` : (options.consoleUrl ?? 'http://localhost:5173');
     // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
     process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
 
@@ -181,7 +194,22 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     });
     stops.push(() => local.stop());
 
-    const server = createApiGateway({ issuer, localRoutes: local.routes, log: options.log });
+    // The console first: the API lets its origin call it (CORS), and its config.json names the API.
+    const consoleServer = consolePort
+      ? await startConsoleServer({
+          port: consolePort,
+          distDir: options.console?.distDir ?? DEFAULT_CONSOLE_DIST,
+          config: () => consoleConfig(loadConfig(), apiUrl, { mode: 'local', people: localPeople() }),
+          connect: () => [apiUrl],
+        })
+      : undefined;
+    if (consoleServer) stops.push(() => consoleServer.stop());
+    const server = createApiGateway({
+      issuer,
+      localRoutes: local.routes,
+      log: options.log,
+      allowedOrigins: () => (consoleServer ? [consoleServer.url, consoleServer.url.replace('localhost', '127.0.0.1')] : []),
+    });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(apiPort, () => resolveListen());
@@ -196,6 +224,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(recordRunningSandbox(dir, apiUrl));
     return {
       apiUrl,
+      ...(consoleServer ? { consoleUrl: consoleServer.url } : {}),
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       mailViewerUrl: ses.viewerUrl,

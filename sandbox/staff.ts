@@ -3,6 +3,7 @@
 // invited staff, and every staff token the sandbox mints records its person the same way a sign-in does.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { LocalPerson } from '#shared/console/console-config.ts';
 import { roleOfGroups } from '#shared/domain/access/identity.ts';
 import type { PoolPerson } from '#shared/domain/staff/staff.ts';
 import { syncPoolPerson } from '#shared/domain/staff/staff-services.ts';
@@ -38,9 +39,24 @@ export const poolPersonOf = (person: {
   enabled: true,
 });
 
+const readRoster = () => rosterSchema.parse(JSON.parse(readFileSync(ROSTER_FILE, 'utf8')));
+
+/** The console's local sign-in choices: the roster's staff, two requesters (no passwords: the sandbox mints any token). */
+export const localPeople = (): LocalPerson[] => [
+  { sub: 'ani', name: 'Ani Wijaya', email: 'ani@sekolah.example', role: 'requester', teams: [] },
+  { sub: 'joko', name: 'Joko Susilo', email: 'joko.ortu@example.org', role: 'requester', teams: [] },
+  ...readRoster().people.map((person) => ({
+    sub: person.sub,
+    name: person.name,
+    email: person.email,
+    role: roleOfGroups(person.groups),
+    teams: person.teams,
+  })),
+];
+
 /** Loads the roster into the directory; returns how many people it holds. */
 export const seedRoster = async (): Promise<number> => {
-  const roster = rosterSchema.parse(JSON.parse(readFileSync(ROSTER_FILE, 'utf8')));
+  const roster = readRoster();
   for (const person of roster.people) await syncPoolPerson(staffDeps(), poolPersonOf(person));
   return roster.people.length;
 };

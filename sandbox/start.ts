@@ -1,10 +1,13 @@
-// `npm start`: the helpdesk on this machine. Ports and places come from the environment so a second
-// sandbox can run beside the first: PORT (3000), MAIL_VIEWER_PORT (8005), SMTP_PORT (2525), SANDBOX_DIR (.sandbox/).
+// `npm start`: the helpdesk on this machine, with its web console. Ports and places come from the environment
+// so a second sandbox can run beside the first: PORT (3000), CONSOLE_PORT (5173), MAIL_VIEWER_PORT (8005),
+// SMTP_PORT (2525), SANDBOX_DIR (.sandbox/). CONSOLE_BUILD=skip serves the console as last built (from
+// CONSOLE_DIST when set, else web/dist).
 import { SandboxError } from './support.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const mailViewerPort = Number(process.env.MAIL_VIEWER_PORT ?? 8005);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
+const consolePort = Number(process.env.CONSOLE_PORT ?? 5173);
 const dir = process.env.SANDBOX_DIR ?? '.sandbox';
 
 // The Lambda runtime's console is CloudWatch; here it is this terminal, so keep it readable.
@@ -23,11 +26,27 @@ const isPort = (value: number) => Number.isInteger(value) && value >= 0 && value
 if (!isPort(port)) fail(new SandboxError(`PORT must be a port number, not "${process.env.PORT}".`));
 if (!isPort(smtpPort)) fail(new SandboxError(`SMTP_PORT must be a port number, not "${process.env.SMTP_PORT}".`));
 if (!isPort(mailViewerPort)) fail(new SandboxError(`MAIL_VIEWER_PORT must be a port number, not "${process.env.MAIL_VIEWER_PORT}".`));
+if (!isPort(consolePort)) fail(new SandboxError(`CONSOLE_PORT must be a port number, not "${process.env.CONSOLE_PORT}".`));
 
-const sandbox = await startSandbox({ port, mailViewerPort, smtpPort, dir, log: (line) => console.log(`  ${line}`) }).catch(fail);
+if (process.env.CONSOLE_BUILD !== 'skip') {
+  // About a second: the console is always the one in this checkout.
+  const { buildConsole } = await import('./build-console.ts');
+  await buildConsole().catch(fail);
+}
+
+const sandbox = await startSandbox({
+  port,
+  mailViewerPort,
+  smtpPort,
+  dir,
+  // CONSOLE_DIST: a console built elsewhere (the test suite builds it once for all its sandboxes).
+  console: { port: consolePort, ...(process.env.CONSOLE_DIST ? { distDir: process.env.CONSOLE_DIST } : {}) },
+  log: (line) => console.log(`  ${line}`),
+}).catch(fail);
 
 console.log(`
 Helpdesk sandbox is running (data in ${sandbox.dataDir}).
+  Console         ${sandbox.consoleUrl}  (sign in as anyone: a requester, an agent, a lead)
   API             ${sandbox.apiUrl}
   OpenAPI         ${sandbox.apiUrl}/openapi.json
   Health          ${sandbox.apiUrl}/_local/health

@@ -9,14 +9,18 @@ import type { Construct } from 'constructs';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/bus-definition.ts';
-import { HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
+import { ConsoleHosting } from '../constructs/console-hosting.ts';
+import { domainPrefixFor, HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
 import { MailBucket } from '../constructs/inbound-mail.ts';
 
 export type StatefulStackProps = StackProps & {
   /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */
   stage: string;
-  /** The web app's redirect URLs and the user pool's options (see HelpdeskUserPool). */
-  signIn: Pick<HelpdeskUserPoolProps, 'callbackUrls' | 'logoutUrls' | 'plan' | 'emailSender'>;
+  /**
+   * The web app's redirect URLs (default: the console's own `/auth/callback` and `/`) and the user pool's
+   * options (see HelpdeskUserPool).
+   */
+  signIn: Partial<Pick<HelpdeskUserPoolProps, 'callbackUrls' | 'logoutUrls'>> & Pick<HelpdeskUserPoolProps, 'plan' | 'emailSender'>;
 };
 
 /** The bus's name in AWS: `helpdesk-<stage>`, so that two stages can share one account and region. */
@@ -49,6 +53,10 @@ export class StatefulStack extends Stack {
   readonly users: HelpdeskUserPool;
   /** Received mail and its attachments (the stateless stack's receipt rule writes here). */
   readonly mail: MailBucket;
+  /** The web console's bucket and distribution (its files are deployed by the stateless stack). */
+  readonly console: ConsoleHosting;
+  /** Where the console sends people to sign in and back: the redirect and sign-out URLs it uses (the first of each). */
+  readonly webSignIn: { domain: string; clientId: string; redirectUri: string; logoutUri: string };
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -117,8 +125,16 @@ export class StatefulStack extends Stack {
     // The user pool is data: users, their passwords and MFA devices, and the machine client's secret that other
     // systems have configured. Retained and deletion-protected like the table.
     const config = loadConfig();
+    // The console's address comes first: the user pool sends people back to it, and its CSP names the pool's
+    // sign-in domain (known from the stage and the account, before the domain exists).
+    const signInOrigin = `https://${domainPrefixFor(props.stage)}.auth.${this.region}.amazoncognito.com`;
+    this.console = new ConsoleHosting(this, 'Console', { signInOrigin });
+    const callbackUrls = props.signIn.callbackUrls ?? [`${this.console.url}/auth/callback`];
+    const logoutUrls = props.signIn.logoutUrls ?? [`${this.console.url}/`];
     this.users = new HelpdeskUserPool(this, 'Users', {
       ...props.signIn,
+      callbackUrls,
+      logoutUrls,
       stage: props.stage,
       senderDomain: senderDomain(config.organisation.senderAddress),
       organisationName: config.organisation.name,
@@ -146,5 +162,11 @@ export class StatefulStack extends Stack {
     }
 
     this.mail = new MailBucket(this, 'Mail', { stage: props.stage, config });
+    this.webSignIn = {
+      domain: this.users.domain.baseUrl(),
+      clientId: this.users.webClient.userPoolClientId,
+      redirectUri: callbackUrls[0]!,
+      logoutUri: logoutUrls[0]!,
+    };
   }
 }

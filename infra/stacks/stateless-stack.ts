@@ -1,11 +1,12 @@
 // Stateless stack: the HTTP API and its functions, and the event processing behind them (stream → bus,
 // rules → queues → consumers, schedules). Everything here can be destroyed and redeployed without losing
 // data; the table, the event bus, the user pool and the signing key come in from the stateful stack.
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -18,8 +19,11 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { consoleConfig } from '#shared/console/console-config.ts';
+import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
+import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket } from '../constructs/inbound-mail.ts';
@@ -38,6 +42,18 @@ export type StatelessStackProps = StackProps & {
   secrets: Record<SecretName, secretsmanager.ISecret>;
   /** The stateful stack's mail bucket, where the receipt rule stores mail for the inbound function. */
   mail: MailBucket;
+  /**
+   * The web console: its bucket and distribution (stateful stack), the origins browsers may call the API from
+   * (its own first), how it signs people in, and the configuration its config.json is made from.
+   */
+  console: {
+    bucketArn: string;
+    bucketArnExportName: string;
+    distribution: cloudfront.IDistribution;
+    origins: string[];
+    signIn: { domain: string; clientId: string; redirectUri: string; logoutUri: string };
+    config: HelpdeskConfig;
+  };
   /** Default-stage throttling for the whole API. Default: 50 requests/s steady, bursts of 100. */
   throttle?: Throttle;
   /** Tighter limits for single routes, by handler. Default: ROUTE_THROTTLE. */
@@ -134,6 +150,8 @@ export class StatelessStack extends Stack {
   readonly publicUrl: string;
   /** The default knowledge base, created at deploy time where it is missing. */
   readonly knowledgeBaseSeed: KnowledgeBaseSeed;
+  /** The console's files and config.json, put in its bucket at each deployment. */
+  readonly consoleDeployment: ConsoleDeployment;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -142,6 +160,22 @@ export class StatelessStack extends Stack {
 
     this.api = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Helpdesk HTTP API (v1)',
+      // Browsers may call it from the console's origin (and those named by -c webOrigins) and from nowhere
+      // else; API Gateway answers the preflights itself. Bearer tokens, no cookies: no credentials mode.
+      corsPreflight: {
+        allowOrigins: props.console.origins,
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PATCH,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: API_ALLOWED_HEADERS,
+        exposeHeaders: API_EXPOSED_HEADERS,
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+        allowCredentials: false,
+      },
       // The default stage is created below, with access logs and throttling, which HttpApiProps cannot set.
       createDefaultStage: false,
     });
@@ -303,6 +337,13 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: props.domain ? `${this.publicUrl}/` : this.stage.url,
       description: 'Base URL of the helpdesk HTTP API',
+    });
+    this.consoleDeployment = new ConsoleDeployment(this, 'Console', {
+      bucketArn: props.console.bucketArn,
+      bucketArnExportName: props.console.bucketArnExportName,
+      distribution: props.console.distribution,
+      // The API's public address (its custom domain when there is one), without a trailing slash.
+      config: consoleConfig(props.console.config, this.publicUrl, { mode: 'cognito', ...props.console.signIn }),
     });
     this.operations = new Operations(this, 'Operations', { api: this.api, table });
   }

@@ -33,12 +33,16 @@
 // | every ticket [by status]               | gsi4  | TICKETS / <queue key>                                 |
 // | tickets whose SLA needs a look, by time | gsi5  | SLA / <next check instant>#<id>  (sparse: only while  |
 // |                                        |       | a clock runs or an escalation step is pending)        |
+// | working tickets by SLA due time        | gsi6  | WORKING / <earliest due time, or ~>#<id>  (sparse:    |
+// |                                        |       | new, open, pending, on hold; breached = before now)   |
 //
 // The queue key is `<status rank>-<status>#<priority rank>-<priority>#<createdAt>#<id>`: a status filter is
 // a begins_with on it, and the order within one status is priority, then oldest first (a work queue).
 // gsi4's single partition takes every ticket write; a desk writes far below the 1,000 writes/s one
 // partition sustains, and the alternative (one query per status, merged) makes paging fragile. gsi5 is
 // the SLA schedule: the checker reads only what is due, so its cost follows due tickets, not table size.
+// gsi6 is the staff's SLA queue: only tickets still in work, ordered by the earliest due time of a running
+// clock (paused ones last); "breached" is a key range (due before now), "at risk" a range plus a filter.
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 export const TABLE_INDEXES = [
@@ -48,6 +52,7 @@ export const TABLE_INDEXES = [
   { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'ALL' },
   // Keys only: the checker needs the ticket's key (pk names the ticket) and re-reads the ticket to act.
   { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: 'KEYS_ONLY' },
+  { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: 'ALL' },
 ] as const;
 
 export type IndexName = (typeof TABLE_INDEXES)[number]['indexName'];

@@ -51,6 +51,15 @@ export const slaScheduleKey = (instant: string, ticketId: string) => `${instant}
 export const slaScheduleUpTo = (instant: string) => `${instant}#~`;
 export const instantOfSlaScheduleKey = (key: string) => key.split('#')[0]!;
 
+// ---- the staff's SLA queue (gsi6) ----
+
+/** gsi6's one partition: every ticket still in work (new, open, pending, on hold). */
+export const SLA_QUEUE = 'WORKING';
+/** The SLA queue's key: the earliest due time of a running clock; `~` (after every date) when none runs. */
+export const slaQueueKey = (dueAt: string | undefined, ticketId: string) => `${dueAt ?? '~'}#${ticketId}`;
+/** `<instant>#~` sorts after every key due at or before the instant. */
+export const slaQueueUpTo = (instant: string) => `${instant}#~`;
+
 // ---- routing, rate limits, acknowledgements ----
 
 export const roundRobinKey = (team: string): ItemKey => ({ pk: `ROUTING#${team}`, sk: 'ROUND_ROBIN' });

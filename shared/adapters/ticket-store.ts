@@ -1,6 +1,6 @@
 // DynamoDB single-table implementation of the TicketStore port: tickets, their history and their numbers'
 // pointers. Keys: table-keys.ts; indexes and access patterns: table-definition.ts. The ticket item carries the
-// keys of the queue indexes (gsi1–gsi4) and of the SLA schedule (gsi5), so every write keeps them true.
+// keys of the queue indexes (gsi1–gsi4), the SLA schedule (gsi5) and the SLA queue (gsi6), so every write keeps them true.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -14,8 +14,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ClaimLostError } from '#shared/domain/claims.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
+import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
 import { type TicketFilter, type TicketStore, VersionConflictError } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toEvent } from './history-item.ts';
@@ -28,7 +30,10 @@ import {
   numberKey,
   queueKey,
   requesterQueue,
+  SLA_QUEUE,
   SLA_SCHEDULE,
+  slaQueueKey,
+  slaQueueUpTo,
   slaScheduleKey,
   statusPrefix,
   teamQueue,
@@ -66,6 +71,8 @@ const TICKET_FIELDS = [
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
   const sort = queueKey(ticket);
   const slaCheck = ['resolved', 'closed'].includes(ticket.status) ? undefined : nextSlaCheck(ticket.sla);
+  const working = (WORKING_STATUSES as readonly string[]).includes(ticket.status);
+  const { dueAt, warnFrom } = slaMarks(ticket.sla);
   return {
     ...ticketKey(ticket.id),
     entity: 'ticket',
@@ -80,6 +87,8 @@ export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
     gsi4sk: sort,
     // Sparse: on the SLA schedule only while something is due at some instant.
     ...(slaCheck ? { gsi5pk: SLA_SCHEDULE, gsi5sk: slaScheduleKey(slaCheck, ticket.id) } : {}),
+    // Sparse: in the SLA queue only while in work; slaWarnFrom lets "at risk" be filtered without a read.
+    ...(working ? { gsi6pk: SLA_QUEUE, gsi6sk: slaQueueKey(dueAt, ticket.id), ...(warnFrom ? { slaWarnFrom: warnFrom } : {}) } : {}),
     ...(ticket.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(ticket.retainUntil) } : {}),
   };
 };
@@ -103,12 +112,16 @@ const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
 
 /** Picks the narrowest index for the filter; the remaining filters become a filter expression. */
-const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; rest: (keyof TicketFilter)[] } => {
+const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; rest: ('team' | 'assignee' | 'requester')[] } => {
+  if (filter.order === 'due' || filter.sla) return { index: 'gsi6', pk: SLA_QUEUE, rest: ['team', 'assignee', 'requester'] };
   if (filter.requester) return { index: 'gsi2', pk: requesterQueue(filter.requester), rest: ['team', 'assignee'] };
   if (filter.assignee) return { index: 'gsi3', pk: agentQueue(filter.assignee), rest: ['team'] };
-  if (filter.team) return { index: 'gsi1', pk: teamQueue(filter.team), rest: [] };
-  return { index: 'gsi4', pk: ALL_TICKETS_QUEUE, rest: [] };
+  if (filter.team) return { index: 'gsi1', pk: teamQueue(filter.team), rest: filter.assignee === null ? ['assignee'] : [] };
+  return { index: 'gsi4', pk: ALL_TICKETS_QUEUE, rest: filter.assignee === null ? ['assignee'] : [] };
 };
+
+/** A filtered Query may fill a page from several: at most this many, so one request's work stays bounded. */
+const MAX_QUERIES_PER_PAGE = 5;
 
 export const createTicketStore = (client: DynamoDBDocumentClient, table: string): TicketStore => ({
   async createTicket(ticket, events, idempotency) {
@@ -178,18 +191,47 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
     const names: Record<string, string> = { '#pk': `${plan.index}pk` };
     const values: Record<string, unknown> = { ':pk': plan.pk };
     let keyCondition = '#pk = :pk';
-    if (filter.status) {
+    const conditions: string[] = [];
+    const byDue = plan.index === 'gsi6';
+    if (filter.status && !byDue) {
       names['#sk'] = `${plan.index}sk`;
       values[':status'] = statusPrefix(filter.status);
       keyCondition += ' AND begins_with(#sk, :status)';
+    } else if (filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      conditions.push('#status = :status');
     }
-    const conditions = plan.rest
-      .filter((field) => filter[field] !== undefined)
-      .map((field) => {
-        names[`#${field}`] = field;
-        values[`:${field}`] = filter[field];
-        return `#${field} = :${field}`;
+    if (filter.sla) {
+      // Breached: the earliest due time has passed (a key range); at risk: not yet, but a warning time has.
+      names['#sk'] = 'gsi6sk';
+      values[':due'] = slaQueueUpTo(filter.sla.now);
+      keyCondition += filter.sla.standing === 'breached' ? ' AND #sk < :due' : ' AND #sk > :due';
+      if (filter.sla.standing === 'at-risk') {
+        values[':now'] = filter.sla.now;
+        conditions.push('slaWarnFrom <= :now');
+      }
+    }
+    for (const field of plan.rest) {
+      if (filter[field] === undefined) continue;
+      names[`#${field}`] = field;
+      if (filter[field] === null) {
+        values[':null'] = 'NULL';
+        conditions.push(`attribute_type(#${field}, :null)`);
+        continue;
+      }
+      values[`:${field}`] = filter[field];
+      conditions.push(`#${field} = :${field}`);
+    }
+    if (filter.teams) {
+      // An agent's reach: the tickets of their teams. IN takes up to 100 values; an empty reach matches nothing.
+      names['#teamOf'] = 'team';
+      const placeholders = (filter.teams.length > 0 ? filter.teams : ['\u0000']).map((team, index) => {
+        values[`:reach${index}`] = team;
+        return `:reach${index}`;
       });
+      conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
+    }
     const input: QueryCommandInput = {
       TableName: table,
       IndexName: plan.index,
@@ -200,21 +242,23 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       ExclusiveStartKey: decodeCursor(
         page.cursor,
         { name: `${plan.index}pk`, value: plan.pk },
-        filter.status ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
+        filter.status && !byDue ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
       ),
     };
-    if (filter.teams) {
-      // An agent's reach: the tickets of their teams. IN takes up to 100 values; an empty reach matches nothing.
-      names['#teamOf'] = 'team';
-      const placeholders = (filter.teams.length > 0 ? filter.teams : ['\u0000']).map((team, index) => {
-        values[`:reach${index}`] = team;
-        return `:reach${index}`;
-      });
-      conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
-    }
     if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
-    const result = await client.send(new QueryCommand(input));
-    return { items: (result.Items ?? []).map(toTicket), cursor: encodeCursor(result.LastEvaluatedKey) };
+    // DynamoDB applies Limit before the filter: the SLA queue (filtered by team, assignee or warning) reads
+    // on until the page is full or the index ends, within a bound.
+    const items: Record<string, unknown>[] = [];
+    let lastKey: Record<string, unknown> | undefined;
+    for (let round = 0; round < (byDue ? MAX_QUERIES_PER_PAGE : 1); round++) {
+      const result = await client.send(
+        new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: lastKey ?? input.ExclusiveStartKey }),
+      );
+      items.push(...(result.Items ?? []));
+      lastKey = result.LastEvaluatedKey;
+      if (!lastKey || items.length >= page.limit) break;
+    }
+    return { items: items.map(toTicket), cursor: encodeCursor(lastKey) };
   },
 
   async listEvents(ticketId, page) {

@@ -157,6 +157,12 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
   'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
+  'rate-own-ticket': {
+    summary:
+      'The signed-in requester rates their resolved ticket (1–5, optional comment); the last vote within 7 days of the resolution wins',
+    body: csatBodySchema,
+    response: [200, csatResult],
+  },
   'erase-requester': {
     summary: "Erase a requester's personal data everywhere, keeping anonymous statistics (admins)",
     response: [200, z.object({ pseudonym: z.string(), tickets: z.number().int(), events: z.number().int() })],

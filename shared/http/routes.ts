@@ -45,7 +45,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'list-tickets',
     auth: true,
     tableActions: [],
-    queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'],
+    // gsi6: the SLA queue (sort=due, sla=at-risk|breached).
+    queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'],
   },
   { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'], queryIndexes: [] },
   {
@@ -72,6 +73,14 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     auth: true,
     // The history is a Query on the table itself (TICKET#<id> / EVENT#…), no index.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
+  {
+    method: 'PUT',
+    path: '/tickets/{id}/csat',
+    handler: 'rate-own-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
   },
   {

@@ -6,6 +6,7 @@ import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
@@ -362,6 +363,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       'OperationsAlarmTopic909EF7A3',
       'OperationsDashboardE19B83FC',
       'OperationsTopicKey50BA7F3B',
+      'RateOwnTicketFunctionLogGroup3F2068EC',
       'RateTicketFunctionLogGroup9907629F',
       'RecordDeflectionFunctionLogGroup68AA3142',
       'SearchArticlesFunctionLogGroupDC7DB903',
@@ -389,6 +391,14 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
     mail: stateful.mail,
+    console: {
+      bucketArn: stateful.console.exportedBucketArn,
+      bucketArnExportName: stateful.console.bucketArnExportName,
+      distribution: stateful.console.distribution,
+      origins: [stateful.console.url],
+      signIn: stateful.webSignIn,
+      config: loadConfig(),
+    },
     routeThrottle,
     consoleUrl: 'https://konsol.sekolah.example',
   });

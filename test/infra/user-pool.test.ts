@@ -5,7 +5,6 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import { NagRuleCompliance, rules } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALLBACK_URLS, DEFAULT_LOGOUT_URLS } from '#infra/build-app.ts';
 import { MACHINE_SCOPES, RESOURCE_SERVER_ID, TEAMS_ATTRIBUTE } from '#infra/constructs/helpdesk-user-pool.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { ROLES } from '#shared/domain/access/identity.ts';
@@ -155,8 +154,18 @@ describe('StatefulStack: the user pool', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
-      CallbackURLs: DEFAULT_CALLBACK_URLS,
-      LogoutURLs: DEFAULT_LOGOUT_URLS,
+      // Without webCallbackUrls: the console's own CloudFront address.
+      CallbackURLs: [
+        {
+          'Fn::Join': [
+            '',
+            ['https://', { 'Fn::GetAtt': [logicalIdOf(stateful, stateful.console.distribution), 'DomainName'] }, '/auth/callback'],
+          ],
+        },
+      ],
+      LogoutURLs: [
+        { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stateful, stateful.console.distribution), 'DomainName'] }, '/']] },
+      ],
       SupportedIdentityProviders: ['COGNITO'],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,

@@ -1,5 +1,5 @@
-// Starts one sandbox for the integration suite on free ports, in a throwaway directory, in a child process
-// (as `npm start` runs it): its emulators' endpoint variables never reach vitest's own process, so no unit
+// Starts one sandbox for the integration and browser suites on free ports, in a throwaway directory, in a child process
+// (as `npm start` runs it), with the web console built once and served beside it: its emulators' endpoint variables never reach vitest's own process, so no unit
 // test worker can see them. The tests learn the URLs through vitest's provide/inject. The child stops with
 // the run: at teardown, and by itself when this process goes away (its IPC channel closes).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,9 @@ import { startSandboxProcess } from './sandbox-process.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
+    consoleUrl: string;
+    /** The built console, for a test that serves it with another config.json. */
+    consoleDist: string;
     dynamoDbEndpoint: string;
     tableName: string;
     /** The SES emulator: every mail the sandbox sent is at `<sesEndpoint>/store` (mail-viewer.ts). */
@@ -22,10 +25,16 @@ type Health = { emulators: { dynamodb: { endpoint: string; table: string }; ses:
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-it-'));
-  const sandbox = await startSandboxProcess(dir, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  // The browser tests use this sandbox's console: built once, into the throwaway directory.
+  const { buildConsole } = await import('../../sandbox/build-console.ts');
+  const consoleDir = join(dir, 'console');
+  await buildConsole(consoleDir);
+  const sandbox = await startSandboxProcess(dir, { POWERTOOLS_LOG_LEVEL: 'SILENT', CONSOLE_DIST: consoleDir });
   try {
     const health = (await (await fetch(`${sandbox.url}/_local/health`)).json()) as Health;
     project.provide('apiUrl', sandbox.url);
+    project.provide('consoleUrl', sandbox.consoleUrl);
+    project.provide('consoleDist', consoleDir);
     project.provide('dynamoDbEndpoint', health.emulators.dynamodb.endpoint);
     project.provide('tableName', health.emulators.dynamodb.table);
     project.provide('sesEndpoint', health.emulators.ses.endpoint);

@@ -12,6 +12,8 @@ export const TS_NODE_ARGS = ['--import', 'tsx'];
 
 export type SandboxProcess = {
   url: string;
+  /** The web console it serves. */
+  consoleUrl: string;
   stop: () => Promise<{ code: number | null; stdout: string }>;
   /** Kills the process outright (SIGKILL), as a test runner's timeout would, and resolves once it is gone. */
   kill: () => Promise<void>;
@@ -33,6 +35,9 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
         PORT: '0',
         MAIL_VIEWER_PORT: '0',
         SMTP_PORT: '0',
+        CONSOLE_PORT: '0',
+        // These tests use the API; the console is built once by the suite's global setup, not per process.
+        CONSOLE_BUILD: 'skip',
         SANDBOX_DIR: dir,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
@@ -59,6 +64,7 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
         clearTimeout(startTimer);
         resolve({
           url,
+          consoleUrl: /Console\s+(http:\/\/localhost:\d+)/.exec(stdout)?.[1] ?? '',
           stop: async () => {
             child.kill('SIGINT');
             // Ctrl-C, then the hard way if stopping hangs.

@@ -72,6 +72,10 @@ describe('the SLA clock in the sandbox', () => {
     expect((await slaEventsOf(ticket.id, lead)).map((event) => [event.type, event.data])).toEqual([
       ['SlaWarning', { clock: 'firstResponse', dueAt: ticket.sla.clocks.firstResponse.dueAt }],
     ]);
+    const queue = async (sla: string) =>
+      ((await call(`/tickets?sla=${sla}`, { token: lead })).body.items as { id: string }[]).map((item) => item.id);
+    expect(await queue('at-risk')).toContain(ticket.id);
+    expect(await queue('breached')).not.toContain(ticket.id);
 
     // 31 minutes in: breached, and the lead is told at once, by mail naming the ticket, the clock and the due time
     await advance('PT8M');
@@ -87,7 +91,9 @@ describe('the SLA clock in the sandbox', () => {
     const escalation = await mailTo('rina@sekolah.example', `Eskalasi: #${ticket.number} `);
     expect(escalation.body.text).toContain(`Tiket #${ticket.number} tim Helpdesk dieskalasikan kepada Anda sebagai ketua tim`);
     expect(escalation.body.text).toContain('batas waktu tanggapan pertama terlampaui');
-    expect(escalation.body.text).toContain(`http://localhost:5173/tickets/${ticket.id}`);
+    expect(escalation.body.text).toContain(`${sandbox.consoleUrl}/tickets/${ticket.id}`);
+    expect(await queue('breached')).toContain(ticket.id);
+    expect(await queue('at-risk')).not.toContain(ticket.id);
 
     // An hour after the breach the priority would be raised, but a critical ticket cannot be: the step is
     // passed over (not recorded); after two hours the ticket goes to the next tier, unassigned, and the

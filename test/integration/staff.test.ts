@@ -102,7 +102,7 @@ describe('availability', () => {
     // Assert
     const mail = await mailTo('dewi@sekolah.example', `Tidak ada petugas tersedia: #${ticket.number} `);
     expect(mail.body.text).toContain(`Tiket #${ticket.number} masuk ke tim Keuangan, dan tidak ada anggota tim yang tersedia`);
-    expect(mail.body.text).toContain(`http://localhost:5173/tickets/${ticket.id}`);
+    expect(mail.body.text).toContain(`${sandbox.consoleUrl}/tickets/${ticket.id}`);
     expect(mail.replyTo).toEqual(['noreply@sekolah.example']);
     expect((await api.call(`/tickets/${ticket.id}`, { token: dewi })).body.assignee).toBeNull();
   });
@@ -126,7 +126,7 @@ describe('staff are told', () => {
     await mailTo('siti@sekolah.example', `Ditugaskan kepada Anda: #${other.number} `);
 
     // Assert: the replies' mail came once, and not after she turned it off (the later assignment mail shows the queue ran)
-    expect(assigned.body.text).toContain(`http://localhost:5173/tickets/${ticket.id}`);
+    expect(assigned.body.text).toContain(`${sandbox.consoleUrl}/tickets/${ticket.id}`);
     expect(replied.body.text).toContain('Untuk melamar kerja, Pak.');
     const aboutTicket = (await mailsTo('siti@sekolah.example')).filter((mail) => mail.subject.includes(`#${ticket.number} `));
     expect(aboutTicket.map((mail) => mail.subject.split(':')[0])).toEqual(['Ditugaskan kepada Anda', 'Pemohon membalas']);

@@ -197,3 +197,35 @@ describe('working a ticket over HTTP', () => {
     });
   });
 });
+
+describe('the staff queues by SLA due time', () => {
+  it('lists working tickets earliest due first, and the ones nobody holds', async () => {
+    // Arrange: a critical ticket (first response due in 30 minutes, 24×7) and a low one (business hours),
+    // both for Sarpras; the lead then takes the low one back from the router's choice.
+    const { requester } = await cast();
+    const lead = await tokenFor({ sub: 'agus', name: 'Agus Setiawan', groups: ['lead'], teams: ['sarpras'] });
+    const urgent = await createRouted(requester, { subject: 'Atap bocor di ruang kelas 7A', urgency: 'high', impact: 'high' });
+    const low = await createRouted(requester, { subject: 'Kursi rusak di ruang guru', urgency: 'low', impact: 'low' });
+    const unassigned = await call(`/tickets/${low.id}`, { method: 'PATCH', token: lead, body: { assignee: null } });
+    expect(unassigned.status).toBe(200);
+
+    // Act
+    const byDue = await call('/tickets?sort=due&team=sarpras&limit=100', { token: lead });
+    const nobodys = await call('/tickets?sort=due&team=sarpras&assignee=none', { token: lead });
+    const breached = await call('/tickets?sla=breached&team=sarpras', { token: lead });
+
+    // Assert
+    const ids = byDue.body.items.map((t: { id: string }) => t.id);
+    expect(ids.indexOf(urgent.id)).toBeLessThan(ids.indexOf(low.id));
+    expect(nobodys.body.items.map((t: { id: string }) => t.id)).toEqual([low.id]);
+    expect(breached.status).toBe(200);
+    expect(breached.body.items.map((t: { id: string }) => t.id)).not.toContain(urgent.id);
+  });
+
+  it('refuses the SLA queues to a requester, naming the parameter', async () => {
+    const { requester } = await cast();
+    const refused = await call('/tickets?sla=breached', { token: requester });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'sla', message: 'is for staff; a requester lists their own tickets' }]);
+  });
+});

@@ -21,6 +21,8 @@ export const ACTIONS = [
   'requester:erase',
   'article:write',
   'article:read-draft',
+  /** Rate the service a ticket received: only the person it was for. */
+  'ticket:rate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -44,6 +46,7 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'requester:erase': 'none',
     'article:write': 'none',
     'article:read-draft': 'none',
+    'ticket:rate': 'own',
   },
   agent: {
     'ticket:create': 'all',
@@ -63,6 +66,7 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     // The knowledge base is the desk's: every agent writes and fixes articles (first line answers from it).
     'article:write': 'all',
     'article:read-draft': 'all',
+    'ticket:rate': 'own',
   },
   lead: {
     'ticket:create': 'all',
@@ -81,8 +85,10 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'requester:erase': 'none',
     'article:write': 'all',
     'article:read-draft': 'all',
+    'ticket:rate': 'own',
   },
-  admin: Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>,
+  // Everything, except speaking for a requester's satisfaction.
+  admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>), 'ticket:rate': 'own' },
 };
 
 /** The ticket facts a scope is judged on. */

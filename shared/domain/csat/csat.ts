@@ -4,7 +4,9 @@
 // one (the last click wins), the same rating again changes nothing, and a forged or expired link finds
 // nothing. A vote is a `CsatRated` history event and the ticket's `csat` field, written as one new version.
 import { z } from 'zod';
+import type { Identity } from '#shared/domain/access/identity.ts';
 import { signToken, verifyToken } from '#shared/domain/access/signed-token.ts';
+import { callerOf, requirePermission, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
 import { conflict } from '#shared/domain/errors.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
@@ -73,11 +75,39 @@ export const rateTicket = async (deps: TicketDeps, key: Buffer, token: string, i
   const claims = verifyToken(key, token, CSAT_PURPOSE, deps.clock.now());
   if (!claims || typeof claims.res !== 'string' || Number.isNaN(Date.parse(claims.res))) throw new CsatLinkRefused();
   const resolution = claims.res;
-  return retryOnConflict(async () => {
-    const current = await deps.tickets.getTicket(claims.ticketId);
+  return recordVote(deps, claims.ticketId, input, (current) => {
     if (!current) throw new CsatLinkRefused();
+    return { ticket: current, resolution };
+  });
+};
+
+/**
+ * A signed-in requester rates their own resolved ticket (the web console): the same vote as through the
+ * mail's link, accepted for as long as the link would be (7 days after the resolution).
+ */
+export const rateOwnTicket = async (deps: TicketDeps, identity: Identity, id: string, input: CsatInput): Promise<CsatOutcome> => {
+  const caller = callerOf(identity);
+  return recordVote(deps, id, input, (found) => {
+    const ticket = requireVisibleTicket(caller, found, id);
+    requirePermission(caller, 'ticket:rate', ticket, 'Only the person this ticket was for can rate it.');
+    const resolution = ticket.resolvedAt;
+    if (resolution && deps.clock.now().getTime() > Date.parse(resolution) + CSAT_WINDOW_SECONDS * 1000)
+      throw conflict('Ratings are taken for 7 days after the resolution; this one is past that.');
+    return { ticket, resolution: resolution ?? ticket.updatedAt };
+  });
+};
+
+/** One vote on the ticket as it is now: `admit` refuses what may not be rated and names the resolution rated. */
+const recordVote = (
+  deps: TicketDeps,
+  ticketId: string,
+  input: CsatInput,
+  admit: (current: Ticket | undefined) => { ticket: Ticket; resolution: string },
+): Promise<CsatOutcome> =>
+  retryOnConflict(async () => {
+    const { ticket: current, resolution } = admit(await deps.tickets.getTicket(ticketId));
     if (current.status !== 'resolved' && current.status !== 'closed')
-      throw conflict('The ticket was reopened, so there is nothing to rate yet: a new link comes with its next resolution.');
+      throw conflict('The ticket is not resolved (it was reopened), so there is nothing to rate until its next resolution.');
     const previous = current.csat;
     const comment = input.comment === undefined ? previous?.comment : input.comment || undefined;
     const summary = { rating: input.rating, number: current.number, language: current.language, commented: !!comment };
@@ -101,7 +131,6 @@ export const rateTicket = async (deps: TicketDeps, key: Buffer, token: string, i
     await deps.tickets.saveTicket(next, current.version, events);
     return { outcome: previous ? ('replaced' as const) : ('recorded' as const), ...summary };
   }, undefined);
-};
 
 /**
  * The counter increments of one vote, on the local date of the resolution it rates: a first vote adds one

@@ -10,10 +10,15 @@ export type PageRequest = { limit: number; cursor?: string | undefined };
 export type TicketFilter = {
   status?: Status | undefined;
   team?: string | undefined;
-  assignee?: string | undefined;
+  /** An agent's id, or null for unassigned tickets only. */
+  assignee?: string | null | undefined;
   requester?: string | undefined;
   /** Only tickets of these teams (an agent's reach). */
   teams?: string[] | undefined;
+  /** `due`: working tickets only (new, open, pending, on hold), earliest SLA due time first, paused ones last. */
+  order?: 'queue' | 'due' | undefined;
+  /** Working tickets at risk or breached at `now` (slaStanding), by due time. */
+  sla?: { standing: 'at-risk' | 'breached'; now: string } | undefined;
 };
 
 /** Thrown when the stored version is not the expected one (someone else changed the ticket). */

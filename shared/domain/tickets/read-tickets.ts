@@ -10,6 +10,7 @@ import type { TicketDeps } from './deps.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { buildEvents } from './record-change.ts';
 import type { ListTicketsQuery, Ticket, TicketEvent } from './ticket.ts';
+import { WORKING_STATUSES } from './ticket-status.ts';
 
 /** Staff reading a ticket that is not their own leaves a trace; a requester reading theirs does not. */
 const recordRead = async (deps: TicketDeps, caller: Caller, ticket: Ticket) => {
@@ -30,14 +31,21 @@ export const getTicket = async (deps: TicketDeps, identity: Identity, id: string
 export const listTickets = async (deps: TicketDeps, identity: Identity, query: ListTicketsQuery): Promise<Page<Ticket>> => {
   const caller = callerOf(identity);
   const reach = PERMISSIONS[caller.role]['ticket:read'];
+  const byDue = query.sort === 'due' || query.sla !== undefined;
   if (reach === 'own' && query.assignee)
     throw validationError([{ path: 'assignee', message: 'is for staff; a requester lists their own tickets' }]);
+  if (reach === 'own' && byDue)
+    throw validationError([{ path: query.sla ? 'sla' : 'sort', message: 'is for staff; a requester lists their own tickets' }]);
+  if (byDue && query.status && !(WORKING_STATUSES as readonly string[]).includes(query.status))
+    throw validationError([
+      { path: 'status', message: `must be one of ${WORKING_STATUSES.join(', ')}: the SLA queues hold tickets still being worked` },
+    ]);
   if (query.team && !deps.config.teams.some((team) => team.id === query.team))
     throw validationError([{ path: 'team', message: `must be one of ${deps.config.teams.map((t) => t.id).join(', ')}` }]);
   if (reach === 'team' && query.team && !caller.teams.includes(query.team))
     throw forbidden(`You can list the tickets of your own teams (${caller.teams.join(', ') || 'none'}).`);
   const requester = query.requester === 'me' || reach === 'own' ? caller.id : undefined;
-  const assignee = query.assignee === 'me' ? caller.id : undefined;
+  const assignee = query.assignee === 'me' ? caller.id : query.assignee === 'none' ? null : undefined;
   return deps.tickets.listTickets(
     {
       status: query.status,
@@ -46,6 +54,8 @@ export const listTickets = async (deps: TicketDeps, identity: Identity, query: L
       requester,
       // An agent's own or assigned tickets are in reach whatever their team; otherwise only their teams'.
       teams: reach === 'team' && !requester && !assignee ? caller.teams : undefined,
+      ...(byDue ? { order: 'due' as const } : {}),
+      ...(query.sla ? { sla: { standing: query.sla, now: deps.clock.now().toISOString() } } : {}),
     },
     { limit: query.limit, cursor: query.cursor },
   );

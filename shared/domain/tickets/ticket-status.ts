@@ -5,6 +5,9 @@ import { conflict } from '#shared/domain/errors.ts';
 export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Statuses in which a ticket is still being worked (its SLA clocks run or wait): the staff queues. */
+export const WORKING_STATUSES = ['new', 'open', 'pending', 'on_hold'] as const satisfies readonly Status[];
+
 const ALLOWED: Record<Status, readonly Status[]> = {
   new: ['open', 'pending', 'on_hold', 'resolved'],
   open: ['pending', 'on_hold', 'resolved'],

@@ -135,11 +135,21 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
+/** Staff queues: `due` lists the working tickets (new, open, pending, on hold), earliest SLA due time first. */
+export const LIST_ORDERS = ['queue', 'due'] as const;
+/** `at-risk`: a running SLA clock is past its warning time but not yet due; `breached`: one is past due. */
+export const SLA_FILTERS = ['at-risk', 'breached'] as const;
+
 export const listTicketsQuerySchema = z.strictObject({
   status: z.enum(STATUSES).optional(),
   team: z.string().min(1).max(64).optional(),
-  assignee: z.literal('me', { error: 'must be "me"' }).optional(),
+  /** `me`: assigned to the caller; `none`: nobody's yet (staff). */
+  assignee: z.enum(['me', 'none'], { error: 'must be "me" or "none"' }).optional(),
   requester: z.literal('me', { error: 'must be "me"' }).optional(),
+  /** `queue` (default): status, priority, oldest first; `due`: working tickets by SLA due time (staff). */
+  sort: z.enum(LIST_ORDERS, { error: 'must be "queue" or "due"' }).default('queue'),
+  /** Working tickets at risk of breaching or already breached, by due time (staff). */
+  sla: z.enum(SLA_FILTERS, { error: 'must be "at-risk" or "breached"' }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });

@@ -330,6 +330,90 @@ describe('listTickets', () => {
   });
 });
 
+describe('the SLA queue (gsi6)', () => {
+  const queryInputs = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+  const due = '2026-03-02T03:00:00.000Z';
+  const running = aTicket({
+    status: 'open',
+    sla: {
+      policy: 'medium',
+      calendar: 'business',
+      clocks: { resolution: { targetMs: 1, elapsedMs: 0, runningSince: T0, dueAt: due, warnAt: '2026-03-02T02:45:00.000Z' } },
+    },
+  });
+
+  it('puts a working ticket on it by its earliest due time, a paused one last, and takes a resolved one off', () => {
+    expect(ticketItem(running)).toMatchObject({
+      gsi6pk: 'WORKING',
+      gsi6sk: `${due}#${ticket.id}`,
+      slaWarnFrom: '2026-03-02T02:45:00.000Z',
+    });
+    expect(ticketItem(aTicket({ status: 'pending' }))).toMatchObject({ gsi6pk: 'WORKING', gsi6sk: `~#${ticket.id}` });
+    expect(ticketItem(aTicket({ status: 'resolved' }))).not.toHaveProperty('gsi6pk');
+  });
+
+  it('lists by due time on gsi6, filtering team, status and unassigned tickets', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [ticketItem(running)] });
+
+    // Act
+    const page = await repo.listTickets({ order: 'due', team: 'it-support', assignee: null, status: 'open' }, { limit: 10 });
+
+    // Assert
+    expect(page.items).toEqual([running]);
+    expect(queryInputs()[0]).toMatchObject({
+      IndexName: 'gsi6',
+      KeyConditionExpression: '#pk = :pk',
+      FilterExpression: '#status = :status AND #team = :team AND attribute_type(#assignee, :null)',
+      ExpressionAttributeNames: { '#pk': 'gsi6pk', '#status': 'status', '#team': 'team', '#assignee': 'assignee' },
+      ExpressionAttributeValues: { ':pk': 'WORKING', ':status': 'open', ':team': 'it-support', ':null': 'NULL' },
+    });
+  });
+
+  it('reads breached tickets as the key range before now, and at-risk ones as the range after it with a warning passed', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const now = '2026-03-02T02:50:00.000Z';
+
+    // Act
+    await repo.listTickets({ sla: { standing: 'breached', now } }, { limit: 10 });
+    await repo.listTickets({ sla: { standing: 'at-risk', now }, teams: ['it-support'] }, { limit: 10 });
+
+    // Assert
+    const [breached, atRisk] = queryInputs();
+    expect(breached).toMatchObject({
+      IndexName: 'gsi6',
+      KeyConditionExpression: '#pk = :pk AND #sk < :due',
+      ExpressionAttributeValues: { ':due': `${now}#~` },
+    });
+    expect(breached!.FilterExpression).toBeUndefined();
+    expect(atRisk).toMatchObject({
+      KeyConditionExpression: '#pk = :pk AND #sk > :due',
+      FilterExpression: 'slaWarnFrom <= :now AND #teamOf IN (:reach0)',
+      ExpressionAttributeValues: { ':due': `${now}#~`, ':now': now, ':reach0': 'it-support' },
+    });
+  });
+
+  it('reads on until the page is full when the filter drops items, within five Queries', async () => {
+    // Arrange: each Query returns one match and more to read.
+    const lastKey = { pk: 'TICKET#X', sk: 'TICKET', gsi6pk: 'WORKING', gsi6sk: `${due}#X` };
+    ddb.on(QueryCommand).resolves({ Items: [ticketItem(running)], LastEvaluatedKey: lastKey });
+
+    // Act
+    const three = await repo.listTickets({ order: 'due', assignee: 'ivan' }, { limit: 3 });
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: lastKey });
+    const none = await repo.listTickets({ order: 'due', assignee: 'ivan' }, { limit: 3 });
+
+    // Assert
+    expect(three.items).toHaveLength(3);
+    expect(none.items).toHaveLength(0);
+    expect(none.cursor).toBeDefined();
+    expect(queryInputs()).toHaveLength(5);
+    expect(queryInputs()[1]!.ExclusiveStartKey).toEqual(lastKey);
+  });
+});
+
 describe('listEvents', () => {
   it('queries the ticket’s partition for EVENT# items in order and returns bare events', async () => {
     // Arrange

@@ -41,6 +41,7 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'requester:erase': [N, N, N],
     'article:write': [N, N, N],
     'article:read-draft': [N, N, N],
+    'ticket:rate': [Y, N, N],
   },
   agent: {
     'ticket:create': [Y, Y, Y],
@@ -59,6 +60,7 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'requester:erase': [N, N, N],
     'article:write': [Y, Y, Y],
     'article:read-draft': [Y, Y, Y],
+    'ticket:rate': [Y, N, N],
   },
   lead: {
     'ticket:create': [Y, Y, Y],
@@ -77,8 +79,9 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'requester:erase': [N, N, N],
     'article:write': [Y, Y, Y],
     'article:read-draft': [Y, Y, Y],
+    'ticket:rate': [Y, N, N],
   },
-  admin: Object.fromEntries(ACTIONS.map((action) => [action, [Y, Y, Y]])) as Record<Action, Cell>,
+  admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, [Y, Y, Y]])) as Record<Action, Cell>), 'ticket:rate': [Y, N, N] },
 };
 
 describe('the permission table', () => {

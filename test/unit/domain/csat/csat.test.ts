@@ -4,7 +4,15 @@
 // from the votes themselves.
 import { describe, expect, it } from 'vitest';
 import { signToken, verifyToken } from '#shared/domain/access/signed-token.ts';
-import { CSAT_WINDOW_SECONDS, CsatLinkRefused, csatCounters, csatLinks, csatToken, rateTicket } from '#shared/domain/csat/csat.ts';
+import {
+  CSAT_WINDOW_SECONDS,
+  CsatLinkRefused,
+  csatCounters,
+  csatLinks,
+  csatToken,
+  rateOwnTicket,
+  rateTicket,
+} from '#shared/domain/csat/csat.ts';
 import { composeNotification } from '#shared/domain/mail/notify-requester.ts';
 import { summaryReport } from '#shared/domain/reports/reports.ts';
 import { recordStats } from '#shared/domain/reports/stats.ts';
@@ -12,7 +20,7 @@ import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
 import { T0 } from '#test/fixtures/clock.ts';
-import { admin, alice, ivan } from '#test/fixtures/identities.ts';
+import { admin, alice, bob, ivan } from '#test/fixtures/identities.ts';
 import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';
 import { TEST_LINKS } from '#test/fixtures/notifications.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
@@ -241,5 +249,32 @@ describe('CSAT statistics', () => {
       byRating: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 },
     });
     expect(later.csat).toEqual({ mean: null, responses: 0, responseRate: null, byRating: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } });
+  });
+});
+
+describe('rating one’s own ticket when signed in', () => {
+  it('records the requester’s vote on their resolved ticket, and the last vote wins', async () => {
+    // Arrange
+    const { deps, ticket } = arrange();
+
+    // Act
+    const first = await rateOwnTicket(deps, alice, ticket.id, { rating: 2 });
+    const second = await rateOwnTicket(deps, alice, ticket.id, { rating: 5, comment: 'Cepat sekali' });
+
+    // Assert
+    expect([first.outcome, second.outcome]).toEqual(['recorded', 'replaced']);
+    expect((await deps.tickets.getTicket(ticket.id))!.csat).toMatchObject({ rating: 5, comment: 'Cepat sekali', resolvedAt: RESOLVED_AT });
+  });
+
+  it('refuses staff (even an admin), hides a stranger’s ticket, and refuses after 7 days or while reopened', async () => {
+    const { deps, ticket } = arrange();
+    await expect(rateOwnTicket(deps, ivan, ticket.id, { rating: 5 })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(rateOwnTicket(deps, admin, ticket.id, { rating: 5 })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(rateOwnTicket(deps, bob, ticket.id, { rating: 5 })).rejects.toMatchObject({ kind: 'not-found' });
+    deps.clock.advance(CSAT_WINDOW_SECONDS * 1000 + 1);
+    await expect(rateOwnTicket(deps, alice, ticket.id, { rating: 5 })).rejects.toMatchObject({ kind: 'conflict' });
+    const reopened = arrange(T0, resolvedTicket({ status: 'open', resolvedAt: undefined }));
+    await expect(rateOwnTicket(reopened.deps, alice, ticket.id, { rating: 5 })).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await deps.tickets.getTicket(ticket.id))!.csat).toBeUndefined();
   });
 });

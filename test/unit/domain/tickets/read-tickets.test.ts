@@ -3,6 +3,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { getTicket, listTicketEvents, listTickets } from '#shared/domain/tickets/read-tickets.ts';
 import type { ListTicketsQuery, Ticket } from '#shared/domain/tickets/ticket.ts';
+import { T0 } from '#test/fixtures/clock.ts';
 import { alice, bob, hana, ivan, sari } from '#test/fixtures/identities.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 
@@ -32,7 +33,7 @@ const desk = () => {
   return deps;
 };
 
-const query = (overrides: Partial<ListTicketsQuery> = {}): ListTicketsQuery => ({ limit: 25, ...overrides });
+const query = (overrides: Partial<ListTicketsQuery> = {}): ListTicketsQuery => ({ limit: 25, sort: 'queue', ...overrides });
 const numbers = (page: { items: Ticket[] }) => page.items.map((ticket) => ticket.number).sort();
 
 describe('reading one ticket', () => {
@@ -145,5 +146,87 @@ describe('listing tickets', () => {
     // Assert
     expect(bobsPage.cursor).toBeDefined();
     expect(error.details.errors?.map((problem) => problem.path)).toEqual(['cursor']);
+  });
+});
+
+describe('the SLA queues (staff)', () => {
+  const clock = (dueAt: string, warnAt: string) => ({
+    targetMs: 3_600_000,
+    elapsedMs: 0,
+    runningSince: '2026-03-02T01:00:00.000Z',
+    dueAt,
+    warnAt,
+  });
+  /** Due at 03:00 (at risk from 02:30), at 05:00, at 01:30 (breached at T0 = 02:00), paused, and resolved. */
+  const queueDesk = () => {
+    const deps = testDeps();
+    const sla = (dueAt: string, warnAt: string) => ({
+      policy: 'medium' as const,
+      calendar: 'business' as const,
+      clocks: { resolution: clock(dueAt, warnAt) },
+    });
+    deps.tickets.seed(
+      aTicket({ id: ID(1), number: 1, status: 'open', assignee: 'ivan', sla: sla('2026-03-02T03:00:00.000Z', '2026-03-02T01:50:00.000Z') }),
+    );
+    deps.tickets.seed(aTicket({ id: ID(2), number: 2, sla: sla('2026-03-02T05:00:00.000Z', '2026-03-02T04:00:00.000Z') }));
+    deps.tickets.seed(
+      aTicket({ id: ID(3), number: 3, status: 'open', assignee: 'ivan', sla: sla('2026-03-02T01:30:00.000Z', '2026-03-02T01:00:00.000Z') }),
+    );
+    deps.tickets.seed(
+      aTicket({
+        id: ID(4),
+        number: 4,
+        status: 'pending',
+        sla: { policy: 'medium', calendar: 'business', clocks: { resolution: { targetMs: 1, elapsedMs: 0 } } },
+      }),
+    );
+    deps.tickets.seed(aTicket({ id: ID(5), number: 5, status: 'resolved', resolvedAt: T0 }));
+    deps.tickets.seed(
+      aTicket({
+        id: ID(6),
+        number: 6,
+        team: 'sarpras',
+        category: 'facilities',
+        sla: sla('2026-03-02T02:30:00.000Z', '2026-03-02T02:10:00.000Z'),
+      }),
+    );
+    return deps;
+  };
+  const inOrder = (page: { items: Ticket[] }) => page.items.map((ticket) => ticket.number);
+
+  it('lists an agent’s teams’ working tickets by due time, paused ones last and resolved ones not at all', async () => {
+    expect(inOrder(await listTickets(queueDesk(), ivan, query({ sort: 'due' })))).toEqual([3, 1, 2, 4]);
+  });
+
+  it('narrows to the caller’s own, and to nobody’s yet', async () => {
+    const deps = queueDesk();
+    expect(inOrder(await listTickets(deps, ivan, query({ sort: 'due', assignee: 'me' })))).toEqual([3, 1]);
+    expect(inOrder(await listTickets(deps, ivan, query({ sort: 'due', assignee: 'none' })))).toEqual([2, 4]);
+    expect(inOrder(await listTickets(deps, sari, query({ sort: 'due', assignee: 'none' })))).toEqual([6, 2, 4]);
+  });
+
+  it('lists what is breached and what is at risk at the helpdesk’s own time, each by due time', async () => {
+    const deps = queueDesk();
+    expect(inOrder(await listTickets(deps, sari, query({ sla: 'breached' })))).toEqual([3]);
+    expect(inOrder(await listTickets(deps, sari, query({ sla: 'at-risk' })))).toEqual([1]);
+    deps.clock.set('2026-03-02T02:20:00.000Z');
+    expect(inOrder(await listTickets(deps, sari, query({ sla: 'at-risk' })))).toEqual([6, 1]);
+    expect(inOrder(await listTickets(deps, ivan, query({ sla: 'at-risk' })))).toEqual([1]);
+  });
+
+  it('refuses the SLA queues to a requester, and a status that is not in work, naming the field', async () => {
+    const deps = queueDesk();
+    expect((await rejectionOf(listTickets(deps, alice, query({ sort: 'due' })))).details.errors?.map((p) => p.path)).toEqual(['sort']);
+    expect((await rejectionOf(listTickets(deps, alice, query({ sla: 'breached' })))).details.errors?.map((p) => p.path)).toEqual(['sla']);
+    expect((await rejectionOf(listTickets(deps, alice, query({ assignee: 'none' })))).details.errors?.map((p) => p.path)).toEqual([
+      'assignee',
+    ]);
+    expect(
+      (await rejectionOf(listTickets(deps, ivan, query({ sort: 'due', status: 'resolved' })))).details.errors?.map((p) => p.path),
+    ).toEqual(['status']);
+  });
+
+  it('lists unassigned tickets in the ordinary queue order too', async () => {
+    expect(numbers(await listTickets(queueDesk(), sari, query({ assignee: 'none', team: 'it-support' })))).toEqual([2, 4, 5]);
   });
 });

@@ -1,0 +1,15 @@
+// PUT /tickets/{id}/csat — the signed-in requester rates their resolved ticket (the web console); the same
+// vote as the mail's one-click link: the last one wins, for 7 days after the resolution.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { csatBodySchema, rateOwnTicket } from '#shared/domain/csat/csat.ts';
+import { httpHandler } from '#shared/http/http-handler.ts';
+import { ticketIdFrom } from '#shared/http/ticket-http.ts';
+import { logger, metrics } from '#shared/observability.ts';
+import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
+
+export const handler = httpHandler({ body: csatBodySchema }, async ({ identity, pathParameters, body }) => {
+  const result = await rateOwnTicket(ticketDeps(), identity, ticketIdFrom(pathParameters), body);
+  logger.info('csat', { outcome: result.outcome, rating: result.rating, commented: result.commented });
+  if (result.outcome !== 'unchanged') metrics.addMetric('CsatRated', MetricUnit.Count, 1);
+  return { status: 200, body: result };
+});

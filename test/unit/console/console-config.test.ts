@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { consoleConfig } from '#shared/console/console-config.ts';
+import { consoleCsp } from '#shared/console/console-headers.ts';
+import { testConfig } from '#test/fixtures/test-config.ts';
+
+describe('the console’s config.json', () => {
+  it('names the API without a trailing slash, the sign-in, and the organisation’s names and zone, and no address', () => {
+    // Act
+    const config = consoleConfig(testConfig, 'https://api.example.org/', { mode: 'local', people: [] });
+
+    // Assert
+    expect(config.apiUrl).toBe('https://api.example.org');
+    expect(config.organisation).toEqual({
+      name: testConfig.organisation.name,
+      timeZone: testConfig.organisation.timeZone,
+      defaultLanguage: testConfig.organisation.defaultLanguage,
+      languages: testConfig.organisation.languages,
+    });
+    expect(config.teams.map((team) => team.id)).toEqual(testConfig.teams.map((team) => team.id));
+    expect(config.categories[0]).toEqual({
+      id: testConfig.categories[0]!.id,
+      name: testConfig.categories[0]!.name,
+      team: testConfig.categories[0]!.team,
+    });
+    expect(JSON.stringify(config)).not.toContain('@');
+  });
+});
+
+describe('the console’s Content-Security-Policy', () => {
+  it('allows script and style from the console alone, calls only to the named origins, and no framing', () => {
+    const csp = consoleCsp(['https://api.example.org', 'https://login.example.org']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self' https://api.example.org https://login.example.org");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe');
+  });
+});

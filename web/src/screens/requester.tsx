@@ -1,0 +1,364 @@
+// The requester's portal, phone-first: my tickets in plain words, a new request, and a ticket's public
+// conversation with a reply box, "solved" / "reopen", and the satisfaction rating once it is resolved.
+import { useState } from 'preact/hooks';
+import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { request } from '../api.ts';
+import type { Me } from '../auth.ts';
+import { describedBy, ErrorNotice, Field, Heading, Loading, Notice, StatusBadge } from '../components.tsx';
+import { config } from '../config.ts';
+import { useDraft } from '../drafts.ts';
+import { dateTime, nameOf, relative } from '../format.ts';
+import { type MessageKey, t, tKey } from '../i18n.ts';
+import { usePolling, useResource, useSender } from '../load.ts';
+import { navigate, onLinkClick } from '../router.ts';
+
+type Page<T> = { items: T[]; cursor?: string };
+type Props = { me: Me; params: Record<string, string> };
+
+export const MyTickets = (_: Props) => {
+  const [extra, setExtra] = useState<{ items: Ticket[]; cursor?: string | undefined }>({ items: [] });
+  const list = useResource(() => request<Page<Ticket>>('/tickets?requester=me&limit=25').then((reply) => reply.data), []);
+  usePolling(() => void list.reload(), 30_000);
+  const more = async () => {
+    const cursor = extra.cursor ?? list.data?.cursor;
+    if (!cursor) return;
+    const { data } = await request<Page<Ticket>>(`/tickets?requester=me&limit=25&cursor=${encodeURIComponent(cursor)}`);
+    setExtra({ items: [...extra.items, ...data.items], cursor: data.cursor });
+  };
+  const items = [...(list.data?.items ?? []), ...extra.items];
+  const hasMore = extra.items.length > 0 ? !!extra.cursor : !!list.data?.cursor;
+  return (
+    <section class="page">
+      <div class="page-head">
+        <Heading>{t('mine.title')}</Heading>
+        <a class="button primary" href="/tickets/new" onClick={onLinkClick}>
+          {t('mine.new')}
+        </a>
+      </div>
+      <ErrorNotice error={list.error} retry={() => void list.reload()} />
+      {list.loading && !list.data ? (
+        <Loading />
+      ) : items.length === 0 && !list.error ? (
+        <p class="empty">{t('mine.empty')}</p>
+      ) : (
+        <ul class="ticket-cards">
+          {items.map((ticket) => (
+            <li key={ticket.id}>
+              <a href={`/tickets/${ticket.id}`} onClick={onLinkClick} class="ticket-card">
+                <span class="subject">{ticket.subject}</span>
+                <span class="meta">
+                  <StatusBadge status={ticket.status} />
+                  <span>#{ticket.number}</span>
+                  <span title={dateTime(ticket.updatedAt)}>{t('mine.updated', { when: relative(ticket.updatedAt) })}</span>
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {hasMore && (
+        <button type="button" class="secondary" onClick={() => void more()}>
+          {t('mine.more')}
+        </button>
+      )}
+    </section>
+  );
+};
+
+const URGENCIES = ['high', 'medium', 'low'] as const;
+
+type NewDraft = { subject: string; description: string; urgency: (typeof URGENCIES)[number]; key: string };
+const EMPTY_REQUEST: NewDraft = { subject: '', description: '', urgency: 'medium', key: '' };
+
+export const NewRequest = (_: Props) => {
+  const [draft, setDraft, clearDraft] = useDraft<NewDraft>('new-request', EMPTY_REQUEST);
+  const [missing, setMissing] = useState(false);
+  const sender = useSender((input: NewDraft) =>
+    request<Ticket>('/tickets', {
+      method: 'POST',
+      // The same key on every retry of this draft: a request that got through once is never filed twice.
+      idempotencyKey: input.key,
+      body: { subject: input.subject.trim(), description: input.description, urgency: input.urgency, channel: 'web' },
+    }),
+  );
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!draft.subject.trim()) {
+      setMissing(true);
+      document.getElementById('subject')?.focus();
+      return;
+    }
+    setMissing(false);
+    const keyed = draft.key ? draft : { ...draft, key: crypto.randomUUID() };
+    setDraft(keyed);
+    const reply = await sender.run(keyed);
+    if (!reply) return;
+    clearDraft();
+    navigate(`/tickets/${reply.data.id}?sent=1`);
+  };
+  const fieldError = (path: string) => (path === 'subject' && missing ? t('error.fieldRequired') : sender.error?.fields[path]);
+  return (
+    <section class="page narrow">
+      <Heading>{t('new.title')}</Heading>
+      <p>{t('new.intro')}</p>
+      <form onSubmit={submit} noValidate class="card">
+        {sender.offline && (
+          <Notice kind="warning" action={{ label: t('error.retryNow'), run: sender.retryNow }}>
+            {t('error.retrying')}
+          </Notice>
+        )}
+        <ErrorNotice error={sender.error} />
+        <Field id="subject" label={t('new.subject')} help={t('new.subjectHelp')} error={fieldError('subject')}>
+          <input
+            id="subject"
+            name="subject"
+            required
+            maxLength={200}
+            autoComplete="off"
+            value={draft.subject}
+            aria-invalid={fieldError('subject') ? 'true' : undefined}
+            aria-describedby={describedBy('subject', 'help', fieldError('subject'))}
+            onInput={(event) => setDraft({ ...draft, subject: event.currentTarget.value })}
+          />
+        </Field>
+        <Field id="description" label={t('new.description')} help={t('new.descriptionHelp')} error={fieldError('description')}>
+          <textarea
+            id="description"
+            name="description"
+            rows={6}
+            maxLength={20000}
+            value={draft.description}
+            aria-describedby={describedBy('description', 'help', fieldError('description'))}
+            onInput={(event) => setDraft({ ...draft, description: event.currentTarget.value })}
+          />
+        </Field>
+        <fieldset class="field">
+          <legend>{t('urgency.label')}</legend>
+          <div class="choices">
+            {URGENCIES.map((urgency) => (
+              <label key={urgency} class="choice">
+                <input
+                  type="radio"
+                  name="urgency"
+                  value={urgency}
+                  checked={draft.urgency === urgency}
+                  onChange={() => setDraft({ ...draft, urgency })}
+                />
+                {t(`urgency.${urgency}` as MessageKey)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit" class="primary big" disabled={sender.busy}>
+          {sender.busy ? t('new.sending') : t('new.submit')}
+        </button>
+      </form>
+    </section>
+  );
+};
+
+type Loaded = { ticket: Ticket; etag: string | undefined; events: TicketEvent[] };
+
+const loadTicket = async (id: string): Promise<Loaded> => {
+  const [ticket, events] = await Promise.all([
+    request<Ticket>(`/tickets/${id}`),
+    request<Page<TicketEvent>>(`/tickets/${id}/events?limit=100`),
+  ]);
+  return { ticket: ticket.data, etag: ticket.etag, events: events.data.items };
+};
+
+/** The requester's view: what they wrote, staff's public replies and the status changes, oldest first. */
+const Conversation = ({ ticket, events, me }: { ticket: Ticket; events: TicketEvent[]; me: Me }) => (
+  <ol class="conversation" aria-label={t('ticket.conversation')}>
+    <li class="message from-you">
+      <p class="message-head">
+        <strong>{t('ticket.you')}</strong> · <time dateTime={ticket.createdAt}>{dateTime(ticket.createdAt)}</time>
+      </p>
+      <p class="message-body">{ticket.description || ticket.subject}</p>
+    </li>
+    {events.map((event) => {
+      if (event.type === 'CommentAdded') {
+        const mine = event.actor.id === me.id;
+        return (
+          <li key={event.id} class={`message ${mine ? 'from-you' : 'from-staff'}`}>
+            <p class="message-head">
+              <strong>{mine ? t('ticket.you') : t('ticket.staff')}</strong> · <time dateTime={event.at}>{dateTime(event.at)}</time>
+            </p>
+            <p class="message-body">{event.data.body}</p>
+          </li>
+        );
+      }
+      if (event.type === 'StatusChanged')
+        return (
+          <li key={event.id} class="event-line">
+            {t('ticket.statusChanged', { status: tKey(`status.${event.data.to}`) })} · <time dateTime={event.at}>{dateTime(event.at)}</time>
+          </li>
+        );
+      return null;
+    })}
+  </ol>
+);
+
+export const TicketPage = ({ me, params }: Props) => {
+  const id = params.id!;
+  const loaded = useResource(() => loadTicket(id), [id]);
+  usePolling(() => void loaded.reload(), 5_000);
+  const [reply, setReply, clearReply] = useDraft(`reply:${id}`, '');
+  const [flash, setFlash] = useState<string | undefined>(new URLSearchParams(window.location.search).has('sent') ? 'new' : undefined);
+  const sender = useSender((body: string) =>
+    request<TicketEvent>(`/tickets/${id}/comments`, { method: 'POST', body: { body, visibility: 'public' } }),
+  );
+  const status = useSender((to: 'resolved' | 'open', etag: string | undefined) =>
+    request<Ticket>(`/tickets/${id}`, { method: 'PATCH', body: { status: to }, ifMatch: etag }),
+  );
+
+  if (loaded.loading && !loaded.data) return <Loading />;
+  if (!loaded.data)
+    return (
+      <section class="page narrow">
+        <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} />
+        <a href="/tickets" onClick={onLinkClick}>
+          {t('ticket.back')}
+        </a>
+      </section>
+    );
+  const { ticket, events, etag } = loaded.data;
+  const send = async (event: Event) => {
+    event.preventDefault();
+    if (!reply.trim()) return;
+    const sent = await sender.run(reply);
+    if (!sent) return;
+    clearReply();
+    setFlash('reply');
+    await loaded.reload();
+  };
+  const move = async (to: 'resolved' | 'open') => {
+    if (await status.run(to, etag)) await loaded.reload();
+    else await loaded.reload();
+  };
+  const reopenable =
+    ticket.status === 'resolved' &&
+    (!ticket.resolvedAt || Date.now() - Date.parse(ticket.resolvedAt) < config().reopenWindowDays * 86_400_000);
+  return (
+    <section class="page narrow">
+      <p>
+        <a href="/tickets" onClick={onLinkClick}>
+          ← {t('ticket.back')}
+        </a>
+      </p>
+      {flash === 'new' && <Notice kind="success">{t('new.sent', { number: ticket.number })}</Notice>}
+      <Heading>{ticket.subject}</Heading>
+      <p class="ticket-facts">
+        <StatusBadge status={ticket.status} /> <span>{t('ticket.number', { number: ticket.number })}</span>
+        <span>{t('ticket.filed', { when: dateTime(ticket.createdAt) })}</span>
+        <span>{t('ticket.routedTo', { team: nameOf('teams', ticket.team) })}</span>
+      </p>
+      <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} />
+      <ErrorNotice error={status.error} />
+      <h2>{t('ticket.conversation')}</h2>
+      <Conversation ticket={ticket} events={events} me={me} />
+      {(ticket.status === 'resolved' || ticket.status === 'closed') && <Rating ticket={ticket} onRated={() => void loaded.reload()} />}
+      {ticket.status === 'closed' ? (
+        <Notice kind="info">{t('ticket.closedNote')}</Notice>
+      ) : (
+        <form class="card reply" onSubmit={send}>
+          {flash === 'reply' && <Notice kind="success">{t('ticket.sent')}</Notice>}
+          {sender.offline && (
+            <Notice kind="warning" action={{ label: t('error.retryNow'), run: sender.retryNow }}>
+              {t('error.retrying')}
+            </Notice>
+          )}
+          <ErrorNotice error={sender.error} />
+          <Field id="reply" label={t('ticket.reply')} help={t('ticket.replyHelp')} error={sender.error?.fields.body}>
+            <textarea
+              id="reply"
+              rows={4}
+              value={reply}
+              aria-describedby={describedBy('reply', 'help', sender.error?.fields.body)}
+              onInput={(event) => {
+                setReply(event.currentTarget.value);
+                setFlash(undefined);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void send(event);
+              }}
+            />
+          </Field>
+          <div class="actions">
+            <button type="submit" class="primary" disabled={sender.busy || !reply.trim()}>
+              {sender.busy ? t('ticket.sending') : t('ticket.send')}
+            </button>
+            {['new', 'open', 'pending', 'on_hold'].includes(ticket.status) && (
+              <button type="button" class="secondary" disabled={status.busy} onClick={() => void move('resolved')}>
+                {t('ticket.markResolved')}
+              </button>
+            )}
+            {reopenable && (
+              <button type="button" class="secondary" disabled={status.busy} onClick={() => void move('open')}>
+                {t('ticket.reopen')}
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+};
+
+const RATING_WINDOW_MS = 7 * 86_400_000;
+
+const Rating = ({ ticket, onRated }: { ticket: Ticket; onRated: () => void }) => {
+  const [rating, setRating] = useState<number | undefined>(ticket.csat?.rating);
+  const [comment, setComment] = useState(ticket.csat?.comment ?? '');
+  const [thanks, setThanks] = useState(false);
+  const sender = useSender((value: number, words: string) =>
+    request(`/tickets/${ticket.id}/csat`, { method: 'PUT', body: { rating: value, comment: words } }),
+  );
+  const open = !ticket.resolvedAt || Date.now() - Date.parse(ticket.resolvedAt) < RATING_WINDOW_MS;
+  if (!open)
+    return (
+      <div class="card rating">
+        <h2>{t('rating.title')}</h2>
+        <p>{ticket.csat ? t('rating.given', { n: ticket.csat.rating }) : t('rating.closed')}</p>
+      </div>
+    );
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!rating) return;
+    if (await sender.run(rating, comment.trim())) {
+      setThanks(true);
+      onRated();
+    }
+  };
+  return (
+    <form class="card rating" onSubmit={submit}>
+      <h2 id="rating-title">{t('rating.title')}</h2>
+      {thanks && rating && <Notice kind="success">{t('rating.thanks', { n: rating })}</Notice>}
+      <ErrorNotice error={sender.error} />
+      <fieldset class="field">
+        <legend>{t('rating.help')}</legend>
+        <div class="stars">
+          {[1, 2, 3, 4, 5].map((value) => (
+            <label key={value} class={`star${rating !== undefined && value <= rating ? ' lit' : ''}`}>
+              <input type="radio" name="rating" value={value} checked={rating === value} onChange={() => setRating(value)} />
+              <span aria-hidden="true">★</span>
+              <span class="visually-hidden">{t('rating.value', { n: value })}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Field id="rating-comment" label={t('rating.comment')}>
+        <textarea
+          id="rating-comment"
+          rows={2}
+          maxLength={2000}
+          value={comment}
+          onInput={(event) => setComment(event.currentTarget.value)}
+        />
+      </Field>
+      <button type="submit" class="primary" disabled={!rating || sender.busy}>
+        {t('rating.submit')}
+      </button>
+    </form>
+  );
+};
