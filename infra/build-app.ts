@@ -6,6 +6,8 @@ import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig, parseConfig } from '#shared/config/load-config.ts';
 import { checkApiDomain } from './constructs/api-domain.ts';
 import { checkRedirectUrls, type UserPoolEmailSender, type UserPoolPlan } from './constructs/helpdesk-user-pool.ts';
+import { type MailReceiving, parseMailReceiving } from './constructs/inbound-mail.ts';
+import { MailReceivingStack } from './stacks/mail-receiving-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
@@ -24,6 +26,10 @@ export type HelpdeskApp = {
   stage: string;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  /** Where SES receives mail (context `mailReceiving`). */
+  mailReceiving: MailReceiving;
+  /** The receiving region's stack, when that is not the helpdesk's region. */
+  receivingStack?: MailReceivingStack;
 };
 
 /** Context keys of the first deployments, before the user pool; refused so that nobody deploys believing they apply. */
@@ -85,11 +91,23 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     emailSender: contextChoice<UserPoolEmailSender>(app, 'userPoolEmail', ['cognito', 'ses']),
   };
 
+  const mailReceiving = parseMailReceiving(contextString(app, 'mailReceiving', 'here'));
+
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     description: `Helpdesk (${stage}): data that outlives deployments (table, event bus, user pool, signing key, mail identity)`,
     stage,
     signIn,
+    mailReceiving,
   });
+  const receivingStack =
+    mailReceiving.mode === 'elsewhere'
+      ? new MailReceivingStack(app, `${prefix}-MailReceiving`, {
+          description: `Helpdesk (${stage}): receives the helpdesk's mail in ${mailReceiving.region} (SES receipt rule, raw-mail bucket, topic)`,
+          stage,
+          region: mailReceiving.region,
+          config,
+        })
+      : undefined;
   const domain = checkApiDomain({
     domainName: contextString(app, 'domainName', ''),
     hostedZoneId: contextString(app, 'hostedZoneId', ''),
@@ -104,6 +122,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
     secrets: { 'signing-key': stateful.signingKey },
     mail: stateful.mail,
+    mailReceiving,
     ...(domain ? { domain } : {}),
     // Staff mail links to the console where people sign in to it: a custom domain in front of it (the first
     // webCallbackUrls), else its CloudFront address.
@@ -119,7 +138,10 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     },
   });
 
+  // The topic the inbound function subscribes to must exist first.
+  if (receivingStack) stateless.addStackDependency(receivingStack);
+
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { app, config, stage, stateful, stateless };
+  return { app, config, stage, stateful, stateless, mailReceiving, ...(receivingStack ? { receivingStack } : {}) };
 };

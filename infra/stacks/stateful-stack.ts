@@ -11,7 +11,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/bus-definition.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { domainPrefixFor, HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
-import { MailBucket } from '../constructs/inbound-mail.ts';
+import { MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 
 export type StatefulStackProps = StackProps & {
   /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */
@@ -21,6 +21,8 @@ export type StatefulStackProps = StackProps & {
    * options (see HelpdeskUserPool).
    */
   signIn: Partial<Pick<HelpdeskUserPoolProps, 'callbackUrls' | 'logoutUrls'>> & Pick<HelpdeskUserPoolProps, 'plan' | 'emailSender'>;
+  /** Where SES receives mail; only `here` lets SES write to the mail bucket. Default: `here`. */
+  mailReceiving?: MailReceiving;
 };
 
 /** The bus's name in AWS: `helpdesk-<stage>`, so that two stages can share one account and region. */
@@ -51,7 +53,7 @@ export class StatefulStack extends Stack {
   readonly mailIdentity?: ses.EmailIdentity;
   /** Users, groups, the sign-in domain and the app clients whose tokens the API accepts. */
   readonly users: HelpdeskUserPool;
-  /** Received mail and its attachments (the stateless stack's receipt rule writes here). */
+  /** Received mail (when SES receives in this region) and attachments. */
   readonly mail: MailBucket;
   /** The web console's bucket and distribution (its files are deployed by the stateless stack). */
   readonly console: ConsoleHosting;
@@ -161,7 +163,11 @@ export class StatefulStack extends Stack {
       });
     }
 
-    this.mail = new MailBucket(this, 'Mail', { stage: props.stage, config });
+    this.mail = new MailBucket(this, 'Mail', {
+      stage: props.stage,
+      config,
+      ...(props.mailReceiving ? { receiving: props.mailReceiving } : {}),
+    });
     this.webSignIn = {
       domain: this.users.domain.baseUrl(),
       clientId: this.users.webClient.userPoolClientId,

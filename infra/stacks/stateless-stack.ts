@@ -26,7 +26,7 @@ import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
-import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket } from '../constructs/inbound-mail.ts';
+import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
@@ -42,6 +42,8 @@ export type StatelessStackProps = StackProps & {
   secrets: Record<SecretName, secretsmanager.ISecret>;
   /** The stateful stack's mail bucket, where the receipt rule stores mail for the inbound function. */
   mail: MailBucket;
+  /** Where SES receives mail (context `mailReceiving`): the inbound intake follows it. Default: `here`. */
+  mailReceiving?: MailReceiving;
   /**
    * The web console: its bucket and distribution (stateful stack), the origins browsers may call the API from
    * (its own first), how it signs people in, and the configuration its config.json is made from.
@@ -144,8 +146,8 @@ export class StatelessStack extends Stack {
   readonly events: EventProcessing;
   /** The alarm topic (every alarm of this stack notifies it), the added alarms and the dashboard. Created last. */
   readonly operations: Operations;
-  /** SES receipt rule → mail bucket → the inbound function. */
-  readonly inboundMail: InboundMail;
+  /** SES receipt rule → mail bucket → the inbound function; none when mail receiving is off. */
+  readonly inboundMail?: InboundMail;
   /** The API's public base URL: its custom domain, or the execute-api address. */
   readonly publicUrl: string;
   /** The default knowledge base, created at deploy time where it is missing. */
@@ -331,7 +333,15 @@ export class StatelessStack extends Stack {
       links: { publicUrl: this.publicUrl, consoleUrl: props.consoleUrl },
     });
 
-    this.inboundMail = new InboundMail(this, 'InboundMail', { mail: props.mail, table, signingKey: props.secrets['signing-key'] });
+    const receiving = props.mailReceiving ?? { mode: 'here' };
+    if (receiving.mode !== 'off') {
+      this.inboundMail = new InboundMail(this, 'InboundMail', {
+        mail: props.mail,
+        table,
+        signingKey: props.secrets['signing-key'],
+        receiving,
+      });
+    }
     this.knowledgeBaseSeed = new KnowledgeBaseSeed(this, 'KnowledgeBaseSeed', { table });
 
     new CfnOutput(this, 'ApiUrl', {

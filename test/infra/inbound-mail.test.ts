@@ -107,7 +107,7 @@ describe('StatefulStack: the mail bucket', () => {
 describe('StatelessStack: inbound mail', () => {
   // Arrange (shared): one synthesis for the whole describe.
   const { stateful, stateless, statelessTemplate: template } = synthTemplates();
-  const intake = stateless.inboundMail;
+  const intake = stateless.inboundMail!;
   const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(stateless, construct);
   const fnId = idOf(intake.function);
   const dlqId = idOf(intake.deadLetter.queue);
@@ -123,7 +123,7 @@ describe('StatelessStack: inbound mail', () => {
     expect(ruleSets.map((set) => set.Properties)).toEqual([{ RuleSetName: ruleSetName }]);
     expect(rules).toHaveLength(1);
     expect(rules[0]!.Properties).toMatchObject({
-      RuleSetName: { Ref: idOf(intake.ruleSet) },
+      RuleSetName: { Ref: idOf(intake.ruleSet!) },
       Rule: { Name: ruleName, Enabled: true, ScanEnabled: true, Recipients: [DOMAIN] },
     });
   });

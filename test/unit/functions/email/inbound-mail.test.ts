@@ -15,9 +15,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { SESEvent, SESEventRecord } from 'aws-lambda';
+import type { SESEvent, SESEventRecord, SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/email/inbound-mail.ts';
 import { MAX_MAIL_BYTES } from '#shared/adapters/mail-bucket.ts';
 import { metrics } from '#shared/observability.ts';
@@ -263,6 +263,109 @@ describe('inbound mail handler', () => {
     // Assert: the MAIL# claim was deleted (and the idempotency claim released)
     const deleted = ddb.commandCalls(DeleteCommand).map((call) => String(call.args[0].input.Key?.pk));
     expect(deleted.some((pk) => pk.startsWith('MAIL#'))).toBe(true);
+  });
+});
+
+describe('inbound mail received in another region (SES → S3 there → SNS → this function)', () => {
+  const REMOTE_BUCKET = 'helpdesk-dev-mail-123456789012-eu-west-1';
+  const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:helpdesk-dev-inbound-mail';
+
+  /** What SNS delivers for the receipt rule's S3 action: SES's notification as the message, in JSON. */
+  const snsRecord = (sesMessageId: string, action: Record<string, unknown> = {}, verdicts = { spam: 'PASS' }): SNSEventRecord => {
+    const { ses } = sesRecord(sesMessageId);
+    const notification = {
+      notificationType: 'Received',
+      mail: ses.mail,
+      receipt: {
+        ...ses.receipt,
+        spamVerdict: { status: verdicts.spam },
+        action: {
+          type: 'S3',
+          topicArn: TOPIC,
+          bucketName: REMOTE_BUCKET,
+          objectKeyPrefix: 'inbound/',
+          objectKey: `inbound/${sesMessageId}`,
+          ...action,
+        },
+      },
+    };
+    return {
+      EventSource: 'aws:sns',
+      EventVersion: '1.0',
+      EventSubscriptionArn: `${TOPIC}:0b5c`,
+      Sns: { Type: 'Notification', MessageId: 'sns-1', TopicArn: TOPIC, Message: JSON.stringify(notification) },
+    } as unknown as SNSEventRecord;
+  };
+  const invokeSns = (...records: SNSEventRecord[]) => handler({ Records: records } as SNSEvent, lambdaContext());
+  const storeRemote = (id: string, raw: Buffer) => {
+    s3.on(HeadObjectCommand, { Bucket: REMOTE_BUCKET, Key: `inbound/${id}` }).resolves({ ContentLength: raw.length });
+    s3.on(GetObjectCommand, { Bucket: REMOTE_BUCKET, Key: `inbound/${id}` }).resolves({
+      Body: { transformToByteArray: async () => new Uint8Array(raw) } as never,
+    });
+  };
+
+  beforeAll(() => {
+    process.env.RAW_MAIL_BUCKET = REMOTE_BUCKET;
+    process.env.RAW_MAIL_REGION = 'eu-west-1';
+  });
+  afterAll(() => {
+    delete process.env.RAW_MAIL_BUCKET;
+    delete process.env.RAW_MAIL_REGION;
+  });
+
+  it("makes a ticket of the mail, read from the receiving region's bucket with a client of that region", async () => {
+    // Arrange
+    storeRemote('ses-far', readFileSync(join(EMAILS, 'new-request.eml')));
+
+    // Act
+    await invokeSns(snsRecord('ses-far'));
+
+    // Assert
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: REMOTE_BUCKET, Key: 'inbound/ses-far' });
+    const read = s3.commandCalls(GetObjectCommand)[0]!;
+    expect(await (read.thisValue as S3Client).config.region()).toBe('eu-west-1');
+    expect(tickets()).toBe(1);
+    expect(counted).toEqual([{ name: 'InboundMailCreated', dimensions: {} }]);
+  });
+
+  it("keeps SES's spam verdict: a mail SES marked as spam is dropped", async () => {
+    // Arrange
+    storeRemote('ses-spam', mailWith('spam'));
+
+    // Act
+    await invokeSns(snsRecord('ses-spam', {}, { spam: 'FAIL' }));
+
+    // Assert
+    expect(tickets()).toBe(0);
+    expect(counted).toEqual([{ name: 'InboundMailDropped', dimensions: { reason: 'spam' } }]);
+  });
+
+  it('reads nothing for a notification naming another bucket or key, one that is not a receipt, or not JSON', async () => {
+    // Arrange
+    storeRemote('ses-fine', mailWith('fine'));
+    const notJson = snsRecord('ses-x');
+    notJson.Sns.Message = 'hello';
+    const notReceipt = snsRecord('ses-y');
+    notReceipt.Sns.Message = JSON.stringify({ notificationType: 'Bounce' });
+
+    // Act
+    await expect(
+      invokeSns(
+        snsRecord('ses-other', { bucketName: 'someone-elses-bucket' }),
+        snsRecord('ses-key', { objectKey: 'attachments/secret' }),
+        notJson,
+        notReceipt,
+        snsRecord('ses-fine'),
+      ),
+    ).resolves.toBeUndefined();
+
+    // Assert: only the last one was read and became a ticket; the others were logged with a reason
+    expect(s3.commandCalls(HeadObjectCommand).map((call) => call.args[0].input.Key)).toEqual(['inbound/ses-fine']);
+    expect(tickets()).toBe(1);
+    const log = logged();
+    expect(log).toContain('"reason":"sns-other-bucket"');
+    expect(log).toContain('"reason":"sns-not-json"');
+    expect(log).toContain('"reason":"sns-not-receipt"');
   });
 });
 
