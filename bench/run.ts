@@ -30,7 +30,7 @@ const { loadConfig } = await import('#shared/config/load-config.ts');
 const { measureTimeToAssignment } = await import('./assignment-latency.ts');
 const { measureHttpLatency } = await import('./http-latency.ts');
 const { measureSlaReads } = await import('./sla-reads.ts');
-const { EMPTY_HANDLER, measureBundles } = await import('./bundles.ts');
+const { BARE_HANDLER, measureBundles } = await import('./bundles.ts');
 const { measureForecastAccuracy } = await import('./forecast-accuracy.ts');
 const { measureConsole } = await import('./console.ts');
 const { buildConsole } = await import('#sandbox/build-console.ts');
@@ -171,7 +171,7 @@ try {
     latency: { ...LATENCY, calls, perRequester: loadConfig().limits.ticketsPerRequesterPerHour },
     assignment,
     sla: { scenarios: sla, concurrency: SLA.concurrency, dueAgeMinutes: SLA.dueAgeMinutes },
-    bundles: { runs: IMPORT_RUNS, results: bundles, empty: EMPTY_HANDLER },
+    bundles: { runs: IMPORT_RUNS, results: bundles, bare: BARE_HANDLER },
     forecast,
     console: consoleFigures,
   });

@@ -19,8 +19,6 @@ export const timed = async (run: () => Promise<unknown>): Promise<number> => {
 
 export const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 
-export const signedMs = (value: number): string => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
-
 export const seconds = (value: number): string => `${value.toFixed(value < 10 ? 1 : 0)} s`;
 
 /** 20000 → "20,000". */
