@@ -102,7 +102,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     table: stateful.table,
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
-    secrets: { 'signing-key': stateful.signingKey },
+    secrets: { 'signing-key': stateful.signingKey, ...stateful.channelSecrets },
     mail: stateful.mail,
     ...(domain ? { domain } : {}),
     // Staff mail links to the console where people sign in to it: a custom domain in front of it (the first

@@ -389,7 +389,7 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
     table: stateful.table,
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
-    secrets: { 'signing-key': stateful.signingKey },
+    secrets: { 'signing-key': stateful.signingKey, ...stateful.channelSecrets },
     mail: stateful.mail,
     console: {
       bucketArn: stateful.console.exportedBucketArn,

@@ -203,6 +203,8 @@ const ask = async (deps: ChatDeps, session: ChatSession, message: string, langua
 
 const respond = async (deps: ChatDeps, session: ChatSession, message: string, language: Language): Promise<Outcome> => {
   if (session.state === 'contact') {
+    // The channel learnt who they are meanwhile (a Telegram contact shared): the ticket is for them.
+    if (session.requester) return handOver(deps, session, session.requester, language);
     const email = emailIn(message);
     if (email) return handOver(deps, session, { id: `email:${email}`, email }, language);
     if (replyTo(message) === 'no') return declined(session, language);
