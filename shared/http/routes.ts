@@ -94,7 +94,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'erase-requester',
     auth: true,
     deletesAttachments: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    // DeleteItem and Query: the requester's chat links, the accounts linked to them and their messages (CHATLINKS#, CHATUSER#).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
   },
   {
