@@ -14,7 +14,7 @@ import type { ClaimStore } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Mailer } from '#shared/domain/mail/notify-requester.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
-import { phoneRequesterId } from '#shared/domain/tickets/phone-number.ts';
+import { e164, phoneRequesterId } from '#shared/domain/tickets/phone-number.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 import { CHANNEL_TEXTS, type UnsupportedKind } from './channel-texts.ts';
 import { type ChatAccount, ChatAccountConflict, type ChatAccountStore, type ChatChannel } from './chat-account.ts';
@@ -160,8 +160,11 @@ const ask = async (deps: ChannelDeps, account: ChatAccount, message: string): Pr
 /** Telegram: the person shared a contact. Their own number links the chat to that phone requester. */
 const contactShared = async (deps: ChannelDeps, account: ChatAccount, phone: string, own: boolean, language: Language) => {
   if (!own) return text(CHANNEL_TEXTS.notOwnContact[language], { keyboard: shareContact(language) });
+  // Telegram sends the number in international form, usually without its +; one that is not valid so (a
+  // national 0812-…, from a client or a test) is read in the organisation's country.
+  const { country } = deps.chat.config.organisation;
   const international = phone.trim().startsWith('+') ? phone : `+${phone}`;
-  const id = phoneRequesterId(international, deps.chat.config.organisation.country);
+  const id = phoneRequesterId(e164(international, country) ? international : phone, country);
   account.requester = { id, linkedVia: 'telegram-contact', linkedAt: deps.chat.clock.now().toISOString() };
   // The bot was waiting for a way to reach them: the ticket opens now, for this number.
   const session = account.sessionId ? await deps.chat.sessions.getSession(account.sessionId) : undefined;
@@ -174,7 +177,7 @@ const contactShared = async (deps: ChannelDeps, account: ChatAccount, phone: str
 };
 
 /** A reply to the desk's message about a ticket: a public comment on it, by its requester. */
-const comment = async (deps: ChannelDeps, account: ChatAccount, ticket: Ticket, body: string, language: Language): Promise<Reply> => {
+const comment = async (deps: ChannelDeps, ticket: Ticket, body: string, language: Language): Promise<Reply> => {
   const identity: Identity = {
     id: ticket.requester.id,
     role: 'requester',
@@ -223,7 +226,7 @@ const respond = async (deps: ChannelDeps, account: ChatAccount, message: Inbound
     if (name === 'link') return [await link(deps, account, argument, language)];
     if (name === 'unlink') return [unlink(account, language)];
     if (isCode) return [text(confirmEmailLink(deps.chat, account, body, language))];
-    return [await comment(deps, account, replyTicket!, body, language)];
+    return [await comment(deps, replyTicket!, body, language)];
   }
   // An unknown command is a question like any other: the bot answers or offers a person.
   return [await ask(deps, account, body)];

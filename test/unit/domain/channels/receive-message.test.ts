@@ -255,6 +255,17 @@ describe('handing off to a ticket', () => {
     expect((await ticketsOf()).map((ticket) => ticket.requester.id)).toEqual(['phone:+6281234567890']);
   });
 
+  it('reads a shared number in national form in the organisation’s country', async () => {
+    // Arrange
+    const { deps } = setup();
+
+    // Act
+    await person(deps).send({ kind: 'contact', phone: '0812-3456-7890', own: true });
+
+    // Assert
+    expect((await deps.accounts.getAccount('telegram', '1001'))?.requester?.id).toBe('phone:+6281234567890');
+  });
+
   it('on WhatsApp knows the person by their number and files at once', async () => {
     // Arrange
     const { deps, ticketsOf } = setup();
