@@ -2,6 +2,7 @@
 // answers the webhooks queued, and a ticket's news decided from its bus event (the requester mail's decision
 // table, shared/domain/channels/notify-chat.ts). A failure that may pass fails the message, which comes back
 // (only its unsent parts and chats go again), then is dead-lettered; every failed attempt is counted.
+import { createHash } from 'node:crypto';
 import { emitChatDelivery } from '#shared/business-metrics.ts';
 import { ChatSendError, deliverChatMessage, type OutboundChatMessage } from '#shared/domain/channels/deliver.ts';
 import { chatNotices } from '#shared/domain/channels/notify-chat.ts';
@@ -20,8 +21,13 @@ export const handler = sqsConsumer(parseChatQueueMessage, async (item) => {
   } else messages = [item.message];
   let failure: unknown;
   for (const message of messages) {
-    // Ids, channels and outcomes only: never the words or the chat.
-    const fields = { messageId: message.id, channel: message.channel, ...(message.ticketId ? { ticketId: message.ticketId } : {}) };
+    // Channels, outcomes and a reference only: never the words or the chat. A message's id holds the person's
+    // platform id (a WhatsApp id is their number), so the log has a hash of it.
+    const fields = {
+      message: createHash('sha256').update(message.id).digest('hex').slice(0, 16),
+      channel: message.channel,
+      ...(message.ticketId ? { ticketId: message.ticketId } : {}),
+    };
     try {
       const outcome = await deliverChatMessage(deps.delivery, message);
       logger.info('chat message', { ...fields, ...outcome });

@@ -1,6 +1,6 @@
 // The chat queue consumer against mocked DynamoDB and the sandbox's Telegram stand-in: a queued answer sent
 // once, a platform that is down failing only that message (retried, its claim given back), a ticket's news
-// sent to the requester's linked chat, and what is not a chat queue message refused.
+// sent to the requester's linked chat (its log naming no chat), and what is not a chat queue message refused.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/queue/send-chat.ts';
 import { type LocalTelegram, startLocalTelegram } from '#sandbox/telegram-local.ts';
 import { channelSecretFileEnv } from '#shared/adapters/channel-secrets.ts';
@@ -16,6 +16,7 @@ import { TELEGRAM_API_URL_ENV } from '#shared/adapters/chat-platforms.ts';
 import { chatAccountKey, chatLinksPartition, ticketKey } from '#shared/adapters/table-keys.ts';
 import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import type { OutboundChatMessage } from '#shared/domain/channels/deliver.ts';
+import { logger } from '#shared/observability.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
 import { busRecord, comment } from '#test/fixtures/notifications.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
@@ -110,12 +111,17 @@ describe('the chat queue consumer', () => {
       },
     });
     const event = comment('Teknisi datang jam 10.', 'public', { id: 'ivan', role: 'agent' }, ticket);
+    const logged = vi.spyOn(logger, 'info');
 
     // Act
     const result = await invoke({ ...busRecord(event), messageId: 'sqs-event' });
 
     // Assert
     expect(result).toEqual({ batchItemFailures: [] });
+    // The log says a message went to a Telegram chat, not whose chat or what it said.
+    expect(JSON.stringify(logged.mock.calls)).toContain('"channel":"telegram"');
+    expect(JSON.stringify(logged.mock.calls)).not.toMatch(/2002|Teknisi|6281234567890/);
+    logged.mockRestore();
     expect(telegram.sent('2002').at(-1)?.text).toContain('Teknisi datang jam 10.');
     expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ entity: 'chat-message', ticketId: ticket.id }) });
   });
