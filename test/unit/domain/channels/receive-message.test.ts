@@ -59,6 +59,22 @@ describe('answering in the chat', () => {
     expect((await deps.accounts.getAccount('telegram', '1001'))?.sessionId).toBe('session-000000000001');
   });
 
+  it('starts a new conversation when the last one expired, so a late "ya" files nothing', async () => {
+    // Arrange: a ticket offered, then the person goes quiet past the session's idle time
+    const { deps, lastText, ticketsOf } = setup();
+    const ani = person(deps, 'whatsapp');
+    await ani.says('Siapa presiden Indonesia sekarang?');
+    deps.tickets.clock.advance((testConfig.knowledgeBase.sessionIdleMinutes + 1) * 60_000);
+
+    // Act
+    await ani.says('ya');
+
+    // Assert
+    expect(await ticketsOf()).toEqual([]);
+    expect(lastText()).not.toContain('Tiket #');
+    expect((await deps.accounts.getAccount('whatsapp', ani.id))?.sessionId).toBe('session-000000000002');
+  });
+
   it('acts once on a delivery the platform repeats', async () => {
     // Arrange
     const { deps } = setup();
