@@ -1,6 +1,6 @@
 // The sandbox's own routes under /_local/ (never in AWS): tokens signed as Cognito would, the emulators'
-// health and queue depths, the helpdesk's clock, the scheduled jobs on demand, and fault injection (SQS or
-// SES down and back). Each answers JSON; bad input is a 400 naming the field, like the API's problems.
+// health and queue depths, the helpdesk's clock, the scheduled jobs on demand, and fault injection (SQS, SES,
+// Telegram or WhatsApp down and back). Each answers JSON; bad input is a 400 naming the field, like the API's problems.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -21,6 +21,8 @@ import type { LocalSmtp } from './smtp-server.ts';
 import type { LocalSqs } from './sqs-local.ts';
 import { signInStaff } from './staff.ts';
 import type { StreamPoller } from './stream-poller.ts';
+import type { LocalTelegram } from './telegram-local.ts';
+import type { LocalWhatsapp } from './whatsapp-local.ts';
 
 export type LocalRoutesOptions = {
   region: string;
@@ -39,6 +41,9 @@ export type LocalRoutesOptions = {
     smtp: LocalSmtp;
     stream: StreamPoller;
     scheduler: Scheduler;
+    /** The stand-ins for Telegram and WhatsApp (WhatsApp only when the configuration sets it up). */
+    telegram: LocalTelegram;
+    whatsapp?: LocalWhatsapp | undefined;
   };
   /** The local mail bucket and the receipt rule's prefix. */
   mail: { bucket: string; prefix: string };
@@ -59,7 +64,11 @@ const badRequest = (detail: string, errors: { path: string; message: string }[])
 
 /** `{"running": true|false}` for an emulator that can be taken down and brought back. */
 const switchRoute =
-  (name: 'sqs' | 'ses', emulator: { running(): boolean; setRunning(running: boolean): Promise<void> }, takeDown: string): LocalRoute =>
+  (
+    name: 'sqs' | 'ses' | 'telegram' | 'whatsapp',
+    emulator: { running(): boolean; setRunning(running: boolean): Promise<void> },
+    takeDown: string,
+  ): LocalRoute =>
   async (_request, body) => {
     const request = parseJson(body) as { running?: unknown } | undefined;
     if (typeof request?.running !== 'boolean')
@@ -73,7 +82,7 @@ const switchRoute =
 /** The routes by `METHOD /path`, and a stop for the client they keep. */
 export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record<string, LocalRoute>; stop(): void } => {
   const { issuer, tableName, mail } = options;
-  const { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler } = options.emulators;
+  const { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler, telegram, whatsapp } = options.emulators;
   const sqsAdmin = new SQSClient({ region: options.region, maxAttempts: 1 });
 
   const queueDepth = async (name: string) => {
@@ -134,6 +143,9 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
             // SES receiving: mail sent here (loopback, no auth) is stored in the S3 stand-in and handled.
             smtp: { host: 'localhost', port: smtp.port, running: smtp.running() },
             s3: { endpoint: s3.endpoint, bucket: mail.bucket, prefix: mail.prefix, running: s3.running() },
+            // The chat platforms' stand-ins: a person writes through `POST <endpoint>/_sandbox/…` (docs/channels.md).
+            telegram: { endpoint: telegram.endpoint, running: telegram.running(), webhook: telegram.webhook().url },
+            ...(whatsapp ? { whatsapp: { endpoint: whatsapp.endpoint, running: whatsapp.running() } } : {}),
           },
           schedules: scheduler.names,
         },
@@ -152,6 +164,9 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
     'POST /_local/emulators/sqs': switchRoute('sqs', sqs, 'SQS down'),
     // Fault injection: SES unreachable (mails already sent stay in the viewer). Sends fail and are retried.
     'POST /_local/emulators/ses': switchRoute('ses', ses, 'SES down'),
+    // Fault injection: a chat platform's API unreachable. Messages to it fail, are retried, and go out once it is back.
+    'POST /_local/emulators/telegram': switchRoute('telegram', telegram, 'Telegram down'),
+    ...(whatsapp ? { 'POST /_local/emulators/whatsapp': switchRoute('whatsapp', whatsapp, 'WhatsApp down') } : {}),
   };
   for (const name of scheduler.names)
     routes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });

@@ -3,10 +3,14 @@
 // handler modules the Lambdas run. Handlers find the emulators only through the SDK's standard endpoint
 // variables, exactly as they find AWS.
 
+import { readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { CHANNEL_SECRET_NAMES, type ChannelSecretName, channelSecretFileEnv } from '#shared/adapters/channel-secrets.ts';
+import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
+import { TELEGRAM_API_URL_ENV, WHATSAPP_API_URL_ENV } from '#shared/adapters/chat-platforms.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
@@ -34,7 +38,9 @@ import { startLocalSmtp } from './smtp-server.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { localPeople, seedRoster } from './staff.ts';
 import { startStreamPoller } from './stream-poller.ts';
-import { ensureSigningKeyFile, freePort, SandboxError } from './support.ts';
+import { ensureSigningKeyFile, ensureTokenFile, freePort, SandboxError } from './support.ts';
+import { type LocalTelegram, startLocalTelegram } from './telegram-local.ts';
+import { type LocalWhatsapp, startLocalWhatsapp } from './whatsapp-local.ts';
 
 export type SandboxOptions = {
   /** API port; 0 picks a free one. */
@@ -65,6 +71,8 @@ export type Sandbox = {
   mailViewerUrl: string;
   /** The SMTP server that stands in for SES receiving: mail sent here becomes tickets and comments. */
   smtpPort: number;
+  /** The stand-ins for Telegram's Bot API and WhatsApp's Cloud API (sandbox/telegram-local.ts, whatsapp-local.ts). */
+  chat: { telegram: LocalTelegram; whatsapp?: LocalWhatsapp | undefined };
   tableName: string;
   dataDir: string;
   stop(): Promise<void>;
@@ -153,6 +161,33 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env[CONSOLE_URL_ENV] = consolePort ? `http://localhost:${consolePort}` : (options.consoleUrl ?? 'http://localhost:5173');
     // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
     process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
+    // The chat channels' secrets, likewise: random tokens kept with the data, known to the stand-ins below.
+    const secret = (name: ChannelSecretName) => readFileSync(process.env[channelSecretFileEnv(name)]!, 'utf8').trim();
+    for (const name of CHANNEL_SECRET_NAMES) process.env[channelSecretFileEnv(name)] = ensureTokenFile(join(dir, 'channel-secrets', name));
+    // Telegram and WhatsApp: stand-ins that speak their APIs, record what the desk sends and deliver what a
+    // person writes to the desk's webhooks. The adapters find them through these variables, as AWS's through the SDK's.
+    const telegram = await startLocalTelegram({
+      botToken: secret('telegram-bot-token'),
+      webhook: { url: `${apiUrl}/channels/telegram`, secretToken: secret('telegram-webhook-secret') },
+      log: options.log,
+    });
+    stops.push(() => telegram.stop());
+    const whatsappConfig = loadConfig().channels.whatsapp;
+    const whatsapp = whatsappConfig
+      ? await startLocalWhatsapp({
+          accessToken: secret('whatsapp-access-token'),
+          appSecret: secret('whatsapp-app-secret'),
+          phoneNumberId: whatsappConfig.phoneNumberId,
+          templates: [whatsappConfig.statusTemplate.name],
+          webhookUrl: `${apiUrl}/channels/whatsapp`,
+          log: options.log,
+        })
+      : undefined;
+    if (whatsapp) stops.push(() => whatsapp.stop());
+    process.env[TELEGRAM_API_URL_ENV] = telegram.endpoint;
+    if (whatsapp) process.env[WHATSAPP_API_URL_ENV] = whatsapp.endpoint;
+    // In AWS the chat queue's URL, set by CDK on the webhooks.
+    process.env[CHAT_QUEUE_URL_ENV] = sqs.queueUrl('chat');
 
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());
@@ -189,7 +224,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       region,
       issuer,
       tableName,
-      emulators: { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler },
+      emulators: { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler, telegram, whatsapp },
       mail: { bucket: MAIL_BUCKET, prefix: MAIL_PREFIX },
     });
     stops.push(() => local.stop());
@@ -229,6 +264,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       sqsEndpoint: sqs.endpoint,
       mailViewerUrl: ses.viewerUrl,
       smtpPort: smtp.port,
+      chat: { telegram, whatsapp },
       tableName,
       dataDir: dir,
       stop: stopAll,

@@ -2,6 +2,10 @@
 // so a second sandbox can run beside the first: PORT (3000), CONSOLE_PORT (5173), MAIL_VIEWER_PORT (8005),
 // SMTP_PORT (2525), SANDBOX_DIR (.sandbox/). CONSOLE_BUILD=skip serves the console as last built (from
 // CONSOLE_DIST when set, else web/dist).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '#shared/config/load-config.ts';
+import type { Sandbox } from './sandbox.ts';
 import { SandboxError } from './support.ts';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -34,6 +38,63 @@ if (process.env.CONSOLE_BUILD !== 'skip') {
   await buildConsole().catch(fail);
 }
 
+/** How to write to the bot on Telegram and WhatsApp: through the stand-ins, and as the platforms post themselves. */
+const chatLines = (running: { apiUrl: string; dataDir: string; chat: Sandbox['chat'] }) => {
+  const { telegram, whatsapp } = running.chat;
+  const secret = (name: string) => readFileSync(join(running.dataDir, 'channel-secrets', name), 'utf8').trim();
+  const update = JSON.stringify({
+    update_id: 1,
+    message: {
+      message_id: 1,
+      from: { id: 1001, is_bot: false, first_name: 'Ani', language_code: 'id' },
+      chat: { id: 1001, type: 'private' },
+      date: 1767225600,
+      text: 'printer macet',
+    },
+  });
+  const lines = [
+    'Telegram (a stand-in for the Bot API; it records what the bot sends):',
+    `  curl -s -X POST ${telegram.endpoint}/_sandbox/updates -H 'content-type: application/json' -d '{"from":1001,"name":"Ani","text":"lupa kata sandi wifi"}'`,
+    `  curl -s '${telegram.endpoint}/_sandbox/messages?chat_id=1001'`,
+    '  or as Telegram posts it, with the webhook secret:',
+    `  curl -s -X POST ${running.apiUrl}/channels/telegram -H 'content-type: application/json' \\`,
+    `    -H 'X-Telegram-Bot-Api-Secret-Token: ${secret('telegram-webhook-secret')}' -d '${update}'`,
+  ];
+  if (whatsapp) {
+    const notification = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '6281100000000', phone_number_id: loadConfig().channels.whatsapp?.phoneNumberId },
+                contacts: [{ profile: { name: 'Ani' }, wa_id: '6281234567890' }],
+                messages: [
+                  { from: '6281234567890', id: 'wamid.curl1', timestamp: '1767225600', type: 'text', text: { body: 'printer macet' } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    lines.push(
+      'WhatsApp (a stand-in for the Cloud API; it records what the desk sends):',
+      `  curl -s -X POST ${whatsapp.endpoint}/_sandbox/messages -H 'content-type: application/json' -d '{"from":"6281234567890","name":"Ani","text":"printer macet"}'`,
+      `  curl -s '${whatsapp.endpoint}/_sandbox/sent?to=6281234567890'`,
+      '  or as Meta posts it, signed with the app secret:',
+      `  BODY='${notification}'`,
+      `  curl -s -X POST ${running.apiUrl}/channels/whatsapp -H 'content-type: application/json' \\`,
+      `    -H "X-Hub-Signature-256: sha256=$(printf %s "$BODY" | openssl dgst -sha256 -hmac '${secret('whatsapp-app-secret')}' -r | cut -d' ' -f1)" -d "$BODY"`,
+    );
+  }
+  return `\n${lines.join('\n')}\n`;
+};
+
 const sandbox = await startSandbox({
   port,
   mailViewerPort,
@@ -58,7 +119,7 @@ Helpdesk sandbox is running (data in ${sandbox.dataDir}).
 Get a token:
   curl -s -X POST ${sandbox.apiUrl}/_local/token -H 'content-type: application/json' \\
     -d '{"sub":"ani","name":"Ani","email":"ani@example.org","groups":["requester"]}'
-
+${chatLines(sandbox)}
 Press Ctrl-C to stop.
 `);
 

@@ -40,3 +40,12 @@ export const ensureSigningKeyFile = (file: string): string => {
   }
   return file;
 };
+
+/** A random token in a file (base64url: what Telegram's secret_token allows), made once and kept. */
+export const ensureTokenFile = (file: string): string => {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
+  return file;
+};

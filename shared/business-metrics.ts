@@ -40,6 +40,14 @@ export const BUSINESS_METRICS = {
    * votes and its Average the mean. Emitted by functions/http/rate-ticket.ts and comment-rating.ts.
    */
   csatRating: 'CsatRating',
+  /** A message sent to a Telegram or WhatsApp chat (functions/queue/send-chat.ts); dimension `channel`. */
+  chatMessageSent: 'ChatMessageSent',
+  /**
+   * A message to a chat the platform refused or could not take (down, a rate limit, a blocked bot), one per failed
+   * attempt, and WhatsApp's asynchronous `failed` delivery reports (functions/http/whatsapp-webhook.ts); dimension
+   * `channel`. A failure that may pass is retried by the chat queue; the chat DLQ's alarm says when one gave up.
+   */
+  chatDeliveryFailed: 'ChatDeliveryFailed',
 } as const;
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -89,4 +97,11 @@ export const emitSkippedEscalations = (metrics: Metrics, skipped: readonly { rea
 /** One recorded vote's rating (1–5). */
 export const emitCsatRating = (metrics: Metrics, rating: number) => {
   metrics.addMetric(BUSINESS_METRICS.csatRating, MetricUnit.NoUnit, rating);
+};
+
+/** Chat messages sent, or failed, on one channel. */
+export const emitChatDelivery = (metrics: Metrics, outcome: 'sent' | 'failed', channel: string, count = 1) => {
+  const metric = metrics.singleMetric();
+  metric.addDimension('channel', channel);
+  metric.addMetric(outcome === 'sent' ? BUSINESS_METRICS.chatMessageSent : BUSINESS_METRICS.chatDeliveryFailed, MetricUnit.Count, count);
 };

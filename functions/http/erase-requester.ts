@@ -1,4 +1,7 @@
-// POST /admin/requesters/{id}/erase — pseudonymises a requester everywhere; statistics stay (admins only).
+// POST /admin/requesters/{id}/erase — pseudonymises a requester everywhere and forgets their linked chats;
+// statistics stay (admins only).
+import { createChatAccountStore } from '#shared/adapters/chat-account-store.ts';
+import { dynamoDocumentClient, tableName } from '#shared/adapters/dynamodb.ts';
 import { deleteAttachments } from '#shared/adapters/mail-bucket.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { eraseRequester } from '#shared/domain/privacy/erase-requester.ts';
@@ -13,5 +16,11 @@ export const handler = httpHandler({}, async ({ identity, pathParameters }) => {
     throw notFound('No such requester.'); // a broken %-escape names nobody
   }
   if (requesterId.length === 0 || requesterId.length > 256) throw notFound('No such requester.');
-  return { status: 200, body: await eraseRequester(ticketDeps(), identity, requesterId, { deleteAttachments }) };
+  return {
+    status: 200,
+    body: await eraseRequester(ticketDeps(), identity, requesterId, {
+      files: { deleteAttachments },
+      chats: createChatAccountStore(dynamoDocumentClient(), tableName()),
+    }),
+  };
 });

@@ -12,6 +12,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import type { SecretName } from '#shared/http/routes.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
 import { OutboundMail } from './outbound-mail.ts';
@@ -24,6 +25,8 @@ export type EventProcessingProps = {
   eventBus: events.IEventBus;
   /** The key the notify consumer signs tracking links and reply addresses with (the stateful stack's). */
   signingKey: secretsmanager.ISecret;
+  /** The secrets a queue's consumer may list (queues.ts `secrets`: the chat platforms' tokens). */
+  secrets: Record<SecretName, secretsmanager.ISecret>;
   /** The configuration whose sender address mails go out from. Default: the bundled one, which the functions run with. */
   config?: HelpdeskConfig;
   /** The user pool whose staff groups the sync-staff job mirrors into the staff directory. */
@@ -34,6 +37,8 @@ export type EventProcessingProps = {
 
 /** The queue (queues.ts) whose consumer sends mail. */
 export const MAIL_QUEUE = 'notify';
+/** The queue (queues.ts) whose consumer sends to Telegram and WhatsApp chats, and where the webhooks put answers. */
+export const CHAT_QUEUE = 'chat';
 
 export class EventProcessing extends Construct {
   readonly publisher: HelpdeskFunction;
@@ -57,7 +62,7 @@ export class EventProcessing extends Construct {
     const { table, eventBus } = props;
     // The parts build into this construct's scope, in the order the resources were always created.
     const stream = new StreamPublisher(this, { table, eventBus });
-    const consumers = new QueueConsumers(this, { table });
+    const consumers = new QueueConsumers(this, { table, secrets: props.secrets });
     const notifier = consumers.queues.get(MAIL_QUEUE);
     if (!notifier) throw new Error(`queues.ts: the mail queue "${MAIL_QUEUE}" is missing`);
     this.mail = new OutboundMail(this, Stack.of(this), {

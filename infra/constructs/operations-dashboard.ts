@@ -8,6 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUSINESS_METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
 import { PRIORITIES } from '#shared/config/config-schema.ts';
+import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import { CHANNELS } from '#shared/domain/tickets/ticket.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
@@ -187,6 +188,23 @@ export class OperationsDashboard {
           ],
           leftYAxis: { min: 1, max: 5 },
         },
+      ),
+    );
+    // Chat channels: what went out per channel, and every attempt a platform refused or could not take.
+    const chatLine = (metricName: string, channel: string | undefined, label: string) =>
+      new cloudwatch.MathExpression({
+        label,
+        expression:
+          `SUM(SEARCH('{${METRICS_NAMESPACE},channel,service} MetricName="${metricName}" ` +
+          `${channel ? `channel="${channel}" ` : ''}service="${METRICS_SERVICE}"', 'Sum', ${period.toSeconds()}))`,
+        usingMetrics: {},
+        period,
+      });
+    this.dashboard.addWidgets(
+      graph(
+        'Chat messages sent, and failed attempts (Telegram, WhatsApp)',
+        CHAT_CHANNELS.map((channel) => chatLine(BUSINESS_METRICS.chatMessageSent, channel, `sent: ${channel}`)),
+        { right: [chatLine(BUSINESS_METRICS.chatDeliveryFailed, undefined, 'failed attempts (retried, or given up)')], width: WIDTH },
       ),
     );
     this.dashboard.addWidgets(

@@ -5,15 +5,17 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { RULES, type RuleSpec } from '#shared/events/rules.ts';
-import { usesTable } from '#shared/http/routes.ts';
+import { type SecretName, usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
 import { pascal } from './names.ts';
+import { grantSecrets, secretEnvironment } from './secret-access.ts';
 import { grantTableActions } from './table-access.ts';
 
 /** How a rule delivers to its queue: EventBridge's own maximum, since a queue refusing is transient (a
@@ -68,7 +70,7 @@ export class QueueConsumers {
   /** By queue name (queues.ts). */
   readonly queues: ReadonlyMap<string, QueueConsumer>;
 
-  constructor(scope: Construct, props: { table: dynamodb.ITableV2 }) {
+  constructor(scope: Construct, props: { table: dynamodb.ITableV2; secrets: Record<SecretName, secretsmanager.ISecret> }) {
     const { table } = props;
     const queues = new Map<string, QueueConsumer>();
     for (const spec of QUEUES) {
@@ -85,9 +87,13 @@ export class QueueConsumers {
         description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
         // A sixth of the visibility timeout: a message is never visible again while a consumer still works on it.
         timeout: consumerTimeout(spec),
-        environment: usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {},
+        environment: {
+          ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
+          ...secretEnvironment(spec.secrets ?? [], props.secrets),
+        },
       });
       grantTableActions(consumer, table, spec);
+      grantSecrets(consumer, spec.secrets ?? [], props.secrets);
       // Partial batch responses: a failed message is retried (then dead-lettered) on its own, the rest of its
       // batch is deleted. The event source grants receive/delete on this queue only.
       consumer.addEventSource(

@@ -6,12 +6,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { CHANNEL_SECRET_NAMES, type ChannelSecretName } from '#shared/adapters/channel-secrets.ts';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/bus-definition.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { domainPrefixFor, HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
 import { MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
+import { pascal } from '../constructs/names.ts';
 
 export type StatefulStackProps = StackProps & {
   /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */
@@ -38,6 +40,15 @@ export const MAIL_IDENTITY_CONTEXT = 'mailIdentity';
 /** How long the bus's archive keeps events for replay. */
 export const EVENT_ARCHIVE_RETENTION = Duration.days(30);
 
+/** What each chat channel secret holds, in the words its description and output use. */
+const CHANNEL_SECRET_PURPOSE: Record<ChannelSecretName, string> = {
+  'telegram-bot-token': 'Telegram bot token from @BotFather (put by the admin)',
+  'telegram-webhook-secret': "secret token Telegram sends with every webhook delivery (given to setWebhook's secret_token)",
+  'whatsapp-app-secret': 'Meta app secret that signs WhatsApp webhook deliveries (put by the admin)',
+  'whatsapp-verify-token': "verify token Meta's callback check sends (given to Meta when registering the webhook)",
+  'whatsapp-access-token': 'WhatsApp Cloud API access token of a system user (put by the admin)',
+};
+
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
 export class StatefulStack extends Stack {
@@ -55,6 +66,8 @@ export class StatefulStack extends Stack {
   readonly users: HelpdeskUserPool;
   /** Received mail (when SES receives in this region) and attachments. */
   readonly mail: MailBucket;
+  /** The chat channels' tokens and webhook secrets (values put by the admin, docs/channels.md). */
+  readonly channelSecrets: Record<ChannelSecretName, secretsmanager.Secret>;
   /** The web console's bucket and distribution (its files are deployed by the stateless stack). */
   readonly console: ConsoleHosting;
   /** Where the console sends people to sign in and back: the redirect and sign-out URLs it uses (the first of each). */
@@ -123,6 +136,33 @@ export class StatefulStack extends Stack {
         'already sent (replies would become new tickets). The tokens expire on their own (90 and 180 days); ' +
         'rotate deliberately, by putting a new value, when the key may have leaked.',
     });
+
+    // The chat channels' secrets (docs/channels.md), here for the signing key's reason: they must outlive
+    // redeployments of the functions, and the platforms hold copies. Each starts as a random value: the two the
+    // desk makes up itself (the Telegram webhook's secret token, WhatsApp's verify token) are used as they are
+    // and given to the platform; the three the platforms issue (the bot token, the app secret, the access token)
+    // are put by the admin after the first deploy. Until then nothing can be sent or received on that channel.
+    this.channelSecrets = Object.fromEntries(
+      CHANNEL_SECRET_NAMES.map((name) => {
+        const secret = new secretsmanager.Secret(this, `${pascal(name)}Secret`, {
+          description: `Helpdesk: ${CHANNEL_SECRET_PURPOSE[name]}`,
+          // Letters and digits only: Telegram's secret_token allows A-Z, a-z, 0-9, _ and -.
+          generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        Validations.of(secret).acknowledge({
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'Issued by or registered with Telegram or Meta, which Secrets Manager cannot rotate: rotate by issuing a new ' +
+            'value there (or registering a new one) and putting it here, as docs/channels.md says.',
+        });
+        new CfnOutput(this, `${pascal(name)}SecretArn`, {
+          description: `The secret holding the ${CHANNEL_SECRET_PURPOSE[name]} (docs/channels.md)`,
+          value: secret.secretArn,
+        });
+        return [name, secret];
+      }),
+    ) as Record<ChannelSecretName, secretsmanager.Secret>;
 
     // The user pool is data: users, their passwords and MFA devices, and the machine client's secret that other
     // systems have configured. Retained and deletion-protected like the table.

@@ -14,8 +14,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
-import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
@@ -24,12 +24,13 @@ import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
-import { EventProcessing } from '../constructs/event-processing.ts';
+import { CHAT_QUEUE, EventProcessing } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
+import { grantSecrets, secretEnvironment } from '../constructs/secret-access.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
 
 export type StatelessStackProps = StackProps & {
@@ -38,7 +39,7 @@ export type StatelessStackProps = StackProps & {
   eventBus: events.IEventBus;
   /** The user pool whose tokens the JWT authorizer accepts, and the app clients they may be issued to. */
   users: { userPool: cognito.IUserPool; clients: cognito.IUserPoolClient[] };
-  /** The secrets a route may list (routes.ts `secrets`), and the notify consumer's signing key. */
+  /** The secrets a route or a queue may list (routes.ts, queues.ts `secrets`), and the notify consumer's signing key. */
   secrets: Record<SecretName, secretsmanager.ISecret>;
   /** The stateful stack's mail bucket, where the receipt rule stores mail for the inbound function. */
   mail: MailBucket;
@@ -91,10 +92,13 @@ export const ROUTE_THROTTLE: Readonly<Record<string, Throttle>> = {
   'search-articles': { rateLimit: 10, burstLimit: 20 },
   'list-articles': { rateLimit: 10, burstLimit: 20 },
   'get-article': { rateLimit: 20, burstLimit: 40 },
+  // The chat platforms' webhooks: each delivery is a bot answer (a session, counters, maybe a ticket) and a queued
+  // reply. Telegram and Meta retry what is refused, so a burst over the limit is delayed, not lost. Meta's URL
+  // check happens once, when the webhook is registered.
+  'telegram-webhook': { rateLimit: 5, burstLimit: 10 },
+  'whatsapp-webhook': { rateLimit: 5, burstLimit: 10 },
+  'whatsapp-verify': { rateLimit: 1, burstLimit: 2 },
 };
-
-/** The environment variable each secret's ARN is passed in. */
-export const SECRET_ENV: Record<SecretName, string> = { 'signing-key': SIGNING_KEY_SECRET_ENV };
 
 const handlerEntry = (handler: string) => `functions/http/${handler}.ts`;
 
@@ -134,6 +138,12 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   'list-articles': 'the published knowledge-base articles, which the organisation publishes for everybody; drafts are never listed',
   'get-article': 'one published knowledge-base article, published for everybody; a draft is 404',
   'search-articles': 'search over the published knowledge-base articles only; it writes nothing',
+  'telegram-webhook':
+    "Telegram's webhook, which cannot send a JWT: the function refuses (401, before reading the body) any request without the secret token registered with setWebhook in X-Telegram-Bot-Api-Secret-Token (a Secrets Manager secret, compared in constant time), acts on each update once, and answers people with published articles or a ticket for them",
+  'whatsapp-webhook':
+    "WhatsApp Cloud API's webhook, which cannot send a JWT: the function refuses (401, before reading the body) any request whose X-Hub-Signature-256 is not the HMAC-SHA256 of the raw body with the Meta app secret (a Secrets Manager secret, compared in constant time), acts on each message once, and answers people with published articles or a ticket for them",
+  'whatsapp-verify':
+    "Meta's one-time check of the WhatsApp callback URL, which cannot send a JWT: it echoes hub.challenge only for the verify token (a Secrets Manager secret, compared in constant time), else 401; it reads and writes no data",
   chat: 'the answer bot for people without an account (parents, evenings, phones): it answers from published articles; a ticket it opens is for an email address given in the conversation, like a mail to the desk, under an hourly limit per source address and the per-requester ticket limit',
 };
 
@@ -214,7 +224,7 @@ export class StatelessStack extends Stack {
         description: `Helpdesk HTTP handler ${handler}`,
         environment: {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
-          ...Object.fromEntries(secrets.map((name) => [SECRET_ENV[name], props.secrets[name].secretArn])),
+          ...secretEnvironment(secrets, props.secrets),
           ...(spec.deletesAttachments ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
         },
       });
@@ -243,14 +253,7 @@ export class StatelessStack extends Stack {
       // Exactly the route's actions and indexes (see table-access.ts).
       grantTableActions(fn, table, spec);
       // Read the secrets the route lists, nothing more (not DescribeSecret, not the versions).
-      if (secrets.length > 0) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: secrets.map((name) => props.secrets[name].secretArn),
-          }),
-        );
-      }
+      grantSecrets(fn, secrets, props.secrets);
       functions.set(handler, fn);
       return fn;
     };
@@ -329,9 +332,23 @@ export class StatelessStack extends Stack {
       table,
       eventBus: props.eventBus,
       signingKey: props.secrets['signing-key'],
+      secrets: props.secrets,
       userPool: props.users.userPool,
       links: { publicUrl: this.publicUrl, consoleUrl: props.consoleUrl },
     });
+
+    // The chat webhooks queue their answers on the chat queue, and mail the code that links a chat to an
+    // address; both exist only now (EventProcessing), after the routes' functions.
+    const chatQueue = this.events.queues.get(CHAT_QUEUE);
+    if (!chatQueue) throw new Error(`queues.ts: the chat queue "${CHAT_QUEUE}" is missing`);
+    for (const route of HTTP_ROUTES) {
+      const fn = functions.get(route.handler)!;
+      if (route.enqueuesChat) {
+        chatQueue.queue.grantSendMessages(fn);
+        fn.addEnvironment(CHAT_QUEUE_URL_ENV, chatQueue.queue.queueUrl);
+      }
+      if (route.mails) this.events.mail.grantSend(fn);
+    }
 
     const receiving = props.mailReceiving ?? { mode: 'here' };
     if (receiving.mode !== 'off') {

@@ -1,8 +1,10 @@
-// The one DynamoDB claim store (port: shared/domain/claims.ts), in four claim spaces:
+// The one DynamoDB claim store (port: shared/domain/claims.ts), in six claim spaces:
 //   IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY   a create request's Idempotency-Key (completed in the ticket's transaction)
 //   NOTIFIED#<event id> / NOTIFIED             the mail of one event
 //   MAIL#<sha-256 of the Message-ID> / MAIL    one received mail
 //   STATSEVENT#<event id> / STATSEVENT         an event counted in the statistics (written done, in the counters' transaction)
+//   CHATIN#<channel>:<delivery id> / CHATIN    one delivery of a chat platform's webhook (Telegram update, WhatsApp message)
+//   CHATSENT#<message id> / CHATSENT           one message to a chat (Telegram, WhatsApp)
 // An item is in progress while it has `lockedUntil`; completing removes it. The conditions test `lockedUntil`
 // rather than `state`, so items written before this store (whose in-progress states had other names) keep
 // their meaning. Why a store of our own and not Powertools idempotency: docs/decisions.md.
@@ -43,6 +45,12 @@ export const CLAIM_SPACES = {
   /** Longer than the bus archive (30 days) and the DLQs (14 days) keep anything: a replay counts nothing twice.
    *  Written done at once, so it has no lock. */
   statsEvent: { prefix: 'STATSEVENT', entity: 'stats-event', lockSeconds: 0, ttlSeconds: 35 * 86_400 },
+  /** One delivery from a chat platform (a Telegram update, a WhatsApp message id). Meta retries a webhook for up
+   *  to 7 days, so it is kept 8; the lock outlasts the webhook function's 10 s timeout. */
+  chatInbound: { prefix: 'CHATIN', entity: 'chat-inbound', lockSeconds: 30, ttlSeconds: 8 * 86_400 },
+  /** One message to a chat (a bot's answer, a ticket's news). Kept as long as the notification claims, for the same
+   *  replays; the lock equals the chat queue's visibility timeout, as the notification claim's does. */
+  chatOutbound: { prefix: 'CHATSENT', entity: 'chat-outbound', lockSeconds: 60, ttlSeconds: 35 * 86_400 },
 } as const satisfies Record<string, ClaimSpace>;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

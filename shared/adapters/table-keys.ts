@@ -69,8 +69,9 @@ export const acknowledgementKey = (addressHash: string, hour: string): ItemKey =
 
 // ---- claims (claim-store.ts) ----
 
-/** The claim spaces: idempotency keys, send claims, Message-IDs, counted statistics events. */
-export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT';
+/** The claim spaces: idempotency keys, send claims, Message-IDs, counted statistics events, chat deliveries in and
+ *  messages out. */
+export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT' | 'CHATIN' | 'CHATSENT';
 export const claimKey = (prefix: ClaimPrefix, key: string): ItemKey => ({ pk: `${prefix}#${key}`, sk: prefix });
 
 // ---- statistics ----
@@ -95,3 +96,33 @@ export const articleVersionKey = (id: string, version: number): ItemKey => ({
   sk: `VERSION#${String(version).padStart(10, '0')}`,
 });
 export const suggestionKey = (id: string): ItemKey => ({ pk: `KBSUGGEST#${id}`, sk: 'KBSUGGEST' });
+
+// ---- chat channels (Telegram, WhatsApp) ----
+
+/**
+ * One person on a chat channel (`telegram`, `whatsapp`), by the platform's user id: the account item (where to
+ * reply, who they are) and the desk's messages to them about tickets. Chats with the bot are private, so the
+ * platform's chat id is the user id on both platforms.
+ */
+export const chatUserPartition = (channel: string, userId: string) => `CHATUSER#${channel}#${userId}`;
+export const chatAccountKey = (channel: string, userId: string): ItemKey => ({ pk: chatUserPartition(channel, userId), sk: 'ACCOUNT' });
+/** A message the desk sent about a ticket, by the platform's message id: a reply to it is a comment on that ticket. */
+export const chatMessageKey = (channel: string, chatId: string, messageId: string): ItemKey => ({
+  pk: chatUserPartition(channel, chatId),
+  sk: `MSG#${messageId}`,
+});
+/**
+ * Everything that ties chat accounts to one requester, in one partition (found by the requester's id, for the
+ * ticket news to send and for erasure): the accounts linked to them, and the tickets a chat filed for them.
+ */
+export const chatLinksPartition = (requesterId: string) => `CHATLINKS#${requesterId}`;
+export const CHAT_LINK_PREFIX = 'LINK#';
+export const chatLinkKey = (requesterId: string, channel: string, userId: string): ItemKey => ({
+  pk: chatLinksPartition(requesterId),
+  sk: `${CHAT_LINK_PREFIX}${channel}#${userId}`,
+});
+export const CHAT_ORIGIN_PREFIX = 'TICKET#';
+export const chatOriginKey = (requesterId: string, ticketId: string, channel: string, userId: string): ItemKey => ({
+  pk: chatLinksPartition(requesterId),
+  sk: `${CHAT_ORIGIN_PREFIX}${ticketId}#${channel}#${userId}`,
+});

@@ -144,6 +144,32 @@ export const configSchema = z
         messagesPerClientPerHour: 120,
         generation: { enabled: false, modelId: 'amazon.nova-lite-v1:0', maxTokens: 500 },
       }),
+    /** Telegram and WhatsApp as chat channels (docs/channels.md). Tokens and secrets are Secrets Manager secrets, never here. */
+    channels: z
+      .strictObject({
+        /** WhatsApp Cloud API; absent: the WhatsApp webhook refuses every delivery and nothing is sent there. */
+        whatsapp: z
+          .strictObject({
+            /** The business number's id in the Graph API (WhatsApp Manager → API setup). Replies go out from it;
+             *  messages to the app's other numbers are ignored. */
+            phoneNumberId: z.string().regex(/^\d{5,20}$/, 'must be the phone number id (digits) that Meta shows under API setup'),
+            /** The Graph API version the desk calls. */
+            graphApiVersion: z
+              .string()
+              .regex(/^v\d+\.\d+$/, 'must be a Graph API version such as v23.0')
+              .default('v23.0'),
+            /** Outside WhatsApp's 24-hour customer-service window only an approved template may be sent: this one,
+             *  body `{{1}}` the ticket number and `{{2}}` what happened, one per language (Meta's language code). */
+            statusTemplate: z
+              .strictObject({
+                name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name: lower-case letters, digits and _'),
+                languages: z.strictObject({ id: z.string().min(2), en: z.string().min(2) }),
+              })
+              .default({ name: 'helpdesk_ticket_update', languages: { id: 'id', en: 'en' } }),
+          })
+          .optional(),
+      })
+      .default({}),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.

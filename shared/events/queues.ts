@@ -1,9 +1,11 @@
 // The one definition of the SQS queues and their consumers: CDK builds each queue with its dead-letter
 // queue, alarm and event source mapping from this; the sandbox creates the same queues in its SQS emulator
 // and polls them into the same handler modules.
-import type { TableAccess } from '#shared/http/routes.ts';
+import type { SecretName, TableAccess } from '#shared/http/routes.ts';
 
 export type QueueSpec = TableAccess & {
+  /** Secrets the consumer reads (granted secretsmanager:GetSecretValue on exactly these). */
+  secrets?: SecretName[];
   name: string;
   /** Module under `functions/queue/`, without the extension. */
   handler: string;
@@ -70,6 +72,25 @@ export const QUEUES: readonly QueueSpec[] = [
     // transaction.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     queryIndexes: [],
+  },
+  {
+    // Messages to Telegram and WhatsApp chats (functions/queue/send-chat.ts): the bot's answers, put here by the
+    // webhooks, and a ticket's news for the requester's chats, by the notify-chat rule. A platform that is down
+    // or slows the desk down fails the message, which comes back after the visibility timeout: 30 receives
+    // carry a reply over an hour's outage before it is dead-lettered (and can be redriven), never dropped.
+    name: 'chat',
+    handler: 'send-chat',
+    maxReceiveCount: 30,
+    // 20 s per batch: a few HTTPS calls of at most 4 s each (shared/adapters/chat-platforms.ts).
+    visibilityTimeoutSeconds: 120,
+    batchSize: 5,
+    maxConcurrency: 2,
+    // GetItem: the ticket, the chat accounts, claims. PutItem / UpdateItem / DeleteItem: the per-message send
+    // claim and the map from a sent message to its ticket. Query: the requester's chats (CHATLINKS#) and the
+    // staff directory (the replying agent's name).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    queryIndexes: [],
+    secrets: ['telegram-bot-token', 'whatsapp-access-token'],
   },
 ];
 

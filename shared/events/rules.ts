@@ -57,6 +57,25 @@ export const RULES: readonly RuleSpec[] = [
     queue: 'notify',
   },
   {
+    name: 'notify-chat',
+    description:
+      "A ticket's news for the requester's Telegram and WhatsApp chats: the requester mail's events (received unless filed in a chat, a public staff reply, waiting on them, resolved)",
+    // The requester's part of the notify rule; functions/queue/send-chat decides the rest (a linked chat, the window).
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['TicketCreated', 'CommentAdded', 'StatusChanged'],
+      detail: {
+        $or: [
+          // The bot already said so in the chat that filed it.
+          { type: ['TicketCreated'], ticket: { channel: [{ 'anything-but': ['chat'] }] } },
+          { type: ['CommentAdded'], data: { visibility: ['public'] }, actor: { role: [{ 'anything-but': ['requester', 'system'] }] } },
+          { type: ['StatusChanged'], data: { to: ['pending', 'resolved'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
+        ],
+      },
+    },
+    queue: 'chat',
+  },
+  {
     name: 'apply-retention',
     description: 'Closed tickets: their history gets the ticket deletion date (retention)',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['StatusChanged'], detail: { data: { to: ['closed'] } } },

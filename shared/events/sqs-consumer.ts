@@ -4,12 +4,13 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { InvalidMessageError, parseTicketBusEvent, type TicketBusEvent } from './ticket-bus-event.ts';
 
-export const ticketEventConsumer = (handle: (event: TicketBusEvent, record: SQSRecord) => Promise<void>) =>
+/** A consumer of messages `parse` turns into `T` (throwing InvalidMessageError for anything else). */
+export const sqsConsumer = <T>(parse: (body: string) => T, handle: (message: T, record: SQSRecord) => Promise<void>) =>
   observed<SQSEvent, SQSBatchResponse>().handler(async (event) => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {
-        await handle(parseTicketBusEvent(record.body), record);
+        await handle(parse(record.body), record);
       } catch (error) {
         // Ids and the kind of failure only: the body may hold a requester's words.
         logger.error('message failed', {
@@ -22,3 +23,7 @@ export const ticketEventConsumer = (handle: (event: TicketBusEvent, record: SQSR
     }
     return { batchItemFailures };
   });
+
+/** A consumer of the bus's ticket events. */
+export const ticketEventConsumer = (handle: (event: TicketBusEvent, record: SQSRecord) => Promise<void>) =>
+  sqsConsumer(parseTicketBusEvent, handle);

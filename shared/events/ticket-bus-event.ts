@@ -17,10 +17,13 @@ export const ticketBusEventSchema = z
 
 export type TicketBusEvent = { id: string; source: string; 'detail-type': TicketEvent['type']; time: string; detail: TicketEvent };
 
-/** A message that is not a helpdesk ticket event; `problems` name the fields (never their values). */
+/** A message that is not what its queue takes (a helpdesk ticket event); `problems` name the fields (never their values). */
 export class InvalidMessageError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`not a helpdesk ticket event: ${problems.join('; ')}`);
+  constructor(
+    readonly problems: string[],
+    what = 'a helpdesk ticket event',
+  ) {
+    super(`not ${what}: ${problems.join('; ')}`);
     this.name = 'InvalidMessageError';
   }
 }

@@ -1,6 +1,6 @@
 // The one middy chain every HTTP function runs: Powertools logger, metrics and tracer, then the caller's
-// identity and the request middlewares (middleware/: body size, content type, body parsing, schema
-// validation), then the domain call, then one error mapping.
+// identity and the request middlewares (middleware/: body size, a webhook's own check of its caller, content
+// type, body parsing, schema validation), then the domain call, then one error mapping.
 import type middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
@@ -14,6 +14,7 @@ import { bodySizeLimit } from './middleware/body-size-limit.ts';
 import { requireContentType } from './middleware/content-type.ts';
 import type { HttpEvent } from './middleware/http-event.ts';
 import { validateBody, validateQuery } from './middleware/validate-request.ts';
+import { checkWebhook, type WebhookCheck } from './middleware/webhook-check.ts';
 import { internalErrorResponse, problemFor } from './problem.ts';
 
 export type HttpRequest<Body, Query> = {
@@ -44,6 +45,8 @@ type Spec<Body, Query> = {
   query?: z.ZodType<Query>;
   /** Also accept `application/x-www-form-urlencoded` (an HTML form without script); fields arrive as strings. */
   form?: boolean;
+  /** A public webhook's own check of its caller (a secret header, a signature of the raw body), before the body is parsed. */
+  webhook?: WebhookCheck;
 };
 
 const ANONYMOUS: Identity = { id: 'anonymous', role: 'requester', teams: [] };
@@ -84,9 +87,10 @@ export const httpHandler = <Body = undefined, Query = Record<string, never>>(
   const chain = observed<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(problemDetails())
     .use(callerIdentity(spec.auth !== false));
+  if (spec.body) chain.use(bodySizeLimit({ maxBytes: () => loadConfig().limits.maxBodyBytes }));
+  if (spec.webhook) chain.use(checkWebhook(spec.webhook));
   if (spec.body)
     chain
-      .use(bodySizeLimit({ maxBytes: () => loadConfig().limits.maxBodyBytes }))
       .use(requireContentType({ form: spec.form }))
       .use(parseBody())
       .use(validateBody(spec.body));

@@ -1,6 +1,9 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
 import { z } from 'zod';
+import { telegramUpdateSchema } from '#shared/domain/channels/telegram-update.ts';
+import { whatsappVerifyQuerySchema } from '#shared/domain/channels/webhook-auth.ts';
+import { whatsappNotificationSchema } from '#shared/domain/channels/whatsapp-notification.ts';
 import { chatReplySchema, chatRequestSchema } from '#shared/domain/chat/converse.ts';
 import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat/csat.ts';
 import {
@@ -217,6 +220,26 @@ const OPERATIONS: Record<string, Operation> = {
     body: csatBodySchema,
     form: true,
     response: [200, csatResult],
+  },
+  'telegram-webhook': {
+    summary:
+      "Telegram's webhook (no token: the X-Telegram-Bot-Api-Secret-Token header given to setWebhook, else 401). A Bot API Update; answered through the bot's sendMessage",
+    body: telegramUpdateSchema,
+    response: [200, z.object({ ok: z.literal(true) })],
+    headers: ['X-Telegram-Bot-Api-Secret-Token'],
+  },
+  'whatsapp-verify': {
+    summary:
+      "Meta's check of the WhatsApp callback URL: hub.challenge as text/plain for hub.mode=subscribe with the verify token, else 401",
+    query: whatsappVerifyQuerySchema,
+    response: [200, null],
+  },
+  'whatsapp-webhook': {
+    summary:
+      "WhatsApp Cloud API's webhook (no token: X-Hub-Signature-256, the HMAC-SHA256 of the raw body with the app secret, else 401); answered through the Graph API",
+    body: whatsappNotificationSchema,
+    response: [200, z.object({ ok: z.literal(true) })],
+    headers: ['X-Hub-Signature-256'],
   },
   health: { summary: 'Liveness', response: [200, z.object({ status: z.literal('ok') })] },
   'get-openapi': { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },

@@ -1,5 +1,6 @@
 // The one route table of the HTTP API. CDK makes one function and one API Gateway route per entry, with
 // exactly the DynamoDB actions listed; the sandbox serves the same table through the same handler modules.
+import type { ChannelSecretName } from '#shared/adapters/channel-secrets.ts';
 import type { IndexName } from '#shared/adapters/table-definition.ts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -12,7 +13,7 @@ export type TableAccess = { tableActions: TableAction[]; queryIndexes: IndexName
 export const usesTable = (access: TableAccess): boolean => access.tableActions.length > 0 || access.queryIndexes.length > 0;
 
 /** Secrets a function reads (granted secretsmanager:GetSecretValue on exactly these). */
-export type SecretName = 'signing-key';
+export type SecretName = 'signing-key' | ChannelSecretName;
 
 export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
@@ -21,6 +22,10 @@ export type RouteSpec = TableAccess & {
   /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
    *  knowledgeBase.generation.enabled. */
   generation?: boolean;
+  /** The route puts messages on the chat queue (sqs:SendMessage on it, its URL in CHAT_QUEUE_URL). */
+  enqueuesChat?: boolean;
+  /** The route mails (ses:SendEmail from the helpdesk's address, as the notify consumer). */
+  mails?: boolean;
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -89,7 +94,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'erase-requester',
     auth: true,
     deletesAttachments: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    // DeleteItem and Query: the requester's chat links, the accounts linked to them and their messages (CHATLINKS#, CHATUSER#).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
   },
   {
@@ -236,6 +242,43 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     auth: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
+  },
+  // Public, with checks of their own: the chat platforms' webhooks (docs/channels.md). Telegram repeats the secret
+  // token given to setWebhook; Meta signs every body with the app secret and proves the callback with the verify
+  // token. Each delivery is claimed once (CHATIN#, the claim store); the answer bot's session, the chat account
+  // and its links, a handoff ticket (the actions of POST /tickets), a comment, and the answers on the chat queue.
+  {
+    method: 'POST',
+    path: '/channels/telegram',
+    handler: 'telegram-webhook',
+    auth: false,
+    generation: true,
+    enqueuesChat: true,
+    mails: true,
+    secrets: ['telegram-webhook-secret'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    queryIndexes: ['gsi2'],
+  },
+  {
+    method: 'GET',
+    path: '/channels/whatsapp',
+    handler: 'whatsapp-verify',
+    auth: false,
+    secrets: ['whatsapp-verify-token'],
+    tableActions: [],
+    queryIndexes: [],
+  },
+  {
+    method: 'POST',
+    path: '/channels/whatsapp',
+    handler: 'whatsapp-webhook',
+    auth: false,
+    generation: true,
+    enqueuesChat: true,
+    mails: true,
+    secrets: ['whatsapp-app-secret'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    queryIndexes: ['gsi2'],
   },
   { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [], queryIndexes: [] },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [], queryIndexes: [] },

@@ -60,24 +60,31 @@ describe('StatelessStack: the answer bot and Amazon Bedrock', () => {
       statementsOfRole(statelessTemplate, roleOf(handler)).filter((statement) =>
         asList(statement.Action).some((action) => action.startsWith('bedrock:')),
       );
-    return { chat: statements('chat'), others: [...stateless.functions.keys()].filter((name) => name !== 'chat').flatMap(statements) };
+    // The answer bot runs in the web chat and in the chat platforms' webhooks.
+    const bots = ['chat', 'telegram-webhook', 'whatsapp-webhook'];
+    return {
+      chat: statements('chat'),
+      channels: ['telegram-webhook', 'whatsapp-webhook'].map(statements),
+      others: [...stateless.functions.keys()].filter((name) => !bots.includes(name)).flatMap(statements),
+    };
   };
 
   it('grants no function Bedrock while generation is off (the default)', () => {
     // Act / Assert
-    expect(bedrockStatements()).toEqual({ chat: [], others: [] });
+    expect(bedrockStatements()).toEqual({ chat: [], channels: [[], []], others: [] });
   });
 
-  it('lets the chat function, and no other, invoke the one configured model when generation is on', () => {
+  it('lets the answer bot (the web chat and the chat webhooks), and nothing else, invoke the one configured model when generation is on', () => {
     // Arrange
     const raw = JSON.parse(readFileSync(new URL('../../shared/config/helpdesk.config.json', import.meta.url), 'utf8'));
     raw.knowledgeBase.generation = { enabled: true, modelId: 'amazon.nova-micro-v1:0', maxTokens: 300 };
 
     // Act
-    const { chat, others } = bedrockStatements(raw);
+    const { chat, channels, others } = bedrockStatements(raw);
 
     // Assert
     expect(others).toEqual([]);
+    expect(channels).toEqual([chat, chat]);
     expect(chat).toEqual([
       {
         Effect: 'Allow',

@@ -23,9 +23,10 @@ describe('StatefulStack: what mail needs to outlive a deployment', () => {
     // Act
     const secrets = template.findResources('AWS::SecretsManager::Secret');
 
-    // Assert
-    expect(Object.keys(secrets)).toEqual([logicalIdOf(stateful, stateful.signingKey)]);
-    const secret = Object.values(secrets)[0] as { Properties: Record<string, any>; DeletionPolicy: string };
+    // Assert: the signing key, and the chat channels' secrets (test/infra/channels.test.ts).
+    expect(Object.keys(secrets)).toContain(logicalIdOf(stateful, stateful.signingKey));
+    expect(Object.keys(secrets)).toHaveLength(1 + Object.keys(stateful.channelSecrets).length);
+    const secret = secrets[logicalIdOf(stateful, stateful.signingKey)] as { Properties: Record<string, any>; DeletionPolicy: string };
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
     expect(secret.Properties).not.toHaveProperty('SecretString');
     expect(secret.DeletionPolicy).toBe('Retain');
@@ -49,7 +50,7 @@ describe('StatefulStack: what mail needs to outlive a deployment', () => {
 
     // Assert
     statefulTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
-    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 6);
   });
 });
 
@@ -150,10 +151,16 @@ describe('StatelessStack: the notify consumer', () => {
     '%s may neither send mail nor read the key',
     (key) => {
       // Act
-      const actions = roleStatements(key).flatMap((statement) => asList(statement.Action));
+      const statements = roleStatements(key);
+      const actions = statements.flatMap((statement) => asList(statement.Action));
+      const secretsRead = statements
+        .filter((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue'))
+        .flatMap((statement) => asList(statement.Resource as string | string[]));
 
-      // Assert
-      expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('secretsmanager:'))).toEqual([]);
+      // Assert: no mail; secrets only those its queue lists (the chat consumer's platform tokens), never the key.
+      expect(actions.filter((action) => action.startsWith('ses:'))).toEqual([]);
+      expect(secretsRead).not.toContainEqual(secretArn);
+      expect(secretsRead).toHaveLength(QUEUES.find((spec) => key === `queue/${spec.handler}`)?.secrets?.length ?? 0);
     },
   );
 

@@ -2,12 +2,13 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { SECRET_ENV } from '#infra/constructs/secret-access.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
-import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
+import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
 
@@ -85,7 +86,8 @@ describe('StatelessStack: HTTP API and functions', () => {
       // Arrange
       const fn = template.toJSON().Resources[functionId(handler)] as Resource;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const secretArn = stateless.resolve(stateful.signingKey.secretArn) as unknown;
+      const allSecrets: Record<SecretName, { secretArn: string }> = { 'signing-key': stateful.signingKey, ...stateful.channelSecrets };
+      const arnOf = (name: SecretName) => stateless.resolve(allSecrets[name].secretArn) as unknown;
 
       // Act
       const secretStatements = statementsOf(handler).filter((statement) =>
@@ -93,12 +95,19 @@ describe('StatelessStack: HTTP API and functions', () => {
       );
 
       // Assert
-      if (route.secrets?.includes('signing-key')) {
-        expect(secretStatements).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn }]);
-        expect(variables[SIGNING_KEY_SECRET_ENV]).toEqual(secretArn);
-      } else {
-        expect(secretStatements).toEqual([]);
-        expect(variables).not.toHaveProperty(SIGNING_KEY_SECRET_ENV);
+      const listed = route.secrets ?? [];
+      if (listed.length > 0)
+        expect(secretStatements).toEqual([
+          {
+            Effect: 'Allow',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: listed.length === 1 ? arnOf(listed[0]!) : listed.map(arnOf),
+          },
+        ]);
+      else expect(secretStatements).toEqual([]);
+      for (const name of Object.keys(SECRET_ENV) as SecretName[]) {
+        if (listed.includes(name)) expect(variables[SECRET_ENV[name]]).toEqual(arnOf(name));
+        else expect(variables).not.toHaveProperty(SECRET_ENV[name]);
       }
     });
 
@@ -171,7 +180,7 @@ describe('StatelessStack: HTTP API and functions', () => {
     });
   });
 
-  it('leaves /health, /openapi.json, the tracking and rating links, the published articles, search, the chat and $default public and guards every other route', () => {
+  it("leaves /health, /openapi.json, the tracking and rating links, the published articles, search, the chat, the chat platforms' webhooks and $default public and guards every other route", () => {
     // Act
     const publicRoutes = ALL_HANDLERS.filter((route) => !route.auth)
       .map(routeKeyOf)
@@ -180,6 +189,7 @@ describe('StatelessStack: HTTP API and functions', () => {
     // Assert
     expect(publicRoutes).toEqual([
       '$default',
+      'GET /channels/whatsapp',
       'GET /csat/{token}',
       'GET /health',
       'GET /kb/articles',
@@ -187,6 +197,8 @@ describe('StatelessStack: HTTP API and functions', () => {
       'GET /kb/search',
       'GET /openapi.json',
       'GET /track/{token}',
+      'POST /channels/telegram',
+      'POST /channels/whatsapp',
       'POST /chat',
       'POST /csat/{token}',
       'POST /track/{token}/comments',
@@ -220,7 +232,7 @@ describe('StatelessStack: HTTP API and functions', () => {
     for (const route of routes) expect(route.Properties).not.toHaveProperty('AuthorizationScopes');
   });
 
-  it('gives the signing key to the routes that list it (the tracking routes), and to no other route', () => {
+  it('gives secrets to the routes that list them (the tracking and rating links, the chat webhooks), and to no other route', () => {
     // Act
     const readers = ALL_HANDLERS.filter((route) =>
       statementsOf(route.handler).some((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue')),
@@ -228,11 +240,48 @@ describe('StatelessStack: HTTP API and functions', () => {
 
     // Assert
     expect(readers.sort()).toEqual(
-      HTTP_ROUTES.filter((route) => route.secrets?.includes('signing-key'))
+      HTTP_ROUTES.filter((route) => route.secrets?.length)
         .map((route) => route.handler)
         .sort(),
     );
-    expect(readers).toEqual(expect.arrayContaining(['track-comment', 'track-ticket']));
+    expect(readers).toEqual(
+      expect.arrayContaining(['track-comment', 'track-ticket', 'telegram-webhook', 'whatsapp-webhook', 'whatsapp-verify']),
+    );
+  });
+
+  it("gives each chat webhook only its own platform's secret: the webhook secret, the app secret, the verify token", () => {
+    // Act
+    const secretsOf = (handler: string) =>
+      statementsOf(handler)
+        .filter((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue'))
+        .flatMap((statement) => asList(statement.Resource as string | string[]));
+    const arn = (name: keyof typeof stateful.channelSecrets) => stateless.resolve(stateful.channelSecrets[name].secretArn) as unknown;
+
+    // Assert
+    expect(secretsOf('telegram-webhook')).toEqual([arn('telegram-webhook-secret')]);
+    expect(secretsOf('whatsapp-webhook')).toEqual([arn('whatsapp-app-secret')]);
+    expect(secretsOf('whatsapp-verify')).toEqual([arn('whatsapp-verify-token')]);
+  });
+
+  it('lets the chat webhooks, and no other route, put messages on the chat queue, whose URL they are given', () => {
+    // Arrange
+    const chatQueue = stateless.resolve(stateless.events.queues.get('chat')!.queue.queueArn) as unknown;
+
+    // Act
+    const senders = ALL_HANDLERS.filter((route) =>
+      statementsOf(route.handler).some((statement) => asList(statement.Action).some((action) => action.startsWith('sqs:'))),
+    ).map((route) => route.handler);
+
+    // Assert
+    expect(senders.sort()).toEqual(['telegram-webhook', 'whatsapp-webhook']);
+    for (const handler of senders) {
+      const sqsStatements = statementsOf(handler).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('sqs:')),
+      );
+      expect(sqsStatements).toEqual([expect.objectContaining({ Resource: chatQueue })]);
+      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables[CHAT_QUEUE_URL_ENV]).toBeDefined();
+    }
   });
 
   it('has a $default stage that auto-deploys, writes JSON access logs and throttles', () => {
@@ -264,11 +313,14 @@ describe('StatelessStack: HTTP API and functions', () => {
 
     // Assert
     expect(Object.keys(settings).sort()).toEqual([
+      'GET /channels/whatsapp',
       'GET /csat/{token}',
       'GET /kb/articles',
       'GET /kb/articles/{id}',
       'GET /kb/search',
       'GET /track/{token}',
+      'POST /channels/telegram',
+      'POST /channels/whatsapp',
       'POST /chat',
       'POST /csat/{token}',
       'POST /tickets',
@@ -320,11 +372,14 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EraseRequesterFunctionLogGroup08F27515',
       'EventsApplyRetentionFunctionLogGroup1B4B69A9',
       'EventsApplyRetentionRuleDeadLetterQueue23F541C7',
+      'EventsChatDlqQueueC318C512',
+      'EventsChatQueue46384BF4',
       'EventsCheckSlaFunctionLogGroup981E6AAE',
       'EventsCheckSlaScheduleDeadLetterQueueC78AEE99',
       'EventsDetectTrendsFunctionLogGroup3728134A',
       'EventsDetectTrendsScheduleDeadLetterQueueD0804CA4',
       'EventsMailConfigurationSetA8DC735D',
+      'EventsNotifyChatRuleDeadLetterQueueE6C7D2B2',
       'EventsNotifyDlqQueue0C7E75C8',
       'EventsNotifyFunctionLogGroupB0E78104',
       'EventsNotifyQueueB069F68F',
@@ -337,6 +392,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsRouteTicketRuleDeadLetterQueue4879C5AA',
       'EventsRoutingDlqQueue9B40064B',
       'EventsRoutingQueueE6D3057A',
+      'EventsSendChatFunctionLogGroup8865FFDB',
       'EventsStatsDlqQueue30D2B418',
       'EventsStatsQueueA340B9D4',
       'EventsSyncStaffFunctionLogGroupF25563D5',
@@ -369,11 +425,14 @@ describe('StatelessStack: HTTP API and functions', () => {
       'SearchArticlesFunctionLogGroupDC7DB903',
       'SetAvailabilityFunctionLogGroup02F19B14',
       'SuggestArticlesFunctionLogGroup910C6DA7',
+      'TelegramWebhookFunctionLogGroupDC814FC4',
       'TrackCommentFunctionLogGroup8EBE99AB',
       'TrackTicketFunctionLogGroup6954F30F',
       'UpdateArticleFunctionLogGroup234392D9',
       'UpdateOwnPreferencesFunctionLogGroup2E92EAA9',
       'UpdateTicketFunctionLogGroup91B1A9F8',
+      'WhatsappVerifyFunctionLogGroupA1FDAB7D',
+      'WhatsappWebhookFunctionLogGroup7779E20C',
     ]);
   });
 
@@ -389,7 +448,7 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
     table: stateful.table,
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
-    secrets: { 'signing-key': stateful.signingKey },
+    secrets: { 'signing-key': stateful.signingKey, ...stateful.channelSecrets },
     mail: stateful.mail,
     console: {
       bucketArn: stateful.console.exportedBucketArn,

@@ -2,9 +2,10 @@
 // dimensions the widget selects it by. What is watched is read from the synthesized Operations construct;
 // what is emitted is read from the EMF lines the functions print in a sandbox of this file's own (metrics on),
 // after a scenario through every path: tickets filed over the API on each channel and by mail, routed,
-// answered, put on hold for the requester, resolved and rated; an SLA warned, breached and escalated by moving
-// the sandbox clock; the weekly trend job; a report read.
-import { mkdtempSync, rmSync } from 'node:fs';
+// answered, put on hold for the requester, resolved and rated; questions on Telegram and WhatsApp, one while
+// Telegram is down; an SLA warned, breached and escalated by moving the sandbox clock; the weekly trend job; a
+// report read. With its own clock, the same sandbox shows WhatsApp's 24-hour window.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -94,6 +95,8 @@ afterAll(async () => {
 describe('the metrics the dashboard and the alarms name', () => {
   it('are read from the synthesized dashboard and alarms', () => {
     expect([...new Set(watched.map((want) => want.metric))].sort()).toEqual([
+      'ChatDeliveryFailed',
+      'ChatMessageSent',
       'CsatRating',
       'FirstResponseTime',
       'InboundMailCreated',
@@ -150,6 +153,35 @@ describe('the metrics the dashboard and the alarms name', () => {
     const resolvedMail = await waitForMail(sesEndpoint, (mail) => mail.subject.startsWith(`[#${tickets[0]!.number}] Selesai`));
     const rating = /https?:\/\/\S+?(\/csat\/[A-Za-z0-9_.-]+\?rating=5)/.exec(resolvedMail.body.text ?? '')![1]!;
     expect((await call(rating)).body).toMatchObject({ outcome: 'recorded', rating: 5 });
+    // a question on Telegram and on WhatsApp answered, and one on Telegram while its API is down (a failed
+    // attempt, retried and sent once it is back)
+    const writeTo = (url: string, body: unknown) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const chats = health.emulators as { telegram: { endpoint: string }; whatsapp: { endpoint: string } };
+    const botSaid = async (chatId: number) =>
+      ((await (await fetch(`${chats.telegram.endpoint}/_sandbox/messages?chat_id=${chatId}`)).json()) as { messages: unknown[] }).messages;
+    await writeTo(`${chats.telegram.endpoint}/_sandbox/updates`, { from: 5001, text: 'printer macet' });
+    await writeTo(`${chats.whatsapp.endpoint}/_sandbox/messages`, { from: '6281200005001', text: 'printer macet' });
+    await waitFor(
+      () => botSaid(5001),
+      (sent) => sent.length === 1,
+    );
+    await call('/_local/emulators/telegram', { method: 'POST', body: { running: false } });
+    const update = {
+      update_id: 5002,
+      message: { message_id: 1, from: { id: 5002, first_name: 'Ani' }, chat: { id: 5002, type: 'private' }, date: 1, text: 'halo' },
+    };
+    const secret = readFileSync(join(dir, 'channel-secrets', 'telegram-webhook-secret'), 'utf8').trim();
+    await call('/channels/telegram', { method: 'POST', body: update, headers: { 'x-telegram-bot-api-secret-token': secret } });
+    await waitFor(
+      async () => (await call('/_local/health')).body.emulators.sqs.queues.chat.retries as number,
+      (retries) => retries >= 1,
+    );
+    await call('/_local/emulators/telegram', { method: 'POST', body: { running: true } });
+    await waitFor(
+      () => botSaid(5002),
+      (sent) => sent.length === 1,
+    );
     // an unanswered critical ticket warned, breached and escalated by the SLA check, half an hour later
     const late = await file(ani, { subject: 'Server e-Rapor mati', urgency: 'high', impact: 'high' });
     await waitForTicket(late.id, rina, (found) => found.assignee !== null);
@@ -168,4 +200,49 @@ describe('the metrics the dashboard and the alarms name', () => {
     ).catch(() => emittedIn(sandbox.output()));
     expect(missing(watched, emitted)).toEqual([]);
   }, 120_000);
+});
+
+// This file's sandbox has a clock of its own, so it also shows WhatsApp's customer-service window closing.
+describe("WhatsApp's 24-hour window", () => {
+  it("sends a ticket's news as the configured template past the window, and as text once the person writes again", async () => {
+    // Arrange: a ticket filed on WhatsApp.
+    const { tokenFor, call } = clientFor(sandbox.url);
+    const whatsapp = ((await call('/_local/health')).body.emulators as { whatsapp: { endpoint: string } }).whatsapp.endpoint;
+    const number = '6281277770001';
+    const says = (text: string) =>
+      fetch(`${whatsapp}/_sandbox/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: number, name: 'Bu Sri', text }),
+      });
+    const sent = async () =>
+      (
+        (await (await fetch(`${whatsapp}/_sandbox/sent?to=${number}`)).json()) as {
+          messages: { type: string; text?: string; template?: unknown }[];
+        }
+      ).messages;
+    await says('Siapa presiden Indonesia sekarang?');
+    await waitFor(sent, (messages) => messages.length === 1);
+    await says('ya');
+    await waitFor(sent, (messages) => messages.length === 2);
+    const requester = await tokenFor({ sub: `phone:+${number}` });
+    const [ticket] = (await call('/tickets?requester=me', { token: requester })).body.items as { id: string; number: number }[];
+    const admin = await tokenFor({ sub: 'admin', name: 'Admin Sekolah', groups: ['admin'] });
+
+    // Act: a day later staff put it on hold for her; she writes again; staff reply.
+    await call('/_local/clock', { method: 'POST', body: { advance: 'PT25H' } });
+    await call(`/tickets/${ticket!.id}`, { method: 'PATCH', token: admin, body: { status: 'pending' } });
+    const template = (await waitFor(sent, (messages) => messages.length === 3))[2];
+    await says('Saya masih menunggu');
+    await waitFor(sent, (messages) => messages.length === 4);
+    await call(`/tickets/${ticket!.id}/comments`, { method: 'POST', token: admin, body: { body: 'Kami jawab lewat telepon.' } });
+    const text = (await waitFor(sent, (messages) => messages.length === 5))[4];
+
+    // Assert
+    expect(template).toMatchObject({
+      type: 'template',
+      template: { name: 'helpdesk_ticket_update', language: 'id', parameters: [String(ticket!.number), 'menunggu tanggapan Anda'] },
+    });
+    expect(text).toMatchObject({ type: 'text', text: expect.stringContaining('Kami jawab lewat telepon.') });
+  }, 60_000);
 });

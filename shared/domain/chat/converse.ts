@@ -15,7 +15,7 @@ import { SUBJECT_MAX, TEXT_MAX } from '#shared/domain/tickets/ticket.ts';
 import { type ArticleRef, answerText, decide, languageOf } from './answer.ts';
 import { CHAT_TEXTS } from './chat-texts.ts';
 import { type AnswerWriter, generateAnswer } from './generation.ts';
-import { emailIn, HANDOFF_REASONS, type HandoffReason, replyTo } from './screen-message.ts';
+import { emailIn, HANDOFF_REASONS, type HandoffReason, replyTo, smallTalk } from './screen-message.ts';
 import { type ChatRequester, type ChatSession, ChatSessionConflict, type ChatSessionStore, MAX_TURN_CHARS, MAX_TURNS } from './session.ts';
 
 export type ChatDeps = {
@@ -150,12 +150,15 @@ const declined = (session: ChatSession, language: Language): Outcome => {
   return { answer: CHAT_TEXTS.declined[language], articles: [], confidence: 0, handoff: false, awaiting: null, counters: {} };
 };
 
-/** What the requester wrote before the message being answered (which is the last turn already). */
+/**
+ * The question the requester asked before the message being answered (which is the last turn already): not a
+ * greeting, a thanks, a yes or a no, nor an earlier request for a ticket, which would make poor subjects.
+ */
 const previousQuestion = (session: ChatSession) =>
   session.turns
     .slice(0, -1)
     .reverse()
-    .find((turn) => turn.from === 'requester')?.text;
+    .find((turn) => turn.from === 'requester' && !replyTo(turn.text) && !smallTalk(turn.text) && !TICKET_ONLY.test(turn.text))?.text;
 
 /** A new question: answered from the best article, or a ticket offered. */
 const ask = async (deps: ChatDeps, session: ChatSession, message: string, language: Language): Promise<Outcome> => {
@@ -203,6 +206,8 @@ const ask = async (deps: ChatDeps, session: ChatSession, message: string, langua
 
 const respond = async (deps: ChatDeps, session: ChatSession, message: string, language: Language): Promise<Outcome> => {
   if (session.state === 'contact') {
+    // The channel learnt who they are meanwhile (a Telegram contact shared): the ticket is for them.
+    if (session.requester) return handOver(deps, session, session.requester, language);
     const email = emailIn(message);
     if (email) return handOver(deps, session, { id: `email:${email}`, email }, language);
     if (replyTo(message) === 'no') return declined(session, language);

@@ -16,7 +16,7 @@ export type ChatState = 'open' | 'offered' | 'contact';
 
 export type ChatSession = {
   id: string;
-  /** Where the conversation happens: `web` (POST /chat) now; chat channel adapters add theirs. */
+  /** Where the conversation happens: `web` (POST /chat), `telegram`, `whatsapp` (shared/domain/channels). */
   channel: string;
   language: Language;
   state: ChatState;

@@ -13,8 +13,9 @@ export type MailHeader = { name: string; value: string };
 
 /** One mail, ready for the mailer: addresses, the two bodies and the extra headers. */
 export type OutgoingMail = {
-  /** A requester notification, a staff notification, or the leads' weekly digest (shared/domain/reports/trends.ts). */
-  kind: NotificationKind | StaffNotificationKind | 'trend-digest';
+  /** A requester notification, a staff notification, the leads' weekly digest (shared/domain/reports/trends.ts), or
+   *  the code that links a chat to an address (shared/domain/channels/link-account.ts). */
+  kind: NotificationKind | StaffNotificationKind | 'trend-digest' | 'chat-link-code';
   from: string;
   to: string;
   replyTo: string;
@@ -52,32 +53,43 @@ export const PENDING_LOOKBACK_EVENTS = 25;
 const normalise = (address: string) => address.trim().toLowerCase();
 export const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
-/** The decision table: which event mails the requester, and which does not. Pure. */
-export const decideNotification = (event: TicketEvent, ticket: Ticket, config: HelpdeskConfig): Decision => {
-  let kind: NotificationKind;
+/**
+ * The decision table: which events the requester hears of (by mail here; in their chat too, through
+ * shared/domain/channels/notify-chat.ts), whatever the way they are reached. Pure.
+ */
+export const requesterNotice = (
+  event: TicketEvent,
+  ticket: Ticket,
+):
+  | { kind: NotificationKind }
+  | { kind?: undefined; reason: Exclude<SkipReason, 'no-email' | 'own-address' | 'no-ticket' | 'rate-limited'> } => {
   switch (event.type) {
     case 'TicketCreated':
-      kind = 'received';
-      break;
+      return { kind: 'received' };
     case 'CommentAdded':
       // Internal notes are for staff only; a requester's own comment needs no echo.
-      if (event.data.visibility !== 'public') return { send: false, reason: 'internal-note' };
-      if (event.actor.role === 'requester') return { send: false, reason: 'own-comment' };
+      if (event.data.visibility !== 'public') return { reason: 'internal-note' };
+      if (event.actor.role === 'requester') return { reason: 'own-comment' };
       // Only people answer requesters; a system comment (a record such as a bounce) is not a reply.
-      if (event.actor.role === 'system') return { send: false, reason: 'not-for-requester' };
-      kind = 'reply';
-      break;
+      if (event.actor.role === 'system') return { reason: 'not-for-requester' };
+      return { kind: 'reply' };
     case 'StatusChanged':
-      if (event.data.to !== 'pending' && event.data.to !== 'resolved') return { send: false, reason: 'not-for-requester' };
+      if (event.data.to !== 'pending' && event.data.to !== 'resolved') return { reason: 'not-for-requester' };
       // The requester resolved their own ticket: they know.
-      if (event.actor.role === 'requester') return { send: false, reason: 'own-change' };
+      if (event.actor.role === 'requester') return { reason: 'own-change' };
       // Delivered late, after the ticket moved on (reopened, answered): an outdated status mail only confuses.
-      if (ticket.status !== event.data.to) return { send: false, reason: 'status-moved-on' };
-      kind = event.data.to;
-      break;
+      if (ticket.status !== event.data.to) return { reason: 'status-moved-on' };
+      return { kind: event.data.to };
     default:
-      return { send: false, reason: 'not-for-requester' };
+      return { reason: 'not-for-requester' };
   }
+};
+
+/** Whether the event mails the requester: the decision table, and an address to write to that is not the desk's. */
+export const decideNotification = (event: TicketEvent, ticket: Ticket, config: HelpdeskConfig): Decision => {
+  const notice = requesterNotice(event, ticket);
+  if (!notice.kind) return { send: false, reason: notice.reason };
+  const { kind } = notice;
   const to = ticket.requester.email?.trim();
   if (!to) return { send: false, reason: 'no-email' };
   // Never mail the helpdesk itself: that is how mail loops start.

@@ -2,7 +2,8 @@
 // statistics (category, team, priority, channel, times, status history) but loses what identifies the
 // person: their name, address and number, the words they wrote, and their id, which becomes a pseudonym
 // that cannot be turned back. Staff comments stay (they are the organisation's record); an erasure event is
-// added to each ticket. Running it twice changes nothing more.
+// added to each ticket. Their Telegram and WhatsApp accounts linked to them go too (the platform ids, names and
+// conversations are theirs). Running it twice changes nothing more.
 import { createHash } from 'node:crypto';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
@@ -38,16 +39,22 @@ const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string):
   return JSON.stringify(scrubbed) === JSON.stringify(event) ? undefined : scrubbed;
 };
 
-export type ErasureResult = { pseudonym: string; tickets: number; events: number };
+export type ErasureResult = { pseudonym: string; tickets: number; events: number; chatAccounts: number };
 
 /** Where attachments are kept; erasure deletes the requester's. */
 export type AttachmentEraser = { deleteAttachments(keys: string[]): Promise<void> };
+
+/** The chat accounts linked to requesters (shared/domain/channels/chat-account.ts); erasure forgets the requester's. */
+export type ChatLinks = { forgetRequester(requesterId: string): Promise<number> };
+
+/** Where erasure finds what is kept of a person besides their tickets. */
+export type ErasurePorts = { files?: AttachmentEraser | undefined; chats?: ChatLinks | undefined };
 
 export const eraseRequester = async (
   deps: TicketDeps,
   identity: Identity,
   requesterId: string,
-  files?: AttachmentEraser,
+  { files, chats }: ErasurePorts = {},
 ): Promise<ErasureResult> => {
   const caller = callerOf(identity);
   if (!can(caller, 'requester:erase')) throw forbidden('Only an administrator can erase a requester.');
@@ -102,5 +109,8 @@ export const eraseRequester = async (
       if (saved) tickets++;
     }
   } while (cursor);
-  return { pseudonym, tickets, events };
+  // Last, so that a failure above leaves the chats linked and a second run finds everything again.
+  if (!chats) throw new Error('erasure needs the chat account store to forget a requester’s chats');
+  const chatAccounts = await chats.forgetRequester(requesterId);
+  return { pseudonym, tickets, events, chatAccounts };
 };

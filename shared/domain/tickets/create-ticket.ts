@@ -8,6 +8,7 @@ import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.
 import { startSla } from '#shared/domain/sla/sla.ts';
 import { classifyTicket } from './classify-ticket.ts';
 import type { TicketDeps } from './deps.ts';
+import { phoneRequesterId } from './phone-number.ts';
 import { priorityFor } from './priority.ts';
 import { buildEvents } from './record-change.ts';
 import type { AttachmentRef, CreateTicketInput, Ticket } from './ticket.ts';
@@ -20,12 +21,12 @@ export type CreateTicketResult = { ticket: Ticket; created: boolean };
 /** What a channel adapter (inbound mail, the chat bot's handoff) adds: it may file on its own channel for a requester. */
 export type ChannelIntake = { channel: 'email' | 'chat'; attachments?: AttachmentRef[] };
 
-const requesterOf = (identity: Identity, input: CreateTicketInput): Ticket['requester'] => {
+const requesterOf = (identity: Identity, input: CreateTicketInput, country: string): Ticket['requester'] => {
   if (!input.requester) return { id: identity.id, name: identity.name, email: identity.email };
   const contact = input.requester;
   if (!contact.email && !contact.phone)
     throw validationError([{ path: 'requester', message: 'needs an email or a phone number so the requester can be reached' }]);
-  const id = contact.email ? `email:${contact.email.toLowerCase()}` : `phone:${contact.phone!.replace(/[^0-9+]/g, '')}`;
+  const id = contact.email ? `email:${contact.email.toLowerCase()}` : phoneRequesterId(contact.phone!, country);
   return { id, name: contact.name, email: contact.email, phone: contact.phone };
 };
 
@@ -166,7 +167,7 @@ const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTi
     team: classification.team,
     tier: classification.tier,
     assignee: null,
-    requester: requesterOf(identity, input),
+    requester: requesterOf(identity, input, deps.config.organisation.country),
     channel: input.channel,
     language: input.language ?? config.organisation.defaultLanguage,
     createdAt: now,

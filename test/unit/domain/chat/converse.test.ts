@@ -175,6 +175,43 @@ describe('handing off to a person', () => {
     expect((await tickets.tickets.getTicket(opened.ticketId!))?.subject).toBe('lampu proyektor kedip merah');
   });
 
+  it('takes the question, not a stray yes or a greeting, as the subject of a ticket asked for with "tiket"', async () => {
+    // Arrange
+    const { say, tickets } = setup();
+    const answer = await say('lampu proyektor kedip merah');
+    await say('ya', answer.sessionId);
+    await say('halo', answer.sessionId);
+
+    // Act
+    await say('tiket', answer.sessionId);
+    await say('ya', answer.sessionId);
+    const opened = await say('budi@example.org', answer.sessionId);
+
+    // Assert
+    expect((await tickets.tickets.getTicket(opened.ticketId!))?.subject).toBe('lampu proyektor kedip merah');
+  });
+
+  it('opens the ticket for a requester the channel learns while the bot waits for an address', async () => {
+    // Arrange
+    const { deps, say, tickets } = setup();
+    const offer = await say('resep nasi goreng');
+    const asked = await say('ya', offer.sessionId);
+
+    // Act: a Telegram contact shared meanwhile (shared/domain/channels) names the requester.
+    const opened = await converse(deps, {
+      message: '[nomor telepon dibagikan]',
+      sessionId: offer.sessionId,
+      channel: 'web',
+      client: 'ip:test',
+      requester: { id: 'phone:+6281234567890', name: 'Bu Sri' },
+    });
+
+    // Assert
+    expect(asked.awaiting).toBe('contact');
+    expect(opened).toMatchObject({ handoff: true, awaiting: null, ticketNumber: expect.any(Number) });
+    expect((await tickets.tickets.getTicket(opened.ticketId!))?.requester).toMatchObject({ id: 'phone:+6281234567890', name: 'Bu Sri' });
+  });
+
   it('stops asking for an address after three tries, opening nothing', async () => {
     // Arrange
     const { say, tickets } = setup();

@@ -1,0 +1,86 @@
+// WhatsApp Cloud API's webhook body and what the desk takes from it: the messages people sent the configured
+// business number (one notification may carry several), and the delivery reports of the desk's own messages
+// that failed. Only the fields the desk reads are named; Meta adds fields and kinds over time, and a
+// notification the desk does not act on is still answered 200 (Meta retries anything else for days).
+// https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
+import { z } from 'zod';
+import type { UnsupportedKind } from './channel-texts.ts';
+import type { InboundChatMessage } from './receive-message.ts';
+
+const whatsappMessage = z.object({
+  /** The sender's WhatsApp id: their number in international form, digits only. */
+  from: z.string().regex(/^\d{5,20}$/),
+  id: z.string().min(1).max(512),
+  timestamp: z.string().optional(),
+  type: z.string(),
+  text: z.object({ body: z.string() }).optional(),
+  /** A quick-reply button of a template the desk sent. */
+  button: z.object({ text: z.string() }).optional(),
+  /** Set when the person replied to a particular message: its id. */
+  context: z.object({ id: z.string().optional() }).optional(),
+});
+
+const messagesValue = z.object({
+  metadata: z.object({ phone_number_id: z.string() }).optional(),
+  contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().max(256).optional() }).optional() })).optional(),
+  messages: z.array(whatsappMessage).optional(),
+  statuses: z.array(z.object({ id: z.string(), status: z.string() })).optional(),
+});
+
+export const whatsappNotificationSchema = z.object({
+  object: z.string(),
+  entry: z.array(
+    z.object({
+      changes: z.array(z.object({ field: z.string(), value: z.unknown() })),
+    }),
+  ),
+});
+export type WhatsappNotification = z.infer<typeof whatsappNotificationSchema>;
+
+const KINDS: Record<string, UnsupportedKind> = {
+  image: 'image',
+  sticker: 'sticker',
+  audio: 'voice',
+  video: 'video',
+  document: 'document',
+  location: 'location',
+};
+/** Kinds that say nothing to answer: a reaction (an emoji on a message), a system notice, a message WhatsApp
+ *  could not show the desk (`unsupported`) is still answered, as "other". */
+const SILENT = new Set(['reaction', 'system', 'request_welcome']);
+
+export type WhatsappDeliveries = {
+  messages: InboundChatMessage[];
+  /** How many of the desk's own messages WhatsApp reports as failed (delivery is asynchronous there). */
+  failedDeliveries: number;
+  /** Changes for another of the app's numbers, or not about messages: ignored. */
+  ignored: number;
+};
+
+/** The messages to the desk's number in one notification, and the failures reported for its own. */
+export const whatsappDeliveriesOf = (notification: WhatsappNotification, phoneNumberId: string): WhatsappDeliveries => {
+  const result: WhatsappDeliveries = { messages: [], failedDeliveries: 0, ignored: 0 };
+  for (const change of notification.entry.flatMap((entry) => entry.changes)) {
+    const value = change.field === 'messages' ? messagesValue.safeParse(change.value) : undefined;
+    if (!value?.success || value.data.metadata?.phone_number_id !== phoneNumberId) {
+      result.ignored++;
+      continue;
+    }
+    const { contacts = [], messages = [], statuses = [] } = value.data;
+    result.failedDeliveries += statuses.filter((status) => status.status === 'failed').length;
+    for (const message of messages) {
+      if (SILENT.has(message.type)) continue;
+      const body = message.type === 'text' ? message.text?.body : message.type === 'button' ? message.button?.text : undefined;
+      result.messages.push({
+        channel: 'whatsapp',
+        deliveryId: message.id,
+        userId: message.from,
+        chatId: message.from,
+        name: contacts.find((contact) => contact.wa_id === message.from)?.profile?.name,
+        replyTo: message.context?.id,
+        content: body !== undefined ? { kind: 'text', text: body } : { kind: 'unsupported', type: KINDS[message.type] ?? 'other' },
+      });
+    }
+  }
+  return result;
+};
