@@ -10,8 +10,11 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
+import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
+import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { WEBHOOK_SECRETS_DIR_ENV, webhookSecretFile } from '#shared/adapters/webhook-secrets.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
 import { seedArticles } from '#shared/domain/kb/manage-articles.ts';
@@ -34,7 +37,7 @@ import { startLocalSmtp } from './smtp-server.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { localPeople, seedRoster } from './staff.ts';
 import { startStreamPoller } from './stream-poller.ts';
-import { ensureSigningKeyFile, freePort, SandboxError } from './support.ts';
+import { ensureSigningKeyFile, ensureWebhookSecrets, freePort, SandboxError } from './support.ts';
 
 export type SandboxOptions = {
   /** API port; 0 picks a free one. */
@@ -153,6 +156,16 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env[CONSOLE_URL_ENV] = consolePort ? `http://localhost:${consolePort}` : (options.consoleUrl ?? 'http://localhost:5173');
     // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
     process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
+    // In AWS the CDK sets the queues' URLs; here, the emulator's.
+    process.env[WEBHOOK_QUEUE_URL_ENV] = sqs.queueUrl('webhooks');
+    process.env[EXPORT_QUEUE_URL_ENV] = sqs.queueUrl('exports');
+    // In AWS the webhooks' keys are Secrets Manager secrets named in the configuration; here, files of those
+    // names (made with a random key when missing, so a local receiver can verify with the same file).
+    const webhookSecrets = join(dir, 'webhook-secrets');
+    process.env[WEBHOOK_SECRETS_DIR_ENV] = webhookSecrets;
+    const config = loadConfig();
+    for (const file of ensureWebhookSecrets(webhookSecrets, config.webhooks.map((webhook) => webhook.secret), webhookSecretFile))
+      options.log?.(`webhook secret made: ${file}`);
 
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());

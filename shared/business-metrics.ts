@@ -40,6 +40,12 @@ export const BUSINESS_METRICS = {
    * votes and its Average the mean. Emitted by functions/http/rate-ticket.ts and comment-rating.ts.
    */
   csatRating: 'CsatRating',
+  /** Webhook deliveries a receiver took (2xx), by functions/queue/deliver-webhooks.ts; no extra dimension. */
+  webhookDelivered: 'WebhookDelivered',
+  /** Webhook deliveries that failed (unreachable, too slow, not 2xx) and will be retried; no extra dimension. */
+  webhookFailed: 'WebhookFailed',
+  /** A webhook subscription switched off because its receiver answered 410 Gone (an alarm watches it). */
+  webhookDisabled: 'WebhookDisabled',
 } as const;
 
 const seconds = (ms: number) => Math.round(ms) / 1000;

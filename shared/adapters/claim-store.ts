@@ -3,6 +3,7 @@
 //   NOTIFIED#<event id> / NOTIFIED             the mail of one event
 //   MAIL#<sha-256 of the Message-ID> / MAIL    one received mail
 //   STATSEVENT#<event id> / STATSEVENT         an event counted in the statistics (written done, in the counters' transaction)
+//   WEBHOOK#<subscription>#<event id> / WEBHOOK  one event delivered to one webhook subscription
 // An item is in progress while it has `lockedUntil`; completing removes it. The conditions test `lockedUntil`
 // rather than `state`, so items written before this store (whose in-progress states had other names) keep
 // their meaning. Why a store of our own and not Powertools idempotency: docs/decisions.md.
@@ -43,6 +44,9 @@ export const CLAIM_SPACES = {
   /** Longer than the bus archive (30 days) and the DLQs (14 days) keep anything: a replay counts nothing twice.
    *  Written done at once, so it has no lock. */
   statsEvent: { prefix: 'STATSEVENT', entity: 'stats-event', lockSeconds: 0, ttlSeconds: 35 * 86_400 },
+  /** One delivery of an event to one webhook subscription. Kept as long as the bus archive and the DLQs keep the
+   *  event, so a replay or redrive delivers nothing twice; the lock equals the webhooks queue's visibility timeout. */
+  webhook: { prefix: 'WEBHOOK', entity: 'webhook-delivery', lockSeconds: 180, ttlSeconds: 35 * 86_400 },
 } as const satisfies Record<string, ClaimSpace>;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -69,8 +69,8 @@ export const acknowledgementKey = (addressHash: string, hour: string): ItemKey =
 
 // ---- claims (claim-store.ts) ----
 
-/** The claim spaces: idempotency keys, send claims, Message-IDs, counted statistics events. */
-export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT';
+/** The claim spaces: idempotency keys, send claims, Message-IDs, counted statistics events, webhook deliveries. */
+export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT' | 'WEBHOOK';
 export const claimKey = (prefix: ClaimPrefix, key: string): ItemKey => ({ pk: `${prefix}#${key}`, sk: prefix });
 
 // ---- statistics ----
@@ -95,3 +95,14 @@ export const articleVersionKey = (id: string, version: number): ItemKey => ({
   sk: `VERSION#${String(version).padStart(10, '0')}`,
 });
 export const suggestionKey = (id: string): ItemKey => ({ pk: `KBSUGGEST#${id}`, sk: 'KBSUGGEST' });
+
+// ---- webhooks ----
+
+/** A webhook subscription's state: switched off by a 410 from its receiver (for the URL it answered at). */
+export const webhookStateKey = (id: string): ItemKey => ({ pk: `WEBHOOKSTATE#${id}`, sk: 'STATE' });
+
+// ---- exports ----
+
+/** One export's record (its checkpoint) and the pointer to the latest export. */
+export const exportKey = (id: string): ItemKey => ({ pk: `EXPORT#${id}`, sk: 'EXPORT' });
+export const LATEST_EXPORT_KEY: ItemKey = { pk: 'EXPORT#LATEST', sk: 'POINTER' };
