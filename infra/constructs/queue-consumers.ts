@@ -145,7 +145,7 @@ const secretArnOf = (stack: Stack, name: string) =>
   stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
 /**
- * The webhook consumer: its own queue's URL and ChangeMessageVisibility on it (backoff), and GetSecretValue on
+ * The webhook consumer: its own queue's URL (backoff by ChangeMessageVisibility), and GetSecretValue on
  * exactly the secrets the subscriptions name. Subscriptions must use https here (http://localhost is the sandbox's).
  */
 const grantWebhooks = (consumer: HelpdeskFunction, queue: sqs.Queue, config: HelpdeskConfig) => {
@@ -153,8 +153,8 @@ const grantWebhooks = (consumer: HelpdeskFunction, queue: sqs.Queue, config: Hel
     if (!webhook.url.startsWith('https://'))
       throw new Error(`webhooks.${index}.url: must be https:// in AWS (plain http to localhost is for the sandbox only)`);
   });
+  // ChangeMessageVisibility on this queue comes with the event source's consume grant.
   consumer.addEnvironment(WEBHOOK_QUEUE_URL_ENV, queue.queueUrl);
-  queue.grant(consumer, 'sqs:ChangeMessageVisibility');
   const names = [...new Set(config.webhooks.map((webhook) => webhook.secret))].sort();
   if (names.length === 0) return;
   const stack = Stack.of(consumer);
