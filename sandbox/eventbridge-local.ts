@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
 import { busRules } from '#shared/events/rules.ts';
 import { matchesPattern } from './event-pattern.ts';
 

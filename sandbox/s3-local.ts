@@ -5,8 +5,7 @@
 // whose signature the stand-in does not check) use. No npm S3 emulator fitted: s3rver 3.7 is unmaintained
 // and pulls in a web framework. Handlers reach it through AWS_ENDPOINT_URL_S3, like any other endpoint.
 
-import { createHash } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,7 +42,11 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
       mkdirSync(uploadDir(id), { recursive: true });
       writeFileSync(join(uploadDir(id), 'type'), String(request.headers['content-type'] ?? 'application/octet-stream'));
       response.writeHead(200, { 'content-type': 'application/xml' });
-      response.end(xml(`<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`));
+      response.end(
+        xml(
+          `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+        ),
+      );
       return;
     }
     if (uploadId && !existsSync(uploadDir(uploadId))) {
@@ -73,7 +76,11 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
         writeFileSync(`${file}.type`, readFileSync(join(uploadDir(uploadId), 'type'), 'utf8'));
         rmSync(uploadDir(uploadId), { recursive: true, force: true });
         response.writeHead(200, { 'content-type': 'application/xml' });
-        response.end(xml(`<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>${etagOf(whole)}</ETag></CompleteMultipartUploadResult>`));
+        response.end(
+          xml(
+            `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>${etagOf(whole)}</ETag></CompleteMultipartUploadResult>`,
+          ),
+        );
       });
       return;
     }

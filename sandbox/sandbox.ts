@@ -7,10 +7,10 @@ import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
-import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
 import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
@@ -164,7 +164,11 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     const webhookSecrets = join(dir, 'webhook-secrets');
     process.env[WEBHOOK_SECRETS_DIR_ENV] = webhookSecrets;
     const config = loadConfig();
-    for (const file of ensureWebhookSecrets(webhookSecrets, config.webhooks.map((webhook) => webhook.secret), webhookSecretFile))
+    for (const file of ensureWebhookSecrets(
+      webhookSecrets,
+      config.webhooks.map((webhook) => webhook.secret),
+      webhookSecretFile,
+    ))
       options.log?.(`webhook secret made: ${file}`);
 
     const admin = new DynamoDBClient({});

@@ -6,7 +6,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { delayRetry, WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { BUSINESS_METRICS } from '#shared/business-metrics.ts';
-import { deliverWebhooks, retryDelaySeconds, type WebhookOutcome, WebhookDeliveryError } from '#shared/domain/webhooks/webhooks.ts';
+import { deliverWebhooks, retryDelaySeconds, WebhookDeliveryError, type WebhookOutcome } from '#shared/domain/webhooks/webhooks.ts';
 import { ticketEventConsumer } from '#shared/events/sqs-consumer.ts';
 import { errorForLog, logger, metrics } from '#shared/observability.ts';
 import { webhookDeps } from '#shared/wiring/webhook-deps.ts';

@@ -142,7 +142,12 @@ export class QueueConsumers {
 
 /** A webhook subscription's secret: its ARN with the six characters Secrets Manager appends to a name. */
 const secretArnOf = (stack: Stack, name: string) =>
-  stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  stack.formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: `${name}-??????`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 
 /**
  * The webhook consumer: its own queue's URL (backoff by ChangeMessageVisibility), and GetSecretValue on

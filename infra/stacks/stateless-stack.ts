@@ -20,13 +20,13 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
 import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
+import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
-import { EXPORT_QUEUE, EventProcessing } from '../constructs/event-processing.ts';
+import { EventProcessing, EXPORT_QUEUE } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
@@ -377,7 +377,9 @@ export class StatelessStack extends Stack {
       }
       if (route.exports === 'download') {
         // A presigned GET carries the signer's permission: GetObject on finished exports, nothing else.
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${this.mail.exportedBucketArn}/${EXPORT_PREFIX}*`] }));
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${this.mail.exportedBucketArn}/${EXPORT_PREFIX}*`] }),
+        );
         fn.addEnvironment(MAIL_BUCKET_ENV, this.mail.bucket.bucketName);
         Validations.of(fn.role!).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${this.mail.bucketArnExportName}/${EXPORT_PREFIX}*]`,

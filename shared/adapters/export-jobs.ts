@@ -1,8 +1,7 @@
 // DynamoDB implementation of the exports' records: `EXPORT#<id> / EXPORT` (the export and its checkpoint) and
 // `EXPORT#LATEST / POINTER` (which export is the latest), each write conditional so that two starts or two
 // worker runs never both win. Access patterns: table-definition.ts.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExportJob, ExportJobs } from '#shared/domain/portability/export-tickets.ts';
 import { exportKey, LATEST_EXPORT_KEY } from './table-keys.ts';

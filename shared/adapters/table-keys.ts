@@ -106,3 +106,8 @@ export const webhookStateKey = (id: string): ItemKey => ({ pk: `WEBHOOKSTATE#${i
 /** One export's record (its checkpoint) and the pointer to the latest export. */
 export const exportKey = (id: string): ItemKey => ({ pk: `EXPORT#${id}`, sk: 'EXPORT' });
 export const LATEST_EXPORT_KEY: ItemKey = { pk: 'EXPORT#LATEST', sk: 'POINTER' };
+
+// ---- imports ----
+
+/** A ticket brought in from another desk: which ticket its id there became (written with the ticket). */
+export const importedKey = (system: string, sourceId: string): ItemKey => ({ pk: `IMPORTED#${system}#${sourceId}`, sk: 'IMPORTED' });

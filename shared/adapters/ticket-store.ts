@@ -103,14 +103,14 @@ export const toTicket = (item: Record<string, unknown>): Ticket => {
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-const eventItem = (event: TicketEvent): Record<string, unknown> => ({
+export const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...eventKey(event.ticketId, event.id),
   entity: 'event',
   ...event,
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 
-const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
+export const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
 
 /** Picks the narrowest index for the filter; the remaining filters become a filter expression. */

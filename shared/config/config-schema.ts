@@ -64,7 +64,10 @@ const webhookUrl = z
     const url = new URL(value);
     return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
   }, 'must be an https:// URL (plain http only to localhost, for the sandbox)')
-  .refine((value) => !new URL(value).username && !new URL(value).password, 'must not carry a user name or password: the signature authenticates');
+  .refine(
+    (value) => !new URL(value).username && !new URL(value).password,
+    'must not carry a user name or password: the signature authenticates',
+  );
 
 /** One outgoing webhook (docs/integrations.md): which events, which tickets, where, signed with which secret. */
 export const webhookSchema = z.strictObject({
@@ -86,7 +89,10 @@ export const webhookSchema = z.strictObject({
    *  sandbox a file of that name under .sandbox/webhook-secrets/. Never the key itself. */
   secret: z
     .string()
-    .regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'must be the name of a Secrets Manager secret, such as helpdesk/webhooks/erp (never the key itself)')
+    .regex(
+      /^[A-Za-z0-9/_+=.@-]{1,256}$/,
+      'must be the name of a Secrets Manager secret, such as helpdesk/webhooks/erp (never the key itself)',
+    )
     .refine((value) => !value.startsWith('whsec_'), 'must be the name of a secret, not the key itself: keep the key in Secrets Manager'),
   /** How long one delivery may take before it counts as failed (and is retried later). */
   timeoutSeconds: z.number().int().min(1).max(10).default(5),

@@ -47,7 +47,9 @@ const webhookEventProblems = (config: HelpdeskConfig) =>
       const path = `webhooks.${index}.events.${at}`;
       if (NOT_FOR_WEBHOOKS.has(type)) return [{ path, message: `${type} is an audit record and is not sent to other systems` }];
       if (!(TICKET_EVENT_TYPES as readonly string[]).includes(type))
-        return [{ path, message: `must be a ticket event type: ${TICKET_EVENT_TYPES.filter((name) => !NOT_FOR_WEBHOOKS.has(name)).join(', ')}` }];
+        return [
+          { path, message: `must be a ticket event type: ${TICKET_EVENT_TYPES.filter((name) => !NOT_FOR_WEBHOOKS.has(name)).join(', ')}` },
+        ];
       return [];
     }),
   );

@@ -15,7 +15,12 @@ import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, type Statemen
 const withWebhooks = {
   ...structuredClone(bundled),
   webhooks: [
-    { id: 'erp', url: 'https://erp.sekolah.example/hooks/helpdesk', events: ['TicketCreated', 'StatusChanged'], secret: 'helpdesk/webhooks/erp' },
+    {
+      id: 'erp',
+      url: 'https://erp.sekolah.example/hooks/helpdesk',
+      events: ['TicketCreated', 'StatusChanged'],
+      secret: 'helpdesk/webhooks/erp',
+    },
     {
       id: 'chat',
       url: 'https://chat.example/hook',
@@ -45,7 +50,10 @@ describe('StatelessStack: webhooks and exports', () => {
     const rule = resourceOf(template, idOf(stateless.events.rules.get('deliver-webhooks')!.rule));
 
     // Assert
-    expect(rule.Properties.EventPattern).toEqual({ source: ['helpdesk'], 'detail-type': ['SlaBreached', 'StatusChanged', 'TicketCreated'] });
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['helpdesk'],
+      'detail-type': ['SlaBreached', 'StatusChanged', 'TicketCreated'],
+    });
     expect(rule.Properties.Targets).toHaveLength(1);
     expect(rule.Properties.Targets[0].Arn).toEqual(getAtt(idOf(webhooks.queue)));
   });
@@ -92,7 +100,10 @@ describe('StatelessStack: webhooks and exports', () => {
     expect(statements.flatMap((statement) => asList(statement.Action))).toContain('dynamodb:Scan');
     const writes = statements.filter((statement) => JSON.stringify(statement.Action).includes('s3:'));
     expect(writes).toEqual([
-      expect.objectContaining({ Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: { 'Fn::Join': ['', [expect.anything(), '/exports/*']] } }),
+      expect.objectContaining({
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Resource: { 'Fn::Join': ['', [expect.anything(), '/exports/*']] },
+      }),
     ]);
   });
 
@@ -121,7 +132,10 @@ describe('StatelessStack: webhooks and exports', () => {
 describe('refusals at synth', () => {
   it('refuses a webhook on plain http (the sandbox’s localhost receivers only)', () => {
     // Arrange
-    const config = { ...structuredClone(bundled), webhooks: [{ id: 'local', url: 'http://localhost:9999/h', events: ['TicketCreated'], secret: 's' }] };
+    const config = {
+      ...structuredClone(bundled),
+      webhooks: [{ id: 'local', url: 'http://localhost:9999/h', events: ['TicketCreated'], secret: 's' }],
+    };
 
     // Act / Assert
     expect(() => buildTestApp({ config })).toThrow('webhooks.0.url: must be https:// in AWS');

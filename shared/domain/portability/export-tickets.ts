@@ -163,7 +163,7 @@ const advance = async (deps: ExportDeps, job: ExportJob, change: Partial<ExportJ
 export const runExport = async (deps: ExportDeps, exportId: string, timeLeftMs: () => number): Promise<RunOutcome> => {
   const partBytes = deps.partBytes ?? PART_BYTES;
   const found = await deps.jobs.get(exportId);
-  if (!found || found.status !== 'running') return 'not-running';
+  if (found?.status !== 'running') return 'not-running';
   let job = await advance(deps, found, { runs: found.runs + 1 });
   if (!job) return 'superseded';
   if (!job.uploadId) {

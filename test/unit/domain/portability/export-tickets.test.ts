@@ -19,14 +19,34 @@ const desk = () => {
   const items: ({ ticket: ReturnType<typeof aTicket> } | { event: TicketEvent })[] = [];
   for (const n of [1, 2, 3]) {
     const ticket = aTicket({ id: `01JTICKET00000000000000000${n}`, number: n });
-    const base = { ticketId: ticket.id, number: n, version: 1, at: ticket.createdAt, actor: { id: 'user-alice', role: 'requester' as const } };
-    const snapshot = { status: 'new', priority: 'medium', category: 'network', team: 'it-support', assignee: null, channel: 'web' } as const;
+    const base = {
+      ticketId: ticket.id,
+      number: n,
+      version: 1,
+      at: ticket.createdAt,
+      actor: { id: 'user-alice', role: 'requester' as const },
+    };
+    const snapshot = {
+      status: 'new',
+      priority: 'medium',
+      category: 'network',
+      team: 'it-support',
+      assignee: null,
+      channel: 'web',
+    } as const;
     items.push({
       event: {
         ...base,
         id: `01JEVENT0000000000000000${n}A`,
         type: 'TicketCreated',
-        data: { subject: ticket.subject, channel: 'web', category: 'network', team: 'it-support', priority: 'medium', classifiedBy: 'keywords' },
+        data: {
+          subject: ticket.subject,
+          channel: 'web',
+          category: 'network',
+          team: 'it-support',
+          priority: 'medium',
+          classifiedBy: 'keywords',
+        },
         ticket: snapshot,
       } as TicketEvent,
     });
@@ -38,7 +58,9 @@ const desk = () => {
         data: {
           body: `Balasan ${n}`,
           visibility: 'public',
-          ...(n === 2 ? { attachments: [{ name: 'foto.jpg', size: 2048, contentType: 'image/jpeg', key: 'attachments/abc/0-foto.jpg' }] } : {}),
+          ...(n === 2
+            ? { attachments: [{ name: 'foto.jpg', size: 2048, contentType: 'image/jpeg', key: 'attachments/abc/0-foto.jpg' }] }
+            : {}),
         },
         ticket: snapshot,
       } as TicketEvent,
@@ -181,7 +203,12 @@ describe('running an export', () => {
     const { export: started } = await startExport(deps, admin);
     let pages = 0;
     const source = deps.source;
-    deps.source = { page: async (cursor) => (pages++, source.page(cursor)) };
+    deps.source = {
+      page: async (cursor) => {
+        pages++;
+        return source.page(cursor);
+      },
+    };
     // Time for two pages, then the clock says a minute is left.
     const timeLeft = () => (pages < 2 ? 10 * 60_000 : HAND_OVER_MS - 1);
 
@@ -193,7 +220,9 @@ describe('running an export', () => {
     expect([first, second]).toEqual(['handed-over', 'done']);
     expect(scheduled).toEqual([started.id, started.id]);
     const lines = linesOf(bucket.objects.get(`exports/${started.id}.jsonl`)!);
-    expect(lines.filter((line) => line.kind === 'ticket').map((line) => (line.kind === 'ticket' ? line.ticket.number : 0))).toEqual([1, 2, 3]);
+    expect(lines.filter((line) => line.kind === 'ticket').map((line) => (line.kind === 'ticket' ? line.ticket.number : 0))).toEqual([
+      1, 2, 3,
+    ]);
     expect(lines.filter((line) => line.kind === 'event')).toHaveLength(6);
     expect(lines.filter((line) => line.kind === 'helpdesk-export')).toHaveLength(1);
   });

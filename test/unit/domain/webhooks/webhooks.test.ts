@@ -6,11 +6,11 @@ import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import {
   deliverWebhooks,
   retryDelaySeconds,
-  type WebhookDeps,
   WebhookDeliveryError,
+  type WebhookDeps,
+  wantsEvent,
   webhookBody,
   webhookKey,
-  wantsEvent,
 } from '#shared/domain/webhooks/webhooks.ts';
 import { fakeClock } from '#test/fixtures/clock.ts';
 import { InMemoryClaimStore } from '#test/fixtures/in-memory-claims.ts';
@@ -162,7 +162,11 @@ describe('delivery, retries and 410', () => {
   it('counts an unreachable receiver, a redirect and a bad secret as failures to retry', async () => {
     // Arrange
     const { deps, secrets } = depsWith(
-      [subscription(), subscription({ id: 'moved', url: 'https://moved.example/hook' }), subscription({ id: 'x', url: 'https://x.example/h', secret: 'helpdesk/webhooks/chat' })],
+      [
+        subscription(),
+        subscription({ id: 'moved', url: 'https://moved.example/hook' }),
+        subscription({ id: 'x', url: 'https://x.example/h', secret: 'helpdesk/webhooks/chat' }),
+      ],
       { 'https://erp.example/hook': ['unreachable'], 'https://moved.example/hook': [301] },
     );
     secrets['helpdesk/webhooks/chat'] = 'not-a-whsec-key';
