@@ -97,13 +97,14 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
   admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>), 'ticket:rate': 'own' },
 };
 
-/** The ticket facts a scope is judged on. */
-export type TicketReach = { requesterId: string; team: string; assignee: string | null };
+/** The ticket facts a scope is judged on. `filedBy`: who filed it for the requester (staff, a system's client). */
+export type TicketReach = { requesterId: string; team: string; assignee: string | null; filedBy?: string | undefined };
 
 export const inScope = (scope: Scope, caller: { id: string; teams: readonly string[] }, ticket?: TicketReach): boolean => {
   if (scope === 'all') return true;
   if (scope === 'none' || !ticket) return false;
-  const own = ticket.requesterId === caller.id;
+  // A ticket filed on someone's behalf is also the filer's own: a system that filed it may follow it.
+  const own = ticket.requesterId === caller.id || (ticket.filedBy !== undefined && ticket.filedBy === caller.id);
   if (scope === 'own') return own;
   return own || ticket.assignee === caller.id || caller.teams.includes(ticket.team);
 };
