@@ -156,8 +156,10 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env[CONSOLE_URL_ENV] = consolePort ? `http://localhost:${consolePort}` : (options.consoleUrl ?? 'http://localhost:5173');
     // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
     process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
-    // In AWS the CDK sets the queues' URLs; here, the emulator's.
-    process.env[WEBHOOK_QUEUE_URL_ENV] = sqs.queueUrl('webhooks');
+    // In AWS the CDK sets the queues' URLs; here, the emulator's. WEBHOOK_QUEUE_URL stays unset: the poller
+    // hands every failed message back after a second (queue-poller.ts), and the emulator counts each visibility
+    // change as a receive, so the consumer's own backoff would dead-letter a webhook after a third of its tries.
+    delete process.env[WEBHOOK_QUEUE_URL_ENV];
     process.env[EXPORT_QUEUE_URL_ENV] = sqs.queueUrl('exports');
     // In AWS the webhooks' keys are Secrets Manager secrets named in the configuration; here, files of those
     // names (made with a random key when missing, so a local receiver can verify with the same file).

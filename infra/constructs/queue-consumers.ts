@@ -14,7 +14,7 @@ import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
+import { consumerTimeoutSeconds, deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
 import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
@@ -26,13 +26,6 @@ import { grantTableActions } from './table-access.ts';
 /** How a rule delivers to its queue: EventBridge's own maximum, since a queue refusing is transient (a
  *  throttle, an outage), and an event that still cannot be delivered goes to the rule's dead-letter queue. */
 export const RULE_TARGET_RETRY = { retryAttempts: 185, maxEventAge: Duration.hours(24) } as const;
-
-/** AWS advises a queue's visibility timeout of six times its consumer's timeout (queues.ts keeps that). */
-const consumerTimeout = (spec: QueueSpec) => {
-  const seconds = Math.floor(spec.visibilityTimeoutSeconds / 6);
-  if (seconds < 1) throw new Error(`queues.ts: queue "${spec.name}" needs a visibility timeout of at least 6 s`);
-  return Duration.seconds(seconds);
-};
 
 /** rules.ts writes patterns as EventBridge does (`detail-type`); events.EventPattern names them in camelCase. */
 const ENVELOPE_FIELDS: Record<string, keyof events.EventPattern> = {
@@ -94,7 +87,7 @@ export class QueueConsumers {
         entry: `functions/queue/${spec.handler}.ts`,
         description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
         // A sixth of the visibility timeout: a message is never visible again while a consumer still works on it.
-        timeout: consumerTimeout(spec),
+        timeout: Duration.seconds(consumerTimeoutSeconds(spec)),
         environment: usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {},
       });
       grantTableActions(consumer, table, spec);

@@ -112,3 +112,11 @@ export const QUEUES: readonly QueueSpec[] = [
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;
+
+/** The consumer's timeout: a sixth of the queue's visibility timeout, as AWS advises (CDK deploys it, the
+ *  sandbox's poller gives each run as long). */
+export const consumerTimeoutSeconds = (queue: QueueSpec): number => {
+  const seconds = Math.floor(queue.visibilityTimeoutSeconds / 6);
+  if (seconds < 1) throw new Error(`queues.ts: queue "${queue.name}" needs a visibility timeout of at least 6 s`);
+  return seconds;
+};

@@ -69,8 +69,13 @@ describe('the full export', () => {
     expect(lines[0]).toMatchObject({ kind: 'helpdesk-export', exportId: started.body.id });
     expect(lines.at(-1)).toEqual({ kind: 'end', ...done.body.counts });
     expect(lines.find((line) => line.kind === 'ticket' && line.ticket.id === ticket.id)).toBeDefined();
-    const exportedEvents = lines.flatMap((line) => (line.kind === 'event' && line.event.ticketId === ticket.id ? [line.event.id] : []));
-    expect(exportedEvents.sort()).toEqual(history.map((event) => event.id).sort());
+    const exportedEvents = lines.flatMap((line) => (line.kind === 'event' && line.event.ticketId === ticket.id ? [line.event] : []));
+    const historyIds = history.map((event) => event.id);
+    expect(exportedEvents.map((event) => event.id)).toEqual(expect.arrayContaining(historyIds));
+    // And the admin's reading of that history, which the desk records (TicketViewed) after it answered.
+    expect(exportedEvents.filter((event) => !historyIds.includes(event.id)).map((event) => [event.type, event.actor.id])).toEqual([
+      ['TicketViewed', 'admin'],
+    ]);
     expect(file).toContain('Lampu rusak');
 
     // Act: import into an empty table, then export that table (the same worker code, its own bucket).
