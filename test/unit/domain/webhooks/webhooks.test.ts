@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Webhook } from 'standardwebhooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebhookSubscription } from '#shared/config/config-schema.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import {
@@ -122,12 +126,52 @@ describe('the request', () => {
   });
 
   it('is the body docs/integrations.md shows', () => {
+    // Arrange: the example under "What the receiver gets".
+    const doc = readFileSync(new URL('../../../../docs/integrations.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### What the receiver gets'));
+    const example = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7)));
+
     // Act
     const body = JSON.parse(webhookBody(subscription(), anEvent()));
 
     // Assert
-    expect(Object.keys(body)).toEqual(['subscription', 'id', 'type', 'event']);
-    expect(Object.keys(body.event)).toEqual(['id', 'type', 'ticketId', 'number', 'version', 'at', 'data', 'ticket', 'actor']);
+    expect(Object.keys(body)).toEqual(Object.keys(example));
+    expect(Object.keys(body.event)).toEqual(Object.keys(example.event));
+    expect(Object.keys(body.event.actor)).toEqual(Object.keys(example.event.actor));
+  });
+});
+
+describe('the verification snippet of docs/integrations.md', () => {
+  it('accepts what the desk signs, and refuses a changed body, another key and an old timestamp', async () => {
+    // Arrange: the Node snippet under "Verifying the signature", as a receiver would paste it.
+    const doc = readFileSync(new URL('../../../../docs/integrations.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### Verifying the signature'));
+    const start = section.indexOf('```js') + 5;
+    const file = join(mkdtempSync(join(tmpdir(), 'helpdesk-verify-')), 'verify.mjs');
+    writeFileSync(file, section.slice(start, section.indexOf('```', start)));
+    const { verifyHelpdeskWebhook: verify } = (await import(pathToFileURL(file).href)) as {
+      verifyHelpdeskWebhook: (secret: string, headers: Record<string, string>, body: string) => boolean;
+    };
+    const { deps, receiver } = depsWith([subscription()]);
+    await deliverWebhooks(deps, anEvent());
+    const [request] = receiver.received;
+    const sentAt = Number(request!.headers['webhook-timestamp']) * 1000;
+    const otherKey = `whsec_${randomBytes(32).toString('base64')}`;
+    vi.useFakeTimers({ now: sentAt + 60_000, toFake: ['Date'] });
+
+    try {
+      // Act
+      const genuine = verify(SECRET, request!.headers, request!.body);
+      const changed = verify(SECRET, request!.headers, request!.body.replace('"number":42', '"number":43'));
+      const wrongKey = verify(otherKey, request!.headers, request!.body);
+      vi.setSystemTime(sentAt + 10 * 60_000);
+      const tooOld = verify(SECRET, request!.headers, request!.body);
+
+      // Assert
+      expect([genuine, changed, wrongKey, tooOld]).toEqual([true, false, false, false]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
