@@ -107,6 +107,19 @@ describe('StatelessStack: webhooks and exports', () => {
     ]);
   });
 
+  it('dead-letters a webhook event after 8 receives, and alarms on the first one there', () => {
+    // Act
+    const queue = resourceOf(template, idOf(webhooks.queue));
+    const alarm = resourceOf(template, idOf(webhooks.deadLetter.alarm));
+
+    // Assert: the names docs/operations.md gives an operator.
+    expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt(idOf(webhooks.deadLetter.queue)), maxReceiveCount: 8 });
+    expect(idOf(webhooks.deadLetter.alarm)).toMatch(/^EventsWebhooksDlqNotEmptyAlarm/);
+    expect(idOf(stateless.events.webhookDisabledAlarm)).toMatch(/^EventsWebhookDisabledAlarm/);
+    expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
   it('alarms when a receiver switched its subscription off (410)', () => {
     // Act
     const alarm = resourceOf(template, idOf(stateless.events.webhookDisabledAlarm));

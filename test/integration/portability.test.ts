@@ -131,6 +131,7 @@ describe('importing another desk’s tickets into the sandbox', () => {
 
     // Assert
     expect(dry).toMatchObject({ imported: 3, already: 0 });
+    expect(out[0]).toBe(`dry run: nothing written. would import 3 tickets into ${table}`);
     expect(first).toMatchObject({ imported: 3, already: 0 });
     expect(first.problems).toEqual([{ at: 'line 4', problems: ['created_at: must be an ISO 8601 date and time'] }]);
     expect(second).toMatchObject({ imported: 0, already: 3 });

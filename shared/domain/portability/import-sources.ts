@@ -48,7 +48,15 @@ export type SourceTicket = {
 /** Where a record came from, for the report: the line (CSV, JSON Lines) or the array index (JSON). */
 export type SourceRecord = { at: string } & ({ ticket: SourceTicket } | { problems: string[] });
 
-const problemsOf = (error: z.ZodError) => error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`);
+/** An issue in plain words: zod's "Invalid input: expected string, received undefined" is a field that is missing. */
+const wordsOf = (issue: z.core.$ZodIssue) =>
+  issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+    ? 'is missing'
+    : issue.code === 'invalid_type'
+      ? `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`
+      : issue.message;
+
+const problemsOf = (error: z.ZodError) => error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${wordsOf(issue)}`);
 
 const text = (html: boolean, body: string) =>
   (html ? htmlToText(body, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }) : body).trim();

@@ -150,7 +150,7 @@ describe('importing Zammad’s export', () => {
 
     // Assert
     expect(report.imported).toBe(2);
-    expect(report.problems).toEqual([{ at: '[2]', problems: ['title: Invalid input: expected string, received undefined'] }]);
+    expect(report.problems).toEqual([{ at: '[2]', problems: ['title: is missing'] }]);
     const spp = [...target.tickets.values()].find((ticket) => ticket.number === 60031)!;
     expect(spp).toMatchObject({
       status: 'closed',
@@ -172,6 +172,24 @@ describe('importing Zammad’s export', () => {
     ]);
     const wifi = [...target.tickets.values()].find((ticket) => ticket.number === 60032)!;
     expect(wifi).toMatchObject({ status: 'pending', assignee: null, category: 'network', channel: 'web' });
+  });
+});
+
+describe('a record of the wrong shape', () => {
+  it('says in plain words which field is missing and which has the wrong type', () => {
+    // Arrange
+    const [first] = JSON.parse(fixture('zammad-tickets.json')) as Record<string, unknown>[];
+    const { title: _title, ...untitled } = first!;
+
+    // Act
+    const missing = fromZammad(untitled);
+    const wrongType = fromZammad({ ...first, title: 42 });
+    const notAnObject = fromZammad('a line of text');
+
+    // Assert
+    expect(missing).toEqual({ problems: ['title: is missing'] });
+    expect(wrongType).toEqual({ problems: ['title: must be a string'] });
+    expect(notAnObject).toEqual({ problems: ['(record): must be an object'] });
   });
 });
 
