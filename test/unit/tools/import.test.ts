@@ -1,11 +1,15 @@
-// The import CLI's reading of files and of its arguments (the writing is the domain's, tested beside it, and the
-// whole path through a sandbox's table in test/integration/portability.test.ts).
+// The import CLI's reading of files and of its arguments, and how it finds a stage's table (the writing is the
+// domain's, tested beside it, and the whole path through a sandbox's table in test/integration/portability.test.ts).
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { parseImportArgs, UsageError } from '#tools/import.ts';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseImportArgs, runImport, UsageError } from '#tools/import.ts';
 import { ImportFileError, readImportFile } from '#tools/import-files.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/import/${name}`, import.meta.url), 'utf8');
+const fixturePath = (name: string) => new URL(`../../fixtures/import/${name}`, import.meta.url).pathname;
 
 describe('reading CSV', () => {
   it('reads every row by the header’s names, reporting a broken one by its line', () => {
@@ -95,5 +99,70 @@ describe('the arguments', () => {
   ])('refuses %j', (argv, words) => {
     expect(() => parseImportArgs(argv)).toThrow(UsageError);
     expect(() => parseImportArgs(argv)).toThrow(words);
+  });
+});
+
+describe('importing into a deployed stage', () => {
+  const cloudFormation = mockClient(CloudFormationClient);
+  const ddb = mockClient(DynamoDBDocumentClient);
+  afterEach(() => {
+    cloudFormation.reset();
+    ddb.reset();
+  });
+  const args = (stage: string) =>
+    parseImportArgs([
+      '--from',
+      'csv',
+      fixturePath('tickets.csv'),
+      '--mapping',
+      fixturePath('csv-mapping.json'),
+      '--stage',
+      stage,
+      '--region',
+      'ap-southeast-3',
+      '--dry-run',
+    ]);
+
+  it('finds the table through the stateful stack’s output, and a dry run only reads', async () => {
+    // Arrange
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'Helpdesk-prod-Stateful' }).resolves({
+      Stacks: [
+        {
+          StackName: 'Helpdesk-prod-Stateful',
+          CreationTime: new Date(),
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: [{ OutputKey: 'TableName', OutputValue: 'Helpdesk-prod-Table' }],
+        },
+      ],
+    });
+    ddb.on(GetCommand).resolves({});
+    const out: string[] = [];
+
+    // Act
+    const report = await runImport(args('prod'), { out: (line) => out.push(line), progress: false });
+
+    // Assert
+    expect(report).toMatchObject({ imported: 3, already: 0 });
+    expect(out[0]).toBe('dry run: nothing written. would import 3 tickets into Helpdesk-prod-Table');
+    expect(ddb.commandCalls(GetCommand).every((call) => call.args[0].input.TableName === 'Helpdesk-prod-Table')).toBe(true);
+    expect(ddb.calls().every((call) => call.args[0] instanceof GetCommand)).toBe(true);
+  });
+
+  it('says to deploy first when the stack has no table output', async () => {
+    // Arrange
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'Helpdesk-old-Stateful', CreationTime: new Date(), StackStatus: 'UPDATE_COMPLETE', Outputs: [] }],
+    });
+
+    // Act
+    const refused = await runImport(args('old'), { out: () => undefined, progress: false }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // Assert
+    expect(refused).toBeInstanceOf(UsageError);
+    expect((refused as Error).message).toBe('stack Helpdesk-old-Stateful has no TableName output: deploy this version first');
+    expect(ddb.calls()).toHaveLength(0);
   });
 });
