@@ -3,7 +3,7 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
-import { loadConfig, parseConfig } from '#shared/config/load-config.ts';
+import { loadConfig, parseConfig, SANDBOX_CONFIG_FILE_ENV } from '#shared/config/load-config.ts';
 import { checkApiDomain } from './constructs/api-domain.ts';
 import { checkRedirectUrls, type UserPoolEmailSender, type UserPoolPlan } from './constructs/helpdesk-user-pool.ts';
 import { type MailReceiving, parseMailReceiving } from './constructs/inbound-mail.ts';
@@ -63,6 +63,10 @@ const contextChoice = <T extends string>(app: App, key: string, choices: readonl
 };
 
 export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
+  // The functions are bundled with shared/config/helpdesk.config.json; synthesizing with another file would
+  // build rules and grants for a configuration they do not run with.
+  if (process.env[SANDBOX_CONFIG_FILE_ENV])
+    throw new Error(`${SANDBOX_CONFIG_FILE_ENV} is set: it is for the sandbox only; unset it to synthesize or deploy`);
   // Refuse an invalid SOP before building anything: ConfigError names every offending field.
   const config = props.config === undefined ? loadConfig() : parseConfig(props.config);
 

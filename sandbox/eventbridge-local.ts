@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
-import { RULES } from '#shared/events/rules.ts';
+import { busRules } from '#shared/events/rules.ts';
 import { matchesPattern } from './event-pattern.ts';
 
 type Entry = { Source?: string; DetailType?: string; Detail?: string; EventBusName?: string; Resources?: string[]; Time?: number | string };
@@ -31,6 +32,8 @@ export const startLocalEventBus = async (options: {
   const timers = new Set<NodeJS.Timeout>();
   let pending = 0;
   let stopped = false;
+  // The rules CDK deploys for this configuration: the desk's own and the webhooks'.
+  const rules = busRules(loadConfig());
 
   const deliver = (queue: string, body: string, attempt = 0): void => {
     if (stopped) return;
@@ -79,7 +82,7 @@ export const startLocalEventBus = async (options: {
         detail,
       };
       const body = JSON.stringify(event);
-      for (const rule of RULES) if (matchesPattern(rule.pattern, event)) deliver(rule.queue, body);
+      for (const rule of rules) if (matchesPattern(rule.pattern, event)) deliver(rule.queue, body);
       return { EventId: id };
     });
 

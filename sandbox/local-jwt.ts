@@ -17,6 +17,9 @@ export const tokenRequestSchema = z.strictObject({
   teams: z.array(z.string().min(1).max(64)).optional(),
   /** Lifetime in seconds; default one hour, like Cognito's ID tokens. */
   expiresIn: z.number().int().min(1).max(86_400).default(3600),
+  /** An access token of a machine client (client credentials) instead of a person's ID token: `sub` is the
+   *  client id, with these scopes, as Cognito issues them to another system. */
+  machine: z.strictObject({ scopes: z.array(z.string().regex(/^[\w./:-]+$/)).min(1) }).optional(),
 });
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 
@@ -45,7 +48,17 @@ export const createLocalIssuer = (keyFile: string, issuer: string): LocalIssuer 
     issuer,
     sign(request, now) {
       const iat = Math.floor(now.getTime() / 1000);
-      const claims = {
+      // Cognito's client-credentials access token: no audience, the client id in client_id, scopes, no user.
+      const machineClaims = request.machine && {
+        sub: request.sub,
+        iss: issuer,
+        client_id: request.sub,
+        token_use: 'access',
+        scope: request.machine.scopes.join(' '),
+        iat,
+        exp: iat + request.expiresIn,
+      };
+      const claims = machineClaims || {
         sub: request.sub,
         iss: issuer,
         aud: LOCAL_AUDIENCE,
@@ -71,8 +84,10 @@ export const createLocalIssuer = (keyFile: string, issuer: string): LocalIssuer 
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
         const seconds = now.getTime() / 1000;
         if (claims.iss !== issuer) return undefined;
+        // API Gateway takes the audience from aud, or from client_id in an access token (a machine client's).
         const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-        if (!audience.includes(LOCAL_AUDIENCE)) return undefined;
+        const machine = claims.token_use === 'access' && typeof claims.client_id === 'string';
+        if (!audience.includes(LOCAL_AUDIENCE) && !machine) return undefined;
         if (typeof claims.exp !== 'number' || claims.exp <= seconds) return undefined;
         if (typeof claims.nbf === 'number' && claims.nbf > seconds) return undefined;
         return claims;

@@ -11,7 +11,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { QUEUES, type QueueSpec } from '#shared/events/queues.ts';
+import { consumerTimeoutSeconds, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
@@ -82,7 +82,9 @@ export const startQueuePollers = (options: {
         try {
           const response = await handler(
             toEvent(Messages, options.queueArn(spec.name), options.region),
-            lambdaContext(spec.handler, randomUUID(), 60_000),
+            // As long as the function has in AWS: a worker that hands over before its time is up (the export) sees
+            // the same clock here.
+            lambdaContext(spec.handler, randomUUID(), consumerTimeoutSeconds(spec) * 1000),
           );
           failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         } catch (error) {

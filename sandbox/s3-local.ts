@@ -1,12 +1,13 @@
-// A minimal S3 stand-in for the sandbox: PutObject, GetObject and HeadObject, path-style
-// (`/<bucket>/<key>`), objects kept as files under the sandbox directory. That is all the mail path uses
-// (the SMTP server stores raw mail as SES's S3 action does, the inbound handler reads it and stores
-// attachments). No npm S3 emulator fitted: s3rver 3.7 is unmaintained and pulls in a web framework; this
-// is about sixty lines. Handlers reach it through AWS_ENDPOINT_URL_S3, like any other endpoint.
+// A minimal S3 stand-in for the sandbox: PutObject, GetObject, HeadObject, DeleteObject and multipart uploads
+// (create, upload part, complete, abort), path-style (`/<bucket>/<key>`), objects kept as files under the
+// sandbox directory. That is all the mail path (the SMTP server stores raw mail as SES's S3 action does, the
+// inbound handler reads it and stores attachments) and the export (one multipart upload, a presigned GET,
+// whose signature the stand-in does not check) use. No npm S3 emulator fitted: s3rver 3.7 is unmaintained
+// and pulls in a web framework. Handlers reach it through AWS_ENDPOINT_URL_S3, like any other endpoint.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -18,6 +19,14 @@ const notFound = (key: string) =>
 export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
   mkdirSync(dataDir, { recursive: true });
   const fileOf = (bucket: string, key: string) => join(dataDir, encodeURIComponent(bucket), encodeURIComponent(key));
+  const uploadDir = (uploadId: string) => join(dataDir, '.uploads', encodeURIComponent(uploadId));
+  const readBody = (request: IncomingMessage, then: (body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => then(Buffer.concat(chunks)));
+  };
+  const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>${body}`;
+  const etagOf = (body: Buffer) => `"${createHash('md5').update(body).digest('hex')}"`;
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const [, bucket = '', ...rest] = url.pathname.split('/');
@@ -27,15 +36,65 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
       return;
     }
     const file = fileOf(decodeURIComponent(bucket), key);
+    const uploadId = url.searchParams.get('uploadId');
+    if (request.method === 'POST' && url.searchParams.has('uploads')) {
+      const id = randomUUID();
+      mkdirSync(uploadDir(id), { recursive: true });
+      writeFileSync(join(uploadDir(id), 'type'), String(request.headers['content-type'] ?? 'application/octet-stream'));
+      response.writeHead(200, { 'content-type': 'application/xml' });
+      response.end(
+        xml(
+          `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+        ),
+      );
+      return;
+    }
+    if (uploadId && !existsSync(uploadDir(uploadId))) {
+      response.writeHead(404, { 'content-type': 'application/xml' }).end(xml('<Error><Code>NoSuchUpload</Code></Error>'));
+      return;
+    }
+    if (request.method === 'PUT' && uploadId) {
+      const part = Number(url.searchParams.get('partNumber'));
+      readBody(request, (body) => {
+        writeFileSync(join(uploadDir(uploadId), `part-${part}`), body);
+        response.writeHead(200, { etag: etagOf(body) }).end();
+      });
+      return;
+    }
+    if (request.method === 'POST' && uploadId) {
+      readBody(request, (body) => {
+        // The parts named in the request, in its order (each must have been uploaded).
+        const numbers = [...body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((match) => Number(match[1]));
+        const parts = numbers.map((number) => join(uploadDir(uploadId), `part-${number}`));
+        if (parts.length === 0 || parts.some((part) => !existsSync(part))) {
+          response.writeHead(400, { 'content-type': 'application/xml' }).end(xml('<Error><Code>InvalidPart</Code></Error>'));
+          return;
+        }
+        const whole = Buffer.concat(parts.map((part) => readFileSync(part)));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, whole);
+        writeFileSync(`${file}.type`, readFileSync(join(uploadDir(uploadId), 'type'), 'utf8'));
+        rmSync(uploadDir(uploadId), { recursive: true, force: true });
+        response.writeHead(200, { 'content-type': 'application/xml' });
+        response.end(
+          xml(
+            `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>${etagOf(whole)}</ETag></CompleteMultipartUploadResult>`,
+          ),
+        );
+      });
+      return;
+    }
+    if (request.method === 'DELETE' && uploadId) {
+      rmSync(uploadDir(uploadId), { recursive: true, force: true });
+      response.writeHead(204).end();
+      return;
+    }
     if (request.method === 'PUT') {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = Buffer.concat(chunks);
+      readBody(request, (body) => {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, body);
         writeFileSync(`${file}.type`, String(request.headers['content-type'] ?? 'application/octet-stream'));
-        response.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
+        response.writeHead(200, { etag: etagOf(body) }).end();
       });
       return;
     }

@@ -11,11 +11,14 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { CHANNEL_SECRET_NAMES, type ChannelSecretName, channelSecretFileEnv } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { TELEGRAM_API_URL_ENV, WHATSAPP_API_URL_ENV } from '#shared/adapters/chat-platforms.ts';
+import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
+import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { WEBHOOK_SECRETS_DIR_ENV, webhookSecretFile } from '#shared/adapters/webhook-secrets.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
 import { seedArticles } from '#shared/domain/kb/manage-articles.ts';
@@ -38,7 +41,7 @@ import { startLocalSmtp } from './smtp-server.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { localPeople, seedRoster } from './staff.ts';
 import { startStreamPoller } from './stream-poller.ts';
-import { ensureSigningKeyFile, ensureTokenFile, freePort, SandboxError } from './support.ts';
+import { ensureSigningKeyFile, ensureTokenFile, ensureWebhookSecrets, freePort, SandboxError } from './support.ts';
 import { type LocalTelegram, startLocalTelegram } from './telegram-local.ts';
 import { type LocalWhatsapp, startLocalWhatsapp } from './whatsapp-local.ts';
 
@@ -188,6 +191,22 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     if (whatsapp) process.env[WHATSAPP_API_URL_ENV] = whatsapp.endpoint;
     // In AWS the chat queue's URL, set by CDK on the webhooks.
     process.env[CHAT_QUEUE_URL_ENV] = sqs.queueUrl('chat');
+    // In AWS the CDK sets the queues' URLs; here, the emulator's. WEBHOOK_QUEUE_URL stays unset: the poller
+    // hands every failed message back after a second (queue-poller.ts), and the emulator counts each visibility
+    // change as a receive, so the consumer's own backoff would dead-letter a webhook after a third of its tries.
+    delete process.env[WEBHOOK_QUEUE_URL_ENV];
+    process.env[EXPORT_QUEUE_URL_ENV] = sqs.queueUrl('exports');
+    // In AWS the webhooks' keys are Secrets Manager secrets named in the configuration; here, files of those
+    // names (made with a random key when missing, so a local receiver can verify with the same file).
+    const webhookSecrets = join(dir, 'webhook-secrets');
+    process.env[WEBHOOK_SECRETS_DIR_ENV] = webhookSecrets;
+    const config = loadConfig();
+    for (const file of ensureWebhookSecrets(
+      webhookSecrets,
+      config.webhooks.map((webhook) => webhook.secret),
+      webhookSecretFile,
+    ))
+      options.log?.(`webhook secret made: ${file}`);
 
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());

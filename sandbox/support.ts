@@ -49,3 +49,15 @@ export const ensureTokenFile = (file: string): string => {
   }
   return file;
 };
+
+/** The sandbox's webhook secrets: a `whsec_` key for each configured subscription's secret name, made once and
+ *  kept (a receiver verifies with the same file's contents). Returns the files it made. */
+export const ensureWebhookSecrets = (dir: string, names: readonly string[], fileOf: (dir: string, name: string) => string): string[] => {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return [...new Set(names)].flatMap((name) => {
+    const file = fileOf(dir, name);
+    if (existsSync(file)) return [];
+    writeFileSync(file, `whsec_${randomBytes(32).toString('base64')}`, { mode: 0o600 });
+    return [file];
+  });
+};

@@ -48,6 +48,12 @@ export const BUSINESS_METRICS = {
    * `channel`. A failure that may pass is retried by the chat queue; the chat DLQ's alarm says when one gave up.
    */
   chatDeliveryFailed: 'ChatDeliveryFailed',
+  /** Webhook deliveries a receiver took (2xx), by functions/queue/deliver-webhooks.ts; no extra dimension. */
+  webhookDelivered: 'WebhookDelivered',
+  /** Webhook deliveries that failed (unreachable, too slow, not 2xx) and will be retried; no extra dimension. */
+  webhookFailed: 'WebhookFailed',
+  /** A webhook subscription switched off because its receiver answered 410 Gone (an alarm watches it). */
+  webhookDisabled: 'WebhookDisabled',
 } as const;
 
 const seconds = (ms: number) => Math.round(ms) / 1000;

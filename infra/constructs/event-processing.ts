@@ -3,18 +3,21 @@
 // consumers (each rule of rules.ts → its queue of queues.ts → that queue's consumer) and the scheduled jobs
 // (schedules.ts). Every async hop ends in a dead-letter queue with an alarm (DESIGN §8), and every function
 // has only the permissions its spec lists. Functions that mail get what mail needs (outbound-mail.ts).
-import { Stack } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { BUSINESS_METRICS } from '#shared/business-metrics.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { SecretName } from '#shared/http/routes.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
+import type { MailBucket } from './inbound-mail.ts';
+import { businessMetric } from './operations-alarms.ts';
 import { OutboundMail } from './outbound-mail.ts';
 import { type BusRule, type QueueConsumer, QueueConsumers } from './queue-consumers.ts';
 import { type ScheduledJob, ScheduledJobs } from './scheduled-jobs.ts';
@@ -33,7 +36,12 @@ export type EventProcessingProps = {
   userPool: cognito.IUserPool;
   /** Where links in mail point: the API's public base URL and the console's (PUBLIC_URL, CONSOLE_URL). */
   links: { publicUrl: string; consoleUrl: string };
+  /** The stacks' bucket: full exports are written under exports/ there. */
+  mail: MailBucket;
 };
+
+/** The queue (queues.ts) whose worker writes full exports; GET /admin/export puts its first run there. */
+export const EXPORT_QUEUE = 'exports';
 
 /** The queue (queues.ts) whose consumer sends mail. */
 export const MAIL_QUEUE = 'notify';
@@ -56,17 +64,20 @@ export class EventProcessing extends Construct {
   readonly functions: ReadonlyMap<string, HelpdeskFunction>;
   /** What the functions that mail send with. */
   readonly mail: OutboundMail;
+  /** In ALARM when a webhook receiver answered 410 Gone and its subscription was switched off. */
+  readonly webhookDisabledAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: EventProcessingProps) {
     super(scope, id);
     const { table, eventBus } = props;
     // The parts build into this construct's scope, in the order the resources were always created.
     const stream = new StreamPublisher(this, { table, eventBus });
-    const consumers = new QueueConsumers(this, { table, secrets: props.secrets });
+    const config = props.config ?? loadConfig();
+    const consumers = new QueueConsumers(this, { table, config, mail: props.mail, secrets: props.secrets });
     const notifier = consumers.queues.get(MAIL_QUEUE);
     if (!notifier) throw new Error(`queues.ts: the mail queue "${MAIL_QUEUE}" is missing`);
     this.mail = new OutboundMail(this, Stack.of(this), {
-      senderAddress: (props.config ?? loadConfig()).organisation.senderAddress,
+      senderAddress: config.organisation.senderAddress,
       signingKey: props.signingKey,
       links: props.links,
     });
@@ -74,6 +85,18 @@ export class EventProcessing extends Construct {
     this.mail.grantSigningKey(notifier.consumer);
     this.rules = consumers.addRules(this, eventBus);
     const jobs = new ScheduledJobs(this, { table, eventBus, mail: this.mail, userPool: props.userPool });
+
+    // A 410 is a receiver saying "this address is gone for good": someone must point the subscription elsewhere.
+    this.webhookDisabledAlarm = new cloudwatch.Alarm(this, 'WebhookDisabledAlarm', {
+      alarmDescription:
+        'A webhook receiver answered 410 Gone and its subscription was switched off: events are no longer sent to it. ' +
+        'Runbook: docs/operations.md, "Webhook switched off".',
+      metric: businessMetric(BUSINESS_METRICS.webhookDisabled, { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     this.publisher = stream.publisher;
     this.publishFailures = stream.publishFailures;

@@ -25,6 +25,7 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
@@ -41,6 +42,8 @@ export const RAW_MAIL_DAYS = 30;
  *  top covers the time a ticket stays open (an object's age counts from the mail, not from closing). */
 export const OPEN_TICKET_ALLOWANCE_DAYS = 365;
 export const attachmentRetentionDays = (config: HelpdeskConfig) => config.retention.closedTicketDays + OPEN_TICKET_ALLOWANCE_DAYS;
+/** Full exports (GET /admin/export) are kept this long: enough to download, not a second copy of the desk. */
+export const EXPORT_DAYS = 7;
 
 /**
  * What the inbound handler does to the table (read from shared/adapters: ticket-store.ts, ticket-numbers.ts,
@@ -177,6 +180,7 @@ export class MailBucket extends Construct {
         { id: 'raw-mail', prefix: INBOUND_PREFIX, expiration: Duration.days(RAW_MAIL_DAYS) },
         { id: 'attachments', prefix: ATTACHMENTS_PREFIX, expiration: Duration.days(attachmentRetentionDays(props.config)) },
         { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'exports', prefix: EXPORT_PREFIX, expiration: Duration.days(EXPORT_DAYS) },
       ]),
     );
     if ((props.receiving ?? { mode: 'here' }).mode === 'here') allowSesPut(this.bucket, this.receiptRuleArn);

@@ -1,19 +1,26 @@
 // Each queue of queues.ts with its dead-letter queue and its consumer, and each rule of rules.ts that
 // delivers bus events to one of those queues (with a dead-letter queue of its own for what it cannot deliver).
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
+import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
+import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
-import { deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
-import { RULES, type RuleSpec } from '#shared/events/rules.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
+import { consumerTimeoutSeconds, deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
+import { busRules, type RuleSpec } from '#shared/events/rules.ts';
 import { type SecretName, usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
+import type { MailBucket } from './inbound-mail.ts';
 import { pascal } from './names.ts';
 import { grantSecrets, secretEnvironment } from './secret-access.ts';
 import { grantTableActions } from './table-access.ts';
@@ -21,13 +28,6 @@ import { grantTableActions } from './table-access.ts';
 /** How a rule delivers to its queue: EventBridge's own maximum, since a queue refusing is transient (a
  *  throttle, an outage), and an event that still cannot be delivered goes to the rule's dead-letter queue. */
 export const RULE_TARGET_RETRY = { retryAttempts: 185, maxEventAge: Duration.hours(24) } as const;
-
-/** AWS advises a queue's visibility timeout of six times its consumer's timeout (queues.ts keeps that). */
-const consumerTimeout = (spec: QueueSpec) => {
-  const seconds = Math.floor(spec.visibilityTimeoutSeconds / 6);
-  if (seconds < 1) throw new Error(`queues.ts: queue "${spec.name}" needs a visibility timeout of at least 6 s`);
-  return Duration.seconds(seconds);
-};
 
 /** rules.ts writes patterns as EventBridge does (`detail-type`); events.EventPattern names them in camelCase. */
 const ENVELOPE_FIELDS: Record<string, keyof events.EventPattern> = {
@@ -70,8 +70,14 @@ export class QueueConsumers {
   /** By queue name (queues.ts). */
   readonly queues: ReadonlyMap<string, QueueConsumer>;
 
-  constructor(scope: Construct, props: { table: dynamodb.ITableV2; secrets: Record<SecretName, secretsmanager.ISecret> }) {
+  private readonly config: HelpdeskConfig;
+
+  constructor(
+    scope: Construct,
+    props: { table: dynamodb.ITableV2; config: HelpdeskConfig; mail: MailBucket; secrets: Record<SecretName, secretsmanager.ISecret> },
+  ) {
     const { table } = props;
+    this.config = props.config;
     const queues = new Map<string, QueueConsumer>();
     for (const spec of QUEUES) {
       const deadLetter = new DeadLetterQueue(scope, pascal(deadLetterQueueName(spec)), {
@@ -86,7 +92,7 @@ export class QueueConsumers {
         entry: `functions/queue/${spec.handler}.ts`,
         description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
         // A sixth of the visibility timeout: a message is never visible again while a consumer still works on it.
-        timeout: consumerTimeout(spec),
+        timeout: Duration.seconds(consumerTimeoutSeconds(spec)),
         environment: {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...secretEnvironment(spec.secrets ?? [], props.secrets),
@@ -103,15 +109,17 @@ export class QueueConsumers {
           ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
         }),
       );
+      if (spec.webhooks) grantWebhooks(consumer, queue, props.config);
+      if (spec.exports) grantExports(consumer, queue, props.mail);
       queues.set(spec.name, { spec, queue, deadLetter, consumer });
     }
     this.queues = queues;
   }
 
-  /** Each rule of rules.ts, on the helpdesk bus, delivering to its queue. */
+  /** Each rule of rules.ts (the webhooks' too, when subscriptions are configured), on the helpdesk bus, delivering to its queue. */
   addRules(scope: Construct, eventBus: events.IEventBus): ReadonlyMap<string, BusRule> {
     const rules = new Map<string, BusRule>();
-    for (const spec of RULES) {
+    for (const spec of busRules(this.config)) {
       const target = this.queues.get(spec.queue);
       if (!target) {
         throw new Error(`rules.ts: rule "${spec.name}" targets queue "${spec.queue}", which queues.ts does not define`);
@@ -133,3 +141,56 @@ export class QueueConsumers {
     return rules;
   }
 }
+
+/** A webhook subscription's secret: its ARN with the six characters Secrets Manager appends to a name. */
+const secretArnOf = (stack: Stack, name: string) =>
+  stack.formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: `${name}-??????`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+
+/**
+ * The webhook consumer: its own queue's URL (backoff by ChangeMessageVisibility), and GetSecretValue on
+ * exactly the secrets the subscriptions name. Subscriptions must use https here (http://localhost is the sandbox's).
+ */
+const grantWebhooks = (consumer: HelpdeskFunction, queue: sqs.Queue, config: HelpdeskConfig) => {
+  config.webhooks.forEach((webhook, index) => {
+    if (!webhook.url.startsWith('https://'))
+      throw new Error(`webhooks.${index}.url: must be https:// in AWS (plain http to localhost is for the sandbox only)`);
+  });
+  // ChangeMessageVisibility on this queue comes with the event source's consume grant.
+  consumer.addEnvironment(WEBHOOK_QUEUE_URL_ENV, queue.queueUrl);
+  const names = [...new Set(config.webhooks.map((webhook) => webhook.secret))].sort();
+  if (names.length === 0) return;
+  const stack = Stack.of(consumer);
+  consumer.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: names.map((name) => secretArnOf(stack, name)) }),
+  );
+  for (const name of names)
+    Validations.of(consumer.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${name}-??????]`,
+      reason:
+        `GetSecretValue on the one secret the webhook configuration names (${name}); the -?????? stands for the six ` +
+        'characters Secrets Manager appends to every secret name, which the configuration cannot know.',
+    });
+};
+
+/** The export worker: multipart uploads under exports/ in the mail bucket, and its own queue for the next run. */
+const grantExports = (consumer: HelpdeskFunction, queue: sqs.Queue, mail: MailBucket) => {
+  consumer.addEnvironment(MAIL_BUCKET_ENV, mail.bucket.bucketName);
+  consumer.addEnvironment(EXPORT_QUEUE_URL_ENV, queue.queueUrl);
+  queue.grantSendMessages(consumer);
+  consumer.addToRolePolicy(
+    new iam.PolicyStatement({
+      // PutObject covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload.
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [`${mail.exportedBucketArn}/${EXPORT_PREFIX}*`],
+    }),
+  );
+  Validations.of(consumer.role!).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${mail.bucketArnExportName}/${EXPORT_PREFIX}*]`,
+    reason: `Writes under ${EXPORT_PREFIX} only: each export is a new object named by its id at run time; no other key, no reading.`,
+  });
+};

@@ -100,6 +100,8 @@ export class StatefulStack extends Stack {
       // customer managed key would add cost and key administration that this data does not require.
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
     });
+    // For tools that write to the table from an operator's machine (npm run import -- --stage <stage>).
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The helpdesk table (npm run import finds it here)' });
 
     // The bus lives here, not with the code, because what attaches to it must survive a redeploy of the
     // stateless stack: other systems' rules (ERP, webhooks) subscribe to it by name, and its archive holds

@@ -15,16 +15,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
+import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
 import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
+import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
-import { CHAT_QUEUE, EventProcessing } from '../constructs/event-processing.ts';
+import { CHAT_QUEUE, EventProcessing, EXPORT_QUEUE } from '../constructs/event-processing.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
 import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
@@ -164,10 +166,12 @@ export class StatelessStack extends Stack {
   readonly knowledgeBaseSeed: KnowledgeBaseSeed;
   /** The console's files and config.json, put in its bucket at each deployment. */
   readonly consoleDeployment: ConsoleDeployment;
+  private readonly mail: MailBucket;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { table } = props;
+    this.mail = props.mail;
     const functions = new Map<string, HelpdeskFunction>();
 
     this.api = new apigw.HttpApi(this, 'HttpApi', {
@@ -335,7 +339,10 @@ export class StatelessStack extends Stack {
       secrets: props.secrets,
       userPool: props.users.userPool,
       links: { publicUrl: this.publicUrl, consoleUrl: props.consoleUrl },
+      mail: props.mail,
+      ...(props.config ? { config: props.config } : {}),
     });
+    this.grantExports();
 
     // The chat webhooks queue their answers on the chat queue, and mail the code that links a chat to an
     // address; both exist only now (EventProcessing), after the routes' functions.
@@ -373,5 +380,29 @@ export class StatelessStack extends Stack {
       config: consoleConfig(props.console.config, this.publicUrl, { mode: 'cognito', ...props.console.signIn }),
     });
     this.operations = new Operations(this, 'Operations', { api: this.api, table });
+  }
+
+  /** The export routes (routes.ts `exports`): the start hands the export to its queue, the poll signs download links. */
+  private grantExports() {
+    const exportQueue = this.events.queues.get(EXPORT_QUEUE);
+    if (!exportQueue) throw new Error(`queues.ts: the export queue "${EXPORT_QUEUE}" is missing`);
+    for (const route of HTTP_ROUTES) {
+      const fn = this.functions.get(route.handler)!;
+      if (route.exports === 'start') {
+        exportQueue.queue.grantSendMessages(fn);
+        fn.addEnvironment(EXPORT_QUEUE_URL_ENV, exportQueue.queue.queueUrl);
+      }
+      if (route.exports === 'download') {
+        // A presigned GET carries the signer's permission: GetObject on finished exports, nothing else.
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${this.mail.exportedBucketArn}/${EXPORT_PREFIX}*`] }),
+        );
+        fn.addEnvironment(MAIL_BUCKET_ENV, this.mail.bucket.bucketName);
+        Validations.of(fn.role!).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${this.mail.bucketArnExportName}/${EXPORT_PREFIX}*]`,
+          reason: `GetObject under ${EXPORT_PREFIX} only, to sign the download link of an export whose key it reads from the export's record; no mail, no attachments.`,
+        });
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@
 //   STATSEVENT#<event id> / STATSEVENT         an event counted in the statistics (written done, in the counters' transaction)
 //   CHATIN#<channel>:<delivery id> / CHATIN    one delivery of a chat platform's webhook (Telegram update, WhatsApp message)
 //   CHATSENT#<message id> / CHATSENT           one message to a chat (Telegram, WhatsApp)
+//   WEBHOOK#<subscription>#<event id> / WEBHOOK  one event delivered to one webhook subscription
 // An item is in progress while it has `lockedUntil`; completing removes it. The conditions test `lockedUntil`
 // rather than `state`, so items written before this store (whose in-progress states had other names) keep
 // their meaning. Why a store of our own and not Powertools idempotency: docs/decisions.md.
@@ -51,6 +52,9 @@ export const CLAIM_SPACES = {
   /** One message to a chat (a bot's answer, a ticket's news). Kept as long as the notification claims, for the same
    *  replays; the lock equals the chat queue's visibility timeout, as the notification claim's does. */
   chatOutbound: { prefix: 'CHATSENT', entity: 'chat-outbound', lockSeconds: 60, ttlSeconds: 35 * 86_400 },
+  /** One delivery of an event to one webhook subscription. Kept as long as the bus archive and the DLQs keep the
+   *  event, so a replay or redrive delivers nothing twice; the lock equals the webhooks queue's visibility timeout. */
+  webhook: { prefix: 'WEBHOOK', entity: 'webhook-delivery', lockSeconds: 180, ttlSeconds: 35 * 86_400 },
 } as const satisfies Record<string, ClaimSpace>;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

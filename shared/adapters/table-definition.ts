@@ -1,8 +1,8 @@
 // The one definition of the helpdesk table: CDK (infra/stacks/stateful-stack.ts) and the sandbox both
 // build the table from this, so the keys the code queries are the keys that exist.
 //
-// Access patterns (every one a GetItem or a Query; nothing scans). Every key below is built in one place,
-// table-keys.ts; the four claim spaces (IDEMPOTENCY, MAIL, NOTIFIED, STATSEVENT) are the one claim store's
+// Access patterns (every one a GetItem or a Query; only the full export scans). Every key below is built in one place,
+// table-keys.ts; the five claim spaces (IDEMPOTENCY, MAIL, NOTIFIED, STATSEVENT, WEBHOOK) are the one claim store's
 // (claim-store.ts):
 // | need                                   | where | key                                                   |
 // |----------------------------------------|-------|-------------------------------------------------------|
@@ -26,6 +26,12 @@
 // | suggestions shown on the request form  | table | KBSUGGEST#<ulid> / KBSUGGEST (TTL one day)            |
 // | a day's knowledge-base and chat figures| table | STATS#<local date> / ALL#kb                           |
 // | one chat conversation                  | table | CHAT#<session id> / SESSION (TTL: idle expiry)        |
+// | one event delivered to one webhook     | table | WEBHOOK#<subscription>#<event id> / WEBHOOK (TTL 35 d)|
+// | a webhook switched off by a 410        | table | WEBHOOKSTATE#<subscription> / STATE                   |
+// | one export's record (its checkpoint)   | table | EXPORT#<id> / EXPORT                                  |
+// | the latest export                      | table | EXPORT#LATEST / POINTER                               |
+// | a ticket imported from another desk    | table | IMPORTED#<system>#<its id there> / IMPORTED           |
+// | every ticket and history item (export) | table | Scan (the export worker alone), filtered by entity    |
 // | chat messages one client sent this hour| table | RATE#chat#<client>#<hour start> / RATE (TTL)          |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |

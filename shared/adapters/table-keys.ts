@@ -70,8 +70,8 @@ export const acknowledgementKey = (addressHash: string, hour: string): ItemKey =
 // ---- claims (claim-store.ts) ----
 
 /** The claim spaces: idempotency keys, send claims, Message-IDs, counted statistics events, chat deliveries in and
- *  messages out. */
-export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT' | 'CHATIN' | 'CHATSENT';
+ *  messages out, webhook deliveries. */
+export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT' | 'CHATIN' | 'CHATSENT' | 'WEBHOOK';
 export const claimKey = (prefix: ClaimPrefix, key: string): ItemKey => ({ pk: `${prefix}#${key}`, sk: prefix });
 
 // ---- statistics ----
@@ -126,3 +126,19 @@ export const chatOriginKey = (requesterId: string, ticketId: string, channel: st
   pk: chatLinksPartition(requesterId),
   sk: `${CHAT_ORIGIN_PREFIX}${ticketId}#${channel}#${userId}`,
 });
+
+// ---- webhooks ----
+
+/** A webhook subscription's state: switched off by a 410 from its receiver (for the URL it answered at). */
+export const webhookStateKey = (id: string): ItemKey => ({ pk: `WEBHOOKSTATE#${id}`, sk: 'STATE' });
+
+// ---- exports ----
+
+/** One export's record (its checkpoint) and the pointer to the latest export. */
+export const exportKey = (id: string): ItemKey => ({ pk: `EXPORT#${id}`, sk: 'EXPORT' });
+export const LATEST_EXPORT_KEY: ItemKey = { pk: 'EXPORT#LATEST', sk: 'POINTER' };
+
+// ---- imports ----
+
+/** A ticket brought in from another desk: which ticket its id there became (written with the ticket). */
+export const importedKey = (system: string, sourceId: string): ItemKey => ({ pk: `IMPORTED#${system}#${sourceId}`, sk: 'IMPORTED' });

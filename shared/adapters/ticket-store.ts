@@ -66,6 +66,8 @@ const TICKET_FIELDS = [
   'sla',
   'retainUntil',
   'csat',
+  'filedBy',
+  'imported',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
@@ -93,7 +95,7 @@ export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
   };
 };
 
-const toTicket = (item: Record<string, unknown>): Ticket => {
+export const toTicket = (item: Record<string, unknown>): Ticket => {
   const ticket: Record<string, unknown> = {};
   for (const field of TICKET_FIELDS) if (item[field] !== undefined) ticket[field] = item[field];
   return ticket as Ticket;
@@ -101,14 +103,14 @@ const toTicket = (item: Record<string, unknown>): Ticket => {
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-const eventItem = (event: TicketEvent): Record<string, unknown> => ({
+export const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...eventKey(event.ticketId, event.id),
   entity: 'event',
   ...event,
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 
-const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
+export const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
 
 /** Picks the narrowest index for the filter; the remaining filters become a filter expression. */

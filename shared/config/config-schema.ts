@@ -54,6 +54,51 @@ export type EscalationAction = EscalationStep['action'];
 
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
+/** Loopback addresses: a webhook may use plain http only to reach a receiver on this machine (the sandbox). */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+const webhookUrl = z
+  .url({ message: 'must be an https:// URL' })
+  .max(2048)
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+  }, 'must be an https:// URL (plain http only to localhost, for the sandbox)')
+  .refine(
+    (value) => !new URL(value).username && !new URL(value).password,
+    'must not carry a user name or password: the signature authenticates',
+  );
+
+/** One outgoing webhook (docs/integrations.md): which events, which tickets, where, signed with which secret. */
+export const webhookSchema = z.strictObject({
+  id,
+  url: webhookUrl,
+  /** Ticket event types (docs/events.md); checked against the event types when the file is loaded (load-config.ts). */
+  events: z.array(z.string().min(1)).min(1, 'must name at least one event type'),
+  /** Only tickets of these teams, categories, priorities (each optional; all given must match). */
+  filter: z
+    .strictObject({
+      teams: z.array(id).min(1).optional(),
+      categories: z.array(id).min(1).optional(),
+      priorities: z.array(z.enum(PRIORITIES)).min(1).optional(),
+    })
+    .default({}),
+  /** Internal notes (CommentAdded with visibility internal) are sent only when this is true. */
+  internalNotes: z.boolean().default(false),
+  /** The name of the secret that holds the signing key (`whsec_…`): in AWS a Secrets Manager secret, in the
+   *  sandbox a file of that name under .sandbox/webhook-secrets/. Never the key itself. */
+  secret: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9/_+=.@-]{1,256}$/,
+      'must be the name of a Secrets Manager secret, such as helpdesk/webhooks/erp (never the key itself)',
+    )
+    .refine((value) => !value.startsWith('whsec_'), 'must be the name of a secret, not the key itself: keep the key in Secrets Manager'),
+  /** How long one delivery may take before it counts as failed (and is retried later). */
+  timeoutSeconds: z.number().int().min(1).max(10).default(5),
+});
+export type WebhookSubscription = z.infer<typeof webhookSchema>;
+
 export const configSchema = z
   .strictObject({
     organisation: z.strictObject({
@@ -170,6 +215,8 @@ export const configSchema = z
           .optional(),
       })
       .default({}),
+    /** Outgoing webhooks: signed POSTs of ticket events to other systems (docs/integrations.md). */
+    webhooks: z.array(webhookSchema).default([]),
   })
   .superRefine((config, ctx) => {
     // Cross references: every id named somewhere must exist, so a typo fails at synth, not at 3 a.m.
@@ -209,6 +256,17 @@ export const configSchema = z
         if (!config.priorityMatrix[urgency]?.[impact])
           refuse(['priorityMatrix', urgency, impact], 'is missing: the matrix needs every urgency × impact cell');
     for (const priority of PRIORITIES) if (!config.sla.policies[priority]) refuse(['sla', 'policies', priority], 'is missing');
+    const webhookIds = new Set<string>();
+    config.webhooks.forEach((webhook, index) => {
+      if (webhookIds.has(webhook.id)) refuse(['webhooks', index, 'id'], `duplicate webhook "${webhook.id}"`);
+      webhookIds.add(webhook.id);
+      webhook.filter.teams?.forEach((team, at) => {
+        if (!teams.has(team)) refuse(['webhooks', index, 'filter', 'teams', at], `names unknown team "${team}"`);
+      });
+      webhook.filter.categories?.forEach((category, at) => {
+        if (!categories.has(category)) refuse(['webhooks', index, 'filter', 'categories', at], `names unknown category "${category}"`);
+      });
+    });
     config.sla.escalation.forEach((step, index) => {
       const previous = config.sla.escalation[index - 1];
       if (previous && step.afterMinutes < previous.afterMinutes)

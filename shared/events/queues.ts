@@ -16,6 +16,11 @@ export type QueueSpec = TableAccess & {
   batchSize: number;
   /** At most this many consumers at once (Lambda's SQS maximum concurrency, 2 or more); unset: no cap. */
   maxConcurrency?: number;
+  /** Delivers webhooks: reads the signing keys the configuration names (secretsmanager:GetSecretValue on those
+   *  secrets), backs off its own failed messages (sqs:ChangeMessageVisibility on this queue; WEBHOOK_QUEUE_URL). */
+  webhooks?: boolean;
+  /** Writes exports: multipart uploads under `exports/` in the mail bucket, continuations on this queue. */
+  exports?: boolean;
 };
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -92,6 +97,47 @@ export const QUEUES: readonly QueueSpec[] = [
     queryIndexes: [],
     secrets: ['telegram-bot-token', 'whatsapp-access-token'],
   },
+  {
+    // Outgoing webhooks (functions/queue/deliver-webhooks.ts), apart from everything else: a slow or unreachable
+    // receiver holds up only this queue. One message a call, so each message backs off on its own; 8 receives
+    // with delays from 30 s doubling to 15 minutes try for about 45 minutes before the dead-letter queue.
+    name: 'webhooks',
+    handler: 'deliver-webhooks',
+    maxReceiveCount: 8,
+    // A delivery takes at most its subscription's timeout (10 s at most), the subscriptions side by side.
+    visibilityTimeoutSeconds: 180,
+    batchSize: 1,
+    maxConcurrency: 5,
+    // GetItem / PutItem / UpdateItem / DeleteItem: the delivery claims and the subscription's state.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    queryIndexes: [],
+    webhooks: true,
+  },
+  {
+    // Full exports (functions/queue/export-tickets.ts, started by GET /admin/export): one message per run of the
+    // worker, which continues itself on this queue before its time runs out; a run that dies anyway is received
+    // again after the visibility timeout and resumes from the last part it uploaded.
+    name: 'exports',
+    handler: 'export-tickets',
+    maxReceiveCount: 3,
+    // Six times Lambda's longest timeout (15 minutes).
+    visibilityTimeoutSeconds: 5400,
+    batchSize: 1,
+    maxConcurrency: 2,
+    // GetItem / PutItem: the export's record (its checkpoint). Scan: the one full read of the table (tickets and
+    // their history), page by page.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+    queryIndexes: [],
+    exports: true,
+  },
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;
+
+/** The consumer's timeout: a sixth of the queue's visibility timeout, as AWS advises (CDK deploys it, the
+ *  sandbox's poller gives each run as long). */
+export const consumerTimeoutSeconds = (queue: QueueSpec): number => {
+  const seconds = Math.floor(queue.visibilityTimeoutSeconds / 6);
+  if (seconds < 1) throw new Error(`queues.ts: queue "${queue.name}" needs a visibility timeout of at least 6 s`);
+  return seconds;
+};

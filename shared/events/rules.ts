@@ -1,5 +1,6 @@
 // The one definition of the bus's rules: CDK creates an EventBridge rule for each; the sandbox's bus
 // matches events against the same patterns and delivers to the same queues.
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { STATS_EVENT_TYPES } from '#shared/domain/reports/stats.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
 
@@ -89,3 +90,25 @@ export const RULES: readonly RuleSpec[] = [
     queue: 'stats',
   },
 ];
+
+/**
+ * The webhooks' rule, from the configured subscriptions: every event type one of them asks for goes to the
+ * webhooks queue, whose consumer applies each subscription's filter (one filter, in the domain). None when no
+ * subscription is configured.
+ */
+export const webhookRule = (config: Pick<HelpdeskConfig, 'webhooks'>): RuleSpec | undefined => {
+  const types = [...new Set(config.webhooks.flatMap((webhook) => webhook.events))].sort();
+  if (types.length === 0) return undefined;
+  return {
+    name: 'deliver-webhooks',
+    description: 'Events a configured webhook subscription asks for (shared/config: webhooks)',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': types },
+    queue: 'webhooks',
+  };
+};
+
+/** Every rule on the bus: the desk's own, and the webhooks' when subscriptions are configured. */
+export const busRules = (config: Pick<HelpdeskConfig, 'webhooks'>): readonly RuleSpec[] => {
+  const webhooks = webhookRule(config);
+  return webhooks ? [...RULES, webhooks] : RULES;
+};

@@ -74,6 +74,15 @@ const foundArticle = z.object({
   score: z.number(),
 });
 
+const exportViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  counts: z.object({ tickets: z.number().int(), events: z.number().int(), files: z.number().int() }),
+  download: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
+});
+
 const OPERATIONS: Record<string, Operation> = {
   'list-staff': {
     summary: "Staff a caller may see (agents: their teams'; leads, admins: everyone), optionally one team's",
@@ -165,6 +174,15 @@ const OPERATIONS: Record<string, Operation> = {
       'The signed-in requester rates their resolved ticket (1–5, optional comment); the last vote within 7 days of the resolution wins',
     body: csatBodySchema,
     response: [200, csatResult],
+  },
+  'start-export': {
+    summary:
+      'Start a full export of every ticket, event, comment and file reference as JSON Lines, or join the one running (admins); 202 with Location to poll',
+    response: [202, exportViewSchema],
+  },
+  'get-export': {
+    summary: 'An export as it stands: 202 while it runs, 200 with a one-hour download link once done (admins)',
+    response: [200, exportViewSchema],
   },
   'erase-requester': {
     summary: "Erase a requester's personal data everywhere, keeping anonymous statistics (admins)",

@@ -5,7 +5,14 @@ import type { IndexName } from '#shared/adapters/table-definition.ts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  /** The export worker's alone: a full export reads every ticket and history item. */
+  | 'dynamodb:Scan';
 
 /** What a function may do to the table: item actions on the table itself, and Query on the named indexes. */
 export type TableAccess = { tableActions: TableAction[]; queryIndexes: IndexName[] };
@@ -19,6 +26,9 @@ export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
   /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
   deletesAttachments?: boolean;
+  /** `start`: hands an export to its worker (sqs:SendMessage on the exports queue); `download`: signs links to
+   *  finished exports (s3:GetObject under exports/ in the mail bucket). */
+  exports?: 'start' | 'download';
   /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
    *  knowledgeBase.generation.enabled. */
   generation?: boolean;
@@ -97,6 +107,25 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     // DeleteItem and Query: the requester's chat links, the accounts linked to them and their messages (CHATLINKS#, CHATUSER#).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
+  },
+  // Full export (admins): the start writes the export's record and the latest-export pointer in one transaction.
+  {
+    method: 'GET',
+    path: '/admin/export',
+    handler: 'start-export',
+    auth: true,
+    exports: 'start',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'GET',
+    path: '/admin/export/{id}',
+    handler: 'get-export',
+    auth: true,
+    exports: 'download',
+    tableActions: ['dynamodb:GetItem'],
+    queryIndexes: [],
   },
   {
     method: 'GET',

@@ -9,12 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   ATTACHMENTS_PREFIX,
   attachmentRetentionDays,
+  EXPORT_DAYS,
   INBOUND_PREFIX,
   OPEN_TICKET_ALLOWANCE_DAYS,
   RAW_MAIL_DAYS,
   receiptRuleNames,
 } from '#infra/constructs/inbound-mail.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, type Statement, statementsOfRole } from './template-queries.ts';
 
@@ -83,6 +85,7 @@ describe('StatefulStack: the mail bucket', () => {
       { Id: 'raw-mail', Prefix: INBOUND_PREFIX, ExpirationInDays: RAW_MAIL_DAYS, Status: 'Enabled' },
       { Id: 'attachments', Prefix: ATTACHMENTS_PREFIX, ExpirationInDays: attachmentRetentionDays(config), Status: 'Enabled' },
       { Id: 'incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+      { Id: 'exports', Prefix: EXPORT_PREFIX, ExpirationInDays: EXPORT_DAYS, Status: 'Enabled' },
     ]);
   });
 
@@ -244,10 +247,17 @@ describe('StatelessStack: inbound mail', () => {
     });
   });
 
-  it('is the only function that can read or write the mail bucket; erasure may only delete attachments', () => {
+  it('is the only function that can read or write the mail bucket; erasure may only delete attachments, exports only touch exports/', () => {
     // Arrange
     const roleOf = (policy: { Properties: Record<string, unknown> }) => JSON.stringify(asList(policy.Properties.Roles as unknown[]));
     const eraser = JSON.stringify([{ Ref: idOf(stateless.functions.get('erase-requester')!.role!) }]);
+    const exporters = [stateless.functions.get('get-export')!, stateless.events.functions.get('queue/export-tickets')!].map((fn) =>
+      JSON.stringify([{ Ref: idOf(fn.role!) }]),
+    );
+    const s3Statements = (policy: { Properties: Record<string, unknown> }) =>
+      (asList((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement) as { Action: unknown; Resource: unknown }[]).filter(
+        (statement) => JSON.stringify(statement.Action).includes('s3:'),
+      );
 
     // Act
     const others = resourcesOfType(template, 'AWS::IAM::Policy').filter(
@@ -266,12 +276,18 @@ describe('StatelessStack: inbound mail', () => {
     // The console's deployment writes the console bucket (and only it): see console-hosting.test.ts.
     const consoleDeployer = (policy: { Properties: Record<string, unknown> }) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes(stateful.console.bucketArnExportName);
-    const rest = others.filter((policy) => roleOf(policy) !== eraser && !consoleDeployer(policy));
+    const exporterStatements = others.filter((policy) => exporters.includes(roleOf(policy))).flatMap(s3Statements);
+    const rest = others.filter((policy) => roleOf(policy) !== eraser && !exporters.includes(roleOf(policy)) && !consoleDeployer(policy));
 
     // Assert
     expect(eraserStatements).toHaveLength(1);
     expect(eraserStatements[0]!.Action).toBe('s3:DeleteObject');
     expect(JSON.stringify(eraserStatements[0]!.Resource)).toContain('/attachments/*');
+    expect(exporterStatements.map((statement) => JSON.stringify(statement.Action)).sort()).toEqual([
+      '"s3:GetObject"',
+      '["s3:PutObject","s3:AbortMultipartUpload"]',
+    ]);
+    for (const statement of exporterStatements) expect(JSON.stringify(statement.Resource)).toContain(`/${EXPORT_PREFIX}*`);
     expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toContain(stateful.mail.bucketArnExportName);
     expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toMatch(/"s3:/);
     expect(JSON.stringify(others.filter(consoleDeployer))).not.toContain(stateful.mail.bucketArnExportName);

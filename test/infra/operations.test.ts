@@ -99,7 +99,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       }
     });
 
-    it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches', () => {
+    it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches, a webhook switched off', () => {
       const expected = [
         ...functions.map((fn) => fn.errorsAlarm),
         ...deadLetters.map((deadLetter) => deadLetter.alarm),
@@ -107,6 +107,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
         ops.apiServerErrorAlarm,
         ...ops.queueAgeAlarms.values(),
         ops.slaBreachAlarm,
+        stateless.events.webhookDisabledAlarm,
       ].map(idOf);
       expect(Object.keys(alarms).sort()).toEqual([...new Set(expected)].sort());
     });

@@ -4,7 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { waitFor } from './wait-for.ts';
 
-export type Who = { sub?: string; name?: string; email?: string; groups?: string[]; teams?: string[] };
+export type Who = {
+  sub?: string;
+  name?: string;
+  email?: string;
+  groups?: string[];
+  teams?: string[];
+  /** A machine client's access token (client credentials) with these scopes, `sub` its client id. */
+  machine?: { scopes: string[] };
+};
 
 export type CallOptions = {
   method?: string;

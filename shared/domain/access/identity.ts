@@ -16,6 +16,9 @@ export type Identity = {
 
 export const isStaff = (identity: Identity): boolean => identity.role !== 'requester';
 
+/** A system calling with its machine client's token (client credentials), not a person. */
+export const isMachineClient = (identity: Identity): boolean => identity.scopes !== undefined;
+
 /** A person's role from their groups: the most powerful one counts; no group is a requester. */
 export const roleOfGroups = (groups: readonly string[]): Role => [...ROLES].reverse().find((role) => groups.includes(role)) ?? 'requester';
 

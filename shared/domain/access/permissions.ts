@@ -23,6 +23,8 @@ export const ACTIONS = [
   'article:read-draft',
   /** Rate the service a ticket received: only the person it was for. */
   'ticket:rate',
+  /** Export the whole desk (every ticket, its history, comments and file references): personal data in bulk. */
+  'export:run',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -47,6 +49,7 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'none',
     'article:read-draft': 'none',
     'ticket:rate': 'own',
+    'export:run': 'none',
   },
   agent: {
     'ticket:create': 'all',
@@ -67,6 +70,7 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'all',
     'article:read-draft': 'all',
     'ticket:rate': 'own',
+    'export:run': 'none',
   },
   lead: {
     'ticket:create': 'all',
@@ -86,18 +90,21 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'all',
     'article:read-draft': 'all',
     'ticket:rate': 'own',
+    // Reports, yes; every requester's data in one file, no: that is an administrator's decision.
+    'export:run': 'none',
   },
   // Everything, except speaking for a requester's satisfaction.
   admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>), 'ticket:rate': 'own' },
 };
 
-/** The ticket facts a scope is judged on. */
-export type TicketReach = { requesterId: string; team: string; assignee: string | null };
+/** The ticket facts a scope is judged on. `filedBy`: who filed it for the requester (staff, a system's client). */
+export type TicketReach = { requesterId: string; team: string; assignee: string | null; filedBy?: string | undefined };
 
 export const inScope = (scope: Scope, caller: { id: string; teams: readonly string[] }, ticket?: TicketReach): boolean => {
   if (scope === 'all') return true;
   if (scope === 'none' || !ticket) return false;
-  const own = ticket.requesterId === caller.id;
+  // A ticket filed on someone's behalf is also the filer's own: a system that filed it may follow it.
+  const own = ticket.requesterId === caller.id || (ticket.filedBy !== undefined && ticket.filedBy === caller.id);
   if (scope === 'own') return own;
   return own || ticket.assignee === caller.id || caller.teams.includes(ticket.team);
 };

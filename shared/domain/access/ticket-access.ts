@@ -10,7 +10,12 @@ export type Caller = Identity & { teams: string[] };
 /** The caller as the permission table judges them. */
 export const callerOf = (identity: Identity): Caller => ({ ...identity, teams: [...new Set(identity.teams)] });
 
-const reachOf = (ticket: Ticket) => ({ requesterId: ticket.requester.id, team: ticket.team, assignee: ticket.assignee });
+const reachOf = (ticket: Ticket) => ({
+  requesterId: ticket.requester.id,
+  team: ticket.team,
+  assignee: ticket.assignee,
+  filedBy: ticket.filedBy,
+});
 
 export const can = (caller: Caller, action: Action, ticket?: Ticket): boolean =>
   inScope(PERMISSIONS[caller.role][action], caller, ticket ? reachOf(ticket) : undefined);

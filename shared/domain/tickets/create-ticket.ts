@@ -1,6 +1,6 @@
 // Records a new request: who, when, through which channel, what it is about, how urgent, and where it goes.
 import { createHash } from 'node:crypto';
-import { actorOf, type Identity, isStaff } from '#shared/domain/access/identity.ts';
+import { actorOf, type Identity, isMachineClient, isStaff } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { ClaimLostError, type HeldClaim } from '#shared/domain/claims.ts';
 import { conflict, DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
@@ -35,8 +35,10 @@ const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInp
     throw validationError([
       { path: 'category', message: `must be one of ${deps.config.categories.map((category) => category.id).join(', ')}` },
     ]);
-  if (input.requester && !can(callerOf(identity), 'ticket:create-for-other'))
-    throw forbidden('Only staff can file a ticket on behalf of someone else.');
+  // Staff file for callers and walk-ins; another system (an ERP, a school information system) files with its
+  // machine client for the person it names: the administrator gave that system its client and secret.
+  if (input.requester && !can(callerOf(identity), 'ticket:create-for-other') && !isMachineClient(identity))
+    throw forbidden('Only staff, or a system with a machine client, can file a ticket on behalf of someone else.');
   if (!isStaff(identity)) {
     if (!REQUESTER_CHANNELS.includes(input.channel) && input.channel !== intake?.channel)
       throw validationError([{ path: 'channel', message: `must be one of ${REQUESTER_CHANNELS.join(', ')} for a requester` }]);
@@ -61,9 +63,10 @@ const hashRequest = (input: CreateTicketInput): string =>
     .digest('hex');
 
 /** A requester files at most `limits.ticketsPerRequesterPerHour` tickets an hour; replays are free. */
-const takeCreationToken = async (deps: TicketDeps, identity: Identity) => {
+const takeCreationToken = async (deps: TicketDeps, requesterId: string) => {
   const limit = deps.config.limits.ticketsPerRequesterPerHour;
-  const { allowed, retryAfterSeconds } = await deps.rateLimits.take(`create#${identity.id}`, limit, 3600, deps.clock.now());
+  // Counted per person: a system filing for many people is limited per person it files for.
+  const { allowed, retryAfterSeconds } = await deps.rateLimits.take(`create#${requesterId}`, limit, 3600, deps.clock.now());
   if (!allowed)
     throw new DomainError(
       'too-many-requests',
@@ -119,7 +122,7 @@ export const createTicket = async (
     claim = { key, holder };
   }
   try {
-    if (!isStaff(identity)) await takeCreationToken(deps, identity);
+    if (!isStaff(identity)) await takeCreationToken(deps, requesterOf(identity, input, deps.config.organisation.country).id);
     const { ticket, classification } = await buildTicket(deps, identity, input);
     const events = buildEvents(deps, ticket, actorOf(identity), [
       {
@@ -168,6 +171,7 @@ const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTi
     tier: classification.tier,
     assignee: null,
     requester: requesterOf(identity, input, deps.config.organisation.country),
+    ...(input.requester ? { filedBy: identity.id } : {}),
     channel: input.channel,
     language: input.language ?? config.organisation.defaultLanguage,
     createdAt: now,

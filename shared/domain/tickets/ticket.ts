@@ -128,6 +128,11 @@ export const ticketSchema = z.object({
   sla: slaSchema.optional(),
   /** Set when the ticket is closed: after this instant the ticket and its history are deleted (retention). */
   retainUntil: z.iso.datetime().optional(),
+  /** Who filed it for the requester (a member of staff, or a system's machine client), when not the requester. */
+  filedBy: z.string().optional(),
+  /** Brought in from another helpdesk (npm run import): where from, its id and number there, when. Its SLA
+   *  clocks were not replayed: an imported ticket has none. */
+  imported: z.object({ from: z.string(), id: z.string(), number: z.string().optional(), at: z.iso.datetime() }).optional(),
   /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
   csat: z
     .object({ rating: z.number().int().min(1).max(5), at: z.iso.datetime(), resolvedAt: z.iso.datetime(), comment: z.string().optional() })

@@ -173,3 +173,50 @@ describe('an invalid configuration is refused with a ConfigError naming the fiel
     expect(error.message).toContain('reopenWindowDay');
   });
 });
+
+describe('webhooks', () => {
+  const hook = { id: 'erp', url: 'https://erp.sekolah.example/hook', events: ['TicketCreated'], secret: 'helpdesk/webhooks/erp' };
+
+  it('takes a subscription and fills its defaults: no filter, no internal notes, 5 s', () => {
+    // Act
+    const config = parseConfig(broken((raw) => void (raw.webhooks = [hook])));
+
+    // Assert
+    expect(config.webhooks).toEqual([{ ...hook, filter: {}, internalNotes: false, timeoutSeconds: 5 }]);
+    expect(loadConfig().webhooks).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['plain http to another host', { url: 'http://erp.sekolah.example/hook' }, 'webhooks.0.url', 'https://'],
+    ['a URL with a password', { url: 'https://user:pw@erp.example/hook' }, 'webhooks.0.url', 'password'],
+    ['an unknown event type', { events: ['TicketCreatd'] }, 'webhooks.0.events.0', 'must be a ticket event type'],
+    ['the audit record', { events: ['TicketViewed'] }, 'webhooks.0.events.0', 'audit record'],
+    ['no event type', { events: [] }, 'webhooks.0.events', 'at least one'],
+    ['the key itself instead of its name', { secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0' }, 'webhooks.0.secret', 'not the key itself'],
+    ['an unknown team in the filter', { filter: { teams: ['dapur'] } }, 'webhooks.0.filter.teams.0', 'unknown team'],
+    ['an unknown category in the filter', { filter: { categories: ['kantin'] } }, 'webhooks.0.filter.categories.0', 'unknown category'],
+    ['a timeout above 10 s', { timeoutSeconds: 30 }, 'webhooks.0.timeoutSeconds', ''],
+  ])('refuses %s', (_what, change, path, words) => {
+    // Act
+    const error = configErrorOf(broken((raw) => void (raw.webhooks = [{ ...hook, ...change }])));
+
+    // Assert
+    const problem = error.problems.find((candidate) => candidate.path === path);
+    expect(problem, JSON.stringify(error.problems)).toBeDefined();
+    expect(problem!.message).toContain(words);
+  });
+
+  it('refuses two subscriptions with one id', () => {
+    // Act
+    const error = configErrorOf(broken((raw) => void (raw.webhooks = [hook, { ...hook }])));
+
+    // Assert
+    expect(error.problems).toContainEqual({ path: 'webhooks.1.id', message: 'duplicate webhook "erp"' });
+  });
+
+  it('allows plain http to localhost, for the sandbox', () => {
+    expect(parseConfig(broken((raw) => void (raw.webhooks = [{ ...hook, url: 'http://127.0.0.1:8080/hook' }]))).webhooks[0]!.url).toBe(
+      'http://127.0.0.1:8080/hook',
+    );
+  });
+});

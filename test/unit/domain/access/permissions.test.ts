@@ -42,6 +42,7 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'article:write': [N, N, N],
     'article:read-draft': [N, N, N],
     'ticket:rate': [Y, N, N],
+    'export:run': [N, N, N],
   },
   agent: {
     'ticket:create': [Y, Y, Y],
@@ -61,6 +62,7 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'article:write': [Y, Y, Y],
     'article:read-draft': [Y, Y, Y],
     'ticket:rate': [Y, N, N],
+    'export:run': [N, N, N],
   },
   lead: {
     'ticket:create': [Y, Y, Y],
@@ -80,6 +82,7 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'article:write': [Y, Y, Y],
     'article:read-draft': [Y, Y, Y],
     'ticket:rate': [Y, N, N],
+    'export:run': [N, N, N],
   },
   admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, [Y, Y, Y]])) as Record<Action, Cell>), 'ticket:rate': [Y, N, N] },
 };
