@@ -268,9 +268,8 @@ describe('StatelessStack: HTTP API and functions', () => {
     const chatQueue = stateless.resolve(stateless.events.queues.get('chat')!.queue.queueArn) as unknown;
 
     // Act
-    const senders = ALL_HANDLERS.filter((route) =>
-      statementsOf(route.handler).some((statement) => asList(statement.Action).some((action) => action.startsWith('sqs:'))),
-    ).map((route) => route.handler);
+    const sendsToChat = (statement: { Resource?: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify(chatQueue);
+    const senders = ALL_HANDLERS.filter((route) => statementsOf(route.handler).some(sendsToChat)).map((route) => route.handler);
 
     // Assert
     expect(senders.sort()).toEqual(['telegram-webhook', 'whatsapp-webhook']);
