@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QUEUES, type QueueSpec } from '#shared/events/queues.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -80,10 +80,8 @@ export const startQueuePollers = (options: {
         }
         let failed: Set<string>;
         try {
-          const response = await handler(
-            toEvent(Messages, options.queueArn(spec.name), options.region),
-            lambdaContext(spec.handler, randomUUID(), 60_000),
-          );
+          const event = toEvent(Messages, options.queueArn(spec.name), options.region);
+          const response = await invokeLocally(spec.handler, randomUUID(), 60_000, (context) => handler(event, context));
           failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         } catch (error) {
           options.log?.(`! ${spec.handler}: ${(error as Error).message}`);
