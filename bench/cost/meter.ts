@@ -106,7 +106,8 @@ export const installMeter = (): Meter => {
       Messages?: unknown[];
     };
     const consumed = dynamo ? units(output?.ConsumedCapacity) : 0;
-    if (READS.has(operation)) request.readUnits = consumed;
+    // DynamoDB bills a read that finds nothing as the minimum, half a unit; DynamoDB Local reports 0 for it.
+    if (READS.has(operation)) request.readUnits = Math.max(consumed, operation === 'GetItem' || operation === 'Query' ? 0.5 : 0);
     else request.writeUnits = consumed;
     // PutEvents is billed per entry; a receive by what it brought (an empty receive is idle polling).
     if (Array.isArray(command.input.Entries)) request.entries = command.input.Entries.length;
