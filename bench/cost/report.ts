@@ -1,5 +1,8 @@
 // The cost report as Markdown: what was measured, the assumptions, and the monthly bill for each volume.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { table } from '../stats.ts';
 import type { Measured } from './meter.ts';
 import { type Bill, METERS, type MeterId, type PriceTable, perTicket } from './model.ts';
 
@@ -7,13 +10,6 @@ export const VOLUMES = [0, 1_000, 10_000, 100_000] as const;
 
 const usd = (value: number) => (value === 0 ? '0' : value < 0.005 ? '< 0.01' : value.toFixed(2));
 const quantity = (value: number) => (value === 0 ? '0' : value < 10 ? value.toPrecision(3) : Math.round(value).toLocaleString('en'));
-const table = (header: string[], rows: string[][]) =>
-  [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map((_cell, index) => (index === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
-
 /** Per function: invocations and mean duration; per service and operation: requests, and DynamoDB's capacity. */
 const measuredTable = (measured: Measured, per: number) => {
   const functions = new Map<string, { count: number; ms: number; logBytes: number }>();
@@ -118,10 +114,12 @@ export const renderCostReport = (report: CostReport): string => {
 const START = '<!-- cost:start -->';
 const END = '<!-- cost:end -->';
 
+/** Writes the report between the markers, then lets Biome lay out its tables as `npm run lint` expects them. */
 export const writeCostReport = (file: string, report: string) => {
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf(START);
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${file} has no ${START} … ${END} markers`);
   writeFileSync(file, `${text.slice(0, start + START.length)}\n${report}\n${text.slice(end)}`);
+  execFileSync(fileURLToPath(new URL('../../node_modules/.bin/biome', import.meta.url)), ['format', '--write', file], { stdio: 'ignore' });
 };
