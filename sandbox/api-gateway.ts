@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { systemClock } from '#shared/adapters/clock.ts';
 import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { FALLBACK_HANDLER, matchRoute } from '#shared/http/routes.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 import type { LocalIssuer } from './local-jwt.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -190,7 +190,10 @@ export const createApiGateway = (options: ApiGatewayOptions): Server =>
         claims,
       );
       const handler = await loadHandler(handlerName);
-      writeResult(response, await handler(event, lambdaContext(handlerName, event.requestContext.requestId)));
+      writeResult(
+        response,
+        await invokeLocally(handlerName, event.requestContext.requestId, undefined, (context) => handler(event, context)),
+      );
     } catch (error) {
       // What API Gateway answers when the integration itself fails.
       options.log?.(`! ${method} ${path}: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
-// The Lambda context object a handler receives, for handlers invoked in the sandbox's process.
+// The Lambda context object a handler receives, for handlers invoked in the sandbox's process, and the one
+// place every local invocation goes through (so `npm run cost` can count invocations and time them).
 import type { Context } from 'aws-lambda';
 
 export const lambdaContext = (name: string, requestId: string, timeoutMs = 10_000): Context => {
@@ -18,3 +19,17 @@ export const lambdaContext = (name: string, requestId: string, timeoutMs = 10_00
     succeed: () => undefined,
   };
 };
+
+/** Runs one invocation of the function `name`; an observer may wrap it (count it, time it, tag what it sends). */
+export type InvocationObserver = <R>(name: string, invoke: () => Promise<R>) => Promise<R>;
+
+let observer: InvocationObserver = (_name, invoke) => invoke();
+
+/** Every later local invocation goes through `next` (the cost scenario's meter); one observer at a time. */
+export const observeInvocations = (next: InvocationObserver): void => {
+  observer = next;
+};
+
+/** Invokes a handler as Lambda would, with a fresh context, through the observer. */
+export const invokeLocally = <R>(name: string, requestId: string, timeoutMs: number | undefined, run: (context: Context) => Promise<R>) =>
+  observer(name, () => run(lambdaContext(name, requestId, timeoutMs)));

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { consumerTimeoutSeconds, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -80,11 +80,11 @@ export const startQueuePollers = (options: {
         }
         let failed: Set<string>;
         try {
-          const response = await handler(
-            toEvent(Messages, options.queueArn(spec.name), options.region),
-            // As long as the function has in AWS: a worker that hands over before its time is up (the export) sees
-            // the same clock here.
-            lambdaContext(spec.handler, randomUUID(), consumerTimeoutSeconds(spec) * 1000),
+          const event = toEvent(Messages, options.queueArn(spec.name), options.region);
+          // As long as the function has in AWS: a worker that hands over before its time is up (the export) sees
+          // the same clock here.
+          const response = await invokeLocally(spec.handler, randomUUID(), consumerTimeoutSeconds(spec) * 1000, (context) =>
+            handler(event, context),
           );
           failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         } catch (error) {

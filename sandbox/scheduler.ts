@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { systemClock } from '#shared/adapters/clock.ts';
 import { SCHEDULES, type ScheduleSpec } from '#shared/events/schedules.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 
 type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
 
@@ -40,7 +40,7 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
       .then(async () => {
         const module = (await import(`../functions/schedule/${spec.handler}.ts`)) as { handler: ScheduledHandler };
         const event = scheduledEvent(spec);
-        return module.handler(event, lambdaContext(spec.handler, event.id, 60_000));
+        return invokeLocally(spec.handler, event.id, 60_000, (context) => module.handler(event, context));
       });
     running.set(name, result);
     void result

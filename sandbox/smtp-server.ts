@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SESEvent } from 'aws-lambda';
 import { SMTPServer } from 'smtp-server';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 
 /** SES rejects larger mail; the handler reports anything over 10 MB without parsing it. */
 const MAX_SMTP_BYTES = 40 * 1024 * 1024;
@@ -38,7 +38,7 @@ export const startLocalSmtp = async (options: {
     const { handler } = (await import('../functions/email/inbound-mail.ts')) as { handler: InboundHandler };
     const messageId = event.Records[0]?.ses.mail.messageId;
     try {
-      await handler(event, lambdaContext('inbound-mail', randomUUID(), 60_000));
+      await invokeLocally('inbound-mail', randomUUID(), 60_000, (context) => handler(event, context));
     } catch (error) {
       const delay = RETRY_DELAYS_MS[attempt];
       // The reason, not the mail: what a person needs to see why their test mail went nowhere.

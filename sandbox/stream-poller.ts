@@ -17,7 +17,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { lambdaContext } from './lambda-context.ts';
+import { invokeLocally } from './lambda-context.ts';
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined>;
 
@@ -93,7 +93,7 @@ export const startStreamPoller = async (options: {
       let reason = '';
       try {
         const handler = await options.handler();
-        const response = await handler(event, lambdaContext('publish-events', randomUUID(), 60_000));
+        const response = await invokeLocally('publish-events', randomUUID(), 60_000, (context) => handler(event, context));
         failedFrom = response?.batchItemFailures?.[0]?.itemIdentifier;
         reason = 'the handler reported a failed record';
       } catch (error) {
