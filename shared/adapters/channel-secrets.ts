@@ -3,6 +3,7 @@
 // do. A value is kept five minutes, so a token the admin replaces is used without a redeploy.
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { cachedSecretReader } from './cached-secret.ts';
 
 export const CHANNEL_SECRET_NAMES = [
   'telegram-bot-token',
@@ -26,8 +27,6 @@ export const channelSecretArnEnv = (name: ChannelSecretName) => `${PREFIX[name]}
 /** The variable that names a file holding the value (the sandbox). */
 export const channelSecretFileEnv = (name: ChannelSecretName) => `${PREFIX[name]}_FILE`;
 
-const CACHE_MS = 5 * 60_000;
-const cache = new Map<ChannelSecretName, { value: Promise<string>; until: number }>();
 let client: SecretsManagerClient | undefined;
 
 const load = async (name: ChannelSecretName): Promise<string> => {
@@ -41,11 +40,4 @@ const load = async (name: ChannelSecretName): Promise<string> => {
 };
 
 /** The secret's current value (read at most every five minutes; a failed read is not kept). */
-export const channelSecret = (name: ChannelSecretName, now = Date.now()): Promise<string> => {
-  const cached = cache.get(name);
-  if (cached && cached.until > now) return cached.value;
-  const value = load(name);
-  cache.set(name, { value, until: now + CACHE_MS });
-  value.catch(() => cache.delete(name));
-  return value;
-};
+export const channelSecret = cachedSecretReader(load);
