@@ -1,14 +1,28 @@
 // AWS DynamoDB Local (the jar inside the npm package amplify-dynamodb-simulator), run with Java as a
-// child process. Data lives under the sandbox directory, so a restart keeps every ticket.
+// child process. Data lives under the sandbox directory, so a restart keeps every ticket. It listens on
+// 127.0.0.1 only: its command line has no host option, so a small launcher (DynamoDbLocalOnLoopback.java,
+// run in Java's source-file mode) sets the host on its Jetty connector. That mode needs a JDK's compiler
+// module; with a bare JRE the jar runs as shipped, on every interface, and the sandbox says so.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort, SandboxError, waitFor } from './support.ts';
 
-export type DynamoDbLocal = { endpoint: string; stop(): Promise<void> };
+export type DynamoDbLocal = {
+  endpoint: string;
+  /** False when only a JRE was found and DynamoDB Local listens on every interface. */
+  loopbackOnly: boolean;
+  stop(): Promise<void>;
+};
+
+const LAUNCHER = fileURLToPath(new URL('./DynamoDbLocalOnLoopback.java', import.meta.url));
+
+/** Java's source-file mode compiles with the jdk.compiler module, which a JDK has and a bare JRE lacks. */
+const canLaunchFromSource = () => /^jdk\.compiler@/m.test(spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '');
 
 const emulatorDir = () => join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 
@@ -38,13 +52,16 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   const dir = emulatorDir();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const loopbackOnly = canLaunchFromSource();
+  const main = loopbackOnly
+    ? ['-Dhost=127.0.0.1', '-cp', [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter), LAUNCHER]
+    : ['-jar', join(dir, 'DynamoDBLocal.jar')];
   const child: ChildProcess = spawn(
     'java',
     [
       '-Xms64m',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
+      ...main,
       '-port',
       String(port),
       '-disableTelemetry',
@@ -82,6 +99,7 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   }
   return {
     endpoint,
+    loopbackOnly,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

@@ -1,7 +1,7 @@
 // SES receiving in the sandbox: an SMTP server on SMTP_PORT (2525) that accepts real SMTP, stores the raw
 // mail in the mail bucket under `<prefix><message id>` as SES's S3 action does, then invokes the inbound
 // handler with SES's receipt notification (the Lambda action's event shape), asynchronously, as SES does:
-// a failed invocation is retried twice (Lambda's async retries), then reported. Loopback only.
+// a failed invocation is retried twice (Lambda's async retries), then reported. Loopback unless HOST widens it.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -27,6 +27,8 @@ const header = (raw: string, name: string) =>
 
 export const startLocalSmtp = async (options: {
   port: number;
+  /** The interface to listen on (default 127.0.0.1: this machine only). */
+  host?: string;
   bucket: string;
   prefix: string;
   region: string;
@@ -120,7 +122,7 @@ export const startLocalSmtp = async (options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   return {
     port: (server.server.address() as AddressInfo).port,

@@ -244,6 +244,25 @@ describe('loops and junk: no ticket, no reply', () => {
     expect(await receive(from('Helpdesk <Desk@uji.example>'))).toEqual({ outcome: 'dropped', reason: 'own-address' });
   });
 
+  it.each([
+    'desk+printer@uji.example',
+    'DESK+x@UJI.EXAMPLE',
+    'noreply@uji.example',
+    'NoReply@Uji.Example',
+    'reply+01jabcdefghjkmnpqrstvwxyz0.abc.0123456789abcdef@uji.example',
+  ])('mail from the helpdesk’s own domain, %s, is a loop: dropped (own-address)', async (address) => {
+    const raw = Buffer.from(base().replace('Ani Lestari <ani@example.org>', `Helpdesk <${address}>`), 'latin1');
+    expect(await receive(raw)).toEqual({ outcome: 'dropped', reason: 'own-address' });
+  });
+
+  it('another person on the helpdesk’s domain is not a loop (staff and teachers share the school’s domain)', async () => {
+    const raw = Buffer.from(
+      base().replace('Ani Lestari <ani@example.org>', 'Guru <guru@uji.example>').replace('CAJx1new-request', 'CAJx1guru'),
+      'latin1',
+    );
+    expect((await receive(raw)).outcome).toBe('created');
+  });
+
   it('SES spam and virus verdicts of FAIL are dropped', async () => {
     expect(await receive(fixture('new-request.eml'), { spam: 'FAIL' })).toEqual({ outcome: 'dropped', reason: 'spam' });
     expect(await receive(fixture('new-request.eml'), { virus: 'FAIL' })).toEqual({ outcome: 'dropped', reason: 'virus' });
