@@ -19,14 +19,17 @@ import { type TicketFilter, type TicketStore, VersionConflictError } from '#shar
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
 import { toEvent } from './history-item.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   ALL_TICKETS_QUEUE,
   agentQueue,
   EVENT_PREFIX,
+  EVENT_SORT_KEY,
   eventKey,
+  isQueueKeyOf,
+  isSlaQueueKeyOf,
   numberKey,
   queueKey,
   requesterQueue,
@@ -37,6 +40,7 @@ import {
   slaScheduleKey,
   statusPrefix,
   teamQueue,
+  ticketIdOfPartition,
   ticketKey,
   ticketPartition,
 } from './table-keys.ts';
@@ -202,10 +206,12 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       values[':status'] = filter.status;
       conditions.push('#status = :status');
     }
+    // Due now: the SLA queue's keys before it are breached.
+    const due = filter.sla ? slaQueueUpTo(filter.sla.now) : '';
     if (filter.sla) {
       // Breached: the earliest due time has passed (a key range); at risk: not yet, but a warning time has.
       names['#sk'] = 'gsi6sk';
-      values[':due'] = slaQueueUpTo(filter.sla.now);
+      values[':due'] = due;
       keyCondition += filter.sla.standing === 'breached' ? ' AND #sk < :due' : ' AND #sk > :due';
       if (filter.sla.standing === 'at-risk') {
         values[':now'] = filter.sla.now;
@@ -232,6 +238,26 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       });
       conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
     }
+    // The cursor: a ticket's keys on this index and partition, its sort key the ticket's and in the query's range.
+    const sortName = `${plan.index}sk`;
+    const start = decodeCursor(
+      page.cursor,
+      {
+        pk: (value) => ticketIdOfPartition(value) !== undefined,
+        sk: exactly('TICKET'),
+        [`${plan.index}pk`]: exactly(plan.pk),
+        [sortName]: () => true,
+      },
+      (key) => {
+        const ticketId = ticketIdOfPartition(key.pk!)!;
+        const sort = key[sortName]!;
+        if (byDue) return isSlaQueueKeyOf(sort, ticketId) && !(filter.sla?.standing === 'breached' && sort >= due);
+        return isQueueKeyOf(sort, ticketId) && (!filter.status || sort.startsWith(statusPrefix(filter.status)));
+      },
+    );
+    // "At risk" is the range after now's due key, which moves on while a client pages: a cursor now behind
+    // the range's start has nothing of the range before it, so the page starts at the range.
+    const behindRange = filter.sla?.standing === 'at-risk' && start !== undefined && start[sortName]! <= due;
     const input: QueryCommandInput = {
       TableName: table,
       IndexName: plan.index,
@@ -239,11 +265,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(
-        page.cursor,
-        { name: `${plan.index}pk`, value: plan.pk },
-        filter.status && !byDue ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
-      ),
+      ExclusiveStartKey: behindRange ? undefined : start,
     };
     if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
     // DynamoDB applies Limit before the filter: the SLA queue (filtered by team, assignee or warning) reads
@@ -269,7 +291,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
         ExpressionAttributeValues: { ':pk': pk, ':event': EVENT_PREFIX },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'pk', value: pk }),
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk: exactly(pk), sk: matching(EVENT_SORT_KEY) }),
       }),
     );
     return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
