@@ -126,9 +126,9 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   'track-comment':
     'a comment through the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function',
   'rate-ticket':
-    'the one-click satisfaction rating in the "resolved" mail of a requester without an account: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
+    'the satisfaction rating link in the "resolved" mail of a requester without an account, which only shows the choice: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
   'comment-rating':
-    'the comment form of the satisfaction rating page: the same signed, ticket-bound, expiring token in the path is the credential, checked by the function',
+    'the form of the satisfaction rating page, which records the vote: the same signed, ticket-bound, expiring token in the path is the credential, checked by the function',
   'list-articles': 'the published knowledge-base articles, which the organisation publishes for everybody; drafts are never listed',
   'get-article': 'one published knowledge-base article, published for everybody; a draft is 404',
   'search-articles': 'search over the published knowledge-base articles only; it writes nothing',

@@ -52,6 +52,14 @@ const csatResult = z.object({
   commented: z.boolean(),
 });
 
+const csatChoice = z.object({
+  number: z.number().int(),
+  language: z.string(),
+  rating: z.number().int(),
+  recorded: z.literal(false),
+  current: z.number().int().nullable(),
+});
+
 type Operation = {
   summary: string;
   body?: z.ZodType /** Also takes the body as an HTML form. */;
@@ -208,12 +216,13 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'rate-ticket': {
     summary:
-      'A one-click rating (1–5) from the "resolved" mail through its signed link; the last click within 7 days wins. A page when the browser asks for text/html',
+      'A rating link (1–5) from the "resolved" mail, opened: records nothing (mail scanners open links); the choice with that rating preselected, as a page with a form that posts to POST /csat/{token} when the browser asks for text/html',
     query: csatQuerySchema,
-    response: [200, csatResult],
+    response: [200, csatChoice],
   },
   'comment-rating': {
-    summary: 'The rating page: rating and optional comment, as JSON or application/x-www-form-urlencoded (then the answer is the page)',
+    summary:
+      'Records a rating (1–5) and an optional comment from the rating page, as JSON or application/x-www-form-urlencoded (then the answer is the page); the last vote within 7 days wins',
     body: csatBodySchema,
     form: true,
     response: [200, csatResult],

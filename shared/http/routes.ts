@@ -136,7 +136,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/csat/{token}',
     handler: 'rate-ticket',
     auth: false,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // Opening a rating link only shows the choice: the page's POST records the vote.
+    tableActions: ['dynamodb:GetItem'],
     queryIndexes: [],
     secrets: ['signing-key'],
   },

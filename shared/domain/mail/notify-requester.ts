@@ -147,7 +147,7 @@ export const composeNotification = (input: {
       model = { kind, needed: input.needed };
       break;
     case 'resolved':
-      // One-click ratings, valid for 7 days after this resolution (shared/domain/csat/csat.ts).
+      // Rating links, valid for 7 days after this resolution; each opens its page preselected (shared/domain/csat/csat.ts).
       model = {
         kind,
         reopenWindowDays: config.reopenWindowDays,
