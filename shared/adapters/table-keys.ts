@@ -30,6 +30,13 @@ export const eventKey = (ticketId: string, eventId: string): ItemKey => ({
   sk: `${EVENT_PREFIX}${eventId}`,
 });
 
+/** The audit records of reads of one ticket (`TicketViewed`), apart from its history: newest first by ULID. */
+export const auditPartition = (ticketId: string) => `AUDIT#${ticketId}`;
+export const VIEW_PREFIX = 'VIEW#';
+/** An audit record's sort key, as a cursor may name it. */
+export const VIEW_SORT_KEY = new RegExp(`^${VIEW_PREFIX}${ID}$`);
+export const viewKey = (ticketId: string, eventId: string): ItemKey => ({ pk: auditPartition(ticketId), sk: `${VIEW_PREFIX}${eventId}` });
+
 /** The human number's pointer to its ticket, written with the ticket (for mail subjects: `[#42]`). */
 export const numberKey = (number: number): ItemKey => ({ pk: `NUMBER#${number}`, sk: 'NUMBER' });
 /** The counter that hands out human numbers. */

@@ -1,5 +1,5 @@
-// DynamoDB single-table implementation of the TicketStore port: tickets, their history and their numbers'
-// pointers. Keys: table-keys.ts; indexes and access patterns: table-definition.ts. The ticket item carries the
+// DynamoDB single-table implementation of the TicketStore port: tickets, their history, the audit records of
+// staff reads (a partition of their own) and their numbers' pointers. Keys: table-keys.ts; indexes and access patterns: table-definition.ts. The ticket item carries the
 // keys of the queue indexes (gsi1–gsi4), the SLA schedule (gsi5) and the SLA queue (gsi6), so every write keeps them true.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -25,6 +25,7 @@ import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   ALL_TICKETS_QUEUE,
   agentQueue,
+  auditPartition,
   EVENT_PREFIX,
   EVENT_SORT_KEY,
   eventKey,
@@ -43,6 +44,9 @@ import {
   ticketIdOfPartition,
   ticketKey,
   ticketPartition,
+  VIEW_PREFIX,
+  VIEW_SORT_KEY,
+  viewKey,
 } from './table-keys.ts';
 
 const TICKET_FIELDS = [
@@ -108,6 +112,14 @@ const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...eventKey(event.ticketId, event.id),
   entity: 'event',
+  ...event,
+  ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
+});
+
+/** An audit record of a read: its own partition, and an entity the stream publisher passes over (off the bus). */
+const viewItem = (event: TicketEvent): Record<string, unknown> => ({
+  ...viewKey(event.ticketId, event.id),
+  entity: 'audit',
   ...event,
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
@@ -290,6 +302,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
         ExpressionAttributeValues: { ':pk': pk, ':event': EVENT_PREFIX },
+        ScanIndexForward: !page.newestFirst,
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor(page.cursor, { pk: exactly(pk), sk: matching(EVENT_SORT_KEY) }),
       }),
@@ -297,38 +310,59 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
     return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
   },
 
+  async listViews(ticketId, page) {
+    const pk = auditPartition(ticketId);
+    const result = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :view)',
+        ExpressionAttributeValues: { ':pk': pk, ':view': VIEW_PREFIX },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk: exactly(pk), sk: matching(VIEW_SORT_KEY) }),
+      }),
+    );
+    return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
   async expireHistory(ticketId, retainUntil) {
     let updated = 0;
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-          ExpressionAttributeValues: { ':pk': ticketPartition(ticketId), ':event': EVENT_PREFIX },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      // One page's items at once: a long history must not take one round trip per item in turn.
-      const keys = page.Items ?? [];
-      await Promise.all(
-        keys.map((key) =>
-          client.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: { pk: key.pk, sk: key.sk },
-              UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-              ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
-            }),
+    // The history and the audit of reads, each to its end.
+    for (const [pk, prefix] of [
+      [ticketPartition(ticketId), EVENT_PREFIX],
+      [auditPartition(ticketId), VIEW_PREFIX],
+    ]) {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        // One page's items at once: a long history must not take one round trip per item in turn.
+        const keys = page.Items ?? [];
+        await Promise.all(
+          keys.map((key) =>
+            client.send(
+              new UpdateCommand({
+                TableName: table,
+                Key: { pk: key.pk, sk: key.sk },
+                UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+                ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
+              }),
+            ),
           ),
-        ),
-      );
-      updated += keys.length;
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+        );
+        updated += keys.length;
+        cursor = page.LastEvaluatedKey;
+      } while (cursor);
+    }
     return updated;
   },
 
@@ -340,5 +374,9 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
 
   async appendEvent(event) {
     await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+  },
+
+  async recordView(event) {
+    await client.send(new PutCommand({ TableName: table, Item: viewItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
 });

@@ -23,6 +23,7 @@ import {
 import {
   addCommentSchema,
   createTicketSchema,
+  historyQuerySchema,
   listTicketsQuerySchema,
   pageQuerySchema,
   ticketEventSchema,
@@ -164,7 +165,17 @@ const OPERATIONS: Record<string, Operation> = {
     headers: ['If-Match'],
   },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
-  'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
+  'list-events': {
+    summary:
+      "The ticket's history, oldest first (order=newest: newest first); requesters see the public part. Staff reads are not in it (GET /tickets/{id}/views)",
+    query: historyQuerySchema,
+    response: [200, page(eventSchema)],
+  },
+  'list-views': {
+    summary: 'Who read the ticket (staff reads: who, role, time, IP), newest first; for staff who may read its internal notes',
+    query: pageQuerySchema,
+    response: [200, page(eventSchema)],
+  },
   'rate-own-ticket': {
     summary:
       'The signed-in requester rates their resolved ticket (1–5, optional comment); the last vote within 7 days of the resolution wins',
@@ -176,7 +187,8 @@ const OPERATIONS: Record<string, Operation> = {
     response: [200, z.object({ pseudonym: z.string(), tickets: z.number().int(), events: z.number().int() })],
   },
   'track-ticket': {
-    summary: 'A ticket through its signed tracking link (no account needed); a page when the browser asks for text/html',
+    summary:
+      'A ticket through its signed tracking link (no account needed): its newest public history (at most 100 items; olderNotShown when there is more); a page when the browser asks for text/html',
     response: [
       200,
       z.object({
@@ -195,6 +207,7 @@ const OPERATIONS: Record<string, Operation> = {
             body: z.string().optional(),
           }),
         ),
+        olderNotShown: z.boolean(),
       }),
     ],
   },

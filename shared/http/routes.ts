@@ -48,7 +48,15 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     // gsi6: the SLA queue (sort=due, sla=at-risk|breached).
     queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'],
   },
-  { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'], queryIndexes: [] },
+  {
+    method: 'GET',
+    path: '/tickets/{id}',
+    handler: 'get-ticket',
+    auth: true,
+    // PutItem: a staff read's audit record (AUDIT#<id> / VIEW#…).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
   {
     method: 'PATCH',
     path: '/tickets/{id}',
@@ -71,7 +79,17 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/tickets/{id}/events',
     handler: 'list-events',
     auth: true,
-    // The history is a Query on the table itself (TICKET#<id> / EVENT#…), no index.
+    // The history is a Query on the table itself (TICKET#<id> / EVENT#…), no index; PutItem: a staff read's
+    // audit record (AUDIT#<id> / VIEW#…).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}/views',
+    handler: 'list-views',
+    auth: true,
+    // The audit records of reads: a Query on AUDIT#<id>, no index.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     queryIndexes: [],
   },

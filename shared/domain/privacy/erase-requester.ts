@@ -10,7 +10,7 @@ import { forbidden } from '#shared/domain/errors.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
 import type { AttachmentRef, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
-import { wholeHistory } from '#shared/domain/tickets/ticket-history.ts';
+import { historyPages } from '#shared/domain/tickets/ticket-history.ts';
 
 export const ERASED = '[erased]';
 
@@ -65,20 +65,22 @@ export const eraseRequester = async (
     for (const found of page.items) {
       if (seen.has(found.id)) continue;
       seen.add(found.id);
-      const history = await wholeHistory(deps.tickets, found.id);
-      const theirFiles = history
-        .filter((event) => event.actor.id === requesterId)
-        .flatMap(attachmentsOf)
-        .map((attachment) => attachment.key)
-        .filter((key) => key !== ERASED);
-      // Files first: if deleting fails, the history still names them and a second run finds them again.
-      if (theirFiles.length > 0) {
-        if (!files) throw new Error('erasure needs the attachment store to delete a requester’s files');
-        await files.deleteAttachments(theirFiles);
+      // Page by page to the end of the history, however long: files first (if deleting fails, the history
+      // still names them and a second run finds them again), then that page's items rewritten.
+      for await (const history of historyPages(deps.tickets, found.id)) {
+        const theirFiles = history
+          .filter((event) => event.actor.id === requesterId)
+          .flatMap(attachmentsOf)
+          .map((attachment) => attachment.key)
+          .filter((key) => key !== ERASED);
+        if (theirFiles.length > 0) {
+          if (!files) throw new Error('erasure needs the attachment store to delete a requester’s files');
+          await files.deleteAttachments(theirFiles);
+        }
+        const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
+        await deps.tickets.replaceEvents(rewritten);
+        events += rewritten.length;
       }
-      const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
-      await deps.tickets.replaceEvents(rewritten);
-      events += rewritten.length;
       const saved = await retryOnConflict(async () => {
         const current = await deps.tickets.getTicket(found.id);
         if (!current || current.requester.id !== requesterId) return false;

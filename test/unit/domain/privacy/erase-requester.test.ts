@@ -4,6 +4,7 @@ import { ERASED, eraseRequester, pseudonymFor } from '#shared/domain/privacy/era
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import { getTicket, listTicketEvents } from '#shared/domain/tickets/read-tickets.ts';
+import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { admin, alice, bob, ivan, sari } from '#test/fixtures/identities.ts';
 import { testDeps } from '#test/fixtures/tickets.ts';
 
@@ -111,5 +112,29 @@ describe('erasing a requester who sent files', () => {
     const history = JSON.stringify((await listTicketEvents(deps, sari, ticket.id, { limit: 50 })).items);
     expect(history).not.toContain('KTP Alice Putri.jpg');
     expect(history).not.toContain('attachments/abc/KTP.jpg');
+  });
+});
+
+describe('erasing a requester with a long history', () => {
+  it('pages through every history item: a comment after ten thousand others is erased too', async () => {
+    // Arrange: a ticket with 10,000 staff notes, then the requester's reply
+    const { deps, ticket } = await arrange();
+    const history = deps.tickets.historyOf(ticket.id);
+    const note = history.find((event) => event.actor.id === 'ivan')!;
+    const notes = Array.from(
+      { length: 10_000 },
+      (_, index) => ({ ...note, id: deps.ids.next(), data: { body: `Catatan ${index}`, visibility: 'internal' } }) as TicketEvent,
+    );
+    deps.tickets.seed((await deps.tickets.getTicket(ticket.id))!, [...history, ...notes]);
+    await addComment(deps, alice, ticket.id, { body: 'Alice Putri di kamar 12', visibility: 'public' });
+
+    // Act
+    await eraseRequester(deps, admin, alice.id);
+
+    // Assert
+    const after = deps.tickets.historyOf(ticket.id);
+    expect(after.length).toBeGreaterThan(10_000);
+    expect(JSON.stringify(after)).not.toContain('Alice Putri');
+    expect(after.filter((event) => event.actor.id === alice.id)).toEqual([]);
   });
 });
