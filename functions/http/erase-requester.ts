@@ -1,8 +1,10 @@
-// POST /admin/requesters/{id}/erase — pseudonymises a requester everywhere; statistics stay (admins only).
+// POST /admin/requesters/{id}/erase — pseudonymises a person everywhere (every requester id linked to the
+// one asked for: their sign-in id, address, number), reporting each id erased; statistics stay (admins only).
 import { deleteAttachments } from '#shared/adapters/mail-bucket.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { eraseRequester } from '#shared/domain/privacy/erase-requester.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
+import { identityLinks } from '#shared/wiring/identity-links.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({}, async ({ identity, pathParameters }) => {
@@ -13,5 +15,5 @@ export const handler = httpHandler({}, async ({ identity, pathParameters }) => {
     throw notFound('No such requester.'); // a broken %-escape names nobody
   }
   if (requesterId.length === 0 || requesterId.length > 256) throw notFound('No such requester.');
-  return { status: 200, body: await eraseRequester(ticketDeps(), identity, requesterId, { deleteAttachments }) };
+  return { status: 200, body: await eraseRequester(ticketDeps(), identity, requesterId, { deleteAttachments }, identityLinks()) };
 });

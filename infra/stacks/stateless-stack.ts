@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
@@ -204,7 +205,7 @@ export class StatelessStack extends Stack {
     const { generation } = (props.config ?? loadConfig()).knowledgeBase;
     const makeFunction = (
       handler: string,
-      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation'>,
+      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'readsUserPool' | 'generation'>,
     ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
@@ -214,8 +215,12 @@ export class StatelessStack extends Stack {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...Object.fromEntries(secrets.map((name) => [SECRET_ENV[name], props.secrets[name].secretArn])),
           ...(spec.deletesAttachments ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
+          ...(spec.readsUserPool ? { [USER_POOL_ID_ENV]: props.users.userPool.userPoolId } : {}),
         },
       });
+      // Erasure finds a person's other ids in the user pool (their verified address and number): ListUsers only.
+      if (spec.readsUserPool)
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [props.users.userPool.userPoolArn] }));
       if (spec.deletesAttachments) {
         fn.addToRolePolicy(
           new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [`${props.mail.exportedBucketArn}/${ATTACHMENTS_PREFIX}*`] }),

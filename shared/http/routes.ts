@@ -18,6 +18,8 @@ export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
   /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
   deletesAttachments?: boolean;
+  /** The route looks people up in the user pool (erasure's identity links): cognito-idp:ListUsers, USER_POOL_ID. */
+  readsUserPool?: boolean;
   /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
    *  knowledgeBase.generation.enabled. */
   generation?: boolean;
@@ -107,6 +109,7 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'erase-requester',
     auth: true,
     deletesAttachments: true,
+    readsUserPool: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
   },

@@ -20,12 +20,17 @@ export type CreateTicketResult = { ticket: Ticket; created: boolean };
 /** What a channel adapter (inbound mail, the chat bot's handoff) adds: it may file on its own channel for a requester. */
 export type ChannelIntake = { channel: 'email' | 'chat'; attachments?: AttachmentRef[] };
 
+/** The requester id of someone known only by their address (mail, chat, staff filing for them). */
+export const emailRequesterId = (address: string) => `email:${address.trim().toLowerCase()}`;
+/** The requester id of someone known only by their number (a phone call): its digits and a leading +. */
+export const phoneRequesterId = (phone: string) => `phone:${phone.replace(/[^0-9+]/g, '')}`;
+
 const requesterOf = (identity: Identity, input: CreateTicketInput): Ticket['requester'] => {
   if (!input.requester) return { id: identity.id, name: identity.name, email: identity.email };
   const contact = input.requester;
   if (!contact.email && !contact.phone)
     throw validationError([{ path: 'requester', message: 'needs an email or a phone number so the requester can be reached' }]);
-  const id = contact.email ? `email:${contact.email.toLowerCase()}` : `phone:${contact.phone!.replace(/[^0-9+]/g, '')}`;
+  const id = contact.email ? emailRequesterId(contact.email) : phoneRequesterId(contact.phone!);
   return { id, name: contact.name, email: contact.email, phone: contact.phone };
 };
 
