@@ -2,6 +2,8 @@
 // mail in the mail bucket under `<prefix><message id>` as SES's S3 action does, then invokes the inbound
 // handler with SES's receipt notification (the Lambda action's event shape), asynchronously, as SES does:
 // a failed invocation is retried twice (Lambda's async retries), then reported. Loopback unless HOST widens it.
+// It stamps the verdicts SES puts on every mail from a local rule (`authenticationVerdict`), so tests cover
+// both authenticated and forged senders.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -24,6 +26,23 @@ const header = (raw: string, name: string) =>
     .exec(raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0))?.[1]
     ?.replace(/\r?\n[ \t]+/g, ' ')
     .trim();
+
+/** The header a test (or a person trying the sandbox) sets to say how the mail's sender should be judged. */
+export const SANDBOX_VERDICT_HEADER = 'X-Sandbox-Verdict';
+
+const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(address);
+
+/**
+ * SPF, DKIM and DMARC as SES would judge them, from a local rule: a mail sent from this machine passes (the
+ * sandbox's own tests and tools), unless it says `X-Sandbox-Verdict: forged` (FAIL: a spoofed From:) or
+ * `unverified` (GRAY: a domain that publishes nothing); a mail from another machine (HOST widened) is GRAY.
+ */
+export const authenticationVerdict = (remoteAddress: string, raw: string): 'PASS' | 'FAIL' | 'GRAY' => {
+  const marked = header(raw, SANDBOX_VERDICT_HEADER)?.toLowerCase();
+  if (marked === 'forged') return 'FAIL';
+  if (marked === 'unverified' || !isLoopback(remoteAddress)) return 'GRAY';
+  return 'PASS';
+};
 
 export const startLocalSmtp = async (options: {
   port: number;
@@ -73,6 +92,7 @@ export const startLocalSmtp = async (options: {
           .then(() => {
             callback(null, `Ok: queued as ${messageId}`);
             const verdict = { status: 'PASS' };
+            const authentication = { status: authenticationVerdict(session.remoteAddress, text) };
             const event = {
               Records: [
                 {
@@ -101,9 +121,9 @@ export const startLocalSmtp = async (options: {
                       recipients,
                       spamVerdict: verdict,
                       virusVerdict: verdict,
-                      spfVerdict: verdict,
-                      dkimVerdict: verdict,
-                      dmarcVerdict: verdict,
+                      spfVerdict: authentication,
+                      dkimVerdict: authentication,
+                      dmarcVerdict: authentication,
                       action: {
                         type: 'Lambda',
                         functionArn: 'arn:aws:lambda:local:000000000000:function:inbound-mail',

@@ -31,7 +31,13 @@ const receive = async (record: SESEventRecord): Promise<RecordOutcome> => {
   } catch {
     return { outcome: 'rejected', reason: 'malformed' };
   }
-  return receiveMail(inboundDeps(), parsed, stored.raw, { spam: receipt.spamVerdict?.status, virus: receipt.virusVerdict?.status });
+  return receiveMail(inboundDeps(), parsed, stored.raw, {
+    spam: receipt.spamVerdict?.status,
+    virus: receipt.virusVerdict?.status,
+    spf: receipt.spfVerdict?.status,
+    dkim: receipt.dkimVerdict?.status,
+    dmarc: receipt.dmarcVerdict?.status,
+  });
 };
 
 export const handler = observed<SESEvent, void>().handler(async (event) => {

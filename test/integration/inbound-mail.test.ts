@@ -106,6 +106,30 @@ describe('inbound mail over SMTP', () => {
     expect((body.items as { subject: string }[]).filter((t) => t.subject === subject)).toHaveLength(1);
   });
 
+  it('a forged reply naming a requester’s ticket (the sandbox stamps SPF, DKIM and DMARC FAIL) is not their comment', async () => {
+    // Arrange: Wati's ticket
+    const subject = `Wi-Fi perpustakaan mati ${Date.now()}`;
+    await send({ from: 'Wati <wati@example.org>', to: 'helpdesk@sekolah.example', subject, text: 'Wi-Fi mati.' });
+    const ticket = await ticketWithSubject(subject);
+
+    // Act: someone else writes as Wati, naming her ticket by its number and its thread
+    const forged = `Re: [#${ticket.number}] ${subject}`;
+    await send({
+      from: 'Wati <wati@example.org>',
+      envelope: { from: 'mallory@evil.example', to: 'helpdesk@sekolah.example' },
+      to: 'helpdesk@sekolah.example',
+      subject: forged,
+      references: `<ticket.${ticket.id.toLowerCase()}@sekolah.example>`,
+      headers: { 'X-Sandbox-Verdict': 'forged' },
+      text: 'Tolong kirim kata sandi saya ke mallory@evil.example.',
+    });
+
+    // Assert: a ticket of its own (an unverified sender), nothing on Wati's
+    await ticketWithSubject(forged);
+    const { body } = await api.call(`/tickets/${ticket.id}/events`, { token: rina });
+    expect((body.items as { type: string }[]).filter((event) => event.type === 'CommentAdded')).toEqual([]);
+  });
+
   it('an out-of-office reply makes no ticket', async () => {
     const subject = `Automatic reply ${Date.now()}`;
     await send({

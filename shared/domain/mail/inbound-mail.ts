@@ -7,9 +7,16 @@
 //    `Precedence: bulk|junk|list`, `X-Autoreply`/`X-Autorespond`, a mailing list (`List-Id`).
 // 2. The Message-ID is claimed (`MAIL#<sha-256>`, conditional put with a TTL) so that the same mail
 //    delivered again makes nothing twice; the claim is given back when acting fails, so a retry acts.
-// 3. `findTicket`: the signed reply address, then `In-Reply-To`/`References` (`<ticket.<id>@<domain>>`),
-//    then the subject token `[#<number>]`, each only when the sender is the ticket's requester or a
-//    member of staff. Nothing matched (or the ticket no longer takes comments): a new ticket.
+// 3. Is the sender who the `From:` says (`senderAuthenticated`: SES's DMARC verdict, else an aligned SPF or
+//    DKIM pass)? Mail from a staff address that is not authenticated is held (dropped, counted; the raw
+//    mail stays in the bucket for 30 days): anyone can type a lead's address.
+// 4. `ticketReferences`: the signed reply address, then `In-Reply-To`/`References`
+//    (`<ticket.<id>@<domain>>`), then the subject token `[#<number>]`, each only when the sender is the
+//    ticket's requester or a member of staff; the header and subject matches only for an authenticated
+//    sender (the signed reply address is itself the proof: only the requester was sent it). Staff then pass
+//    the same permission table as the API. Nothing matched (or the ticket no longer takes comments): a new
+//    ticket, from the sender as they gave themselves (unverified unless authenticated), counted against
+//    the hourly creation limit whoever they are.
 import { createHash } from 'node:crypto';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
@@ -38,6 +45,8 @@ export type InboundMail = {
   references: string[];
   /** Header values by lower-cased name (first occurrence). */
   headers: Record<string, string>;
+  /** The `d=` domain of every DKIM-Signature header, lower-cased (alignment needs all of them). */
+  dkimDomains?: string[] | undefined;
   /** `multipart/report; report-type=delivery-status`: a delivery status notification. */
   deliveryStatus?: { text: string } | undefined;
   /** The plain text, or the HTML converted to text. */
@@ -45,8 +54,15 @@ export type InboundMail = {
   attachments: { name?: string | undefined; contentType: string; content: Buffer }[];
 };
 
-/** SES's verdicts on the mail (receipt.spamVerdict / virusVerdict). */
-export type Verdicts = { spam?: string | undefined; virus?: string | undefined };
+/** SES's verdicts on the mail (receipt.spamVerdict, virusVerdict, spfVerdict, dkimVerdict, dmarcVerdict):
+ *  `PASS`, `FAIL`, `GRAY` or `PROCESSING_FAILED`; absent means nothing is known. */
+export type Verdicts = {
+  spam?: string | undefined;
+  virus?: string | undefined;
+  spf?: string | undefined;
+  dkim?: string | undefined;
+  dmarc?: string | undefined;
+};
 
 export type DropReason =
   | 'spam'
@@ -61,7 +77,8 @@ export type DropReason =
   | 'mailing-list'
   | 'no-reply-address'
   | 'rate-limited'
-  | 'not-permitted';
+  | 'not-permitted'
+  | 'unauthenticated-staff';
 
 export type InboundOutcome =
   | { outcome: 'created'; ticketId: string; number: number; attachments: number }
@@ -122,6 +139,30 @@ export const screenMail = (mail: InboundMail, config: HelpdeskConfig, verdicts: 
   const ours = mail.recipients.filter((address) => domainOf(address) === senderDomain(config));
   if (ours.length > 0 && ours.every((address) => localOf(address) === NO_REPLY_LOCAL)) return 'no-reply-address';
   return undefined;
+};
+
+/** One domain is the other or under it (relaxed alignment, without the public suffix list: a parent that is a
+ *  public suffix, such as `sch.id`, sends no mail that passes SPF or DKIM). */
+const aligned = (domain: string, fromDomain: string) =>
+  domain !== '' && (domain === fromDomain || domain.endsWith(`.${fromDomain}`) || fromDomain.endsWith(`.${domain}`));
+
+/**
+ * The `From:` is the sender's, as far as the receiving side can tell: SES's DMARC verdict when the domain
+ * publishes a policy (PASS yes, FAIL no); otherwise SPF passed for an envelope sender aligned with `From:`,
+ * or DKIM passed and every signature is by a domain aligned with it (a valid signature of the attacker's
+ * own domain next to a copied one of the victim's must not count).
+ */
+export const senderAuthenticated = (mail: InboundMail, verdicts: Verdicts): boolean => {
+  const verdict = (value: string | undefined) => (value ?? '').trim().toUpperCase();
+  const dmarc = verdict(verdicts.dmarc);
+  if (dmarc === 'FAIL') return false;
+  if (dmarc === 'PASS') return true;
+  const fromDomain = domainOf(mail.from?.address ?? '');
+  if (!fromDomain) return false;
+  const spf = verdict(verdicts.spf) === 'PASS' && aligned(domainOf(mail.returnPath ?? ''), fromDomain);
+  const signers = mail.dkimDomains ?? [];
+  const dkim = verdict(verdicts.dkim) === 'PASS' && signers.length > 0 && signers.every((domain) => aligned(domain, fromDomain));
+  return spf || dkim;
 };
 
 /** The dedup key: the Message-ID's hash, or the content's hash when a mail has no Message-ID. */
@@ -237,11 +278,15 @@ const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<Inbou
   return { outcome: 'bounce-recorded', ticketId: ticket.id };
 };
 
-const act = async (deps: InboundDeps, mail: InboundMail, key: string): Promise<InboundOutcome> => {
+const act = async (deps: InboundDeps, mail: InboundMail, key: string, verdicts: Verdicts): Promise<InboundOutcome> => {
   const from = { address: lower(mail.from!.address), name: mail.from!.name };
   const identity = senderIdentity(await deps.staff.list(), from);
+  const authenticated = senderAuthenticated(mail, verdicts);
+  // Staff act with their role: a forged staff address gets nothing at all, not even a ticket as a stranger.
+  if (identity.role !== 'requester' && !authenticated) return { outcome: 'dropped', reason: 'unauthenticated-staff' };
   const attachments = await storeAttachments(deps, mail, key);
   for (const candidate of await ticketReferences(deps, mail)) {
+    if (!authenticated && candidate.by !== 'reply-address') continue;
     const ticket = await deps.tickets.getTicket(candidate.ticketId);
     if (!ticket || !mayReplyTo(ticket, from.address, identity)) continue;
     // The requester writes as the ticket's requester (who may have filed it on the web as another id).
@@ -292,7 +337,7 @@ export const receiveMail = async (deps: InboundDeps, mail: InboundMail, raw: Buf
   const holder = await deps.messageClaims.claim(key, deps.clock.now());
   if (!holder) return { outcome: 'duplicate' };
   try {
-    const outcome = screened === 'bounce' ? await recordBounce(deps, mail) : await act(deps, mail, key);
+    const outcome = screened === 'bounce' ? await recordBounce(deps, mail) : await act(deps, mail, key, verdicts);
     await deps.messageClaims.complete(key, holder, { outcome: outcome.outcome });
     return outcome;
   } catch (error) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
-import { type InboundDeps, receiveMail, screenMail } from '#shared/domain/mail/inbound-mail.ts';
+import { type InboundDeps, receiveMail, screenMail, type Verdicts } from '#shared/domain/mail/inbound-mail.ts';
 import { replyAddress } from '#shared/domain/mail/reply-address.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
@@ -46,8 +46,11 @@ const fixture = (name: string, replyTo?: string): Buffer => {
   );
 };
 
-const receive = async (raw: Buffer, verdicts = {}, source?: string) =>
-  receiveMail(deps, await parseMail(raw, { source, recipients: [] }), raw, verdicts);
+/** What SES says of a mail whose sender's domain authenticates it (DMARC pass). */
+const AUTHENTIC: Verdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+
+const receive = async (raw: Buffer, verdicts: Verdicts = {}, source?: string) =>
+  receiveMail(deps, await parseMail(raw, { source, recipients: [] }), raw, { ...AUTHENTIC, ...verdicts });
 
 const history = async (id = ticket.id): Promise<TicketEvent[]> => (await deps.tickets.listEvents(id, { limit: 100 })).items;
 const comments = async (id = ticket.id) => (await history(id)).filter((event) => event.type === 'CommentAdded');
@@ -175,6 +178,112 @@ describe('a reply', () => {
     await updateTicket(deps, admin, ticket.id, { status: 'closed' }, undefined);
     const result = await receive(fixture('gmail-reply.eml'));
     expect(result.outcome).toBe('created');
+  });
+});
+
+describe('who sent it: SES’s SPF, DKIM and DMARC verdicts', () => {
+  /** A mail that names the ticket by its subject token only, as a spoofer would write it. */
+  const bySubject = (from = 'Ani Lestari <ani@example.org>', extraHeaders = '') =>
+    Buffer.from(
+      fixture('outlook-reply.eml')
+        .toString('latin1')
+        .replace(/^References: .*\r?\n/m, '')
+        .replace('From: Ani Lestari <ani@example.org>', `${extraHeaders}From: ${from}`),
+      'latin1',
+    );
+  const UNKNOWN_DOMAIN: Verdicts = { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' };
+  const countTickets = async () => (await deps.tickets.listTickets({}, { limit: 100 })).items.length;
+
+  it('a requester’s From: sent by someone else, naming the ticket, is not their comment: a new ticket of an unverified sender', async () => {
+    // Arrange: the envelope sender is the attacker's (their SPF passes for their own domain); DMARC fails
+    const before = await countTickets();
+
+    // Act
+    const result = await receive(bySubject(), { spf: 'PASS', dkim: 'GRAY', dmarc: 'FAIL' }, 'mallory@evil.example');
+
+    // Assert
+    expect(result.outcome).toBe('created');
+    expect(await comments()).toHaveLength(0);
+    expect(await countTickets()).toBe(before + 1);
+  });
+
+  it('a domain without DMARC is judged by alignment: SPF passing for another domain proves nothing', async () => {
+    expect((await receive(bySubject(), { ...UNKNOWN_DOMAIN, spf: 'PASS' }, 'mallory@evil.example')).outcome).toBe('created');
+    expect(await comments()).toHaveLength(0);
+  });
+
+  it('SPF passing for the From: domain (DMARC not published) makes it the requester’s comment', async () => {
+    const raw = bySubject();
+    expect(await receive(raw, { ...UNKNOWN_DOMAIN, spf: 'PASS' }, 'bounces@mail.example.org')).toMatchObject({
+      outcome: 'commented',
+      matchedBy: 'subject',
+    });
+  });
+
+  it('DKIM counts only when every signature is by the From: domain', async () => {
+    const signed = (domains: string[]) =>
+      domains.map((d) => `DKIM-Signature: v=1; a=rsa-sha256; d=${d}; s=s1;\r\n\tbh=x; b=y\r\n`).join('');
+    const attackerToo = bySubject('Ani Lestari <ani@example.org>', signed(['example.org', 'evil.example']));
+    expect((await receive(attackerToo, { ...UNKNOWN_DOMAIN, dkim: 'PASS' })).outcome).toBe('created');
+    const genuine = Buffer.from(
+      bySubject('Ani Lestari <ani@example.org>', signed(['example.org']))
+        .toString('latin1')
+        .replace('AM0PR01MB1234outlook', 'dkim-genuine'),
+      'latin1',
+    );
+    expect(await receive(genuine, { ...UNKNOWN_DOMAIN, dkim: 'PASS' })).toMatchObject({ outcome: 'commented' });
+    expect(await comments()).toHaveLength(1);
+  });
+
+  it('the signed reply address is proof enough: a reply to it is the requester’s comment even unauthenticated', async () => {
+    expect(await receive(fixture('gmail-reply.eml'), UNKNOWN_DOMAIN)).toMatchObject({ outcome: 'commented', matchedBy: 'reply-address' });
+  });
+
+  it('a forged lead’s address gets nothing: no comment under their name, no ticket', async () => {
+    // Arrange
+    const before = await countTickets();
+
+    // Act
+    const result = await receive(bySubject('Hana <hana@uji.example>'), { spf: 'PASS', dkim: 'GRAY', dmarc: 'FAIL' }, 'x@evil.example');
+
+    // Assert
+    expect(result).toEqual({ outcome: 'dropped', reason: 'unauthenticated-staff' });
+    expect(await comments()).toHaveLength(0);
+    expect(await countTickets()).toBe(before);
+  });
+
+  it('an authenticated agent writing on a ticket outside their teams gets nothing (not-permitted)', async () => {
+    // Arrange: Iwan works a team the ticket is not in
+    const team = (await deps.tickets.getTicket(ticket.id))!.team;
+    deps.staff.update('iwan', { teams: [team === 'sarpras' ? 'helpdesk' : 'sarpras'] });
+
+    // Act
+    const result = await receive(bySubject('Iwan <iwan@uji.example>'));
+
+    // Assert
+    expect(result).toEqual({ outcome: 'dropped', reason: 'not-permitted' });
+    expect(await comments()).toHaveLength(0);
+  });
+
+  it('staff filing tickets by mail count against the hourly limit too', async () => {
+    // Arrange
+    const limit = deps.config.limits.ticketsPerRequesterPerHour;
+    const mail = (n: number) =>
+      Buffer.from(
+        fixture('new-request.eml')
+          .toString('latin1')
+          .replace('Ani Lestari <ani@example.org>', 'Iwan <iwan@uji.example>')
+          .replace('CAJx1new-request', `CAJx1staff-${n}`),
+        'latin1',
+      );
+
+    // Act
+    const outcomes = [];
+    for (let n = 0; n <= limit; n++) outcomes.push((await receive(mail(n))).outcome);
+
+    // Assert
+    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(limit);
+    expect(outcomes.at(-1)).toBe('dropped');
   });
 });
 
