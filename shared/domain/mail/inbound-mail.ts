@@ -1,5 +1,6 @@
 // Inbound mail: a new mail becomes a ticket, a reply becomes a public comment on its ticket, junk and
-// loops become nothing, and a bounce of our own mail becomes an internal note on the ticket it was about.
+// loops become nothing, and a bounce of our own mail (to its signed bounce address, naming its recipient)
+// becomes an internal note on the ticket it was about.
 //
 // Order of decisions (each one tested with a fixture in test/fixtures/emails/):
 // 1. `screenMail`: SES spam/virus verdict FAIL, mail from our own address, a delivery status report
@@ -28,7 +29,7 @@ import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { buildEvents } from '#shared/domain/tickets/record-change.ts';
 import { type AttachmentRef, SUBJECT_MAX, TEXT_MAX, type Ticket } from '#shared/domain/tickets/ticket.ts';
-import { readReplyAddress } from './reply-address.ts';
+import { readBounceAddress, readReplyAddress } from './reply-address.ts';
 import { tidy, visibleReplyText } from './reply-text.ts';
 
 /** A received mail, parsed (shared/adapters/parse-mail.ts); the domain never sees MIME. */
@@ -110,14 +111,20 @@ export const senderDomain = (config: HelpdeskConfig) => domainOf(config.organisa
 export const NO_REPLY_LOCAL = 'noreply';
 
 /**
- * Mail the helpdesk itself sent: its address (and `helpdesk+anything@`), a reply address, or the no-reply
+ * Mail the helpdesk itself sent: its address (and `helpdesk+anything@`), a reply or bounce address, or the no-reply
  * address. Taking any of them in would start a loop.
  */
 const isOwnAddress = (config: HelpdeskConfig, from: string) => {
   const own = lower(config.organisation.senderAddress);
   if (domainOf(from) !== domainOf(own)) return false;
   const local = localOf(from);
-  return local === localOf(own) || local.startsWith(`${localOf(own)}+`) || local.startsWith('reply+') || local === NO_REPLY_LOCAL;
+  return (
+    local === localOf(own) ||
+    local.startsWith(`${localOf(own)}+`) ||
+    local.startsWith('reply+') ||
+    local.startsWith('bounce+') ||
+    local === NO_REPLY_LOCAL
+  );
 };
 
 /** Why this mail must make no ticket and no reply; 'bounce' for a delivery report; undefined to accept. */
@@ -256,26 +263,56 @@ const replyBody = (mail: InboundMail, attachments: AttachmentRef[]) => {
   return attachments.length > 0 ? '(lampiran / attachments)' : '(tanpa teks / no text)';
 };
 
-/** A bounce of our own mail: an internal note on the ticket it was about (found in the returned headers). */
+/** One recipient's block of a delivery status report (RFC 3464): who, what happened, the status code. */
+type RecipientReport = { recipient: string; action: string; status: string };
+
+const field = (block: string, name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(block)?.[1]?.trim() ?? '';
+
+/** The per-recipient blocks of a delivery report (`Final-Recipient`, `Action`, `Status`); nothing else is read. */
+const recipientReports = (report: string): RecipientReport[] =>
+  report
+    .split(/\r?\n[ \t]*\r?\n/)
+    .filter((block) => /^Final-Recipient:/im.test(block))
+    .map((block) => ({
+      recipient: lower(
+        field(block, 'Final-Recipient')
+          .replace(/^[\w-]+\s*;/, '')
+          .replace(/[<>\s]/g, ''),
+      ),
+      action: lower(field(block, 'Action')),
+      status: field(block, 'Status').split(/\s/)[0] ?? '',
+    }));
+
+/** An RFC 3463 status code: class 4 or 5 (a temporary or permanent failure), subject and detail. */
+const STATUS = /^[45]\.\d{1,3}\.\d{1,3}$/;
+
+/**
+ * A bounce of our own mail: believed only when it came back to the signed bounce address of a mail the desk
+ * sent (notify-requester.ts) and reports as failed the very recipient that address was made for. Recorded as
+ * an internal note built from the status code alone; the report's words (and any embedded headers naming a
+ * ticket) are never used, so a stranger's report touches nothing.
+ */
 const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<InboundOutcome> => {
-  const domain = senderDomain(deps.config).replace(/\./g, '\\.');
-  const haystack = `${mail.deliveryStatus?.text ?? ''}\n${mail.text}`;
-  const thread = new RegExp(`ticket\\.([0-9a-hjkmnp-tv-z]{26})@${domain}`, 'i').exec(haystack)?.[1];
-  let ticketId = thread?.toUpperCase();
-  if (!ticketId) {
-    const reply = new RegExp(`reply\\+[0-9a-z.]+@${domain}`, 'i').exec(haystack)?.[0];
-    if (reply) ticketId = readReplyAddress(await deps.signingKey(), reply, deps.clock.now())?.ticketId;
+  const domain = senderDomain(deps.config);
+  const addresses = mail.recipients.filter((address) => domainOf(address) === domain && localOf(address).startsWith('bounce+'));
+  if (addresses.length === 0) return { outcome: 'bounce-unmatched' };
+  const key = await deps.signingKey();
+  const now = deps.clock.now();
+  // mailparser gives the machine-readable part as text (with the human part) or as a report part: read both,
+  // by field name; only a recipient that matches the signed address and a status code of the right form count.
+  for (const report of recipientReports(`${mail.deliveryStatus?.text ?? ''}\n\n${mail.text}`)) {
+    if (report.action !== 'failed' || !STATUS.test(report.status) || !report.recipient.includes('@')) continue;
+    const ticketId = addresses.map((address) => readBounceAddress(key, address, report.recipient, now)?.ticketId).find(Boolean);
+    const ticket = ticketId ? await deps.tickets.getTicket(ticketId) : undefined;
+    if (!ticket) continue;
+    const body = `Surat ke pemohon tidak terkirim / Mail to the requester was not delivered (status ${report.status}).`;
+    const [event] = buildEvents(deps, ticket, { id: 'mail', role: 'system' }, [
+      { type: 'CommentAdded', data: { body, visibility: 'internal' } },
+    ]);
+    await deps.tickets.appendEvent({ ...event!, at: now.toISOString() });
+    return { outcome: 'bounce-recorded', ticketId: ticket.id };
   }
-  const ticket = ticketId ? await deps.tickets.getTicket(ticketId) : undefined;
-  if (!ticket) return { outcome: 'bounce-unmatched' };
-  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(haystack)?.[1]?.trim().slice(0, 200);
-  const status = [field('Action'), field('Status'), field('Diagnostic-Code')].filter(Boolean).join(', ');
-  const body = `Surat ke pemohon tidak terkirim / Mail to the requester was not delivered${status ? ` (${status})` : ''}.`;
-  const [event] = buildEvents(deps, ticket, { id: 'mail', role: 'system' }, [
-    { type: 'CommentAdded', data: { body: cleanText(body), visibility: 'internal' } },
-  ]);
-  await deps.tickets.appendEvent({ ...event!, at: deps.clock.now().toISOString() });
-  return { outcome: 'bounce-recorded', ticketId: ticket.id };
+  return { outcome: 'bounce-unmatched' };
 };
 
 const act = async (deps: InboundDeps, mail: InboundMail, key: string, verdicts: Verdicts): Promise<InboundOutcome> => {

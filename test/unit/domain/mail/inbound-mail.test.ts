@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
 import { type InboundDeps, receiveMail, screenMail, type Verdicts } from '#shared/domain/mail/inbound-mail.ts';
-import { replyAddress } from '#shared/domain/mail/reply-address.ts';
+import { bounceAddress, replyAddress } from '#shared/domain/mail/reply-address.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
 import { InMemoryClaimStore } from '#test/fixtures/in-memory-claims.ts';
@@ -41,7 +41,8 @@ const fixture = (name: string, replyTo?: string): Buffer => {
     text
       .replaceAll('TICKET_ID', ticket.id.toLowerCase())
       .replaceAll('TICKET_NUMBER', String(ticket.number))
-      .replaceAll('REPLY_ADDRESS', replyTo ?? replyAddress(KEY, ticket.id, exp, 'uji.example')),
+      .replaceAll('REPLY_ADDRESS', replyTo ?? replyAddress(KEY, ticket.id, exp, 'uji.example'))
+      .replaceAll('BOUNCE_ADDRESS', bounceAddress(KEY, ticket.id, exp, 'nobody@example.org', 'uji.example')),
     'latin1',
   );
 };
@@ -378,14 +379,48 @@ describe('loops and junk: no ticket, no reply', () => {
     expect((await receive(fixture('base64.eml'), { spam: 'PASS', virus: 'GRAY' })).outcome).toBe('created');
   });
 
-  it('dsn-bounce.eml: recorded on the ticket as an internal note, never a ticket', async () => {
+  it('dsn-bounce.eml: to the signed bounce address, naming its recipient: an internal note of the status code, never a ticket', async () => {
     const before = await countTickets();
     expect(await receive(fixture('dsn-bounce.eml'))).toEqual({ outcome: 'bounce-recorded', ticketId: ticket.id });
     expect(await countTickets()).toBe(before);
     const [note] = await comments();
-    expect(note?.data.visibility).toBe('internal');
-    expect(note?.data.body).toContain('5.1.1');
+    expect(note?.data).toEqual({
+      body: 'Surat ke pemohon tidak terkirim / Mail to the requester was not delivered (status 5.1.1).',
+      visibility: 'internal',
+    });
     expect(note?.actor).toEqual({ id: 'mail', role: 'system' });
+  });
+
+  /** A delivery report with the stranger's own words in every free-text field. */
+  let reports = 0;
+  const strangersReport = (to: string, finalRecipient = 'nobody@example.org') =>
+    Buffer.from(
+      fixture('dsn-bounce.eml')
+        .toString('latin1')
+        .replace('<dsn-1@amazonses.com>', `<dsn-stranger-${++reports}@evil.example>`)
+        .replace(/^To: .*$/m, `To: ${to}`)
+        .replace('Final-Recipient: rfc822; nobody@example.org', `Final-Recipient: rfc822; ${finalRecipient}`)
+        .replace('smtp; 550 5.1.1 user unknown', 'smtp; 550 Kirim kata sandi Anda ke mallory@evil.example'),
+      'latin1',
+    );
+
+  it('a stranger’s report naming the ticket in its embedded headers touches nothing', async () => {
+    expect(await receive(strangersReport('desk@uji.example'))).toEqual({ outcome: 'bounce-unmatched' });
+    expect(await history()).toHaveLength(1);
+  });
+
+  it('a report to a genuine bounce address about another recipient, or a forged bounce address, touches nothing', async () => {
+    const genuine = bounceAddress(KEY, ticket.id, Math.floor(deps.clock.now().getTime() / 1000) + 86_400, 'ani@example.org', 'uji.example');
+    expect(await receive(strangersReport(genuine, 'mallory@evil.example'))).toEqual({ outcome: 'bounce-unmatched' });
+    const forged = genuine.replace(/\.[0-9a-z]{16}@/, '.0000000000000000@');
+    expect(await receive(strangersReport(forged, 'ani@example.org'))).toEqual({ outcome: 'bounce-unmatched' });
+    expect(await history()).toHaveLength(1);
+  });
+
+  it('the report’s free text never reaches the note', async () => {
+    const genuine = bounceAddress(KEY, ticket.id, Math.floor(deps.clock.now().getTime() / 1000) + 86_400, 'ani@example.org', 'uji.example');
+    expect(await receive(strangersReport(genuine, 'Ani@Example.org'))).toMatchObject({ outcome: 'bounce-recorded' });
+    expect(JSON.stringify(await comments())).not.toMatch(/mallory|sandi|unknown/);
   });
 
   it('screenMail lets an ordinary mail through', async () => {
