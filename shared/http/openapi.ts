@@ -183,8 +183,18 @@ const OPERATIONS: Record<string, Operation> = {
     response: [200, csatResult],
   },
   'erase-requester': {
-    summary: "Erase a requester's personal data everywhere, keeping anonymous statistics (admins)",
-    response: [200, z.object({ pseudonym: z.string(), tickets: z.number().int(), events: z.number().int() })],
+    summary:
+      "Erase a person's personal data everywhere (every id linked to the one named: sign-in id, address, number), keeping anonymous statistics; reports each id erased (admins)",
+    response: [
+      200,
+      z.object({
+        pseudonym: z.string(),
+        tickets: z.number().int(),
+        events: z.number().int(),
+        identities: z.array(z.object({ id: z.string(), tickets: z.number().int(), events: z.number().int() })),
+        notYetErased: z.array(z.string()).optional(),
+      }),
+    ],
   },
   'track-ticket': {
     summary:
