@@ -150,7 +150,7 @@ export const screenMail = (mail: InboundMail, config: HelpdeskConfig, verdicts: 
 
 /** One domain is the other or under it (relaxed alignment, without the public suffix list: a parent that is a
  *  public suffix, such as `sch.id`, sends no mail that passes SPF or DKIM). */
-const aligned = (domain: string, fromDomain: string) =>
+export const domainsAligned = (domain: string, fromDomain: string) =>
   domain !== '' && (domain === fromDomain || domain.endsWith(`.${fromDomain}`) || fromDomain.endsWith(`.${domain}`));
 
 /**
@@ -166,9 +166,9 @@ export const senderAuthenticated = (mail: InboundMail, verdicts: Verdicts): bool
   if (dmarc === 'PASS') return true;
   const fromDomain = domainOf(mail.from?.address ?? '');
   if (!fromDomain) return false;
-  const spf = verdict(verdicts.spf) === 'PASS' && aligned(domainOf(mail.returnPath ?? ''), fromDomain);
+  const spf = verdict(verdicts.spf) === 'PASS' && domainsAligned(domainOf(mail.returnPath ?? ''), fromDomain);
   const signers = mail.dkimDomains ?? [];
-  const dkim = verdict(verdicts.dkim) === 'PASS' && signers.length > 0 && signers.every((domain) => aligned(domain, fromDomain));
+  const dkim = verdict(verdicts.dkim) === 'PASS' && signers.length > 0 && signers.every((domain) => domainsAligned(domain, fromDomain));
   return spf || dkim;
 };
 
