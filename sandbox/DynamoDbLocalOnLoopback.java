@@ -1,6 +1,6 @@
 // DynamoDB Local on one interface: its command line has no host option and its Jetty server binds every
 // interface, so this launcher builds the server as DynamoDB Local's own main does, sets the host on its
-// connector, then starts it. Run by sandbox/dynamodb-local.ts in Java's source-file mode (needs a JDK's
+// connector, then starts it. Compiled once by sandbox/dynamodb-local.ts (or run in source-file mode: a JDK's
 // compiler module); the host is the system property `host`, DynamoDB Local's options follow as usual.
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;

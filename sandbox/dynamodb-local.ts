@@ -1,10 +1,13 @@
 // AWS DynamoDB Local (the jar inside the npm package amplify-dynamodb-simulator), run with Java as a
 // child process. Data lives under the sandbox directory, so a restart keeps every ticket. It listens on
-// 127.0.0.1 only: its command line has no host option, so a small launcher (DynamoDbLocalOnLoopback.java,
-// run in Java's source-file mode) sets the host on its Jetty connector. That mode needs a JDK's compiler
-// module; with a bare JRE the jar runs as shipped, on every interface, and the sandbox says so.
+// 127.0.0.1 only: its command line has no host option, so a small launcher (DynamoDbLocalOnLoopback.java)
+// sets the host on its Jetty connector. The launcher is compiled once with javac into node_modules/.cache
+// (compiling it at every start, in Java's source-file mode, made a start on a busy machine miss its wait),
+// or, without javac, run in source-file mode; both need a JDK. With a bare JRE the jar runs as shipped, on
+// every interface, and the sandbox says so.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -23,6 +26,24 @@ const LAUNCHER = fileURLToPath(new URL('./DynamoDbLocalOnLoopback.java', import.
 
 /** Java's source-file mode compiles with the jdk.compiler module, which a JDK has and a bare JRE lacks. */
 const canLaunchFromSource = () => /^jdk\.compiler@/m.test(spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '');
+
+/** Where the compiled launcher is kept: the project's own cache, not a shared temporary directory. */
+const CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url));
+
+/** The launcher compiled once per version of its source; undefined when javac is not there or fails. */
+const compiledLauncher = (classpath: string): string | undefined => {
+  const version = createHash('sha256').update(readFileSync(LAUNCHER)).digest('hex').slice(0, 16);
+  const dir = join(CACHE_DIR, `dynamodb-local-launcher-${version}`);
+  const compiled = () => existsSync(join(dir, 'DynamoDbLocalOnLoopback.class'));
+  if (compiled()) return dir;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  // Compiled beside it and renamed into place, so two sandboxes starting at once never see half a class.
+  const scratch = mkdtempSync(`${dir}-`);
+  const result = spawnSync('javac', ['-nowarn', '-d', scratch, '-cp', classpath, LAUNCHER], { encoding: 'utf8' });
+  if (!result.error && result.status === 0 && !compiled()) renameSync(scratch, dir);
+  rmSync(scratch, { recursive: true, force: true });
+  return compiled() ? dir : undefined;
+};
 
 const emulatorDir = () => join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 
@@ -52,10 +73,14 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   const dir = emulatorDir();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const loopbackOnly = canLaunchFromSource();
-  const main = loopbackOnly
-    ? ['-Dhost=127.0.0.1', '-cp', [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter), LAUNCHER]
-    : ['-jar', join(dir, 'DynamoDBLocal.jar')];
+  const classpath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter);
+  const classes = compiledLauncher(classpath);
+  const loopbackOnly = classes !== undefined || canLaunchFromSource();
+  const main = classes
+    ? ['-Dhost=127.0.0.1', '-cp', [classes, classpath].join(delimiter), 'DynamoDbLocalOnLoopback']
+    : loopbackOnly
+      ? ['-Dhost=127.0.0.1', '-cp', classpath, LAUNCHER]
+      : ['-jar', join(dir, 'DynamoDBLocal.jar')];
   const child: ChildProcess = spawn(
     'java',
     [
