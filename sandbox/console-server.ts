@@ -23,6 +23,8 @@ export type ConsoleServer = { url: string; port: number; stop(): Promise<void> }
 
 export type ConsoleServerOptions = {
   port: number;
+  /** The interface to listen on (default 127.0.0.1: this machine only). */
+  host?: string;
   /** The built console (`vite build` output). */
   distDir: string;
   /** /config.json, asked for on each request (the API's port is known only once it listens). */
@@ -88,7 +90,7 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port, () => resolveListen());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
   return {

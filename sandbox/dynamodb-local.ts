@@ -1,14 +1,49 @@
 // AWS DynamoDB Local (the jar inside the npm package amplify-dynamodb-simulator), run with Java as a
-// child process. Data lives under the sandbox directory, so a restart keeps every ticket.
+// child process. Data lives under the sandbox directory, so a restart keeps every ticket. It listens on
+// 127.0.0.1 only: its command line has no host option, so a small launcher (DynamoDbLocalOnLoopback.java)
+// sets the host on its Jetty connector. The launcher is compiled once with javac into node_modules/.cache
+// (compiling it at every start, in Java's source-file mode, made a start on a busy machine miss its wait),
+// or, without javac, run in source-file mode; both need a JDK. With a bare JRE the jar runs as shipped, on
+// every interface, and the sandbox says so.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort, SandboxError, waitFor } from './support.ts';
 
-export type DynamoDbLocal = { endpoint: string; stop(): Promise<void> };
+export type DynamoDbLocal = {
+  endpoint: string;
+  /** False when only a JRE was found and DynamoDB Local listens on every interface. */
+  loopbackOnly: boolean;
+  stop(): Promise<void>;
+};
+
+const LAUNCHER = fileURLToPath(new URL('./DynamoDbLocalOnLoopback.java', import.meta.url));
+
+/** Java's source-file mode compiles with the jdk.compiler module, which a JDK has and a bare JRE lacks. */
+const canLaunchFromSource = () => /^jdk\.compiler@/m.test(spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '');
+
+/** Where the compiled launcher is kept: the project's own cache, not a shared temporary directory. */
+const CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url));
+
+/** The launcher compiled once per version of its source; undefined when javac is not there or fails. */
+const compiledLauncher = (classpath: string): string | undefined => {
+  const version = createHash('sha256').update(readFileSync(LAUNCHER)).digest('hex').slice(0, 16);
+  const dir = join(CACHE_DIR, `dynamodb-local-launcher-${version}`);
+  const compiled = () => existsSync(join(dir, 'DynamoDbLocalOnLoopback.class'));
+  if (compiled()) return dir;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  // Compiled beside it and renamed into place, so two sandboxes starting at once never see half a class.
+  const scratch = mkdtempSync(`${dir}-`);
+  const result = spawnSync('javac', ['-nowarn', '-d', scratch, '-cp', classpath, LAUNCHER], { encoding: 'utf8' });
+  if (!result.error && result.status === 0 && !compiled()) renameSync(scratch, dir);
+  rmSync(scratch, { recursive: true, force: true });
+  return compiled() ? dir : undefined;
+};
 
 const emulatorDir = () => join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 
@@ -38,13 +73,20 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   const dir = emulatorDir();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const classpath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter);
+  const classes = compiledLauncher(classpath);
+  const loopbackOnly = classes !== undefined || canLaunchFromSource();
+  const main = classes
+    ? ['-Dhost=127.0.0.1', '-cp', [classes, classpath].join(delimiter), 'DynamoDbLocalOnLoopback']
+    : loopbackOnly
+      ? ['-Dhost=127.0.0.1', '-cp', classpath, LAUNCHER]
+      : ['-jar', join(dir, 'DynamoDBLocal.jar')];
   const child: ChildProcess = spawn(
     'java',
     [
       '-Xms64m',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
+      ...main,
       '-port',
       String(port),
       '-disableTelemetry',
@@ -82,6 +124,7 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   }
   return {
     endpoint,
+    loopbackOnly,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

@@ -48,6 +48,11 @@ import { type LocalWhatsapp, startLocalWhatsapp } from './whatsapp-local.ts';
 export type SandboxOptions = {
   /** API port; 0 picks a free one. */
   port: number;
+  /**
+   * The interface the API, the console and the SMTP stand-in listen on: 127.0.0.1 (the default) keeps them
+   * to this machine. The emulators, the mail viewer and DynamoDB Local stay on loopback whatever it says.
+   */
+  host?: string;
   /** Port of the SES emulator and its mail viewer; 0 (the default) picks a free one. */
   mailViewerPort?: number;
   /** SMTP port for inbound mail (SES receiving); 0 (the default) picks a free one. */
@@ -69,6 +74,8 @@ export type Sandbox = {
   /** The web console, when asked for (`console` option). */
   consoleUrl?: string;
   dynamoDbEndpoint: string;
+  /** False when only a JRE was found and DynamoDB Local listens on every interface (dynamodb-local.ts). */
+  dynamoDbOnLoopback: boolean;
   sqsEndpoint: string;
   /** The SES emulator's mail viewer (every mail the helpdesk sent); `GET <url>/store` returns them as JSON. */
   mailViewerUrl: string;
@@ -102,11 +109,15 @@ const MAIL_PREFIX = 'inbound/';
 const consolePortBusy = (port: number) =>
   `Port ${port} (console) is already in use: stop what is using it, or start with CONSOLE_PORT=${port + 1} npm start.`;
 
+/** Loopback: nothing the sandbox serves is for other machines unless HOST says so. */
+export const LOOPBACK = '127.0.0.1';
+
 const smtpPortBusy = (port: number) =>
   `Port ${port} (SMTP) is already in use: stop what is using it, or start with SMTP_PORT=${port + 1} npm start.`;
 
 export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> => {
   const dir = resolve(options.dir);
+  const host = options.host ?? LOOPBACK;
   const tableName = options.tableName ?? 'helpdesk';
   const mailViewerPort = options.mailViewerPort ?? 0;
   await assertPortFree(options.port, apiPortBusy);
@@ -233,7 +244,14 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(() => stream.stop());
     const pollers = startQueuePollers({ region, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, log: options.log });
     stops.push(() => pollers.stop());
-    const smtp = await startLocalSmtp({ port: options.smtpPort ?? 0, bucket: MAIL_BUCKET, prefix: MAIL_PREFIX, region, log: options.log });
+    const smtp = await startLocalSmtp({
+      port: options.smtpPort ?? 0,
+      host,
+      bucket: MAIL_BUCKET,
+      prefix: MAIL_PREFIX,
+      region,
+      log: options.log,
+    });
     stops.push(() => smtp.stop());
     const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
     stops.push(() => scheduler.stop());
@@ -252,6 +270,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     const consoleServer = consolePort
       ? await startConsoleServer({
           port: consolePort,
+          host,
           distDir: options.console?.distDir ?? DEFAULT_CONSOLE_DIST,
           config: () => consoleConfig(loadConfig(), apiUrl, { mode: 'local', people: localPeople() }),
           connect: () => [apiUrl],
@@ -266,7 +285,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
-      server.listen(apiPort, () => resolveListen());
+      server.listen(apiPort, host, () => resolveListen());
     });
     stops.push(
       () =>
@@ -280,6 +299,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       apiUrl,
       ...(consoleServer ? { consoleUrl: consoleServer.url } : {}),
       dynamoDbEndpoint: dynamo.endpoint,
+      dynamoDbOnLoopback: dynamo.loopbackOnly,
       sqsEndpoint: sqs.endpoint,
       mailViewerUrl: ses.viewerUrl,
       smtpPort: smtp.port,

@@ -1,12 +1,15 @@
 // SES receiving in the sandbox: an SMTP server on SMTP_PORT (2525) that accepts real SMTP, stores the raw
 // mail in the mail bucket under `<prefix><message id>` as SES's S3 action does, then invokes the inbound
 // handler with SES's receipt notification (the Lambda action's event shape), asynchronously, as SES does:
-// a failed invocation is retried twice (Lambda's async retries), then reported. Loopback only.
+// a failed invocation is retried twice (Lambda's async retries), then reported. Loopback unless HOST widens it.
+// It stamps the verdicts SES puts on every mail from a local rule (`authenticationVerdicts`), so tests cover
+// both authenticated and forged senders.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SESEvent } from 'aws-lambda';
 import { SMTPServer } from 'smtp-server';
+import { domainsAligned } from '#shared/domain/mail/inbound-mail.ts';
 import { invokeLocally } from './lambda-context.ts';
 
 /** SES rejects larger mail; the handler reports anything over 10 MB without parsing it. */
@@ -25,8 +28,46 @@ const header = (raw: string, name: string) =>
     ?.replace(/\r?\n[ \t]+/g, ' ')
     .trim();
 
+/** The header a test (or a person trying the sandbox) sets to say how the mail's sender should be judged. */
+export const SANDBOX_VERDICT_HEADER = 'X-Sandbox-Verdict';
+
+const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(address);
+
+type Verdict = 'PASS' | 'FAIL' | 'GRAY';
+const domainOf = (address: string) =>
+  address
+    .slice(address.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
+const fromAddress = (raw: string) => {
+  const from = header(raw, 'from') ?? '';
+  return (/<([^<>]*)>\s*$/.exec(from)?.[1] ?? from).trim();
+};
+
+/**
+ * SPF, DKIM and DMARC as SES would judge them, from a local rule. A mail sent from this machine passes SPF
+ * (this machine may send for any domain) and has no DKIM signature checked; DMARC then passes when the
+ * envelope sender's domain is aligned with `From:`'s and fails when not (as if every domain published a
+ * policy), so a `From:` that is not the envelope sender's is caught as on AWS. `X-Sandbox-Verdict: forged`
+ * makes all three FAIL, `unverified` all three GRAY (a domain that publishes nothing); a mail from another
+ * machine (HOST widened) is GRAY.
+ */
+export const authenticationVerdicts = (
+  remoteAddress: string,
+  envelopeSender: string,
+  raw: string,
+): { spf: Verdict; dkim: Verdict; dmarc: Verdict } => {
+  const marked = header(raw, SANDBOX_VERDICT_HEADER)?.toLowerCase();
+  if (marked === 'forged') return { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' };
+  if (marked === 'unverified' || !isLoopback(remoteAddress)) return { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' };
+  const aligned = envelopeSender !== '' && domainsAligned(domainOf(envelopeSender), domainOf(fromAddress(raw)));
+  return { spf: 'PASS', dkim: 'GRAY', dmarc: aligned ? 'PASS' : 'FAIL' };
+};
+
 export const startLocalSmtp = async (options: {
   port: number;
+  /** The interface to listen on (default 127.0.0.1: this machine only). */
+  host?: string;
   bucket: string;
   prefix: string;
   region: string;
@@ -71,6 +112,7 @@ export const startLocalSmtp = async (options: {
           .then(() => {
             callback(null, `Ok: queued as ${messageId}`);
             const verdict = { status: 'PASS' };
+            const { spf, dkim, dmarc } = authenticationVerdicts(session.remoteAddress, source, text);
             const event = {
               Records: [
                 {
@@ -99,9 +141,9 @@ export const startLocalSmtp = async (options: {
                       recipients,
                       spamVerdict: verdict,
                       virusVerdict: verdict,
-                      spfVerdict: verdict,
-                      dkimVerdict: verdict,
-                      dmarcVerdict: verdict,
+                      spfVerdict: { status: spf },
+                      dkimVerdict: { status: dkim },
+                      dmarcVerdict: { status: dmarc },
                       action: {
                         type: 'Lambda',
                         functionArn: 'arn:aws:lambda:local:000000000000:function:inbound-mail',
@@ -120,7 +162,7 @@ export const startLocalSmtp = async (options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   return {
     port: (server.server.address() as AddressInfo).port,

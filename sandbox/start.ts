@@ -1,8 +1,10 @@
 // `npm start`: the helpdesk on this machine, with its web console. Ports and places come from the environment
 // so a second sandbox can run beside the first: PORT (3000), CONSOLE_PORT (5173), MAIL_VIEWER_PORT (8005),
 // SMTP_PORT (2525), SANDBOX_DIR (.sandbox/). CONSOLE_BUILD=skip serves the console as last built (from
-// CONSOLE_DIST when set, else web/dist).
+// CONSOLE_DIST when set, else web/dist). Everything listens on 127.0.0.1; HOST (e.g. 0.0.0.0) opens the
+// API, the console and SMTP to other machines, with a warning.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { Sandbox } from './sandbox.ts';
@@ -13,6 +15,7 @@ const mailViewerPort = Number(process.env.MAIL_VIEWER_PORT ?? 8005);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const consolePort = Number(process.env.CONSOLE_PORT ?? 5173);
 const dir = process.env.SANDBOX_DIR ?? '.sandbox';
+const host = process.env.HOST || '127.0.0.1';
 
 // The Lambda runtime's console is CloudWatch; here it is this terminal, so keep it readable.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -31,6 +34,9 @@ if (!isPort(port)) fail(new SandboxError(`PORT must be a port number, not "${pro
 if (!isPort(smtpPort)) fail(new SandboxError(`SMTP_PORT must be a port number, not "${process.env.SMTP_PORT}".`));
 if (!isPort(mailViewerPort)) fail(new SandboxError(`MAIL_VIEWER_PORT must be a port number, not "${process.env.MAIL_VIEWER_PORT}".`));
 if (!isPort(consolePort)) fail(new SandboxError(`CONSOLE_PORT must be a port number, not "${process.env.CONSOLE_PORT}".`));
+if (isIP(host) === 0 && host !== 'localhost')
+  fail(new SandboxError(`HOST must be an IP address of this machine (127.0.0.1, 0.0.0.0, 192.168.1.20), not "${host}".`));
+const onLoopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 if (process.env.CONSOLE_BUILD !== 'skip') {
   // About a second: the console is always the one in this checkout.
@@ -100,6 +106,7 @@ const sandbox = await startSandbox({
   mailViewerPort,
   smtpPort,
   dir,
+  host,
   // CONSOLE_DIST: a console built elsewhere (the test suite builds it once for all its sandboxes).
   console: { port: consolePort, ...(process.env.CONSOLE_DIST ? { distDir: process.env.CONSOLE_DIST } : {}) },
   log: (line) => console.log(`  ${line}`),
@@ -121,6 +128,16 @@ Get a token:
     -d '{"sub":"ani","name":"Ani","email":"ani@example.org","groups":["requester"]}'
 ${chatLines(sandbox)}
 Press Ctrl-C to stop.
+`);
+if (!onLoopback)
+  console.warn(`! HOST=${host}: the API, the console and SMTP (ports ${new URL(sandbox.apiUrl).port}, ${new URL(sandbox.consoleUrl ?? 'http://x:0').port}, ${sandbox.smtpPort}) are reachable from other machines on this network.
+  Anyone who reaches the API can mint an admin token at /_local/token and read every ticket, and anyone who
+  reaches SMTP can file tickets. The sandbox has no passwords: use this only on a network you trust, and never
+  for real requesters' data. Leave HOST unset to keep everything on 127.0.0.1.
+`);
+if (!sandbox.dynamoDbOnLoopback)
+  console.warn(`! DynamoDB Local (${sandbox.dynamoDbEndpoint}) listens on every interface: only a JRE was found, and keeping it
+  on 127.0.0.1 needs a JDK (javac). Install one (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless) on a shared network.
 `);
 
 /**

@@ -27,7 +27,9 @@ const countOutcome = (result: RecordOutcome) => {
 /** What the handler reads of a receipt, whichever way it came. */
 type Receipt = {
   mail: { messageId: string; source: string };
-  receipt: { recipients: string[]; spamVerdict?: { status: string } | undefined; virusVerdict?: { status: string } | undefined };
+  receipt: { recipients: string[] } & Partial<
+    Record<'spamVerdict' | 'virusVerdict' | 'spfVerdict' | 'dkimVerdict' | 'dmarcVerdict', { status: string } | undefined>
+  >;
 };
 type InboundRecord = SESEvent['Records'][number] | SNSEventRecord;
 
@@ -41,6 +43,9 @@ const s3ActionNotification = z.object({
     recipients: z.array(z.string()),
     spamVerdict: verdict,
     virusVerdict: verdict,
+    spfVerdict: verdict,
+    dkimVerdict: verdict,
+    dmarcVerdict: verdict,
     action: z.object({ type: z.literal('S3'), bucketName: z.string(), objectKey: z.string() }),
   }),
 });
@@ -77,7 +82,13 @@ const receive = async ({ mail, receipt }: Receipt): Promise<RecordOutcome> => {
   } catch {
     return { outcome: 'rejected', reason: 'malformed' };
   }
-  return receiveMail(inboundDeps(), parsed, stored.raw, { spam: receipt.spamVerdict?.status, virus: receipt.virusVerdict?.status });
+  return receiveMail(inboundDeps(), parsed, stored.raw, {
+    spam: receipt.spamVerdict?.status,
+    virus: receipt.virusVerdict?.status,
+    spf: receipt.spfVerdict?.status,
+    dkim: receipt.dkimVerdict?.status,
+    dmarc: receipt.dmarcVerdict?.status,
+  });
 };
 
 export const handler = observed<SESEvent | SNSEvent, void>().handler(async (event) => {

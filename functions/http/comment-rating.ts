@@ -1,5 +1,6 @@
-// POST /csat/{token} — the rating page's form (application/x-www-form-urlencoded, no script needed) or JSON:
-// the rating again and an optional comment. Answers the page for a form, JSON otherwise.
+// POST /csat/{token} — records a vote: the rating page's form (application/x-www-form-urlencoded, no script
+// needed) or JSON, the rating and an optional comment. The only way a rating link records anything (its GET
+// only shows the choice). Answers the thank-you page for a form, JSON otherwise.
 import { signingKey } from '#shared/adapters/signing-key.ts';
 import { emitCsatRating } from '#shared/business-metrics.ts';
 import { CsatLinkRefused, csatBodySchema, rateTicket } from '#shared/domain/csat/csat.ts';

@@ -1,5 +1,5 @@
 // PUT /tickets/{id}/csat — the signed-in requester rates their resolved ticket (the web console); the same
-// vote as the mail's one-click link: the last one wins, for 7 days after the resolution.
+// vote as the mail's rating link: the last one wins, for 7 days after the resolution.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { csatBodySchema, rateOwnTicket } from '#shared/domain/csat/csat.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';

@@ -1,12 +1,11 @@
-// GET /csat/{token}?rating=n — a one-click rating from the "resolved" mail: records the vote (the last click
-// wins) and answers a thank-you page with a comment form, or JSON when the client does not ask for HTML.
+// GET /csat/{token}?rating=n — a rating link from the "resolved" mail, opened. Records nothing (mail scanners
+// open every link in a mail): it answers the choice with that rating preselected, as a page with a form whose
+// POST (functions/http/comment-rating.ts) records the vote, or as JSON when the client does not ask for HTML.
 import { signingKey } from '#shared/adapters/signing-key.ts';
-import { emitCsatRating } from '#shared/business-metrics.ts';
-import { CsatLinkRefused, csatQuerySchema, rateTicket } from '#shared/domain/csat/csat.ts';
-import { CSAT_PAGE_HEADERS, renderCsatPage } from '#shared/http/csat-page.ts';
+import { CsatLinkRefused, csatQuerySchema, previewRating } from '#shared/domain/csat/csat.ts';
+import { CSAT_PAGE_HEADERS, renderCsatChoice } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
-import { logger, metrics } from '#shared/observability.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, query: csatQuerySchema }, async ({ pathParameters, query, headers }) => {
@@ -16,12 +15,10 @@ export const handler = httpHandler({ auth: false, query: csatQuerySchema }, asyn
     'CsatLinkRefused',
     'This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).',
     async () => {
-      const result = await rateTicket(ticketDeps(), await signingKey(), token, { rating: query.rating });
-      logger.info('csat', { outcome: result.outcome, rating: result.rating });
-      if (result.outcome !== 'unchanged') emitCsatRating(metrics, result.rating);
+      const choice = await previewRating(ticketDeps(), await signingKey(), token, query.rating);
       if (/text\/html/.test(headers.accept ?? ''))
-        return { status: 200, text: renderCsatPage(result, token), headers: { ...CSAT_PAGE_HEADERS } };
-      return { status: 200, body: result, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+        return { status: 200, text: renderCsatChoice(choice, token), headers: { ...CSAT_PAGE_HEADERS } };
+      return { status: 200, body: choice, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
     },
   );
 });

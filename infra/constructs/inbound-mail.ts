@@ -322,7 +322,8 @@ export const receiptRuleOptions = (receiptRuleName: string, config: HelpdeskConf
   receiptRuleName,
   // The whole receiving domain: the helpdesk address and every `reply+<token>@` address on it.
   recipients: [receivingDomain(config)],
-  // Verdicts for the handler's screening (spam/virus FAIL are dropped).
+  // Verdicts for the handler's screening (spam/virus FAIL are dropped; SPF, DKIM and DMARC say whether the
+  // sender is who From: says).
   scanEnabled: true,
   // Optional: requesters' mail servers are not ours to choose; the stored copy is encrypted either way.
   tlsPolicy: ses.TlsPolicy.OPTIONAL,

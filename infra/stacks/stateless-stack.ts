@@ -18,6 +18,7 @@ import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
@@ -134,9 +135,9 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   'track-comment':
     'a comment through the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function',
   'rate-ticket':
-    'the one-click satisfaction rating in the "resolved" mail of a requester without an account: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
+    'the satisfaction rating link in the "resolved" mail of a requester without an account, which only shows the choice: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
   'comment-rating':
-    'the comment form of the satisfaction rating page: the same signed, ticket-bound, expiring token in the path is the credential, checked by the function',
+    'the form of the satisfaction rating page, which records the vote: the same signed, ticket-bound, expiring token in the path is the credential, checked by the function',
   'list-articles': 'the published knowledge-base articles, which the organisation publishes for everybody; drafts are never listed',
   'get-article': 'one published knowledge-base article, published for everybody; a draft is 404',
   'search-articles': 'search over the published knowledge-base articles only; it writes nothing',
@@ -220,7 +221,7 @@ export class StatelessStack extends Stack {
     const { generation } = (props.config ?? loadConfig()).knowledgeBase;
     const makeFunction = (
       handler: string,
-      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation'>,
+      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'readsUserPool' | 'generation'>,
     ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
@@ -230,8 +231,12 @@ export class StatelessStack extends Stack {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...secretEnvironment(secrets, props.secrets),
           ...(spec.deletesAttachments ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
+          ...(spec.readsUserPool ? { [USER_POOL_ID_ENV]: props.users.userPool.userPoolId } : {}),
         },
       });
+      // Erasure finds a person's other ids in the user pool (their verified address and number): ListUsers only.
+      if (spec.readsUserPool)
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [props.users.userPool.userPoolArn] }));
       if (spec.deletesAttachments) {
         fn.addToRolePolicy(
           new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [`${props.mail.exportedBucketArn}/${ATTACHMENTS_PREFIX}*`] }),

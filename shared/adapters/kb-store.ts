@@ -9,7 +9,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Article, type ArticleEvent, articleSchema } from '#shared/domain/kb/article.ts';
 import { type ArticleStore, ArticleVersionConflict, type DeflectionStore, KB_STATS_KEY } from '#shared/domain/kb/ports.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
 import { addExpression } from './stats-store.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { articleKey, KB_PARTITION, statsPartition, suggestionKey, articleVersionKey as versionKey } from './table-keys.ts';
@@ -127,7 +127,7 @@ export const createArticleStore = (client: DynamoDBDocumentClient, table: string
         ExpressionAttributeValues: { ':pk': partition, ':version': 'VERSION#' },
         ScanIndexForward: false,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'pk', value: partition }),
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk: exactly(partition), sk: matching(/^VERSION#\d{10}$/) }),
       }),
     );
     return {

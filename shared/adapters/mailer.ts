@@ -24,6 +24,8 @@ export const sesMailer: Mailer = {
         FromEmailAddress: mail.from,
         Destination: { ToAddresses: [mail.to] },
         ReplyToAddresses: [mail.replyTo],
+        // VERP: SES forwards a bounce of this mail to its own signed address (inbound-mail.ts believes only those).
+        ...(mail.bounceTo ? { FeedbackForwardingEmailAddress: mail.bounceTo } : {}),
         Content: {
           Simple: {
             Subject: { Data: mail.subject, Charset: 'UTF-8' },

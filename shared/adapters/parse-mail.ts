@@ -37,6 +37,14 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
       .replace(/\r?\n[ \t]+/g, ' ')
       .trim();
   }
+  // Every DKIM-Signature's signing domain (`d=`), for alignment with From: (inbound-mail.ts senderAuthenticated).
+  const dkimDomains = parsed.headerLines
+    .filter(({ key }) => key === 'dkim-signature')
+    .map(({ line }) => {
+      const tags = line.slice(line.indexOf(':') + 1).split(';');
+      const d = tags.map((tag) => tag.replace(/\s+/g, '')).find((tag) => tag.toLowerCase().startsWith('d='));
+      return d?.slice(2).toLowerCase() ?? '';
+    });
   const contentType = parsed.headers.get('content-type') as (HeaderValue & { value?: string; params?: Record<string, string> }) | undefined;
   const isReport =
     typeof contentType === 'object' &&
@@ -59,6 +67,7 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
     inReplyTo: messageIds(parsed.inReplyTo),
     references: messageIds(parsed.references),
     headers,
+    dkimDomains,
     deliveryStatus: isReport ? { text: reportParts.map((part) => part.content.toString('utf8')).join('\n') } : undefined,
     text,
     attachments: parsed.attachments

@@ -3,19 +3,32 @@
 // table's size.
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SlaSchedule } from '#shared/domain/sla/ports.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import { instantOfSlaScheduleKey, SLA_SCHEDULE, slaScheduleUpTo, ticketIdOf } from './table-keys.ts';
+import { decodeCursor, encodeCursor, exactly } from './cursor.ts';
+import {
+  instantOfSlaScheduleKey,
+  isSlaScheduleKeyOf,
+  SLA_SCHEDULE,
+  slaScheduleUpTo,
+  ticketIdOf,
+  ticketIdOfPartition,
+} from './table-keys.ts';
 
 export const createSlaSchedule = (client: DynamoDBDocumentClient, table: string): SlaSchedule => ({
   async listDue(nowIso, page) {
+    const upTo = slaScheduleUpTo(nowIso);
+    const start = decodeCursor(
+      page.cursor,
+      { pk: (value) => ticketIdOfPartition(value) !== undefined, sk: exactly('TICKET'), gsi5pk: exactly(SLA_SCHEDULE), gsi5sk: () => true },
+      (key) => isSlaScheduleKeyOf(key.gsi5sk!, ticketIdOfPartition(key.pk!)!) && key.gsi5sk! <= upTo,
+    );
     const result = await client.send(
       new QueryCommand({
         TableName: table,
         IndexName: 'gsi5',
         KeyConditionExpression: 'gsi5pk = :sla AND gsi5sk <= :now',
-        ExpressionAttributeValues: { ':sla': SLA_SCHEDULE, ':now': slaScheduleUpTo(nowIso) },
+        ExpressionAttributeValues: { ':sla': SLA_SCHEDULE, ':now': upTo },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi5pk', value: SLA_SCHEDULE }),
+        ExclusiveStartKey: start,
       }),
     );
     return {

@@ -8,6 +8,8 @@
 // |----------------------------------------|-------|-------------------------------------------------------|
 // | ticket by id                           | table | TICKET#<id> / TICKET                                  |
 // | ticket history in order                | table | TICKET#<id> / begins_with EVENT#  (ULIDs sort by time)|
+// | staff reads of a ticket (audit)        | table | AUDIT#<id> / VIEW#<ulid>  (newest first; apart from   |
+// |                                        |       | the history: reads never grow the conversation)       |
 // | next human ticket number               | table | COUNTER#TICKET / COUNTER (atomic ADD)                 |
 // | idempotent create                      | table | IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY (TTL)        |
 // | ticket id by human number (mail [#n])  | table | NUMBER#<number> / NUMBER (written with the ticket)    |

@@ -6,6 +6,14 @@ import { STATUSES, type Status } from '#shared/domain/tickets/ticket-status.ts';
 
 export type ItemKey = { pk: string; sk: string };
 
+// ---- what a key read back from a client (a cursor) must look like ----
+
+/** An id as keys hold it: a ULID, or in tests another id of letters and digits. */
+const ID = '[0-9A-Za-z]{1,64}';
+const INSTANT = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';
+/** The ticket a ticket's partition key names, or undefined for anything else. */
+export const ticketIdOfPartition = (pk: string) => new RegExp(`^TICKET#(${ID})$`).exec(pk)?.[1];
+
 // ---- tickets and their history ----
 
 export const ticketKey = (id: string): ItemKey => ({ pk: `TICKET#${id}`, sk: 'TICKET' });
@@ -15,10 +23,19 @@ export const ticketPartition = (id: string) => `TICKET#${id}`;
 export const ticketIdOf = (pk: string) => pk.slice('TICKET#'.length);
 /** History items sort by their ULID, so by time. */
 export const EVENT_PREFIX = 'EVENT#';
+/** A history item's sort key, as a cursor may name it. */
+export const EVENT_SORT_KEY = new RegExp(`^${EVENT_PREFIX}${ID}$`);
 export const eventKey = (ticketId: string, eventId: string): ItemKey => ({
   pk: ticketPartition(ticketId),
   sk: `${EVENT_PREFIX}${eventId}`,
 });
+
+/** The audit records of reads of one ticket (`TicketViewed`), apart from its history: newest first by ULID. */
+export const auditPartition = (ticketId: string) => `AUDIT#${ticketId}`;
+export const VIEW_PREFIX = 'VIEW#';
+/** An audit record's sort key, as a cursor may name it. */
+export const VIEW_SORT_KEY = new RegExp(`^${VIEW_PREFIX}${ID}$`);
+export const viewKey = (ticketId: string, eventId: string): ItemKey => ({ pk: auditPartition(ticketId), sk: `${VIEW_PREFIX}${eventId}` });
 
 /** The human number's pointer to its ticket, written with the ticket (for mail subjects: `[#42]`). */
 export const numberKey = (number: number): ItemKey => ({ pk: `NUMBER#${number}`, sk: 'NUMBER' });
@@ -33,6 +50,14 @@ export const statusPrefix = (status: Status) => `${STATUSES.indexOf(status) + 1}
 /** Sort key shared by every ticket index: status, then priority, then age. */
 export const queueKey = (ticket: Ticket): string =>
   `${statusPrefix(ticket.status)}${PRIORITY_RANK[ticket.priority]}-${ticket.priority}#${ticket.createdAt}#${ticket.id}`;
+
+const QUEUE_KEY = new RegExp(
+  `^(?:${STATUSES.map((status) => statusPrefix(status)).join('|')})(?:${Object.entries(PRIORITY_RANK)
+    .map(([priority, rank]) => `${rank}-${priority}`)
+    .join('|')})#${INSTANT}#(${ID})$`,
+);
+/** Whether `key` is a queue key (`queueKey`) of the ticket `ticketId`. */
+export const isQueueKeyOf = (key: string, ticketId: string) => QUEUE_KEY.exec(key)?.[1] === ticketId;
 
 /** Working statuses (new, open, pending, on hold) are ranks 1–4 of the queue key: one key range. */
 export const WORKING_QUEUE_RANGE = { from: '1-', to: '4-~' } as const;
@@ -50,6 +75,8 @@ export const slaScheduleKey = (instant: string, ticketId: string) => `${instant}
 /** Everything due at or before `instant`, whatever the ticket id. */
 export const slaScheduleUpTo = (instant: string) => `${instant}#~`;
 export const instantOfSlaScheduleKey = (key: string) => key.split('#')[0]!;
+/** Whether `key` is an SLA schedule key (`slaScheduleKey`) of the ticket `ticketId`. */
+export const isSlaScheduleKeyOf = (key: string, ticketId: string) => new RegExp(`^${INSTANT}#(${ID})$`).exec(key)?.[1] === ticketId;
 
 // ---- the staff's SLA queue (gsi6) ----
 
@@ -59,6 +86,8 @@ export const SLA_QUEUE = 'WORKING';
 export const slaQueueKey = (dueAt: string | undefined, ticketId: string) => `${dueAt ?? '~'}#${ticketId}`;
 /** `<instant>#~` sorts after every key due at or before the instant. */
 export const slaQueueUpTo = (instant: string) => `${instant}#~`;
+/** Whether `key` is an SLA queue key (`slaQueueKey`) of the ticket `ticketId`. */
+export const isSlaQueueKeyOf = (key: string, ticketId: string) => new RegExp(`^(?:${INSTANT}|~)#(${ID})$`).exec(key)?.[1] === ticketId;
 
 // ---- routing, rate limits, acknowledgements ----
 

@@ -1,5 +1,5 @@
-// DynamoDB single-table implementation of the TicketStore port: tickets, their history and their numbers'
-// pointers. Keys: table-keys.ts; indexes and access patterns: table-definition.ts. The ticket item carries the
+// DynamoDB single-table implementation of the TicketStore port: tickets, their history, the audit records of
+// staff reads (a partition of their own) and their numbers' pointers. Keys: table-keys.ts; indexes and access patterns: table-definition.ts. The ticket item carries the
 // keys of the queue indexes (gsi1–gsi4), the SLA schedule (gsi5) and the SLA queue (gsi6), so every write keeps them true.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -19,14 +19,18 @@ import { type TicketFilter, type TicketStore, VersionConflictError } from '#shar
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
 import { toEvent } from './history-item.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   ALL_TICKETS_QUEUE,
   agentQueue,
+  auditPartition,
   EVENT_PREFIX,
+  EVENT_SORT_KEY,
   eventKey,
+  isQueueKeyOf,
+  isSlaQueueKeyOf,
   numberKey,
   queueKey,
   requesterQueue,
@@ -37,8 +41,12 @@ import {
   slaScheduleKey,
   statusPrefix,
   teamQueue,
+  ticketIdOfPartition,
   ticketKey,
   ticketPartition,
+  VIEW_PREFIX,
+  VIEW_SORT_KEY,
+  viewKey,
 } from './table-keys.ts';
 
 const TICKET_FIELDS = [
@@ -106,6 +114,14 @@ const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 export const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...eventKey(event.ticketId, event.id),
   entity: 'event',
+  ...event,
+  ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
+});
+
+/** An audit record of a read: its own partition, and an entity the stream publisher passes over (off the bus). */
+const viewItem = (event: TicketEvent): Record<string, unknown> => ({
+  ...viewKey(event.ticketId, event.id),
+  entity: 'audit',
   ...event,
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
@@ -204,10 +220,12 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       values[':status'] = filter.status;
       conditions.push('#status = :status');
     }
+    // Due now: the SLA queue's keys before it are breached.
+    const due = filter.sla ? slaQueueUpTo(filter.sla.now) : '';
     if (filter.sla) {
       // Breached: the earliest due time has passed (a key range); at risk: not yet, but a warning time has.
       names['#sk'] = 'gsi6sk';
-      values[':due'] = slaQueueUpTo(filter.sla.now);
+      values[':due'] = due;
       keyCondition += filter.sla.standing === 'breached' ? ' AND #sk < :due' : ' AND #sk > :due';
       if (filter.sla.standing === 'at-risk') {
         values[':now'] = filter.sla.now;
@@ -234,6 +252,26 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       });
       conditions.push(`#teamOf IN (${placeholders.join(', ')})`);
     }
+    // The cursor: a ticket's keys on this index and partition, its sort key the ticket's and in the query's range.
+    const sortName = `${plan.index}sk`;
+    const start = decodeCursor(
+      page.cursor,
+      {
+        pk: (value) => ticketIdOfPartition(value) !== undefined,
+        sk: exactly('TICKET'),
+        [`${plan.index}pk`]: exactly(plan.pk),
+        [sortName]: () => true,
+      },
+      (key) => {
+        const ticketId = ticketIdOfPartition(key.pk!)!;
+        const sort = key[sortName]!;
+        if (byDue) return isSlaQueueKeyOf(sort, ticketId) && !(filter.sla?.standing === 'breached' && sort >= due);
+        return isQueueKeyOf(sort, ticketId) && (!filter.status || sort.startsWith(statusPrefix(filter.status)));
+      },
+    );
+    // "At risk" is the range after now's due key, which moves on while a client pages: a cursor now behind
+    // the range's start has nothing of the range before it, so the page starts at the range.
+    const behindRange = filter.sla?.standing === 'at-risk' && start !== undefined && start[sortName]! <= due;
     const input: QueryCommandInput = {
       TableName: table,
       IndexName: plan.index,
@@ -241,11 +279,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(
-        page.cursor,
-        { name: `${plan.index}pk`, value: plan.pk },
-        filter.status && !byDue ? { name: `${plan.index}sk`, value: statusPrefix(filter.status) } : undefined,
-      ),
+      ExclusiveStartKey: behindRange ? undefined : start,
     };
     if (conditions.length > 0) input.FilterExpression = conditions.join(' AND ');
     // DynamoDB applies Limit before the filter: the SLA queue (filtered by team, assignee or warning) reads
@@ -270,8 +304,24 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
         ExpressionAttributeValues: { ':pk': pk, ':event': EVENT_PREFIX },
+        ScanIndexForward: !page.newestFirst,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'pk', value: pk }),
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk: exactly(pk), sk: matching(EVENT_SORT_KEY) }),
+      }),
+    );
+    return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async listViews(ticketId, page) {
+    const pk = auditPartition(ticketId);
+    const result = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :view)',
+        ExpressionAttributeValues: { ':pk': pk, ':view': VIEW_PREFIX },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk: exactly(pk), sk: matching(VIEW_SORT_KEY) }),
       }),
     );
     return { items: (result.Items ?? []).map(toEvent), cursor: encodeCursor(result.LastEvaluatedKey) };
@@ -279,36 +329,42 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
 
   async expireHistory(ticketId, retainUntil) {
     let updated = 0;
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-          ExpressionAttributeValues: { ':pk': ticketPartition(ticketId), ':event': EVENT_PREFIX },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      // One page's items at once: a long history must not take one round trip per item in turn.
-      const keys = page.Items ?? [];
-      await Promise.all(
-        keys.map((key) =>
-          client.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: { pk: key.pk, sk: key.sk },
-              UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-              ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
-            }),
+    // The history and the audit of reads, each to its end.
+    for (const [pk, prefix] of [
+      [ticketPartition(ticketId), EVENT_PREFIX],
+      [auditPartition(ticketId), VIEW_PREFIX],
+    ]) {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        // One page's items at once: a long history must not take one round trip per item in turn.
+        const keys = page.Items ?? [];
+        await Promise.all(
+          keys.map((key) =>
+            client.send(
+              new UpdateCommand({
+                TableName: table,
+                Key: { pk: key.pk, sk: key.sk },
+                UpdateExpression: 'SET #ttl = :ttl, retainUntil = :until',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+                ExpressionAttributeValues: { ':ttl': epochSeconds(retainUntil), ':until': retainUntil },
+              }),
+            ),
           ),
-        ),
-      );
-      updated += keys.length;
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+        );
+        updated += keys.length;
+        cursor = page.LastEvaluatedKey;
+      } while (cursor);
+    }
     return updated;
   },
 
@@ -320,5 +376,9 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
 
   async appendEvent(event) {
     await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+  },
+
+  async recordView(event) {
+    await client.send(new PutCommand({ TableName: table, Item: viewItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
 });

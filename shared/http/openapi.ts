@@ -26,6 +26,7 @@ import {
 import {
   addCommentSchema,
   createTicketSchema,
+  historyQuerySchema,
   listTicketsQuerySchema,
   pageQuerySchema,
   ticketEventSchema,
@@ -53,6 +54,14 @@ const csatResult = z.object({
   number: z.number().int(),
   language: z.string(),
   commented: z.boolean(),
+});
+
+const csatChoice = z.object({
+  number: z.number().int(),
+  language: z.string(),
+  rating: z.number().int(),
+  recorded: z.literal(false),
+  current: z.number().int().nullable(),
 });
 
 type Operation = {
@@ -168,7 +177,17 @@ const OPERATIONS: Record<string, Operation> = {
     headers: ['If-Match'],
   },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
-  'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
+  'list-events': {
+    summary:
+      "The ticket's history, oldest first (order=newest: newest first); requesters see the public part. Staff reads are not in it (GET /tickets/{id}/views)",
+    query: historyQuerySchema,
+    response: [200, page(eventSchema)],
+  },
+  'list-views': {
+    summary: 'Who read the ticket (staff reads: who, role, time, IP), newest first; for staff who may read its internal notes',
+    query: pageQuerySchema,
+    response: [200, page(eventSchema)],
+  },
   'rate-own-ticket': {
     summary:
       'The signed-in requester rates their resolved ticket (1–5, optional comment); the last vote within 7 days of the resolution wins',
@@ -185,11 +204,22 @@ const OPERATIONS: Record<string, Operation> = {
     response: [200, exportViewSchema],
   },
   'erase-requester': {
-    summary: "Erase a requester's personal data everywhere, keeping anonymous statistics (admins)",
-    response: [200, z.object({ pseudonym: z.string(), tickets: z.number().int(), events: z.number().int() })],
+    summary:
+      "Erase a person's personal data everywhere (every id linked to the one named: sign-in id, address, number), keeping anonymous statistics; reports each id erased (admins)",
+    response: [
+      200,
+      z.object({
+        pseudonym: z.string(),
+        tickets: z.number().int(),
+        events: z.number().int(),
+        identities: z.array(z.object({ id: z.string(), tickets: z.number().int(), events: z.number().int() })),
+        notYetErased: z.array(z.string()).optional(),
+      }),
+    ],
   },
   'track-ticket': {
-    summary: 'A ticket through its signed tracking link (no account needed); a page when the browser asks for text/html',
+    summary:
+      'A ticket through its signed tracking link (no account needed): its newest public history (at most 100 items; olderNotShown when there is more); a page when the browser asks for text/html',
     response: [
       200,
       z.object({
@@ -208,6 +238,7 @@ const OPERATIONS: Record<string, Operation> = {
             body: z.string().optional(),
           }),
         ),
+        olderNotShown: z.boolean(),
       }),
     ],
   },
@@ -229,12 +260,13 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'rate-ticket': {
     summary:
-      'A one-click rating (1–5) from the "resolved" mail through its signed link; the last click within 7 days wins. A page when the browser asks for text/html',
+      'A rating link (1–5) from the "resolved" mail, opened: records nothing (mail scanners open links); the choice with that rating preselected, as a page with a form that posts to POST /csat/{token} when the browser asks for text/html',
     query: csatQuerySchema,
-    response: [200, csatResult],
+    response: [200, csatChoice],
   },
   'comment-rating': {
-    summary: 'The rating page: rating and optional comment, as JSON or application/x-www-form-urlencoded (then the answer is the page)',
+    summary:
+      'Records a rating (1–5) and an optional comment from the rating page, as JSON or application/x-www-form-urlencoded (then the answer is the page); the last vote within 7 days wins',
     body: csatBodySchema,
     form: true,
     response: [200, csatResult],

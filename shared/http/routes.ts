@@ -29,6 +29,8 @@ export type RouteSpec = TableAccess & {
   /** `start`: hands an export to its worker (sqs:SendMessage on the exports queue); `download`: signs links to
    *  finished exports (s3:GetObject under exports/ in the mail bucket). */
   exports?: 'start' | 'download';
+  /** The route looks people up in the user pool (erasure's identity links): cognito-idp:ListUsers, USER_POOL_ID. */
+  readsUserPool?: boolean;
   /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
    *  knowledgeBase.generation.enabled. */
   generation?: boolean;
@@ -63,7 +65,15 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     // gsi6: the SLA queue (sort=due, sla=at-risk|breached).
     queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'],
   },
-  { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'], queryIndexes: [] },
+  {
+    method: 'GET',
+    path: '/tickets/{id}',
+    handler: 'get-ticket',
+    auth: true,
+    // PutItem: a staff read's audit record (AUDIT#<id> / VIEW#…).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
   {
     method: 'PATCH',
     path: '/tickets/{id}',
@@ -86,7 +96,17 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/tickets/{id}/events',
     handler: 'list-events',
     auth: true,
-    // The history is a Query on the table itself (TICKET#<id> / EVENT#…), no index.
+    // The history is a Query on the table itself (TICKET#<id> / EVENT#…), no index; PutItem: a staff read's
+    // audit record (AUDIT#<id> / VIEW#…).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}/views',
+    handler: 'list-views',
+    auth: true,
+    // The audit records of reads: a Query on AUDIT#<id>, no index.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
@@ -104,6 +124,7 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'erase-requester',
     auth: true,
     deletesAttachments: true,
+    readsUserPool: true,
     // DeleteItem and Query: the requester's chat links, the accounts linked to them and their messages (CHATLINKS#, CHATUSER#).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
@@ -171,7 +192,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/csat/{token}',
     handler: 'rate-ticket',
     auth: false,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // Opening a rating link only shows the choice: the page's POST records the vote.
+    tableActions: ['dynamodb:GetItem'],
     queryIndexes: [],
     secrets: ['signing-key'],
   },

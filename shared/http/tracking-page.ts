@@ -1,5 +1,5 @@
-// The tracking link's page, for a requester who opens it from their mail in a browser: status and public
-// history in their language, every value escaped. No script, no external resources, no form that needs
+// The tracking link's page, for a requester who opens it from their mail in a browser: status and the
+// newest public history in their language (saying so when older items are not shown), every value escaped. No script, no external resources, no form that needs
 // a token in the page (comments go through the JSON API or a reply to the mail).
 
 import type { TrackedTicket } from '#shared/domain/access/track-ticket.ts';
@@ -15,6 +15,7 @@ const STRINGS = {
     staff: 'Petugas',
     moved: 'Status menjadi',
     reply: 'Balas email pemberitahuan untuk menambahkan tanggapan.',
+    older: 'Pesan yang lebih lama tidak ditampilkan; yang terbaru ada di bawah.',
   },
   en: {
     title: 'Ticket',
@@ -25,6 +26,7 @@ const STRINGS = {
     staff: 'Staff',
     moved: 'Status set to',
     reply: 'Reply to a notification mail to add to your ticket.',
+    older: 'Older messages are not shown; the newest are below.',
   },
 } as const;
 
@@ -53,6 +55,7 @@ export const renderTrackingPage = (ticket: TrackedTicket, timeZone: string): str
     `<h1>${escapeHtml(`#${ticket.number} ${ticket.subject}`)}</h1>`,
     `<p>${escapeHtml(t.status)}: <strong>${escapeHtml(STATUS_NAMES[ticket.language][ticket.status])}</strong> · ${escapeHtml(t.filed)} ${escapeHtml(when(ticket.createdAt))}</p>`,
     `<h2>${escapeHtml(t.history)}</h2>`,
+    ...(ticket.olderNotShown ? [`<p><small>${escapeHtml(t.older)}</small></p>`] : []),
     `<ol>${items}</ol>`,
     `<p><small>${escapeHtml(t.reply)}</small></p>`,
     '</body></html>',

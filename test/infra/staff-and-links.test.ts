@@ -1,4 +1,5 @@
-// People as data and one-pass links: the sync-staff job reads the user pool's groups and nothing else; the
+// People as data and one-pass links: the sync-staff job reads the user pool's groups and nothing else, and
+// erasure only looks people up in it; the
 // functions that mail know where links point from the deployment itself (the API's own address, or its
 // custom domain with a certificate and a DNS record); a custom domain without its hosted zone is refused.
 import { describe, expect, it } from 'vitest';
@@ -29,11 +30,24 @@ describe('the sync-staff job', () => {
     );
   });
 
-  it('is the only function that reads the user pool', () => {
+  it('is one of the two functions that read the user pool (the other is erasure, below)', () => {
     const readers = resourcesOfType(template, 'AWS::IAM::Policy').filter((policy) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'),
     );
-    expect(readers).toHaveLength(1);
+    expect(readers).toHaveLength(2);
+  });
+});
+
+describe('erasure', () => {
+  const eraser = stateless.functions.get('erase-requester')!;
+
+  it('may look people up in the pool (a person’s verified address and number) and nothing else of Cognito', () => {
+    const statements = statementsOfRole(template, logicalIdOf(stateless, eraser.role!));
+    const cognito = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith('cognito-idp:')));
+    expect(cognito).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:ListUsers', Resource: { 'Fn::ImportValue': expect.stringMatching(/UserPool.*Arn/) } },
+    ]);
+    expect(environmentOf(eraser).USER_POOL_ID).toEqual(expect.objectContaining({ 'Fn::ImportValue': expect.stringContaining('UserPool') }));
   });
 });
 

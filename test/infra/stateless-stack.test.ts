@@ -421,6 +421,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       'ListEventsFunctionLogGroupF4F9D620',
       'ListStaffFunctionLogGroupD57453ED',
       'ListTicketsFunctionLogGroup0A300BB5',
+      'ListViewsFunctionLogGroup4CCA2CAE',
       'NotFoundFunctionLogGroupF8BB1B89',
       'OperationsAlarmTopic909EF7A3',
       'OperationsDashboardE19B83FC',

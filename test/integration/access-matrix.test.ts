@@ -46,6 +46,11 @@ const MATRIX: {
     expected: { owner: [200, 200], stranger: [404, 404], agent: [200, 404], lead: [200, 200], admin: [200, 200] },
   },
   {
+    route: 'GET /tickets/{id}/views',
+    call: (ticket, token) => call(`/tickets/${ticket.id}/views`, { token }),
+    expected: { owner: [403, 403], stranger: [404, 404], agent: [200, 404], lead: [200, 200], admin: [200, 200] },
+  },
+  {
     route: 'POST /tickets/{id}/comments (public)',
     call: (ticket, token) => call(`/tickets/${ticket.id}/comments`, { method: 'POST', token, body: { body: 'ok' } }),
     expected: { owner: [201, 201], stranger: [404, 404], agent: [201, 404], lead: [201, 201], admin: [201, 201] },
@@ -123,17 +128,25 @@ describe('who reaches which ticket', () => {
     expect(JSON.stringify(history)).not.toContain(`catatan internal ${marker}`);
   });
 
-  it('records every staff read of the ticket with who, role, time and source IP, for staff to see', async () => {
+  it('records every staff read of the ticket with who, role, time and source IP, apart from its history, for staff to see', async () => {
+    // Act
     await call(`/tickets/${financeTicket.id}`, { token: tokens.admin });
-    const audit = (
-      (await call(`/tickets/${financeTicket.id}/events`, { token: tokens.lead })).body.items as {
-        type: string;
-        at: string;
-        actor: { id: string; role: string; ip?: string };
-      }[]
-    ).filter((event) => event.type === 'TicketViewed');
-    expect(audit).toContainEqual(
-      expect.objectContaining({ actor: { id: 'admin-1', role: 'admin', ip: expect.stringMatching(/\d|:/) }, at: expect.any(String) }),
-    );
+    const views = await call(`/tickets/${financeTicket.id}/views`, { token: tokens.lead });
+    const history = (await call(`/tickets/${financeTicket.id}/events`, { token: tokens.lead })).body.items as { type: string }[];
+    const asOwner = await call(`/tickets/${financeTicket.id}/views`, { token: tokens.owner });
+    const asStranger = await call(`/tickets/${financeTicket.id}/views`, { token: tokens.stranger });
+    const asAgentOfAnotherTeam = await call(`/tickets/${financeTicket.id}/views`, { token: tokens.agent });
+
+    // Assert: newest first, the admin's read first of all; never in the history; staff only
+    expect(views.status).toBe(200);
+    expect(views.body.items[0]).toMatchObject({
+      type: 'TicketViewed',
+      actor: { id: 'admin-1', role: 'admin', ip: expect.stringMatching(/\d|:/) },
+      at: expect.any(String),
+    });
+    expect(history.filter((event) => event.type === 'TicketViewed')).toEqual([]);
+    expect(asOwner.status).toBe(403);
+    expect(asStranger.status).toBe(404);
+    expect(asAgentOfAnotherTeam.status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 // CSAT through a sandbox of its own: a ticket resolved through the API, its "resolved" mail read back from
-// the SES emulator's store, a rating link clicked (then another: the last click wins), the comment form
-// posted as a browser would, the CsatRated events in the history, and the report's CSAT figures.
+// the SES emulator's store, a rating link opened (it shows the choice and records nothing, so a mail scanner
+// opening every link casts no vote), votes sent (the last one wins), the page's form posted as a browser
+// would, the CsatRated events in the history, and the report's CSAT figures.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A ticket filed by Ani, answered and resolved by Budi; the five rating links of its "resolved" mail. */
+const resolvedTicket = async (subject: string) => {
+  const ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
+  const budi = await api.tokenFor({ sub: 'budi', name: 'Budi', groups: ['agent'], teams: ['it-support'] });
+  const ticket = (await api.call('/tickets', { method: 'POST', token: ani, body: { subject, category: 'hardware', channel: 'web' } })).body;
+  await api.call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: budi, body: { body: 'Sudah kami perbaiki.' } });
+  await api.call(`/tickets/${ticket.id}`, { method: 'PATCH', token: budi, body: { status: 'resolved' } });
+  const mail = await waitForMail(sesEndpoint, (candidate) => candidate.subject.startsWith(`[#${ticket.number}] Selesai`));
+  const links = [...mail.body.text!.matchAll(/https?:\/\/\S+?(\/csat\/[A-Za-z0-9_.-]+\?rating=(\d))/g)].map((match) => match[1]!);
+  return { ticket, budi, mail, links };
+};
+
 describe('CSAT through the sandbox', () => {
   it('rates a resolved ticket from its mail: last click wins, the comment form, the history and the report', async () => {
     // Arrange: a ticket filed, answered and resolved; its "resolved" mail.
@@ -51,13 +64,16 @@ describe('CSAT through the sandbox', () => {
     expect(links.map((path) => path.slice(-1))).toEqual(['1', '2', '3', '4', '5']);
     expect(resolvedMail.body.html).toContain('?rating=5');
 
-    // Act: a click on 2, then on 4 (the last click wins), the same link again, a forged link, then the form.
+    // Act: the link for 2 opened, the vote for 2 sent, then 4 (the last vote wins), 4 again, a forged link,
+    // then the page's form with a comment.
+    const token = /\/csat\/([^?]+)\?/.exec(links[0]!)![1]!;
+    const vote = (body: Record<string, unknown>) => api.call(`/csat/${token}`, { method: 'POST', body });
     const first = await fetch(`${sandbox.url}${links[1]}`, { headers: { accept: 'text/html' } });
     const firstPage = await first.text();
-    const second = await api.call(links[3]!);
-    const replay = await api.call(links[3]!);
+    const two = await vote({ rating: 2 });
+    const second = await vote({ rating: 4 });
+    const replay = await vote({ rating: 4 });
     const forged = await api.call(links[3]!.replace(/[A-Za-z0-9_-]{4}\?/, 'AAAA?'));
-    const token = /\/csat\/([^?]+)\?/.exec(links[0]!)![1]!;
     const form = await fetch(`${sandbox.url}/csat/${token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
@@ -69,12 +85,15 @@ describe('CSAT through the sandbox', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(firstPage).toContain('<html lang="id">');
-    expect(firstPage).toContain(`tiket #${ticket.number}: 2 dari 5`);
+    expect(firstPage).toContain(`tiket #${ticket.number}?`);
+    expect(firstPage).toContain('value="2" checked');
     expect(firstPage).toContain('<form method="post"');
+    expect(two).toMatchObject({ status: 200, body: { outcome: 'recorded', rating: 2 } });
     expect(second).toMatchObject({ status: 200, body: { outcome: 'replaced', rating: 4 } });
     expect(replay).toMatchObject({ status: 200, body: { outcome: 'unchanged', rating: 4 } });
     expect(forged.status).toBe(404);
     expect(form.status).toBe(200);
+    expect(formPage).toContain(`tiket #${ticket.number}: 4 dari 5`);
     expect(formPage).toContain('Komentar Anda sudah kami simpan.');
     expect(formPage).not.toContain('<terima kasih>');
     // the history: three votes (2, then 4, then 4 with a comment), by the requester
@@ -104,5 +123,60 @@ describe('CSAT through the sandbox', () => {
       (body) => body.csat?.responses === 1 && body.csat.mean === 4 && body.resolution.resolved === 1,
     );
     expect(report.csat).toEqual({ mean: 4, responses: 1, responseRate: 1, byRating: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 } });
+  });
+});
+
+describe('a rating link opened by a mail scanner', () => {
+  it('casts no vote: the GET shows the choice with the rating preselected, and only the page’s POST records it', async () => {
+    // Arrange
+    const { ticket, budi, mail, links } = await resolvedTicket('Proyektor mati (pemindai tautan)');
+
+    // Act: a scanner opens every link, as a browser and as a bot; then the person sends the page's form
+    const pages = [];
+    for (const link of links) pages.push(await fetch(`${sandbox.url}${link}`, { headers: { accept: 'text/html' } }));
+    const bodies = await Promise.all(pages.map((page) => page.text()));
+    const asJson = await api.call(links[0]!);
+    const afterScan = (await api.call(`/tickets/${ticket.id}`, { token: budi })).body;
+    const historyAfterScan = (await api.call(`/tickets/${ticket.id}/events`, { token: budi })).body.items as { type: string }[];
+    const action = /<form method="post" action="([^"]+)"/.exec(bodies[2]!)?.[1];
+    const sent = await fetch(new URL(action ?? '', `${sandbox.url}${links[2]}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams({ rating: '3', comment: '' }).toString(),
+    });
+    const afterSend = (await api.call(`/tickets/${ticket.id}`, { token: budi })).body;
+
+    // Assert: nothing recorded by the GETs; each page preselects its own rating; the POST records it
+    expect(pages.map((page) => page.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(bodies.map((body) => /value="(\d)" checked/.exec(body)?.[1])).toEqual(['1', '2', '3', '4', '5']);
+    expect(bodies[2]).toContain(`tiket #${ticket.number}`);
+    expect(bodies[2]).not.toContain('Terima kasih! Penilaian Anda');
+    expect(asJson).toMatchObject({ status: 200, body: { number: ticket.number, rating: 1, recorded: false } });
+    expect(afterScan.csat).toBeUndefined();
+    expect(historyAfterScan.filter((event) => event.type === 'CsatRated')).toEqual([]);
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain(`tiket #${ticket.number}: 3 dari 5`);
+    expect(afterSend.csat).toMatchObject({ rating: 3 });
+    // The mail asks for one more step, not one click.
+    expect(mail.body.text).not.toMatch(/klik salah satu nilai/i);
+    expect(mail.body.text).toMatch(/lalu tekan Kirim/);
+  });
+
+  it('the tracking link changes nothing either: opening it leaves the ticket and its history as they were', async () => {
+    // Arrange
+    const ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
+    const lead = await api.tokenFor({ sub: 'rina', name: 'Rina', groups: ['lead'] });
+    const ticket = (await api.call('/tickets', { method: 'POST', token: ani, body: { subject: 'Kabel LAN putus (pelacakan)' } })).body;
+    const ack = await waitForMail(sesEndpoint, (candidate) => candidate.subject.startsWith(`[#${ticket.number}] `));
+    const track = /https?:\/\/\S+?(\/track\/[A-Za-z0-9_.-]+)/.exec(ack.body.text!)![1]!;
+    const before = (await api.call(`/tickets/${ticket.id}`, { token: lead })).body;
+
+    // Act
+    for (const accept of ['text/html', 'application/json']) await fetch(`${sandbox.url}${track}`, { headers: { accept } });
+
+    // Assert
+    const after = (await api.call(`/tickets/${ticket.id}`, { token: lead })).body;
+    expect(after.version).toBe(before.version);
+    expect(after.updatedAt).toBe(before.updatedAt);
   });
 });

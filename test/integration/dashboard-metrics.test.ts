@@ -149,10 +149,10 @@ describe('the metrics the dashboard and the alarms name', () => {
     }
     await call(`/tickets/${tickets[1]!.id}`, { method: 'PATCH', token: rina, body: { status: 'pending' } });
     for (const ticket of tickets) await call(`/tickets/${ticket.id}`, { method: 'PATCH', token: rina, body: { status: 'resolved' } });
-    // rated from the "resolved" mail's link
+    // rated through the "resolved" mail's link (its page's POST)
     const resolvedMail = await waitForMail(sesEndpoint, (mail) => mail.subject.startsWith(`[#${tickets[0]!.number}] Selesai`));
-    const rating = /https?:\/\/\S+?(\/csat\/[A-Za-z0-9_.-]+\?rating=5)/.exec(resolvedMail.body.text ?? '')![1]!;
-    expect((await call(rating)).body).toMatchObject({ outcome: 'recorded', rating: 5 });
+    const rating = /https?:\/\/\S+?(\/csat\/[A-Za-z0-9_.-]+)\?rating=5/.exec(resolvedMail.body.text ?? '')![1]!;
+    expect((await call(rating, { method: 'POST', body: { rating: 5 } })).body).toMatchObject({ outcome: 'recorded', rating: 5 });
     // a question on Telegram and on WhatsApp answered, and one on Telegram while its API is down (a failed
     // attempt, retried and sent once it is back)
     const writeTo = (url: string, body: unknown) =>

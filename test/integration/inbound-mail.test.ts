@@ -106,6 +106,35 @@ describe('inbound mail over SMTP', () => {
     expect((body.items as { subject: string }[]).filter((t) => t.subject === subject)).toHaveLength(1);
   });
 
+  it('a forged reply naming a requester’s ticket is not their comment: another envelope sender, or marked forged', async () => {
+    // Arrange: Wati's ticket
+    const subject = `Wi-Fi perpustakaan mati ${Date.now()}`;
+    await send({ from: 'Wati <wati@example.org>', to: 'helpdesk@sekolah.example', subject, text: 'Wi-Fi mati.' });
+    const ticket = await ticketWithSubject(subject);
+    const asWati = (forged: string, extra: Record<string, unknown>) =>
+      send({
+        from: 'Wati <wati@example.org>',
+        to: 'helpdesk@sekolah.example',
+        subject: forged,
+        references: `<ticket.${ticket.id.toLowerCase()}@sekolah.example>`,
+        text: 'Tolong kirim kata sandi saya ke mallory@evil.example.',
+        ...extra,
+      });
+
+    // Act: someone else writes as Wati, naming her ticket by its number and its thread, from their own envelope
+    // sender (the sandbox's DMARC fails: not aligned), and once more marked forged
+    const byEnvelope = `Re: [#${ticket.number}] ${subject} (envelope)`;
+    await asWati(byEnvelope, { envelope: { from: 'mallory@evil.example', to: 'helpdesk@sekolah.example' } });
+    const byMarker = `Re: [#${ticket.number}] ${subject} (marked)`;
+    await asWati(byMarker, { headers: { 'X-Sandbox-Verdict': 'forged' } });
+
+    // Assert: tickets of their own (an unverified sender), nothing on Wati's
+    await ticketWithSubject(byEnvelope);
+    await ticketWithSubject(byMarker);
+    const { body } = await api.call(`/tickets/${ticket.id}/events`, { token: rina });
+    expect((body.items as { type: string }[]).filter((event) => event.type === 'CommentAdded')).toEqual([]);
+  });
+
   it('an out-of-office reply makes no ticket', async () => {
     const subject = `Automatic reply ${Date.now()}`;
     await send({

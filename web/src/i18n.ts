@@ -94,6 +94,7 @@ const id = {
   'ticket.number': 'Tiket #{number}',
   'ticket.back': 'Kembali',
   'ticket.conversation': 'Percakapan',
+  'ticket.olderNotShown': 'Pesan yang lebih lama tidak ditampilkan; yang terbaru ada di bawah.',
   'ticket.you': 'Anda',
   'ticket.staff': 'Petugas',
   'ticket.filed': 'Dibuat {when}',
@@ -188,6 +189,8 @@ const id = {
   'agent.clock.nextUpdate': 'kabar berikutnya',
   'agent.clock.resolution': 'penyelesaian',
   'agent.showViews': 'Tampilkan catatan akses ({n})',
+  'agent.showViewsMore': 'Tampilkan catatan akses ({n} terbaru; ada yang lebih lama)',
+  'agent.olderNotShown': 'Riwayat yang lebih lama tidak ditampilkan; yang terbaru ada di bawah.',
   'agent.system': 'sistem',
   'agent.csat': 'Penilaian: {n} dari 5',
 
@@ -340,6 +343,7 @@ const en: Record<MessageKey, string> = {
   'ticket.number': 'Ticket #{number}',
   'ticket.back': 'Back',
   'ticket.conversation': 'Conversation',
+  'ticket.olderNotShown': 'Older messages are not shown; the newest are below.',
   'ticket.you': 'You',
   'ticket.staff': 'Staff',
   'ticket.filed': 'Filed {when}',
@@ -434,6 +438,8 @@ const en: Record<MessageKey, string> = {
   'agent.clock.nextUpdate': 'next update',
   'agent.clock.resolution': 'resolution',
   'agent.showViews': 'Show access records ({n})',
+  'agent.showViewsMore': 'Show access records (newest {n}; older ones exist)',
+  'agent.olderNotShown': 'Older history is not shown; the newest is below.',
   'agent.system': 'system',
   'agent.csat': 'Rating: {n} of 5',
 

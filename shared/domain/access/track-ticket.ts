@@ -1,16 +1,21 @@
 // Following a ticket without an account: the acknowledgement mail carries a signed, expiring link bound to
 // one ticket. Through it the requester sees the status and the public history, and can add a comment as
 // themselves. A forged, altered or expired link finds nothing (404), like a ticket that does not exist.
+// The history shown is bounded: the newest public items, read newest first, and the page says when older
+// ones are not shown (never a silent cap that hides the latest reply).
 
 import { notFound } from '#shared/domain/errors.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import type { AddCommentInput, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
-import { wholeHistory } from '#shared/domain/tickets/ticket-history.ts';
 import type { Identity } from './identity.ts';
 import { verifyToken } from './signed-token.ts';
 
 export const TRACK_PURPOSE = 'track';
+/** At most this many public history items on the page: the newest. */
+export const TRACKING_HISTORY_MAX = 100;
+/** At most this many history items read to find them (internal notes and changes are passed over). */
+const TRACKING_SCAN_MAX = 2_000;
 
 export type TrackedTicket = {
   number: number;
@@ -19,7 +24,10 @@ export type TrackedTicket = {
   language: Ticket['language'];
   createdAt: string;
   updatedAt: string;
+  /** The newest public items (at most TRACKING_HISTORY_MAX), oldest of them first. */
   history: { at: string; type: 'StatusChanged' | 'CommentAdded'; by: 'you' | 'staff'; status?: string; body?: string }[];
+  /** True when older public items exist (or may: the scan's bound was reached) and are not shown. */
+  olderNotShown: boolean;
 };
 
 /** Raised for any link that does not lead to a ticket; the caller counts it and answers 404. */
@@ -56,9 +64,23 @@ const publicHistory = (ticket: Ticket, events: TicketEvent[]): TrackedTicket['hi
     return [];
   });
 
+/** The newest public items, newest first while reading, at most TRACKING_HISTORY_MAX; whether older ones remain. */
+const newestPublicHistory = async (deps: TicketDeps, ticket: Ticket) => {
+  const found: TrackedTicket['history'] = [];
+  let scanned = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.tickets.listEvents(ticket.id, { limit: 100, cursor, newestFirst: true });
+    scanned += page.items.length;
+    found.push(...publicHistory(ticket, page.items));
+    cursor = page.cursor;
+  } while (cursor && found.length <= TRACKING_HISTORY_MAX && scanned < TRACKING_SCAN_MAX);
+  return { history: found.slice(0, TRACKING_HISTORY_MAX).reverse(), olderNotShown: found.length > TRACKING_HISTORY_MAX || !!cursor };
+};
+
 export const trackTicket = async (deps: TicketDeps, key: Buffer, token: string): Promise<TrackedTicket> => {
   const ticket = await ticketOf(deps, key, token);
-  const events = await wholeHistory(deps.tickets, ticket.id, 1000);
+  const { history, olderNotShown } = await newestPublicHistory(deps, ticket);
   return {
     number: ticket.number,
     subject: ticket.subject,
@@ -66,7 +88,8 @@ export const trackTicket = async (deps: TicketDeps, key: Buffer, token: string):
     language: ticket.language,
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
-    history: publicHistory(ticket, events),
+    history,
+    olderNotShown,
   };
 };
 

@@ -1,8 +1,10 @@
-// Customer satisfaction: the "resolved" mail carries five one-click links, `${publicUrl}/csat/<token>?rating=n`,
-// each token signed (purpose `csat`), bound to one ticket and to the resolution it rates, and valid for
-// 7 days after that resolution. One vote per ticket: a later click with another rating replaces the earlier
-// one (the last click wins), the same rating again changes nothing, and a forged or expired link finds
-// nothing. A vote is a `CsatRated` history event and the ticket's `csat` field, written as one new version.
+// Customer satisfaction: the "resolved" mail carries five links, `${publicUrl}/csat/<token>?rating=n`, each
+// token signed (purpose `csat`), bound to one ticket and to the resolution it rates, and valid for 7 days
+// after that resolution. Opening a link records nothing (mail scanners open every link in a mail): it shows
+// the choice with that rating preselected, and the page's POST records it. One vote per ticket: a later vote
+// with another rating replaces the earlier one (the last one wins), the same rating again changes nothing,
+// and a forged or expired link finds nothing. A vote is a `CsatRated` history event and the ticket's `csat`
+// field, written as one new version.
 import { z } from 'zod';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { signToken, verifyToken } from '#shared/domain/access/signed-token.ts';
@@ -20,7 +22,7 @@ export const CSAT_COMMENT_MAX = 2000;
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
-/** `?rating=n` of a one-click link. */
+/** `?rating=n` of a rating link: the rating its page preselects. */
 export const csatQuerySchema = z.strictObject({
   rating: z.coerce.number().int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
 });
@@ -54,7 +56,7 @@ export const csatToken = (key: Buffer, ticketId: string, resolvedAt: string): st
     exp: Math.floor(Date.parse(resolvedAt) / 1000) + CSAT_WINDOW_SECONDS,
   });
 
-/** The five links of a resolved mail, rating 1 to 5. */
+/** The five links of a resolved mail, rating 1 to 5: each opens the page with that rating preselected. */
 export const csatLinks = (publicUrl: string, token: string): string[] =>
   CSAT_RATINGS.map((rating) => `${publicUrl.replace(/\/+$/, '')}/csat/${token}?rating=${rating}`);
 
@@ -67,9 +69,35 @@ export type CsatOutcome = {
   commented: boolean;
 };
 
+/** What a rating link shows before anything is recorded: the ticket, and the rating the link preselects. */
+export type CsatChoice = {
+  number: number;
+  language: Ticket['language'];
+  /** The rating of the link that was opened, preselected on the page. */
+  rating: number;
+  /** Always false: opening a link records nothing; the page's POST does. */
+  recorded: false;
+  /** The vote already recorded for this ticket, if any. */
+  current: number | null;
+};
+
 /**
- * Records a vote through a rating link. `input.comment` undefined keeps an earlier comment (a click on a
- * rating link); a string replaces it (the comment page).
+ * A rating link opened (GET): the ticket it rates and the preselected rating, without recording anything;
+ * refused like a vote would be (a forged or expired link, a ticket reopened since).
+ */
+export const previewRating = async (deps: TicketDeps, key: Buffer, token: string, rating: number): Promise<CsatChoice> => {
+  const claims = verifyToken(key, token, CSAT_PURPOSE, deps.clock.now());
+  const ticket = claims && (await deps.tickets.getTicket(claims.ticketId));
+  if (!ticket || typeof claims.res !== 'string') throw new CsatLinkRefused();
+  if (ticket.status !== 'resolved' && ticket.status !== 'closed') throw notRateable();
+  return { number: ticket.number, language: ticket.language, rating, recorded: false, current: ticket.csat?.rating ?? null };
+};
+
+const notRateable = () => conflict('The ticket is not resolved (it was reopened), so there is nothing to rate until its next resolution.');
+
+/**
+ * Records a vote through a rating link's page (POST). `input.comment` undefined keeps an earlier comment;
+ * a string replaces it (the page's comment box).
  */
 export const rateTicket = async (deps: TicketDeps, key: Buffer, token: string, input: CsatInput): Promise<CsatOutcome> => {
   const claims = verifyToken(key, token, CSAT_PURPOSE, deps.clock.now());
@@ -106,8 +134,7 @@ const recordVote = (
 ): Promise<CsatOutcome> =>
   retryOnConflict(async () => {
     const { ticket: current, resolution } = admit(await deps.tickets.getTicket(ticketId));
-    if (current.status !== 'resolved' && current.status !== 'closed')
-      throw conflict('The ticket is not resolved (it was reopened), so there is nothing to rate until its next resolution.');
+    if (current.status !== 'resolved' && current.status !== 'closed') throw notRateable();
     const previous = current.csat;
     const comment = input.comment === undefined ? previous?.comment : input.comment || undefined;
     const summary = { rating: input.rating, number: current.number, language: current.language, commented: !!comment };

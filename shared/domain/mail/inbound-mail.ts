@@ -1,5 +1,6 @@
 // Inbound mail: a new mail becomes a ticket, a reply becomes a public comment on its ticket, junk and
-// loops become nothing, and a bounce of our own mail becomes an internal note on the ticket it was about.
+// loops become nothing, and a bounce of our own mail (to its signed bounce address, naming its recipient)
+// becomes an internal note on the ticket it was about.
 //
 // Order of decisions (each one tested with a fixture in test/fixtures/emails/):
 // 1. `screenMail`: SES spam/virus verdict FAIL, mail from our own address, a delivery status report
@@ -7,9 +8,16 @@
 //    `Precedence: bulk|junk|list`, `X-Autoreply`/`X-Autorespond`, a mailing list (`List-Id`).
 // 2. The Message-ID is claimed (`MAIL#<sha-256>`, conditional put with a TTL) so that the same mail
 //    delivered again makes nothing twice; the claim is given back when acting fails, so a retry acts.
-// 3. `findTicket`: the signed reply address, then `In-Reply-To`/`References` (`<ticket.<id>@<domain>>`),
-//    then the subject token `[#<number>]`, each only when the sender is the ticket's requester or a
-//    member of staff. Nothing matched (or the ticket no longer takes comments): a new ticket.
+// 3. Is the sender who the `From:` says (`senderAuthenticated`: SES's DMARC verdict, else an aligned SPF or
+//    DKIM pass)? Mail from a staff address that is not authenticated is held (dropped, counted; the raw
+//    mail stays in the bucket for 30 days): anyone can type a lead's address.
+// 4. `ticketReferences`: the signed reply address, then `In-Reply-To`/`References`
+//    (`<ticket.<id>@<domain>>`), then the subject token `[#<number>]`, each only when the sender is the
+//    ticket's requester or a member of staff; the header and subject matches only for an authenticated
+//    sender (the signed reply address is itself the proof: only the requester was sent it). Staff then pass
+//    the same permission table as the API. Nothing matched (or the ticket no longer takes comments): a new
+//    ticket, from the sender as they gave themselves (unverified unless authenticated), counted against
+//    the hourly creation limit whoever they are.
 import { createHash } from 'node:crypto';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
@@ -21,7 +29,7 @@ import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { buildEvents } from '#shared/domain/tickets/record-change.ts';
 import { type AttachmentRef, SUBJECT_MAX, TEXT_MAX, type Ticket } from '#shared/domain/tickets/ticket.ts';
-import { readReplyAddress } from './reply-address.ts';
+import { readBounceAddress, readReplyAddress } from './reply-address.ts';
 import { tidy, visibleReplyText } from './reply-text.ts';
 
 /** A received mail, parsed (shared/adapters/parse-mail.ts); the domain never sees MIME. */
@@ -38,6 +46,8 @@ export type InboundMail = {
   references: string[];
   /** Header values by lower-cased name (first occurrence). */
   headers: Record<string, string>;
+  /** The `d=` domain of every DKIM-Signature header, lower-cased (alignment needs all of them). */
+  dkimDomains?: string[] | undefined;
   /** `multipart/report; report-type=delivery-status`: a delivery status notification. */
   deliveryStatus?: { text: string } | undefined;
   /** The plain text, or the HTML converted to text. */
@@ -45,8 +55,15 @@ export type InboundMail = {
   attachments: { name?: string | undefined; contentType: string; content: Buffer }[];
 };
 
-/** SES's verdicts on the mail (receipt.spamVerdict / virusVerdict). */
-export type Verdicts = { spam?: string | undefined; virus?: string | undefined };
+/** SES's verdicts on the mail (receipt.spamVerdict, virusVerdict, spfVerdict, dkimVerdict, dmarcVerdict):
+ *  `PASS`, `FAIL`, `GRAY` or `PROCESSING_FAILED`; absent means nothing is known. */
+export type Verdicts = {
+  spam?: string | undefined;
+  virus?: string | undefined;
+  spf?: string | undefined;
+  dkim?: string | undefined;
+  dmarc?: string | undefined;
+};
 
 export type DropReason =
   | 'spam'
@@ -61,7 +78,8 @@ export type DropReason =
   | 'mailing-list'
   | 'no-reply-address'
   | 'rate-limited'
-  | 'not-permitted';
+  | 'not-permitted'
+  | 'unauthenticated-staff';
 
 export type InboundOutcome =
   | { outcome: 'created'; ticketId: string; number: number; attachments: number }
@@ -93,14 +111,20 @@ export const senderDomain = (config: HelpdeskConfig) => domainOf(config.organisa
 export const NO_REPLY_LOCAL = 'noreply';
 
 /**
- * Mail the helpdesk itself sent: its address (and `helpdesk+anything@`), a reply address, or the no-reply
+ * Mail the helpdesk itself sent: its address (and `helpdesk+anything@`), a reply or bounce address, or the no-reply
  * address. Taking any of them in would start a loop.
  */
 const isOwnAddress = (config: HelpdeskConfig, from: string) => {
   const own = lower(config.organisation.senderAddress);
   if (domainOf(from) !== domainOf(own)) return false;
   const local = localOf(from);
-  return local === localOf(own) || local.startsWith(`${localOf(own)}+`) || local.startsWith('reply+') || local === NO_REPLY_LOCAL;
+  return (
+    local === localOf(own) ||
+    local.startsWith(`${localOf(own)}+`) ||
+    local.startsWith('reply+') ||
+    local.startsWith('bounce+') ||
+    local === NO_REPLY_LOCAL
+  );
 };
 
 /** Why this mail must make no ticket and no reply; 'bounce' for a delivery report; undefined to accept. */
@@ -122,6 +146,30 @@ export const screenMail = (mail: InboundMail, config: HelpdeskConfig, verdicts: 
   const ours = mail.recipients.filter((address) => domainOf(address) === senderDomain(config));
   if (ours.length > 0 && ours.every((address) => localOf(address) === NO_REPLY_LOCAL)) return 'no-reply-address';
   return undefined;
+};
+
+/** One domain is the other or under it (relaxed alignment, without the public suffix list: a parent that is a
+ *  public suffix, such as `sch.id`, sends no mail that passes SPF or DKIM). */
+export const domainsAligned = (domain: string, fromDomain: string) =>
+  domain !== '' && (domain === fromDomain || domain.endsWith(`.${fromDomain}`) || fromDomain.endsWith(`.${domain}`));
+
+/**
+ * The `From:` is the sender's, as far as the receiving side can tell: SES's DMARC verdict when the domain
+ * publishes a policy (PASS yes, FAIL no); otherwise SPF passed for an envelope sender aligned with `From:`,
+ * or DKIM passed and every signature is by a domain aligned with it (a valid signature of the attacker's
+ * own domain next to a copied one of the victim's must not count).
+ */
+export const senderAuthenticated = (mail: InboundMail, verdicts: Verdicts): boolean => {
+  const verdict = (value: string | undefined) => (value ?? '').trim().toUpperCase();
+  const dmarc = verdict(verdicts.dmarc);
+  if (dmarc === 'FAIL') return false;
+  if (dmarc === 'PASS') return true;
+  const fromDomain = domainOf(mail.from?.address ?? '');
+  if (!fromDomain) return false;
+  const spf = verdict(verdicts.spf) === 'PASS' && domainsAligned(domainOf(mail.returnPath ?? ''), fromDomain);
+  const signers = mail.dkimDomains ?? [];
+  const dkim = verdict(verdicts.dkim) === 'PASS' && signers.length > 0 && signers.every((domain) => domainsAligned(domain, fromDomain));
+  return spf || dkim;
 };
 
 /** The dedup key: the Message-ID's hash, or the content's hash when a mail has no Message-ID. */
@@ -215,33 +263,67 @@ const replyBody = (mail: InboundMail, attachments: AttachmentRef[]) => {
   return attachments.length > 0 ? '(lampiran / attachments)' : '(tanpa teks / no text)';
 };
 
-/** A bounce of our own mail: an internal note on the ticket it was about (found in the returned headers). */
+/** One recipient's block of a delivery status report (RFC 3464): who, what happened, the status code. */
+type RecipientReport = { recipient: string; action: string; status: string };
+
+const field = (block: string, name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(block)?.[1]?.trim() ?? '';
+
+/** The per-recipient blocks of a delivery report (`Final-Recipient`, `Action`, `Status`); nothing else is read. */
+const recipientReports = (report: string): RecipientReport[] =>
+  report
+    .split(/\r?\n[ \t]*\r?\n/)
+    .filter((block) => /^Final-Recipient:/im.test(block))
+    .map((block) => ({
+      recipient: lower(
+        field(block, 'Final-Recipient')
+          .replace(/^[\w-]+\s*;/, '')
+          .replace(/[<>\s]/g, ''),
+      ),
+      action: lower(field(block, 'Action')),
+      status: field(block, 'Status').split(/\s/)[0] ?? '',
+    }));
+
+/** An RFC 3463 status code: class 4 or 5 (a temporary or permanent failure), subject and detail. */
+const STATUS = /^[45]\.\d{1,3}\.\d{1,3}$/;
+
+/**
+ * A bounce of our own mail: believed only when it came back to the signed bounce address of a mail the desk
+ * sent (notify-requester.ts) and reports as failed the very recipient that address was made for. Recorded as
+ * an internal note built from the status code alone; the report's words (and any embedded headers naming a
+ * ticket) are never used, so a stranger's report touches nothing.
+ */
 const recordBounce = async (deps: InboundDeps, mail: InboundMail): Promise<InboundOutcome> => {
-  const domain = senderDomain(deps.config).replace(/\./g, '\\.');
-  const haystack = `${mail.deliveryStatus?.text ?? ''}\n${mail.text}`;
-  const thread = new RegExp(`ticket\\.([0-9a-hjkmnp-tv-z]{26})@${domain}`, 'i').exec(haystack)?.[1];
-  let ticketId = thread?.toUpperCase();
-  if (!ticketId) {
-    const reply = new RegExp(`reply\\+[0-9a-z.]+@${domain}`, 'i').exec(haystack)?.[0];
-    if (reply) ticketId = readReplyAddress(await deps.signingKey(), reply, deps.clock.now())?.ticketId;
+  const domain = senderDomain(deps.config);
+  const addresses = mail.recipients.filter((address) => domainOf(address) === domain && localOf(address).startsWith('bounce+'));
+  if (addresses.length === 0) return { outcome: 'bounce-unmatched' };
+  const key = await deps.signingKey();
+  const now = deps.clock.now();
+  // mailparser gives the machine-readable part as text (with the human part) or as a report part: read both,
+  // by field name; only a recipient that matches the signed address and a status code of the right form count.
+  for (const report of recipientReports(`${mail.deliveryStatus?.text ?? ''}\n\n${mail.text}`)) {
+    if (report.action !== 'failed' || !STATUS.test(report.status) || !report.recipient.includes('@')) continue;
+    const ticketId = addresses.map((address) => readBounceAddress(key, address, report.recipient, now)?.ticketId).find(Boolean);
+    const ticket = ticketId ? await deps.tickets.getTicket(ticketId) : undefined;
+    if (!ticket) continue;
+    const body = `Surat ke pemohon tidak terkirim / Mail to the requester was not delivered (status ${report.status}).`;
+    const [event] = buildEvents(deps, ticket, { id: 'mail', role: 'system' }, [
+      { type: 'CommentAdded', data: { body, visibility: 'internal' } },
+    ]);
+    await deps.tickets.appendEvent({ ...event!, at: now.toISOString() });
+    return { outcome: 'bounce-recorded', ticketId: ticket.id };
   }
-  const ticket = ticketId ? await deps.tickets.getTicket(ticketId) : undefined;
-  if (!ticket) return { outcome: 'bounce-unmatched' };
-  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(haystack)?.[1]?.trim().slice(0, 200);
-  const status = [field('Action'), field('Status'), field('Diagnostic-Code')].filter(Boolean).join(', ');
-  const body = `Surat ke pemohon tidak terkirim / Mail to the requester was not delivered${status ? ` (${status})` : ''}.`;
-  const [event] = buildEvents(deps, ticket, { id: 'mail', role: 'system' }, [
-    { type: 'CommentAdded', data: { body: cleanText(body), visibility: 'internal' } },
-  ]);
-  await deps.tickets.appendEvent({ ...event!, at: deps.clock.now().toISOString() });
-  return { outcome: 'bounce-recorded', ticketId: ticket.id };
+  return { outcome: 'bounce-unmatched' };
 };
 
-const act = async (deps: InboundDeps, mail: InboundMail, key: string): Promise<InboundOutcome> => {
+const act = async (deps: InboundDeps, mail: InboundMail, key: string, verdicts: Verdicts): Promise<InboundOutcome> => {
   const from = { address: lower(mail.from!.address), name: mail.from!.name };
   const identity = senderIdentity(await deps.staff.list(), from);
+  const authenticated = senderAuthenticated(mail, verdicts);
+  // Staff act with their role: a forged staff address gets nothing at all, not even a ticket as a stranger.
+  if (identity.role !== 'requester' && !authenticated) return { outcome: 'dropped', reason: 'unauthenticated-staff' };
   const attachments = await storeAttachments(deps, mail, key);
   for (const candidate of await ticketReferences(deps, mail)) {
+    if (!authenticated && candidate.by !== 'reply-address') continue;
     const ticket = await deps.tickets.getTicket(candidate.ticketId);
     if (!ticket || !mayReplyTo(ticket, from.address, identity)) continue;
     // The requester writes as the ticket's requester (who may have filed it on the web as another id).
@@ -292,7 +374,7 @@ export const receiveMail = async (deps: InboundDeps, mail: InboundMail, raw: Buf
   const holder = await deps.messageClaims.claim(key, deps.clock.now());
   if (!holder) return { outcome: 'duplicate' };
   try {
-    const outcome = screened === 'bounce' ? await recordBounce(deps, mail) : await act(deps, mail, key);
+    const outcome = screened === 'bounce' ? await recordBounce(deps, mail) : await act(deps, mail, key, verdicts);
     await deps.messageClaims.complete(key, holder, { outcome: outcome.outcome });
     return outcome;
   } catch (error) {

@@ -23,7 +23,7 @@ export type MailModel =
   | { kind: 'reply'; author: string; body: string }
   /** `needed`: the agent's latest public request, when there is one since the requester last wrote. */
   | { kind: 'pending'; needed?: string | undefined }
-  /** `ratingUrls`: the five one-click CSAT links, rating 1 to 5 (shared/domain/csat/csat.ts). */
+  /** `ratingUrls`: the five CSAT links, rating 1 to 5, each opening its page preselected (shared/domain/csat/csat.ts). */
   | { kind: 'resolved'; reopenWindowDays: number; ratingUrls?: string[] | undefined };
 
 export type MailContent = { subject: string; text: string; html: string };
@@ -57,7 +57,7 @@ export type Block =
   | { words: string }
   | { facts: [label: string, value: string][] }
   | { link: string; url: string }
-  /** One-click ratings: a question and the links, rating 1 (worst) to 5 (best). */
+  /** Ratings: a question and the links, rating 1 (worst) to 5 (best). */
   | { question: string; ratings: [label: string, url: string][] };
 
 type Strings = {
@@ -133,7 +133,7 @@ const STRINGS: Record<Language, Strings> = {
             },
             ...ratingBlock(
               model.ratingUrls,
-              'Seberapa puas Anda dengan penanganan tiket ini? Klik salah satu nilai (1 = sangat tidak puas, 5 = sangat puas):',
+              'Seberapa puas Anda dengan penanganan tiket ini? Pilih salah satu nilai, lalu tekan Kirim di halaman yang terbuka (1 = sangat tidak puas, 5 = sangat puas):',
               RATING_LABELS.id,
             ),
             { link: 'Lihat tiket', url: context.trackUrl },
@@ -190,7 +190,7 @@ const STRINGS: Record<Language, Strings> = {
             },
             ...ratingBlock(
               model.ratingUrls,
-              'How satisfied are you with how we handled this ticket? Click one rating (1 = very dissatisfied, 5 = very satisfied):',
+              'How satisfied are you with how we handled this ticket? Choose a rating, then press Send on the page that opens (1 = very dissatisfied, 5 = very satisfied):',
               RATING_LABELS.en,
             ),
             { link: 'View your ticket', url: context.trackUrl },

@@ -7,7 +7,7 @@ import { csatLinks, csatToken } from '#shared/domain/csat/csat.ts';
 import type { StaffMember, StaffNotificationKind } from '#shared/domain/staff/staff.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { type MailModel, type NotificationKind, renderMail } from './mail-templates.ts';
-import { replyAddress } from './reply-address.ts';
+import { bounceAddress, replyAddress } from './reply-address.ts';
 
 export type MailHeader = { name: string; value: string };
 
@@ -19,6 +19,8 @@ export type OutgoingMail = {
   from: string;
   to: string;
   replyTo: string;
+  /** Where the mail service sends a delivery report about this mail (the signed bounce address); unset: its default. */
+  bounceTo?: string | undefined;
   subject: string;
   text: string;
   html: string;
@@ -47,6 +49,8 @@ export type Decision = { send: true; kind: NotificationKind; to: string } | { se
 export const TRACK_TOKEN_SECONDS = 180 * 86_400;
 /** A reply address is accepted for 90 days after its mail; older mails' replies are treated as new mail. */
 export const REPLY_ADDRESS_SECONDS = 90 * 86_400;
+/** A delivery report comes within days (SES retries a soft bounce for hours); later ones are not believed. */
+const BOUNCE_ADDRESS_SECONDS = 14 * 86_400;
 /** How far back a "waiting on you" mail looks for the agent's request. */
 export const PENDING_LOOKBACK_EVENTS = 25;
 
@@ -159,7 +163,7 @@ export const composeNotification = (input: {
       model = { kind, needed: input.needed };
       break;
     case 'resolved':
-      // One-click ratings, valid for 7 days after this resolution (shared/domain/csat/csat.ts).
+      // Rating links, valid for 7 days after this resolution; each opens its page preselected (shared/domain/csat/csat.ts).
       model = {
         kind,
         reopenWindowDays: config.reopenWindowDays,
@@ -184,6 +188,7 @@ export const composeNotification = (input: {
     from: formatAddress(`Helpdesk ${config.organisation.name}`, sender),
     to: input.to,
     replyTo: replyAddress(key, ticket.id, nowSeconds + REPLY_ADDRESS_SECONDS, domain),
+    bounceTo: bounceAddress(key, ticket.id, nowSeconds + BOUNCE_ADDRESS_SECONDS, input.to, domain),
     ...content,
     headers: [
       // RFC 3834: automatic mail. Well-behaved auto-responders (out-of-office, vacation) stay silent.

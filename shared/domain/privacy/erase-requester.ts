@@ -1,23 +1,35 @@
-// Erasure on request (the right to be forgotten): every ticket a requester filed keeps its facts for the
+// Erasure on request (the right to be forgotten): every ticket a person filed keeps its facts for the
 // statistics (category, team, priority, channel, times, status history) but loses what identifies the
 // person: their name, address and number, the words they wrote, and their id, which becomes a pseudonym
 // that cannot be turned back. Staff comments stay (they are the organisation's record); an erasure event is
 // added to each ticket. Their Telegram and WhatsApp accounts linked to them go too (the platform ids, names and
-// conversations are theirs). Running it twice changes nothing more.
+// conversations are theirs). Running it twice changes nothing more; erasing a pseudonym changes nothing.
+//
+// One person has several requester ids: their sign-in id (web), `email:<address>` (mail, chat, staff filing
+// for them) and `phone:<number>` (a call). Erasure follows every link it can see, to a bound: the contacts
+// the desk recorded on the person's tickets (the address on a web ticket, the address and number staff wrote
+// down for a caller), and the links an identity directory knows (the user pool: a sign-in account's verified
+// address and number, and the accounts with a verified address or number). Each id found is erased under the
+// same pseudonym, and reported.
 import { createHash } from 'node:crypto';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { forbidden } from '#shared/domain/errors.ts';
+import { emailRequesterId } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+import { phoneRequesterId } from '#shared/domain/tickets/phone-number.ts';
 import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
 import type { AttachmentRef, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
-import { wholeHistory } from '#shared/domain/tickets/ticket-history.ts';
+import { historyPages } from '#shared/domain/tickets/ticket-history.ts';
 
 export const ERASED = '[erased]';
+const PSEUDONYM_PREFIX = 'erased:';
+/** At most this many ids of one person per run; the others are reported (`notYetErased`) for a second run. */
+export const MAX_IDENTITIES = 50;
 
 /** A stable pseudonym: the same person maps to the same one, and it does not lead back to them. */
 export const pseudonymFor = (requesterId: string) =>
-  `erased:${createHash('sha256').update(`helpdesk-erasure:${requesterId}`).digest('hex').slice(0, 20)}`;
+  `${PSEUDONYM_PREFIX}${createHash('sha256').update(`helpdesk-erasure:${requesterId}`).digest('hex').slice(0, 20)}`;
 
 /** Attachments a requester sent (by mail): the files go, and their names, which may name the person. */
 const attachmentsOf = (event: TicketEvent): AttachmentRef[] =>
@@ -39,26 +51,49 @@ const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string):
   return JSON.stringify(scrubbed) === JSON.stringify(event) ? undefined : scrubbed;
 };
 
-export type ErasureResult = { pseudonym: string; tickets: number; events: number; chatAccounts: number };
+/** One requester id erased: how many of its tickets and history items changed. */
+export type ErasedIdentity = { id: string; tickets: number; events: number };
+
+export type ErasureResult = {
+  /** The pseudonym every ticket of the person now carries. */
+  pseudonym: string;
+  tickets: number;
+  events: number;
+  /** Every id of the person that was looked at, in the order found: the one asked for first. */
+  identities: ErasedIdentity[];
+  /** Telegram and WhatsApp accounts that were linked to any of those ids, now forgotten. */
+  chatAccounts: number;
+  /** Ids found past MAX_IDENTITIES: erase them with another request. */
+  notYetErased?: string[];
+};
 
 /** Where attachments are kept; erasure deletes the requester's. */
 export type AttachmentEraser = { deleteAttachments(keys: string[]): Promise<void> };
+
+/** Ids an identity directory knows to be the same person's (the user pool's verified address and number). */
+export type IdentityLinks = { linkedTo(requesterId: string): Promise<string[]> };
 
 /** The chat accounts linked to requesters (shared/domain/channels/chat-account.ts); erasure forgets the requester's. */
 export type ChatLinks = { forgetRequester(requesterId: string): Promise<number> };
 
 /** Where erasure finds what is kept of a person besides their tickets. */
-export type ErasurePorts = { files?: AttachmentEraser | undefined; chats?: ChatLinks | undefined };
+export type ErasurePorts = { files?: AttachmentEraser | undefined; chats?: ChatLinks | undefined; links?: IdentityLinks | undefined };
 
-export const eraseRequester = async (
+/** The ids the desk recorded for reaching the person on this ticket: its address and its number. */
+const contactIdsOf = (ticket: Ticket, country: string): string[] => [
+  ...(ticket.requester.email ? [emailRequesterId(ticket.requester.email)] : []),
+  ...(ticket.requester.phone ? [phoneRequesterId(ticket.requester.phone, country)] : []),
+];
+
+/** Erases the tickets filed under one id; `found` hears of the contacts recorded on each. */
+const eraseIdentity = async (
   deps: TicketDeps,
-  identity: Identity,
+  caller: ReturnType<typeof callerOf>,
   requesterId: string,
-  { files, chats }: ErasurePorts = {},
-): Promise<ErasureResult> => {
-  const caller = callerOf(identity);
-  if (!can(caller, 'requester:erase')) throw forbidden('Only an administrator can erase a requester.');
-  const pseudonym = pseudonymFor(requesterId);
+  pseudonym: string,
+  files: AttachmentEraser | undefined,
+  found: (ids: string[]) => void,
+): Promise<ErasedIdentity> => {
   let tickets = 0;
   let events = 0;
   // Their tickets under their id, paged with the cursor (an erased ticket moves to the pseudonym's list, and
@@ -69,25 +104,28 @@ export const eraseRequester = async (
   do {
     const page = await deps.tickets.listTickets({ requester: requesterId }, { limit: 25, cursor });
     cursor = page.cursor;
-    for (const found of page.items) {
-      if (seen.has(found.id)) continue;
-      seen.add(found.id);
-      const history = await wholeHistory(deps.tickets, found.id);
-      const theirFiles = history
-        .filter((event) => event.actor.id === requesterId)
-        .flatMap(attachmentsOf)
-        .map((attachment) => attachment.key)
-        .filter((key) => key !== ERASED);
-      // Files first: if deleting fails, the history still names them and a second run finds them again.
-      if (theirFiles.length > 0) {
-        if (!files) throw new Error('erasure needs the attachment store to delete a requester’s files');
-        await files.deleteAttachments(theirFiles);
+    for (const ticket of page.items) {
+      if (seen.has(ticket.id)) continue;
+      seen.add(ticket.id);
+      found(contactIdsOf(ticket, deps.config.organisation.country));
+      // Page by page to the end of the history, however long: files first (if deleting fails, the history
+      // still names them and a second run finds them again), then that page's items rewritten.
+      for await (const history of historyPages(deps.tickets, ticket.id)) {
+        const theirFiles = history
+          .filter((event) => event.actor.id === requesterId)
+          .flatMap(attachmentsOf)
+          .map((attachment) => attachment.key)
+          .filter((key) => key !== ERASED);
+        if (theirFiles.length > 0) {
+          if (!files) throw new Error('erasure needs the attachment store to delete a requester’s files');
+          await files.deleteAttachments(theirFiles);
+        }
+        const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
+        await deps.tickets.replaceEvents(rewritten);
+        events += rewritten.length;
       }
-      const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
-      await deps.tickets.replaceEvents(rewritten);
-      events += rewritten.length;
       const saved = await retryOnConflict(async () => {
-        const current = await deps.tickets.getTicket(found.id);
+        const current = await deps.tickets.getTicket(ticket.id);
         if (!current || current.requester.id !== requesterId) return false;
         const next: Ticket = {
           ...current,
@@ -109,8 +147,46 @@ export const eraseRequester = async (
       if (saved) tickets++;
     }
   } while (cursor);
+  return { id: requesterId, tickets, events };
+};
+
+export const eraseRequester = async (
+  deps: TicketDeps,
+  identity: Identity,
+  requesterId: string,
+  { files, chats, links }: ErasurePorts = {},
+): Promise<ErasureResult> => {
+  const caller = callerOf(identity);
+  if (!can(caller, 'requester:erase')) throw forbidden('Only an administrator can erase a requester.');
+  // A pseudonym is what erasure leaves behind: erasing it again finds nobody to erase.
+  if (requesterId.startsWith(PSEUDONYM_PREFIX)) return { pseudonym: requesterId, tickets: 0, events: 0, identities: [], chatAccounts: 0 };
+  const pseudonym = pseudonymFor(requesterId);
+  const identities: ErasedIdentity[] = [];
+  const notYetErased = new Set<string>();
+  const done = new Set<string>();
+  const queue = [requesterId];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    if (done.has(id) || id.startsWith(PSEUDONYM_PREFIX)) continue;
+    if (done.size >= MAX_IDENTITIES) {
+      notYetErased.add(id);
+      continue;
+    }
+    done.add(id);
+    const erased = await eraseIdentity(deps, caller, id, pseudonym, files, (ids) => queue.push(...ids));
+    identities.push(erased);
+    queue.push(...((await links?.linkedTo(id)) ?? []));
+  }
   // Last, so that a failure above leaves the chats linked and a second run finds everything again.
   if (!chats) throw new Error('erasure needs the chat account store to forget a requester’s chats');
-  const chatAccounts = await chats.forgetRequester(requesterId);
-  return { pseudonym, tickets, events, chatAccounts };
+  let chatAccounts = 0;
+  for (const erased of identities) chatAccounts += await chats.forgetRequester(erased.id);
+  return {
+    pseudonym,
+    chatAccounts,
+    tickets: identities.reduce((sum, erased) => sum + erased.tickets, 0),
+    events: identities.reduce((sum, erased) => sum + erased.events, 0),
+    identities,
+    ...(notYetErased.size > 0 ? { notYetErased: [...notYetErased] } : {}),
+  };
 };

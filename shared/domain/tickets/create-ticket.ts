@@ -21,12 +21,15 @@ export type CreateTicketResult = { ticket: Ticket; created: boolean };
 /** What a channel adapter (inbound mail, the chat bot's handoff) adds: it may file on its own channel for a requester. */
 export type ChannelIntake = { channel: 'email' | 'chat'; attachments?: AttachmentRef[] };
 
+/** The requester id of someone known only by their address (mail, chat, staff filing for them). */
+export const emailRequesterId = (address: string) => `email:${address.trim().toLowerCase()}`;
+
 const requesterOf = (identity: Identity, input: CreateTicketInput, country: string): Ticket['requester'] => {
   if (!input.requester) return { id: identity.id, name: identity.name, email: identity.email };
   const contact = input.requester;
   if (!contact.email && !contact.phone)
     throw validationError([{ path: 'requester', message: 'needs an email or a phone number so the requester can be reached' }]);
-  const id = contact.email ? `email:${contact.email.toLowerCase()}` : phoneRequesterId(contact.phone!, country);
+  const id = contact.email ? emailRequesterId(contact.email) : phoneRequesterId(contact.phone!, country);
   return { id, name: contact.name, email: contact.email, phone: contact.phone };
 };
 
@@ -122,7 +125,9 @@ export const createTicket = async (
     claim = { key, holder };
   }
   try {
-    if (!isStaff(identity)) await takeCreationToken(deps, requesterOf(identity, input, deps.config.organisation.country).id);
+    // Staff are not limited on the API (their token is the proof); through a channel adapter (mail, chat) the
+    // sender's word is all there is, so everyone counts against the limit there.
+    if (!isStaff(identity) || intake) await takeCreationToken(deps, requesterOf(identity, input, deps.config.organisation.country).id);
     const { ticket, classification } = await buildTicket(deps, identity, input);
     const events = buildEvents(deps, ticket, actorOf(identity), [
       {

@@ -6,6 +6,8 @@ import type { Status } from './ticket-status.ts';
 
 export type Page<T> = { items: T[]; cursor?: string | undefined };
 export type PageRequest = { limit: number; cursor?: string | undefined };
+/** A history page: oldest first (the default), or newest first for a view that shows only the latest. */
+export type HistoryPageRequest = PageRequest & { newestFirst?: boolean | undefined };
 
 export type TicketFilter = {
   status?: Status | undefined;
@@ -42,12 +44,23 @@ export interface TicketStore {
   /** Replaces the ticket if its stored version is `expectedVersion`, and appends the events, atomically. */
   saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
   listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
-  listEvents(ticketId: string, page: PageRequest): Promise<Page<TicketEvent>>;
-  /** Adds a history item that changes nothing on the ticket (an audit record such as a staff read). */
+  /** The ticket's history: what happened to it (changes, the conversation, notes); never the audit of reads. */
+  listEvents(ticketId: string, page: HistoryPageRequest): Promise<Page<TicketEvent>>;
+  /** Adds a history item that changes nothing on the ticket (a bounce's note). */
   appendEvent(event: TicketEvent): Promise<void>;
+  /**
+   * Keeps the audit record of a staff read (`TicketViewed`) apart from the history, so reading a ticket never
+   * grows its conversation (and never reaches the event bus).
+   */
+  recordView(event: TicketEvent): Promise<void>;
+  /** The audit records of reads of one ticket, newest first. */
+  listViews(ticketId: string, page: PageRequest): Promise<Page<TicketEvent>>;
   /** Overwrites history items in place: erasure of personal data is the one reason history is rewritten. */
   replaceEvents(events: TicketEvent[]): Promise<void>;
-  /** Gives every history item of the ticket the ticket's retention (deleted by TTL after `retainUntil`). */
+  /**
+   * Gives every history item and audit record of the ticket the ticket's retention (deleted by TTL after
+   * `retainUntil`), to the end of both, however long; returns how many it dated.
+   */
   expireHistory(ticketId: string, retainUntil: string): Promise<number>;
 }
 

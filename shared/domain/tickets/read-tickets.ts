@@ -1,13 +1,22 @@
 // Reading tickets and their history, each through the caller's reach (permissions.ts): requesters see
 // their own tickets and the public history; agents their teams'; leads and admins all. Every read of
-// someone else's ticket by staff is recorded in its history (TicketViewed), with who, role, time and IP.
+// someone else's ticket by staff is recorded (TicketViewed, with who, role, time and IP) in the ticket's
+// audit records, apart from its history: reads never grow the conversation. Staff read the audit records
+// through their own list (`listTicketViews`), newest first.
 
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
-import { type Caller, callerOf, canSeeEvent, eventForCaller, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
+import {
+  type Caller,
+  callerOf,
+  canSeeEvent,
+  eventForCaller,
+  requirePermission,
+  requireVisibleTicket,
+} from '#shared/domain/access/ticket-access.ts';
 import { forbidden, validationError } from '#shared/domain/errors.ts';
 import type { TicketDeps } from './deps.ts';
-import type { Page, PageRequest } from './ports.ts';
+import type { HistoryPageRequest, Page, PageRequest } from './ports.ts';
 import { buildEvents } from './record-change.ts';
 import type { ListTicketsQuery, Ticket, TicketEvent } from './ticket.ts';
 import { WORKING_STATUSES } from './ticket-status.ts';
@@ -18,7 +27,7 @@ const recordRead = async (deps: TicketDeps, caller: Caller, ticket: Ticket) => {
   const [viewed] = buildEvents(deps, { ...ticket, updatedAt: deps.clock.now().toISOString() }, actorOf(caller), [
     { type: 'TicketViewed', data: {} },
   ]);
-  await deps.tickets.appendEvent(viewed!);
+  await deps.tickets.recordView(viewed!);
 };
 
 export const getTicket = async (deps: TicketDeps, identity: Identity, id: string): Promise<Ticket> => {
@@ -61,7 +70,12 @@ export const listTickets = async (deps: TicketDeps, identity: Identity, query: L
   );
 };
 
-export const listTicketEvents = async (deps: TicketDeps, identity: Identity, id: string, page: PageRequest): Promise<Page<TicketEvent>> => {
+export const listTicketEvents = async (
+  deps: TicketDeps,
+  identity: Identity,
+  id: string,
+  page: HistoryPageRequest,
+): Promise<Page<TicketEvent>> => {
   const caller = callerOf(identity);
   // Both reads at once; the history is thrown away unread if the ticket is out of the caller's reach.
   const [found, result] = await Promise.all([deps.tickets.getTicket(id), deps.tickets.listEvents(id, page)]);
@@ -72,4 +86,13 @@ export const listTicketEvents = async (deps: TicketDeps, identity: Identity, id:
     items: result.items.filter((event) => canSeeEvent(caller, ticket, event)).map((event) => eventForCaller(caller, ticket, event)),
     cursor: result.cursor,
   };
+};
+
+/** Who read the ticket (staff reads: who, role, time, IP), newest first: for those who may read its internals. */
+export const listTicketViews = async (deps: TicketDeps, identity: Identity, id: string, page: PageRequest): Promise<Page<TicketEvent>> => {
+  const caller = callerOf(identity);
+  const [found, result] = await Promise.all([deps.tickets.getTicket(id), deps.tickets.listViews(id, page)]);
+  const ticket = requireVisibleTicket(caller, found, id);
+  requirePermission(caller, 'ticket:read-internal', ticket, 'The record of who read a ticket is for staff.');
+  return result;
 };

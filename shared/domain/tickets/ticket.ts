@@ -165,6 +165,11 @@ export const pageQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
+/** A history page: `oldest` first (the default) or `newest` first, for a view that shows only the latest. */
+export const historyQuerySchema = pageQuerySchema.extend({
+  order: z.enum(['oldest', 'newest'], { error: 'must be "oldest" or "newest"' }).default('oldest'),
+});
+
 /** A file that came with a mail, kept in the mail bucket under `key`. */
 export type AttachmentRef = { name: string; size: number; contentType: string; key: string };
 

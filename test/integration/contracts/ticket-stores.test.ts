@@ -158,18 +158,66 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
       // Arrange
       const ticket = ticketWith();
       await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);
+      const note = { type: 'CommentAdded', data: { body: 'Surat tidak terkirim.', visibility: 'internal' } } as Partial<TicketEvent>;
 
       // Act
-      await stores.tickets.appendEvent(eventOf(ticket, 'E2', { type: 'TicketViewed', data: {} } as Partial<TicketEvent>));
+      await stores.tickets.appendEvent(eventOf(ticket, 'E2', note));
       const again = await rejectionOf(stores.tickets.appendEvent(eventOf(ticket, 'E2')));
 
       // Assert
       expect(again).toBeInstanceOf(Error);
       expect((await stores.tickets.listEvents(ticket.id, { limit: 10 })).items.map((event) => event.type)).toEqual([
         'StatusChanged',
-        'TicketViewed',
+        'CommentAdded',
       ]);
       expect(await stores.tickets.getTicket(ticket.id)).toEqual(ticket);
+    });
+
+    it('keeps audit records of reads apart from the history, once per id, listed newest first with their own cursor', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      const other = ticketWith();
+      await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);
+      const viewed = { type: 'TicketViewed', data: {}, actor: { id: 'sari', role: 'lead', ip: '10.0.0.7' } } as Partial<TicketEvent>;
+
+      // Act
+      for (const id of ['V2', 'V1', 'V3']) await stores.tickets.recordView(eventOf(ticket, id, viewed));
+      const again = await rejectionOf(stores.tickets.recordView(eventOf(ticket, 'V1', viewed)));
+      const first = await stores.tickets.listViews(ticket.id, { limit: 2 });
+      const second = await stores.tickets.listViews(ticket.id, { limit: 2, cursor: first.cursor });
+      const elsewhere = await rejectionOf(stores.tickets.listViews(other.id, { limit: 2, cursor: first.cursor }));
+      const asHistory = await rejectionOf(stores.tickets.listEvents(ticket.id, { limit: 2, cursor: first.cursor }));
+
+      // Assert
+      expect(again).toBeInstanceOf(Error);
+      expect(first.items.map((event) => [event.id, event.type, event.actor])).toEqual([
+        ['V3', 'TicketViewed', { id: 'sari', role: 'lead', ip: '10.0.0.7' }],
+        ['V2', 'TicketViewed', { id: 'sari', role: 'lead', ip: '10.0.0.7' }],
+      ]);
+      expect(second.items.map((event) => event.id)).toEqual(['V1']);
+      expect(second.cursor).toBeUndefined();
+      expect((elsewhere as DomainError).details.errors?.[0]?.path).toBe('cursor');
+      expect((asHistory as DomainError).details.errors?.[0]?.path).toBe('cursor');
+      expect((await stores.tickets.listEvents(ticket.id, { limit: 10 })).items.map((event) => event.id)).toEqual(['E1']);
+      expect(await stores.tickets.getTicket(ticket.id)).toEqual(ticket);
+    });
+
+    it('pages a history newest first when asked', async () => {
+      // Arrange
+      const ticket = ticketWith();
+      await stores.tickets.createTicket(
+        ticket,
+        ['E3', 'E1', 'E2'].map((id) => eventOf(ticket, id)),
+      );
+
+      // Act
+      const first = await stores.tickets.listEvents(ticket.id, { limit: 2, newestFirst: true });
+      const second = await stores.tickets.listEvents(ticket.id, { limit: 2, cursor: first.cursor, newestFirst: true });
+
+      // Assert
+      expect(first.items.map((event) => event.id)).toEqual(['E3', 'E2']);
+      expect(second.items.map((event) => event.id)).toEqual(['E1']);
+      expect(second.cursor).toBeUndefined();
     });
 
     it('pages a history in order with a cursor that only that history accepts', async () => {
@@ -214,14 +262,17 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
       // Arrange
       const ticket = ticketWith();
       await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1'), eventOf(ticket, 'E2')]);
+      await stores.tickets.recordView(eventOf(ticket, 'V1', { type: 'TicketViewed', data: {} } as Partial<TicketEvent>));
 
       // Act
       const count = await stores.tickets.expireHistory(ticket.id, '2028-11-27T00:00:00.000Z');
 
-      // Assert
-      expect(count).toBe(2);
+      // Assert: the history and the audit records of reads alike
+      expect(count).toBe(3);
       const events = (await stores.tickets.listEvents(ticket.id, { limit: 10 })).items;
       expect(events.map((event) => event.retainUntil)).toEqual(['2028-11-27T00:00:00.000Z', '2028-11-27T00:00:00.000Z']);
+      const views = (await stores.tickets.listViews(ticket.id, { limit: 10 })).items;
+      expect(views.map((event) => event.retainUntil)).toEqual(['2028-11-27T00:00:00.000Z']);
     });
   });
 

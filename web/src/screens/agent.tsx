@@ -263,25 +263,44 @@ export const Queue = ({ params }: Props) => {
   );
 };
 
-type Loaded = { ticket: Ticket; etag: string | undefined; events: TicketEvent[] };
-type Patch = Partial<Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee'>>;
-
-const loadAll = async (id: string): Promise<Loaded> => {
-  const [ticket, events] = await Promise.all([request<Ticket>(`/tickets/${id}`), readHistory(id)]);
-  return { ticket: ticket.data, etag: ticket.etag, events };
+/**
+ * The ticket, its newest history (at most HISTORY_MAX items, oldest first; `olderNotShown` when there is
+ * more) and the newest audit records of reads (`views`; `moreViews` when there are older ones).
+ */
+type Loaded = {
+  ticket: Ticket;
+  etag: string | undefined;
+  events: TicketEvent[];
+  olderNotShown: boolean;
+  views: TicketEvent[];
+  moreViews: boolean;
 };
 
+type Patch = Partial<Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee'>>;
+
+const HISTORY_MAX = 1000;
+
+const loadAll = async (id: string): Promise<Loaded> => {
+  const [ticket, history, views] = await Promise.all([
+    request<Ticket>(`/tickets/${id}`),
+    readHistory(id),
+    request<Page<TicketEvent>>(`/tickets/${id}/views?limit=100`),
+  ]);
+  return { ticket: ticket.data, etag: ticket.etag, ...history, views: views.data.items, moreViews: !!views.data.cursor };
+};
+
+/** The newest history, read newest first a page at a time up to HISTORY_MAX, shown oldest first. */
 const readHistory = async (id: string) => {
   const events: TicketEvent[] = [];
   let cursor: string | undefined;
   do {
     const { data } = await request<Page<TicketEvent>>(
-      `/tickets/${id}/events?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      `/tickets/${id}/events?limit=100&order=newest${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
     events.push(...data.items);
     cursor = data.cursor;
-  } while (cursor && events.length < 1000);
-  return events;
+  } while (cursor && events.length < HISTORY_MAX);
+  return { events: events.reverse(), olderNotShown: !!cursor };
 };
 
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
@@ -321,9 +340,11 @@ const eventText = (event: TicketEvent, list: StaffCard[], ticket: Ticket): strin
   }
 };
 
-const History = ({ ticket, events, list }: { ticket: Ticket; events: TicketEvent[]; list: StaffCard[] }) => {
+const History = ({ ticket, loaded, list }: { ticket: Ticket; loaded: Loaded; list: StaffCard[] }) => {
   const [showViews, setShowViews] = useState(false);
-  const views = events.filter((event) => event.type === 'TicketViewed');
+  const { views, moreViews, olderNotShown } = loaded;
+  // The audit records of reads are kept apart from the history; shown in it, by time, when asked for.
+  const events = showViews ? [...loaded.events, ...views].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : loaded.events;
   return (
     <section aria-labelledby="history-title">
       <div class="section-head">
@@ -331,10 +352,11 @@ const History = ({ ticket, events, list }: { ticket: Ticket; events: TicketEvent
         {views.length > 0 && (
           <label class="check">
             <input type="checkbox" checked={showViews} onChange={(event) => setShowViews(event.currentTarget.checked)} />
-            {t('agent.showViews', { n: views.length })}
+            {t(moreViews ? 'agent.showViewsMore' : 'agent.showViews', { n: views.length })}
           </label>
         )}
       </div>
+      {olderNotShown && <Notice kind="info">{t('agent.olderNotShown')}</Notice>}
       <ol class="history">
         <li class="message from-requester">
           <p class="message-head">
@@ -345,7 +367,6 @@ const History = ({ ticket, events, list }: { ticket: Ticket; events: TicketEvent
           <p class="message-body">{ticket.description || ticket.subject}</p>
         </li>
         {events.map((event) => {
-          if (event.type === 'TicketViewed' && !showViews) return null;
           if (event.type === 'CommentAdded') {
             const data = event.data as { body: string; visibility: 'public' | 'internal' };
             const fromRequester = event.actor.id === ticket.requester.id;
@@ -645,7 +666,7 @@ export const AgentTicket = ({ me, params }: Props) => {
       <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} />
       <div class="ticket-layout">
         <div class="ticket-main">
-          <History ticket={ticket} events={loaded.data.events} list={list} />
+          <History ticket={ticket} loaded={loaded.data} list={list} />
           {ticket.status !== 'closed' && <Composer ticket={ticket} onSent={() => void loaded.reload()} />}
         </div>
         <aside class="ticket-side">

@@ -157,14 +157,15 @@ export const NewRequest = (_: Props) => {
   );
 };
 
-type Loaded = { ticket: Ticket; etag: string | undefined; events: TicketEvent[] };
+/** `olderNotShown`: the conversation is longer than one page; its newest part is shown, and the page says so. */
+type Loaded = { ticket: Ticket; etag: string | undefined; events: TicketEvent[]; olderNotShown: boolean };
 
 const loadTicket = async (id: string): Promise<Loaded> => {
   const [ticket, events] = await Promise.all([
     request<Ticket>(`/tickets/${id}`),
-    request<Page<TicketEvent>>(`/tickets/${id}/events?limit=100`),
+    request<Page<TicketEvent>>(`/tickets/${id}/events?limit=100&order=newest`),
   ]);
-  return { ticket: ticket.data, etag: ticket.etag, events: events.data.items };
+  return { ticket: ticket.data, etag: ticket.etag, events: [...events.data.items].reverse(), olderNotShown: !!events.data.cursor };
 };
 
 /** The requester's view: what they wrote, staff's public replies and the status changes, oldest first. */
@@ -222,7 +223,7 @@ export const TicketPage = ({ me, params }: Props) => {
         </a>
       </section>
     );
-  const { ticket, events, etag } = loaded.data;
+  const { ticket, events, etag, olderNotShown } = loaded.data;
   const send = async (event: Event) => {
     event.preventDefault();
     if (!reply.trim()) return;
@@ -256,6 +257,7 @@ export const TicketPage = ({ me, params }: Props) => {
       <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} />
       <ErrorNotice error={status.error} />
       <h2>{t('ticket.conversation')}</h2>
+      {olderNotShown && <Notice kind="info">{t('ticket.olderNotShown')}</Notice>}
       <Conversation ticket={ticket} events={events} me={me} />
       {(ticket.status === 'resolved' || ticket.status === 'closed') && <Rating ticket={ticket} onRated={() => void loaded.reload()} />}
       {ticket.status === 'closed' ? (

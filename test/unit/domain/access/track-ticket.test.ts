@@ -2,11 +2,12 @@
 // nothing at all through a link that is forged, altered, expired or meant for something else.
 import { describe, expect, it } from 'vitest';
 import { signToken } from '#shared/domain/access/signed-token.ts';
-import { commentThroughTrackingLink, TrackingLinkRefused, trackTicket } from '#shared/domain/access/track-ticket.ts';
+import { commentThroughTrackingLink, TRACKING_HISTORY_MAX, TrackingLinkRefused, trackTicket } from '#shared/domain/access/track-ticket.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
+import { getTicket } from '#shared/domain/tickets/read-tickets.ts';
 import { renderTrackingPage } from '#shared/http/tracking-page.ts';
 import { T0 } from '#test/fixtures/clock.ts';
-import { ivan } from '#test/fixtures/identities.ts';
+import { ivan, sari } from '#test/fixtures/identities.ts';
 import { aTicket, testDeps } from '#test/fixtures/tickets.ts';
 
 const KEY = Buffer.alloc(32, 3);
@@ -74,5 +75,41 @@ describe('a tracking link', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Wi-Fi');
     expect(html).toContain('Sedang diproses');
+  });
+});
+
+describe('a long-read ticket through its tracking link', () => {
+  it('still shows a new reply after a thousand staff reads: reads are audit records, not the conversation', async () => {
+    // Arrange
+    const { deps, ticket } = await arrange();
+    for (let read = 0; read < 1_001; read++) await getTicket(deps, sari, ticket.id);
+    await addComment(deps, ivan, ticket.id, { body: 'Router sudah diganti.', visibility: 'public' });
+
+    // Act
+    const view = await trackTicket(deps, KEY, linkFor(ticket.id));
+
+    // Assert
+    expect(view.history.at(-1)).toMatchObject({ type: 'CommentAdded', by: 'staff', body: 'Router sudah diganti.' });
+    expect(view.olderNotShown).toBe(false);
+    expect(deps.tickets.historyOf(ticket.id).filter((event) => event.type === 'TicketViewed')).toEqual([]);
+  });
+
+  it('bounded, shows the newest conversation and says that older messages are not shown', async () => {
+    // Arrange
+    const { deps, ticket } = await arrange();
+    const total = TRACKING_HISTORY_MAX + 30;
+    for (let reply = 1; reply <= total; reply++)
+      await addComment(deps, ivan, ticket.id, { body: `Balasan ${reply}`, visibility: 'public' });
+
+    // Act
+    const view = await trackTicket(deps, KEY, linkFor(ticket.id));
+    const page = renderTrackingPage(view, 'Asia/Jakarta');
+
+    // Assert: the first reply of arrange() and the 30 oldest here are not shown; the newest is last
+    expect(view.history).toHaveLength(TRACKING_HISTORY_MAX);
+    expect(view.history.at(-1)?.body).toBe(`Balasan ${total}`);
+    expect(view.history[0]?.body).toBe('Balasan 31');
+    expect(view.olderNotShown).toBe(true);
+    expect(page).toContain('Pesan yang lebih lama tidak ditampilkan');
   });
 });

@@ -10,6 +10,7 @@ import {
   csatCounters,
   csatLinks,
   csatToken,
+  previewRating,
   rateOwnTicket,
   rateTicket,
 } from '#shared/domain/csat/csat.ts';
@@ -19,6 +20,7 @@ import { recordStats } from '#shared/domain/reports/stats.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
+import { renderCsatChoice, renderCsatPage } from '#shared/http/csat-page.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { admin, alice, bob, ivan } from '#test/fixtures/identities.ts';
 import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';
@@ -186,6 +188,49 @@ describe('a vote', () => {
 
     // Assert
     await expect(attempt).rejects.toMatchObject({ kind: 'conflict' });
+  });
+});
+
+describe('opening a rating link (GET)', () => {
+  it('records nothing: it names the ticket and the rating to preselect, and the vote already saved', async () => {
+    // Arrange
+    const { deps, ticket, token } = arrange();
+    await rateTicket(deps, KEY, token, { rating: 2 });
+    const before = deps.tickets.historyOf(ticket.id).length;
+
+    // Act
+    const choice = await previewRating(deps, KEY, token, 5);
+
+    // Assert
+    expect(choice).toEqual({ number: ticket.number, language: ticket.language, rating: 5, recorded: false, current: 2 });
+    expect(deps.tickets.historyOf(ticket.id)).toHaveLength(before);
+    expect((await deps.tickets.getTicket(ticket.id))!.csat?.rating).toBe(2);
+  });
+
+  it('is refused like a vote: a forged or expired link finds nothing, a reopened ticket is 409', async () => {
+    const { deps, token } = arrange();
+    await expect(previewRating(deps, KEY, `${token.slice(0, -4)}AAAA`, 3)).rejects.toBeInstanceOf(CsatLinkRefused);
+    deps.clock.set(new Date(Date.parse(RESOLVED_AT) + (CSAT_WINDOW_SECONDS + 1) * 1000).toISOString());
+    await expect(previewRating(deps, KEY, token, 3)).rejects.toBeInstanceOf(CsatLinkRefused);
+    const reopened = arrange(T0, resolvedTicket({ status: 'open', resolvedAt: undefined }));
+    await expect(previewRating(reopened.deps, KEY, reopened.token, 3)).rejects.toMatchObject({ kind: 'conflict' });
+  });
+
+  it('shows a page with the rating preselected and a form that posts back to the link; every value escaped', () => {
+    // Act
+    const page = renderCsatChoice({ number: 42, language: 'en', rating: 4, recorded: false, current: 2 }, 'a.b<c');
+    const thanks = renderCsatPage({ outcome: 'recorded', rating: 4, number: 42, language: 'id', commented: true }, 'a.b', true);
+
+    // Assert
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('How satisfied are you with how we handled ticket #42?');
+    expect(page).toContain('Your rating saved so far: 2 out of 5.');
+    expect(page).toContain('value="4" checked');
+    expect(page.match(/ checked/g)).toHaveLength(1);
+    expect(page).toContain('<form method="post" action="a.b%3Cc">');
+    expect(page).not.toContain('Thank you!');
+    expect(thanks).toContain('Terima kasih! Penilaian Anda untuk tiket #42: 4 dari 5.');
+    expect(thanks).toContain('Komentar Anda sudah kami simpan.');
   });
 });
 

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
-import { type InboundDeps, receiveMail, screenMail } from '#shared/domain/mail/inbound-mail.ts';
-import { replyAddress } from '#shared/domain/mail/reply-address.ts';
+import { type InboundDeps, receiveMail, screenMail, type Verdicts } from '#shared/domain/mail/inbound-mail.ts';
+import { bounceAddress, replyAddress } from '#shared/domain/mail/reply-address.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
 import { InMemoryClaimStore } from '#test/fixtures/in-memory-claims.ts';
@@ -41,13 +41,17 @@ const fixture = (name: string, replyTo?: string): Buffer => {
     text
       .replaceAll('TICKET_ID', ticket.id.toLowerCase())
       .replaceAll('TICKET_NUMBER', String(ticket.number))
-      .replaceAll('REPLY_ADDRESS', replyTo ?? replyAddress(KEY, ticket.id, exp, 'uji.example')),
+      .replaceAll('REPLY_ADDRESS', replyTo ?? replyAddress(KEY, ticket.id, exp, 'uji.example'))
+      .replaceAll('BOUNCE_ADDRESS', bounceAddress(KEY, ticket.id, exp, 'nobody@example.org', 'uji.example')),
     'latin1',
   );
 };
 
-const receive = async (raw: Buffer, verdicts = {}, source?: string) =>
-  receiveMail(deps, await parseMail(raw, { source, recipients: [] }), raw, verdicts);
+/** What SES says of a mail whose sender's domain authenticates it (DMARC pass). */
+const AUTHENTIC: Verdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+
+const receive = async (raw: Buffer, verdicts: Verdicts = {}, source?: string) =>
+  receiveMail(deps, await parseMail(raw, { source, recipients: [] }), raw, { ...AUTHENTIC, ...verdicts });
 
 const history = async (id = ticket.id): Promise<TicketEvent[]> => (await deps.tickets.listEvents(id, { limit: 100 })).items;
 const comments = async (id = ticket.id) => (await history(id)).filter((event) => event.type === 'CommentAdded');
@@ -178,6 +182,112 @@ describe('a reply', () => {
   });
 });
 
+describe('who sent it: SES’s SPF, DKIM and DMARC verdicts', () => {
+  /** A mail that names the ticket by its subject token only, as a spoofer would write it. */
+  const bySubject = (from = 'Ani Lestari <ani@example.org>', extraHeaders = '') =>
+    Buffer.from(
+      fixture('outlook-reply.eml')
+        .toString('latin1')
+        .replace(/^References: .*\r?\n/m, '')
+        .replace('From: Ani Lestari <ani@example.org>', `${extraHeaders}From: ${from}`),
+      'latin1',
+    );
+  const UNKNOWN_DOMAIN: Verdicts = { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' };
+  const countTickets = async () => (await deps.tickets.listTickets({}, { limit: 100 })).items.length;
+
+  it('a requester’s From: sent by someone else, naming the ticket, is not their comment: a new ticket of an unverified sender', async () => {
+    // Arrange: the envelope sender is the attacker's (their SPF passes for their own domain); DMARC fails
+    const before = await countTickets();
+
+    // Act
+    const result = await receive(bySubject(), { spf: 'PASS', dkim: 'GRAY', dmarc: 'FAIL' }, 'mallory@evil.example');
+
+    // Assert
+    expect(result.outcome).toBe('created');
+    expect(await comments()).toHaveLength(0);
+    expect(await countTickets()).toBe(before + 1);
+  });
+
+  it('a domain without DMARC is judged by alignment: SPF passing for another domain proves nothing', async () => {
+    expect((await receive(bySubject(), { ...UNKNOWN_DOMAIN, spf: 'PASS' }, 'mallory@evil.example')).outcome).toBe('created');
+    expect(await comments()).toHaveLength(0);
+  });
+
+  it('SPF passing for the From: domain (DMARC not published) makes it the requester’s comment', async () => {
+    const raw = bySubject();
+    expect(await receive(raw, { ...UNKNOWN_DOMAIN, spf: 'PASS' }, 'bounces@mail.example.org')).toMatchObject({
+      outcome: 'commented',
+      matchedBy: 'subject',
+    });
+  });
+
+  it('DKIM counts only when every signature is by the From: domain', async () => {
+    const signed = (domains: string[]) =>
+      domains.map((d) => `DKIM-Signature: v=1; a=rsa-sha256; d=${d}; s=s1;\r\n\tbh=x; b=y\r\n`).join('');
+    const attackerToo = bySubject('Ani Lestari <ani@example.org>', signed(['example.org', 'evil.example']));
+    expect((await receive(attackerToo, { ...UNKNOWN_DOMAIN, dkim: 'PASS' })).outcome).toBe('created');
+    const genuine = Buffer.from(
+      bySubject('Ani Lestari <ani@example.org>', signed(['example.org']))
+        .toString('latin1')
+        .replace('AM0PR01MB1234outlook', 'dkim-genuine'),
+      'latin1',
+    );
+    expect(await receive(genuine, { ...UNKNOWN_DOMAIN, dkim: 'PASS' })).toMatchObject({ outcome: 'commented' });
+    expect(await comments()).toHaveLength(1);
+  });
+
+  it('the signed reply address is proof enough: a reply to it is the requester’s comment even unauthenticated', async () => {
+    expect(await receive(fixture('gmail-reply.eml'), UNKNOWN_DOMAIN)).toMatchObject({ outcome: 'commented', matchedBy: 'reply-address' });
+  });
+
+  it('a forged lead’s address gets nothing: no comment under their name, no ticket', async () => {
+    // Arrange
+    const before = await countTickets();
+
+    // Act
+    const result = await receive(bySubject('Hana <hana@uji.example>'), { spf: 'PASS', dkim: 'GRAY', dmarc: 'FAIL' }, 'x@evil.example');
+
+    // Assert
+    expect(result).toEqual({ outcome: 'dropped', reason: 'unauthenticated-staff' });
+    expect(await comments()).toHaveLength(0);
+    expect(await countTickets()).toBe(before);
+  });
+
+  it('an authenticated agent writing on a ticket outside their teams gets nothing (not-permitted)', async () => {
+    // Arrange: Iwan works a team the ticket is not in
+    const team = (await deps.tickets.getTicket(ticket.id))!.team;
+    deps.staff.update('iwan', { teams: [team === 'sarpras' ? 'helpdesk' : 'sarpras'] });
+
+    // Act
+    const result = await receive(bySubject('Iwan <iwan@uji.example>'));
+
+    // Assert
+    expect(result).toEqual({ outcome: 'dropped', reason: 'not-permitted' });
+    expect(await comments()).toHaveLength(0);
+  });
+
+  it('staff filing tickets by mail count against the hourly limit too', async () => {
+    // Arrange
+    const limit = deps.config.limits.ticketsPerRequesterPerHour;
+    const mail = (n: number) =>
+      Buffer.from(
+        fixture('new-request.eml')
+          .toString('latin1')
+          .replace('Ani Lestari <ani@example.org>', 'Iwan <iwan@uji.example>')
+          .replace('CAJx1new-request', `CAJx1staff-${n}`),
+        'latin1',
+      );
+
+    // Act
+    const outcomes = [];
+    for (let n = 0; n <= limit; n++) outcomes.push((await receive(mail(n))).outcome);
+
+    // Assert
+    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(limit);
+    expect(outcomes.at(-1)).toBe('dropped');
+  });
+});
+
 describe('the same mail delivered three times', () => {
   it('makes one ticket', async () => {
     const raw = fixture('base64.eml');
@@ -244,20 +354,73 @@ describe('loops and junk: no ticket, no reply', () => {
     expect(await receive(from('Helpdesk <Desk@uji.example>'))).toEqual({ outcome: 'dropped', reason: 'own-address' });
   });
 
+  it.each([
+    'desk+printer@uji.example',
+    'DESK+x@UJI.EXAMPLE',
+    'noreply@uji.example',
+    'NoReply@Uji.Example',
+    'reply+01jabcdefghjkmnpqrstvwxyz0.abc.0123456789abcdef@uji.example',
+  ])('mail from the helpdesk’s own domain, %s, is a loop: dropped (own-address)', async (address) => {
+    const raw = Buffer.from(base().replace('Ani Lestari <ani@example.org>', `Helpdesk <${address}>`), 'latin1');
+    expect(await receive(raw)).toEqual({ outcome: 'dropped', reason: 'own-address' });
+  });
+
+  it('another person on the helpdesk’s domain is not a loop (staff and teachers share the school’s domain)', async () => {
+    const raw = Buffer.from(
+      base().replace('Ani Lestari <ani@example.org>', 'Guru <guru@uji.example>').replace('CAJx1new-request', 'CAJx1guru'),
+      'latin1',
+    );
+    expect((await receive(raw)).outcome).toBe('created');
+  });
+
   it('SES spam and virus verdicts of FAIL are dropped', async () => {
     expect(await receive(fixture('new-request.eml'), { spam: 'FAIL' })).toEqual({ outcome: 'dropped', reason: 'spam' });
     expect(await receive(fixture('new-request.eml'), { virus: 'FAIL' })).toEqual({ outcome: 'dropped', reason: 'virus' });
     expect((await receive(fixture('base64.eml'), { spam: 'PASS', virus: 'GRAY' })).outcome).toBe('created');
   });
 
-  it('dsn-bounce.eml: recorded on the ticket as an internal note, never a ticket', async () => {
+  it('dsn-bounce.eml: to the signed bounce address, naming its recipient: an internal note of the status code, never a ticket', async () => {
     const before = await countTickets();
     expect(await receive(fixture('dsn-bounce.eml'))).toEqual({ outcome: 'bounce-recorded', ticketId: ticket.id });
     expect(await countTickets()).toBe(before);
     const [note] = await comments();
-    expect(note?.data.visibility).toBe('internal');
-    expect(note?.data.body).toContain('5.1.1');
+    expect(note?.data).toEqual({
+      body: 'Surat ke pemohon tidak terkirim / Mail to the requester was not delivered (status 5.1.1).',
+      visibility: 'internal',
+    });
     expect(note?.actor).toEqual({ id: 'mail', role: 'system' });
+  });
+
+  /** A delivery report with the stranger's own words in every free-text field. */
+  let reports = 0;
+  const strangersReport = (to: string, finalRecipient = 'nobody@example.org') =>
+    Buffer.from(
+      fixture('dsn-bounce.eml')
+        .toString('latin1')
+        .replace('<dsn-1@amazonses.com>', `<dsn-stranger-${++reports}@evil.example>`)
+        .replace(/^To: .*$/m, `To: ${to}`)
+        .replace('Final-Recipient: rfc822; nobody@example.org', `Final-Recipient: rfc822; ${finalRecipient}`)
+        .replace('smtp; 550 5.1.1 user unknown', 'smtp; 550 Kirim kata sandi Anda ke mallory@evil.example'),
+      'latin1',
+    );
+
+  it('a stranger’s report naming the ticket in its embedded headers touches nothing', async () => {
+    expect(await receive(strangersReport('desk@uji.example'))).toEqual({ outcome: 'bounce-unmatched' });
+    expect(await history()).toHaveLength(1);
+  });
+
+  it('a report to a genuine bounce address about another recipient, or a forged bounce address, touches nothing', async () => {
+    const genuine = bounceAddress(KEY, ticket.id, Math.floor(deps.clock.now().getTime() / 1000) + 86_400, 'ani@example.org', 'uji.example');
+    expect(await receive(strangersReport(genuine, 'mallory@evil.example'))).toEqual({ outcome: 'bounce-unmatched' });
+    const forged = genuine.replace(/\.[0-9a-z]{16}@/, '.0000000000000000@');
+    expect(await receive(strangersReport(forged, 'ani@example.org'))).toEqual({ outcome: 'bounce-unmatched' });
+    expect(await history()).toHaveLength(1);
+  });
+
+  it('the report’s free text never reaches the note', async () => {
+    const genuine = bounceAddress(KEY, ticket.id, Math.floor(deps.clock.now().getTime() / 1000) + 86_400, 'ani@example.org', 'uji.example');
+    expect(await receive(strangersReport(genuine, 'Ani@Example.org'))).toMatchObject({ outcome: 'bounce-recorded' });
+    expect(JSON.stringify(await comments())).not.toMatch(/mallory|sandi|unknown/);
   });
 
   it('screenMail lets an ordinary mail through', async () => {

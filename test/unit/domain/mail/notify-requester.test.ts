@@ -10,7 +10,7 @@ import {
   latestStaffRequest,
   threadId,
 } from '#shared/domain/mail/notify-requester.ts';
-import { readReplyAddress } from '#shared/domain/mail/reply-address.ts';
+import { readBounceAddress, readReplyAddress } from '#shared/domain/mail/reply-address.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { alice } from '#test/fixtures/identities.ts';
@@ -129,6 +129,12 @@ describe('composeNotification', () => {
       ticketId: ticket.id,
       exp: Date.parse(T0) / 1000 + 90 * 86_400,
     });
+  });
+
+  it('sends its bounces to a signed address that names the ticket and this recipient only', () => {
+    expect(mail.bounceTo).toMatch(/^bounce\+[0-9a-z.]+@uji\.example$/);
+    expect(readBounceAddress(SIGNING_KEY, mail.bounceTo!, alice.email!, new Date(T0))).toEqual({ ticketId: ticket.id });
+    expect(readBounceAddress(SIGNING_KEY, mail.bounceTo!, 'someone.else@example.org', new Date(T0))).toBeUndefined();
   });
 
   it('links to the ticket with a signed tracking token of purpose "track"', () => {

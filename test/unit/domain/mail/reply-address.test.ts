@@ -1,7 +1,7 @@
 // The signed reply address: short enough for any mail system, case-insensitive, unforgeable, expiring.
 import { describe, expect, it } from 'vitest';
 import { signToken } from '#shared/domain/access/signed-token.ts';
-import { LOCAL_PART_MAX, readReplyAddress, replyAddress } from '#shared/domain/mail/reply-address.ts';
+import { bounceAddress, LOCAL_PART_MAX, readBounceAddress, readReplyAddress, replyAddress } from '#shared/domain/mail/reply-address.ts';
 
 const KEY = Buffer.alloc(32, 1);
 const OTHER_KEY = Buffer.alloc(32, 2);
@@ -52,5 +52,28 @@ describe('reply addresses', () => {
 
   it('are made for ULID ticket ids only', () => {
     expect(() => replyAddress(KEY, 'not-a-ulid', EXP, 'uji.example')).toThrow(/ULID/);
+  });
+});
+
+describe('bounce addresses', () => {
+  it('name their ticket only together with the recipient they were made for, within 64 characters of local part', () => {
+    // Act
+    const address = bounceAddress(KEY, TICKET, EXP, 'Ani@Example.org', 'uji.example');
+
+    // Assert
+    expect(address).toMatch(/^bounce\+[0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{16}@uji\.example$/);
+    expect(address.split('@')[0]!.length).toBeLessThanOrEqual(LOCAL_PART_MAX);
+    expect(readBounceAddress(KEY, address.toUpperCase(), 'ani@example.org', NOW)).toEqual({ ticketId: TICKET });
+    expect(readBounceAddress(KEY, address, 'mallory@example.org', NOW)).toBeUndefined();
+    expect(readBounceAddress(OTHER_KEY, address, 'ani@example.org', NOW)).toBeUndefined();
+    expect(readBounceAddress(KEY, address, 'ani@example.org', new Date((EXP + 1) * 1000))).toBeUndefined();
+  });
+
+  it('and reply addresses cannot stand in for each other', () => {
+    const reply = replyAddress(KEY, TICKET, EXP, 'uji.example');
+    const bounce = bounceAddress(KEY, TICKET, EXP, 'ani@example.org', 'uji.example');
+    expect(readBounceAddress(KEY, reply.replace('reply+', 'bounce+'), 'ani@example.org', NOW)).toBeUndefined();
+    expect(readReplyAddress(KEY, bounce.replace('bounce+', 'reply+'), NOW)).toBeUndefined();
+    expect(readReplyAddress(KEY, bounce, NOW)).toBeUndefined();
   });
 });

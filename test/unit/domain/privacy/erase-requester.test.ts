@@ -1,9 +1,10 @@
 // Erasure: the person disappears from every ticket they filed; the facts the statistics need remain.
 import { describe, expect, it } from 'vitest';
-import { ERASED, eraseRequester, pseudonymFor } from '#shared/domain/privacy/erase-requester.ts';
+import { ERASED, eraseRequester, MAX_IDENTITIES, pseudonymFor } from '#shared/domain/privacy/erase-requester.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import { getTicket, listTicketEvents } from '#shared/domain/tickets/read-tickets.ts';
+import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { admin, alice, bob, ivan, sari } from '#test/fixtures/identities.ts';
 import { InMemoryChatAccountStore } from '#test/fixtures/in-memory-chat-accounts.ts';
 import { testDeps } from '#test/fixtures/tickets.ts';
@@ -30,7 +31,16 @@ describe('erasing a requester', () => {
     const result = await eraseRequester(deps, admin, alice.id, { chats });
 
     // Assert
-    expect(result).toEqual({ pseudonym: pseudonymFor(alice.id), tickets: 1, events: 2, chatAccounts: 0 });
+    expect(result).toEqual({
+      pseudonym: pseudonymFor(alice.id),
+      tickets: 1,
+      events: 2,
+      chatAccounts: 0,
+      identities: [
+        { id: alice.id, tickets: 1, events: 2 },
+        { id: `email:${alice.email}`, tickets: 0, events: 0 },
+      ],
+    });
     const erased = await getTicket(deps, sari, ticket.id);
     expect(erased).toMatchObject({
       subject: ERASED,
@@ -154,5 +164,130 @@ describe('erasing a requester who sent files', () => {
     const history = JSON.stringify((await listTicketEvents(deps, sari, ticket.id, { limit: 50 })).items);
     expect(history).not.toContain('KTP Alice Putri.jpg');
     expect(history).not.toContain('attachments/abc/KTP.jpg');
+  });
+});
+
+describe('erasing a requester with a long history', () => {
+  it('pages through every history item: a comment after ten thousand others is erased too', async () => {
+    // Arrange: a ticket with 10,000 staff notes, then the requester's reply
+    const { deps, ticket } = await arrange();
+    const history = deps.tickets.historyOf(ticket.id);
+    const note = history.find((event) => event.actor.id === 'ivan')!;
+    const notes = Array.from(
+      { length: 10_000 },
+      (_, index) => ({ ...note, id: deps.ids.next(), data: { body: `Catatan ${index}`, visibility: 'internal' } }) as TicketEvent,
+    );
+    deps.tickets.seed((await deps.tickets.getTicket(ticket.id))!, [...history, ...notes]);
+    await addComment(deps, alice, ticket.id, { body: 'Alice Putri di kamar 12', visibility: 'public' });
+
+    // Act
+    await eraseRequester(deps, admin, alice.id, { chats: new InMemoryChatAccountStore() });
+
+    // Assert
+    const after = deps.tickets.historyOf(ticket.id);
+    expect(after.length).toBeGreaterThan(10_000);
+    expect(JSON.stringify(after)).not.toContain('Alice Putri');
+    expect(after.filter((event) => event.actor.id === alice.id)).toEqual([]);
+  });
+});
+
+describe('erasing the whole person', () => {
+  /** Alice's requests through every channel: the web (her sign-in id), mail, and staff filing for her. */
+  const everywhere = async () => {
+    const deps = testDeps();
+    const web = (await createTicket(deps, alice, { subject: 'Wi-Fi kamar Alice Putri', description: '', channel: 'web' })).ticket;
+    const byMail = { id: `email:${alice.email}`, role: 'requester' as const, email: alice.email, name: 'Alice Putri', teams: [] };
+    const mail = (
+      await createTicket(deps, byMail, { subject: 'Surat dari Alice Putri', description: 'via surel', channel: 'email' }, undefined, {
+        channel: 'email',
+      })
+    ).ticket;
+    const call = (
+      await createTicket(deps, ivan, {
+        subject: 'Telepon dari Alice Putri',
+        description: '',
+        channel: 'phone',
+        requester: { name: 'Alice Putri', email: alice.email, phone: '+62 812 1111 2222' },
+      })
+    ).ticket;
+    const phoneOnly = (
+      await createTicket(deps, ivan, {
+        subject: 'Telepon lagi, Alice Putri',
+        description: '',
+        channel: 'phone',
+        requester: { name: 'Alice', phone: '+62 812-1111-2222' },
+      })
+    ).ticket;
+    const strangers = (await createTicket(deps, bob, { subject: 'Proyektor', description: '', channel: 'web' })).ticket;
+    return { deps, tickets: [web, mail, call, phoneOnly], strangers };
+  };
+
+  it('erases every identity linked to the sign-in id (its address, the phone staff recorded) and reports each', async () => {
+    // Arrange
+    const { deps, tickets, strangers } = await everywhere();
+
+    // Act
+    const result = await eraseRequester(deps, admin, alice.id, { chats: new InMemoryChatAccountStore() });
+
+    // Assert
+    for (const ticket of tickets) {
+      const erased = (await deps.tickets.getTicket(ticket.id))!;
+      expect(erased).toMatchObject({ subject: ERASED, requester: { id: pseudonymFor(alice.id) } });
+      expect(JSON.stringify([erased, deps.tickets.historyOf(ticket.id)])).not.toMatch(/Alice|alice@|1111/);
+    }
+    expect((await deps.tickets.getTicket(strangers.id))!.subject).toBe('Proyektor');
+    expect(result.identities.map(({ id, tickets: count }) => [id, count])).toEqual([
+      [alice.id, 1],
+      [`email:${alice.email}`, 2],
+      ['phone:+6281211112222', 1],
+    ]);
+    expect(result.tickets).toBe(4);
+  });
+
+  it('follows the links the account has (a verified phone in the user pool) as well', async () => {
+    // Arrange
+    const { deps, tickets } = await everywhere();
+    const links = { linkedTo: async (id: string) => (id === 'phone:+6281211112222' ? ['user-alice-old-account'] : []) };
+    const oldAccount = { ...alice, id: 'user-alice-old-account' };
+    const old = (await createTicket(deps, oldAccount, { subject: 'Akun lama Alice Putri', description: '', channel: 'web' })).ticket;
+
+    // Act
+    const result = await eraseRequester(deps, admin, alice.id, { chats: new InMemoryChatAccountStore(), links });
+
+    // Assert
+    expect(result.identities.map(({ id }) => id)).toContain('user-alice-old-account');
+    for (const ticket of [...tickets, old]) expect((await deps.tickets.getTicket(ticket.id))!.subject).toBe(ERASED);
+  });
+
+  it('erasing an already-erased pseudonym is a no-op', async () => {
+    // Arrange
+    const { deps, tickets } = await everywhere();
+    await eraseRequester(deps, admin, alice.id, { chats: new InMemoryChatAccountStore() });
+    const before = deps.tickets.snapshot();
+
+    // Act
+    const again = await eraseRequester(deps, admin, pseudonymFor(alice.id), { chats: new InMemoryChatAccountStore() });
+
+    // Assert
+    expect(again).toMatchObject({ tickets: 0, events: 0, identities: [] });
+    expect(deps.tickets.snapshot()).toEqual(before);
+    expect((await deps.tickets.getTicket(tickets[0]!.id))!.requester.id).toBe(pseudonymFor(alice.id));
+  });
+
+  it('stops at a bound and names the ids it did not reach, for a second run', async () => {
+    // Arrange: a directory that links the person to more ids than one run follows
+    const { deps } = await everywhere();
+    const many = Array.from({ length: MAX_IDENTITIES + 5 }, (_, index) => `user-alias-${index}`);
+    const links = { linkedTo: async (id: string) => (id === alice.id ? many : []) };
+
+    // Act
+    const result = await eraseRequester(deps, admin, alice.id, { chats: new InMemoryChatAccountStore(), links });
+
+    // Assert
+    expect(result.identities).toHaveLength(MAX_IDENTITIES);
+    expect(result.notYetErased?.length).toBeGreaterThan(0);
+    expect(new Set([...result.identities.map(({ id }) => id), ...result.notYetErased!]).size).toBe(
+      result.identities.length + result.notYetErased!.length,
+    );
   });
 });

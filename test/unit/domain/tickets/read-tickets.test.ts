@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
-import { getTicket, listTicketEvents, listTickets } from '#shared/domain/tickets/read-tickets.ts';
+import { getTicket, listTicketEvents, listTickets, listTicketViews } from '#shared/domain/tickets/read-tickets.ts';
 import type { ListTicketsQuery, Ticket } from '#shared/domain/tickets/ticket.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { alice, bob, hana, ivan, sari } from '#test/fixtures/identities.ts';
@@ -83,6 +83,61 @@ describe('reading a ticket’s history', () => {
   it('shows a requester a stranger’s history as not found', async () => {
     const error = await rejectionOf(listTicketEvents(await withNotes(), bob, ID(1), { limit: 50 }));
     expect(error.kind).toBe('not-found');
+  });
+
+  it('gives the newest first when asked, paging on from the cursor', async () => {
+    // Arrange
+    const deps = await withNotes();
+
+    // Act
+    const first = await listTicketEvents(deps, sari, ID(1), { limit: 1, newestFirst: true });
+    const second = await listTicketEvents(deps, sari, ID(1), { limit: 1, cursor: first.cursor, newestFirst: true });
+
+    // Assert
+    expect([...first.items, ...second.items].map((event) => (event.data as { body: string }).body)).toEqual([
+      'Sedang kami periksa.',
+      'Router perlu diganti.',
+    ]);
+    expect(second.cursor).toBeUndefined();
+  });
+});
+
+describe('the audit records of reads', () => {
+  it('are kept apart from the history: staff reads never appear in it, however many', async () => {
+    // Arrange
+    const deps = desk();
+
+    // Act
+    for (let read = 0; read < 3; read++) await getTicket(deps, sari, ID(1));
+    await listTicketEvents(deps, ivan, ID(2), { limit: 10 });
+    await getTicket(deps, alice, ID(1)); // a requester reading their own ticket leaves no trace
+
+    // Assert
+    expect(deps.tickets.historyOf(ID(1))).toEqual([]);
+    expect(deps.tickets.viewsOf(ID(1)).map((view) => [view.type, view.actor.id])).toEqual([
+      ['TicketViewed', 'sari'],
+      ['TicketViewed', 'sari'],
+      ['TicketViewed', 'sari'],
+    ]);
+    expect(deps.tickets.viewsOf(ID(2)).map((view) => view.actor.id)).toEqual(['ivan']);
+  });
+
+  it('are listed to staff newest first, paged; a requester may not, and a stranger finds nothing', async () => {
+    // Arrange
+    const deps = desk();
+    await getTicket(deps, sari, ID(1));
+    await getTicket(deps, ivan, ID(1));
+
+    // Act
+    const first = await listTicketViews(deps, sari, ID(1), { limit: 1 });
+    const second = await listTicketViews(deps, sari, ID(1), { limit: 1, cursor: first.cursor });
+    const own = await rejectionOf(listTicketViews(deps, alice, ID(1), { limit: 10 }));
+    const stranger = await rejectionOf(listTicketViews(deps, bob, ID(1), { limit: 10 }));
+
+    // Assert
+    expect([...first.items, ...second.items].map((view) => view.actor.id)).toEqual(['ivan', 'sari']);
+    expect(own.kind).toBe('forbidden');
+    expect(stranger.kind).toBe('not-found');
   });
 });
 

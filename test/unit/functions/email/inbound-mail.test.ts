@@ -68,7 +68,7 @@ const mailWith = (messageId: string, extraHeader = '') =>
   );
 
 /** SES's receipt notification for a mail stored under `inbound/<sesMessageId>`. */
-const sesRecord = (sesMessageId: string): SESEventRecord =>
+const sesRecord = (sesMessageId: string, dmarc = 'PASS'): SESEventRecord =>
   ({
     eventSource: 'aws:ses',
     eventVersion: '1.0',
@@ -97,13 +97,13 @@ const sesRecord = (sesMessageId: string): SESEventRecord =>
         virusVerdict: { status: 'PASS' },
         spfVerdict: { status: 'PASS' },
         dkimVerdict: { status: 'PASS' },
-        dmarcVerdict: { status: 'PASS' },
+        dmarcVerdict: { status: dmarc },
         action: { type: 'Lambda', functionArn: 'arn:aws:lambda:ap-southeast-3:123456789012:function:inbound', invocationType: 'Event' },
       },
     },
   }) as unknown as SESEventRecord;
 
-const invoke = (...ids: string[]) => handler({ Records: ids.map(sesRecord) } as SESEvent, lambdaContext());
+const invoke = (...ids: string[]) => handler({ Records: ids.map((id) => sesRecord(id)) } as SESEvent, lambdaContext());
 
 /** Puts a raw mail in the mocked bucket under `inbound/<id>`. */
 const store = (id: string, raw: Buffer, size = raw.length) => {
@@ -168,6 +168,25 @@ describe('inbound mail handler', () => {
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: BUCKET, Key: 'inbound/ses-new' });
     expect(tickets()).toBe(1);
     expect(counted).toEqual([{ name: 'InboundMailCreated', dimensions: {} }]);
+  });
+
+  it('hands SES’s DMARC verdict to the domain: a staff member’s forged address is held, not acted on', async () => {
+    // Arrange: Sari's address is a lead's in the directory, and DMARC failed for this mail
+    ddb.on(QueryCommand).resolves({
+      Items: [{ id: 'sari', name: 'Sari', email: SECRET_EMAIL, role: 'lead', teams: ['sarpras'], active: true, available: true }],
+    });
+    store('ses-forged', mailWith('forged'));
+    store('ses-genuine', mailWith('genuine'));
+
+    // Act
+    await handler({ Records: [sesRecord('ses-forged', 'FAIL'), sesRecord('ses-genuine', 'PASS')] } as SESEvent, lambdaContext());
+
+    // Assert: the forged one made nothing; the genuine one filed a ticket as the lead
+    expect(counted).toEqual([
+      { name: 'InboundMailDropped', dimensions: { reason: 'unauthenticated-staff' } },
+      { name: 'InboundMailCreated', dimensions: {} },
+    ]);
+    expect(tickets()).toBe(1);
   });
 
   it('stores and counts a mail over 10 MB without reading, parsing or retrying it', async () => {

@@ -66,6 +66,7 @@ describe('notify consumer', () => {
       EmailTags: [{ Name: 'kind', Value: 'received' }],
     });
     expect(input.ReplyToAddresses?.[0]).toMatch(/^reply\+[0-9a-z.]+@/);
+    expect(input.FeedbackForwardingEmailAddress).toMatch(/^bounce\+[0-9a-z.]+@/);
     expect(input.Content?.Simple?.Subject).toEqual({ Data: `[#1] Tiket diterima: ${SECRET_SUBJECT}`, Charset: 'UTF-8' });
     expect(input.Content?.Simple?.Headers).toContainEqual({ Name: 'Auto-Submitted', Value: 'auto-replied' });
     // The claim comes first, conditionally, with a TTL; then it is marked sent with SES's message id.
