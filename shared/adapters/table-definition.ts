@@ -27,6 +27,10 @@
 // | a day's knowledge-base and chat figures| table | STATS#<local date> / ALL#kb                           |
 // | one chat conversation                  | table | CHAT#<session id> / SESSION (TTL: idle expiry)        |
 // | chat messages one client sent this hour| table | RATE#chat#<client>#<hour start> / RATE (TTL)          |
+// | what the search index holds of a ticket| table | TICKET#<id> / SEARCH  (its terms and facets)          |
+// | one term's tickets, newest first       | table | SEARCH#<term> / <createdAt>#<id>  (a posting: facets  |
+// |   (ticket search)                      |       |   to filter on, weight and length to rank by)         |
+// | search words by first letter (typos)   | table | SEARCHVOCAB#<letter> / <term>                         |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
 // | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |

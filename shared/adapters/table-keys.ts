@@ -25,6 +25,25 @@ export const numberKey = (number: number): ItemKey => ({ pk: `NUMBER#${number}`,
 /** The counter that hands out human numbers. */
 export const TICKET_COUNTER_KEY: ItemKey = { pk: 'COUNTER#TICKET', sk: 'COUNTER' };
 
+// ---- ticket search (shared/domain/search/) ----
+
+/** What the search index holds of one ticket (its terms and facets), beside the ticket. */
+export const searchDocKey = (ticketId: string): ItemKey => ({ pk: ticketPartition(ticketId), sk: 'SEARCH' });
+/** One term's postings, newest ticket first: `SEARCH#<term>` / `<createdAt>#<number>#<ticket id>`. */
+export const searchTermPartition = (term: string) => `SEARCH#${term}`;
+export const postingKey = (term: string, posting: { createdAt: string; number: number; ticketId: string }): ItemKey => ({
+  pk: searchTermPartition(term),
+  sk: `${posting.createdAt}#${posting.number}#${posting.ticketId}`,
+});
+/** The ticket number in a posting's sort key (how far back a capped read reached). */
+export const numberOfPosting = (sk: string) => Number(sk.split('#')[1]);
+export const ticketIdOfPosting = (sk: string) => sk.slice(sk.lastIndexOf('#') + 1);
+/** Sort keys of tickets filed at or after `from`, and before `to` (instants sort as text). */
+export const postingBound = (instant: string) => `${instant}#`;
+/** The search vocabulary (spelling correction), by first character: `SEARCHVOCAB#<c>` / `<term>`. */
+export const vocabularyKey = (term: string): ItemKey => ({ pk: `SEARCHVOCAB#${term.charAt(0)}`, sk: term });
+export const vocabularyPartition = (firstCharacter: string) => `SEARCHVOCAB#${firstCharacter}`;
+
 // ---- the queue indexes (gsi1–gsi4) ----
 
 /** The status part of the queue key: a status filter is a begins_with on it. */

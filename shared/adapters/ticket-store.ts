@@ -66,6 +66,7 @@ const TICKET_FIELDS = [
   'sla',
   'retainUntil',
   'csat',
+  'tags',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
@@ -93,7 +94,7 @@ export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
   };
 };
 
-const toTicket = (item: Record<string, unknown>): Ticket => {
+export const toTicket = (item: Record<string, unknown>): Ticket => {
   const ticket: Record<string, unknown> = {};
   for (const field of TICKET_FIELDS) if (item[field] !== undefined) ticket[field] = item[field];
   return ticket as Ticket;

@@ -71,6 +71,20 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     queryIndexes: [],
   },
+  {
+    // The ticket search index (functions/queue/index-ticket.ts): each event re-indexes its ticket as it is now.
+    // Two consumers at most; the index's own revisions keep two of them on one ticket from undoing each other.
+    name: 'search',
+    handler: 'index-ticket',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 60,
+    batchSize: 10,
+    maxConcurrency: 2,
+    // GetItem: the ticket, what the index holds of it. PutItem / DeleteItem: that, under its revision. Query: the
+    // ticket's history (its public comments). BatchWriteItem: the postings and the vocabulary.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    queryIndexes: [],
+  },
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;

@@ -1,6 +1,7 @@
 // The one definition of the bus's rules: CDK creates an EventBridge rule for each; the sandbox's bus
 // matches events against the same patterns and delivers to the same queues.
 import { STATS_EVENT_TYPES } from '#shared/domain/reports/stats.ts';
+import { SEARCH_EVENT_TYPES } from '#shared/domain/search/index-ticket.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
 
 /** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but, $or). */
@@ -68,5 +69,21 @@ export const RULES: readonly RuleSpec[] = [
     // Internal notes and audit reads count nothing; the consumer decides the rest (a public staff reply).
     pattern: { source: [EVENT_SOURCE], 'detail-type': [...STATS_EVENT_TYPES] },
     queue: 'stats',
+  },
+  {
+    name: 'index-ticket',
+    description: 'Events after which a ticket is found differently: its words, status, team, category, assignee, tags, requester',
+    // Internal notes change nothing a search finds (they are never indexed).
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [...SEARCH_EVENT_TYPES],
+      detail: {
+        $or: [
+          { type: SEARCH_EVENT_TYPES.filter((type) => type !== 'CommentAdded') },
+          { type: ['CommentAdded'], data: { visibility: ['public'] } },
+        ],
+      },
+    },
+    queue: 'search',
   },
 ];

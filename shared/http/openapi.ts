@@ -13,6 +13,7 @@ import {
 import { deflectionSchema, searchQuerySchema, suggestQuerySchema } from '#shared/domain/kb/find-articles.ts';
 import { forecastQuerySchema } from '#shared/domain/reports/forecast.ts';
 import { reportQuerySchema } from '#shared/domain/reports/reports.ts';
+import { searchHitSchema, searchTicketsQuerySchema } from '#shared/domain/search/search-tickets.ts';
 import {
   availabilitySchema,
   listStaffQuerySchema,
@@ -148,6 +149,12 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
   'list-tickets': { summary: 'List tickets (one page)', query: listTicketsQuerySchema, response: [200, page(ticketSchema)] },
+  'search-tickets': {
+    summary:
+      "Search tickets by number (#123), the requester's email or phone, and the words of subject, description and public comments (Indonesian and English: affixes, informal spellings, typos), best first, within what the caller may see; `words` are the words searched for (typos corrected)",
+    query: searchTicketsQuerySchema,
+    response: [200, z.object({ items: z.array(searchHitSchema), cursor: z.string().optional(), words: z.array(z.string()) })],
+  },
   'get-ticket': { summary: 'Read a ticket', response: [200, ticketSchema] },
   'update-ticket': {
     summary: 'Change status, priority, category, team or assignee',

@@ -4,7 +4,14 @@ import type { IndexName } from '#shared/adapters/table-definition.ts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem';
 
 /** What a function may do to the table: item actions on the table itself, and Query on the named indexes. */
 export type TableAccess = { tableActions: TableAction[]; queryIndexes: IndexName[] };
@@ -47,6 +54,17 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: [],
     // gsi6: the SLA queue (sort=due, sla=at-risk|breached).
     queryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'],
+  },
+  {
+    method: 'GET',
+    path: '/tickets/search',
+    handler: 'search-tickets',
+    auth: true,
+    // Query: one per word on SEARCH#<term> (and the vocabulary, for a misspelt word), a requester's own tickets
+    // on gsi2. GetItem: the ticket counter, a number's pointer and its ticket. BatchGetItem: the page's
+    // tickets, and what the index holds of a requester's tickets.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    queryIndexes: ['gsi2'],
   },
   { method: 'GET', path: '/tickets/{id}', handler: 'get-ticket', auth: true, tableActions: ['dynamodb:GetItem'], queryIndexes: [] },
   {
@@ -259,7 +277,10 @@ export const matchRoute = (method: string, path: string): RouteMatch => {
     const match = pattern.exec(path);
     return match ? [{ route, pathParameters: { ...match.groups } }] : [];
   });
-  const exact = candidates.find((candidate) => candidate.route.method === method.toUpperCase());
+  // As API Gateway does: a path without parameters (`/tickets/search`) before one with (`/tickets/{id}`).
+  const exact = candidates
+    .filter((candidate) => candidate.route.method === method.toUpperCase())
+    .sort((a, b) => Object.keys(a.pathParameters).length - Object.keys(b.pathParameters).length)[0];
   if (exact) return { kind: 'route', ...exact };
   if (candidates.length > 0) return { kind: 'wrong-method', allow: candidates.map((candidate) => candidate.route.method) };
   return { kind: 'none' };

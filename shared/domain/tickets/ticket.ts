@@ -31,6 +31,10 @@ const multiLine = (max: number) =>
 export const SUBJECT_MAX = 200;
 export const TEXT_MAX = 20_000;
 
+/** A tag: lower-case letters, digits and dashes, as typed on a ticket (`wifi-outage`, `lab-2`). */
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const tagSchema = z.string().regex(TAG_PATTERN, 'must be lower-case letters, digits and dashes (at most 40), such as wifi-outage');
+
 export const contactSchema = z.strictObject({
   name: singleLine(120),
   email: z.email('must be an email address').max(254).optional(),
@@ -128,6 +132,8 @@ export const ticketSchema = z.object({
   sla: slaSchema.optional(),
   /** Set when the ticket is closed: after this instant the ticket and its history are deleted (retention). */
   retainUntil: z.iso.datetime().optional(),
+  /** Free labels staff put on the ticket (`wifi-outage`), lower case. */
+  tags: z.array(z.string()).optional(),
   /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
   csat: z
     .object({ rating: z.number().int().min(1).max(5), at: z.iso.datetime(), resolvedAt: z.iso.datetime(), comment: z.string().optional() })
