@@ -67,6 +67,7 @@ const TICKET_FIELDS = [
   'retainUntil',
   'csat',
   'tags',
+  'fields',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {

@@ -42,6 +42,46 @@ export const categorySchema = z.strictObject({
   keywords: z.strictObject({ id: z.array(z.string().min(2)).default([]), en: z.array(z.string().min(2)).default([]) }),
 });
 
+/** A tag or an option id: lower-case letters, digits and dashes, as a ticket's tags are written. */
+const tagId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes (at most 40)');
+
+const ROLE_NAMES = ['requester', 'agent', 'lead', 'admin'] as const;
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'list'] as const;
+
+const isRegExp = (pattern: string) => {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A typed field a ticket may carry (NISN, class, room, asset tag): shape here, cross-checks below. */
+export const customFieldSchema = z.strictObject({
+  id,
+  name: localised,
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  /** `list`: the values to choose from (an id and names); required for a list, refused for the others. */
+  options: z.array(z.strictObject({ id: tagId, name: localised })).optional(),
+  /** `text`: a regular expression the whole value must match (e.g. `^[0-9]{10}$` for a NISN). */
+  pattern: z.string().refine(isRegExp, 'must be a valid regular expression').optional(),
+  /** `text`: the longest value. */
+  maxLength: z.number().int().min(1).max(500).default(200),
+  /** `number`: the smallest and largest value. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** The categories whose tickets carry the field; absent: every category. */
+  categories: z.array(id).optional(),
+  /** Categories whose tickets must have a value (checked when filed through the API or the console, and when a ticket moves to one). */
+  requiredFor: z.array(id).default([]),
+  /** Who may set the field; staff by default. A requester sets it on their own tickets. */
+  setBy: z.array(z.enum(ROLE_NAMES)).min(1).default(['agent', 'lead', 'admin']),
+  /** `list` only: the reports count tickets by its value, and filter on it. */
+  report: z.boolean().default(false),
+});
+export type CustomField = z.infer<typeof customFieldSchema>;
+
 const slaTargetsSchema = z.strictObject({
   calendar: z.enum(['business', '24x7']),
   firstResponseMinutes: durationMinutes,
@@ -84,6 +124,17 @@ export const configSchema = z
     teams: z.array(teamSchema).min(1),
     categories: z.array(categorySchema).min(1),
     reopenWindowDays: z.number().int().min(0).default(14),
+    /** Tags staff put on tickets (docs/configuration.md). */
+    tags: z
+      .strictObject({
+        /** Staff may add any tag (true) or only the `known` ones (false: another is refused with 422). */
+        free: z.boolean().default(true),
+        /** The desk's usual tags, offered first in the console. */
+        known: z.array(tagId).default([]),
+        maxPerTicket: z.number().int().min(1).max(20).default(10),
+      })
+      .default({ free: true, known: [], maxPerTicket: 10 }),
+    customFields: z.array(customFieldSchema).default([]),
     limits: z
       .strictObject({
         maxBodyBytes: z.number().int().positive().default(65536),
@@ -177,6 +228,39 @@ export const configSchema = z
     });
     config.categories.forEach((category, index) => {
       if (!teams.has(category.team)) refuse(['categories', index, 'team'], `names unknown team "${category.team}"`);
+    });
+    // Each report field adds three counter items to every event's statistics transaction (stats.ts): keep it well under 100.
+    if (config.customFields.filter((field) => field.report).length > 10)
+      refuse(['customFields'], 'may mark at most 10 fields as report fields');
+    const fieldIds = new Set<string>();
+    config.customFields.forEach((field, index) => {
+      const at = (...path: (string | number)[]) => ['customFields', index, ...path];
+      if (fieldIds.has(field.id)) refuse(at('id'), `duplicate field "${field.id}"`);
+      fieldIds.add(field.id);
+      if (field.type === 'list' && !field.options?.length) refuse(at('options'), 'is needed: a list field offers at least one option');
+      if (field.type !== 'list' && field.options) refuse(at('options'), `is for list fields; this one is ${field.type}`);
+      if (field.type !== 'text' && field.pattern !== undefined) refuse(at('pattern'), `is for text fields; this one is ${field.type}`);
+      if (field.type !== 'number' && (field.min !== undefined || field.max !== undefined))
+        refuse(at('min'), `is for number fields; this one is ${field.type}`);
+      if (field.min !== undefined && field.max !== undefined && field.min > field.max) refuse(at('max'), 'must not be below min');
+      if (field.report && field.type !== 'list')
+        refuse(at('report'), 'is for list fields: a report counts tickets by a known set of values');
+      const options = new Set<string>();
+      field.options?.forEach((option, at2) => {
+        if (options.has(option.id)) refuse(at('options', at2, 'id'), `duplicate option "${option.id}"`);
+        options.add(option.id);
+      });
+      for (const [key, list] of [
+        ['categories', field.categories ?? []],
+        ['requiredFor', field.requiredFor],
+      ] as const)
+        list.forEach((category, at2) => {
+          if (!categories.has(category)) refuse(at(key, at2), `names unknown category "${category}"`);
+        });
+      field.requiredFor.forEach((category, at2) => {
+        if (field.categories && !field.categories.includes(category))
+          refuse(at('requiredFor', at2), `names category "${category}", which the field's categories leave out`);
+      });
     });
     for (const urgency of LEVELS)
       for (const impact of LEVELS)

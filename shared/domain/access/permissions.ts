@@ -17,6 +17,10 @@ export const ACTIONS = [
   'ticket:set-team',
   'ticket:assign',
   'ticket:assign-any-team',
+  /** Tags: staff's labels on a ticket. */
+  'ticket:set-tags',
+  /** Custom fields; each field's `setBy` in the configuration narrows who may set it. */
+  'ticket:set-fields',
   'report:read',
   'requester:erase',
   'article:write',
@@ -42,6 +46,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:set-team': 'none',
     'ticket:assign': 'none',
     'ticket:assign-any-team': 'none',
+    'ticket:set-tags': 'none',
+    'ticket:set-fields': 'own', // only the fields whose setBy names requesters (a NISN, a room)
     'report:read': 'none',
     'requester:erase': 'none',
     'article:write': 'none',
@@ -61,6 +67,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:set-team': 'team', // hand a ticket over to another team (escalation)
     'ticket:assign': 'team', // to an agent of one of the caller's own teams
     'ticket:assign-any-team': 'none',
+    'ticket:set-tags': 'team',
+    'ticket:set-fields': 'team',
     'report:read': 'none',
     'requester:erase': 'none',
     // The knowledge base is the desk's: every agent writes and fixes articles (first line answers from it).
@@ -81,6 +89,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:set-team': 'all',
     'ticket:assign': 'all',
     'ticket:assign-any-team': 'all',
+    'ticket:set-tags': 'all',
+    'ticket:set-fields': 'all',
     'report:read': 'all',
     'requester:erase': 'none',
     'article:write': 'all',

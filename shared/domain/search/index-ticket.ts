@@ -24,6 +24,7 @@ export const SEARCH_EVENT_TYPES = [
   'Assigned',
   'CommentAdded',
   'RequesterErased',
+  'TagsChanged',
 ] as const satisfies readonly TicketEvent['type'][];
 
 /** A requester's id as the index keeps it: hashed, so that postings hold no personal data. */

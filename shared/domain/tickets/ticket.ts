@@ -35,6 +35,15 @@ export const TEXT_MAX = 20_000;
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const tagSchema = z.string().regex(TAG_PATTERN, 'must be lower-case letters, digits and dashes (at most 40), such as wifi-outage');
 
+/** A custom field's value (shared/domain/tickets/custom-fields.ts): text, a number, a date (YYYY-MM-DD) or a list option's id. */
+export const fieldValueSchema = z.union([z.string().trim().min(1, 'must not be empty').max(500), z.number()]);
+export type FieldValue = z.infer<typeof fieldValueSchema>;
+const fieldIdSchema = z.string().min(1).max(64);
+const fieldValuesSchema = z
+  .record(fieldIdSchema, fieldValueSchema)
+  .refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields');
+const tagsSchema = z.array(tagSchema).max(20, 'must hold at most 20 tags');
+
 export const contactSchema = z.strictObject({
   name: singleLine(120),
   email: z.email('must be an email address').max(254).optional(),
@@ -56,6 +65,10 @@ export const createTicketSchema = z.strictObject({
   language: z.enum(LANGUAGES).optional(),
   /** Staff only: the person the ticket is for (a phone caller, a walk-in). */
   requester: contactSchema.optional(),
+  /** Staff only: tags (the configuration's `tags` say which). */
+  tags: tagsSchema.optional(),
+  /** Custom fields by id (the configuration's `customFields`), each by those its `setBy` names. */
+  fields: fieldValuesSchema.optional(),
 });
 export type CreateTicketInput = z.infer<typeof createTicketSchema>;
 
@@ -67,8 +80,15 @@ export const updateTicketSchema = z
     team: z.string().min(1).max(64).optional(),
     /** Agent id, or null to unassign. */
     assignee: z.string().min(1).max(128).nullable().optional(),
+    /** The ticket's tags, all of them (replaces the list). */
+    tags: tagsSchema.optional(),
+    /** Custom fields to set; null clears one. Fields not named keep their values. */
+    fields: z
+      .record(fieldIdSchema, fieldValueSchema.nullable())
+      .refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields')
+      .optional(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one of status, priority, category, team, assignee');
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one of status, priority, category, team, assignee, tags, fields');
 export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
 
 export const VISIBILITIES = ['public', 'internal'] as const;
@@ -134,6 +154,8 @@ export const ticketSchema = z.object({
   retainUntil: z.iso.datetime().optional(),
   /** Free labels staff put on the ticket (`wifi-outage`), lower case. */
   tags: z.array(z.string()).optional(),
+  /** Custom field values by field id (the configuration's `customFields`). */
+  fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
   csat: z
     .object({ rating: z.number().int().min(1).max(5), at: z.iso.datetime(), resolvedAt: z.iso.datetime(), comment: z.string().optional() })
@@ -181,8 +203,13 @@ export type TicketEventData =
         priority: string;
         classifiedBy: string;
         attachments?: AttachmentRef[];
+        tags?: string[];
+        fields?: Record<string, FieldValue>;
       };
     }
+  | { type: 'TagsChanged'; data: { added: string[]; removed: string[] } }
+  /** Each field changed: its value before and after (null: none). */
+  | { type: 'FieldsChanged'; data: { changes: { field: string; from: FieldValue | null; to: FieldValue | null }[] } }
   | { type: 'StatusChanged'; data: { from: string; to: string } }
   | { type: 'PriorityChanged'; data: { from: string; to: string } }
   | { type: 'CategoryChanged'; data: { from: string; to: string } }
@@ -225,10 +252,16 @@ export const TICKET_EVENT_TYPES = [
   'SlaBreached',
   'Escalated',
   'CsatRated',
+  'TagsChanged',
+  'FieldsChanged',
 ] as const satisfies readonly TicketEventType[];
 
-/** The ticket as the event left it: what subscribers filter and route on. */
-export type TicketSnapshot = Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee' | 'channel'>;
+/**
+ * The ticket as the event left it: what subscribers filter and route on. `tags` and `fields` (only the
+ * configuration's report fields: list values, never free text) when it has any.
+ */
+export type TicketSnapshot = Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee' | 'channel'> &
+  Partial<Pick<Ticket, 'tags' | 'fields'>>;
 
 export type TicketEvent = TicketEventData & {
   id: string;
@@ -260,6 +293,8 @@ export const ticketEventSchema = z.object({
     team: z.string(),
     assignee: z.string().nullable(),
     channel: z.string(),
+    tags: z.array(z.string()).optional(),
+    fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   }),
   retainUntil: z.iso.datetime().optional(),
 });

@@ -108,8 +108,8 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
 
   describe('tickets and their history', () => {
     it('creates a ticket with its history, and finds it by id and by number', async () => {
-      // Arrange
-      const ticket = ticketWith();
+      // Arrange: every optional attribute a ticket may carry comes back as written.
+      const ticket = { ...ticketWith(), tags: ['lab-2', 'ujian'], fields: { nisn: '0012345678', unit: 3 } };
 
       // Act
       await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);

@@ -173,3 +173,59 @@ describe('an invalid configuration is refused with a ConfigError naming the fiel
     expect(error.message).toContain('reopenWindowDay');
   });
 });
+
+describe('tags and custom fields in the configuration', () => {
+  it('ships the school’s fields: a NISN, a class, a room to report on, an asset tag, a count and a date', () => {
+    const fields = loadConfig().customFields;
+    expect(fields.map((field) => [field.id, field.type])).toEqual([
+      ['nisn', 'text'],
+      ['kelas', 'text'],
+      ['ruang', 'list'],
+      ['tag-aset', 'text'],
+      ['jumlah-unit', 'number'],
+      ['tanggal-kejadian', 'date'],
+    ]);
+    expect(fields.filter((field) => field.report).map((field) => field.id)).toEqual(['ruang']);
+    expect(loadConfig().tags).toMatchObject({ free: true, maxPerTicket: 10 });
+  });
+
+  it('refuses fields the desk could not carry out, naming each', () => {
+    // Arrange
+    const field = (overrides: Raw) => ({ id: 'f', name: { id: 'F', en: 'F' }, type: 'text', ...overrides });
+    const raw = broken((config) => {
+      config.customFields = [
+        field({ id: 'a', type: 'list' }),
+        field({ id: 'b', options: [{ id: 'x', name: { id: 'X', en: 'X' } }] }),
+        field({ id: 'c', type: 'number', min: 5, max: 1 }),
+        field({ id: 'd', categories: ['nope'], requiredFor: ['network'] }),
+        field({ id: 'e', report: true, pattern: '([' }),
+        field({ id: 'a' }),
+      ];
+    });
+
+    // Act
+    const error = configErrorOf(raw);
+
+    // Assert
+    expect(error.problems).toEqual(
+      expect.arrayContaining([{ path: 'customFields.4.pattern', message: 'must be a valid regular expression' }]),
+    );
+    const fixed = broken((config) => {
+      config.customFields = raw.customFields.map((one: Raw) => ({ ...one, pattern: undefined }));
+    });
+    expect(configErrorOf(fixed).problems).toEqual([
+      { path: 'customFields.0.options', message: 'is needed: a list field offers at least one option' },
+      { path: 'customFields.1.options', message: 'is for list fields; this one is text' },
+      { path: 'customFields.2.max', message: 'must not be below min' },
+      { path: 'customFields.3.categories.0', message: 'names unknown category "nope"' },
+      { path: 'customFields.3.requiredFor.0', message: `names category "network", which the field's categories leave out` },
+      { path: 'customFields.4.report', message: 'is for list fields: a report counts tickets by a known set of values' },
+      { path: 'customFields.5.id', message: 'duplicate field "a"' },
+    ]);
+  });
+
+  it('refuses a tag that is not lower-case letters, digits and dashes', () => {
+    const error = configErrorOf(broken((config) => (config.tags.known = ['Wifi Lab'])));
+    expect(error.problems).toEqual([{ path: 'tags.known.0', message: 'must be lower-case letters, digits and dashes (at most 40)' }]);
+  });
+});
