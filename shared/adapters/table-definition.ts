@@ -31,6 +31,7 @@
 // | one term's tickets, newest first       | table | SEARCH#<term> / <createdAt>#<id>  (a posting: facets  |
 // |   (ticket search)                      |       |   to filter on, weight and length to rank by)         |
 // | search words by first letter (typos)   | table | SEARCHVOCAB#<letter> / <term>                         |
+// | every shared and personal macro        | table | MACROS / MACRO#<id>  (one partition, read whole)      |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
 // | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |

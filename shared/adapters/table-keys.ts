@@ -104,6 +104,12 @@ export const STAFF_PARTITION = 'STAFF';
 export const STAFF_MEMBER_PREFIX = 'MEMBER#';
 export const staffMemberKey = (id: string): ItemKey => ({ pk: STAFF_PARTITION, sk: `${STAFF_MEMBER_PREFIX}${id}` });
 
+// ---- macros ----
+
+/** Every shared and personal macro in one partition (a desk has tens of them). */
+export const MACRO_PARTITION = 'MACROS';
+export const macroKey = (id: string): ItemKey => ({ pk: MACRO_PARTITION, sk: `MACRO#${id}` });
+
 // ---- the knowledge base ----
 
 /** Every current article in one partition (tens to hundreds of articles). */

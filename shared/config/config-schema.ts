@@ -2,6 +2,8 @@
 import { z } from 'zod';
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** The ticket's life cycle (shared/domain/tickets/ticket-status.ts says which moves are allowed). */
+export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 export const LEVELS = ['high', 'medium', 'low'] as const;
 export const LANGUAGES = ['id', 'en'] as const;
 
@@ -82,6 +84,67 @@ export const customFieldSchema = z.strictObject({
 });
 export type CustomField = z.infer<typeof customFieldSchema>;
 
+/** What a macro's reply may name, filled in from the ticket and the agent who applies it (shared/domain/macros/). */
+export const MACRO_PLACEHOLDERS = [
+  'requester.name',
+  'ticket.number',
+  'ticket.subject',
+  'ticket.status',
+  'ticket.category',
+  'team.name',
+  'agent.name',
+  'organisation.name',
+] as const;
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** The placeholders a text names that the desk does not know. */
+export const unknownPlaceholders = (text: string): string[] =>
+  [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !(MACRO_PLACEHOLDERS as readonly string[]).includes(name));
+
+const macroText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'must not contain control characters')
+    .refine(
+      (text) => unknownPlaceholders(text).length === 0,
+      `names a placeholder the desk does not know; use ${MACRO_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}`,
+    );
+
+/**
+ * A macro: a reply (in each language, with placeholders) and changes to the ticket, applied in one write. The
+ * configuration's default macros and the ones staff write (POST /macros) share this shape.
+ */
+const macroFields = z.strictObject({
+  name: z.strictObject({ id: macroText(80), en: macroText(80) }),
+  reply: z.strictObject({ id: macroText(5000), en: macroText(5000) }).optional(),
+  /** The reply goes to the requester (public) or stays among staff (an internal note). */
+  visibility: z.enum(['public', 'internal']).default('public'),
+  actions: z
+    .strictObject({
+      status: z.enum(STATUSES).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      category: id.optional(),
+      team: id.optional(),
+      /** `me`: the agent who applies it; `none`: unassigned. */
+      assignee: z.enum(['me', 'none']).optional(),
+      addTags: z.array(tagId).max(10).optional(),
+      removeTags: z.array(tagId).max(10).optional(),
+      /** Custom fields to set (null clears one). */
+      fields: z.record(z.string().min(1).max(64), z.union([z.string().min(1).max(500), z.number(), z.null()])).optional(),
+    })
+    .default({}),
+});
+const doesSomething = (macro: { reply?: unknown; actions: object }) => macro.reply !== undefined || Object.keys(macro.actions).length > 0;
+const DOES_NOTHING = { message: 'must reply or change something: give reply or actions', path: ['actions'] };
+export const macroSchema = macroFields.refine(doesSomething, DOES_NOTHING);
+/** A default macro in the configuration: with its id. */
+const configuredMacroSchema = macroFields.extend({ id }).refine(doesSomething, DOES_NOTHING);
+/** A macro staff write (POST /macros): for the desk (leads, admins) or for themselves. */
+export const createMacroSchema = macroFields.extend({ scope: z.enum(['shared', 'personal']) }).refine(doesSomething, DOES_NOTHING);
+export type MacroDefinition = z.infer<typeof macroSchema>;
+
 const slaTargetsSchema = z.strictObject({
   calendar: z.enum(['business', '24x7']),
   firstResponseMinutes: durationMinutes,
@@ -135,6 +198,8 @@ export const configSchema = z
       })
       .default({ free: true, known: [], maxPerTicket: 10 }),
     customFields: z.array(customFieldSchema).default([]),
+    /** The desk's default macros, for every agent; staff add shared and personal ones at run time (POST /macros). */
+    macros: z.array(configuredMacroSchema).default([]),
     limits: z
       .strictObject({
         maxBodyBytes: z.number().int().positive().default(65536),
@@ -261,6 +326,20 @@ export const configSchema = z
         if (field.categories && !field.categories.includes(category))
           refuse(at('requiredFor', at2), `names category "${category}", which the field's categories leave out`);
       });
+    });
+    const macroIds = new Set<string>();
+    config.macros.forEach((macro, index) => {
+      const at = (...path: (string | number)[]) => ['macros', index, ...path];
+      if (macroIds.has(macro.id)) refuse(at('id'), `duplicate macro "${macro.id}"`);
+      macroIds.add(macro.id);
+      if (macro.actions.team && !teams.has(macro.actions.team)) refuse(at('actions', 'team'), `names unknown team "${macro.actions.team}"`);
+      if (macro.actions.category && !categories.has(macro.actions.category))
+        refuse(at('actions', 'category'), `names unknown category "${macro.actions.category}"`);
+      for (const field of Object.keys(macro.actions.fields ?? {}))
+        if (!fieldIds.has(field)) refuse(at('actions', 'fields', field), `names unknown field "${field}"`);
+      if (!config.tags.free)
+        for (const tag of macro.actions.addTags ?? [])
+          if (!config.tags.known.includes(tag)) refuse(at('actions', 'addTags'), `names "${tag}", which is not one of tags.known`);
     });
     for (const urgency of LEVELS)
       for (const impact of LEVELS)

@@ -1,6 +1,7 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
 import { z } from 'zod';
+import { createMacroSchema, macroSchema } from '#shared/config/config-schema.ts';
 import { chatReplySchema, chatRequestSchema } from '#shared/domain/chat/converse.ts';
 import { csatBodySchema, csatQuerySchema } from '#shared/domain/csat/csat.ts';
 import {
@@ -11,6 +12,7 @@ import {
   listArticlesQuerySchema,
 } from '#shared/domain/kb/article.ts';
 import { deflectionSchema, searchQuerySchema, suggestQuerySchema } from '#shared/domain/kb/find-articles.ts';
+import { macroOutputSchema } from '#shared/domain/macros/macros.ts';
 import { forecastQuerySchema } from '#shared/domain/reports/forecast.ts';
 import { reportQuerySchema } from '#shared/domain/reports/reports.ts';
 import { searchHitSchema, searchTicketsQuerySchema } from '#shared/domain/search/search-tickets.ts';
@@ -163,6 +165,32 @@ const OPERATIONS: Record<string, Operation> = {
     headers: ['If-Match'],
   },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
+  'apply-macro': {
+    summary:
+      "Apply a macro: its reply (in the ticket's language, placeholders filled) and its changes as one new version (agents, leads, admins; every change needs the caller's permission; a move the life cycle forbids is 409 and nothing is applied); If-Match optional",
+    response: [200, z.object({ ticket: ticketSchema, events: z.array(eventSchema) })],
+    headers: ['If-Match'],
+  },
+  'list-macros': {
+    summary: "The macros the caller may apply: the desk's defaults and shared ones, and their own personal ones (staff)",
+    response: [200, z.object({ items: z.array(macroOutputSchema) })],
+  },
+  'create-macro': {
+    summary: 'Write a macro: shared (leads, admins) or personal (any staff member, seen by its owner only)',
+    body: createMacroSchema,
+    response: [201, macroOutputSchema],
+  },
+  'update-macro': {
+    summary: 'Replace a shared (leads, admins) or personal (its owner) macro; If-Match: the version edited (412 when stale)',
+    body: macroSchema,
+    response: [200, macroOutputSchema],
+    headers: ['If-Match'],
+  },
+  'delete-macro': {
+    summary: 'Delete a shared (leads, admins) or personal (its owner) macro; If-Match',
+    response: [204, null],
+    headers: ['If-Match'],
+  },
   'list-events': { summary: "The ticket's history, oldest first", query: pageQuerySchema, response: [200, page(eventSchema)] },
   'rate-own-ticket': {
     summary:

@@ -84,6 +84,16 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
   },
+  // A macro: the ticket and the macro (Get), the staff directory (Query: who may be assigned, the agent's name
+  // for the reply), the new version (Put).
+  {
+    method: 'POST',
+    path: '/tickets/{id}/macros/{macroId}',
+    handler: 'apply-macro',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
   {
     method: 'GET',
     path: '/tickets/{id}/events',
@@ -226,6 +236,26 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     auth: false,
     generation: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // Macros: the desk's defaults (configuration), shared and personal ones in one partition (MACROS, a Query);
+  // writes are conditional on the version read (Get, then Put or Delete).
+  { method: 'GET', path: '/macros', handler: 'list-macros', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  { method: 'POST', path: '/macros', handler: 'create-macro', auth: true, tableActions: ['dynamodb:PutItem'], queryIndexes: [] },
+  {
+    method: 'PUT',
+    path: '/macros/{id}',
+    handler: 'update-macro',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'DELETE',
+    path: '/macros/{id}',
+    handler: 'delete-macro',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
     queryIndexes: [],
   },
   // The staff directory: colleagues (agents their teams', leads and admins everyone), one's own entry and

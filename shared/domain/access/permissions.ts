@@ -27,6 +27,10 @@ export const ACTIONS = [
   'article:read-draft',
   /** Rate the service a ticket received: only the person it was for. */
   'ticket:rate',
+  /** Macros for the whole desk (concern no ticket: `all` or `none`). */
+  'macro:write-shared',
+  /** Macros of one's own, seen and applied by oneself only. */
+  'macro:write-personal',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,6 +57,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'none',
     'article:read-draft': 'none',
     'ticket:rate': 'own',
+    'macro:write-shared': 'none',
+    'macro:write-personal': 'none',
   },
   agent: {
     'ticket:create': 'all',
@@ -75,6 +81,9 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'all',
     'article:read-draft': 'all',
     'ticket:rate': 'own',
+    // An agent keeps replies of their own; the desk's shared ones are its leads' to write.
+    'macro:write-shared': 'none',
+    'macro:write-personal': 'all',
   },
   lead: {
     'ticket:create': 'all',
@@ -96,6 +105,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'all',
     'article:read-draft': 'all',
     'ticket:rate': 'own',
+    'macro:write-shared': 'all',
+    'macro:write-personal': 'all',
   },
   // Everything, except speaking for a requester's satisfaction.
   admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>), 'ticket:rate': 'own' },

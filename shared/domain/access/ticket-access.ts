@@ -28,7 +28,8 @@ export const requirePermission = (caller: Caller, action: Action, ticket: Ticket
 export const canSeeEvent = (caller: Caller, ticket: Ticket, event: TicketEvent): boolean => {
   if (can(caller, 'ticket:read-internal', ticket)) return true;
   if (event.type === 'CommentAdded') return event.data.visibility === 'public';
-  return event.type !== 'TicketViewed';
+  // Audit records and how staff worked (a macro's name) are staff's; what changed is the requester's too.
+  return event.type !== 'TicketViewed' && event.type !== 'MacroApplied';
 };
 
 /** What a requester sees of an event: no staff IP addresses. */

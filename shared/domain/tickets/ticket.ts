@@ -215,7 +215,18 @@ export type TicketEventData =
   | { type: 'CategoryChanged'; data: { from: string; to: string } }
   | { type: 'TeamChanged'; data: { from: string; to: string } }
   | { type: 'Assigned'; data: { from: string | null; to: string | null } }
-  | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number]; attachments?: AttachmentRef[] } }
+  | {
+      type: 'CommentAdded';
+      data: {
+        body: string;
+        visibility: (typeof VISIBILITIES)[number];
+        attachments?: AttachmentRef[];
+        /** The macro that wrote it (shared/domain/macros/). */
+        macro?: string;
+      };
+    }
+  /** A macro was applied: its reply and changes are the events of the same version. Staff only. */
+  | { type: 'MacroApplied'; data: { macro: string; name: string } }
   | { type: 'TicketViewed'; data: Record<string, never> }
   | { type: 'RequesterErased'; data: Record<string, never> }
   | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
@@ -254,6 +265,7 @@ export const TICKET_EVENT_TYPES = [
   'CsatRated',
   'TagsChanged',
   'FieldsChanged',
+  'MacroApplied',
 ] as const satisfies readonly TicketEventType[];
 
 /**

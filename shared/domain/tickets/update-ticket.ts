@@ -16,7 +16,7 @@ import type { Ticket, TicketEventData, UpdateTicketInput } from './ticket.ts';
 import { assertTransition, type Status } from './ticket-status.ts';
 
 /** Each field the patch changes needs its own permission on this ticket (permissions.ts). */
-const checkPermission = (staff: readonly StaffMember[], caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
+export const checkPermission = (staff: readonly StaffMember[], caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
   const need = (action: Action, field: string) =>
     requirePermission(caller, action, current, `You may not change the ${field} of this ticket.`);
   if (patch.priority !== undefined) need('ticket:set-priority', 'priority');

@@ -229,3 +229,43 @@ describe('tags and custom fields in the configuration', () => {
     expect(error.problems).toEqual([{ path: 'tags.known.0', message: 'must be lower-case letters, digits and dashes (at most 40)' }]);
   });
 });
+
+describe('macros in the configuration', () => {
+  it('ships the school’s default macros, each with a reply in both languages', () => {
+    const macros = loadConfig().macros;
+    expect(macros.map((macro) => macro.id)).toEqual(['minta-info', 'reset-kata-sandi', 'gangguan-wifi-lab', 'selesai', 'eskalasi-it']);
+    expect(macros.every((macro) => macro.reply?.id && macro.reply.en)).toBe(true);
+  });
+
+  it('refuses macros the desk could not carry out, naming each', () => {
+    // Arrange
+    const macro = (overrides: Raw) => ({ id: 'm', name: { id: 'M', en: 'M' }, actions: { status: 'open' }, ...overrides });
+    const raw = broken((config) => {
+      config.tags = { free: false, known: ['ujian'] };
+      config.macros = [
+        macro({ id: 'a', actions: { team: 'kantin', category: 'kantin', fields: { warna: 'merah' }, addTags: ['lab'] } }),
+        macro({ id: 'b', actions: {} }),
+        macro({ id: 'c', reply: { id: 'Halo {{requester.nama}}', en: 'Hello' } }),
+        macro({ id: 'a' }),
+      ];
+    });
+
+    // Act
+    const error = configErrorOf(raw);
+
+    // Assert
+    expect(error.problems.map((problem) => problem.path)).toEqual(expect.arrayContaining(['macros.1.actions', 'macros.2.reply.id']));
+    expect(error.problems.find((problem) => problem.path === 'macros.2.reply.id')?.message).toContain('{{requester.name}}');
+    const fixed = broken((config) => {
+      config.tags = { free: false, known: ['ujian'] };
+      config.macros = [raw.macros[0], raw.macros[3]];
+    });
+    expect(configErrorOf(fixed).problems).toEqual([
+      { path: 'macros.0.actions.team', message: 'names unknown team "kantin"' },
+      { path: 'macros.0.actions.category', message: 'names unknown category "kantin"' },
+      { path: 'macros.0.actions.fields.warna', message: 'names unknown field "warna"' },
+      { path: 'macros.0.actions.addTags', message: 'names "lab", which is not one of tags.known' },
+      { path: 'macros.1.id', message: 'duplicate macro "a"' },
+    ]);
+  });
+});

@@ -44,6 +44,8 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'article:write': [N, N, N],
     'article:read-draft': [N, N, N],
     'ticket:rate': [Y, N, N],
+    'macro:write-shared': [N, N, N],
+    'macro:write-personal': [N, N, N],
   },
   agent: {
     'ticket:create': [Y, Y, Y],
@@ -65,6 +67,8 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'article:write': [Y, Y, Y],
     'article:read-draft': [Y, Y, Y],
     'ticket:rate': [Y, N, N],
+    'macro:write-shared': [N, N, N],
+    'macro:write-personal': [Y, Y, Y],
   },
   lead: {
     'ticket:create': [Y, Y, Y],
@@ -86,6 +90,8 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'article:write': [Y, Y, Y],
     'article:read-draft': [Y, Y, Y],
     'ticket:rate': [Y, N, N],
+    'macro:write-shared': [Y, Y, Y],
+    'macro:write-personal': [Y, Y, Y],
   },
   admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, [Y, Y, Y]])) as Record<Action, Cell>), 'ticket:rate': [Y, N, N] },
 };
