@@ -23,6 +23,7 @@ import {
   staffCardSchema,
   staffEntrySchema,
 } from '#shared/domain/staff/staff.ts';
+import { linkTicketSchema, mergeTicketSchema } from '#shared/domain/tickets/relate-tickets.ts';
 import {
   addCommentSchema,
   createTicketSchema,
@@ -165,6 +166,18 @@ const OPERATIONS: Record<string, Operation> = {
     headers: ['If-Match'],
   },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
+  'merge-ticket': {
+    summary:
+      "Merge this ticket (a duplicate) into `into` (agents: both in their teams; leads, admins): the duplicate is closed with a reference and its requester told by mail, and follows the primary's public updates; into itself or a closed ticket is 409",
+    body: mergeTicketSchema,
+    response: [200, z.object({ duplicate: ticketSchema, primary: ticketSchema })],
+  },
+  'link-tickets': {
+    summary:
+      'Relate two tickets, recorded on both: `related`, or `parent`/`child` (a major incident and its reports; two levels, one parent each); already linked, to itself or a closed ticket is 409',
+    body: linkTicketSchema,
+    response: [200, z.object({ ticket: ticketSchema, other: ticketSchema })],
+  },
   'apply-macro': {
     summary:
       "Apply a macro: its reply (in the ticket's language, placeholders filled) and its changes as one new version (agents, leads, admins; every change needs the caller's permission; a move the life cycle forbids is 409 and nothing is applied); If-Match optional",

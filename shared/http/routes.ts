@@ -84,6 +84,23 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
   },
+  // Merge and link: both tickets read (Get) and written in one transaction (Put).
+  {
+    method: 'POST',
+    path: '/tickets/{id}/merge',
+    handler: 'merge-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/links',
+    handler: 'link-tickets',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
   // A macro: the ticket and the macro (Get), the staff directory (Query: who may be assigned, the agent's name
   // for the reply), the new version (Put).
   {

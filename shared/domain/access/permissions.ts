@@ -27,6 +27,10 @@ export const ACTIONS = [
   'article:read-draft',
   /** Rate the service a ticket received: only the person it was for. */
   'ticket:rate',
+  /** Merge a duplicate into another ticket; needed on both. */
+  'ticket:merge',
+  /** Relate two tickets (related, parent and child: a major incident); needed on both. */
+  'ticket:link',
   /** Macros for the whole desk (concern no ticket: `all` or `none`). */
   'macro:write-shared',
   /** Macros of one's own, seen and applied by oneself only. */
@@ -57,6 +61,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'none',
     'article:read-draft': 'none',
     'ticket:rate': 'own',
+    'ticket:merge': 'none',
+    'ticket:link': 'none',
     'macro:write-shared': 'none',
     'macro:write-personal': 'none',
   },
@@ -81,6 +87,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'all',
     'article:read-draft': 'all',
     'ticket:rate': 'own',
+    'ticket:merge': 'team',
+    'ticket:link': 'team',
     // An agent keeps replies of their own; the desk's shared ones are its leads' to write.
     'macro:write-shared': 'none',
     'macro:write-personal': 'all',
@@ -105,6 +113,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:write': 'all',
     'article:read-draft': 'all',
     'ticket:rate': 'own',
+    'ticket:merge': 'all',
+    'ticket:link': 'all',
     'macro:write-shared': 'all',
     'macro:write-personal': 'all',
   },

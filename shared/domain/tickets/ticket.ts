@@ -127,6 +127,13 @@ export const slaSchema = z.object({
   escalation: z.object({ level: z.number().int().min(0), breachedAt: z.iso.datetime(), nextAt: z.iso.datetime().optional() }).optional(),
 });
 
+/** Another ticket, as a relation names it: its id and its human number. */
+export const ticketRefSchema = z.object({ id: z.string(), number: z.number().int().positive() });
+export type TicketRef = z.infer<typeof ticketRefSchema>;
+/** How a linked ticket relates to this one: `parent` (a major incident this one is part of), `child`, `related`. */
+export const LINK_KINDS = ['related', 'parent', 'child'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
 export const ticketSchema = z.object({
   id: z.string(),
   number: z.number().int().positive(),
@@ -156,6 +163,12 @@ export const ticketSchema = z.object({
   tags: z.array(z.string()).optional(),
   /** Custom field values by field id (the configuration's `customFields`). */
   fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** A duplicate merged into another ticket (closed by the merge; its requester follows the primary). */
+  mergedInto: ticketRefSchema.optional(),
+  /** The duplicates merged into this ticket: their requesters hear of its public updates too. */
+  mergedFrom: z.array(ticketRefSchema).optional(),
+  /** Two-way relations: each side lists the other (a parent its children, a child its parent). */
+  links: z.array(ticketRefSchema.extend({ kind: z.enum(LINK_KINDS) })).optional(),
   /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
   csat: z
     .object({ rating: z.number().int().min(1).max(5), at: z.iso.datetime(), resolvedAt: z.iso.datetime(), comment: z.string().optional() })
@@ -225,6 +238,12 @@ export type TicketEventData =
         macro?: string;
       };
     }
+  /** This ticket (a duplicate) was merged into `into`, and closed by it. */
+  | { type: 'Merged'; data: { into: TicketRef } }
+  /** A duplicate was merged into this ticket; its requester follows this one. */
+  | { type: 'DuplicateMerged'; data: { duplicate: TicketRef } }
+  /** A relation to another ticket was recorded (both tickets get one, each from its own side). */
+  | { type: 'Linked'; data: { ticket: TicketRef; kind: LinkKind } }
   /** A macro was applied: its reply and changes are the events of the same version. Staff only. */
   | { type: 'MacroApplied'; data: { macro: string; name: string } }
   | { type: 'TicketViewed'; data: Record<string, never> }
@@ -266,6 +285,9 @@ export const TICKET_EVENT_TYPES = [
   'TagsChanged',
   'FieldsChanged',
   'MacroApplied',
+  'Merged',
+  'DuplicateMerged',
+  'Linked',
 ] as const satisfies readonly TicketEventType[];
 
 /**

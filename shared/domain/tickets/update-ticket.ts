@@ -49,7 +49,8 @@ const withOptional = <K extends 'tags' | 'fields'>(ticket: Ticket, key: K, value
   return next;
 };
 
-const withStatus = (ticket: Ticket, status: Status, now: string, retentionDays: number): Ticket => {
+/** The ticket in a new status, with the instants and the retention that status sets. */
+export const withStatus = (ticket: Ticket, status: Status, now: string, retentionDays: number): Ticket => {
   const next: Ticket = { ...ticket, status };
   if (status === 'resolved') next.resolvedAt = now;
   if (status === 'closed') {
