@@ -1,8 +1,9 @@
-// The one DynamoDB claim store (port: shared/domain/claims.ts), in four claim spaces:
+// The one DynamoDB claim store (port: shared/domain/claims.ts), in five claim spaces:
 //   IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY   a create request's Idempotency-Key (completed in the ticket's transaction)
 //   NOTIFIED#<event id> / NOTIFIED             the mail of one event
 //   MAIL#<sha-256 of the Message-ID> / MAIL    one received mail
 //   STATSEVENT#<event id> / STATSEVENT         an event counted in the statistics (written done, in the counters' transaction)
+//   INCIDENT#<event id>#<child id> / INCIDENT  a major incident's update written to one child
 // An item is in progress while it has `lockedUntil`; completing removes it. The conditions test `lockedUntil`
 // rather than `state`, so items written before this store (whose in-progress states had other names) keep
 // their meaning. Why a store of our own and not Powertools idempotency: docs/decisions.md.
@@ -43,6 +44,9 @@ export const CLAIM_SPACES = {
   /** Longer than the bus archive (30 days) and the DLQs (14 days) keep anything: a replay counts nothing twice.
    *  Written done at once, so it has no lock. */
   statsEvent: { prefix: 'STATSEVENT', entity: 'stats-event', lockSeconds: 0, ttlSeconds: 35 * 86_400 },
+  /** A major incident's update written to one child: as long as the bus archive and the DLQs keep the event; the
+   *  lock equals the incidents queue's visibility timeout. */
+  incident: { prefix: 'INCIDENT', entity: 'incident', lockSeconds: 60, ttlSeconds: 35 * 86_400 },
 } as const satisfies Record<string, ClaimSpace>;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -2,7 +2,7 @@
 // build the table from this, so the keys the code queries are the keys that exist.
 //
 // Access patterns (every one a GetItem or a Query; nothing scans). Every key below is built in one place,
-// table-keys.ts; the four claim spaces (IDEMPOTENCY, MAIL, NOTIFIED, STATSEVENT) are the one claim store's
+// table-keys.ts; the five claim spaces (IDEMPOTENCY, MAIL, NOTIFIED, STATSEVENT, INCIDENT) are the one claim store's
 // (claim-store.ts):
 // | need                                   | where | key                                                   |
 // |----------------------------------------|-------|-------------------------------------------------------|
@@ -20,6 +20,7 @@
 // | the staff directory (all staff, by id) | table | STAFF / MEMBER#<id>  (one partition, read whole)      |
 // | a day's statistics [of one team]       | table | STATS#<local date> / [begins_with TEAM#<team>#]…      |
 // | an event already counted in statistics | table | STATSEVENT#<event id> / STATSEVENT (TTL 35 days)      |
+// | a major incident's update to one child | table | INCIDENT#<event id>#<child id> / INCIDENT (TTL 35 d)  |
 // | every knowledge-base article (one Query)| table | KB / ARTICLE#<id>  (drafts too; tens to hundreds)     |
 // | an article's versions, newest first    | table | KBARTICLE#<id> / VERSION#<10-digit version> (kept     |
 // |                                        |       | after deletion, so an id is never reused)             |

@@ -89,7 +89,7 @@ export const acknowledgementKey = (addressHash: string, hour: string): ItemKey =
 // ---- claims (claim-store.ts) ----
 
 /** The claim spaces: idempotency keys, send claims, Message-IDs, counted statistics events. */
-export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT';
+export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT' | 'INCIDENT';
 export const claimKey = (prefix: ClaimPrefix, key: string): ItemKey => ({ pk: `${prefix}#${key}`, sk: prefix });
 
 // ---- statistics ----

@@ -2,6 +2,7 @@
 // matches events against the same patterns and delivers to the same queues.
 import { STATS_EVENT_TYPES } from '#shared/domain/reports/stats.ts';
 import { SEARCH_EVENT_TYPES } from '#shared/domain/search/index-ticket.ts';
+import { INCIDENT_EVENT_TYPES } from '#shared/domain/tickets/major-incident.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
 
 /** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but, $or). */
@@ -85,5 +86,21 @@ export const RULES: readonly RuleSpec[] = [
       },
     },
     queue: 'search',
+  },
+  {
+    name: 'propagate-incident',
+    description: "A ticket's public staff replies and resolutions, for a major incident's children",
+    // Whether the ticket has children only the consumer knows (the event's snapshot does not carry links).
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [...INCIDENT_EVENT_TYPES],
+      detail: {
+        $or: [
+          { type: ['CommentAdded'], data: { visibility: ['public'] }, actor: { role: ['agent', 'lead', 'admin'] } },
+          { type: ['StatusChanged'], data: { to: ['resolved'] } },
+        ],
+      },
+    },
+    queue: 'incidents',
   },
 ];

@@ -3,8 +3,9 @@
 // (into itself, into a closed ticket, across reach, from a requester) write nothing.
 import { randomInt } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { call, tokenFor } from './api-client.ts';
+import { call, tokenFor, waitForTicket } from './api-client.ts';
 import { waitForMail } from './mail-viewer.ts';
+import { waitFor } from './wait-for.ts';
 
 const file = async (who: string, subject: string) => {
   const email = `${who}-${randomInt(100_000, 999_999)}@example.org`;
@@ -102,5 +103,53 @@ describe('merge and link over HTTP', () => {
     expect(badKind.body.errors).toEqual([expect.objectContaining({ path: 'kind' })]);
     const after = await call(`/tickets/${report.ticket.id}`, { token: budi });
     expect(after.body).toMatchObject({ status: expect.not.stringMatching(/closed/), links: [{ kind: 'parent' }] });
+  });
+
+  it('sends a major incident’s public update to every child’s requester and resolves the children with it', async () => {
+    // Arrange
+    const budi = await tokenFor({ sub: 'budi', name: 'Budi Santoso', groups: ['lead'], teams: ['it-support'] });
+    const incident = await file('Ika', 'Server e-Rapor tidak bisa diakses');
+    const children = [await file('Joko', 'e-Rapor error 502'), await file('Kiki', 'Tidak bisa buka e-Rapor')];
+    for (const child of children)
+      expect(
+        (
+          await call(`/tickets/${child.ticket.id}/links`, {
+            method: 'POST',
+            token: budi,
+            body: { ticket: incident.ticket.id, kind: 'parent' },
+          })
+        ).status,
+      ).toBe(200);
+
+    // Act
+    await call(`/tickets/${incident.ticket.id}/comments`, {
+      method: 'POST',
+      token: budi,
+      body: { body: 'Server e-Rapor sedang dipulihkan, perkiraan selesai pukul 13.00.' },
+    });
+    await call(`/tickets/${incident.ticket.id}`, { method: 'PATCH', token: budi, body: { status: 'resolved' } });
+
+    // Assert
+    for (const child of children) {
+      const mail = await waitForMail(
+        inject('sesEndpoint'),
+        (sent) => sent.destination.to.includes(child.email) && /Server e-Rapor sedang dipulihkan/.test(sent.body.text ?? ''),
+      );
+      expect(mail.subject).toContain(`#${child.ticket.number}`);
+      const resolved = await waitForTicket(child.ticket.id, budi, (ticket) => ticket.status === 'resolved');
+      expect(resolved.status).toBe('resolved');
+      const history = await waitFor(
+        () => call(`/tickets/${child.ticket.id}/events`, { token: child.token }),
+        (response) => response.body.items.some((event: { type: string }) => event.type === 'StatusChanged'),
+      );
+      expect(history.body.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            type: 'CommentAdded',
+            data: expect.objectContaining({ incident: { id: incident.ticket.id, number: incident.ticket.number } }),
+          }),
+        ]),
+      );
+    }
   });
 });

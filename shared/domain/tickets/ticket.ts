@@ -236,6 +236,8 @@ export type TicketEventData =
         attachments?: AttachmentRef[];
         /** The macro that wrote it (shared/domain/macros/). */
         macro?: string;
+        /** The major incident whose update this is (major-incident.ts). */
+        incident?: TicketRef;
       };
     }
   /** This ticket (a duplicate) was merged into `into`, and closed by it. */
