@@ -71,6 +71,7 @@ const TICKET_FIELDS = [
   'mergedInto',
   'mergedFrom',
   'links',
+  'followers',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {

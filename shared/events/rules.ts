@@ -31,7 +31,7 @@ export const RULES: readonly RuleSpec[] = [
     name: 'notify',
     description:
       'Events that may mail someone: the requester (new ticket, public staff reply, waiting on them, resolved) or staff (assigned, the requester replied, SLA warning or breach, escalation, no one available)',
-    // As tight as the bus can make it, so internal notes never reach the mail queue at all;
+    // As tight as the bus can make it, so internal notes reach the mail queue only when they are staff's mail;
     // functions/queue/notify decides the rest (an address to write to, a still-current status, opt-outs).
     pattern: {
       source: [EVENT_SOURCE],
@@ -53,6 +53,10 @@ export const RULES: readonly RuleSpec[] = [
           // A requester who resolves their own ticket needs no mail about it.
           { type: ['StatusChanged'], data: { to: ['pending', 'resolved'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
           { type: ['Escalated'], data: { action: ['notify-lead'] } },
+          // Staff only: an internal note that names colleagues, and what happens on a ticket staff follow. Other
+          // internal notes still never reach the mail queue.
+          { type: ['CommentAdded'], data: { visibility: ['internal'], mentions: [{ exists: true }] } },
+          { type: ['CommentAdded', 'StatusChanged'], ticket: { followed: [true] } },
         ],
       },
     },

@@ -44,7 +44,16 @@ type Spec<Body, Query> = {
   query?: z.ZodType<Query>;
   /** Also accept `application/x-www-form-urlencoded` (an HTML form without script); fields arrive as strings. */
   form?: boolean;
+  /** Methods that take no body, for a handler serving two methods of one path (DELETE beside PUT). */
+  noBodyFor?: readonly string[];
 };
+
+/** The body's middlewares, passed over for a method that takes no body. */
+const forBody = (noBodyFor: readonly string[], middleware: middy.MiddlewareObj<HttpEvent>): middy.MiddlewareObj<HttpEvent> => ({
+  before: async (request) => {
+    if (!noBodyFor.includes(request.event.requestContext.http.method)) await middleware.before?.(request);
+  },
+});
 
 const ANONYMOUS: Identity = { id: 'anonymous', role: 'requester', teams: [] };
 
@@ -84,12 +93,14 @@ export const httpHandler = <Body = undefined, Query = Record<string, never>>(
   const chain = observed<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(problemDetails())
     .use(callerIdentity(spec.auth !== false));
-  if (spec.body)
+  if (spec.body) {
+    const noBody = spec.noBodyFor ?? [];
     chain
       .use(bodySizeLimit({ maxBytes: () => loadConfig().limits.maxBodyBytes }))
-      .use(requireContentType({ form: spec.form }))
-      .use(parseBody())
-      .use(validateBody(spec.body));
+      .use(forBody(noBody, requireContentType({ form: spec.form })))
+      .use(forBody(noBody, parseBody()))
+      .use(forBody(noBody, validateBody(spec.body)));
+  }
   if (spec.query) chain.use(validateQuery(spec.query));
   return chain.handler(async (event, context) => {
     const request: HttpRequest<Body, Query> = {

@@ -166,6 +166,12 @@ const OPERATIONS: Record<string, Operation> = {
     headers: ['If-Match'],
   },
   'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
+  'follow-ticket PUT': {
+    summary:
+      'Follow a ticket (staff who may read it): its comments and status changes are mailed to you (`followed-update`); following twice changes nothing',
+    response: [200, ticketSchema],
+  },
+  'follow-ticket DELETE': { summary: 'Stop following a ticket', response: [200, ticketSchema] },
   'merge-ticket': {
     summary:
       "Merge this ticket (a duplicate) into `into` (agents: both in their teams; leads, admins): the duplicate is closed with a reference and its requester told by mail, and follows the primary's public updates; into itself or a closed ticket is 409",
@@ -193,13 +199,13 @@ const OPERATIONS: Record<string, Operation> = {
     body: createMacroSchema,
     response: [201, macroOutputSchema],
   },
-  'update-macro': {
+  'write-macro PUT': {
     summary: 'Replace a shared (leads, admins) or personal (its owner) macro; If-Match: the version edited (412 when stale)',
     body: macroSchema,
     response: [200, macroOutputSchema],
     headers: ['If-Match'],
   },
-  'delete-macro': {
+  'write-macro DELETE': {
     summary: 'Delete a shared (leads, admins) or personal (its owner) macro; If-Match',
     response: [204, null],
     headers: ['If-Match'],
@@ -275,7 +281,8 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
 const operationFor = (route: RouteSpec) => {
-  const operation = OPERATIONS[route.handler];
+  // A handler that serves two methods of one path is described per method (`write-macro PUT`).
+  const operation = OPERATIONS[`${route.handler} ${route.method}`] ?? OPERATIONS[route.handler];
   if (!operation) throw new Error(`no OpenAPI description for route handler ${route.handler}`);
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
     name: match[1],
@@ -287,7 +294,10 @@ const operationFor = (route: RouteSpec) => {
   const queryParameters = Object.entries(queryShape?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema }));
   const headerParameters = (operation.headers ?? []).map((name) => ({ name, in: 'header', schema: { type: 'string' } }));
   return {
-    operationId: route.handler.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+    operationId: `${OPERATIONS[`${route.handler} ${route.method}`] ? `${route.method.toLowerCase()}-` : ''}${route.handler}`.replace(
+      /-(\w)/g,
+      (_, letter: string) => letter.toUpperCase(),
+    ),
     summary: operation.summary,
     ...(route.auth ? {} : { security: [] }),
     parameters: [...pathParameters, ...queryParameters, ...headerParameters],

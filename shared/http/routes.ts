@@ -81,7 +81,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/tickets/{id}/comments',
     handler: 'add-comment',
     auth: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // Query: the staff directory, for an internal note that names colleagues (`@budi`).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
   // Merge and link: both tickets read (Get) and written in one transaction (Put).
@@ -97,6 +98,23 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/tickets/{id}/links',
     handler: 'link-tickets',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  // Following and no longer following (one function): the ticket (Get) and its new version (Put).
+  {
+    method: 'PUT',
+    path: '/tickets/{id}/followers/me',
+    handler: 'follow-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'DELETE',
+    path: '/tickets/{id}/followers/me',
+    handler: 'follow-ticket',
     auth: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
@@ -259,20 +277,21 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
   // writes are conditional on the version read (Get, then Put or Delete).
   { method: 'GET', path: '/macros', handler: 'list-macros', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
   { method: 'POST', path: '/macros', handler: 'create-macro', auth: true, tableActions: ['dynamodb:PutItem'], queryIndexes: [] },
+  // Replacing and deleting a macro (one function).
   {
     method: 'PUT',
     path: '/macros/{id}',
-    handler: 'update-macro',
+    handler: 'write-macro',
     auth: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     queryIndexes: [],
   },
   {
     method: 'DELETE',
     path: '/macros/{id}',
-    handler: 'delete-macro',
+    handler: 'write-macro',
     auth: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     queryIndexes: [],
   },
   // The staff directory: colleagues (agents their teams', leads and admins everyone), one's own entry and

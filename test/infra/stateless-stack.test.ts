@@ -319,7 +319,6 @@ describe('StatelessStack: HTTP API and functions', () => {
       'CreateMacroFunctionLogGroupDB099987',
       'CreateTicketFunctionLogGroup63524018',
       'DeleteArticleFunctionLogGroupCA47EE5D',
-      'DeleteMacroFunctionLogGroupC19FA46D',
       'EraseRequesterFunctionLogGroup08F27515',
       'EventsApplyRetentionFunctionLogGroup1B4B69A9',
       'EventsApplyRetentionRuleDeadLetterQueue23F541C7',
@@ -354,6 +353,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsSyncStaffScheduleDeadLetterQueueB6DCCB4B',
       'EventsUpdateStatsFunctionLogGroup8ED8140A',
       'EventsUpdateStatsRuleDeadLetterQueue80749A84',
+      'FollowTicketFunctionLogGroup9A66D2ED',
       'GetArticleFunctionLogGroupF6AA5FEE',
       'GetOpenapiFunctionLogGroup4F6F1238',
       'GetOwnStaffEntryFunctionLogGroupA831D951',
@@ -387,9 +387,9 @@ describe('StatelessStack: HTTP API and functions', () => {
       'TrackCommentFunctionLogGroup8EBE99AB',
       'TrackTicketFunctionLogGroup6954F30F',
       'UpdateArticleFunctionLogGroup234392D9',
-      'UpdateMacroFunctionLogGroup6A75BAF7',
       'UpdateOwnPreferencesFunctionLogGroup2E92EAA9',
       'UpdateTicketFunctionLogGroup91B1A9F8',
+      'WriteMacroFunctionLogGroup5EB8261C',
     ]);
   });
 

@@ -24,7 +24,14 @@ export const requirePermission = (caller: Caller, action: Action, ticket: Ticket
   if (!can(caller, action, ticket)) throw forbidden(refusal);
 };
 
-const STAFF_ONLY_EVENTS = new Set<TicketEvent['type']>(['TicketViewed', 'MacroApplied', 'DuplicateMerged', 'Linked']);
+const STAFF_ONLY_EVENTS = new Set<TicketEvent['type']>([
+  'TicketViewed',
+  'MacroApplied',
+  'DuplicateMerged',
+  'Linked',
+  'Followed',
+  'Unfollowed',
+]);
 
 /** Internal notes and audit records are for those who may read internals; requesters read the public history. */
 export const canSeeEvent = (caller: Caller, ticket: Ticket, event: TicketEvent): boolean => {

@@ -210,7 +210,7 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
     const { kind, member } = decision;
     try {
       const result = await sendOnce(deps, staffMailKey(event, kind, member.id), async () =>
-        composeStaffMail({ kind, member, event, ticket, config, consoleUrl: deps.links.consoleUrl }),
+        composeStaffMail({ kind, member, event, ticket, config, consoleUrl: deps.links.consoleUrl, staff }),
       );
       outcomes.push(
         result === 'duplicate' || result === 'rate-limited'

@@ -22,6 +22,7 @@ export const snapshotOf = (config: Pick<HelpdeskConfig, 'customFields'>, ticket:
     channel: ticket.channel,
     ...(ticket.tags?.length ? { tags: [...ticket.tags] } : {}),
     ...(reported.length > 0 ? { fields: Object.fromEntries(reported) } : {}),
+    ...(ticket.followers?.length ? { followed: true as const } : {}),
   };
 };
 

@@ -167,6 +167,8 @@ export const ticketSchema = z.object({
   mergedInto: ticketRefSchema.optional(),
   /** The duplicates merged into this ticket: their requesters hear of its public updates too. */
   mergedFrom: z.array(ticketRefSchema).optional(),
+  /** Staff who follow the ticket: mailed its comments and status changes (PUT /tickets/{id}/followers/me). */
+  followers: z.array(z.string()).optional(),
   /** Two-way relations: each side lists the other (a parent its children, a child its parent). */
   links: z.array(ticketRefSchema.extend({ kind: z.enum(LINK_KINDS) })).optional(),
   /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
@@ -238,6 +240,8 @@ export type TicketEventData =
         macro?: string;
         /** The major incident whose update this is (major-incident.ts). */
         incident?: TicketRef;
+        /** The staff an internal note names (`@budi`), found in the directory when it was written: they are mailed. */
+        mentions?: string[];
       };
     }
   /** This ticket (a duplicate) was merged into `into`, and closed by it. */
@@ -246,6 +250,9 @@ export type TicketEventData =
   | { type: 'DuplicateMerged'; data: { duplicate: TicketRef } }
   /** A relation to another ticket was recorded (both tickets get one, each from its own side). */
   | { type: 'Linked'; data: { ticket: TicketRef; kind: LinkKind } }
+  /** A staff member started or stopped following the ticket. Staff only. */
+  | { type: 'Followed'; data: { staff: string } }
+  | { type: 'Unfollowed'; data: { staff: string } }
   /** A macro was applied: its reply and changes are the events of the same version. Staff only. */
   | { type: 'MacroApplied'; data: { macro: string; name: string } }
   | { type: 'TicketViewed'; data: Record<string, never> }
@@ -290,6 +297,8 @@ export const TICKET_EVENT_TYPES = [
   'Merged',
   'DuplicateMerged',
   'Linked',
+  'Followed',
+  'Unfollowed',
 ] as const satisfies readonly TicketEventType[];
 
 /**
@@ -297,7 +306,10 @@ export const TICKET_EVENT_TYPES = [
  * configuration's report fields: list values, never free text) when it has any.
  */
 export type TicketSnapshot = Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee' | 'channel'> &
-  Partial<Pick<Ticket, 'tags' | 'fields'>>;
+  Partial<Pick<Ticket, 'tags' | 'fields'>> & {
+    /** Staff follow the ticket: its comments and status changes go to the notify queue (never who they are). */
+    followed?: true;
+  };
 
 export type TicketEvent = TicketEventData & {
   id: string;
@@ -331,6 +343,7 @@ export const ticketEventSchema = z.object({
     channel: z.string(),
     tags: z.array(z.string()).optional(),
     fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    followed: z.boolean().optional(),
   }),
   retainUntil: z.iso.datetime().optional(),
 });

@@ -5,9 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as applyMacro } from '#functions/http/apply-macro.ts';
 import { handler as createMacro } from '#functions/http/create-macro.ts';
-import { handler as deleteMacro } from '#functions/http/delete-macro.ts';
 import { handler as listMacros } from '#functions/http/list-macros.ts';
-import { handler as updateMacro } from '#functions/http/update-macro.ts';
+import { handler as writeMacro } from '#functions/http/write-macro.ts';
 import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { AGENT_CLAIMS, httpEvent, invoke, REQUESTER_CLAIMS } from '#test/fixtures/api-gateway-event.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
@@ -147,10 +146,10 @@ describe('the macro list and writes', () => {
 
     // Act
     const updated = await invoke(
-      updateMacro,
+      writeMacro,
       httpEvent({ ...at, method: 'PUT', body: { name: stored.name, actions: { status: 'pending' } } }),
     );
-    const deleted = await invoke(deleteMacro, httpEvent({ ...at, method: 'DELETE' }));
+    const deleted = await invoke(writeMacro, httpEvent({ ...at, method: 'DELETE' }));
 
     // Assert
     expect([updated.statusCode, deleted.statusCode]).toEqual([412, 412]);
