@@ -190,11 +190,11 @@ const OPERATIONS: Record<string, Operation> = {
     response: [200, z.object({ ticket: ticketSchema, events: z.array(eventSchema) })],
     headers: ['If-Match'],
   },
-  'list-macros': {
+  'macros GET': {
     summary: "The macros the caller may apply: the desk's defaults and shared ones, and their own personal ones (staff)",
     response: [200, z.object({ items: z.array(macroOutputSchema) })],
   },
-  'create-macro': {
+  'macros POST': {
     summary: 'Write a macro: shared (leads, admins) or personal (any staff member, seen by its owner only)',
     body: createMacroSchema,
     response: [201, macroOutputSchema],

@@ -275,8 +275,16 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
   },
   // Macros: the desk's defaults (configuration), shared and personal ones in one partition (MACROS, a Query);
   // writes are conditional on the version read (Get, then Put or Delete).
-  { method: 'GET', path: '/macros', handler: 'list-macros', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
-  { method: 'POST', path: '/macros', handler: 'create-macro', auth: true, tableActions: ['dynamodb:PutItem'], queryIndexes: [] },
+  // Listing and writing a macro (one function).
+  { method: 'GET', path: '/macros', handler: 'macros', auth: true, tableActions: ['dynamodb:PutItem', 'dynamodb:Query'], queryIndexes: [] },
+  {
+    method: 'POST',
+    path: '/macros',
+    handler: 'macros',
+    auth: true,
+    tableActions: ['dynamodb:PutItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
   // Replacing and deleting a macro (one function).
   {
     method: 'PUT',

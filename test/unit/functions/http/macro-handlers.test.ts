@@ -4,8 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCom
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as applyMacro } from '#functions/http/apply-macro.ts';
-import { handler as createMacro } from '#functions/http/create-macro.ts';
-import { handler as listMacros } from '#functions/http/list-macros.ts';
+import { handler as macros } from '#functions/http/macros.ts';
 import { handler as writeMacro } from '#functions/http/write-macro.ts';
 import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { AGENT_CLAIMS, httpEvent, invoke, REQUESTER_CLAIMS } from '#test/fixtures/api-gateway-event.ts';
@@ -74,7 +73,7 @@ describe('the macro list and writes', () => {
 
     // Act
     const result = await invoke(
-      createMacro,
+      macros,
       httpEvent({
         method: 'POST',
         path: '/macros',
@@ -113,8 +112,8 @@ describe('the macro list and writes', () => {
     });
 
     // Act
-    const agent = await invoke(listMacros, httpEvent({ method: 'GET', path: '/macros', claims: AGENT_CLAIMS }));
-    const requester = await invoke(listMacros, httpEvent({ method: 'GET', path: '/macros', claims: REQUESTER_CLAIMS }));
+    const agent = await invoke(macros, httpEvent({ method: 'GET', path: '/macros', claims: AGENT_CLAIMS }));
+    const requester = await invoke(macros, httpEvent({ method: 'GET', path: '/macros', claims: REQUESTER_CLAIMS }));
 
     // Assert
     expect(agent.statusCode).toBe(200);
