@@ -281,14 +281,16 @@ export const renderReport = (figures: BenchFigures): string => {
   ].join('\n');
 };
 
-/** Replaces the generated section of the document (or appends one), leaving the rest as written. */
-export const writeReport = (file: string, report: string): void => {
-  const section = `${START}\n${report}\n${END}`;
+/** Replaces the generated section of the document (or appends one), leaving the rest as written. `part`
+ *  names a section of its own (`search`: `<!-- bench:search:start -->`), written by that part alone. */
+export const writeReport = (file: string, report: string, part?: string): void => {
+  const [open, close] = part ? [`<!-- bench:${part}:start -->`, `<!-- bench:${part}:end -->`] : [START, END];
+  const section = `${open}\n${report}\n${close}`;
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
   writeFileSync(
     file,
-    start >= 0 && end > start ? `${text.slice(0, start)}${section}${text.slice(end + END.length)}` : `${text.trimEnd()}\n\n${section}\n`,
+    start >= 0 && end > start ? `${text.slice(0, start)}${section}${text.slice(end + close.length)}` : `${text.trimEnd()}\n\n${section}\n`,
   );
 };

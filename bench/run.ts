@@ -1,7 +1,9 @@
-// `npm run bench`: the answer bot's accuracy on its question set (docs/chatbot.md), then time from a new ticket to its assignment through the sandbox's pipeline, API latency
+// `npm run bench`: the answer bot's accuracy on its question set (docs/chatbot.md), then time from a new ticket to its
+// assignment through the sandbox's pipeline, API latency
 // against the sandbox, DynamoDB requests per API call, what the SLA check reads as the table grows, Lambda
 // bundle sizes and cold imports, the forecast's accuracy on held-out weeks, the web console's weight and time to a
-// usable queue in Chromium; prints the report and writes it into docs/performance.md.
+// usable queue in Chromium; prints the report and writes it into docs/performance.md. `npm run bench -- search` measures
+// ticket search over 100,000 tickets instead (its own section of docs/performance.md: seeding takes a quarter of an hour).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +35,7 @@ const { measureSlaReads } = await import('./sla-reads.ts');
 const { BARE_HANDLER, measureBundles } = await import('./bundles.ts');
 const { measureForecastAccuracy } = await import('./forecast-accuracy.ts');
 const { measureConsole } = await import('./console.ts');
+const { measureSearch, renderSearchReport } = await import('./search.ts');
 const { buildConsole } = await import('#sandbox/build-console.ts');
 const { renderReport, writeReport } = await import('./report.ts');
 const { version: esbuildVersion } = await import('esbuild');
@@ -50,6 +53,8 @@ const SLA = {
 };
 const IMPORT_RUNS = 7;
 const CONSOLE = { tickets: 50, runs: 7 };
+/** Ticket search (`npm run bench -- search`): the desk's size, and runs of each search after warm-ups. */
+const SEARCH = { tickets: 100_000, runs: 50, warmup: 5, concurrency: 20 };
 const DOC = new URL('../docs/performance.md', import.meta.url).pathname;
 
 const started = performance.now();
@@ -121,7 +126,30 @@ const startScratchDynamoDb = async (dir: string) => {
   }
 };
 
+/** `npm run bench -- search [--tickets 100000]`: ticket search over a large desk, on its own (docs/performance.md, its own section). */
+const benchSearch = async () => {
+  const at = process.argv.indexOf('--tickets');
+  const tickets = at >= 0 ? Number(process.argv[at + 1]) : SEARCH.tickets;
+  if (!Number.isInteger(tickets) || tickets < 100) throw new Error('--tickets must be a whole number of at least 100');
+  console.error(`Seeding ${tickets.toLocaleString('en-US')} tickets with their search postings, then searching…`);
+  const dynamo = await start('DynamoDB Local', () => startScratchDynamoDb(tempDir('helpdesk-bench-search-')));
+  const figures = await measureSearch(dynamo.endpoint, { ...SEARCH, tickets });
+  const report = renderSearchReport(figures, {
+    date: new Date(),
+    machine: `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`,
+    seconds: (performance.now() - started) / 1000,
+  });
+  console.log(report);
+  writeReport(DOC, report, 'search');
+  console.error('\nWritten to docs/performance.md (its search section).');
+};
+
 try {
+  if (process.argv.includes('search')) {
+    await benchSearch();
+    await cleanUp();
+    process.exit();
+  }
   console.error('Building the console and starting the sandbox…');
   const consoleDir = tempDir('helpdesk-bench-console-');
   await buildConsole(consoleDir);

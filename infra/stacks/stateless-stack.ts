@@ -279,12 +279,22 @@ export class StatelessStack extends Stack {
     }
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const throttledRoutes: apigw.HttpRoute[] = [];
+    // Routes that name the same handler (two methods on one path) share its function and integration: fewer
+    // resources under CloudFormation's 500 a stack. They must ask for the same access, so the grant stays exact.
+    const integrations = new Map<string, { integration: HttpLambdaIntegration; access: string }>();
     for (const route of HTTP_ROUTES) {
-      const fn = makeFunction(route.handler, route);
+      const access = JSON.stringify([route.tableActions, route.queryIndexes, route.secrets, route.deletesAttachments, route.generation]);
+      let shared = integrations.get(route.handler);
+      if (shared && shared.access !== access) throw new Error(`the routes of handler ${route.handler} must list the same access`);
+      if (!shared) {
+        const fn = makeFunction(route.handler, route);
+        shared = { integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn), access };
+        integrations.set(route.handler, shared);
+      }
       const routes = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn),
+        integration: shared.integration,
         authorizer: route.auth ? jwtAuthorizer : noAuthorizer,
       });
       const limit = routeThrottle[route.handler];

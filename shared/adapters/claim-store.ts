@@ -1,4 +1,4 @@
-// The one DynamoDB claim store (port: shared/domain/claims.ts), in six claim spaces:
+// The one DynamoDB claim store (port: shared/domain/claims.ts), in seven claim spaces:
 //   IDEMPOTENCY#<caller>#<key> / IDEMPOTENCY   a create request's Idempotency-Key (completed in the ticket's transaction)
 //   NOTIFIED#<event id> / NOTIFIED             the mail of one event
 //   MAIL#<sha-256 of the Message-ID> / MAIL    one received mail
@@ -6,6 +6,7 @@
 //   CHATIN#<channel>:<delivery id> / CHATIN    one delivery of a chat platform's webhook (Telegram update, WhatsApp message)
 //   CHATSENT#<message id> / CHATSENT           one message to a chat (Telegram, WhatsApp)
 //   WEBHOOK#<subscription>#<event id> / WEBHOOK  one event delivered to one webhook subscription
+//   INCIDENT#<event id>#<child id> / INCIDENT  a major incident's update written to one child
 // An item is in progress while it has `lockedUntil`; completing removes it. The conditions test `lockedUntil`
 // rather than `state`, so items written before this store (whose in-progress states had other names) keep
 // their meaning. Why a store of our own and not Powertools idempotency: docs/decisions.md.
@@ -55,6 +56,9 @@ export const CLAIM_SPACES = {
   /** One delivery of an event to one webhook subscription. Kept as long as the bus archive and the DLQs keep the
    *  event, so a replay or redrive delivers nothing twice; the lock equals the webhooks queue's visibility timeout. */
   webhook: { prefix: 'WEBHOOK', entity: 'webhook-delivery', lockSeconds: 180, ttlSeconds: 35 * 86_400 },
+  /** A major incident's update written to one child: as long as the bus archive and the DLQs keep the event; the
+   *  lock equals the incidents queue's visibility timeout. */
+  incident: { prefix: 'INCIDENT', entity: 'incident', lockSeconds: 60, ttlSeconds: 35 * 86_400 },
 } as const satisfies Record<string, ClaimSpace>;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

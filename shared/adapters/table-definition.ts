@@ -2,7 +2,7 @@
 // build the table from this, so the keys the code queries are the keys that exist.
 //
 // Access patterns (every one a GetItem or a Query; only the full export scans). Every key below is built in one place,
-// table-keys.ts; the five claim spaces (IDEMPOTENCY, MAIL, NOTIFIED, STATSEVENT, WEBHOOK) are the one claim store's
+// table-keys.ts; the claim spaces (IDEMPOTENCY, MAIL, NOTIFIED, STATSEVENT, CHATIN, CHATSENT, WEBHOOK, INCIDENT) are the one claim store's
 // (claim-store.ts):
 // | need                                   | where | key                                                   |
 // |----------------------------------------|-------|-------------------------------------------------------|
@@ -22,6 +22,7 @@
 // | the staff directory (all staff, by id) | table | STAFF / MEMBER#<id>  (one partition, read whole)      |
 // | a day's statistics [of one team]       | table | STATS#<local date> / [begins_with TEAM#<team>#]…      |
 // | an event already counted in statistics | table | STATSEVENT#<event id> / STATSEVENT (TTL 35 days)      |
+// | a major incident's update to one child | table | INCIDENT#<event id>#<child id> / INCIDENT (TTL 35 d)  |
 // | every knowledge-base article (one Query)| table | KB / ARTICLE#<id>  (drafts too; tens to hundreds)     |
 // | an article's versions, newest first    | table | KBARTICLE#<id> / VERSION#<10-digit version> (kept     |
 // |                                        |       | after deletion, so an id is never reused)             |
@@ -35,6 +36,11 @@
 // | a ticket imported from another desk    | table | IMPORTED#<system>#<its id there> / IMPORTED           |
 // | every ticket and history item (export) | table | Scan (the export worker alone), filtered by entity    |
 // | chat messages one client sent this hour| table | RATE#chat#<client>#<hour start> / RATE (TTL)          |
+// | what the search index holds of a ticket| table | TICKET#<id> / SEARCH  (its terms and facets)          |
+// | one term's tickets, newest first       | table | SEARCH#<term> / <createdAt>#<id>  (a posting: facets  |
+// |   (ticket search)                      |       |   to filter on, weight and length to rank by)         |
+// | search words by first letter (typos)   | table | SEARCHVOCAB#<letter> / <term>                         |
+// | every shared and personal macro        | table | MACROS / MACRO#<id>  (one partition, read whole)      |
 // | a team's queue [by status]             | gsi1  | TEAM#<team> / <queue key>                             |
 // | a requester's tickets [by status]      | gsi2  | REQUESTER#<id> / <queue key>                          |
 // | an agent's tickets [by status]         | gsi3  | AGENT#<id> / <queue key>  (only while assigned)       |

@@ -42,6 +42,25 @@ export const numberKey = (number: number): ItemKey => ({ pk: `NUMBER#${number}`,
 /** The counter that hands out human numbers. */
 export const TICKET_COUNTER_KEY: ItemKey = { pk: 'COUNTER#TICKET', sk: 'COUNTER' };
 
+// ---- ticket search (shared/domain/search/) ----
+
+/** What the search index holds of one ticket (its terms and facets), beside the ticket. */
+export const searchDocKey = (ticketId: string): ItemKey => ({ pk: ticketPartition(ticketId), sk: 'SEARCH' });
+/** One term's postings, newest ticket first: `SEARCH#<term>` / `<createdAt>#<number>#<ticket id>`. */
+export const searchTermPartition = (term: string) => `SEARCH#${term}`;
+export const postingKey = (term: string, posting: { createdAt: string; number: number; ticketId: string }): ItemKey => ({
+  pk: searchTermPartition(term),
+  sk: `${posting.createdAt}#${posting.number}#${posting.ticketId}`,
+});
+/** The ticket number in a posting's sort key (how far back a capped read reached). */
+export const numberOfPosting = (sk: string) => Number(sk.split('#')[1]);
+export const ticketIdOfPosting = (sk: string) => sk.slice(sk.lastIndexOf('#') + 1);
+/** Sort keys of tickets filed at or after `from`, and before `to` (instants sort as text). */
+export const postingBound = (instant: string) => `${instant}#`;
+/** The search vocabulary (spelling correction), by first character: `SEARCHVOCAB#<c>` / `<term>`. */
+export const vocabularyKey = (term: string): ItemKey => ({ pk: `SEARCHVOCAB#${term.charAt(0)}`, sk: term });
+export const vocabularyPartition = (firstCharacter: string) => `SEARCHVOCAB#${firstCharacter}`;
+
 // ---- the queue indexes (gsi1–gsi4) ----
 
 /** The status part of the queue key: a status filter is a begins_with on it. */
@@ -99,8 +118,8 @@ export const acknowledgementKey = (addressHash: string, hour: string): ItemKey =
 // ---- claims (claim-store.ts) ----
 
 /** The claim spaces: idempotency keys, send claims, Message-IDs, counted statistics events, chat deliveries in and
- *  messages out, webhook deliveries. */
-export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT' | 'CHATIN' | 'CHATSENT' | 'WEBHOOK';
+ *  messages out, webhook deliveries, major incidents' updates to their children. */
+export type ClaimPrefix = 'IDEMPOTENCY' | 'NOTIFIED' | 'MAIL' | 'STATSEVENT' | 'CHATIN' | 'CHATSENT' | 'WEBHOOK' | 'INCIDENT';
 export const claimKey = (prefix: ClaimPrefix, key: string): ItemKey => ({ pk: `${prefix}#${key}`, sk: prefix });
 
 // ---- statistics ----
@@ -114,6 +133,12 @@ export const statsPartition = (date: string) => `STATS#${date}`;
 export const STAFF_PARTITION = 'STAFF';
 export const STAFF_MEMBER_PREFIX = 'MEMBER#';
 export const staffMemberKey = (id: string): ItemKey => ({ pk: STAFF_PARTITION, sk: `${STAFF_MEMBER_PREFIX}${id}` });
+
+// ---- macros ----
+
+/** Every shared and personal macro in one partition (a desk has tens of them). */
+export const MACRO_PARTITION = 'MACROS';
+export const macroKey = (id: string): ItemKey => ({ pk: MACRO_PARTITION, sk: `MACRO#${id}` });
 
 // ---- the knowledge base ----
 

@@ -15,7 +15,7 @@ import {
 import { ClaimLostError } from '#shared/domain/claims.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
 import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
-import { type TicketFilter, type TicketStore, VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import { type TicketFilter, type TicketStore, type TicketWrite, VersionConflictError } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
@@ -76,6 +76,12 @@ const TICKET_FIELDS = [
   'csat',
   'filedBy',
   'imported',
+  'tags',
+  'fields',
+  'mergedInto',
+  'mergedFrom',
+  'links',
+  'followers',
 ] as const satisfies readonly (keyof Ticket)[];
 
 export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
@@ -141,6 +147,37 @@ const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; re
 /** A filtered Query may fill a page from several: at most this many, so one request's work stays bounded. */
 const MAX_QUERIES_PER_PAGE = 5;
 
+/** Several tickets at the versions read, and their events, in one transaction. */
+const saveTickets = async (client: DynamoDBDocumentClient, table: string, writes: TicketWrite[]): Promise<void> => {
+  // Each ticket's Put, then its events: the cancellation reasons come back in the same order.
+  const items = writes.flatMap(({ ticket, expectedVersion, events }) => [
+    {
+      ticketId: ticket.id as string | undefined,
+      item: {
+        Put: {
+          TableName: table,
+          Item: ticketItem(ticket),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+    },
+    ...events.map((event) => ({
+      ticketId: undefined,
+      item: { Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    })),
+  ]);
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: items.map(({ item }) => item) }));
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    const lost = codes?.findIndex((code, index) => code === 'ConditionalCheckFailed' && items[index]?.ticketId !== undefined);
+    if (lost !== undefined && lost >= 0) throw new VersionConflictError(items[lost]!.ticketId!);
+    throw error;
+  }
+};
+
 export const createTicketStore = (client: DynamoDBDocumentClient, table: string): TicketStore => ({
   async createTicket(ticket, events, idempotency) {
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
@@ -178,31 +215,8 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
     return result.Item ? toTicket(result.Item) : undefined;
   },
 
-  async saveTicket(ticket, expectedVersion, events) {
-    try {
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: table,
-                Item: ticketItem(ticket),
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            ...events.map((event) => ({
-              Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
-            })),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new VersionConflictError(ticket.id);
-      throw error;
-    }
-  },
+  saveTicket: (ticket, expectedVersion, events) => saveTickets(client, table, [{ ticket, expectedVersion, events }]),
+  saveTickets: (writes) => saveTickets(client, table, writes),
 
   async listTickets(filter, page) {
     const plan = planListQuery(filter);

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** The ticket's life cycle (shared/domain/tickets/ticket-status.ts says which moves are allowed). */
+export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 export const LEVELS = ['high', 'medium', 'low'] as const;
 export const LANGUAGES = ['id', 'en'] as const;
 
@@ -41,6 +43,107 @@ export const categorySchema = z.strictObject({
   /** Words or phrases that place a ticket in this category, matched case- and accent-insensitively. */
   keywords: z.strictObject({ id: z.array(z.string().min(2)).default([]), en: z.array(z.string().min(2)).default([]) }),
 });
+
+/** A tag or an option id: lower-case letters, digits and dashes, as a ticket's tags are written. */
+const tagId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes (at most 40)');
+
+const ROLE_NAMES = ['requester', 'agent', 'lead', 'admin'] as const;
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'list'] as const;
+
+const isRegExp = (pattern: string) => {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A typed field a ticket may carry (NISN, class, room, asset tag): shape here, cross-checks below. */
+export const customFieldSchema = z.strictObject({
+  id,
+  name: localised,
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  /** `list`: the values to choose from (an id and names); required for a list, refused for the others. */
+  options: z.array(z.strictObject({ id: tagId, name: localised })).optional(),
+  /** `text`: a regular expression the whole value must match (e.g. `^[0-9]{10}$` for a NISN). */
+  pattern: z.string().refine(isRegExp, 'must be a valid regular expression').optional(),
+  /** `text`: the longest value. */
+  maxLength: z.number().int().min(1).max(500).default(200),
+  /** `number`: the smallest and largest value. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** The categories whose tickets carry the field; absent: every category. */
+  categories: z.array(id).optional(),
+  /** Categories whose tickets must have a value (checked when filed through the API or the console, and when a ticket moves to one). */
+  requiredFor: z.array(id).default([]),
+  /** Who may set the field; staff by default. A requester sets it on their own tickets. */
+  setBy: z.array(z.enum(ROLE_NAMES)).min(1).default(['agent', 'lead', 'admin']),
+  /** `list` only: the reports count tickets by its value, and filter on it. */
+  report: z.boolean().default(false),
+});
+export type CustomField = z.infer<typeof customFieldSchema>;
+
+/** What a macro's reply may name, filled in from the ticket and the agent who applies it (shared/domain/macros/). */
+export const MACRO_PLACEHOLDERS = [
+  'requester.name',
+  'ticket.number',
+  'ticket.subject',
+  'ticket.status',
+  'ticket.category',
+  'team.name',
+  'agent.name',
+  'organisation.name',
+] as const;
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** The placeholders a text names that the desk does not know. */
+export const unknownPlaceholders = (text: string): string[] =>
+  [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !(MACRO_PLACEHOLDERS as readonly string[]).includes(name));
+
+const macroText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'must not contain control characters')
+    .refine(
+      (text) => unknownPlaceholders(text).length === 0,
+      `names a placeholder the desk does not know; use ${MACRO_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}`,
+    );
+
+/**
+ * A macro: a reply (in each language, with placeholders) and changes to the ticket, applied in one write. The
+ * configuration's default macros and the ones staff write (POST /macros) share this shape.
+ */
+const macroFields = z.strictObject({
+  name: z.strictObject({ id: macroText(80), en: macroText(80) }),
+  reply: z.strictObject({ id: macroText(5000), en: macroText(5000) }).optional(),
+  /** The reply goes to the requester (public) or stays among staff (an internal note). */
+  visibility: z.enum(['public', 'internal']).default('public'),
+  actions: z
+    .strictObject({
+      status: z.enum(STATUSES).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      category: id.optional(),
+      team: id.optional(),
+      /** `me`: the agent who applies it; `none`: unassigned. */
+      assignee: z.enum(['me', 'none']).optional(),
+      addTags: z.array(tagId).max(10).optional(),
+      removeTags: z.array(tagId).max(10).optional(),
+      /** Custom fields to set (null clears one). */
+      fields: z.record(z.string().min(1).max(64), z.union([z.string().min(1).max(500), z.number(), z.null()])).optional(),
+    })
+    .default({}),
+});
+const doesSomething = (macro: { reply?: unknown; actions: object }) => macro.reply !== undefined || Object.keys(macro.actions).length > 0;
+const DOES_NOTHING = { message: 'must reply or change something: give reply or actions', path: ['actions'] };
+export const macroSchema = macroFields.refine(doesSomething, DOES_NOTHING);
+/** A default macro in the configuration: with its id. */
+const configuredMacroSchema = macroFields.extend({ id }).refine(doesSomething, DOES_NOTHING);
+/** A macro staff write (POST /macros): for the desk (leads, admins) or for themselves. */
+export const createMacroSchema = macroFields.extend({ scope: z.enum(['shared', 'personal']) }).refine(doesSomething, DOES_NOTHING);
+export type MacroDefinition = z.infer<typeof macroSchema>;
 
 const slaTargetsSchema = z.strictObject({
   calendar: z.enum(['business', '24x7']),
@@ -129,6 +232,19 @@ export const configSchema = z
     teams: z.array(teamSchema).min(1),
     categories: z.array(categorySchema).min(1),
     reopenWindowDays: z.number().int().min(0).default(14),
+    /** Tags staff put on tickets (docs/configuration.md). */
+    tags: z
+      .strictObject({
+        /** Staff may add any tag (true) or only the `known` ones (false: another is refused with 422). */
+        free: z.boolean().default(true),
+        /** The desk's usual tags, offered first in the console. */
+        known: z.array(tagId).default([]),
+        maxPerTicket: z.number().int().min(1).max(20).default(10),
+      })
+      .default({ free: true, known: [], maxPerTicket: 10 }),
+    customFields: z.array(customFieldSchema).default([]),
+    /** The desk's default macros, for every agent; staff add shared and personal ones at run time (POST /macros). */
+    macros: z.array(configuredMacroSchema).default([]),
     limits: z
       .strictObject({
         maxBodyBytes: z.number().int().positive().default(65536),
@@ -250,6 +366,53 @@ export const configSchema = z
     });
     config.categories.forEach((category, index) => {
       if (!teams.has(category.team)) refuse(['categories', index, 'team'], `names unknown team "${category.team}"`);
+    });
+    // Each report field adds three counter items to every event's statistics transaction (stats.ts): keep it well under 100.
+    if (config.customFields.filter((field) => field.report).length > 10)
+      refuse(['customFields'], 'may mark at most 10 fields as report fields');
+    const fieldIds = new Set<string>();
+    config.customFields.forEach((field, index) => {
+      const at = (...path: (string | number)[]) => ['customFields', index, ...path];
+      if (fieldIds.has(field.id)) refuse(at('id'), `duplicate field "${field.id}"`);
+      fieldIds.add(field.id);
+      if (field.type === 'list' && !field.options?.length) refuse(at('options'), 'is needed: a list field offers at least one option');
+      if (field.type !== 'list' && field.options) refuse(at('options'), `is for list fields; this one is ${field.type}`);
+      if (field.type !== 'text' && field.pattern !== undefined) refuse(at('pattern'), `is for text fields; this one is ${field.type}`);
+      if (field.type !== 'number' && (field.min !== undefined || field.max !== undefined))
+        refuse(at('min'), `is for number fields; this one is ${field.type}`);
+      if (field.min !== undefined && field.max !== undefined && field.min > field.max) refuse(at('max'), 'must not be below min');
+      if (field.report && field.type !== 'list')
+        refuse(at('report'), 'is for list fields: a report counts tickets by a known set of values');
+      const options = new Set<string>();
+      field.options?.forEach((option, at2) => {
+        if (options.has(option.id)) refuse(at('options', at2, 'id'), `duplicate option "${option.id}"`);
+        options.add(option.id);
+      });
+      for (const [key, list] of [
+        ['categories', field.categories ?? []],
+        ['requiredFor', field.requiredFor],
+      ] as const)
+        list.forEach((category, at2) => {
+          if (!categories.has(category)) refuse(at(key, at2), `names unknown category "${category}"`);
+        });
+      field.requiredFor.forEach((category, at2) => {
+        if (field.categories && !field.categories.includes(category))
+          refuse(at('requiredFor', at2), `names category "${category}", which the field's categories leave out`);
+      });
+    });
+    const macroIds = new Set<string>();
+    config.macros.forEach((macro, index) => {
+      const at = (...path: (string | number)[]) => ['macros', index, ...path];
+      if (macroIds.has(macro.id)) refuse(at('id'), `duplicate macro "${macro.id}"`);
+      macroIds.add(macro.id);
+      if (macro.actions.team && !teams.has(macro.actions.team)) refuse(at('actions', 'team'), `names unknown team "${macro.actions.team}"`);
+      if (macro.actions.category && !categories.has(macro.actions.category))
+        refuse(at('actions', 'category'), `names unknown category "${macro.actions.category}"`);
+      for (const field of Object.keys(macro.actions.fields ?? {}))
+        if (!fieldIds.has(field)) refuse(at('actions', 'fields', field), `names unknown field "${field}"`);
+      if (!config.tags.free)
+        for (const tag of macro.actions.addTags ?? [])
+          if (!config.tags.known.includes(tag)) refuse(at('actions', 'addTags'), `names "${tag}", which is not one of tags.known`);
     });
     for (const urgency of LEVELS)
       for (const impact of LEVELS)

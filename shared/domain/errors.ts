@@ -4,6 +4,8 @@ export type FieldProblem = { path: string; message: string };
 
 export type ErrorKind =
   | 'validation'
+  /** Well-formed, but a value the desk does not know or accept (an unknown tag, a field value not on its list). */
+  | 'unprocessable'
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
@@ -29,6 +31,8 @@ export class DomainError extends Error {
 
 export const validationError = (errors: FieldProblem[], message = 'The request is not valid.') =>
   new DomainError('validation', message, { errors });
+export const unprocessable = (errors: FieldProblem[], message = 'The request names values the desk does not accept.') =>
+  new DomainError('unprocessable', message, { errors });
 export const notFound = (message = 'Not found.') => new DomainError('not-found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const forbidden = (message: string) => new DomainError('forbidden', message);

@@ -130,6 +130,34 @@ export const QUEUES: readonly QueueSpec[] = [
     queryIndexes: [],
     exports: true,
   },
+  {
+    // The ticket search index (functions/queue/index-ticket.ts): each event re-indexes its ticket as it is now.
+    // Two consumers at most; the index's own revisions keep two of them on one ticket from undoing each other.
+    name: 'search',
+    handler: 'index-ticket',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 60,
+    batchSize: 10,
+    maxConcurrency: 2,
+    // GetItem: the ticket, what the index holds of it. PutItem / DeleteItem: that, under its revision. Query: the
+    // ticket's history (its public comments). BatchWriteItem: the postings and the vocabulary.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    queryIndexes: [],
+  },
+  {
+    // Major incidents (functions/queue/propagate-incident.ts): a parent's public reply and resolution, written to
+    // each of its children. One consumer at a time is plenty (a few incidents a term).
+    name: 'incidents',
+    handler: 'propagate-incident',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 60,
+    batchSize: 10,
+    maxConcurrency: 2,
+    // GetItem: the parent, each child, a claim. PutItem: a claim, each child's new version (a transaction of Puts).
+    // UpdateItem / DeleteItem: the claim completed or given back.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    queryIndexes: [],
+  },
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;

@@ -2,6 +2,8 @@
 // matches events against the same patterns and delivers to the same queues.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { STATS_EVENT_TYPES } from '#shared/domain/reports/stats.ts';
+import { SEARCH_EVENT_TYPES } from '#shared/domain/search/index-ticket.ts';
+import { INCIDENT_EVENT_TYPES } from '#shared/domain/tickets/major-incident.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
 
 /** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but, $or). */
@@ -30,7 +32,7 @@ export const RULES: readonly RuleSpec[] = [
     name: 'notify',
     description:
       'Events that may mail someone: the requester (new ticket, public staff reply, waiting on them, resolved) or staff (assigned, the requester replied, SLA warning or breach, escalation, no one available)',
-    // As tight as the bus can make it, so internal notes never reach the mail queue at all;
+    // As tight as the bus can make it, so internal notes reach the mail queue only when they are staff's mail;
     // functions/queue/notify decides the rest (an address to write to, a still-current status, opt-outs).
     pattern: {
       source: [EVENT_SOURCE],
@@ -52,6 +54,10 @@ export const RULES: readonly RuleSpec[] = [
           // A requester who resolves their own ticket needs no mail about it.
           { type: ['StatusChanged'], data: { to: ['pending', 'resolved'] }, actor: { role: [{ 'anything-but': ['requester'] }] } },
           { type: ['Escalated'], data: { action: ['notify-lead'] } },
+          // Staff only: an internal note that names colleagues, and what happens on a ticket staff follow. Other
+          // internal notes still never reach the mail queue.
+          { type: ['CommentAdded'], data: { visibility: ['internal'], mentions: [{ exists: true }] } },
+          { type: ['CommentAdded', 'StatusChanged'], ticket: { followed: [true] } },
         ],
       },
     },
@@ -88,6 +94,38 @@ export const RULES: readonly RuleSpec[] = [
     // Internal notes and audit reads count nothing; the consumer decides the rest (a public staff reply).
     pattern: { source: [EVENT_SOURCE], 'detail-type': [...STATS_EVENT_TYPES] },
     queue: 'stats',
+  },
+  {
+    name: 'index-ticket',
+    description: 'Events after which a ticket is found differently: its words, status, team, category, assignee, tags, requester',
+    // Internal notes change nothing a search finds (they are never indexed).
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [...SEARCH_EVENT_TYPES],
+      detail: {
+        $or: [
+          { type: SEARCH_EVENT_TYPES.filter((type) => type !== 'CommentAdded') },
+          { type: ['CommentAdded'], data: { visibility: ['public'] } },
+        ],
+      },
+    },
+    queue: 'search',
+  },
+  {
+    name: 'propagate-incident',
+    description: "A ticket's public staff replies and resolutions, for a major incident's children",
+    // Whether the ticket has children only the consumer knows (the event's snapshot does not carry links).
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [...INCIDENT_EVENT_TYPES],
+      detail: {
+        $or: [
+          { type: ['CommentAdded'], data: { visibility: ['public'] }, actor: { role: ['agent', 'lead', 'admin'] } },
+          { type: ['StatusChanged'], data: { to: ['resolved'] } },
+        ],
+      },
+    },
+    queue: 'incidents',
   },
 ];
 

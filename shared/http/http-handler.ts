@@ -47,7 +47,16 @@ type Spec<Body, Query> = {
   form?: boolean;
   /** A public webhook's own check of its caller (a secret header, a signature of the raw body), before the body is parsed. */
   webhook?: WebhookCheck;
+  /** Methods that take no body, for a handler serving two methods of one path (DELETE beside PUT). */
+  noBodyFor?: readonly string[];
 };
+
+/** The body's middlewares, passed over for a method that takes no body. */
+const forBody = (noBodyFor: readonly string[], middleware: middy.MiddlewareObj<HttpEvent>): middy.MiddlewareObj<HttpEvent> => ({
+  before: async (request) => {
+    if (!noBodyFor.includes(request.event.requestContext.http.method)) await middleware.before?.(request);
+  },
+});
 
 const ANONYMOUS: Identity = { id: 'anonymous', role: 'requester', teams: [] };
 
@@ -89,11 +98,13 @@ export const httpHandler = <Body = undefined, Query = Record<string, never>>(
     .use(callerIdentity(spec.auth !== false));
   if (spec.body) chain.use(bodySizeLimit({ maxBytes: () => loadConfig().limits.maxBodyBytes }));
   if (spec.webhook) chain.use(checkWebhook(spec.webhook));
-  if (spec.body)
+  if (spec.body) {
+    const noBody = spec.noBodyFor ?? [];
     chain
-      .use(requireContentType({ form: spec.form }))
-      .use(parseBody())
-      .use(validateBody(spec.body));
+      .use(forBody(noBody, requireContentType({ form: spec.form })))
+      .use(forBody(noBody, parseBody()))
+      .use(forBody(noBody, validateBody(spec.body)));
+  }
   if (spec.query) chain.use(validateQuery(spec.query));
   return chain.handler(async (event, context) => {
     const request: HttpRequest<Body, Query> = {

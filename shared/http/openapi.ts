@@ -1,6 +1,7 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
 import { z } from 'zod';
+import { createMacroSchema, macroSchema } from '#shared/config/config-schema.ts';
 import { telegramUpdateSchema } from '#shared/domain/channels/telegram-update.ts';
 import { whatsappVerifyQuerySchema } from '#shared/domain/channels/webhook-auth.ts';
 import { whatsappNotificationSchema } from '#shared/domain/channels/whatsapp-notification.ts';
@@ -14,8 +15,10 @@ import {
   listArticlesQuerySchema,
 } from '#shared/domain/kb/article.ts';
 import { deflectionSchema, searchQuerySchema, suggestQuerySchema } from '#shared/domain/kb/find-articles.ts';
+import { macroOutputSchema } from '#shared/domain/macros/macros.ts';
 import { forecastQuerySchema } from '#shared/domain/reports/forecast.ts';
 import { reportQuerySchema } from '#shared/domain/reports/reports.ts';
+import { searchHitSchema, searchTicketsQuerySchema } from '#shared/domain/search/search-tickets.ts';
 import {
   availabilitySchema,
   listStaffQuerySchema,
@@ -23,6 +26,7 @@ import {
   staffCardSchema,
   staffEntrySchema,
 } from '#shared/domain/staff/staff.ts';
+import { linkTicketSchema, mergeTicketSchema } from '#shared/domain/tickets/relate-tickets.ts';
 import {
   addCommentSchema,
   createTicketSchema,
@@ -169,6 +173,12 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
   'list-tickets': { summary: 'List tickets (one page)', query: listTicketsQuerySchema, response: [200, page(ticketSchema)] },
+  'search-tickets': {
+    summary:
+      "Search tickets by number (#123), the requester's email or phone, and the words of subject, description and public comments (Indonesian and English: affixes, informal spellings, typos), best first, within what the caller may see; `words` are the words searched for (typos corrected)",
+    query: searchTicketsQuerySchema,
+    response: [200, z.object({ items: z.array(searchHitSchema), cursor: z.string().optional(), words: z.array(z.string()) })],
+  },
   'get-ticket': { summary: 'Read a ticket', response: [200, ticketSchema] },
   'update-ticket': {
     summary: 'Change status, priority, category, team or assignee',
@@ -187,6 +197,50 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Who read the ticket (staff reads: who, role, time, IP), newest first; for staff who may read its internal notes',
     query: pageQuerySchema,
     response: [200, page(eventSchema)],
+  },
+  'follow-ticket PUT': {
+    summary:
+      'Follow a ticket (staff who may read it): its comments and status changes are mailed to you (`followed-update`); following twice changes nothing',
+    response: [200, ticketSchema],
+  },
+  'follow-ticket DELETE': { summary: 'Stop following a ticket', response: [200, ticketSchema] },
+  'merge-ticket': {
+    summary:
+      "Merge this ticket (a duplicate) into `into` (agents: both in their teams; leads, admins): the duplicate is closed with a reference and its requester told by mail, and follows the primary's public updates; into itself or a closed ticket is 409",
+    body: mergeTicketSchema,
+    response: [200, z.object({ duplicate: ticketSchema, primary: ticketSchema })],
+  },
+  'link-tickets': {
+    summary:
+      'Relate two tickets, recorded on both: `related`, or `parent`/`child` (a major incident and its reports; two levels, one parent each); already linked, to itself or a closed ticket is 409',
+    body: linkTicketSchema,
+    response: [200, z.object({ ticket: ticketSchema, other: ticketSchema })],
+  },
+  'apply-macro': {
+    summary:
+      "Apply a macro: its reply (in the ticket's language, placeholders filled) and its changes as one new version (agents, leads, admins; every change needs the caller's permission; a move the life cycle forbids is 409 and nothing is applied); If-Match optional",
+    response: [200, z.object({ ticket: ticketSchema, events: z.array(eventSchema) })],
+    headers: ['If-Match'],
+  },
+  'macros GET': {
+    summary: "The macros the caller may apply: the desk's defaults and shared ones, and their own personal ones (staff)",
+    response: [200, z.object({ items: z.array(macroOutputSchema) })],
+  },
+  'macros POST': {
+    summary: 'Write a macro: shared (leads, admins) or personal (any staff member, seen by its owner only)',
+    body: createMacroSchema,
+    response: [201, macroOutputSchema],
+  },
+  'write-macro PUT': {
+    summary: 'Replace a shared (leads, admins) or personal (its owner) macro; If-Match: the version edited (412 when stale)',
+    body: macroSchema,
+    response: [200, macroOutputSchema],
+    headers: ['If-Match'],
+  },
+  'write-macro DELETE': {
+    summary: 'Delete a shared (leads, admins) or personal (its owner) macro; If-Match',
+    response: [204, null],
+    headers: ['If-Match'],
   },
   'rate-own-ticket': {
     summary:
@@ -300,7 +354,8 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
 const operationFor = (route: RouteSpec) => {
-  const operation = OPERATIONS[route.handler];
+  // A handler that serves two methods of one path is described per method (`write-macro PUT`).
+  const operation = OPERATIONS[`${route.handler} ${route.method}`] ?? OPERATIONS[route.handler];
   if (!operation) throw new Error(`no OpenAPI description for route handler ${route.handler}`);
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
     name: match[1],
@@ -312,7 +367,10 @@ const operationFor = (route: RouteSpec) => {
   const queryParameters = Object.entries(queryShape?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema }));
   const headerParameters = (operation.headers ?? []).map((name) => ({ name, in: 'header', schema: { type: 'string' } }));
   return {
-    operationId: route.handler.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+    operationId: `${OPERATIONS[`${route.handler} ${route.method}`] ? `${route.method.toLowerCase()}-` : ''}${route.handler}`.replace(
+      /-(\w)/g,
+      (_, letter: string) => letter.toUpperCase(),
+    ),
     summary: operation.summary,
     ...(route.auth ? {} : { security: [] }),
     parameters: [...pathParameters, ...queryParameters, ...headerParameters],

@@ -5,6 +5,7 @@ import type { DomainError, ErrorKind, FieldProblem } from '#shared/domain/errors
 
 const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   validation: { status: 400, title: 'Bad request' },
+  unprocessable: { status: 422, title: 'Unprocessable content' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },

@@ -11,6 +11,8 @@ export type TableAction =
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
   | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem'
   /** The export worker's alone: a full export reads every ticket and history item. */
   | 'dynamodb:Scan';
 
@@ -67,6 +69,17 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/tickets/search',
+    handler: 'search-tickets',
+    auth: true,
+    // Query: one per word on SEARCH#<term> (and the vocabulary, for a misspelt word), a requester's own tickets
+    // on gsi2. GetItem: the ticket counter, a number's pointer and its ticket. BatchGetItem: the page's
+    // tickets, and what the index holds of a requester's tickets.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    queryIndexes: ['gsi2'],
+  },
+  {
+    method: 'GET',
     path: '/tickets/{id}',
     handler: 'get-ticket',
     auth: true,
@@ -88,7 +101,52 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/tickets/{id}/comments',
     handler: 'add-comment',
     auth: true,
+    // Query: the staff directory, for an internal note that names colleagues (`@budi`).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // Merge and link: both tickets read (Get) and written in one transaction (Put).
+  {
+    method: 'POST',
+    path: '/tickets/{id}/merge',
+    handler: 'merge-ticket',
+    auth: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/links',
+    handler: 'link-tickets',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  // Following and no longer following (one function): the ticket (Get) and its new version (Put).
+  {
+    method: 'PUT',
+    path: '/tickets/{id}/followers/me',
+    handler: 'follow-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'DELETE',
+    path: '/tickets/{id}/followers/me',
+    handler: 'follow-ticket',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+  },
+  // A macro: the ticket and the macro (Get), the staff directory (Query: who may be assigned, the agent's name
+  // for the reply), the new version (Put).
+  {
+    method: 'POST',
+    path: '/tickets/{id}/macros/{macroId}',
+    handler: 'apply-macro',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
   {
@@ -267,6 +325,35 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
+  // Macros: the desk's defaults (configuration), shared and personal ones in one partition (MACROS, a Query);
+  // writes are conditional on the version read (Get, then Put or Delete).
+  // Listing and writing a macro (one function).
+  { method: 'GET', path: '/macros', handler: 'macros', auth: true, tableActions: ['dynamodb:PutItem', 'dynamodb:Query'], queryIndexes: [] },
+  {
+    method: 'POST',
+    path: '/macros',
+    handler: 'macros',
+    auth: true,
+    tableActions: ['dynamodb:PutItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // Replacing and deleting a macro (one function).
+  {
+    method: 'PUT',
+    path: '/macros/{id}',
+    handler: 'write-macro',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    queryIndexes: [],
+  },
+  {
+    method: 'DELETE',
+    path: '/macros/{id}',
+    handler: 'write-macro',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    queryIndexes: [],
+  },
   // The staff directory: colleagues (agents their teams', leads and admins everyone), one's own entry and
   // choices, and availability (in or out of routing). Query: the directory's partition; Get/Put: one entry.
   { method: 'GET', path: '/staff', handler: 'list-staff', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
@@ -353,7 +440,10 @@ export const matchRoute = (method: string, path: string): RouteMatch => {
     const match = pattern.exec(path);
     return match ? [{ route, pathParameters: { ...match.groups } }] : [];
   });
-  const exact = candidates.find((candidate) => candidate.route.method === method.toUpperCase());
+  // As API Gateway does: a path without parameters (`/tickets/search`) before one with (`/tickets/{id}`).
+  const exact = candidates
+    .filter((candidate) => candidate.route.method === method.toUpperCase())
+    .sort((a, b) => Object.keys(a.pathParameters).length - Object.keys(b.pathParameters).length)[0];
   if (exact) return { kind: 'route', ...exact };
   if (candidates.length > 0) return { kind: 'wrong-method', allow: candidates.map((candidate) => candidate.route.method) };
   return { kind: 'none' };

@@ -9,6 +9,8 @@ type Caller = 'owner' | 'stranger' | 'agent' | 'lead' | 'admin';
 const tokens = {} as Record<Caller, string>;
 let itTicket: { id: string; subject: string };
 let financeTicket: { id: string; subject: string };
+/** Each staff caller's personal macro (an internal note); requesters try a default one. */
+const macroOf: Record<string, string> = {};
 const marker = randomUUID().slice(0, 8);
 
 beforeAll(async () => {
@@ -20,6 +22,14 @@ beforeAll(async () => {
   tokens.admin = await tokenFor({ sub: 'admin-1', groups: ['admin'] });
   itTicket = await createRouted(tokens.owner, { subject: `Printer rusak ${marker}` });
   financeTicket = await createRouted(tokens.owner, { subject: `Tagihan SPP salah ${marker}` });
+  for (const caller of ['agent', 'lead', 'admin'] as const) {
+    const macro = await call('/macros', {
+      method: 'POST',
+      token: tokens[caller],
+      body: { scope: 'personal', name: { id: 'Catatan', en: 'Note' }, reply: { id: 'Dicek.', en: 'Checked.' }, visibility: 'internal' },
+    });
+    macroOf[tokens[caller]] = macro.body.id;
+  }
   // An internal note on each, which no requester may ever read.
   for (const ticket of [itTicket, financeTicket])
     await call(`/tickets/${ticket.id}/comments`, {
@@ -70,6 +80,12 @@ const MATRIX: {
     route: 'PATCH /tickets/{id} (status to pending)',
     call: (ticket, token) => call(`/tickets/${ticket.id}`, { method: 'PATCH', token, body: { status: 'on_hold' } }),
     expected: { owner: [403, 403], stranger: [404, 404], agent: [200, 404], lead: [200, 200], admin: [200, 200] },
+  },
+  {
+    route: 'POST /tickets/{id}/macros/{macroId}',
+    call: (ticket, token) => call(`/tickets/${ticket.id}/macros/${macroOf[token] ?? 'minta-info'}`, { method: 'POST', token }),
+    // Macros are staff's: a requester is refused whatever the ticket, which tells them nothing about it.
+    expected: { owner: [403, 403], stranger: [403, 403], agent: [200, 404], lead: [200, 200], admin: [200, 200] },
   },
 ];
 

@@ -17,6 +17,10 @@ export const ACTIONS = [
   'ticket:set-team',
   'ticket:assign',
   'ticket:assign-any-team',
+  /** Tags: staff's labels on a ticket. */
+  'ticket:set-tags',
+  /** Custom fields; each field's `setBy` in the configuration narrows who may set it. */
+  'ticket:set-fields',
   'report:read',
   'requester:erase',
   'article:write',
@@ -25,6 +29,14 @@ export const ACTIONS = [
   'ticket:rate',
   /** Export the whole desk (every ticket, its history, comments and file references): personal data in bulk. */
   'export:run',
+  /** Merge a duplicate into another ticket; needed on both. */
+  'ticket:merge',
+  /** Relate two tickets (related, parent and child: a major incident); needed on both. */
+  'ticket:link',
+  /** Macros for the whole desk (concern no ticket: `all` or `none`). */
+  'macro:write-shared',
+  /** Macros of one's own, seen and applied by oneself only. */
+  'macro:write-personal',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -44,12 +56,18 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:set-team': 'none',
     'ticket:assign': 'none',
     'ticket:assign-any-team': 'none',
+    'ticket:set-tags': 'none',
+    'ticket:set-fields': 'own', // only the fields whose setBy names requesters (a NISN, a room)
     'report:read': 'none',
     'requester:erase': 'none',
     'article:write': 'none',
     'article:read-draft': 'none',
     'ticket:rate': 'own',
     'export:run': 'none',
+    'ticket:merge': 'none',
+    'ticket:link': 'none',
+    'macro:write-shared': 'none',
+    'macro:write-personal': 'none',
   },
   agent: {
     'ticket:create': 'all',
@@ -64,6 +82,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:set-team': 'team', // hand a ticket over to another team (escalation)
     'ticket:assign': 'team', // to an agent of one of the caller's own teams
     'ticket:assign-any-team': 'none',
+    'ticket:set-tags': 'team',
+    'ticket:set-fields': 'team',
     'report:read': 'none',
     'requester:erase': 'none',
     // The knowledge base is the desk's: every agent writes and fixes articles (first line answers from it).
@@ -71,6 +91,11 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'article:read-draft': 'all',
     'ticket:rate': 'own',
     'export:run': 'none',
+    'ticket:merge': 'team',
+    'ticket:link': 'team',
+    // An agent keeps replies of their own; the desk's shared ones are its leads' to write.
+    'macro:write-shared': 'none',
+    'macro:write-personal': 'all',
   },
   lead: {
     'ticket:create': 'all',
@@ -85,6 +110,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:set-team': 'all',
     'ticket:assign': 'all',
     'ticket:assign-any-team': 'all',
+    'ticket:set-tags': 'all',
+    'ticket:set-fields': 'all',
     'report:read': 'all',
     'requester:erase': 'none',
     'article:write': 'all',
@@ -92,6 +119,10 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:rate': 'own',
     // Reports, yes; every requester's data in one file, no: that is an administrator's decision.
     'export:run': 'none',
+    'ticket:merge': 'all',
+    'ticket:link': 'all',
+    'macro:write-shared': 'all',
+    'macro:write-personal': 'all',
   },
   // Everything, except speaking for a requester's satisfaction.
   admin: { ...(Object.fromEntries(ACTIONS.map((action) => [action, 'all'])) as Record<Action, Scope>), 'ticket:rate': 'own' },

@@ -29,11 +29,22 @@ export const requirePermission = (caller: Caller, action: Action, ticket: Ticket
   if (!can(caller, action, ticket)) throw forbidden(refusal);
 };
 
+const STAFF_ONLY_EVENTS = new Set<TicketEvent['type']>([
+  'TicketViewed',
+  'MacroApplied',
+  'DuplicateMerged',
+  'Linked',
+  'Followed',
+  'Unfollowed',
+]);
+
 /** Internal notes and audit records are for those who may read internals; requesters read the public history. */
 export const canSeeEvent = (caller: Caller, ticket: Ticket, event: TicketEvent): boolean => {
   if (can(caller, 'ticket:read-internal', ticket)) return true;
   if (event.type === 'CommentAdded') return event.data.visibility === 'public';
-  return event.type !== 'TicketViewed';
+  // Audit records, how staff worked (a macro's name) and other people's tickets (a merged duplicate, a link)
+  // are staff's; what changed is the requester's too.
+  return !STAFF_ONLY_EVENTS.has(event.type);
 };
 
 /** What a requester sees of an event: no staff IP addresses. */

@@ -75,23 +75,36 @@ const idf = (index: SearchIndex, stem: string) => {
 /** The most an edit may change: none for short words (too many neighbours), one up to 6 letters, then two. */
 const maxEdits = (word: string) => (word.length < 4 ? 0 : word.length <= 6 ? 1 : 2);
 
+/**
+ * The nearest known word within the edit budget of `word` (fewest edits; on a tie the one `weightOf` rates
+ * higher), or undefined. Shared by the knowledge base and the ticket search (shared/domain/search/).
+ */
+export const closestWord = <T>(
+  word: string,
+  candidates: Iterable<[known: string, value: T]>,
+  weightOf: (value: T) => number,
+): { word: string; value: T } | undefined => {
+  const budget = maxEdits(word);
+  let best: { word: string; value: T; edits: number; weight: number } | undefined;
+  if (budget > 0)
+    for (const [known, value] of candidates) {
+      if (Math.abs(known.length - word.length) > budget) continue;
+      const edits = distance(known, word);
+      if (edits > budget) continue;
+      const weight = weightOf(value);
+      if (!best || edits < best.edits || (edits === best.edits && weight > best.weight)) best = { word: known, value, edits, weight };
+    }
+  return best && { word: best.word, value: best.value };
+};
+
 /** A question's word as the index knows it: itself, or the nearest article word within the edit budget. */
 export type QueryTerm = Term & { weight: number; corrected?: string; known: boolean };
 
 export const resolveTerm = (index: SearchIndex, term: Term): QueryTerm => {
   if (index.df.has(term.stem)) return { ...term, weight: 1, known: true };
-  const budget = maxEdits(term.word);
-  let best: { word: string; stem: string; edits: number; df: number } | undefined;
-  if (budget > 0)
-    for (const [word, stem] of index.words) {
-      if (Math.abs(word.length - term.word.length) > budget) continue;
-      const edits = distance(word, term.word);
-      if (edits > budget) continue;
-      const df = index.df.get(stem) ?? 0;
-      if (!best || edits < best.edits || (edits === best.edits && df > best.df)) best = { word, stem, edits, df };
-    }
+  const best = closestWord(term.word, index.words, (stem) => index.df.get(stem) ?? 0);
   if (!best) return { ...term, weight: 1, known: false };
-  return { word: term.word, stem: best.stem, corrected: best.word, weight: CORRECTED_WEIGHT, known: true };
+  return { word: term.word, stem: best.value, corrected: best.word, weight: CORRECTED_WEIGHT, known: true };
 };
 
 export type SearchHit = { article: IndexedArticle; score: number; matched: string[] };

@@ -7,11 +7,12 @@ import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
 import type { ClockName } from '#shared/domain/sla/sla.ts';
 import { leadsOf, routableMembers, type StaffMember, type StaffNotificationKind, wantsNotification } from '#shared/domain/staff/staff.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { Status } from '#shared/domain/tickets/ticket-status.ts';
 import { NO_REPLY_LOCAL } from './inbound-mail.ts';
-import { type Block, oneLine, renderDocument } from './mail-templates.ts';
+import { type Block, oneLine, renderDocument, STATUS_NAMES } from './mail-templates.ts';
 import { formatAddress, type OutgoingMail } from './notify-requester.ts';
 
-export type StaffSkipReason = 'not-in-directory' | 'no-email' | 'opted-out' | 'own-change' | 'moved-on';
+export type StaffSkipReason = 'not-in-directory' | 'no-email' | 'opted-out' | 'own-change' | 'moved-on' | 'cannot-see';
 
 /** One person to tell, or why they are not told. */
 export type StaffDecision =
@@ -28,8 +29,41 @@ const judge = (kind: StaffNotificationKind, id: string, staff: readonly StaffMem
   return { send: true, kind, member: { ...member, email: member.email } };
 };
 
-/** Who on staff hears of this event. `ticket` is the ticket as it is now; `staff` the directory. Pure. */
+/** Whether a staff member may open the ticket (an agent: their teams'), so that a mail about it helps them. */
+const maySee = (member: StaffMember, ticket: Ticket) => member.role !== 'agent' || member.teams.includes(ticket.team);
+
+/** Followers and mentioned people: told of what others did, on a ticket they may open. */
+const judgeSeeing = (
+  kind: StaffNotificationKind,
+  member: StaffMember,
+  ticket: Ticket,
+  staff: readonly StaffMember[],
+  event: TicketEvent,
+) =>
+  maySee(member, ticket) ? judge(kind, member.id, staff, event) : ({ send: false, kind, id: member.id, reason: 'cannot-see' } as const);
+
+/** Who follows the ticket and hears of its comments and status changes (not what they did themselves). */
+const toFollowers = (event: TicketEvent, ticket: Ticket, staff: readonly StaffMember[], already: Set<string>): StaffDecision[] => {
+  if (event.type !== 'CommentAdded' && event.type !== 'StatusChanged') return [];
+  return (ticket.followers ?? [])
+    .filter((id) => !already.has(id) && id !== event.actor.id)
+    .map((id) => {
+      const member = staff.find((candidate) => candidate.id === id);
+      return member ? judgeSeeing('followed-update', member, ticket, staff, event) : judge('followed-update', id, staff, event);
+    });
+};
+
+/** Who on staff hears of this event: those the event concerns, then the ticket's followers (each once). */
 export const decideStaffNotifications = (event: TicketEvent, ticket: Ticket, staff: readonly StaffMember[]): StaffDecision[] => {
+  const decisions = decideConcerned(event, ticket, staff);
+  return [
+    ...decisions,
+    ...toFollowers(event, ticket, staff, new Set(decisions.map((decision) => (decision.send ? decision.member.id : decision.id)))),
+  ];
+};
+
+/** Who on staff this event concerns. `ticket` is the ticket as it is now; `staff` the directory. Pure. */
+const decideConcerned = (event: TicketEvent, ticket: Ticket, staff: readonly StaffMember[]): StaffDecision[] => {
   // The assignee when it happened (the event's snapshot): a breach on Rina's watch is Rina's news, even if the
   // next step of the ladder has moved the ticket on by the time this mail is decided.
   const toAssignee = (kind: StaffNotificationKind) => (event.ticket.assignee ? [judge(kind, event.ticket.assignee, staff, event)] : []);
@@ -40,7 +74,12 @@ export const decideStaffNotifications = (event: TicketEvent, ticket: Ticket, sta
       if (ticket.assignee !== event.data.to) return [{ send: false, kind: 'assigned', id: event.data.to, reason: 'moved-on' }];
       return [judge('assigned', event.data.to, staff, event)];
     case 'CommentAdded':
-      return event.data.visibility === 'public' && event.actor.role === 'requester' ? toAssignee('requester-replied') : [];
+      if (event.data.visibility === 'internal')
+        return (event.data.mentions ?? []).map((id) => {
+          const member = staff.find((candidate) => candidate.id === id);
+          return member ? judgeSeeing('mentioned', member, ticket, staff, event) : judge('mentioned', id, staff, event);
+        });
+      return event.actor.role === 'requester' ? toAssignee('requester-replied') : [];
     case 'SlaWarning':
       return toAssignee('sla-warning');
     case 'SlaBreached':
@@ -91,6 +130,7 @@ type StaffStrings = {
   greeting: (name: string) => string;
   lead: (kind: StaffNotificationKind, number: number, detail: { clock?: string; due?: string; team: string; author?: string }) => string;
   facts: { subject: string; priority: string; team: string; requester: string };
+  status: string;
   quote: string;
   open: string;
   signature: (organisation: string) => string;
@@ -106,6 +146,8 @@ const STRINGS: Record<Language, StaffStrings> = {
       'sla-breach': 'SLA terlampaui',
       escalation: 'Eskalasi',
       unassignable: 'Tidak ada petugas tersedia',
+      mentioned: 'Anda disebut',
+      'followed-update': 'Tiket yang Anda ikuti',
     },
     greeting: (name) => `Halo ${name},`,
     lead: (kind, number, { clock, due, team, author }) =>
@@ -116,8 +158,11 @@ const STRINGS: Record<Language, StaffStrings> = {
         'sla-breach': `Batas waktu ${clock} tiket #${number} terlampaui: jatuh tempo ${due}.`,
         escalation: `Tiket #${number} tim ${team} dieskalasikan kepada Anda sebagai ketua tim: batas waktu ${clock} terlampaui (jatuh tempo ${due}).`,
         unassignable: `Tiket #${number} masuk ke tim ${team}, dan tidak ada anggota tim yang tersedia untuk menanganinya. Tugaskan seseorang atau atur ketersediaan tim.`,
+        mentioned: `${author ?? 'Seorang petugas'} menyebut Anda dalam catatan internal tiket #${number}:`,
+        'followed-update': `Ada kabar baru pada tiket #${number} yang Anda ikuti:`,
       })[kind],
     facts: { subject: 'Subjek', priority: 'Prioritas', team: 'Tim', requester: 'Pemohon' },
+    status: 'Status',
     quote: 'Balasan pemohon',
     open: 'Buka tiket di konsol',
     signature: (organisation) => `Helpdesk ${organisation}`,
@@ -132,6 +177,8 @@ const STRINGS: Record<Language, StaffStrings> = {
       'sla-breach': 'SLA breached',
       escalation: 'Escalation',
       unassignable: 'No one available',
+      mentioned: 'You were mentioned',
+      'followed-update': 'A ticket you follow',
     },
     greeting: (name) => `Hello ${name},`,
     lead: (kind, number, { clock, due, team, author }) =>
@@ -142,8 +189,11 @@ const STRINGS: Record<Language, StaffStrings> = {
         'sla-breach': `The ${clock} time of ticket #${number} ran out: it was due ${due}.`,
         escalation: `Ticket #${number} of team ${team} is escalated to you as its lead: the ${clock} time ran out (due ${due}).`,
         unassignable: `Ticket #${number} came to team ${team}, and no one in the team is available to take it. Assign someone, or set the team's availability.`,
+        mentioned: `${author ?? 'A colleague'} mentioned you in an internal note on ticket #${number}:`,
+        'followed-update': `There is news on ticket #${number}, which you follow:`,
       })[kind],
     facts: { subject: 'Subject', priority: 'Priority', team: 'Team', requester: 'Requester' },
+    status: 'Status',
     quote: "The requester's reply",
     open: 'Open the ticket in the console',
     signature: (organisation) => `${organisation} Helpdesk`,
@@ -174,8 +224,11 @@ export const composeStaffMail = (input: {
   ticket: Ticket;
   config: HelpdeskConfig;
   consoleUrl: string;
+  /** The directory: the name of the colleague who wrote a note (mentions, followed tickets). */
+  staff?: readonly StaffMember[];
 }): OutgoingMail => {
   const { kind, member, event, ticket, config } = input;
+  const colleague = input.staff?.find((candidate) => candidate.id === event.actor.id)?.name;
   const language = member.language ?? config.organisation.defaultLanguage;
   const t = STRINGS[language];
   const team = config.teams.find((candidate) => candidate.id === ticket.team)?.name[language] ?? ticket.team;
@@ -183,11 +236,19 @@ export const composeStaffMail = (input: {
   const detail = {
     team,
     ...(clock ? { clock: CLOCKS[language][clock.clock], due: formatDue(clock.dueAt, language, config.organisation.timeZone) } : {}),
-    ...(ticket.requester.name ? { author: ticket.requester.name } : {}),
+    ...(kind === 'mentioned' ? (colleague ? { author: colleague } : {}) : ticket.requester.name ? { author: ticket.requester.name } : {}),
   };
+  const quoted = kind === 'requester-replied' || kind === 'mentioned' || kind === 'followed-update';
   const blocks: Block[] = [
     { p: t.lead(kind, ticket.number, detail) },
-    ...(kind === 'requester-replied' && event.type === 'CommentAdded' ? [{ words: event.data.body }] : []),
+    ...(quoted && event.type === 'CommentAdded' ? [{ words: event.data.body }] : []),
+    ...(kind === 'followed-update' && event.type === 'StatusChanged'
+      ? [
+          {
+            p: `${t.status}: ${STATUS_NAMES[language][event.data.from as Status] ?? event.data.from} → ${STATUS_NAMES[language][event.data.to as Status] ?? event.data.to}`,
+          },
+        ]
+      : []),
     {
       facts: [
         [t.facts.subject, oneLine(ticket.subject)],

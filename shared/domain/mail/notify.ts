@@ -53,10 +53,13 @@ type Kind = NotificationKind | StaffNotificationKind;
 /** What became of one recipient's mail. `to` names the audience, never an address. */
 export type MailOutcome =
   /** `recorded`: false when the mail went out but its claim could not be marked sent (worth a warning). */
-  | { outcome: 'sent'; to: 'requester' | 'staff'; kind: Kind; messageId: string; recorded: boolean; staffId?: string }
-  | { outcome: 'skipped'; to: 'requester' | 'staff'; reason: SkipReason | StaffSkipReason; kind?: Kind; staffId?: string }
-  | { outcome: 'duplicate'; to: 'requester' | 'staff'; kind: Kind; staffId?: string }
-  | { outcome: 'failed'; to: 'requester' | 'staff'; kind: Kind; staffId?: string };
+  | { outcome: 'sent'; to: Audience; kind: Kind; messageId: string; recorded: boolean; staffId?: string }
+  | { outcome: 'skipped'; to: Audience; reason: SkipReason | StaffSkipReason; kind?: Kind; staffId?: string }
+  | { outcome: 'duplicate'; to: Audience; kind: Kind; staffId?: string }
+  | { outcome: 'failed'; to: Audience; kind: Kind; staffId?: string };
+
+/** `follower`: the requester of a duplicate merged into the ticket (shared/domain/tickets/relate-tickets.ts). */
+type Audience = 'requester' | 'follower' | 'staff';
 
 /** The claim key of one mail: the event id for the requester's (as before staff mail existed), else event, kind and person. */
 const staffMailKey = (event: TicketEvent, kind: StaffNotificationKind, staffId: string) => `${event.id}#${kind}#${staffId}`;
@@ -95,6 +98,16 @@ const sendOnce = async (
     () => false,
   );
   return { messageId, recorded };
+};
+
+/** A merged duplicate's requester, when they have an address of their own (not the primary's, not the desk's). */
+const followerOf = async (deps: NotifyDeps, ticket: Ticket, duplicateId: string) => {
+  const duplicate = await deps.store.getTicket(duplicateId);
+  const to = duplicate?.requester.email?.trim();
+  if (!duplicate || !to) return undefined;
+  const same = (a: string | undefined) => a?.trim().toLowerCase() === to.toLowerCase();
+  if (same(ticket.requester.email) || same(deps.config.organisation.senderAddress)) return undefined;
+  return { to, requester: duplicate.requester };
 };
 
 export class NotificationsFailedError extends Error {
@@ -158,6 +171,37 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
     }
   }
 
+  // The requesters of merged duplicates follow this ticket: its public replies reach them too, each once.
+  if (requester.send && requester.kind === 'reply')
+    for (const ref of ticket.mergedFrom ?? []) {
+      const follower = await followerOf(deps, ticket, ref.id);
+      if (!follower) continue;
+      try {
+        const result = await sendOnce(deps, `${event.id}#follower#${ref.id}`, async () =>
+          composeNotification({
+            kind: 'reply',
+            to: follower.to,
+            event,
+            // Greeted by their own name; the links are the primary's, which now carries their report.
+            ticket: { ...ticket, requester: follower.requester },
+            config,
+            key: await deps.signingKey(),
+            now,
+            publicUrl: deps.links.publicUrl,
+            staff,
+          }),
+        );
+        outcomes.push(
+          result === 'duplicate' || result === 'rate-limited'
+            ? { outcome: 'duplicate', to: 'follower', kind: 'reply' }
+            : { outcome: 'sent', to: 'follower', kind: 'reply', ...result },
+        );
+      } catch (error) {
+        outcomes.push({ outcome: 'failed', to: 'follower', kind: 'reply' });
+        causes.push(error);
+      }
+    }
+
   for (const decision of decideStaffNotifications(event, ticket, staff)) {
     if (!decision.send) {
       outcomes.push({ outcome: 'skipped', to: 'staff', reason: decision.reason, kind: decision.kind, staffId: decision.id });
@@ -166,7 +210,7 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
     const { kind, member } = decision;
     try {
       const result = await sendOnce(deps, staffMailKey(event, kind, member.id), async () =>
-        composeStaffMail({ kind, member, event, ticket, config, consoleUrl: deps.links.consoleUrl }),
+        composeStaffMail({ kind, member, event, ticket, config, consoleUrl: deps.links.consoleUrl, staff }),
       );
       outcomes.push(
         result === 'duplicate' || result === 'rate-limited'

@@ -1,7 +1,7 @@
 // Erasure on request (the right to be forgotten): every ticket a person filed keeps its facts for the
 // statistics (category, team, priority, channel, times, status history) but loses what identifies the
-// person: their name, address and number, the words they wrote, and their id, which becomes a pseudonym
-// that cannot be turned back. Staff comments stay (they are the organisation's record); an erasure event is
+// person: their name, address and number, the words they wrote, the custom field values that are not a
+// choice from a list (a NISN, a class), and their id, which becomes a pseudonym that cannot be turned back. Staff comments stay (they are the organisation's record); an erasure event is
 // added to each ticket. Their Telegram and WhatsApp accounts linked to them go too (the platform ids, names and
 // conversations are theirs). Running it twice changes nothing more; erasing a pseudonym changes nothing.
 //
@@ -12,6 +12,7 @@
 // address and number, and the accounts with a verified address or number). Each id found is erased under the
 // same pseudonym, and reported.
 import { createHash } from 'node:crypto';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { forbidden } from '#shared/domain/errors.ts';
@@ -19,7 +20,7 @@ import { emailRequesterId } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { phoneRequesterId } from '#shared/domain/tickets/phone-number.ts';
 import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
-import type { AttachmentRef, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { AttachmentRef, FieldValue, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { historyPages } from '#shared/domain/tickets/ticket-history.ts';
 
 export const ERASED = '[erased]';
@@ -38,9 +39,31 @@ const attachmentsOf = (event: TicketEvent): AttachmentRef[] =>
 const scrubAttachments = (attachments: AttachmentRef[]): AttachmentRef[] =>
   attachments.map((attachment) => ({ ...attachment, name: ERASED, key: ERASED }));
 
-const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string): TicketEvent | undefined => {
+/** Custom field values that may identify the person (free text, numbers, dates: a NISN, a class) go; list values stay for the reports. */
+const listFields = (config: HelpdeskConfig) =>
+  new Set(config.customFields.filter((field) => field.type === 'list').map((field) => field.id));
+
+const scrubFields = (fields: Record<string, FieldValue>, keep: Set<string>): Record<string, FieldValue> =>
+  Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, keep.has(field) ? value : ERASED]));
+
+const scrubEvent = (event: TicketEvent, requesterId: string, pseudonym: string, keep: Set<string>): TicketEvent | undefined => {
   const byThem = event.actor.id === requesterId;
   let scrubbed: TicketEvent = event;
+  if (scrubbed.type === 'TicketCreated' && scrubbed.data.fields)
+    scrubbed = { ...scrubbed, data: { ...scrubbed.data, fields: scrubFields(scrubbed.data.fields, keep) } };
+  if (scrubbed.type === 'FieldsChanged') {
+    const erase = (field: string, value: FieldValue | null) => (value === null || keep.has(field) ? value : ERASED);
+    scrubbed = {
+      ...scrubbed,
+      data: {
+        changes: scrubbed.data.changes.map((change) => ({
+          ...change,
+          from: erase(change.field, change.from),
+          to: erase(change.field, change.to),
+        })),
+      },
+    };
+  }
   if (byThem && (scrubbed.type === 'TicketCreated' || scrubbed.type === 'CommentAdded') && scrubbed.data.attachments?.length)
     scrubbed = { ...scrubbed, data: { ...scrubbed.data, attachments: scrubAttachments(scrubbed.data.attachments) } } as TicketEvent;
   if (byThem) scrubbed = { ...scrubbed, actor: { id: pseudonym, role: event.actor.role } };
@@ -91,6 +114,7 @@ const eraseIdentity = async (
   caller: ReturnType<typeof callerOf>,
   requesterId: string,
   pseudonym: string,
+  keep: Set<string>,
   files: AttachmentEraser | undefined,
   found: (ids: string[]) => void,
 ): Promise<ErasedIdentity> => {
@@ -120,15 +144,18 @@ const eraseIdentity = async (
           if (!files) throw new Error('erasure needs the attachment store to delete a requester’s files');
           await files.deleteAttachments(theirFiles);
         }
-        const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym) ?? []);
+        const rewritten = history.flatMap((event) => scrubEvent(event, requesterId, pseudonym, keep) ?? []);
         await deps.tickets.replaceEvents(rewritten);
         events += rewritten.length;
       }
       const saved = await retryOnConflict(async () => {
         const current = await deps.tickets.getTicket(ticket.id);
         if (!current || current.requester.id !== requesterId) return false;
+        const kept = Object.entries(current.fields ?? {}).filter(([field]) => keep.has(field));
+        const { fields: _fields, ...rest } = current;
         const next: Ticket = {
-          ...current,
+          ...rest,
+          ...(kept.length > 0 ? { fields: Object.fromEntries(kept) } : {}),
           subject: ERASED,
           description: ERASED,
           requester: { id: pseudonym },
@@ -161,6 +188,7 @@ export const eraseRequester = async (
   // A pseudonym is what erasure leaves behind: erasing it again finds nobody to erase.
   if (requesterId.startsWith(PSEUDONYM_PREFIX)) return { pseudonym: requesterId, tickets: 0, events: 0, identities: [], chatAccounts: 0 };
   const pseudonym = pseudonymFor(requesterId);
+  const keep = listFields(deps.config);
   const identities: ErasedIdentity[] = [];
   const notYetErased = new Set<string>();
   const done = new Set<string>();
@@ -173,7 +201,7 @@ export const eraseRequester = async (
       continue;
     }
     done.add(id);
-    const erased = await eraseIdentity(deps, caller, id, pseudonym, files, (ids) => queue.push(...ids));
+    const erased = await eraseIdentity(deps, caller, id, pseudonym, keep, files, (ids) => queue.push(...ids));
     identities.push(erased);
     queue.push(...((await links?.linkedTo(id)) ?? []));
   }

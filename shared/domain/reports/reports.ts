@@ -7,8 +7,19 @@ import type { Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { DomainError, notFound, validationError } from '#shared/domain/errors.ts';
 import { KB_STATS_KEY } from '#shared/domain/kb/ports.ts';
+import { tagSchema } from '#shared/domain/tickets/ticket.ts';
 import type { Status } from '#shared/domain/tickets/ticket-status.ts';
-import { ALL_SCOPE, bucketValue, type DurationName, parseHistogramCounter, type StatsCounters, teamScope } from './stats.ts';
+import {
+  ALL_SCOPE,
+  bucketValue,
+  type DurationName,
+  fieldDimension,
+  fieldScope,
+  parseHistogramCounter,
+  type StatsCounters,
+  tagScope,
+  teamScope,
+} from './stats.ts';
 
 export const MAX_REPORT_DAYS = 366;
 
@@ -18,7 +29,7 @@ const isRealDate = (value: string) => {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
 
-const localDateSchema = z
+export const localDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine(isRealDate, 'must be a date that exists');
@@ -29,6 +40,13 @@ export const reportQuerySchema = z.strictObject({
   /** Last local date of the range, inclusive. */
   to: localDateSchema,
   team: z.string().min(1).max(64).optional(),
+  /** The tickets carrying one tag (one of team, tag and field at a time). */
+  tag: tagSchema.optional(),
+  /** The tickets with one value of a report field, as `<field>:<value>` (`ruang:lab-komputer-1`). */
+  field: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}:[a-z0-9][a-z0-9-]{0,39}$/, 'must be <field>:<value>, such as ruang:lab-komputer-1')
+    .optional(),
 });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
@@ -62,6 +80,9 @@ export type SummaryReport = {
   to: string;
   days: number;
   team: string | null;
+  /** The filter on a tag or on a report field's value (`ruang:lab-komputer-1`), if any. */
+  tag: string | null;
+  field: string | null;
   timeZone: string;
   generatedAt: string;
   volume: {
@@ -70,6 +91,8 @@ export type SummaryReport = {
     byChannel: Record<string, number>;
     byTeam: Record<string, number>;
     byPriority: Record<string, number>;
+    /** Per report field (the configuration's list fields marked `report`): tickets by value. */
+    byField: Record<string, Record<string, number>>;
   };
   firstResponse: { business: DurationStats; wallClock: DurationStats };
   resolution: { resolved: number; business: DurationStats; wallClock: DurationStats };
@@ -79,7 +102,8 @@ export type SummaryReport = {
     warnings: Record<string, number>;
     breaches: Record<string, number>;
   };
-  backlog: { asOf: string; total: number; byStatus: Record<string, number>; byAge: Record<string, number> };
+  /** As of now; null for a tag or field filter (the queue indexes cannot count by tag or field). */
+  backlog: { asOf: string; total: number; byStatus: Record<string, number>; byAge: Record<string, number> } | null;
   reopen: { reopened: number; resolved: number; rate: number | null };
   dominantCategories: { category: string; tickets: number; share: number }[];
   csat: { mean: number | null; responses: number; responseRate: number | null; byRating: Record<string, number> };
@@ -126,8 +150,22 @@ export const datesBetween = (from: string, to: string): string[] => {
   return dates;
 };
 
-/** Refuses what the report cannot answer: a range backwards or longer than a year (400), a team not configured (404). */
-export const checkReportQuery = (config: Pick<HelpdeskConfig, 'teams'>, query: ReportQuery): void => {
+/** Refuses what the report cannot answer: a range backwards or longer than a year, two filters at once, a field
+ *  that is not a report field (400), a team not configured (404). */
+export const checkReportQuery = (config: Pick<HelpdeskConfig, 'teams' | 'customFields'>, query: ReportQuery): void => {
+  const filters = (['team', 'tag', 'field'] as const).filter((name) => query[name] !== undefined);
+  if (filters.length > 1)
+    throw validationError([{ path: filters[1]!, message: `cannot be combined with ${filters[0]}: filter by one of team, tag and field` }]);
+  if (query.field !== undefined) {
+    const [id, value] = query.field.split(':') as [string, string];
+    const field = config.customFields.find((candidate) => candidate.id === id && candidate.report);
+    const reported = config.customFields.filter((candidate) => candidate.report).map((candidate) => candidate.id);
+    if (!field) throw validationError([{ path: 'field', message: `must name a report field: ${reported.join(', ') || 'none'}` }]);
+    if (!field.options?.some((option) => option.id === value))
+      throw validationError([
+        { path: 'field', message: `must name a value of ${id}: ${field.options?.map((option) => option.id).join(', ')}` },
+      ]);
+  }
   if (query.to < query.from)
     throw validationError([{ path: 'to', message: `must not be before from (${query.from})` }], 'The date range is backwards.');
   const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY + 1;
@@ -235,7 +273,7 @@ export const summarise = (
   query: ReportQuery,
   sums: Map<string, StatsCounters>,
   backlog: SummaryReport['backlog'],
-  config: Pick<HelpdeskConfig, 'organisation'>,
+  config: Pick<HelpdeskConfig, 'organisation' | 'customFields'>,
   now: Date,
 ): SummaryReport => {
   const total = sums.get('total') ?? {};
@@ -252,6 +290,8 @@ export const summarise = (
     to: query.to,
     days: datesBetween(query.from, query.to).length,
     team: query.team ?? null,
+    tag: query.tag ?? null,
+    field: query.field ?? null,
     timeZone: config.organisation.timeZone,
     generatedAt: now.toISOString(),
     volume: {
@@ -260,6 +300,11 @@ export const summarise = (
       byChannel: byDimension(sums, 'channel', 'created'),
       byTeam,
       byPriority: byDimension(sums, 'priority', 'created'),
+      byField: Object.fromEntries(
+        config.customFields
+          .filter((field) => field.report)
+          .map((field) => [field.id, byDimension(sums, fieldDimension(field.id), 'created')]),
+      ),
     },
     firstResponse: { business: durationStats(total, 'frBiz'), wallClock: durationStats(total, 'frWall') },
     resolution: { resolved: count('resolved'), business: durationStats(total, 'resBiz'), wallClock: durationStats(total, 'resWall') },
@@ -277,7 +322,7 @@ export const summarise = (
     },
     dominantCategories,
     csat: csatOf(total),
-    knowledgeBase: query.team ? null : knowledgeBaseOf(sums.get(KB_STATS_KEY) ?? {}),
+    knowledgeBase: query.team || query.tag || query.field ? null : knowledgeBaseOf(sums.get(KB_STATS_KEY) ?? {}),
   };
 };
 
@@ -297,6 +342,16 @@ const mapLimited = async <T, R>(items: T[], limit: number, run: (item: T) => Pro
   return results;
 };
 
+const scopeOf = (query: ReportQuery): string => {
+  if (query.team) return teamScope(query.team);
+  if (query.tag) return tagScope(query.tag);
+  if (query.field) {
+    const [field, value] = query.field.split(':') as [string, string];
+    return fieldScope(field, value);
+  }
+  return ALL_SCOPE;
+};
+
 export const summaryReport = async (
   deps: { stats: StatsReader; config: HelpdeskConfig; clock: { now(): Date } },
   identity: Identity,
@@ -304,13 +359,16 @@ export const summaryReport = async (
 ): Promise<SummaryReport> => {
   if (!can(callerOf(identity), 'report:read')) throw new DomainError('forbidden', 'Reports are for team leads and administrators.');
   checkReportQuery(deps.config, query);
-  const scope = query.team ? teamScope(query.team) : ALL_SCOPE;
+  const scope = scopeOf(query);
   const days = await mapLimited(datesBetween(query.from, query.to), READ_CONCURRENCY, (date) => deps.stats.readStatsDay(date, scope));
-  const open = await Promise.all(
-    BACKLOG_STATUSES.map(async (status) => [status, await deps.stats.openTicketCreationTimes(status, query.team)] as const),
-  );
   const now = deps.clock.now();
-  return summarise(query, sumRows(days), backlogOf(Object.fromEntries(open), now), deps.config, now);
+  const byTag = query.tag !== undefined || query.field !== undefined;
+  const open = byTag
+    ? undefined
+    : await Promise.all(
+        BACKLOG_STATUSES.map(async (status) => [status, await deps.stats.openTicketCreationTimes(status, query.team)] as const),
+      );
+  return summarise(query, sumRows(days), open ? backlogOf(Object.fromEntries(open), now) : null, deps.config, now);
 };
 
 // ── CSV ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -334,6 +392,8 @@ export const reportCsv = (report: SummaryReport): string => {
   add('report', 'range', '', 'to', report.to);
   add('report', 'range', '', 'days', report.days);
   add('report', 'team', '', 'team', report.team ?? 'all');
+  if (report.tag) add('report', 'tag', '', 'tag', report.tag);
+  if (report.field) add('report', 'field', '', 'field', report.field);
   add('report', 'range', '', 'time_zone', report.timeZone);
   add('volume', 'total', '', 'tickets', report.volume.total);
   for (const [dimension, values] of [
@@ -343,6 +403,8 @@ export const reportCsv = (report: SummaryReport): string => {
     ['priority', report.volume.byPriority],
   ] as const)
     for (const [key, value] of Object.entries(values)) add('volume', dimension, key, 'tickets', value);
+  for (const [field, values] of Object.entries(report.volume.byField))
+    for (const [key, value] of Object.entries(values)) add('volume', fieldDimension(field), key, 'tickets', value);
   const durations = (section: string, calendar: string, stats: DurationStats) => {
     add(section, calendar, '', 'count', stats.count);
     add(section, calendar, '', 'mean_ms', stats.meanMs);
@@ -361,9 +423,11 @@ export const reportCsv = (report: SummaryReport): string => {
   }
   for (const [clock, value] of Object.entries(report.sla.warnings)) add('sla', clock, '', 'warnings', value);
   for (const [clock, value] of Object.entries(report.sla.breaches)) add('sla', clock, '', 'breaches', value);
-  add('backlog', 'total', '', 'tickets', report.backlog.total);
-  for (const [status, value] of Object.entries(report.backlog.byStatus)) add('backlog', 'status', status, 'tickets', value);
-  for (const [band, value] of Object.entries(report.backlog.byAge)) add('backlog', 'age', band, 'tickets', value);
+  if (report.backlog) {
+    add('backlog', 'total', '', 'tickets', report.backlog.total);
+    for (const [status, value] of Object.entries(report.backlog.byStatus)) add('backlog', 'status', status, 'tickets', value);
+    for (const [band, value] of Object.entries(report.backlog.byAge)) add('backlog', 'age', band, 'tickets', value);
+  }
   add('reopen', 'total', '', 'reopened', report.reopen.reopened);
   add('reopen', 'total', '', 'rate', report.reopen.rate);
   report.dominantCategories.forEach((entry, index) => {

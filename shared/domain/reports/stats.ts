@@ -6,7 +6,11 @@
 //   STATS#<yyyy-mm-dd> / TEAM#<team>#total                 the same facts within the team that held the
 //   STATS#<yyyy-mm-dd> / TEAM#<team>#<dimension>#<value>   ticket (so a team's report is one prefix Query)
 //
-// At most 11 items per event (6 in ALL, 5 in the team), far under the 100 of one transaction. Durations are
+// and, for a ticket with tags or report fields (list values the configuration marks `report`):
+//   STATS#<yyyy-mm-dd> / ALL#field.<id>#<value>, TEAM#<team>#field.<id>#<value>   a dimension like category
+//   STATS#<yyyy-mm-dd> / TAG#<tag>#total, FIELD#<id>#<value>#total                 a report filter's figures
+// At most 11 items per event without them (6 in ALL, 5 in the team), 3 more per report field and 1 per tag
+// (at most 20 tags): far under the 100 of one transaction. Durations are
 // kept as sums (exact means) and as log-scale histograms (medians and p90 within ±4.5%): a sum cannot give
 // a percentile, and a list of durations would grow with the day's volume; the histogram's size is bounded
 // by its bucket count whatever the volume (docs/decisions.md).
@@ -15,9 +19,6 @@ import { csatCounters } from '#shared/domain/csat/csat.ts';
 import { isoDate, localDateOf } from '#shared/domain/sla/business-calendar.ts';
 import type { SlaClock } from '#shared/domain/sla/sla.ts';
 import type { Ticket, TicketEvent, TicketSnapshot } from '#shared/domain/tickets/ticket.ts';
-
-export const STATS_DIMENSIONS = ['category', 'channel', 'team', 'priority', 'agent'] as const;
-export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 
 /** Counter name → increment. Names are attribute names of the counter items. */
 export type StatsCounters = Record<string, number>;
@@ -74,6 +75,8 @@ export const STATS_EVENT_TYPES = [
   'SlaWarning',
   'SlaBreached',
   'CsatRated',
+  'TagsChanged',
+  'FieldsChanged',
 ] as const;
 
 const isStaffPublicReply = (event: TicketEvent) =>
@@ -163,24 +166,48 @@ export const statsCountersOf = (event: TicketEvent, ticket: Ticket | undefined):
     case 'CsatRated':
       Object.assign(counters, csatCounters(event.data.rating, event.data.previous));
       break;
+    // A ticket entering a tag's or a report field value's figures counts as new there (statsUpdateOf picks the items).
+    case 'TagsChanged':
+      if (event.data.added.length > 0) counters.created = 1;
+      break;
+    case 'FieldsChanged':
+      if (enteredValues(event).length > 0) counters.created = 1;
+      break;
     default:
       break;
   }
   return Object.keys(counters).length > 0 ? counters : undefined;
 };
 
-const dimensionValues = (snapshot: TicketSnapshot): [StatsDimension, string][] => {
-  const values: [StatsDimension, string][] = [
+/** A report field's dimension: `field.<id>` (only list fields marked `report` reach the snapshot). */
+export const fieldDimension = (field: string) => `field.${field}`;
+
+const dimensionValues = (snapshot: TicketSnapshot): [string, string][] => {
+  const values: [string, string][] = [
     ['category', snapshot.category],
     ['channel', snapshot.channel],
     ['priority', snapshot.priority],
   ];
   if (snapshot.assignee) values.push(['agent', snapshot.assignee]);
+  for (const [field, value] of Object.entries(snapshot.fields ?? {})) values.push([fieldDimension(field), String(value)]);
   return values;
 };
 
 export const ALL_SCOPE = 'ALL';
 export const teamScope = (team: string) => `TEAM#${team}`;
+/** The figures of the tickets carrying one tag, or one value of a report field: a report filter (reports.ts). */
+export const tagScope = (tag: string) => `TAG#${tag}`;
+export const fieldScope = (field: string, value: string) => `FIELD#${field}#${value}`;
+
+/** Report field values a FieldsChanged event gave the ticket (the snapshot holds the report fields only). */
+const enteredValues = (event: TicketEvent): [string, string][] =>
+  event.type === 'FieldsChanged'
+    ? event.data.changes.flatMap((change) =>
+        change.to !== null && event.ticket.fields?.[change.field] !== undefined
+          ? [[change.field, String(change.to)] as [string, string]]
+          : [],
+      )
+    : [];
 
 /**
  * The counter items an event adds to, by sort key: the total and each dimension's value in the whole desk
@@ -196,7 +223,20 @@ export const statsKeysOf = (snapshot: TicketSnapshot): string[] => {
     `${ALL_SCOPE}#team#${snapshot.team}`,
     `${team}#total`,
     ...dimensions.map(([dimension, value]) => `${team}#${dimension}#${value}`),
+    ...(snapshot.tags ?? []).map((tag) => `${tagScope(tag)}#total`),
+    ...Object.entries(snapshot.fields ?? {}).map(([field, value]) => `${fieldScope(field, String(value))}#total`),
   ];
+};
+
+/** A tag added, a report field given a value: the items that ticket now counts in, and nothing else. */
+const enteredKeys = (event: TicketEvent): string[] | undefined => {
+  if (event.type === 'TagsChanged') return event.data.added.map((tag) => `${tagScope(tag)}#total`);
+  if (event.type !== 'FieldsChanged') return undefined;
+  return enteredValues(event).flatMap(([field, value]) => [
+    `${ALL_SCOPE}#${fieldDimension(field)}#${value}`,
+    `${teamScope(event.ticket.team)}#${fieldDimension(field)}#${value}`,
+    `${fieldScope(field, value)}#total`,
+  ]);
 };
 
 /** The whole fold of one event: which date, which items, which increments; undefined if nothing counts. */
@@ -210,7 +250,7 @@ export const statsUpdateOf = (
   // A vote counts on the date of the resolution it rates (a replacement too), so that the responses and the
   // resolutions of a range are the same tickets' and the response rate is their ratio.
   const at = event.type === 'CsatRated' ? event.data.resolvedAt : event.at;
-  return { date: localDate(at, config.organisation.timeZone), keys: statsKeysOf(event.ticket), counters };
+  return { date: localDate(at, config.organisation.timeZone), keys: enteredKeys(event) ?? statsKeysOf(event.ticket), counters };
 };
 
 // ── The consumer's service and its port ────────────────────────────────────────────────────────────────

@@ -24,6 +24,10 @@ export const STAFF_NOTIFICATION_KINDS = [
   'escalation',
   /** A ticket came to your team (you lead it) and no one in it is available to take it. */
   'unassignable',
+  /** Someone named you (`@budi`) in an internal note. */
+  'mentioned',
+  /** A ticket you follow got a comment or changed status. */
+  'followed-update',
 ] as const;
 export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
 
@@ -147,3 +151,15 @@ const sameFacts = (a: StaffMember, b: StaffMember) =>
   a.active === b.active &&
   a.teams.length === b.teams.length &&
   a.teams.every((team, index) => team === b.teams[index]);
+
+/** A mention: `@` and a staff member's handle, the local part of their address or their id, at a word start. */
+const MENTION = /(?<![\w@.])@([A-Za-z0-9][A-Za-z0-9._-]{0,63})/g;
+
+/** The active staff an internal note names with `@handle` (whatever the case), each once. Pure. */
+export const mentionedStaff = (body: string, staff: readonly StaffMember[]): StaffMember[] => {
+  const handles = new Set([...body.matchAll(MENTION)].map((match) => match[1]!.replace(/[._-]+$/, '').toLowerCase()));
+  return staff.filter((member) => {
+    const local = member.email?.slice(0, member.email.indexOf('@')).toLowerCase();
+    return member.active && (handles.has(member.id.toLowerCase()) || (local !== undefined && handles.has(local)));
+  });
+};

@@ -6,6 +6,7 @@ import { callerOf, requirePermission, requireVisibleTicket } from '#shared/domai
 import { conflict } from '#shared/domain/errors.ts';
 import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
 import { slaForPublicReply, slaForStatusChange } from '#shared/domain/sla/sla.ts';
+import { mentionedStaff } from '#shared/domain/staff/staff.ts';
 import type { TicketDeps } from './deps.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import type { AddCommentInput, AttachmentRef, Ticket, TicketEvent, TicketEventData } from './ticket.ts';
@@ -32,10 +33,20 @@ export const addComment = async (
     if (current.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
     const now = deps.clock.now();
     const calendars = organisationCalendars(deps.config);
+    // `@budi` in an internal note: the colleagues it names are recorded, and the notify consumer mails them.
+    const mentions =
+      input.visibility === 'internal' && input.body.includes('@')
+        ? mentionedStaff(input.body, await deps.staff.list()).map((member) => member.id)
+        : [];
     const changes: TicketEventData[] = [
       {
         type: 'CommentAdded',
-        data: { body: input.body, visibility: input.visibility, ...(attachments?.length ? { attachments } : {}) },
+        data: {
+          body: input.body,
+          visibility: input.visibility,
+          ...(attachments?.length ? { attachments } : {}),
+          ...(mentions.length > 0 ? { mentions } : {}),
+        },
       },
     ];
     let next: Ticket = { ...current, version: current.version + 1, updatedAt: now.toISOString() };

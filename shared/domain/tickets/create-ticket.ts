@@ -1,12 +1,14 @@
 // Records a new request: who, when, through which channel, what it is about, how urgent, and where it goes.
 import { createHash } from 'node:crypto';
 import { actorOf, type Identity, isMachineClient, isStaff } from '#shared/domain/access/identity.ts';
+import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { ClaimLostError, type HeldClaim } from '#shared/domain/claims.ts';
 import { conflict, DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
 import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
 import { startSla } from '#shared/domain/sla/sla.ts';
 import { classifyTicket } from './classify-ticket.ts';
+import { planFields, planTags, requireFields } from './custom-fields.ts';
 import type { TicketDeps } from './deps.ts';
 import { phoneRequesterId } from './phone-number.ts';
 import { priorityFor } from './priority.ts';
@@ -42,6 +44,7 @@ const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInp
   // machine client for the person it names: the administrator gave that system its client and secret.
   if (input.requester && !can(callerOf(identity), 'ticket:create-for-other') && !isMachineClient(identity))
     throw forbidden('Only staff, or a system with a machine client, can file a ticket on behalf of someone else.');
+  if (input.tags?.length && PERMISSIONS[identity.role]['ticket:set-tags'] === 'none') throw forbidden('Only staff tag tickets.');
   if (!isStaff(identity)) {
     if (!REQUESTER_CHANNELS.includes(input.channel) && input.channel !== intake?.channel)
       throw validationError([{ path: 'channel', message: `must be one of ${REQUESTER_CHANNELS.join(', ')} for a requester` }]);
@@ -125,10 +128,12 @@ export const createTicket = async (
     claim = { key, holder };
   }
   try {
+    // Classified and its tags and fields checked before anything is counted or numbered: a refusal costs nothing.
+    const prepared = prepare(deps, identity, input, intake);
     // Staff are not limited on the API (their token is the proof); through a channel adapter (mail, chat) the
     // sender's word is all there is, so everyone counts against the limit there.
     if (!isStaff(identity) || intake) await takeCreationToken(deps, requesterOf(identity, input, deps.config.organisation.country).id);
-    const { ticket, classification } = await buildTicket(deps, identity, input);
+    const { ticket, classification } = await buildTicket(deps, identity, input, prepared);
     const events = buildEvents(deps, ticket, actorOf(identity), [
       {
         type: 'TicketCreated',
@@ -140,6 +145,8 @@ export const createTicket = async (
           priority: ticket.priority,
           classifiedBy: classification.reason,
           ...(intake?.attachments?.length ? { attachments: intake.attachments } : {}),
+          ...(ticket.tags ? { tags: ticket.tags } : {}),
+          ...(ticket.fields ? { fields: ticket.fields } : {}),
         },
       },
     ]);
@@ -153,9 +160,19 @@ export const createTicket = async (
   }
 };
 
-const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTicketInput) => {
+/** Where the ticket goes, and its tags and fields as the desk accepts them. A channel (mail, chat) asks for no fields. */
+const prepare = (deps: TicketDeps, identity: Identity, input: CreateTicketInput, intake?: ChannelIntake) => {
   const { config } = deps;
   const classification = classifyTicket(config, input);
+  const { fields } = planFields(config, identity.role, classification.category, undefined, input.fields ?? {});
+  if (!intake) requireFields(config, identity.role, classification.category, fields);
+  const { tags } = planTags(config, undefined, input.tags ?? []);
+  return { classification, fields, tags };
+};
+
+const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTicketInput, prepared: ReturnType<typeof prepare>) => {
+  const { config } = deps;
+  const { classification, fields, tags } = prepared;
   const urgency = input.urgency ?? config.defaults.urgency;
   const impact = input.impact ?? config.defaults.impact;
   const clock = deps.clock.now();
@@ -183,6 +200,8 @@ const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTi
     updatedAt: now,
     version: 1,
     sla: startSla(config, organisationCalendars(config), priority, clock),
+    ...(tags ? { tags } : {}),
+    ...(fields ? { fields } : {}),
   };
   return { ticket, classification };
 };

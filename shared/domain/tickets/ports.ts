@@ -31,6 +31,9 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** One ticket's new version and its events, written at the version read. */
+export type TicketWrite = { ticket: Ticket; expectedVersion: number; events: TicketEvent[] };
+
 /** Tickets and their history: each write is all-or-nothing, and a ticket changes only at the version read. */
 export interface TicketStore {
   /**
@@ -43,6 +46,11 @@ export interface TicketStore {
   getTicketIdByNumber(number: number): Promise<string | undefined>;
   /** Replaces the ticket if its stored version is `expectedVersion`, and appends the events, atomically. */
   saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
+  /**
+   * saveTicket for several tickets in one transaction (a merge, a link: both sides or neither); a conflict on
+   * any of them writes nothing and names it (VersionConflictError).
+   */
+  saveTickets(writes: TicketWrite[]): Promise<void>;
   listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
   /** The ticket's history: what happened to it (changes, the conversation, notes); never the audit of reads. */
   listEvents(ticketId: string, page: HistoryPageRequest): Promise<Page<TicketEvent>>;

@@ -1,8 +1,10 @@
 // The ticket life cycle. `pending` waits on the requester (pauses SLA clocks), `on_hold` waits on a third
 // party (does not), `closed` is final. A resolved ticket may be reopened within the configured window.
+import { STATUSES } from '#shared/config/config-schema.ts';
 import { conflict } from '#shared/domain/errors.ts';
 
-export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
+// Defined beside the configuration, whose default macros name statuses too.
+export { STATUSES };
 export type Status = (typeof STATUSES)[number];
 
 /** Statuses in which a ticket is still being worked (its SLA clocks run or wait): the staff queues. */

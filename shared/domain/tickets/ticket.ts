@@ -31,6 +31,19 @@ const multiLine = (max: number) =>
 export const SUBJECT_MAX = 200;
 export const TEXT_MAX = 20_000;
 
+/** A tag: lower-case letters, digits and dashes, as typed on a ticket (`wifi-outage`, `lab-2`). */
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const tagSchema = z.string().regex(TAG_PATTERN, 'must be lower-case letters, digits and dashes (at most 40), such as wifi-outage');
+
+/** A custom field's value (shared/domain/tickets/custom-fields.ts): text, a number, a date (YYYY-MM-DD) or a list option's id. */
+export const fieldValueSchema = z.union([z.string().trim().min(1, 'must not be empty').max(500), z.number()]);
+export type FieldValue = z.infer<typeof fieldValueSchema>;
+const fieldIdSchema = z.string().min(1).max(64);
+const fieldValuesSchema = z
+  .record(fieldIdSchema, fieldValueSchema)
+  .refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields');
+const tagsSchema = z.array(tagSchema).max(20, 'must hold at most 20 tags');
+
 export const contactSchema = z.strictObject({
   name: singleLine(120),
   email: z.email('must be an email address').max(254).optional(),
@@ -52,6 +65,10 @@ export const createTicketSchema = z.strictObject({
   language: z.enum(LANGUAGES).optional(),
   /** Staff only: the person the ticket is for (a phone caller, a walk-in). */
   requester: contactSchema.optional(),
+  /** Staff only: tags (the configuration's `tags` say which). */
+  tags: tagsSchema.optional(),
+  /** Custom fields by id (the configuration's `customFields`), each by those its `setBy` names. */
+  fields: fieldValuesSchema.optional(),
 });
 export type CreateTicketInput = z.infer<typeof createTicketSchema>;
 
@@ -63,8 +80,15 @@ export const updateTicketSchema = z
     team: z.string().min(1).max(64).optional(),
     /** Agent id, or null to unassign. */
     assignee: z.string().min(1).max(128).nullable().optional(),
+    /** The ticket's tags, all of them (replaces the list). */
+    tags: tagsSchema.optional(),
+    /** Custom fields to set; null clears one. Fields not named keep their values. */
+    fields: z
+      .record(fieldIdSchema, fieldValueSchema.nullable())
+      .refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields')
+      .optional(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one of status, priority, category, team, assignee');
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one of status, priority, category, team, assignee, tags, fields');
 export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
 
 export const VISIBILITIES = ['public', 'internal'] as const;
@@ -103,6 +127,13 @@ export const slaSchema = z.object({
   escalation: z.object({ level: z.number().int().min(0), breachedAt: z.iso.datetime(), nextAt: z.iso.datetime().optional() }).optional(),
 });
 
+/** Another ticket, as a relation names it: its id and its human number. */
+export const ticketRefSchema = z.object({ id: z.string(), number: z.number().int().positive() });
+export type TicketRef = z.infer<typeof ticketRefSchema>;
+/** How a linked ticket relates to this one: `parent` (a major incident this one is part of), `child`, `related`. */
+export const LINK_KINDS = ['related', 'parent', 'child'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
 export const ticketSchema = z.object({
   id: z.string(),
   number: z.number().int().positive(),
@@ -133,6 +164,18 @@ export const ticketSchema = z.object({
   /** Brought in from another helpdesk (npm run import): where from, its id and number there, when. Its SLA
    *  clocks were not replayed: an imported ticket has none. */
   imported: z.object({ from: z.string(), id: z.string(), number: z.string().optional(), at: z.iso.datetime() }).optional(),
+  /** Free labels staff put on the ticket (`wifi-outage`), lower case. */
+  tags: z.array(z.string()).optional(),
+  /** Custom field values by field id (the configuration's `customFields`). */
+  fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** A duplicate merged into another ticket (closed by the merge; its requester follows the primary). */
+  mergedInto: ticketRefSchema.optional(),
+  /** The duplicates merged into this ticket: their requesters hear of its public updates too. */
+  mergedFrom: z.array(ticketRefSchema).optional(),
+  /** Staff who follow the ticket: mailed its comments and status changes (PUT /tickets/{id}/followers/me). */
+  followers: z.array(z.string()).optional(),
+  /** Two-way relations: each side lists the other (a parent its children, a child its parent). */
+  links: z.array(ticketRefSchema.extend({ kind: z.enum(LINK_KINDS) })).optional(),
   /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
   csat: z
     .object({ rating: z.number().int().min(1).max(5), at: z.iso.datetime(), resolvedAt: z.iso.datetime(), comment: z.string().optional() })
@@ -185,14 +228,43 @@ export type TicketEventData =
         priority: string;
         classifiedBy: string;
         attachments?: AttachmentRef[];
+        tags?: string[];
+        fields?: Record<string, FieldValue>;
       };
     }
+  | { type: 'TagsChanged'; data: { added: string[]; removed: string[] } }
+  /** Each field changed: its value before and after (null: none). */
+  | { type: 'FieldsChanged'; data: { changes: { field: string; from: FieldValue | null; to: FieldValue | null }[] } }
   | { type: 'StatusChanged'; data: { from: string; to: string } }
   | { type: 'PriorityChanged'; data: { from: string; to: string } }
   | { type: 'CategoryChanged'; data: { from: string; to: string } }
   | { type: 'TeamChanged'; data: { from: string; to: string } }
   | { type: 'Assigned'; data: { from: string | null; to: string | null } }
-  | { type: 'CommentAdded'; data: { body: string; visibility: (typeof VISIBILITIES)[number]; attachments?: AttachmentRef[] } }
+  | {
+      type: 'CommentAdded';
+      data: {
+        body: string;
+        visibility: (typeof VISIBILITIES)[number];
+        attachments?: AttachmentRef[];
+        /** The macro that wrote it (shared/domain/macros/). */
+        macro?: string;
+        /** The major incident whose update this is (major-incident.ts). */
+        incident?: TicketRef;
+        /** The staff an internal note names (`@budi`), found in the directory when it was written: they are mailed. */
+        mentions?: string[];
+      };
+    }
+  /** This ticket (a duplicate) was merged into `into`, and closed by it. */
+  | { type: 'Merged'; data: { into: TicketRef } }
+  /** A duplicate was merged into this ticket; its requester follows this one. */
+  | { type: 'DuplicateMerged'; data: { duplicate: TicketRef } }
+  /** A relation to another ticket was recorded (both tickets get one, each from its own side). */
+  | { type: 'Linked'; data: { ticket: TicketRef; kind: LinkKind } }
+  /** A staff member started or stopped following the ticket. Staff only. */
+  | { type: 'Followed'; data: { staff: string } }
+  | { type: 'Unfollowed'; data: { staff: string } }
+  /** A macro was applied: its reply and changes are the events of the same version. Staff only. */
+  | { type: 'MacroApplied'; data: { macro: string; name: string } }
   | { type: 'TicketViewed'; data: Record<string, never> }
   | { type: 'RequesterErased'; data: Record<string, never> }
   | { type: 'SlaWarning'; data: { clock: ClockName; dueAt: string } }
@@ -229,10 +301,25 @@ export const TICKET_EVENT_TYPES = [
   'SlaBreached',
   'Escalated',
   'CsatRated',
+  'TagsChanged',
+  'FieldsChanged',
+  'MacroApplied',
+  'Merged',
+  'DuplicateMerged',
+  'Linked',
+  'Followed',
+  'Unfollowed',
 ] as const satisfies readonly TicketEventType[];
 
-/** The ticket as the event left it: what subscribers filter and route on. */
-export type TicketSnapshot = Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee' | 'channel'>;
+/**
+ * The ticket as the event left it: what subscribers filter and route on. `tags` and `fields` (only the
+ * configuration's report fields: list values, never free text) when it has any.
+ */
+export type TicketSnapshot = Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee' | 'channel'> &
+  Partial<Pick<Ticket, 'tags' | 'fields'>> & {
+    /** Staff follow the ticket: its comments and status changes go to the notify queue (never who they are). */
+    followed?: true;
+  };
 
 export type TicketEvent = TicketEventData & {
   id: string;
@@ -264,6 +351,9 @@ export const ticketEventSchema = z.object({
     team: z.string(),
     assignee: z.string().nullable(),
     channel: z.string(),
+    tags: z.array(z.string()).optional(),
+    fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    followed: z.boolean().optional(),
   }),
   retainUntil: z.iso.datetime().optional(),
 });

@@ -1,7 +1,7 @@
 // Works a ticket: status, priority, category, team and assignee. Each field that really changes becomes
 // one history event; all of them and the new ticket are written together as one new version.
 
-import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
+import { actorOf, type Identity, type Role } from '#shared/domain/access/identity.ts';
 import type { Action } from '#shared/domain/access/permissions.ts';
 import { type Caller, callerOf, can, requirePermission, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
 import { conflict, DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
@@ -9,18 +9,21 @@ import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.
 import { retargetSla, slaForStatusChange } from '#shared/domain/sla/sla.ts';
 import type { StaffMember } from '#shared/domain/staff/staff.ts';
 import { teamForCategory } from './classify-ticket.ts';
+import { planFields, planTags, requireFields } from './custom-fields.ts';
 import type { TicketDeps } from './deps.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import type { Ticket, TicketEventData, UpdateTicketInput } from './ticket.ts';
 import { assertTransition, type Status } from './ticket-status.ts';
 
 /** Each field the patch changes needs its own permission on this ticket (permissions.ts). */
-const checkPermission = (staff: readonly StaffMember[], caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
+export const checkPermission = (staff: readonly StaffMember[], caller: Caller, current: Ticket, patch: UpdateTicketInput) => {
   const need = (action: Action, field: string) =>
     requirePermission(caller, action, current, `You may not change the ${field} of this ticket.`);
   if (patch.priority !== undefined) need('ticket:set-priority', 'priority');
   if (patch.category !== undefined) need('ticket:set-category', 'category');
   if (patch.team !== undefined) need('ticket:set-team', 'team');
+  if (patch.tags !== undefined) need('ticket:set-tags', 'tags');
+  if (patch.fields !== undefined) need('ticket:set-fields', 'fields');
   if (patch.status !== undefined) {
     need('ticket:set-status', 'status');
     // A requester may mark their ticket resolved, or reopen it once resolved; nothing else.
@@ -38,7 +41,16 @@ const checkPermission = (staff: readonly StaffMember[], caller: Caller, current:
 
 const DAY = 86_400_000;
 
-const withStatus = (ticket: Ticket, status: Status, now: string, retentionDays: number): Ticket => {
+/** The ticket with an optional attribute set, or removed when there is nothing (no empty lists stored). */
+const withOptional = <K extends 'tags' | 'fields'>(ticket: Ticket, key: K, value: Ticket[K] | undefined): Ticket => {
+  const next = { ...ticket };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+};
+
+/** The ticket in a new status, with the instants and the retention that status sets. */
+export const withStatus = (ticket: Ticket, status: Status, now: string, retentionDays: number): Ticket => {
   const next: Ticket = { ...ticket, status };
   if (status === 'resolved') next.resolvedAt = now;
   if (status === 'closed') {
@@ -58,6 +70,8 @@ export const planUpdate = (
   now: Date,
   /** The staff directory: who may be assigned, and who stays assigned when the ticket changes team. */
   staff: readonly StaffMember[],
+  /** Whose change it is, for the fields each role may set (`system`: the desk itself, which may set any). */
+  role: Role | 'system' = 'system',
 ): { next: Ticket; changes: TicketEventData[] } => {
   const { config } = deps;
   const at = now.toISOString();
@@ -80,6 +94,22 @@ export const planUpdate = (
     next.team = team;
     next.tier = team === config.triageTeam ? 'first-line' : 'specialist';
   }
+  if (patch.tags !== undefined) {
+    const { tags, added, removed } = planTags(config, current.tags, patch.tags);
+    if (added.length > 0 || removed.length > 0) {
+      changes.push({ type: 'TagsChanged', data: { added, removed } });
+      next = withOptional(next, 'tags', tags);
+    }
+  }
+  if (patch.fields !== undefined) {
+    const { fields, changes: fieldChanges } = planFields(config, role, next.category, current.fields, patch.fields);
+    if (fieldChanges.length > 0) {
+      changes.push({ type: 'FieldsChanged', data: { changes: fieldChanges } });
+      next = withOptional(next, 'fields', fields);
+    }
+  }
+  // A ticket moved to a category that needs a field must have it (the same request may give it).
+  if (next.category !== current.category) requireFields(config, role, next.category, next.fields);
   const calendars = organisationCalendars(config);
   if (patch.priority !== undefined && patch.priority !== current.priority) {
     changes.push({ type: 'PriorityChanged', data: { from: current.priority, to: patch.priority } });
@@ -131,7 +161,7 @@ export const updateTicket = async (
     if (ifMatch !== undefined && ifMatch !== current.version)
       throw new DomainError('precondition-failed', `The ticket is at version ${current.version}, not ${ifMatch}; reload it and try again.`);
     checkPermission(staff, caller, current, patch);
-    const { next, changes } = planUpdate(deps, current, patch, deps.clock.now(), staff);
+    const { next, changes } = planUpdate(deps, current, patch, deps.clock.now(), staff, caller.role);
     if (changes.length === 0) return current;
     await deps.tickets.saveTicket(next, current.version, buildEvents(deps, next, actorOf(identity), changes));
     return next;

@@ -108,8 +108,8 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
 
   describe('tickets and their history', () => {
     it('creates a ticket with its history, and finds it by id and by number', async () => {
-      // Arrange
-      const ticket = ticketWith();
+      // Arrange: every optional attribute a ticket may carry comes back as written.
+      const ticket = { ...ticketWith(), tags: ['lab-2', 'ujian'], fields: { nisn: '0012345678', unit: 3 } };
 
       // Act
       await stores.tickets.createTicket(ticket, [eventOf(ticket, 'E1')]);
@@ -152,6 +152,38 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
       expect(stale).toBeInstanceOf(VersionConflictError);
       expect(await stores.tickets.getTicket(ticket.id)).toMatchObject({ status: 'open', version: 2 });
       expect((await stores.tickets.listEvents(ticket.id, { limit: 10 })).items.map((event) => event.id)).toEqual(['E1', 'E2']);
+    });
+
+    it('saves several tickets together, or none of them when one is stale (naming it)', async () => {
+      // Arrange
+      const primary = ticketWith();
+      const duplicate = ticketWith();
+      await stores.tickets.createTicket(primary, [eventOf(primary, 'P1')]);
+      await stores.tickets.createTicket(duplicate, [eventOf(duplicate, 'D1')]);
+      const merged = { ...duplicate, status: 'closed' as const, mergedInto: { id: primary.id, number: primary.number }, version: 2 };
+      const grown = { ...primary, mergedFrom: [{ id: duplicate.id, number: duplicate.number }], version: 2 };
+
+      // Act
+      const stale = await rejectionOf(
+        stores.tickets.saveTickets([
+          { ticket: merged, expectedVersion: 1, events: [eventOf(duplicate, 'D2', { version: 2 })] },
+          { ticket: grown, expectedVersion: 5, events: [eventOf(primary, 'P2', { version: 2 })] },
+        ]),
+      );
+      const untouched = [await stores.tickets.getTicket(primary.id), await stores.tickets.getTicket(duplicate.id)];
+      await stores.tickets.saveTickets([
+        { ticket: merged, expectedVersion: 1, events: [eventOf(duplicate, 'D2', { version: 2 })] },
+        { ticket: grown, expectedVersion: 1, events: [eventOf(primary, 'P2', { version: 2 })] },
+      ]);
+
+      // Assert
+      expect(stale).toBeInstanceOf(VersionConflictError);
+      expect((stale as VersionConflictError).ticketId).toBe(primary.id);
+      expect(untouched).toEqual([primary, duplicate]);
+      expect(await stores.tickets.getTicket(duplicate.id)).toEqual(merged);
+      expect(await stores.tickets.getTicket(primary.id)).toEqual(grown);
+      expect((await stores.tickets.listEvents(primary.id, { limit: 10 })).items.map((event) => event.id)).toEqual(['P1', 'P2']);
+      expect((await stores.tickets.listEvents(duplicate.id, { limit: 10 })).items.map((event) => event.id)).toEqual(['D1', 'D2']);
     });
 
     it('appends history that changes nothing on the ticket, once per event id', async () => {

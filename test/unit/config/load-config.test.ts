@@ -220,3 +220,99 @@ describe('webhooks', () => {
     );
   });
 });
+
+describe('tags and custom fields in the configuration', () => {
+  it('ships the school’s fields: a NISN, a class, a room to report on, an asset tag, a count and a date', () => {
+    const fields = loadConfig().customFields;
+    expect(fields.map((field) => [field.id, field.type])).toEqual([
+      ['nisn', 'text'],
+      ['kelas', 'text'],
+      ['ruang', 'list'],
+      ['tag-aset', 'text'],
+      ['jumlah-unit', 'number'],
+      ['tanggal-kejadian', 'date'],
+    ]);
+    expect(fields.filter((field) => field.report).map((field) => field.id)).toEqual(['ruang']);
+    expect(loadConfig().tags).toMatchObject({ free: true, maxPerTicket: 10 });
+  });
+
+  it('refuses fields the desk could not carry out, naming each', () => {
+    // Arrange
+    const field = (overrides: Raw) => ({ id: 'f', name: { id: 'F', en: 'F' }, type: 'text', ...overrides });
+    const raw = broken((config) => {
+      config.customFields = [
+        field({ id: 'a', type: 'list' }),
+        field({ id: 'b', options: [{ id: 'x', name: { id: 'X', en: 'X' } }] }),
+        field({ id: 'c', type: 'number', min: 5, max: 1 }),
+        field({ id: 'd', categories: ['nope'], requiredFor: ['network'] }),
+        field({ id: 'e', report: true, pattern: '([' }),
+        field({ id: 'a' }),
+      ];
+    });
+
+    // Act
+    const error = configErrorOf(raw);
+
+    // Assert
+    expect(error.problems).toEqual(
+      expect.arrayContaining([{ path: 'customFields.4.pattern', message: 'must be a valid regular expression' }]),
+    );
+    const fixed = broken((config) => {
+      config.customFields = raw.customFields.map((one: Raw) => ({ ...one, pattern: undefined }));
+    });
+    expect(configErrorOf(fixed).problems).toEqual([
+      { path: 'customFields.0.options', message: 'is needed: a list field offers at least one option' },
+      { path: 'customFields.1.options', message: 'is for list fields; this one is text' },
+      { path: 'customFields.2.max', message: 'must not be below min' },
+      { path: 'customFields.3.categories.0', message: 'names unknown category "nope"' },
+      { path: 'customFields.3.requiredFor.0', message: `names category "network", which the field's categories leave out` },
+      { path: 'customFields.4.report', message: 'is for list fields: a report counts tickets by a known set of values' },
+      { path: 'customFields.5.id', message: 'duplicate field "a"' },
+    ]);
+  });
+
+  it('refuses a tag that is not lower-case letters, digits and dashes', () => {
+    const error = configErrorOf(broken((config) => (config.tags.known = ['Wifi Lab'])));
+    expect(error.problems).toEqual([{ path: 'tags.known.0', message: 'must be lower-case letters, digits and dashes (at most 40)' }]);
+  });
+});
+
+describe('macros in the configuration', () => {
+  it('ships the school’s default macros, each with a reply in both languages', () => {
+    const macros = loadConfig().macros;
+    expect(macros.map((macro) => macro.id)).toEqual(['minta-info', 'reset-kata-sandi', 'gangguan-wifi-lab', 'selesai', 'eskalasi-it']);
+    expect(macros.every((macro) => macro.reply?.id && macro.reply.en)).toBe(true);
+  });
+
+  it('refuses macros the desk could not carry out, naming each', () => {
+    // Arrange
+    const macro = (overrides: Raw) => ({ id: 'm', name: { id: 'M', en: 'M' }, actions: { status: 'open' }, ...overrides });
+    const raw = broken((config) => {
+      config.tags = { free: false, known: ['ujian'] };
+      config.macros = [
+        macro({ id: 'a', actions: { team: 'kantin', category: 'kantin', fields: { warna: 'merah' }, addTags: ['lab'] } }),
+        macro({ id: 'b', actions: {} }),
+        macro({ id: 'c', reply: { id: 'Halo {{requester.nama}}', en: 'Hello' } }),
+        macro({ id: 'a' }),
+      ];
+    });
+
+    // Act
+    const error = configErrorOf(raw);
+
+    // Assert
+    expect(error.problems.map((problem) => problem.path)).toEqual(expect.arrayContaining(['macros.1.actions', 'macros.2.reply.id']));
+    expect(error.problems.find((problem) => problem.path === 'macros.2.reply.id')?.message).toContain('{{requester.name}}');
+    const fixed = broken((config) => {
+      config.tags = { free: false, known: ['ujian'] };
+      config.macros = [raw.macros[0], raw.macros[3]];
+    });
+    expect(configErrorOf(fixed).problems).toEqual([
+      { path: 'macros.0.actions.team', message: 'names unknown team "kantin"' },
+      { path: 'macros.0.actions.category', message: 'names unknown category "kantin"' },
+      { path: 'macros.0.actions.fields.warna', message: 'names unknown field "warna"' },
+      { path: 'macros.0.actions.addTags', message: 'names "lab", which is not one of tags.known' },
+      { path: 'macros.1.id', message: 'duplicate macro "a"' },
+    ]);
+  });
+});

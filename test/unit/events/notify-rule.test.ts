@@ -1,5 +1,5 @@
 // The notify rule as EventBridge (and the sandbox's bus) applies it: only events that may mail someone (the
-// requester, or staff) reach the notify queue; internal notes never do.
+// requester, or staff) reach the notify queue; internal notes only when they are staff's mail (mentions, followers).
 import { describe, expect, it } from 'vitest';
 import { matchesPattern } from '#sandbox/event-pattern.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
@@ -29,6 +29,13 @@ describe('the notify rule', () => {
     ['an SLA breach', anEvent({ type: 'SlaBreached', data: { clock: 'resolution', dueAt: T0 } })],
     ['a move to another team', anEvent({ type: 'TeamChanged', data: { from: 'helpdesk', to: 'it-support' } })],
     ['an escalation to the leads', anEvent({ type: 'Escalated', data: { level: 1, action: 'notify-lead', leads: ['ivan'] } })],
+    // For staff only: the colleagues a note names, and those who follow the ticket.
+    [
+      'an internal note naming colleagues',
+      anEvent({ type: 'CommentAdded', data: { body: '@iwan cek AP', visibility: 'internal', mentions: ['iwan'] } }),
+    ],
+    ['an internal note on a followed ticket', { ...comment('rahasia', 'internal'), ticket: { ...created().ticket, followed: true } }],
+    ['a status change on a followed ticket', { ...statusChanged('open', 'on_hold'), ticket: { ...created().ticket, followed: true } }],
   ])('takes %s', (_case, event) => {
     expect(matchesPattern(rule.pattern, envelope(event))).toBe(true);
   });

@@ -5,6 +5,7 @@ import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import { getTicket, listTicketEvents } from '#shared/domain/tickets/read-tickets.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
 import { admin, alice, bob, ivan, sari } from '#test/fixtures/identities.ts';
 import { InMemoryChatAccountStore } from '#test/fixtures/in-memory-chat-accounts.ts';
 import { testDeps } from '#test/fixtures/tickets.ts';
@@ -57,6 +58,29 @@ describe('erasing a requester', () => {
     for (const personal of [alice.id, alice.name!, alice.email!, '0812', 'Alice Putri']) expect(text).not.toContain(personal);
     expect(text).toContain('Kami cek router lantai 2.');
     expect(history.map((event) => event.type)).toContain('RequesterErased');
+  });
+
+  it('erases the custom field values that could name the person, and keeps a choice from a list for the reports', async () => {
+    // Arrange
+    const deps = testDeps();
+    const { ticket } = await createTicket(deps, alice, {
+      subject: 'Legalisir ijazah',
+      description: '',
+      channel: 'web',
+      fields: { nisn: '0012345678', ruang: 'aula' },
+    });
+    // The requester corrects the number: the history holds both.
+    await updateTicket(deps, alice, ticket.id, { fields: { nisn: '0099999999' } });
+
+    // Act
+    await eraseRequester(deps, admin, alice.id);
+
+    // Assert
+    const erased = await getTicket(deps, sari, ticket.id);
+    expect(erased.fields).toEqual({ ruang: 'aula' });
+    const text = JSON.stringify((await listTicketEvents(deps, sari, ticket.id, { limit: 50 })).items);
+    expect(text).not.toMatch(/0012345678|0099999999/);
+    expect(text).toContain('aula');
   });
 
   it('leaves other requesters alone and changes nothing more when run again', async () => {

@@ -240,6 +240,8 @@ describe('summary report against a seeded history', async () => {
       byChannel: expected.byChannel,
       byTeam: expected.byTeam,
       byPriority: expected.byPriority,
+      // No ticket of the history has a room.
+      byField: { ruang: {} },
     });
     expect(report.days).toBe(28);
   });
@@ -296,8 +298,8 @@ describe('summary report against a seeded history', async () => {
     // Assert
     const open = plans.filter((plan) => !plan.resolve);
     const age = (plan: Plan) => (END - plan.createdAt) / DAY;
-    expect(report.backlog.total).toBe(open.length);
-    expect(report.backlog.byAge).toEqual({
+    expect(report.backlog!.total).toBe(open.length);
+    expect(report.backlog!.byAge).toEqual({
       '<1d': 0,
       '1-3d': open.filter((plan) => age(plan) >= 1 && age(plan) < 3).length,
       '3-7d': open.filter((plan) => age(plan) >= 3 && age(plan) < 7).length,
@@ -305,7 +307,7 @@ describe('summary report against a seeded history', async () => {
       '14-30d': open.filter((plan) => age(plan) >= 14 && age(plan) < 30).length,
       '>=30d': 0,
     });
-    expect(Object.values(report.backlog.byStatus).reduce((a, b) => a + b, 0)).toBe(open.length);
+    expect(Object.values(report.backlog!.byStatus).reduce((a, b) => a + b, 0)).toBe(open.length);
   });
 
   it('counts only the dates of the range, and only the team asked for', async () => {
@@ -321,7 +323,7 @@ describe('summary report against a seeded history', async () => {
     const team = truth(plans, all, 'it-support');
     expect(itSupport.volume).toMatchObject({ total: team.volume, byCategory: team.byCategory, byTeam: { 'it-support': team.volume } });
     expectDurations(itSupport.resolution.business, team.resBiz);
-    expect(itSupport.backlog.total).toBe(plans.filter((plan) => !plan.resolve && plan.team === 'it-support').length);
+    expect(itSupport.backlog!.total).toBe(plans.filter((plan) => !plan.resolve && plan.team === 'it-support').length);
   });
 
   it('writes the same figures as CSV, one per row under a fixed header', async () => {
@@ -387,6 +389,48 @@ describe('summary report: the knowledge base', () => {
   });
 });
 
+describe('summary report: tags and report fields', () => {
+  it('counts the tickets of one tag or one room, shows tickets by room, and puts both in the CSV', async () => {
+    // Arrange: three tickets, one filed in the hall, one given the hall and a tag later, one resolved with the tag.
+    const deps = testDeps({ now: '2026-02-02T02:00:00.000Z' });
+    const stats = new InMemoryStats(deps.tickets);
+    const folded = new Set<string>();
+    const fold = async () => {
+      for (const ticket of deps.tickets.all())
+        for (const event of deps.tickets.historyOf(ticket.id))
+          if (!folded.has(event.id)) {
+            folded.add(event.id);
+            await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event);
+          }
+    };
+    await createTicket(deps, alice, { subject: 'AC aula bocor', description: '', channel: 'web', fields: { ruang: 'aula' } });
+    const later = await createTicket(deps, alice, { subject: 'Wifi mati', description: '', channel: 'web' });
+    const third = await createTicket(deps, bob, { subject: 'Printer rusak', description: '', channel: 'web' });
+    deps.clock.advance(HOUR);
+    await updateTicket(deps, ivan, later.ticket.id, { fields: { ruang: 'aula' }, tags: ['ujian'] });
+    await updateTicket(deps, ivan, third.ticket.id, { tags: ['ujian'] });
+    deps.clock.advance(HOUR);
+    await updateTicket(deps, ivan, third.ticket.id, { status: 'resolved' });
+    await fold();
+    const reportDeps = { stats, config: testConfig, clock: deps.clock };
+    const range = { from: '2026-02-01', to: '2026-02-28' };
+
+    // Act
+    const desk = await summaryReport(reportDeps, lead, range);
+    const byTag = await summaryReport(reportDeps, lead, { ...range, tag: 'ujian' });
+    const byRoom = await summaryReport(reportDeps, lead, { ...range, field: 'ruang:aula' });
+
+    // Assert
+    expect(desk.volume.byField).toEqual({ ruang: { aula: 2 } });
+    expect(byTag).toMatchObject({ tag: 'ujian', field: null, volume: { total: 2 }, resolution: { resolved: 1 }, backlog: null });
+    expect(byRoom).toMatchObject({ field: 'ruang:aula', volume: { total: 2 }, resolution: { resolved: 0 }, knowledgeBase: null });
+    const lines = reportCsv(desk).split('\r\n');
+    expect(lines).toContain('volume,field.ruang,aula,tickets,2');
+    expect(reportCsv(byTag).split('\r\n')).toEqual(expect.arrayContaining(['report,tag,,tag,ujian']));
+    expect(reportCsv(byTag)).not.toContain('backlog,');
+  });
+});
+
 describe('summary report: what it refuses', () => {
   const deps = testDeps();
   const reportDeps = { stats: new InMemoryStats(deps.tickets), config: testConfig, clock: deps.clock };
@@ -415,6 +459,16 @@ describe('summary report: what it refuses', () => {
   it('accepts exactly 366 days', async () => {
     const report = await summaryReport(reportDeps, admin, { from: '2024-01-01', to: '2024-12-31' });
     expect(report.days).toBe(366);
+  });
+
+  it('refuses two filters at once, and a field that is not a report field or a value not on its list (400)', async () => {
+    const range = { from: '2026-02-01', to: '2026-02-02' };
+    const both = await refusal(summaryReport(reportDeps, admin, { ...range, team: 'it-support', tag: 'ujian' }));
+    expect(both.details.errors).toEqual([{ path: 'tag', message: 'cannot be combined with team: filter by one of team, tag and field' }]);
+    const notReported = await refusal(summaryReport(reportDeps, admin, { ...range, field: 'nisn:0012345678' }));
+    expect(notReported.details.errors).toEqual([{ path: 'field', message: 'must name a report field: ruang' }]);
+    const badValue = await refusal(summaryReport(reportDeps, admin, { ...range, field: 'ruang:dapur' }));
+    expect(badValue.details.errors).toEqual([{ path: 'field', message: 'must name a value of ruang: lab-1, aula' }]);
   });
 
   it('answers 404 for a team that is not configured', async () => {
