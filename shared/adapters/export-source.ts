@@ -1,4 +1,4 @@
-// The export's reading of the table: a Scan, page by page, of ticket and history items only. The one Scan in
+// The export's reading of the table: a Scan, page by page, of ticket, history and audit (staff reads) items only. The one Scan in
 // the helpdesk: a full export reads everything anyway, and the table's own key order is stable while tickets
 // change (a queue index's order is not: its keys hold the status). The position is the Scan's last evaluated
 // key, base64url-encoded.
@@ -17,9 +17,9 @@ export const createExportSource = (client: DynamoDBDocumentClient, table: string
     const result = await client.send(
       new ScanCommand({
         TableName: table,
-        FilterExpression: '#entity IN (:ticket, :event)',
+        FilterExpression: '#entity IN (:ticket, :event, :audit)',
         ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':ticket': 'ticket', ':event': 'event' },
+        ExpressionAttributeValues: { ':ticket': 'ticket', ':event': 'event', ':audit': 'audit' },
         ExclusiveStartKey: decode(cursor),
         ConsistentRead: true,
         ...(pageSize ? { Limit: pageSize } : {}),
@@ -28,7 +28,8 @@ export const createExportSource = (client: DynamoDBDocumentClient, table: string
     const items = result.Items ?? [];
     return {
       tickets: items.filter((item) => item.entity === 'ticket').map((item): Ticket => toTicket(item)),
-      events: items.filter((item) => item.entity === 'event').map(toEvent),
+      // A staff read is an event of the ticket's record too (TicketViewed), kept apart from its history.
+      events: items.filter((item) => item.entity === 'event' || item.entity === 'audit').map(toEvent),
       cursor: encode(result.LastEvaluatedKey),
     };
   },

@@ -1,12 +1,13 @@
 // Where an import writes: the helpdesk table, through the same item shapes the ticket store writes (ticket-store.ts),
 // each write conditional so that what is there already stays as it is. History items are marked unpublished
-// (history-item.ts), so the table's stream does not put them on the bus. Access patterns: table-definition.ts.
+// (history-item.ts), so the table's stream does not put them on the bus; staff reads go back to the ticket's
+// audit records, where the desk keeps them. Access patterns: table-definition.ts.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportTarget } from '#shared/domain/portability/import-tickets.ts';
 import { UNPUBLISHED_ATTRIBUTE } from './history-item.ts';
 import { importedKey, numberKey, TICKET_COUNTER_KEY } from './table-keys.ts';
-import { cancellationCodes, eventItem, ticketItem } from './ticket-store.ts';
+import { cancellationCodes, storedEventItem, ticketItem } from './ticket-store.ts';
 
 /** Items written at once: DynamoDB Local and a fresh on-demand table both take this without throttling. */
 const CONCURRENCY = 8;
@@ -29,7 +30,7 @@ export const createImportTarget = (client: DynamoDBDocumentClient, table: string
             .send(
               new PutCommand({
                 TableName: table,
-                Item: { ...eventItem(event), [UNPUBLISHED_ATTRIBUTE]: true },
+                Item: { ...storedEventItem(event), [UNPUBLISHED_ATTRIBUTE]: true },
                 ConditionExpression: 'attribute_not_exists(pk)',
               }),
             )

@@ -132,6 +132,10 @@ const viewItem = (event: TicketEvent): Record<string, unknown> => ({
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 
+/** Where an event is kept: a staff read in the ticket's audit records, anything else in its history. */
+export const storedEventItem = (event: TicketEvent): Record<string, unknown> =>
+  event.type === 'TicketViewed' ? viewItem(event) : eventItem(event);
+
 export const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : undefined;
 

@@ -11,9 +11,21 @@
 import { createHash } from 'node:crypto';
 import type { TicketStore } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
-import { wholeHistory } from '#shared/domain/tickets/ticket-history.ts';
+import { historyPages } from '#shared/domain/tickets/ticket-history.ts';
 import type { Posting, PostingFacets, SearchDoc, SearchIndexStore } from './ports.ts';
 import { ticketTerms } from './search-terms.ts';
+
+/** History items read to index one ticket: a bound on one re-index's work (a ticket's words are in its first ones). */
+const MAX_HISTORY_INDEXED = 10_000;
+
+const historyUpTo = async (tickets: Pick<TicketStore, 'listEvents'>, ticketId: string, max: number): Promise<TicketEvent[]> => {
+  const events: TicketEvent[] = [];
+  for await (const page of historyPages(tickets, ticketId)) {
+    events.push(...page);
+    if (events.length >= max) break;
+  }
+  return events;
+};
 
 /** The events after which a ticket may be found differently; the bus rule `index-ticket` sends exactly these. */
 export const SEARCH_EVENT_TYPES = [
@@ -82,7 +94,7 @@ const indexOnce = async (deps: IndexDeps, ticketId: string): Promise<IndexOutcom
   }
   if (doc && !doc.pending && doc.version === ticket.version) return { outcome: 'current' };
 
-  const { terms, length } = ticketTerms(ticket, publicComments(await wholeHistory(deps.tickets, ticketId)));
+  const { terms, length } = ticketTerms(ticket, publicComments(await historyUpTo(deps.tickets, ticketId, MAX_HISTORY_INDEXED)));
   const facets = facetsOf(ticket);
   const newTerms = Object.keys(terms);
   // Only what changed: a posting whose weight, length and facets are as stored stays.
