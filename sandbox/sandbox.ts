@@ -7,6 +7,7 @@ import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { LOCAL_USER_POOL_FILE_ENV } from '#shared/adapters/local-user-pool.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
@@ -153,11 +154,14 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env[CONSOLE_URL_ENV] = consolePort ? `http://localhost:${consolePort}` : (options.consoleUrl ?? 'http://localhost:5173');
     // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
     process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
+    // In AWS the Cognito user pool; here, a file kept with the data (the roster goes into it below).
+    process.env[LOCAL_USER_POOL_FILE_ENV] = join(dir, 'user-pool.json');
 
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());
     await ensureTable(admin, tableName);
-    // The staff the default school's desk starts with (on AWS: the people invited into the user pool).
+    // The staff the default school's desk starts with (on AWS: the people invited into the user pool), and
+    // whoever was invited or changed from the console since.
     await seedRoster();
     // The default knowledge base, as the deploy-time seed puts it: only what was never created.
     const seeded = await seedArticles(kbDeps(), defaultArticles());

@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
@@ -206,7 +207,7 @@ export class StatelessStack extends Stack {
     const { generation } = (props.config ?? loadConfig()).knowledgeBase;
     const makeFunction = (
       handler: string,
-      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation'>,
+      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation' | 'userPool'>,
     ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
@@ -216,8 +217,17 @@ export class StatelessStack extends Stack {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...Object.fromEntries(secrets.map((name) => [SECRET_ENV[name], props.secrets[name].secretArn])),
           ...(spec.deletesAttachments ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
+          ...(spec.userPool?.length ? { [USER_POOL_ID_ENV]: props.users.userPool.userPoolId } : {}),
         },
       });
+      // The People screen: exactly the route's admin actions, on the helpdesk's own pool.
+      if (spec.userPool?.length)
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...new Set(spec.userPool)].map((action) => `cognito-idp:${action}`),
+            resources: [props.users.userPool.userPoolArn],
+          }),
+        );
       if (spec.deletesAttachments) {
         fn.addToRolePolicy(
           new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [`${props.mail.exportedBucketArn}/${ATTACHMENTS_PREFIX}*`] }),

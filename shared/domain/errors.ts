@@ -30,5 +30,5 @@ export class DomainError extends Error {
 export const validationError = (errors: FieldProblem[], message = 'The request is not valid.') =>
   new DomainError('validation', message, { errors });
 export const notFound = (message = 'Not found.') => new DomainError('not-found', message);
-export const conflict = (message: string) => new DomainError('conflict', message);
-export const forbidden = (message: string) => new DomainError('forbidden', message);
+export const conflict = (message: string, errors?: FieldProblem[]) => new DomainError('conflict', message, errors ? { errors } : {});
+export const forbidden = (message: string, errors?: FieldProblem[]) => new DomainError('forbidden', message, errors ? { errors } : {});

@@ -14,6 +14,16 @@ export const usesTable = (access: TableAccess): boolean => access.tableActions.l
 /** Secrets a function reads (granted secretsmanager:GetSecretValue on exactly these). */
 export type SecretName = 'signing-key';
 
+/** What a route does to the user pool (granted `cognito-idp:<action>` on the pool, with USER_POOL_ID). */
+export type UserPoolAction =
+  | 'AdminCreateUser'
+  | 'AdminDeleteUser'
+  | 'AdminAddUserToGroup'
+  | 'AdminRemoveUserFromGroup'
+  | 'AdminUpdateUserAttributes'
+  | 'AdminDisableUser'
+  | 'AdminEnableUser';
+
 export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
   /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
@@ -21,6 +31,8 @@ export type RouteSpec = TableAccess & {
   /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
    *  knowledgeBase.generation.enabled. */
   generation?: boolean;
+  /** The route administers the user pool (the People screen): exactly these actions on the pool. */
+  userPool?: UserPoolAction[];
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -98,8 +110,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'get-report-summary',
     auth: true,
     // Query: one per local date on STATS#<date> (the table), one per working status on the queue indexes
-    // (gsi1 for a team, gsi4 for the whole desk).
-    tableActions: ['dynamodb:Query'],
+    // (gsi1 for a team, gsi4 for the whole desk). GetItem: the tickets whose satisfaction comments it shows.
+    tableActions: ['dynamodb:Query', 'dynamodb:GetItem'],
     queryIndexes: ['gsi1', 'gsi4'],
   },
   {
@@ -236,6 +248,55 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     auth: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     queryIndexes: [],
+  },
+  // The lead's dashboard and the administration screens (issue 17). Trends: one Query per day of 9 weeks.
+  { method: 'GET', path: '/reports/trends', handler: 'get-report-trends', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  // People (administrators): the directory's partition, one person's audit trail (STAFFLOG#<id>), and the
+  // user pool's admin actions; a change is the entry and its audit records in one transaction (Puts).
+  { method: 'GET', path: '/admin/people', handler: 'list-people', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  {
+    method: 'POST',
+    path: '/admin/people',
+    handler: 'invite-person',
+    auth: true,
+    tableActions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    userPool: ['AdminCreateUser', 'AdminAddUserToGroup', 'AdminDeleteUser'],
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/people/{id}',
+    handler: 'change-person',
+    auth: true,
+    tableActions: ['dynamodb:Query', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    userPool: ['AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminUpdateUserAttributes', 'AdminDisableUser', 'AdminEnableUser'],
+  },
+  {
+    method: 'GET',
+    path: '/admin/people/{id}/history',
+    handler: 'list-person-history',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // The organisation as configured (read-only), with the coverage check: the directory's partition.
+  {
+    method: 'GET',
+    path: '/admin/organisation',
+    handler: 'get-organisation',
+    auth: true,
+    tableActions: ['dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // A requester's record: their tickets (gsi2), newest first.
+  {
+    method: 'GET',
+    path: '/admin/requesters/{id}',
+    handler: 'get-requester-record',
+    auth: true,
+    tableActions: [],
+    queryIndexes: ['gsi2'],
   },
   { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [], queryIndexes: [] },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', auth: false, tableActions: [], queryIndexes: [] },

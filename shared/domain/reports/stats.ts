@@ -6,7 +6,8 @@
 //   STATS#<yyyy-mm-dd> / TEAM#<team>#total                 the same facts within the team that held the
 //   STATS#<yyyy-mm-dd> / TEAM#<team>#<dimension>#<value>   ticket (so a team's report is one prefix Query)
 //
-// At most 11 items per event (6 in ALL, 5 in the team), far under the 100 of one transaction. Durations are
+// At most 11 items per event (6 in ALL, 5 in the team), 13 for a rating with a comment (it also marks the
+// ticket in both scopes), far under the 100 of one transaction. Durations are
 // kept as sums (exact means) and as log-scale histograms (medians and p90 within ±4.5%): a sum cannot give
 // a percentile, and a list of durations would grow with the day's volume; the histogram's size is bounded
 // by its bucket count whatever the volume (docs/decisions.md).
@@ -180,6 +181,8 @@ const dimensionValues = (snapshot: TicketSnapshot): [StatsDimension, string][] =
 };
 
 export const ALL_SCOPE = 'ALL';
+/** The key part of a rated ticket's comment mark (`<scope>#csatcomment#<ticket id>`). */
+export const CSAT_COMMENT = 'csatcomment';
 export const teamScope = (team: string) => `TEAM#${team}`;
 
 /**
@@ -210,7 +213,12 @@ export const statsUpdateOf = (
   // A vote counts on the date of the resolution it rates (a replacement too), so that the responses and the
   // resolutions of a range are the same tickets' and the response rate is their ratio.
   const at = event.type === 'CsatRated' ? event.data.resolvedAt : event.at;
-  return { date: localDate(at, config.organisation.timeZone), keys: statsKeysOf(event.ticket), counters };
+  const keys = statsKeysOf(event.ticket);
+  // A vote with words also marks the ticket (not the words: they stay on the ticket, where erasure finds
+  // them) on that date, so the report can show a range's comments without reading every ticket.
+  if (event.type === 'CsatRated' && event.data.comment)
+    keys.push(`${ALL_SCOPE}#${CSAT_COMMENT}#${event.ticketId}`, `${teamScope(event.ticket.team)}#${CSAT_COMMENT}#${event.ticketId}`);
+  return { date: localDate(at, config.organisation.timeZone), keys, counters };
 };
 
 // ── The consumer's service and its port ────────────────────────────────────────────────────────────────

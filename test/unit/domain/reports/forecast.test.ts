@@ -149,6 +149,7 @@ describe('the forecast answer', () => {
         ];
       },
       openTicketCreationTimes: async () => [],
+      getTicket: async () => undefined,
     };
 
     // Act
@@ -167,7 +168,7 @@ describe('the forecast answer', () => {
   });
 
   it('is for leads and admins only', async () => {
-    const stats: StatsReader = { readStatsDay: async () => [], openTicketCreationTimes: async () => [] };
+    const stats: StatsReader = { readStatsDay: async () => [], openTicketCreationTimes: async () => [], getTicket: async () => undefined };
     await expect(forecastReport({ stats, config: testConfig, clock: { now: () => at } }, ivan, { days: 3 })).rejects.toMatchObject({
       kind: 'forbidden',
     });

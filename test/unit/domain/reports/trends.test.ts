@@ -82,6 +82,7 @@ describe('the trend job', () => {
         ];
       },
       openTicketCreationTimes: async () => [],
+      getTicket: async () => undefined,
     };
     const published: TrendEvent[] = [];
     const mails: OutgoingMail[] = [];
