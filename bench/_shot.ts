@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+const page = await context.newPage();
+const problems: string[] = [];
+page.on('pageerror', (e) => problems.push(`pageerror ${e.message}`));
+page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+const who = process.argv[2] ?? 'admin';
+const path = process.argv[3] ?? '/dashboard';
+await page.goto('http://localhost:3762');
+await page.getByLabel('Orang').selectOption(who);
+await page.getByRole('button', { name: 'Masuk' }).click();
+await page.getByRole('heading', { name: 'Masuk ke Helpdesk' }).waitFor({ state: 'detached' });
+await page.goto(`http://localhost:3762${path}`);
+await page.waitForTimeout(4000);
+await page.screenshot({ path: `/tmp/shots/${who}${path.replace(/[/?=&]/g, '_')}.png`, fullPage: true });
+console.log(problems.join('\n') || 'no problems');
+await browser.close();
