@@ -62,7 +62,7 @@ export const expectAccessible = async (page: Page, screen: string) => {
 const SCRATCH = join(import.meta.dirname, 'screenshots', 'scratch');
 const README_SHOTS = join(import.meta.dirname, 'screenshots');
 /** The screenshots the README shows: written beside the scratch copies only when asked (UPDATE_SCREENSHOTS=1). */
-const README_SCREENS = new Set(['requester-ticket-phone', 'agent-queue', 'agent-ticket']);
+const README_SCREENS = new Set(['requester-ticket-phone', 'agent-queue', 'agent-ticket', 'lead-dashboard', 'admin-people']);
 
 /** Every screen is saved (test/browser/screenshots/scratch/, not committed); the README's three on request. */
 export const screenshot = async (page: Page, name: string) => {

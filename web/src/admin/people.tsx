@@ -92,9 +92,12 @@ const PeopleScreen = ({ me }: { me: Me }) => {
                   {person.active && mayToggle(person) ? (
                     <button
                       type="button"
-                      class="toggle"
-                      aria-pressed={person.available}
-                      aria-label={ta(person.available ? 'people.takeOut' : 'people.putBack', { name: person.name })}
+                      class={`toggle ${person.available ? 'toggle-on' : 'toggle-off'}`}
+                      // The name starts with what the button shows (Ya / Tidak), then says what pressing it does.
+                      aria-label={ta(person.available ? 'people.takeOut' : 'people.putBack', {
+                        name: person.name,
+                        state: person.available ? ta('people.yes') : ta('people.no'),
+                      })}
                       disabled={availability.busy}
                       onClick={() => void toggle(person)}
                     >

@@ -8,14 +8,17 @@ import type { Me } from '../auth.ts';
 import { Heading, Loading, Notice, StatusBadge } from '../components.tsx';
 import { dateTime, nameOf } from '../format.ts';
 import { useResource, useSender } from '../load.ts';
-import { navigate, onLinkClick } from '../router.ts';
+import { onLinkClick } from '../router.ts';
 import { AdminError, NotForYou } from './common.tsx';
 import { ta } from './texts.ts';
 
 export const RequesterRecord = ({ me, params }: { me: Me; params: { id?: string } }) =>
   me.role === 'requester' ? <NotForYou /> : <RecordScreen id={params.id ?? ''} />;
 
-const RecordScreen = ({ id }: { id: string }) => {
+const RecordScreen = ({ id: first }: { id: string }) => {
+  // After an erasure the same screen shows the record under its pseudonym (and the URL follows, without a
+  // new screen, so the confirmation stays in view).
+  const [id, setId] = useState(first);
   const record = useResource(async () => (await request<Record>(`/admin/requesters/${encodeURIComponent(id)}`)).data, [id]);
   const [confirming, setConfirming] = useState(false);
   const [erased, setErased] = useState<ErasureResult | undefined>();
@@ -30,7 +33,8 @@ const RecordScreen = ({ id }: { id: string }) => {
     if (!result) return;
     setErased(result);
     setConfirming(false);
-    navigate(`/requesters/${encodeURIComponent(result.pseudonym)}`, { replace: true });
+    history.replaceState(null, '', `/requesters/${encodeURIComponent(result.pseudonym)}`);
+    setId(result.pseudonym);
   };
 
   return (

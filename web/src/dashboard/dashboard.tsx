@@ -3,7 +3,7 @@
 // repeating last week, saying so beside it; last week's trends with what to do about them. Leads see the
 // teams they lead, administrators any team or the whole desk (the API decides; refusals in plain words).
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ForecastReport, ForecastSeries } from '#shared/domain/reports/forecast.ts';
 import type { DurationStats, SummaryReport } from '#shared/domain/reports/reports.ts';
 import type { TrendReport } from '#shared/domain/reports/trends.ts';
@@ -50,8 +50,8 @@ const queryOf = (me: Me, search: string): Query => {
   };
 };
 
-const urlOf = (query: Query) =>
-  `/dashboard?${new URLSearchParams({ from: query.from, to: query.to, ...(query.team ? { team: query.team } : {}) })}`;
+/** The whole desk is `team=` (empty): every part is always there. */
+const urlOf = (query: Query) => `/dashboard?${new URLSearchParams({ from: query.from, to: query.to, team: query.team })}`;
 
 type Loaded<T> = { data?: T; error?: Described };
 const settle = async <T,>(promise: Promise<T>): Promise<Loaded<T>> =>
@@ -72,7 +72,17 @@ const load = async (query: Query): Promise<Figures> => {
   return { summary, forecast, trends };
 };
 
-export const Dashboard = ({ me }: { me: Me }) => (isLeadOrAdmin(me) ? <DashboardScreen me={me} /> : <NotForYou />);
+export const Dashboard = ({ me }: { me: Me }) => {
+  const path = useSignal(location$);
+  const complete = ['from=', 'to=', 'team='].every((part) => path.includes(part));
+  // The range and the team are always in the URL, so that a bookmark or a shared link shows the same figures.
+  useEffect(() => {
+    if (!complete && isLeadOrAdmin(me))
+      navigate(urlOf(queryOf(me, path.includes('?') ? path.slice(path.indexOf('?')) : '')), { replace: true });
+  }, [complete]);
+  if (!isLeadOrAdmin(me)) return <NotForYou />;
+  return complete ? <DashboardScreen me={me} /> : <Loading />;
+};
 
 const DashboardScreen = ({ me }: { me: Me }) => {
   const path = useSignal(location$);
@@ -102,7 +112,7 @@ const DashboardScreen = ({ me }: { me: Me }) => {
           </button>
         )}
       </div>
-      <RangeForm me={me} query={query} />
+      <RangeForm me={me} query={query} reload={() => void figures.reload()} />
       <p class="help">{ta('dash.range', { from: query.from, to: query.to, team: teamName })}</p>
       {figures.loading && !figures.data && <Loading />}
       <AdminError error={figures.data?.summary.error} retry={() => void figures.reload()} />
@@ -124,15 +134,19 @@ const DashboardScreen = ({ me }: { me: Me }) => {
   );
 };
 
-/** The range and the team; submitting changes the URL, so the browser's back button and a shared link keep them. */
-const RangeForm = ({ me, query }: { me: Me; query: Query }) => {
+/**
+ * The range and the team; submitting changes the URL, so the browser's back button and a shared link keep them.
+ * Submitting the range already shown fetches the figures again (the lead wants today's latest).
+ */
+const RangeForm = ({ me, query, reload }: { me: Me; query: Query; reload: () => void }) => {
   const [from, setFrom] = useState(query.from);
   const [to, setTo] = useState(query.to);
   const [team, setTeam] = useState(query.team);
   const teams = me.role === 'admin' ? config().teams.map((one) => one.id) : me.teams;
   const submit = (event: Event) => {
     event.preventDefault();
-    navigate(urlOf({ from, to, team }));
+    if (from === query.from && to === query.to && team === query.team) reload();
+    else navigate(urlOf({ from, to, team }));
   };
   return (
     <form class="card range" onSubmit={submit}>

@@ -243,7 +243,7 @@ describe('the organisation calendar in the forecast', () => {
     const days = dates(56 + 14);
     const kinds = days.map(kindOf);
     const series = days.slice(0, 56).map((date, t) => (kinds[t] === 'weekly' ? 3 : date === '2026-01-13' ? 2 : 20));
-    const shifted = days.slice(0, 56).map((date, t) => (kinds[t] === 'weekly' ? 3 : t === 50 ? 2 : 20));
+    const shifted = days.slice(0, 56).map((_date, t) => (kinds[t] === 'weekly' ? 3 : t === 50 ? 2 : 20));
     const shiftedKinds = kinds.slice(0, 56).map((kind, t) => (t === 50 ? 'closed' : kind === 'closed' ? 'open' : kind));
 
     // Act: a holiday on the last Tuesday of the history (t = 50), and the next two weeks with one more ahead
