@@ -19,6 +19,9 @@ const ARGS = [
 
 export const consoleUrl = () => inject('consoleUrl');
 
+/** First-load budget of any screen: 100 KB of JavaScript, compressed (gzip). */
+export const JS_BUDGET = 100 * 1024;
+
 export const launch = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 } as const;

@@ -6,10 +6,11 @@
 // the team here: no other test of the shared sandbox files its tickets.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor, waitForTicket } from '../integration/api-client.ts';
-import { consoleUrl, expectAccessible, LAPTOP, launch, openPage, screenshot, signIn, tabTo } from './browser.ts';
+import { consoleUrl, expectAccessible, JS_BUDGET, LAPTOP, launch, openPage, screenshot, signIn, tabTo } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -35,6 +36,10 @@ describe('the lead’s dashboard', () => {
     const tag = randomUUID().slice(0, 6);
     const siti = await tokenFor({ sub: 'siti', name: 'Siti Rahmawati', groups: ['lead'], teams: ['tata-usaha'] });
     const { page, context, problems } = await openPage(browser, LAPTOP);
+    const scripts: number[] = [];
+    page.on('response', async (response) => {
+      if (response.request().resourceType() === 'script') scripts.push(gzipSync(await response.body()).length);
+    });
     await signIn(page, 'siti');
     await page.getByRole('link', { name: 'Dasbor' }).click();
     await page.getByRole('heading', { name: 'Dasbor' }).waitFor();
@@ -43,6 +48,8 @@ describe('the lead’s dashboard', () => {
     const to = url.searchParams.get('to')!;
     expect(url.searchParams.get('from')).toBe(new Date(Date.parse(`${to}T00:00:00Z`) - 27 * 86_400_000).toISOString().slice(0, 10));
     await page.getByRole('figure', { name: 'Tiket per hari' }).waitFor();
+    // Everything the lead's browser fetched to get here (the console, the dashboard, its charts) is within the budget.
+    const firstLoad = scripts.reduce((sum, size) => sum + size, 0);
     const [createdBefore, resolvedBefore] = numbersIn(await summaryOf(page, 'Tiket per hari'));
     const ratingsBefore = ratingsIn(await summaryOf(page, 'Kepuasan pemohon'));
     await expectAccessible(page, 'dashboard');
@@ -116,6 +123,8 @@ describe('the lead’s dashboard', () => {
     await expectAccessible(page, 'dashboard with figures');
     await screenshot(page, 'lead-dashboard');
     expect(problems).toEqual([]);
+    expect(firstLoad).toBeGreaterThan(0);
+    expect(firstLoad).toBeLessThanOrEqual(JS_BUDGET);
     await context.close();
   });
 

@@ -73,7 +73,7 @@ const RecordScreen = ({ id: first }: { id: string }) => {
               </dl>
             </section>
           )}
-          <table class="queue">
+          <table class="queue record-tickets">
             <caption>{ta('req.tickets')}</caption>
             <thead>
               <tr>

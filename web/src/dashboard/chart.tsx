@@ -23,6 +23,7 @@ const GRID = '#e5e7eb';
 /** Series look: solid, dashed and dotted lines; solid and hatched bars (never colour alone). */
 const COLOURS = ['#0f4c5c', '#8a4b00', '#4b5563'];
 const DASHES: number[][] = [[], [7, 4], [2, 3]];
+const COUNT_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000];
 
 const hatched = (colour: string): CanvasPattern | string => {
   const tile = document.createElement('canvas');
@@ -97,7 +98,14 @@ const optionsFor = (spec: ChartSpec, width: number): uPlot.Options => {
         splits: () => spec.labels.map((_, index) => index).filter((index) => index % every === 0),
         values: (_u, splits) => splits.map((index) => axisLabel(spec.labels[index] ?? '')),
       },
-      { stroke: INK, size: 52, grid: { stroke: GRID, width: 1 }, values: yValues },
+      {
+        stroke: INK,
+        size: 52,
+        grid: { stroke: GRID, width: 1 },
+        // Counts step in whole numbers (no "0.5 tickets"); percentages in tenths of the whole.
+        incrs: spec.percent ? [0.1, 0.2, 0.25, 0.5] : COUNT_STEPS,
+        values: yValues,
+      },
     ],
     series,
   };

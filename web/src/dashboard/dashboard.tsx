@@ -54,6 +54,8 @@ const queryOf = (me: Me, search: string): Query => {
 const urlOf = (query: Query) => `/dashboard?${new URLSearchParams({ from: query.from, to: query.to, team: query.team })}`;
 
 type Loaded<T> = { data?: T; error?: Described };
+/** A failure that trying again may cure (no answer, or the API's own fault); a refusal is not one. */
+const passing = (error: Described) => error.kind === 'network' || error.status >= 500;
 const settle = async <T,>(promise: Promise<T>): Promise<Loaded<T>> =>
   promise.then(
     (data) => ({ data }),
@@ -90,6 +92,7 @@ const DashboardScreen = ({ me }: { me: Me }) => {
   const figures = useResource(() => load(query), [query.from, query.to, query.team]);
   const teamName = query.team ? nameOf('teams', query.team) : ta('dash.wholeDesk');
   const summary = figures.data?.summary.data;
+  const refusal = figures.data?.summary.error;
   const panels = useMemo(() => (summary ? summaryPanels(summary) : []), [summary]);
   const forecastPanels = useMemo(
     () => (figures.data?.forecast.data ? forecastPanelsOf(figures.data.forecast.data) : undefined),
@@ -115,7 +118,7 @@ const DashboardScreen = ({ me }: { me: Me }) => {
       <RangeForm me={me} query={query} reload={() => void figures.reload()} />
       <p class="help">{ta('dash.range', { from: query.from, to: query.to, team: teamName })}</p>
       {figures.loading && !figures.data && <Loading />}
-      <AdminError error={figures.data?.summary.error} retry={() => void figures.reload()} />
+      <AdminError error={refusal} {...(refusal && passing(refusal) ? { retry: () => void figures.reload() } : {})} />
       {summary && (
         <>
           <p class="help">{ta('dash.generated', { when: dateTime(summary.generatedAt), asOf: dateTime(summary.backlog.asOf) })}</p>
@@ -128,8 +131,9 @@ const DashboardScreen = ({ me }: { me: Me }) => {
           <KnowledgeBase report={summary} />
         </>
       )}
-      {figures.data && <ForecastSection loaded={figures.data.forecast} panels={forecastPanels} />}
-      {figures.data && <Trends loaded={figures.data.trends} />}
+      {/* A refused range or team is said once, above; the forecast and trends would only repeat it. */}
+      {figures.data && !refusal && <ForecastSection loaded={figures.data.forecast} panels={forecastPanels} />}
+      {figures.data && !refusal && <Trends loaded={figures.data.trends} />}
     </section>
   );
 };
@@ -444,7 +448,7 @@ const ForecastSection = ({ loaded, panels }: { loaded: Loaded<ForecastReport>; p
     <h2 id="forecast-title">{ta('dash.forecast')}</h2>
     <AdminError error={loaded.error} />
     {loaded.data?.insufficientHistory && (
-      <p class="empty">
+      <p class="card empty">
         {ta('dash.forecastInsufficient', { required: loaded.data.history.required, days: loaded.data.history.daysWithData })}
       </p>
     )}
@@ -456,7 +460,7 @@ const ForecastSection = ({ loaded, panels }: { loaded: Loaded<ForecastReport>; p
           ))}
         </div>
         {panels.hidden.length > 0 && (
-          <ul class="forecast-hidden">
+          <ul class="card forecast-hidden">
             {panels.hidden.map((line) => (
               <li key={line}>{line}</li>
             ))}
