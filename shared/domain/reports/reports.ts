@@ -2,7 +2,7 @@
 // (one Query per local date, bounded to 366 days) and the current backlog (one Query per working status on
 // the queue index). Nothing scans, and nothing here reads a ticket's history.
 import { z } from 'zod';
-import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { type HelpdeskConfig, PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
 import { callerOf } from '#shared/domain/access/ticket-access.ts';
@@ -262,8 +262,9 @@ const CLOCKS = ['firstResponse', 'nextUpdate', 'resolution'] as const;
 
 const byPriorityOf = (sums: Map<string, StatsCounters>): SummaryReport['sla']['byPriority'] => {
   const result: SummaryReport['sla']['byPriority'] = {};
-  for (const [key, counters] of [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!key.startsWith('priority#')) continue;
+  // Most urgent first, as people read priorities (and the dashboard draws them).
+  const rank = (key: string) => PRIORITIES.indexOf(key.slice('priority#'.length) as (typeof PRIORITIES)[number]);
+  for (const [key, counters] of [...sums.entries()].filter(([key]) => key.startsWith('priority#')).sort(([a], [b]) => rank(a) - rank(b))) {
     const count = (name: string) => counters[name] ?? 0;
     result[key.slice('priority#'.length)] = {
       firstResponse: compliance(count('frMet'), count('frMissed')),

@@ -43,11 +43,14 @@ const hatched = (colour: string): CanvasPattern | string => {
   return context.createPattern(tile, 'repeat') ?? colour;
 };
 
-/** A label short enough for an axis: a date as day.month, anything else cut at 12 characters. */
-const axisLabel = (label: string) => {
+/** About how wide one character of the axis font is, in pixels (uPlot's 12px sans-serif). */
+const CHARACTER_PX = 7;
+/** A label short enough for its slot on the axis: a date as day.month, anything else cut to fit (the table has it whole). */
+const axisLabel = (label: string, room: number) => {
   const date = /^\d{4}-(\d{2})-(\d{2})$/.exec(label);
   if (date) return `${Number(date[2])}.${Number(date[1])}`;
-  return label.length > 12 ? `${label.slice(0, 11)}…` : label;
+  const fits = Math.max(3, Math.min(12, Math.floor(room / CHARACTER_PX)));
+  return label.length > fits ? `${label.slice(0, fits - 1).trimEnd()}…` : label;
 };
 
 const optionsFor = (spec: ChartSpec, width: number): uPlot.Options => {
@@ -96,7 +99,9 @@ const optionsFor = (spec: ChartSpec, width: number): uPlot.Options => {
         grid: { show: false },
         ticks: { show: false },
         splits: () => spec.labels.map((_, index) => index).filter((index) => index % every === 0),
-        values: (_u, splits) => splits.map((index) => axisLabel(spec.labels[index] ?? '')),
+        // Each label has its slot of the plot's width (less the y axis), with a little space either side.
+        values: (plot, splits) =>
+          splits.map((index) => axisLabel(spec.labels[index] ?? '', ((plot.width - 60) / Math.max(count, 1)) * every - 6)),
       },
       {
         stroke: INK,
