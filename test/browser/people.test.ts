@@ -119,11 +119,14 @@ describe('people, administered from the console', () => {
     await expectAccessible(admin.page, 'people, last administrator');
     await admin.page.getByRole('button', { name: 'Ubah Rudi Hartono' }).click();
     await admin.page.getByRole('heading', { name: 'Ubah Rudi Hartono' }).waitFor();
+    // The form opened under the list has the focus, so the next Tab is in it
+    expect(await admin.page.evaluate('document.activeElement.textContent')).toBe('Ubah Rudi Hartono');
     const history = admin.page.locator('ol.audit');
     await history.getByText('Menerima tiket: Ya → Tidak').waitFor();
 
     // Assert
     expect(routed.assignee).toBe('rudi');
+    expect(await admin.page.getByRole('row', { name: /Rudi Kedua/ }).count()).toBe(0);
     expect(assignees).toEqual(['siti', 'siti']);
     expect(lastAdmin).toContain('Akun: cannot take the administrator role from Admin Sekolah');
     expect((await api.call('/staff', { token: await api.tokenFor({ sub: 'admin', groups: ['admin'] }) })).body.items).toContainEqual(

@@ -1,7 +1,7 @@
 // People: the desk's staff with role, teams and whether they take tickets. An administrator invites someone
 // by address, changes role and teams, disables and re-enables accounts, and reads each person's history of
 // changes; a lead takes the people of their teams out of routing and back. Every change is audited by the API.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Person } from '#shared/domain/people/people.ts';
 import type { StaffRecord } from '#shared/domain/staff/staff.ts';
 import { request } from '../api.ts';
@@ -201,7 +201,7 @@ const InvitePerson = ({ onInvited }: { onInvited: (person: Person) => void }) =>
     onInvited(person);
   };
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="invite-title">
+    <form class="card person-form" onSubmit={submit} aria-labelledby="invite-title">
       <h2 id="invite-title">{ta('people.invite')}</h2>
       <p class="help">{ta('people.inviteHelp')}</p>
       <AdminError error={sender.error} />
@@ -248,6 +248,9 @@ const recordLine = (record: StaffRecord) => {
 const EditPerson = ({ person, onSaved, onClose }: { person: Card; onSaved: (message: string) => void; onClose: () => void }) => {
   const [role, setRole] = useState<Role>(person.role);
   const [teams, setTeams] = useState<string[]>(person.teams);
+  // The form opens under the list: focus (and so the view) moves to it, for the mouse and the keyboard alike.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const history = useResource(
     async () => (await request<{ items: StaffRecord[] }>(`/admin/people/${encodeURIComponent(person.id)}/history`)).data.items,
     [person.id],
@@ -273,13 +276,15 @@ const EditPerson = ({ person, onSaved, onClose }: { person: Card; onSaved: (mess
   return (
     <section class="card edit-person" aria-labelledby="edit-title">
       <div class="page-head">
-        <h2 id="edit-title">{ta('people.editTitle', { name: person.name })}</h2>
+        <h2 id="edit-title" tabIndex={-1} ref={heading}>
+          {ta('people.editTitle', { name: person.name })}
+        </h2>
         <button type="button" class="link-button" onClick={onClose}>
           {ta('people.close')}
         </button>
       </div>
       <AdminError error={sender.error} />
-      <form onSubmit={save}>
+      <form class="person-form" onSubmit={save}>
         <RoleSelect id="edit-role" value={role} onChange={setRole} />
         <TeamChecks id="edit-teams" value={teams} onChange={setTeams} error={fieldError(sender.error?.fields, 'teams')} />
         <div class="actions">
