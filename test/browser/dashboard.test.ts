@@ -187,6 +187,10 @@ describe('the organisation and a requester’s record', () => {
     ).toBeGreaterThan(10);
     await expectAccessible(page, 'organisation');
     await screenshot(page, 'organisation');
+    // On a phone the page does not scroll sideways: wide tables scroll in their own box
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await expectAccessible(page, 'organisation on a phone');
     expect(problems).toEqual([]);
     await context.close();
   });

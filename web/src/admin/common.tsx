@@ -71,33 +71,37 @@ export const download = (name: string, text: string) => {
 
 /** The figures behind a chart, as a table a screen reader and a spreadsheet can read. */
 export const DataTable = ({ caption, table }: { caption: string; table: FigureTable }) => (
-  <table class="figures">
-    <caption>{caption}</caption>
-    <thead>
-      <tr>
-        {table.columns.map((column) => (
-          <th key={column} scope="col">
-            {column}
-          </th>
-        ))}
-      </tr>
-    </thead>
-    <tbody>
-      {table.rows.map((row, index) => (
-        <tr key={index}>
-          {row.map((cell, column) =>
-            column === 0 ? (
-              <th key={column} scope="row">
-                {cell ?? '—'}
-              </th>
-            ) : (
-              <td key={column}>{cell ?? '—'}</td>
-            ),
-          )}
+  // On a phone a wide table scrolls sideways in its own box (focusable, so the keyboard scrolls it too).
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+  <section class="table-scroll" aria-label={caption} tabIndex={0}>
+    <table class="figures">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {table.columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
         </tr>
-      ))}
-    </tbody>
-  </table>
+      </thead>
+      <tbody>
+        {table.rows.map((row, index) => (
+          <tr key={index}>
+            {row.map((cell, column) =>
+              column === 0 ? (
+                <th key={column} scope="row">
+                  {cell ?? '—'}
+                </th>
+              ) : (
+                <td key={column}>{cell ?? '—'}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </section>
 );
 
 const numberFormat = () => new Intl.NumberFormat(lang.get() === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 });
