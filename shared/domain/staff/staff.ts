@@ -100,7 +100,6 @@ export type StaffRecordData =
   | { type: 'StaffDisabled'; data: Record<string, never> }
   | { type: 'StaffEnabled'; data: Record<string, never> }
   | { type: 'AvailabilityChanged'; data: { from: boolean; to: boolean } };
-export type StaffRecordType = StaffRecordData['type'];
 
 export type StaffRecord = StaffRecordData & {
   /** A ULID: records sort by time. */
