@@ -19,7 +19,7 @@ import type { Scheduler } from './scheduler.ts';
 import type { LocalSes } from './ses-local.ts';
 import type { LocalSmtp } from './smtp-server.ts';
 import type { LocalSqs } from './sqs-local.ts';
-import { signInStaff } from './staff.ts';
+import { DisabledPersonError, signInStaff } from './staff.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import type { LocalTelegram } from './telegram-local.ts';
 import type { LocalWhatsapp } from './whatsapp-local.ts';
@@ -104,8 +104,18 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
     'POST /_local/token': async (_request, body) => {
       const parsed = tokenRequestSchema.safeParse(parseJson(body));
       if (!parsed.success) return badRequest('The token request is not valid.', zodProblems(parsed.error));
-      // A staff member signing in carries the teams the pool knows, and is in the staff directory from then on.
-      const request = parsed.data.machine ? parsed.data : await signInStaff(parsed.data);
+      // A staff member signing in carries the teams the pool knows, and is in the staff directory from then on;
+      // a disabled account cannot sign in (403, as Cognito's NotAuthorizedException). A machine client is no person.
+      let request: typeof parsed.data;
+      try {
+        request = parsed.data.machine ? parsed.data : await signInStaff(parsed.data);
+      } catch (error) {
+        if (!(error instanceof DisabledPersonError)) throw error;
+        return {
+          status: 403,
+          body: { title: 'Forbidden', status: 403, detail: 'This account is disabled.', errors: [{ path: 'sub', message: 'is disabled' }] },
+        };
+      }
       // Tokens live in real time: moving the sandbox clock to watch an SLA run out keeps you signed in.
       return { status: 200, body: { token: issuer.sign(request, new Date()) } };
     },

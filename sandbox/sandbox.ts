@@ -12,6 +12,7 @@ import { CHANNEL_SECRET_NAMES, type ChannelSecretName, channelSecretFileEnv } fr
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { TELEGRAM_API_URL_ENV, WHATSAPP_API_URL_ENV } from '#shared/adapters/chat-platforms.ts';
 import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
+import { LOCAL_USER_POOL_FILE_ENV } from '#shared/adapters/local-user-pool.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
@@ -218,11 +219,14 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       webhookSecretFile,
     ))
       options.log?.(`webhook secret made: ${file}`);
+    // In AWS the Cognito user pool; here, a file kept with the data (the roster goes into it below).
+    process.env[LOCAL_USER_POOL_FILE_ENV] = join(dir, 'user-pool.json');
 
     const admin = new DynamoDBClient({});
     stops.push(() => admin.destroy());
     await ensureTable(admin, tableName);
-    // The staff the default school's desk starts with (on AWS: the people invited into the user pool).
+    // The staff the default school's desk starts with (on AWS: the people invited into the user pool), and
+    // whoever was invited or changed from the console since.
     await seedRoster();
     // The default knowledge base, as the deploy-time seed puts it: only what was never created.
     const seeded = await seedArticles(kbDeps(), defaultArticles());

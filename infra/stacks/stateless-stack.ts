@@ -221,7 +221,7 @@ export class StatelessStack extends Stack {
     const { generation } = (props.config ?? loadConfig()).knowledgeBase;
     const makeFunction = (
       handler: string,
-      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'readsUserPool' | 'generation'>,
+      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation' | 'userPool'>,
     ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
@@ -231,12 +231,18 @@ export class StatelessStack extends Stack {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...secretEnvironment(secrets, props.secrets),
           ...(spec.deletesAttachments ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
-          ...(spec.readsUserPool ? { [USER_POOL_ID_ENV]: props.users.userPool.userPoolId } : {}),
+          ...(spec.userPool?.length ? { [USER_POOL_ID_ENV]: props.users.userPool.userPoolId } : {}),
         },
       });
-      // Erasure finds a person's other ids in the user pool (their verified address and number): ListUsers only.
-      if (spec.readsUserPool)
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [props.users.userPool.userPoolArn] }));
+      // Exactly the route's user pool actions, on the helpdesk's own pool: the People screen's admin actions,
+      // erasure's ListUsers (a person's verified address and number).
+      if (spec.userPool?.length)
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...new Set(spec.userPool)].map((action) => `cognito-idp:${action}`),
+            resources: [props.users.userPool.userPoolArn],
+          }),
+        );
       if (spec.deletesAttachments) {
         fn.addToRolePolicy(
           new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [`${props.mail.exportedBucketArn}/${ATTACHMENTS_PREFIX}*`] }),

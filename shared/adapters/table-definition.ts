@@ -20,6 +20,7 @@
 // | tickets one requester filed this hour  | table | RATE#create#<requester>#<hour start> / RATE (TTL)     |
 // | a team's round-robin position          | table | ROUTING#<team> / ROUND_ROBIN                          |
 // | the staff directory (all staff, by id) | table | STAFF / MEMBER#<id>  (one partition, read whole)      |
+// | a person's audit trail, in time order  | table | STAFFLOG#<id> / RECORD#<ulid>                         |
 // | a day's statistics [of one team]       | table | STATS#<local date> / [begins_with TEAM#<team>#]…      |
 // | an event already counted in statistics | table | STATSEVENT#<event id> / STATSEVENT (TTL 35 days)      |
 // | a major incident's update to one child | table | INCIDENT#<event id>#<child id> / INCIDENT (TTL 35 d)  |

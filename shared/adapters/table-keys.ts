@@ -133,6 +133,13 @@ export const statsPartition = (date: string) => `STATS#${date}`;
 export const STAFF_PARTITION = 'STAFF';
 export const STAFF_MEMBER_PREFIX = 'MEMBER#';
 export const staffMemberKey = (id: string): ItemKey => ({ pk: STAFF_PARTITION, sk: `${STAFF_MEMBER_PREFIX}${id}` });
+/** One person's audit trail (changes made from the desk), by ULID: in time order. */
+export const staffRecordPartition = (memberId: string) => `STAFFLOG#${memberId}`;
+export const STAFF_RECORD_PREFIX = 'RECORD#';
+export const staffRecordKey = (memberId: string, recordId: string): ItemKey => ({
+  pk: staffRecordPartition(memberId),
+  sk: `${STAFF_RECORD_PREFIX}${recordId}`,
+});
 
 // ---- macros ----
 

@@ -34,5 +34,5 @@ export const validationError = (errors: FieldProblem[], message = 'The request i
 export const unprocessable = (errors: FieldProblem[], message = 'The request names values the desk does not accept.') =>
   new DomainError('unprocessable', message, { errors });
 export const notFound = (message = 'Not found.') => new DomainError('not-found', message);
-export const conflict = (message: string) => new DomainError('conflict', message);
-export const forbidden = (message: string) => new DomainError('forbidden', message);
+export const conflict = (message: string, errors?: FieldProblem[]) => new DomainError('conflict', message, errors ? { errors } : {});
+export const forbidden = (message: string, errors?: FieldProblem[]) => new DomainError('forbidden', message, errors ? { errors } : {});

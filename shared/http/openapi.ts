@@ -16,8 +16,11 @@ import {
 } from '#shared/domain/kb/article.ts';
 import { deflectionSchema, searchQuerySchema, suggestQuerySchema } from '#shared/domain/kb/find-articles.ts';
 import { macroOutputSchema } from '#shared/domain/macros/macros.ts';
+import { inviteSchema, personChangeSchema } from '#shared/domain/people/people.ts';
+import { requesterRecordQuerySchema } from '#shared/domain/people/requester-record.ts';
 import { forecastQuerySchema } from '#shared/domain/reports/forecast.ts';
 import { reportQuerySchema } from '#shared/domain/reports/reports.ts';
+import { trendQuerySchema } from '#shared/domain/reports/trends.ts';
 import { searchHitSchema, searchTicketsQuerySchema } from '#shared/domain/search/search-tickets.ts';
 import {
   availabilitySchema,
@@ -96,7 +99,56 @@ const exportViewSchema = z.object({
   download: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
 });
 
+const person = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  role: z.enum(['agent', 'lead', 'admin']),
+  teams: z.array(z.string()),
+  available: z.boolean(),
+  active: z.boolean(),
+  updatedAt: z.string(),
+});
+
 const OPERATIONS: Record<string, Operation> = {
+  'list-people': {
+    summary: 'Everyone the staff directory knows, active or not, with their address (admins)',
+    response: [200, z.object({ items: z.array(person) })],
+  },
+  'invite-person': {
+    summary:
+      'Invite a person by address with a role and teams: an account in the user pool (Cognito mails a temporary password), in the directory at once, audited (admins); 409 naming email when it is in use',
+    body: inviteSchema,
+    response: [201, person],
+  },
+  'change-person': {
+    summary: "Change a person's role or teams, disable or re-enable their account; audited (admins); 409 for the last administrator",
+    body: personChangeSchema,
+    response: [200, person],
+  },
+  'list-person-history': {
+    summary: "One person's audit trail, oldest first: what was changed, by whom, when and from where (admins)",
+    response: [200, z.object({ items: z.array(z.object({ id: z.string(), type: z.string(), at: z.string() }).loose()) })],
+  },
+  'get-organisation': {
+    summary:
+      'The organisation as configured (teams, categories, priorities, SLA targets, hours, closed days of the coming year), where each is set, and categories nobody can be given now (leads, admins)',
+    response: [
+      200,
+      z.object({ file: z.string(), coverage: z.array(z.object({ category: z.string(), team: z.string(), problem: z.string() })) }).loose(),
+    ],
+  },
+  'get-requester-record': {
+    summary: "A requester's contact details and tickets within the caller's reach (staff); canErase for admins",
+    query: requesterRecordQuerySchema,
+    response: [200, z.object({ requester: z.object({ id: z.string() }).loose(), erased: z.boolean(), canErase: z.boolean() }).loose()],
+  },
+  'get-report-trends': {
+    summary:
+      "Last week's categories with unusual volume against the weeks before, each with a recommendation (leads for their teams, admins)",
+    query: trendQuerySchema,
+    response: [200, z.object({ week: z.object({ from: z.string(), to: z.string() }), trends: z.array(z.object({}).loose()) }).loose()],
+  },
   'list-staff': {
     summary: "Staff a caller may see (agents: their teams'; leads, admins: everyone), optionally one team's",
     query: listStaffQuerySchema,
@@ -302,7 +354,8 @@ const OPERATIONS: Record<string, Operation> = {
     response: [201, z.object({ id: z.string(), at: z.string(), body: z.string() })],
   },
   'get-report-summary': {
-    summary: 'Figures for a range of local dates (leads and admins); CSV with "Accept: text/csv"',
+    summary:
+      'Figures for a range of local dates (at most 366; leads for the teams they lead, admins for any team or the desk); CSV with "Accept: text/csv"',
     query: reportQuerySchema,
     response: [200, z.object({ from: z.string(), to: z.string(), days: z.number().int(), team: z.string().nullable() }).loose()],
   },

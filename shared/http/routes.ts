@@ -24,6 +24,17 @@ export const usesTable = (access: TableAccess): boolean => access.tableActions.l
 /** Secrets a function reads (granted secretsmanager:GetSecretValue on exactly these). */
 export type SecretName = 'signing-key' | ChannelSecretName;
 
+/** What a route does to the user pool (granted `cognito-idp:<action>` on the pool, with USER_POOL_ID). */
+export type UserPoolAction =
+  | 'ListUsers'
+  | 'AdminCreateUser'
+  | 'AdminDeleteUser'
+  | 'AdminAddUserToGroup'
+  | 'AdminRemoveUserFromGroup'
+  | 'AdminUpdateUserAttributes'
+  | 'AdminDisableUser'
+  | 'AdminEnableUser';
+
 export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
   /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
@@ -31,8 +42,6 @@ export type RouteSpec = TableAccess & {
   /** `start`: hands an export to its worker (sqs:SendMessage on the exports queue); `download`: signs links to
    *  finished exports (s3:GetObject under exports/ in the mail bucket). */
   exports?: 'start' | 'download';
-  /** The route looks people up in the user pool (erasure's identity links): cognito-idp:ListUsers, USER_POOL_ID. */
-  readsUserPool?: boolean;
   /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while
    *  knowledgeBase.generation.enabled. */
   generation?: boolean;
@@ -40,6 +49,8 @@ export type RouteSpec = TableAccess & {
   enqueuesChat?: boolean;
   /** The route mails (ses:SendEmail from the helpdesk's address, as the notify consumer). */
   mails?: boolean;
+  /** The route uses the user pool (the People screen, erasure's lookups): exactly these actions on the pool. */
+  userPool?: UserPoolAction[];
   method: HttpMethod;
   /** API Gateway route path, `{name}` for a path parameter. */
   path: string;
@@ -182,7 +193,7 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'erase-requester',
     auth: true,
     deletesAttachments: true,
-    readsUserPool: true,
+    userPool: ['ListUsers'],
     // DeleteItem and Query: the requester's chat links, the accounts linked to them and their messages (CHATLINKS#, CHATUSER#).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: ['gsi2'],
@@ -212,8 +223,8 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     handler: 'get-report-summary',
     auth: true,
     // Query: one per local date on STATS#<date> (the table), one per working status on the queue indexes
-    // (gsi1 for a team, gsi4 for the whole desk).
-    tableActions: ['dynamodb:Query'],
+    // (gsi1 for a team, gsi4 for the whole desk). GetItem: the tickets whose satisfaction comments it shows.
+    tableActions: ['dynamodb:Query', 'dynamodb:GetItem'],
     queryIndexes: ['gsi1', 'gsi4'],
   },
   {
@@ -416,6 +427,55 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     mails: true,
     secrets: ['whatsapp-app-secret'],
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    queryIndexes: ['gsi2'],
+  },
+  // The lead's dashboard and the administration screens (issue 17). Trends: one Query per day of 9 weeks.
+  { method: 'GET', path: '/reports/trends', handler: 'get-report-trends', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  // People (administrators): the directory's partition, one person's audit trail (STAFFLOG#<id>), and the
+  // user pool's admin actions; a change is the entry and its audit records in one transaction (Puts).
+  { method: 'GET', path: '/admin/people', handler: 'list-people', auth: true, tableActions: ['dynamodb:Query'], queryIndexes: [] },
+  {
+    method: 'POST',
+    path: '/admin/people',
+    handler: 'invite-person',
+    auth: true,
+    tableActions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    userPool: ['AdminCreateUser', 'AdminAddUserToGroup', 'AdminDeleteUser'],
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/people/{id}',
+    handler: 'change-person',
+    auth: true,
+    tableActions: ['dynamodb:Query', 'dynamodb:PutItem'],
+    queryIndexes: [],
+    userPool: ['AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminUpdateUserAttributes', 'AdminDisableUser', 'AdminEnableUser'],
+  },
+  {
+    method: 'GET',
+    path: '/admin/people/{id}/history',
+    handler: 'list-person-history',
+    auth: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // The organisation as configured (read-only), with the coverage check: the directory's partition.
+  {
+    method: 'GET',
+    path: '/admin/organisation',
+    handler: 'get-organisation',
+    auth: true,
+    tableActions: ['dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // A requester's record: their tickets (gsi2), newest first.
+  {
+    method: 'GET',
+    path: '/admin/requesters/{id}',
+    handler: 'get-requester-record',
+    auth: true,
+    tableActions: [],
     queryIndexes: ['gsi2'],
   },
   { method: 'GET', path: '/health', handler: 'health', auth: false, tableActions: [], queryIndexes: [] },

@@ -19,6 +19,9 @@ const ARGS = [
 
 export const consoleUrl = () => inject('consoleUrl');
 
+/** First-load budget of any screen: 100 KB of JavaScript, compressed (gzip). */
+export const JS_BUDGET = 100 * 1024;
+
 export const launch = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 } as const;
@@ -62,7 +65,7 @@ export const expectAccessible = async (page: Page, screen: string) => {
 const SCRATCH = join(import.meta.dirname, 'screenshots', 'scratch');
 const README_SHOTS = join(import.meta.dirname, 'screenshots');
 /** The screenshots the README shows: written beside the scratch copies only when asked (UPDATE_SCREENSHOTS=1). */
-const README_SCREENS = new Set(['requester-ticket-phone', 'agent-queue', 'agent-ticket']);
+const README_SCREENS = new Set(['requester-ticket-phone', 'agent-queue', 'agent-ticket', 'lead-dashboard', 'admin-people']);
 
 /** Every screen is saved (test/browser/screenshots/scratch/, not committed); the README's three on request. */
 export const screenshot = async (page: Page, name: string) => {

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor, waitForTicket } from '../integration/api-client.ts';
-import { consoleUrl, expectAccessible, findInQueue, LAPTOP, launch, openPage, PHONE, screenshot, signIn } from './browser.ts';
+import { consoleUrl, expectAccessible, findInQueue, JS_BUDGET, LAPTOP, launch, openPage, PHONE, screenshot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,9 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** First-load budget of any screen: 100 KB of JavaScript, compressed (gzip). */
-const JS_BUDGET = 100 * 1024;
 
 describe('the console, requester and agent', () => {
   it('takes a request from a phone to an answer, a note the requester never sees, and a rating', { timeout: 90_000 }, async () => {

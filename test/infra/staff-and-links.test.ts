@@ -30,11 +30,13 @@ describe('the sync-staff job', () => {
     );
   });
 
-  it('is one of the two functions that read the user pool (the other is erasure, below)', () => {
-    const readers = resourcesOfType(template, 'AWS::IAM::Policy').filter((policy) =>
+  it('reads the user pool, as erasure does; only the People routes change it, each with its own actions', () => {
+    const touching = resourcesOfType(template, 'AWS::IAM::Policy').filter((policy) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'),
     );
+    const readers = touching.filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:List'));
     expect(readers).toHaveLength(2);
+    expect(touching).toHaveLength(4);
   });
 });
 
@@ -48,6 +50,36 @@ describe('erasure', () => {
       { Effect: 'Allow', Action: 'cognito-idp:ListUsers', Resource: { 'Fn::ImportValue': expect.stringMatching(/UserPool.*Arn/) } },
     ]);
     expect(environmentOf(eraser).USER_POOL_ID).toEqual(expect.objectContaining({ 'Fn::ImportValue': expect.stringContaining('UserPool') }));
+  });
+});
+
+describe('the People routes', () => {
+  it.each([
+    ['invite-person', ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser']],
+    [
+      'change-person',
+      [
+        'cognito-idp:AdminAddUserToGroup',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminRemoveUserFromGroup',
+        'cognito-idp:AdminUpdateUserAttributes',
+      ],
+    ],
+  ])('%s may do exactly its admin actions, on this pool only, and knows the pool by its id', (handler, actions) => {
+    const fn = stateless.functions.get(handler)!;
+    const cognito = statementsOfRole(template, logicalIdOf(stateless, fn.role!)).filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('cognito-idp:')),
+    );
+    expect(cognito).toHaveLength(1);
+    expect([...asList(cognito[0]!.Action)].sort()).toEqual(actions);
+    expect(cognito[0]!.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/UserPool.*Arn/) });
+    expect(environmentOf(fn).USER_POOL_ID).toEqual(expect.objectContaining({ 'Fn::ImportValue': expect.stringContaining('UserPool') }));
+  });
+
+  it('reads and lists people without the user pool: the directory is enough', () => {
+    for (const handler of ['list-people', 'list-person-history', 'get-organisation'])
+      expect(environmentOf(stateless.functions.get(handler)!).USER_POOL_ID, handler).toBeUndefined();
   });
 });
 

@@ -188,7 +188,9 @@ describe('the metrics the dashboard and the alarms name', () => {
     await call('/_local/clock', { method: 'POST', body: { advance: 'PT31M' } });
     const checked = await call('/_local/run/check-sla', { method: 'POST' });
     await call('/_local/run/detect-trends', { method: 'POST' });
-    const report = await call('/reports/summary?from=2026-01-01&to=2026-12-31', { token: rina });
+    const report = await call('/reports/summary?from=2026-01-01&to=2026-12-31', {
+      token: await tokenFor({ sub: 'root', groups: ['admin'] }),
+    });
 
     // Assert: what each widget and alarm needs has been printed (the stats consumer's times come last)
     expect(checked.body.result.recorded).toMatchObject({ SlaWarning: 1, SlaBreached: 1, Escalated: 1 });

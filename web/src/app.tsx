@@ -30,6 +30,8 @@ const lazy = (load: () => Promise<Screens>) => {
 const requester = lazy(() => import('./screens/requester.tsx') as Promise<unknown> as Promise<Screens>);
 const agent = lazy(() => import('./screens/agent.tsx') as Promise<unknown> as Promise<Screens>);
 const track = lazy(() => import('./screens/track.tsx') as Promise<unknown> as Promise<Screens>);
+const dashboard = lazy(() => import('./dashboard/dashboard.tsx') as Promise<unknown> as Promise<Screens>);
+const admin = lazy(() => import('./admin/admin.tsx') as Promise<unknown> as Promise<Screens>);
 
 type Route = { path: string; screen: ReturnType<typeof requester>; staff?: boolean; requester?: boolean };
 
@@ -40,6 +42,11 @@ const ROUTES: Route[] = [
   { path: '/queue/:queue', screen: agent('Queue'), staff: true },
   { path: '/phone', screen: agent('PhoneTicket'), staff: true },
   { path: '/agent/tickets/:id', screen: agent('AgentTicket'), staff: true },
+  // Leads and administrators (issue 17); each screen refuses other roles in words, as the API does.
+  { path: '/dashboard', screen: dashboard('Dashboard'), staff: true },
+  { path: '/people', screen: admin('People'), staff: true },
+  { path: '/organisation', screen: admin('Organisation'), staff: true },
+  { path: '/requesters/:id', screen: admin('RequesterRecord'), staff: true },
 ];
 
 const TrackScreen = track('Track');
@@ -70,6 +77,19 @@ const Header = ({ me }: { me: Me | undefined }) => {
               <a href="/phone" onClick={onLinkClick}>
                 {t('nav.phone')}
               </a>
+              {(me.role === 'lead' || me.role === 'admin') && (
+                <>
+                  <a href="/dashboard" onClick={onLinkClick}>
+                    {t('nav.dashboard')}
+                  </a>
+                  <a href="/people" onClick={onLinkClick}>
+                    {t('nav.people')}
+                  </a>
+                  <a href="/organisation" onClick={onLinkClick}>
+                    {t('nav.organisation')}
+                  </a>
+                </>
+              )}
             </>
           ) : (
             <>

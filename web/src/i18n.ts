@@ -37,6 +37,9 @@ const id = {
   'nav.queues': 'Antrean',
   'nav.phone': 'Catat telepon',
   'nav.shortcuts': 'Pintasan keyboard',
+  'nav.dashboard': 'Dasbor',
+  'nav.people': 'Orang',
+  'nav.organisation': 'Organisasi',
 
   'status.new': STATUS_NAMES.id.new,
   'status.open': STATUS_NAMES.id.open,
@@ -286,6 +289,9 @@ const en: Record<MessageKey, string> = {
   'nav.queues': 'Queues',
   'nav.phone': 'Log a call',
   'nav.shortcuts': 'Keyboard shortcuts',
+  'nav.dashboard': 'Dashboard',
+  'nav.people': 'People',
+  'nav.organisation': 'Organisation',
 
   'status.new': STATUS_NAMES.en.new,
   'status.open': STATUS_NAMES.en.open,

@@ -112,7 +112,8 @@ export const PERMISSIONS: Record<Role, Record<Action, Scope>> = {
     'ticket:assign-any-team': 'all',
     'ticket:set-tags': 'all',
     'ticket:set-fields': 'all',
-    'report:read': 'all',
+    // The teams they lead (their token's teams): the dashboard's team; the whole desk's figures are admins'.
+    'report:read': 'team',
     'requester:erase': 'none',
     'article:write': 'all',
     'article:read-draft': 'all',
@@ -141,16 +142,21 @@ export const inScope = (scope: Scope, caller: { id: string; teams: readonly stri
 };
 
 /** What each role may do to staff directory entries: `own` is the caller's own entry, `team` someone sharing a team. */
-export const STAFF_ACTIONS = ['staff:read', 'staff:set-availability'] as const;
+export const STAFF_ACTIONS = [
+  'staff:read',
+  'staff:set-availability',
+  /** Invite people, change their role and teams, disable and re-enable them; see their addresses and audit trail. */
+  'staff:administer',
+] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
 export const STAFF_PERMISSIONS: Record<Role, Record<StaffAction, Scope>> = {
-  requester: { 'staff:read': 'none', 'staff:set-availability': 'none' },
+  requester: { 'staff:read': 'none', 'staff:set-availability': 'none', 'staff:administer': 'none' },
   // An agent sees their teams' people (to hand a ticket over) and takes only themselves in and out of routing.
-  agent: { 'staff:read': 'team', 'staff:set-availability': 'own' },
+  agent: { 'staff:read': 'team', 'staff:set-availability': 'own', 'staff:administer': 'none' },
   // A lead sees everyone and takes the people of the teams they lead in and out of routing.
-  lead: { 'staff:read': 'all', 'staff:set-availability': 'team' },
-  admin: { 'staff:read': 'all', 'staff:set-availability': 'all' },
+  lead: { 'staff:read': 'all', 'staff:set-availability': 'team', 'staff:administer': 'none' },
+  admin: { 'staff:read': 'all', 'staff:set-availability': 'all', 'staff:administer': 'all' },
 };
 
 export const inStaffScope = (

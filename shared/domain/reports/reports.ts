@@ -2,16 +2,19 @@
 // (one Query per local date, bounded to 366 days) and the current backlog (one Query per working status on
 // the queue index). Nothing scans, and nothing here reads a ticket's history.
 import { z } from 'zod';
-import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { type HelpdeskConfig, PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
-import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
-import { DomainError, notFound, validationError } from '#shared/domain/errors.ts';
+import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
+import { callerOf } from '#shared/domain/access/ticket-access.ts';
+import { forbidden, notFound, validationError } from '#shared/domain/errors.ts';
 import { KB_STATS_KEY } from '#shared/domain/kb/ports.ts';
-import { tagSchema } from '#shared/domain/tickets/ticket.ts';
+import { ERASED } from '#shared/domain/privacy/erase-requester.ts';
+import { type Ticket, tagSchema } from '#shared/domain/tickets/ticket.ts';
 import type { Status } from '#shared/domain/tickets/ticket-status.ts';
 import {
   ALL_SCOPE,
   bucketValue,
+  CSAT_COMMENT,
   type DurationName,
   fieldDimension,
   fieldScope,
@@ -58,6 +61,8 @@ export interface StatsReader {
   readStatsDay(date: string, scope: string): Promise<StatsRow[]>;
   /** Creation instants of the tickets in one status, the whole desk's or one team's. */
   openTicketCreationTimes(status: Status, team: string | undefined): Promise<string[]>;
+  /** One ticket (the words of a satisfaction comment stay on the ticket: the report reads them there). */
+  getTicket(id: string): Promise<Ticket | undefined>;
 }
 
 export const BACKLOG_STATUSES = ['new', 'open', 'pending', 'on_hold'] as const satisfies readonly Status[];
@@ -72,7 +77,25 @@ export const AGE_BANDS: readonly [string, number][] = [
   ['>=30d', Infinity],
 ];
 
-export type DurationStats = { count: number; meanMs: number | null; medianMs: number | null; p90Ms: number | null };
+/** How long, in bands a person reads at a glance: the upper bound of each, in minutes (the last is open). */
+export const DURATION_BANDS: readonly [string, number][] = [
+  ['<15m', 15],
+  ['15m-1h', 60],
+  ['1-4h', 240],
+  ['4-8h', 480],
+  ['8-24h', 1440],
+  ['1-3d', 4320],
+  ['>=3d', Infinity],
+];
+
+export type DurationStats = {
+  count: number;
+  meanMs: number | null;
+  medianMs: number | null;
+  p90Ms: number | null;
+  /** The distribution by band (DURATION_BANDS), each histogram bucket counted in the band of its middle value. */
+  bands: Record<string, number>;
+};
 export type Compliance = { met: number; missed: number; compliance: number | null };
 
 export type SummaryReport = {
@@ -87,6 +110,8 @@ export type SummaryReport = {
   generatedAt: string;
   volume: {
     total: number;
+    /** Each local date of the range: new tickets and resolutions. */
+    byDay: { date: string; created: number; resolved: number }[];
     byCategory: Record<string, number>;
     byChannel: Record<string, number>;
     byTeam: Record<string, number>;
@@ -101,15 +126,28 @@ export type SummaryReport = {
     resolution: Compliance;
     warnings: Record<string, number>;
     breaches: Record<string, number>;
+    /** Compliance and breaches of each priority (the priority as the clock's stop or the breach left it). */
+    byPriority: Record<string, { firstResponse: Compliance; resolution: Compliance; breaches: number }>;
   };
   /** As of now; null for a tag or field filter (the queue indexes cannot count by tag or field). */
   backlog: { asOf: string; total: number; byStatus: Record<string, number>; byAge: Record<string, number> } | null;
   reopen: { reopened: number; resolved: number; rate: number | null };
   dominantCategories: { category: string; tickets: number; share: number }[];
-  csat: { mean: number | null; responses: number; responseRate: number | null; byRating: Record<string, number> };
+  csat: {
+    mean: number | null;
+    responses: number;
+    responseRate: number | null;
+    byRating: Record<string, number>;
+    /** The latest comments of the range's rated resolutions (at most CSAT_COMMENTS), newest resolution date first. */
+    comments: CsatComment[];
+  };
   /** The desk's knowledge base (null in a team's report: suggestions and chats belong to no team). */
   knowledgeBase: KnowledgeBaseFigures | null;
 };
+
+export type CsatComment = { ticketId: string; number: number; rating: number; comment: string; resolvedAt: string; category: string };
+/** Comments shown with a report: the newest ones, each one ticket read. */
+export const CSAT_COMMENTS = 20;
 
 export type KnowledgeBaseFigures = {
   /** The new-request form: suggestions shown, articles opened from them, requests withdrawn after reading. */
@@ -178,6 +216,24 @@ export const checkReportQuery = (config: Pick<HelpdeskConfig, 'teams' | 'customF
     throw notFound(`There is no team ${JSON.stringify(query.team)}.`);
 };
 
+/**
+ * Whose figures the caller may read: an administrator any team's or the desk's, a lead only the teams they
+ * lead (their token's teams), each refusal naming the `team` parameter.
+ */
+export const requireReportScope = (identity: Identity, team: string | undefined): void => {
+  const caller = callerOf(identity);
+  const scope = PERMISSIONS[caller.role]['report:read'];
+  if (scope === 'all') return;
+  if (scope !== 'team') throw forbidden('Reports are for team leads and administrators.');
+  const led = caller.teams.join(', ') || 'none';
+  if (team === undefined)
+    throw forbidden(`A lead reads the figures of the teams they lead (${led}); the whole desk's are the administrators'.`, [
+      { path: 'team', message: `must be one of the teams you lead: ${led}` },
+    ]);
+  if (!caller.teams.includes(team))
+    throw forbidden(`You do not lead ${team}; you lead ${led}.`, [{ path: 'team', message: `must be one of the teams you lead: ${led}` }]);
+};
+
 /** Adds the counters of every day, item by item. */
 export const sumRows = (days: StatsRow[][]): Map<string, StatsCounters> => {
   const sums = new Map<string, StatsCounters>();
@@ -212,11 +268,17 @@ export const durationStats = (counters: StatsCounters, duration: DurationName): 
     const parsed = parseHistogramCounter(name);
     if (parsed?.duration === duration && value > 0) histogram.set(parsed.bucket, value);
   }
+  const bands: Record<string, number> = Object.fromEntries(DURATION_BANDS.map(([label]) => [label, 0]));
+  for (const [bucket, value] of histogram) {
+    const minutes = bucketValue(bucket) / 60_000;
+    bands[DURATION_BANDS.find(([, below]) => minutes < below)![0]]! += value;
+  }
   return {
     count,
     meanMs: count > 0 ? Math.round((counters[`${duration}Sum`] ?? 0) / count) : null,
     medianMs: percentileOf(histogram, count, 0.5),
     p90Ms: percentileOf(histogram, count, 0.9),
+    bands,
   };
 };
 
@@ -235,13 +297,28 @@ const byDimension = (sums: Map<string, StatsCounters>, dimension: string, counte
 };
 
 const CLOCKS = ['firstResponse', 'nextUpdate', 'resolution'] as const;
+
+const byPriorityOf = (sums: Map<string, StatsCounters>): SummaryReport['sla']['byPriority'] => {
+  const result: SummaryReport['sla']['byPriority'] = {};
+  // Most urgent first, as people read priorities (and the dashboard draws them).
+  const rank = (key: string) => PRIORITIES.indexOf(key.slice('priority#'.length) as (typeof PRIORITIES)[number]);
+  for (const [key, counters] of [...sums.entries()].filter(([key]) => key.startsWith('priority#')).sort(([a], [b]) => rank(a) - rank(b))) {
+    const count = (name: string) => counters[name] ?? 0;
+    result[key.slice('priority#'.length)] = {
+      firstResponse: compliance(count('frMet'), count('frMissed')),
+      resolution: compliance(count('resMet'), count('resMissed')),
+      breaches: CLOCKS.reduce((sum, clock) => sum + count(`breached_${clock}`), 0),
+    };
+  }
+  return result;
+};
 const DOMINANT_CATEGORIES = 3;
 
 /**
  * CSAT of the tickets resolved in the range (a vote counts on its resolution's date): the mean of each
  * ticket's latest rating, and the share of resolutions that were rated.
  */
-export const csatOf = (total: StatsCounters): SummaryReport['csat'] => {
+export const csatOf = (total: StatsCounters): Omit<SummaryReport['csat'], 'comments'> => {
   const responses = total.csatResponses ?? 0;
   const resolved = total.resolved ?? 0;
   return {
@@ -275,6 +352,7 @@ export const summarise = (
   backlog: SummaryReport['backlog'],
   config: Pick<HelpdeskConfig, 'organisation' | 'customFields'>,
   now: Date,
+  extra: { byDay?: SummaryReport['volume']['byDay']; comments?: CsatComment[] } = {},
 ): SummaryReport => {
   const total = sums.get('total') ?? {};
   const count = (name: string) => total[name] ?? 0;
@@ -296,6 +374,7 @@ export const summarise = (
     generatedAt: now.toISOString(),
     volume: {
       total: created,
+      byDay: extra.byDay ?? [],
       byCategory,
       byChannel: byDimension(sums, 'channel', 'created'),
       byTeam,
@@ -313,6 +392,7 @@ export const summarise = (
       resolution: compliance(count('resMet'), count('resMissed')),
       warnings: Object.fromEntries(CLOCKS.map((clock) => [clock, count(`warned_${clock}`)])),
       breaches: Object.fromEntries(CLOCKS.map((clock) => [clock, count(`breached_${clock}`)])),
+      byPriority: byPriorityOf(sums),
     },
     backlog,
     reopen: {
@@ -321,7 +401,7 @@ export const summarise = (
       rate: count('resolved') > 0 ? count('reopened') / count('resolved') : null,
     },
     dominantCategories,
-    csat: csatOf(total),
+    csat: { ...csatOf(total), comments: extra.comments ?? [] },
     knowledgeBase: query.team || query.tag || query.field ? null : knowledgeBaseOf(sums.get(KB_STATS_KEY) ?? {}),
   };
 };
@@ -357,18 +437,50 @@ export const summaryReport = async (
   identity: Identity,
   query: ReportQuery,
 ): Promise<SummaryReport> => {
-  if (!can(callerOf(identity), 'report:read')) throw new DomainError('forbidden', 'Reports are for team leads and administrators.');
+  if (PERMISSIONS[identity.role]['report:read'] === 'none') throw forbidden('Reports are for team leads and administrators.');
   checkReportQuery(deps.config, query);
+  requireReportScope(identity, query.team);
   const scope = scopeOf(query);
-  const days = await mapLimited(datesBetween(query.from, query.to), READ_CONCURRENCY, (date) => deps.stats.readStatsDay(date, scope));
-  const now = deps.clock.now();
+  const dates = datesBetween(query.from, query.to);
+  const days = await mapLimited(dates, READ_CONCURRENCY, (date) => deps.stats.readStatsDay(date, scope));
   const byTag = query.tag !== undefined || query.field !== undefined;
   const open = byTag
     ? undefined
     : await Promise.all(
         BACKLOG_STATUSES.map(async (status) => [status, await deps.stats.openTicketCreationTimes(status, query.team)] as const),
       );
-  return summarise(query, sumRows(days), open ? backlogOf(Object.fromEntries(open), now) : null, deps.config, now);
+  const byDay = dates.map((date, index) => {
+    const total = days[index]!.find((row) => row.key === 'total')?.counters ?? {};
+    return { date, created: total.created ?? 0, resolved: total.resolved ?? 0 };
+  });
+  const comments = await csatComments(deps.stats, days);
+  const now = deps.clock.now();
+  return summarise(query, sumRows(days), open ? backlogOf(Object.fromEntries(open), now) : null, deps.config, now, { byDay, comments });
+};
+
+/** The comments of the range's rated resolutions, newest date first: each marked ticket read, as it is now. */
+const csatComments = async (stats: StatsReader, days: StatsRow[][]): Promise<CsatComment[]> => {
+  const ids: string[] = [];
+  for (const rows of [...days].reverse())
+    for (const row of rows)
+      if (row.key.startsWith(`${CSAT_COMMENT}#`) && !ids.includes(row.key.slice(CSAT_COMMENT.length + 1)))
+        ids.push(row.key.slice(CSAT_COMMENT.length + 1));
+  const tickets = await mapLimited(ids.slice(0, CSAT_COMMENTS), READ_CONCURRENCY, (id) => stats.getTicket(id));
+  // A comment cleared since, or erased with its requester, is not shown.
+  return tickets.flatMap((ticket) =>
+    ticket?.csat?.comment && ticket.csat.comment !== ERASED
+      ? [
+          {
+            ticketId: ticket.id,
+            number: ticket.number,
+            rating: ticket.csat.rating,
+            comment: ticket.csat.comment,
+            resolvedAt: ticket.csat.resolvedAt,
+            category: ticket.category,
+          },
+        ]
+      : [],
+  );
 };
 
 // ── CSV ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -396,6 +508,10 @@ export const reportCsv = (report: SummaryReport): string => {
   if (report.field) add('report', 'field', '', 'field', report.field);
   add('report', 'range', '', 'time_zone', report.timeZone);
   add('volume', 'total', '', 'tickets', report.volume.total);
+  for (const day of report.volume.byDay) {
+    add('volume', 'day', day.date, 'tickets', day.created);
+    add('volume', 'day', day.date, 'resolved', day.resolved);
+  }
   for (const [dimension, values] of [
     ['category', report.volume.byCategory],
     ['channel', report.volume.byChannel],
@@ -410,6 +526,7 @@ export const reportCsv = (report: SummaryReport): string => {
     add(section, calendar, '', 'mean_ms', stats.meanMs);
     add(section, calendar, '', 'median_ms', stats.medianMs);
     add(section, calendar, '', 'p90_ms', stats.p90Ms);
+    for (const [band, value] of Object.entries(stats.bands)) add(section, calendar, band, 'tickets', value);
   };
   durations('first_response', 'business', report.firstResponse.business);
   durations('first_response', 'wall_clock', report.firstResponse.wallClock);
@@ -423,6 +540,11 @@ export const reportCsv = (report: SummaryReport): string => {
   }
   for (const [clock, value] of Object.entries(report.sla.warnings)) add('sla', clock, '', 'warnings', value);
   for (const [clock, value] of Object.entries(report.sla.breaches)) add('sla', clock, '', 'breaches', value);
+  for (const [priority, figures] of Object.entries(report.sla.byPriority)) {
+    add('sla', 'priority', priority, 'first_response_compliance', figures.firstResponse.compliance);
+    add('sla', 'priority', priority, 'resolution_compliance', figures.resolution.compliance);
+    add('sla', 'priority', priority, 'breaches', figures.breaches);
+  }
   if (report.backlog) {
     add('backlog', 'total', '', 'tickets', report.backlog.total);
     for (const [status, value] of Object.entries(report.backlog.byStatus)) add('backlog', 'status', status, 'tickets', value);

@@ -10,7 +10,8 @@
 //   STATS#<yyyy-mm-dd> / ALL#field.<id>#<value>, TEAM#<team>#field.<id>#<value>   a dimension like category
 //   STATS#<yyyy-mm-dd> / TAG#<tag>#total, FIELD#<id>#<value>#total                 a report filter's figures
 // At most 11 items per event without them (6 in ALL, 5 in the team), 3 more per report field and 1 per tag
-// (at most 20 tags): far under the 100 of one transaction. Durations are
+// (at most 20 tags), and 2 more for a rating with a comment (it also marks the ticket in both scopes): far
+// under the 100 of one transaction. Durations are
 // kept as sums (exact means) and as log-scale histograms (medians and p90 within ±4.5%): a sum cannot give
 // a percentile, and a list of durations would grow with the day's volume; the histogram's size is bounded
 // by its bucket count whatever the volume (docs/decisions.md).
@@ -194,6 +195,8 @@ const dimensionValues = (snapshot: TicketSnapshot): [string, string][] => {
 };
 
 export const ALL_SCOPE = 'ALL';
+/** The key part of a rated ticket's comment mark (`<scope>#csatcomment#<ticket id>`). */
+export const CSAT_COMMENT = 'csatcomment';
 export const teamScope = (team: string) => `TEAM#${team}`;
 /** The figures of the tickets carrying one tag, or one value of a report field: a report filter (reports.ts). */
 export const tagScope = (tag: string) => `TAG#${tag}`;
@@ -250,7 +253,12 @@ export const statsUpdateOf = (
   // A vote counts on the date of the resolution it rates (a replacement too), so that the responses and the
   // resolutions of a range are the same tickets' and the response rate is their ratio.
   const at = event.type === 'CsatRated' ? event.data.resolvedAt : event.at;
-  return { date: localDate(at, config.organisation.timeZone), keys: enteredKeys(event) ?? statsKeysOf(event.ticket), counters };
+  const keys = enteredKeys(event) ?? statsKeysOf(event.ticket);
+  // A vote with words also marks the ticket (not the words: they stay on the ticket, where erasure finds
+  // them) on that date, so the report can show a range's comments without reading every ticket.
+  if (event.type === 'CsatRated' && event.data.comment)
+    keys.push(`${ALL_SCOPE}#${CSAT_COMMENT}#${event.ticketId}`, `${teamScope(event.ticket.team)}#${CSAT_COMMENT}#${event.ticketId}`);
+  return { date: localDate(at, config.organisation.timeZone), keys, counters };
 };
 
 // ── The consumer's service and its port ────────────────────────────────────────────────────────────────

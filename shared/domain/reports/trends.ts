@@ -7,12 +7,16 @@
 // 8 weekly counts before it, σ = max(s, √μ, 1) (never narrower than Poisson noise, nor zero for a flat
 // history), z = (x − μ) / σ. A rise is unusual when z ≥ threshold and x ≥ minTickets; a fall when
 // z ≤ −threshold and μ ≥ minTickets. The threshold (default 3) and minTickets (default 5) are in the config.
+import { z } from 'zod';
 import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { Identity } from '#shared/domain/access/identity.ts';
+import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
+import { forbidden, notFound } from '#shared/domain/errors.ts';
 import { escapeHtml } from '#shared/domain/mail/mail-templates.ts';
 import type { Mailer, OutgoingMail } from '#shared/domain/mail/notify-requester.ts';
 import { formatAddress } from '#shared/domain/mail/notify-requester.ts';
 import type { StaffDirectory, StaffMember } from '#shared/domain/staff/staff.ts';
-import type { StatsReader } from './reports.ts';
+import { requireReportScope, type StatsReader } from './reports.ts';
 import { ALL_SCOPE, localDate } from './stats.ts';
 
 export type TrendSettings = HelpdeskConfig['trends'];
@@ -124,6 +128,11 @@ const persistent = (trend: Trend, settings: TrendSettings) => {
   return previous !== undefined && trend.direction === 'rise' && weeklyTest(previous, trend.history.slice(0, -1)).z >= settings.threshold;
 };
 
+/** What to do about a trend: the digest's advice and the dashboard's, by one rule. */
+export type Recommendation = 'knowledge-base-or-problem' | 'problem-and-staff' | 'check-intake';
+export const recommendationOf = (trend: Trend, settings: TrendSettings): Recommendation =>
+  trend.direction === 'fall' ? 'check-intake' : persistent(trend, settings) ? 'problem-and-staff' : 'knowledge-base-or-problem';
+
 /** The digest for one lead: text and escaped HTML. Pure. */
 export const composeDigest = (input: {
   to: { name: string; email: string };
@@ -138,13 +147,12 @@ export const composeDigest = (input: {
   const nameOf = (category: string) => config.categories.find((candidate) => candidate.id === category)?.name[language] ?? category;
   const settings = config.trends;
   const lines = trends.map((trend) => t.line(nameOf(trend.category), trend));
-  const advice = trends.map((trend) =>
-    trend.direction === 'fall'
-      ? t.fall(nameOf(trend.category))
-      : persistent(trend, settings)
-        ? t.persistent(nameOf(trend.category))
-        : t.rise(nameOf(trend.category)),
-  );
+  const advice = trends.map((trend) => {
+    const recommendation = recommendationOf(trend, settings);
+    return (recommendation === 'check-intake' ? t.fall : recommendation === 'problem-and-staff' ? t.persistent : t.rise)(
+      nameOf(trend.category),
+    );
+  });
   const paragraphs: (string | string[])[] = [
     t.greeting(input.to.name),
     t.intro(week.from, week.to, input.total),
@@ -186,10 +194,13 @@ export const digestRecipients = (staff: readonly StaffMember[]): { name: string;
     member.active && member.role === 'lead' && member.email ? [{ name: member.name, email: member.email, language: member.language }] : [],
   );
 
-export const detectTrends = async (deps: TrendDeps): Promise<TrendRun> => {
+/** Last week's test of every category against the weeks before (one Query per day, `weeks + 1` weeks). */
+export const findTrends = async (
+  deps: { stats: StatsReader; config: HelpdeskConfig },
+  now: Date,
+): Promise<{ week: { from: string; to: string }; categories: string[]; trends: Trend[]; total: number }> => {
   const { config } = deps;
   const settings = config.trends;
-  const now = deps.clock.now();
   const { week, historyFrom } = weeksBefore(now, config.organisation.timeZone, settings.weeks);
   const days = (settings.weeks + 1) * 7;
   const dates = Array.from({ length: days }, (_, index) => addDays(historyFrom, index));
@@ -219,6 +230,14 @@ export const detectTrends = async (deps: TrendDeps): Promise<TrendRun> => {
     const direction = trendDirection(test, settings);
     if (direction) trends.push({ ...test, category, direction, history });
   }
+  return { week, categories, trends, total: weekly[settings.weeks]!['*'] ?? 0 };
+};
+
+export const detectTrends = async (deps: TrendDeps): Promise<TrendRun> => {
+  const { config } = deps;
+  const settings = config.trends;
+  const now = deps.clock.now();
+  const { week, categories, trends, total } = await findTrends(deps, now);
   const at = now.toISOString();
   if (trends.length > 0)
     await deps.publisher.publish(
@@ -235,7 +254,6 @@ export const detectTrends = async (deps: TrendDeps): Promise<TrendRun> => {
         threshold: settings.threshold,
       })),
     );
-  const total = weekly[settings.weeks]!['*'] ?? 0;
   const leads = digestRecipients(await deps.staff.list());
   for (const lead of leads)
     await deps.mailer.send(
@@ -243,3 +261,47 @@ export const detectTrends = async (deps: TrendDeps): Promise<TrendRun> => {
     );
   return { week, categories: categories.length, trends, digests: leads.length };
 };
+
+// ── The dashboard's view ─────────────────────────────────────────────────────────────────────────────────
+
+export type TrendReport = {
+  week: { from: string; to: string };
+  weeks: number;
+  threshold: number;
+  team: string | null;
+  trends: { category: string; direction: Trend['direction']; count: number; mean: number; z: number; recommendation: Recommendation }[];
+};
+
+/** GET /reports/trends: last week's unusual categories (a team's: its categories), with what to do about each. */
+export const trendReport = async (
+  deps: { stats: StatsReader; config: HelpdeskConfig; clock: { now(): Date } },
+  identity: Identity,
+  query: { team?: string | undefined },
+): Promise<TrendReport> => {
+  if (PERMISSIONS[identity.role]['report:read'] === 'none') throw forbidden('Reports are for team leads and administrators.');
+  if (query.team !== undefined && !deps.config.teams.some((team) => team.id === query.team))
+    throw notFound(`There is no team ${JSON.stringify(query.team)}.`);
+  requireReportScope(identity, query.team);
+  const settings = deps.config.trends;
+  const { week, trends } = await findTrends(deps, deps.clock.now());
+  const inTeam = (category: string) =>
+    !query.team || deps.config.categories.find((candidate) => candidate.id === category)?.team === query.team;
+  return {
+    week,
+    weeks: settings.weeks,
+    threshold: settings.threshold,
+    team: query.team ?? null,
+    trends: trends
+      .filter((trend) => inTeam(trend.category))
+      .map((trend) => ({
+        category: trend.category,
+        direction: trend.direction,
+        count: trend.count,
+        mean: round(trend.mean, 1),
+        z: round(trend.z, 1),
+        recommendation: recommendationOf(trend, settings),
+      })),
+  };
+};
+
+export const trendQuerySchema = z.strictObject({ team: z.string().min(1).max(64).optional() });

@@ -2,7 +2,7 @@
 // (the country's public holidays from date-holidays plus the organisation's own: cuti bersama, school
 // breaks). Pure arithmetic on instants; the zone's offset is looked up with Intl, so WIB, WITA, WIT and
 // any zone with daylight saving are handled alike.
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 export type BusinessCalendar = {

@@ -1,13 +1,31 @@
 // Keeping the staff directory in step with the user pool, and the few things people change themselves:
 // availability (in or out of routing) and which mails they want.
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
-import type { Identity } from '#shared/domain/access/identity.ts';
+import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { inStaffScope, STAFF_PERMISSIONS, type StaffAction } from '#shared/domain/access/permissions.ts';
 import { forbidden, notFound, validationError } from '#shared/domain/errors.ts';
-import type { Clock } from '#shared/domain/tickets/ports.ts';
-import { mergePoolPerson, type PoolPerson, type StaffDirectory, type StaffMember } from './staff.ts';
+import type { Clock, IdGenerator } from '#shared/domain/tickets/ports.ts';
+import {
+  mergePoolPerson,
+  type PoolPerson,
+  type StaffDirectory,
+  type StaffMember,
+  type StaffRecord,
+  type StaffRecordData,
+} from './staff.ts';
 
-export type StaffDeps = { staff: StaffDirectory; clock: Clock; config: HelpdeskConfig };
+export type StaffDeps = { staff: StaffDirectory; clock: Clock; config: HelpdeskConfig; ids: IdGenerator };
+
+/** The audit records of one change to a person, by the caller, now. */
+export const staffRecords = (
+  deps: Pick<StaffDeps, 'clock' | 'ids'>,
+  identity: Identity,
+  memberId: string,
+  changes: StaffRecordData[],
+): StaffRecord[] => {
+  const at = deps.clock.now().toISOString();
+  return changes.map((change) => ({ ...change, id: deps.ids.next(), memberId, at, actor: actorOf(identity) }));
+};
 
 /** Records what the user pool says of one person (a sign-in, a sandbox token); returns the entry if it changed. */
 export const syncPoolPerson = async (deps: StaffDeps, person: PoolPerson): Promise<StaffMember | undefined> => {
@@ -99,14 +117,18 @@ export const setAvailability = async (deps: StaffDeps, identity: Identity, targe
   const target = targetId === 'me' || targetId === identity.id ? await getOwnEntry(deps, identity) : await deps.staff.get(targetId);
   // Someone the caller may not see does not exist for them.
   if (!target?.active || !allowed(identity, 'staff:read', target)) throw notFound(`No staff member "${targetId}".`);
-  if (!allowed(identity, 'staff:set-availability', target))
-    throw forbidden(
+  if (!allowed(identity, 'staff:set-availability', target)) {
+    const message =
       identity.role === 'agent'
         ? 'You can take only yourself in and out of routing.'
-        : 'You can set the availability of the people of your own teams.',
-    );
+        : 'You can set the availability of the people of your own teams.';
+    throw forbidden(message, [{ path: 'available', message: `cannot be set for ${target.name} by you: ${message}` }]);
+  }
   if (target.available === available) return target;
   const next = { ...target, available, updatedAt: deps.clock.now().toISOString() };
-  await deps.staff.save(next);
+  await deps.staff.saveWithRecords(
+    next,
+    staffRecords(deps, identity, target.id, [{ type: 'AvailabilityChanged', data: { from: target.available, to: available } }]),
+  );
   return next;
 };

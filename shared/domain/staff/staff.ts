@@ -5,7 +5,7 @@
 // so adding a person or taking one out of routing needs no deploy.
 import { z } from 'zod';
 import { LANGUAGES } from '#shared/config/config-schema.ts';
-import type { Role } from '#shared/domain/access/identity.ts';
+import type { Actor, Role } from '#shared/domain/access/identity.ts';
 
 export type StaffRole = Exclude<Role, 'requester'>;
 export const STAFF_ROLES = ['agent', 'lead', 'admin'] as const satisfies readonly StaffRole[];
@@ -93,12 +93,37 @@ export type PoolPerson = {
   enabled: boolean;
 };
 
+/**
+ * The audit trail of changes made to people from the desk (the console, the API): who changed what, when and
+ * from where, like a ticket's history. Append-only; written in the same transaction as the entry it changed.
+ */
+export type StaffRecordData =
+  | { type: 'StaffInvited'; data: { role: StaffRole; teams: string[] } }
+  | { type: 'RoleChanged'; data: { from: StaffRole; to: StaffRole } }
+  | { type: 'TeamsChanged'; data: { from: string[]; to: string[] } }
+  | { type: 'StaffDisabled'; data: Record<string, never> }
+  | { type: 'StaffEnabled'; data: Record<string, never> }
+  | { type: 'AvailabilityChanged'; data: { from: boolean; to: boolean } };
+
+export type StaffRecord = StaffRecordData & {
+  /** A ULID: records sort by time. */
+  id: string;
+  /** The person changed. */
+  memberId: string;
+  at: string;
+  actor: Actor;
+};
+
 /** The directory as the domain needs it: one small partition, read whole (a desk has tens of staff, not thousands). */
 export interface StaffDirectory {
   /** Every person the directory knows, active or not, ordered by id. */
   list(): Promise<StaffMember[]>;
   get(id: string): Promise<StaffMember | undefined>;
   save(member: StaffMember): Promise<void>;
+  /** Saves the entry and its audit records at once (one transaction): a change is never kept unrecorded. */
+  saveWithRecords(member: StaffMember, records: readonly StaffRecord[]): Promise<void>;
+  /** One person's audit records, oldest first. */
+  records(memberId: string): Promise<StaffRecord[]>;
 }
 
 const byEmail = (email: string) => email.trim().toLowerCase();

@@ -654,7 +654,10 @@ export const AgentTicket = ({ me, params }: Props) => {
       <p class="ticket-facts">
         <StatusBadge status={ticket.status} staff /> <PriorityBadge priority={ticket.priority} /> <SlaBadge ticket={ticket} />
         <span>
-          {t('agent.requester')}: <strong>{personName(ticket.requester.id, list, ticket)}</strong>
+          {t('agent.requester')}:{' '}
+          <a href={`/requesters/${encodeURIComponent(ticket.requester.id)}`} onClick={onLinkClick}>
+            <strong>{personName(ticket.requester.id, list, ticket)}</strong>
+          </a>
           {contact ? ` (${contact})` : ''}
         </span>
         <span>

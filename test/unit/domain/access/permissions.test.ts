@@ -3,7 +3,14 @@
 // written out here, not derived from the table they check.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '#shared/domain/access/identity.ts';
-import { ACTIONS, type Action } from '#shared/domain/access/permissions.ts';
+import {
+  ACTIONS,
+  type Action,
+  inStaffScope,
+  STAFF_ACTIONS,
+  STAFF_PERMISSIONS,
+  type StaffAction,
+} from '#shared/domain/access/permissions.ts';
 import { type Caller, can } from '#shared/domain/access/ticket-access.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
@@ -91,7 +98,8 @@ const EXPECTED: Record<Role, Record<Action, Cell>> = {
     'ticket:assign-any-team': [Y, Y, Y],
     'ticket:set-tags': [Y, Y, Y],
     'ticket:set-fields': [Y, Y, Y],
-    'report:read': [Y, Y, Y],
+    // Their teams' figures: a team report is judged like a ticket of that team.
+    'report:read': [Y, Y, N],
     'requester:erase': [N, N, N],
     'article:write': [Y, Y, Y],
     'article:read-draft': [Y, Y, Y],
@@ -135,4 +143,27 @@ describe('the permission table', () => {
     expect(can(callers.agent, 'ticket:read', ticket)).toBe(true);
     expect(can(callers.agent, 'ticket:set-status', ticket)).toBe(true);
   });
+});
+
+describe('the staff permission table', () => {
+  const STAFF_EXPECTED: Record<Role, Record<StaffAction, Cell>> = {
+    requester: { 'staff:read': [N, N, N], 'staff:set-availability': [N, N, N], 'staff:administer': [N, N, N] },
+    agent: { 'staff:read': [Y, Y, N], 'staff:set-availability': [Y, N, N], 'staff:administer': [N, N, N] },
+    lead: { 'staff:read': [Y, Y, Y], 'staff:set-availability': [Y, Y, N], 'staff:administer': [N, N, N] },
+    admin: { 'staff:read': [Y, Y, Y], 'staff:set-availability': [Y, Y, Y], 'staff:administer': [Y, Y, Y] },
+  };
+
+  for (const role of Object.keys(callers) as Role[])
+    for (const action of STAFF_ACTIONS)
+      it(`${role} × ${action} [own entry, a teammate, someone of another team]`, () => {
+        const caller = callers[role];
+        const scope = STAFF_PERMISSIONS[role][action];
+        const [own, teammate, stranger] = STAFF_EXPECTED[role][action];
+        expect(inStaffScope(scope, caller, { id: caller.id, teams: caller.teams }), 'own entry').toBe(own);
+        // A requester has no team: their "teammate" shares nothing with them.
+        expect(inStaffScope(scope, caller, { id: 'colleague', teams: caller.teams.length ? caller.teams : ['nowhere'] }), 'teammate').toBe(
+          teammate,
+        );
+        expect(inStaffScope(scope, caller, { id: 'stranger', teams: ['helpdesk'] }), 'stranger').toBe(stranger);
+      });
 });

@@ -15,6 +15,7 @@ import {
   rateTicket,
 } from '#shared/domain/csat/csat.ts';
 import { composeNotification } from '#shared/domain/mail/notify-requester.ts';
+import { eraseRequester } from '#shared/domain/privacy/erase-requester.ts';
 import { summaryReport } from '#shared/domain/reports/reports.ts';
 import { recordStats } from '#shared/domain/reports/stats.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
@@ -23,6 +24,7 @@ import { updateTicket } from '#shared/domain/tickets/update-ticket.ts';
 import { renderCsatChoice, renderCsatPage } from '#shared/http/csat-page.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { admin, alice, bob, ivan } from '#test/fixtures/identities.ts';
+import { InMemoryChatAccountStore } from '#test/fixtures/in-memory-chat-accounts.ts';
 import { InMemoryStats } from '#test/fixtures/in-memory-stats.ts';
 import { TEST_LINKS } from '#test/fixtures/notifications.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
@@ -264,17 +266,20 @@ describe('CSAT statistics', () => {
       await updateTicket(deps, ivan, ticket.id, { status: 'resolved' });
       tickets.push((await deps.tickets.getTicket(ticket.id))!);
     }
-    const votes: [number, number, string][] = [
-      [0, 5, '2026-03-02T03:00:00.000Z'],
-      [1, 1, '2026-03-02T04:00:00.000Z'],
-      [1, 4, '2026-03-02T05:00:00.000Z'],
+    const votes: [number, number, string, string?][] = [
+      [0, 5, '2026-03-02T03:00:00.000Z', 'Cepat sekali'],
+      [1, 1, '2026-03-02T04:00:00.000Z', 'Lama'],
+      [1, 4, '2026-03-02T05:00:00.000Z', 'Akhirnya beres'],
       [2, 3, '2026-03-04T02:00:00.000Z'],
       [3, 2, '2026-03-02T06:00:00.000Z'],
       [3, 2, '2026-03-02T07:00:00.000Z'],
     ];
-    for (const [index, rating, at] of votes) {
+    for (const [index, rating, at, comment] of votes) {
       deps.clock.set(at);
-      await rateTicket(deps, KEY, csatToken(KEY, tickets[index]!.id, tickets[index]!.resolvedAt!), { rating });
+      await rateTicket(deps, KEY, csatToken(KEY, tickets[index]!.id, tickets[index]!.resolvedAt!), {
+        rating,
+        ...(comment ? { comment } : {}),
+      });
     }
     const fold = { store: stats, config: testConfig, clock: deps.clock };
     for (const ticket of tickets) for (const event of deps.tickets.historyOf(ticket.id)) await recordStats(fold, event);
@@ -287,13 +292,33 @@ describe('CSAT statistics', () => {
 
     // Assert: latest ratings 5, 4, 3, 2 → mean 3.5; 4 of 6 resolutions rated.
     expect(report.resolution.resolved).toBe(6);
-    expect(report.csat).toEqual({
+    expect(report.csat).toMatchObject({
       mean: (5 + 4 + 3 + 2) / 4,
       responses: 4,
       responseRate: 4 / 6,
       byRating: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 },
     });
-    expect(later.csat).toEqual({ mean: null, responses: 0, responseRate: null, byRating: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } });
+    // The comments as the tickets hold them now: the latest words of each, with its rating.
+    expect(
+      report.csat.comments.map(({ number, rating, comment }) => ({ number, rating, comment })).sort((a, b) => a.number - b.number),
+    ).toEqual([
+      { number: tickets[0]!.number, rating: 5, comment: 'Cepat sekali' },
+      { number: tickets[1]!.number, rating: 4, comment: 'Akhirnya beres' },
+    ]);
+    await eraseRequester(deps, admin, alice.id, { chats: new InMemoryChatAccountStore() });
+    const afterErasure = await summaryReport({ stats, config: testConfig, clock: deps.clock }, admin, {
+      from: '2026-03-02',
+      to: '2026-03-02',
+    });
+    expect(afterErasure.csat.comments).toEqual([]);
+    expect(afterErasure.csat.mean).toBe(report.csat.mean);
+    expect(later.csat).toEqual({
+      mean: null,
+      responses: 0,
+      responseRate: null,
+      byRating: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 },
+      comments: [],
+    });
   });
 });
 

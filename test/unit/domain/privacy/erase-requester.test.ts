@@ -73,7 +73,7 @@ describe('erasing a requester', () => {
     await updateTicket(deps, alice, ticket.id, { fields: { nisn: '0099999999' } });
 
     // Act
-    await eraseRequester(deps, admin, alice.id);
+    await eraseRequester(deps, admin, alice.id, { chats: new InMemoryChatAccountStore() });
 
     // Assert
     const erased = await getTicket(deps, sari, ticket.id);

@@ -217,7 +217,8 @@ const expectDurations = (actual: DurationStats, expected: ReturnType<typeof trut
   }
 };
 
-const lead = { ...sari, role: 'lead' as const };
+/** The whole desk's figures are an administrator's (a lead reads the teams they lead: below). */
+const reader = admin;
 const END = MONDAY + 16 * DAY + 10 * HOUR;
 
 describe('summary report against a seeded history', async () => {
@@ -230,12 +231,13 @@ describe('summary report against a seeded history', async () => {
 
   it('gives the volume by category, channel, team and priority', async () => {
     // Act
-    const report = await summaryReport(reportDeps, lead, whole);
+    const report = await summaryReport(reportDeps, reader, whole);
 
     // Assert
     const expected = truth(plans, all);
     expect(report.volume).toEqual({
       total: expected.volume,
+      byDay: expect.any(Array),
       byCategory: expected.byCategory,
       byChannel: expected.byChannel,
       byTeam: expected.byTeam,
@@ -246,9 +248,64 @@ describe('summary report against a seeded history', async () => {
     expect(report.days).toBe(28);
   });
 
+  it('gives each day of the range its new tickets and resolutions', async () => {
+    // Act
+    const report = await summaryReport(reportDeps, reader, whole);
+
+    // Assert
+    expect(report.volume.byDay.map((day) => day.date)).toEqual(
+      Array.from({ length: 28 }, (_, index) => `2026-02-${String(index + 1).padStart(2, '0')}`),
+    );
+    for (const day of ['2026-02-03', '2026-02-10']) {
+      const expected = truth(plans, (ms) => localDate(ms) === day);
+      expect(report.volume.byDay.find((entry) => entry.date === day)).toEqual({
+        date: day,
+        created: expected.volume,
+        resolved: expected.resolved,
+      });
+    }
+    expect(report.volume.byDay.reduce((sum, day) => sum + day.created, 0)).toBe(report.volume.total);
+  });
+
+  it('gives compliance and breaches by priority, and each duration by band, adding up to the totals', async () => {
+    // Act
+    const report = await summaryReport(reportDeps, reader, whole);
+
+    // Assert
+    const byPriority = Object.values(report.sla.byPriority);
+    // Most urgent first, as the dashboard draws them
+    expect(Object.keys(report.sla.byPriority)).toEqual(['critical', 'high', 'medium', 'low']);
+    expect(byPriority.reduce((sum, figures) => sum + figures.firstResponse.met, 0)).toBe(report.sla.firstResponse.met);
+    expect(byPriority.reduce((sum, figures) => sum + figures.resolution.missed, 0)).toBe(report.sla.resolution.missed);
+    expect(byPriority.reduce((sum, figures) => sum + figures.breaches, 0)).toBe(
+      Object.values(report.sla.breaches).reduce((sum, value) => sum + value, 0),
+    );
+    for (const stats of [report.firstResponse.business, report.resolution.wallClock])
+      expect(Object.values(stats.bands).reduce((sum, value) => sum + value, 0)).toBe(stats.count);
+    expect(Object.keys(report.resolution.wallClock.bands)).toEqual(['<15m', '15m-1h', '1-4h', '4-8h', '8-24h', '1-3d', '>=3d']);
+  });
+
+  it('lets a lead read the teams they lead, and refuses another team or the whole desk (403 naming team)', async () => {
+    // Act
+    const own = await summaryReport(reportDeps, sari, { ...whole, team: 'sarpras' });
+    const refused = await Promise.all(
+      [{ ...whole, team: 'it-support' }, whole].map((query) =>
+        summaryReport(reportDeps, sari, query).catch((error: unknown) => error as DomainError),
+      ),
+    );
+
+    // Assert
+    expect(own.team).toBe('sarpras');
+    for (const error of refused)
+      expect(error).toMatchObject({
+        kind: 'forbidden',
+        details: { errors: [{ path: 'team', message: 'must be one of the teams you lead: sarpras' }] },
+      });
+  });
+
   it('gives mean, median and p90 of first response and resolution in business and wall-clock time', async () => {
     // Act
-    const report = await summaryReport(reportDeps, lead, whole);
+    const report = await summaryReport(reportDeps, reader, whole);
 
     // Assert
     const expected = truth(plans, all);
@@ -261,7 +318,7 @@ describe('summary report against a seeded history', async () => {
 
   it('gives SLA compliance per target, the reopen rate and the dominant categories', async () => {
     // Act
-    const report = await summaryReport(reportDeps, lead, whole);
+    const report = await summaryReport(reportDeps, reader, whole);
 
     // Assert
     const expected = truth(plans, all);
@@ -293,7 +350,7 @@ describe('summary report against a seeded history', async () => {
 
   it('gives the backlog by status and age band, as of now', async () => {
     // Act
-    const report = await summaryReport(reportDeps, lead, whole);
+    const report = await summaryReport(reportDeps, reader, whole);
 
     // Assert
     const open = plans.filter((plan) => !plan.resolve);
@@ -312,8 +369,8 @@ describe('summary report against a seeded history', async () => {
 
   it('counts only the dates of the range, and only the team asked for', async () => {
     // Act
-    const tuesday = await summaryReport(reportDeps, lead, { from: '2026-02-03', to: '2026-02-03' });
-    const itSupport = await summaryReport(reportDeps, lead, { ...whole, team: 'it-support' });
+    const tuesday = await summaryReport(reportDeps, reader, { from: '2026-02-03', to: '2026-02-03' });
+    const itSupport = await summaryReport(reportDeps, reader, { ...whole, team: 'it-support' });
 
     // Assert
     const onTuesday = truth(plans, (ms) => localDate(ms) === '2026-02-03');
@@ -328,7 +385,7 @@ describe('summary report against a seeded history', async () => {
 
   it('writes the same figures as CSV, one per row under a fixed header', async () => {
     // Arrange
-    const report = await summaryReport(reportDeps, lead, whole);
+    const report = await summaryReport(reportDeps, reader, whole);
 
     // Act
     const csv = reportCsv(report);
@@ -363,8 +420,8 @@ describe('summary report: the knowledge base', () => {
     const reportDeps = { stats, config: testConfig, clock: deps.clock };
 
     // Act
-    const report = await summaryReport(reportDeps, lead, { from: '2026-02-01', to: '2026-02-28' });
-    const team = await summaryReport(reportDeps, lead, { from: '2026-02-01', to: '2026-02-28', team: 'it-support' });
+    const report = await summaryReport(reportDeps, reader, { from: '2026-02-01', to: '2026-02-28' });
+    const team = await summaryReport(reportDeps, reader, { from: '2026-02-01', to: '2026-02-28', team: 'it-support' });
 
     // Assert
     expect(report.knowledgeBase).toEqual({
@@ -381,7 +438,7 @@ describe('summary report: the knowledge base', () => {
     const reportDeps = { stats: new InMemoryStats(deps.tickets), config: testConfig, clock: deps.clock };
 
     // Act
-    const report = await summaryReport(reportDeps, lead, { from: '2026-02-01', to: '2026-02-01' });
+    const report = await summaryReport(reportDeps, reader, { from: '2026-02-01', to: '2026-02-01' });
 
     // Assert
     expect(report.knowledgeBase?.deflection.rate).toBeNull();
@@ -416,9 +473,9 @@ describe('summary report: tags and report fields', () => {
     const range = { from: '2026-02-01', to: '2026-02-28' };
 
     // Act
-    const desk = await summaryReport(reportDeps, lead, range);
-    const byTag = await summaryReport(reportDeps, lead, { ...range, tag: 'ujian' });
-    const byRoom = await summaryReport(reportDeps, lead, { ...range, field: 'ruang:aula' });
+    const desk = await summaryReport(reportDeps, admin, range);
+    const byTag = await summaryReport(reportDeps, admin, { ...range, tag: 'ujian' });
+    const byRoom = await summaryReport(reportDeps, admin, { ...range, field: 'ruang:aula' });
 
     // Assert
     expect(desk.volume.byField).toEqual({ ruang: { aula: 2 } });

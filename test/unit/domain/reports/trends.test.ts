@@ -4,7 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '#shared/domain/mail/notify-requester.ts';
 import type { StatsReader, StatsRow } from '#shared/domain/reports/reports.ts';
-import { composeDigest, detectTrends, type TrendEvent, trendDirection, weeklyTest, weeksBefore } from '#shared/domain/reports/trends.ts';
+import {
+  composeDigest,
+  detectTrends,
+  type TrendEvent,
+  trendDirection,
+  trendReport,
+  weeklyTest,
+  weeksBefore,
+} from '#shared/domain/reports/trends.ts';
+import { admin, ivan, sari } from '#test/fixtures/identities.ts';
 import { InMemoryStaffDirectory } from '#test/fixtures/staff.ts';
 import { testConfig, testConfigWith } from '#test/fixtures/test-config.ts';
 
@@ -82,6 +91,7 @@ describe('the trend job', () => {
         ];
       },
       openTicketCreationTimes: async () => [],
+      getTicket: async () => undefined,
     };
     const published: TrendEvent[] = [];
     const mails: OutgoingMail[] = [];
@@ -191,5 +201,49 @@ describe('the trend job', () => {
     expect(mail.text).toContain('knowledge-base article');
     expect(mail.html).toContain('&lt;b&gt;Network&lt;/b&gt;');
     expect(mail.html).not.toContain('<b>Network</b>');
+  });
+});
+
+describe('the dashboard’s trends', () => {
+  const stats: StatsReader = {
+    async readStatsDay(date): Promise<StatsRow[]> {
+      const week = Math.floor((Date.parse(date) - Date.parse('2026-01-05')) / (7 * 86_400_000));
+      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+      if (weekday > 4) return [];
+      // Network rises in the last week (and the one before: persistent); facilities falls away in it.
+      const network = week === 8 ? 9 : week === 7 ? 7 : 4;
+      const facilities = week === 8 ? 0 : 3;
+      return [
+        { key: 'total', counters: { created: network + facilities } },
+        { key: 'category#network', counters: { created: network } },
+        { key: 'category#facilities', counters: { created: facilities } },
+      ];
+    },
+    openTicketCreationTimes: async () => [],
+    getTicket: async () => undefined,
+  };
+  const deps = { stats, config: testConfig, clock: { now: () => new Date('2026-03-09T01:00:00Z') } };
+
+  it('gives last week’s unusual categories with what to do about each, a team’s only for its lead', async () => {
+    // Act
+    const desk = await trendReport(deps, admin, {});
+    const facilities = await trendReport(deps, sari, { team: 'sarpras' });
+
+    // Assert
+    expect(desk.week).toEqual({ from: '2026-03-02', to: '2026-03-08' });
+    expect(desk.trends.map(({ category, direction, recommendation }) => ({ category, direction, recommendation }))).toEqual([
+      { category: 'facilities', direction: 'fall', recommendation: 'check-intake' },
+      { category: 'network', direction: 'rise', recommendation: 'problem-and-staff' },
+    ]);
+    expect(facilities).toMatchObject({ team: 'sarpras', trends: [{ category: 'facilities', count: 0, mean: 15 }] });
+  });
+
+  it('refuses an agent (403), a lead asking for another team (403 naming team), and a team that does not exist (404)', async () => {
+    await expect(trendReport(deps, ivan, {})).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(trendReport(deps, sari, { team: 'it-support' })).rejects.toMatchObject({
+      kind: 'forbidden',
+      details: { errors: [{ path: 'team' }] },
+    });
+    await expect(trendReport(deps, admin, { team: 'kantin' })).rejects.toMatchObject({ kind: 'not-found' });
   });
 });

@@ -12,14 +12,19 @@ import {
   syncPoolPerson,
   updateOwnPreferences,
 } from '#shared/domain/staff/staff-services.ts';
-import { fakeClock } from '#test/fixtures/clock.ts';
+import { fakeClock, sequentialIds } from '#test/fixtures/clock.ts';
 import { admin, alice, ivan, sari } from '#test/fixtures/identities.ts';
 import { InMemoryStaffDirectory } from '#test/fixtures/staff.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
 
 const arrange = () => {
   const staff = new InMemoryStaffDirectory();
-  const deps: StaffDeps & { staff: InMemoryStaffDirectory } = { staff, clock: fakeClock('2026-03-02T02:00:00.000Z'), config: testConfig };
+  const deps: StaffDeps & { staff: InMemoryStaffDirectory } = {
+    staff,
+    clock: fakeClock('2026-03-02T02:00:00.000Z'),
+    config: testConfig,
+    ids: sequentialIds(),
+  };
   return deps;
 };
 
@@ -136,10 +141,24 @@ describe('availability', () => {
     expect(await setAvailability(deps, ivan, 'ivan', true)).toMatchObject({ available: true });
   });
 
-  it("lets a lead set their teams' people, and an admin anyone", async () => {
+  it("lets a lead set their teams' people, and an admin anyone, each change in the person's audit trail", async () => {
     const deps = arrange();
-    expect(await setAvailability(deps, sari, 'mira', false)).toMatchObject({ id: 'mira', available: false });
+    const lead = { ...sari, sourceIp: '10.1.2.3' };
+    expect(await setAvailability(deps, lead, 'mira', false)).toMatchObject({ id: 'mira', available: false });
     expect(await setAvailability(deps, admin, 'hana', false)).toMatchObject({ id: 'hana', available: false });
+    expect(await setAvailability(deps, admin, 'hana', false)).toMatchObject({ available: false });
+    expect(await deps.staff.records('mira')).toEqual([
+      {
+        id: '01J00000000000000000000001',
+        memberId: 'mira',
+        type: 'AvailabilityChanged',
+        data: { from: true, to: false },
+        at: '2026-03-02T02:00:00.000Z',
+        actor: { id: 'sari', role: 'lead', ip: '10.1.2.3' },
+      },
+    ]);
+    // Setting what is already so changes nothing and records nothing.
+    expect(await deps.staff.records('hana')).toHaveLength(1);
   });
 
   it('refuses an agent setting a colleague (403), a lead outside their teams (403), a person out of sight (404)', async () => {
@@ -148,7 +167,10 @@ describe('availability', () => {
       kind: 'forbidden',
       message: 'You can take only yourself in and out of routing.',
     });
-    await expect(setAvailability(deps, sari, 'iwan', false)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(setAvailability(deps, sari, 'iwan', false)).rejects.toMatchObject({
+      kind: 'forbidden',
+      details: { errors: [{ path: 'available', message: expect.stringContaining('of your own teams') }] },
+    });
     await expect(setAvailability(deps, ivan, 'hana', false)).rejects.toMatchObject({ kind: 'not-found' });
     await expect(setAvailability(deps, sari, 'nobody', false)).rejects.toMatchObject({ kind: 'not-found' });
     await expect(setAvailability(deps, alice, 'me', false)).rejects.toMatchObject({ kind: 'forbidden' });

@@ -1,0 +1,54 @@
+// Administering people from the desk (the console's People screen, `/admin/people`): invite someone by
+// address with a role and teams, change their role and teams, disable and re-enable them. The user pool is
+// where people exist (Cognito on AWS: AdminCreateUser, groups, `custom:teams`; the sandbox's own store
+// locally), so each change goes there first; the staff directory then follows at once (it would within five
+// minutes anyway, by sync-staff), with the change's audit record in the same write.
+import { z } from 'zod';
+import { STAFF_ROLES, type StaffMember, type StaffRole } from '#shared/domain/staff/staff.ts';
+
+const teamsSchema = z.array(z.string().min(1).max(64)).max(20, 'must list at most 20 teams');
+
+/** POST /admin/people. */
+export const inviteSchema = z.strictObject({
+  email: z.email('must be an email address').max(254),
+  name: z.string().trim().min(1, 'must not be empty').max(120),
+  role: z.enum(STAFF_ROLES, { error: 'must be agent, lead or admin' }),
+  teams: teamsSchema.default([]),
+});
+export type Invitation = z.infer<typeof inviteSchema>;
+
+/** PATCH /admin/people/{id}: any of role, teams and whether the account is enabled. */
+export const personChangeSchema = z
+  .strictObject({
+    role: z.enum(STAFF_ROLES, { error: 'must be agent, lead or admin' }).optional(),
+    teams: teamsSchema.optional(),
+    /** false disables the account in the user pool (no more sign-ins, out of routing); true enables it again. */
+    enabled: z.boolean().optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, 'must change at least one of role, teams, enabled');
+export type PersonChange = z.infer<typeof personChangeSchema>;
+
+/** What an administrator sees of a person: the directory's facts and the address, not their mail choices. */
+export type Person = Pick<StaffMember, 'id' | 'name' | 'email' | 'role' | 'teams' | 'available' | 'active' | 'updatedAt'>;
+
+export const personOf = ({ id, name, email, role, teams, available, active, updatedAt }: StaffMember): Person => ({
+  id,
+  name,
+  ...(email ? { email } : {}),
+  role,
+  teams,
+  available,
+  active,
+  updatedAt,
+});
+
+/** The user pool as the desk administers it (Cognito's admin API on AWS; the sandbox's store locally). */
+export interface UserPoolAdmin {
+  /** Creates the person (on AWS Cognito mails the invitation) in the role's group, with their teams; their id. */
+  invite(invitation: Invitation): Promise<{ id: string } | 'email-in-use'>;
+  /** Moves the person from one staff group to another. */
+  setRole(id: string, from: StaffRole, to: StaffRole): Promise<void>;
+  setTeams(id: string, teams: readonly string[]): Promise<void>;
+  /** Disables (no more sign-ins) or enables the account. */
+  setEnabled(id: string, enabled: boolean): Promise<void>;
+}

@@ -1,0 +1,214 @@
+// The organisation as its configuration defines it, read-only, each part with where it is set; the closed days
+// of the coming year; and a warning for each category nobody can be given now. The sections are one list
+// (SECTIONS): macros and custom fields, once the configuration has them (issue 14), are added there.
+import type { ComponentChildren } from 'preact';
+import type { OrganisationView } from '#shared/domain/people/organisation.ts';
+import { request } from '../api.ts';
+import type { Me } from '../auth.ts';
+import { Heading, Loading, Notice } from '../components.tsx';
+import { nameOf } from '../format.ts';
+import { lang, t } from '../i18n.ts';
+import { useResource } from '../load.ts';
+import { AdminError, DataTable, isLeadOrAdmin, NotForYou, percent } from './common.tsx';
+import { ta } from './texts.ts';
+
+export const Organisation = ({ me }: { me: Me }) => (isLeadOrAdmin(me) ? <OrganisationScreen /> : <NotForYou />);
+
+const SetIn = ({ path }: { path: string }) => (
+  <p class="help">
+    {ta('org.setIn')}: <code>{path}</code>
+  </p>
+);
+
+const Section = ({ id, title, set, children }: { id: string; title: string; set: string; children: ComponentChildren }) => (
+  <section class="card" aria-labelledby={`${id}-title`}>
+    <h2 id={`${id}-title`}>{title}</h2>
+    <SetIn path={set} />
+    {children}
+  </section>
+);
+
+const minutes = (n: number) => ta('org.minutes', { n });
+const named = (names: Record<string, string>) => names[lang.get()] ?? Object.values(names)[0] ?? '';
+
+/** Each part of the view, in order. A new part of the configuration is one more entry here. */
+const SECTIONS: { id: string; render: (view: OrganisationView) => ComponentChildren }[] = [
+  {
+    id: 'organisation',
+    render: (view) => (
+      <Section id="organisation" title={ta('org.organisation')} set={view.organisation.set}>
+        <dl class="facts">
+          <dt>{ta('org.organisation')}</dt>
+          <dd>{view.organisation.name}</dd>
+          <dt>{ta('org.timeZone')}</dt>
+          <dd>{view.organisation.timeZone}</dd>
+          <dt>{ta('org.country')}</dt>
+          <dd>{view.organisation.country}</dd>
+          <dt>{ta('org.languages')}</dt>
+          <dd>{view.organisation.languages.join(', ')}</dd>
+          <dt>{ta('org.hours')}</dt>
+          <dd>
+            {ta('org.hoursLine', {
+              days: view.businessHours.days.join(', '),
+              start: view.businessHours.start,
+              end: view.businessHours.end,
+            })}{' '}
+            <span class="help">
+              ({ta('org.setIn')} <code>{view.businessHours.set}</code>)
+            </span>
+          </dd>
+        </dl>
+      </Section>
+    ),
+  },
+  {
+    id: 'teams',
+    render: (view) => (
+      <Section id="teams" title={ta('org.teams')} set="teams">
+        <DataTable
+          caption={ta('org.teams')}
+          table={{
+            columns: [
+              ta('org.teams'),
+              ta('org.members'),
+              ta('org.availableNow'),
+              ta('org.nextTier'),
+              ta('org.escalation'),
+              ta('org.setIn'),
+            ],
+            rows: view.teams.map((team) => [
+              named(team.name),
+              team.members,
+              team.available,
+              team.nextTier ? nameOf('teams', team.nextTier) : '—',
+              `${team.escalation.steps.map((step) => ta('org.step', { action: step.action, minutes: step.afterMinutes })).join('; ') || '—'} (${team.escalation.set})`,
+              team.set,
+            ]),
+          }}
+        />
+      </Section>
+    ),
+  },
+  {
+    id: 'categories',
+    render: (view) => (
+      <Section id="categories" title={ta('org.categories')} set="categories">
+        <DataTable
+          caption={ta('org.categories')}
+          table={{
+            columns: [ta('org.categories'), ta('org.teams'), ta('org.keywords'), ta('org.setIn')],
+            rows: view.categories.map((category) => [
+              named(category.name),
+              nameOf('teams', category.team),
+              [...category.keywords.id, ...category.keywords.en].join(', ') || '—',
+              category.set,
+            ]),
+          }}
+        />
+      </Section>
+    ),
+  },
+  {
+    id: 'priorities',
+    render: (view) => {
+      const levels = Object.keys(view.priorities.matrix);
+      return (
+        <Section id="priorities" title={ta('org.priorities')} set={view.priorities.set}>
+          <DataTable
+            caption={ta('org.priorities')}
+            table={{
+              columns: [ta('org.urgency'), ...levels.map((level) => ta('org.impact', { level }))],
+              rows: levels.map((urgency) => [
+                urgency,
+                ...levels.map((impact) => t(`priority.${view.priorities.matrix[urgency as 'high']![impact as 'high']!}`)),
+              ]),
+            }}
+          />
+          <p>{ta('org.defaults', { urgency: view.priorities.defaults.urgency, impact: view.priorities.defaults.impact })}</p>
+        </Section>
+      );
+    },
+  },
+  {
+    id: 'sla',
+    render: (view) => (
+      <Section id="sla" title={ta('org.sla')} set={view.sla.set}>
+        <DataTable
+          caption={ta('org.sla')}
+          table={{
+            columns: [
+              t('agent.priority'),
+              ta('org.calendar'),
+              ta('org.firstResponse'),
+              ta('org.nextUpdate'),
+              ta('org.resolutionTarget'),
+              ta('org.setIn'),
+            ],
+            rows: view.sla.policies.map((policy) => [
+              t(`priority.${policy.priority}`),
+              policy.calendar,
+              minutes(policy.firstResponseMinutes),
+              minutes(policy.nextUpdateMinutes),
+              minutes(policy.resolutionMinutes),
+              policy.set,
+            ]),
+          }}
+        />
+        <p>{ta('org.warning', { percent: percent(view.sla.warningFraction) })}</p>
+      </Section>
+    ),
+  },
+  {
+    id: 'closed-days',
+    render: (view) => (
+      <Section
+        id="closed-days"
+        title={ta('org.closedDays', { from: view.closedDays.from, to: view.closedDays.to })}
+        set="closedDates, shared/config/public-holidays.json"
+      >
+        <DataTable
+          caption={ta('org.closedDays', { from: view.closedDays.from, to: view.closedDays.to })}
+          table={{
+            columns: [ta('dash.date'), ta('people.name'), ta('org.kind'), ta('org.setIn')],
+            rows: view.closedDays.days.map((day) => [
+              day.date,
+              day.name,
+              ta(day.kind === 'public-holiday' ? 'org.holiday' : 'org.closedDate'),
+              day.set,
+            ]),
+          }}
+        />
+      </Section>
+    ),
+  },
+];
+
+const OrganisationScreen = () => {
+  const view = useResource(async () => (await request<OrganisationView>('/admin/organisation')).data, []);
+  return (
+    <section class="page">
+      <Heading>{ta('org.title')}</Heading>
+      <AdminError error={view.error} retry={() => void view.reload()} />
+      {view.loading && !view.data && <Loading />}
+      {view.data && (
+        <>
+          <p>{ta('org.intro', { file: view.data.file })}</p>
+          {view.data.coverage.length === 0 ? (
+            <Notice kind="success">{ta('org.coverageOk')}</Notice>
+          ) : (
+            <Notice kind="warning">
+              {view.data.coverage.map((gap) => (
+                <span key={gap.category} class="block">
+                  {ta(`org.coverage.${gap.problem}`, { category: nameOf('categories', gap.category), team: nameOf('teams', gap.team) })}
+                </span>
+              ))}
+            </Notice>
+          )}
+          {SECTIONS.map((section) => (
+            <div key={section.id}>{section.render(view.data!)}</div>
+          ))}
+        </>
+      )}
+    </section>
+  );
+};
