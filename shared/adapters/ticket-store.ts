@@ -21,6 +21,7 @@ import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toEvent } from './history-item.ts';
+import { turnItem } from './routing-state.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   ALL_TICKETS_QUEUE,
@@ -160,7 +161,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
     return result.Item ? toTicket(result.Item) : undefined;
   },
 
-  async saveTicket(ticket, expectedVersion, events) {
+  async saveTicket(ticket, expectedVersion, events, turn) {
     try {
       await client.send(
         new TransactWriteCommand({
@@ -177,11 +178,15 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
             ...events.map((event) => ({
               Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
             })),
+            ...(turn ? [turnItem(table, turn)] : []),
           ],
         }),
       );
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new VersionConflictError(ticket.id);
+      const codes = cancellationCodes(error);
+      // The ticket, or the team's turn (the last item), moved on since they were read.
+      if (codes?.[0] === 'ConditionalCheckFailed' || (turn && codes?.at(-1) === 'ConditionalCheckFailed'))
+        throw new VersionConflictError(ticket.id);
       throw error;
     }
   },
