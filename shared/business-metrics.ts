@@ -40,6 +40,11 @@ export const BUSINESS_METRICS = {
    * votes and its Average the mean. Emitted by functions/http/rate-ticket.ts and comment-rating.ts.
    */
   csatRating: 'CsatRating',
+  /**
+   * Work the sweeper found stuck and handed to its consumer again (functions/schedule/sweep-stuck-work.ts),
+   * one count per run for each `kind` (routing, acknowledgement, stats), 0 included; alarmed above 0.
+   */
+  stuckWorkFound: 'StuckWorkFound',
 } as const;
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -89,4 +94,13 @@ export const emitSkippedEscalations = (metrics: Metrics, skipped: readonly { rea
 /** One recorded vote's rating (1–5). */
 export const emitCsatRating = (metrics: Metrics, rating: number) => {
   metrics.addMetric(BUSINESS_METRICS.csatRating, MetricUnit.NoUnit, rating);
+};
+
+/** What one sweep found stuck, by kind, each as its own count (0 included, so the alarm sees 0, not nothing). */
+export const emitStuckWork = (metrics: Metrics, found: Record<string, number>) => {
+  for (const [kind, count] of Object.entries(found)) {
+    const metric = metrics.singleMetric();
+    metric.addDimension('kind', kind);
+    metric.addMetric(BUSINESS_METRICS.stuckWorkFound, MetricUnit.Count, count);
+  }
 };

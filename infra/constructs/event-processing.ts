@@ -68,7 +68,7 @@ export class EventProcessing extends Construct {
     this.mail.grantSend(notifier.consumer);
     this.mail.grantSigningKey(notifier.consumer);
     this.rules = consumers.addRules(this, eventBus);
-    const jobs = new ScheduledJobs(this, { table, eventBus, mail: this.mail, userPool: props.userPool });
+    const jobs = new ScheduledJobs(this, { table, eventBus, mail: this.mail, userPool: props.userPool, queues: consumers.queues });
 
     this.publisher = stream.publisher;
     this.publishFailures = stream.publishFailures;

@@ -13,6 +13,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ClaimLostError } from '#shared/domain/claims.ts';
+import { isCounted } from '#shared/domain/reports/stats.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
 import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
 import { type TicketFilter, type TicketStore, VersionConflictError } from '#shared/domain/tickets/ports.ts';
@@ -26,6 +27,8 @@ import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   ALL_TICKETS_QUEUE,
   agentQueue,
+  countedEventKey,
+  countedEventsDay,
   EVENT_PREFIX,
   eventKey,
   numberKey,
@@ -94,7 +97,7 @@ export const ticketItem = (ticket: Ticket): Record<string, unknown> => {
   };
 };
 
-const toTicket = (item: Record<string, unknown>): Ticket => {
+export const toTicket = (item: Record<string, unknown>): Ticket => {
   const ticket: Record<string, unknown> = {};
   for (const field of TICKET_FIELDS) if (item[field] !== undefined) ticket[field] = item[field];
   return ticket as Ticket;
@@ -106,6 +109,8 @@ const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...eventKey(event.ticketId, event.id),
   entity: 'event',
   ...event,
+  // Sparse: on the counted-events index only if the statistics count it (the sweeper looks for its marker).
+  ...(isCounted(event) ? { gsi7pk: countedEventsDay(event.at.slice(0, 10)), gsi7sk: countedEventKey(event.at, event.id) } : {}),
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 

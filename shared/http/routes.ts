@@ -4,7 +4,13 @@ import type { IndexName } from '#shared/adapters/table-definition.ts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** DynamoDB actions a handler performs (a transaction needs the actions of the items inside it). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query';
 
 /** What a function may do to the table: item actions on the table itself, and Query on the named indexes. */
 export type TableAccess = { tableActions: TableAction[]; queryIndexes: IndexName[] };

@@ -339,6 +339,8 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsRoutingQueueE6D3057A',
       'EventsStatsDlqQueue30D2B418',
       'EventsStatsQueueA340B9D4',
+      'EventsSweepStuckWorkFunctionLogGroupF63C8650',
+      'EventsSweepStuckWorkScheduleDeadLetterQueueB2575AC9',
       'EventsSyncStaffFunctionLogGroupF25563D5',
       'EventsSyncStaffScheduleDeadLetterQueueB6DCCB4B',
       'EventsUpdateStatsFunctionLogGroup8ED8140A',

@@ -3,7 +3,7 @@
 // what is emitted is read from the EMF lines the functions print in a sandbox of this file's own (metrics on),
 // after a scenario through every path: tickets filed over the API on each channel and by mail, routed,
 // answered, put on hold for the requester, resolved and rated; an SLA warned, breached and escalated by moving
-// the sandbox clock; the weekly trend job; a report read.
+// the sandbox clock; the weekly trend job; the sweeper; a report read.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,7 @@ describe('the metrics the dashboard and the alarms name', () => {
       'SlaBreached',
       'SlaEscalated',
       'SlaWarning',
+      'StuckWorkFound',
       'TicketCreated',
     ]);
   });
@@ -156,6 +157,7 @@ describe('the metrics the dashboard and the alarms name', () => {
     await call('/_local/clock', { method: 'POST', body: { advance: 'PT31M' } });
     const checked = await call('/_local/run/check-sla', { method: 'POST' });
     await call('/_local/run/detect-trends', { method: 'POST' });
+    await call('/_local/run/sweep-stuck-work', { method: 'POST' });
     const report = await call('/reports/summary?from=2026-01-01&to=2026-12-31', { token: rina });
 
     // Assert: what each widget and alarm needs has been printed (the stats consumer's times come last)

@@ -169,6 +169,9 @@ export const statsCountersOf = (event: TicketEvent, ticket: Ticket | undefined):
   return Object.keys(counters).length > 0 ? counters : undefined;
 };
 
+/** Whether the statistics count this event at all (the ticket only adds durations, never decides it). */
+export const isCounted = (event: TicketEvent): boolean => statsCountersOf(event, undefined) !== undefined;
+
 const dimensionValues = (snapshot: TicketSnapshot): [StatsDimension, string][] => {
   const values: [StatsDimension, string][] = [
     ['category', snapshot.category],

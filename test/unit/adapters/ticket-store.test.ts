@@ -108,7 +108,15 @@ describe('createTicket', () => {
         {
           Put: {
             TableName: TABLE,
-            Item: { pk: `TICKET#${ticket.id}`, sk: `EVENT#${created.id}`, entity: 'event', ...created },
+            // A counted event: on the counted-events index (gsi7) by its day and time, for the sweeper.
+            Item: {
+              pk: `TICKET#${ticket.id}`,
+              sk: `EVENT#${created.id}`,
+              entity: 'event',
+              ...created,
+              gsi7pk: `COUNTED#${created.at.slice(0, 10)}`,
+              gsi7sk: `${created.at}#${created.id}`,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
