@@ -1,7 +1,8 @@
 // `npm start`: the helpdesk on this machine, with its web console. Ports and places come from the environment
 // so a second sandbox can run beside the first: PORT (3000), CONSOLE_PORT (5173), MAIL_VIEWER_PORT (8005),
 // SMTP_PORT (2525), SANDBOX_DIR (.sandbox/). CONSOLE_BUILD=skip serves the console as last built (from
-// CONSOLE_DIST when set, else web/dist).
+// CONSOLE_DIST when set, else web/dist). QUEUE_TIME_SCALE (default 1) shortens the queues' visibility
+// timeouts, for tests that watch retries and dead-lettering.
 import { SandboxError } from './support.ts';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -9,6 +10,7 @@ const mailViewerPort = Number(process.env.MAIL_VIEWER_PORT ?? 8005);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const consolePort = Number(process.env.CONSOLE_PORT ?? 5173);
 const dir = process.env.SANDBOX_DIR ?? '.sandbox';
+const queueTimeScale = Number(process.env.QUEUE_TIME_SCALE ?? 1);
 
 // The Lambda runtime's console is CloudWatch; here it is this terminal, so keep it readable.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -27,6 +29,8 @@ if (!isPort(port)) fail(new SandboxError(`PORT must be a port number, not "${pro
 if (!isPort(smtpPort)) fail(new SandboxError(`SMTP_PORT must be a port number, not "${process.env.SMTP_PORT}".`));
 if (!isPort(mailViewerPort)) fail(new SandboxError(`MAIL_VIEWER_PORT must be a port number, not "${process.env.MAIL_VIEWER_PORT}".`));
 if (!isPort(consolePort)) fail(new SandboxError(`CONSOLE_PORT must be a port number, not "${process.env.CONSOLE_PORT}".`));
+if (!(queueTimeScale > 0 && queueTimeScale <= 1))
+  fail(new SandboxError(`QUEUE_TIME_SCALE must be a number above 0 and at most 1, not "${process.env.QUEUE_TIME_SCALE}".`));
 
 if (process.env.CONSOLE_BUILD !== 'skip') {
   // About a second: the console is always the one in this checkout.
@@ -39,6 +43,7 @@ const sandbox = await startSandbox({
   mailViewerPort,
   smtpPort,
   dir,
+  queueTimeScale,
   // CONSOLE_DIST: a console built elsewhere (the test suite builds it once for all its sandboxes).
   console: { port: consolePort, ...(process.env.CONSOLE_DIST ? { distDir: process.env.CONSOLE_DIST } : {}) },
   log: (line) => console.log(`  ${line}`),

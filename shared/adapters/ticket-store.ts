@@ -189,8 +189,13 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       );
     } catch (error) {
       const codes = cancellationCodes(error);
-      // The ticket, or the team's turn (the last item), moved on since they were read.
-      if (codes?.[0] === 'ConditionalCheckFailed' || (turn && codes?.at(-1) === 'ConditionalCheckFailed'))
+      // The ticket, or the team's turn (the last item), moved on since they were read; or another transaction
+      // was writing one of them at that moment (DynamoDB cancels with TransactionConflict): read again.
+      if (
+        codes?.[0] === 'ConditionalCheckFailed' ||
+        (turn && codes?.at(-1) === 'ConditionalCheckFailed') ||
+        codes?.includes('TransactionConflict')
+      )
         throw new VersionConflictError(ticket.id);
       throw error;
     }

@@ -211,6 +211,52 @@ describe('saveTicket', () => {
     expect((error as VersionConflictError).ticketId).toBe(ticket.id);
   });
 
+  it('turns a transaction another was writing at the same moment into VersionConflictError, to be read again', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    const error = await rejectionOf(repo.saveTicket(aTicket({ version: 2 }), 1, [created]));
+    expect(error).toBeInstanceOf(VersionConflictError);
+  });
+
+  it('writes the team’s turn with the router’s assignment, under the version read, and a moved turn is a conflict', async () => {
+    // Arrange
+    const recent = [{ ticketId: ticket.id, agent: 'ivan', at: created.at }];
+    ddb
+      .on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+
+    // Act
+    await repo.saveTicket(aTicket({ version: 2, assignee: 'ivan' }), 1, [created], {
+      team: 'it-support',
+      expectedVersion: 0,
+      last: 'ivan',
+      recent,
+    });
+    const moved = await rejectionOf(
+      repo.saveTicket(aTicket({ version: 2, assignee: 'ivan' }), 1, [created], {
+        team: 'it-support',
+        expectedVersion: 4,
+        last: 'ivan',
+        recent,
+      }),
+    );
+
+    // Assert
+    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!.at(-1)!.Put!);
+    expect(first).toEqual({
+      TableName: TABLE,
+      Item: { pk: 'ROUTING#it-support', sk: 'ROUND_ROBIN', entity: 'routing', agent: 'ivan', version: 1, recent },
+      ConditionExpression: 'attribute_not_exists(#version)',
+      ExpressionAttributeNames: { '#version': 'version' },
+    });
+    expect(second).toMatchObject({
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeValues: { ':expected': 4 },
+      Item: { version: 5 },
+    });
+    expect(moved).toBeInstanceOf(VersionConflictError);
+  });
+
   it('passes any other cancellation on unchanged', async () => {
     const other = cancelled('None', 'ConditionalCheckFailed');
     ddb.on(TransactWriteCommand).rejects(other);
