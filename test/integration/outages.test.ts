@@ -1,8 +1,8 @@
 // The desk riding out a DynamoDB outage in the middle of a burst of new tickets (issue 11): requests made
 // while it is down get 503 problem+json with Retry-After at once, the requesters try again with the same
 // Idempotency-Key, and once DynamoDB Local is back every ticket is stored once, routed once, acknowledged once
-// and counted. Its own sandbox, so the outage disturbs no other file. (SQS and SES outages: routing.test.ts,
-// outbound-mail.test.ts and waiting-work.test.ts.)
+// and counted. Then SQS and SES down and back during another burst, with the same ending. Its own sandbox, so
+// the outages disturb no other file. (A restart with work waiting: waiting-work.test.ts.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,8 @@ afterAll(async () => {
 const health = async () => (await api.call('/_local/health')).body;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('a DynamoDB outage during a burst of new tickets', () => {
-  it('answers 503 with Retry-After while it lasts, and afterwards every ticket is stored, routed, acknowledged and counted once', async () => {
+describe('outages during a burst of new tickets', () => {
+  it('DynamoDB down and back: 503 with Retry-After while it lasts, and afterwards every ticket is stored, routed, acknowledged and counted once', async () => {
     // Arrange: four requesters with addresses, three tickets each, filed as fast as they are answered
     const requesters = await Promise.all(
       ['hana', 'indra', 'joko', 'kartika'].map((sub) =>
@@ -115,4 +115,61 @@ describe('a DynamoDB outage during a burst of new tickets', () => {
     }
     expect(report.volume.total).toBe(12);
   }, 240_000);
+
+  it('SQS and SES down and back during a burst: every ticket routed once, acknowledged once and counted', async () => {
+    // Arrange: what the first scenario left (twelve tickets counted today)
+    const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
+    const requesters = await Promise.all(
+      ['lestari', 'made', 'nanda', 'oki'].map((sub) =>
+        api.tokenFor({ sub, name: sub, email: `${sub}@example.org`, groups: ['requester'] }),
+      ),
+    );
+    const sesEndpoint = (await health()).emulators.ses.endpoint as string;
+    const today = new Date(Date.parse((await health()).now) + 7 * 3600_000).toISOString().slice(0, 10);
+    const countedBefore = (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body.volume.total as number;
+
+    // Act: SQS down while eight tickets are filed (the bus holds their events), SES down before SQS comes back
+    // (the acknowledgements fail and wait on the notify queue), then SES back
+    await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: false } });
+    const created = await Promise.all(
+      Array.from(
+        { length: 8 },
+        async (_, index) =>
+          (await api.call('/tickets', { method: 'POST', token: requesters[index % 4], body: { subject: `Absensi daring error ${index}` } }))
+            .body as { id: string; number: number },
+      ),
+    );
+    await waitFor(health, (h) => h.emulators.eventbridge.retryingDeliveries >= 8);
+    await api.call('/_local/emulators/ses', { method: 'POST', body: { running: false } });
+    await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: true } });
+    await waitFor(health, (h) => h.emulators.sqs.queues.notify.retries >= 1, 30_000);
+    await api.call('/_local/emulators/ses', { method: 'POST', body: { running: true } });
+    const routed = await waitFor(
+      () =>
+        Promise.all(created.map(async (t) => (await api.call(`/tickets/${t.id}`, { token: lead })).body as { assignee: string | null })),
+      (tickets) => tickets.every((t) => t.assignee !== null),
+      60_000,
+    );
+    const acknowledgements = async () => {
+      const mails = await sentMails(sesEndpoint);
+      return created.map((t) => mails.filter((mail) => mail.subject.startsWith(`[#${t.number}] Tiket diterima`)).length);
+    };
+    const acknowledged = await waitFor(acknowledgements, (counts) => counts.every((count) => count >= 1), 60_000);
+    const settled = await waitFor(health, (h) => h.status === 'ok', 30_000);
+    const report = await waitFor(
+      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
+      (r) => r.volume?.total === countedBefore + 8,
+      30_000,
+    );
+
+    // Assert
+    expect(routed.every((t) => t.assignee !== null)).toBe(true);
+    for (const t of created) {
+      const events = (await api.call(`/tickets/${t.id}/events`, { token: lead })).body.items as { type: string }[];
+      expect(events.filter((event) => event.type === 'Assigned')).toHaveLength(1);
+    }
+    expect(acknowledged).toEqual(Array(8).fill(1));
+    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(report.volume.total).toBe(countedBefore + 8);
+  }, 180_000);
 });
