@@ -104,7 +104,8 @@ describe('the sandbox', () => {
     });
     let stdout = '';
     npm.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    const exited = new Promise<void>((resolve) => npm.on('exit', () => resolve()));
+    // 'close', not 'exit': what the sandbox printed last may still be in the pipe when npm's exit is reported.
+    const exited = new Promise<void>((resolve) => npm.on('close', () => resolve()));
     // However the test ends, nothing of this group outlives it.
     const force = setTimeout(() => process.kill(-npm.pid!, 'SIGKILL'), 100_000);
     try {

@@ -90,12 +90,12 @@ describe('work waiting when the sandbox stops', () => {
     await waitFor(
       () => acknowledgements(deadLettered.number),
       (count) => count === 1,
-      30_000,
+      60_000,
     );
     const settled = await waitFor(
       health,
       (h) => h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0 && h.status === 'ok',
-      30_000,
+      60_000,
     );
     const today = new Date(Date.parse(settled.now) + 7 * 3600_000).toISOString().slice(0, 10);
     const report = await waitFor(
@@ -121,7 +121,7 @@ describe('work waiting when the sandbox stops', () => {
     expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
     expect(settled.problems).toEqual([]);
     expect(report.volume.total).toBe(3);
-  }, 240_000);
+  }, 300_000);
 
   it('redrive says what is wrong with its arguments, and that an empty dead-letter queue has nothing to move', async () => {
     // Act
