@@ -71,12 +71,10 @@ export const measureTimeToAssignment = async (
     (next, context) => async (args) => {
       const input = args.input as {
         IndexName?: string;
-        Select?: string;
         TransactItems?: { Put?: { Item?: { entity?: unknown; id?: unknown; assignee?: unknown } } }[];
       };
-      // Only route-ticket counts an agent's open tickets (gsi3, Select COUNT): its first look at the ticket's team.
-      if (context.commandName === 'QueryCommand' && input.IndexName === 'gsi3' && input.Select === 'COUNT')
-        routingStarted.push({ at: performance.now() });
+      // Only route-ticket reads an agent's working tickets (gsi3): its first look at the ticket's team.
+      if (context.commandName === 'QueryCommand' && input.IndexName === 'gsi3') routingStarted.push({ at: performance.now() });
       const result = await next(args);
       const ticket = input.TransactItems?.[0]?.Put?.Item;
       if (context.commandName === 'TransactWriteItemsCommand' && ticket?.entity === 'ticket')

@@ -19,7 +19,10 @@ const indexDefinition = (index: (typeof TABLE_INDEXES)[number]) => ({
     { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
     { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
   ],
-  Projection: { ProjectionType: index.projection },
+  Projection: {
+    ProjectionType: index.projection,
+    ...('nonKeyAttributes' in index ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+  },
 });
 
 const describe = async (client: DynamoDBClient, name: string) => {

@@ -19,6 +19,9 @@ export type DynamoDbLocal = {
   endpoint: string;
   /** False when only a JRE was found and DynamoDB Local listens on every interface. */
   loopbackOnly: boolean;
+  running(): boolean;
+  /** Stops the Java process (its data stays on disk) or starts it again on the same port. */
+  setRunning(running: boolean): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -45,6 +48,11 @@ const compiledLauncher = (classpath: string): string | undefined => {
   return compiled() ? dir : undefined;
 };
 
+/**
+ * DynamoDB Local's heap. Unbounded, the JVM takes a quarter of the machine's memory and keeps what it took
+ * (1.9 GB after a few thousand tickets); 256 MB holds the sandbox's working set (docs/performance.md).
+ */
+const DYNAMODB_LOCAL_HEAP = '256m';
 const emulatorDir = () => join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 
 const requireJava = () => {
@@ -73,6 +81,7 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
   const dir = emulatorDir();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const endpoint = `http://127.0.0.1:${port}`;
   const classpath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter);
   const classes = compiledLauncher(classpath);
   const loopbackOnly = classes !== undefined || canLaunchFromSource();
@@ -81,56 +90,79 @@ export const startDynamoDbLocal = async (options: { dataDir?: string; port?: num
     : loopbackOnly
       ? ['-Dhost=127.0.0.1', '-cp', classpath, LAUNCHER]
       : ['-jar', join(dir, 'DynamoDBLocal.jar')];
-  const child: ChildProcess = spawn(
-    'java',
-    [
-      '-Xms64m',
-      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      ...main,
-      '-port',
-      String(port),
-      '-disableTelemetry',
-      '-sharedDb',
-      ...storage,
-    ],
-    // -sharedDb: one database whatever the caller's credentials and region, so the AWS CLI or a script with
-    // any profile sees the sandbox's data. DynamoDB Local writes a metadata file into its working directory; keep it out of the repository.
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },
-  );
-  // Java must not outlive this process, however it ends: process.exit (a second Ctrl-C) kills it at once,
-  // and a watchdog in its own session kills it when this process is killed outright (a test's timeout).
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  watchParent(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-    process.off('exit', killOnExit);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    await waitFor(async () => {
-      if (exited) throw new SandboxError(`DynamoDB Local exited at start: ${stderr.trim() || 'no output'}`);
-      await client.send(new ListTablesCommand({}));
-    }, 30_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  } finally {
-    client.destroy();
-  }
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  const launch = async () => {
+    const java: ChildProcess = spawn(
+      'java',
+      [
+        '-Xms64m',
+        `-Xmx${DYNAMODB_LOCAL_HEAP}`,
+        // One collector thread and no extra heap regions: a small heap on a laptop's cores.
+        '-XX:+UseSerialGC',
+        `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+        ...main,
+        '-port',
+        String(port),
+        '-disableTelemetry',
+        '-sharedDb',
+        ...storage,
+      ],
+      // -sharedDb: one database whatever the caller's credentials and region, so the AWS CLI or a script with
+      // any profile sees the sandbox's data. DynamoDB Local writes a metadata file into its working directory; keep it out of the repository.
+      { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },
+    );
+    child = java;
+    // Java must not outlive this process, however it ends: process.exit (a second Ctrl-C) kills it at once,
+    // and a watchdog in its own session kills it when this process is killed outright (a test's timeout).
+    const killOnExit = () => java.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    watchParent(java);
+    let stderr = '';
+    java.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    let gone = false;
+    exited = new Promise<void>((resolve) =>
+      java.once('exit', () => {
+        gone = true;
+        process.off('exit', killOnExit);
+        if (child === java) child = undefined;
+        resolve();
+      }),
+    );
+    const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      await waitFor(async () => {
+        if (gone) throw new SandboxError(`DynamoDB Local exited at start: ${stderr.trim() || 'no output'}`);
+        await client.send(new ListTablesCommand({}));
+      }, 30_000);
+    } catch (error) {
+      java.kill('SIGKILL');
+      throw error;
+    } finally {
+      client.destroy();
+    }
+  };
+
+  const halt = async () => {
+    const java = child;
+    if (!java) return;
+    const force = setTimeout(() => java.kill('SIGKILL'), 5_000);
+    force.unref();
+    java.kill('SIGTERM');
+    await exited;
+    clearTimeout(force);
+  };
+
+  await launch();
   return {
     endpoint,
     loopbackOnly,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      }),
+    running: () => child !== undefined,
+    setRunning: async (running) => {
+      if (running && !child) await launch();
+      if (!running && child) await halt();
+    },
+    stop: halt,
   };
 };

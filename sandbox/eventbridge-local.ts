@@ -1,8 +1,10 @@
 // The sandbox's EventBridge: answers PutEvents (the JSON protocol the SDK speaks), matches each event
 // against the rules in shared/events/rules.ts (the ones CDK deploys) and delivers it to the rule's queue.
 // Like EventBridge, an accepted event is retried until its target takes it (with backoff), so SQS being
-// down delays routing but loses nothing.
+// down delays routing but loses nothing; deliveries still waiting are kept in a file under the sandbox
+// directory (bus-pending.json) when they fail and when the sandbox stops, and delivered after the next start.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -17,43 +19,81 @@ export type LocalEventBus = {
   endpoint: string;
   /** Deliveries accepted but not yet taken by their target. */
   pending(): number;
+  /** Deliveries whose target refused them at least once, being retried. */
+  retrying(): number;
+  /** Deliveries the pending file gave back at start. */
+  restored: number;
+  running(): boolean;
   stop(): Promise<void>;
 };
+
+type Delivery = { queue: string; body: string };
 
 const RETRY_BASE_MS = 200;
 const RETRY_MAX_MS = 5_000;
 
+const readPending = (file: string | undefined): Delivery[] => {
+  if (!file || !existsSync(file)) return [];
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Delivery[];
+  } catch {
+    return [];
+  }
+};
+
 export const startLocalEventBus = async (options: {
   region: string;
+  /** The SQS emulator (the bus starts before the handlers' endpoint variables are set). */
+  sqsEndpoint: string;
   queueUrl: (name: string) => string;
+  /** Where deliveries still waiting are kept across restarts. */
+  pendingFile?: string;
   log?: (line: string) => void;
 }): Promise<LocalEventBus> => {
-  const sqs = new SQSClient({ region: options.region, maxAttempts: 1 });
+  const sqs = new SQSClient({ region: options.region, endpoint: options.sqsEndpoint, maxAttempts: 1 });
   const timers = new Set<NodeJS.Timeout>();
-  let pending = 0;
+  /** Every delivery not yet taken, in flight or waiting to be retried. */
+  const waiting = new Set<Delivery>();
+  const retrying = new Set<Delivery>();
+  const sending = new Set<Promise<unknown>>();
   let stopped = false;
   // The rules CDK deploys for this configuration: the desk's own and the webhooks'.
   const rules = busRules(loadConfig());
 
-  const deliver = (queue: string, body: string, attempt = 0): void => {
+  /** Written when the set of failed deliveries changes (rare: an outage) and at stop. */
+  const save = () => {
+    if (!options.pendingFile) return;
+    writeFileSync(`${options.pendingFile}.tmp`, JSON.stringify([...waiting]));
+    renameSync(`${options.pendingFile}.tmp`, options.pendingFile);
+  };
+
+  const deliver = (delivery: Delivery, attempt = 0): void => {
     if (stopped) return;
-    pending++;
-    sqs
-      .send(new SendMessageCommand({ QueueUrl: options.queueUrl(queue), MessageBody: body }))
-      .then(() => pending--)
+    waiting.add(delivery);
+    const sent = sqs
+      .send(new SendMessageCommand({ QueueUrl: options.queueUrl(delivery.queue), MessageBody: delivery.body }))
+      .then(() => {
+        waiting.delete(delivery);
+        if (retrying.delete(delivery)) save();
+      })
       .catch((error: Error) => {
-        pending--;
         if (stopped) return;
-        if (attempt === 0) options.log?.(`! bus → ${queue}: ${error.message}; retrying until it is back`);
+        if (attempt === 0) options.log?.(`! bus → ${delivery.queue}: ${error.message}; retrying until it is back`);
+        if (!retrying.has(delivery)) {
+          retrying.add(delivery);
+          save();
+        }
         const timer = setTimeout(
           () => {
             timers.delete(timer);
-            deliver(queue, body, attempt + 1);
+            deliver(delivery, attempt + 1);
           },
           Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt),
         );
         timers.add(timer);
       });
+    sending.add(sent);
+    void sent.finally(() => sending.delete(sent));
   };
 
   const putEvents = (entries: Entry[]) =>
@@ -82,7 +122,7 @@ export const startLocalEventBus = async (options: {
         detail,
       };
       const body = JSON.stringify(event);
-      for (const rule of rules) if (matchesPattern(rule.pattern, event)) deliver(rule.queue, body);
+      for (const rule of rules) if (matchesPattern(rule.pattern, event)) deliver({ queue: rule.queue, body });
       return { EventId: id };
     });
 
@@ -110,16 +150,27 @@ export const startLocalEventBus = async (options: {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  // What was waiting when the sandbox last stopped goes out first.
+  const saved = readPending(options.pendingFile);
+  for (const delivery of saved) deliver(delivery);
+  let listening = true;
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    pending: () => pending + timers.size,
+    pending: () => waiting.size,
+    retrying: () => retrying.size,
+    restored: saved.length,
+    running: () => listening,
     stop: async () => {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
+      // No new events; what is on its way to SQS arrives or stays in the file.
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      listening = false;
+      await Promise.allSettled([...sending]);
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      save();
       sqs.destroy();
     },
   };

@@ -1,12 +1,14 @@
 // The sandbox's own routes under /_local/ (never in AWS): tokens signed as Cognito would, the emulators'
-// health and queue depths, the helpdesk's clock, the scheduled jobs on demand, and fault injection (SQS, SES,
-// Telegram or WhatsApp down and back). Each answers JSON; bad input is a 400 naming the field, like the API's problems.
+// health, queue depths, dead letters and stuck work, the helpdesk's clock, the scheduled jobs on demand, and
+// fault injection (DynamoDB, SQS, SES, Telegram or WhatsApp down and back). Each answers JSON; bad input is a
+// 400 naming the field, like the API's problems.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
 import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
 import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
+import { SWEEP_SCHEDULE } from '#shared/events/schedules.ts';
 import { zodProblems } from '#shared/http/middleware/validate-request.ts';
 import type { LocalRoute } from './api-gateway.ts';
 import { parseIsoDuration } from './durations.ts';
@@ -65,7 +67,7 @@ const badRequest = (detail: string, errors: { path: string; message: string }[])
 /** `{"running": true|false}` for an emulator that can be taken down and brought back. */
 const switchRoute =
   (
-    name: 'sqs' | 'ses' | 'telegram' | 'whatsapp',
+    name: 'dynamodb' | 'sqs' | 'ses' | 'telegram' | 'whatsapp',
     emulator: { running(): boolean; setRunning(running: boolean): Promise<void> },
     takeDown: string,
   ): LocalRoute =>
@@ -84,6 +86,12 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
   const { issuer, tableName, mail } = options;
   const { dynamo, admin, sqs, pollers, bus, ses, s3, smtp, stream, scheduler, telegram, whatsapp } = options.emulators;
   const sqsAdmin = new SQSClient({ region: options.region, maxAttempts: 1 });
+
+  /** The sweeper's last findings (shared/domain/stuck-work): what should have moved and had not. */
+  const stuckWork = () => {
+    const last = scheduler.lastResult(SWEEP_SCHEDULE) as { at: string; result: { found: Record<string, number> } } | undefined;
+    return last ? { checkedAt: last.at, found: last.result.found } : undefined;
+  };
 
   const queueDepth = async (name: string) => {
     const { Attributes = {} } = await sqsAdmin.send(
@@ -120,10 +128,19 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
       return { status: 200, body: { token: issuer.sign(request, new Date()) } };
     },
     'GET /_local/health': async () => {
-      const dynamoOk = await admin.send(new ListTablesCommand({})).then(
-        () => true,
-        () => false,
-      );
+      // Everything that is wrong, in words; "ok" only when there is nothing to say.
+      const problems: string[] = [];
+      const dynamoOk =
+        dynamo.running() &&
+        (await admin.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(2_000) }).then(
+          () => true,
+          () => false,
+        ));
+      if (!dynamo.running()) problems.push('DynamoDB Local is down (POST /_local/emulators/dynamodb {"running": true} brings it back)');
+      else if (!dynamoOk) problems.push('DynamoDB Local does not answer');
+      const streamFailures = stream.failures();
+      if (streamFailures.length > 0)
+        problems.push(`the table stream set ${streamFailures.length} batch(es) aside (docs/operations.md, "Stream failures")`);
       const queues = sqs.running()
         ? Object.fromEntries(
             await Promise.all(
@@ -133,30 +150,58 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
             ),
           )
         : {};
+      if (!sqs.running()) problems.push('SQS is down (POST /_local/emulators/sqs {"running": true} brings it back)');
+      for (const queue of QUEUES) {
+        const dead = queues[deadLetterQueueName(queue)];
+        const held = dead ? dead.visible + dead.inFlight : 0;
+        if (held > 0)
+          problems.push(
+            `${deadLetterQueueName(queue)} holds ${held} message(s): fix the cause, then npm run redrive -- --queue ${queue.name}`,
+          );
+      }
+      if (bus.retrying() > 0) problems.push(`the bus is retrying ${bus.retrying()} delivery(ies) to SQS`);
       const sesOk =
         ses.running() &&
         (await fetch(`${ses.endpoint}/health-check`, { signal: AbortSignal.timeout(2_000) }).then(
           (response) => response.ok,
           () => false,
         ));
-      const ok = dynamoOk && sqs.running() && sesOk && smtp.running() && s3.running();
+      if (!ses.running()) problems.push('SES is down (POST /_local/emulators/ses {"running": true} brings it back)');
+      else if (!sesOk) problems.push('SES does not answer');
+      if (!smtp.running()) problems.push('the SMTP server is not running');
+      if (!s3.running()) problems.push('the S3 stand-in is not running');
+      if (!telegram.running()) problems.push('Telegram is down (POST /_local/emulators/telegram {"running": true} brings it back)');
+      if (whatsapp && !whatsapp.running())
+        problems.push('WhatsApp is down (POST /_local/emulators/whatsapp {"running": true} brings it back)');
+      const stuck = stuckWork();
+      const stuckCount = Object.values(stuck?.found ?? {}).reduce((sum, count) => sum + count, 0);
+      if (stuckCount > 0) problems.push(`the last sweep found ${stuckCount} piece(s) of stuck work and re-drove them`);
+      const ok = problems.length === 0;
       return {
         status: ok ? 200 : 503,
         body: {
           status: ok ? 'ok' : 'degraded',
+          problems,
           now: systemClock.now().toISOString(),
           emulators: {
-            dynamodb: { endpoint: dynamo.endpoint, table: tableName, ok: dynamoOk, streamFailures: stream.failures() },
+            dynamodb: { endpoint: dynamo.endpoint, table: tableName, running: dynamo.running(), ok: dynamoOk, streamFailures },
             sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues },
-            eventbridge: { endpoint: bus.endpoint, bus: EVENT_BUS_NAME, pendingDeliveries: bus.pending() },
+            eventbridge: {
+              endpoint: bus.endpoint,
+              bus: EVENT_BUS_NAME,
+              ok: bus.running() && bus.retrying() === 0,
+              pendingDeliveries: bus.pending(),
+              retryingDeliveries: bus.retrying(),
+            },
             ses: { endpoint: ses.endpoint, mailViewer: ses.viewerUrl, ok: sesOk },
             // SES receiving: mail sent here (loopback, no auth) is stored in the S3 stand-in and handled.
-            smtp: { host: 'localhost', port: smtp.port, running: smtp.running() },
-            s3: { endpoint: s3.endpoint, bucket: mail.bucket, prefix: mail.prefix, running: s3.running() },
+            smtp: { host: 'localhost', port: smtp.port, running: smtp.running(), ok: smtp.running() },
+            s3: { endpoint: s3.endpoint, bucket: mail.bucket, prefix: mail.prefix, running: s3.running(), ok: s3.running() },
             // The chat platforms' stand-ins: a person writes through `POST <endpoint>/_sandbox/…` (docs/channels.md).
-            telegram: { endpoint: telegram.endpoint, running: telegram.running(), webhook: telegram.webhook().url },
-            ...(whatsapp ? { whatsapp: { endpoint: whatsapp.endpoint, running: whatsapp.running() } } : {}),
+            telegram: { endpoint: telegram.endpoint, running: telegram.running(), ok: telegram.running(), webhook: telegram.webhook().url },
+            ...(whatsapp ? { whatsapp: { endpoint: whatsapp.endpoint, running: whatsapp.running(), ok: whatsapp.running() } } : {}),
           },
+          stuckWork: stuck ?? null,
           schedules: scheduler.names,
         },
       };
@@ -170,6 +215,8 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
         ]);
       return { status: 200, body: { now: advanceClock(ms).toISOString() } };
     },
+    // Fault injection: stop DynamoDB Local's Java process and start it again (the data is on disk).
+    'POST /_local/emulators/dynamodb': switchRoute('dynamodb', dynamo, 'DynamoDB Local down'),
     // Fault injection: take the SQS emulator off the network and bring it back, state intact.
     'POST /_local/emulators/sqs': switchRoute('sqs', sqs, 'SQS down'),
     // Fault injection: SES unreachable (mails already sent stay in the viewer). Sends fail and are retried.

@@ -1,15 +1,10 @@
-// The sandbox's SQS event source mappings: long-polls each queue from shared/events/queues.ts and calls its
-// handler with real SQSEvent batches. Messages the handler reports in batchItemFailures (or all of them,
-// if it throws) stay on the queue and come back; after maxReceiveCount the emulator moves them to the
-// dead-letter queue. Successes are deleted, as Lambda does.
+// The sandbox's SQS event source mappings: polls each queue from shared/events/queues.ts and calls its
+// handler with real SQSEvent batches, several batches at once as Lambda does (up to the queue's
+// maxConcurrency, else SANDBOX_CONSUMERS). Messages the handler reports in batchItemFailures (or all of
+// them, if it throws) stay on the queue and come back after the queue's visibility timeout, as on AWS;
+// after maxReceiveCount the emulator moves them to the dead-letter queue. Successes are deleted.
 import { randomUUID } from 'node:crypto';
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { consumerTimeoutSeconds, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { invokeLocally } from './lambda-context.ts';
@@ -22,10 +17,19 @@ export type QueuePollers = {
   stop(): Promise<void>;
 };
 
-const EMPTY_POLL_PAUSE_MS = 50;
+/**
+ * An empty queue is asked again when a message arrives (SQS's long poll answers as soon as one is there) or
+ * after this long, which is how soon a message whose visibility timeout ran out is received again. The other
+ * consumers of a queue wait longer, so an idle sandbox stays idle.
+ */
+const LONG_POLL_MS = 1_000;
+const LONG_POLL_EXTRA_MS = 5_000;
 
-/** A failed message is visible again after this long, not after the queue's full timeout (sandbox only). */
-const RETRY_AFTER_SECONDS = 1;
+/**
+ * Consumers per queue without a maxConcurrency: Lambda would scale further, but on a laptop's cores more
+ * batches at once only queue up for DynamoDB Local.
+ */
+const SANDBOX_CONSUMERS = 4;
 
 const toEvent = (messages: Message[], queueArn: string, region: string): SQSEvent => ({
   Records: messages.map((message) => ({
@@ -50,15 +54,20 @@ export const startQueuePollers = (options: {
   region: string;
   queueUrl: (name: string) => string;
   queueArn: (name: string) => string;
+  /** Resolves when a message arrives on the queue, or after the time given (LocalSqs.arrival). */
+  arrival: (queue: string, timeoutMs: number) => Promise<void>;
   log?: (line: string) => void;
 }): QueuePollers => {
   const sqs = new SQSClient({ region: options.region, maxAttempts: 1 });
   let stopped = false;
+  let wakeAll = () => {};
+  const stopping = new Promise<void>((resolve) => (wakeAll = resolve));
   const retries = new Map<string, number>();
 
-  const poll = async (spec: QueueSpec) => {
+  const poll = async (spec: QueueSpec, consumer: number) => {
     const handler = ((await import(`../functions/queue/${spec.handler}.ts`)) as { handler: QueueHandler }).handler;
     const QueueUrl = options.queueUrl(spec.name);
+    const longPoll = consumer === 0 ? LONG_POLL_MS : LONG_POLL_EXTRA_MS;
     let down = false;
     while (!stopped) {
       try {
@@ -66,16 +75,16 @@ export const startQueuePollers = (options: {
           new ReceiveMessageCommand({
             QueueUrl,
             MaxNumberOfMessages: spec.batchSize,
-            // Short polls: local-aws-sqs holds a long poll open until a whole batch is there, which would
-            // add a second to every routing; real SQS answers a long poll as soon as a message arrives.
+            // Short polls, and the wait below in their place: local-aws-sqs holds a long poll open until a whole
+            // batch is there, which would add a second to every routing; real SQS answers as soon as one arrives.
             WaitTimeSeconds: 0,
             MessageSystemAttributeNames: ['All'],
           }),
         );
-        if (down) options.log?.(`  queue ${spec.name}: reachable again`);
+        if (down && consumer === 0) options.log?.(`  queue ${spec.name}: reachable again`);
         down = false;
         if (Messages.length === 0 || stopped) {
-          await new Promise((resolve) => setTimeout(resolve, EMPTY_POLL_PAUSE_MS));
+          if (!stopped) await Promise.race([options.arrival(spec.name, longPoll), stopping]);
           continue;
         }
         let failed: Set<string>;
@@ -100,32 +109,25 @@ export const startQueuePollers = (options: {
               Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
             }),
           );
+        // Left as they are, failed messages come back once their visibility timeout has passed.
         if (retry.length > 0) retries.set(spec.name, (retries.get(spec.name) ?? 0) + retry.length);
-        if (retry.length > 0)
-          await sqs.send(
-            new ChangeMessageVisibilityBatchCommand({
-              QueueUrl,
-              Entries: retry.map((message, index) => ({
-                Id: String(index),
-                ReceiptHandle: message.ReceiptHandle!,
-                VisibilityTimeout: RETRY_AFTER_SECONDS,
-              })),
-            }),
-          );
       } catch (error) {
         if (stopped) return;
-        if (!down) options.log?.(`! queue ${spec.name}: ${(error as Error).message}; polling on`);
+        if (!down && consumer === 0) options.log?.(`! queue ${spec.name}: ${(error as Error).message}; polling on`);
         down = true;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
   };
 
-  const running = QUEUES.map((spec) => poll(spec));
+  const running = QUEUES.flatMap((spec) =>
+    Array.from({ length: spec.maxConcurrency ?? SANDBOX_CONSUMERS }, (_, consumer) => poll(spec, consumer)),
+  );
   return {
     retries: (queue) => retries.get(queue) ?? 0,
     stop: async () => {
       stopped = true;
+      wakeAll();
       await Promise.allSettled(running);
       sqs.destroy();
     },

@@ -1,14 +1,15 @@
-// A running sandbox leaves a note in its data directory (its API URL and process id), so that tools such
-// as `npm run seed` find it whatever port it was started on; the note goes when it stops.
+// A running sandbox leaves a note in its data directory (its API URL, its SQS endpoint and process id), so
+// that tools such as `npm run seed` and `npm run redrive` find it whatever port it was started on; the note
+// goes when it stops.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-type RunningSandbox = { apiUrl: string; pid: number };
+type RunningSandbox = { apiUrl: string; sqsEndpoint: string; pid: number };
 
 const noteOf = (dir: string) => join(dir, 'running.json');
 
-export const recordRunningSandbox = (dir: string, apiUrl: string): (() => void) => {
-  writeFileSync(noteOf(dir), `${JSON.stringify({ apiUrl, pid: process.pid } satisfies RunningSandbox)}\n`);
+export const recordRunningSandbox = (dir: string, apiUrl: string, sqsEndpoint: string): (() => void) => {
+  writeFileSync(noteOf(dir), `${JSON.stringify({ apiUrl, sqsEndpoint, pid: process.pid } satisfies RunningSandbox)}\n`);
   return () => rmSync(noteOf(dir), { force: true });
 };
 

@@ -16,6 +16,7 @@ import { LOCAL_USER_POOL_FILE_ENV } from '#shared/adapters/local-user-pool.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
+import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { SIGNING_KEY_FILE_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
@@ -24,6 +25,8 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
 import { seedArticles } from '#shared/domain/kb/manage-articles.ts';
 import { EVENT_BUS_NAME, EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
+import { QUEUES } from '#shared/events/queues.ts';
+import { SWEEP_SCHEDULE } from '#shared/events/schedules.ts';
 import { defaultArticles } from '#shared/kb/default-articles.ts';
 import { kbDeps } from '#shared/wiring/kb-deps.ts';
 import { createApiGateway } from './api-gateway.ts';
@@ -65,6 +68,11 @@ export type SandboxOptions = {
   consoleUrl?: string;
   /** Run the scheduled jobs on their timers (default); tests turn this off and run them on demand. */
   schedules?: boolean;
+  /**
+   * The queues' visibility timeouts are their AWS values times this (default 1, as on AWS: a failed message
+   * comes back after 60 s or 2 minutes). Tests shorten it to watch retries and dead-lettering in seconds.
+   */
+  queueTimeScale?: number;
   /** Serve the web console (built into `distDir`, default web/dist) on this port; 0 picks a free one. */
   console?: { port: number; distDir?: string };
   log?: (line: string) => void;
@@ -145,10 +153,21 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
 
     const dynamo = await startDynamoDbLocal({ dataDir: join(dir, 'dynamodb') });
     stops.push(() => dynamo.stop());
-    const sqs = await startLocalSqs(region);
+    const sqs = await startLocalSqs(region, { journalFile: join(dir, 'sqs-journal.ndjson'), timeScale: options.queueTimeScale ?? 1 });
     stops.push(() => sqs.stop());
-    const bus = await startLocalEventBus({ region, queueUrl: sqs.queueUrl, log: options.log });
+    const bus = await startLocalEventBus({
+      region,
+      sqsEndpoint: sqs.endpoint,
+      queueUrl: sqs.queueUrl,
+      pendingFile: join(dir, 'bus-pending.json'),
+      log: options.log,
+    });
     stops.push(() => bus.stop());
+    const waiting = Object.entries(sqs.restored).map(([queue, count]) => `${queue} ${count}`);
+    if (waiting.length > 0 || bus.restored > 0)
+      options.log?.(
+        `picked up what was waiting: ${[...waiting, ...(bus.restored > 0 ? [`${bus.restored} bus deliveries`] : [])].join(', ')}`,
+      );
     const ses = await startLocalSes(mailViewerPort);
     stops.push(() => ses.stop());
     const s3 = await startLocalS3(join(dir, 's3'));
@@ -161,6 +180,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint;
     process.env.AWS_ENDPOINT_URL_SES = ses.endpoint;
     process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+    // In AWS each queue's URL, given by CDK to the functions that send to it (the sweeper).
+    for (const queue of QUEUES) process.env[queueUrlEnv(queue.name)] = sqs.queueUrl(queue.name);
     // The stand-in reads plain bodies: no aws-chunked uploads with trailing checksums.
     process.env.AWS_REQUEST_CHECKSUM_CALCULATION ??= 'WHEN_REQUIRED';
     process.env.AWS_RESPONSE_CHECKSUM_VALIDATION ??= 'WHEN_REQUIRED';
@@ -237,6 +258,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       region,
       tableName,
       checkpointFile: join(dir, 'stream-checkpoints.json'),
+      failuresFile: join(dir, 'stream-failures.json'),
       handler: async () =>
         (
           (await import('../functions/stream/publish-events.ts')) as {
@@ -246,7 +268,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       log: options.log,
     });
     stops.push(() => stream.stop());
-    const pollers = startQueuePollers({ region, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, log: options.log });
+    const pollers = startQueuePollers({ region, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, arrival: sqs.arrival, log: options.log });
     stops.push(() => pollers.stop());
     const smtp = await startLocalSmtp({
       port: options.smtpPort ?? 0,
@@ -259,6 +281,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(() => smtp.stop());
     const scheduler = startScheduler({ timers: options.schedules ?? true, log: options.log });
     stops.push(() => scheduler.stop());
+    // What got stuck while the sandbox was away (it was killed, or its files lost): found and re-driven now.
+    void scheduler.run(SWEEP_SCHEDULE).catch((error: Error) => options.log?.(`! ${SWEEP_SCHEDULE}: ${error.message}`));
 
     const issuer = createLocalIssuer(join(dir, 'jwt-signing-key.pem'), 'helpdesk-sandbox');
     const local = createLocalRoutes({
@@ -298,7 +322,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
           server.closeAllConnections();
         }),
     );
-    stops.push(recordRunningSandbox(dir, apiUrl));
+    stops.push(recordRunningSandbox(dir, apiUrl, sqs.endpoint));
     return {
       apiUrl,
       ...(consoleServer ? { consoleUrl: consoleServer.url } : {}),

@@ -11,6 +11,8 @@ type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unk
 export type Scheduler = {
   names: string[];
   run(name: string): Promise<unknown>;
+  /** What the job's last finished run returned, and when it finished; undefined before its first. */
+  lastResult(name: string): { at: string; result: unknown } | undefined;
   stop(): Promise<void>;
 };
 
@@ -31,6 +33,7 @@ const LOCAL_SCHEDULES = SCHEDULES.filter((spec) => !spec.notInSandbox);
 
 export const startScheduler = (options: { timers: boolean; log?: (line: string) => void }): Scheduler => {
   const running = new Map<string, Promise<unknown>>();
+  const results = new Map<string, { at: string; result: unknown }>();
   // Each run of a job is chained after the one before it, so two never overlap, however they are asked for.
   const run = (name: string): Promise<unknown> => {
     const spec = LOCAL_SCHEDULES.find((candidate) => candidate.name === name);
@@ -40,7 +43,9 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
       .then(async () => {
         const module = (await import(`../functions/schedule/${spec.handler}.ts`)) as { handler: ScheduledHandler };
         const event = scheduledEvent(spec);
-        return invokeLocally(spec.handler, event.id, 60_000, (context) => module.handler(event, context));
+        const result = await invokeLocally(spec.handler, event.id, 60_000, (context) => module.handler(event, context));
+        results.set(name, { at: new Date().toISOString(), result });
+        return result;
       });
     running.set(name, result);
     void result
@@ -61,6 +66,7 @@ export const startScheduler = (options: { timers: boolean; log?: (line: string) 
   return {
     names: LOCAL_SCHEDULES.map((spec) => spec.name),
     run,
+    lastResult: (name) => results.get(name),
     // Runs in progress finish before the emulators they use go away.
     stop: async () => {
       for (const timer of timers) clearInterval(timer);

@@ -2,7 +2,8 @@
 // so a second sandbox can run beside the first: PORT (3000), CONSOLE_PORT (5173), MAIL_VIEWER_PORT (8005),
 // SMTP_PORT (2525), SANDBOX_DIR (.sandbox/). CONSOLE_BUILD=skip serves the console as last built (from
 // CONSOLE_DIST when set, else web/dist). Everything listens on 127.0.0.1; HOST (e.g. 0.0.0.0) opens the
-// API, the console and SMTP to other machines, with a warning.
+// API, the console and SMTP to other machines, with a warning. QUEUE_TIME_SCALE (default 1) shortens the
+// queues' visibility timeouts, for tests that watch retries and dead-lettering.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const consolePort = Number(process.env.CONSOLE_PORT ?? 5173);
 const dir = process.env.SANDBOX_DIR ?? '.sandbox';
 const host = process.env.HOST || '127.0.0.1';
+const queueTimeScale = Number(process.env.QUEUE_TIME_SCALE ?? 1);
 
 // The Lambda runtime's console is CloudWatch; here it is this terminal, so keep it readable.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -37,6 +39,8 @@ if (!isPort(consolePort)) fail(new SandboxError(`CONSOLE_PORT must be a port num
 if (isIP(host) === 0 && host !== 'localhost')
   fail(new SandboxError(`HOST must be an IP address of this machine (127.0.0.1, 0.0.0.0, 192.168.1.20), not "${host}".`));
 const onLoopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+if (!(queueTimeScale > 0 && queueTimeScale <= 1))
+  fail(new SandboxError(`QUEUE_TIME_SCALE must be a number above 0 and at most 1, not "${process.env.QUEUE_TIME_SCALE}".`));
 
 if (process.env.CONSOLE_BUILD !== 'skip') {
   // About a second: the console is always the one in this checkout.
@@ -107,6 +111,7 @@ const sandbox = await startSandbox({
   smtpPort,
   dir,
   host,
+  queueTimeScale,
   // CONSOLE_DIST: a console built elsewhere (the test suite builds it once for all its sandboxes).
   console: { port: consolePort, ...(process.env.CONSOLE_DIST ? { distDir: process.env.CONSOLE_DIST } : {}) },
   log: (line) => console.log(`  ${line}`),

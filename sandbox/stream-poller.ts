@@ -1,8 +1,9 @@
-// The sandbox's event source mapping for the table's stream: reads DynamoDB Local's stream shard by shard
-// and calls the stream handler with real DynamoDBStreamEvent batches, as Lambda does. A batch that reports
+// The sandbox's event source mapping for the table's stream: reads DynamoDB Local's stream shard by shard,
+// four times a second as Lambda does, and calls the stream handler with real DynamoDBStreamEvent batches, as Lambda does. A batch that reports
 // failures is retried from the first failed record (with backoff); after the retries it is set aside as
 // Lambda's on-failure destination would, and reading goes on. Positions are kept in a checkpoint file, so a
-// restart neither loses nor replays events.
+// restart neither loses nor replays events; what was set aside is kept in a file beside it (the health check
+// reports it until someone deals with it, and the sweeper finds the tickets it concerns).
 
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,10 @@ export type StreamPoller = {
 };
 
 const MAX_RETRIES = 5;
-const POLL_MS = 100;
+/** Lambda's event source mapping reads each shard about four times a second. */
+const POLL_MS = 250;
+/** The shard list is read again this often (and when a shard ends): DynamoDB Local opens a new shard every few hours. */
+const DESCRIBE_EVERY_MS = 10_000;
 
 const toLambdaRecord = (record: _Record, region: string, streamArn: string): DynamoDBRecord =>
   ({
@@ -51,6 +55,8 @@ export const startStreamPoller = async (options: {
   region: string;
   tableName: string;
   checkpointFile: string;
+  /** Where the batches set aside are kept. */
+  failuresFile: string;
   handler: () => Promise<StreamHandler>;
   log?: (line: string) => void;
 }): Promise<StreamPoller> => {
@@ -66,7 +72,9 @@ export const startStreamPoller = async (options: {
     : {};
   const iterators = new Map<string, string>();
   const finished = new Set<string>();
-  const failures: ReturnType<StreamPoller['failures']> = [];
+  const failures: ReturnType<StreamPoller['failures']> = existsSync(options.failuresFile)
+    ? (JSON.parse(readFileSync(options.failuresFile, 'utf8')) as ReturnType<StreamPoller['failures']>)
+    : [];
   let stopped = false;
   let busy: Promise<void> = Promise.resolve();
 
@@ -110,6 +118,7 @@ export const startStreamPoller = async (options: {
           lastSequenceNumber: batch.at(-1)!.dynamodb!.SequenceNumber!,
           reason,
         });
+        writeFileSync(options.failuresFile, JSON.stringify(failures));
         options.log?.(`! stream: ${batch.length} record(s) set aside after ${MAX_RETRIES} retries: ${reason}`);
         return;
       }
@@ -118,9 +127,13 @@ export const startStreamPoller = async (options: {
     }
   };
 
+  let shards: Shard[] = [];
+  let describedAt = 0;
   const pollOnce = async (): Promise<boolean> => {
-    const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    const shards = description.StreamDescription?.Shards ?? [];
+    if (shards.length === 0 || Date.now() - describedAt > DESCRIBE_EVERY_MS) {
+      shards = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription?.Shards ?? [];
+      describedAt = Date.now();
+    }
     let sawRecords = false;
     for (const shard of shards) {
       const shardId = shard.ShardId!;
@@ -151,11 +164,14 @@ export const startStreamPoller = async (options: {
       else {
         iterators.delete(shardId);
         finished.add(shardId);
+        // Its children are in the next list.
+        describedAt = 0;
       }
     }
     return sawRecords;
   };
 
+  let down = false;
   const loop = async () => {
     while (!stopped) {
       let sawRecords = false;
@@ -165,8 +181,16 @@ export const startStreamPoller = async (options: {
         });
         await busy;
       } catch (error) {
-        if (!stopped) options.log?.(`! stream poller: ${(error as Error).message}`);
+        // DynamoDB Local restarted or unreachable: read on from the checkpoints once it answers again.
+        iterators.clear();
+        describedAt = 0;
+        if (!stopped && !down) options.log?.(`! stream poller: ${(error as Error).message}`);
+        down = true;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
       }
+      if (down && !stopped) options.log?.('  stream poller: reading again');
+      down = false;
       if (!sawRecords) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }

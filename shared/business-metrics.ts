@@ -54,6 +54,11 @@ export const BUSINESS_METRICS = {
   webhookFailed: 'WebhookFailed',
   /** A webhook subscription switched off because its receiver answered 410 Gone (an alarm watches it). */
   webhookDisabled: 'WebhookDisabled',
+  /**
+   * Work the sweeper found stuck and handed to its consumer again (functions/schedule/sweep-stuck-work.ts),
+   * one count per run for each `kind` (routing, acknowledgement, stats), 0 included; alarmed above 0.
+   */
+  stuckWorkFound: 'StuckWorkFound',
 } as const;
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -110,4 +115,13 @@ export const emitChatDelivery = (metrics: Metrics, outcome: 'sent' | 'failed', c
   const metric = metrics.singleMetric();
   metric.addDimension('channel', channel);
   metric.addMetric(outcome === 'sent' ? BUSINESS_METRICS.chatMessageSent : BUSINESS_METRICS.chatDeliveryFailed, MetricUnit.Count, count);
+};
+
+/** What one sweep found stuck, by kind, each as its own count (0 included, so the alarm sees 0, not nothing). */
+export const emitStuckWork = (metrics: Metrics, found: Record<string, number>) => {
+  for (const [kind, count] of Object.entries(found)) {
+    const metric = metrics.singleMetric();
+    metric.addDimension('kind', kind);
+    metric.addMetric(BUSINESS_METRICS.stuckWorkFound, MetricUnit.Count, count);
+  }
 };

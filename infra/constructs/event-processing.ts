@@ -84,7 +84,7 @@ export class EventProcessing extends Construct {
     this.mail.grantSend(notifier.consumer);
     this.mail.grantSigningKey(notifier.consumer);
     this.rules = consumers.addRules(this, eventBus);
-    const jobs = new ScheduledJobs(this, { table, eventBus, mail: this.mail, userPool: props.userPool });
+    const jobs = new ScheduledJobs(this, { table, eventBus, mail: this.mail, userPool: props.userPool, queues: consumers.queues });
 
     // A 410 is a receiver saying "this address is gone for good": someone must point the subscription elsewhere.
     this.webhookDisabledAlarm = new cloudwatch.Alarm(this, 'WebhookDisabledAlarm', {

@@ -7,6 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { BUSINESS_METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
+import { STUCK_KINDS } from '#shared/domain/stuck-work/sweep-stuck-work.ts';
 
 /** Thresholds of the alarms this construct adds (docs/operations.md gives the reasons). */
 export const OPERATIONS_ALARMS = {
@@ -19,6 +20,9 @@ export const OPERATIONS_ALARMS = {
   /** SLA breaches recorded in 15 minutes above which the alarm fires: any. */
   slaBreaches: 0,
   slaPeriod: Duration.minutes(15),
+  /** Stuck work the sweeper found (and re-drove) in 15 minutes above which the alarm fires: any. */
+  stuckWork: 0,
+  stuckWorkPeriod: Duration.minutes(15),
 } as const;
 
 /** The business metric as CloudWatch stores it (Powertools adds the `service` dimension). */
@@ -45,6 +49,8 @@ export class OperationsAlarms {
   readonly queueAgeAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   /** SLA breaches were recorded. */
   readonly slaBreachAlarm: cloudwatch.Alarm;
+  /** The sweeper found work that should have happened and had not. */
+  readonly stuckWorkAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, props: { api: apigw.IHttpApi; queues: sqs.Queue[] }) {
     const { api } = props;
@@ -101,10 +107,35 @@ export class OperationsAlarms {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+
+    this.stuckWorkAlarm = new cloudwatch.Alarm(scope, 'StuckWorkAlarm', {
+      alarmDescription:
+        'The sweeper found work that should have happened by now and had not (a ticket left unrouted, an acknowledgement ' +
+        'not sent, an event not counted) and handed it to its consumer again. Runbook: docs/operations.md, "Stuck work".',
+      metric: new cloudwatch.MathExpression({
+        label: 'stuck work found',
+        expression: STUCK_KINDS.join(' + '),
+        usingMetrics: Object.fromEntries(
+          STUCK_KINDS.map((kind) => [
+            kind,
+            businessMetric(BUSINESS_METRICS.stuckWorkFound, {
+              period: OPERATIONS_ALARMS.stuckWorkPeriod,
+              statistic: cloudwatch.Stats.SUM,
+              dimensionsMap: { kind },
+            }),
+          ]),
+        ),
+        period: OPERATIONS_ALARMS.stuckWorkPeriod,
+      }),
+      threshold: OPERATIONS_ALARMS.stuckWork,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 
   /** This construct's alarms, for the dashboard's alarm widget. */
   all(): cloudwatch.Alarm[] {
-    return [this.apiServerErrorAlarm, ...this.queueAgeAlarms.values(), this.slaBreachAlarm];
+    return [this.apiServerErrorAlarm, ...this.queueAgeAlarms.values(), this.slaBreachAlarm, this.stuckWorkAlarm];
   }
 }

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { BUSINESS_METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
 import { PRIORITIES } from '#shared/config/config-schema.ts';
 import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
+import { STUCK_KINDS } from '#shared/domain/stuck-work/sweep-stuck-work.ts';
 import { CHANNELS } from '#shared/domain/tickets/ticket.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
@@ -124,6 +125,11 @@ export class OperationsDashboard {
             label: labelOf(deadLetter),
           }),
         ),
+      ),
+      graph(
+        'Stuck work re-driven by the sweeper',
+        STUCK_KINDS.map((kind) => businessMetric(BUSINESS_METRICS.stuckWorkFound, { ...sum, dimensionsMap: { kind }, label: kind })),
+        { width: WIDTH },
       ),
     );
 

@@ -41,6 +41,8 @@ export class Operations extends Construct {
   readonly queueAgeAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   /** SLA breaches were recorded. */
   readonly slaBreachAlarm: cloudwatch.Alarm;
+  /** The sweeper found stuck work. */
+  readonly stuckWorkAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -63,6 +65,7 @@ export class Operations extends Construct {
     this.apiServerErrorAlarm = alarms.apiServerErrorAlarm;
     this.queueAgeAlarms = alarms.queueAgeAlarms;
     this.slaBreachAlarm = alarms.slaBreachAlarm;
+    this.stuckWorkAlarm = alarms.stuckWorkAlarm;
 
     this.dashboard = new OperationsDashboard(this, stack, {
       api,

@@ -7,6 +7,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
@@ -16,6 +17,7 @@ import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
 import { pascal } from './names.ts';
 import type { OutboundMail } from './outbound-mail.ts';
+import type { QueueConsumer } from './queue-consumers.ts';
 import { grantTableActions } from './table-access.ts';
 
 /** How a schedule invokes its job: a few quick retries, and never a stale tick (the next one is due). */
@@ -52,7 +54,14 @@ export class ScheduledJobs {
 
   constructor(
     scope: Construct,
-    props: { table: dynamodb.ITableV2; eventBus: events.IEventBus; mail: OutboundMail; userPool: cognito.IUserPool },
+    props: {
+      table: dynamodb.ITableV2;
+      eventBus: events.IEventBus;
+      mail: OutboundMail;
+      userPool: cognito.IUserPool;
+      /** The consumers' queues, by name (queues.ts), for the jobs that send to them. */
+      queues: ReadonlyMap<string, QueueConsumer>;
+    },
   ) {
     const { table, eventBus, mail } = props;
     const schedules = new Map<string, ScheduledJob>();
@@ -81,6 +90,13 @@ export class ScheduledJobs {
           new iam.PolicyStatement({ actions: ['cognito-idp:ListUsersInGroup'], resources: [props.userPool.userPoolArn] }),
         );
         job.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
+      }
+      for (const name of spec.sendsTo ?? []) {
+        const target = props.queues.get(name);
+        if (!target) throw new Error(`schedules.ts: schedule "${spec.name}" sends to queue "${name}", which queues.ts does not define`);
+        // sqs:SendMessage (and what SendMessageBatch needs) on that queue only.
+        target.queue.grantSendMessages(job);
+        job.addEnvironment(queueUrlEnv(name), target.queue.queueUrl);
       }
       const deliveryDeadLetter = new DeadLetterQueue(scope, `${pascal(spec.name)}ScheduleDeadLetterQueue`, {
         holds: `${spec.name} runs (${spec.expression}) EventBridge could not invoke: the job did not run`,

@@ -86,6 +86,7 @@ export class StatefulStack extends Stack {
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
         projectionType: dynamodb.ProjectionType[index.projection],
+        ...('nonKeyAttributes' in index ? { nonKeyAttributes: [...index.nonKeyAttributes] } : {}),
       })),
       // On demand: a helpdesk's traffic is spiky (Monday mornings, term starts) and small on average.
       billing: dynamodb.Billing.onDemand(),

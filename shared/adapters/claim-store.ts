@@ -13,6 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -123,6 +125,39 @@ export const completedClaimItem = (table: string, space: ClaimSpace, key: string
   },
 });
 
+/** BatchGetItem reads at most this many keys a call. */
+const BATCH_GET_MAX = 100;
+
+/** Reads many items by key, a hundred a call, asking again for what DynamoDB left unprocessed (throttling). */
+export const batchGet = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  keys: Record<string, unknown>[],
+  projection?: { expression: string; names?: Record<string, string> },
+): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_MAX) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_MAX);
+    for (let round = 0; pending && pending.length > 0; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** round)));
+      const result: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: {
+              Keys: pending,
+              ...(projection ? { ProjectionExpression: projection.expression } : {}),
+              ...(projection?.names ? { ExpressionAttributeNames: projection.names } : {}),
+            },
+          },
+        }),
+      );
+      items.push(...(result.Responses?.[table] ?? []));
+      pending = result.UnprocessedKeys?.[table]?.Keys;
+    }
+  }
+  return items;
+};
+
 const ignoreConditionFailure = (error: unknown) => {
   if (!(error instanceof ConditionalCheckFailedException)) throw error;
 };
@@ -164,6 +199,17 @@ export const createClaimStore = (client: DynamoDBDocumentClient, table: string, 
         .map(([name, value]) => [name, String(value)]),
     );
     return { state: item.lockedUntil === undefined ? 'completed' : 'in_progress', fields };
+  },
+
+  async completedAmong(keys) {
+    const prefix = `${space.prefix}#`;
+    const items = await batchGet(
+      client,
+      table,
+      [...new Set(keys)].map((key) => claimKey(space.prefix, key)),
+      { expression: 'pk, lockedUntil' },
+    );
+    return new Set(items.filter((item) => item.lockedUntil === undefined).map((item) => String(item.pk).slice(prefix.length)));
   },
 
   async complete(key, holder, fields = {}) {

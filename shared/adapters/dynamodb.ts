@@ -6,8 +6,15 @@ import { TABLE_NAME_ENV } from './table-definition.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
+/**
+ * How long a request may take: DynamoDB answers in milliseconds, so a connection not made in a second or an
+ * answer not back in three is an outage, and three attempts (the SDK's backoff between them) end well inside
+ * an HTTP function's 10 s, which then answers 503 with Retry-After (shared/http/problem.ts) instead of timing out.
+ */
+const DYNAMODB_CLIENT_SETTINGS = { maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } } as const;
+
 export const dynamoDocumentClient = (): DynamoDBDocumentClient =>
-  (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), {
+  (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(DYNAMODB_CLIENT_SETTINGS), {
     marshallOptions: { removeUndefinedValues: true },
   }));
 

@@ -1,5 +1,5 @@
 // A history item as the table holds it (ticket-store.ts writes it) read back as the event the history API
-// shows: without the table's keys, its entity, its TTL and the import's mark. Kept apart from the store so that publish-events,
+// shows: without the table's keys (its own and the counted-events index's), its entity, its TTL and the import's mark. Kept apart from the store so that publish-events,
 // which only reads the stream, bundles no DynamoDB client.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -12,7 +12,16 @@ import { TTL_ATTRIBUTE } from './table-definition.ts';
 export const UNPUBLISHED_ATTRIBUTE = 'unpublished';
 
 export const toEvent = (item: Record<string, unknown>): TicketEvent => {
-  const { pk: _pk, sk: _sk, entity: _entity, [TTL_ATTRIBUTE]: _ttl, [UNPUBLISHED_ATTRIBUTE]: _unpublished, ...event } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    [TTL_ATTRIBUTE]: _ttl,
+    [UNPUBLISHED_ATTRIBUTE]: _unpublished,
+    gsi7pk: _day,
+    gsi7sk: _at,
+    ...event
+  } = item;
   return event as TicketEvent;
 };
 

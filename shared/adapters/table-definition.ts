@@ -18,7 +18,8 @@
 // |   (send claim)                         |       |   (TTL 35 days; the requester's mail: the event id)   |
 // | acknowledgements to one address an hour| table | ACKS#<address hash> / HOUR#<yyyy-mm-ddThh> (TTL)      |
 // | tickets one requester filed this hour  | table | RATE#create#<requester>#<hour start> / RATE (TTL)     |
-// | a team's round-robin position          | table | ROUTING#<team> / ROUND_ROBIN                          |
+// | a team's routing turn (last agent,     | table | ROUTING#<team> / ROUND_ROBIN  (written with each      |
+// |   version, latest assignments)         |       |   assignment, under its version)                      |
 // | the staff directory (all staff, by id) | table | STAFF / MEMBER#<id>  (one partition, read whole)      |
 // | a person's audit trail, in time order  | table | STAFFLOG#<id> / RECORD#<ulid>                         |
 // | a day's statistics [of one team]       | table | STATS#<local date> / [begins_with TEAM#<team>#]…      |
@@ -50,6 +51,10 @@
 // |                                        |       | a clock runs or an escalation step is pending)        |
 // | working tickets by SLA due time        | gsi6  | WORKING / <earliest due time, or ~>#<id>  (sparse:    |
 // |                                        |       | new, open, pending, on hold; breached = before now)   |
+// | events the statistics count, by time   | gsi7  | COUNTED#<utc day> / <at>#<event id>  (sparse: history |
+// |   (the sweeper: what was not counted   |       | items of counted events; keys and `type` only)        |
+// |   or acknowledged)                     |       |                                                       |
+// | new tickets not yet assigned (sweeper) | gsi4  | TICKETS / begins_with 1-new#  (filter: no assignee)   |
 //
 // The queue key is `<status rank>-<status>#<priority rank>-<priority>#<createdAt>#<id>`: a status filter is
 // a begins_with on it, and the order within one status is priority, then oldest first (a work queue).
@@ -58,6 +63,8 @@
 // the SLA schedule: the checker reads only what is due, so its cost follows due tickets, not table size.
 // gsi6 is the staff's SLA queue: only tickets still in work, ordered by the earliest due time of a running
 // clock (paused ones last); "breached" is a key range (due before now), "at risk" a range plus a filter.
+// gsi7 is what the sweeper (shared/domain/stuck-work) reads to find events whose consumers left no record:
+// one partition a day, read for the last two hours only, so its cost follows recent events, not the table.
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 export const TABLE_INDEXES = [
@@ -68,6 +75,8 @@ export const TABLE_INDEXES = [
   // Keys only: the checker needs the ticket's key (pk names the ticket) and re-reads the ticket to act.
   { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: 'KEYS_ONLY' },
   { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: 'ALL' },
+  // Keys and the event's type: the sweeper checks markers by id and reads the few events it re-drives.
+  { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', projection: 'INCLUDE', nonKeyAttributes: ['type'] },
 ] as const;
 
 export type IndexName = (typeof TABLE_INDEXES)[number]['indexName'];

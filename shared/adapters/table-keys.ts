@@ -108,8 +108,18 @@ export const slaQueueUpTo = (instant: string) => `${instant}#~`;
 /** Whether `key` is an SLA queue key (`slaQueueKey`) of the ticket `ticketId`. */
 export const isSlaQueueKeyOf = (key: string, ticketId: string) => new RegExp(`^(?:${INSTANT}|~)#(${ID})$`).exec(key)?.[1] === ticketId;
 
+// ---- counted events by time (gsi7) ----
+
+/** gsi7's partition of one UTC day (`yyyy-mm-dd`): the events statistics count, written that day. */
+export const countedEventsDay = (day: string) => `COUNTED#${day}`;
+/** Within a day, by the event's time, then its id. */
+export const countedEventKey = (at: string, eventId: string) => `${at}#${eventId}`;
+/** `<instant>#~` sorts after every key of that instant. */
+export const countedEventsUpTo = (instant: string) => `${instant}#~`;
+
 // ---- routing, rate limits, acknowledgements ----
 
+/** A team's routing turn: the last agent given one of its tickets, its version and its latest assignments. */
 export const roundRobinKey = (team: string): ItemKey => ({ pk: `ROUTING#${team}`, sk: 'ROUND_ROBIN' });
 export const rateLimitKey = (key: string, windowStart: number): ItemKey => ({ pk: `RATE#${key}#${windowStart}`, sk: 'RATE' });
 /** Acknowledgements to one address (hashed: no key shows an address) in one hour (`yyyy-mm-ddThh`). */

@@ -13,6 +13,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ClaimLostError } from '#shared/domain/claims.ts';
+import { isCounted } from '#shared/domain/reports/stats.ts';
+import type { TurnUpdate } from '#shared/domain/routing/ports.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
 import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
 import { type TicketFilter, type TicketStore, type TicketWrite, VersionConflictError } from '#shared/domain/tickets/ports.ts';
@@ -21,11 +23,14 @@ import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
 import { toEvent } from './history-item.ts';
+import { turnItem } from './routing-state.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   ALL_TICKETS_QUEUE,
   agentQueue,
   auditPartition,
+  countedEventKey,
+  countedEventsDay,
   EVENT_PREFIX,
   EVENT_SORT_KEY,
   eventKey,
@@ -121,6 +126,8 @@ export const eventItem = (event: TicketEvent): Record<string, unknown> => ({
   ...eventKey(event.ticketId, event.id),
   entity: 'event',
   ...event,
+  // Sparse: on the counted-events index only if the statistics count it (the sweeper looks for its marker).
+  ...(isCounted(event) ? { gsi7pk: countedEventsDay(event.at.slice(0, 10)), gsi7sk: countedEventKey(event.at, event.id) } : {}),
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 
@@ -152,7 +159,7 @@ const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; re
 const MAX_QUERIES_PER_PAGE = 5;
 
 /** Several tickets at the versions read, and their events, in one transaction. */
-const saveTickets = async (client: DynamoDBDocumentClient, table: string, writes: TicketWrite[]): Promise<void> => {
+const saveTickets = async (client: DynamoDBDocumentClient, table: string, writes: TicketWrite[], turn?: TurnUpdate): Promise<void> => {
   // Each ticket's Put, then its events: the cancellation reasons come back in the same order.
   const items = writes.flatMap(({ ticket, expectedVersion, events }) => [
     {
@@ -173,11 +180,18 @@ const saveTickets = async (client: DynamoDBDocumentClient, table: string, writes
     })),
   ]);
   try {
-    await client.send(new TransactWriteCommand({ TransactItems: items.map(({ item }) => item) }));
+    // With the router's turn last: the team's turn moves on only if it is still at the version the router read.
+    await client.send(
+      new TransactWriteCommand({ TransactItems: [...items.map(({ item }) => item), ...(turn ? [turnItem(table, turn)] : [])] }),
+    );
   } catch (error) {
     const codes = cancellationCodes(error);
     const lost = codes?.findIndex((code, index) => code === 'ConditionalCheckFailed' && items[index]?.ticketId !== undefined);
     if (lost !== undefined && lost >= 0) throw new VersionConflictError(items[lost]!.ticketId!);
+    // The team's turn (the last item) moved on since it was read, or another transaction was writing one of
+    // the items at that moment (DynamoDB cancels with TransactionConflict): read again.
+    if ((turn && codes?.[items.length] === 'ConditionalCheckFailed') || codes?.includes('TransactionConflict'))
+      throw new VersionConflictError(writes[0]!.ticket.id);
     throw error;
   }
 };
@@ -219,7 +233,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
     return result.Item ? toTicket(result.Item) : undefined;
   },
 
-  saveTicket: (ticket, expectedVersion, events) => saveTickets(client, table, [{ ticket, expectedVersion, events }]),
+  saveTicket: (ticket, expectedVersion, events, turn) => saveTickets(client, table, [{ ticket, expectedVersion, events }], turn),
   saveTickets: (writes) => saveTickets(client, table, writes),
 
   async listTickets(filter, page) {

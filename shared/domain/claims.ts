@@ -25,6 +25,8 @@ export interface ClaimStore {
   claim(key: string, now: Date, fields?: ClaimFields): Promise<string | undefined>;
   /** The claim as it stands, read consistently. */
   read(key: string): Promise<ClaimRecord | undefined>;
+  /** Which of `keys` are claimed and done (in one or a few batch reads: for the sweeper's look at many). */
+  completedAmong(keys: string[]): Promise<Set<string>>;
   /** Marks the claim done, adding `fields`; throws ClaimLostError unless `holder` holds it in progress. */
   complete(key: string, holder: string, fields?: ClaimFields): Promise<void>;
   /** Gives the claim back so that a retry acts at once; does nothing unless `holder` holds it in progress. */

@@ -18,7 +18,12 @@ export type ScheduleSpec = TableAccess & {
   readsUserPool?: boolean;
   /** Why the sandbox does not run it (it has no user pool: its roster and tokens stand in), if it does not. */
   notInSandbox?: string;
+  /** Queues of queues.ts it sends to (sqs:SendMessage on each; their URLs as `<QUEUE>_QUEUE_URL`). */
+  sendsTo?: readonly string[];
 };
+
+/** The sweeper's schedule (the sandbox's health shows its last findings). */
+export const SWEEP_SCHEDULE = 'sweep-stuck-work';
 
 export const SCHEDULES: readonly ScheduleSpec[] = [
   {
@@ -42,6 +47,18 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     queryIndexes: [],
     publishes: true,
     mails: true,
+  },
+  {
+    name: SWEEP_SCHEDULE,
+    expression: 'rate(5 minutes)',
+    everyMs: 5 * 60_000,
+    handler: 'sweep-stuck-work',
+    // Query: the staff directory and a ticket's first event (the table); new tickets (gsi4) and counted events
+    // (gsi7). GetItem: a ticket whose acknowledgement is missing. BatchGetItem: markers, send claims, events.
+    tableActions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+    queryIndexes: ['gsi4', 'gsi7'],
+    // Stuck work goes back to the consumer that should have done it.
+    sendsTo: ['routing', 'notify', 'stats'],
   },
   {
     name: 'sync-staff',

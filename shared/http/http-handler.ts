@@ -15,7 +15,7 @@ import { requireContentType } from './middleware/content-type.ts';
 import type { HttpEvent } from './middleware/http-event.ts';
 import { validateBody, validateQuery } from './middleware/validate-request.ts';
 import { checkWebhook, type WebhookCheck } from './middleware/webhook-check.ts';
-import { internalErrorResponse, problemFor } from './problem.ts';
+import { internalErrorResponse, isDependencyOutage, problemFor, serviceUnavailableResponse } from './problem.ts';
 
 export type HttpRequest<Body, Query> = {
   identity: Identity;
@@ -74,13 +74,18 @@ const callerIdentity = (auth: boolean): middy.MiddlewareObj<HttpEvent> => ({
   },
 });
 
-/** Maps any failure to problem+json: domain errors by kind, anything else to a bare 500. */
+/** Maps any failure to problem+json: domain errors by kind, a dependency outage to 503, anything else to a bare 500. */
 const problemDetails = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const { error } = request;
     if (error instanceof DomainError) {
       logger.info('request refused', { kind: error.kind });
       request.response = problemFor(error, request.event.rawPath);
+      return;
+    }
+    if (isDependencyOutage(error)) {
+      logger.warn('dependency unavailable', { error: errorForLog(error) });
+      request.response = serviceUnavailableResponse(request.context.awsRequestId);
       return;
     }
     logger.error('request failed', { error: errorForLog(error) });

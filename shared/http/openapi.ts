@@ -443,6 +443,11 @@ const operationFor = (route: RouteSpec) => {
         description: 'Success',
         ...(operation.response[1] ? { content: { 'application/json': { schema: schemaOf(operation.response[1], 'output') } } } : {}),
       },
+      '503': {
+        description: 'A service the helpdesk needs is unavailable for now; nothing was changed. Try again after Retry-After seconds.',
+        headers: { 'Retry-After': { schema: { type: 'integer' } } },
+        content: problemContent,
+      },
       default: { description: 'A problem (RFC 9457)', content: problemContent },
     },
   };

@@ -49,6 +49,60 @@ export const problemFor = (error: DomainError, instance?: string): APIGatewayPro
   );
 };
 
+/** What a client is told to wait before trying again when a service the helpdesk needs is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Node's codes for a connection that could not be made or was cut. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** AWS errors that say the service is unavailable, slow or throttling for now: trying later will do. */
+const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'InternalFailure',
+]);
+
+/**
+ * Whether an error means that a service the helpdesk depends on (DynamoDB, SES, the bus, …) is unreachable,
+ * timing out, failing on its side or throttling, after the SDK's own retries: the request may well succeed
+ * later, so the answer is 503 with Retry-After rather than 500.
+ */
+export const isDependencyOutage = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const { code, $fault, $metadata } = error as Error & { code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  if (code && NETWORK_CODES.has(code)) return true;
+  // A connection refused on every address of a host (Node tries IPv4 and IPv6) arrives as an AggregateError.
+  if (error instanceof AggregateError) return error.errors.some(isDependencyOutage);
+  if (TRANSIENT_NAMES.has(error.name)) return true;
+  return $fault === 'server' || ($metadata?.httpStatusCode ?? 0) >= 500;
+};
+
+export const serviceUnavailableResponse = (requestId: string | undefined): APIGatewayProxyStructuredResultV2 =>
+  problemResponse(
+    {
+      type: 'urn:helpdesk:problem:service-unavailable',
+      title: 'Service unavailable',
+      status: 503,
+      detail: `A service the helpdesk needs is not answering right now; nothing was changed. Try again in ${RETRY_AFTER_SECONDS} seconds. If it persists, quote request id ${requestId ?? 'unknown'}.`,
+    },
+    { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  );
+
 export const internalErrorResponse = (requestId: string | undefined): APIGatewayProxyStructuredResultV2 =>
   problemResponse({
     type: 'urn:helpdesk:problem:internal',

@@ -5,6 +5,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#infra/constructs/helpdesk-function.ts';
 import { toEventPattern } from '#infra/constructs/queue-consumers.ts';
+import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { QUEUES } from '#shared/events/queues.ts';
@@ -341,6 +342,29 @@ describe('StatelessStack: events, queues and schedules', () => {
       // Act / Assert
       expect(envOf(jobKey)[TABLE_NAME_ENV]).toEqual(tableName);
     });
+  });
+
+  it('lets the sweeper send to exactly the queues it re-drives into, and tells it their URLs', () => {
+    // Arrange
+    const sweep = SCHEDULES.find((spec) => spec.handler === 'sweep-stuck-work')!;
+    const key = `schedule/${sweep.handler}`;
+    const queueArns = sweep.sendsTo!.map((name) => getAtt(idOf(processing.queues.get(name)!.queue)));
+
+    // Act
+    const sqsStatements = roleStatements(key).filter((statement) => asList(statement.Action).some((action) => action.startsWith('sqs:')));
+
+    // Assert
+    expect(sweep.sendsTo).toEqual(['routing', 'notify', 'stats']);
+    const resources = sqsStatements.flatMap((statement) => asList(statement.Resource));
+    expect(resources).toHaveLength(queueArns.length);
+    expect(resources).toEqual(expect.arrayContaining(queueArns));
+    for (const statement of sqsStatements)
+      expect(asList(statement.Action).filter((action) => action.startsWith('sqs:'))).toEqual([
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ]);
+    for (const name of sweep.sendsTo!) expect(envOf(key)[queueUrlEnv(name)]).toEqual({ Ref: idOf(processing.queues.get(name)!.queue) });
   });
 
   it('checks the SLA clocks every minute', () => {

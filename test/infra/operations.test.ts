@@ -99,7 +99,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       }
     });
 
-    it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches, a webhook switched off', () => {
+    it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches, a webhook switched off, stuck work', () => {
       const expected = [
         ...functions.map((fn) => fn.errorsAlarm),
         ...deadLetters.map((deadLetter) => deadLetter.alarm),
@@ -108,6 +108,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
         ...ops.queueAgeAlarms.values(),
         ops.slaBreachAlarm,
         stateless.events.webhookDisabledAlarm,
+        ops.stuckWorkAlarm,
       ].map(idOf);
       expect(Object.keys(alarms).sort()).toEqual([...new Set(expected)].sort());
     });
@@ -199,6 +200,30 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
         TreatMissingData: 'notBreaching',
       });
     });
+
+    it('stuck work: Helpdesk StuckWorkFound of every kind (service helpdesk), summed, > 0 over 15 minutes', () => {
+      const props = alarms[idOf(ops.stuckWorkAlarm)]!.Properties;
+      expect(props).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+      const metrics = props.Metrics as { Id: string; Expression?: string; MetricStat?: Record<string, unknown> }[];
+      expect(metrics.find((metric) => metric.Expression)?.Expression).toBe('routing + acknowledgement + stats');
+      expect(metrics.filter((metric) => metric.MetricStat).map((metric) => [metric.Id, metric.MetricStat])).toEqual(
+        ['routing', 'acknowledgement', 'stats'].map((kind) => [
+          kind,
+          {
+            Metric: {
+              Namespace: 'Helpdesk',
+              MetricName: 'StuckWorkFound',
+              Dimensions: [
+                { Name: 'kind', Value: kind },
+                { Name: 'service', Value: 'helpdesk' },
+              ],
+            },
+            Period: 900,
+            Stat: 'Sum',
+          },
+        ]),
+      );
+    });
   });
 
   describe('the dashboard', () => {
@@ -282,6 +307,16 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
             metric: 'AWS/SQS/ApproximateNumberOfMessagesVisible',
             dimensions: queueName(deadLetter.queue),
             label: deadLetter.node.id,
+          }),
+        ),
+      );
+      expect(rows('Stuck work re-driven by the sweeper')).toEqual(
+        ['routing', 'acknowledgement', 'stats'].map((kind) =>
+          expect.objectContaining({
+            metric: 'Helpdesk/StuckWorkFound',
+            dimensions: { kind, service: 'helpdesk' },
+            stat: 'Sum',
+            label: kind,
           }),
         ),
       );

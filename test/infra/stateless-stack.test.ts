@@ -408,6 +408,8 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsSearchQueue600BECAA',
       'EventsStatsDlqQueue30D2B418',
       'EventsStatsQueueA340B9D4',
+      'EventsSweepStuckWorkFunctionLogGroupF63C8650',
+      'EventsSweepStuckWorkScheduleDeadLetterQueueB2575AC9',
       'EventsSyncStaffFunctionLogGroupF25563D5',
       'EventsSyncStaffScheduleDeadLetterQueueB6DCCB4B',
       'EventsUpdateStatsFunctionLogGroup8ED8140A',

@@ -3,8 +3,8 @@
 // what is emitted is read from the EMF lines the functions print in a sandbox of this file's own (metrics on),
 // after a scenario through every path: tickets filed over the API on each channel and by mail, routed,
 // answered, put on hold for the requester, resolved and rated; questions on Telegram and WhatsApp, one while
-// Telegram is down; an SLA warned, breached and escalated by moving the sandbox clock; the weekly trend job; a
-// report read. With its own clock, the same sandbox shows WhatsApp's 24-hour window.
+// Telegram is down; an SLA warned, breached and escalated by moving the sandbox clock; the weekly trend job; the
+// sweeper; a report read. With its own clock, the same sandbox shows WhatsApp's 24-hour window.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,7 @@ describe('the metrics the dashboard and the alarms name', () => {
       'SlaBreached',
       'SlaEscalated',
       'SlaWarning',
+      'StuckWorkFound',
       'TicketCreated',
     ]);
   });
@@ -188,6 +189,7 @@ describe('the metrics the dashboard and the alarms name', () => {
     await call('/_local/clock', { method: 'POST', body: { advance: 'PT31M' } });
     const checked = await call('/_local/run/check-sla', { method: 'POST' });
     await call('/_local/run/detect-trends', { method: 'POST' });
+    await call('/_local/run/sweep-stuck-work', { method: 'POST' });
     const report = await call('/reports/summary?from=2026-01-01&to=2026-12-31', {
       token: await tokenFor({ sub: 'root', groups: ['admin'] }),
     });

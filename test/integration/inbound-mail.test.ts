@@ -53,7 +53,7 @@ describe('inbound mail over SMTP', () => {
   it('lists the SMTP server and the S3 stand-in in /_local/health', async () => {
     const { status, body } = await api.call('/_local/health');
     expect(status).toBe(200);
-    expect(body.emulators.smtp).toEqual({ host: 'localhost', port: smtpPort, running: true });
+    expect(body.emulators.smtp).toEqual({ host: 'localhost', port: smtpPort, running: true, ok: true });
     expect(body.emulators.s3).toMatchObject({
       endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       bucket: 'helpdesk-mail',

@@ -83,7 +83,57 @@ describe('the sandbox', () => {
     expect(orphaned.code).toBe(0);
     expect(orphaned.stdout).toContain('parent gone: stopping the sandbox');
     expect(javaOf(dir)).toEqual([]);
-  }, 60_000);
+    // Two starts and two stops: over a minute when the machine's cores are shared.
+  }, 120_000);
+
+  it("stops cleanly on a SIGTERM sent to npm start's own process, as a service manager sends it", async () => {
+    // Arrange: `npm start` in a process group of its own, so the signal reaches npm alone (not a terminal's group)
+    const dir = tempDir();
+    const npm = spawn('npm', ['start'], {
+      detached: true,
+      env: {
+        ...process.env,
+        PORT: '0',
+        MAIL_VIEWER_PORT: '0',
+        SMTP_PORT: '0',
+        CONSOLE_PORT: '0',
+        CONSOLE_BUILD: 'skip',
+        SANDBOX_DIR: dir,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    let stdout = '';
+    npm.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    // 'close', not 'exit': what the sandbox printed last may still be in the pipe when npm's exit is reported.
+    const exited = new Promise<void>((resolve) => npm.on('close', () => resolve()));
+    // However the test ends, nothing of this group outlives it.
+    const force = setTimeout(() => process.kill(-npm.pid!, 'SIGKILL'), 100_000);
+    try {
+      await waitFor(
+        async () => stdout,
+        (text) => /API\s+http:\/\/localhost:\d+/.test(text),
+        80_000,
+      );
+
+      // Act
+      npm.kill('SIGTERM');
+      await exited;
+    } catch (error) {
+      process.kill(-npm.pid!, 'SIGKILL');
+      throw error;
+    } finally {
+      clearTimeout(force);
+    }
+
+    // Assert: the sandbox heard it, stopped its emulators and left no Java behind
+    expect(stdout).toContain('SIGTERM: stopping the sandbox');
+    expect(stdout).toContain('Stopped. Data is kept');
+    await waitFor(
+      async () => javaOf(dir),
+      (pids) => pids.length === 0,
+      15_000,
+    );
+  }, 120_000);
 
   it('leaves no DynamoDB Local running when it is killed outright', async () => {
     // Arrange: a sandbox whose Java process we can find by its data directory

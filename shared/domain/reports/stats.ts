@@ -183,6 +183,9 @@ export const statsCountersOf = (event: TicketEvent, ticket: Ticket | undefined):
 /** A report field's dimension: `field.<id>` (only list fields marked `report` reach the snapshot). */
 export const fieldDimension = (field: string) => `field.${field}`;
 
+/** Whether the statistics count this event at all (the ticket only adds durations, never decides it). */
+export const isCounted = (event: TicketEvent): boolean => statsCountersOf(event, undefined) !== undefined;
+
 const dimensionValues = (snapshot: TicketSnapshot): [string, string][] => {
   const values: [string, string][] = [
     ['category', snapshot.category],

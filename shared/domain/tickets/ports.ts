@@ -1,6 +1,7 @@
 // What the domain needs from the outside world. Adapters implement these; tests pass in-memory ones.
 
 import type { HeldClaim } from '#shared/domain/claims.ts';
+import type { TurnUpdate } from '#shared/domain/routing/ports.ts';
 import type { Ticket, TicketEvent } from './ticket.ts';
 import type { Status } from './ticket-status.ts';
 
@@ -44,8 +45,12 @@ export interface TicketStore {
   getTicket(id: string): Promise<Ticket | undefined>;
   /** The id of the ticket with this human number (tickets created before the pointer existed: none). */
   getTicketIdByNumber(number: number): Promise<string | undefined>;
-  /** Replaces the ticket if its stored version is `expectedVersion`, and appends the events, atomically. */
-  saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[]): Promise<void>;
+  /**
+   * Replaces the ticket if its stored version is `expectedVersion`, and appends the events, atomically; with
+   * a `turn` (the router's), also moves the team's turn on, only if it is still at the version the router read.
+   * Either version having moved is a VersionConflictError, and nothing is written.
+   */
+  saveTicket(ticket: Ticket, expectedVersion: number, events: TicketEvent[], turn?: TurnUpdate): Promise<void>;
   /**
    * saveTicket for several tickets in one transaction (a merge, a link: both sides or neither); a conflict on
    * any of them writes nothing and names it (VersionConflictError).

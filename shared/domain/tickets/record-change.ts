@@ -50,7 +50,7 @@ const ATTEMPTS = 3;
  * Runs `attempt` until its save succeeds. With an `If-Match` version the caller asked for exactly that
  * version, so a conflict is theirs to resolve (412); without one we retry a few times, then say 409.
  */
-export const retryOnConflict = async <T>(attempt: () => Promise<T>, pinnedVersion: number | undefined): Promise<T> => {
+export const retryOnConflict = async <T>(attempt: () => Promise<T>, pinnedVersion: number | undefined, attempts = ATTEMPTS): Promise<T> => {
   for (let round = 1; ; round++) {
     try {
       return await attempt();
@@ -58,7 +58,7 @@ export const retryOnConflict = async <T>(attempt: () => Promise<T>, pinnedVersio
       if (!(error instanceof VersionConflictError)) throw error;
       if (pinnedVersion !== undefined)
         throw new DomainError('precondition-failed', 'The ticket was changed by someone else; reload it and try again.');
-      if (round >= ATTEMPTS) throw new DomainError('conflict', 'The ticket is being changed by others right now; please try again.');
+      if (round >= attempts) throw new DomainError('conflict', 'The ticket is being changed by others right now; please try again.');
     }
   }
 };

@@ -88,6 +88,21 @@ describe.each(implementations)('the claim store ($name)', ({ make }) => {
     expect(await claims.read(key('E1'))).toEqual({ state: 'completed', fields: { requestHash: 'h1', ticketId: 'T1' } });
   });
 
+  it('tells which of many keys are done: not those in progress, released or never claimed', async () => {
+    // Arrange: 101 done (more than one batch read takes), one in progress, one released
+    const done = Array.from({ length: 101 }, (_, index) => key(`D${index}`));
+    await Promise.all(done.map(async (name) => claims.complete(name, (await claims.claim(name, at(0)))!)));
+    await claims.claim(key('busy'), at(0));
+    await claims.release(key('gone'), (await claims.claim(key('gone'), at(0)))!);
+
+    // Act
+    const completed = await claims.completedAmong([...done, key('busy'), key('gone'), key('never'), done[0]!]);
+
+    // Assert
+    expect([...completed].sort()).toEqual([...done].sort());
+    expect(await claims.completedAmong([])).toEqual(new Set());
+  });
+
   it('frees a released key at once', async () => {
     // Arrange
     const holder = (await claims.claim(key('E1'), at(0)))!;

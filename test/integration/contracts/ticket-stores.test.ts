@@ -434,24 +434,54 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
   });
 
   describe('routing state', () => {
-    it('counts an agent’s tickets in a working status only', async () => {
+    it('lists an agent’s tickets in a working status only', async () => {
       // Arrange
-      for (const status of ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const)
-        await stores.tickets.createTicket(ticketWith({ status, assignee: 'ivan-counted' }), []);
+      const working: string[] = [];
+      for (const status of ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const) {
+        const ticket = ticketWith({ status, assignee: 'ivan-counted' });
+        await stores.tickets.createTicket(ticket, []);
+        if (status !== 'resolved' && status !== 'closed') working.push(ticket.id);
+      }
       await stores.tickets.createTicket(ticketWith({ status: 'open', assignee: 'sari-counted' }), []);
 
       // Act / Assert
-      expect(await stores.routing.countActiveTickets('ivan-counted')).toBe(4);
-      expect(await stores.routing.countActiveTickets('sari-counted')).toBe(1);
-      expect(await stores.routing.countActiveTickets('nobody')).toBe(0);
+      expect((await stores.routing.activeTickets('ivan-counted')).sort()).toEqual(working.sort());
+      expect(await stores.routing.activeTickets('sari-counted')).toHaveLength(1);
+      expect(await stores.routing.activeTickets('nobody')).toEqual([]);
     });
 
-    it('remembers each team’s last assigned agent', async () => {
-      expect(await stores.routing.getLastAssigned('it-support')).toBeUndefined();
-      await stores.routing.setLastAssigned('it-support', 'ivan');
-      await stores.routing.setLastAssigned('it-support', 'sari');
-      await stores.routing.setLastAssigned('sarpras', 'budi');
-      expect(await stores.routing.getLastAssigned('it-support')).toBe('sari');
+    it('moves a team’s turn on with the assignment, and only from the version read', async () => {
+      // Arrange
+      const team = `team-${made}`;
+      const first = ticketWith({ team });
+      const second = ticketWith({ team });
+      await stores.tickets.createTicket(first, []);
+      await stores.tickets.createTicket(second, []);
+      const before = await stores.routing.getTurn(team);
+      const recent = [{ ticketId: first.id, agent: 'ivan', at: T0 }];
+
+      // Act: the first assignment moves the turn; a second router that read the same version loses
+      await stores.tickets.saveTicket({ ...first, assignee: 'ivan', version: 2 }, 1, [eventOf(first, 'E1')], {
+        team,
+        expectedVersion: before.version,
+        last: 'ivan',
+        recent,
+      });
+      const lost = await rejectionOf(
+        stores.tickets.saveTicket({ ...second, assignee: 'ivan', version: 2 }, 1, [eventOf(second, 'E2')], {
+          team,
+          expectedVersion: before.version,
+          last: 'ivan',
+          recent,
+        }),
+      );
+
+      // Assert
+      expect(before).toEqual({ team, version: 0, recent: [] });
+      expect(await stores.routing.getTurn(team)).toEqual({ team, last: 'ivan', version: 1, recent });
+      expect(lost).toBeInstanceOf(VersionConflictError);
+      expect(await stores.tickets.getTicket(second.id)).toMatchObject({ assignee: null, version: 1 });
+      expect((await stores.tickets.listEvents(second.id, { limit: 10 })).items).toEqual([]);
     });
   });
 

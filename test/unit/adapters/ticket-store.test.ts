@@ -108,7 +108,15 @@ describe('createTicket', () => {
         {
           Put: {
             TableName: TABLE,
-            Item: { pk: `TICKET#${ticket.id}`, sk: `EVENT#${created.id}`, entity: 'event', ...created },
+            // A counted event: on the counted-events index (gsi7) by its day and time, for the sweeper.
+            Item: {
+              pk: `TICKET#${ticket.id}`,
+              sk: `EVENT#${created.id}`,
+              entity: 'event',
+              ...created,
+              gsi7pk: `COUNTED#${created.at.slice(0, 10)}`,
+              gsi7sk: `${created.at}#${created.id}`,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -201,6 +209,52 @@ describe('saveTicket', () => {
     // Assert
     expect(error).toBeInstanceOf(VersionConflictError);
     expect((error as VersionConflictError).ticketId).toBe(ticket.id);
+  });
+
+  it('turns a transaction another was writing at the same moment into VersionConflictError, to be read again', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    const error = await rejectionOf(repo.saveTicket(aTicket({ version: 2 }), 1, [created]));
+    expect(error).toBeInstanceOf(VersionConflictError);
+  });
+
+  it('writes the team’s turn with the router’s assignment, under the version read, and a moved turn is a conflict', async () => {
+    // Arrange
+    const recent = [{ ticketId: ticket.id, agent: 'ivan', at: created.at }];
+    ddb
+      .on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+
+    // Act
+    await repo.saveTicket(aTicket({ version: 2, assignee: 'ivan' }), 1, [created], {
+      team: 'it-support',
+      expectedVersion: 0,
+      last: 'ivan',
+      recent,
+    });
+    const moved = await rejectionOf(
+      repo.saveTicket(aTicket({ version: 2, assignee: 'ivan' }), 1, [created], {
+        team: 'it-support',
+        expectedVersion: 4,
+        last: 'ivan',
+        recent,
+      }),
+    );
+
+    // Assert
+    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!.at(-1)!.Put!);
+    expect(first).toEqual({
+      TableName: TABLE,
+      Item: { pk: 'ROUTING#it-support', sk: 'ROUND_ROBIN', entity: 'routing', agent: 'ivan', version: 1, recent },
+      ConditionExpression: 'attribute_not_exists(#version)',
+      ExpressionAttributeNames: { '#version': 'version' },
+    });
+    expect(second).toMatchObject({
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeValues: { ':expected': 4 },
+      Item: { version: 5 },
+    });
+    expect(moved).toBeInstanceOf(VersionConflictError);
   });
 
   it('passes any other cancellation on unchanged', async () => {

@@ -1,5 +1,6 @@
 // Routing decisions: team from the category, fewest open tickets, round-robin on ties, unavailable agents
-// skipped, a lost race retried, and a ticket routed once however often it is asked.
+// skipped, a lost race retried, a ticket routed once however often it is asked, and routers of one team
+// working at once still spreading by load.
 import { describe, expect, it } from 'vitest';
 import { routeTicket } from '#shared/domain/routing/route-ticket.ts';
 import { classifyTicket, teamForCategory } from '#shared/domain/tickets/classify-ticket.ts';
@@ -109,6 +110,60 @@ describe('routeTicket', () => {
     // Assert
     expect(result).toEqual({ outcome: 'skipped', reason: 'already-assigned' });
     expect((await deps.tickets.getTicket(itTicket(1).id))?.assignee).toBe('iwan');
+  });
+
+  it('spreads a burst by load when many routers of one team work at once', async () => {
+    // Arrange: nine new it-support tickets; ivan already has one in work
+    const deps = testDeps();
+    deps.tickets.seed(itTicket(1, { assignee: 'ivan', status: 'open' }));
+    for (let n = 2; n <= 10; n++) deps.tickets.seed(itTicket(n));
+
+    // Act: all nine routed at once, as several consumers' batches are
+    const results = await Promise.all(Array.from({ length: 9 }, (_, index) => routeTicket(deps, itTicket(index + 2).id)));
+
+    // Assert: each assigned once; the three agents end level (4, 3 + ivan's own, 3)
+    expect(results.every((result) => result.outcome === 'assigned')).toBe(true);
+    const loads = new Map<string, number>();
+    for (const ticket of deps.tickets.all()) if (ticket.assignee) loads.set(ticket.assignee, (loads.get(ticket.assignee) ?? 0) + 1);
+    expect(Object.fromEntries(loads)).toEqual({ ivan: 4, iwan: 3, mira: 3 });
+    for (let n = 2; n <= 10; n++)
+      expect(deps.tickets.historyOf(itTicket(n).id).filter((event) => event.type === 'Assigned')).toHaveLength(1);
+  });
+
+  it('counts an assignment the agents’ index does not show yet', async () => {
+    // Arrange: the index lags (shows nobody's tickets); two tickets in a row for the same team
+    const deps = testDeps();
+    deps.tickets.seed(itTicket(1));
+    deps.tickets.seed(itTicket(2));
+    deps.routing.activeTickets = async () => [];
+
+    // Act
+    const first = await routeTicket(deps, itTicket(1).id);
+    const second = await routeTicket(deps, itTicket(2).id);
+
+    // Assert: the second does not land on the first's agent, whose new ticket the turn remembers
+    expect(first).toMatchObject({ outcome: 'assigned', agent: 'ivan' });
+    expect(second).toMatchObject({ outcome: 'assigned', agent: 'iwan' });
+    expect(deps.tickets.turnOf('it-support')).toMatchObject({ last: 'iwan', version: 2 });
+  });
+
+  it('forgets an assignment on the turn after a minute, when the index shows it', async () => {
+    // Arrange: ivan was given ticket 1 by the router two minutes ago; it is resolved since
+    const deps = testDeps();
+    deps.tickets.seed(itTicket(1));
+    await routeTicket(deps, itTicket(1).id);
+    const resolved = (await deps.tickets.getTicket(itTicket(1).id))!;
+    await deps.tickets.saveTicket({ ...resolved, status: 'resolved', version: resolved.version + 1 }, resolved.version, []);
+    deps.clock.advance(2 * 60_000);
+    deps.tickets.seed(itTicket(2));
+    deps.tickets.seed(itTicket(3, { assignee: 'iwan', status: 'open' }));
+    deps.tickets.seed(itTicket(4, { assignee: 'mira', status: 'open' }));
+
+    // Act
+    const result = await routeTicket(deps, itTicket(2).id);
+
+    // Assert: ivan has nothing in work, and the old assignment no longer counts
+    expect(result).toMatchObject({ outcome: 'assigned', agent: 'ivan' });
   });
 
   it('skips tickets that are gone, resolved or waiting on the requester', async () => {

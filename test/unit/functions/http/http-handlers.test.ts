@@ -201,6 +201,44 @@ describe('unexpected failures', () => {
   });
 });
 
+describe('a service the helpdesk needs is down', () => {
+  const read = () =>
+    invoke(
+      getTicket,
+      httpEvent({
+        method: 'GET',
+        path: `/tickets/${TICKET_ID}`,
+        route: '/tickets/{id}',
+        pathParameters: { id: TICKET_ID },
+        claims: REQUESTER_CLAIMS,
+      }),
+    );
+
+  it.each([
+    ['DynamoDB refusing connections', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' })],
+    [
+      'every address of the host refusing',
+      new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:8000'), { code: 'ECONNREFUSED' })], 'connect failed'),
+    ],
+    ['a request timing out', Object.assign(new Error('Connection timed out after 1000 ms'), { name: 'TimeoutError' })],
+    ['DynamoDB throttling', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' })],
+    ['DynamoDB failing on its side', Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server' })],
+  ])('answers %s with 503, Retry-After and the request id, showing no internals', async (_case, error) => {
+    // Arrange
+    ddb.on(GetCommand).rejects(error);
+
+    // Act
+    const result = await read();
+
+    // Assert
+    expectProblem(result, 503);
+    expect(result.headers['retry-after']).toBe('5');
+    expect(result.json).toMatchObject({ type: 'urn:helpdesk:problem:service-unavailable', title: 'Service unavailable' });
+    expect(result.json.detail).toContain(REQUEST_ID);
+    expect(result.body).not.toContain('127.0.0.1');
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('describes every route of the route table', async () => {
     // Act

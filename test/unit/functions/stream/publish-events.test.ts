@@ -20,6 +20,8 @@ const historyRecord = (sequence: number, type = 'StatusChanged'): DynamoDBRecord
       sk: `EVENT#01J00000000000000000000${String(sequence).padStart(3, '0')}`.slice(0, 32),
       entity: 'event',
       expiresAt: 1_900_000_000,
+      gsi7pk: 'COUNTED#2026-11-27',
+      gsi7sk: '2026-11-27T08:55:00.000Z#01J',
       id: `01J00000000000000000000${String(sequence).padStart(3, '0')}`,
       type,
       ticketId: '01HZZZZZZZZZZZZZZZZZZZZZZ1',
@@ -63,6 +65,7 @@ describe('publish-events', () => {
     expect(detail).not.toHaveProperty('pk');
     expect(detail).not.toHaveProperty('entity');
     expect(detail).not.toHaveProperty('expiresAt');
+    expect(Object.keys(detail).filter((key) => key.startsWith('gsi'))).toEqual([]);
   });
 
   it('reports the earliest record the bus keeps refusing, so the stream retries from there and loses nothing', async () => {

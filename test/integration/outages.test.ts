@@ -1,0 +1,175 @@
+// The desk riding out a DynamoDB outage in the middle of a burst of new tickets (issue 11): requests made
+// while it is down get 503 problem+json with Retry-After at once, the requesters try again with the same
+// Idempotency-Key, and once DynamoDB Local is back every ticket is stored once, routed once, acknowledged once
+// and counted. Then SQS and SES down and back during another burst, with the same ending. Its own sandbox, so
+// the outages disturb no other file. (A restart with work waiting: waiting-work.test.ts.)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientFor } from './api-client.ts';
+import { sentMails } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { waitFor } from './wait-for.ts';
+
+let sandbox: SandboxProcess;
+let dir: string;
+let api: ReturnType<typeof clientFor>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'helpdesk-outages-'));
+  sandbox = await startSandboxProcess(dir, { QUEUE_TIME_SCALE: '0.05' });
+  api = clientFor(sandbox.url);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const health = async () => (await api.call('/_local/health')).body;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('outages during a burst of new tickets', () => {
+  it('DynamoDB down and back: 503 with Retry-After while it lasts, and afterwards every ticket is stored, routed, acknowledged and counted once', async () => {
+    // Arrange: four requesters with addresses, three tickets each, filed as fast as they are answered
+    const requesters = await Promise.all(
+      ['hana', 'indra', 'joko', 'kartika'].map((sub) =>
+        api.tokenFor({ sub, name: sub, email: `${sub}@example.org`, groups: ['requester'] }),
+      ),
+    );
+    const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
+    const refusals: { status: number; retryAfter: string | null; type: string }[] = [];
+    let answered = 0;
+    /** A requester's client: tries again after a 503 with the same key, as Retry-After invites (sooner here). */
+    const file = async (token: string, key: string, subject: string) => {
+      for (;;) {
+        const response = await api.call('/tickets', { method: 'POST', token, headers: { 'idempotency-key': key }, body: { subject } });
+        if (response.status !== 503) {
+          answered++;
+          return response;
+        }
+        refusals.push({ status: response.status, retryAfter: response.headers.get('retry-after'), type: response.body.type });
+        await sleep(500);
+      }
+    };
+    const burst = Promise.all(
+      requesters.map(async (token, requester) => {
+        const responses = [];
+        for (let n = 0; n < 3; n++)
+          responses.push(await file(token, `outage-${requester}-${n}`, `Printer ruang guru macet ${requester}-${n}`));
+        return responses;
+      }),
+    );
+
+    // Act: DynamoDB Local stopped once the burst has begun, and started again once requests were refused
+    await waitFor(
+      async () => answered,
+      (count) => count >= 1,
+    );
+    const down = await api.call('/_local/emulators/dynamodb', { method: 'POST', body: { running: false } });
+    const whileDown = await health();
+    await waitFor(
+      async () => refusals.length,
+      (count) => count >= 4,
+    );
+    const up = await api.call('/_local/emulators/dynamodb', { method: 'POST', body: { running: true } });
+    const responses = (await burst).flat();
+    const ids = responses.map((response) => response.body.id as string);
+    const numbers = responses.map((response) => response.body.number as number);
+    const ticket = async (id: string) => (await api.call(`/tickets/${id}`, { token: lead })).body as { assignee: string | null };
+    const routed = await waitFor(
+      () => Promise.all(ids.map(ticket)),
+      (tickets) => tickets.every((t) => t.assignee !== null),
+      60_000,
+    );
+    const sesEndpoint = (await health()).emulators.ses.endpoint as string;
+    const acknowledgements = async () => {
+      const mails = await sentMails(sesEndpoint);
+      return numbers.map((number) => mails.filter((mail) => mail.subject.startsWith(`[#${number}] Tiket diterima`)).length);
+    };
+    const acknowledged = await waitFor(acknowledgements, (counts) => counts.every((count) => count >= 1), 60_000);
+    const settled = await waitFor(health, (h) => h.status === 'ok', 30_000);
+    const today = new Date(Date.parse(settled.now) + 7 * 3600_000).toISOString().slice(0, 10);
+    const report = await waitFor(
+      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
+      (r) => r.volume?.total === 12,
+      30_000,
+    );
+
+    // Assert: the switch worked, and health said DynamoDB was down
+    expect([down.status, up.status]).toEqual([200, 200]);
+    expect(whileDown.status).toBe('degraded');
+    expect(whileDown.emulators.dynamodb.ok).toBe(false);
+    // Refused quickly and honestly while down: 503, Retry-After, the service-unavailable problem
+    for (const refusal of refusals)
+      expect(refusal).toEqual({ status: 503, retryAfter: '5', type: 'urn:helpdesk:problem:service-unavailable' });
+    // Afterwards: twelve tickets, each stored once (a retried key gives back the same ticket), routed, acknowledged once
+    expect(responses.every((response) => response.status === 201)).toBe(true);
+    expect(new Set(ids).size).toBe(12);
+    expect(routed.every((t) => t.assignee !== null)).toBe(true);
+    expect(acknowledged).toEqual(Array(12).fill(1));
+    for (const id of ids) {
+      const history = (await api.call(`/tickets/${id}/events`, { token: lead })).body.items as { type: string }[];
+      expect(history.filter((event) => event.type === 'Assigned')).toHaveLength(1);
+    }
+    expect(report.volume.total).toBe(12);
+  }, 240_000);
+
+  it('SQS and SES down and back during a burst: every ticket routed once, acknowledged once and counted', async () => {
+    // Arrange: what the first scenario left (twelve tickets counted today)
+    const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
+    const requesters = await Promise.all(
+      ['lestari', 'made', 'nanda', 'oki'].map((sub) =>
+        api.tokenFor({ sub, name: sub, email: `${sub}@example.org`, groups: ['requester'] }),
+      ),
+    );
+    const sesEndpoint = (await health()).emulators.ses.endpoint as string;
+    const today = new Date(Date.parse((await health()).now) + 7 * 3600_000).toISOString().slice(0, 10);
+    const countedBefore = (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body.volume.total as number;
+
+    // Act: SQS down while eight tickets are filed (the bus holds their events), SES down before SQS comes back
+    // (the acknowledgements fail and wait on the notify queue), then SES back
+    await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: false } });
+    const created = await Promise.all(
+      Array.from(
+        { length: 8 },
+        async (_, index) =>
+          (await api.call('/tickets', { method: 'POST', token: requesters[index % 4], body: { subject: `Absensi daring error ${index}` } }))
+            .body as { id: string; number: number },
+      ),
+    );
+    await waitFor(health, (h) => h.emulators.eventbridge.retryingDeliveries >= 8);
+    await api.call('/_local/emulators/ses', { method: 'POST', body: { running: false } });
+    await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: true } });
+    await waitFor(health, (h) => h.emulators.sqs.queues.notify.retries >= 1, 30_000);
+    await api.call('/_local/emulators/ses', { method: 'POST', body: { running: true } });
+    const routed = await waitFor(
+      () =>
+        Promise.all(created.map(async (t) => (await api.call(`/tickets/${t.id}`, { token: lead })).body as { assignee: string | null })),
+      (tickets) => tickets.every((t) => t.assignee !== null),
+      60_000,
+    );
+    const acknowledgements = async () => {
+      const mails = await sentMails(sesEndpoint);
+      return created.map((t) => mails.filter((mail) => mail.subject.startsWith(`[#${t.number}] Tiket diterima`)).length);
+    };
+    const acknowledged = await waitFor(acknowledgements, (counts) => counts.every((count) => count >= 1), 60_000);
+    const settled = await waitFor(health, (h) => h.status === 'ok', 30_000);
+    const report = await waitFor(
+      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
+      (r) => r.volume?.total === countedBefore + 8,
+      30_000,
+    );
+
+    // Assert
+    expect(routed.every((t) => t.assignee !== null)).toBe(true);
+    for (const t of created) {
+      const events = (await api.call(`/tickets/${t.id}/events`, { token: lead })).body.items as { type: string }[];
+      expect(events.filter((event) => event.type === 'Assigned')).toHaveLength(1);
+    }
+    expect(acknowledged).toEqual(Array(8).fill(1));
+    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(report.volume.total).toBe(countedBefore + 8);
+  }, 180_000);
+});

@@ -1,0 +1,137 @@
+// Nothing waiting is lost (issue 11): what the sandbox's queues, dead-letter queues and bus hold when it
+// stops is there after the next start and done once; `npm run redrive` moves dead letters back. Its own
+// sandbox, restarted on the same directory, with short visibility timeouts so a failing send dead-letters
+// in seconds.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { clientFor } from './api-client.ts';
+import { sentMails } from './mail-viewer.ts';
+import { type SandboxProcess, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
+import { waitFor } from './wait-for.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'helpdesk-waiting-'));
+const ENV = { QUEUE_TIME_SCALE: '0.01' };
+let sandbox: SandboxProcess | undefined;
+
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `npm run redrive -- <args>` against the sandbox running from the test's directory. */
+const runRedrive = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, 'sandbox/redrive.ts', ...args], {
+      env: { ...process.env, SANDBOX_DIR: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+
+describe('work waiting when the sandbox stops', () => {
+  it('is done once after the next start: bus deliveries, and dead letters kept until npm run redrive moves them back', async () => {
+    // Arrange: SES down, so the first ticket's acknowledgement fails until it is dead-lettered; then SQS down,
+    // so the next tickets' events wait in the bus
+    sandbox = await startSandboxProcess(dir, ENV);
+    let api = clientFor(sandbox.url);
+    const health = async () => (await api.call('/_local/health')).body;
+    const requesters = await Promise.all(
+      ['eka', 'fajar', 'gita'].map((sub) => api.tokenFor({ sub, name: sub, email: `${sub}@example.org`, groups: ['requester'] })),
+    );
+    const file = async (token: string, subject: string) =>
+      (await api.call('/tickets', { method: 'POST', token, body: { subject } })).body as { id: string; number: number };
+    await api.call('/_local/emulators/ses', { method: 'POST', body: { running: false } });
+    const deadLettered = await file(requesters[0]!, 'Proyektor aula tidak menyala');
+    // Its acknowledgement (and its assignee's mail, if they have an address) dead-lettered, nothing left to try
+    const dead = (
+      await waitFor(
+        health,
+        (h) =>
+          h.emulators.sqs.queues['notify-dlq'].visible >= 1 &&
+          h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0,
+        45_000,
+      )
+    ).emulators.sqs.queues['notify-dlq'].visible as number;
+    await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: false } });
+    const waiting = [await file(requesters[1]!, 'Wi-Fi di perpustakaan mati'), await file(requesters[2]!, 'Lupa password e-Rapor')];
+    await waitFor(health, (h) => h.emulators.eventbridge.retryingDeliveries >= 6);
+    const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
+
+    // Act: Ctrl-C with all that waiting, and start again on the same directory (SES and SQS up)
+    const stopped = await sandbox.stop();
+    sandbox = await startSandboxProcess(dir, ENV);
+    api = clientFor(sandbox.url);
+    const sesEndpoint = (await health()).emulators.ses.endpoint as string;
+    const ticket = async (id: string) => (await api.call(`/tickets/${id}`, { token: lead })).body as { assignee: string | null };
+    const acknowledgements = async (number: number) =>
+      (await sentMails(sesEndpoint)).filter((mail) => mail.subject.startsWith(`[#${number}] Tiket diterima`)).length;
+    const routed = await waitFor(
+      () => Promise.all(waiting.map((created) => ticket(created.id))),
+      (tickets) => tickets.every((t) => t.assignee !== null),
+      60_000,
+    );
+    await waitFor(
+      () => Promise.all(waiting.map((created) => acknowledgements(created.number))),
+      (counts) => counts.every((count) => count === 1),
+      60_000,
+    );
+    const beforeRedrive = await health();
+    const redriven = await runRedrive(['--queue', 'notify']);
+    await waitFor(
+      () => acknowledgements(deadLettered.number),
+      (count) => count === 1,
+      60_000,
+    );
+    const settled = await waitFor(
+      health,
+      (h) => h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0 && h.status === 'ok',
+      60_000,
+    );
+    const today = new Date(Date.parse(settled.now) + 7 * 3600_000).toISOString().slice(0, 10);
+    const report = await waitFor(
+      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
+      (r) => r.volume?.total === 3,
+      30_000,
+    );
+
+    // Assert: stopped cleanly, and said what it picked up again
+    expect(stopped.code).toBe(0);
+    expect(sandbox.output()).toMatch(new RegExp(`picked up what was waiting: .*notify-dlq ${dead}.*bus deliveries`));
+    // The bus's deliveries: routed and acknowledged exactly once
+    expect(routed.every((t) => t.assignee !== null)).toBe(true);
+    for (const created of waiting) expect(await acknowledgements(created.number)).toBe(1);
+    // The dead letter was still there, and health said so and how to move it back
+    expect(beforeRedrive.status).toBe('degraded');
+    expect(beforeRedrive.emulators.sqs.queues['notify-dlq'].visible).toBe(dead);
+    expect(beforeRedrive.problems).toContain(`notify-dlq holds ${dead} message(s): fix the cause, then npm run redrive -- --queue notify`);
+    // npm run redrive moved it; the acknowledgement went out once, and the desk is well again
+    expect(redriven.code).toBe(0);
+    expect(redriven.stdout).toContain(`notify-dlq → notify (the sandbox): moved ${dead} of ${dead} message(s), task COMPLETED.`);
+    expect(await acknowledgements(deadLettered.number)).toBe(1);
+    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(settled.problems).toEqual([]);
+    expect(report.volume.total).toBe(3);
+  }, 300_000);
+
+  it('redrive says what is wrong with its arguments, and that an empty dead-letter queue has nothing to move', async () => {
+    // Act
+    const unknown = await runRedrive(['--queue', 'nope']);
+    const empty = await runRedrive(['--queue', 'routing']);
+
+    // Assert
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('redrive: --queue must be one of routing, notify, retention, stats, not "nope"');
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain('routing-dlq (the sandbox) is empty: nothing to move.');
+  }, 60_000);
+});
