@@ -185,6 +185,12 @@ describe('the organisation and a requester’s record', () => {
         .getByRole('row')
         .count(),
     ).toBeGreaterThan(10);
+    // The custom fields with their rules and the default macros with what they change
+    const fields = page.getByRole('table', { name: 'Kolom tambahan' });
+    expect(await fields.getByRole('row', { name: /NISN siswa/ }).textContent()).toContain('^[0-9]{10}$');
+    const macros = page.getByRole('table', { name: 'Makro bawaan' });
+    expect(await macros.getByRole('row', { name: /Minta informasi tambahan/ }).textContent()).toContain('macros[0]');
+    await page.getByText(/paling banyak \d+ per tiket/).waitFor();
     await expectAccessible(page, 'organisation');
     await screenshot(page, 'organisation');
     // On a phone the page does not scroll sideways: wide tables scroll in their own box

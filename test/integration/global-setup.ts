@@ -29,7 +29,12 @@ export default async function setup(project: TestProject) {
   const { buildConsole } = await import('../../sandbox/build-console.ts');
   const consoleDir = join(dir, 'console');
   await buildConsole(consoleDir);
-  const sandbox = await startSandboxProcess(dir, { POWERTOOLS_LOG_LEVEL: 'SILENT', CONSOLE_DIST: consoleDir });
+  const sandbox = await startSandboxProcess(dir, {
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    CONSOLE_DIST: consoleDir,
+    // Queues' visibility timeouts a twentieth of AWS's: a message a test makes fail (a platform down) comes back in seconds.
+    QUEUE_TIME_SCALE: '0.05',
+  });
   try {
     const health = (await (await fetch(`${sandbox.url}/_local/health`)).json()) as Health;
     project.provide('apiUrl', sandbox.url);

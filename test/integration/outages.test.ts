@@ -39,6 +39,8 @@ describe('outages during a burst of new tickets', () => {
       ),
     );
     const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
+    // The whole desk's figures are an administrator's (a lead reads their teams').
+    const admin = await api.tokenFor({ sub: 'root', groups: ['admin'] });
     const refusals: { status: number; retryAfter: string | null; type: string }[] = [];
     let answered = 0;
     /** A requester's client: tries again after a 503 with the same key, as Retry-After invites (sooner here). */
@@ -92,7 +94,7 @@ describe('outages during a burst of new tickets', () => {
     const settled = await waitFor(health, (h) => h.status === 'ok', 30_000);
     const today = new Date(Date.parse(settled.now) + 7 * 3600_000).toISOString().slice(0, 10);
     const report = await waitFor(
-      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
+      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body,
       (r) => r.volume?.total === 12,
       30_000,
     );
@@ -119,6 +121,8 @@ describe('outages during a burst of new tickets', () => {
   it('SQS and SES down and back during a burst: every ticket routed once, acknowledged once and counted', async () => {
     // Arrange: what the first scenario left (twelve tickets counted today)
     const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
+    // The whole desk's figures are an administrator's (a lead reads their teams').
+    const admin = await api.tokenFor({ sub: 'root', groups: ['admin'] });
     const requesters = await Promise.all(
       ['lestari', 'made', 'nanda', 'oki'].map((sub) =>
         api.tokenFor({ sub, name: sub, email: `${sub}@example.org`, groups: ['requester'] }),
@@ -126,7 +130,7 @@ describe('outages during a burst of new tickets', () => {
     );
     const sesEndpoint = (await health()).emulators.ses.endpoint as string;
     const today = new Date(Date.parse((await health()).now) + 7 * 3600_000).toISOString().slice(0, 10);
-    const countedBefore = (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body.volume.total as number;
+    const countedBefore = (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body.volume.total as number;
 
     // Act: SQS down while eight tickets are filed (the bus holds their events), SES down before SQS comes back
     // (the acknowledgements fail and wait on the notify queue), then SES back
@@ -157,7 +161,7 @@ describe('outages during a burst of new tickets', () => {
     const acknowledged = await waitFor(acknowledgements, (counts) => counts.every((count) => count >= 1), 60_000);
     const settled = await waitFor(health, (h) => h.status === 'ok', 30_000);
     const report = await waitFor(
-      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
+      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body,
       (r) => r.volume?.total === countedBefore + 8,
       30_000,
     );

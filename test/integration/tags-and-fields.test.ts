@@ -10,6 +10,8 @@ describe('tags and custom fields over HTTP', () => {
     // Arrange
     const requester = await tokenFor({ name: 'Ani', email: 'ani@example.org' });
     const budi = await tokenFor({ sub: 'budi', groups: ['lead'], teams: ['it-support'] });
+    // A tag or field filter reads the whole desk's counters: an administrator's report.
+    const admin = await tokenFor({ sub: 'root', groups: ['admin'] });
     const tag = `ujian-${randomInt(100_000, 999_999)}`;
 
     // Act
@@ -46,15 +48,17 @@ describe('tags and custom fields over HTTP', () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const range = `from=${day(-1)}&to=${day(1)}`;
     const report = await waitFor(
-      () => call(`/reports/summary?${range}&tag=${tag}`, { token: budi }),
+      () => call(`/reports/summary?${range}&tag=${tag}`, { token: admin }),
       (response) => response.body.volume?.total === 1,
     );
     expect(report.body).toMatchObject({ tag, backlog: null, volume: { total: 1 } });
     const byRoom = await call(`/reports/summary?${range}&field=ruang:lab-komputer-2`, {
-      token: budi,
+      token: admin,
       headers: { accept: 'text/csv' },
     });
     expect(byRoom.text).toContain('report,field,,field,ruang:lab-komputer-2');
+    // A lead reads their teams' figures, not a filter over the whole desk
+    expect((await call(`/reports/summary?${range}&tag=${tag}`, { token: budi })).status).toBe(403);
   });
 
   it('refuses unknown fields, values a field does not accept and tags from a requester, naming each, writing nothing', async () => {

@@ -32,6 +32,12 @@ export type OrganisationView = {
   categories: Sourced<{ id: string; name: Names; team: string; keywords: { id: string[]; en: string[] } }>[];
   priorities: Sourced<{ matrix: HelpdeskConfig['priorityMatrix']; defaults: HelpdeskConfig['defaults'] }>;
   sla: Sourced<{ warningFraction: number; policies: Sourced<{ priority: Priority } & HelpdeskConfig['sla']['policies'][Priority]>[] }>;
+  /** Tags: free or a closed list, and how many a ticket may carry. */
+  tags: Sourced<HelpdeskConfig['tags']>;
+  /** The typed fields tickets may carry, each with its rules (type, options, pattern, bounds, who sets it). */
+  customFields: Sourced<HelpdeskConfig['customFields'][number]>[];
+  /** The desk's default macros (staff write shared and personal ones at run time: GET /macros). */
+  macros: Sourced<HelpdeskConfig['macros'][number]>[];
   /** Days the desk is closed from today for a year: the country's public holidays and the organisation's own. */
   closedDays: { from: string; to: string; days: Sourced<{ date: string; name: string; kind: 'public-holiday' | 'closed-date' }>[] };
   /** Categories whose tickets nobody can be given now: the team has no active member, or none is available. */
@@ -90,6 +96,9 @@ export const organisationView = async (
       })),
       set: 'sla',
     },
+    tags: { ...config.tags, set: 'tags' },
+    customFields: config.customFields.map((field, index) => ({ ...field, set: `customFields[${index}]` })),
+    macros: config.macros.map((macro, index) => ({ ...macro, set: `macros[${index}]` })),
     closedDays: { from: today, to: until, days: closedDays },
     coverage: config.categories.flatMap((category): OrganisationView['coverage'] => {
       if (teamMembers(members, category.team).length === 0) return [{ category: category.id, team: category.team, problem: 'no-members' }];

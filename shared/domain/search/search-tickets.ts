@@ -62,6 +62,9 @@ const K1 = 1.2;
 const B = 0.75;
 /** A word corrected for a typo counts a little less than one spelt as indexed. */
 const CORRECTED_WEIGHT = 0.8;
+/** Words that are numbers: never corrected to a near one. */
+const NUMERIC = /^\d+$/;
+
 /** An address or phone number found is a near-certain match; a ticket number asked for is the first hit. */
 const EXACT_SCORE = 20;
 const NUMBER_SCORE = 1_000;
@@ -175,6 +178,8 @@ const staffCandidates = async (
         words.push({ word, read: found, weight: 1 });
         return;
       }
+      // A number (a ticket's, a NISN, a room) is found as written or not at all: 5009021 is not a typo of 5009029.
+      if (NUMERIC.test(word)) return;
       const first = word.charAt(0);
       if (!vocabularies.has(first)) vocabularies.set(first, search.vocabulary(first));
       const known = (await vocabularies.get(first)!).filter((term) => term !== word);
@@ -231,7 +236,7 @@ const requesterCandidates = (
   const words: { word: string; weight: number }[] = [];
   for (const word of parsed.words) {
     if (vocabulary.has(word)) words.push({ word, weight: 1 });
-    else {
+    else if (!NUMERIC.test(word)) {
       const nearest = closestWord(word, vocabulary, (df) => df);
       if (nearest) words.push({ word: nearest.word, weight: CORRECTED_WEIGHT });
     }

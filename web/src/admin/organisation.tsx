@@ -1,6 +1,6 @@
 // The organisation as its configuration defines it, read-only, each part with where it is set; the closed days
 // of the coming year; and a warning for each category nobody can be given now. The sections are one list
-// (SECTIONS): macros and custom fields, once the configuration has them (issue 14), are added there.
+// (SECTIONS), tags, custom fields and the default macros among them.
 import type { ComponentChildren } from 'preact';
 import type { OrganisationView } from '#shared/domain/people/organisation.ts';
 import { request } from '../api.ts';
@@ -30,6 +30,35 @@ const Section = ({ id, title, set, children }: { id: string; title: string; set:
 
 const minutes = (n: number) => ta('org.minutes', { n });
 const named = (names: Record<string, string>) => names[lang.get()] ?? Object.values(names)[0] ?? '';
+
+type FieldView = OrganisationView['customFields'][number];
+type MacroActions = OrganisationView['macros'][number]['actions'];
+
+/** A field's rule in a few words: its pattern and length, its bounds, or its options. */
+const fieldRule = (field: FieldView): string => {
+  if (field.type === 'list') return (field.options ?? []).map((option) => named(option.name)).join(', ');
+  if (field.type === 'number') return `${field.min ?? '…'} – ${field.max ?? '…'}`;
+  if (field.type === 'text') return [field.pattern, `≤ ${field.maxLength}`].filter(Boolean).join(' · ');
+  return '—';
+};
+
+/** What a macro changes, as `what: value` pairs in the configuration's words. */
+const macroActions = (actions: MacroActions): string =>
+  [
+    actions.status && `${t('agent.status')}: ${t(`status.${actions.status}`)}`,
+    actions.priority && `${t('agent.priority')}: ${t(`priority.${actions.priority}`)}`,
+    actions.category && `${ta('org.categories')}: ${nameOf('categories', actions.category)}`,
+    actions.team && `${ta('org.teams')}: ${nameOf('teams', actions.team)}`,
+    actions.assignee && `${t('agent.assignee')}: ${actions.assignee}`,
+    actions.addTags?.length && `+${actions.addTags.join(', +')}`,
+    actions.removeTags?.length && `−${actions.removeTags.join(', −')}`,
+    actions.fields &&
+      Object.entries(actions.fields)
+        .map(([field, value]) => `${field}: ${value ?? '—'}`)
+        .join(', '),
+  ]
+    .filter(Boolean)
+    .join('; ') || '—';
 
 /** Each part of the view, in order. A new part of the configuration is one more entry here. */
 const SECTIONS: { id: string; render: (view: OrganisationView) => ComponentChildren }[] = [
@@ -155,6 +184,75 @@ const SECTIONS: { id: string; render: (view: OrganisationView) => ComponentChild
           }}
         />
         <p>{ta('org.warning', { percent: percent(view.sla.warningFraction) })}</p>
+      </Section>
+    ),
+  },
+  {
+    id: 'tags',
+    render: (view) => (
+      <Section id="tags" title={ta('org.tags')} set={view.tags.set}>
+        <p>{ta(view.tags.free ? 'org.tagsFree' : 'org.tagsClosed', { max: view.tags.maxPerTicket })}</p>
+        {view.tags.known.length > 0 && <p>{ta('org.knownTags', { tags: view.tags.known.join(', ') })}</p>}
+      </Section>
+    ),
+  },
+  {
+    id: 'fields',
+    render: (view) => (
+      <Section id="fields" title={ta('org.fields')} set="customFields">
+        {view.customFields.length === 0 ? (
+          <p>{ta('org.fieldsNone')}</p>
+        ) : (
+          <DataTable
+            caption={ta('org.fields')}
+            table={{
+              columns: [
+                ta('org.field'),
+                ta('org.fieldType'),
+                ta('org.fieldRule'),
+                ta('org.fieldCategories'),
+                ta('org.fieldRequired'),
+                ta('org.fieldSetBy'),
+                ta('org.fieldReport'),
+                ta('org.setIn'),
+              ],
+              rows: view.customFields.map((field) => [
+                `${named(field.name)} (${field.id})`,
+                field.type,
+                fieldRule(field),
+                field.categories?.map((category) => nameOf('categories', category)).join(', ') ?? ta('org.allCategories'),
+                field.requiredFor.map((category) => nameOf('categories', category)).join(', ') || '—',
+                field.setBy.join(', '),
+                ta(field.report ? 'org.yes' : 'org.no'),
+                field.set,
+              ]),
+            }}
+          />
+        )}
+      </Section>
+    ),
+  },
+  {
+    id: 'macros',
+    render: (view) => (
+      <Section id="macros" title={ta('org.macros')} set="macros">
+        <p class="help">{ta('org.macrosRuntime')}</p>
+        {view.macros.length === 0 ? (
+          <p>{ta('org.macrosNone')}</p>
+        ) : (
+          <DataTable
+            caption={ta('org.macros')}
+            table={{
+              columns: [ta('org.macro'), ta('org.macroReply'), ta('org.macroActions'), ta('org.setIn')],
+              rows: view.macros.map((macro) => [
+                named(macro.name),
+                macro.reply ? `${named(macro.reply)} (${ta(macro.visibility === 'internal' ? 'org.internal' : 'org.public')})` : '—',
+                macroActions(macro.actions),
+                macro.set,
+              ]),
+            }}
+          />
+        )}
       </Section>
     ),
   },

@@ -38,6 +38,14 @@ describe('the organisation view', () => {
       set: 'sla.policies.high',
     });
     expect(view.businessHours).toEqual({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '16:00', set: 'businessHours' });
+    expect(view.tags).toMatchObject({ free: testConfig.tags.free, maxPerTicket: testConfig.tags.maxPerTicket, set: 'tags' });
+    expect(view.customFields.map((field) => [field.id, field.type, field.set])).toEqual(
+      testConfig.customFields.map((field, index) => [field.id, field.type, `customFields[${index}]`]),
+    );
+    expect(view.customFields[0]).toMatchObject({ id: 'nisn', setBy: testConfig.customFields[0]!.setBy });
+    expect(view.macros.map((macro) => [macro.id, macro.set])).toEqual(
+      testConfig.macros.map((macro, index) => [macro.id, `macros[${index}]`]),
+    );
   });
 
   it('lists the closed days from today for a year: public holidays (generated file) and the organisation’s own dates', async () => {

@@ -118,6 +118,18 @@ describe('searching tickets as staff', () => {
     expect(numbers(await run(admin, { q: '+62 812-1111-2222' }))).toEqual([4]);
   });
 
+  it('never takes a number for a typo of a near one: ruang 5009021 is not #5009029', async () => {
+    // Arrange: a ticket whose words hold a number one digit away from the one asked for
+    const { run } = await arrange([
+      aTicket({ id: id(6), number: 6, subject: 'Rak ruang 5009021 roboh', createdAt: new Date(Date.parse(T0) + 5 * DAY_MS).toISOString() }),
+    ]);
+
+    // Act / Assert
+    expect(numbers(await run(admin, { q: '#5009029' }))).toEqual([]);
+    expect(numbers(await run(admin, { q: '5009029' }))).toEqual([]);
+    expect(numbers(await run(admin, { q: '5009021' }))).toEqual([6]);
+  });
+
   it('gives an agent their teams’ tickets only, and those assigned to them', async () => {
     // Arrange: a helpdesk ticket assigned to Ivan, of IT support.
     const { run } = await arrange([
