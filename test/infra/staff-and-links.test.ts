@@ -2,14 +2,21 @@
 // erasure only looks people up in it; the
 // functions that mail know where links point from the deployment itself (the API's own address, or its
 // custom domain with a certificate and a DNS record); a custom domain without its hosted zone is refused.
+import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole } from './template-queries.ts';
 
 const built = synthTemplates();
-const { stateless, statelessTemplate: template } = built;
+const { stateless, statelessTemplate: template, httpFunctionsTemplate } = built;
+/** The template a construct is in: the stateless stack's, or its nested HttpFunctions stack's (the HTTP routes' functions). */
+const templateOf = (construct: Parameters<typeof logicalIdOf>[1]) =>
+  Stack.of(construct) === stateless.httpFunctions ? httpFunctionsTemplate : template;
 const environmentOf = (construct: Parameters<typeof logicalIdOf>[1]) =>
-  resourceOf(template, logicalIdOf(stateless, construct)).Properties.Environment.Variables as Record<string, unknown>;
+  resourceOf(templateOf(construct), logicalIdOf(Stack.of(construct), construct)).Properties.Environment.Variables as Record<
+    string,
+    unknown
+  >;
 
 describe('the sync-staff job', () => {
   const job = stateless.events.schedules.get('sync-staff')!;
@@ -31,9 +38,9 @@ describe('the sync-staff job', () => {
   });
 
   it('is one of the two functions that read the user pool (the other is erasure, below)', () => {
-    const readers = resourcesOfType(template, 'AWS::IAM::Policy').filter((policy) =>
-      JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'),
-    );
+    const readers = [template, httpFunctionsTemplate]
+      .flatMap((each) => resourcesOfType(each, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'));
     expect(readers).toHaveLength(2);
   });
 });
@@ -42,7 +49,7 @@ describe('erasure', () => {
   const eraser = stateless.functions.get('erase-requester')!;
 
   it('may look people up in the pool (a person’s verified address and number) and nothing else of Cognito', () => {
-    const statements = statementsOfRole(template, logicalIdOf(stateless, eraser.role!));
+    const statements = statementsOfRole(httpFunctionsTemplate, logicalIdOf(stateless.httpFunctions, eraser.role!));
     const cognito = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith('cognito-idp:')));
     expect(cognito).toEqual([
       { Effect: 'Allow', Action: 'cognito-idp:ListUsers', Resource: { 'Fn::ImportValue': expect.stringMatching(/UserPool.*Arn/) } },
