@@ -145,11 +145,7 @@ describe('importing another desk’s tickets into the sandbox', () => {
       createdAt: '2026-10-20T01:30:00.000Z',
     });
     expect(chairs.body.sla).toBeUndefined();
-    expect(history.body.items.map((event: { type: string }) => event.type)).toEqual([
-      'TicketCreated',
-      'Assigned',
-      'StatusChanged',
-    ]);
+    expect(history.body.items.map((event: { type: string }) => event.type)).toEqual(['TicketCreated', 'Assigned', 'StatusChanged']);
     expect(readFileSync(args.file, 'utf8')).toContain('9001');
   });
 
