@@ -1,7 +1,10 @@
 // What the synthesized stacks create that is billed by the month or by the clock, whatever the traffic:
 // alarms (and the metrics each watches), dashboards, customer managed KMS keys, secrets, schedules and the
 // SQS event source mappings whose pollers receive while idle. Synthesized without bundling, as the infra
-// tests do; every stack of the app (the receiving region's too, when there is one) is counted.
+// tests do; every stack of the app is counted: the receiving region's too, when there is one, and the nested
+// stacks (the stateless stack's HttpFunctions, which holds the HTTP routes' functions and their alarms) from
+// their own templates, since a parent's template holds only an AWS::CloudFormation::Stack for each.
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
@@ -32,8 +35,8 @@ export const countStacks = (context: Record<string, unknown> = {}): StackCounts 
   const { app } = buildTestApp({ context });
   const resources = app.node
     .findAll()
-    .filter((node) => node.constructor.name.endsWith('Stack') && 'templateOptions' in node)
-    .flatMap((stack) => Object.values((Template.fromStack(stack as never).toJSON() as { Resources: Record<string, Resource> }).Resources));
+    .filter((node): node is Stack => Stack.isStack(node))
+    .flatMap((stack) => Object.values((Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources));
   const of = (type: string) => resources.filter((resource) => resource.Type === type);
   const resourceTypes = new Map<string, number>();
   for (const { Type } of resources) resourceTypes.set(Type, (resourceTypes.get(Type) ?? 0) + 1);

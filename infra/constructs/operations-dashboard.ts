@@ -1,6 +1,6 @@
 // The operations dashboard: alarms, the API, each group of functions, the queues, the table, and the desk's
 // business metrics (shared/business-metrics.ts). docs/operations.md explains each widget.
-import { Duration, type Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -67,10 +67,11 @@ export class OperationsDashboard {
       }),
     );
 
-    // Lambda, per function, grouped by where the function lives (HTTP routes, Events, InboundMail, …)
+    // Lambda, per function, grouped by where the function lives: HTTP routes (straight in a stack: the nested
+    // HttpFunctions stack), Events, InboundMail, …
     const groups = new Map<string, HelpdeskFunction[]>();
     for (const fn of functions) {
-      const group = fn.node.scope === stack ? 'HTTP' : labelOf(fn.node.scope!);
+      const group = Stack.isStack(fn.node.scope) ? 'HTTP' : labelOf(fn.node.scope!);
       groups.set(group, [...(groups.get(group) ?? []), fn]);
     }
     for (const [group, members] of groups) {

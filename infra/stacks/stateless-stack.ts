@@ -1,7 +1,7 @@
 // Stateless stack: the HTTP API and its functions, and the event processing behind them (stream → bus,
 // rules → queues → consumers, schedules). Everything here can be destroyed and redeployed without losing
 // data; the table, the event bus, the user pool and the signing key come in from the stateful stack.
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -155,6 +155,11 @@ export class StatelessStack extends Stack {
   readonly stage: apigw.HttpStage;
   /** One function per route, keyed by handler name (`create-ticket`, …, and the fallback `not-found`). */
   readonly functions: ReadonlyMap<string, HelpdeskFunction>;
+  /**
+   * Where those functions live (each with its role, policy, log group and errors alarm): a nested stack, so the
+   * routes fit under CloudFormation's 500 resources a stack (docs/decisions.md, "HTTP functions in a nested stack").
+   */
+  readonly httpFunctions: NestedStack;
   /** Stream → bus, rules → queues → consumers, and the scheduled jobs. */
   readonly events: EventProcessing;
   /** The alarm topic (every alarm of this stack notifies it), the added alarms and the dashboard. Created last. */
@@ -218,13 +223,17 @@ export class StatelessStack extends Stack {
     });
     const noAuthorizer = new apigw.HttpNoneAuthorizer();
 
+    // The API, its routes, integrations and invoke permissions stay here; CDK hands the nested stack what its
+    // functions reference (table, secrets, buckets, queues, the alarm topic) as parameters, and the functions'
+    // ARNs and names back as outputs.
+    this.httpFunctions = new NestedStack(this, 'HttpFunctions', { description: 'Helpdesk HTTP API functions' });
     const { generation } = (props.config ?? loadConfig()).knowledgeBase;
     const makeFunction = (
       handler: string,
       spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation' | 'userPool'>,
     ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
-      const fn = new HelpdeskFunction(this, `${pascal(handler)}Function`, {
+      const fn = new HelpdeskFunction(this.httpFunctions, `${pascal(handler)}Function`, {
         entry: handlerEntry(handler),
         description: `Helpdesk HTTP handler ${handler}`,
         environment: {

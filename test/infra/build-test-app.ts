@@ -13,7 +13,8 @@ export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 export const buildTestApp = (props: BuildAppProps = {}): HelpdeskApp =>
   buildApp({ ...props, context: { ...cdkJson.context, ...SKIP_BUNDLING, ...props.context } });
 
-export type Templates = HelpdeskApp & { statefulTemplate: Template; statelessTemplate: Template };
+/** The stateless stack's template, and its nested HttpFunctions stack's (the HTTP routes' functions, roles, logs, alarms). */
+export type Templates = HelpdeskApp & { statefulTemplate: Template; statelessTemplate: Template; httpFunctionsTemplate: Template };
 
 export const synthTemplates = (props: BuildAppProps = {}): Templates => {
   const built = buildTestApp(props);
@@ -21,5 +22,6 @@ export const synthTemplates = (props: BuildAppProps = {}): Templates => {
     ...built,
     statefulTemplate: Template.fromStack(built.stateful),
     statelessTemplate: Template.fromStack(built.stateless),
+    httpFunctionsTemplate: Template.fromStack(built.stateless.httpFunctions),
   };
 };

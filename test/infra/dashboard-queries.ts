@@ -11,7 +11,7 @@ export type Widget = {
 };
 
 /** CloudFormation values inside the body, as readable placeholders: `{{Ref:X}}`, `{{X.Arn}}`. */
-const placeholder = (token: Record<string, unknown>): string => {
+export const placeholder = (token: Record<string, unknown>): string => {
   if ('Ref' in token) return `{{Ref:${String(token.Ref)}}}`;
   if ('Fn::GetAtt' in token) return `{{${(token['Fn::GetAtt'] as string[]).join('.')}}}`;
   return '{{token}}';

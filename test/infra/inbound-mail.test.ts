@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -109,9 +110,10 @@ describe('StatefulStack: the mail bucket', () => {
 
 describe('StatelessStack: inbound mail', () => {
   // Arrange (shared): one synthesis for the whole describe.
-  const { stateful, stateless, statelessTemplate: template } = synthTemplates();
+  const { stateful, stateless, statelessTemplate: template, httpFunctionsTemplate } = synthTemplates();
   const intake = stateless.inboundMail!;
-  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(stateless, construct);
+  /** Its logical id in its own stack's template (the stateless stack's, or the nested HttpFunctions stack's). */
+  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(Stack.of(construct), construct);
   const fnId = idOf(intake.function);
   const dlqId = idOf(intake.deadLetter.queue);
   const bucketArnImport = { 'Fn::ImportValue': stateful.mail.bucketArnExportName };
@@ -260,12 +262,15 @@ describe('StatelessStack: inbound mail', () => {
       );
 
     // Act
-    const others = resourcesOfType(template, 'AWS::IAM::Policy').filter(
-      (policy) =>
-        !asList(policy.Properties.Roles as unknown[]).some(
-          (role) => JSON.stringify(role) === JSON.stringify({ Ref: idOf(intake.function.role!) }),
-        ),
-    );
+    // Every policy of the stateless stack and of its nested HttpFunctions stack (the HTTP routes' roles).
+    const others = [template, httpFunctionsTemplate]
+      .flatMap((each) => resourcesOfType(each, 'AWS::IAM::Policy'))
+      .filter(
+        (policy) =>
+          !asList(policy.Properties.Roles as unknown[]).some(
+            (role) => JSON.stringify(role) === JSON.stringify({ Ref: idOf(intake.function.role!) }),
+          ),
+      );
     const eraserStatements = others
       .filter((policy) => roleOf(policy) === eraser)
       .flatMap(

@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,9 +40,13 @@ describe('StatelessStack: webhooks and exports', () => {
   built.app.synth();
   const { stateless } = built;
   const template = Template.fromStack(stateless);
-  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(stateless, construct);
-  const roleStatements = (fn: { role?: unknown }): Statement[] =>
-    statementsOfRole(template, idOf(fn.role as Parameters<typeof logicalIdOf>[1]));
+  // The HTTP routes' functions and roles are in the nested HttpFunctions stack.
+  const httpFunctionsTemplate = Template.fromStack(stateless.httpFunctions);
+  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(Stack.of(construct), construct);
+  const roleStatements = (fn: { role?: unknown }): Statement[] => {
+    const role = fn.role as Parameters<typeof logicalIdOf>[1];
+    return statementsOfRole(Stack.of(role) === stateless.httpFunctions ? httpFunctionsTemplate : template, idOf(role));
+  };
   const webhooks = stateless.events.queues.get('webhooks')!;
   const exports = stateless.events.queues.get('exports')!;
 
@@ -83,7 +88,11 @@ describe('StatelessStack: webhooks and exports', () => {
 
     // Assert
     const sends = start.filter((statement) => asList(statement.Action).some((action) => action.startsWith('sqs:')));
-    expect(sends.map((statement) => statement.Resource)).toEqual([getAtt(idOf(exports.queue))]);
+    // The exports queue's ARN, which the stateless stack passes its nested stack as a parameter.
+    expect(sends.map((statement) => statement.Resource)).toEqual([stateless.httpFunctions.resolve(exports.queue.queueArn)]);
+    expect(Object.values(resourcesOfType(template, 'AWS::CloudFormation::Stack')[0]!.Properties.Parameters)).toContainEqual(
+      getAtt(idOf(exports.queue)),
+    );
     expect(poll.filter((statement) => JSON.stringify(statement.Action).includes('s3:'))).toEqual([
       expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [expect.anything(), '/exports/*']] } }),
     ]);

@@ -54,10 +54,12 @@ describe('StatelessStack: the knowledge-base seed', () => {
 
 describe('StatelessStack: the answer bot and Amazon Bedrock', () => {
   const bedrockStatements = (config?: unknown) => {
-    const { stateless, statelessTemplate } = synthTemplates(config === undefined ? {} : { config });
-    const roleOf = (handler: string) => stateless.getLogicalId(stateless.functions.get(handler)!.role!.node.defaultChild as CfnElement);
+    // The HTTP routes' functions and roles are in the stateless stack's nested HttpFunctions stack.
+    const { stateless, httpFunctionsTemplate } = synthTemplates(config === undefined ? {} : { config });
+    const roleOf = (handler: string) =>
+      stateless.httpFunctions.getLogicalId(stateless.functions.get(handler)!.role!.node.defaultChild as CfnElement);
     const statements = (handler: string) =>
-      statementsOfRole(statelessTemplate, roleOf(handler)).filter((statement) =>
+      statementsOfRole(httpFunctionsTemplate, roleOf(handler)).filter((statement) =>
         asList(statement.Action).some((action) => action.startsWith('bedrock:')),
       );
     // The answer bot runs in the web chat and in the chat platforms' webhooks.

@@ -1,9 +1,10 @@
-// The operations construct: the alarm topic and who it reaches, every alarm of the stateless stack (what it
-// watches, its threshold and comparison, and that it notifies the topic), and the dashboard's widgets read
-// back from the synthesized DashboardBody.
+// The operations construct: the alarm topic and who it reaches, every alarm of the stateless stack and of its
+// nested HttpFunctions stack (what it watches, its threshold and comparison, and that it notifies the topic),
+// and the dashboard's widgets read back from the synthesized DashboardBody.
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DeadLetterQueue } from '#infra/constructs/dead-letter-queue.ts';
@@ -15,17 +16,24 @@ import { ConfigError, parseConfig } from '#shared/config/load-config.ts';
 import { CHANNELS } from '#shared/domain/tickets/ticket.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { SKIP_BUNDLING, synthTemplates } from './build-test-app.ts';
-import { describeRow, widgetsOf } from './dashboard-queries.ts';
+import { describeRow, placeholder, widgetsOf } from './dashboard-queries.ts';
 import { logicalIdOf, type Resource, resourcesOfType } from './template-queries.ts';
 
 describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
   // Arrange (shared): one synthesis for the whole describe.
-  const { stateless, statelessTemplate: template } = synthTemplates();
+  const { stateless, statelessTemplate: template, httpFunctionsTemplate } = synthTemplates();
   const stack = stateless;
   const ops = stateless.operations;
-  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(stack, construct);
+  /** Its logical id in its own stack's template (the stateless stack's, or the nested HttpFunctions stack's). */
+  const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(Stack.of(construct), construct);
   const topicRef = { Ref: idOf(ops.topic) };
-  const alarms = template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+  /** The topic as the nested stack sees it: a parameter, which the stateless stack passes the topic's ARN. */
+  const nestedTopicRef = stateless.httpFunctions.resolve(ops.topic.topicArn) as { Ref: string };
+  const parentAlarms = template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+  const nestedAlarms = httpFunctionsTemplate.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+  const alarms = { ...parentAlarms, ...nestedAlarms };
+  /** How the dashboard body names a value: a Ref, an attribute, or an output of the nested stack. */
+  const shown = (value: string) => placeholder(stack.resolve(value) as Record<string, unknown>);
   const all = stack.node.findAll();
   const functions = all.filter((node): node is HelpdeskFunction => node instanceof HelpdeskFunction);
   const deadLetters = all.filter((node): node is DeadLetterQueue => node instanceof DeadLetterQueue);
@@ -91,12 +99,21 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
   });
 
   describe('the alarms', () => {
-    it('every alarm of the stack notifies the topic, on ALARM and on OK, once', () => {
-      expect(Object.keys(alarms).length).toBeGreaterThan(0);
-      for (const [id, alarm] of Object.entries(alarms)) {
+    it('every alarm of the stack and of its nested HttpFunctions stack notifies the topic, on ALARM and on OK, once', () => {
+      expect(Object.keys(parentAlarms).length).toBeGreaterThan(0);
+      expect(Object.keys(nestedAlarms).length).toBeGreaterThan(0);
+      expect(Object.keys(alarms)).toHaveLength(Object.keys(parentAlarms).length + Object.keys(nestedAlarms).length);
+      for (const [id, alarm] of Object.entries(parentAlarms)) {
         expect(alarm.Properties.AlarmActions, id).toEqual([topicRef]);
         expect(alarm.Properties.OKActions, id).toEqual([topicRef]);
       }
+      for (const [id, alarm] of Object.entries(nestedAlarms)) {
+        expect(alarm.Properties.AlarmActions, id).toEqual([nestedTopicRef]);
+        expect(alarm.Properties.OKActions, id).toEqual([nestedTopicRef]);
+      }
+      // The parameter the nested alarms notify is the topic.
+      const [nestedStack] = resourcesOfType(template, 'AWS::CloudFormation::Stack');
+      expect(nestedStack!.Properties.Parameters[nestedTopicRef.Ref]).toEqual(topicRef);
     });
 
     it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches, a webhook switched off, stuck work', () => {
@@ -244,8 +261,9 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       const alarmWidget = byTitle.get('Alarms')!;
       expect(alarmWidget.type).toBe('alarm');
       expect([...alarmWidget.properties.alarms!].sort()).toEqual(
-        Object.keys(alarms)
-          .map((id) => `{{${id}.Arn}}`)
+        all
+          .filter((node): node is cloudwatch.Alarm => node instanceof cloudwatch.Alarm)
+          .map((alarm) => shown(alarm.alarmArn))
           .sort(),
       );
     });
@@ -269,7 +287,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
     it('Lambda: errors, throttles, duration p50 and p99 for every function, in one group per construct', () => {
       const groups = new Map<string, HelpdeskFunction[]>();
       for (const fn of functions) {
-        const group = fn.node.scope === stack ? 'HTTP' : fn.node.scope!.node.id;
+        const group = fn.node.scope === stateless.httpFunctions ? 'HTTP' : fn.node.scope!.node.id;
         groups.set(group, [...(groups.get(group) ?? []), fn]);
       }
       expect([...groups.keys()]).toEqual(expect.arrayContaining(['HTTP', 'Events']));
@@ -282,7 +300,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
         ] as const) {
           expect(rows(title)).toEqual(
             members.map((fn) =>
-              expect.objectContaining({ metric, stat, label: fn.node.id, dimensions: { FunctionName: `{{Ref:${idOf(fn)}}}` } }),
+              expect.objectContaining({ metric, stat, label: fn.node.id, dimensions: { FunctionName: shown(fn.functionName) } }),
             ),
           );
         }

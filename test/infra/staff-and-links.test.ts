@@ -2,14 +2,21 @@
 // erasure only looks people up in it; the
 // functions that mail know where links point from the deployment itself (the API's own address, or its
 // custom domain with a certificate and a DNS record); a custom domain without its hosted zone is refused.
+import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole } from './template-queries.ts';
 
 const built = synthTemplates();
-const { stateless, statelessTemplate: template } = built;
+const { stateless, statelessTemplate: template, httpFunctionsTemplate } = built;
+/** The template a construct is in: the stateless stack's, or its nested HttpFunctions stack's (the HTTP routes' functions). */
+const templateOf = (construct: Parameters<typeof logicalIdOf>[1]) =>
+  Stack.of(construct) === stateless.httpFunctions ? httpFunctionsTemplate : template;
 const environmentOf = (construct: Parameters<typeof logicalIdOf>[1]) =>
-  resourceOf(template, logicalIdOf(stateless, construct)).Properties.Environment.Variables as Record<string, unknown>;
+  resourceOf(templateOf(construct), logicalIdOf(Stack.of(construct), construct)).Properties.Environment.Variables as Record<
+    string,
+    unknown
+  >;
 
 describe('the sync-staff job', () => {
   const job = stateless.events.schedules.get('sync-staff')!;
@@ -31,9 +38,9 @@ describe('the sync-staff job', () => {
   });
 
   it('reads the user pool, as erasure does; only the People routes change it, each with its own actions', () => {
-    const touching = resourcesOfType(template, 'AWS::IAM::Policy').filter((policy) =>
-      JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'),
-    );
+    const touching = [template, httpFunctionsTemplate]
+      .flatMap((each) => resourcesOfType(each, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'));
     const readers = touching.filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:List'));
     expect(readers).toHaveLength(2);
     expect(touching).toHaveLength(4);
@@ -44,7 +51,7 @@ describe('erasure', () => {
   const eraser = stateless.functions.get('erase-requester')!;
 
   it('may look people up in the pool (a person’s verified address and number) and nothing else of Cognito', () => {
-    const statements = statementsOfRole(template, logicalIdOf(stateless, eraser.role!));
+    const statements = statementsOfRole(httpFunctionsTemplate, logicalIdOf(stateless.httpFunctions, eraser.role!));
     const cognito = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith('cognito-idp:')));
     expect(cognito).toEqual([
       { Effect: 'Allow', Action: 'cognito-idp:ListUsers', Resource: { 'Fn::ImportValue': expect.stringMatching(/UserPool.*Arn/) } },
@@ -68,7 +75,7 @@ describe('the People routes', () => {
     ],
   ])('%s may do exactly its admin actions, on this pool only, and knows the pool by its id', (handler, actions) => {
     const fn = stateless.functions.get(handler)!;
-    const cognito = statementsOfRole(template, logicalIdOf(stateless, fn.role!)).filter((statement) =>
+    const cognito = statementsOfRole(httpFunctionsTemplate, logicalIdOf(stateless.httpFunctions, fn.role!)).filter((statement) =>
       asList(statement.Action).some((action) => action.startsWith('cognito-idp:')),
     );
     expect(cognito).toHaveLength(1);

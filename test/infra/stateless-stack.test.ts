@@ -21,8 +21,11 @@ const ALL_HANDLERS = [...HTTP_ROUTES, FALLBACK];
 
 describe('StatelessStack: HTTP API and functions', () => {
   // Arrange (shared): one synthesis for the whole file.
-  const { stateless, stateful, statelessTemplate: template } = synthTemplates();
-  const logicalId = (element: unknown) => stateless.getLogicalId(element as CfnElement);
+  // The API, its routes and integrations are in the stateless stack's template; the routes' functions, their
+  // roles, policies, log groups and alarms in its nested HttpFunctions stack's (`functions`).
+  const { stateless, stateful, statelessTemplate: template, httpFunctionsTemplate: functions } = synthTemplates();
+  const nested = stateless.httpFunctions;
+  const logicalId = (element: unknown) => nested.getLogicalId(element as CfnElement);
   const functionOf = (handler: string) => {
     const fn = stateless.functions.get(handler);
     if (!fn) throw new Error(`no function for handler ${handler}`);
@@ -30,10 +33,10 @@ describe('StatelessStack: HTTP API and functions', () => {
   };
   const functionId = (handler: string) => logicalId(functionOf(handler).node.defaultChild);
   const roleId = (handler: string) => logicalId(functionOf(handler).role!.node.defaultChild);
-  const tableArnImport = stateless.resolve(stateful.table.tableArn) as unknown;
+  const tableArnImport = nested.resolve(stateful.table.tableArn) as unknown;
 
   /** Every statement of every IAM policy attached to the handler's role. */
-  const statementsOf = (handler: string): Statement[] => statementsOfRole(template, roleId(handler));
+  const statementsOf = (handler: string): Statement[] => statementsOfRole(functions, roleId(handler));
 
   /** The route resource for a route key such as `GET /tickets/{id}` or `$default`. */
   const routeFor = (routeKey: string): Resource => {
@@ -51,7 +54,7 @@ describe('StatelessStack: HTTP API and functions', () => {
   describe.each(ALL_HANDLERS.map((route) => [route.handler, route] as const))('function %s', (handler, route) => {
     it('runs nodejs22.x on arm64 with active tracing, 256 MB and 10 s', () => {
       // Act
-      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+      const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
 
       // Assert
       expect(fn.Properties).toMatchObject({
@@ -66,11 +69,11 @@ describe('StatelessStack: HTTP API and functions', () => {
 
     it('logs to its own log group, which has a retention period', () => {
       // Arrange
-      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+      const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
 
       // Act
       const logGroupRef = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-      const logGroup = template.toJSON().Resources[logGroupRef] as Resource;
+      const logGroup = functions.toJSON().Resources[logGroupRef] as Resource;
 
       // Assert
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
@@ -84,10 +87,10 @@ describe('StatelessStack: HTTP API and functions', () => {
 
     it(`${route.secrets?.length ? 'reads exactly the secrets its route lists' : 'reads no secret'}`, () => {
       // Arrange
-      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+      const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       const allSecrets: Record<SecretName, { secretArn: string }> = { 'signing-key': stateful.signingKey, ...stateful.channelSecrets };
-      const arnOf = (name: SecretName) => stateless.resolve(allSecrets[name].secretArn) as unknown;
+      const arnOf = (name: SecretName) => nested.resolve(allSecrets[name].secretArn) as unknown;
 
       // Act
       const secretStatements = statementsOf(handler).filter((statement) =>
@@ -113,7 +116,7 @@ describe('StatelessStack: HTTP API and functions', () => {
 
     it('has the helpdesk environment, and the table name only when it uses the table', () => {
       // Arrange
-      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+      const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
 
       // Act
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -125,7 +128,7 @@ describe('StatelessStack: HTTP API and functions', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'Helpdesk',
       });
       if (usesTable(route)) {
-        expect(variables[TABLE_NAME_ENV]).toEqual(stateless.resolve(stateful.table.tableName));
+        expect(variables[TABLE_NAME_ENV]).toEqual(nested.resolve(stateful.table.tableName));
       } else {
         expect(variables).not.toHaveProperty(TABLE_NAME_ENV);
       }
@@ -168,8 +171,10 @@ describe('StatelessStack: HTTP API and functions', () => {
       const integrationId = (resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
       const integration = template.toJSON().Resources[integrationId] as Resource;
 
-      // Assert
-      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionId(handler), 'Arn'] });
+      // Assert: the function's ARN, an output of the nested stack that holds it
+      const [nestedStackId, output] = (integration.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      expect(template.toJSON().Resources[nestedStackId].Type).toBe('AWS::CloudFormation::Stack');
+      expect(functions.toJSON().Outputs[output.replace(/^Outputs\./, '')].Value).toEqual({ 'Fn::GetAtt': [functionId(handler), 'Arn'] });
       if (route.auth) {
         expect(resource.Properties.AuthorizationType).toBe('JWT');
         expect(resource.Properties.AuthorizerId).toEqual({ Ref: jwtAuthorizerId() });
@@ -255,7 +260,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       statementsOf(handler)
         .filter((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue'))
         .flatMap((statement) => asList(statement.Resource as string | string[]));
-    const arn = (name: keyof typeof stateful.channelSecrets) => stateless.resolve(stateful.channelSecrets[name].secretArn) as unknown;
+    const arn = (name: keyof typeof stateful.channelSecrets) => nested.resolve(stateful.channelSecrets[name].secretArn) as unknown;
 
     // Assert
     expect(secretsOf('telegram-webhook')).toEqual([arn('telegram-webhook-secret')]);
@@ -265,7 +270,7 @@ describe('StatelessStack: HTTP API and functions', () => {
 
   it('lets the chat webhooks, and no other route, put messages on the chat queue, whose URL they are given', () => {
     // Arrange
-    const chatQueue = stateless.resolve(stateless.events.queues.get('chat')!.queue.queueArn) as unknown;
+    const chatQueue = nested.resolve(stateless.events.queues.get('chat')!.queue.queueArn) as unknown;
 
     // Act
     const sendsToChat = (statement: { Resource?: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify(chatQueue);
@@ -278,7 +283,7 @@ describe('StatelessStack: HTTP API and functions', () => {
         asList(statement.Action).some((action) => action.startsWith('sqs:')),
       );
       expect(sqsStatements).toEqual([expect.objectContaining({ Resource: chatQueue })]);
-      const fn = template.toJSON().Resources[functionId(handler)] as Resource;
+      const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
       expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables[CHAT_QUEUE_URL_ENV]).toBeDefined();
     }
   });
@@ -352,25 +357,19 @@ describe('StatelessStack: HTTP API and functions', () => {
       'AWS::CloudWatch::Dashboard',
       'AWS::SES::ConfigurationSet',
     ];
+    const idsIn = (stackTemplate: typeof template) =>
+      Object.entries(stackTemplate.toJSON().Resources as Record<string, Resource>)
+        .filter(([, resource]) => kinds.includes(resource.Type))
+        .map(([id]) => id)
+        .sort();
 
     // Act
-    const ids = Object.entries(template.toJSON().Resources as Record<string, Resource>)
-      .filter(([, resource]) => kinds.includes(resource.Type))
-      .map(([id]) => id)
-      .sort();
+    const ids = idsIn(template);
+    const httpFunctionIds = idsIn(functions);
 
     // Assert: an addition belongs here; a change or a removal needs a migration plan.
     expect(ids).toEqual([
-      'AddCommentFunctionLogGroupAF249105',
       'ApiAccessLogsE9DF007D',
-      'ApplyMacroFunctionLogGroup264B3657',
-      'ChangePersonFunctionLogGroup3FE2E11A',
-      'ChatFunctionLogGroup10973384',
-      'CommentRatingFunctionLogGroup8F463456',
-      'CreateArticleFunctionLogGroup8CBCBE8C',
-      'CreateTicketFunctionLogGroup63524018',
-      'DeleteArticleFunctionLogGroupCA47EE5D',
-      'EraseRequesterFunctionLogGroup08F27515',
       'EventsApplyRetentionFunctionLogGroup1B4B69A9',
       'EventsApplyRetentionRuleDeadLetterQueue23F541C7',
       'EventsChatDlqQueueC318C512',
@@ -403,9 +402,9 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsRouteTicketRuleDeadLetterQueue4879C5AA',
       'EventsRoutingDlqQueue9B40064B',
       'EventsRoutingQueueE6D3057A',
-      'EventsSendChatFunctionLogGroup8865FFDB',
       'EventsSearchDlqQueue5177FAA4',
       'EventsSearchQueue600BECAA',
+      'EventsSendChatFunctionLogGroup8865FFDB',
       'EventsStatsDlqQueue30D2B418',
       'EventsStatsQueueA340B9D4',
       'EventsSweepStuckWorkFunctionLogGroupF63C8650',
@@ -416,6 +415,27 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsUpdateStatsRuleDeadLetterQueue80749A84',
       'EventsWebhooksDlqQueue116A2AD8',
       'EventsWebhooksQueue5D405332',
+      'InboundMailFailedMailQueue46C80930',
+      'InboundMailInboundFunctionLogGroupE27CC1DA',
+      'KnowledgeBaseSeedFunctionLogGroupD4D1F57B',
+      'OperationsAlarmTopic909EF7A3',
+      'OperationsDashboardE19B83FC',
+      'OperationsTopicKey50BA7F3B',
+    ]);
+    // Migration (docs/decisions.md, "HTTP functions in a nested stack"): the HTTP routes' log groups moved from
+    // the stateless stack into its nested HttpFunctions stack, under the same logical IDs there. Their
+    // DeletionPolicy is Retain, so the first deploy after the move left the old groups in the account, with
+    // their logs until the 30-day retention ran out, and the functions write to new groups from then on.
+    expect(httpFunctionIds).toEqual([
+      'AddCommentFunctionLogGroupAF249105',
+      'ApplyMacroFunctionLogGroup264B3657',
+      'ChangePersonFunctionLogGroup3FE2E11A',
+      'ChatFunctionLogGroup10973384',
+      'CommentRatingFunctionLogGroup8F463456',
+      'CreateArticleFunctionLogGroup8CBCBE8C',
+      'CreateTicketFunctionLogGroup63524018',
+      'DeleteArticleFunctionLogGroupCA47EE5D',
+      'EraseRequesterFunctionLogGroup08F27515',
       'FollowTicketFunctionLogGroup9A66D2ED',
       'GetArticleFunctionLogGroupF6AA5FEE',
       'GetExportFunctionLogGroup3642273B',
@@ -428,10 +448,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       'GetRequesterRecordFunctionLogGroup4F2C2A3B',
       'GetTicketFunctionLogGroup3A1F2E6E',
       'HealthFunctionLogGroup436AF81E',
-      'InboundMailFailedMailQueue46C80930',
-      'InboundMailInboundFunctionLogGroupE27CC1DA',
       'InvitePersonFunctionLogGroupC9005987',
-      'KnowledgeBaseSeedFunctionLogGroupD4D1F57B',
       'LinkTicketsFunctionLogGroup00398FAA',
       'ListArticleHistoryFunctionLogGroupD44AC8BC',
       'ListArticlesFunctionLogGroup00004EC3',
@@ -445,9 +462,6 @@ describe('StatelessStack: HTTP API and functions', () => {
       'MacrosFunctionLogGroup65AB759D',
       'MergeTicketFunctionLogGroup44211DB3',
       'NotFoundFunctionLogGroupF8BB1B89',
-      'OperationsAlarmTopic909EF7A3',
-      'OperationsDashboardE19B83FC',
-      'OperationsTopicKey50BA7F3B',
       'RateOwnTicketFunctionLogGroup3F2068EC',
       'RateTicketFunctionLogGroup9907629F',
       'RecordDeflectionFunctionLogGroup68AA3142',
@@ -466,6 +480,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       'WhatsappWebhookFunctionLogGroup7779E20C',
       'WriteMacroFunctionLogGroup5EB8261C',
     ]);
+    for (const id of httpFunctionIds) expect(functions.toJSON().Resources[id]).toMatchObject({ DeletionPolicy: 'Retain' });
   });
 
   it('outputs the API URL', () => {
