@@ -42,16 +42,22 @@ describe('outages during a burst of new tickets', () => {
     // The whole desk's figures are an administrator's (a lead reads their teams').
     const admin = await api.tokenFor({ sub: 'root', groups: ['admin'] });
     const refusals: { status: number; retryAfter: string | null; type: string }[] = [];
+    /** Retry-After of each 409 "still being processed" (a key held by an attempt that died with the table). */
+    const inProgress: (string | null)[] = [];
     let answered = 0;
-    /** A requester's client: tries again after a 503 with the same key, as Retry-After invites (sooner here). */
+    /** A requester's client: tries again after a 503 or a 409 with the same key, as Retry-After invites (sooner here). */
     const file = async (token: string, key: string, subject: string) => {
       for (;;) {
         const response = await api.call('/tickets', { method: 'POST', token, headers: { 'idempotency-key': key }, body: { subject } });
-        if (response.status !== 503) {
+        // 503 while DynamoDB is down; 409 with Retry-After while a first attempt that died mid-outage still
+        // holds the key (until its lock expires): both say "the same request again, shortly".
+        if (response.status !== 503 && response.status !== 409) {
           answered++;
           return response;
         }
-        refusals.push({ status: response.status, retryAfter: response.headers.get('retry-after'), type: response.body.type });
+        if (response.status === 503)
+          refusals.push({ status: 503, retryAfter: response.headers.get('retry-after'), type: response.body.type });
+        else inProgress.push(response.headers.get('retry-after'));
         await sleep(500);
       }
     };
@@ -106,6 +112,8 @@ describe('outages during a burst of new tickets', () => {
     // Refused quickly and honestly while down: 503, Retry-After, the service-unavailable problem
     for (const refusal of refusals)
       expect(refusal).toEqual({ status: 503, retryAfter: '5', type: 'urn:helpdesk:problem:service-unavailable' });
+    // A key an attempt died holding is "still being processed", with a Retry-After too
+    expect(inProgress.every((retryAfter) => retryAfter === '2')).toBe(true);
     // Afterwards: twelve tickets, each stored once (a retried key gives back the same ticket), routed, acknowledged once
     expect(responses.every((response) => response.status === 201)).toBe(true);
     expect(new Set(ids).size).toBe(12);

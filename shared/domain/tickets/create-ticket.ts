@@ -84,6 +84,8 @@ const takeCreationToken = async (deps: TicketDeps, requesterId: string) => {
 };
 
 const WAIT_FOR_FIRST_MS = 100;
+/** What a caller whose key is still held is told to wait before sending the same request again. */
+const RETRY_IN_PROGRESS_SECONDS = 2;
 const WAIT_ROUNDS = 50;
 
 /** Another request holds the key: wait for its ticket (or its failure) rather than create a second one. */
@@ -103,7 +105,11 @@ const replay = async (deps: TicketDeps, key: string, requestHash: string): Promi
     }
     await sleep(WAIT_FOR_FIRST_MS);
   }
-  throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+  // The first request may still be running, or may have died holding the key (its lock expires): either way the
+  // same request, sent again in a moment, gets the ticket or creates it.
+  throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
+    headers: { 'retry-after': String(RETRY_IN_PROGRESS_SECONDS) },
+  });
 };
 
 export const createTicket = async (

@@ -261,6 +261,26 @@ describe('Idempotency-Key', () => {
     expect(deps.tickets.ticketCount()).toBe(1);
   });
 
+  it('answers conflict with Retry-After while a first attempt that died without giving the key back still holds it, and creates once the lock expires', async () => {
+    // Arrange: the first attempt fails and cannot give its key back either (the table went away mid-request).
+    const deps = testDeps();
+    vi.spyOn(deps.tickets, 'createTicket').mockRejectedValueOnce(new Error('table unreachable'));
+    vi.spyOn(deps.idempotencyKeys, 'release').mockRejectedValueOnce(new Error('table unreachable'));
+    await expect(createTicket(deps, alice, input(), 'key-1')).rejects.toThrow('table unreachable');
+    deps.sleep = async () => undefined;
+
+    // Act
+    const whileHeld = await rejectionOf(createTicket(deps, alice, input(), 'key-1'));
+    deps.clock.advance(31_000);
+    const afterLock = await createTicket(deps, alice, input(), 'key-1');
+
+    // Assert
+    expect(whileHeld.kind).toBe('conflict');
+    expect(whileHeld.details.headers).toEqual({ 'retry-after': '2' });
+    expect(afterLock.created).toBe(true);
+    expect(deps.tickets.ticketCount()).toBe(1);
+  });
+
   it('gives the key back when the create fails, so a retry goes ahead at once', async () => {
     // Arrange
     const deps = testDeps();
