@@ -1,8 +1,8 @@
 // A minimal S3 stand-in for the sandbox: PutObject, GetObject, HeadObject, DeleteObject and multipart uploads
-// (create, upload part, complete, abort), path-style (`/<bucket>/<key>`), objects kept as files under the
+// (create, upload part, complete, abort), CopyObject, ranged GET, path-style (`/<bucket>/<key>`), objects kept as files under the
 // sandbox directory. That is all the mail path (the SMTP server stores raw mail as SES's S3 action does, the
-// inbound handler reads it and stores attachments) and the export (one multipart upload, a presigned GET,
-// whose signature the stand-in does not check) use. No npm S3 emulator fitted: s3rver 3.7 is unmaintained
+// inbound handler reads it and stores attachments), the export (one multipart upload, a presigned GET) and API
+// uploads (a presigned PUT, a ranged read, a copy) use; the stand-in checks no signature. No npm S3 emulator fitted: s3rver 3.7 is unmaintained
 // and pulls in a web framework. Handlers reach it through AWS_ENDPOINT_URL_S3, like any other endpoint.
 
 import { createHash, randomUUID } from 'node:crypto';
@@ -89,6 +89,23 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
       response.writeHead(204).end();
       return;
     }
+    const copySource = request.headers['x-amz-copy-source'];
+    if (request.method === 'PUT' && typeof copySource === 'string') {
+      // CopyObject: `<bucket>/<key>` (URL-encoded), the type kept.
+      const [sourceBucket = '', ...sourceKey] = decodeURIComponent(copySource.replace(/^\//, '')).split('/');
+      const source = fileOf(sourceBucket, sourceKey.join('/'));
+      if (!existsSync(source)) {
+        response.writeHead(404, { 'content-type': 'application/xml' }).end(notFound(sourceKey.join('/')));
+        return;
+      }
+      const body = readFileSync(source);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, body);
+      if (existsSync(`${source}.type`)) writeFileSync(`${file}.type`, readFileSync(`${source}.type`));
+      response.writeHead(200, { 'content-type': 'application/xml' });
+      response.end(xml(`<CopyObjectResult><ETag>${etagOf(body)}</ETag></CopyObjectResult>`));
+      return;
+    }
     if (request.method === 'PUT') {
       readBody(request, (body) => {
         mkdirSync(dirname(file), { recursive: true });
@@ -104,8 +121,23 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
         return;
       }
       const size = statSync(file).size;
-      const type = existsSync(`${file}.type`) ? readFileSync(`${file}.type`, 'utf8') : 'application/octet-stream';
-      response.writeHead(200, { 'content-length': size, 'content-type': type });
+      // A presigned GET may override the type and disposition, as S3 does.
+      const type =
+        url.searchParams.get('response-content-type') ??
+        (existsSync(`${file}.type`) ? readFileSync(`${file}.type`, 'utf8') : 'application/octet-stream');
+      const disposition = url.searchParams.get('response-content-disposition');
+      const headers = { 'content-type': type, ...(disposition ? { 'content-disposition': disposition } : {}) };
+      // `Range: bytes=<first>-<last>` (the upload check reads a file's first bytes): 206 with Content-Range.
+      const range = /^bytes=(\d+)-(\d*)$/.exec(String(request.headers.range ?? ''));
+      if (range && request.method === 'GET' && size > 0) {
+        const first = Number(range[1]);
+        const last = Math.min(range[2] ? Number(range[2]) : size - 1, size - 1);
+        const part = readFileSync(file).subarray(first, last + 1);
+        response.writeHead(206, { ...headers, 'content-length': part.length, 'content-range': `bytes ${first}-${last}/${size}` });
+        response.end(part);
+        return;
+      }
+      response.writeHead(200, { ...headers, 'content-length': size });
       response.end(request.method === 'GET' ? readFileSync(file) : undefined);
       return;
     }

@@ -26,6 +26,7 @@ import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
+import { UPLOAD_PREFIX } from '#shared/domain/tickets/attachments.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
@@ -44,6 +45,8 @@ export const OPEN_TICKET_ALLOWANCE_DAYS = 365;
 export const attachmentRetentionDays = (config: HelpdeskConfig) => config.retention.closedTicketDays + OPEN_TICKET_ALLOWANCE_DAYS;
 /** Full exports (GET /admin/export) are kept this long: enough to download, not a second copy of the desk. */
 export const EXPORT_DAYS = 7;
+/** An upload never linked to a comment (POST /attachments, then nothing) is deleted after a day. */
+export const UNLINKED_UPLOAD_DAYS = 1;
 
 /**
  * What the inbound handler does to the table (read from shared/adapters: ticket-store.ts, ticket-numbers.ts,
@@ -181,6 +184,7 @@ export class MailBucket extends Construct {
         { id: 'attachments', prefix: ATTACHMENTS_PREFIX, expiration: Duration.days(attachmentRetentionDays(props.config)) },
         { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'exports', prefix: EXPORT_PREFIX, expiration: Duration.days(EXPORT_DAYS) },
+        { id: 'unlinked-uploads', prefix: UPLOAD_PREFIX, expiration: Duration.days(UNLINKED_UPLOAD_DAYS) },
       ]),
     );
     if ((props.receiving ?? { mode: 'here' }).mode === 'here') allowSesPut(this.bucket, this.receiptRuleArn);

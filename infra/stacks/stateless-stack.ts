@@ -28,8 +28,9 @@ import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTab
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { CHAT_QUEUE, EventProcessing, EXPORT_QUEUE } from '../constructs/event-processing.ts';
+import { grantFiles } from '../constructs/file-access.ts';
 import { HelpdeskFunction } from '../constructs/helpdesk-function.ts';
-import { ATTACHMENTS_PREFIX, InboundMail, type MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
+import { InboundMail, type MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
@@ -230,7 +231,7 @@ export class StatelessStack extends Stack {
     const { generation } = (props.config ?? loadConfig()).knowledgeBase;
     const makeFunction = (
       handler: string,
-      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'deletesAttachments' | 'generation' | 'userPool'>,
+      spec: Pick<RouteSpec, 'tableActions' | 'queryIndexes' | 'secrets' | 'attachments' | 'generation' | 'userPool'>,
     ) => {
       const secrets = [...new Set(spec.secrets ?? [])];
       const fn = new HelpdeskFunction(this.httpFunctions, `${pascal(handler)}Function`, {
@@ -239,7 +240,7 @@ export class StatelessStack extends Stack {
         environment: {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...secretEnvironment(secrets, props.secrets),
-          ...(spec.deletesAttachments ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
+          ...(spec.attachments?.length ? { [MAIL_BUCKET_ENV]: props.mail.bucket.bucketName } : {}),
           ...(spec.userPool?.length ? { [USER_POOL_ID_ENV]: props.users.userPool.userPoolId } : {}),
         },
       });
@@ -252,17 +253,7 @@ export class StatelessStack extends Stack {
             resources: [props.users.userPool.userPoolArn],
           }),
         );
-      if (spec.deletesAttachments) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [`${props.mail.exportedBucketArn}/${ATTACHMENTS_PREFIX}*`] }),
-        );
-        Validations.of(fn.role!).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${props.mail.bucketArnExportName}/${ATTACHMENTS_PREFIX}*]`,
-          reason:
-            `DeleteObject on ${ATTACHMENTS_PREFIX}* only: erasure deletes the files a requester sent, whose keys it ` +
-            'reads from their history at run time; it cannot read them, nor touch raw mail.',
-        });
-      }
+      grantFiles(fn, spec.attachments ?? [], props.mail);
       // Generation on: the one configured foundation model, in this region (the Converse API is InvokeModel).
       if (spec.generation && generation.enabled) {
         fn.addToRolePolicy(
@@ -298,7 +289,7 @@ export class StatelessStack extends Stack {
     // resources under CloudFormation's 500 a stack. They must ask for the same access, so the grant stays exact.
     const integrations = new Map<string, { integration: HttpLambdaIntegration; access: string }>();
     for (const route of HTTP_ROUTES) {
-      const access = JSON.stringify([route.tableActions, route.queryIndexes, route.secrets, route.deletesAttachments, route.generation]);
+      const access = JSON.stringify([route.tableActions, route.queryIndexes, route.secrets, route.attachments, route.generation]);
       let shared = integrations.get(route.handler);
       if (shared && shared.access !== access) throw new Error(`the routes of handler ${route.handler} must list the same access`);
       if (!shared) {

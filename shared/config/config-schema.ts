@@ -1,6 +1,20 @@
 // The organisation's SOP as data: one schema, validated by `cdk synth` and at cold start alike.
 import { z } from 'zod';
 
+/** The file types the desk can check by their first bytes (shared/domain/tickets/attachments.ts). */
+export const ATTACHMENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 /** The ticket's life cycle (shared/domain/tickets/ticket-status.ts says which moves are allowed). */
 export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
@@ -254,6 +268,25 @@ export const configSchema = z
         acknowledgementsPerSenderPerHour: z.number().int().positive().default(5),
       })
       .default({ maxBodyBytes: 65536, ticketsPerRequesterPerHour: 20, acknowledgementsPerSenderPerHour: 5 }),
+    /** Files sent through the API (POST /attachments, docs/decisions.md "Attachments (issue 14)"). */
+    attachments: z
+      .strictObject({
+        /** The largest file, in bytes (at most 25 MiB: an upload is one presigned PUT, read back once on link). */
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(25 * 1024 * 1024)
+          .default(10 * 1024 * 1024),
+        /** The types accepted; each is checked against the file's first bytes when it is linked. */
+        types: z
+          .array(z.enum(ATTACHMENT_TYPES))
+          .min(1)
+          .default([...ATTACHMENT_TYPES]),
+        /** Files one comment or ticket may carry. */
+        perMessage: z.number().int().min(1).max(20).default(5),
+      })
+      .default({ maxBytes: 10 * 1024 * 1024, types: [...ATTACHMENT_TYPES], perMessage: 5 }),
     retention: z
       .strictObject({
         /** Closed tickets and their history are deleted (DynamoDB TTL) this many days after closing. */

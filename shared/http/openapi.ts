@@ -29,6 +29,7 @@ import {
   staffCardSchema,
   staffEntrySchema,
 } from '#shared/domain/staff/staff.ts';
+import { uploadRequestSchema } from '#shared/domain/tickets/attachments.ts';
 import { linkTicketSchema, mergeTicketSchema } from '#shared/domain/tickets/relate-tickets.ts';
 import {
   addCommentSchema,
@@ -238,7 +239,36 @@ const OPERATIONS: Record<string, Operation> = {
     response: [200, ticketSchema],
     headers: ['If-Match'],
   },
-  'add-comment': { summary: 'Add a public comment or an internal note', body: addCommentSchema, response: [201, eventSchema] },
+  'add-comment': {
+    summary:
+      'Add a public comment or an internal note, with the files it names (`attachments`: uploads from POST /attachments, each checked against its type and size; 422 or 413 naming attachments.<n>.upload, and nothing saved)',
+    body: addCommentSchema,
+    response: [201, eventSchema],
+  },
+  'request-upload': {
+    summary:
+      "A 15-minute upload URL for one file: PUT its bytes there with the Content-Type given, then name the upload in a comment's attachments; 413 naming size over attachments.maxBytes, 422 naming contentType for a type the desk does not accept",
+    body: uploadRequestSchema,
+    response: [
+      201,
+      z.object({
+        upload: z.string(),
+        url: z.string(),
+        method: z.literal('PUT'),
+        headers: z.record(z.string(), z.string()),
+        maxBytes: z.number().int(),
+        expiresAt: z.string(),
+      }),
+    ],
+  },
+  'get-attachment': {
+    summary:
+      "A 5-minute download link for the index-th file of an event (a comment, or the ticket's creation), for a caller who may see that event; an internal note's files are staff's (404 to a requester)",
+    response: [
+      200,
+      z.object({ url: z.string(), name: z.string(), contentType: z.string(), size: z.number().int(), expiresAt: z.string() }),
+    ],
+  },
   'list-events': {
     summary:
       "The ticket's history, oldest first (order=newest: newest first); requesters see the public part. Staff reads are not in it (GET /tickets/{id}/views)",

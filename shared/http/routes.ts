@@ -35,10 +35,19 @@ export type UserPoolAction =
   | 'AdminDisableUser'
   | 'AdminEnableUser';
 
+/**
+ * What a route does to the files in the mail bucket (mail attachments and API uploads), each granted on its prefix
+ * only, with MAIL_BUCKET: `upload` signs upload URLs (s3:PutObject on uploads/); `link` checks an upload and copies
+ * it to attachments/ (s3:GetObject and s3:DeleteObject on uploads/, s3:PutObject on attachments/); `download` signs
+ * download links (s3:GetObject on attachments/); `delete` deletes a requester's files (erasure: s3:DeleteObject on
+ * attachments/).
+ */
+export type AttachmentAccess = 'upload' | 'link' | 'download' | 'delete';
+
 export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
-  /** The route deletes stored mail attachments (erasure): s3:DeleteObject on the mail bucket's attachments. */
-  deletesAttachments?: boolean;
+  /** The route's access to stored files (see AttachmentAccess). */
+  attachments?: AttachmentAccess[];
   /** `start`: hands an export to its worker (sqs:SendMessage on the exports queue); `download`: signs links to
    *  finished exports (s3:GetObject under exports/ in the mail bucket). */
   exports?: 'start' | 'download';
@@ -112,8 +121,29 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/tickets/{id}/comments',
     handler: 'add-comment',
     auth: true,
+    attachments: ['link'],
     // Query: the staff directory, for an internal note that names colleagues (`@budi`).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    queryIndexes: [],
+  },
+  // Files: an upload URL (no table), and a download link for a file of an event the caller may see (the ticket
+  // and its history: Get, Query).
+  {
+    method: 'POST',
+    path: '/attachments',
+    handler: 'request-upload',
+    auth: true,
+    attachments: ['upload'],
+    tableActions: [],
+    queryIndexes: [],
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}/events/{eventId}/attachments/{index}',
+    handler: 'get-attachment',
+    auth: true,
+    attachments: ['download'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     queryIndexes: [],
   },
   // Merge and link: both tickets read (Get) and written in one transaction (Put).
@@ -192,7 +222,7 @@ export const HTTP_ROUTES: readonly RouteSpec[] = [
     path: '/admin/requesters/{id}/erase',
     handler: 'erase-requester',
     auth: true,
-    deletesAttachments: true,
+    attachments: ['delete'],
     userPool: ['ListUsers'],
     // DeleteItem and Query: the requester's chat links, the accounts linked to them and their messages (CHATLINKS#, CHATUSER#).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],

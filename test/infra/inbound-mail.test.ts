@@ -15,9 +15,11 @@ import {
   OPEN_TICKET_ALLOWANCE_DAYS,
   RAW_MAIL_DAYS,
   receiptRuleNames,
+  UNLINKED_UPLOAD_DAYS,
 } from '#infra/constructs/inbound-mail.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
+import { LINKED_PREFIX, UPLOAD_PREFIX } from '#shared/domain/tickets/attachments.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, type Statement, statementsOfRole } from './template-queries.ts';
 
@@ -87,7 +89,10 @@ describe('StatefulStack: the mail bucket', () => {
       { Id: 'attachments', Prefix: ATTACHMENTS_PREFIX, ExpirationInDays: attachmentRetentionDays(config), Status: 'Enabled' },
       { Id: 'incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
       { Id: 'exports', Prefix: EXPORT_PREFIX, ExpirationInDays: EXPORT_DAYS, Status: 'Enabled' },
+      { Id: 'unlinked-uploads', Prefix: UPLOAD_PREFIX, ExpirationInDays: UNLINKED_UPLOAD_DAYS, Status: 'Enabled' },
     ]);
+    // Linked API files live under attachments/: the same retention, and erasure's DeleteObject reaches them.
+    expect(LINKED_PREFIX.startsWith(ATTACHMENTS_PREFIX)).toBe(true);
   });
 
   it("lets SES put raw mail under inbound/ only, for this account's receipt rule only", () => {
@@ -249,10 +254,13 @@ describe('StatelessStack: inbound mail', () => {
     });
   });
 
-  it('is the only function that can read or write the mail bucket; erasure may only delete attachments, exports only touch exports/', () => {
+  it('is the only function that can read or write the mail bucket; erasure may only delete attachments, exports only touch exports/, the file routes each their own prefix', () => {
     // Arrange
     const roleOf = (policy: { Properties: Record<string, unknown> }) => JSON.stringify(asList(policy.Properties.Roles as unknown[]));
     const eraser = JSON.stringify([{ Ref: idOf(stateless.functions.get('erase-requester')!.role!) }]);
+    // The API's files (routes.ts `attachments`): each route holds its own actions, on its own prefix.
+    const fileRoutes = ['request-upload', 'add-comment', 'get-attachment'];
+    const fileRole = (handler: string) => JSON.stringify([{ Ref: idOf(stateless.functions.get(handler)!.role!) }]);
     const exporters = [stateless.functions.get('get-export')!, stateless.events.functions.get('queue/export-tickets')!].map((fn) =>
       JSON.stringify([{ Ref: idOf(fn.role!) }]),
     );
@@ -282,7 +290,23 @@ describe('StatelessStack: inbound mail', () => {
     const consoleDeployer = (policy: { Properties: Record<string, unknown> }) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes(stateful.console.bucketArnExportName);
     const exporterStatements = others.filter((policy) => exporters.includes(roleOf(policy))).flatMap(s3Statements);
-    const rest = others.filter((policy) => roleOf(policy) !== eraser && !exporters.includes(roleOf(policy)) && !consoleDeployer(policy));
+    const fileGrants = (handler: string) =>
+      others
+        .filter((policy) => roleOf(policy) === fileRole(handler))
+        .flatMap(s3Statements)
+        .map((statement) => [
+          JSON.stringify(statement.Action),
+          JSON.stringify(statement.Resource).match(/\/([a-z]+\/)\*|MailBucketArn"\}\]?\}?$/)?.[1] ?? 'bucket',
+          (statement as { Condition?: unknown }).Condition ?? null,
+        ])
+        .sort();
+    const rest = others.filter(
+      (policy) =>
+        roleOf(policy) !== eraser &&
+        !exporters.includes(roleOf(policy)) &&
+        !fileRoutes.map(fileRole).includes(roleOf(policy)) &&
+        !consoleDeployer(policy),
+    );
 
     // Assert
     expect(eraserStatements).toHaveLength(1);
@@ -293,6 +317,13 @@ describe('StatelessStack: inbound mail', () => {
       '["s3:PutObject","s3:AbortMultipartUpload"]',
     ]);
     for (const statement of exporterStatements) expect(JSON.stringify(statement.Resource)).toContain(`/${EXPORT_PREFIX}*`);
+    expect(fileGrants('request-upload')).toEqual([['"s3:PutObject"', UPLOAD_PREFIX, null]]);
+    expect(fileGrants('add-comment')).toEqual([
+      ['"s3:ListBucket"', 'bucket', { StringLike: { 's3:prefix': [`${UPLOAD_PREFIX}*`] } }],
+      ['"s3:PutObject"', ATTACHMENTS_PREFIX, null],
+      ['["s3:DeleteObject","s3:GetObject"]', UPLOAD_PREFIX, null],
+    ]);
+    expect(fileGrants('get-attachment')).toEqual([['"s3:GetObject"', ATTACHMENTS_PREFIX, null]]);
     expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toContain(stateful.mail.bucketArnExportName);
     expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toMatch(/"s3:/);
     expect(JSON.stringify(others.filter(consoleDeployer))).not.toContain(stateful.mail.bucketArnExportName);

@@ -17,9 +17,11 @@ export const addComment = async (
   identity: Identity,
   id: string,
   input: AddCommentInput,
-  attachments?: AttachmentRef[],
-): Promise<{ ticket: Ticket; comment: TicketEvent }> =>
-  retryOnConflict(async () => {
+  /** The files: already stored (mail), or checked and linked once the caller may comment (API uploads). */
+  files?: AttachmentRef[] | (() => Promise<AttachmentRef[]>),
+): Promise<{ ticket: Ticket; comment: TicketEvent }> => {
+  let attachments = typeof files === 'function' ? undefined : files;
+  return retryOnConflict(async () => {
     const caller = callerOf(identity);
     const current = requireVisibleTicket(caller, await deps.tickets.getTicket(id), id);
     if (input.visibility === 'internal')
@@ -31,6 +33,8 @@ export const addComment = async (
       );
     else requirePermission(caller, 'ticket:comment-public', current, 'You may not comment on this ticket.');
     if (current.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
+    // Linked only now, once the caller may comment here: a refused comment copies no file.
+    if (typeof files === 'function') attachments ??= await files();
     const now = deps.clock.now();
     const calendars = organisationCalendars(deps.config);
     // `@budi` in an internal note: the colleagues it names are recorded, and the notify consumer mails them.
@@ -67,3 +71,4 @@ export const addComment = async (
     await deps.tickets.saveTicket(next, current.version, events);
     return { ticket: next, comment: events[0]! };
   }, undefined);
+};

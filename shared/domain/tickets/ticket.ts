@@ -92,9 +92,29 @@ export const updateTicketSchema = z
 export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
 
 export const VISIBILITIES = ['public', 'internal'] as const;
+const uploadId = z.string().regex(/^[0-9A-Za-z]{10,40}$/, 'must be an upload id from POST /attachments');
+
+/** What a comment or a new ticket names to link: an upload and the file's name (shown, never logged). */
+export const attachmentLinksSchema = z
+  .array(
+    z.strictObject({
+      upload: uploadId,
+      name: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .refine((name) => !/[\p{Cc}/\\]/u.test(name), 'must be a file name without slashes or control characters'),
+    }),
+  )
+  .max(20);
+export type AttachmentLinks = z.infer<typeof attachmentLinksSchema>;
+
 export const addCommentSchema = z.strictObject({
   body: multiLine(TEXT_MAX).refine((value) => value.trim().length > 0, 'must not be empty'),
   visibility: z.enum(VISIBILITIES).default('public'),
+  /** Files uploaded through POST /attachments, linked to the comment (shared/domain/tickets/attachments.ts). */
+  attachments: attachmentLinksSchema.optional(),
 });
 export type AddCommentInput = z.infer<typeof addCommentSchema>;
 
