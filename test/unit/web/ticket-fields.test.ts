@@ -96,7 +96,9 @@ describe('a refused value, explained', () => {
     expect(fields.explainRefusal(NISN, undefined, 'is required for a ticket of category Administration')).toBe(
       'NISN siswa wajib diisi untuk jenis permintaan ini.',
     );
-    expect(fields.explainRefusal(UNITS, '3', 'does not apply to a ticket of category Network')).toMatch(/tidak berlaku untuk jenis tiket ini/);
+    expect(fields.explainRefusal(UNITS, '3', 'does not apply to a ticket of category Network')).toMatch(
+      /tidak berlaku untuk jenis tiket ini/,
+    );
   });
 
   it('falls back to the API’s sentence, named, when no rule of the field explains it', () => {
@@ -114,7 +116,15 @@ describe('tags typed into a box', () => {
 });
 
 describe('the details form’s changes', () => {
-  const ticket = { status: 'open', priority: 'medium', category: 'hardware', team: 'it', assignee: null, tags: ['a', 'b'], fields: { units: 3 } } as unknown as Ticket;
+  const ticket = {
+    status: 'open',
+    priority: 'medium',
+    category: 'hardware',
+    team: 'it',
+    assignee: null,
+    tags: ['a', 'b'],
+    fields: { units: 3 },
+  } as unknown as Ticket;
 
   it('sends nothing for the same tags in another order or a field typed back to its value', () => {
     expect(fields.changesOf(ticket, { tags: ['b', 'a'], fields: { units: '3 ' }, status: 'open' })).toEqual({});

@@ -304,7 +304,7 @@ const RelationList = ({ ticket }: { ticket: Ticket }) => {
   return (
     <dl class="relations">
       {ticket.mergedInto && (
-        <div>
+        <div class="relation">
           <dt>{t('relate.mergedInto')}</dt>
           <dd>
             <TicketLink {...ticket.mergedInto} />
@@ -312,7 +312,7 @@ const RelationList = ({ ticket }: { ticket: Ticket }) => {
         </div>
       )}
       {shown.map(([label, refs]) => (
-        <div key={label}>
+        <div key={label} class="relation">
           <dt>{t(label)}</dt>
           <dd>
             {refs.map((ref, index) => (
