@@ -25,7 +25,10 @@ describe('parseRedriveArgs', () => {
 
   it.each([
     [[], '--queue must be one of routing, notify, retention, stats'],
-    [['--queue', 'notify-dlq'], '--queue must be one of routing, notify, retention, stats, chat, webhooks, exports, search, incidents, not "notify-dlq"'],
+    [
+      ['--queue', 'notify-dlq'],
+      '--queue must be one of routing, notify, retention, stats, chat, webhooks, exports, search, incidents, not "notify-dlq"',
+    ],
     [['--queue', 'notify', '--stage', 'Prod!'], '--stage must be a stage name'],
     [['--queue', 'notify', '--rate', '0'], '--rate must be a whole number of messages a second from 1 to 500, not "0"'],
   ])('refuses %j in words', (args, message) => {
