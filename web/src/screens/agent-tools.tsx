@@ -9,7 +9,7 @@ import type { SearchResult } from '#shared/domain/search/search-tickets.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { ApiError, type Described, describeError, request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { describedBy, ErrorNotice, Notice } from '../components.tsx';
+import { describedBy, ErrorNotice, Notice, staffStatus } from '../components.tsx';
 import { config } from '../config.ts';
 import { nameOf } from '../format.ts';
 import { lang, type MessageKey, t, tKey } from '../i18n.ts';
@@ -41,8 +41,7 @@ const macros = () =>
 const macroChanges = (macro: Macro): string[] => {
   const actions = macro.actions;
   const lines: string[] = [];
-  if (actions.status)
-    lines.push(`${t('agent.status')} → ${actions.status === 'pending' ? t('staffStatus.pending') : tKey(`status.${actions.status}`)}`);
+  if (actions.status) lines.push(`${t('agent.status')} → ${staffStatus(actions.status)}`);
   if (actions.priority) lines.push(`${t('agent.priority')} → ${tKey(`priority.${actions.priority}`)}`);
   if (actions.category) lines.push(`${t('agent.category')} → ${nameOf('categories', actions.category)}`);
   if (actions.team) lines.push(`${t('agent.team')} → ${nameOf('teams', actions.team)}`);

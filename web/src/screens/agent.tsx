@@ -9,7 +9,18 @@ import type { StaffCard } from '#shared/domain/staff/staff-services.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { ApiError, type Described, describeError, request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { describedBy, ErrorNotice, Field, Heading, Loading, Notice, PriorityBadge, SlaBadge, StatusBadge } from '../components.tsx';
+import {
+  describedBy,
+  ErrorNotice,
+  Field,
+  Heading,
+  Loading,
+  Notice,
+  PriorityBadge,
+  SlaBadge,
+  StatusBadge,
+  staffStatus,
+} from '../components.tsx';
 import { config } from '../config.ts';
 import { CustomFieldInput } from '../custom-field-input.tsx';
 import { useDraft } from '../drafts.ts';
@@ -396,7 +407,7 @@ export const Search = (_: Props) => {
                 t('agent.status'),
                 STATUSES.map((status) => ({
                   value: status,
-                  label: status === 'pending' ? t('staffStatus.pending') : tKey(`status.${status}`),
+                  label: staffStatus(status),
                 })),
               )}
               {choice(
@@ -517,7 +528,7 @@ const eventText = (event: TicketEvent, list: StaffCard[], ticket: Ticket): strin
         team: nameOf('teams', String(data.team)),
       });
     case 'StatusChanged':
-      return t('agent.event.StatusChanged', { from: tKey(`status.${data.from}`), to: tKey(`status.${data.to}`) });
+      return t('agent.event.StatusChanged', { from: staffStatus(String(data.from)), to: staffStatus(String(data.to)) });
     case 'PriorityChanged':
       return t('agent.event.PriorityChanged', { from: tKey(`priority.${data.from}`), to: tKey(`priority.${data.to}`) });
     case 'CategoryChanged':
@@ -824,7 +835,7 @@ const DetailsForm = ({
       {saved && <Notice kind="success">{t('agent.saved')}</Notice>}
       {select(
         'status',
-        STATUSES.map((status) => ({ value: status, label: status === 'pending' ? t('staffStatus.pending') : tKey(`status.${status}`) })),
+        STATUSES.map((status) => ({ value: status, label: staffStatus(status) })),
         t('agent.status'),
       )}
       {select(
