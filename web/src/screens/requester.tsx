@@ -238,6 +238,23 @@ export const NewRequest = (_: Props) => {
             onInput={(event) => setDraft({ ...draft, description: event.currentTarget.value })}
           />
         </Field>
+        <fieldset class="field">
+          <legend>{t('urgency.label')}</legend>
+          <div class="choices">
+            {URGENCIES.map((urgency) => (
+              <label key={urgency} class="choice">
+                <input
+                  type="radio"
+                  name="urgency"
+                  value={urgency}
+                  checked={draft.urgency === urgency}
+                  onChange={() => setDraft({ ...draft, urgency })}
+                />
+                {t(`urgency.${urgency}` as MessageKey)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <div class="field">
           <label for="category">{t('new.category')}</label>
           <p class="help" id="category-help">
@@ -269,23 +286,6 @@ export const NewRequest = (_: Props) => {
             onChange={(value) => setDraft({ ...draft, fields: { ...typed, [field.id]: value } })}
           />
         ))}
-        <fieldset class="field">
-          <legend>{t('urgency.label')}</legend>
-          <div class="choices">
-            {URGENCIES.map((urgency) => (
-              <label key={urgency} class="choice">
-                <input
-                  type="radio"
-                  name="urgency"
-                  value={urgency}
-                  checked={draft.urgency === urgency}
-                  onChange={() => setDraft({ ...draft, urgency })}
-                />
-                {t(`urgency.${urgency}` as MessageKey)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
         <button type="submit" class="primary big" disabled={sender.busy}>
           {sender.busy ? t('new.sending') : t('new.submit')}
         </button>
