@@ -1,7 +1,7 @@
 // What the web console reads from /config.json at start: the API's base URL, how people sign in, and the
 // organisation's names and zone. One build of the console serves every stage: CDK writes this file at
 // deploy time from the stacks' outputs, the sandbox writes it when it starts. No secrets: it is public.
-import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { CustomField, HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
 import type { Role } from '#shared/domain/access/identity.ts';
 
 /** A person the sandbox's local sign-in page offers (no passwords: the sandbox mints any token). */
@@ -30,7 +30,13 @@ export type ConsoleConfig = {
   categories: (Named & { team: string })[];
   /** Days after a resolution in which a requester may reopen (the console offers it only then). */
   reopenWindowDays: number;
+  /** The desk's tags (offered first; `free: false` refuses others) and its custom fields, as the API checks them. */
+  tags: HelpdeskConfig['tags'];
+  customFields: ConsoleField[];
 };
+
+/** A custom field as the console shows it: what the API checks (type, options, form, who sets it, where it is required). */
+export type ConsoleField = Omit<CustomField, 'report'>;
 
 export const consoleConfig = (config: HelpdeskConfig, apiUrl: string, signIn: ConsoleSignIn): ConsoleConfig => ({
   apiUrl: apiUrl.replace(/\/+$/, ''),
@@ -44,4 +50,6 @@ export const consoleConfig = (config: HelpdeskConfig, apiUrl: string, signIn: Co
   teams: config.teams.map((team) => ({ id: team.id, name: team.name })),
   categories: config.categories.map((category) => ({ id: category.id, name: category.name, team: category.team })),
   reopenWindowDays: config.reopenWindowDays,
+  tags: config.tags,
+  customFields: config.customFields.map(({ report: _report, ...field }) => field),
 });

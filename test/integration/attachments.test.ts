@@ -15,7 +15,7 @@ const PNG = Buffer.concat([
 const upload = async (token: string, bytes: Buffer, contentType: string, declaredSize = bytes.length) => {
   const granted = await call('/attachments', { method: 'POST', token, body: { contentType, size: declaredSize } });
   if (granted.status !== 201) throw new Error(`upload URL: ${granted.status} ${granted.text}`);
-  const put = await fetch(granted.body.url, { method: 'PUT', headers: granted.body.headers, body: bytes });
+  const put = await fetch(granted.body.url, { method: 'PUT', headers: granted.body.headers, body: new Uint8Array(bytes) });
   expect(put.status).toBe(200);
   return granted.body.upload as string;
 };

@@ -41,6 +41,7 @@ const ROUTES: Route[] = [
   { path: '/tickets/:id', screen: requester('TicketPage') },
   { path: '/queue/:queue', screen: agent('Queue'), staff: true },
   { path: '/phone', screen: agent('PhoneTicket'), staff: true },
+  { path: '/search', screen: agent('Search'), staff: true },
   { path: '/agent/tickets/:id', screen: agent('AgentTicket'), staff: true },
   // Leads and administrators (issue 17); each screen refuses other roles in words, as the API does.
   { path: '/dashboard', screen: dashboard('Dashboard'), staff: true },
@@ -73,6 +74,9 @@ const Header = ({ me }: { me: Me | undefined }) => {
             <>
               <a href="/queue/team" onClick={onLinkClick}>
                 {t('nav.queues')}
+              </a>
+              <a href="/search" onClick={onLinkClick}>
+                {t('nav.search')}
               </a>
               <a href="/phone" onClick={onLinkClick}>
                 {t('nav.phone')}

@@ -7,8 +7,11 @@ import type { Described } from './api.ts';
 import { dateTime, relative } from './format.ts';
 import { t, tKey } from './i18n.ts';
 
+/** A status as staff read it: "pending" is waiting for the requester, not the requester's "waiting for your reply". */
+export const staffStatus = (status: string) => (status === 'pending' ? t('staffStatus.pending') : tKey(`status.${status}`));
+
 export const StatusBadge = ({ status, staff = false }: { status: Ticket['status']; staff?: boolean }) => (
-  <span class={`badge status-${status}`}>{staff && status === 'pending' ? t('staffStatus.pending') : tKey(`status.${status}`)}</span>
+  <span class={`badge status-${status}`}>{staff ? staffStatus(status) : tKey(`status.${status}`)}</span>
 );
 
 /** At risk and breached are never colour alone: the words and an icon say it too. */

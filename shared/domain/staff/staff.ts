@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '#shared/config/config-schema.ts';
 import type { Actor, Role } from '#shared/domain/access/identity.ts';
+import { handleOf, MENTION } from './mention.ts';
 
 export type StaffRole = Exclude<Role, 'requester'>;
 export const STAFF_ROLES = ['agent', 'lead', 'admin'] as const satisfies readonly StaffRole[];
@@ -177,12 +178,9 @@ const sameFacts = (a: StaffMember, b: StaffMember) =>
   a.teams.length === b.teams.length &&
   a.teams.every((team, index) => team === b.teams[index]);
 
-/** A mention: `@` and a staff member's handle, the local part of their address or their id, at a word start. */
-const MENTION = /(?<![\w@.])@([A-Za-z0-9][A-Za-z0-9._-]{0,63})/g;
-
 /** The active staff an internal note names with `@handle` (whatever the case), each once. Pure. */
 export const mentionedStaff = (body: string, staff: readonly StaffMember[]): StaffMember[] => {
-  const handles = new Set([...body.matchAll(MENTION)].map((match) => match[1]!.replace(/[._-]+$/, '').toLowerCase()));
+  const handles = new Set([...body.matchAll(MENTION)].map((match) => handleOf(match[1]!)));
   return staff.filter((member) => {
     const local = member.email?.slice(0, member.email.indexOf('@')).toLowerCase();
     return member.active && (handles.has(member.id.toLowerCase()) || (local !== undefined && handles.has(local)));

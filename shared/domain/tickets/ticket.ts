@@ -5,6 +5,7 @@ import type { EscalationAction } from '#shared/config/config-schema.ts';
 import { LANGUAGES, LEVELS, PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
 import type { ClockName } from '#shared/domain/sla/sla.ts';
+import { TAG_PATTERN } from './tag-pattern.ts';
 import { STATUSES } from './ticket-status.ts';
 
 export const CHANNELS = ['web', 'api', 'email', 'chat', 'phone'] as const;
@@ -31,8 +32,6 @@ const multiLine = (max: number) =>
 export const SUBJECT_MAX = 200;
 export const TEXT_MAX = 20_000;
 
-/** A tag: lower-case letters, digits and dashes, as typed on a ticket (`wifi-outage`, `lab-2`). */
-export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const tagSchema = z.string().regex(TAG_PATTERN, 'must be lower-case letters, digits and dashes (at most 40), such as wifi-outage');
 
 /** A custom field's value (shared/domain/tickets/custom-fields.ts): text, a number, a date (YYYY-MM-DD) or a list option's id. */

@@ -24,6 +24,17 @@ describe('the console’s config.json', () => {
     });
     expect(JSON.stringify(config)).not.toContain('@');
   });
+
+  it('carries the desk’s tags and custom fields as the API checks them, without the reports’ flag', () => {
+    // Act
+    const config = consoleConfig(testConfig, 'https://api.example.org', { mode: 'local', people: [] });
+
+    // Assert
+    expect(config.tags).toEqual(testConfig.tags);
+    expect(config.customFields.map((field) => field.id)).toEqual(testConfig.customFields.map((field) => field.id));
+    expect(config.customFields[0]).toMatchObject({ type: testConfig.customFields[0]!.type, setBy: testConfig.customFields[0]!.setBy });
+    expect(config.customFields.some((field) => 'report' in field)).toBe(false);
+  });
 });
 
 describe('the console’s Content-Security-Policy', () => {

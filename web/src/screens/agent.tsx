@@ -2,18 +2,35 @@
 // breached) that refresh by themselves; a ticket page with the whole history, a reply box where a public
 // reply and an internal note can never be mistaken for each other, the ticket's fields with stale edits
 // (412) and conflicts (409) explained and kept; and logging a phone call as a ticket for the caller.
+import type { RefObject } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { SearchHit, SearchResult } from '#shared/domain/search/search-tickets.ts';
 import type { StaffCard } from '#shared/domain/staff/staff-services.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { ApiError, type Described, describeError, request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { describedBy, ErrorNotice, Field, Heading, Loading, Notice, PriorityBadge, SlaBadge, StatusBadge } from '../components.tsx';
+import {
+  describedBy,
+  ErrorNotice,
+  Field,
+  Heading,
+  Loading,
+  Notice,
+  PriorityBadge,
+  SlaBadge,
+  StatusBadge,
+  staffStatus,
+} from '../components.tsx';
 import { config } from '../config.ts';
+import { CustomFieldInput } from '../custom-field-input.tsx';
 import { useDraft } from '../drafts.ts';
 import { clockTime, dateTime, nameOf, relative } from '../format.ts';
 import { type MessageKey, t, tKey } from '../i18n.ts';
 import { usePolling, useResource, useSender } from '../load.ts';
-import { navigate, onLinkClick } from '../router.ts';
+import { location$, navigate, onLinkClick } from '../router.ts';
+import { useSignal } from '../state.ts';
+import { changesOf, fieldName, fieldsFor, isRequired, type TicketPatch, valueLabel } from '../ticket-fields.ts';
+import { FollowButton, fieldErrorOf, MacroPanel, NoteBody, RelationsPanel, TagsEditor } from './agent-tools.tsx';
 
 type Page<T> = { items: T[]; cursor?: string };
 type Props = { me: Me; params: Record<string, string> };
@@ -28,6 +45,8 @@ const QUERY: Record<QueueName, string> = {
   breached: 'sla=breached',
 };
 const PAGE = 50;
+const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
+const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 /** The last queue opened: where `u` and "back" return to, and the order j/k walk on a ticket page. */
 let lastQueue: { name: QueueName; ids: string[] } = { name: 'team', ids: [] };
 
@@ -90,6 +109,7 @@ const SHORTCUTS: [string, MessageKey][] = [
   ['n', 'keys.note'],
   ['Ctrl + Enter', 'keys.send'],
   ['p', 'keys.phone'],
+  ['/', 'keys.search'],
   ['g', 'keys.refresh'],
 ];
 
@@ -127,6 +147,7 @@ const useWorkspaceKeys = (extra: Record<string, () => void>) => {
   useKeys({
     '?': () => setHelp((open) => !open),
     p: () => navigate('/phone'),
+    '/': () => navigate('/search'),
     ...Object.fromEntries(QUEUES.map((queue, index) => [String(index + 1), () => navigate(`/queue/${queue}`)])),
     ...extra,
   });
@@ -137,6 +158,65 @@ const useWorkspaceKeys = (extra: Record<string, () => void>) => {
   );
   return { helpButton, dialog: <ShortcutHelp open={help} onClose={() => setHelp(false)} /> };
 };
+
+/** Tickets as rows (a queue, search results): SLA in words, the subject as the link, status, team, assignee. */
+const TicketTable = ({
+  items,
+  list,
+  selected,
+  now,
+  rows,
+  onFocusRow,
+  matched,
+}: {
+  items: Ticket[];
+  list: StaffCard[];
+  selected: number;
+  now: number;
+  rows: RefObject<HTMLTableSectionElement | null>;
+  onFocusRow: (index: number) => void;
+  /** Search: the words each ticket matched. */
+  matched?: string[][];
+}) => (
+  <table class="queue">
+    <thead>
+      <tr>
+        <th scope="col">{t('queue.col.sla')}</th>
+        <th scope="col">{t('queue.col.ticket')}</th>
+        <th scope="col">{t('queue.col.status')}</th>
+        <th scope="col">{t('queue.col.priority')}</th>
+        <th scope="col">{t('queue.col.team')}</th>
+        <th scope="col">{t('queue.col.assignee')}</th>
+      </tr>
+    </thead>
+    <tbody ref={rows}>
+      {items.map((ticket, index) => (
+        <tr key={ticket.id} class={index === selected ? 'selected' : undefined}>
+          <td data-label={t('queue.col.sla')}>
+            <SlaBadge ticket={ticket} now={now} />
+          </td>
+          <td data-label={t('queue.col.ticket')}>
+            <a class="row-link" href={`/agent/tickets/${ticket.id}`} onClick={onLinkClick} onFocus={() => onFocusRow(index)}>
+              <span class="number">#{ticket.number}</span> {ticket.subject}
+            </a>
+            <span class="requester-line">{ticket.requester.name ?? ticket.requester.email ?? ticket.requester.phone}</span>
+            {matched?.[index] && matched[index].length > 0 && (
+              <span class="matched">{t('search.matched', { words: matched[index].join(', ') })}</span>
+            )}
+          </td>
+          <td data-label={t('queue.col.status')}>
+            <StatusBadge status={ticket.status} staff />
+          </td>
+          <td data-label={t('queue.col.priority')}>
+            <PriorityBadge priority={ticket.priority} />
+          </td>
+          <td data-label={t('queue.col.team')}>{nameOf('teams', ticket.team)}</td>
+          <td data-label={t('queue.col.assignee')}>{personName(ticket.assignee, list)}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
 
 export const Queue = ({ params }: Props) => {
   const name = (QUEUES as readonly string[]).includes(params.queue ?? '') ? (params.queue as QueueName) : 'team';
@@ -217,46 +297,179 @@ export const Queue = ({ params }: Props) => {
       ) : items.length === 0 ? (
         <p class="empty">{t('queue.empty')}</p>
       ) : (
-        <table class="queue">
-          <thead>
-            <tr>
-              <th scope="col">{t('queue.col.sla')}</th>
-              <th scope="col">{t('queue.col.ticket')}</th>
-              <th scope="col">{t('queue.col.status')}</th>
-              <th scope="col">{t('queue.col.priority')}</th>
-              <th scope="col">{t('queue.col.team')}</th>
-              <th scope="col">{t('queue.col.assignee')}</th>
-            </tr>
-          </thead>
-          <tbody ref={rows}>
-            {items.map((ticket, index) => (
-              <tr key={ticket.id} class={index === selected ? 'selected' : undefined}>
-                <td data-label={t('queue.col.sla')}>
-                  <SlaBadge ticket={ticket} now={now} />
-                </td>
-                <td data-label={t('queue.col.ticket')}>
-                  <a class="row-link" href={`/agent/tickets/${ticket.id}`} onClick={onLinkClick} onFocus={() => setSelected(index)}>
-                    <span class="number">#{ticket.number}</span> {ticket.subject}
-                  </a>
-                  <span class="requester-line">{ticket.requester.name ?? ticket.requester.email ?? ticket.requester.phone}</span>
-                </td>
-                <td data-label={t('queue.col.status')}>
-                  <StatusBadge status={ticket.status} staff />
-                </td>
-                <td data-label={t('queue.col.priority')}>
-                  <PriorityBadge priority={ticket.priority} />
-                </td>
-                <td data-label={t('queue.col.team')}>{nameOf('teams', ticket.team)}</td>
-                <td data-label={t('queue.col.assignee')}>{personName(ticket.assignee, list)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TicketTable items={items} list={list} selected={selected} now={now} rows={rows} onFocusRow={setSelected} />
       )}
       {queue.data?.more && (
         <button type="button" class="secondary" onClick={() => setPages(pages + 1)}>
           {t('queue.more')}
         </button>
+      )}
+      {keys.dialog}
+    </section>
+  );
+};
+
+const FILTERS = ['status', 'team', 'category', 'tag', 'from', 'to'] as const;
+type SearchForm = Record<'q' | (typeof FILTERS)[number], string>;
+
+/**
+ * Search (GET /tickets/search): by number (#123), the requester's address or phone, or words; filters by status,
+ * team, category, tag and filing dates. The query lives in the address (/search?q=…), so back and reload keep it.
+ */
+export const Search = (_: Props) => {
+  const list = useAgents();
+  const path = useSignal(location$);
+  const query = new URLSearchParams(path.split('?')[1] ?? '');
+  const initial = Object.fromEntries(['q', ...FILTERS].map((key) => [key, query.get(key) ?? ''])) as SearchForm;
+  const [form, setForm] = useState<SearchForm>(initial);
+  const [selected, setSelected] = useState(0);
+  const [extra, setExtra] = useState<{ hits: SearchHit[]; cursor?: string | undefined }>({ hits: [] });
+  const rows = useRef<HTMLTableSectionElement>(null);
+  const box = useRef<HTMLInputElement>(null);
+  const asked = new URLSearchParams(Object.entries(initial).filter(([, value]) => value.trim()));
+  const result = useResource(
+    async () => (initial.q.trim() ? (await request<SearchResult>(`/tickets/search?${asked}&limit=25`)).data : undefined),
+    [asked.toString()],
+  );
+  const hits = [...(result.data?.items ?? []), ...extra.hits];
+  const cursor = extra.hits.length > 0 ? extra.cursor : result.data?.cursor;
+  const items = hits.map((hit) => hit.ticket);
+  const more = async () => {
+    if (!cursor) return;
+    const { data } = await request<SearchResult>(`/tickets/search?${asked}&limit=25&cursor=${encodeURIComponent(cursor)}`);
+    setExtra({ hits: [...extra.hits, ...data.items], cursor: data.cursor });
+  };
+  const focusRow = (index: number) => {
+    const next = Math.max(0, Math.min(items.length - 1, index));
+    setSelected(next);
+    rows.current?.querySelectorAll<HTMLAnchorElement>('a.row-link')[next]?.focus();
+  };
+  const keys = useWorkspaceKeys({
+    j: () => focusRow(selected + 1),
+    k: () => focusRow(selected - 1),
+    '/': () => box.current?.focus(),
+  });
+  useEffect(() => {
+    if (!initial.q) box.current?.focus();
+  }, []);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (!form.q.trim()) return box.current?.focus();
+    navigate(`/search?${new URLSearchParams(Object.entries(form).filter(([, value]) => value.trim()))}`);
+  };
+  const set = (key: keyof SearchForm) => (event: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setForm({ ...form, [key]: event.currentTarget.value });
+  const filtered = FILTERS.some((key) => initial[key]);
+  const choice = (key: 'status' | 'team' | 'category', label: string, options: { value: string; label: string }[]) => (
+    <div class="field">
+      <label for={`search-${key}`}>{label}</label>
+      <select id={`search-${key}`} value={form[key]} onChange={set(key)}>
+        <option value="">{t('search.any')}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <section class="page wide">
+      <div class="page-head">
+        <Heading>{t('search.title')}</Heading>
+        {keys.helpButton}
+      </div>
+      <search>
+        <form class="card search-form" onSubmit={submit}>
+          <div class="search-line">
+            <Field id="search-q" label={t('search.label')} help={t('search.help')}>
+              <input
+                id="search-q"
+                ref={box}
+                type="search"
+                value={form.q}
+                maxLength={200}
+                autoComplete="off"
+                aria-describedby="search-q-help"
+                aria-keyshortcuts="/"
+                onInput={set('q')}
+              />
+            </Field>
+            <button type="submit" class="primary">
+              {t('search.submit')}
+            </button>
+          </div>
+          <details open={filtered}>
+            <summary>{t('search.filters')}</summary>
+            <div class="filters">
+              {choice(
+                'status',
+                t('agent.status'),
+                STATUSES.map((status) => ({
+                  value: status,
+                  label: staffStatus(status),
+                })),
+              )}
+              {choice(
+                'team',
+                t('agent.team'),
+                config().teams.map((team) => ({ value: team.id, label: nameOf('teams', team.id) })),
+              )}
+              {choice(
+                'category',
+                t('agent.category'),
+                config().categories.map((category) => ({ value: category.id, label: nameOf('categories', category.id) })),
+              )}
+              <div class="field">
+                <label for="search-tag">{t('search.tag')}</label>
+                <input id="search-tag" list="search-known-tags" value={form.tag} autoComplete="off" onInput={set('tag')} />
+                <datalist id="search-known-tags">
+                  {config().tags.known.map((tag) => (
+                    <option key={tag} value={tag} />
+                  ))}
+                </datalist>
+              </div>
+              <div class="field">
+                <label for="search-from">{t('search.from')}</label>
+                <input id="search-from" type="date" value={form.from} onInput={set('from')} />
+              </div>
+              <div class="field">
+                <label for="search-to">{t('search.to')}</label>
+                <input id="search-to" type="date" value={form.to} onInput={set('to')} />
+              </div>
+            </div>
+          </details>
+        </form>
+      </search>
+      <ErrorNotice error={result.error} retry={() => void result.reload()} />
+      {!initial.q.trim() ? (
+        <p class="empty">{t('search.start')}</p>
+      ) : result.loading && !result.data ? (
+        <Loading />
+      ) : (
+        <>
+          <p role="status" class="queue-bar">
+            {items.length === 0
+              ? t('search.none', { q: initial.q })
+              : t('search.count', { n: items.length + (cursor ? '+' : ''), q: initial.q })}
+          </p>
+          {items.length > 0 && (
+            <TicketTable
+              items={items}
+              list={list}
+              selected={selected}
+              now={Date.now()}
+              rows={rows}
+              onFocusRow={setSelected}
+              matched={hits.map((hit) => hit.matched)}
+            />
+          )}
+          {cursor && (
+            <button type="button" class="secondary" onClick={() => void more()}>
+              {t('queue.more')}
+            </button>
+          )}
+        </>
       )}
       {keys.dialog}
     </section>
@@ -276,7 +489,8 @@ type Loaded = {
   moreViews: boolean;
 };
 
-type Patch = Partial<Pick<Ticket, 'status' | 'priority' | 'category' | 'team' | 'assignee'>>;
+type Patch = TicketPatch;
+type Standard = 'status' | 'priority' | 'category' | 'team' | 'assignee';
 
 const HISTORY_MAX = 1000;
 
@@ -303,9 +517,6 @@ const readHistory = async (id: string) => {
   return { events: events.reverse(), olderNotShown: !!cursor };
 };
 
-const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
-const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
-
 const eventText = (event: TicketEvent, list: StaffCard[], ticket: Ticket): string => {
   const data = event.data as Record<string, unknown>;
   const who = (id: unknown) => personName(typeof id === 'string' ? id : null, list, ticket);
@@ -317,7 +528,7 @@ const eventText = (event: TicketEvent, list: StaffCard[], ticket: Ticket): strin
         team: nameOf('teams', String(data.team)),
       });
     case 'StatusChanged':
-      return t('agent.event.StatusChanged', { from: tKey(`status.${data.from}`), to: tKey(`status.${data.to}`) });
+      return t('agent.event.StatusChanged', { from: staffStatus(String(data.from)), to: staffStatus(String(data.to)) });
     case 'PriorityChanged':
       return t('agent.event.PriorityChanged', { from: tKey(`priority.${data.from}`), to: tKey(`priority.${data.to}`) });
     case 'CategoryChanged':
@@ -335,10 +546,40 @@ const eventText = (event: TicketEvent, list: StaffCard[], ticket: Ticket): strin
       return t('agent.event.CsatRated', { rating: String(data.rating) });
     case 'TicketViewed':
       return t('agent.event.TicketViewed', { who: who(event.actor.id) });
+    case 'TagsChanged':
+      return t('agent.event.TagsChanged', { added: list_(data.added), removed: list_(data.removed) });
+    case 'FieldsChanged':
+      return (data.changes as { field: string; from: string | number | null; to: string | number | null }[])
+        .map((change) => {
+          const field = config().customFields.find((candidate) => candidate.id === change.field);
+          return t('agent.event.FieldChanged', {
+            field: field ? fieldName(field) : change.field,
+            from: valueLabel(field, change.from),
+            to: valueLabel(field, change.to),
+          });
+        })
+        .join('; ');
+    case 'MacroApplied':
+      return t('agent.event.MacroApplied', { name: String(data.name) });
+    case 'Merged':
+      return t('agent.event.Merged', { number: (data.into as { number: number }).number });
+    case 'DuplicateMerged':
+      return t('agent.event.DuplicateMerged', { number: (data.duplicate as { number: number }).number });
+    case 'Linked':
+      return t('agent.event.Linked', {
+        number: (data.ticket as { number: number }).number,
+        kind: tKey(`relate.${String(data.kind)}`),
+      });
+    case 'Followed':
+    case 'Unfollowed':
+      return t(`agent.event.${event.type}`, { who: who(data.staff) });
     default:
       return t('agent.event.RequesterErased');
   }
 };
+
+/** Tags in an event line: "wifi-lab, ujian", or a dash for none. */
+const list_ = (tags: unknown) => (Array.isArray(tags) && tags.length > 0 ? tags.join(', ') : '—');
 
 const History = ({ ticket, loaded, list }: { ticket: Ticket; loaded: Loaded; list: StaffCard[] }) => {
   const [showViews, setShowViews] = useState(false);
@@ -368,7 +609,7 @@ const History = ({ ticket, loaded, list }: { ticket: Ticket; loaded: Loaded; lis
         </li>
         {events.map((event) => {
           if (event.type === 'CommentAdded') {
-            const data = event.data as { body: string; visibility: 'public' | 'internal' };
+            const data = event.data as { body: string; visibility: 'public' | 'internal'; mentions?: string[] };
             const fromRequester = event.actor.id === ticket.requester.id;
             const kind = data.visibility === 'internal' ? 'internal' : fromRequester ? 'requester' : 'public';
             return (
@@ -379,7 +620,11 @@ const History = ({ ticket, loaded, list }: { ticket: Ticket; loaded: Loaded; lis
                   </span>{' '}
                   <strong>{personName(event.actor.id, list, ticket)}</strong> · <time dateTime={event.at}>{dateTime(event.at)}</time>
                 </p>
-                <p class="message-body">{data.body}</p>
+                {kind === 'internal' ? (
+                  <NoteBody body={data.body} mentioned={(data.mentions ?? []).map((id) => personName(id, list))} />
+                ) : (
+                  <p class="message-body">{data.body}</p>
+                )}
               </li>
             );
           }
@@ -521,17 +766,26 @@ const DetailsForm = ({
   const [problem, setProblem] = useState<Described>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const value = <K extends keyof Patch>(key: K) => (key in patch ? patch[key] : ticket[key]) as Ticket[K];
-  const changes = Object.fromEntries(Object.entries(patch).filter(([key, next]) => ticket[key as keyof Patch] !== next)) as Patch;
+  const value = <K extends Standard>(key: K) => (key in patch ? patch[key] : ticket[key]) as Ticket[K];
+  const changes = changesOf(ticket, patch);
   const team = value('team');
+  const category = value('category');
   const candidates = list.filter((agent) => agent.teams.includes(team));
+  const tags = patch.tags ?? ticket.tags ?? [];
+  const fieldValue = (id: string) => patch.fields?.[id] ?? String(ticket.fields?.[id] ?? '');
   const save = async (body: Patch) => {
     if (Object.keys(body).length === 0) return;
     setBusy(true);
     setProblem(undefined);
     setSaved(false);
     try {
-      const reply = await request<Ticket>(`/tickets/${ticket.id}`, { method: 'PATCH', body, ifMatch: etag });
+      // Only the fields the form shows: one left over from a category changed in the same save is not sent.
+      const shown = new Set(fieldsFor(config().customFields, me.role, body.category ?? ticket.category).map((field) => field.id));
+      const { fields, ...rest } = body;
+      const kept = Object.entries(fields ?? {}).filter(([id]) => shown.has(id));
+      const sent = kept.length > 0 ? { ...rest, fields: Object.fromEntries(kept.map(([id, next]) => [id, next.trim() || null])) } : rest;
+      if (Object.keys(sent).length === 0) return;
+      const reply = await request<Ticket>(`/tickets/${ticket.id}`, { method: 'PATCH', body: sent, ifMatch: etag });
       setPatch({});
       setSaved(true);
       onSaved({ ...loaded, ticket: reply.data, etag: reply.etag });
@@ -544,7 +798,7 @@ const DetailsForm = ({
     }
   };
   useKeys({ a: () => void save({ assignee: me.id }) });
-  const select = <K extends keyof Patch>(key: K, options: { value: string; label: string }[], label: string) => (
+  const select = <K extends Standard>(key: K, options: { value: string; label: string }[], label: string) => (
     <div class={`field${key in changes ? ' field-changed' : ''}`}>
       <label for={`field-${key}`}>{label}</label>
       <select
@@ -576,11 +830,12 @@ const DetailsForm = ({
       }}
     >
       <h2 id="details-title">{t('agent.details')}</h2>
-      {problem && <ErrorNotice error={problem} />}
+      {/* Each refused field is explained beside it; the notice says what happened. */}
+      {problem && <ErrorNotice error={{ ...problem, fields: {} }} />}
       {saved && <Notice kind="success">{t('agent.saved')}</Notice>}
       {select(
         'status',
-        STATUSES.map((status) => ({ value: status, label: status === 'pending' ? t('staffStatus.pending') : tKey(`status.${status}`) })),
+        STATUSES.map((status) => ({ value: status, label: staffStatus(status) })),
         t('agent.status'),
       )}
       {select(
@@ -603,6 +858,30 @@ const DetailsForm = ({
         [{ value: '', label: t('agent.unassigned') }, ...candidates.map((agent) => ({ value: agent.id, label: agent.name }))],
         t('agent.assignee'),
       )}
+      <TagsEditor
+        tags={tags}
+        changed={'tags' in changes}
+        error={problem ? Object.entries(problem.fields).find(([path]) => path === 'tags' || path.startsWith('tags.'))?.[1] : undefined}
+        onChange={(next) => {
+          setPatch({ ...patch, tags: next });
+          setSaved(false);
+        }}
+      />
+      {fieldsFor(config().customFields, me.role, category).map((field) => (
+        <CustomFieldInput
+          key={field.id}
+          id={`custom-${field.id}`}
+          field={field}
+          required={isRequired(field, category)}
+          value={fieldValue(field.id)}
+          changed={changes.fields !== undefined && field.id in changes.fields}
+          error={fieldErrorOf(problem, field, fieldValue(field.id))}
+          onChange={(next) => {
+            setPatch({ ...patch, fields: { ...patch.fields, [field.id]: next } });
+            setSaved(false);
+          }}
+        />
+      ))}
       <div class="actions">
         <button type="submit" class="primary" disabled={busy || Object.keys(changes).length === 0}>
           {busy ? t('agent.saving') : t('agent.save')}
@@ -665,7 +944,16 @@ export const AgentTicket = ({ me, params }: Props) => {
         </span>
         <span title={dateTime(ticket.createdAt)}>{t('ticket.filed', { when: relative(ticket.createdAt) })}</span>
         {ticket.csat && <span>{t('agent.csat', { n: ticket.csat.rating })}</span>}
+        {ticket.mergedInto && (
+          <span class="merged-into">
+            {t('relate.mergedInto')}{' '}
+            <a href={`/agent/tickets/${ticket.mergedInto.id}`} onClick={onLinkClick}>
+              #{ticket.mergedInto.number}
+            </a>
+          </span>
+        )}
       </p>
+      <FollowButton ticket={ticket} me={me} onSaved={(saved) => loaded.set({ ...loaded.data!, ...saved })} />
       <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} />
       <div class="ticket-layout">
         <div class="ticket-main">
@@ -673,7 +961,17 @@ export const AgentTicket = ({ me, params }: Props) => {
           {ticket.status !== 'closed' && <Composer ticket={ticket} onSent={() => void loaded.reload()} />}
         </div>
         <aside class="ticket-side">
+          {ticket.status !== 'closed' && (
+            <MacroPanel
+              ticket={ticket}
+              etag={loaded.data.etag}
+              describe={(event) => eventText(event, list, ticket)}
+              onApplied={() => void loaded.reload()}
+              reload={loaded.reload}
+            />
+          )}
           <DetailsForm me={me} loaded={loaded.data} list={list} onSaved={(next) => loaded.set(next)} reload={loaded.reload} />
+          <RelationsPanel ticket={ticket} onChanged={loaded.reload} />
         </aside>
       </div>
       {keys.dialog}

@@ -1,22 +1,61 @@
 // The requester's portal, phone-first: my tickets in plain words, a new request, and a ticket's public
 // conversation with a reply box, "solved" / "reopen", and the satisfaction rating once it is resolved.
 import { useState } from 'preact/hooks';
+import type { SearchResult } from '#shared/domain/search/search-tickets.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
-import { request } from '../api.ts';
+import { type Described, describeError, request } from '../api.ts';
 import type { Me } from '../auth.ts';
 import { describedBy, ErrorNotice, Field, Heading, Loading, Notice, StatusBadge } from '../components.tsx';
 import { config } from '../config.ts';
+import { CustomFieldInput } from '../custom-field-input.tsx';
 import { useDraft } from '../drafts.ts';
 import { dateTime, nameOf, relative } from '../format.ts';
 import { type MessageKey, t, tKey } from '../i18n.ts';
 import { usePolling, useResource, useSender } from '../load.ts';
 import { navigate, onLinkClick } from '../router.ts';
+import { explainRefusal, fieldsFor, isRequired } from '../ticket-fields.ts';
 
 type Page<T> = { items: T[]; cursor?: string };
 type Props = { me: Me; params: Record<string, string> };
 
+/** A requester's search of their own tickets (the API keeps it to them): words, or a number such as #12. */
+const useOwnSearch = () => {
+  const [typed, setTyped] = useState('');
+  const [asked, setAsked] = useState('');
+  const [found, setFound] = useState<{ items: Ticket[]; cursor?: string | undefined; error?: Described }>({ items: [] });
+  const read = async (q: string, cursor?: string) => {
+    try {
+      const { data } = await request<SearchResult>(
+        `/tickets/search?q=${encodeURIComponent(q)}&limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      const items = data.items.map((hit) => hit.ticket);
+      setFound((previous) => ({ items: cursor ? [...previous.items, ...items] : items, cursor: data.cursor }));
+    } catch (error) {
+      setFound({ items: [], error: describeError(error) });
+    }
+  };
+  return {
+    typed,
+    setTyped,
+    asked,
+    found,
+    submit: (event: Event) => {
+      event.preventDefault();
+      setAsked(typed.trim());
+      if (typed.trim()) void read(typed.trim());
+    },
+    clear: () => {
+      setTyped('');
+      setAsked('');
+      setFound({ items: [] });
+    },
+    more: () => found.cursor && void read(asked, found.cursor),
+  };
+};
+
 export const MyTickets = (_: Props) => {
   const [extra, setExtra] = useState<{ items: Ticket[]; cursor?: string | undefined }>({ items: [] });
+  const search = useOwnSearch();
   const list = useResource(() => request<Page<Ticket>>('/tickets?requester=me&limit=25').then((reply) => reply.data), []);
   usePolling(() => void list.reload(), 30_000);
   const more = async () => {
@@ -25,8 +64,9 @@ export const MyTickets = (_: Props) => {
     const { data } = await request<Page<Ticket>>(`/tickets?requester=me&limit=25&cursor=${encodeURIComponent(cursor)}`);
     setExtra({ items: [...extra.items, ...data.items], cursor: data.cursor });
   };
-  const items = [...(list.data?.items ?? []), ...extra.items];
-  const hasMore = extra.items.length > 0 ? !!extra.cursor : !!list.data?.cursor;
+  const searching = search.asked !== '';
+  const items = searching ? search.found.items : [...(list.data?.items ?? []), ...extra.items];
+  const hasMore = searching ? !!search.found.cursor : extra.items.length > 0 ? !!extra.cursor : !!list.data?.cursor;
   return (
     <section class="page">
       <div class="page-head">
@@ -35,10 +75,38 @@ export const MyTickets = (_: Props) => {
           {t('mine.new')}
         </a>
       </div>
-      <ErrorNotice error={list.error} retry={() => void list.reload()} />
-      {list.loading && !list.data ? (
+      <search>
+        <form class="own-search" onSubmit={search.submit}>
+          <label for="own-search">{t('mine.search')}</label>
+          <div class="inline-add">
+            <input
+              id="own-search"
+              type="search"
+              maxLength={200}
+              value={search.typed}
+              autoComplete="off"
+              onInput={(event) => search.setTyped(event.currentTarget.value)}
+            />
+            <button type="submit" class="secondary">
+              {t('search.submit')}
+            </button>
+          </div>
+        </form>
+      </search>
+      {searching && (
+        <p role="status" class="queue-bar">
+          {search.found.items.length === 0
+            ? t('search.none', { q: search.asked })
+            : t('mine.found', { n: search.found.items.length, q: search.asked })}{' '}
+          <button type="button" class="link-button" onClick={search.clear}>
+            {t('mine.clearSearch')}
+          </button>
+        </p>
+      )}
+      <ErrorNotice error={searching ? search.found.error : list.error} retry={searching ? undefined : () => void list.reload()} />
+      {list.loading && !list.data && !searching ? (
         <Loading />
-      ) : items.length === 0 && !list.error ? (
+      ) : items.length === 0 && !list.error && !searching ? (
         <p class="empty">{t('mine.empty')}</p>
       ) : (
         <ul class="ticket-cards">
@@ -57,7 +125,7 @@ export const MyTickets = (_: Props) => {
         </ul>
       )}
       {hasMore && (
-        <button type="button" class="secondary" onClick={() => void more()}>
+        <button type="button" class="secondary" onClick={() => (searching ? search.more() : void more())}>
           {t('mine.more')}
         </button>
       )}
@@ -67,28 +135,52 @@ export const MyTickets = (_: Props) => {
 
 const URGENCIES = ['high', 'medium', 'low'] as const;
 
-type NewDraft = { subject: string; description: string; urgency: (typeof URGENCIES)[number]; key: string };
-const EMPTY_REQUEST: NewDraft = { subject: '', description: '', urgency: 'medium', key: '' };
+type NewDraft = {
+  subject: string;
+  description: string;
+  urgency: (typeof URGENCIES)[number];
+  /** '' lets the desk choose from the words (the keywords of each category). */
+  category: string;
+  /** Custom fields as typed, by id. */
+  fields: Record<string, string>;
+  key: string;
+};
+const EMPTY_REQUEST: NewDraft = { subject: '', description: '', urgency: 'medium', category: '', fields: {}, key: '' };
 
 export const NewRequest = (_: Props) => {
   const [draft, setDraft, clearDraft] = useDraft<NewDraft>('new-request', EMPTY_REQUEST);
-  const [missing, setMissing] = useState(false);
-  const sender = useSender((input: NewDraft) =>
-    request<Ticket>('/tickets', {
+  const [missing, setMissing] = useState<string[]>([]);
+  // A draft kept from before the form had categories and fields.
+  const category = draft.category || undefined;
+  const typed = draft.fields ?? {};
+  const fields = fieldsFor(config().customFields, 'requester', category);
+  const sender = useSender((input: NewDraft) => {
+    const values = Object.entries(input.fields ?? {}).filter(([id, value]) => value.trim() && fields.some((field) => field.id === id));
+    return request<Ticket>('/tickets', {
       method: 'POST',
       // The same key on every retry of this draft: a request that got through once is never filed twice.
       idempotencyKey: input.key,
-      body: { subject: input.subject.trim(), description: input.description, urgency: input.urgency, channel: 'web' },
-    }),
-  );
+      body: {
+        subject: input.subject.trim(),
+        description: input.description,
+        urgency: input.urgency,
+        channel: 'web',
+        ...(input.category ? { category: input.category } : {}),
+        ...(values.length > 0 ? { fields: Object.fromEntries(values.map(([id, value]) => [id, value.trim()])) } : {}),
+      },
+    });
+  });
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!draft.subject.trim()) {
-      setMissing(true);
-      document.getElementById('subject')?.focus();
+    const empty = [
+      ...(draft.subject.trim() ? [] : ['subject']),
+      ...fields.filter((field) => isRequired(field, category) && !typed[field.id]?.trim()).map((field) => `field-${field.id}`),
+    ];
+    setMissing(empty);
+    if (empty.length > 0) {
+      document.getElementById(empty[0]!)?.focus();
       return;
     }
-    setMissing(false);
     const keyed = draft.key ? draft : { ...draft, key: crypto.randomUUID() };
     setDraft(keyed);
     const reply = await sender.run(keyed);
@@ -96,7 +188,13 @@ export const NewRequest = (_: Props) => {
     clearDraft();
     navigate(`/tickets/${reply.data.id}?sent=1`);
   };
-  const fieldError = (path: string) => (path === 'subject' && missing ? t('error.fieldRequired') : sender.error?.fields[path]);
+  const fieldError = (path: string) =>
+    path === 'subject' && missing.includes('subject') ? t('error.fieldRequired') : sender.error?.fields[path];
+  const customError = (field: (typeof fields)[number]) => {
+    if (missing.includes(`field-${field.id}`)) return t('error.fieldRequired');
+    const refused = sender.error?.fields[`fields.${field.id}`];
+    return refused ? explainRefusal(field, typed[field.id], refused) : undefined;
+  };
   return (
     <section class="page narrow">
       <Heading>{t('new.title')}</Heading>
@@ -107,7 +205,15 @@ export const NewRequest = (_: Props) => {
             {t('error.retrying')}
           </Notice>
         )}
-        <ErrorNotice error={sender.error} />
+        {/* A refused custom field is explained beside it, in words. */}
+        <ErrorNotice
+          error={
+            sender.error && {
+              ...sender.error,
+              fields: Object.fromEntries(Object.entries(sender.error.fields).filter(([path]) => !path.startsWith('fields.'))),
+            }
+          }
+        />
         <Field id="subject" label={t('new.subject')} help={t('new.subjectHelp')} error={fieldError('subject')}>
           <input
             id="subject"
@@ -149,6 +255,37 @@ export const NewRequest = (_: Props) => {
             ))}
           </div>
         </fieldset>
+        <div class="field">
+          <label for="category">{t('new.category')}</label>
+          <p class="help" id="category-help">
+            {t('new.categoryHelp')}
+          </p>
+          <select
+            id="category"
+            value={draft.category ?? ''}
+            aria-describedby="category-help"
+            onChange={(event) => setDraft({ ...draft, category: event.currentTarget.value })}
+          >
+            <option value="">{t('new.categoryAuto')}</option>
+            {config().categories.map((option) => (
+              <option key={option.id} value={option.id}>
+                {nameOf('categories', option.id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {fields.map((field) => (
+          <CustomFieldInput
+            key={field.id}
+            id={`field-${field.id}`}
+            field={field}
+            required={isRequired(field, category)}
+            markOptional
+            value={typed[field.id] ?? ''}
+            error={customError(field)}
+            onChange={(value) => setDraft({ ...draft, fields: { ...typed, [field.id]: value } })}
+          />
+        ))}
         <button type="submit" class="primary big" disabled={sender.busy}>
           {sender.busy ? t('new.sending') : t('new.submit')}
         </button>
