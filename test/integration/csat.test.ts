@@ -121,7 +121,7 @@ describe('CSAT through the sandbox', () => {
     const today = new Date(Date.parse(now) + 7 * 3600_000).toISOString().slice(0, 10);
     const report = await waitFor(
       async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
-      (body) => body.csat?.responses === 1 && body.csat.mean === 4 && body.resolution.resolved === 1,
+      (body) => body.csat?.responses === 1 && body.csat.mean === 4 && body.csat.comments?.length === 1 && body.resolution.resolved === 1,
     );
     expect(report.csat).toEqual({
       mean: 4,
