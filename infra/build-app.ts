@@ -97,11 +97,15 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
 
   const mailReceiving = parseMailReceiving(contextString(app, 'mailReceiving', 'here'));
 
+  // Browsers on these origins may use the desk besides the console's own (the API's CORS, the mail bucket's for
+  // uploads): a custom domain, a dev server.
+  const webOrigins = (contextList(app, 'webOrigins') ?? []).map((url) => new URL(url).origin);
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     description: `Helpdesk (${stage}): data that outlives deployments (table, event bus, user pool, signing key, mail identity)`,
     stage,
     signIn,
     mailReceiving,
+    webOrigins,
   });
   const receivingStack =
     mailReceiving.mode === 'elsewhere'
@@ -117,8 +121,6 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     hostedZoneId: contextString(app, 'hostedZoneId', ''),
     hostedZoneName: contextString(app, 'hostedZoneName', ''),
   });
-  // Browsers on these origins may call the API besides the console's own (CORS): a custom domain, a dev server.
-  const webOrigins = (contextList(app, 'webOrigins') ?? []).map((url) => new URL(url).origin);
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     description: `Helpdesk (${stage}): HTTP API, functions, event rules, queues and schedules`,
     table: stateful.table,
@@ -136,7 +138,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
       bucketArn: stateful.console.exportedBucketArn,
       bucketArnExportName: stateful.console.bucketArnExportName,
       distribution: stateful.console.distribution,
-      origins: [stateful.console.url, ...webOrigins],
+      origins: stateful.consoleOrigins,
       signIn: stateful.webSignIn,
       config,
     },

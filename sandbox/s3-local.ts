@@ -2,7 +2,9 @@
 // (create, upload part, complete, abort), CopyObject, ranged GET, path-style (`/<bucket>/<key>`), objects kept as files under the
 // sandbox directory. That is all the mail path (the SMTP server stores raw mail as SES's S3 action does, the
 // inbound handler reads it and stores attachments), the export (one multipart upload, a presigned GET) and API
-// uploads (a presigned PUT, a ranged read, a copy) use; the stand-in checks no signature. No npm S3 emulator fitted: s3rver 3.7 is unmaintained
+// uploads (a presigned PUT, a ranged read, a copy) use; the stand-in checks no signature. The console's browser
+// PUTs its files here, so the stand-in answers CORS as the mail bucket's rule does on AWS (UPLOAD_CORS: PUT from
+// the console's origins). No npm S3 emulator fitted: s3rver 3.7 is unmaintained
 // and pulls in a web framework. Handlers reach it through AWS_ENDPOINT_URL_S3, like any other endpoint.
 
 import { createHash, randomUUID } from 'node:crypto';
@@ -10,13 +12,47 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { CORS_MAX_AGE_SECONDS, UPLOAD_CORS } from '#shared/console/console-headers.ts';
 
 export type LocalS3 = { endpoint: string /** Still accepting connections. */; running(): boolean; stop(): Promise<void> };
 
 const notFound = (key: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key.replace(/[<>&"']/g, '')}</Key></Error>`;
 
-export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
+/**
+ * S3's CORS for one rule (origins, UPLOAD_CORS's methods and headers): a preflight matching it gets the allowed
+ * method and headers, any other preflight 403 (as S3 answers); a matching request gets Access-Control-Allow-Origin.
+ */
+const corsOf = (request: IncomingMessage, origins: string[]): { preflight?: 'allowed' | 'refused'; headers: Record<string, string> } => {
+  const origin = request.headers.origin;
+  const asked = request.headers['access-control-request-method'];
+  const preflight = request.method === 'OPTIONS' && typeof asked === 'string';
+  const method = preflight ? asked : (request.method ?? '');
+  const wanted = String(request.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((header) => header.trim().toLowerCase())
+    .filter(Boolean);
+  const matches =
+    typeof origin === 'string' &&
+    origins.includes(origin) &&
+    (UPLOAD_CORS.methods as readonly string[]).includes(method) &&
+    wanted.every((header) => (UPLOAD_CORS.headers as readonly string[]).includes(header));
+  if (!matches) return { ...(preflight ? { preflight: 'refused' as const } : {}), headers: {} };
+  const headers = { 'access-control-allow-origin': origin, vary: 'Origin' };
+  if (!preflight) return { headers };
+  return {
+    preflight: 'allowed',
+    headers: {
+      ...headers,
+      'access-control-allow-methods': UPLOAD_CORS.methods.join(', '),
+      'access-control-allow-headers': UPLOAD_CORS.headers.join(', '),
+      'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+    },
+  };
+};
+
+/** `corsOrigins`: the origins browsers may PUT from (the console's), asked on each request (known once it listens). */
+export const startLocalS3 = async (dataDir: string, corsOrigins: () => string[] = () => []): Promise<LocalS3> => {
   mkdirSync(dataDir, { recursive: true });
   const fileOf = (bucket: string, key: string) => join(dataDir, encodeURIComponent(bucket), encodeURIComponent(key));
   const uploadDir = (uploadId: string) => join(dataDir, '.uploads', encodeURIComponent(uploadId));
@@ -28,6 +64,17 @@ export const startLocalS3 = async (dataDir: string): Promise<LocalS3> => {
   const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>${body}`;
   const etagOf = (body: Buffer) => `"${createHash('md5').update(body).digest('hex')}"`;
   const server: Server = createServer((request, response) => {
+    const cors = corsOf(request, corsOrigins());
+    for (const [name, value] of Object.entries(cors.headers)) response.setHeader(name, value);
+    if (cors.preflight === 'allowed') {
+      response.writeHead(200).end();
+      return;
+    }
+    if (cors.preflight === 'refused') {
+      response.writeHead(403, { 'content-type': 'application/xml' });
+      response.end(xml('<Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed.</Message></Error>'));
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     const [, bucket = '', ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));

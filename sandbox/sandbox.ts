@@ -170,7 +170,9 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       );
     const ses = await startLocalSes(mailViewerPort);
     stops.push(() => ses.stop());
-    const s3 = await startLocalS3(join(dir, 's3'));
+    // The console's origins, once it listens: it calls the API and PUTs files into the bucket from them (CORS).
+    let consoleOrigins: string[] = [];
+    const s3 = await startLocalS3(join(dir, 's3'), () => consoleOrigins);
     stops.push(() => s3.stop());
 
     // The SDK's standard variables: the handlers' clients pick these up; no endpoint appears in their code.
@@ -301,15 +303,16 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
           host,
           distDir: options.console?.distDir ?? DEFAULT_CONSOLE_DIST,
           config: () => consoleConfig(loadConfig(), apiUrl, { mode: 'local', people: localPeople() }),
-          connect: () => [apiUrl],
+          connect: () => [apiUrl, s3.endpoint],
         })
       : undefined;
     if (consoleServer) stops.push(() => consoleServer.stop());
+    consoleOrigins = consoleServer ? [consoleServer.url, consoleServer.url.replace('localhost', '127.0.0.1')] : [];
     const server = createApiGateway({
       issuer,
       localRoutes: local.routes,
       log: options.log,
-      allowedOrigins: () => (consoleServer ? [consoleServer.url, consoleServer.url.replace('localhost', '127.0.0.1')] : []),
+      allowedOrigins: () => consoleOrigins,
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

@@ -62,9 +62,15 @@ export class ConsoleHosting extends Construct {
       comment: 'Helpdesk console: strict CSP, HSTS, no framing, no sniffing, no referrer',
       securityHeadersBehavior: {
         // The API is created later, in the stateless stack (its id is not known here): any HTTP API of this
-        // region. No script runs but the console's own ('self'), which is what keeps injected script out.
+        // region. Attached files are PUT to the mail bucket's presigned URLs (virtual-hosted: <bucket>.s3.<region>);
+        // naming that bucket would be a cycle (its CORS rule names this distribution): any bucket of this region.
+        // No script runs but the console's own ('self'), which is what keeps injected script out.
         contentSecurityPolicy: {
-          contentSecurityPolicy: consoleCsp([`https://*.execute-api.${region}.${Aws.URL_SUFFIX}`, props.signInOrigin]),
+          contentSecurityPolicy: consoleCsp([
+            `https://*.execute-api.${region}.${Aws.URL_SUFFIX}`,
+            props.signInOrigin,
+            `https://*.s3.${region}.${Aws.URL_SUFFIX}`,
+          ]),
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: false, override: true },

@@ -25,6 +25,7 @@ import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { CORS_MAX_AGE_SECONDS, UPLOAD_CORS } from '#shared/console/console-headers.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import { UPLOAD_PREFIX } from '#shared/domain/tickets/attachments.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
@@ -197,6 +198,21 @@ export class MailBucket extends Construct {
         "receipt) and the inbound function, whose role is the only reader and which logs every mail's SES id. " +
         'An access-log bucket would need the same exception for itself; turn on CloudTrail S3 data events for ' +
         'this bucket if an audit needs object-level records.',
+    });
+  }
+
+  /**
+   * Lets the console's browser PUT files it was given a presigned URL for. S3's CORS rules have no prefix: what keeps
+   * the browser to `uploads/` is the signature (only the upload route signs, and it may PutObject on `uploads/*`
+   * alone); the rule adds PUT from these origins and nothing else (a download is a navigation, which needs no CORS).
+   */
+  allowBrowserUploads(origins: string[]): void {
+    this.bucket.addCorsRule({
+      id: 'console-uploads',
+      allowedOrigins: origins,
+      allowedMethods: UPLOAD_CORS.methods.map((method) => s3.HttpMethods[method]),
+      allowedHeaders: [...UPLOAD_CORS.headers],
+      maxAge: CORS_MAX_AGE_SECONDS,
     });
   }
 }

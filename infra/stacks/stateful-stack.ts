@@ -25,6 +25,8 @@ export type StatefulStackProps = StackProps & {
   signIn: Partial<Pick<HelpdeskUserPoolProps, 'callbackUrls' | 'logoutUrls'>> & Pick<HelpdeskUserPoolProps, 'plan' | 'emailSender'>;
   /** Where SES receives mail; only `here` lets SES write to the mail bucket. Default: `here`. */
   mailReceiving?: MailReceiving;
+  /** Origins besides the console's own that browsers use the desk from (context webOrigins: a custom domain, a dev server). */
+  webOrigins?: string[];
 };
 
 /** The bus's name in AWS: `helpdesk-<stage>`, so that two stages can share one account and region. */
@@ -70,6 +72,8 @@ export class StatefulStack extends Stack {
   readonly channelSecrets: Record<ChannelSecretName, secretsmanager.Secret>;
   /** The web console's bucket and distribution (its files are deployed by the stateless stack). */
   readonly console: ConsoleHosting;
+  /** Where browsers use the console from: its own address, then webOrigins. The API's CORS and the mail bucket's allow these. */
+  readonly consoleOrigins: string[];
   /** Where the console sends people to sign in and back: the redirect and sign-out URLs it uses (the first of each). */
   readonly webSignIn: { domain: string; clientId: string; redirectUri: string; logoutUri: string };
 
@@ -174,6 +178,7 @@ export class StatefulStack extends Stack {
     // sign-in domain (known from the stage and the account, before the domain exists).
     const signInOrigin = `https://${domainPrefixFor(props.stage)}.auth.${this.region}.amazoncognito.com`;
     this.console = new ConsoleHosting(this, 'Console', { signInOrigin });
+    this.consoleOrigins = [this.console.url, ...(props.webOrigins ?? [])];
     const callbackUrls = props.signIn.callbackUrls ?? [`${this.console.url}/auth/callback`];
     const logoutUrls = props.signIn.logoutUrls ?? [`${this.console.url}/`];
     this.users = new HelpdeskUserPool(this, 'Users', {
@@ -211,6 +216,8 @@ export class StatefulStack extends Stack {
       config,
       ...(props.mailReceiving ? { receiving: props.mailReceiving } : {}),
     });
+    // The console's browsers PUT attached files into it (presigned URLs from POST /attachments).
+    this.mail.allowBrowserUploads(this.consoleOrigins);
     this.webSignIn = {
       domain: this.users.domain.baseUrl(),
       clientId: this.users.webClient.userPoolClientId,

@@ -33,6 +33,8 @@ export type ConsoleConfig = {
   /** The desk's tags (offered first; `free: false` refuses others) and its custom fields, as the API checks them. */
   tags: HelpdeskConfig['tags'];
   customFields: ConsoleField[];
+  /** The files a message may carry (types, largest size, how many), so the console refuses one before uploading it. */
+  attachments: HelpdeskConfig['attachments'];
 };
 
 /** A custom field as the console shows it: what the API checks (type, options, form, who sets it, where it is required). */
@@ -52,4 +54,5 @@ export const consoleConfig = (config: HelpdeskConfig, apiUrl: string, signIn: Co
   reopenWindowDays: config.reopenWindowDays,
   tags: config.tags,
   customFields: config.customFields.map(({ report: _report, ...field }) => field),
+  attachments: config.attachments,
 });

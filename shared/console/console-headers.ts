@@ -31,5 +31,10 @@ export const CONSOLE_HEADERS = {
 export const API_EXPOSED_HEADERS = ['etag', 'location', 'retry-after', 'idempotent-replayed'];
 /** Request headers the console sends to the API. */
 export const API_ALLOWED_HEADERS = ['authorization', 'content-type', 'if-match', 'idempotency-key'];
+/**
+ * The browser's upload of a file (a presigned PUT into the mail bucket, docs/decisions.md "Attachments in the
+ * console"): the only method the bucket's CORS rule allows, and the only header the console sends with it.
+ */
+export const UPLOAD_CORS = { methods: ['PUT'], headers: ['content-type'] } as const;
 /** How long a browser may keep a preflight's answer (Chromium caps it at two hours). */
 export const CORS_MAX_AGE_SECONDS = 7200;

@@ -1,7 +1,8 @@
 // The web console's hosting: a private bucket read by CloudFront alone (origin access control), HTTPS with a
 // strict CSP and the other security headers, the SPA fallback, config.json never cached and written at
 // deploy time from the stacks' values, the sign-in URLs defaulting to the console, and the API's CORS
-// allowing the console's origin (and -c webOrigins) and nothing else.
+// allowing the console's origin (and -c webOrigins) and nothing else; the mail bucket's CORS letting the same
+// origins PUT attached files, and the CSP letting the console reach it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
@@ -96,6 +97,15 @@ describe('StatefulStack: the console hosting', () => {
     );
   });
 
+  it('lets the console send attached files to S3 in its own region only (connect-src)', () => {
+    // Act
+    const csp = JSON.stringify(headers().SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+
+    // Assert: the presigned URL's host is <bucket>.s3.<region>.<suffix>
+    expect(csp).toMatch(/connect-src 'self' [^;]*https:\/\/\*\.s3\.",\{"Ref":"AWS::Region"\},"\.",\{"Ref":"AWS::URLSuffix"\}/);
+    expect(csp).not.toContain('https://*.s3.amazonaws');
+  });
+
   it('outputs the console URL', () => {
     template.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] } });
   });
@@ -164,6 +174,28 @@ describe('StatelessStack: the console deployment and CORS', () => {
     });
     expect(config.teams.map((team: { id: string }) => team.id)).toContain('it-support');
     expect(JSON.stringify(config)).not.toContain('@sekolah.example');
+  });
+});
+
+describe('StatefulStack: browser uploads into the mail bucket (CORS)', () => {
+  it('lets the console and the named origins PUT, with the content type as the only header, and nothing else', () => {
+    // Arrange
+    const { stateful, statefulTemplate } = synthTemplates({ context: { webOrigins: 'https://help.example.org/' } });
+
+    // Act
+    const cors = resourceOf(statefulTemplate, logicalIdOf(stateful, stateful.mail.bucket)).Properties.CorsConfiguration;
+
+    // Assert: one rule; S3's CORS has no prefix, the presigned URL's signature keeps the browser to uploads/
+    expect(cors.CorsRules).toHaveLength(1);
+    const [rule] = cors.CorsRules;
+    expect(rule.AllowedMethods).toEqual(['PUT']);
+    expect(rule.AllowedHeaders).toEqual(['content-type']);
+    expect(rule.AllowedOrigins).toHaveLength(2);
+    expect(JSON.stringify(rule.AllowedOrigins[0])).toContain('ConsoleDistribution');
+    expect(rule.AllowedOrigins[1]).toBe('https://help.example.org');
+    expect(JSON.stringify(rule.AllowedOrigins)).not.toContain('"*"');
+    expect(rule.MaxAge).toBeGreaterThan(0);
+    expect(stateful.consoleOrigins).toHaveLength(2);
   });
 });
 

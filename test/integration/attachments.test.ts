@@ -2,7 +2,7 @@
 // upload linked to a comment, the other side downloading through the signed link; forged, oversized and
 // never-uploaded files refused with problem+json naming the field and nothing linked; an internal note's file
 // out of a requester's reach.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { call, cast, createRouted } from './api-client.ts';
 
@@ -128,5 +128,37 @@ describe('attachments through the API', () => {
     expect(byAgent.status).toBe(200);
     expect(borrowed.status).toBe(422);
     expect(paths(borrowed)).toEqual(['attachments.0.upload']);
+  });
+
+  it('lets the console’s origin PUT a file into the bucket from a browser (CORS), and no other origin', async () => {
+    // Arrange
+    const { requester } = await cast();
+    const granted = await call('/attachments', { method: 'POST', token: requester, body: { contentType: 'image/png', size: PNG.length } });
+    const preflight = (origin: string, method = 'PUT') =>
+      fetch(granted.body.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+      });
+
+    // Act
+    const fromConsole = await preflight(inject('consoleUrl'));
+    const fromElsewhere = await preflight('https://evil.example');
+    const deleteFromConsole = await preflight(inject('consoleUrl'), 'DELETE');
+    const put = await fetch(granted.body.url, {
+      method: 'PUT',
+      headers: { ...granted.body.headers, origin: inject('consoleUrl') },
+      body: new Uint8Array(PNG),
+    });
+
+    // Assert
+    expect(fromConsole.status).toBe(200);
+    expect(fromConsole.headers.get('access-control-allow-origin')).toBe(inject('consoleUrl'));
+    expect(fromConsole.headers.get('access-control-allow-methods')).toBe('PUT');
+    expect(fromConsole.headers.get('access-control-allow-headers')).toBe('content-type');
+    expect(fromElsewhere.status).toBe(403);
+    expect(fromElsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    expect(deleteFromConsole.status).toBe(403);
+    expect(put.status).toBe(200);
+    expect(put.headers.get('access-control-allow-origin')).toBe(inject('consoleUrl'));
   });
 });

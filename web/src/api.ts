@@ -76,6 +76,8 @@ export const describeError = (error: unknown): Described => {
   });
   if (error.kind === 'network') return say('error.network');
   if (error.kind === 'session') return say('error.session');
+  // A refused file is explained beside it (attachments.tsx); the message says where to look.
+  if (Object.keys(fields).some((path) => path.startsWith('attachments'))) return say('error.filesRefused');
   if (status === 400 || status === 422) return say('error.validation');
   if (status === 403) return say('error.forbidden', { detail: problem.detail ?? '' });
   if (status === 404) return say('error.notFound');

@@ -54,13 +54,16 @@ export const Notice = ({
   </div>
 );
 
+/** The refused fields a notice lists; a refused file is explained beside the file instead (attachments.tsx). */
+const listed = (error: Described) => Object.entries(error.fields).filter(([path]) => !path.startsWith('attachments'));
+
 export const ErrorNotice = ({ error, retry }: { error: Described | undefined; retry?: () => void }) =>
   error ? (
     <Notice kind="error" {...(retry ? { action: { label: t('error.retryNow'), run: retry } } : {})}>
       {error.message}
-      {Object.keys(error.fields).length > 0 && (
+      {listed(error).length > 0 && (
         <ul class="field-errors">
-          {Object.entries(error.fields).map(([path, message]) => (
+          {listed(error).map(([path, message]) => (
             <li key={path}>
               {tKey(`field.${path}`)}: {message}
             </li>

@@ -15,8 +15,14 @@ export const parseConsoleConfig = (raw: unknown): ConsoleConfig => {
       if (typeof signIn[key] !== 'string') throw new Error(`config.json signIn.${key} is missing`);
   } else if (signIn.mode !== 'local' || !Array.isArray(signIn.people)) throw new Error('config.json signIn.mode must be local or cognito');
   if (!Array.isArray(raw.teams) || !Array.isArray(raw.categories)) throw new Error('config.json lacks teams or categories');
-  // A config.json written before tags and custom fields reached the console: none shown, any tag allowed.
-  return { tags: { free: true, known: [], maxPerTicket: 10 }, customFields: [], ...raw } as unknown as ConsoleConfig;
+  // A config.json written before tags, custom fields and files reached the console: none shown, any tag allowed,
+  // no file offered (the console cannot tell what the API accepts).
+  return {
+    tags: { free: true, known: [], maxPerTicket: 10 },
+    customFields: [],
+    attachments: { maxBytes: 0, types: [], perMessage: 0 },
+    ...raw,
+  } as unknown as ConsoleConfig;
 };
 
 let current: ConsoleConfig | undefined;

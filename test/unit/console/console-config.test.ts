@@ -35,6 +35,17 @@ describe('the console’s config.json', () => {
     expect(config.customFields[0]).toMatchObject({ type: testConfig.customFields[0]!.type, setBy: testConfig.customFields[0]!.setBy });
     expect(config.customFields.some((field) => 'report' in field)).toBe(false);
   });
+
+  it('carries the limits of attached files, so the console refuses a file before uploading it', () => {
+    // Arrange
+    const limited = { ...testConfig, attachments: { maxBytes: 2048, types: ['image/png' as const], perMessage: 2 } };
+
+    // Act
+    const config = consoleConfig(limited, 'https://api.example.org', { mode: 'local', people: [] });
+
+    // Assert
+    expect(config.attachments).toEqual({ maxBytes: 2048, types: ['image/png'], perMessage: 2 });
+  });
 });
 
 describe('the console’s Content-Security-Policy', () => {

@@ -8,6 +8,7 @@ import type { SearchHit, SearchResult } from '#shared/domain/search/search-ticke
 import type { StaffCard } from '#shared/domain/staff/staff-services.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { ApiError, type Described, describeError, request } from '../api.ts';
+import { type FileLink, FileLinks, FilePicker, useAttachments } from '../attachments.tsx';
 import type { Me } from '../auth.ts';
 import {
   describedBy,
@@ -586,6 +587,8 @@ const History = ({ ticket, loaded, list }: { ticket: Ticket; loaded: Loaded; lis
   const { views, moreViews, olderNotShown } = loaded;
   // The audit records of reads are kept apart from the history; shown in it, by time, when asked for.
   const events = showViews ? [...loaded.events, ...views].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : loaded.events;
+  // A mailed request's files came with it.
+  const created = loaded.events.find((event) => event.type === 'TicketCreated');
   return (
     <section aria-labelledby="history-title">
       <div class="section-head">
@@ -606,10 +609,16 @@ const History = ({ ticket, loaded, list }: { ticket: Ticket; loaded: Loaded; lis
             <time dateTime={ticket.createdAt}>{dateTime(ticket.createdAt)}</time>
           </p>
           <p class="message-body">{ticket.description || ticket.subject}</p>
+          {created?.type === 'TicketCreated' && <FileLinks ticketId={ticket.id} eventId={created.id} files={created.data.attachments} />}
         </li>
         {events.map((event) => {
           if (event.type === 'CommentAdded') {
-            const data = event.data as { body: string; visibility: 'public' | 'internal'; mentions?: string[] };
+            const data = event.data as {
+              body: string;
+              visibility: 'public' | 'internal';
+              mentions?: string[];
+              attachments?: { name: string; size: number }[];
+            };
             const fromRequester = event.actor.id === ticket.requester.id;
             const kind = data.visibility === 'internal' ? 'internal' : fromRequester ? 'requester' : 'public';
             return (
@@ -625,6 +634,7 @@ const History = ({ ticket, loaded, list }: { ticket: Ticket; loaded: Loaded; lis
                 ) : (
                   <p class="message-body">{data.body}</p>
                 )}
+                <FileLinks ticketId={ticket.id} eventId={event.id} files={data.attachments} />
               </li>
             );
           }
@@ -647,15 +657,23 @@ const Composer = ({ ticket, onSent }: { ticket: Ticket; onSent: () => void }) =>
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState<Mode>();
   const box = useRef<HTMLTextAreaElement>(null);
-  const sender = useSender((body: string, visibility: Mode) =>
-    request<TicketEvent>(`/tickets/${ticket.id}/comments`, { method: 'POST', body: { body, visibility } }),
+  const files = useAttachments();
+  const sender = useSender((body: string, visibility: Mode, attachments: FileLink[]) =>
+    request<TicketEvent>(`/tickets/${ticket.id}/comments`, {
+      method: 'POST',
+      body: { body, visibility, ...(attachments.length > 0 ? { attachments } : {}) },
+    }).catch((error: unknown) => {
+      files.refusedBy(error, attachments);
+      throw error;
+    }),
   );
   const requesterName = ticket.requester.name ?? ticket.requester.email ?? ticket.requester.phone ?? '';
   const send = async () => {
-    const sent = await sender.run(draft.body, draft.mode);
+    const sent = await sender.run(draft.body, draft.mode, files.links());
     setConfirming(false);
     if (!sent) return;
     setSaved(draft.mode);
+    files.clear();
     clearDraft();
     setDraft({ mode: draft.mode, body: '' });
     onSent();
@@ -663,6 +681,7 @@ const Composer = ({ ticket, onSent }: { ticket: Ticket; onSent: () => void }) =>
   const submit = (event?: Event) => {
     event?.preventDefault();
     if (!draft.body.trim()) return;
+    if (!files.canSend()) return document.getElementById('composer-files')?.focus();
     // A public reply goes to the requester's mailbox: one more, explicit step; a note does not need it.
     if (draft.mode === 'public' && !confirming) setConfirming(true);
     else void send();
@@ -721,6 +740,12 @@ const Composer = ({ ticket, onSent }: { ticket: Ticket; onSent: () => void }) =>
           }}
         />
       </Field>
+      <FilePicker
+        id="composer-files"
+        files={files}
+        refused={sender.error}
+        note={internal ? t('files.internalNote') : t('files.publicNote')}
+      />
       {confirming ? (
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
           <p id="confirm-text">{t('agent.confirmPublic', { name: requesterName })}</p>

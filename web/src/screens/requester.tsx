@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { SearchResult } from '#shared/domain/search/search-tickets.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { type Described, describeError, request } from '../api.ts';
+import { type FileLink, FileLinks, FilePicker, useAttachments } from '../attachments.tsx';
 import type { Me } from '../auth.ts';
 import { describedBy, ErrorNotice, Field, Heading, Loading, Notice, StatusBadge } from '../components.tsx';
 import { config } from '../config.ts';
@@ -154,6 +155,25 @@ export const NewRequest = (_: Props) => {
   const category = draft.category || undefined;
   const typed = draft.fields ?? {};
   const fields = fieldsFor(config().customFields, 'requester', category);
+  const files = useAttachments();
+  // The API takes files on comments, not on a new ticket: they go as its first comment once it exists. Set, the
+  // ticket is filed and only its files remain to send (again, after a failure).
+  const [filed, setFiled] = useState<Ticket>();
+  const attach = useSender((ticket: Ticket, attachments: FileLink[]) =>
+    request<TicketEvent>(`/tickets/${ticket.id}/comments`, {
+      method: 'POST',
+      body: { body: t('new.filesComment'), visibility: 'public', attachments },
+    }).catch((error: unknown) => {
+      files.refusedBy(error, attachments);
+      throw error;
+    }),
+  );
+  const sendFiles = async (ticket: Ticket) => {
+    if (!files.canSend()) return document.getElementById('new-files')?.focus();
+    const links = files.links();
+    if (links.length > 0 && !(await attach.run(ticket, links))) return;
+    navigate(`/tickets/${ticket.id}?sent=1`);
+  };
   const sender = useSender((input: NewDraft) => {
     const values = Object.entries(input.fields ?? {}).filter(([id, value]) => value.trim() && fields.some((field) => field.id === id));
     return request<Ticket>('/tickets', {
@@ -181,12 +201,14 @@ export const NewRequest = (_: Props) => {
       document.getElementById(empty[0]!)?.focus();
       return;
     }
+    if (!files.canSend()) return document.getElementById('new-files')?.focus();
     const keyed = draft.key ? draft : { ...draft, key: crypto.randomUUID() };
     setDraft(keyed);
     const reply = await sender.run(keyed);
     if (!reply) return;
     clearDraft();
-    navigate(`/tickets/${reply.data.id}?sent=1`);
+    setFiled(reply.data);
+    await sendFiles(reply.data);
   };
   const fieldError = (path: string) =>
     path === 'subject' && missing.includes('subject') ? t('error.fieldRequired') : sender.error?.fields[path];
@@ -195,6 +217,41 @@ export const NewRequest = (_: Props) => {
     const refused = sender.error?.fields[`fields.${field.id}`];
     return refused ? explainRefusal(field, typed[field.id], refused) : undefined;
   };
+  if (filed)
+    return (
+      <section class="page narrow">
+        <Heading>{t('new.title')}</Heading>
+        <form
+          class="card"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void sendFiles(filed);
+          }}
+        >
+          {attach.error ? (
+            <Notice kind="warning">
+              {t('new.filesFailed', { number: filed.number, reason: attach.error.message })} {t('new.filesLater')}
+            </Notice>
+          ) : (
+            <Notice kind="success">{t('new.sent', { number: filed.number })}</Notice>
+          )}
+          {attach.offline && (
+            <Notice kind="warning" action={{ label: t('error.retryNow'), run: attach.retryNow }}>
+              {t('error.retrying')}
+            </Notice>
+          )}
+          <FilePicker id="new-files" files={files} refused={attach.error} />
+          <div class="actions">
+            <button type="submit" class="primary" disabled={attach.busy}>
+              {attach.busy ? t('new.filesSending') : t('new.filesAgain')}
+            </button>
+            <a href={`/tickets/${filed.id}?sent=1`} onClick={onLinkClick}>
+              {t('new.filesSkip')}
+            </a>
+          </div>
+        </form>
+      </section>
+    );
   return (
     <section class="page narrow">
       <Heading>{t('new.title')}</Heading>
@@ -286,6 +343,7 @@ export const NewRequest = (_: Props) => {
             onChange={(value) => setDraft({ ...draft, fields: { ...typed, [field.id]: value } })}
           />
         ))}
+        <FilePicker id="new-files" files={files} />
         <button type="submit" class="primary big" disabled={sender.busy}>
           {sender.busy ? t('new.sending') : t('new.submit')}
         </button>
@@ -306,36 +364,43 @@ const loadTicket = async (id: string): Promise<Loaded> => {
 };
 
 /** The requester's view: what they wrote, staff's public replies and the status changes, oldest first. */
-const Conversation = ({ ticket, events, me }: { ticket: Ticket; events: TicketEvent[]; me: Me }) => (
-  <ol class="conversation" aria-label={t('ticket.conversation')}>
-    <li class="message from-you">
-      <p class="message-head">
-        <strong>{t('ticket.you')}</strong> · <time dateTime={ticket.createdAt}>{dateTime(ticket.createdAt)}</time>
-      </p>
-      <p class="message-body">{ticket.description || ticket.subject}</p>
-    </li>
-    {events.map((event) => {
-      if (event.type === 'CommentAdded') {
-        const mine = event.actor.id === me.id;
-        return (
-          <li key={event.id} class={`message ${mine ? 'from-you' : 'from-staff'}`}>
-            <p class="message-head">
-              <strong>{mine ? t('ticket.you') : t('ticket.staff')}</strong> · <time dateTime={event.at}>{dateTime(event.at)}</time>
-            </p>
-            <p class="message-body">{event.data.body}</p>
-          </li>
-        );
-      }
-      if (event.type === 'StatusChanged')
-        return (
-          <li key={event.id} class="event-line">
-            {t('ticket.statusChanged', { status: tKey(`status.${event.data.to}`) })} · <time dateTime={event.at}>{dateTime(event.at)}</time>
-          </li>
-        );
-      return null;
-    })}
-  </ol>
-);
+const Conversation = ({ ticket, events, me }: { ticket: Ticket; events: TicketEvent[]; me: Me }) => {
+  // A mailed request's files came with it (the TicketCreated event, when it is among the newest shown).
+  const created = events.find((event) => event.type === 'TicketCreated');
+  return (
+    <ol class="conversation" aria-label={t('ticket.conversation')}>
+      <li class="message from-you">
+        <p class="message-head">
+          <strong>{t('ticket.you')}</strong> · <time dateTime={ticket.createdAt}>{dateTime(ticket.createdAt)}</time>
+        </p>
+        <p class="message-body">{ticket.description || ticket.subject}</p>
+        {created?.type === 'TicketCreated' && <FileLinks ticketId={ticket.id} eventId={created.id} files={created.data.attachments} />}
+      </li>
+      {events.map((event) => {
+        if (event.type === 'CommentAdded') {
+          const mine = event.actor.id === me.id;
+          return (
+            <li key={event.id} class={`message ${mine ? 'from-you' : 'from-staff'}`}>
+              <p class="message-head">
+                <strong>{mine ? t('ticket.you') : t('ticket.staff')}</strong> · <time dateTime={event.at}>{dateTime(event.at)}</time>
+              </p>
+              <p class="message-body">{event.data.body}</p>
+              <FileLinks ticketId={ticket.id} eventId={event.id} files={event.data.attachments} />
+            </li>
+          );
+        }
+        if (event.type === 'StatusChanged')
+          return (
+            <li key={event.id} class="event-line">
+              {t('ticket.statusChanged', { status: tKey(`status.${event.data.to}`) })} ·{' '}
+              <time dateTime={event.at}>{dateTime(event.at)}</time>
+            </li>
+          );
+        return null;
+      })}
+    </ol>
+  );
+};
 
 export const TicketPage = ({ me, params }: Props) => {
   const id = params.id!;
@@ -343,8 +408,15 @@ export const TicketPage = ({ me, params }: Props) => {
   usePolling(() => void loaded.reload(), 5_000);
   const [reply, setReply, clearReply] = useDraft(`reply:${id}`, '');
   const [flash, setFlash] = useState<string | undefined>(new URLSearchParams(window.location.search).has('sent') ? 'new' : undefined);
-  const sender = useSender((body: string) =>
-    request<TicketEvent>(`/tickets/${id}/comments`, { method: 'POST', body: { body, visibility: 'public' } }),
+  const files = useAttachments();
+  const sender = useSender((body: string, attachments: FileLink[]) =>
+    request<TicketEvent>(`/tickets/${id}/comments`, {
+      method: 'POST',
+      body: { body, visibility: 'public', ...(attachments.length > 0 ? { attachments } : {}) },
+    }).catch((error: unknown) => {
+      files.refusedBy(error, attachments);
+      throw error;
+    }),
   );
   const status = useSender((to: 'resolved' | 'open', etag: string | undefined) =>
     request<Ticket>(`/tickets/${id}`, { method: 'PATCH', body: { status: to }, ifMatch: etag }),
@@ -364,9 +436,11 @@ export const TicketPage = ({ me, params }: Props) => {
   const send = async (event: Event) => {
     event.preventDefault();
     if (!reply.trim()) return;
-    const sent = await sender.run(reply);
+    if (!files.canSend()) return document.getElementById('reply-files')?.focus();
+    const sent = await sender.run(reply, files.links());
     if (!sent) return;
     clearReply();
+    files.clear();
     setFlash('reply');
     await loaded.reload();
   };
@@ -423,6 +497,7 @@ export const TicketPage = ({ me, params }: Props) => {
               }}
             />
           </Field>
+          <FilePicker id="reply-files" files={files} refused={sender.error} />
           <div class="actions">
             <button type="submit" class="primary" disabled={sender.busy || !reply.trim()}>
               {sender.busy ? t('ticket.sending') : t('ticket.send')}
