@@ -19,6 +19,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
+import { monitoringOf } from './monitoring.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
 import { OperationsDashboard } from './operations-dashboard.ts';
 
@@ -41,8 +42,10 @@ export class Operations extends Construct {
   readonly queueAgeAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   /** SLA breaches were recorded. */
   readonly slaBreachAlarm: cloudwatch.Alarm;
-  /** The sweeper found stuck work. */
-  readonly stuckWorkAlarm: cloudwatch.Alarm;
+  /** The sweeper found stuck work (`monitoring=full` only). */
+  readonly stuckWorkAlarm?: cloudwatch.Alarm;
+  /** `monitoring=small`: the dead-letter queues, up to 10 an alarm (none in `full`: each queue has its own). */
+  readonly deadLetterAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -61,11 +64,12 @@ export class Operations extends Construct {
     const queues = all.filter((node): node is sqs.Queue => node instanceof sqs.Queue && !deadLetterQueues.has(node));
     const otherAlarms = all.filter((node): node is cloudwatch.Alarm => node instanceof cloudwatch.Alarm);
 
-    const alarms = new OperationsAlarms(this, { api, queues });
+    const alarms = new OperationsAlarms(this, { api, queues, deadLetters, monitoring: monitoringOf(this) });
     this.apiServerErrorAlarm = alarms.apiServerErrorAlarm;
     this.queueAgeAlarms = alarms.queueAgeAlarms;
     this.slaBreachAlarm = alarms.slaBreachAlarm;
-    this.stuckWorkAlarm = alarms.stuckWorkAlarm;
+    if (alarms.stuckWorkAlarm) this.stuckWorkAlarm = alarms.stuckWorkAlarm;
+    this.deadLetterAlarms = alarms.deadLetterAlarms;
 
     this.dashboard = new OperationsDashboard(this, stack, {
       api,
