@@ -34,7 +34,8 @@ export type OperationsProps = {
 
 export class Operations extends Construct {
   readonly topic: sns.Topic;
-  readonly key: kms.Key;
+  /** The alarm topic's key (`monitoring=full`; none in `small`). */
+  readonly key?: kms.Key;
   readonly dashboard: cloudwatch.Dashboard;
   /** Share of API requests that failed with 5xx. */
   readonly apiServerErrorAlarm: cloudwatch.Alarm;
@@ -52,9 +53,10 @@ export class Operations extends Construct {
     const stack = Stack.of(this);
     const { api, table } = props;
 
-    const alarmTopic = new AlarmTopic(this, stack, { alarmEmail: props.alarmEmail ?? loadConfig().operations.alarmEmail });
+    const monitoring = monitoringOf(this);
+    const alarmTopic = new AlarmTopic(this, stack, { alarmEmail: props.alarmEmail ?? loadConfig().operations.alarmEmail, monitoring });
     this.topic = alarmTopic.topic;
-    this.key = alarmTopic.key;
+    if (alarmTopic.key) this.key = alarmTopic.key;
 
     // What the stack holds before this construct adds its own alarms.
     const all = stack.node.findAll();
@@ -64,7 +66,7 @@ export class Operations extends Construct {
     const queues = all.filter((node): node is sqs.Queue => node instanceof sqs.Queue && !deadLetterQueues.has(node));
     const otherAlarms = all.filter((node): node is cloudwatch.Alarm => node instanceof cloudwatch.Alarm);
 
-    const alarms = new OperationsAlarms(this, { api, queues, deadLetters, monitoring: monitoringOf(this) });
+    const alarms = new OperationsAlarms(this, { api, queues, deadLetters, monitoring });
     this.apiServerErrorAlarm = alarms.apiServerErrorAlarm;
     this.queueAgeAlarms = alarms.queueAgeAlarms;
     this.slaBreachAlarm = alarms.slaBreachAlarm;

@@ -43,21 +43,16 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
   const mainQueues = [...stateless.events.queues.values()].map((consumer) => consumer.queue);
 
   describe('the topic', () => {
-    it('is encrypted with its own rotating key, which CloudWatch (of this account) may use', () => {
+    it('monitoring=small: is not encrypted (alarm names, no personal data; no USD 1 key), with its one cdk-nag acknowledgement', () => {
       const [topic] = resourcesOfType(template, 'AWS::SNS::Topic');
-      expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(ops.key), 'Arn'] });
-      const key = resourcesOfType(template, 'AWS::KMS::Key').find(
-        (resource) => resource.Properties.Description === 'Helpdesk: encrypts the alarm topic',
-      );
-      expect(key!.Properties.EnableKeyRotation).toBe(true);
-      const statements = key!.Properties.KeyPolicy.Statement as {
-        Principal?: { Service?: string };
-        Action: string[];
-        Condition?: unknown;
-      }[];
-      const cloudWatch = statements.find((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
-      expect(cloudWatch!.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-      expect(cloudWatch!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+      expect(topic!.Properties).not.toHaveProperty('KmsMasterKeyId');
+      expect(ops.key).toBeUndefined();
+      expect(
+        resourcesOfType(template, 'AWS::KMS::Key').filter((key) => key.Properties.Description === 'Helpdesk: encrypts the alarm topic'),
+      ).toEqual([]);
+      const acknowledged = JSON.stringify(ops.topic.node.metadata);
+      expect(acknowledged).toContain('AwsSolutions-SNS2');
+      expect(acknowledged).toContain('no personal data');
     });
 
     it('refuses requests that are not over TLS', () => {
@@ -247,6 +242,26 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       expect(expected.every(Boolean)).toBe(true);
       expect(Object.keys(fullAlarms).sort()).toEqual([...new Set(expected)].sort());
       expect(fullOps.deadLetterAlarms).toEqual([]);
+    });
+
+    it('the topic is encrypted with its own rotating key, which CloudWatch (of this account) may use', () => {
+      const [topic] = resourcesOfType(full.statelessTemplate, 'AWS::SNS::Topic');
+      expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [fullIdOf(fullOps.key!), 'Arn'] });
+      // The same logical ids as before the monitoring context: switching sizes updates the topic in place (its
+      // subscription stays confirmed), and full keeps the key it had.
+      expect([fullIdOf(fullOps.topic), fullIdOf(fullOps.key!)]).toEqual(['OperationsAlarmTopic909EF7A3', 'OperationsTopicKey50BA7F3B']);
+      const key = resourcesOfType(full.statelessTemplate, 'AWS::KMS::Key').find(
+        (resource) => resource.Properties.Description === 'Helpdesk: encrypts the alarm topic',
+      );
+      expect(key!.Properties.EnableKeyRotation).toBe(true);
+      const statements = key!.Properties.KeyPolicy.Statement as {
+        Principal?: { Service?: string };
+        Action: string[];
+        Condition?: unknown;
+      }[];
+      const cloudWatch = statements.find((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+      expect(cloudWatch!.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      expect(cloudWatch!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
     });
 
     it('has no unacknowledged cdk-nag finding', () => {
