@@ -160,9 +160,11 @@ export const runScenario = async (meter: Meter, options: { tickets: number; idle
     }
     // A lead reads the reports once per five tickets (a weekly look on a small desk).
     const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    // A lead reads the figures of a team they lead (the whole desk's are the administrators').
+    const team = ROSTER.find((person) => person.sub === 'rina')!.teams![0]!;
     for (let read = 0; read < Math.max(1, Math.round(options.tickets / 5)); read++) {
-      await call(`/reports/summary?from=${day(30)}&to=${day(0)}`, { token: lead });
-      await call('/reports/forecast', { token: lead });
+      await call(`/reports/summary?from=${day(30)}&to=${day(0)}&team=${team}`, { token: lead });
+      await call(`/reports/forecast?team=${team}`, { token: lead });
     }
     await settled();
     const tickets = meter.take();
