@@ -7,6 +7,7 @@ import { loadConfig, parseConfig, SANDBOX_CONFIG_FILE_ENV } from '#shared/config
 import { checkApiDomain } from './constructs/api-domain.ts';
 import { checkRedirectUrls, type UserPoolEmailSender, type UserPoolPlan } from './constructs/helpdesk-user-pool.ts';
 import { type MailReceiving, parseMailReceiving } from './constructs/inbound-mail.ts';
+import { type MonitoringSize, monitoringOf } from './constructs/monitoring.ts';
 import { MailReceivingStack } from './stacks/mail-receiving-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
@@ -28,6 +29,8 @@ export type HelpdeskApp = {
   stateless: StatelessStack;
   /** Where SES receives mail (context `mailReceiving`). */
   mailReceiving: MailReceiving;
+  /** How much the stacks alarm on (context `monitoring`: `small` by default, or `full`). */
+  monitoring: MonitoringSize;
   /** The receiving region's stack, when that is not the helpdesk's region. */
   receivingStack?: MailReceivingStack;
 };
@@ -96,6 +99,8 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
   };
 
   const mailReceiving = parseMailReceiving(contextString(app, 'mailReceiving', 'here'));
+  // Read again by each construct that alarms (monitoring.ts); checked here so a bad value stops synth first.
+  const monitoring = monitoringOf(app);
 
   // Browsers on these origins may use the desk besides the console's own (the API's CORS, the mail bucket's for
   // uploads): a custom domain, a dev server.
@@ -149,5 +154,5 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { app, config, stage, stateful, stateless, mailReceiving, ...(receivingStack ? { receivingStack } : {}) };
+  return { app, config, stage, stateful, stateless, mailReceiving, monitoring, ...(receivingStack ? { receivingStack } : {}) };
 };

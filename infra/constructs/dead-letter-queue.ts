@@ -4,6 +4,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { monitoringOf } from './monitoring.ts';
 
 /** Settings every helpdesk queue has: SSE with SQS-managed keys and a policy that refuses plain HTTP. */
 export const SECURE_QUEUE_PROPS = {
@@ -23,8 +24,11 @@ export type DeadLetterQueueProps = {
 
 export class DeadLetterQueue extends Construct {
   readonly queue: sqs.Queue;
-  /** In ALARM as soon as one message waits here. */
-  readonly alarm: cloudwatch.Alarm;
+  /**
+   * In ALARM as soon as one message waits here. Only with `monitoring=full` (monitoring.ts): in `small`, one
+   * alarm of Operations watches every dead-letter queue at once (operations-alarms.ts).
+   */
+  readonly alarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
@@ -33,17 +37,18 @@ export class DeadLetterQueue extends Construct {
     // One message is already a lost side effect (a ticket not routed, an event not published), so the
     // threshold is "more than none". Missing data (SQS stops reporting an idle, empty queue) is not a breach.
     // Its action is the alarm topic, which Operations gives every alarm of the stack (alarm-topic.ts).
-    this.alarm = new cloudwatch.Alarm(this, 'NotEmptyAlarm', {
-      alarmDescription: `Dead-letter queue not empty: ${props.holds}. Find the cause in the consumer's logs, fix it, then redrive the messages.`,
-      metric: this.queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    if (monitoringOf(this) === 'full')
+      this.alarm = new cloudwatch.Alarm(this, 'NotEmptyAlarm', {
+        alarmDescription: `Dead-letter queue not empty: ${props.holds}. Find the cause in the consumer's logs, fix it, then redrive the messages.`,
+        metric: this.queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
 
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -17,6 +17,7 @@ import type { SecretName } from '#shared/http/routes.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
 import type { MailBucket } from './inbound-mail.ts';
+import { monitoringOf } from './monitoring.ts';
 import { businessMetric } from './operations-alarms.ts';
 import { OutboundMail } from './outbound-mail.ts';
 import { type BusRule, type QueueConsumer, QueueConsumers } from './queue-consumers.ts';
@@ -64,8 +65,8 @@ export class EventProcessing extends Construct {
   readonly functions: ReadonlyMap<string, HelpdeskFunction>;
   /** What the functions that mail send with. */
   readonly mail: OutboundMail;
-  /** In ALARM when a webhook receiver answered 410 Gone and its subscription was switched off. */
-  readonly webhookDisabledAlarm: cloudwatch.Alarm;
+  /** In ALARM when a webhook receiver answered 410 Gone and its subscription was switched off (`monitoring=full` only). */
+  readonly webhookDisabledAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: EventProcessingProps) {
     super(scope, id);
@@ -87,16 +88,18 @@ export class EventProcessing extends Construct {
     const jobs = new ScheduledJobs(this, { table, eventBus, mail: this.mail, userPool: props.userPool, queues: consumers.queues });
 
     // A 410 is a receiver saying "this address is gone for good": someone must point the subscription elsewhere.
-    this.webhookDisabledAlarm = new cloudwatch.Alarm(this, 'WebhookDisabledAlarm', {
-      alarmDescription:
-        'A webhook receiver answered 410 Gone and its subscription was switched off: events are no longer sent to it. ' +
-        'Runbook: docs/operations.md, "Webhook switched off".',
-      metric: businessMetric(BUSINESS_METRICS.webhookDisabled, { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    // In `small`, the receiver's owner notices first; the log and the dashboard say which subscription.
+    if (monitoringOf(this) === 'full')
+      this.webhookDisabledAlarm = new cloudwatch.Alarm(this, 'WebhookDisabledAlarm', {
+        alarmDescription:
+          'A webhook receiver answered 410 Gone and its subscription was switched off: events are no longer sent to it. ' +
+          'Runbook: docs/operations.md, "Webhook switched off".',
+        metric: businessMetric(BUSINESS_METRICS.webhookDisabled, { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
 
     this.publisher = stream.publisher;
     this.publishFailures = stream.publishFailures;

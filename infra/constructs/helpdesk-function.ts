@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { monitoringOf } from './monitoring.ts';
 
 /** Repository root: esbuild resolves `#shared/*` through the root package.json's `imports` from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,8 +30,12 @@ export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGrou
 export class HelpdeskFunction extends NodejsFunction {
   /** The function's own log group (explicit, with retention; the function may write to it and nowhere else). */
   readonly functionLogGroup: logs.ILogGroup;
-  /** In ALARM when an invocation failed (an uncaught error, a timeout, running out of memory). */
-  readonly errorsAlarm: cloudwatch.Alarm;
+  /**
+   * In ALARM when an invocation failed (an uncaught error, a timeout, running out of memory). Only with
+   * `monitoring=full` (monitoring.ts): in `small`, a failing HTTP function shows on the API's 5xx rate and a
+   * failing consumer or job in its dead-letter queue.
+   */
+  readonly errorsAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HelpdeskFunctionProps) {
     const { logRetention, bundling, environment, entry, ...rest } = props;
@@ -94,14 +99,15 @@ export class HelpdeskFunction extends NodejsFunction {
     // Handlers catch what they expect (HTTP errors become problem+json, a bad message becomes a batch item
     // failure), so Lambda's Errors metric counts only the unexpected: any one of them is worth a look.
     // Its action is the alarm topic, which Operations gives every alarm of the stack (alarm-topic.ts).
-    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: `${id}: an invocation failed (uncaught error, timeout or out of memory); see its log group.`,
-      metric: this.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    if (monitoringOf(this) === 'full')
+      this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+        alarmDescription: `${id}: an invocation failed (uncaught error, timeout or out of memory); see its log group.`,
+        metric: this.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',

@@ -19,6 +19,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
+import { monitoringOf } from './monitoring.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
 import { OperationsDashboard } from './operations-dashboard.ts';
 
@@ -33,7 +34,8 @@ export type OperationsProps = {
 
 export class Operations extends Construct {
   readonly topic: sns.Topic;
-  readonly key: kms.Key;
+  /** The alarm topic's key (`monitoring=full`; none in `small`). */
+  readonly key?: kms.Key;
   readonly dashboard: cloudwatch.Dashboard;
   /** Share of API requests that failed with 5xx. */
   readonly apiServerErrorAlarm: cloudwatch.Alarm;
@@ -41,17 +43,20 @@ export class Operations extends Construct {
   readonly queueAgeAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   /** SLA breaches were recorded. */
   readonly slaBreachAlarm: cloudwatch.Alarm;
-  /** The sweeper found stuck work. */
-  readonly stuckWorkAlarm: cloudwatch.Alarm;
+  /** The sweeper found stuck work (`monitoring=full` only). */
+  readonly stuckWorkAlarm?: cloudwatch.Alarm;
+  /** `monitoring=small`: the dead-letter queues, up to 10 an alarm (none in `full`: each queue has its own). */
+  readonly deadLetterAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const { api, table } = props;
 
-    const alarmTopic = new AlarmTopic(this, stack, { alarmEmail: props.alarmEmail ?? loadConfig().operations.alarmEmail });
+    const monitoring = monitoringOf(this);
+    const alarmTopic = new AlarmTopic(this, stack, { alarmEmail: props.alarmEmail ?? loadConfig().operations.alarmEmail, monitoring });
     this.topic = alarmTopic.topic;
-    this.key = alarmTopic.key;
+    if (alarmTopic.key) this.key = alarmTopic.key;
 
     // What the stack holds before this construct adds its own alarms.
     const all = stack.node.findAll();
@@ -61,11 +66,12 @@ export class Operations extends Construct {
     const queues = all.filter((node): node is sqs.Queue => node instanceof sqs.Queue && !deadLetterQueues.has(node));
     const otherAlarms = all.filter((node): node is cloudwatch.Alarm => node instanceof cloudwatch.Alarm);
 
-    const alarms = new OperationsAlarms(this, { api, queues });
+    const alarms = new OperationsAlarms(this, { api, queues, deadLetters, monitoring });
     this.apiServerErrorAlarm = alarms.apiServerErrorAlarm;
     this.queueAgeAlarms = alarms.queueAgeAlarms;
     this.slaBreachAlarm = alarms.slaBreachAlarm;
-    this.stuckWorkAlarm = alarms.stuckWorkAlarm;
+    if (alarms.stuckWorkAlarm) this.stuckWorkAlarm = alarms.stuckWorkAlarm;
+    this.deadLetterAlarms = alarms.deadLetterAlarms;
 
     this.dashboard = new OperationsDashboard(this, stack, {
       api,

@@ -1,11 +1,12 @@
 // Each job of schedules.ts: its function, the schedule rule that invokes it and a dead-letter queue for the
-// runs EventBridge could not invoke.
+// runs EventBridge could not invoke and the runs that failed.
 import { Duration } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Construct } from 'constructs';
 import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
@@ -66,6 +67,9 @@ export class ScheduledJobs {
     const { table, eventBus, mail } = props;
     const schedules = new Map<string, ScheduledJob>();
     for (const spec of SCHEDULES) {
+      const deliveryDeadLetter = new DeadLetterQueue(scope, `${pascal(spec.name)}ScheduleDeadLetterQueue`, {
+        holds: `${spec.name} runs (${spec.expression}) that failed or that EventBridge could not invoke`,
+      });
       const job = new HelpdeskFunction(scope, `${pascal(spec.handler)}Function`, {
         entry: `functions/schedule/${spec.handler}.ts`,
         description: `Helpdesk scheduled job ${spec.handler} (${spec.expression})`,
@@ -73,9 +77,11 @@ export class ScheduledJobs {
         environment: usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {},
         // The next run is the retry: the work is found by what is due (a sparse index), not carried in the
         // event, so a failed run loses nothing, and retrying a stale tick would only overlap the next one.
-        // Failures show on the function's Errors alarm.
+        // A failed run's record goes to the dead-letter queue, whose alarm is there in every monitoring size
+        // (monitoring.ts); SqsDestination grants sqs:SendMessage on that queue only.
         retryAttempts: 0,
         maxEventAge: Duration.minutes(1),
+        onFailure: new SqsDestination(deliveryDeadLetter.queue),
       });
       grantTableActions(job, table, spec);
       if (spec.publishes) {
@@ -98,9 +104,6 @@ export class ScheduledJobs {
         target.queue.grantSendMessages(job);
         job.addEnvironment(queueUrlEnv(name), target.queue.queueUrl);
       }
-      const deliveryDeadLetter = new DeadLetterQueue(scope, `${pascal(spec.name)}ScheduleDeadLetterQueue`, {
-        holds: `${spec.name} runs (${spec.expression}) EventBridge could not invoke: the job did not run`,
-      });
       const rule = new events.Rule(scope, `${pascal(spec.name)}Schedule`, {
         description: `Helpdesk scheduled job ${spec.name}: ${spec.expression}`,
         schedule: events.Schedule.expression(spec.expression),

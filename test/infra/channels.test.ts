@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CHANNEL_SECRET_NAMES, channelSecretArnEnv } from '#shared/adapters/channel-secrets.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { synthTemplates } from './build-test-app.ts';
-import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole } from './template-queries.ts';
+import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole, visibleMessagesAlarmsOf } from './template-queries.ts';
 
 describe('Telegram and WhatsApp', () => {
   // Arrange (shared): one synthesis for the whole file.
@@ -71,7 +71,7 @@ describe('Telegram and WhatsApp', () => {
       deadLetterTargetArn: getAtt(logicalIdOf(stateless, chat.deadLetter.queue)),
       maxReceiveCount: spec.maxReceiveCount,
     });
-    expect(chat.deadLetter.alarm).toBeDefined();
+    expect(visibleMessagesAlarmsOf(statelessTemplate, logicalIdOf(stateless, chat.deadLetter.queue))).toHaveLength(1);
   });
 
   it("feeds the chat queue a ticket's news through the notify-chat rule", () => {

@@ -13,7 +13,16 @@ import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
 import { synthTemplates } from './build-test-app.ts';
-import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, type Statement, statementsOfRole } from './template-queries.ts';
+import {
+  asList,
+  getAtt,
+  logicalIdOf,
+  resourceOf,
+  resourcesOfType,
+  type Statement,
+  statementsOfRole,
+  visibleMessagesAlarmsOf,
+} from './template-queries.ts';
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
@@ -41,13 +50,8 @@ describe('StatelessStack: events, queues and schedules', () => {
   const busName = stateless.resolve(stateful.eventBus.eventBusName) as unknown;
   const indexArnsOf = (indexes: readonly string[]) => indexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] }));
 
-  /** The alarm on a queue's visible messages, if any (the DLQ alarm). */
-  const visibleMessagesAlarms = (queueId: string) =>
-    resourcesOfType(template, 'AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: getAtt(queueId, 'QueueName') }],
-    });
+  /** The alarm on a queue's visible messages, if any (the DLQ's own, or the one over several DLQs). */
+  const visibleMessagesAlarms = (queueId: string) => visibleMessagesAlarmsOf(template, queueId);
 
   const queuePolicyStatements = (queueId: string): Statement[] =>
     resourcesOfType(template, 'AWS::SQS::QueuePolicy', { Queues: [{ Ref: queueId }] }).flatMap(
@@ -311,6 +315,21 @@ describe('StatelessStack: events, queues and schedules', () => {
       expect(visibleMessagesAlarms(idOf(scheduled().deliveryDeadLetter.queue))).toHaveLength(1);
     });
 
+    it('sends the record of a failed run to the same dead-letter queue, without retrying it (the next run is the retry)', () => {
+      // Act
+      const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(jobKey) } });
+
+      // Assert
+      expect(configs.map((config) => config.Properties)).toEqual([
+        expect.objectContaining({
+          MaximumRetryAttempts: 0,
+          DestinationConfig: { OnFailure: { Destination: getAtt(idOf(scheduled().deliveryDeadLetter.queue)) } },
+        }),
+      ]);
+      const sends = roleStatements(jobKey).filter((statement) => asList(statement.Action).includes('sqs:SendMessage'));
+      expect(sends.map((statement) => statement.Resource)).toContainEqual(getAtt(idOf(scheduled().deliveryDeadLetter.queue)));
+    });
+
     it('may be invoked by its schedule rule only', () => {
       // Act
       const permissions = resourcesOfType(template, 'AWS::Lambda::Permission', { FunctionName: getAtt(fnId(jobKey)) });
@@ -344,11 +363,14 @@ describe('StatelessStack: events, queues and schedules', () => {
     });
   });
 
-  it('lets the sweeper send to exactly the queues it re-drives into, and tells it their URLs', () => {
+  it('lets the sweeper send to exactly the queues it re-drives into (and its own dead-letter queue, for a failed run), and tells it their URLs', () => {
     // Arrange
     const sweep = SCHEDULES.find((spec) => spec.handler === 'sweep-stuck-work')!;
     const key = `schedule/${sweep.handler}`;
-    const queueArns = sweep.sendsTo!.map((name) => getAtt(idOf(processing.queues.get(name)!.queue)));
+    const queueArns = [
+      ...sweep.sendsTo!.map((name) => getAtt(idOf(processing.queues.get(name)!.queue))),
+      getAtt(idOf(processing.schedules.get(sweep.name)!.deliveryDeadLetter.queue)),
+    ];
 
     // Act
     const sqsStatements = roleStatements(key).filter((statement) => asList(statement.Action).some((action) => action.startsWith('sqs:')));
@@ -422,17 +444,6 @@ describe('StatelessStack: events, queues and schedules', () => {
       for (const statement of statements.filter((s) => asList(s.Resource).includes('*'))) {
         for (const action of asList(statement.Action)) expect(action).toMatch(/^xray:/);
       }
-    });
-
-    it.each([...processing.functions.keys()])('%s: an alarm on Errors > 0', (key) => {
-      // Act / Assert
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda',
-        MetricName: 'Errors',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(key) } }],
-        Threshold: 0,
-        ComparisonOperator: 'GreaterThanThreshold',
-      });
     });
   });
 

@@ -1,12 +1,17 @@
 // The operations construct: the alarm topic and who it reaches, every alarm of the stateless stack and of its
 // nested HttpFunctions stack (what it watches, its threshold and comparison, and that it notifies the topic),
 // and the dashboard's widgets read back from the synthesized DashboardBody.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#infra/build-app.ts';
 import { DeadLetterQueue } from '#infra/constructs/dead-letter-queue.ts';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import { Operations } from '#infra/constructs/operations.ts';
@@ -21,14 +26,12 @@ import { logicalIdOf, type Resource, resourcesOfType } from './template-queries.
 
 describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
   // Arrange (shared): one synthesis for the whole describe.
-  const { stateless, statelessTemplate: template, httpFunctionsTemplate } = synthTemplates();
+  const { stateless, statelessTemplate: template, httpFunctionsTemplate, monitoring } = synthTemplates();
   const stack = stateless;
   const ops = stateless.operations;
   /** Its logical id in its own stack's template (the stateless stack's, or the nested HttpFunctions stack's). */
   const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(Stack.of(construct), construct);
   const topicRef = { Ref: idOf(ops.topic) };
-  /** The topic as the nested stack sees it: a parameter, which the stateless stack passes the topic's ARN. */
-  const nestedTopicRef = stateless.httpFunctions.resolve(ops.topic.topicArn) as { Ref: string };
   const parentAlarms = template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
   const nestedAlarms = httpFunctionsTemplate.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
   const alarms = { ...parentAlarms, ...nestedAlarms };
@@ -40,21 +43,16 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
   const mainQueues = [...stateless.events.queues.values()].map((consumer) => consumer.queue);
 
   describe('the topic', () => {
-    it('is encrypted with its own rotating key, which CloudWatch (of this account) may use', () => {
+    it('monitoring=small: is not encrypted (alarm names, no personal data; no USD 1 key), with its one cdk-nag acknowledgement', () => {
       const [topic] = resourcesOfType(template, 'AWS::SNS::Topic');
-      expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(ops.key), 'Arn'] });
-      const key = resourcesOfType(template, 'AWS::KMS::Key').find(
-        (resource) => resource.Properties.Description === 'Helpdesk: encrypts the alarm topic',
-      );
-      expect(key!.Properties.EnableKeyRotation).toBe(true);
-      const statements = key!.Properties.KeyPolicy.Statement as {
-        Principal?: { Service?: string };
-        Action: string[];
-        Condition?: unknown;
-      }[];
-      const cloudWatch = statements.find((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
-      expect(cloudWatch!.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-      expect(cloudWatch!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+      expect(topic!.Properties).not.toHaveProperty('KmsMasterKeyId');
+      expect(ops.key).toBeUndefined();
+      expect(
+        resourcesOfType(template, 'AWS::KMS::Key').filter((key) => key.Properties.Description === 'Helpdesk: encrypts the alarm topic'),
+      ).toEqual([]);
+      const acknowledged = JSON.stringify(ops.topic.node.metadata);
+      expect(acknowledged).toContain('AwsSolutions-SNS2');
+      expect(acknowledged).toContain('no personal data');
     });
 
     it('refuses requests that are not over TLS', () => {
@@ -98,111 +96,78 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
     });
   });
 
-  describe('the alarms', () => {
-    it('every alarm of the stack and of its nested HttpFunctions stack notifies the topic, on ALARM and on OK, once', () => {
+  describe('the alarms, monitoring=small (the default)', () => {
+    it('is the default, and the context accepts small or full only', () => {
+      expect(stateless.node.tryGetContext('monitoring')).toBeUndefined();
+      expect(monitoring).toBe('small');
+      expect(() => buildApp({ context: { ...SKIP_BUNDLING, monitoring: 'medium' } })).toThrow(
+        'CDK context "monitoring" must be one of "small", "full"; got "medium"',
+      );
+    });
+
+    it('every alarm is in the stateless stack (none in the nested HttpFunctions stack) and notifies the topic, on ALARM and on OK, once', () => {
+      expect(Object.keys(nestedAlarms)).toEqual([]);
       expect(Object.keys(parentAlarms).length).toBeGreaterThan(0);
-      expect(Object.keys(nestedAlarms).length).toBeGreaterThan(0);
-      expect(Object.keys(alarms)).toHaveLength(Object.keys(parentAlarms).length + Object.keys(nestedAlarms).length);
       for (const [id, alarm] of Object.entries(parentAlarms)) {
         expect(alarm.Properties.AlarmActions, id).toEqual([topicRef]);
         expect(alarm.Properties.OKActions, id).toEqual([topicRef]);
       }
-      for (const [id, alarm] of Object.entries(nestedAlarms)) {
-        expect(alarm.Properties.AlarmActions, id).toEqual([nestedTopicRef]);
-        expect(alarm.Properties.OKActions, id).toEqual([nestedTopicRef]);
-      }
-      // The parameter the nested alarms notify is the topic.
-      const [nestedStack] = resourcesOfType(template, 'AWS::CloudFormation::Stack');
-      expect(nestedStack!.Properties.Parameters[nestedTopicRef.Ref]).toEqual(topicRef);
     });
 
-    it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches, a webhook switched off, stuck work', () => {
-      const expected = [
-        ...functions.map((fn) => fn.errorsAlarm),
-        ...deadLetters.map((deadLetter) => deadLetter.alarm),
-        stateless.events.publishLagAlarm,
-        ops.apiServerErrorAlarm,
-        ...ops.queueAgeAlarms.values(),
-        ops.slaBreachAlarm,
-        stateless.events.webhookDisabledAlarm,
-        ops.stuckWorkAlarm,
-      ].map(idOf);
+    it('has exactly: the API 5xx rate, SLA breaches, the stream lag, and the dead-letter queues in alarms of up to 10', () => {
+      const expected = [ops.apiServerErrorAlarm, ops.slaBreachAlarm, stateless.events.publishLagAlarm, ...ops.deadLetterAlarms].map(idOf);
       expect(Object.keys(alarms).sort()).toEqual([...new Set(expected)].sort());
+      expect(functions.every((fn) => fn.errorsAlarm === undefined)).toBe(true);
+      expect(deadLetters.every((deadLetter) => deadLetter.alarm === undefined)).toBe(true);
+      expect(ops.queueAgeAlarms.size).toBe(0);
+      expect(ops.stuckWorkAlarm).toBeUndefined();
+      expect(stateless.events.webhookDisabledAlarm).toBeUndefined();
     });
 
-    it('each function: Errors sum > 0 over 1 minute', () => {
-      for (const fn of functions) {
-        expect(alarms[idOf(fn.errorsAlarm)]!.Properties, fn.node.id).toMatchObject({
-          Namespace: 'AWS/Lambda',
-          MetricName: 'Errors',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(fn) } }],
-          Statistic: 'Sum',
-          Period: 60,
+    it('watches each dead-letter queue in exactly one alarm: the sum of their visible messages (maximum per minute) > 0', () => {
+      expect(ops.deadLetterAlarms).toHaveLength(Math.ceil(deadLetters.length / 10));
+      const watched = new Map<string, number>();
+      for (const alarm of ops.deadLetterAlarms) {
+        const props = alarms[idOf(alarm)]!.Properties;
+        expect(props).toMatchObject({
           Threshold: 0,
           ComparisonOperator: 'GreaterThanThreshold',
+          EvaluationPeriods: 1,
           TreatMissingData: 'notBreaching',
         });
+        const queries = props.Metrics as {
+          Id: string;
+          Expression?: string;
+          MetricStat?: {
+            Metric: { Namespace: string; MetricName: string; Dimensions: { Value: unknown }[] };
+            Period: number;
+            Stat: string;
+          };
+        }[];
+        const stats = queries.filter((query) => query.MetricStat);
+        expect(stats.length).toBeLessThanOrEqual(10);
+        expect(queries.find((query) => query.Expression)?.Expression).toBe(`SUM([${stats.map((query) => query.Id).join(', ')}])`);
+        for (const { MetricStat } of stats) {
+          expect(MetricStat).toMatchObject({
+            Metric: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
+            Period: 60,
+            Stat: 'Maximum',
+          });
+          const queue = JSON.stringify(MetricStat!.Metric.Dimensions[0]!.Value);
+          watched.set(queue, (watched.get(queue) ?? 0) + 1);
+        }
       }
+      expect([...watched.keys()].sort()).toEqual(
+        deadLetters.map((deadLetter) => JSON.stringify({ 'Fn::GetAtt': [idOf(deadLetter.queue), 'QueueName'] })).sort(),
+      );
+      expect([...watched.values()].every((count) => count === 1)).toBe(true);
     });
 
-    it('each dead-letter queue: messages visible (maximum) > 0 over 1 minute', () => {
-      expect(deadLetters.length).toBeGreaterThanOrEqual(QUEUES.length);
-      for (const deadLetter of deadLetters) {
-        expect(alarms[idOf(deadLetter.alarm)]!.Properties, deadLetter.node.id).toMatchObject({
-          Namespace: 'AWS/SQS',
-          MetricName: 'ApproximateNumberOfMessagesVisible',
-          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(deadLetter.queue), 'QueueName'] } }],
-          Statistic: 'Maximum',
-          Period: 60,
-          Threshold: 0,
-          ComparisonOperator: 'GreaterThanThreshold',
-        });
-      }
-    });
-
-    it('API 5xx rate: 100 × 5xx / Count of the HTTP API over 5 minutes > 1 (%)', () => {
-      const props = alarms[idOf(ops.apiServerErrorAlarm)]!.Properties;
-      expect(props).toMatchObject({
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanThreshold',
-        EvaluationPeriods: 1,
-        TreatMissingData: 'notBreaching',
-      });
-      const queries = props.Metrics as {
-        Id: string;
-        Expression?: string;
-        ReturnData?: boolean;
-        MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Period: number; Stat: string };
-      }[];
-      expect(queries.find((query) => query.Expression)).toMatchObject({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' });
-      const byId = Object.fromEntries(queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!]));
-      const apiDimension = [{ Name: 'ApiId', Value: { Ref: idOf(stateless.api) } }];
-      expect(byId.errors).toEqual({
-        Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: apiDimension },
-        Period: 300,
-        Stat: 'Sum',
-      });
-      expect(byId.requests).toEqual({
-        Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: apiDimension },
-        Period: 300,
-        Stat: 'Sum',
-      });
-    });
-
-    it('queue age: each main queue (not the dead-letter queues), oldest message (maximum) > 300 s over 5 minutes', () => {
-      expect([...ops.queueAgeAlarms.keys()].sort()).toEqual(mainQueues.map((queue) => queue.node.id).sort());
-      for (const queue of mainQueues) {
-        expect(alarms[idOf(ops.queueAgeAlarms.get(queue.node.id)!)]!.Properties, queue.node.id).toMatchObject({
-          Namespace: 'AWS/SQS',
-          MetricName: 'ApproximateAgeOfOldestMessage',
-          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(queue), 'QueueName'] } }],
-          Statistic: 'Maximum',
-          Period: 300,
-          Threshold: 300,
-          ComparisonOperator: 'GreaterThanThreshold',
-          TreatMissingData: 'notBreaching',
-        });
-      }
+    it('names the dead-letter queues each alarm watches in its description, with the runbook', () => {
+      const described = ops.deadLetterAlarms.map((alarm) => String(alarms[idOf(alarm)]!.Properties.AlarmDescription));
+      const named = described.flatMap((text) => /dead-letter queues: ([^.]+)\./.exec(text)![1]!.split(', '));
+      expect(named.sort()).toEqual(deadLetters.map((deadLetter) => deadLetter.node.id).sort());
+      for (const text of described) expect(text).toContain('docs/operations.md, "Dead-letter queue not empty"');
     });
 
     it('SLA breaches: Helpdesk SlaBreached (service helpdesk) sum > 0 over 15 minutes', () => {
@@ -218,8 +183,172 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       });
     });
 
+    it('watches at most 10 metrics more than the API 5xx rate (2), SLA breaches and the stream lag: the dead-letter queues', () => {
+      const metricCount = Object.values(alarms).reduce(
+        (sum, alarm) =>
+          sum +
+          (alarm.Properties.Metrics ? (alarm.Properties.Metrics as { MetricStat?: unknown }[]).filter((m) => m.MetricStat).length : 1),
+        0,
+      );
+      expect(metricCount).toBe(2 + 1 + 1 + deadLetters.length);
+    });
+  });
+
+  describe('the alarms, monitoring=full', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'helpdesk-cdk-'));
+    afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+    const full = synthTemplates({ outdir, context: { monitoring: 'full' } });
+    full.app.synth();
+    const fullStack = full.stateless;
+    const fullOps = fullStack.operations;
+    const fullIdOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(Stack.of(construct), construct);
+    const fullTopicRef = { Ref: fullIdOf(fullOps.topic) };
+    const fullNestedTopicRef = fullStack.httpFunctions.resolve(fullOps.topic.topicArn) as { Ref: string };
+    const fullParentAlarms = full.statelessTemplate.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+    const fullNestedAlarms = full.httpFunctionsTemplate.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+    const fullAlarms = { ...fullParentAlarms, ...fullNestedAlarms };
+    const fullAll = fullStack.node.findAll();
+    const fullFunctions = fullAll.filter((node): node is HelpdeskFunction => node instanceof HelpdeskFunction);
+    const fullDeadLetters = fullAll.filter((node): node is DeadLetterQueue => node instanceof DeadLetterQueue);
+    const fullMainQueues = [...fullStack.events.queues.values()].map((consumer) => consumer.queue);
+
+    it('every alarm of the stack and of its nested HttpFunctions stack notifies the topic, on ALARM and on OK, once', () => {
+      expect(Object.keys(fullParentAlarms).length).toBeGreaterThan(0);
+      expect(Object.keys(fullNestedAlarms).length).toBeGreaterThan(0);
+      for (const [id, alarm] of Object.entries(fullParentAlarms)) {
+        expect(alarm.Properties.AlarmActions, id).toEqual([fullTopicRef]);
+        expect(alarm.Properties.OKActions, id).toEqual([fullTopicRef]);
+      }
+      for (const [id, alarm] of Object.entries(fullNestedAlarms)) {
+        expect(alarm.Properties.AlarmActions, id).toEqual([fullNestedTopicRef]);
+        expect(alarm.Properties.OKActions, id).toEqual([fullNestedTopicRef]);
+      }
+      // The parameter the nested alarms notify is the topic.
+      const [nestedStack] = resourcesOfType(full.statelessTemplate, 'AWS::CloudFormation::Stack');
+      expect(nestedStack!.Properties.Parameters[fullNestedTopicRef.Ref]).toEqual(fullTopicRef);
+    });
+
+    it('has exactly: one Errors alarm per function, one per dead-letter queue, the stream lag, API 5xx, one age alarm per queue, SLA breaches, a webhook switched off, stuck work', () => {
+      const expected = [
+        ...fullFunctions.map((fn) => fn.errorsAlarm!),
+        ...fullDeadLetters.map((deadLetter) => deadLetter.alarm!),
+        fullStack.events.publishLagAlarm,
+        fullOps.apiServerErrorAlarm,
+        ...fullOps.queueAgeAlarms.values(),
+        fullOps.slaBreachAlarm,
+        fullStack.events.webhookDisabledAlarm!,
+        fullOps.stuckWorkAlarm!,
+      ].map(fullIdOf);
+      expect(expected.every(Boolean)).toBe(true);
+      expect(Object.keys(fullAlarms).sort()).toEqual([...new Set(expected)].sort());
+      expect(fullOps.deadLetterAlarms).toEqual([]);
+    });
+
+    it('the topic is encrypted with its own rotating key, which CloudWatch (of this account) may use', () => {
+      const [topic] = resourcesOfType(full.statelessTemplate, 'AWS::SNS::Topic');
+      expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [fullIdOf(fullOps.key!), 'Arn'] });
+      // The same logical ids as before the monitoring context: switching sizes updates the topic in place (its
+      // subscription stays confirmed), and full keeps the key it had.
+      expect([fullIdOf(fullOps.topic), fullIdOf(fullOps.key!)]).toEqual(['OperationsAlarmTopic909EF7A3', 'OperationsTopicKey50BA7F3B']);
+      const key = resourcesOfType(full.statelessTemplate, 'AWS::KMS::Key').find(
+        (resource) => resource.Properties.Description === 'Helpdesk: encrypts the alarm topic',
+      );
+      expect(key!.Properties.EnableKeyRotation).toBe(true);
+      const statements = key!.Properties.KeyPolicy.Statement as {
+        Principal?: { Service?: string };
+        Action: string[];
+        Condition?: unknown;
+      }[];
+      const cloudWatch = statements.find((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+      expect(cloudWatch!.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      expect(cloudWatch!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    });
+
+    it('has no unacknowledged cdk-nag finding', () => {
+      const file = path.join(outdir, VALIDATION_REPORT_FILE);
+      const report = existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: { violations: unknown[] }[] })
+        : { pluginReports: [] };
+      expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
+    });
+
+    it('each function: Errors sum > 0 over 1 minute', () => {
+      for (const fn of fullFunctions) {
+        expect(fullAlarms[fullIdOf(fn.errorsAlarm!)]!.Properties, fn.node.id).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Errors',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fullIdOf(fn) } }],
+          Statistic: 'Sum',
+          Period: 60,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    });
+
+    it('each dead-letter queue: messages visible (maximum) > 0 over 1 minute', () => {
+      expect(fullDeadLetters.length).toBeGreaterThanOrEqual(QUEUES.length);
+      for (const deadLetter of fullDeadLetters) {
+        expect(fullAlarms[fullIdOf(deadLetter.alarm!)]!.Properties, deadLetter.node.id).toMatchObject({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(deadLetter.queue), 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Period: 60,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+      }
+    });
+
+    it('API 5xx rate: 100 × 5xx / Count of the HTTP API over 5 minutes > 1 (%)', () => {
+      const props = fullAlarms[fullIdOf(fullOps.apiServerErrorAlarm)]!.Properties;
+      expect(props).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      const queries = props.Metrics as {
+        Id: string;
+        Expression?: string;
+        ReturnData?: boolean;
+        MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Period: number; Stat: string };
+      }[];
+      expect(queries.find((query) => query.Expression)).toMatchObject({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' });
+      const byId = Object.fromEntries(queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!]));
+      const apiDimension = [{ Name: 'ApiId', Value: { Ref: fullIdOf(fullStack.api) } }];
+      expect(byId.errors).toEqual({
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: apiDimension },
+        Period: 300,
+        Stat: 'Sum',
+      });
+      expect(byId.requests).toEqual({
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: apiDimension },
+        Period: 300,
+        Stat: 'Sum',
+      });
+    });
+
+    it('queue age: each main queue (not the dead-letter queues), oldest message (maximum) > 300 s over 5 minutes', () => {
+      expect([...fullOps.queueAgeAlarms.keys()].sort()).toEqual(fullMainQueues.map((queue) => queue.node.id).sort());
+      for (const queue of fullMainQueues) {
+        expect(fullAlarms[fullIdOf(fullOps.queueAgeAlarms.get(queue.node.id)!)]!.Properties, queue.node.id).toMatchObject({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(queue), 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Period: 300,
+          Threshold: 300,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    });
+
     it('stuck work: Helpdesk StuckWorkFound of every kind (service helpdesk), summed, > 0 over 15 minutes', () => {
-      const props = alarms[idOf(ops.stuckWorkAlarm)]!.Properties;
+      const props = fullAlarms[fullIdOf(fullOps.stuckWorkAlarm!)]!.Properties;
       expect(props).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
       const metrics = props.Metrics as { Id: string; Expression?: string; MetricStat?: Record<string, unknown> }[];
       expect(metrics.find((metric) => metric.Expression)?.Expression).toBe('routing + acknowledgement + stats');

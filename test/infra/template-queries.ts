@@ -37,3 +37,22 @@ export const statementsOfRole = (template: Template, roleLogicalId: string): Sta
 
 /** `{ 'Fn::GetAtt': [id, attribute] }`, as templates write a reference to a resource's attribute. */
 export const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
+
+/**
+ * The alarms that fire on the first message in a queue (a dead-letter queue): its own alarm on
+ * ApproximateNumberOfMessagesVisible (`monitoring=full`), or a metric-math alarm over several queues that
+ * includes it (`small`, operations-alarms.ts).
+ */
+export const visibleMessagesAlarmsOf = (template: Template, queueId: string): Resource[] => {
+  const watches = (metric: { Namespace?: string; MetricName?: string; Dimensions?: unknown }) =>
+    metric.Namespace === 'AWS/SQS' &&
+    metric.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+    JSON.stringify(metric.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: getAtt(queueId, 'QueueName') }]);
+  return resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(
+    ({ Properties: alarm }) =>
+      watches(alarm) ||
+      (alarm.Metrics as { MetricStat?: { Metric: Record<string, unknown> } }[] | undefined)?.some(
+        (query) => query.MetricStat && watches(query.MetricStat.Metric),
+      ),
+  );
+};
