@@ -118,6 +118,12 @@ describe('Telegram', () => {
       body: { body: 'Presiden bukan urusan helpdesk, tapi terima kasih.' },
     });
     const reply = await ani.answer(4);
+    // The desk learns which ticket a sent message belongs to once Telegram has answered the send: a person
+    // replies seconds later; the test waits for the chat queue to be done instead.
+    await waitFor(
+      async () => (await call('/_local/health')).body.emulators.sqs.queues.chat as { visible: number; inFlight: number },
+      (chat) => chat.visible + chat.inFlight === 0,
+    );
     await ani.says('Baik, terima kasih', { replyTo: reply.message_id });
     const thanked = await ani.answer(5);
     const events = (await call(`/tickets/${ticket!.id}/events`, { token })).body.items as {

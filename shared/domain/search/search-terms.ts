@@ -77,6 +77,7 @@ export const parseQuery = (q: string): ParsedQuery => {
     return ' ';
   });
   const numbers = [...rest.matchAll(NUMBER)].map((match) => Number(match[1]));
-  const words = [...new Set(termsOf(rest.replace(/#(\d)/g, '$1')).map((term) => term.stem))].slice(0, MAX_QUERY_WORDS);
+  // `#19` names a ticket and nothing else; a bare 19 may also be a word (a room, a class).
+  const words = [...new Set(termsOf(rest.replace(/#\d+/g, ' ')).map((term) => term.stem))].slice(0, MAX_QUERY_WORDS);
   return { numbers: [...new Set(numbers)], exact: [...new Set(exact)], words };
 };

@@ -43,7 +43,8 @@ describe('the terms of a ticket', () => {
 
 describe('a search', () => {
   it('finds ticket numbers with or without #, and keeps them as words too', () => {
-    expect(parseQuery('#123 printer')).toEqual({ numbers: [123], exact: [], words: ['123', 'printer'] });
+    expect(parseQuery('#123 printer')).toEqual({ numbers: [123], exact: [], words: ['printer'] });
+    expect(parseQuery('123 printer')).toEqual({ numbers: [123], exact: [], words: ['123', 'printer'] });
     expect(parseQuery('45')).toMatchObject({ numbers: [45] });
   });
 

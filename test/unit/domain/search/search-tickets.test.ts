@@ -118,16 +118,20 @@ describe('searching tickets as staff', () => {
     expect(numbers(await run(admin, { q: '+62 812-1111-2222' }))).toEqual([4]);
   });
 
-  it('never takes a number for a typo of a near one: ruang 5009021 is not #5009029', async () => {
+  it('never takes a number for a typo of a near one, nor #6 for the word 6: ruang 5009021 is not #5009029', async () => {
     // Arrange: a ticket whose words hold a number one digit away from the one asked for
     const { run } = await arrange([
       aTicket({ id: id(6), number: 6, subject: 'Rak ruang 5009021 roboh', createdAt: new Date(Date.parse(T0) + 5 * DAY_MS).toISOString() }),
+      aTicket({ id: id(7), number: 7, subject: 'Kursi kelas 6 patah', createdAt: new Date(Date.parse(T0) + 6 * DAY_MS).toISOString() }),
     ]);
 
     // Act / Assert
     expect(numbers(await run(admin, { q: '#5009029' }))).toEqual([]);
     expect(numbers(await run(admin, { q: '5009029' }))).toEqual([]);
     expect(numbers(await run(admin, { q: '5009021' }))).toEqual([6]);
+    // `#6` is ticket 6 only, not every ticket with the word 6 in it; a bare 6 is also the word
+    expect(numbers(await run(admin, { q: '#6' }))).toEqual([6]);
+    expect(numbers(await run(admin, { q: '6' }))).toEqual([6, 7]);
   });
 
   it('gives an agent their teams’ tickets only, and those assigned to them', async () => {
