@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiUrl, clientFor } from './api-client.ts';
-import { startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
+import { sandboxEnv, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 const dirs: string[] = [];
@@ -91,16 +91,7 @@ describe('the sandbox', () => {
     const dir = tempDir();
     const npm = spawn('npm', ['start'], {
       detached: true,
-      env: {
-        ...process.env,
-        PORT: '0',
-        MAIL_VIEWER_PORT: '0',
-        SMTP_PORT: '0',
-        CONSOLE_PORT: '0',
-        CONSOLE_BUILD: 'skip',
-        SANDBOX_DIR: dir,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+      env: sandboxEnv(dir),
     });
     let stdout = '';
     npm.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

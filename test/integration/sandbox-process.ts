@@ -23,6 +23,19 @@ export type SandboxProcess = {
   output: () => string;
 };
 
+/** A sandbox's environment in a test: free ports everywhere, its own data directory, the console as last built. */
+export const sandboxEnv = (dir: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PORT: '0',
+  MAIL_VIEWER_PORT: '0',
+  SMTP_PORT: '0',
+  CONSOLE_PORT: '0',
+  // These tests use the API; the console is built once by the suite's global setup, not per process.
+  CONSOLE_BUILD: 'skip',
+  SANDBOX_DIR: dir,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+
 /** Starts `sandbox/start.ts` on free ports (API and mail viewer) and resolves once it prints its API URL. */
 export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
   new Promise<SandboxProcess>((resolve, reject) => {
@@ -30,18 +43,7 @@ export const startSandboxProcess = (dir: string, env: Record<string, string> = {
       // The IPC channel is how the sandbox knows the test run is still there: it stops when the channel
       // closes, however this process ends (sandbox/start.ts).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: {
-        ...process.env,
-        PORT: '0',
-        MAIL_VIEWER_PORT: '0',
-        SMTP_PORT: '0',
-        CONSOLE_PORT: '0',
-        // These tests use the API; the console is built once by the suite's global setup, not per process.
-        CONSOLE_BUILD: 'skip',
-        SANDBOX_DIR: dir,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...env,
-      },
+      env: { ...sandboxEnv(dir), ...env },
     });
     let stdout = '';
     let stderr = '';
