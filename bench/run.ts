@@ -1,4 +1,4 @@
-// `npm run bench`: (`-- throughput`: tickets fully processed a second, alone) the answer bot's accuracy on its
+// `npm run bench`: (`-- throughput`: tickets fully processed a second, alone; `-- burst`: a burst's requests per function) the answer bot's accuracy on its
 // question set (docs/chatbot.md), then time from a new ticket to its assignment through the sandbox's pipeline, API latency
 // against the sandbox, DynamoDB requests per API call, what the SLA check reads as the table grows, Lambda
 // bundle sizes and cold imports, the forecast's accuracy on held-out weeks, the web console's weight and time to a
@@ -25,6 +25,17 @@ const benchChatbot = () => {
 };
 benchChatbot();
 if (process.argv.includes('chatbot')) process.exit();
+
+/** Where a burst's requests go, per function: `npm run bench -- burst [tickets] [requesters]` (bench/burst.ts). */
+if (process.argv.includes('burst')) {
+  const [tickets = 300, requesters = 20] = process.argv.slice(process.argv.indexOf('burst') + 1).map(Number);
+  // The meter goes in before the sandbox's modules load, as `npm run cost` installs it.
+  const { installMeter } = await import('./cost/meter.ts');
+  const meter = installMeter();
+  const { measureBurst } = await import('./burst.ts');
+  console.log(await measureBurst(meter, tickets, requesters, (line) => console.error(line)));
+  process.exit();
+}
 
 /**
  * Tickets fully processed a second under load (issue 11): `npm run bench -- throughput` runs only this part,

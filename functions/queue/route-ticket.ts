@@ -1,16 +1,25 @@
-// Routing queue consumer: gives each ticket that needs one an agent of its team.
+// Routing queue consumer: gives each ticket that needs one an agent of its team, the batch's tickets together
+// (shared/domain/routing/route-ticket.ts reads each team's loads once a batch).
 
-import { routeTicket } from '#shared/domain/routing/route-ticket.ts';
-import { ticketEventConsumer } from '#shared/events/sqs-consumer.ts';
+import { routeTickets } from '#shared/domain/routing/route-ticket.ts';
+import { ticketEventBatchConsumer } from '#shared/events/sqs-consumer.ts';
 import { logger } from '#shared/observability.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
-export const handler = ticketEventConsumer(async (event) => {
-  const result = await routeTicket(ticketDeps(), event.detail.ticketId);
-  logger.info('routed', {
-    ticketId: event.detail.ticketId,
-    eventId: event.detail.id,
-    outcome: result.outcome,
-    ...(result.outcome === 'assigned' ? { agent: result.agent } : { reason: result.reason }),
-  });
+export const handler = ticketEventBatchConsumer(async (events) => {
+  const results = await routeTickets(
+    ticketDeps(),
+    events.map((event) => event.detail.ticketId),
+  );
+  for (const [index, result] of results.entries()) {
+    if (result.status !== 'fulfilled') continue;
+    const { detail } = events[index]!;
+    logger.info('routed', {
+      ticketId: detail.ticketId,
+      eventId: detail.id,
+      outcome: result.value.outcome,
+      ...(result.value.outcome === 'assigned' ? { agent: result.value.agent } : { reason: result.value.reason }),
+    });
+  }
+  return results;
 });

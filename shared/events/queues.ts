@@ -30,6 +30,9 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
+    // Every assignment moves its team's turn, so routers working at once mostly lose races to each other: two
+    // batches at once (a batch reads each team's loads once) route faster than more would.
+    maxConcurrency: 2,
     // GetItem / PutItem: the ticket and the round-robin position. Query: the staff directory (the table).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // Agents' open tickets, counted on gsi3.

@@ -1,8 +1,8 @@
 // Routing decisions: team from the category, fewest open tickets, round-robin on ties, unavailable agents
 // skipped, a lost race retried, a ticket routed once however often it is asked, and routers of one team
 // working at once still spreading by load.
-import { describe, expect, it } from 'vitest';
-import { routeTicket } from '#shared/domain/routing/route-ticket.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { routeTicket, routeTickets } from '#shared/domain/routing/route-ticket.ts';
 import { classifyTicket, teamForCategory } from '#shared/domain/tickets/classify-ticket.ts';
 import { VersionConflictError } from '#shared/domain/tickets/ports.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
@@ -173,6 +173,82 @@ describe('routeTicket', () => {
     expect(await routeTicket(deps, 'nope')).toEqual({ outcome: 'skipped', reason: 'not-found' });
     expect(await routeTicket(deps, itTicket(1).id)).toEqual({ outcome: 'skipped', reason: 'not-in-work' });
     expect(await routeTicket(deps, itTicket(2).id)).toEqual({ outcome: 'skipped', reason: 'not-in-work' });
+  });
+});
+
+describe('routeTickets (one batch)', () => {
+  it('reads the staff once and the team’s loads once for a batch of one team, and spreads it by load', async () => {
+    // Arrange: six new it-support tickets; ivan already has one in work
+    const deps = testDeps();
+    deps.tickets.seed(itTicket(1, { assignee: 'ivan', status: 'open' }));
+    for (let n = 2; n <= 7; n++) deps.tickets.seed(itTicket(n));
+    const staffReads = vi.spyOn(deps.staff, 'list');
+    const loadReads = vi.spyOn(deps.routing, 'activeTickets');
+
+    // Act
+    const results = await routeTickets(
+      deps,
+      [2, 3, 4, 5, 6, 7].map((n) => itTicket(n).id),
+    );
+
+    // Assert: each assigned; iwan and mira catch up with ivan first, then turns; one read of each agent's load
+    expect(
+      results.map((result) => (result.status === 'fulfilled' && result.value.outcome === 'assigned' ? result.value.agent : '?')),
+    ).toEqual(['iwan', 'mira', 'ivan', 'iwan', 'mira', 'ivan']);
+    expect(staffReads).toHaveBeenCalledTimes(1);
+    expect(loadReads).toHaveBeenCalledTimes(3);
+    expect(deps.tickets.turnOf('it-support')).toMatchObject({ last: 'ivan', version: 6 });
+  });
+
+  it('reads the team again after another router moved its turn, and still spreads by load', async () => {
+    // Arrange: another router assigns ticket 9 to ivan between this batch's first and second assignment
+    const deps = testDeps();
+    for (const n of [1, 2, 3, 9]) deps.tickets.seed(itTicket(n));
+    const save = deps.tickets.saveTicket.bind(deps.tickets);
+    let saves = 0;
+    deps.tickets.saveTicket = async (ticket, expected, events, turn) => {
+      // The other router's save (the third call) goes straight through.
+      if (++saves === 2) await routeTicket(deps, itTicket(9).id);
+      return save(ticket, expected, events, turn);
+    };
+    const loadReads = vi.spyOn(deps.routing, 'activeTickets');
+    const turnReads = vi.spyOn(deps.routing, 'getTurn');
+
+    // Act
+    const results = await routeTickets(
+      deps,
+      [1, 2, 3].map((n) => itTicket(n).id),
+    );
+
+    // Assert: every ticket once; the three agents end level, counting the other router's assignment, which
+    // the batch learnt from the turn it read again (its loads it read once, the other router once)
+    expect(results.every((result) => result.status === 'fulfilled' && result.value.outcome === 'assigned')).toBe(true);
+    const loads = new Map<string, number>();
+    for (const ticket of deps.tickets.all()) if (ticket.assignee) loads.set(ticket.assignee, (loads.get(ticket.assignee) ?? 0) + 1);
+    expect(Object.fromEntries(loads)).toEqual({ ivan: 2, iwan: 1, mira: 1 });
+    expect(turnReads).toHaveBeenCalledTimes(3);
+    expect(loadReads).toHaveBeenCalledTimes(6);
+  });
+
+  it('settles each ticket on its own: one that fails does not fail the others', async () => {
+    // Arrange: ticket 2's read fails
+    const deps = testDeps();
+    for (const n of [1, 2, 3]) deps.tickets.seed(itTicket(n));
+    const get = deps.tickets.getTicket.bind(deps.tickets);
+    deps.tickets.getTicket = async (id) => {
+      if (id === itTicket(2).id) throw new Error('throttled');
+      return get(id);
+    };
+
+    // Act
+    const results = await routeTickets(
+      deps,
+      [1, 2, 3].map((n) => itTicket(n).id),
+    );
+
+    // Assert
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await get(itTicket(3).id))?.assignee).toBe('iwan');
   });
 });
 

@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as indexTicket } from '#functions/queue/index-ticket.ts';
 import { ticketItem } from '#shared/adapters/ticket-store.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
-import { busRecord, created } from '#test/fixtures/notifications.ts';
+import { busRecord, created, statusChanged } from '#test/fixtures/notifications.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -40,6 +40,30 @@ describe('the search queue consumer', () => {
     ]);
     const postings = ddb.commandCalls(BatchWriteCommand)[0]!.args[0].input.RequestItems!['helpdesk-test']!;
     expect(postings.map((request) => request.PutRequest?.Item?.pk)).toEqual(expect.arrayContaining(['SEARCH#printer', 'SEARCH#rusak']));
+  });
+
+  it('indexes a ticket once for all of its events in one batch, and answers for each of them', async () => {
+    // Arrange: the ticket's creation and a status change arrive in one batch
+    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { Key: { pk: `TICKET#${ticket.id}`, sk: 'TICKET' } }).resolves({ Item: ticketItem(ticket) });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    const records = [busRecord(created(ticket), 'm-1'), busRecord(statusChanged('new', 'open', undefined, ticket), 'm-2')];
+
+    // Act
+    const result = await indexTicket({ Records: records } as SQSEvent, lambdaContext());
+
+    // Assert: one re-index (its record written pending, then settled), both messages done
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(2);
+  });
+
+  it('fails every message of a ticket whose indexing failed, so they are retried', async () => {
+    ddb.on(GetCommand).rejects(new Error('throttled'));
+    const records = [busRecord(created(ticket), 'm-1'), busRecord(statusChanged('new', 'open', undefined, ticket), 'm-2')];
+    const result = await indexTicket({ Records: records } as SQSEvent, lambdaContext());
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] });
   });
 
   it('fails the message when the table fails, so it is retried', async () => {
