@@ -12,6 +12,8 @@ import { ALL_TICKETS_QUEUE, statsPartition, statusPrefix, teamQueue } from './ta
 import { createTicketStore } from './ticket-store.ts';
 
 const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 /** `ADD` of each counter (names checked: they come from the domain, never from input); shared with kb-store.ts. */
 export const addExpression = (counters: StatsCounters) => {
@@ -57,6 +59,46 @@ export const createStatsStore = (client: DynamoDBDocumentClient, table: string):
         return true;
       } catch (error) {
         if (isDuplicate(error)) return false;
+        throw error;
+      }
+    },
+
+    async applyAllOnce(entries, now) {
+      // Each item once: the increments of the events that add to it, summed.
+      const items = new Map<string, { date: string; sk: string; counters: StatsCounters }>();
+      for (const { update } of entries)
+        for (const sk of update.keys) {
+          const item = items.get(`${update.date}/${sk}`) ?? { date: update.date, sk, counters: {} };
+          for (const [name, increment] of Object.entries(update.counters)) item.counters[name] = (item.counters[name] ?? 0) + increment;
+          items.set(`${update.date}/${sk}`, item);
+        }
+      if (entries.length + items.size > MAX_TRANSACTION_ITEMS) return false;
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...entries.map(({ eventId, update }) =>
+                completedClaimItem(table, CLAIM_SPACES.statsEvent, eventId, now, { date: update.date }),
+              ),
+              ...[...items.values()].map(({ date, sk, counters }) => {
+                const add = addExpression(counters);
+                return {
+                  Update: {
+                    TableName: table,
+                    Key: { pk: statsPartition(date), sk },
+                    UpdateExpression: add.expression,
+                    ExpressionAttributeNames: add.names,
+                    ExpressionAttributeValues: add.values,
+                  },
+                };
+              }),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        // A marker already there, or a conflict with a concurrent write: nothing was written.
+        if (error instanceof TransactionCanceledException) return false;
         throw error;
       }
     },

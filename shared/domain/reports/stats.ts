@@ -273,6 +273,12 @@ export interface StatsStore {
    * changes nothing) when the event was counted before.
    */
   applyOnce(eventId: string, update: StatsUpdate, now: Date): Promise<boolean>;
+  /**
+   * The same for several events in one write: every event's increments and every marker, or nothing. False
+   * (nothing changed) when any of them was counted before, or the write could not be made whole (too many
+   * items, a concurrent write to one of them): the caller then applies them one by one.
+   */
+  applyAllOnce(entries: { eventId: string; update: StatsUpdate }[], now: Date): Promise<boolean>;
 }
 
 /** `counters`: what the event added (its durations among them), for the consumer's metrics. */
@@ -281,13 +287,54 @@ export type RecordStatsResult =
   | { outcome: 'duplicate' }
   | { outcome: 'ignored' };
 
-export const recordStats = async (
-  deps: { store: StatsStore; config: Pick<HelpdeskConfig, 'organisation'>; clock: { now(): Date } },
-  event: TicketEvent,
-): Promise<RecordStatsResult> => {
+type StatsDeps = { store: StatsStore; config: Pick<HelpdeskConfig, 'organisation'>; clock: { now(): Date } };
+
+export const recordStats = async (deps: StatsDeps, event: TicketEvent): Promise<RecordStatsResult> => {
   const ticket = needsTicket(event) ? await deps.store.getTicket(event.ticketId) : undefined;
   const update = statsUpdateOf(event, ticket, deps.config);
   if (!update) return { outcome: 'ignored' };
   const applied = await deps.store.applyOnce(event.id, update, deps.clock.now());
   return applied ? { outcome: 'counted', items: update.keys.length, counters: update.counters } : { outcome: 'duplicate' };
+};
+
+/**
+ * A batch of events, each settling on its own: counted together in one write when they can be (a burst's
+ * events mostly add to the same few items of the day), else one by one as `recordStats` does.
+ */
+export const recordStatsBatch = async (deps: StatsDeps, events: TicketEvent[]): Promise<PromiseSettledResult<RecordStatsResult>[]> => {
+  const prepared = await Promise.allSettled(
+    events.map(async (event) => {
+      const ticket = needsTicket(event) ? await deps.store.getTicket(event.ticketId) : undefined;
+      return statsUpdateOf(event, ticket, deps.config);
+    }),
+  );
+  const countable = prepared.flatMap((result, index) =>
+    result.status === 'fulfilled' && result.value ? [{ eventId: events[index]!.id, update: result.value }] : [],
+  );
+  const distinct = new Set(countable.map((entry) => entry.eventId)).size === countable.length;
+  const together = countable.length > 1 && distinct && (await deps.store.applyAllOnce(countable, deps.clock.now()));
+  const results: PromiseSettledResult<RecordStatsResult>[] = [];
+  for (const [index, result] of prepared.entries()) {
+    if (result.status === 'rejected') {
+      results.push(result);
+      continue;
+    }
+    const update = result.value;
+    if (!update) {
+      results.push({ status: 'fulfilled', value: { outcome: 'ignored' } });
+      continue;
+    }
+    const counted: RecordStatsResult = { outcome: 'counted', items: update.keys.length, counters: update.counters };
+    if (together) {
+      results.push({ status: 'fulfilled', value: counted });
+      continue;
+    }
+    try {
+      const applied = await deps.store.applyOnce(events[index]!.id, update, deps.clock.now());
+      results.push({ status: 'fulfilled', value: applied ? counted : { outcome: 'duplicate' } });
+    } catch (reason) {
+      results.push({ status: 'rejected', reason });
+    }
+  }
+  return results;
 };

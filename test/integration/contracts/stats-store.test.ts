@@ -57,6 +57,32 @@ describe.each(implementations)('the statistics store ($name)', ({ make }) => {
     ]);
   });
 
+  it('adds several events’ increments and markers in one write, or nothing when one was counted before', async () => {
+    // Act
+    const together = await stores.stats.applyAllOnce(
+      [
+        { eventId: 'E1', update: created },
+        { eventId: 'E2', update: { ...created, keys: ['ALL#total'], counters: { created: 1, resolved: 1 } } },
+      ],
+      NOW,
+    );
+    const withReplay = await stores.stats.applyAllOnce(
+      [
+        { eventId: 'E3', update: created },
+        { eventId: 'E2', update: created },
+      ],
+      NOW,
+    );
+
+    // Assert: the second changed nothing, E3 included (it can still be counted alone)
+    expect([together, withReplay]).toEqual([true, false]);
+    expect(await stores.stats.readStatsDay('2026-03-02', 'ALL')).toEqual([
+      { key: 'category#network', counters: { created: 1, h_frBiz_3: 1 } },
+      { key: 'total', counters: { created: 2, h_frBiz_3: 1, resolved: 1 } },
+    ]);
+    expect(await stores.stats.applyOnce('E3', created, NOW)).toBe(true);
+  });
+
   it('reads one scope of one day only', async () => {
     await stores.stats.applyOnce('E1', created, NOW);
     await stores.stats.applyOnce('E2', { ...created, date: '2026-03-03' }, NOW);

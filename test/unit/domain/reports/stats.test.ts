@@ -2,8 +2,16 @@
 // in business and wall-clock time from the SLA clocks, replays that change nothing, and the histogram's
 // precision.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { bucketOf, bucketValue, LAST_BUCKET, recordStats, statsKeysOf, statsUpdateOf } from '#shared/domain/reports/stats.ts';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  bucketOf,
+  bucketValue,
+  LAST_BUCKET,
+  recordStats,
+  recordStatsBatch,
+  statsKeysOf,
+  statsUpdateOf,
+} from '#shared/domain/reports/stats.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
@@ -277,6 +285,70 @@ describe('replays', () => {
 
     // Assert
     expect(stats.ticketReads).toEqual([]);
+  });
+});
+
+describe('a batch of events', () => {
+  const created = (n: number, team = 'it-support') =>
+    anEvent({
+      id: `01J00000000000000000000C${String(n).padStart(2, '0')}`,
+      ticketId: `01HZZZZZZZZZZZZZZZZZZZZZ${String(n).padStart(2, '0')}`,
+      type: 'TicketCreated',
+      data: {} as never,
+      ticket: { status: 'new', priority: 'medium', category: 'network', team, assignee: null, channel: 'web' },
+    });
+
+  it('counts a burst’s events in one write, with the same counters as one by one', async () => {
+    // Arrange
+    const deps = testDeps();
+    const together = new InMemoryStats(deps.tickets);
+    const alone = new InMemoryStats(deps.tickets);
+    const oneWrite = vi.spyOn(together, 'applyAllOnce');
+    const events = [created(1), created(2), created(3, 'sarpras')];
+
+    // Act
+    const results = await recordStatsBatch({ store: together, config: testConfig, clock: deps.clock }, events);
+    for (const event of events) await recordStats({ store: alone, config: testConfig, clock: deps.clock }, event);
+
+    // Assert: all counted, by the one write
+    expect(results.map((result) => result.status === 'fulfilled' && result.value.outcome)).toEqual(['counted', 'counted', 'counted']);
+    expect(oneWrite).toHaveBeenCalledTimes(1);
+    await expect(oneWrite.mock.results[0]!.value).resolves.toBe(true);
+    expect(together.days).toEqual(alone.days);
+    expect(await together.readStatsDay('2026-03-02', 'ALL')).toContainEqual({ key: 'total', counters: { created: 3 } });
+  });
+
+  it('counts one by one when an event of the batch was counted before, and tells the replay apart', async () => {
+    // Arrange: event 2 was counted by an earlier delivery
+    const deps = testDeps();
+    const stats = new InMemoryStats(deps.tickets);
+    await recordStats({ store: stats, config: testConfig, clock: deps.clock }, created(2));
+    const together = vi.spyOn(stats, 'applyAllOnce');
+
+    // Act
+    const results = await recordStatsBatch({ store: stats, config: testConfig, clock: deps.clock }, [created(1), created(2), created(3)]);
+
+    // Assert
+    await expect(together.mock.results[0]!.value).resolves.toBe(false);
+    expect(results.map((result) => result.status === 'fulfilled' && result.value.outcome)).toEqual(['counted', 'duplicate', 'counted']);
+    expect(await stats.readStatsDay('2026-03-02', 'ALL')).toContainEqual({ key: 'total', counters: { created: 3 } });
+  });
+
+  it('settles each event on its own when reading its ticket fails', async () => {
+    // Arrange: a resolution needs its ticket's clocks; the read fails
+    const deps = testDeps();
+    const stats = new InMemoryStats(deps.tickets);
+    stats.getTicket = async () => {
+      throw new Error('throttled');
+    };
+    const resolved = anEvent({ id: '01J00000000000000000000R01', type: 'StatusChanged', data: { from: 'open', to: 'resolved' } as never });
+
+    // Act
+    const results = await recordStatsBatch({ store: stats, config: testConfig, clock: deps.clock }, [created(1), resolved, created(3)]);
+
+    // Assert
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await stats.readStatsDay('2026-03-02', 'ALL')).toContainEqual({ key: 'total', counters: { created: 2 } });
   });
 });
 
