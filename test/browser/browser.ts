@@ -118,9 +118,10 @@ export const tabTo = async (page: Page, name: RegExp) => {
 export const findInQueue = async (page: Page, subject: string) => {
   const link = page.getByRole('link', { name: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
   for (let pages = 0; pages < 10; pages++) {
-    await page.getByRole('status').filter({ hasText: /tiket/ }).first().waitFor();
+    // In either language the console speaks.
+    await page.getByRole('status').filter({ hasText: /tiket|tickets/ }).first().waitFor();
     if (await link.count()) return link;
-    const more = page.getByRole('button', { name: 'Tampilkan lebih banyak' });
+    const more = page.getByRole('button', { name: /^(Tampilkan lebih banyak|Show more)$/ });
     if (!(await more.count())) break;
     await more.click();
   }

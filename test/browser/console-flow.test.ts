@@ -163,6 +163,60 @@ describe('the console, requester and agent', () => {
     await context.close();
   });
 
+  it('works in English for a requester and an agent who choose it', { timeout: 60_000 }, async () => {
+    // Arrange: the teacher chooses English on the sign-in screen
+    const tag = randomUUID().slice(0, 6);
+    const subject = `The projector in class 8B does not turn on ${tag}`;
+    const teacher = await openPage(browser, LAPTOP);
+    await teacher.page.goto(consoleUrl());
+    await teacher.page.getByRole('button', { name: 'English' }).click();
+    await teacher.page.getByRole('heading', { name: 'Sign in to the Helpdesk' }).waitFor();
+    await teacher.page.getByLabel('Person').selectOption('ani');
+    await teacher.page.getByRole('button', { name: 'Sign in' }).click();
+
+    // Act: the request form in English
+    await teacher.page.getByRole('heading', { name: 'My tickets' }).waitFor();
+    await teacher.page.getByRole('link', { name: 'Make a new request' }).click();
+    await teacher.page.getByRole('heading', { name: 'New request' }).waitFor();
+    await teacher.page.getByLabel('Short title').fill(subject);
+    await teacher.page.getByLabel('Details').fill('It has not worked since this morning.');
+    await teacher.page.getByLabel('Urgent: work has stopped').check();
+    await expectAccessible(teacher.page, 'new request, English');
+    await screenshot(teacher.page, 'requester-new-request-english');
+    await teacher.page.getByRole('button', { name: 'Send request' }).click();
+
+    // Assert: sent and routed, in English, with the team's English name
+    await teacher.page.getByText(/Request #\d+ sent\./).waitFor();
+    await teacher.page.getByText('Handled by the IT Support team').waitFor();
+    const ticketId = new URL(teacher.page.url()).pathname.split('/').pop()!;
+    const lead = await tokenFor({ sub: 'budi', groups: ['lead'], teams: ['it-support'] });
+    const routed = await waitForTicket(ticketId, lead, (ticket) => ticket.assignee !== null);
+
+    // The agent it went to answers in English: the reply form, its confirmation and the outcome
+    const agent = await openPage(browser, LAPTOP);
+    await agent.page.goto(consoleUrl());
+    await agent.page.getByRole('button', { name: 'English' }).click();
+    await agent.page.getByLabel('Person').selectOption(routed.assignee);
+    await agent.page.getByRole('button', { name: 'Sign in' }).click();
+    await agent.page.getByRole('heading', { name: 'Sign in to the Helpdesk' }).waitFor({ state: 'detached' });
+    const row = await findInQueue(agent.page, subject);
+    await row.click();
+    await agent.page.getByRole('heading', { name: new RegExp(subject) }).waitFor();
+    await agent.page.getByLabel('Reply to requester', { exact: true }).last().fill('A technician will come at 10 with a new lamp.');
+    await agent.page.getByRole('button', { name: 'Send to requester' }).click();
+    await agent.page.getByText(/^Send this reply to .+\? The requester will see it and get a mail\.$/).waitFor();
+    await agent.page.getByRole('button', { name: 'Yes, send to requester' }).click();
+    await agent.page.getByText('Reply sent to the requester.').waitFor();
+    await expectAccessible(agent.page, 'agent ticket, English');
+    await screenshot(agent.page, 'agent-ticket-english');
+    await teacher.page.reload();
+    await teacher.page.getByText('A technician will come at 10 with a new lamp.').waitFor();
+    expect(teacher.problems).toEqual([]);
+    expect(agent.problems).toEqual([]);
+    await teacher.context.close();
+    await agent.context.close();
+  });
+
   it('opens the requester’s tracking link without an account', { timeout: 60_000 }, async () => {
     // Arrange: a ticket filed by mail address, and its tracking link from the acknowledgement
     const tag = randomUUID().slice(0, 6);
