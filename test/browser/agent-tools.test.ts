@@ -19,7 +19,9 @@ afterAll(async () => {
 });
 
 describe('the agent’s search, macros, tags, fields, merge and link', () => {
-  it('finds a ticket, applies a macro, sets tags and a field, and merges a duplicate into it', { timeout: 120_000 }, async () => {
+  it('finds a ticket, applies a macro, sets tags and a field, merges a duplicate into it and links a related one', {
+    timeout: 120_000,
+  }, async () => {
     // Arrange: a broken lab computer reported twice by a teacher, indexed for search
     const word = `lab${randomInt(10_000_000, 99_999_999)}`;
     const teacher = await tokenFor({ sub: `guru-${word}`, name: 'Ibu Rani', email: `rani.${word}@sekolah.example` });
@@ -134,6 +136,30 @@ describe('the agent’s search, macros, tags, fields, merge and link', () => {
       .getByRole('link', { name: `#${duplicate.number}` })
       .waitFor();
     await page.getByText(`Tiket #${duplicate.number} digabung ke tiket ini`).waitFor();
+
+    // Link another ticket of the same lab as related: listed on both tickets
+    const related = (
+      await call('/tickets', {
+        method: 'POST',
+        token: teacher,
+        body: { subject: 'Kabel listrik meja guru lab 2 terkelupas', category: 'hardware' },
+      })
+    ).body as { id: string; number: number };
+    await page.getByLabel('Tindakan').selectOption('related');
+    await page.getByLabel('Nomor tiket lain').fill(String(related.number));
+    await page.getByRole('button', { name: 'Tautkan', exact: true }).click();
+    await page.getByText(`Ditautkan ke tiket #${related.number} (Terkait).`).waitFor();
+    await page
+      .locator('.relations')
+      .getByRole('link', { name: `#${related.number}` })
+      .click();
+    await page.getByRole('heading', { name: /Kabel listrik meja guru lab 2 terkelupas/ }).waitFor();
+    await page
+      .locator('.relations')
+      .getByRole('link', { name: `#${primary.number}` })
+      .waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: new RegExp(`Komputer lab 2 tidak mau menyala ${word}`) }).waitFor();
     await expectAccessible(page, 'ticket with tools');
     await screenshot(page, 'agent-ticket-tools');
     expect(problems.filter((problem) => !problem.includes('422'))).toEqual([]);
