@@ -3,13 +3,11 @@
 // Idempotency-Key, and once DynamoDB Local is back every ticket is stored once, routed once, acknowledged once
 // and counted. Then SQS and SES down and back during another burst, with the same ending. Its own sandbox, so
 // the outages disturb no other file. (A restart with work waiting: waiting-work.test.ts.)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -17,7 +15,7 @@ let dir: string;
 let api: ReturnType<typeof clientFor>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-outages-'));
+  dir = sandboxDir('helpdesk-outages-');
   sandbox = await startSandboxProcess(dir, { QUEUE_TIME_SCALE: '0.05' });
   api = clientFor(sandbox.url);
 }, 60_000);
