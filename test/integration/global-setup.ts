@@ -24,17 +24,23 @@ type Health = { emulators: { dynamodb: { endpoint: string; table: string }; ses:
 
 export default async function setup(project: TestProject) {
   const dir = sandboxDir('helpdesk-it-');
-  // The browser tests use this sandbox's console: built once, into the throwaway directory.
+  // The browser tests use this sandbox's console: built once, into the throwaway directory, while the sandbox
+  // starts (its console server reads the files when they are asked for, and no test asks before setup is done).
   const { buildConsole } = await import('../../sandbox/build-console.ts');
   const consoleDir = join(dir, 'console');
-  await buildConsole(consoleDir);
-  const sandbox = await startSandboxProcess(dir, {
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    CONSOLE_DIST: consoleDir,
-    // Queues' visibility timeouts a twentieth of AWS's: a message a test makes fail (a platform down) comes back in seconds.
-    QUEUE_TIME_SCALE: '0.05',
-  });
+  const [built, started] = await Promise.allSettled([
+    buildConsole(consoleDir),
+    startSandboxProcess(dir, {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      CONSOLE_DIST: consoleDir,
+      // Queues' visibility timeouts a twentieth of AWS's: a message a test makes fail (a platform down) comes back in seconds.
+      QUEUE_TIME_SCALE: '0.05',
+    }),
+  ]);
+  if (started.status === 'rejected') throw started.reason;
+  const sandbox = started.value;
   try {
+    if (built.status === 'rejected') throw built.reason;
     const health = (await (await fetch(`${sandbox.url}/_local/health`)).json()) as Health;
     project.provide('apiUrl', sandbox.url);
     project.provide('consoleUrl', sandbox.consoleUrl);
