@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 // its console), infra (CDK assertions and cdk-nag).
 export default defineConfig({
   test: {
+    // Two files at a time. vitest's default is one fewer than the cores, which on the 2-core machines this suite
+    // runs on is one file at a time; the integration and browser files spend most of their time waiting on a
+    // sandbox (its queues, DynamoDB Local, Chromium), so a second file overlaps that wait. Three timed out.
+    maxWorkers: 2,
     // What ships (functions, shared code, infrastructure) must be tested; the sandbox and the bench are
     // exercised end to end by the integration tests, in a process of their own that v8 coverage does not see.
     coverage: {

@@ -2,13 +2,11 @@
 // sandbox's routing): an administrator invites an agent, who signs in on the local page and sees their team's
 // queue; an address in use and disabling the last administrator are refused in plain words; a lead takes the
 // agent out of routing by keyboard, and the next tickets go to someone else; every change is in the history.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clientFor } from '../integration/api-client.ts';
-import { type SandboxProcess, startSandboxProcess } from '../integration/sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from '../integration/sandbox-process.ts';
 import { expectAccessible, findInQueue, LAPTOP, launch, openPage, screenshot, tabTo } from './browser.ts';
 
 let browser: Browser;
@@ -17,7 +15,7 @@ let dir: string;
 let api: ReturnType<typeof clientFor>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-people-'));
+  dir = sandboxDir('helpdesk-people-');
   // The suite's built console, served by this sandbox with its own config.json (its API, its people).
   [sandbox, browser] = await Promise.all([
     startSandboxProcess(dir, { POWERTOOLS_LOG_LEVEL: 'SILENT', CONSOLE_DIST: inject('consoleDist') }),

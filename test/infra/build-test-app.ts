@@ -16,7 +16,7 @@ export const buildTestApp = (props: BuildAppProps = {}): HelpdeskApp =>
 /** The stateless stack's template, and its nested HttpFunctions stack's (the HTTP routes' functions, roles, logs, alarms). */
 export type Templates = HelpdeskApp & { statefulTemplate: Template; statelessTemplate: Template; httpFunctionsTemplate: Template };
 
-export const synthTemplates = (props: BuildAppProps = {}): Templates => {
+const synthesize = (props: BuildAppProps): Templates => {
   const built = buildTestApp(props);
   return {
     ...built,
@@ -25,3 +25,13 @@ export const synthTemplates = (props: BuildAppProps = {}): Templates => {
     httpFunctionsTemplate: Template.fromStack(built.stateless.httpFunctions),
   };
 };
+
+let defaults: Templates | undefined;
+
+/**
+ * The default app (no props) is synthesized once per worker and shared: the infra project shares one module
+ * graph per worker, a default synthesis takes seconds, and the tests only read it (a test that adds to an app
+ * builds its own with buildTestApp). Any props: a new app.
+ */
+export const synthTemplates = (props: BuildAppProps = {}): Templates =>
+  Object.keys(props).length === 0 ? (defaults ??= synthesize(props)) : synthesize(props);

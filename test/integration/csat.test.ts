@@ -2,13 +2,11 @@
 // the SES emulator's store, a rating link opened (it shows the choice and records nothing, so a mail scanner
 // opening every link casts no vote), votes sent (the last one wins), the page's form posted as a browser
 // would, the CsatRated events in the history, and the report's CSAT figures.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { waitForMail } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -17,7 +15,7 @@ let api: ReturnType<typeof clientFor>;
 let sesEndpoint: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-csat-'));
+  dir = sandboxDir('helpdesk-csat-');
   sandbox = await startSandboxProcess(dir);
   api = clientFor(sandbox.url);
   sesEndpoint = (await api.call('/_local/health')).body.emulators.ses.endpoint;

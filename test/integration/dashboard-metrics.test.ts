@@ -5,8 +5,7 @@
 // answered, put on hold for the requester, resolved and rated; questions on Telegram and WhatsApp, one while
 // Telegram is down; an SLA warned, breached and escalated by moving the sandbox clock; the weekly trend job; the
 // sweeper; a report read. With its own clock, the same sandbox shows WhatsApp's 24-hour window.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -20,7 +19,7 @@ import { SKIP_BUNDLING } from '#test/infra/build-test-app.ts';
 import { type WatchedMetric, watchedMetrics } from '#test/infra/dashboard-queries.ts';
 import { clientFor } from './api-client.ts';
 import { waitForMail } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 /** One metric as an EMF line declares it: namespace, name, and the values of one of its dimension sets. */
@@ -76,7 +75,7 @@ let dir: string;
 let watched: WatchedMetric[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-metrics-'));
+  dir = sandboxDir('helpdesk-metrics-');
   // Metrics on (the sandbox turns them off by default), printed as one JSON line each (not dev mode).
   const starting = startSandboxProcess(dir, {
     POWERTOOLS_METRICS_DISABLED: 'false',

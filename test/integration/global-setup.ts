@@ -2,11 +2,10 @@
 // (as `npm start` runs it), with the web console built once and served beside it: its emulators' endpoint variables never reach vitest's own process, so no unit
 // test worker can see them. The tests learn the URLs through vitest's provide/inject. The child stops with
 // the run: at teardown, and by itself when this process goes away (its IPC channel closes).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startSandboxProcess } from './sandbox-process.ts';
+import { sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,18 +23,24 @@ declare module 'vitest' {
 type Health = { emulators: { dynamodb: { endpoint: string; table: string }; ses: { endpoint: string } } };
 
 export default async function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-it-'));
-  // The browser tests use this sandbox's console: built once, into the throwaway directory.
+  const dir = sandboxDir('helpdesk-it-');
+  // The browser tests use this sandbox's console: built once, into the throwaway directory, while the sandbox
+  // starts (its console server reads the files when they are asked for, and no test asks before setup is done).
   const { buildConsole } = await import('../../sandbox/build-console.ts');
   const consoleDir = join(dir, 'console');
-  await buildConsole(consoleDir);
-  const sandbox = await startSandboxProcess(dir, {
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    CONSOLE_DIST: consoleDir,
-    // Queues' visibility timeouts a twentieth of AWS's: a message a test makes fail (a platform down) comes back in seconds.
-    QUEUE_TIME_SCALE: '0.05',
-  });
+  const [built, started] = await Promise.allSettled([
+    buildConsole(consoleDir),
+    startSandboxProcess(dir, {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      CONSOLE_DIST: consoleDir,
+      // Queues' visibility timeouts a twentieth of AWS's: a message a test makes fail (a platform down) comes back in seconds.
+      QUEUE_TIME_SCALE: '0.05',
+    }),
+  ]);
+  if (started.status === 'rejected') throw started.reason;
+  const sandbox = started.value;
   try {
+    if (built.status === 'rejected') throw built.reason;
     const health = (await (await fetch(`${sandbox.url}/_local/health`)).json()) as Health;
     project.provide('apiUrl', sandbox.url);
     project.provide('consoleUrl', sandbox.consoleUrl);

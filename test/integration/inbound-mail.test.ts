@@ -2,14 +2,12 @@
 // stores the raw mail in the local S3 and invokes functions/email/inbound-mail with SES's receipt event. A new
 // mail becomes a ticket, its acknowledgement goes out through the SES emulator, and a reply to that
 // acknowledgement (to its signed Reply-To, threaded) lands on the ticket as the requester's comment.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { headerOf, waitForMail } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -26,7 +24,7 @@ const send = (message: Record<string, unknown>) =>
   createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true }).sendMail(message as never);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-inbound-'));
+  dir = sandboxDir('helpdesk-inbound-');
   sandbox = await startSandboxProcess(dir);
   api = clientFor(sandbox.url);
   smtpPort = Number(/SMTP\s+localhost:(\d+)/.exec(sandbox.output())?.[1]);

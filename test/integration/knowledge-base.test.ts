@@ -1,19 +1,17 @@
 // The knowledge base through a sandbox of its own (its chat tickets and counters would disturb the shared
 // one's figures): the default articles loaded at start, search, the bot's answer and its handoff to a
 // ticket, staff editing under If-Match, a restart that keeps the edits, and deflection in the report.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
 let api: ReturnType<typeof clientFor>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-kb-'));
+  dir = sandboxDir('helpdesk-kb-');
   sandbox = await startSandboxProcess(dir);
   api = clientFor(sandbox.url);
 }, 60_000);

@@ -4,13 +4,12 @@
 // this machine's other addresses (its network interfaces, and 127.0.0.2, which on Linux reaches a socket
 // bound to every interface but not one bound to 127.0.0.1) is refused. `HOST` widens the person-facing
 // ports (API, console, SMTP) and says so when the sandbox starts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { call } from './api-client.ts';
-import { startSandboxProcess } from './sandbox-process.ts';
+import { sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 
 /** Addresses of this machine other than 127.0.0.1: where a neighbour on the network would connect. */
 const otherAddresses = (): string[] => [
@@ -75,7 +74,7 @@ describe('the sandbox stays on loopback', () => {
 
   it('HOST widens the API, the console and SMTP, with a warning at start; the emulators stay on loopback', async () => {
     // Arrange
-    const dir = mkdtempSync(join(tmpdir(), 'helpdesk-host-'));
+    const dir = sandboxDir('helpdesk-host-');
     dirs.push(dir);
 
     // Act

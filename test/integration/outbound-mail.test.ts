@@ -1,8 +1,7 @@
 // Mail to requesters through the sandbox's real pipeline: table stream → bus → notify-requester rule → notify
 // queue → functions/queue/notify → SES (aws-ses-v2-local), read back from the emulator's store. Its own
 // sandbox, so the mails in the store and the SES fault toggle are this file's alone.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { verifyToken } from '#shared/domain/access/signed-token.ts';
 import { readReplyAddress } from '#shared/domain/mail/reply-address.ts';
 import { clientFor } from './api-client.ts';
 import { headerOf, sentMails, waitForMail } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -22,7 +21,7 @@ let budi: string;
 let rina: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-mail-'));
+  dir = sandboxDir('helpdesk-mail-');
   // Visibility timeouts shortened: a send that failed while SES was down is retried in seconds, not minutes.
   sandbox = await startSandboxProcess(dir, { QUEUE_TIME_SCALE: '0.05' });
   api = clientFor(sandbox.url);

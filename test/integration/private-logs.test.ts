@@ -2,19 +2,17 @@
 // mail to the requester, a bad request, a tracking-link read, closing. Nothing a person wrote and no
 // address may appear in what the process prints.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-logs-'));
+  dir = sandboxDir('helpdesk-logs-');
   // Queue visibility timeouts a twentieth of AWS's: a search re-index that lost a race to another consumer is
   // retried in seconds, so the queues empty within the test.
   sandbox = await startSandboxProcess(dir, { POWERTOOLS_LOG_LEVEL: 'DEBUG', QUEUE_TIME_SCALE: '0.05' });

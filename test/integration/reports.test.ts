@@ -1,19 +1,17 @@
 // Reports through a sandbox of their own: a small history filed through the API, the stats consumer fed
 // by the stream and the bus, then GET /reports/summary as JSON and CSV, and what it refuses.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-reports-'));
+  dir = sandboxDir('helpdesk-reports-');
   sandbox = await startSandboxProcess(dir);
 }, 60_000);
 

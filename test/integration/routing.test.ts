@@ -1,13 +1,11 @@
 // Routing through the sandbox's real pipeline: table stream → publish-events → bus rule → SQS → route-ticket.
 // Its own sandbox, so the agents' loads are known and SQS can be taken down without disturbing others; its
 // queues' visibility timeouts are shortened (QUEUE_TIME_SCALE) so a poison message is dead-lettered in seconds.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -17,7 +15,7 @@ let requester: string;
 let lead: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-routing-'));
+  dir = sandboxDir('helpdesk-routing-');
   sandbox = await startSandboxProcess(dir, { QUEUE_TIME_SCALE: '0.05' });
   api = clientFor(sandbox.url);
   requester = await api.tokenFor({ sub: 'ani', groups: ['requester'] });

@@ -3,18 +3,16 @@
 // Checked under load: with three busy loops beside it on two cores
 // (`for i in 1 2 3; do (timeout 120 sh -c 'while :; do :; done') & done`), this file passes.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiUrl, clientFor } from './api-client.ts';
-import { sandboxEnv, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
+import { sandboxDir, sandboxEnv, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-lifecycle-'));
+  const dir = sandboxDir('helpdesk-lifecycle-');
   dirs.push(dir);
   return dir;
 };

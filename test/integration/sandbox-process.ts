@@ -2,6 +2,9 @@
 // of their own for tests that move the sandbox clock or restart it, so they do not disturb the shared one.
 // Talk to one with api-client.ts's `clientFor(url)`.
 import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * How `npm start` runs a TypeScript entry point: one node process with tsx's loader. (tsx's CLI would put a
@@ -23,7 +26,24 @@ export type SandboxProcess = {
   output: () => string;
 };
 
-/** A sandbox's environment in a test: free ports everywhere, its own data directory, the console as last built. */
+/** Memory-backed (tmpfs) where the machine has one we may write to; else undefined. */
+const inMemoryTmp = (() => {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return undefined;
+  }
+})();
+
+/**
+ * A new directory for a test's sandbox data: in memory (/dev/shm) where there is one, else the system's temp
+ * directory. DynamoDB Local's SQLite syncs every write, and on this suite's disk that made each write 3–4× slower
+ * than in memory (300 PutItem: 6.5 s against 1.8 s on a loaded machine); most integration tests wait on those writes.
+ */
+export const sandboxDir = (prefix: string): string => mkdtempSync(join(inMemoryTmp ?? tmpdir(), prefix));
+
+/** A sandbox's environment in a test: free ports everywhere, its own data directory, the console as last built, a quick start. */
 export const sandboxEnv = (dir: string): NodeJS.ProcessEnv => ({
   ...process.env,
   PORT: '0',
@@ -33,6 +53,8 @@ export const sandboxEnv = (dir: string): NodeJS.ProcessEnv => ({
   // These tests use the API; the console is built once by the suite's global setup, not per process.
   CONSOLE_BUILD: 'skip',
   SANDBOX_DIR: dir,
+  // A test's sandbox lives for a file at most: DynamoDB Local with the JIT's first tier starts in half the time.
+  DYNAMODB_LOCAL_QUICK_START: '1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 

@@ -1,18 +1,17 @@
 // `npm run seed` as a person runs it against a running sandbox: a small history, a progress bar, and a
 // report that counts what was seeded.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
-import { type SandboxProcess, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-seed-'));
+  dir = sandboxDir('helpdesk-seed-');
   sandbox = await startSandboxProcess(dir);
 }, 60_000);
 

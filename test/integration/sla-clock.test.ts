@@ -1,8 +1,6 @@
 // An SLA running out in the sandbox, as a lead would watch it: the clock is moved forward, the scheduled
 // check runs, and the warning, the breach and each escalation step appear in the history, once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,13 +10,13 @@ import { checkSla } from '#shared/domain/sla/check-sla.ts';
 import { ticketStores } from '#shared/wiring/ticket-deps.ts';
 import { clientFor } from './api-client.ts';
 import { waitForMail } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-sla-'));
+  dir = sandboxDir('helpdesk-sla-');
   sandbox = await startSandboxProcess(dir);
 }, 60_000);
 

@@ -1,13 +1,11 @@
 // People are data: staff come from the roster (the sandbox's user pool) and from sign-ins, routing reads
 // the directory at run time, availability changes without a deploy, and staff are told by mail about
 // their tickets. Its own sandbox: taking people out of routing must not disturb the other files' tickets.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails, waitForMail } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
@@ -16,7 +14,7 @@ let api: ReturnType<typeof clientFor>;
 let ses: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'helpdesk-staff-'));
+  dir = sandboxDir('helpdesk-staff-');
   sandbox = await startSandboxProcess(dir);
   api = clientFor(sandbox.url);
   ses = (await api.call('/_local/health')).body.emulators.ses.endpoint;

@@ -3,16 +3,14 @@
 // sandbox, restarted on the same directory, with short visibility timeouts so a failing send dead-letters
 // in seconds.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
-import { type SandboxProcess, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'helpdesk-waiting-'));
+const dir = sandboxDir('helpdesk-waiting-');
 const ENV = { QUEUE_TIME_SCALE: '0.01' };
 let sandbox: SandboxProcess | undefined;
 

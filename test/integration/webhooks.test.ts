@@ -3,10 +3,9 @@
 // library and the subscription's secret file; a receiver that answers 500 gets the event again; one that is too
 // slow is retried until the message is dead-lettered, while tickets are routed as usual; one that answers 410
 // is switched off (metric WebhookDisabled) and sent nothing more.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { webhookSecretFile } from '#shared/adapters/webhook-secrets.ts';
 import bundled from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { SANDBOX_CONFIG_FILE_ENV } from '#shared/config/load-config.ts';
 import { clientFor } from './api-client.ts';
-import { type SandboxProcess, startSandboxProcess } from './sandbox-process.ts';
+import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string; verified: boolean };
@@ -22,7 +21,7 @@ type Received = { path: string; headers: IncomingHttpHeaders; body: string; veri
 const SECRET_NAME = 'helpdesk/webhooks/test';
 
 describe('webhooks to a local receiver', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-webhooks-'));
+  const dir = sandboxDir('helpdesk-webhooks-');
   const received: Received[] = [];
   const secret = `whsec_${Buffer.from('a webhook key of thirty-two bytes!').toString('base64')}`;
   let receiver: Server;
