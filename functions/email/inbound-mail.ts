@@ -8,7 +8,7 @@
 // the Message-ID claims make the records that did succeed do nothing the second time.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SESEvent, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { rawMailBucket, readRawMail } from '#shared/adapters/mail-bucket.ts';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
 import { type InboundOutcome, receiveMail } from '#shared/domain/mail/inbound-mail.ts';

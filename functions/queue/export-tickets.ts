@@ -2,7 +2,7 @@
 // before the function's time is up and puts the next run's message on the queue; if it dies anyway, the
 // message comes back after the visibility timeout and the export resumes from its last uploaded part.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runExport } from '#shared/domain/portability/export-tickets.ts';
 import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { exportDeps } from '#shared/wiring/export-deps.ts';

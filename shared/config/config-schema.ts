@@ -1,5 +1,5 @@
 // The organisation's SOP as data: one schema, validated by `cdk synth` and at cold start alike.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The file types the desk can check by their first bytes (shared/domain/tickets/attachments.ts). */
 export const ATTACHMENT_TYPES = [

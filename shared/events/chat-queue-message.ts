@@ -1,7 +1,7 @@
 // What the chat queue carries: ticket events from the bus (the notify-chat rule), and messages the webhooks
 // put there (the bot's answers, shared/adapters/chat-outbox.ts). Validated before anything is sent; anything
 // else is refused and dead-lettered.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import type { OutboundChatMessage } from '#shared/domain/channels/deliver.ts';
 import { InvalidMessageError, parseTicketBusEvent, type TicketBusEvent } from './ticket-bus-event.ts';

@@ -1,7 +1,7 @@
 // What a consumer receives from the bus: EventBridge's envelope around one ticket history event. Consumers
 // validate it before acting, so an unknown type or a malformed detail is refused (and dead-lettered), never
 // half-processed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TICKET_EVENT_TYPES, type TicketEvent, ticketEventSchema } from '#shared/domain/tickets/ticket.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
 

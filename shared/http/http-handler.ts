@@ -1,4 +1,4 @@
-// The one middy chain every HTTP function runs: Powertools logger, metrics and tracer, then the caller's
+// The one middy chain every HTTP function runs: Powertools logger and metrics, then the caller's
 // identity and the request middlewares (middleware/: body size, a webhook's own check of its caller, content
 // type, body parsing, schema validation), then the domain call, then one error mapping.
 import type middy from '@middy/core';

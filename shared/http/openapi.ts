@@ -1,6 +1,6 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { createMacroSchema, macroSchema } from '#shared/config/config-schema.ts';
 import { telegramUpdateSchema } from '#shared/domain/channels/telegram-update.ts';
 import { whatsappVerifyQuerySchema } from '#shared/domain/channels/webhook-auth.ts';

@@ -2,7 +2,7 @@
 // fields the desk reads and lets every other through: Telegram adds fields and update kinds over time, and
 // an update the desk does not act on is still answered 200, or Telegram would deliver it again and again.
 // https://core.telegram.org/bots/api#update
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UnsupportedKind } from './channel-texts.ts';
 import type { InboundChatMessage } from './receive-message.ts';
 

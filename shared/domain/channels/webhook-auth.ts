@@ -3,7 +3,7 @@
 // app secret (`X-Hub-Signature-256: sha256=<hex HMAC-SHA256>`) and, once, proves the callback URL with the
 // verify token. Every comparison takes the same time whatever matches, so a timing cannot reveal a secret.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Equal strings, compared in constant time (both hashed first, so their lengths do not show either). */
 export const sameSecret = (expected: string, given: string | undefined): boolean => {

@@ -3,7 +3,7 @@
 // that failed. Only the fields the desk reads are named; Meta adds fields and kinds over time, and a
 // notification the desk does not act on is still answered 200 (Meta retries anything else for days).
 // https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UnsupportedKind } from './channel-texts.ts';
 import type { InboundChatMessage } from './receive-message.ts';
 

@@ -2,7 +2,7 @@
 // renders. It answers from the knowledge base, hands off to a person below the confidence threshold and
 // always for sensitive or abusive requests, and on "ya"/"yes" opens a ticket (channel `chat`) holding the
 // conversation through the ordinary createTicket service, so the requester never repeats themselves.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type HelpdeskConfig, LANGUAGES, type Language } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { DomainError } from '#shared/domain/errors.ts';

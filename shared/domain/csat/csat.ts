@@ -5,7 +5,7 @@
 // with another rating replaces the earlier one (the last one wins), the same rating again changes nothing,
 // and a forged or expired link finds nothing. A vote is a `CsatRated` history event and the ticket's `csat`
 // field, written as one new version.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { signToken, verifyToken } from '#shared/domain/access/signed-token.ts';
 import { callerOf, requirePermission, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';

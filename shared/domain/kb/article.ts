@@ -2,7 +2,7 @@
 // status). The zod schemas are the API's types, validation and OpenAPI document. An article's body is in
 // its `language`; a closing paragraph that starts "English:" (or "Indonesia:" in an English article) is the
 // same answer in the other language, which the answer bot uses for a question asked in that language.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES, type Language } from '#shared/config/config-schema.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
 

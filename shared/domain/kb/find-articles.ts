@@ -1,6 +1,6 @@
 // Finding articles: search for everybody, suggestions on the new-request form (deflection), and counting
 // what happens to those suggestions: shown, opened, and the request withdrawn after reading.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { notFound } from '#shared/domain/errors.ts';

@@ -3,7 +3,7 @@
 // the configuration; leads and admins add shared ones and every agent personal ones at run time, kept in the
 // table (one partition: a desk has tens of macros, read whole). A personal macro is its owner's alone: to
 // anyone else it does not exist (404).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { createMacroSchema, HelpdeskConfig, MacroDefinition } from '#shared/config/config-schema.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';

@@ -3,7 +3,7 @@
 // where people exist (Cognito on AWS: AdminCreateUser, groups, `custom:teams`; the sandbox's own store
 // locally), so each change goes there first; the staff directory then follows at once (it would within five
 // minutes anyway, by sync-staff), with the change's audit record in the same write.
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAFF_ROLES, type StaffMember, type StaffRole } from '#shared/domain/staff/staff.ts';
 
 const teamsSchema = z.array(z.string().min(1).max(64)).max(20, 'must list at most 20 teams');

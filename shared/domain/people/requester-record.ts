@@ -1,7 +1,7 @@
 // A requester's record for staff: their contact details (as the latest of their tickets gives them) and their
 // tickets, each within the caller's reach (an agent sees their teams' tickets of this person only). Whether
 // the caller may erase them (administrators) comes with it, so the console offers the action only then.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { forbidden, notFound } from '#shared/domain/errors.ts';

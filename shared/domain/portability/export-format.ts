@@ -8,7 +8,7 @@
 //                                                                         a file a history item refers to (in the mail bucket)
 //   {"kind":"end","tickets":n,"events":n,"files":n}                       last line: an export without it is incomplete
 // Lines come in the table's order (a ticket's history items may come before or after the ticket).
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AttachmentRef, type Ticket, type TicketEvent, ticketEventSchema, ticketSchema } from '#shared/domain/tickets/ticket.ts';
 
 export const EXPORT_FORMAT = 'helpdesk-export';

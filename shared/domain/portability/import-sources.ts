@@ -11,7 +11,7 @@
 //   category, priority, status, created_at, closed_at, assignee (one row a ticket, its description the only message).
 // A record that does not have the shape is a problem naming the field, never half a ticket.
 import { convert as htmlToText } from 'html-to-text';
-import { z } from 'zod';
+import * as z from 'zod';
 import { zonedInstant } from '#shared/domain/sla/business-calendar.ts';
 
 export const IMPORT_SYSTEMS = ['osticket', 'zammad', 'csv', 'helpdesk'] as const;

@@ -7,7 +7,7 @@
 // that was interrupted finishes where it stopped. A record that cannot be imported is reported and skipped.
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';

@@ -20,7 +20,7 @@
 // α, β, γ are chosen on a small grid by the one-step-ahead squared error over the history. The interval is
 // ŷ ± z·σ_h with σ the one-step errors' standard deviation and σ_h = σ·√(1 + (h−1)α²) (the level's share of
 // the error growth; trend and season add little over two months), 80% (z = 1.2816), floored at zero.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';

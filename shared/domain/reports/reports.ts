@@ -1,7 +1,7 @@
 // The summary report for leads and administrators: folded from the daily statistics items of the range
 // (one Query per local date, bounded to 366 days) and the current backlog (one Query per working status on
 // the queue index). Nothing scans, and nothing here reads a ticket's history.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type HelpdeskConfig, PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';

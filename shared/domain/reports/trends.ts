@@ -7,7 +7,7 @@
 // 8 weekly counts before it, σ = max(s, √μ, 1) (never narrower than Poisson noise, nor zero for a flat
 // history), z = (x − μ) / σ. A rise is unusual when z ≥ threshold and x ≥ minTickets; a fall when
 // z ≤ −threshold and μ ≥ minTickets. The threshold (default 3) and minTickets (default 5) are in the config.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';

@@ -9,7 +9,7 @@
 // of tickets, never the whole desk's. Either way the tickets of the page are read and checked again against
 // the caller's reach and the filters, so a posting not yet brought up to date never shows what it should not.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';

@@ -3,7 +3,7 @@
 // directory (a store the stacks own) mirrors them and adds what only the desk knows: availability and
 // each person's notification choices. Routing, escalation and staff mail read the directory at run time,
 // so adding a person or taking one out of routing needs no deploy.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES } from '#shared/config/config-schema.ts';
 import type { Actor, Role } from '#shared/domain/access/identity.ts';
 import { handleOf, MENTION } from './mention.ts';

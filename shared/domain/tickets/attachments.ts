@@ -8,7 +8,7 @@
 // 3. `attachmentLink`: a short-lived signed GET, for a caller who may see the event the file came with (an internal
 //    note's files never reach requesters).
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ATTACHMENT_TYPES, type AttachmentType, type HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, canSeeEvent, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';

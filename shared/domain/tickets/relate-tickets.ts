@@ -3,7 +3,7 @@
 // reference and its requester is told, in a public reply, which ticket carries on (the notify consumer mails
 // it); the primary lists the duplicate, whose requester then hears of the primary's public updates. A link is
 // recorded on both tickets, each from its own side (a parent lists its children; a child its parent).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language } from '#shared/config/config-schema.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import type { Action } from '#shared/domain/access/permissions.ts';

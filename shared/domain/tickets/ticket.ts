@@ -1,6 +1,6 @@
 // The ticket and its history: zod schemas are the single source of the API's types, its validation and
 // its OpenAPI document. Input schemas are strict: an unknown or misspelt field is an error, not a no-op.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EscalationAction } from '#shared/config/config-schema.ts';
 import { LANGUAGES, LEVELS, PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
