@@ -1,5 +1,5 @@
-// Bundles every handler (HTTP, then the stream, queue and schedule ones) the way the Lambda construct does
-// (infra/constructs/helpdesk-function.ts) and measures each bundle's size and cold import time in fresh
+// Bundles every handler (HTTP, then the stream, queue, schedule and inbound-mail ones) the way the Lambda
+// construct does (infra/constructs/helpdesk-function.ts) and measures each bundle's size and cold import time in fresh
 // `node` processes, beside the bare handler's (bench/bare-handler.ts: the same one DynamoDB call with the same
 // bundled SDK clients), which every ratio is taken against.
 import { execFileSync } from 'node:child_process';
@@ -11,8 +11,8 @@ import { median } from './stats.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const FUNCTIONS_DIR = join(ROOT, 'functions');
-/** The HTTP handlers keep their bare names (as in earlier runs); the others are named `<trigger>/<handler>`. */
-const HANDLER_DIRS = ['http', 'stream', 'queue', 'schedule'];
+/** HTTP handlers keep their bare names (as in earlier runs); the others (inbound mail too) are `<trigger>/<handler>`. */
+const HANDLER_DIRS = ['http', 'stream', 'queue', 'schedule', 'email'];
 
 /** The construct's `bundling` settings, as esbuild API options. bundleAwsSDK is true there: no externals. */
 const LAMBDA_BUILD: BuildOptions = {

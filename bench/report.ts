@@ -261,7 +261,7 @@ export const renderReport = (figures: BenchFigures): string => {
       'external source map without sources, `bundleAwsSDK: true`: the AWS SDK is bundled, nothing is external). ' +
       `Cold import: median of ${bundles.runs} fresh \`node\` processes, each timing \`await import(bundle)\`, with the ` +
       "function's environment (`NODE_OPTIONS=--enable-source-maps`, Powertools variables, `TABLE_NAME=x`); the last " +
-      'column drops `--enable-source-maps`. The HTTP handlers come first, then the stream, queue and schedule ones.',
+      'column drops `--enable-source-maps`. The HTTP handlers come first, then the stream, queue, schedule and inbound-mail ones.',
     '',
     table(
       ['handler', 'bundle (.mjs)', '÷ bare', 'cold import', '÷ bare', 'target', 'within', 'without source maps'],

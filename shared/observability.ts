@@ -1,12 +1,12 @@
-// Powertools logger, metrics (EMF) and tracer: one instance each per process, used by the one middy chain.
-// Log lines carry ids, kinds and counts; never bodies, subjects or addresses.
+// Powertools logger and metrics (EMF): one instance each per process, used by the one middy chain.
+// Log lines carry ids, kinds and counts; never bodies, subjects or addresses. No Powertools tracer: Lambda's
+// active tracing records every invocation without it, and the tracer brought the X-Ray SDK (with semver and
+// cls-hooked, ~120 KiB) into every bundle (docs/decisions.md, "Lean functions").
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 
@@ -30,14 +30,12 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Helpdesk',
   logger: metricsLogger,
 });
-export const tracer = new Tracer({ serviceName });
 
 /** The Powertools middlewares every function starts with, whatever its trigger. */
 export const observed = <Event, Result>() =>
   middy<Event, Result, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer));
+    .use(logMetrics(metrics));
 
 /**
  * An error as it may be logged: its name, the AWS status and request id when there are any, and where it

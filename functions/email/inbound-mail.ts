@@ -8,10 +8,10 @@
 // the Message-ID claims make the records that did succeed do nothing the second time.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SESEvent, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { rawMailBucket, readRawMail } from '#shared/adapters/mail-bucket.ts';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
 import { type InboundOutcome, receiveMail } from '#shared/domain/mail/inbound-mail.ts';
+import * as z from '#shared/domain/zod.ts';
 import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
 import { inboundDeps } from '#shared/wiring/inbound-mail-deps.ts';
 
@@ -34,11 +34,11 @@ type Receipt = {
 type InboundRecord = SESEvent['Records'][number] | SNSEventRecord;
 
 const SES_MESSAGE_ID = /^[\w.+-]{1,200}$/;
-const verdict = z.object({ status: z.string() }).optional();
+const verdict = z.optional(z.object({ status: z.string() }));
 /** SES's notification from the S3 action, as SNS delivers it (only the fields the handler reads). */
 const s3ActionNotification = z.object({
   notificationType: z.literal('Received'),
-  mail: z.object({ messageId: z.string().regex(SES_MESSAGE_ID), source: z.string() }),
+  mail: z.object({ messageId: z.string().check(z.regex(SES_MESSAGE_ID)), source: z.string() }),
   receipt: z.object({
     recipients: z.array(z.string()),
     spamVerdict: verdict,

@@ -2,12 +2,12 @@
 // before the function's time is up and puts the next run's message on the queue; if it dies anyway, the
 // message comes back after the visibility timeout and the export resumes from its last uploaded part.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { runExport } from '#shared/domain/portability/export-tickets.ts';
+import * as z from '#shared/domain/zod.ts';
 import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { exportDeps } from '#shared/wiring/export-deps.ts';
 
-const messageSchema = z.strictObject({ exportId: z.string().min(1).max(64) });
+const messageSchema = z.strictObject({ exportId: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 export const handler = observed<SQSEvent, SQSBatchResponse>().handler(async (event, context) => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];

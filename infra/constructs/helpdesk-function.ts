@@ -15,7 +15,7 @@ import { monitoringOf } from './monitoring.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
 
-/** Lets CommonJS dependencies (e.g. the X-Ray SDK under the Powertools tracer) call `require` in the ESM bundle. */
+/** Lets bundled CommonJS dependencies call `require` in the ESM bundle. */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGroup'> & {

@@ -17,12 +17,20 @@ import { isCounted } from '#shared/domain/reports/stats.ts';
 import type { TurnUpdate } from '#shared/domain/routing/ports.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
 import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
-import { type TicketFilter, type TicketStore, type TicketWrite, VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import {
+  RateLimitedError,
+  rateLimitWindow,
+  type TicketFilter,
+  type TicketStore,
+  type TicketWrite,
+  VersionConflictError,
+} from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
 import { toEvent } from './history-item.ts';
+import { rateLimitUpdate } from './rate-limits.ts';
 import { turnItem } from './routing-state.ts';
 import { type IndexName, TTL_ATTRIBUTE } from './table-definition.ts';
 import {
@@ -155,6 +163,9 @@ const planListQuery = (filter: TicketFilter): { index: IndexName; pk: string; re
   return { index: 'gsi4', pk: ALL_TICKETS_QUEUE, rest: filter.assignee === null ? ['assignee'] : [] };
 };
 
+/** How often createTicket sends its transaction when DynamoDB cancels it for a conflict with another one. */
+const CREATE_ATTEMPTS = 3;
+
 /** A filtered Query may fill a page from several: at most this many, so one request's work stays bounded. */
 const MAX_QUERIES_PER_PAGE = 5;
 
@@ -197,7 +208,7 @@ const saveTickets = async (client: DynamoDBDocumentClient, table: string, writes
 };
 
 export const createTicketStore = (client: DynamoDBDocumentClient, table: string): TicketStore => ({
-  async createTicket(ticket, events, idempotency) {
+  async createTicket(ticket, events, idempotency, rateLimit) {
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { Put: { TableName: table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...events.map((event) => ({
@@ -205,7 +216,9 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       })),
     ];
     // The request's Idempotency-Key is done with this ticket, in the same transaction or not at all.
-    if (idempotency) items.push(claimCompletionItem(table, CLAIM_SPACES.idempotency, idempotency, { ticketId: ticket.id }));
+    const claimAt = idempotency
+      ? items.push(claimCompletionItem(table, CLAIM_SPACES.idempotency, idempotency, { ticketId: ticket.id })) - 1
+      : -1;
     items.push({
       Put: {
         TableName: table,
@@ -213,14 +226,23 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      // This request's claim was taken over (its lock ran out while it worked): the other request creates.
-      if (idempotency && cancellationCodes(error)?.[1 + events.length] === 'ConditionalCheckFailed')
-        throw new ClaimLostError(idempotency.key);
-      throw error;
-    }
+    // The requester's use of the hourly limit, counted by the write it limits: one request fewer per create.
+    const limitAt = rateLimit ? items.push({ Update: rateLimitUpdate(table, rateLimit) }) - 1 : -1;
+    for (let attempt = 1; ; attempt++)
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        // This request's claim was taken over (its lock ran out while it worked): the other request creates.
+        if (idempotency && codes?.[claimAt] === 'ConditionalCheckFailed') throw new ClaimLostError(idempotency.key);
+        if (rateLimit && codes?.[limitAt] === 'ConditionalCheckFailed')
+          throw new RateLimitedError(rateLimitWindow(rateLimit.windowSeconds, rateLimit.now).retryAfterSeconds);
+        // Two creates of one requester at once both update the limit's counter, and DynamoDB cancels one of
+        // two transactions on one item (TransactionConflict) where two UpdateItems would have taken turns.
+        if (!codes?.includes('TransactionConflict') || attempt === CREATE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 20 + Math.random() * 20));
+      }
   },
 
   async getTicketIdByNumber(number) {

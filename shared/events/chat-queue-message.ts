@@ -1,19 +1,20 @@
 // What the chat queue carries: ticket events from the bus (the notify-chat rule), and messages the webhooks
 // put there (the bot's answers, shared/adapters/chat-outbox.ts). Validated before anything is sent; anything
 // else is refused and dead-lettered.
-import { z } from 'zod';
+
 import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import type { OutboundChatMessage } from '#shared/domain/channels/deliver.ts';
+import * as z from '#shared/domain/zod.ts';
 import { InvalidMessageError, parseTicketBusEvent, type TicketBusEvent } from './ticket-bus-event.ts';
 
 const outboundSchema = z.strictObject({
-  id: z.string().min(1).max(512),
+  id: z.string().check(z.minLength(1), z.maxLength(512)),
   channel: z.enum(CHAT_CHANNELS),
-  chatId: z.string().min(1).max(64),
-  text: z.string().max(100_000),
-  keyboard: z.union([z.literal('remove'), z.strictObject({ shareContact: z.string().min(1).max(64) })]).optional(),
-  template: z.strictObject({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).optional(),
-  ticketId: z.string().optional(),
+  chatId: z.string().check(z.minLength(1), z.maxLength(64)),
+  text: z.string().check(z.maxLength(100_000)),
+  keyboard: z.optional(z.union([z.literal('remove'), z.strictObject({ shareContact: z.string().check(z.minLength(1), z.maxLength(64)) })])),
+  template: z.optional(z.strictObject({ name: z.string(), language: z.string(), parameters: z.array(z.string()) })),
+  ticketId: z.optional(z.string()),
 });
 
 const bodySchema = z.strictObject({ kind: z.literal('chat-message'), message: outboundSchema });

@@ -1,8 +1,9 @@
 // What a consumer receives from the bus: EventBridge's envelope around one ticket history event. Consumers
 // validate it before acting, so an unknown type or a malformed detail is refused (and dead-lettered), never
 // half-processed.
-import { z } from 'zod';
+
 import { TICKET_EVENT_TYPES, type TicketEvent, ticketEventSchema } from '#shared/domain/tickets/ticket.ts';
+import * as z from '#shared/domain/zod.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
 
 export const ticketBusEventSchema = z
@@ -13,7 +14,7 @@ export const ticketBusEventSchema = z
     time: z.string(),
     detail: ticketEventSchema,
   })
-  .refine((event) => event.detail.type === event['detail-type'], { message: 'detail.type must equal detail-type' });
+  .check(z.refine((event) => event.detail.type === event['detail-type'], { message: 'detail.type must equal detail-type' }));
 
 export type TicketBusEvent = { id: string; source: string; 'detail-type': TicketEvent['type']; time: string; detail: TicketEvent };
 

@@ -1,12 +1,12 @@
-// The one middy chain every HTTP function runs: Powertools logger, metrics and tracer, then the caller's
+// The one middy chain every HTTP function runs: Powertools logger and metrics, then the caller's
 // identity and the request middlewares (middleware/: body size, a webhook's own check of its caller, content
 // type, body parsing, schema validation), then the domain call, then one error mapping.
 import type middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { DomainError } from '#shared/domain/errors.ts';
+import type * as z from '#shared/domain/zod.ts';
 import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { identityFromEvent, requireMachineScope } from './identity-from-claims.ts';
 import { parseBody } from './middleware/body-parser.ts';
@@ -41,8 +41,8 @@ export type HttpReply = {
 type Spec<Body, Query> = {
   /** Whether a signed-in caller is required (everything but health and the OpenAPI document). */
   auth?: boolean;
-  body?: z.ZodType<Body>;
-  query?: z.ZodType<Query>;
+  body?: z.ZodMiniType<Body>;
+  query?: z.ZodMiniType<Query>;
   /** Also accept `application/x-www-form-urlencoded` (an HTML form without script); fields arrive as strings. */
   form?: boolean;
   /** A public webhook's own check of its caller (a secret header, a signature of the raw body), before the body is parsed. */

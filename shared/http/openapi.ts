@@ -1,6 +1,6 @@
 // OpenAPI 3.1 document built from the zod schemas that validate requests and the one route table, so
 // the description cannot drift from what the API accepts.
-import { z } from 'zod';
+
 import { createMacroSchema, macroSchema } from '#shared/config/config-schema.ts';
 import { telegramUpdateSchema } from '#shared/domain/channels/telegram-update.ts';
 import { whatsappVerifyQuerySchema } from '#shared/domain/channels/webhook-auth.ts';
@@ -41,52 +41,53 @@ import {
   ticketSchema,
   updateTicketSchema,
 } from '#shared/domain/tickets/ticket.ts';
+import * as z from '#shared/domain/zod.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
 const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.number().check(z.int()),
   detail: z.string(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  instance: z.optional(z.string()),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 const eventSchema = ticketEventSchema;
 
-const page = (item: z.ZodType) => z.object({ items: z.array(item), cursor: z.string().optional() });
+const page = (item: z.ZodMiniType) => z.object({ items: z.array(item), cursor: z.optional(z.string()) });
 
 const csatResult = z.object({
   outcome: z.enum(['recorded', 'replaced', 'unchanged']),
-  rating: z.number().int(),
-  number: z.number().int(),
+  rating: z.number().check(z.int()),
+  number: z.number().check(z.int()),
   language: z.string(),
   commented: z.boolean(),
 });
 
 const csatChoice = z.object({
-  number: z.number().int(),
+  number: z.number().check(z.int()),
   language: z.string(),
-  rating: z.number().int(),
+  rating: z.number().check(z.int()),
   recorded: z.literal(false),
-  current: z.number().int().nullable(),
+  current: z.nullable(z.number().check(z.int())),
 });
 
 type Operation = {
   summary: string;
-  body?: z.ZodType /** Also takes the body as an HTML form. */;
+  body?: z.ZodMiniType /** Also takes the body as an HTML form. */;
   form?: boolean;
-  query?: z.ZodType;
+  query?: z.ZodMiniType;
   /** The success status and its JSON body (null: no body). */
-  response: [number, z.ZodType | null];
+  response: [number, z.ZodMiniType | null];
   headers?: string[];
 };
 
-const articleSummary = articleSchema.omit({ body: true });
+const articleSummary = z.omit(articleSchema, { body: true });
 const foundArticle = z.object({
   id: z.string(),
   title: z.string(),
-  title_en: z.string().optional(),
+  title_en: z.optional(z.string()),
   category: z.string(),
   score: z.number(),
 });
@@ -95,15 +96,15 @@ const exportViewSchema = z.object({
   id: z.string(),
   status: z.enum(['running', 'done', 'failed']),
   startedAt: z.string(),
-  finishedAt: z.string().optional(),
-  counts: z.object({ tickets: z.number().int(), events: z.number().int(), files: z.number().int() }),
-  download: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
+  finishedAt: z.optional(z.string()),
+  counts: z.object({ tickets: z.number().check(z.int()), events: z.number().check(z.int()), files: z.number().check(z.int()) }),
+  download: z.optional(z.object({ url: z.string(), expiresAt: z.string() })),
 });
 
 const person = z.object({
   id: z.string(),
   name: z.string(),
-  email: z.string().optional(),
+  email: z.optional(z.string()),
   role: z.enum(['agent', 'lead', 'admin']),
   teams: z.array(z.string()),
   available: z.boolean(),
@@ -129,26 +130,41 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'list-person-history': {
     summary: "One person's audit trail, oldest first: what was changed, by whom, when and from where (admins)",
-    response: [200, z.object({ items: z.array(z.object({ id: z.string(), type: z.string(), at: z.string() }).loose()) })],
+    response: [200, z.object({ items: z.array(z.catchall(z.object({ id: z.string(), type: z.string(), at: z.string() }), z.unknown())) })],
   },
   'get-organisation': {
     summary:
       'The organisation as configured (teams, categories, priorities, SLA targets, hours, closed days of the coming year), where each is set, and categories nobody can be given now (leads, admins)',
     response: [
       200,
-      z.object({ file: z.string(), coverage: z.array(z.object({ category: z.string(), team: z.string(), problem: z.string() })) }).loose(),
+      z.catchall(
+        z.object({ file: z.string(), coverage: z.array(z.object({ category: z.string(), team: z.string(), problem: z.string() })) }),
+        z.unknown(),
+      ),
     ],
   },
   'get-requester-record': {
     summary: "A requester's contact details and tickets within the caller's reach (staff); canErase for admins",
     query: requesterRecordQuerySchema,
-    response: [200, z.object({ requester: z.object({ id: z.string() }).loose(), erased: z.boolean(), canErase: z.boolean() }).loose()],
+    response: [
+      200,
+      z.catchall(
+        z.object({ requester: z.catchall(z.object({ id: z.string() }), z.unknown()), erased: z.boolean(), canErase: z.boolean() }),
+        z.unknown(),
+      ),
+    ],
   },
   'get-report-trends': {
     summary:
       "Last week's categories with unusual volume against the weeks before, each with a recommendation (leads for their teams, admins)",
     query: trendQuerySchema,
-    response: [200, z.object({ week: z.object({ from: z.string(), to: z.string() }), trends: z.array(z.object({}).loose()) }).loose()],
+    response: [
+      200,
+      z.catchall(
+        z.object({ week: z.object({ from: z.string(), to: z.string() }), trends: z.array(z.catchall(z.object({}), z.unknown())) }),
+        z.unknown(),
+      ),
+    ],
   },
   'list-staff': {
     summary: "Staff a caller may see (agents: their teams'; leads, admins: everyone), optionally one team's",
@@ -176,7 +192,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'get-article': {
     summary: 'One published article (no account needed): its Markdown body and the same as safe HTML; the ETag is its version',
-    response: [200, articleSchema.extend({ html: z.string() })],
+    response: [200, z.extend(articleSchema, { html: z.string() })],
   },
   'create-article': {
     summary: 'Write a new article (agents, leads, admins); a draft unless status is published',
@@ -211,7 +227,7 @@ const OPERATIONS: Record<string, Operation> = {
   'suggest-articles': {
     summary: 'Up to three articles for the new-request form; counted as shown, with a suggestionId to report opened and withdrawn',
     query: suggestQuerySchema,
-    response: [200, z.object({ suggestionId: z.string().nullable(), articles: z.array(foundArticle) })],
+    response: [200, z.object({ suggestionId: z.nullable(z.string()), articles: z.array(foundArticle) })],
   },
   'record-deflection': {
     summary: 'Report a suggested article opened, or the request withdrawn after reading (counted once per suggestion)',
@@ -230,7 +246,7 @@ const OPERATIONS: Record<string, Operation> = {
     summary:
       "Search tickets by number (#123), the requester's email or phone, and the words of subject, description and public comments (Indonesian and English: affixes, informal spellings, typos), best first, within what the caller may see; `words` are the words searched for (typos corrected)",
     query: searchTicketsQuerySchema,
-    response: [200, z.object({ items: z.array(searchHitSchema), cursor: z.string().optional(), words: z.array(z.string()) })],
+    response: [200, z.object({ items: z.array(searchHitSchema), cursor: z.optional(z.string()), words: z.array(z.string()) })],
   },
   'get-ticket': { summary: 'Read a ticket', response: [200, ticketSchema] },
   'update-ticket': {
@@ -256,7 +272,7 @@ const OPERATIONS: Record<string, Operation> = {
         url: z.string(),
         method: z.literal('PUT'),
         headers: z.record(z.string(), z.string()),
-        maxBytes: z.number().int(),
+        maxBytes: z.number().check(z.int()),
         expiresAt: z.string(),
       }),
     ],
@@ -266,7 +282,7 @@ const OPERATIONS: Record<string, Operation> = {
       "A 5-minute download link for the index-th file of an event (a comment, or the ticket's creation), for a caller who may see that event; an internal note's files are staff's (404 to a requester)",
     response: [
       200,
-      z.object({ url: z.string(), name: z.string(), contentType: z.string(), size: z.number().int(), expiresAt: z.string() }),
+      z.object({ url: z.string(), name: z.string(), contentType: z.string(), size: z.number().check(z.int()), expiresAt: z.string() }),
     ],
   },
   'list-events': {
@@ -346,10 +362,10 @@ const OPERATIONS: Record<string, Operation> = {
       200,
       z.object({
         pseudonym: z.string(),
-        tickets: z.number().int(),
-        events: z.number().int(),
-        identities: z.array(z.object({ id: z.string(), tickets: z.number().int(), events: z.number().int() })),
-        notYetErased: z.array(z.string()).optional(),
+        tickets: z.number().check(z.int()),
+        events: z.number().check(z.int()),
+        identities: z.array(z.object({ id: z.string(), tickets: z.number().check(z.int()), events: z.number().check(z.int()) })),
+        notYetErased: z.optional(z.array(z.string())),
       }),
     ],
   },
@@ -359,7 +375,7 @@ const OPERATIONS: Record<string, Operation> = {
     response: [
       200,
       z.object({
-        number: z.number().int(),
+        number: z.number().check(z.int()),
         subject: z.string(),
         status: z.string(),
         language: z.string(),
@@ -370,8 +386,8 @@ const OPERATIONS: Record<string, Operation> = {
             at: z.string(),
             type: z.string(),
             by: z.enum(['you', 'staff']),
-            status: z.string().optional(),
-            body: z.string().optional(),
+            status: z.optional(z.string()),
+            body: z.optional(z.string()),
           }),
         ),
         olderNotShown: z.boolean(),
@@ -387,13 +403,19 @@ const OPERATIONS: Record<string, Operation> = {
     summary:
       'Figures for a range of local dates (at most 366; leads for the teams they lead, admins for any team or the desk); CSV with "Accept: text/csv"',
     query: reportQuerySchema,
-    response: [200, z.object({ from: z.string(), to: z.string(), days: z.number().int(), team: z.string().nullable() }).loose()],
+    response: [
+      200,
+      z.catchall(
+        z.object({ from: z.string(), to: z.string(), days: z.number().check(z.int()), team: z.nullable(z.string()) }),
+        z.unknown(),
+      ),
+    ],
   },
   'get-report-forecast': {
     summary:
       'Expected daily volume per category for the next days (1–60) with an 80% interval, from an additive Holt-Winters model with weekly season on the last 8 weeks (leads and admins); insufficientHistory: true and no figures with less than 3 weeks',
     query: forecastQuerySchema,
-    response: [200, z.object({ insufficientHistory: z.boolean(), days: z.number().int() }).loose()],
+    response: [200, z.catchall(z.object({ insufficientHistory: z.boolean(), days: z.number().check(z.int()) }), z.unknown())],
   },
   'rate-ticket': {
     summary:
@@ -432,7 +454,7 @@ const OPERATIONS: Record<string, Operation> = {
   'get-openapi': { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
 };
 
-const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+const schemaOf = (schema: z.ZodMiniType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 

@@ -119,7 +119,11 @@ export const findInQueue = async (page: Page, subject: string) => {
   const link = page.getByRole('link', { name: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
   for (let pages = 0; pages < 10; pages++) {
     // In either language the console speaks.
-    await page.getByRole('status').filter({ hasText: /tiket|tickets/ }).first().waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /tiket|tickets/ })
+      .first()
+      .waitFor();
     if (await link.count()) return link;
     const more = page.getByRole('button', { name: /^(Tampilkan lebih banyak|Show more)$/ });
     if (!(await more.count())) break;

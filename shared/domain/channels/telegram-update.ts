@@ -2,42 +2,42 @@
 // fields the desk reads and lets every other through: Telegram adds fields and update kinds over time, and
 // an update the desk does not act on is still answered 200, or Telegram would deliver it again and again.
 // https://core.telegram.org/bots/api#update
-import { z } from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import type { UnsupportedKind } from './channel-texts.ts';
 import type { InboundChatMessage } from './receive-message.ts';
 
 const telegramUser = z.object({
-  id: z.number().int(),
-  is_bot: z.boolean().optional(),
-  first_name: z.string().max(256).optional(),
-  language_code: z.string().max(35).optional(),
+  id: z.number().check(z.int()),
+  is_bot: z.optional(z.boolean()),
+  first_name: z.optional(z.string().check(z.maxLength(256))),
+  language_code: z.optional(z.string().check(z.maxLength(35))),
 });
 
 const telegramMessage = z.object({
-  message_id: z.number().int(),
-  from: telegramUser.optional(),
-  chat: z.object({ id: z.number().int(), type: z.string() }),
-  date: z.number().int(),
-  text: z.string().optional(),
+  message_id: z.number().check(z.int()),
+  from: z.optional(telegramUser),
+  chat: z.object({ id: z.number().check(z.int()), type: z.string() }),
+  date: z.number().check(z.int()),
+  text: z.optional(z.string()),
   /** Telegram's own check: a contact whose user_id is the sender's is the sender's own number. */
-  contact: z.object({ phone_number: z.string().max(64), user_id: z.number().int().optional() }).optional(),
-  reply_to_message: z.object({ message_id: z.number().int() }).optional(),
-  sticker: z.unknown().optional(),
-  photo: z.unknown().optional(),
-  voice: z.unknown().optional(),
-  audio: z.unknown().optional(),
-  video_note: z.unknown().optional(),
-  video: z.unknown().optional(),
-  animation: z.unknown().optional(),
-  document: z.unknown().optional(),
-  location: z.unknown().optional(),
-  venue: z.unknown().optional(),
+  contact: z.optional(z.object({ phone_number: z.string().check(z.maxLength(64)), user_id: z.optional(z.number().check(z.int())) })),
+  reply_to_message: z.optional(z.object({ message_id: z.number().check(z.int()) })),
+  sticker: z.optional(z.unknown()),
+  photo: z.optional(z.unknown()),
+  voice: z.optional(z.unknown()),
+  audio: z.optional(z.unknown()),
+  video_note: z.optional(z.unknown()),
+  video: z.optional(z.unknown()),
+  animation: z.optional(z.unknown()),
+  document: z.optional(z.unknown()),
+  location: z.optional(z.unknown()),
+  venue: z.optional(z.unknown()),
 });
 type TelegramMessage = z.infer<typeof telegramMessage>;
 
 export const telegramUpdateSchema = z.object({
-  update_id: z.number().int().nonnegative(),
-  message: telegramMessage.optional(),
+  update_id: z.number().check(z.int(), z.nonnegative()),
+  message: z.optional(telegramMessage),
 });
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
 

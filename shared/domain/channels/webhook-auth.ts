@@ -3,7 +3,7 @@
 // app secret (`X-Hub-Signature-256: sha256=<hex HMAC-SHA256>`) and, once, proves the callback URL with the
 // verify token. Every comparison takes the same time whatever matches, so a timing cannot reveal a secret.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '#shared/domain/zod.ts';
 
 /** Equal strings, compared in constant time (both hashed first, so their lengths do not show either). */
 export const sameSecret = (expected: string, given: string | undefined): boolean => {
@@ -34,10 +34,9 @@ export const whatsappChallenge = (
 
 /** Meta's three parameters; the challenge is echoed, so it may only be a token (Meta sends a number). */
 export const whatsappVerifyQuerySchema = z.object({
-  'hub.mode': z.string().max(32).optional(),
-  'hub.verify_token': z.string().max(512).optional(),
-  'hub.challenge': z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,256}$/, 'must be the challenge Meta sends (letters, digits, . _ -)')
-    .optional(),
+  'hub.mode': z.optional(z.string().check(z.maxLength(32))),
+  'hub.verify_token': z.optional(z.string().check(z.maxLength(512))),
+  'hub.challenge': z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, 'must be the challenge Meta sends (letters, digits, . _ -)')),
+  ),
 });

@@ -3,28 +3,30 @@
 // that failed. Only the fields the desk reads are named; Meta adds fields and kinds over time, and a
 // notification the desk does not act on is still answered 200 (Meta retries anything else for days).
 // https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
-import { z } from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import type { UnsupportedKind } from './channel-texts.ts';
 import type { InboundChatMessage } from './receive-message.ts';
 
 const whatsappMessage = z.object({
   /** The sender's WhatsApp id: their number in international form, digits only. */
-  from: z.string().regex(/^\d{5,20}$/),
-  id: z.string().min(1).max(512),
-  timestamp: z.string().optional(),
+  from: z.string().check(z.regex(/^\d{5,20}$/)),
+  id: z.string().check(z.minLength(1), z.maxLength(512)),
+  timestamp: z.optional(z.string()),
   type: z.string(),
-  text: z.object({ body: z.string() }).optional(),
+  text: z.optional(z.object({ body: z.string() })),
   /** A quick-reply button of a template the desk sent. */
-  button: z.object({ text: z.string() }).optional(),
+  button: z.optional(z.object({ text: z.string() })),
   /** Set when the person replied to a particular message: its id. */
-  context: z.object({ id: z.string().optional() }).optional(),
+  context: z.optional(z.object({ id: z.optional(z.string()) })),
 });
 
 const messagesValue = z.object({
-  metadata: z.object({ phone_number_id: z.string() }).optional(),
-  contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().max(256).optional() }).optional() })).optional(),
-  messages: z.array(whatsappMessage).optional(),
-  statuses: z.array(z.object({ id: z.string(), status: z.string() })).optional(),
+  metadata: z.optional(z.object({ phone_number_id: z.string() })),
+  contacts: z.optional(
+    z.array(z.object({ wa_id: z.string(), profile: z.optional(z.object({ name: z.optional(z.string().check(z.maxLength(256))) })) })),
+  ),
+  messages: z.optional(z.array(whatsappMessage)),
+  statuses: z.optional(z.array(z.object({ id: z.string(), status: z.string() }))),
 });
 
 export const whatsappNotificationSchema = z.object({

@@ -2,7 +2,7 @@
 // renders. It answers from the knowledge base, hands off to a person below the confidence threshold and
 // always for sensitive or abusive requests, and on "ya"/"yes" opens a ticket (channel `chat`) holding the
 // conversation through the ordinary createTicket service, so the requester never repeats themselves.
-import { z } from 'zod';
+
 import { type HelpdeskConfig, LANGUAGES, type Language } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { DomainError } from '#shared/domain/errors.ts';
@@ -12,6 +12,7 @@ import { localDate, type StatsCounters } from '#shared/domain/reports/stats.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { SUBJECT_MAX, TEXT_MAX } from '#shared/domain/tickets/ticket.ts';
+import * as z from '#shared/domain/zod.ts';
 import { type ArticleRef, answerText, decide, languageOf } from './answer.ts';
 import { CHAT_TEXTS } from './chat-texts.ts';
 import { type AnswerWriter, generateAnswer } from './generation.ts';
@@ -265,17 +266,14 @@ export const converse = async (deps: ChatDeps, input: ConverseInput): Promise<Ch
 
 export const chatRequestSchema = z.strictObject({
   /** What the requester wrote; a chat message, not a document. */
-  message: z
-    .string()
-    .max(4096, 'must be at most 4096 characters')
-    .refine((value) => value.trim().length > 0, 'must not be empty'),
+  message: z.string().check(
+    z.maxLength(4096, 'must be at most 4096 characters'),
+    z.refine((value) => value.trim().length > 0, 'must not be empty'),
+  ),
   /** The sessionId of an earlier reply; an unknown or expired one starts a new conversation. */
-  sessionId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be the sessionId of an earlier reply')
-    .optional(),
+  sessionId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be the sessionId of an earlier reply'))),
   /** Answer in this language; by default the language of the message. */
-  language: z.enum(LANGUAGES).optional(),
+  language: z.optional(z.enum(LANGUAGES)),
 });
 
 export const chatReplySchema = z.object({
@@ -284,9 +282,9 @@ export const chatReplySchema = z.object({
   articles: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
   confidence: z.number(),
   handoff: z.boolean(),
-  handoffReason: z.enum(HANDOFF_REASONS).optional(),
-  awaiting: z.enum(['confirmation', 'contact']).nullable(),
-  ticketId: z.string().optional(),
-  ticketNumber: z.number().int().optional(),
+  handoffReason: z.optional(z.enum(HANDOFF_REASONS)),
+  awaiting: z.nullable(z.enum(['confirmation', 'contact'])),
+  ticketId: z.optional(z.string()),
+  ticketNumber: z.optional(z.number().check(z.int())),
   language: z.enum(LANGUAGES),
 });

@@ -5,7 +5,7 @@
 // with another rating replaces the earlier one (the last one wins), the same rating again changes nothing,
 // and a forged or expired link finds nothing. A vote is a `CsatRated` history event and the ticket's `csat`
 // field, written as one new version.
-import { z } from 'zod';
+
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { signToken, verifyToken } from '#shared/domain/access/signed-token.ts';
 import { callerOf, requirePermission, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
@@ -13,6 +13,7 @@ import { conflict } from '#shared/domain/errors.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
+import * as z from '#shared/domain/zod.ts';
 
 export const CSAT_PURPOSE = 'csat';
 /** How long after the resolution a rating link is accepted. */
@@ -24,18 +25,23 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** `?rating=n` of a rating link: the rating its page preselects. */
 export const csatQuerySchema = z.strictObject({
-  rating: z.coerce.number().int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
+  rating: z.coerce
+    .number()
+    .check(z.int('must be a whole number from 1 to 5'), z.gte(1, 'must be from 1 to 5'), z.lte(5, 'must be from 1 to 5')),
 });
 
 /** The comment page's submission (a form or JSON): the rating again, and optional words. */
 export const csatBodySchema = z.strictObject({
-  rating: z.coerce.number().int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
-  comment: z
-    .string()
-    .trim()
-    .max(CSAT_COMMENT_MAX, `must be at most ${CSAT_COMMENT_MAX} characters`)
-    .refine((value) => !CONTROL.test(value), 'must not contain control characters')
-    .optional(),
+  rating: z.coerce
+    .number()
+    .check(z.int('must be a whole number from 1 to 5'), z.gte(1, 'must be from 1 to 5'), z.lte(5, 'must be from 1 to 5')),
+  comment: z.optional(
+    z.string().check(
+      z.trim(),
+      z.maxLength(CSAT_COMMENT_MAX, `must be at most ${CSAT_COMMENT_MAX} characters`),
+      z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+    ),
+  ),
 });
 export type CsatInput = z.infer<typeof csatBodySchema>;
 

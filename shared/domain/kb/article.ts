@@ -2,9 +2,10 @@
 // status). The zod schemas are the API's types, validation and OpenAPI document. An article's body is in
 // its `language`; a closing paragraph that starts "English:" (or "Indonesia:" in an English article) is the
 // same answer in the other language, which the answer bot uses for a question asked in that language.
-import { z } from 'zod';
+
 import { LANGUAGES, type Language } from '#shared/config/config-schema.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
+import * as z from '#shared/domain/zod.ts';
 
 export const ARTICLE_STATUSES = ['draft', 'published'] as const;
 
@@ -13,54 +14,56 @@ export const ARTICLE_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const oneLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL.test(value) && !/[\r\n\t]/.test(value), 'must not contain control characters or line breaks');
+  z.string().check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `must be at most ${max} characters`),
+    z.refine((value) => !CONTROL.test(value) && !/[\r\n\t]/.test(value), 'must not contain control characters or line breaks'),
+  );
 
 export const ARTICLE_BODY_MAX = 20_000;
 
 export const articleInputSchema = z.strictObject({
   title: oneLine(200),
-  title_en: oneLine(200).optional(),
+  title_en: z.optional(oneLine(200)),
   /** A category id of the configuration. */
-  category: z.string().min(1).max(64),
-  tags: z.array(oneLine(60)).max(20).default([]),
+  category: z.string().check(z.minLength(1), z.maxLength(64)),
+  tags: z._default(z.array(oneLine(60)).check(z.maxLength(20)), []),
   language: z.enum(LANGUAGES),
-  status: z.enum(ARTICLE_STATUSES).default('draft'),
+  status: z._default(z.enum(ARTICLE_STATUSES), 'draft'),
   /** Markdown. Raw HTML in it is shown as text, never run (rendering is micromark's safe default). */
-  body: z
-    .string()
-    .max(ARTICLE_BODY_MAX, `must be at most ${ARTICLE_BODY_MAX} characters`)
-    .refine((value) => value.trim().length > 0, 'must not be empty')
-    .refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+  body: z.string().check(
+    z.maxLength(ARTICLE_BODY_MAX, `must be at most ${ARTICLE_BODY_MAX} characters`),
+    z.refine((value) => value.trim().length > 0, 'must not be empty'),
+    z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+  ),
 });
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 
-export const createArticleSchema = articleInputSchema.extend({
+export const createArticleSchema = z.extend(articleInputSchema, {
   /** A slug; derived from the title when absent. An id once used (even by a deleted article) is not reused. */
-  id: z.string().regex(ARTICLE_ID, 'must be lower-case letters, digits and dashes (at most 64), such as "reset-password"').optional(),
+  id: z.optional(
+    z.string().check(z.regex(ARTICLE_ID, 'must be lower-case letters, digits and dashes (at most 64), such as "reset-password"')),
+  ),
 });
 export type CreateArticleInput = z.infer<typeof createArticleSchema>;
 
 export const articleSchema = z.object({
   id: z.string(),
   title: z.string(),
-  title_en: z.string().optional(),
+  title_en: z.optional(z.string()),
   category: z.string(),
   tags: z.array(z.string()),
   language: z.enum(LANGUAGES),
   status: z.enum(ARTICLE_STATUSES),
   body: z.string(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type Article = z.infer<typeof articleSchema>;
 
-export const listArticlesQuerySchema = z.strictObject({ category: z.string().min(1).max(64).optional() });
+export const listArticlesQuerySchema = z.strictObject({ category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });
 
 export const ARTICLE_EVENT_TYPES = ['ArticleCreated', 'ArticleUpdated', 'ArticleDeleted'] as const;
 export type ArticleEventType = (typeof ARTICLE_EVENT_TYPES)[number];
@@ -70,7 +73,7 @@ export type ArticleEvent = { articleId: string; version: number; type: ArticleEv
 
 export const articleEventSchema = z.object({
   articleId: z.string(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   type: z.enum(ARTICLE_EVENT_TYPES),
   at: z.iso.datetime(),
   actor: z.object({ id: z.string(), role: z.string() }),

@@ -1,10 +1,11 @@
 // Finding articles: search for everybody, suggestions on the new-request form (deflection), and counting
 // what happens to those suggestions: shown, opened, and the request withdrawn after reading.
-import { z } from 'zod';
+
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { localDate } from '#shared/domain/reports/stats.ts';
+import * as z from '#shared/domain/zod.ts';
 import type { Article } from './article.ts';
 import type { ArticleStore, DeflectionOutcome, DeflectionStore } from './ports.ts';
 import { buildIndex, type SearchIndex, search } from './search-index.ts';
@@ -38,8 +39,8 @@ const found = (article: Pick<Article, 'id' | 'title' | 'title_en' | 'category'>,
 });
 
 export const searchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
-  limit: z.coerce.number().int().min(1).max(20).default(10),
+  q: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500, 'must be at most 500 characters')),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(20)), 10),
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
@@ -51,13 +52,15 @@ export const searchArticles = async (deps: Pick<FindDeps, 'articles'>, query: Se
 
 export const suggestQuerySchema = z
   .strictObject({
-    subject: z.string().trim().max(200, 'must be at most 200 characters').default(''),
-    description: z.string().trim().max(2000, 'must be at most 2000 characters').default(''),
+    subject: z._default(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters')), ''),
+    description: z._default(z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters')), ''),
   })
-  .refine((query) => query.subject.length + query.description.length > 0, {
-    message: 'give a subject or a description',
-    path: ['subject'],
-  });
+  .check(
+    z.refine((query) => query.subject.length + query.description.length > 0, {
+      message: 'give a subject or a description',
+      path: ['subject'],
+    }),
+  );
 export type SuggestQuery = z.infer<typeof suggestQuerySchema>;
 
 export const MAX_SUGGESTIONS = 3;
@@ -90,8 +93,8 @@ export const suggestArticles = async (deps: FindDeps, identity: Identity, query:
 export const DEFLECTION_OUTCOMES = ['opened', 'withdrawn'] as const satisfies readonly DeflectionOutcome[];
 
 export const deflectionSchema = z.strictObject({
-  suggestionId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be the suggestionId of GET /kb/suggest'),
-  articleId: z.string().min(1).max(64),
+  suggestionId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be the suggestionId of GET /kb/suggest')),
+  articleId: z.string().check(z.minLength(1), z.maxLength(64)),
   /** `opened`: the requester read the article; `withdrawn`: and then did not file the request. */
   outcome: z.enum(DEFLECTION_OUTCOMES),
 });

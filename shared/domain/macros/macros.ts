@@ -3,11 +3,12 @@
 // the configuration; leads and admins add shared ones and every agent personal ones at run time, kept in the
 // table (one partition: a desk has tens of macros, read whole). A personal macro is its owner's alone: to
 // anyone else it does not exist (404).
-import { z } from 'zod';
+
 import type { createMacroSchema, HelpdeskConfig, MacroDefinition } from '#shared/config/config-schema.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { DomainError, type FieldProblem, forbidden, notFound, unprocessable } from '#shared/domain/errors.ts';
+import * as z from '#shared/domain/zod.ts';
 
 export const MACRO_SCOPES = ['default', 'shared', 'personal'] as const;
 export type MacroScope = (typeof MACRO_SCOPES)[number];
@@ -28,12 +29,12 @@ export type CreateMacroInput = z.infer<typeof createMacroSchema>;
 export const macroOutputSchema = z.object({
   id: z.string(),
   scope: z.enum(MACRO_SCOPES),
-  owner: z.string().optional(),
+  owner: z.optional(z.string()),
   name: z.object({ id: z.string(), en: z.string() }),
-  reply: z.object({ id: z.string(), en: z.string() }).optional(),
+  reply: z.optional(z.object({ id: z.string(), en: z.string() })),
   visibility: z.enum(['public', 'internal']),
   actions: z.record(z.string(), z.unknown()),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   updatedAt: z.string(),
   updatedBy: z.string(),
 });

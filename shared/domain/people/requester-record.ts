@@ -1,14 +1,15 @@
 // A requester's record for staff: their contact details (as the latest of their tickets gives them) and their
 // tickets, each within the caller's reach (an agent sees their teams' tickets of this person only). Whether
 // the caller may erase them (administrators) comes with it, so the console offers the action only then.
-import { z } from 'zod';
+
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { forbidden, notFound } from '#shared/domain/errors.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
+import * as z from '#shared/domain/zod.ts';
 
-export const requesterRecordQuerySchema = z.strictObject({ cursor: z.string().max(2048).optional() });
+export const requesterRecordQuerySchema = z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(2048))) });
 
 export type RequesterRecord = {
   requester: { id: string; name?: string; email?: string; phone?: string };

@@ -8,8 +8,9 @@
 //                                                                         a file a history item refers to (in the mail bucket)
 //   {"kind":"end","tickets":n,"events":n,"files":n}                       last line: an export without it is incomplete
 // Lines come in the table's order (a ticket's history items may come before or after the ticket).
-import { z } from 'zod';
+
 import { type AttachmentRef, type Ticket, type TicketEvent, ticketEventSchema, ticketSchema } from '#shared/domain/tickets/ticket.ts';
+import * as z from '#shared/domain/zod.ts';
 
 export const EXPORT_FORMAT = 'helpdesk-export';
 export const EXPORT_VERSION = 1;
@@ -17,22 +18,22 @@ export const EXPORT_VERSION = 1;
 export const exportLineSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal(EXPORT_FORMAT), version: z.literal(EXPORT_VERSION), exportId: z.string(), startedAt: z.iso.datetime() }),
   // Loose: a field a later version adds to tickets or events travels through an older reader unchanged.
-  z.strictObject({ kind: z.literal('ticket'), ticket: ticketSchema.loose() }),
-  z.strictObject({ kind: z.literal('event'), event: ticketEventSchema.loose() }),
+  z.strictObject({ kind: z.literal('ticket'), ticket: z.catchall(ticketSchema, z.unknown()) }),
+  z.strictObject({ kind: z.literal('event'), event: z.catchall(ticketEventSchema, z.unknown()) }),
   z.strictObject({
     kind: z.literal('file'),
     ticketId: z.string(),
     eventId: z.string(),
     name: z.string(),
-    size: z.number().int().min(0),
+    size: z.number().check(z.int(), z.gte(0)),
     contentType: z.string(),
     key: z.string(),
   }),
   z.strictObject({
     kind: z.literal('end'),
-    tickets: z.number().int().min(0),
-    events: z.number().int().min(0),
-    files: z.number().int().min(0),
+    tickets: z.number().check(z.int(), z.gte(0)),
+    events: z.number().check(z.int(), z.gte(0)),
+    files: z.number().check(z.int(), z.gte(0)),
   }),
 ]);
 export type ExportLine = z.infer<typeof exportLineSchema>;

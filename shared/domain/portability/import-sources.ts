@@ -11,8 +11,8 @@
 //   category, priority, status, created_at, closed_at, assignee (one row a ticket, its description the only message).
 // A record that does not have the shape is a problem naming the field, never half a ticket.
 import { convert as htmlToText } from 'html-to-text';
-import { z } from 'zod';
 import { zonedInstant } from '#shared/domain/sla/business-calendar.ts';
+import * as z from '#shared/domain/zod.ts';
 
 export const IMPORT_SYSTEMS = ['osticket', 'zammad', 'csv', 'helpdesk'] as const;
 export type ImportSystem = (typeof IMPORT_SYSTEMS)[number];
@@ -56,7 +56,7 @@ const wordsOf = (issue: z.core.$ZodIssue) =>
       ? `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`
       : issue.message;
 
-const problemsOf = (error: z.ZodError) => error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${wordsOf(issue)}`);
+const problemsOf = (error: z.core.$ZodError) => error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${wordsOf(issue)}`);
 
 const text = (html: boolean, body: string) =>
   (html ? htmlToText(body, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }) : body).trim();
@@ -74,42 +74,43 @@ const person = (from: string | null | undefined) => {
 
 /** osTicket writes local times without a zone ("2025-01-15 10:30:00"): the desk's zone is theirs. */
 const localTime = (zone: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/, 'must be a date and time such as 2025-01-15 10:30:00')
-    .transform((value) => {
+  z.pipe(
+    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/, 'must be a date and time such as 2025-01-15 10:30:00')),
+    z.transform((value) => {
       const [date, time] = value.split(/[ T]/) as [string, string];
       const [year, month, day] = date.split('-').map(Number) as [number, number, number];
       const [hours, minutes, seconds = 0] = time.split(':').map(Number) as [number, number, number?];
       return new Date(zonedInstant({ year, month, day }, hours * 60 + minutes, zone) + seconds * 1000).toISOString();
-    });
+    }),
+  );
 
 const osTicketSchema = (zone: string) =>
   z.object({
-    id: z.union([z.number(), z.string()]).transform(String),
-    number: z.union([z.number(), z.string()]).transform(String),
+    id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
+    number: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
     subject: z.string(),
-    status: z.string().min(1),
-    priority: z.string().nullish(),
-    department: z.string().nullish(),
-    topic: z.string().nullish(),
-    staff: z.string().nullish(),
-    source: z.string().nullish(),
-    user: z.object({ name: z.string().nullish(), email: z.string().nullish(), phone: z.string().nullish() }),
+    status: z.string().check(z.minLength(1)),
+    priority: z.nullish(z.string()),
+    department: z.nullish(z.string()),
+    topic: z.nullish(z.string()),
+    staff: z.nullish(z.string()),
+    source: z.nullish(z.string()),
+    user: z.object({ name: z.nullish(z.string()), email: z.nullish(z.string()), phone: z.nullish(z.string()) }),
     created: localTime(zone),
-    updated: localTime(zone).nullish(),
-    closed: localTime(zone).nullish(),
-    thread: z
-      .array(
+    updated: z.nullish(localTime(zone)),
+    closed: z.nullish(localTime(zone)),
+    thread: z._default(
+      z.array(
         z.object({
           type: z.enum(['M', 'R', 'N'], { error: 'must be M (message), R (response) or N (note)' }),
-          poster: z.string().nullish(),
+          poster: z.nullish(z.string()),
           body: z.string(),
-          format: z.string().nullish(),
+          format: z.nullish(z.string()),
           created: localTime(zone),
         }),
-      )
-      .default([]),
+      ),
+      [],
+    ),
   });
 
 /** One osTicket ticket (with its thread). The topic names the category when there is one, else the department. */
@@ -146,36 +147,38 @@ export const fromOsTicket = (raw: unknown, zone: string): SourceTicket | { probl
 
 // ---- Zammad ----
 
-const isoTime = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
-  .transform((value) => new Date(value).toISOString());
+const isoTime = z.pipe(
+  z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time' }),
+  z.transform((value) => new Date(value).toISOString()),
+);
 
 const zammadSchema = z.object({
-  id: z.union([z.number(), z.string()]).transform(String),
-  number: z.union([z.number(), z.string()]).transform(String),
+  id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
+  number: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
   title: z.string(),
-  group: z.string().nullish(),
-  state: z.string().min(1),
-  priority: z.string().nullish(),
-  owner: z.string().nullish(),
-  customer: z.string().nullish(),
+  group: z.nullish(z.string()),
+  state: z.string().check(z.minLength(1)),
+  priority: z.nullish(z.string()),
+  owner: z.nullish(z.string()),
+  customer: z.nullish(z.string()),
   created_at: isoTime,
-  updated_at: isoTime.nullish(),
-  close_at: isoTime.nullish(),
-  articles: z
-    .array(
+  updated_at: z.nullish(isoTime),
+  close_at: z.nullish(isoTime),
+  articles: z._default(
+    z.array(
       z.object({
-        from: z.string().nullish(),
+        from: z.nullish(z.string()),
         sender: z.string(),
-        type: z.string().nullish(),
-        internal: z.boolean().default(false),
-        content_type: z.string().nullish(),
+        type: z.nullish(z.string()),
+        internal: z._default(z.boolean(), false),
+        content_type: z.nullish(z.string()),
         body: z.string(),
         created_at: isoTime,
-        created_by: z.string().nullish(),
+        created_by: z.nullish(z.string()),
       }),
-    )
-    .default([]),
+    ),
+    [],
+  ),
 });
 
 /** One Zammad ticket with its articles. Its group names the category; the customer's address comes from the
@@ -229,13 +232,13 @@ export const CSV_COLUMNS = [
   'assignee',
 ] as const;
 
-const optional = z
-  .string()
-  .optional()
-  .transform((value) => (value?.trim() ? value.trim() : undefined));
+const optional = z.pipe(
+  z.optional(z.string()),
+  z.transform((value) => (value?.trim() ? value.trim() : undefined)),
+);
 
 const csvSchema = z.object({
-  number: z.string().trim().min(1, 'is required'),
+  number: z.string().check(z.trim(), z.minLength(1, 'is required')),
   subject: z.string(),
   description: optional,
   requester_name: optional,
@@ -243,18 +246,18 @@ const csvSchema = z.object({
   requester_phone: optional,
   category: optional,
   priority: optional,
-  status: z.string().trim().min(1, 'is required'),
+  status: z.string().check(z.trim(), z.minLength(1, 'is required')),
   created_at: isoTime,
-  closed_at: z
-    .string()
-    .optional()
-    .transform((value, context) => {
+  closed_at: z.pipe(
+    z.optional(z.string()),
+    z.transform((value, context) => {
       if (!value?.trim()) return undefined;
       const parsed = isoTime.safeParse(value.trim());
       if (parsed.success) return parsed.data;
-      context.addIssue({ code: 'custom', message: 'must be an ISO 8601 date and time' });
+      context.issues.push({ code: 'custom', message: 'must be an ISO 8601 date and time', input: value });
       return z.NEVER;
     }),
+  ),
   assignee: optional,
 });
 

@@ -7,7 +7,6 @@
 // that was interrupted finishes where it stopped. A record that cannot be imported is reported and skipped.
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
-import { z } from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
@@ -21,17 +20,18 @@ import {
   type TicketEventData,
 } from '#shared/domain/tickets/ticket.ts';
 import { STATUSES, type Status } from '#shared/domain/tickets/ticket-status.ts';
+import * as z from '#shared/domain/zod.ts';
 import type { ExportLine } from './export-format.ts';
 import { IMPORT_SYSTEMS, type ImportSystem, type SourceRecord, type SourceTicket } from './import-sources.ts';
 
 /** The mapping file: the source's words for categories (required), statuses, priorities and staff, to ours. */
 export const mappingSchema = z.strictObject({
   /** Source category (osTicket topic or department, Zammad group, CSV category) → category id; `*` for the rest. */
-  categories: z.record(z.string(), z.string().min(1)),
-  statuses: z.record(z.string(), z.enum(STATUSES)).default({}),
-  priorities: z.record(z.string(), z.enum(PRIORITIES)).default({}),
+  categories: z.record(z.string(), z.string().check(z.minLength(1))),
+  statuses: z._default(z.record(z.string(), z.enum(STATUSES)), {}),
+  priorities: z._default(z.record(z.string(), z.enum(PRIORITIES)), {}),
   /** Source agent (name, login or address) → staff id. An agent not named here leaves the ticket unassigned. */
-  staff: z.record(z.string(), z.string().min(1)).default({}),
+  staff: z._default(z.record(z.string(), z.string().check(z.minLength(1))), {}),
 });
 export type ImportMapping = z.infer<typeof mappingSchema>;
 

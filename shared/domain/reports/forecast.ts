@@ -20,13 +20,14 @@
 // α, β, γ are chosen on a small grid by the one-step-ahead squared error over the history. The interval is
 // ŷ ± z·σ_h with σ the one-step errors' standard deviation and σ_h = σ·√(1 + (h−1)α²) (the level's share of
 // the error growth; trend and season add little over two months), 80% (z = 1.2816), floored at zero.
-import { z } from 'zod';
+
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
 import { forbidden, notFound } from '#shared/domain/errors.ts';
 import { type BusinessCalendar, WEEKDAYS } from '#shared/domain/sla/business-calendar.ts';
 import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
+import * as z from '#shared/domain/zod.ts';
 import { requireReportScope, type StatsReader } from './reports.ts';
 import { ALL_SCOPE, localDate, teamScope } from './stats.ts';
 
@@ -42,14 +43,18 @@ export const MIN_HISTORY_DAYS = 21;
 export const INTERVAL = { level: 0.8, z: 1.2816 } as const;
 
 export const forecastQuerySchema = z.strictObject({
-  days: z.coerce
-    .number()
-    .int('must be a whole number of days')
-    .min(1, 'must be at least 1')
-    .max(MAX_FORECAST_DAYS, `must be at most ${MAX_FORECAST_DAYS}`)
-    .default(14),
+  days: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.int('must be a whole number of days'),
+        z.gte(1, 'must be at least 1'),
+        z.lte(MAX_FORECAST_DAYS, `must be at most ${MAX_FORECAST_DAYS}`),
+      ),
+    14,
+  ),
   /** One team's volume (its categories'); the whole desk's without. */
-  team: z.string().min(1).max(64).optional(),
+  team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 export type ForecastQuery = z.infer<typeof forecastQuerySchema>;
 

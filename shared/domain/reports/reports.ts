@@ -1,7 +1,7 @@
 // The summary report for leads and administrators: folded from the daily statistics items of the range
 // (one Query per local date, bounded to 366 days) and the current backlog (one Query per working status on
 // the queue index). Nothing scans, and nothing here reads a ticket's history.
-import { z } from 'zod';
+
 import { type HelpdeskConfig, PRIORITIES } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
@@ -11,6 +11,7 @@ import { KB_STATS_KEY } from '#shared/domain/kb/ports.ts';
 import { ERASED } from '#shared/domain/privacy/erase-requester.ts';
 import { type Ticket, tagSchema } from '#shared/domain/tickets/ticket.ts';
 import type { Status } from '#shared/domain/tickets/ticket-status.ts';
+import * as z from '#shared/domain/zod.ts';
 import {
   ALL_SCOPE,
   bucketValue,
@@ -34,22 +35,20 @@ const isRealDate = (value: string) => {
 
 export const localDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine(isRealDate, 'must be a date that exists');
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'), z.refine(isRealDate, 'must be a date that exists'));
 
 export const reportQuerySchema = z.strictObject({
   /** First local date of the range (the organisation's time zone), inclusive. */
   from: localDateSchema,
   /** Last local date of the range, inclusive. */
   to: localDateSchema,
-  team: z.string().min(1).max(64).optional(),
+  team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   /** The tickets carrying one tag (one of team, tag and field at a time). */
-  tag: tagSchema.optional(),
+  tag: z.optional(tagSchema),
   /** The tickets with one value of a report field, as `<field>:<value>` (`ruang:lab-komputer-1`). */
-  field: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}:[a-z0-9][a-z0-9-]{0,39}$/, 'must be <field>:<value>, such as ruang:lab-komputer-1')
-    .optional(),
+  field: z.optional(
+    z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}:[a-z0-9][a-z0-9-]{0,39}$/, 'must be <field>:<value>, such as ruang:lab-komputer-1')),
+  ),
 });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 

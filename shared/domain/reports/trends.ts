@@ -7,7 +7,7 @@
 // 8 weekly counts before it, σ = max(s, √μ, 1) (never narrower than Poisson noise, nor zero for a flat
 // history), z = (x − μ) / σ. A rise is unusual when z ≥ threshold and x ≥ minTickets; a fall when
 // z ≤ −threshold and μ ≥ minTickets. The threshold (default 3) and minTickets (default 5) are in the config.
-import { z } from 'zod';
+
 import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
@@ -16,6 +16,7 @@ import { escapeHtml } from '#shared/domain/mail/mail-templates.ts';
 import type { Mailer, OutgoingMail } from '#shared/domain/mail/notify-requester.ts';
 import { formatAddress } from '#shared/domain/mail/notify-requester.ts';
 import type { StaffDirectory, StaffMember } from '#shared/domain/staff/staff.ts';
+import * as z from '#shared/domain/zod.ts';
 import { requireReportScope, type StatsReader } from './reports.ts';
 import { ALL_SCOPE, localDate } from './stats.ts';
 
@@ -304,4 +305,4 @@ export const trendReport = async (
   };
 };
 
-export const trendQuerySchema = z.strictObject({ team: z.string().min(1).max(64).optional() });
+export const trendQuerySchema = z.strictObject({ team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });

@@ -9,7 +9,6 @@
 // of tickets, never the whole desk's. Either way the tickets of the page are read and checked again against
 // the caller's reach and the filters, so a posting not yet brought up to date never shows what it should not.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
@@ -21,6 +20,7 @@ import { zonedInstant } from '#shared/domain/sla/business-calendar.ts';
 import type { Clock, TicketStore } from '#shared/domain/tickets/ports.ts';
 import { type Ticket, tagSchema, ticketSchema } from '#shared/domain/tickets/ticket.ts';
 import { STATUSES } from '#shared/domain/tickets/ticket-status.ts';
+import * as z from '#shared/domain/zod.ts';
 import { requesterKey } from './index-ticket.ts';
 import type { FoundPosting, PostingFilter, PostingsRead, SearchDoc, SearchReader } from './ports.ts';
 import { type ParsedQuery, parseQuery } from './search-terms.ts';
@@ -32,17 +32,17 @@ export const REQUESTER_TICKETS_MAX = 500;
 export const QUERY_MAX = 200;
 
 export const searchTicketsQuerySchema = z.strictObject({
-  q: z.string().trim().min(1, 'must not be empty').max(QUERY_MAX, `must be at most ${QUERY_MAX} characters`),
-  status: z.enum(STATUSES).optional(),
-  team: z.string().min(1).max(64).optional(),
-  category: z.string().min(1).max(64).optional(),
-  tag: tagSchema.optional(),
+  q: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(QUERY_MAX, `must be at most ${QUERY_MAX} characters`)),
+  status: z.optional(z.enum(STATUSES)),
+  team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  tag: z.optional(tagSchema),
   /** First local date a ticket was filed on (the organisation's zone), inclusive. */
-  from: localDateSchema.optional(),
+  from: z.optional(localDateSchema),
   /** Last local date, inclusive. */
-  to: localDateSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-  cursor: z.string().max(512).optional(),
+  to: z.optional(localDateSchema),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(512))),
 });
 export type SearchTicketsQuery = z.infer<typeof searchTicketsQuerySchema>;
 

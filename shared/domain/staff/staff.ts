@@ -3,9 +3,10 @@
 // directory (a store the stacks own) mirrors them and adds what only the desk knows: availability and
 // each person's notification choices. Routing, escalation and staff mail read the directory at run time,
 // so adding a person or taking one out of routing needs no deploy.
-import { z } from 'zod';
+
 import { LANGUAGES } from '#shared/config/config-schema.ts';
 import type { Actor, Role } from '#shared/domain/access/identity.ts';
+import * as z from '#shared/domain/zod.ts';
 import { handleOf, MENTION } from './mention.ts';
 
 export type StaffRole = Exclude<Role, 'requester'>;
@@ -36,16 +37,17 @@ export const notificationChoicesSchema = z.partialRecord(z.enum(STAFF_NOTIFICATI
 
 // ── What the API takes and gives ─────────────────────────────────────────────────────────────────────────
 
-export const listStaffQuerySchema = z.strictObject({ team: z.string().min(1).max(64).optional() });
+export const listStaffQuerySchema = z.strictObject({ team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });
 
 /** PATCH /staff/me: which mails you get (a kind set to false is off), and the language of staff mail. */
 export const ownPreferencesSchema = z
-  .strictObject({
-    notifications: z.strictObject(Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((kind) => [kind, z.boolean().optional()]))),
-    language: z.enum(LANGUAGES),
-  })
-  .partial()
-  .refine((change) => Object.keys(change).length > 0, 'send notifications or language');
+  .partial(
+    z.strictObject({
+      notifications: z.strictObject(Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((kind) => [kind, z.optional(z.boolean())]))),
+      language: z.enum(LANGUAGES),
+    }),
+  )
+  .check(z.refine((change) => Object.keys(change).length > 0, 'send notifications or language'));
 
 /** PUT /staff/{id}/availability. */
 export const availabilitySchema = z.strictObject({ available: z.boolean() });
@@ -59,10 +61,10 @@ export const staffCardSchema = z.object({
   active: z.boolean(),
 });
 
-export const staffEntrySchema = staffCardSchema.extend({
-  email: z.string().optional(),
+export const staffEntrySchema = z.extend(staffCardSchema, {
+  email: z.optional(z.string()),
   notifications: notificationChoicesSchema,
-  language: z.enum(LANGUAGES).optional(),
+  language: z.optional(z.enum(LANGUAGES)),
   updatedAt: z.string(),
 });
 

@@ -8,11 +8,11 @@
 // 3. `attachmentLink`: a short-lived signed GET, for a caller who may see the event the file came with (an internal
 //    note's files never reach requesters).
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { ATTACHMENT_TYPES, type AttachmentType, type HelpdeskConfig } from '#shared/config/config-schema.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, canSeeEvent, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
 import { DomainError, type FieldProblem, notFound, unprocessable } from '#shared/domain/errors.ts';
+import * as z from '#shared/domain/zod.ts';
 import { addComment } from './add-comment.ts';
 import type { TicketDeps } from './deps.ts';
 import type { Clock, IdGenerator, TicketStore } from './ports.ts';
@@ -77,8 +77,8 @@ export const bytesMatchType = (contentType: string, head: Uint8Array): boolean =
 
 export const uploadRequestSchema = z.strictObject({
   /** The file's type, as it will be sent in the PUT's Content-Type. */
-  contentType: z.string().min(1).max(200),
-  size: z.number().int().positive(),
+  contentType: z.string().check(z.minLength(1), z.maxLength(200)),
+  size: z.number().check(z.int(), z.positive()),
 });
 export type UploadRequest = z.infer<typeof uploadRequestSchema>;
 

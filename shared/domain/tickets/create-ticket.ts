@@ -11,6 +11,7 @@ import { classifyTicket } from './classify-ticket.ts';
 import { planFields, planTags, requireFields } from './custom-fields.ts';
 import type { TicketDeps } from './deps.ts';
 import { phoneRequesterId } from './phone-number.ts';
+import { RateLimitedError, type RateLimitUse } from './ports.ts';
 import { priorityFor } from './priority.ts';
 import { buildEvents } from './record-change.ts';
 import type { AttachmentRef, CreateTicketInput, Ticket } from './ticket.ts';
@@ -68,20 +69,27 @@ const hashRequest = (input: CreateTicketInput): string =>
     .update(JSON.stringify(canonical(input)))
     .digest('hex');
 
-/** A requester files at most `limits.ticketsPerRequesterPerHour` tickets an hour; replays are free. */
-const takeCreationToken = async (deps: TicketDeps, requesterId: string) => {
-  const limit = deps.config.limits.ticketsPerRequesterPerHour;
+/**
+ * A requester files at most `limits.ticketsPerRequesterPerHour` tickets an hour; replays are free. The use is
+ * counted in the ticket's own transaction (TicketStore.createTicket), so a refusal writes nothing but leaves a
+ * gap in the ticket numbers, as any failed create does.
+ */
+const creationLimit = (deps: TicketDeps, requesterId: string): RateLimitUse => ({
   // Counted per person: a system filing for many people is limited per person it files for.
-  const { allowed, retryAfterSeconds } = await deps.rateLimits.take(`create#${requesterId}`, limit, 3600, deps.clock.now());
-  if (!allowed)
-    throw new DomainError(
-      'too-many-requests',
-      `You can file ${limit} tickets an hour; please try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
-      {
-        headers: { 'retry-after': String(retryAfterSeconds) },
-      },
-    );
-};
+  key: `create#${requesterId}`,
+  limit: deps.config.limits.ticketsPerRequesterPerHour,
+  windowSeconds: 3600,
+  now: deps.clock.now(),
+});
+
+const tooManyTickets = (limit: number, retryAfterSeconds: number) =>
+  new DomainError(
+    'too-many-requests',
+    `You can file ${limit} tickets an hour; please try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+    {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    },
+  );
 
 const WAIT_FOR_FIRST_MS = 100;
 /** What a caller whose key is still held is told to wait before sending the same request again. */
@@ -136,10 +144,10 @@ export const createTicket = async (
   try {
     // Classified and its tags and fields checked before anything is counted or numbered: a refusal costs nothing.
     const prepared = prepare(deps, identity, input, intake);
+    const { ticket, classification } = await buildTicket(deps, identity, input, prepared);
     // Staff are not limited on the API (their token is the proof); through a channel adapter (mail, chat) the
     // sender's word is all there is, so everyone counts against the limit there.
-    if (!isStaff(identity) || intake) await takeCreationToken(deps, requesterOf(identity, input, deps.config.organisation.country).id);
-    const { ticket, classification } = await buildTicket(deps, identity, input, prepared);
+    const limit = !isStaff(identity) || intake ? creationLimit(deps, ticket.requester.id) : undefined;
     const events = buildEvents(deps, ticket, actorOf(identity), [
       {
         type: 'TicketCreated',
@@ -156,10 +164,11 @@ export const createTicket = async (
         },
       },
     ]);
-    await deps.tickets.createTicket(ticket, events, claim);
+    await deps.tickets.createTicket(ticket, events, claim, limit);
     return { ticket, created: true };
   } catch (error) {
     if (claim) await deps.idempotencyKeys.release(claim.key, claim.holder);
+    if (error instanceof RateLimitedError) throw tooManyTickets(deps.config.limits.ticketsPerRequesterPerHour, error.retryAfterSeconds);
     // This request's claim was taken over (its lock ran out while it worked): the other request creates.
     if (error instanceof ClaimLostError) throw conflict('Another request with this Idempotency-Key took over; retry to get its ticket.');
     throw error;

@@ -32,6 +32,24 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** One use of a fixed-window rate limit (RateLimits), counted in the write it limits rather than on its own. */
+export type RateLimitUse = { key: string; limit: number; windowSeconds: number; now: Date };
+
+/** The fixed window of `windowSeconds` that holds `now`: where it starts and how long until the next one (seconds). */
+export const rateLimitWindow = (windowSeconds: number, now: Date) => {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+  return { windowStart, retryAfterSeconds: windowStart + windowSeconds - nowSeconds };
+};
+
+/** Thrown when the rate limit counted in a write was used up already: nothing was written. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate limit reached');
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** One ticket's new version and its events, written at the version read. */
 export type TicketWrite = { ticket: Ticket; expectedVersion: number; events: TicketEvent[] };
 
@@ -39,9 +57,11 @@ export type TicketWrite = { ticket: Ticket; expectedVersion: number; events: Tic
 export interface TicketStore {
   /**
    * Writes the ticket, its history and its number's pointer in one transaction, completing the request's
-   * idempotency claim in it too (ClaimLostError, writing nothing, when the claim was taken over).
+   * idempotency claim in it too (ClaimLostError, writing nothing, when the claim was taken over), and
+   * counting `rateLimit`'s use in it too (RateLimitedError, writing nothing, when its window is used up): one
+   * request instead of a separate UpdateItem for the limit.
    */
-  createTicket(ticket: Ticket, events: TicketEvent[], idempotency?: HeldClaim): Promise<void>;
+  createTicket(ticket: Ticket, events: TicketEvent[], idempotency?: HeldClaim, rateLimit?: RateLimitUse): Promise<void>;
   getTicket(id: string): Promise<Ticket | undefined>;
   /** The id of the ticket with this human number (tickets created before the pointer existed: none). */
   getTicketIdByNumber(number: number): Promise<string | undefined>;

@@ -3,7 +3,7 @@
 // reference and its requester is told, in a public reply, which ticket carries on (the notify consumer mails
 // it); the primary lists the duplicate, whose requester then hears of the primary's public updates. A link is
 // recorded on both tickets, each from its own side (a parent lists its children; a child its parent).
-import { z } from 'zod';
+
 import type { Language } from '#shared/config/config-schema.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import type { Action } from '#shared/domain/access/permissions.ts';
@@ -11,13 +11,14 @@ import { type Caller, callerOf, requirePermission, requireVisibleTicket } from '
 import { conflict } from '#shared/domain/errors.ts';
 import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.ts';
 import { slaForStatusChange } from '#shared/domain/sla/sla.ts';
+import * as z from '#shared/domain/zod.ts';
 import type { TicketDeps } from './deps.ts';
 import { buildEvents, retryOnConflict } from './record-change.ts';
 import { LINK_KINDS, type LinkKind, type Ticket, type TicketEventData, type TicketRef } from './ticket.ts';
 import { withStatus } from './update-ticket.ts';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const ticketId = z.string().regex(ULID, 'must be a ticket id');
+const ticketId = z.string().check(z.regex(ULID, 'must be a ticket id'));
 
 export const mergeTicketSchema = z.strictObject({
   /** The primary ticket, which carries on. */
@@ -28,7 +29,7 @@ export type MergeTicketInput = z.infer<typeof mergeTicketSchema>;
 export const linkTicketSchema = z.strictObject({
   ticket: ticketId,
   /** What the other ticket is to this one: `parent` (the major incident this one belongs to), `child`, `related`. */
-  kind: z.enum(LINK_KINDS).default('related'),
+  kind: z._default(z.enum(LINK_KINDS), 'related'),
 });
 export type LinkTicketInput = z.infer<typeof linkTicketSchema>;
 

@@ -6,7 +6,7 @@ import { ClaimLostError } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Sla } from '#shared/domain/sla/sla.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
-import { VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import { RateLimitedError, VersionConflictError } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { ticketStores } from '#shared/wiring/ticket-deps.ts';
 import { InMemoryClaimStore } from '#test/fixtures/in-memory-claims.ts';
@@ -36,11 +36,12 @@ const implementations: { name: string; make: Make }[] = [
     make: async () => {
       const idempotencyKeys = new InMemoryClaimStore({ lockSeconds: 30, ttlSeconds: 24 * 3600 });
       const numbers = new InMemoryTicketNumbers();
-      const tickets = new InMemoryTicketStore({ idempotencyKeys, numbers });
+      const rateLimits = new InMemoryRateLimits();
+      const tickets = new InMemoryTicketStore({ idempotencyKeys, numbers, rateLimits });
       return {
         tickets,
         numbers,
-        rateLimits: new InMemoryRateLimits(),
+        rateLimits,
         idempotencyKeys,
         routing: new InMemoryRoutingState(tickets),
         slaSchedule: new InMemorySlaSchedule(tickets),
@@ -430,6 +431,47 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
       expect(refused).toEqual({ allowed: false, retryAfterSeconds: 3600 - 30 });
       expect(otherKey.allowed).toBe(true);
       expect(nextHour.allowed).toBe(true);
+    });
+  });
+
+  describe('the hourly limit, counted in the create', () => {
+    const use = (key: string, limit: number) => ({ key, limit, windowSeconds: 3600, now: new Date('2026-11-27T10:00:30.000Z') });
+
+    it('counts the use with the ticket, and refuses past the limit with the wait, writing nothing', async () => {
+      // Arrange: two tickets in the hour that started at 10:00
+      const [first, second, third] = [ticketWith(), ticketWith(), ticketWith()];
+      await stores.tickets.createTicket(first!, [eventOf(first!, 'E1')], undefined, use('create#citra', 2));
+      await stores.tickets.createTicket(second!, [eventOf(second!, 'E1')], undefined, use('create#citra', 2));
+
+      // Act
+      const refused = await rejectionOf(stores.tickets.createTicket(third!, [eventOf(third!, 'E1')], undefined, use('create#citra', 2)));
+
+      // Assert
+      expect(refused).toBeInstanceOf(RateLimitedError);
+      expect((refused as RateLimitedError).retryAfterSeconds).toBe(3600 - 30);
+      expect(await stores.tickets.getTicket(third!.id)).toBeUndefined();
+      expect(await stores.tickets.getTicketIdByNumber(third!.number)).toBeUndefined();
+      expect((await stores.tickets.listEvents(third!.id, { limit: 10 })).items).toEqual([]);
+      // The two creates were counted on the same counter RateLimits.take uses; the refusal counted nothing.
+      expect(await stores.rateLimits.take('create#citra', 3, 3600, new Date('2026-11-27T10:59:00.000Z'))).toEqual({
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
+      expect((await stores.rateLimits.take('create#citra', 3, 3600, new Date('2026-11-27T10:59:00.000Z'))).allowed).toBe(false);
+    });
+
+    it('counts every one of a requester’s concurrent creates', async () => {
+      // Arrange
+      const tickets = [ticketWith(), ticketWith(), ticketWith(), ticketWith()];
+
+      // Act: four at once against a limit of three
+      const outcomes = await Promise.all(
+        tickets.map((ticket) => rejectionOf(stores.tickets.createTicket(ticket, [], undefined, use('create#dewi', 3)))),
+      );
+
+      // Assert
+      expect(outcomes.filter((outcome) => outcome === undefined)).toHaveLength(3);
+      expect(outcomes.filter((outcome) => outcome instanceof RateLimitedError)).toHaveLength(1);
     });
   });
 

@@ -14,7 +14,7 @@ import { createTicketNumbers } from '#shared/adapters/ticket-numbers.ts';
 import { createTicketStore, ticketItem } from '#shared/adapters/ticket-store.ts';
 import { ClaimLostError } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import { type TicketFilter, VersionConflictError } from '#shared/domain/tickets/ports.ts';
+import { RateLimitedError, type TicketFilter, VersionConflictError } from '#shared/domain/tickets/ports.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import '#test/fixtures/aws-mock-matchers.ts';
 import { T0 } from '#test/fixtures/clock.ts';
@@ -168,6 +168,59 @@ describe('createTicket', () => {
 
     // Assert
     expect(error).toBeInstanceOf(ClaimLostError);
+  });
+
+  const hourly = { key: 'create#user-alice', limit: 20, windowSeconds: 3600, now: new Date('2026-11-30T10:20:00.000Z') };
+
+  it('counts the requester’s use of the hourly limit as the transaction’s last item, under the limit', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await repo.createTicket(ticket, [created], undefined, hourly);
+
+    // Assert: window 10:00 (1796032800), kept by TTL until the end of the next hour
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(4);
+    expect(items[3]).toEqual({
+      Update: {
+        TableName: TABLE,
+        Key: { pk: 'RATE#create#user-alice#1796032800', sk: 'RATE' },
+        UpdateExpression: 'ADD #count :one SET #ttl = :expires, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'expiresAt' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': 20, ':expires': 1796032800 + 7200, ':entity': 'rate' },
+      },
+    });
+  });
+
+  it('says the limit is used up, with the wait until the next hour, when the counter fails its condition', async () => {
+    // Arrange: ticket, event, number, counter
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'ConditionalCheckFailed'));
+
+    // Act
+    const error = await rejectionOf(repo.createTicket(ticket, [created], undefined, hourly));
+
+    // Assert
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBe(40 * 60);
+  });
+
+  it('sends the transaction again when DynamoDB cancelled it for a conflict with a concurrent one, up to three times', async () => {
+    // Arrange: two creates of one requester at once both update the counter
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'None', 'TransactionConflict'))
+      .resolvesOnce({})
+      .rejects(cancelled('None', 'None', 'None', 'TransactionConflict'));
+
+    // Act
+    await repo.createTicket(ticket, [created], undefined, hourly);
+    const third = await rejectionOf(repo.createTicket(ticket, [created], undefined, hourly));
+
+    // Assert
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2 + 3);
+    expect(third).toBeInstanceOf(TransactionCanceledException);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -300,6 +300,49 @@ describe('the ticket routes end to end (DynamoDB mocked)', () => {
     });
     expect(result.headers.location).toBe(`/tickets/${result.json.id}`);
     expect(result.headers.etag).toBe('"1"');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('files a requester’s ticket in two requests: the number, then one transaction that also counts the hourly limit', async () => {
+    // Arrange
+    ddb.on(UpdateCommand).resolves({ Attributes: { value: 43 } });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    const result = await invoke(createTicket, postTicket());
+
+    // Assert
+    expect(result.statusCode).toBe(201);
+    expect(ddb.calls()).toHaveLength(2);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.at(-1)?.Update).toMatchObject({
+      Key: { pk: expect.stringMatching(/^RATE#create#user-alice#/) },
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+      ExpressionAttributeValues: expect.objectContaining({ ':limit': 20 }),
+    });
+  });
+
+  it('refuses the ticket over the hourly limit with 429 and Retry-After when the transaction finds the limit used up', async () => {
+    // Arrange: DynamoDB cancels the transaction on the counter's condition (the last item), writing nothing
+    ddb.on(UpdateCommand).resolves({ Attributes: { value: 44 } });
+    ddb.on(TransactWriteCommand).callsFake((input: { TransactItems: unknown[] }) => {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: input.TransactItems.map((_, index, all) => ({
+          Code: index === all.length - 1 ? 'ConditionalCheckFailed' : 'None',
+        })),
+      });
+    });
+
+    // Act
+    const result = await invoke(createTicket, postTicket());
+
+    // Assert
+    expectProblem(result, 429);
+    expect(result.json.detail).toMatch(/^You can file 20 tickets an hour; please try again in \d+ minutes\.$/);
+    expect(Number(result.headers['retry-after'])).toBeGreaterThan(0);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
