@@ -39,8 +39,9 @@ describe('the agent’s search, macros, tags, fields, merge and link', () => {
     await waitFor(
       () => call(`/tickets/search?q=${word}`, { token: budi }),
       (response) => response.body.items?.length === 2,
-      // The search queue is the whole suite's: its consumers may be behind other tests' tickets.
-      45_000,
+      // The search queue is the whole suite's: its consumers may be behind other tests' tickets (long-history's
+      // 101 replies re-index one ticket 101 times; with two files at a time, under load, that took over 45 s).
+      90_000,
     );
     const { page, context, problems } = await openPage(browser, LAPTOP);
     const scripts: number[] = [];
