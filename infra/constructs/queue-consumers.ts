@@ -119,15 +119,19 @@ export class QueueConsumers {
   /** Each rule of rules.ts (the webhooks' too, when subscriptions are configured), on the helpdesk bus, delivering to its queue. */
   addRules(scope: Construct, eventBus: events.IEventBus): ReadonlyMap<string, BusRule> {
     const rules = new Map<string, BusRule>();
+    // One dead-letter queue for every rule's deliveries (docs/decisions.md, "Fewer dead-letter queues"): what lands
+    // here is rare (the bus could not reach a queue for a day) and carries its rule's ARN in the message's
+    // attributes (RULE_ARN, TARGET_ARN), so one queue, one alarm metric, says as much as one per rule did.
+    const deliveryDeadLetter = new DeadLetterQueue(scope, 'RuleDeliveryDeadLetterQueue', {
+      holds:
+        `events a rule of the bus could not deliver to its queue in ${RULE_TARGET_RETRY.maxEventAge.toHours()} h ` +
+        '(the RULE_ARN attribute names the rule)',
+    });
     for (const spec of busRules(this.config)) {
       const target = this.queues.get(spec.queue);
       if (!target) {
         throw new Error(`rules.ts: rule "${spec.name}" targets queue "${spec.queue}", which queues.ts does not define`);
       }
-      const deliveryDeadLetter = new DeadLetterQueue(scope, `${pascal(spec.name)}RuleDeadLetterQueue`, {
-        holds:
-          `events the ${spec.name} rule could not deliver to the ${spec.queue} queue ` + `in ${RULE_TARGET_RETRY.maxEventAge.toHours()} h`,
-      });
       // targets.SqsQueue adds to the queue's policy: events.amazonaws.com may send, on condition that the
       // sender is this rule (aws:SourceArn); the same for the delivery dead-letter queue.
       const rule = new events.Rule(scope, `${pascal(spec.name)}Rule`, {

@@ -285,6 +285,22 @@ describe('StatelessStack: events, queues and schedules', () => {
     });
   });
 
+  it("gives every rule one shared delivery dead-letter queue, and every schedule another, besides the consumers' own", () => {
+    // Act
+    const ruleDeadLetters = new Set([...processing.rules.values()].map((rule) => idOf(rule.deliveryDeadLetter.queue)));
+    const scheduleDeadLetters = new Set([...processing.schedules.values()].map((job) => idOf(job.deliveryDeadLetter.queue)));
+    const deadLetterQueues = resourcesOfType(template, 'AWS::SQS::Queue').filter(
+      (queue) => queue.Properties.MessageRetentionPeriod === FOURTEEN_DAYS,
+    );
+
+    // Assert: the consumers' own (redriven by npm run redrive), the rules', the schedules', publish-events' failures,
+    // and the inbound mail's failed mails (inbound-mail.test.ts).
+    expect(ruleDeadLetters.size).toBe(1);
+    expect(scheduleDeadLetters.size).toBe(1);
+    expect([...ruleDeadLetters][0]).not.toBe([...scheduleDeadLetters][0]);
+    expect(deadLetterQueues).toHaveLength(processing.queues.size + 4);
+  });
+
   it('maps an EventBridge pattern key it does not know to an error, not to a rule that never matches', () => {
     // Arrange
     const spec = { ...RULES[0]!, pattern: { detail_type: ['TicketCreated'] } };
