@@ -131,7 +131,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     table: stateful.table,
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
-    secrets: { 'signing-key': stateful.signingKey, ...stateful.channelSecrets },
+    secrets: { signingKey: stateful.signingKey, channels: stateful.channelSecrets },
     mail: stateful.mail,
     mailReceiving,
     ...(domain ? { domain } : {}),

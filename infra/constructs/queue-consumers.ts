@@ -6,7 +6,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
@@ -17,12 +16,12 @@ import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import { consumerTimeoutSeconds, deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
-import { type SecretName, usesTable } from '#shared/http/routes.ts';
+import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
 import type { MailBucket } from './inbound-mail.ts';
 import { pascal } from './names.ts';
-import { grantSecrets, secretEnvironment } from './secret-access.ts';
+import { grantSecrets, type SecretSources, secretEnvironment } from './secret-access.ts';
 import { grantTableActions } from './table-access.ts';
 
 /** How a rule delivers to its queue: EventBridge's own maximum, since a queue refusing is transient (a
@@ -72,10 +71,7 @@ export class QueueConsumers {
 
   private readonly config: HelpdeskConfig;
 
-  constructor(
-    scope: Construct,
-    props: { table: dynamodb.ITableV2; config: HelpdeskConfig; mail: MailBucket; secrets: Record<SecretName, secretsmanager.ISecret> },
-  ) {
+  constructor(scope: Construct, props: { table: dynamodb.ITableV2; config: HelpdeskConfig; mail: MailBucket; secrets: SecretSources }) {
     const { table } = props;
     this.config = props.config;
     const queues = new Map<string, QueueConsumer>();

@@ -14,6 +14,7 @@ import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { domainPrefixFor, HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
 import { MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 import { pascal } from '../constructs/names.ts';
+import { SigningKeyParameter } from '../constructs/signing-key.ts';
 
 export type StatefulStackProps = StackProps & {
   /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */
@@ -61,7 +62,7 @@ export class StatefulStack extends Stack {
   /** Copies of the helpdesk's own events, for replay onto the bus after a consumer's fault is fixed. */
   readonly eventArchive: events.Archive;
   /** Signs tracking links and reply addresses (shared/adapters/signing-key.ts reads it). */
-  readonly signingKey: secretsmanager.Secret;
+  readonly signingKey: SigningKeyParameter;
   /** The SES identity of the sender's domain, unless the account already had one (context mailIdentity=existing). */
   readonly mailIdentity?: ses.EmailIdentity;
   /** Users, groups, the sign-in domain and the app clients whose tokens the API accepts. */
@@ -129,20 +130,11 @@ export class StatefulStack extends Stack {
     });
 
     // Here, not with the code: every tracking link and reply address in a mail already sent is signed with
-    // this key, so it must outlive redeployments of the functions. A random 64-character value, generated
-    // by Secrets Manager, never in the template; encrypted with the account's aws/secretsmanager key.
-    this.signingKey = new secretsmanager.Secret(this, 'SigningKey', {
-      description: 'Helpdesk: key that signs tracking links and reply addresses in mails to requesters',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.signingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Tokens carry no key id, so rotating this key invalidates every tracking link and reply address in mails ' +
-        'already sent (replies would become new tickets). The tokens expire on their own (90 and 180 days); ' +
-        'rotate deliberately, by putting a new value, when the key may have leaked.',
-    });
+    // this key, so it must outlive redeployments of the functions. An SSM SecureString that no template holds
+    // (notify puts a random 64-character value on first use; encrypted with the account's aws/ssm key), so no
+    // deployment or stack deletion touches it. Not Secrets Manager: USD 0.40 a month for a value never rotated
+    // (tokens carry no key id; rotating would void every link in mails already sent). docs/decisions.md, "Idle cost".
+    this.signingKey = new SigningKeyParameter(this, props.stage);
 
     // The chat channels' secrets (docs/channels.md), here for the signing key's reason: they must outlive
     // redeployments of the functions, and the platforms hold copies. Each starts as a random value: the two the

@@ -12,7 +12,6 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
@@ -24,7 +23,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
 import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { CHAT_QUEUE, EventProcessing, EXPORT_QUEUE } from '../constructs/event-processing.ts';
@@ -34,7 +33,7 @@ import { InboundMail, type MailBucket, type MailReceiving } from '../constructs/
 import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
-import { grantSecrets, secretEnvironment } from '../constructs/secret-access.ts';
+import { grantSecrets, type SecretSources, secretEnvironment } from '../constructs/secret-access.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
 
 export type StatelessStackProps = StackProps & {
@@ -43,8 +42,9 @@ export type StatelessStackProps = StackProps & {
   eventBus: events.IEventBus;
   /** The user pool whose tokens the JWT authorizer accepts, and the app clients they may be issued to. */
   users: { userPool: cognito.IUserPool; clients: cognito.IUserPoolClient[] };
-  /** The secrets a route or a queue may list (routes.ts, queues.ts `secrets`), and the notify consumer's signing key. */
-  secrets: Record<SecretName, secretsmanager.ISecret>;
+  /** The secrets a route or a queue may list (routes.ts, queues.ts `secrets`): the signing key's parameter (notify
+   *  makes it) and the channels' secrets. */
+  secrets: SecretSources;
   /** The stateful stack's mail bucket, where the receipt rule stores mail for the inbound function. */
   mail: MailBucket;
   /** Where SES receives mail (context `mailReceiving`): the inbound intake follows it. Default: `here`. */
@@ -356,7 +356,6 @@ export class StatelessStack extends Stack {
     this.events = new EventProcessing(this, 'Events', {
       table,
       eventBus: props.eventBus,
-      signingKey: props.secrets['signing-key'],
       secrets: props.secrets,
       userPool: props.users.userPool,
       links: { publicUrl: this.publicUrl, consoleUrl: props.consoleUrl },
@@ -383,7 +382,7 @@ export class StatelessStack extends Stack {
       this.inboundMail = new InboundMail(this, 'InboundMail', {
         mail: props.mail,
         table,
-        signingKey: props.secrets['signing-key'],
+        signingKey: props.secrets.signingKey,
         receiving,
       });
     }

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { SECRET_ENV } from '#infra/constructs/secret-access.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
+import type { ChannelSecretName } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
+import { SIGNING_KEY_PARAMETER_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, type TableAccess, usesTable } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
 
@@ -89,16 +91,20 @@ describe('StatelessStack: HTTP API and functions', () => {
       // Arrange
       const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const allSecrets: Record<SecretName, { secretArn: string }> = { 'signing-key': stateful.signingKey, ...stateful.channelSecrets };
-      const arnOf = (name: SecretName) => nested.resolve(allSecrets[name].secretArn) as unknown;
+      const arnOf = (name: ChannelSecretName) => nested.resolve(stateful.channelSecrets[name].secretArn) as unknown;
 
       // Act
       const secretStatements = statementsOf(handler).filter((statement) =>
         asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
       );
 
-      // Assert
-      const listed = route.secrets ?? [];
+      // Assert: the signing key is an SSM parameter these functions may only read (notify alone makes it).
+      const listed = (route.secrets ?? []).filter((name): name is ChannelSecretName => name !== 'signing-key');
+      const readsKey = route.secrets?.includes('signing-key') ?? false;
+      expect(statementsOf(handler).filter((statement) => asList(statement.Action).some((action) => action.startsWith('ssm:')))).toEqual(
+        readsKey ? [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: nested.resolve(stateful.signingKey.parameterArn) }] : [],
+      );
+      expect(variables[SIGNING_KEY_PARAMETER_ENV]).toBe(readsKey ? stateful.signingKey.parameterName : undefined);
       if (listed.length > 0)
         expect(secretStatements).toEqual([
           {
@@ -108,7 +114,7 @@ describe('StatelessStack: HTTP API and functions', () => {
           },
         ]);
       else expect(secretStatements).toEqual([]);
-      for (const name of Object.keys(SECRET_ENV) as SecretName[]) {
+      for (const name of Object.keys(SECRET_ENV) as ChannelSecretName[]) {
         if (listed.includes(name)) expect(variables[SECRET_ENV[name]]).toEqual(arnOf(name));
         else expect(variables).not.toHaveProperty(SECRET_ENV[name]);
       }
@@ -240,7 +246,9 @@ describe('StatelessStack: HTTP API and functions', () => {
   it('gives secrets to the routes that list them (the tracking and rating links, the chat webhooks), and to no other route', () => {
     // Act
     const readers = ALL_HANDLERS.filter((route) =>
-      statementsOf(route.handler).some((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue')),
+      statementsOf(route.handler).some((statement) =>
+        asList(statement.Action).some((action) => action === 'secretsmanager:GetSecretValue' || action === 'ssm:GetParameter'),
+      ),
     ).map((route) => route.handler);
 
     // Assert
@@ -489,7 +497,7 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
     table: stateful.table,
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
-    secrets: { 'signing-key': stateful.signingKey, ...stateful.channelSecrets },
+    secrets: { signingKey: stateful.signingKey, channels: stateful.channelSecrets },
     mail: stateful.mail,
     console: {
       bucketArn: stateful.console.exportedBucketArn,
