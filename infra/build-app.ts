@@ -111,6 +111,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     signIn,
     mailReceiving,
     webOrigins,
+    config,
   });
   const receivingStack =
     mailReceiving.mode === 'elsewhere'

@@ -63,7 +63,7 @@ describe('StatefulStack: what mail needs to outlive a deployment', () => {
 
     // Assert
     statefulTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
-    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 5);
+    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
   });
 });
 

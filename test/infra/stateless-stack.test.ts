@@ -2,14 +2,14 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { SECRET_ENV } from '#infra/constructs/secret-access.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
-import type { ChannelSecretName } from '#shared/adapters/channel-secrets.ts';
+import { CHANNEL_SECRET_PLACE, type ChannelSecretName, channelSecretArnEnv } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { SIGNING_KEY_PARAMETER_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { CHAT_CHANNELS, type ChatChannel } from '#shared/domain/channels/chat-account.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
@@ -91,7 +91,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       // Arrange
       const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const arnOf = (name: ChannelSecretName) => nested.resolve(stateful.channelSecrets[name].secretArn) as unknown;
+      const arnOf = (channel: ChatChannel) => nested.resolve(stateful.channelSecrets[channel]!.secretArn) as unknown;
 
       // Act
       const secretStatements = statementsOf(handler).filter((statement) =>
@@ -99,7 +99,13 @@ describe('StatelessStack: HTTP API and functions', () => {
       );
 
       // Assert: the signing key is an SSM parameter these functions may only read (notify alone makes it).
-      const listed = (route.secrets ?? []).filter((name): name is ChannelSecretName => name !== 'signing-key');
+      const listed = [
+        ...new Set(
+          (route.secrets ?? [])
+            .filter((name): name is ChannelSecretName => name !== 'signing-key')
+            .map((name) => CHANNEL_SECRET_PLACE[name].channel),
+        ),
+      ];
       const readsKey = route.secrets?.includes('signing-key') ?? false;
       expect(statementsOf(handler).filter((statement) => asList(statement.Action).some((action) => action.startsWith('ssm:')))).toEqual(
         readsKey ? [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: nested.resolve(stateful.signingKey.parameterArn) }] : [],
@@ -114,9 +120,9 @@ describe('StatelessStack: HTTP API and functions', () => {
           },
         ]);
       else expect(secretStatements).toEqual([]);
-      for (const name of Object.keys(SECRET_ENV) as ChannelSecretName[]) {
-        if (listed.includes(name)) expect(variables[SECRET_ENV[name]]).toEqual(arnOf(name));
-        else expect(variables).not.toHaveProperty(SECRET_ENV[name]);
+      for (const channel of CHAT_CHANNELS) {
+        if (listed.includes(channel)) expect(variables[channelSecretArnEnv(channel)]).toEqual(arnOf(channel));
+        else expect(variables).not.toHaveProperty(channelSecretArnEnv(channel));
       }
     });
 
@@ -262,18 +268,18 @@ describe('StatelessStack: HTTP API and functions', () => {
     );
   });
 
-  it("gives each chat webhook only its own platform's secret: the webhook secret, the app secret, the verify token", () => {
+  it("gives each chat webhook only its own platform's secret (one a channel: the bot's, Meta's)", () => {
     // Act
     const secretsOf = (handler: string) =>
       statementsOf(handler)
         .filter((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue'))
         .flatMap((statement) => asList(statement.Resource as string | string[]));
-    const arn = (name: keyof typeof stateful.channelSecrets) => nested.resolve(stateful.channelSecrets[name].secretArn) as unknown;
+    const arn = (channel: ChatChannel) => nested.resolve(stateful.channelSecrets[channel]!.secretArn) as unknown;
 
     // Assert
-    expect(secretsOf('telegram-webhook')).toEqual([arn('telegram-webhook-secret')]);
-    expect(secretsOf('whatsapp-webhook')).toEqual([arn('whatsapp-app-secret')]);
-    expect(secretsOf('whatsapp-verify')).toEqual([arn('whatsapp-verify-token')]);
+    expect(secretsOf('telegram-webhook')).toEqual([arn('telegram')]);
+    expect(secretsOf('whatsapp-webhook')).toEqual([arn('whatsapp')]);
+    expect(secretsOf('whatsapp-verify')).toEqual([arn('whatsapp')]);
   });
 
   it('lets the chat webhooks, and no other route, put messages on the chat queue, whose URL they are given', () => {
