@@ -14,7 +14,7 @@ import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { consumerTimeoutSeconds, deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
+import { consumerTimeoutSeconds, deadLetterQueueName, deployedQueues, type QueueSpec } from '#shared/events/queues.ts';
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
 import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
@@ -75,7 +75,7 @@ export class QueueConsumers {
     const { table } = props;
     this.config = props.config;
     const queues = new Map<string, QueueConsumer>();
-    for (const spec of QUEUES) {
+    for (const spec of deployedQueues(props.config)) {
       const deadLetter = new DeadLetterQueue(scope, pascal(deadLetterQueueName(spec)), {
         holds: `${spec.name} queue messages that failed ${spec.maxReceiveCount} times in ${spec.handler}`,
       });

@@ -16,9 +16,7 @@ export type SecretSources = { signingKey: SigningKeyParameter; channels: Partial
 /** The channels' secrets that hold the values `names` lists, of the channels that are on (one secret per channel). */
 const channelSecretsOf = (names: readonly SecretName[], sources: SecretSources) =>
   [
-    ...new Set(
-      names.filter((name): name is ChannelSecretName => name !== 'signing-key').map((name) => CHANNEL_SECRET_PLACE[name].channel),
-    ),
+    ...new Set(names.filter((name): name is ChannelSecretName => name !== 'signing-key').map((name) => CHANNEL_SECRET_PLACE[name].channel)),
   ].flatMap((channel) => {
     const secret = sources.channels[channel];
     return secret ? [{ channel, secret }] : [];

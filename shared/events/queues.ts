@@ -1,6 +1,8 @@
 // The one definition of the SQS queues and their consumers: CDK builds each queue with its dead-letter
 // queue, alarm and event source mapping from this; the sandbox creates the same queues in its SQS emulator
 // and polls them into the same handler modules.
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import type { SecretName, TableAccess } from '#shared/http/routes.ts';
 
 export type QueueSpec = TableAccess & {
@@ -21,6 +23,9 @@ export type QueueSpec = TableAccess & {
   webhooks?: boolean;
   /** Writes exports: multipart uploads under `exports/` in the mail bucket, continuations on this queue. */
   exports?: boolean;
+  /** Deployed only when the configuration uses it: an event source mapping polls its queue even when idle, about
+   *  650,000 receives a month (docs/cost.md). Unset: always. */
+  deployedWhen?: (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>) => boolean;
 };
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -96,6 +101,7 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: [],
     secrets: ['telegram-bot-token', 'whatsapp-access-token'],
+    deployedWhen: (config) => CHAT_CHANNELS.some((channel) => config.channels[channel] !== undefined),
   },
   {
     // Outgoing webhooks (functions/queue/deliver-webhooks.ts), apart from everything else: a slow or unreachable
@@ -112,6 +118,7 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     queryIndexes: [],
     webhooks: true,
+    deployedWhen: (config) => config.webhooks.length > 0,
   },
   {
     // Full exports (functions/queue/export-tickets.ts, started by GET /admin/export): one message per run of the
@@ -161,6 +168,11 @@ export const QUEUES: readonly QueueSpec[] = [
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;
+
+/** The queues a deployment with this configuration has: the webhooks' only with subscriptions, the chat's only
+ *  with a chat channel on. */
+export const deployedQueues = (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>): readonly QueueSpec[] =>
+  QUEUES.filter((queue) => queue.deployedWhen?.(config) ?? true);
 
 /** The consumer's timeout: a sixth of the queue's visibility timeout, as AWS advises (CDK deploys it, the
  *  sandbox's poller gives each run as long). */

@@ -7,8 +7,9 @@ import { PROJECT_ROOT } from '#infra/constructs/helpdesk-function.ts';
 import { toEventPattern } from '#infra/constructs/queue-consumers.ts';
 import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
-import { QUEUES } from '#shared/events/queues.ts';
+import { deployedQueues, QUEUES } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
@@ -25,6 +26,8 @@ import {
 } from './template-queries.ts';
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
+/** The shipped configuration's queues: all but the webhooks' (no subscription is configured). */
+const DEPLOYED = deployedQueues(loadConfig());
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('StatelessStack: events, queues and schedules', () => {
@@ -161,7 +164,7 @@ describe('StatelessStack: events, queues and schedules', () => {
     });
   });
 
-  describe.each(QUEUES.map((spec) => [spec.name, spec] as const))('queue %s', (_name, spec) => {
+  describe.each(DEPLOYED.map((spec) => [spec.name, spec] as const))('queue %s', (_name, spec) => {
     const consumer = () => processing.queues.get(spec.name)!;
     const queueId = () => idOf(consumer().queue);
     const deadLetterId = () => idOf(consumer().deadLetter.queue);
@@ -283,6 +286,27 @@ describe('StatelessStack: events, queues and schedules', () => {
       expect(senders).toEqual(expect.arrayContaining(rulesOfQueue)); // so none is unconditional or another's
       expect(senders).toContainEqual(getAtt(idOf(processing.rules.get(spec.name)!.rule)));
     });
+  });
+
+  it('deploys the webhooks queue only with a subscription, and the chat queue only with a chat channel on', () => {
+    // Arrange
+    const config = structuredClone(loadConfig()) as { channels: Record<string, unknown>; webhooks: unknown[] };
+    delete config.channels.telegram;
+    delete config.channels.whatsapp;
+
+    // Act
+    const shipped = [...processing.queues.keys()];
+    const quiet = synthTemplates({ config });
+    const quietMappings = resourcesOfType(quiet.statelessTemplate, 'AWS::Lambda::EventSourceMapping');
+
+    // Assert: each queue is an event source mapping polling it all month, busy or not.
+    expect(shipped).not.toContain('webhooks');
+    expect(shipped).toContain('chat');
+    expect([...quiet.stateless.events.queues.keys()]).toEqual(
+      QUEUES.map((queue) => queue.name).filter((name) => name !== 'webhooks' && name !== 'chat'),
+    );
+    expect([...quiet.stateless.events.rules.keys()]).not.toContain('notify-chat');
+    expect(quietMappings).toHaveLength(QUEUES.length - 2 + 1); // and the stream's
   });
 
   it("gives every rule one shared delivery dead-letter queue, and every schedule another, besides the consumers' own", () => {
@@ -419,7 +443,7 @@ describe('StatelessStack: events, queues and schedules', () => {
 
   // Queue consumers and scheduled jobs: exactly their spec's table actions, on the table and its indexes.
   const tableUsers: [string, TableAccess][] = [
-    ...QUEUES.map((spec) => [`queue/${spec.handler}`, spec] as [string, TableAccess]),
+    ...DEPLOYED.map((spec) => [`queue/${spec.handler}`, spec] as [string, TableAccess]),
     ...SCHEDULES.map((spec) => [`schedule/${spec.handler}`, spec] as [string, TableAccess]),
   ];
   describe.each(tableUsers)('function %s', (key, access) => {
@@ -469,7 +493,7 @@ describe('StatelessStack: events, queues and schedules', () => {
       const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
 
       // Assert
-      expect(mappings.length).toBe(QUEUES.length + 1);
+      expect(mappings.length).toBe(DEPLOYED.length + 1);
       for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     });
 

@@ -59,6 +59,18 @@ describe('StatelessStack: webhooks and exports', () => {
   const webhooks = stateless.events.queues.get('webhooks')!;
   const exports = stateless.events.queues.get('exports')!;
 
+  it('has the webhooks queue, its dead-letter queue and its consumer under the logical ids they were first deployed with', () => {
+    // Act
+    const ids = [
+      idOf(webhooks.queue),
+      idOf(webhooks.deadLetter.queue),
+      idOf(webhooks.consumer.functionLogGroup as unknown as Parameters<typeof logicalIdOf>[1]),
+    ];
+
+    // Assert: a desk without subscriptions has none of them (event-processing.test.ts); one with them keeps them.
+    expect(ids).toEqual(['EventsWebhooksQueue5D405332', 'EventsWebhooksDlqQueue116A2AD8', 'EventsDeliverWebhooksFunctionLogGroup78DA84B1']);
+  });
+
   it('routes every event type a subscription asks for, and nothing else, to the webhooks queue', () => {
     // Act
     const rule = resourceOf(template, idOf(stateless.events.rules.get('deliver-webhooks')!.rule));

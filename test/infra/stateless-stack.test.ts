@@ -388,7 +388,6 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsChatDlqQueueC318C512',
       'EventsChatQueue46384BF4',
       'EventsCheckSlaFunctionLogGroup981E6AAE',
-      'EventsDeliverWebhooksFunctionLogGroup78DA84B1',
       'EventsDetectTrendsFunctionLogGroup3728134A',
       'EventsExportTicketsFunctionLogGroup3E5C8C7C',
       'EventsExportsDlqQueueD1CE5A34',
@@ -419,13 +418,13 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsSweepStuckWorkFunctionLogGroupF63C8650',
       'EventsSyncStaffFunctionLogGroupF25563D5',
       'EventsUpdateStatsFunctionLogGroup8ED8140A',
-      'EventsWebhooksDlqQueue116A2AD8',
-      'EventsWebhooksQueue5D405332',
       'InboundMailFailedMailQueue46C80930',
       'InboundMailInboundFunctionLogGroupE27CC1DA',
       'KnowledgeBaseSeedFunctionLogGroupD4D1F57B',
       'OperationsAlarmTopic909EF7A3',
       'OperationsDashboardE19B83FC',
+      // The webhooks' queue, DLQ and function exist with subscriptions only, as EventsWebhooksQueue5D405332,
+      // EventsWebhooksDlqQueue116A2AD8 and EventsDeliverWebhooksFunctionLogGroup78DA84B1 (integrations.test.ts).
       // The alarm topic's key exists with monitoring=full only, as OperationsTopicKey50BA7F3B (operations.test.ts).
     ]);
     // Migration (docs/decisions.md, "HTTP functions in a nested stack"): the HTTP routes' log groups moved from
