@@ -5,6 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -14,7 +15,7 @@ import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { consumerTimeoutSeconds, deadLetterQueueName, deployedQueues, type QueueSpec } from '#shared/events/queues.ts';
+import { busRetryAttempts, consumerTimeoutSeconds, deadLetterQueueName, deployedQueues, type QueueSpec } from '#shared/events/queues.ts';
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
 import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
@@ -27,6 +28,10 @@ import { grantTableActions } from './table-access.ts';
 /** How a rule delivers to its queue: EventBridge's own maximum, since a queue refusing is transient (a
  *  throttle, an outage), and an event that still cannot be delivered goes to the rule's dead-letter queue. */
 export const RULE_TARGET_RETRY = { retryAttempts: 185, maxEventAge: Duration.hours(24) } as const;
+
+/** How long Lambda keeps retrying a bus-invoked consumer's event (its retries come a minute, then two, apart; the
+ *  rest of the time covers throttling). */
+export const BUS_CONSUMER_MAX_EVENT_AGE = Duration.hours(6);
 
 /** rules.ts writes patterns as EventBridge does (`detail-type`); events.EventPattern names them in camelCase. */
 const ENVELOPE_FIELDS: Record<string, keyof events.EventPattern> = {
@@ -55,7 +60,8 @@ export const toEventPattern = (spec: RuleSpec): events.EventPattern => {
 
 export type QueueConsumer = {
   spec: QueueSpec;
-  queue: sqs.Queue;
+  /** None for a consumer the bus invokes itself (queues.ts `invocation: 'bus'`). */
+  queue?: sqs.Queue;
   deadLetter: DeadLetterQueue;
   consumer: HelpdeskFunction;
 };
@@ -76,14 +82,20 @@ export class QueueConsumers {
     this.config = props.config;
     const queues = new Map<string, QueueConsumer>();
     for (const spec of deployedQueues(props.config)) {
+      const bus = spec.invocation === 'bus';
       const deadLetter = new DeadLetterQueue(scope, pascal(deadLetterQueueName(spec)), {
-        holds: `${spec.name} queue messages that failed ${spec.maxReceiveCount} times in ${spec.handler}`,
+        holds: bus
+          ? `${spec.name} events ${spec.handler} failed on ${spec.maxReceiveCount} times (Lambda's on-failure records)`
+          : `${spec.name} queue messages that failed ${spec.maxReceiveCount} times in ${spec.handler}`,
       });
-      const queue = new sqs.Queue(scope, `${pascal(spec.name)}Queue`, {
-        ...SECURE_QUEUE_PROPS,
-        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
-        deadLetterQueue: { queue: deadLetter.queue, maxReceiveCount: spec.maxReceiveCount },
-      });
+      // A bus-invoked consumer has no queue: nothing polls while the desk is idle (docs/decisions.md, "Idle cost").
+      const queue = bus
+        ? undefined
+        : new sqs.Queue(scope, `${pascal(spec.name)}Queue`, {
+            ...SECURE_QUEUE_PROPS,
+            visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+            deadLetterQueue: { queue: deadLetter.queue, maxReceiveCount: spec.maxReceiveCount },
+          });
       const consumer = new HelpdeskFunction(scope, `${pascal(spec.handler)}Function`, {
         entry: `functions/queue/${spec.handler}.ts`,
         description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
@@ -93,20 +105,30 @@ export class QueueConsumers {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...secretEnvironment(spec.secrets ?? [], props.secrets),
         },
+        // Bus-invoked: Lambda's own retries of the asynchronous invocation, then the record (with the event) to the
+        // dead-letter queue; SqsDestination grants sqs:SendMessage on that queue only.
+        ...(bus
+          ? {
+              retryAttempts: busRetryAttempts(spec),
+              maxEventAge: BUS_CONSUMER_MAX_EVENT_AGE,
+              onFailure: new SqsDestination(deadLetter.queue),
+            }
+          : {}),
       });
       grantTableActions(consumer, table, spec);
       grantSecrets(consumer, spec.secrets ?? [], props.secrets);
       // Partial batch responses: a failed message is retried (then dead-lettered) on its own, the rest of its
       // batch is deleted. The event source grants receive/delete on this queue only.
-      consumer.addEventSource(
-        new SqsEventSource(queue, {
-          batchSize: spec.batchSize,
-          reportBatchItemFailures: true,
-          ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
-        }),
-      );
-      if (spec.webhooks) grantWebhooks(consumer, queue, props.config);
-      if (spec.exports) grantExports(consumer, queue, props.mail);
+      if (queue)
+        consumer.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: spec.batchSize,
+            reportBatchItemFailures: true,
+            ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
+          }),
+        );
+      if (spec.webhooks) grantWebhooks(consumer, queueOf(spec, queue), props.config);
+      if (spec.exports) grantExports(consumer, queueOf(spec, queue), props.mail);
       queues.set(spec.name, { spec, queue, deadLetter, consumer });
     }
     this.queues = queues;
@@ -129,18 +151,25 @@ export class QueueConsumers {
         throw new Error(`rules.ts: rule "${spec.name}" targets queue "${spec.queue}", which queues.ts does not define`);
       }
       // targets.SqsQueue adds to the queue's policy: events.amazonaws.com may send, on condition that the
-      // sender is this rule (aws:SourceArn); the same for the delivery dead-letter queue.
+      // sender is this rule (aws:SourceArn); the same for the delivery dead-letter queue. targets.LambdaFunction
+      // (a bus-invoked consumer) adds a permission for this rule alone to invoke the function.
+      const retry = { ...RULE_TARGET_RETRY, deadLetterQueue: deliveryDeadLetter.queue };
       const rule = new events.Rule(scope, `${pascal(spec.name)}Rule`, {
         eventBus,
         description: spec.description,
         eventPattern: toEventPattern(spec),
-        targets: [new targets.SqsQueue(target.queue, { ...RULE_TARGET_RETRY, deadLetterQueue: deliveryDeadLetter.queue })],
+        targets: [target.queue ? new targets.SqsQueue(target.queue, retry) : new targets.LambdaFunction(target.consumer, retry)],
       });
       rules.set(spec.name, { spec, rule, target, deliveryDeadLetter });
     }
     return rules;
   }
 }
+
+const queueOf = (spec: QueueSpec, queue: sqs.Queue | undefined): sqs.Queue => {
+  if (!queue) throw new Error(`queues.ts: queue "${spec.name}" needs its queue (webhooks, exports), so it cannot be invoked by the bus`);
+  return queue;
+};
 
 /** A webhook subscription's secret: its ARN with the six characters Secrets Manager appends to a name. */
 const secretArnOf = (stack: Stack, name: string) =>

@@ -102,7 +102,8 @@ export class ScheduledJobs {
       }
       for (const name of spec.sendsTo ?? []) {
         const target = props.queues.get(name);
-        if (!target) throw new Error(`schedules.ts: schedule "${spec.name}" sends to queue "${name}", which queues.ts does not define`);
+        if (!target?.queue)
+          throw new Error(`schedules.ts: schedule "${spec.name}" sends to queue "${name}", which queues.ts does not define as a queue`);
         // sqs:SendMessage (and what SendMessageBatch needs) on that queue only.
         target.queue.grantSendMessages(job);
         job.addEnvironment(queueUrlEnv(name), target.queue.queueUrl);

@@ -370,7 +370,7 @@ export class StatelessStack extends Stack {
     const chatQueue = this.events.queues.get(CHAT_QUEUE);
     for (const route of HTTP_ROUTES) {
       const fn = functions.get(route.handler)!;
-      if (route.enqueuesChat && chatQueue) {
+      if (route.enqueuesChat && chatQueue?.queue) {
         chatQueue.queue.grantSendMessages(fn);
         fn.addEnvironment(CHAT_QUEUE_URL_ENV, chatQueue.queue.queueUrl);
       }
@@ -404,13 +404,13 @@ export class StatelessStack extends Stack {
 
   /** The export routes (routes.ts `exports`): the start hands the export to its queue, the poll signs download links. */
   private grantExports() {
-    const exportQueue = this.events.queues.get(EXPORT_QUEUE);
+    const exportQueue = this.events.queues.get(EXPORT_QUEUE)?.queue;
     if (!exportQueue) throw new Error(`queues.ts: the export queue "${EXPORT_QUEUE}" is missing`);
     for (const route of HTTP_ROUTES) {
       const fn = this.functions.get(route.handler)!;
       if (route.exports === 'start') {
-        exportQueue.queue.grantSendMessages(fn);
-        fn.addEnvironment(EXPORT_QUEUE_URL_ENV, exportQueue.queue.queueUrl);
+        exportQueue.grantSendMessages(fn);
+        fn.addEnvironment(EXPORT_QUEUE_URL_ENV, exportQueue.queueUrl);
       }
       if (route.exports === 'download') {
         // A presigned GET carries the signer's permission: GetObject on finished exports, nothing else.

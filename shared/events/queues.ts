@@ -23,6 +23,14 @@ export type QueueSpec = TableAccess & {
   webhooks?: boolean;
   /** Writes exports: multipart uploads under `exports/` in the mail bucket, continuations on this queue. */
   exports?: boolean;
+  /**
+   * `bus`: no SQS queue in AWS; the rule invokes the consumer itself (Lambda's asynchronous invocation: the first
+   * try and maxReceiveCount − 1 retries, at most 2, then the on-failure destination, this spec's dead-letter
+   * queue), for consumers that are rarely busy and need no concurrency cap: a queue's event source mapping polls
+   * it all month, idle or not. The sandbox keeps a durable local queue for it with the same receives and DLQ,
+   * and hands the consumer the bus event, one a call, as Lambda does. Default `queue`.
+   */
+  invocation?: 'queue' | 'bus';
   /** Deployed only when the configuration uses it: an event source mapping polls its queue even when idle, about
    *  650,000 receives a month (docs/cost.md). Unset: always. */
   deployedWhen?: (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>) => boolean;
@@ -58,12 +66,14 @@ export const QUEUES: readonly QueueSpec[] = [
     queryIndexes: [],
   },
   {
-    // Closed tickets: their history items get the ticket's deletion date (functions/queue/apply-retention.ts).
+    // Closed tickets: their history items get the ticket's deletion date (functions/queue/apply-retention.ts). A
+    // few a day, and setting a TTL twice changes nothing: invoked by the bus (three tries), no queue to poll.
     name: 'retention',
     handler: 'apply-retention',
-    maxReceiveCount: 5,
+    invocation: 'bus',
+    maxReceiveCount: 3,
     visibilityTimeoutSeconds: 60,
-    batchSize: 10,
+    batchSize: 1,
     // GetItem: the ticket. Query: its history keys. UpdateItem: the TTL on each history item.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     queryIndexes: [],
@@ -153,13 +163,14 @@ export const QUEUES: readonly QueueSpec[] = [
   },
   {
     // Major incidents (functions/queue/propagate-incident.ts): a parent's public reply and resolution, written to
-    // each of its children. One consumer at a time is plenty (a few incidents a term).
+    // each of its children. A few incidents a term, and each child written once (its claim): invoked by the bus
+    // (three tries), no queue to poll.
     name: 'incidents',
     handler: 'propagate-incident',
-    maxReceiveCount: 5,
+    invocation: 'bus',
+    maxReceiveCount: 3,
     visibilityTimeoutSeconds: 60,
-    batchSize: 10,
-    maxConcurrency: 2,
+    batchSize: 1,
     // GetItem: the parent, each child, a claim. PutItem: a claim, each child's new version (a transaction of Puts).
     // UpdateItem / DeleteItem: the claim completed or given back.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -173,6 +184,14 @@ export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;
  *  with a chat channel on. */
 export const deployedQueues = (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>): readonly QueueSpec[] =>
   QUEUES.filter((queue) => queue.deployedWhen?.(config) ?? true);
+
+/** Lambda's retries of a bus-invoked consumer (queues.ts `invocation: 'bus'`): the receives after the first. */
+export const busRetryAttempts = (queue: QueueSpec): number => {
+  const retries = queue.maxReceiveCount - 1;
+  if (retries < 0 || retries > 2)
+    throw new Error(`queues.ts: queue "${queue.name}" is invoked by the bus, which retries 0 to 2 times, not ${retries}`);
+  return retries;
+};
 
 /** The consumer's timeout: a sixth of the queue's visibility timeout, as AWS advises (CDK deploys it, the
  *  sandbox's poller gives each run as long). */

@@ -79,7 +79,7 @@ describe('Telegram and WhatsApp', () => {
     const spec = QUEUES.find((queue) => queue.name === 'chat')!;
 
     // Act
-    const queue = resourceOf(statelessTemplate, logicalIdOf(stateless, chat.queue));
+    const queue = resourceOf(statelessTemplate, logicalIdOf(stateless, chat.queue!));
 
     // Assert
     expect(spec.maxReceiveCount * spec.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(3600);
@@ -96,9 +96,11 @@ describe('Telegram and WhatsApp', () => {
     const targets = resourceOf(statelessTemplate, logicalIdOf(stateless, rule.rule)).Properties.Targets as { Arn: unknown }[];
 
     // Assert
-    expect(targets.map((target) => target.Arn)).toEqual([getAtt(logicalIdOf(stateless, chat.queue))]);
+    expect(targets.map((target) => target.Arn)).toEqual([getAtt(logicalIdOf(stateless, chat.queue!))]);
     expect(
-      resourcesOfType(statelessTemplate, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(logicalIdOf(stateless, chat.queue)) }),
+      resourcesOfType(statelessTemplate, 'AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: getAtt(logicalIdOf(stateless, chat.queue!)),
+      }),
     ).toHaveLength(1);
   });
 });

@@ -26,8 +26,11 @@ import {
 } from './template-queries.ts';
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
-/** The shipped configuration's queues: all but the webhooks' (no subscription is configured). */
+/** The shipped configuration's consumers: all but the webhooks' (no subscription is configured). */
 const DEPLOYED = deployedQueues(loadConfig());
+/** Those with a queue their event source mapping polls, and those the bus invokes itself. */
+const POLLED = DEPLOYED.filter((spec) => spec.invocation !== 'bus');
+const BUS_INVOKED = DEPLOYED.filter((spec) => spec.invocation === 'bus');
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('StatelessStack: events, queues and schedules', () => {
@@ -164,9 +167,9 @@ describe('StatelessStack: events, queues and schedules', () => {
     });
   });
 
-  describe.each(DEPLOYED.map((spec) => [spec.name, spec] as const))('queue %s', (_name, spec) => {
+  describe.each(POLLED.map((spec) => [spec.name, spec] as const))('queue %s', (_name, spec) => {
     const consumer = () => processing.queues.get(spec.name)!;
-    const queueId = () => idOf(consumer().queue);
+    const queueId = () => idOf(consumer().queue!);
     const deadLetterId = () => idOf(consumer().deadLetter.queue);
     const consumerKey = `queue/${spec.handler}`;
 
@@ -232,61 +235,124 @@ describe('StatelessStack: events, queues and schedules', () => {
     });
   });
 
-  describe.each(RULES.map((spec) => [spec.name, spec] as const))('rule %s', (_name, spec) => {
-    const rule = () => resourceOf(template, idOf(processing.rules.get(spec.name)!.rule));
-    const targetQueueId = () => idOf(processing.queues.get(spec.queue)!.queue);
+  describe.each(BUS_INVOKED.map((spec) => [spec.name, spec] as const))('bus-invoked consumer %s', (_name, spec) => {
+    const consumer = () => processing.queues.get(spec.name)!;
+    const consumerKey = `queue/${spec.handler}`;
+    const rulesOf = () => RULES.filter((rule) => rule.queue === spec.name);
 
-    it('is on the helpdesk bus, with exactly the pattern of rules.ts', () => {
+    it('has no queue and no event source mapping: nothing polls while the desk is idle', () => {
       // Act
-      const properties = rule().Properties;
+      const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: fnId(consumerKey) } });
 
       // Assert
-      expect(properties.EventBusName).toEqual(busName);
-      expect(properties.EventPattern).toEqual(JSON.parse(JSON.stringify(spec.pattern)));
-      expect(properties.State).toBe('ENABLED');
+      expect(consumer().queue).toBeUndefined();
+      expect(mappings).toEqual([]);
+      expect(existsSync(path.join(PROJECT_ROOT, 'functions', 'queue', `${spec.handler}.ts`))).toBe(true);
     });
 
-    it(`targets the ${spec.queue} queue, with retries and a dead-letter queue that raises an alarm`, () => {
+    it('is the target of its rules, which retry and dead-letter what they cannot deliver, and may be invoked by them alone', () => {
       // Act
-      const targets = rule().Properties.Targets as {
-        Arn: unknown;
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } };
-        RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
-      }[];
+      const targets = rulesOf().flatMap(
+        (rule) => resourceOf(template, idOf(processing.rules.get(rule.name)!.rule)).Properties.Targets as Record<string, unknown>[],
+      );
+      const permissions = resourcesOfType(template, 'AWS::Lambda::Permission', { FunctionName: getAtt(fnId(consumerKey)) });
 
       // Assert
-      expect(targets).toHaveLength(1);
-      expect(targets[0]!.Arn).toEqual(getAtt(targetQueueId()));
-      expect(targets[0]!.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
-      expect(targets[0]!.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
-      const deliveryDeadLetterId = targets[0]!.DeadLetterConfig.Arn['Fn::GetAtt'][0];
-      expect(deliveryDeadLetterId).not.toBe(targetQueueId());
-      expect(resourceOf(template, deliveryDeadLetterId).Properties).toMatchObject({ SqsManagedSseEnabled: true });
-      expect(visibleMessagesAlarms(deliveryDeadLetterId)).toHaveLength(1);
+      expect(rulesOf().length).toBeGreaterThan(0);
+      for (const target of targets)
+        expect(target).toMatchObject({
+          Arn: getAtt(fnId(consumerKey)),
+          DeadLetterConfig: { Arn: getAtt(idOf(processing.rules.get(rulesOf()[0]!.name)!.deliveryDeadLetter.queue)) },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+        });
+      expect(permissions.map((permission) => permission.Properties)).toEqual(
+        rulesOf().map((rule) =>
+          expect.objectContaining({
+            Action: 'lambda:InvokeFunction',
+            Principal: 'events.amazonaws.com',
+            SourceArn: getAtt(idOf(processing.rules.get(rule.name)!.rule)),
+          }),
+        ),
+      );
     });
 
-    it(`is a sender the ${spec.queue} queue's policy allows, which allows no one but the rules that target it`, () => {
-      // Arrange
-      const rulesOfQueue = RULES.filter((candidate) => candidate.queue === spec.queue).map((candidate) =>
-        getAtt(idOf(processing.rules.get(candidate.name)!.rule)),
-      );
-
+    it(`retries a failed event ${spec.maxReceiveCount - 1} times, then puts Lambda's record of it in its own dead-letter queue (alarmed)`, () => {
       // Act
-      const allows = queuePolicyStatements(targetQueueId()).filter((statement) => statement.Effect === 'Allow');
-      const senders = allows.map(
-        (allow) => (allow.Condition as { ArnEquals?: Record<string, unknown> } | undefined)?.ArnEquals?.['aws:SourceArn'],
-      );
+      const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(consumerKey) } });
+      const sends = roleStatements(consumerKey).filter((statement) => asList(statement.Action).includes('sqs:SendMessage'));
 
       // Assert
-      expect(allows).toHaveLength(rulesOfQueue.length);
-      for (const allow of allows) {
-        expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
-        expect(asList(allow.Action)).toContain('sqs:SendMessage');
-      }
-      expect(senders).toEqual(expect.arrayContaining(rulesOfQueue)); // so none is unconditional or another's
-      expect(senders).toContainEqual(getAtt(idOf(processing.rules.get(spec.name)!.rule)));
+      expect(configs.map((config) => config.Properties)).toEqual([
+        expect.objectContaining({
+          MaximumRetryAttempts: spec.maxReceiveCount - 1,
+          MaximumEventAgeInSeconds: 6 * 3600,
+          DestinationConfig: { OnFailure: { Destination: getAtt(idOf(consumer().deadLetter.queue)) } },
+        }),
+      ]);
+      expect(sends.map((statement) => statement.Resource)).toEqual([getAtt(idOf(consumer().deadLetter.queue))]);
+      expect(resourceOf(template, idOf(consumer().deadLetter.queue)).Properties).toMatchObject({ MessageRetentionPeriod: FOURTEEN_DAYS });
+      expect(visibleMessagesAlarms(idOf(consumer().deadLetter.queue))).toHaveLength(1);
     });
   });
+
+  describe.each(RULES.filter((rule) => POLLED.some((spec) => spec.name === rule.queue)).map((spec) => [spec.name, spec] as const))(
+    'rule %s',
+    (_name, spec) => {
+      const rule = () => resourceOf(template, idOf(processing.rules.get(spec.name)!.rule));
+      const targetQueueId = () => idOf(processing.queues.get(spec.queue)!.queue!);
+
+      it('is on the helpdesk bus, with exactly the pattern of rules.ts', () => {
+        // Act
+        const properties = rule().Properties;
+
+        // Assert
+        expect(properties.EventBusName).toEqual(busName);
+        expect(properties.EventPattern).toEqual(JSON.parse(JSON.stringify(spec.pattern)));
+        expect(properties.State).toBe('ENABLED');
+      });
+
+      it(`targets the ${spec.queue} queue, with retries and a dead-letter queue that raises an alarm`, () => {
+        // Act
+        const targets = rule().Properties.Targets as {
+          Arn: unknown;
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } };
+          RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+        }[];
+
+        // Assert
+        expect(targets).toHaveLength(1);
+        expect(targets[0]!.Arn).toEqual(getAtt(targetQueueId()));
+        expect(targets[0]!.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+        expect(targets[0]!.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
+        const deliveryDeadLetterId = targets[0]!.DeadLetterConfig.Arn['Fn::GetAtt'][0];
+        expect(deliveryDeadLetterId).not.toBe(targetQueueId());
+        expect(resourceOf(template, deliveryDeadLetterId).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+        expect(visibleMessagesAlarms(deliveryDeadLetterId)).toHaveLength(1);
+      });
+
+      it(`is a sender the ${spec.queue} queue's policy allows, which allows no one but the rules that target it`, () => {
+        // Arrange
+        const rulesOfQueue = RULES.filter((candidate) => candidate.queue === spec.queue).map((candidate) =>
+          getAtt(idOf(processing.rules.get(candidate.name)!.rule)),
+        );
+
+        // Act
+        const allows = queuePolicyStatements(targetQueueId()).filter((statement) => statement.Effect === 'Allow');
+        const senders = allows.map(
+          (allow) => (allow.Condition as { ArnEquals?: Record<string, unknown> } | undefined)?.ArnEquals?.['aws:SourceArn'],
+        );
+
+        // Assert
+        expect(allows).toHaveLength(rulesOfQueue.length);
+        for (const allow of allows) {
+          expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
+          expect(asList(allow.Action)).toContain('sqs:SendMessage');
+        }
+        expect(senders).toEqual(expect.arrayContaining(rulesOfQueue)); // so none is unconditional or another's
+        expect(senders).toContainEqual(getAtt(idOf(processing.rules.get(spec.name)!.rule)));
+      });
+    },
+  );
 
   it('deploys the webhooks queue only with a subscription, and the chat queue only with a chat channel on', () => {
     // Arrange
@@ -306,7 +372,7 @@ describe('StatelessStack: events, queues and schedules', () => {
       QUEUES.map((queue) => queue.name).filter((name) => name !== 'webhooks' && name !== 'chat'),
     );
     expect([...quiet.stateless.events.rules.keys()]).not.toContain('notify-chat');
-    expect(quietMappings).toHaveLength(QUEUES.length - 2 + 1); // and the stream's
+    expect(quietMappings).toHaveLength(POLLED.length - 1 + 1); // the chat queue's gone, the stream's besides
   });
 
   it("gives every rule one shared delivery dead-letter queue, and every schedule another, besides the consumers' own", () => {
@@ -408,7 +474,7 @@ describe('StatelessStack: events, queues and schedules', () => {
     const sweep = SCHEDULES.find((spec) => spec.handler === 'sweep-stuck-work')!;
     const key = `schedule/${sweep.handler}`;
     const queueArns = [
-      ...sweep.sendsTo!.map((name) => getAtt(idOf(processing.queues.get(name)!.queue))),
+      ...sweep.sendsTo!.map((name) => getAtt(idOf(processing.queues.get(name)!.queue!))),
       getAtt(idOf(processing.schedules.get(sweep.name)!.deliveryDeadLetter.queue)),
     ];
 
@@ -426,7 +492,7 @@ describe('StatelessStack: events, queues and schedules', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
       ]);
-    for (const name of sweep.sendsTo!) expect(envOf(key)[queueUrlEnv(name)]).toEqual({ Ref: idOf(processing.queues.get(name)!.queue) });
+    for (const name of sweep.sendsTo!) expect(envOf(key)[queueUrlEnv(name)]).toEqual({ Ref: idOf(processing.queues.get(name)!.queue!) });
   });
 
   it('checks the SLA clocks every minute', () => {
@@ -493,7 +559,7 @@ describe('StatelessStack: events, queues and schedules', () => {
       const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
 
       // Assert
-      expect(mappings.length).toBe(DEPLOYED.length + 1);
+      expect(mappings.length).toBe(POLLED.length + 1);
       for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     });
 

@@ -181,7 +181,7 @@ describe('StatelessStack: the notify consumer', () => {
 
   it("keeps within SES's send rate: small batches, at most two consumers at a time", () => {
     // Act
-    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(idOf(notify.queue)) });
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(idOf(notify.queue!)) });
 
     // Assert
     expect(mappings).toHaveLength(1);
