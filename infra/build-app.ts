@@ -111,6 +111,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     signIn,
     mailReceiving,
     webOrigins,
+    config,
   });
   const receivingStack =
     mailReceiving.mode === 'elsewhere'
@@ -131,7 +132,7 @@ export const buildApp = (props: BuildAppProps = {}): HelpdeskApp => {
     table: stateful.table,
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
-    secrets: { 'signing-key': stateful.signingKey, ...stateful.channelSecrets },
+    secrets: { signingKey: stateful.signingKey, channels: stateful.channelSecrets },
     mail: stateful.mail,
     mailReceiving,
     ...(domain ? { domain } : {}),

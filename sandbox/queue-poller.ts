@@ -3,6 +3,9 @@
 // maxConcurrency, else SANDBOX_CONSUMERS). Messages the handler reports in batchItemFailures (or all of
 // them, if it throws) stay on the queue and come back after the queue's visibility timeout, as on AWS;
 // after maxReceiveCount the emulator moves them to the dead-letter queue. Successes are deleted.
+// A consumer the bus invokes itself in AWS (queues.ts `invocation: 'bus'`) gets what Lambda's asynchronous
+// invocation gives it: the bus event, one a call, a thrown error a failure. Its local queue stands in for Lambda's
+// own internal queue: durable, the same tries (maxReceiveCount), then the same dead-letter queue.
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -10,6 +13,7 @@ import { consumerTimeoutSeconds, QUEUES, type QueueSpec } from '#shared/events/q
 import { invokeLocally } from './lambda-context.ts';
 
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+type BusEventHandler = (event: unknown, context: Context) => Promise<void>;
 
 export type QueuePollers = {
   /** How many messages of the queue its consumer has handed back to be received again, since the start. */
@@ -89,13 +93,27 @@ export const startQueuePollers = (options: {
         }
         let failed: Set<string>;
         try {
-          const event = toEvent(Messages, options.queueArn(spec.name), options.region);
-          // As long as the function has in AWS: a worker that hands over before its time is up (the export) sees
-          // the same clock here.
-          const response = await invokeLocally(spec.handler, randomUUID(), consumerTimeoutSeconds(spec) * 1000, (context) =>
-            handler(event, context),
-          );
-          failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+          const timeoutMs = consumerTimeoutSeconds(spec) * 1000;
+          if (spec.invocation === 'bus') {
+            // One bus event a call (batchSize 1); an error is the failure Lambda would retry.
+            failed = new Set();
+            for (const message of Messages) {
+              try {
+                await invokeLocally(spec.handler, randomUUID(), timeoutMs, (context) =>
+                  (handler as unknown as BusEventHandler)(JSON.parse(message.Body ?? 'null'), context),
+                );
+              } catch (error) {
+                options.log?.(`! ${spec.handler}: ${(error as Error).message}`);
+                failed.add(message.MessageId!);
+              }
+            }
+          } else {
+            const event = toEvent(Messages, options.queueArn(spec.name), options.region);
+            // As long as the function has in AWS: a worker that hands over before its time is up (the export) sees
+            // the same clock here.
+            const response = await invokeLocally(spec.handler, randomUUID(), timeoutMs, (context) => handler(event, context));
+            failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+          }
         } catch (error) {
           options.log?.(`! ${spec.handler}: ${(error as Error).message}`);
           failed = new Set(Messages.map((message) => message.MessageId!));

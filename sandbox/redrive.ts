@@ -4,14 +4,21 @@
 // stateless stack in AWS (the caller's credentials and region; it needs sqs:ListQueues,
 // sqs:GetQueueAttributes, sqs:StartMessageMoveTask and sqs:ListMessageMoveTasks). Every consumer is
 // idempotent on the event id, so a message that had succeeded after all does nothing the second time.
+// A consumer the bus invokes itself (queues.ts `invocation: 'bus'`) has no queue to move back to in AWS: its
+// dead-letter queue holds Lambda's on-failure records, so on a stage each record's event is handed to the function
+// again (an asynchronous invocation, as the bus made) and the record deleted; it also needs sqs:ReceiveMessage,
+// sqs:DeleteMessage and lambda:InvokeFunction. In the sandbox the local queue stands in, and the move task serves.
 // docs/operations.md, "Dead-letter queue not empty", is the runbook around it.
 import { parseArgs } from 'node:util';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
   type ListMessageMoveTasksResultEntry,
   ListQueuesCommand,
+  ReceiveMessageCommand,
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
@@ -59,9 +66,53 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type RedriveResult = { from: string; to: string; waiting: number; moved: number; status: string; failure?: string };
 
-/** Starts the move task and follows it to its end. */
-export const redrive = async (sqs: SQSClient, options: RedriveOptions, pollMs = 1_000): Promise<RedriveResult> => {
-  const from = deadLetterQueueName(QUEUES.find((queue) => queue.name === options.queue)!);
+/** Lambda's on-failure record of an asynchronous invocation: which function, and the event it was given. */
+type OnFailureRecord = { requestContext?: { functionArn?: unknown }; requestPayload?: unknown };
+
+/** A bus-invoked consumer's dead letters on a stage: each event invoked again, its record deleted once handed over. */
+const reinvoke = async (sqs: SQSClient, lambda: LambdaClient, url: string, from: string, to: string, waiting: number, rate?: number) => {
+  let moved = 0;
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+    );
+    if (Messages.length === 0) break;
+    for (const message of Messages) {
+      const record = JSON.parse(message.Body ?? '{}') as OnFailureRecord;
+      const functionArn = record.requestContext?.functionArn;
+      if (typeof functionArn !== 'string' || record.requestPayload === undefined)
+        return {
+          from,
+          to,
+          waiting,
+          moved,
+          status: 'FAILED',
+          failure: `message ${message.MessageId} is not a Lambda on-failure record: left in place`,
+        };
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: functionArn,
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify(record.requestPayload)),
+        }),
+      );
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
+      moved += 1;
+      if (rate) await sleep(1000 / rate);
+    }
+  }
+  return { from, to, waiting, moved, status: 'COMPLETED' };
+};
+
+/** Starts the move task and follows it to its end (or, for a bus-invoked consumer on a stage, invokes it again). */
+export const redrive = async (
+  sqs: SQSClient,
+  options: RedriveOptions,
+  pollMs = 1_000,
+  lambda: () => LambdaClient = () => new LambdaClient({}),
+): Promise<RedriveResult> => {
+  const spec = QUEUES.find((queue) => queue.name === options.queue)!;
+  const from = deadLetterQueueName(spec);
   const url = await deadLetterUrl(sqs, options);
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'] }),
@@ -69,6 +120,14 @@ export const redrive = async (sqs: SQSClient, options: RedriveOptions, pollMs = 
   const sourceArn = Attributes.QueueArn!;
   const waiting = Number(Attributes.ApproximateNumberOfMessages ?? 0);
   if (waiting === 0) return { from, to: options.queue, waiting, moved: 0, status: 'NOTHING_TO_MOVE' };
+  if (options.stage && spec.invocation === 'bus') {
+    const client = lambda();
+    try {
+      return await reinvoke(sqs, client, url, from, spec.handler, waiting, options.rate);
+    } finally {
+      client.destroy();
+    }
+  }
   // No destination: SQS moves each message back to the queue it was dead-lettered from.
   await sqs.send(
     new StartMessageMoveTaskCommand({ SourceArn: sourceArn, ...(options.rate ? { MaxNumberOfMessagesPerSecond: options.rate } : {}) }),

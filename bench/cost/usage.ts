@@ -19,7 +19,7 @@ export const ASSUMPTIONS = {
   dynamodbKmsRequestsPerHour: 12,
   /** sync-staff does not run in the sandbox (no user pool): one run is taken as one idle SLA check (one invocation, one Query). */
   syncStaffLikeIdleSlaCheck: true,
-  /** Functions that read the signing-key secret: each invocation counted as a cold start that reads it (an upper bound). */
+  /** Functions that read the signing key (an SSM SecureString): each invocation counted as a cold start that reads it (an upper bound). */
   signingKeyReaders: ['track-ticket', 'track-comment', 'rate-ticket', 'comment-rating'],
 } as const;
 
@@ -70,8 +70,10 @@ export const quantities = (measured: Measured, memoryMb: (fn: string) => number)
     'ses.inboundChunks': mailsReceived,
     's3.writeRequests': by('function', 'S3', ['PutObject', 'CopyObject', 'ListObjectsV2', 'CreateMultipartUpload']).length + mailsReceived,
     's3.readRequests': by('function', 'S3', ['GetObject', 'HeadObject']).length,
-    'secretsmanager.apiCalls': signingKeyReads,
-    // Secrets Manager decrypts the secret with KMS on each read.
+    // The signing key is an SSM parameter (standard throughput: GetParameter is free); the chat channels' secret
+    // reads are not in the scenario (no chat traffic).
+    'secretsmanager.apiCalls': 0,
+    // SSM decrypts the SecureString with KMS (aws/ssm) on each read.
     'kms.requests': signingKeyReads,
     'cloudwatch.logsIngestedGb': sum(invocations.map((invocation) => invocation.logBytes + ASSUMPTIONS.platformLogBytes)) / 1024 ** 3,
   } as const;

@@ -3,9 +3,10 @@
 // private message to the bot is acted on once per update_id and answered through the chat queue; anything
 // else Telegram sends (edits, groups, other update kinds) is acknowledged and left alone.
 import { channelSecret } from '#shared/adapters/channel-secrets.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { receiveChatMessage } from '#shared/domain/channels/receive-message.ts';
 import { telegramMessageOf, telegramUpdateSchema } from '#shared/domain/channels/telegram-update.ts';
-import { telegramSecretMatches } from '#shared/domain/channels/webhook-auth.ts';
+import { channelOff, telegramSecretMatches } from '#shared/domain/channels/webhook-auth.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { logger } from '#shared/observability.ts';
 import { channelDeps } from '#shared/wiring/channel-deps.ts';
@@ -14,8 +15,12 @@ export const handler = httpHandler(
   {
     auth: false,
     body: telegramUpdateSchema,
-    webhook: async ({ headers }) =>
-      telegramSecretMatches(await channelSecret('telegram-webhook-secret'), headers['x-telegram-bot-api-secret-token']),
+    webhook: async ({ headers }) => {
+      // Off: the stacks made no secret to check against (docs/decisions.md, "Idle cost").
+      const off = channelOff(loadConfig(), 'telegram');
+      if (off) throw off;
+      return telegramSecretMatches(await channelSecret('telegram-webhook-secret'), headers['x-telegram-bot-api-secret-token']);
+    },
   },
   async ({ body }) => {
     const message = telegramMessageOf(body);

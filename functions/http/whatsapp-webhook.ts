@@ -7,9 +7,8 @@ import { channelSecret } from '#shared/adapters/channel-secrets.ts';
 import { emitChatDelivery } from '#shared/business-metrics.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { receiveChatMessage } from '#shared/domain/channels/receive-message.ts';
-import { whatsappSignatureMatches } from '#shared/domain/channels/webhook-auth.ts';
+import { channelOff, whatsappSignatureMatches } from '#shared/domain/channels/webhook-auth.ts';
 import { whatsappDeliveriesOf, whatsappNotificationSchema } from '#shared/domain/channels/whatsapp-notification.ts';
-import { notFound } from '#shared/domain/errors.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { channelDeps } from '#shared/wiring/channel-deps.ts';
@@ -18,12 +17,16 @@ export const handler = httpHandler(
   {
     auth: false,
     body: whatsappNotificationSchema,
-    webhook: async ({ headers, rawBody }) =>
-      whatsappSignatureMatches(await channelSecret('whatsapp-app-secret'), rawBody, headers['x-hub-signature-256']),
+    webhook: async ({ headers, rawBody }) => {
+      // Off: the stacks made no secret to check against (docs/decisions.md, "Idle cost").
+      const off = channelOff(loadConfig(), 'whatsapp');
+      if (off) throw off;
+      return whatsappSignatureMatches(await channelSecret('whatsapp-app-secret'), rawBody, headers['x-hub-signature-256']);
+    },
   },
   async ({ body }) => {
     const whatsapp = loadConfig().channels.whatsapp;
-    if (!whatsapp) throw notFound('WhatsApp is not set up for this desk (channels.whatsapp in the configuration).');
+    if (!whatsapp) throw channelOff(loadConfig(), 'whatsapp')!;
     const deliveries = whatsappDeliveriesOf(body, whatsapp.phoneNumberId);
     // One after the other: a failure fails the whole notification, Meta delivers it again, and the messages
     // already handled are then duplicates (their claims), so each is acted on once.

@@ -8,12 +8,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BUSINESS_METRICS } from '#shared/business-metrics.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import type { SecretName } from '#shared/http/routes.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
 import type { MailBucket } from './inbound-mail.ts';
@@ -22,15 +20,15 @@ import { businessMetric } from './operations-alarms.ts';
 import { OutboundMail } from './outbound-mail.ts';
 import { type BusRule, type QueueConsumer, QueueConsumers } from './queue-consumers.ts';
 import { type ScheduledJob, ScheduledJobs } from './scheduled-jobs.ts';
+import type { SecretSources } from './secret-access.ts';
 import { StreamPublisher } from './stream-publisher.ts';
 
 export type EventProcessingProps = {
   table: dynamodb.ITableV2;
   eventBus: events.IEventBus;
-  /** The key the notify consumer signs tracking links and reply addresses with (the stateful stack's). */
-  signingKey: secretsmanager.ISecret;
-  /** The secrets a queue's consumer may list (queues.ts `secrets`: the chat platforms' tokens). */
-  secrets: Record<SecretName, secretsmanager.ISecret>;
+  /** The secrets a queue's consumer may list (queues.ts `secrets`: the chat platforms' tokens), and the key the
+   *  notify consumer signs tracking links and reply addresses with (the stateful stack's). */
+  secrets: SecretSources;
   /** The configuration whose sender address mails go out from. Default: the bundled one, which the functions run with. */
   config?: HelpdeskConfig;
   /** The user pool whose staff groups the sync-staff job mirrors into the staff directory. */
@@ -79,7 +77,7 @@ export class EventProcessing extends Construct {
     if (!notifier) throw new Error(`queues.ts: the mail queue "${MAIL_QUEUE}" is missing`);
     this.mail = new OutboundMail(this, Stack.of(this), {
       senderAddress: config.organisation.senderAddress,
-      signingKey: props.signingKey,
+      signingKey: props.secrets.signingKey,
       links: props.links,
     });
     this.mail.grantSend(notifier.consumer);

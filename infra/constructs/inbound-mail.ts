@@ -16,12 +16,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV, RAW_MAIL_BUCKET_ENV, RAW_MAIL_REGION_ENV } from '#shared/adapters/mail-bucket.ts';
-import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
@@ -31,6 +29,7 @@ import { UPLOAD_PREFIX } from '#shared/domain/tickets/attachments.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
+import type { SigningKeyParameter } from './signing-key.ts';
 import { grantTableActions } from './table-access.ts';
 
 /** Where SES's S3 action writes each mail (`<prefix><SES message id>`), and the handler reads it. */
@@ -220,7 +219,7 @@ export class MailBucket extends Construct {
 export type InboundMailProps = {
   mail: MailBucket;
   table: dynamodb.ITableV2;
-  signingKey: secretsmanager.ISecret;
+  signingKey: SigningKeyParameter;
   /** Default: the bundled configuration, which the function runs with. */
   config?: HelpdeskConfig;
   /** `here` (default) or `elsewhere`; with `off` there is no InboundMail at all. */
@@ -265,7 +264,6 @@ export class InboundMail extends Construct {
           ? { [RAW_MAIL_BUCKET_ENV]: remote.bucketName, [RAW_MAIL_REGION_ENV]: receiving.region }
           : {}),
         [TABLE_NAME_ENV]: table.tableName,
-        [SIGNING_KEY_SECRET_ENV]: signingKey.secretArn,
       },
       // SES's Lambda action and SNS both invoke asynchronously: the same retries, then the same queue.
       ...INBOUND_ASYNC,
@@ -280,7 +278,8 @@ export class InboundMail extends Construct {
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [`${mail.exportedBucketArn}/${ATTACHMENTS_PREFIX}*`] }),
     );
     grantTableActions(fn, table, INBOUND_TABLE_ACCESS);
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [signingKey.secretArn] }));
+    // Verifies reply and bounce addresses: reads the key, never makes it (notify does).
+    signingKey.grantRead(fn);
     Validations.of(fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${remote ? nagResource(rawMailObjects) : `${mail.bucketArnExportName}/${INBOUND_PREFIX}*`}]`,
       reason:

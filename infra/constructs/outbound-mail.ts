@@ -2,13 +2,12 @@
 // set, ses:SendEmail on the sender's identities from the helpdesk's own address only, and the signing key.
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
 import { CONSOLE_URL_ENV, PUBLIC_URL_ENV } from '#shared/adapters/public-links.ts';
-import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
+import type { SigningKeyParameter } from './signing-key.ts';
 
 /**
  * Builds its configuration set in the given scope (EventProcessing's) rather than as a construct of its own,
@@ -20,14 +19,14 @@ export class OutboundMail {
   readonly identityArns: string[];
   /** The one From address the functions may use (organisation.senderAddress, lower case). */
   readonly sender: string;
-  readonly signingKey: secretsmanager.ISecret;
+  readonly signingKey: SigningKeyParameter;
   /** Where links in mail point: the API's public base URL and the console's (PUBLIC_URL, CONSOLE_URL). */
   readonly links: { publicUrl: string; consoleUrl: string };
 
   constructor(
     scope: Construct,
     private readonly stack: Stack,
-    props: { senderAddress: string; signingKey: secretsmanager.ISecret; links: { publicUrl: string; consoleUrl: string } },
+    props: { senderAddress: string; signingKey: SigningKeyParameter; links: { publicUrl: string; consoleUrl: string } },
   ) {
     this.links = props.links;
     this.sender = props.senderAddress.toLowerCase();
@@ -85,9 +84,8 @@ export class OutboundMail {
     fn.addEnvironment(CONSOLE_URL_ENV, this.links.consoleUrl);
   }
 
-  /** Reads the signing key (tracking links, reply addresses), nothing more (not DescribeSecret, not the versions). */
+  /** The signer's access to the signing key (tracking links, reply addresses): read it, and make it on first use. */
   grantSigningKey(fn: HelpdeskFunction): void {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.signingKey.secretArn] }));
-    fn.addEnvironment(SIGNING_KEY_SECRET_ENV, this.signingKey.secretArn);
+    this.signingKey.grantCreate(fn);
   }
 }

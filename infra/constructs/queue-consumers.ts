@@ -5,8 +5,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
@@ -15,19 +15,23 @@ import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { consumerTimeoutSeconds, deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
+import { busRetryAttempts, consumerTimeoutSeconds, deadLetterQueueName, deployedQueues, type QueueSpec } from '#shared/events/queues.ts';
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
-import { type SecretName, usesTable } from '#shared/http/routes.ts';
+import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
 import { HelpdeskFunction } from './helpdesk-function.ts';
 import type { MailBucket } from './inbound-mail.ts';
 import { pascal } from './names.ts';
-import { grantSecrets, secretEnvironment } from './secret-access.ts';
+import { grantSecrets, type SecretSources, secretEnvironment } from './secret-access.ts';
 import { grantTableActions } from './table-access.ts';
 
 /** How a rule delivers to its queue: EventBridge's own maximum, since a queue refusing is transient (a
  *  throttle, an outage), and an event that still cannot be delivered goes to the rule's dead-letter queue. */
 export const RULE_TARGET_RETRY = { retryAttempts: 185, maxEventAge: Duration.hours(24) } as const;
+
+/** How long Lambda keeps retrying a bus-invoked consumer's event (its retries come a minute, then two, apart; the
+ *  rest of the time covers throttling). */
+export const BUS_CONSUMER_MAX_EVENT_AGE = Duration.hours(6);
 
 /** rules.ts writes patterns as EventBridge does (`detail-type`); events.EventPattern names them in camelCase. */
 const ENVELOPE_FIELDS: Record<string, keyof events.EventPattern> = {
@@ -56,7 +60,8 @@ export const toEventPattern = (spec: RuleSpec): events.EventPattern => {
 
 export type QueueConsumer = {
   spec: QueueSpec;
-  queue: sqs.Queue;
+  /** None for a consumer the bus invokes itself (queues.ts `invocation: 'bus'`). */
+  queue?: sqs.Queue;
   deadLetter: DeadLetterQueue;
   consumer: HelpdeskFunction;
 };
@@ -72,22 +77,25 @@ export class QueueConsumers {
 
   private readonly config: HelpdeskConfig;
 
-  constructor(
-    scope: Construct,
-    props: { table: dynamodb.ITableV2; config: HelpdeskConfig; mail: MailBucket; secrets: Record<SecretName, secretsmanager.ISecret> },
-  ) {
+  constructor(scope: Construct, props: { table: dynamodb.ITableV2; config: HelpdeskConfig; mail: MailBucket; secrets: SecretSources }) {
     const { table } = props;
     this.config = props.config;
     const queues = new Map<string, QueueConsumer>();
-    for (const spec of QUEUES) {
+    for (const spec of deployedQueues(props.config)) {
+      const bus = spec.invocation === 'bus';
       const deadLetter = new DeadLetterQueue(scope, pascal(deadLetterQueueName(spec)), {
-        holds: `${spec.name} queue messages that failed ${spec.maxReceiveCount} times in ${spec.handler}`,
+        holds: bus
+          ? `${spec.name} events ${spec.handler} failed on ${spec.maxReceiveCount} times (Lambda's on-failure records)`
+          : `${spec.name} queue messages that failed ${spec.maxReceiveCount} times in ${spec.handler}`,
       });
-      const queue = new sqs.Queue(scope, `${pascal(spec.name)}Queue`, {
-        ...SECURE_QUEUE_PROPS,
-        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
-        deadLetterQueue: { queue: deadLetter.queue, maxReceiveCount: spec.maxReceiveCount },
-      });
+      // A bus-invoked consumer has no queue: nothing polls while the desk is idle (docs/decisions.md, "Idle cost").
+      const queue = bus
+        ? undefined
+        : new sqs.Queue(scope, `${pascal(spec.name)}Queue`, {
+            ...SECURE_QUEUE_PROPS,
+            visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+            deadLetterQueue: { queue: deadLetter.queue, maxReceiveCount: spec.maxReceiveCount },
+          });
       const consumer = new HelpdeskFunction(scope, `${pascal(spec.handler)}Function`, {
         entry: `functions/queue/${spec.handler}.ts`,
         description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
@@ -97,20 +105,30 @@ export class QueueConsumers {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...secretEnvironment(spec.secrets ?? [], props.secrets),
         },
+        // Bus-invoked: Lambda's own retries of the asynchronous invocation, then the record (with the event) to the
+        // dead-letter queue; SqsDestination grants sqs:SendMessage on that queue only.
+        ...(bus
+          ? {
+              retryAttempts: busRetryAttempts(spec),
+              maxEventAge: BUS_CONSUMER_MAX_EVENT_AGE,
+              onFailure: new SqsDestination(deadLetter.queue),
+            }
+          : {}),
       });
       grantTableActions(consumer, table, spec);
       grantSecrets(consumer, spec.secrets ?? [], props.secrets);
       // Partial batch responses: a failed message is retried (then dead-lettered) on its own, the rest of its
       // batch is deleted. The event source grants receive/delete on this queue only.
-      consumer.addEventSource(
-        new SqsEventSource(queue, {
-          batchSize: spec.batchSize,
-          reportBatchItemFailures: true,
-          ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
-        }),
-      );
-      if (spec.webhooks) grantWebhooks(consumer, queue, props.config);
-      if (spec.exports) grantExports(consumer, queue, props.mail);
+      if (queue)
+        consumer.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: spec.batchSize,
+            reportBatchItemFailures: true,
+            ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
+          }),
+        );
+      if (spec.webhooks) grantWebhooks(consumer, queueOf(spec, queue), props.config);
+      if (spec.exports) grantExports(consumer, queueOf(spec, queue), props.mail);
       queues.set(spec.name, { spec, queue, deadLetter, consumer });
     }
     this.queues = queues;
@@ -119,28 +137,39 @@ export class QueueConsumers {
   /** Each rule of rules.ts (the webhooks' too, when subscriptions are configured), on the helpdesk bus, delivering to its queue. */
   addRules(scope: Construct, eventBus: events.IEventBus): ReadonlyMap<string, BusRule> {
     const rules = new Map<string, BusRule>();
+    // One dead-letter queue for every rule's deliveries (docs/decisions.md, "Fewer dead-letter queues"): what lands
+    // here is rare (the bus could not reach a queue for a day) and carries its rule's ARN in the message's
+    // attributes (RULE_ARN, TARGET_ARN), so one queue, one alarm metric, says as much as one per rule did.
+    const deliveryDeadLetter = new DeadLetterQueue(scope, 'RuleDeliveryDeadLetterQueue', {
+      holds:
+        `events a rule of the bus could not deliver to its queue in ${RULE_TARGET_RETRY.maxEventAge.toHours()} h ` +
+        '(the RULE_ARN attribute names the rule)',
+    });
     for (const spec of busRules(this.config)) {
       const target = this.queues.get(spec.queue);
       if (!target) {
         throw new Error(`rules.ts: rule "${spec.name}" targets queue "${spec.queue}", which queues.ts does not define`);
       }
-      const deliveryDeadLetter = new DeadLetterQueue(scope, `${pascal(spec.name)}RuleDeadLetterQueue`, {
-        holds:
-          `events the ${spec.name} rule could not deliver to the ${spec.queue} queue ` + `in ${RULE_TARGET_RETRY.maxEventAge.toHours()} h`,
-      });
       // targets.SqsQueue adds to the queue's policy: events.amazonaws.com may send, on condition that the
-      // sender is this rule (aws:SourceArn); the same for the delivery dead-letter queue.
+      // sender is this rule (aws:SourceArn); the same for the delivery dead-letter queue. targets.LambdaFunction
+      // (a bus-invoked consumer) adds a permission for this rule alone to invoke the function.
+      const retry = { ...RULE_TARGET_RETRY, deadLetterQueue: deliveryDeadLetter.queue };
       const rule = new events.Rule(scope, `${pascal(spec.name)}Rule`, {
         eventBus,
         description: spec.description,
         eventPattern: toEventPattern(spec),
-        targets: [new targets.SqsQueue(target.queue, { ...RULE_TARGET_RETRY, deadLetterQueue: deliveryDeadLetter.queue })],
+        targets: [target.queue ? new targets.SqsQueue(target.queue, retry) : new targets.LambdaFunction(target.consumer, retry)],
       });
       rules.set(spec.name, { spec, rule, target, deliveryDeadLetter });
     }
     return rules;
   }
 }
+
+const queueOf = (spec: QueueSpec, queue: sqs.Queue | undefined): sqs.Queue => {
+  if (!queue) throw new Error(`queues.ts: queue "${spec.name}" needs its queue (webhooks, exports), so it cannot be invoked by the bus`);
+  return queue;
+};
 
 /** A webhook subscription's secret: its ARN with the six characters Secrets Manager appends to a name. */
 const secretArnOf = (stack: Stack, name: string) =>

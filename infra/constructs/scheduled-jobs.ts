@@ -66,10 +66,13 @@ export class ScheduledJobs {
   ) {
     const { table, eventBus, mail } = props;
     const schedules = new Map<string, ScheduledJob>();
+    // One dead-letter queue for every schedule (docs/decisions.md, "Fewer dead-letter queues"): a failed run is
+    // never redriven (the next run is the retry), so the queue only has to say that a run failed, and its
+    // records name the function (requestContext.functionArn) or the rule (RULE_ARN) that failed.
+    const deliveryDeadLetter = new DeadLetterQueue(scope, 'ScheduleDeadLetterQueue', {
+      holds: 'scheduled runs that failed or that EventBridge could not invoke (the record names the job)',
+    });
     for (const spec of SCHEDULES) {
-      const deliveryDeadLetter = new DeadLetterQueue(scope, `${pascal(spec.name)}ScheduleDeadLetterQueue`, {
-        holds: `${spec.name} runs (${spec.expression}) that failed or that EventBridge could not invoke`,
-      });
       const job = new HelpdeskFunction(scope, `${pascal(spec.handler)}Function`, {
         entry: `functions/schedule/${spec.handler}.ts`,
         description: `Helpdesk scheduled job ${spec.handler} (${spec.expression})`,
@@ -99,7 +102,8 @@ export class ScheduledJobs {
       }
       for (const name of spec.sendsTo ?? []) {
         const target = props.queues.get(name);
-        if (!target) throw new Error(`schedules.ts: schedule "${spec.name}" sends to queue "${name}", which queues.ts does not define`);
+        if (!target?.queue)
+          throw new Error(`schedules.ts: schedule "${spec.name}" sends to queue "${name}", which queues.ts does not define as a queue`);
         // sqs:SendMessage (and what SendMessageBatch needs) on that queue only.
         target.queue.grantSendMessages(job);
         job.addEnvironment(queueUrlEnv(name), target.queue.queueUrl);

@@ -6,14 +6,16 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { CHANNEL_SECRET_NAMES, type ChannelSecretName } from '#shared/adapters/channel-secrets.ts';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { CHAT_CHANNELS, type ChatChannel } from '#shared/domain/channels/chat-account.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/bus-definition.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { domainPrefixFor, HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
 import { MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
 import { pascal } from '../constructs/names.ts';
+import { SigningKeyParameter } from '../constructs/signing-key.ts';
 
 export type StatefulStackProps = StackProps & {
   /** Deployment stage; qualifies the names that must be unique in an account (the event bus, the sign-in domain). */
@@ -27,6 +29,8 @@ export type StatefulStackProps = StackProps & {
   mailReceiving?: MailReceiving;
   /** Origins besides the console's own that browsers use the desk from (context webOrigins: a custom domain, a dev server). */
   webOrigins?: string[];
+  /** The validated configuration (which chat channels are on). Default: the bundled one, which the functions run with. */
+  config?: HelpdeskConfig;
 };
 
 /** The bus's name in AWS: `helpdesk-<stage>`, so that two stages can share one account and region. */
@@ -42,13 +46,24 @@ export const MAIL_IDENTITY_CONTEXT = 'mailIdentity';
 /** How long the bus's archive keeps events for replay. */
 export const EVENT_ARCHIVE_RETENTION = Duration.days(30);
 
-/** What each chat channel secret holds, in the words its description and output use. */
-const CHANNEL_SECRET_PURPOSE: Record<ChannelSecretName, string> = {
-  'telegram-bot-token': 'Telegram bot token from @BotFather (put by the admin)',
-  'telegram-webhook-secret': "secret token Telegram sends with every webhook delivery (given to setWebhook's secret_token)",
-  'whatsapp-app-secret': 'Meta app secret that signs WhatsApp webhook deliveries (put by the admin)',
-  'whatsapp-verify-token': "verify token Meta's callback check sends (given to Meta when registering the webhook)",
-  'whatsapp-access-token': 'WhatsApp Cloud API access token of a system user (put by the admin)',
+/**
+ * Each channel's one secret: what it holds, and its JSON as first made. Secrets Manager generates one key of it
+ * (the value the desk makes up itself and gives the platform); the admin puts the platform's values into the
+ * others (docs/channels.md).
+ */
+const CHANNEL_SECRET: Record<ChatChannel, { purpose: string; template: Record<string, string>; generated: string }> = {
+  telegram: {
+    purpose:
+      "Telegram bot's values: botToken from @BotFather (put by the admin), webhookSecret (generated; given to setWebhook's secret_token)",
+    template: { botToken: '' },
+    generated: 'webhookSecret',
+  },
+  whatsapp: {
+    purpose:
+      "WhatsApp Cloud API's values: appSecret and accessToken (put by the admin), verifyToken (generated; given to Meta with the callback URL)",
+    template: { appSecret: '', accessToken: '' },
+    generated: 'verifyToken',
+  },
 };
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
@@ -61,15 +76,15 @@ export class StatefulStack extends Stack {
   /** Copies of the helpdesk's own events, for replay onto the bus after a consumer's fault is fixed. */
   readonly eventArchive: events.Archive;
   /** Signs tracking links and reply addresses (shared/adapters/signing-key.ts reads it). */
-  readonly signingKey: secretsmanager.Secret;
+  readonly signingKey: SigningKeyParameter;
   /** The SES identity of the sender's domain, unless the account already had one (context mailIdentity=existing). */
   readonly mailIdentity?: ses.EmailIdentity;
   /** Users, groups, the sign-in domain and the app clients whose tokens the API accepts. */
   readonly users: HelpdeskUserPool;
   /** Received mail (when SES receives in this region) and attachments. */
   readonly mail: MailBucket;
-  /** The chat channels' tokens and webhook secrets (values put by the admin, docs/channels.md). */
-  readonly channelSecrets: Record<ChannelSecretName, secretsmanager.Secret>;
+  /** Each chat channel's secret (its tokens and webhook secret, docs/channels.md), for the channels turned on. */
+  readonly channelSecrets: Partial<Record<ChatChannel, secretsmanager.Secret>>;
   /** The web console's bucket and distribution (its files are deployed by the stateless stack). */
   readonly console: ConsoleHosting;
   /** Where browsers use the console from: its own address, then webOrigins. The API's CORS and the mail bucket's allow these. */
@@ -129,32 +144,33 @@ export class StatefulStack extends Stack {
     });
 
     // Here, not with the code: every tracking link and reply address in a mail already sent is signed with
-    // this key, so it must outlive redeployments of the functions. A random 64-character value, generated
-    // by Secrets Manager, never in the template; encrypted with the account's aws/secretsmanager key.
-    this.signingKey = new secretsmanager.Secret(this, 'SigningKey', {
-      description: 'Helpdesk: key that signs tracking links and reply addresses in mails to requesters',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.signingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Tokens carry no key id, so rotating this key invalidates every tracking link and reply address in mails ' +
-        'already sent (replies would become new tickets). The tokens expire on their own (90 and 180 days); ' +
-        'rotate deliberately, by putting a new value, when the key may have leaked.',
-    });
+    // this key, so it must outlive redeployments of the functions. An SSM SecureString that no template holds
+    // (notify puts a random 64-character value on first use; encrypted with the account's aws/ssm key), so no
+    // deployment or stack deletion touches it. Not Secrets Manager: USD 0.40 a month for a value never rotated
+    // (tokens carry no key id; rotating would void every link in mails already sent). docs/decisions.md, "Idle cost".
+    this.signingKey = new SigningKeyParameter(this, props.stage);
 
     // The chat channels' secrets (docs/channels.md), here for the signing key's reason: they must outlive
-    // redeployments of the functions, and the platforms hold copies. Each starts as a random value: the two the
-    // desk makes up itself (the Telegram webhook's secret token, WhatsApp's verify token) are used as they are
-    // and given to the platform; the three the platforms issue (the bot token, the app secret, the access token)
-    // are put by the admin after the first deploy. Until then nothing can be sent or received on that channel.
+    // redeployments of the functions, and the platforms hold copies. One per channel the configuration turns on
+    // (channels.telegram, channels.whatsapp), none for a channel that is off: a secret costs USD 0.40 a month
+    // (docs/decisions.md, "Idle cost"). The value the desk makes up itself (the Telegram webhook's secret token,
+    // WhatsApp's verify token) is generated and given to the platform; the ones the platforms issue (the bot
+    // token, the app secret, the access token) are put by the admin after the first deploy. Until then nothing
+    // can be sent or received on that channel.
+    const config = props.config ?? loadConfig();
     this.channelSecrets = Object.fromEntries(
-      CHANNEL_SECRET_NAMES.map((name) => {
-        const secret = new secretsmanager.Secret(this, `${pascal(name)}Secret`, {
-          description: `Helpdesk: ${CHANNEL_SECRET_PURPOSE[name]}`,
+      CHAT_CHANNELS.filter((channel) => config.channels[channel] !== undefined).map((channel) => {
+        const { purpose, template, generated } = CHANNEL_SECRET[channel];
+        const secret = new secretsmanager.Secret(this, `${pascal(channel)}Secret`, {
+          description: `Helpdesk: ${purpose}`,
           // Letters and digits only: Telegram's secret_token allows A-Z, a-z, 0-9, _ and -.
-          generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+          generateSecretString: {
+            secretStringTemplate: JSON.stringify(template),
+            generateStringKey: generated,
+            passwordLength: 48,
+            excludePunctuation: true,
+            includeSpace: false,
+          },
           removalPolicy: RemovalPolicy.RETAIN,
         });
         Validations.of(secret).acknowledge({
@@ -163,17 +179,16 @@ export class StatefulStack extends Stack {
             'Issued by or registered with Telegram or Meta, which Secrets Manager cannot rotate: rotate by issuing a new ' +
             'value there (or registering a new one) and putting it here, as docs/channels.md says.',
         });
-        new CfnOutput(this, `${pascal(name)}SecretArn`, {
-          description: `The secret holding the ${CHANNEL_SECRET_PURPOSE[name]} (docs/channels.md)`,
+        new CfnOutput(this, `${pascal(channel)}SecretArn`, {
+          description: `The secret holding the ${purpose} (docs/channels.md)`,
           value: secret.secretArn,
         });
-        return [name, secret];
+        return [channel, secret];
       }),
-    ) as Record<ChannelSecretName, secretsmanager.Secret>;
+    ) as Partial<Record<ChatChannel, secretsmanager.Secret>>;
 
     // The user pool is data: users, their passwords and MFA devices, and the machine client's secret that other
     // systems have configured. Retained and deletion-protected like the table.
-    const config = loadConfig();
     // The console's address comes first: the user pool sends people back to it, and its CSP names the pool's
     // sign-in domain (known from the stage and the account, before the domain exists).
     const signInOrigin = `https://${domainPrefixFor(props.stage)}.auth.${this.region}.amazoncognito.com`;

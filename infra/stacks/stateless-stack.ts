@@ -12,7 +12,6 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
@@ -24,7 +23,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
 import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, usesTable } from '#shared/http/routes.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
 import { ConsoleDeployment } from '../constructs/console-deployment.ts';
 import { CHAT_QUEUE, EventProcessing, EXPORT_QUEUE } from '../constructs/event-processing.ts';
@@ -34,7 +33,7 @@ import { InboundMail, type MailBucket, type MailReceiving } from '../constructs/
 import { KnowledgeBaseSeed } from '../constructs/knowledge-base-seed.ts';
 import { pascal } from '../constructs/names.ts';
 import { Operations } from '../constructs/operations.ts';
-import { grantSecrets, secretEnvironment } from '../constructs/secret-access.ts';
+import { grantSecrets, type SecretSources, secretEnvironment } from '../constructs/secret-access.ts';
 import { grantTableActions } from '../constructs/table-access.ts';
 
 export type StatelessStackProps = StackProps & {
@@ -43,8 +42,9 @@ export type StatelessStackProps = StackProps & {
   eventBus: events.IEventBus;
   /** The user pool whose tokens the JWT authorizer accepts, and the app clients they may be issued to. */
   users: { userPool: cognito.IUserPool; clients: cognito.IUserPoolClient[] };
-  /** The secrets a route or a queue may list (routes.ts, queues.ts `secrets`), and the notify consumer's signing key. */
-  secrets: Record<SecretName, secretsmanager.ISecret>;
+  /** The secrets a route or a queue may list (routes.ts, queues.ts `secrets`): the signing key's parameter (notify
+   *  makes it) and the channels' secrets. */
+  secrets: SecretSources;
   /** The stateful stack's mail bucket, where the receipt rule stores mail for the inbound function. */
   mail: MailBucket;
   /** Where SES receives mail (context `mailReceiving`): the inbound intake follows it. Default: `here`. */
@@ -356,7 +356,6 @@ export class StatelessStack extends Stack {
     this.events = new EventProcessing(this, 'Events', {
       table,
       eventBus: props.eventBus,
-      signingKey: props.secrets['signing-key'],
       secrets: props.secrets,
       userPool: props.users.userPool,
       links: { publicUrl: this.publicUrl, consoleUrl: props.consoleUrl },
@@ -367,11 +366,11 @@ export class StatelessStack extends Stack {
 
     // The chat webhooks queue their answers on the chat queue, and mail the code that links a chat to an
     // address; both exist only now (EventProcessing), after the routes' functions.
+    // No chat queue when every chat channel is off (queues.ts): the chat webhooks then answer 404 before queueing.
     const chatQueue = this.events.queues.get(CHAT_QUEUE);
-    if (!chatQueue) throw new Error(`queues.ts: the chat queue "${CHAT_QUEUE}" is missing`);
     for (const route of HTTP_ROUTES) {
       const fn = functions.get(route.handler)!;
-      if (route.enqueuesChat) {
+      if (route.enqueuesChat && chatQueue?.queue) {
         chatQueue.queue.grantSendMessages(fn);
         fn.addEnvironment(CHAT_QUEUE_URL_ENV, chatQueue.queue.queueUrl);
       }
@@ -383,7 +382,7 @@ export class StatelessStack extends Stack {
       this.inboundMail = new InboundMail(this, 'InboundMail', {
         mail: props.mail,
         table,
-        signingKey: props.secrets['signing-key'],
+        signingKey: props.secrets.signingKey,
         receiving,
       });
     }
@@ -405,13 +404,13 @@ export class StatelessStack extends Stack {
 
   /** The export routes (routes.ts `exports`): the start hands the export to its queue, the poll signs download links. */
   private grantExports() {
-    const exportQueue = this.events.queues.get(EXPORT_QUEUE);
+    const exportQueue = this.events.queues.get(EXPORT_QUEUE)?.queue;
     if (!exportQueue) throw new Error(`queues.ts: the export queue "${EXPORT_QUEUE}" is missing`);
     for (const route of HTTP_ROUTES) {
       const fn = this.functions.get(route.handler)!;
       if (route.exports === 'start') {
-        exportQueue.queue.grantSendMessages(fn);
-        fn.addEnvironment(EXPORT_QUEUE_URL_ENV, exportQueue.queue.queueUrl);
+        exportQueue.grantSendMessages(fn);
+        fn.addEnvironment(EXPORT_QUEUE_URL_ENV, exportQueue.queueUrl);
       }
       if (route.exports === 'download') {
         // A presigned GET carries the signer's permission: GetObject on finished exports, nothing else.

@@ -354,7 +354,11 @@ export const configSchema = z
     /** Telegram and WhatsApp as chat channels (docs/channels.md). Tokens and secrets are Secrets Manager secrets, never here. */
     channels: z._default(
       z.strictObject({
-        /** WhatsApp Cloud API; absent: the WhatsApp webhook refuses every delivery and nothing is sent there. */
+        /** Telegram (a bot); absent: the Telegram webhook refuses every delivery, nothing is sent there, and the
+         *  stacks make no Telegram secret. Its values (the bot token, the webhook's secret) are in that secret. */
+        telegram: z.optional(z.strictObject({})),
+        /** WhatsApp Cloud API; absent: the WhatsApp webhooks refuse every delivery, nothing is sent there, and the
+         *  stacks make no WhatsApp secret. */
         whatsapp: z.optional(
           z.strictObject({
             /** The business number's id in the Graph API (WhatsApp Manager → API setup). Replies go out from it;

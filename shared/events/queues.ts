@@ -1,6 +1,8 @@
 // The one definition of the SQS queues and their consumers: CDK builds each queue with its dead-letter
 // queue, alarm and event source mapping from this; the sandbox creates the same queues in its SQS emulator
 // and polls them into the same handler modules.
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import type { SecretName, TableAccess } from '#shared/http/routes.ts';
 
 export type QueueSpec = TableAccess & {
@@ -21,6 +23,17 @@ export type QueueSpec = TableAccess & {
   webhooks?: boolean;
   /** Writes exports: multipart uploads under `exports/` in the mail bucket, continuations on this queue. */
   exports?: boolean;
+  /**
+   * `bus`: no SQS queue in AWS; the rule invokes the consumer itself (Lambda's asynchronous invocation: the first
+   * try and maxReceiveCount − 1 retries, at most 2, then the on-failure destination, this spec's dead-letter
+   * queue), for consumers that are rarely busy and need no concurrency cap: a queue's event source mapping polls
+   * it all month, idle or not. The sandbox keeps a durable local queue for it with the same receives and DLQ,
+   * and hands the consumer the bus event, one a call, as Lambda does. Default `queue`.
+   */
+  invocation?: 'queue' | 'bus';
+  /** Deployed only when the configuration uses it: an event source mapping polls its queue even when idle, about
+   *  650,000 receives a month (docs/cost.md). Unset: always. */
+  deployedWhen?: (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>) => boolean;
 };
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -56,12 +69,14 @@ export const QUEUES: readonly QueueSpec[] = [
     queryIndexes: [],
   },
   {
-    // Closed tickets: their history items get the ticket's deletion date (functions/queue/apply-retention.ts).
+    // Closed tickets: their history items get the ticket's deletion date (functions/queue/apply-retention.ts). A
+    // few a day, and setting a TTL twice changes nothing: invoked by the bus (three tries), no queue to poll.
     name: 'retention',
     handler: 'apply-retention',
-    maxReceiveCount: 5,
+    invocation: 'bus',
+    maxReceiveCount: 3,
     visibilityTimeoutSeconds: 60,
-    batchSize: 10,
+    batchSize: 1,
     // GetItem: the ticket. Query: its history keys. UpdateItem: the TTL on each history item.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     queryIndexes: [],
@@ -99,6 +114,7 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     queryIndexes: [],
     secrets: ['telegram-bot-token', 'whatsapp-access-token'],
+    deployedWhen: (config) => CHAT_CHANNELS.some((channel) => config.channels[channel] !== undefined),
   },
   {
     // Outgoing webhooks (functions/queue/deliver-webhooks.ts), apart from everything else: a slow or unreachable
@@ -115,6 +131,7 @@ export const QUEUES: readonly QueueSpec[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     queryIndexes: [],
     webhooks: true,
+    deployedWhen: (config) => config.webhooks.length > 0,
   },
   {
     // Full exports (functions/queue/export-tickets.ts, started by GET /admin/export): one message per run of the
@@ -149,13 +166,14 @@ export const QUEUES: readonly QueueSpec[] = [
   },
   {
     // Major incidents (functions/queue/propagate-incident.ts): a parent's public reply and resolution, written to
-    // each of its children. One consumer at a time is plenty (a few incidents a term).
+    // each of its children. A few incidents a term, and each child written once (its claim): invoked by the bus
+    // (three tries), no queue to poll.
     name: 'incidents',
     handler: 'propagate-incident',
-    maxReceiveCount: 5,
+    invocation: 'bus',
+    maxReceiveCount: 3,
     visibilityTimeoutSeconds: 60,
-    batchSize: 10,
-    maxConcurrency: 2,
+    batchSize: 1,
     // GetItem: the parent, each child, a claim. PutItem: a claim, each child's new version (a transaction of Puts).
     // UpdateItem / DeleteItem: the claim completed or given back.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -164,6 +182,19 @@ export const QUEUES: readonly QueueSpec[] = [
 ];
 
 export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;
+
+/** The queues a deployment with this configuration has: the webhooks' only with subscriptions, the chat's only
+ *  with a chat channel on. */
+export const deployedQueues = (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>): readonly QueueSpec[] =>
+  QUEUES.filter((queue) => queue.deployedWhen?.(config) ?? true);
+
+/** Lambda's retries of a bus-invoked consumer (queues.ts `invocation: 'bus'`): the receives after the first. */
+export const busRetryAttempts = (queue: QueueSpec): number => {
+  const retries = queue.maxReceiveCount - 1;
+  if (retries < 0 || retries > 2)
+    throw new Error(`queues.ts: queue "${queue.name}" is invoked by the bus, which retries 0 to 2 times, not ${retries}`);
+  return retries;
+};
 
 /** The consumer's timeout: a sixth of the queue's visibility timeout, as AWS advises (CDK deploys it, the
  *  sandbox's poller gives each run as long). */

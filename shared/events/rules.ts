@@ -5,6 +5,7 @@ import { STATS_EVENT_TYPES } from '#shared/domain/reports/stats.ts';
 import { SEARCH_EVENT_TYPES } from '#shared/domain/search/index-ticket.ts';
 import { INCIDENT_EVENT_TYPES } from '#shared/domain/tickets/major-incident.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
+import { deployedQueues } from './queues.ts';
 
 /** An EventBridge event pattern (the subset the helpdesk uses: value lists, null, prefix, anything-but, $or). */
 export type EventPattern = { [key: string]: EventPattern | readonly (string | number | boolean | null | Record<string, unknown>)[] };
@@ -145,8 +146,10 @@ export const webhookRule = (config: Pick<HelpdeskConfig, 'webhooks'>): RuleSpec 
   };
 };
 
-/** Every rule on the bus: the desk's own, and the webhooks' when subscriptions are configured. */
-export const busRules = (config: Pick<HelpdeskConfig, 'webhooks'>): readonly RuleSpec[] => {
+/** Every rule on the bus whose queue the configuration deploys (queues.ts): the desk's own (notify-chat only with a
+ *  chat channel on), and the webhooks' when subscriptions are configured. */
+export const busRules = (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>): readonly RuleSpec[] => {
   const webhooks = webhookRule(config);
-  return webhooks ? [...RULES, webhooks] : RULES;
+  const deployed = new Set(deployedQueues(config).map((queue) => queue.name));
+  return [...RULES, ...(webhooks ? [webhooks] : [])].filter((rule) => deployed.has(rule.queue));
 };

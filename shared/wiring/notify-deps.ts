@@ -7,7 +7,7 @@ import { dynamoDocumentClient, tableName } from '#shared/adapters/dynamodb.ts';
 import { sesMailer } from '#shared/adapters/mailer.ts';
 import { createNotificationStore } from '#shared/adapters/notification-store.ts';
 import { publicLinks } from '#shared/adapters/public-links.ts';
-import { signingKey } from '#shared/adapters/signing-key.ts';
+import { signingKeyCreatingIfMissing } from '#shared/adapters/signing-key.ts';
 import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { NotifyDeps } from '#shared/domain/mail/notify.ts';
@@ -22,6 +22,6 @@ export const notifyDeps = (): NotifyDeps =>
     mailer: sesMailer,
     clock: systemClock,
     config: loadConfig(),
-    signingKey,
+    signingKey: signingKeyCreatingIfMissing,
     links: publicLinks(),
   });

@@ -7,8 +7,9 @@ import { PROJECT_ROOT } from '#infra/constructs/helpdesk-function.ts';
 import { toEventPattern } from '#infra/constructs/queue-consumers.ts';
 import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
-import { QUEUES } from '#shared/events/queues.ts';
+import { deployedQueues, QUEUES } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
@@ -25,6 +26,11 @@ import {
 } from './template-queries.ts';
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
+/** The shipped configuration's consumers: all but the webhooks' (no subscription is configured). */
+const DEPLOYED = deployedQueues(loadConfig());
+/** Those with a queue their event source mapping polls, and those the bus invokes itself. */
+const POLLED = DEPLOYED.filter((spec) => spec.invocation !== 'bus');
+const BUS_INVOKED = DEPLOYED.filter((spec) => spec.invocation === 'bus');
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('StatelessStack: events, queues and schedules', () => {
@@ -161,9 +167,9 @@ describe('StatelessStack: events, queues and schedules', () => {
     });
   });
 
-  describe.each(QUEUES.map((spec) => [spec.name, spec] as const))('queue %s', (_name, spec) => {
+  describe.each(POLLED.map((spec) => [spec.name, spec] as const))('queue %s', (_name, spec) => {
     const consumer = () => processing.queues.get(spec.name)!;
-    const queueId = () => idOf(consumer().queue);
+    const queueId = () => idOf(consumer().queue!);
     const deadLetterId = () => idOf(consumer().deadLetter.queue);
     const consumerKey = `queue/${spec.handler}`;
 
@@ -229,60 +235,160 @@ describe('StatelessStack: events, queues and schedules', () => {
     });
   });
 
-  describe.each(RULES.map((spec) => [spec.name, spec] as const))('rule %s', (_name, spec) => {
-    const rule = () => resourceOf(template, idOf(processing.rules.get(spec.name)!.rule));
-    const targetQueueId = () => idOf(processing.queues.get(spec.queue)!.queue);
+  describe.each(BUS_INVOKED.map((spec) => [spec.name, spec] as const))('bus-invoked consumer %s', (_name, spec) => {
+    const consumer = () => processing.queues.get(spec.name)!;
+    const consumerKey = `queue/${spec.handler}`;
+    const rulesOf = () => RULES.filter((rule) => rule.queue === spec.name);
 
-    it('is on the helpdesk bus, with exactly the pattern of rules.ts', () => {
+    it('has no queue and no event source mapping: nothing polls while the desk is idle', () => {
       // Act
-      const properties = rule().Properties;
+      const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: fnId(consumerKey) } });
 
       // Assert
-      expect(properties.EventBusName).toEqual(busName);
-      expect(properties.EventPattern).toEqual(JSON.parse(JSON.stringify(spec.pattern)));
-      expect(properties.State).toBe('ENABLED');
+      expect(consumer().queue).toBeUndefined();
+      expect(mappings).toEqual([]);
+      expect(existsSync(path.join(PROJECT_ROOT, 'functions', 'queue', `${spec.handler}.ts`))).toBe(true);
     });
 
-    it(`targets the ${spec.queue} queue, with retries and a dead-letter queue that raises an alarm`, () => {
+    it('is the target of its rules, which retry and dead-letter what they cannot deliver, and may be invoked by them alone', () => {
       // Act
-      const targets = rule().Properties.Targets as {
-        Arn: unknown;
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } };
-        RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
-      }[];
-
-      // Assert
-      expect(targets).toHaveLength(1);
-      expect(targets[0]!.Arn).toEqual(getAtt(targetQueueId()));
-      expect(targets[0]!.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
-      expect(targets[0]!.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
-      const deliveryDeadLetterId = targets[0]!.DeadLetterConfig.Arn['Fn::GetAtt'][0];
-      expect(deliveryDeadLetterId).not.toBe(targetQueueId());
-      expect(resourceOf(template, deliveryDeadLetterId).Properties).toMatchObject({ SqsManagedSseEnabled: true });
-      expect(visibleMessagesAlarms(deliveryDeadLetterId)).toHaveLength(1);
-    });
-
-    it(`is a sender the ${spec.queue} queue's policy allows, which allows no one but the rules that target it`, () => {
-      // Arrange
-      const rulesOfQueue = RULES.filter((candidate) => candidate.queue === spec.queue).map((candidate) =>
-        getAtt(idOf(processing.rules.get(candidate.name)!.rule)),
+      const targets = rulesOf().flatMap(
+        (rule) => resourceOf(template, idOf(processing.rules.get(rule.name)!.rule)).Properties.Targets as Record<string, unknown>[],
       );
-
-      // Act
-      const allows = queuePolicyStatements(targetQueueId()).filter((statement) => statement.Effect === 'Allow');
-      const senders = allows.map(
-        (allow) => (allow.Condition as { ArnEquals?: Record<string, unknown> } | undefined)?.ArnEquals?.['aws:SourceArn'],
-      );
+      const permissions = resourcesOfType(template, 'AWS::Lambda::Permission', { FunctionName: getAtt(fnId(consumerKey)) });
 
       // Assert
-      expect(allows).toHaveLength(rulesOfQueue.length);
-      for (const allow of allows) {
-        expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
-        expect(asList(allow.Action)).toContain('sqs:SendMessage');
-      }
-      expect(senders).toEqual(expect.arrayContaining(rulesOfQueue)); // so none is unconditional or another's
-      expect(senders).toContainEqual(getAtt(idOf(processing.rules.get(spec.name)!.rule)));
+      expect(rulesOf().length).toBeGreaterThan(0);
+      for (const target of targets)
+        expect(target).toMatchObject({
+          Arn: getAtt(fnId(consumerKey)),
+          DeadLetterConfig: { Arn: getAtt(idOf(processing.rules.get(rulesOf()[0]!.name)!.deliveryDeadLetter.queue)) },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+        });
+      expect(permissions.map((permission) => permission.Properties)).toEqual(
+        rulesOf().map((rule) =>
+          expect.objectContaining({
+            Action: 'lambda:InvokeFunction',
+            Principal: 'events.amazonaws.com',
+            SourceArn: getAtt(idOf(processing.rules.get(rule.name)!.rule)),
+          }),
+        ),
+      );
     });
+
+    it(`retries a failed event ${spec.maxReceiveCount - 1} times, then puts Lambda's record of it in its own dead-letter queue (alarmed)`, () => {
+      // Act
+      const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(consumerKey) } });
+      const sends = roleStatements(consumerKey).filter((statement) => asList(statement.Action).includes('sqs:SendMessage'));
+
+      // Assert
+      expect(configs.map((config) => config.Properties)).toEqual([
+        expect.objectContaining({
+          MaximumRetryAttempts: spec.maxReceiveCount - 1,
+          MaximumEventAgeInSeconds: 6 * 3600,
+          DestinationConfig: { OnFailure: { Destination: getAtt(idOf(consumer().deadLetter.queue)) } },
+        }),
+      ]);
+      expect(sends.map((statement) => statement.Resource)).toEqual([getAtt(idOf(consumer().deadLetter.queue))]);
+      expect(resourceOf(template, idOf(consumer().deadLetter.queue)).Properties).toMatchObject({ MessageRetentionPeriod: FOURTEEN_DAYS });
+      expect(visibleMessagesAlarms(idOf(consumer().deadLetter.queue))).toHaveLength(1);
+    });
+  });
+
+  describe.each(RULES.filter((rule) => POLLED.some((spec) => spec.name === rule.queue)).map((spec) => [spec.name, spec] as const))(
+    'rule %s',
+    (_name, spec) => {
+      const rule = () => resourceOf(template, idOf(processing.rules.get(spec.name)!.rule));
+      const targetQueueId = () => idOf(processing.queues.get(spec.queue)!.queue!);
+
+      it('is on the helpdesk bus, with exactly the pattern of rules.ts', () => {
+        // Act
+        const properties = rule().Properties;
+
+        // Assert
+        expect(properties.EventBusName).toEqual(busName);
+        expect(properties.EventPattern).toEqual(JSON.parse(JSON.stringify(spec.pattern)));
+        expect(properties.State).toBe('ENABLED');
+      });
+
+      it(`targets the ${spec.queue} queue, with retries and a dead-letter queue that raises an alarm`, () => {
+        // Act
+        const targets = rule().Properties.Targets as {
+          Arn: unknown;
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } };
+          RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+        }[];
+
+        // Assert
+        expect(targets).toHaveLength(1);
+        expect(targets[0]!.Arn).toEqual(getAtt(targetQueueId()));
+        expect(targets[0]!.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+        expect(targets[0]!.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
+        const deliveryDeadLetterId = targets[0]!.DeadLetterConfig.Arn['Fn::GetAtt'][0];
+        expect(deliveryDeadLetterId).not.toBe(targetQueueId());
+        expect(resourceOf(template, deliveryDeadLetterId).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+        expect(visibleMessagesAlarms(deliveryDeadLetterId)).toHaveLength(1);
+      });
+
+      it(`is a sender the ${spec.queue} queue's policy allows, which allows no one but the rules that target it`, () => {
+        // Arrange
+        const rulesOfQueue = RULES.filter((candidate) => candidate.queue === spec.queue).map((candidate) =>
+          getAtt(idOf(processing.rules.get(candidate.name)!.rule)),
+        );
+
+        // Act
+        const allows = queuePolicyStatements(targetQueueId()).filter((statement) => statement.Effect === 'Allow');
+        const senders = allows.map(
+          (allow) => (allow.Condition as { ArnEquals?: Record<string, unknown> } | undefined)?.ArnEquals?.['aws:SourceArn'],
+        );
+
+        // Assert
+        expect(allows).toHaveLength(rulesOfQueue.length);
+        for (const allow of allows) {
+          expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
+          expect(asList(allow.Action)).toContain('sqs:SendMessage');
+        }
+        expect(senders).toEqual(expect.arrayContaining(rulesOfQueue)); // so none is unconditional or another's
+        expect(senders).toContainEqual(getAtt(idOf(processing.rules.get(spec.name)!.rule)));
+      });
+    },
+  );
+
+  it('deploys the webhooks queue only with a subscription, and the chat queue only with a chat channel on', () => {
+    // Arrange
+    const config = structuredClone(loadConfig()) as { channels: Record<string, unknown>; webhooks: unknown[] };
+    delete config.channels.telegram;
+    delete config.channels.whatsapp;
+
+    // Act
+    const shipped = [...processing.queues.keys()];
+    const quiet = synthTemplates({ config });
+    const quietMappings = resourcesOfType(quiet.statelessTemplate, 'AWS::Lambda::EventSourceMapping');
+
+    // Assert: each queue is an event source mapping polling it all month, busy or not.
+    expect(shipped).not.toContain('webhooks');
+    expect(shipped).toContain('chat');
+    expect([...quiet.stateless.events.queues.keys()]).toEqual(
+      QUEUES.map((queue) => queue.name).filter((name) => name !== 'webhooks' && name !== 'chat'),
+    );
+    expect([...quiet.stateless.events.rules.keys()]).not.toContain('notify-chat');
+    expect(quietMappings).toHaveLength(POLLED.length - 1 + 1); // the chat queue's gone, the stream's besides
+  });
+
+  it("gives every rule one shared delivery dead-letter queue, and every schedule another, besides the consumers' own", () => {
+    // Act
+    const ruleDeadLetters = new Set([...processing.rules.values()].map((rule) => idOf(rule.deliveryDeadLetter.queue)));
+    const scheduleDeadLetters = new Set([...processing.schedules.values()].map((job) => idOf(job.deliveryDeadLetter.queue)));
+    const deadLetterQueues = resourcesOfType(template, 'AWS::SQS::Queue').filter(
+      (queue) => queue.Properties.MessageRetentionPeriod === FOURTEEN_DAYS,
+    );
+
+    // Assert: the consumers' own (redriven by npm run redrive), the rules', the schedules', publish-events' failures,
+    // and the inbound mail's failed mails (inbound-mail.test.ts).
+    expect(ruleDeadLetters.size).toBe(1);
+    expect(scheduleDeadLetters.size).toBe(1);
+    expect([...ruleDeadLetters][0]).not.toBe([...scheduleDeadLetters][0]);
+    expect(deadLetterQueues).toHaveLength(processing.queues.size + 4);
   });
 
   it('maps an EventBridge pattern key it does not know to an error, not to a rule that never matches', () => {
@@ -368,7 +474,7 @@ describe('StatelessStack: events, queues and schedules', () => {
     const sweep = SCHEDULES.find((spec) => spec.handler === 'sweep-stuck-work')!;
     const key = `schedule/${sweep.handler}`;
     const queueArns = [
-      ...sweep.sendsTo!.map((name) => getAtt(idOf(processing.queues.get(name)!.queue))),
+      ...sweep.sendsTo!.map((name) => getAtt(idOf(processing.queues.get(name)!.queue!))),
       getAtt(idOf(processing.schedules.get(sweep.name)!.deliveryDeadLetter.queue)),
     ];
 
@@ -386,7 +492,7 @@ describe('StatelessStack: events, queues and schedules', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
       ]);
-    for (const name of sweep.sendsTo!) expect(envOf(key)[queueUrlEnv(name)]).toEqual({ Ref: idOf(processing.queues.get(name)!.queue) });
+    for (const name of sweep.sendsTo!) expect(envOf(key)[queueUrlEnv(name)]).toEqual({ Ref: idOf(processing.queues.get(name)!.queue!) });
   });
 
   it('checks the SLA clocks every minute', () => {
@@ -403,7 +509,7 @@ describe('StatelessStack: events, queues and schedules', () => {
 
   // Queue consumers and scheduled jobs: exactly their spec's table actions, on the table and its indexes.
   const tableUsers: [string, TableAccess][] = [
-    ...QUEUES.map((spec) => [`queue/${spec.handler}`, spec] as [string, TableAccess]),
+    ...DEPLOYED.map((spec) => [`queue/${spec.handler}`, spec] as [string, TableAccess]),
     ...SCHEDULES.map((spec) => [`schedule/${spec.handler}`, spec] as [string, TableAccess]),
   ];
   describe.each(tableUsers)('function %s', (key, access) => {
@@ -453,7 +559,7 @@ describe('StatelessStack: events, queues and schedules', () => {
       const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
 
       // Assert
-      expect(mappings.length).toBe(QUEUES.length + 1);
+      expect(mappings.length).toBe(POLLED.length + 1);
       for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     });
 

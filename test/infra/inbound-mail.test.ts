@@ -185,7 +185,7 @@ describe('StatelessStack: inbound mail', () => {
       MAIL_BUCKET: imported(stateful.mail.bucket.bucketName),
       MAIL_PREFIX: INBOUND_PREFIX,
       TABLE_NAME: imported(stateful.table.tableName),
-      SIGNING_KEY_SECRET_ARN: imported(stateful.signingKey.secretArn),
+      SIGNING_KEY_PARAMETER: stateful.signingKey.parameterName,
     });
     expect(properties.Timeout).toBeLessThan(300); // under the Message-ID claim's 5-minute lock
   });
@@ -211,14 +211,16 @@ describe('StatelessStack: inbound mail', () => {
         Resource: imported(stateful.table.tableArn),
       },
     ]);
-    expect(byService('secretsmanager:')).toEqual([
-      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: imported(stateful.signingKey.secretArn) },
+    // The signing key: read only (reply and bounce addresses are verified here, signed by notify alone).
+    expect(byService('secretsmanager:')).toEqual([]);
+    expect(byService('ssm:')).toEqual([
+      { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: stateless.resolve(stateful.signingKey.parameterArn) },
     ]);
     // The on-failure destination: its own dead-letter queue only.
     expect(byService('sqs:').map((statement) => statement.Resource)).toEqual([getAtt(dlqId)]);
     // Nothing else but its log group and X-Ray.
     const services = new Set(statements.flatMap((statement) => asList(statement.Action)).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'secretsmanager', 'sqs', 'xray']);
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs', 'ssm', 'xray']);
   });
 
   it('is retried twice within 6 hours, then the event goes to the dead-letter queue', () => {

@@ -59,6 +59,18 @@ describe('StatelessStack: webhooks and exports', () => {
   const webhooks = stateless.events.queues.get('webhooks')!;
   const exports = stateless.events.queues.get('exports')!;
 
+  it('has the webhooks queue, its dead-letter queue and its consumer under the logical ids they were first deployed with', () => {
+    // Act
+    const ids = [
+      idOf(webhooks.queue!),
+      idOf(webhooks.deadLetter.queue),
+      idOf(webhooks.consumer.functionLogGroup as unknown as Parameters<typeof logicalIdOf>[1]),
+    ];
+
+    // Assert: a desk without subscriptions has none of them (event-processing.test.ts); one with them keeps them.
+    expect(ids).toEqual(['EventsWebhooksQueue5D405332', 'EventsWebhooksDlqQueue116A2AD8', 'EventsDeliverWebhooksFunctionLogGroup78DA84B1']);
+  });
+
   it('routes every event type a subscription asks for, and nothing else, to the webhooks queue', () => {
     // Act
     const rule = resourceOf(template, idOf(stateless.events.rules.get('deliver-webhooks')!.rule));
@@ -69,7 +81,7 @@ describe('StatelessStack: webhooks and exports', () => {
       'detail-type': ['SlaBreached', 'StatusChanged', 'TicketCreated'],
     });
     expect(rule.Properties.Targets).toHaveLength(1);
-    expect(rule.Properties.Targets[0].Arn).toEqual(getAtt(idOf(webhooks.queue)));
+    expect(rule.Properties.Targets[0].Arn).toEqual(getAtt(idOf(webhooks.queue!)));
   });
 
   it('lets the webhook consumer read exactly the named secrets and delay its own queue’s messages', () => {
@@ -84,10 +96,10 @@ describe('StatelessStack: webhooks and exports', () => {
     expect(JSON.stringify(secretReads[0]!.Resource)).toContain(':secret:helpdesk/webhooks/erp-??????');
     expect(asList(secretReads[0]!.Resource)).toHaveLength(2);
     expect(visibility.length).toBeGreaterThan(0);
-    for (const statement of visibility) expect(statement.Resource).toEqual(getAtt(idOf(webhooks.queue)));
+    for (const statement of visibility) expect(statement.Resource).toEqual(getAtt(idOf(webhooks.queue!)));
     expect(webhooks.spec.maxReceiveCount).toBe(8);
     const environment = resourceOf(template, idOf(webhooks.consumer)).Properties.Environment.Variables;
-    expect(environment.WEBHOOK_QUEUE_URL).toEqual({ Ref: idOf(webhooks.queue) });
+    expect(environment.WEBHOOK_QUEUE_URL).toEqual({ Ref: idOf(webhooks.queue!) });
   });
 
   it('lets the export start send to the exports queue only, and the poll sign links under exports/ only', () => {
@@ -98,9 +110,9 @@ describe('StatelessStack: webhooks and exports', () => {
     // Assert
     const sends = start.filter((statement) => asList(statement.Action).some((action) => action.startsWith('sqs:')));
     // The exports queue's ARN, which the stateless stack passes its nested stack as a parameter.
-    expect(sends.map((statement) => statement.Resource)).toEqual([stateless.httpFunctions.resolve(exports.queue.queueArn)]);
+    expect(sends.map((statement) => statement.Resource)).toEqual([stateless.httpFunctions.resolve(exports.queue!.queueArn)]);
     expect(Object.values(resourcesOfType(template, 'AWS::CloudFormation::Stack')[0]!.Properties.Parameters)).toContainEqual(
-      getAtt(idOf(exports.queue)),
+      getAtt(idOf(exports.queue!)),
     );
     expect(poll.filter((statement) => JSON.stringify(statement.Action).includes('s3:'))).toEqual([
       expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [expect.anything(), '/exports/*']] } }),
@@ -127,7 +139,7 @@ describe('StatelessStack: webhooks and exports', () => {
 
   it('dead-letters a webhook event after 8 receives, and alarms on the first one there', () => {
     // Act
-    const queue = resourceOf(template, idOf(webhooks.queue));
+    const queue = resourceOf(template, idOf(webhooks.queue!));
     const alarms = visibleMessagesAlarmsOf(template, idOf(webhooks.deadLetter.queue));
 
     // Assert: the names docs/operations.md gives an operator (the alarm over the DLQs with the default monitoring

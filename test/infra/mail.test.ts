@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAIL_QUEUE } from '#infra/constructs/event-processing.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
-import { SIGNING_KEY_SECRET_ENV } from '#shared/adapters/signing-key.ts';
+import { SIGNING_KEY_PARAMETER_ENV } from '#shared/adapters/signing-key.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
@@ -19,17 +19,30 @@ describe('StatefulStack: what mail needs to outlive a deployment', () => {
   // Arrange (shared): one synthesis for the whole describe.
   const { stateful, statefulTemplate: template } = synthTemplates();
 
-  it('keeps a signing key in Secrets Manager, generated there (never in the template) and retained', () => {
+  it('keeps the signing key out of the template and out of Secrets Manager: an SSM parameter per stage, made by notify', () => {
     // Act
     const secrets = template.findResources('AWS::SecretsManager::Secret');
+    const parameters = template.findResources('AWS::SSM::Parameter');
 
-    // Assert: the signing key, and the chat channels' secrets (test/infra/channels.test.ts).
-    expect(Object.keys(secrets)).toContain(logicalIdOf(stateful, stateful.signingKey));
-    expect(Object.keys(secrets)).toHaveLength(1 + Object.keys(stateful.channelSecrets).length);
-    const secret = secrets[logicalIdOf(stateful, stateful.signingKey)] as { Properties: Record<string, any>; DeletionPolicy: string };
-    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
-    expect(secret.Properties).not.toHaveProperty('SecretString');
-    expect(secret.DeletionPolicy).toBe('Retain');
+    // Assert: only the chat channels' secrets (test/infra/channels.test.ts); no resource holds the key, so no
+    // deployment or stack deletion can replace it (CloudFormation cannot make a SecureString anyway).
+    expect(Object.keys(secrets)).toHaveLength(Object.keys(stateful.channelSecrets).length);
+    expect(parameters).toEqual({});
+    expect(stateful.signingKey.parameterName).toBe('/helpdesk/dev/signing-key');
+    expect(stateful.resolve(stateful.signingKey.parameterArn)).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ssm:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':parameter/helpdesk/dev/signing-key',
+        ],
+      ],
+    });
   });
 
   it("makes the sender's domain an SES identity with DKIM, retained, and prints its DNS records", () => {
@@ -50,7 +63,7 @@ describe('StatefulStack: what mail needs to outlive a deployment', () => {
 
     // Assert
     statefulTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
-    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 6);
+    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
   });
 });
 
@@ -62,7 +75,7 @@ describe('StatelessStack: the notify consumer', () => {
   const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(stateless, construct);
   const roleStatements = (key: string): Statement[] => statementsOfRole(template, idOf(processing.functions.get(key)!.role!));
   const notifyKey = `queue/${notify.spec.handler}`;
-  const secretArn = stateless.resolve(stateful.signingKey.secretArn) as unknown;
+  const parameterArn = stateless.resolve(stateful.signingKey.parameterArn) as unknown;
   const configurationSetId = idOf(processing.mail.configurationSet);
 
   it('has a configuration set that suppresses bounced and complaining addresses and counts events per kind', () => {
@@ -89,14 +102,14 @@ describe('StatelessStack: the notify consumer', () => {
     });
   });
 
-  it('sends with that configuration set and reads the signing key from its secret', () => {
+  it('sends with that configuration set and reads the signing key from its parameter', () => {
     // Act
     const variables = (resourceOf(template, idOf(notify.consumer)).Properties.Environment as { Variables: Record<string, unknown> })
       .Variables;
 
     // Assert
     expect(variables[SES_CONFIGURATION_SET_ENV]).toEqual({ Ref: configurationSetId });
-    expect(variables[SIGNING_KEY_SECRET_ENV]).toEqual(secretArn);
+    expect(variables[SIGNING_KEY_PARAMETER_ENV]).toBe(stateful.signingKey.parameterName);
   });
 
   it("may send only from the sender's identities, only with the configuration set", () => {
@@ -118,14 +131,14 @@ describe('StatelessStack: the notify consumer', () => {
     expect(resources.some((resource) => resource.includes('*'))).toBe(false);
   });
 
-  it('may read the signing key and nothing else in Secrets Manager', () => {
+  it('may read the signing key and put it once (the signer makes it), and nothing else in SSM or Secrets Manager', () => {
     // Act
-    const secretStatements = roleStatements(notifyKey).filter((statement) =>
-      asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
-    );
+    const statementsFor = (prefix: string) =>
+      roleStatements(notifyKey).filter((statement) => asList(statement.Action).some((action) => action.startsWith(prefix)));
 
     // Assert
-    expect(secretStatements).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn }]);
+    expect(statementsFor('secretsmanager:')).toEqual([]);
+    expect(statementsFor('ssm:')).toEqual([{ Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:PutParameter'], Resource: parameterArn }]);
   });
 
   /** Scheduled jobs that mail (the trend digest): SES as the notify consumer has it, no signing key. */
@@ -142,9 +155,11 @@ describe('StatelessStack: the notify consumer', () => {
     const resources = asList(ses[0]!.Resource).map((resource) => JSON.stringify(resource));
     expect(resources).toHaveLength(3);
     expect(resources.some((resource) => resource.includes('*'))).toBe(false);
-    expect(statements.flatMap((statement) => asList(statement.Action)).filter((action) => action.startsWith('secretsmanager:'))).toEqual(
-      [],
-    );
+    expect(
+      statements
+        .flatMap((statement) => asList(statement.Action))
+        .filter((action) => action.startsWith('secretsmanager:') || action.startsWith('ssm:')),
+    ).toEqual([]);
   });
 
   it.each([...processing.functions.keys()].filter((key) => key !== notifyKey && !mailingJobs.includes(key)))(
@@ -159,14 +174,14 @@ describe('StatelessStack: the notify consumer', () => {
 
       // Assert: no mail; secrets only those its queue lists (the chat consumer's platform tokens), never the key.
       expect(actions.filter((action) => action.startsWith('ses:'))).toEqual([]);
-      expect(secretsRead).not.toContainEqual(secretArn);
+      expect(actions.filter((action) => action.startsWith('ssm:'))).toEqual([]);
       expect(secretsRead).toHaveLength(QUEUES.find((spec) => key === `queue/${spec.handler}`)?.secrets?.length ?? 0);
     },
   );
 
   it("keeps within SES's send rate: small batches, at most two consumers at a time", () => {
     // Act
-    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(idOf(notify.queue)) });
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(idOf(notify.queue!)) });
 
     // Assert
     expect(mappings).toHaveLength(1);

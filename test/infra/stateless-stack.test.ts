@@ -2,13 +2,15 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { SECRET_ENV } from '#infra/constructs/secret-access.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
+import { CHANNEL_SECRET_PLACE, type ChannelSecretName, channelSecretArnEnv } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
+import { SIGNING_KEY_PARAMETER_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type SecretName, type TableAccess, usesTable } from '#shared/http/routes.ts';
+import { CHAT_CHANNELS, type ChatChannel } from '#shared/domain/channels/chat-account.ts';
+import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
 
@@ -89,16 +91,26 @@ describe('StatelessStack: HTTP API and functions', () => {
       // Arrange
       const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const allSecrets: Record<SecretName, { secretArn: string }> = { 'signing-key': stateful.signingKey, ...stateful.channelSecrets };
-      const arnOf = (name: SecretName) => nested.resolve(allSecrets[name].secretArn) as unknown;
+      const arnOf = (channel: ChatChannel) => nested.resolve(stateful.channelSecrets[channel]!.secretArn) as unknown;
 
       // Act
       const secretStatements = statementsOf(handler).filter((statement) =>
         asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
       );
 
-      // Assert
-      const listed = route.secrets ?? [];
+      // Assert: the signing key is an SSM parameter these functions may only read (notify alone makes it).
+      const listed = [
+        ...new Set(
+          (route.secrets ?? [])
+            .filter((name): name is ChannelSecretName => name !== 'signing-key')
+            .map((name) => CHANNEL_SECRET_PLACE[name].channel),
+        ),
+      ];
+      const readsKey = route.secrets?.includes('signing-key') ?? false;
+      expect(statementsOf(handler).filter((statement) => asList(statement.Action).some((action) => action.startsWith('ssm:')))).toEqual(
+        readsKey ? [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: nested.resolve(stateful.signingKey.parameterArn) }] : [],
+      );
+      expect(variables[SIGNING_KEY_PARAMETER_ENV]).toBe(readsKey ? stateful.signingKey.parameterName : undefined);
       if (listed.length > 0)
         expect(secretStatements).toEqual([
           {
@@ -108,9 +120,9 @@ describe('StatelessStack: HTTP API and functions', () => {
           },
         ]);
       else expect(secretStatements).toEqual([]);
-      for (const name of Object.keys(SECRET_ENV) as SecretName[]) {
-        if (listed.includes(name)) expect(variables[SECRET_ENV[name]]).toEqual(arnOf(name));
-        else expect(variables).not.toHaveProperty(SECRET_ENV[name]);
+      for (const channel of CHAT_CHANNELS) {
+        if (listed.includes(channel)) expect(variables[channelSecretArnEnv(channel)]).toEqual(arnOf(channel));
+        else expect(variables).not.toHaveProperty(channelSecretArnEnv(channel));
       }
     });
 
@@ -240,7 +252,9 @@ describe('StatelessStack: HTTP API and functions', () => {
   it('gives secrets to the routes that list them (the tracking and rating links, the chat webhooks), and to no other route', () => {
     // Act
     const readers = ALL_HANDLERS.filter((route) =>
-      statementsOf(route.handler).some((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue')),
+      statementsOf(route.handler).some((statement) =>
+        asList(statement.Action).some((action) => action === 'secretsmanager:GetSecretValue' || action === 'ssm:GetParameter'),
+      ),
     ).map((route) => route.handler);
 
     // Assert
@@ -254,23 +268,23 @@ describe('StatelessStack: HTTP API and functions', () => {
     );
   });
 
-  it("gives each chat webhook only its own platform's secret: the webhook secret, the app secret, the verify token", () => {
+  it("gives each chat webhook only its own platform's secret (one a channel: the bot's, Meta's)", () => {
     // Act
     const secretsOf = (handler: string) =>
       statementsOf(handler)
         .filter((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue'))
         .flatMap((statement) => asList(statement.Resource as string | string[]));
-    const arn = (name: keyof typeof stateful.channelSecrets) => nested.resolve(stateful.channelSecrets[name].secretArn) as unknown;
+    const arn = (channel: ChatChannel) => nested.resolve(stateful.channelSecrets[channel]!.secretArn) as unknown;
 
     // Assert
-    expect(secretsOf('telegram-webhook')).toEqual([arn('telegram-webhook-secret')]);
-    expect(secretsOf('whatsapp-webhook')).toEqual([arn('whatsapp-app-secret')]);
-    expect(secretsOf('whatsapp-verify')).toEqual([arn('whatsapp-verify-token')]);
+    expect(secretsOf('telegram-webhook')).toEqual([arn('telegram')]);
+    expect(secretsOf('whatsapp-webhook')).toEqual([arn('whatsapp')]);
+    expect(secretsOf('whatsapp-verify')).toEqual([arn('whatsapp')]);
   });
 
   it('lets the chat webhooks, and no other route, put messages on the chat queue, whose URL they are given', () => {
     // Arrange
-    const chatQueue = nested.resolve(stateless.events.queues.get('chat')!.queue.queueArn) as unknown;
+    const chatQueue = nested.resolve(stateless.events.queues.get('chat')!.queue!.queueArn) as unknown;
 
     // Act
     const sendsToChat = (statement: { Resource?: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify(chatQueue);
@@ -371,55 +385,46 @@ describe('StatelessStack: HTTP API and functions', () => {
     expect(ids).toEqual([
       'ApiAccessLogsE9DF007D',
       'EventsApplyRetentionFunctionLogGroup1B4B69A9',
-      'EventsApplyRetentionRuleDeadLetterQueue23F541C7',
       'EventsChatDlqQueueC318C512',
       'EventsChatQueue46384BF4',
       'EventsCheckSlaFunctionLogGroup981E6AAE',
-      'EventsCheckSlaScheduleDeadLetterQueueC78AEE99',
-      'EventsDeliverWebhooksFunctionLogGroup78DA84B1',
       'EventsDetectTrendsFunctionLogGroup3728134A',
-      'EventsDetectTrendsScheduleDeadLetterQueueD0804CA4',
       'EventsExportTicketsFunctionLogGroup3E5C8C7C',
       'EventsExportsDlqQueueD1CE5A34',
       'EventsExportsQueue30F7A7BC',
       'EventsIncidentsDlqQueueDC5BAFE9',
-      'EventsIncidentsQueue81C17B77',
       'EventsIndexTicketFunctionLogGroup88A9588E',
-      'EventsIndexTicketRuleDeadLetterQueue2456D84A',
       'EventsMailConfigurationSetA8DC735D',
-      'EventsNotifyChatRuleDeadLetterQueueE6C7D2B2',
       'EventsNotifyDlqQueue0C7E75C8',
       'EventsNotifyFunctionLogGroupB0E78104',
       'EventsNotifyQueueB069F68F',
-      'EventsNotifyRuleDeadLetterQueue7DDF8C7D',
       'EventsPropagateIncidentFunctionLogGroupBA3C130A',
-      'EventsPropagateIncidentRuleDeadLetterQueue9A63AD26',
       'EventsPublishEventsFailuresQueue0C76B3C5',
       'EventsPublishEventsFunctionLogGroupC5EE5C1E',
       'EventsRetentionDlqQueue8044807B',
-      'EventsRetentionQueue25B24233',
       'EventsRouteTicketFunctionLogGroup28794752',
-      'EventsRouteTicketRuleDeadLetterQueue4879C5AA',
       'EventsRoutingDlqQueue9B40064B',
       'EventsRoutingQueueE6D3057A',
+      // One for every rule's deliveries and one for every schedule (docs/decisions.md, "Fewer dead-letter queues").
+      'EventsRuleDeliveryDeadLetterQueue9E8C634B',
+      'EventsScheduleDeadLetterQueueB6B95959',
       'EventsSearchDlqQueue5177FAA4',
       'EventsSearchQueue600BECAA',
       'EventsSendChatFunctionLogGroup8865FFDB',
       'EventsStatsDlqQueue30D2B418',
       'EventsStatsQueueA340B9D4',
       'EventsSweepStuckWorkFunctionLogGroupF63C8650',
-      'EventsSweepStuckWorkScheduleDeadLetterQueueB2575AC9',
       'EventsSyncStaffFunctionLogGroupF25563D5',
-      'EventsSyncStaffScheduleDeadLetterQueueB6DCCB4B',
       'EventsUpdateStatsFunctionLogGroup8ED8140A',
-      'EventsUpdateStatsRuleDeadLetterQueue80749A84',
-      'EventsWebhooksDlqQueue116A2AD8',
-      'EventsWebhooksQueue5D405332',
       'InboundMailFailedMailQueue46C80930',
       'InboundMailInboundFunctionLogGroupE27CC1DA',
       'KnowledgeBaseSeedFunctionLogGroupD4D1F57B',
       'OperationsAlarmTopic909EF7A3',
       'OperationsDashboardE19B83FC',
+      // Removed (docs/decisions.md, "Idle cost"): EventsRetentionQueue25B24233 and EventsIncidentsQueue81C17B77, whose
+      // consumers the bus now invokes itself; their dead-letter queues stay, as the on-failure destinations.
+      // The webhooks' queue, DLQ and function exist with subscriptions only, as EventsWebhooksQueue5D405332,
+      // EventsWebhooksDlqQueue116A2AD8 and EventsDeliverWebhooksFunctionLogGroup78DA84B1 (integrations.test.ts).
       // The alarm topic's key exists with monitoring=full only, as OperationsTopicKey50BA7F3B (operations.test.ts).
     ]);
     // Migration (docs/decisions.md, "HTTP functions in a nested stack"): the HTTP routes' log groups moved from
@@ -497,7 +502,7 @@ const buildStatelessWith = (stateful: StatefulStack, routeThrottle: Record<strin
     table: stateful.table,
     eventBus: stateful.eventBus,
     users: { userPool: stateful.users.userPool, clients: stateful.users.clients },
-    secrets: { 'signing-key': stateful.signingKey, ...stateful.channelSecrets },
+    secrets: { signingKey: stateful.signingKey, channels: stateful.channelSecrets },
     mail: stateful.mail,
     console: {
       bucketArn: stateful.console.exportedBucketArn,

@@ -3,7 +3,18 @@
 // app secret (`X-Hub-Signature-256: sha256=<hex HMAC-SHA256>`) and, once, proves the callback URL with the
 // verify token. Every comparison takes the same time whatever matches, so a timing cannot reveal a secret.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { type DomainError, notFound } from '#shared/domain/errors.ts';
 import * as z from '#shared/domain/zod.ts';
+import type { ChatChannel } from './chat-account.ts';
+
+const CHANNEL_NAME: Record<ChatChannel, string> = { telegram: 'Telegram', whatsapp: 'WhatsApp' };
+
+/** A channel the configuration does not turn on: its webhooks answer 404 (the stacks made no secret for it). */
+export const channelOff = (config: Pick<HelpdeskConfig, 'channels'>, channel: ChatChannel): DomainError | undefined =>
+  config.channels[channel]
+    ? undefined
+    : notFound(`${CHANNEL_NAME[channel]} is not set up for this desk (channels.${channel} in the configuration).`);
 
 /** Equal strings, compared in constant time (both hashed first, so their lengths do not show either). */
 export const sameSecret = (expected: string, given: string | undefined): boolean => {

@@ -67,21 +67,44 @@ describe('the channel secrets', () => {
     expect(await channelSecret('telegram-webhook-secret', 0)).toBe('file-token');
   });
 
-  it('reads Secrets Manager in AWS once per five minutes, and again after a failed read', async () => {
+  it("reads its key of the channel's one secret in AWS once per five minutes, and again after a failed read", async () => {
     // Arrange
-    vi.stubEnv(channelSecretArnEnv('whatsapp-access-token'), 'arn:aws:secretsmanager:ap-southeast-3:1:secret:wa');
-    secrets.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: ' token-1 ' });
+    vi.stubEnv(channelSecretArnEnv('whatsapp'), 'arn:aws:secretsmanager:ap-southeast-3:1:secret:wa');
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ SecretString: JSON.stringify({ appSecret: 'app', verifyToken: 'verify', accessToken: ' token-1 ' }) });
 
     // Act
     const failed = await channelSecret('whatsapp-access-token', 1_000).catch((error: Error) => error.message);
     const first = await channelSecret('whatsapp-access-token', 2_000);
     const cached = await channelSecret('whatsapp-access-token', 3_000);
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'token-2' });
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ accessToken: 'token-2' }) });
     const renewed = await channelSecret('whatsapp-access-token', 2_000 + 5 * 60_000 + 1);
 
     // Assert
     expect([failed, first, cached, renewed]).toEqual(['throttled', 'token-1', 'token-1', 'token-2']);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    expect(secrets.commandCalls(GetSecretValueCommand)[0]!.args[0].input).toEqual({
+      SecretId: 'arn:aws:secretsmanager:ap-southeast-3:1:secret:wa',
+    });
+  });
+
+  it('says plainly when the secret is not the JSON object docs/channels.md shows, or lacks the key', async () => {
+    // Arrange
+    vi.stubEnv(channelSecretArnEnv('telegram'), 'arn:aws:secretsmanager:ap-southeast-3:1:secret:tg');
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: '123456789:AA-a-bare-token' })
+      .resolves({ SecretString: JSON.stringify({ webhookSecret: 'generated' }) });
+
+    // Act
+    const bare = await channelSecret('telegram-bot-token', 0).catch((error: Error) => error.message);
+    const missing = await channelSecret('telegram-bot-token', 10 * 60_000).catch((error: Error) => error.message);
+
+    // Assert
+    expect(bare).toBe('the telegram secret is not a JSON object (docs/channels.md shows its keys)');
+    expect(missing).toBe('the telegram secret has no "botToken" (docs/channels.md shows its keys)');
   });
 
   it('says which variable is missing', async () => {
@@ -89,6 +112,6 @@ describe('the channel secrets', () => {
     const error = await channelSecret('whatsapp-verify-token', 0).catch((caught: Error) => caught.message);
 
     // Assert
-    expect(error).toBe('neither WHATSAPP_VERIFY_TOKEN_SECRET_ARN nor WHATSAPP_VERIFY_TOKEN_FILE is set');
+    expect(error).toBe('neither WHATSAPP_SECRET_ARN nor WHATSAPP_VERIFY_TOKEN_FILE is set');
   });
 });

@@ -1,9 +1,33 @@
 // The webhooks' own proof of who is calling: Telegram's secret token, Meta's body signature, Meta's verify token.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sameSecret, telegramSecretMatches, whatsappChallenge, whatsappSignatureMatches } from '#shared/domain/channels/webhook-auth.ts';
+import {
+  channelOff,
+  sameSecret,
+  telegramSecretMatches,
+  whatsappChallenge,
+  whatsappSignatureMatches,
+} from '#shared/domain/channels/webhook-auth.ts';
 
 describe('webhook checks', () => {
+  it('refuses, as not found and naming the setting, a channel the configuration does not turn on (it has no secret)', () => {
+    // Arrange
+    const whatsapp = { phoneNumberId: '100000000000001' } as never;
+
+    // Act
+    const telegramOff = channelOff({ channels: { whatsapp } }, 'telegram');
+    const whatsappOn = channelOff({ channels: { whatsapp } }, 'whatsapp');
+    const whatsappOff = channelOff({ channels: { telegram: {} } }, 'whatsapp');
+
+    // Assert
+    expect(telegramOff).toMatchObject({
+      kind: 'not-found',
+      message: 'Telegram is not set up for this desk (channels.telegram in the configuration).',
+    });
+    expect(whatsappOn).toBeUndefined();
+    expect(whatsappOff?.message).toBe('WhatsApp is not set up for this desk (channels.whatsapp in the configuration).');
+  });
+
   it("accepts Telegram's header only when it is the secret token exactly", () => {
     expect(telegramSecretMatches('s3cret-Token_1', 's3cret-Token_1')).toBe(true);
     expect(telegramSecretMatches('s3cret-Token_1', 's3cret-Token_2')).toBe(false);
