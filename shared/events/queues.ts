@@ -21,6 +21,8 @@ export type QueueSpec = TableAccess & {
   webhooks?: boolean;
   /** Writes exports: multipart uploads under `exports/` in the mail bucket, continuations on this queue. */
   exports?: boolean;
+  /** Why the consumer runs without X-Ray active tracing (frequent bookkeeping no person waits on), if it does. */
+  untraced?: string;
 };
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -69,6 +71,7 @@ export const QUEUES: readonly QueueSpec[] = [
     // conflict fails the message, which comes back and is counted then (the event id makes it count once).
     name: 'stats',
     handler: 'update-stats',
+    untraced: 'about five runs a ticket of counter updates; its failures show in its log group and dead-letter queue',
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
@@ -135,6 +138,7 @@ export const QUEUES: readonly QueueSpec[] = [
     // Two consumers at most; the index's own revisions keep two of them on one ticket from undoing each other.
     name: 'search',
     handler: 'index-ticket',
+    untraced: 'about four runs a ticket of index writes; its failures show in its log group and dead-letter queue',
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
@@ -149,6 +153,7 @@ export const QUEUES: readonly QueueSpec[] = [
     // each of its children. One consumer at a time is plenty (a few incidents a term).
     name: 'incidents',
     handler: 'propagate-incident',
+    untraced: 'runs on every public reply and resolution, and does nothing unless the ticket is a major incident',
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,

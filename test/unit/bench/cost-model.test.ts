@@ -114,14 +114,19 @@ describe('quantities from measured counts', () => {
     };
 
     // Act
-    const counted = quantities(measured, (fn) => (fn === 'inbound-mail' ? 512 : 256));
+    const counted = quantities(
+      measured,
+      (fn) => (fn === 'inbound-mail' ? 512 : 256),
+      (fn) => fn === 'create-ticket',
+    );
 
-    // Assert: 0.100 s × 0.25 GB + 0.200 s × 0.5 GB; the empty receive is idle polling, counted from the stacks.
+    // Assert: 0.100 s × 0.25 GB + 0.200 s × 0.5 GB; the empty receive is idle polling, counted from the stacks;
+    // only the traced function's invocation is a trace.
     expect(counted['lambda.arm64GbSeconds']).toBeCloseTo(0.125, 12);
     expect(counted).toMatchObject({
       'lambda.requests': 2,
       'apigateway.httpRequests': 1,
-      'xray.traces': 2,
+      'xray.traces': 1,
       'dynamodb.writeUnits': 40,
       'dynamodb.readUnits': 0.5,
       'eventbridge.events': 3,
