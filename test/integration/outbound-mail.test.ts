@@ -146,7 +146,6 @@ describe('mail to requesters in the sandbox', () => {
     expect(pending.body.text).toContain('kami memerlukan hal berikut dari Anda:\n\nMohon kirim foto proyektornya.');
   });
 
-
   it('sends one mail when the same event is delivered again and again', async () => {
     // Arrange: a ticket whose acknowledgement went out, and its TicketCreated event as the bus delivers it
     const ticket = await fileTicket({ subject: 'Kursi di kelas 7B patah' });
