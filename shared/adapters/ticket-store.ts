@@ -18,7 +18,7 @@ import type { TurnUpdate } from '#shared/domain/routing/ports.ts';
 import { nextSlaCheck } from '#shared/domain/sla/sla.ts';
 import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
 import { type TicketFilter, type TicketStore, type TicketWrite, VersionConflictError } from '#shared/domain/tickets/ports.ts';
-import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { type Ticket, type TicketEvent, ticketSummary } from '#shared/domain/tickets/ticket.ts';
 import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
@@ -326,7 +326,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       lastKey = result.LastEvaluatedKey;
       if (!lastKey || items.length >= page.limit) break;
     }
-    return { items: items.map(toTicket), cursor: encodeCursor(lastKey) };
+    return { items: items.map(ticketSummary), cursor: encodeCursor(lastKey) };
   },
 
   async listEvents(ticketId, page) {
