@@ -96,7 +96,8 @@ export const usageFrom = (scenario: ScenarioCounts, stacks: StackCounts): UsageB
   };
   const traced = (fn: string) => {
     const key = fn.replaceAll('-', '');
-    return stacks.traced.has(key) || [...stacks.traced].some((id) => key.startsWith(id));
+    // By construct id, or its start (InboundFunction runs inbound-mail); never the empty id of a construct named Function.
+    return stacks.traced.has(key) || [...stacks.traced].some((id) => id !== '' && key.startsWith(id));
   };
   const idleRun = scale(quantities(scenario.idleSlaCheck, memoryMb, traced), 1 / scenario.idleRuns);
   const slaRuns = minutes * (perMinute('rate(1 minute)') ?? 0);
