@@ -2,7 +2,9 @@
 // dimensions in one place, read by the functions that emit them and by CDK (the dashboard and the alarms in
 // infra/constructs/operations.ts). Every metric also carries Powertools' default dimension `service`
 // (POWERTOOLS_SERVICE_NAME, `helpdesk`). Dimensions are low-cardinality only (a channel, a category, a
-// priority), never an id: each distinct combination is a separate, billed CloudWatch metric.
+// priority), never an id: each distinct combination is a separate, billed CloudWatch metric (USD 0.30 a month
+// each past the 10 free), so each metric has at most one extra dimension, and a count is not sent when it is 0
+// (docs/decisions.md, "What a busy month pays for").
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { StatsCounters } from '#shared/domain/reports/stats.ts';
 
@@ -12,24 +14,21 @@ export const METRICS_NAMESPACE = 'Helpdesk';
 export const METRICS_SERVICE = 'helpdesk';
 
 export const BUSINESS_METRICS = {
-  /** A ticket filed over HTTP (functions/http/create-ticket.ts); dimensions `channel`, `category`. */
+  /** A ticket filed over HTTP (functions/http/create-ticket.ts); dimension `channel`. */
   ticketCreated: 'TicketCreated',
   /** A ticket opened by an inbound mail (functions/email/inbound-mail.ts); no extra dimension (the channel is email). */
   mailTicketCreated: 'InboundMailCreated',
   /** Wall-clock time from filing to the first public reply by staff (or to resolution when nobody replied),
-   *  in seconds; dimension `priority`. Emitted by the stats consumer, once per event. */
+   *  in seconds; dimension `priority`. Emitted by the stats consumer, once per event. (Business time is in
+   *  the reports, `GET /reports/summary`, not a metric: no widget or alarm reads it.) */
   firstResponseTime: 'FirstResponseTime',
-  /** The same in business time (the SLA clock's calendar), in seconds; dimension `priority`. */
-  firstResponseBusinessTime: 'FirstResponseBusinessTime',
   /** Wall-clock time from filing to resolution, in seconds; dimension `priority`. */
   resolutionTime: 'ResolutionTime',
-  /** The same in business time, in seconds; dimension `priority` (absent when the ticket reopened before counting). */
-  resolutionBusinessTime: 'ResolutionBusinessTime',
-  /** SLA warnings (75% of a target) recorded by one run of check-sla; emitted every run, 0 included. */
+  /** SLA warnings (75% of a target) recorded by one run of check-sla; only when there are any. */
   slaWarning: 'SlaWarning',
-  /** SLA breaches recorded by one run of check-sla; emitted every run, 0 included. */
+  /** SLA breaches recorded by one run of check-sla; only when there are any (the alarm reads missing as 0). */
   slaBreached: 'SlaBreached',
-  /** Escalation steps taken by one run of check-sla; emitted every run, 0 included. */
+  /** Escalation steps taken by one run of check-sla; only when there are any. */
   slaEscalated: 'SlaEscalated',
   /** Escalation steps passed over because they could not apply (no lead, no address, already critical, no
    *  next tier); dimension `reason`; emitted only when it happens. */
@@ -66,9 +65,7 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 /** The durations one counted event carries (stats counters `frWallSum` …), as metrics with the ticket's priority. */
 const DURATION_METRICS = [
   ['frWall', BUSINESS_METRICS.firstResponseTime],
-  ['frBiz', BUSINESS_METRICS.firstResponseBusinessTime],
   ['resWall', BUSINESS_METRICS.resolutionTime],
-  ['resBiz', BUSINESS_METRICS.resolutionBusinessTime],
 ] as const;
 
 /**
@@ -87,11 +84,24 @@ export const emitHandlingTimes = (metrics: Metrics, counters: StatsCounters, pri
   }
 };
 
-/** What one check-sla run recorded, by event type, as counts (0 included, so the dashboard has no gaps). */
+/**
+ * What one check-sla run recorded, by event type, as counts; nothing for a type it did not record: a run a
+ * minute sending zeros would keep three metrics billed all month on a desk where nothing is late.
+ */
 export const emitSlaEvents = (metrics: Metrics, recorded: Partial<Record<string, number>>) => {
-  metrics.addMetric(BUSINESS_METRICS.slaWarning, MetricUnit.Count, recorded.SlaWarning ?? 0);
-  metrics.addMetric(BUSINESS_METRICS.slaBreached, MetricUnit.Count, recorded.SlaBreached ?? 0);
-  metrics.addMetric(BUSINESS_METRICS.slaEscalated, MetricUnit.Count, recorded.Escalated ?? 0);
+  const counts = [
+    [BUSINESS_METRICS.slaWarning, recorded.SlaWarning],
+    [BUSINESS_METRICS.slaBreached, recorded.SlaBreached],
+    [BUSINESS_METRICS.slaEscalated, recorded.Escalated],
+  ] as const;
+  for (const [name, count] of counts) if (count) metrics.addMetric(name, MetricUnit.Count, count);
+};
+
+/** A ticket filed over HTTP, by its channel (the category is in the reports, not a metric: it would multiply them). */
+export const emitTicketCreated = (metrics: Metrics, channel: string) => {
+  const metric = metrics.singleMetric();
+  metric.addDimension('channel', channel);
+  metric.addMetric(BUSINESS_METRICS.ticketCreated, MetricUnit.Count, 1);
 };
 
 /** One count per skipped ladder step, by reason (a handful of fixed values, so few metrics). */
@@ -105,7 +115,7 @@ export const emitSkippedEscalations = (metrics: Metrics, skipped: readonly { rea
   }
 };
 
-/** One recorded vote's rating (1–5). */
+/** One recorded vote's rating (1–5), whichever way it came (the mail's link, the rating page, the console). */
 export const emitCsatRating = (metrics: Metrics, rating: number) => {
   metrics.addMetric(BUSINESS_METRICS.csatRating, MetricUnit.NoUnit, rating);
 };

@@ -25,6 +25,8 @@ export type StackCounts = {
   queuePollers: number;
   /** Every function's configured memory, by its construct id without "Function", lower case (`createticket`). */
   memoryMb: Map<string, number>;
+  /** The functions with X-Ray active tracing, keyed like memoryMb (PassThrough ones record no trace of their own). */
+  traced: Set<string>;
   /** Every function's architecture (the price table prices arm64). */
   architectures: Set<string>;
   /** Resource types created, for the doc's list of what the model prices and what it leaves out. */
@@ -60,6 +62,11 @@ export const countStacks = (context: Record<string, unknown> = {}): StackCounts 
       JSON.stringify(mapping.Properties?.EventSourceArn ?? '').includes('Queue'),
     ).length,
     memoryMb: new Map(functions.map((fn) => [fn.node.id.replace(/Function$/, '').toLowerCase(), Number(cfn(fn).memorySize ?? 128)])),
+    traced: new Set(
+      functions
+        .filter((fn) => (cfn(fn).tracingConfig as CfnFunction.TracingConfigProperty | undefined)?.mode === 'Active')
+        .map((fn) => fn.node.id.replace(/Function$/, '').toLowerCase()),
+    ),
     architectures: new Set(functions.map((fn) => String(cfn(fn).architectures?.[0] ?? 'x86_64'))),
     resourceTypes,
   };

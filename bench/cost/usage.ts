@@ -31,7 +31,7 @@ const perMinute = (expression: string) => {
 };
 
 /** One run's quantities (of the idle SLA check, the tickets, a trends run), before any scaling. */
-export const quantities = (measured: Measured, memoryMb: (fn: string) => number) => {
+export const quantities = (measured: Measured, memoryMb: (fn: string) => number, traced: (fn: string) => boolean) => {
   const { invocations, requests } = measured;
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   const by = (sender: 'function' | 'aws', service: string, operations?: readonly string[]) =>
@@ -59,8 +59,9 @@ export const quantities = (measured: Measured, memoryMb: (fn: string) => number)
     'lambda.requests': invocations.length,
     'lambda.arm64GbSeconds': sum(invocations.map((invocation) => (Math.ceil(invocation.ms) / 1000) * (memoryMb(invocation.fn) / 1024))),
     'apigateway.httpRequests': invocations.filter((invocation) => HTTP_HANDLERS.has(invocation.fn)).length,
-    // Active tracing: the default sampling rule keeps the first request each second, so at a desk's rate nearly every invocation.
-    'xray.traces': invocations.length,
+    // Active tracing: Lambda's sampling (the first request each second, then 5 %) keeps, at a desk's rate, nearly
+    // every invocation of a traced function; the PassThrough ones record none.
+    'xray.traces': invocations.filter((invocation) => traced(invocation.fn)).length,
     'dynamodb.writeUnits': sum(fromFunctions.map((request) => request.writeUnits)),
     'dynamodb.readUnits': sum(fromFunctions.map((request) => request.readUnits)),
     'sqs.requests': by('function', 'SQS').length + deliveries.length,
@@ -95,7 +96,12 @@ export const usageFrom = (scenario: ScenarioCounts, stacks: StackCounts): UsageB
     const key = fn.replaceAll('-', '');
     return stacks.memoryMb.get(key) ?? [...stacks.memoryMb].find(([id]) => key.startsWith(id))?.[1] ?? 256;
   };
-  const idleRun = scale(quantities(scenario.idleSlaCheck, memoryMb), 1 / scenario.idleRuns);
+  const traced = (fn: string) => {
+    const key = fn.replaceAll('-', '');
+    // By construct id, or its start (InboundFunction runs inbound-mail); never the empty id of a construct named Function.
+    return stacks.traced.has(key) || [...stacks.traced].some((id) => id !== '' && key.startsWith(id));
+  };
+  const idleRun = scale(quantities(scenario.idleSlaCheck, memoryMb, traced), 1 / scenario.idleRuns);
   const slaRuns = minutes * (perMinute('rate(1 minute)') ?? 0);
   const otherRuns = stacks.schedules.filter((expression) => expression !== 'rate(1 minute)').map(perMinute);
   // sync-staff (every 5 minutes) is the other rate() schedule; the weekly trends job is the cron one.
@@ -105,7 +111,7 @@ export const usageFrom = (scenario: ScenarioCounts, stacks: StackCounts): UsageB
   const idlePolls = stacks.queuePollers * ASSUMPTIONS.pollersPerQueue * ASSUMPTIONS.receivesPerPollerPerMinute * minutes;
   const seriesIdle = scenario.idleSlaCheck.metrics.size;
   const seriesBusy = new Set([...scenario.idleSlaCheck.metrics, ...scenario.tickets.metrics, ...scenario.trends.metrics]).size;
-  const fixed = add(scale(idleRun, slaRuns + syncRuns), scale(quantities(scenario.trends, memoryMb), trendsRuns), {
+  const fixed = add(scale(idleRun, slaRuns + syncRuns), scale(quantities(scenario.trends, memoryMb, traced), trendsRuns), {
     'sqs.requests': idlePolls,
     'kms.requests': ASSUMPTIONS.dynamodbKmsRequestsPerHour * ASSUMPTIONS.hoursPerMonth,
     'kms.keys': stacks.kmsKeys,
@@ -114,7 +120,7 @@ export const usageFrom = (scenario: ScenarioCounts, stacks: StackCounts): UsageB
     'cloudwatch.dashboards': stacks.dashboards,
     'cloudwatch.metrics': seriesIdle,
   });
-  const perTicket = scale(quantities(scenario.tickets, memoryMb), 1 / scenario.ticketCount);
+  const perTicket = scale(quantities(scenario.tickets, memoryMb, traced), 1 / scenario.ticketCount);
   return {
     // Custom metrics are billed by the series and the hours it is sent in, not by the ticket: once tickets
     // flow, every series they emitted is counted as sent every hour of the month (an upper bound).

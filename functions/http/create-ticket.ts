@@ -1,5 +1,5 @@
 // POST /tickets — files a new ticket; a repeated Idempotency-Key returns the first ticket, once.
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { emitTicketCreated } from '#shared/business-metrics.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import { createTicketSchema } from '#shared/domain/tickets/ticket.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
@@ -9,11 +9,7 @@ import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ body: createTicketSchema }, async ({ identity, body, headers }) => {
   const { ticket, created } = await createTicket(ticketDeps(), identity, body, idempotencyKeyFrom(headers));
-  if (created) {
-    const metric = metrics.singleMetric();
-    metric.addDimensions({ channel: ticket.channel, category: ticket.category });
-    metric.addMetric('TicketCreated', MetricUnit.Count, 1);
-  }
+  if (created) emitTicketCreated(metrics, ticket.channel);
   return {
     status: 201,
     body: ticket,

@@ -22,8 +22,7 @@ export const handler = ticketEventConsumer(async (event) => {
     if (outcome.outcome === 'sent' && !outcome.recorded) logger.warn('mail sent, but not recorded as sent', { ...fields, ...outcome });
     else logger.info('notification', { ...fields, ...outcome });
   }
-  const sent = outcomes.filter((outcome) => outcome.outcome === 'sent').length;
-  if (sent > 0) metrics.addMetric('MailSent', MetricUnit.Count, sent);
+  // No count of mails sent: SES's own metrics (sends, deliveries, bounces, complaints) are free and exact.
   if (outcomes.some((outcome) => outcome.outcome === 'skipped' && outcome.reason === 'rate-limited'))
     metrics.addMetric('AcknowledgementsSuppressed', MetricUnit.Count, 1);
 });

@@ -9,7 +9,7 @@ import { trendDeps } from '#shared/wiring/trend-deps.ts';
 export const handler = observed<ScheduledEvent, Pick<TrendRun, 'week' | 'categories' | 'digests'> & { trends: number }>().handler(
   async () => {
     const run = await detectTrends(trendDeps());
-    metrics.addMetric('TrendsDetected', MetricUnit.Count, run.trends.length);
+    if (run.trends.length > 0) metrics.addMetric('TrendsDetected', MetricUnit.Count, run.trends.length);
     // Categories and figures only: no addresses.
     logger.info('trends', {
       week: run.week,

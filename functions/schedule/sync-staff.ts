@@ -12,7 +12,7 @@ export const handler = observed<ScheduledEvent, ReconcileResult>().handler(async
   const userPoolId = process.env[USER_POOL_ID_ENV];
   if (!userPoolId) throw new Error(`${USER_POOL_ID_ENV} is not set`);
   const result = await reconcileStaff(staffDeps(), await listPoolStaff(userPoolId));
-  metrics.addMetric('StaffDeactivated', MetricUnit.Count, result.deactivated);
+  if (result.deactivated > 0) metrics.addMetric('StaffDeactivated', MetricUnit.Count, result.deactivated);
   logger.info('staff directory reconciled', result);
   return result;
 });

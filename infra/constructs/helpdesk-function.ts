@@ -18,6 +18,12 @@ const LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.u
 /** Lets bundled CommonJS dependencies call `require` in the ESM bundle. */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/**
+ * Tracing for a function that runs without active tracing (a spec's `untraced` reason): PassThrough records
+ * nothing of its own, and only continues a trace an upstream caller already sampled.
+ */
+export const tracingFor = (untraced: string | undefined) => (untraced ? lambda.Tracing.PASS_THROUGH : lambda.Tracing.ACTIVE);
+
 export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGroup'> & {
   /** Path of the handler module (exporting `handler`), absolute or relative to the repository root. */
   entry: string;
@@ -62,6 +68,9 @@ export class HelpdeskFunction extends NodejsFunction {
       // retries included) should fail and be retried by the client, not hold a connection. Functions on
       // other triggers pass a timeout that fits theirs (a queue's visibility timeout, a schedule's period).
       timeout: Duration.seconds(10),
+      // Active tracing records nearly every invocation (Lambda's own sampling, 1 a second and 5 %, cannot be
+      // changed: X-Ray sampling rules do not apply to it). Frequent background work nobody waits on passes
+      // `tracingFor(reason)` instead (docs/decisions.md, "What the bill pays for").
       tracing: lambda.Tracing.ACTIVE,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,

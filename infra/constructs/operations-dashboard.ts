@@ -153,7 +153,7 @@ export class OperationsDashboard {
       new cloudwatch.MathExpression({
         label: channel,
         expression:
-          `SUM(SEARCH('{${METRICS_NAMESPACE},category,channel,service} MetricName="${BUSINESS_METRICS.ticketCreated}" ` +
+          `SUM(SEARCH('{${METRICS_NAMESPACE},channel,service} MetricName="${BUSINESS_METRICS.ticketCreated}" ` +
           `channel="${channel}" service="${METRICS_SERVICE}"', 'Sum', ${period.toSeconds()}))`,
         usingMetrics: {},
         period,

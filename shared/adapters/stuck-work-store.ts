@@ -4,7 +4,7 @@
 // and the history items it re-drives, by key (BatchGetItem).
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EventRef, StuckWorkStore } from '#shared/domain/stuck-work/sweep-stuck-work.ts';
-import type { TicketEventType } from '#shared/domain/tickets/ticket.ts';
+import { type TicketEventType, ticketSummary } from '#shared/domain/tickets/ticket.ts';
 import { batchGet } from './claim-store.ts';
 import { toEvent } from './history-item.ts';
 import {
@@ -17,7 +17,6 @@ import {
   statusPrefix,
   ticketIdOf,
 } from './table-keys.ts';
-import { toTicket } from './ticket-store.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -49,7 +48,7 @@ export const createStuckWorkStore = (client: DynamoDBDocumentClient, table: stri
       FilterExpression: 'createdAt <= :before AND attribute_type(assignee, :null)',
       ExpressionAttributeValues: { ':all': ALL_TICKETS_QUEUE, ':new': statusPrefix('new'), ':before': filedBefore, ':null': 'NULL' },
     });
-    return items.map(toTicket);
+    return items.map(ticketSummary);
   },
 
   async countedEvents(from, to) {

@@ -65,16 +65,32 @@
 // clock (paused ones last); "breached" is a key range (due before now), "at risk" a range plus a filter.
 // gsi7 is what the sweeper (shared/domain/stuck-work) reads to find events whose consumers left no record:
 // one partition a day, read for the last two hours only, so its cost follows recent events, not the table.
+//
+// The ticket lists' indexes (gsi1–4, gsi6) project what a list shows (TICKET_SUMMARY_FIELDS) rather than ALL: an
+// index write costs the projected item's size, and a ticket write that changes nothing listed writes no index
+// at all (docs/decisions.md, "What a busy month pays for"). DynamoDB allows 100 projected non-key attributes
+// over all indexes: 5 × 18 + 2 here.
+import { TICKET_SUMMARY_FIELDS } from '#shared/domain/tickets/ticket.ts';
+
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+const LISTED = { projection: 'INCLUDE', nonKeyAttributes: TICKET_SUMMARY_FIELDS } as const;
+
 export const TABLE_INDEXES = [
-  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
-  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
-  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'ALL' },
-  { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'ALL' },
+  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', ...LISTED },
+  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', ...LISTED },
+  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', ...LISTED },
+  { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', ...LISTED },
   // Keys only: the checker needs the ticket's key (pk names the ticket) and re-reads the ticket to act.
   { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: 'KEYS_ONLY' },
-  { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: 'ALL' },
+  // The listed attributes and slaWarnFrom, which the "at risk" filter reads.
+  {
+    indexName: 'gsi6',
+    partitionKey: 'gsi6pk',
+    sortKey: 'gsi6sk',
+    projection: 'INCLUDE',
+    nonKeyAttributes: [...TICKET_SUMMARY_FIELDS, 'slaWarnFrom'],
+  },
   // Keys and the event's type: the sweeper checks markers by id and reads the few events it re-drives.
   { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', projection: 'INCLUDE', nonKeyAttributes: ['type'] },
 ] as const;

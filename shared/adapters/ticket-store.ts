@@ -25,7 +25,7 @@ import {
   type TicketWrite,
   VersionConflictError,
 } from '#shared/domain/tickets/ports.ts';
-import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { type Ticket, type TicketEvent, ticketSummary } from '#shared/domain/tickets/ticket.ts';
 import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
@@ -348,7 +348,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       lastKey = result.LastEvaluatedKey;
       if (!lastKey || items.length >= page.limit) break;
     }
-    return { items: items.map(toTicket), cursor: encodeCursor(lastKey) };
+    return { items: items.map(ticketSummary), cursor: encodeCursor(lastKey) };
   },
 
   async listEvents(ticketId, page) {

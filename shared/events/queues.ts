@@ -34,6 +34,8 @@ export type QueueSpec = TableAccess & {
   /** Deployed only when the configuration uses it: an event source mapping polls its queue even when idle, about
    *  650,000 receives a month (docs/cost.md). Unset: always. */
   deployedWhen?: (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>) => boolean;
+  /** Why the consumer runs without X-Ray active tracing (frequent bookkeeping no person waits on), if it does. */
+  untraced?: string;
 };
 
 export const QUEUES: readonly QueueSpec[] = [
@@ -87,6 +89,7 @@ export const QUEUES: readonly QueueSpec[] = [
     // conflict fails the message, which comes back and is counted then (the event id makes it count once).
     name: 'stats',
     handler: 'update-stats',
+    untraced: 'about five runs a ticket of counter updates; its failures show in its log group and dead-letter queue',
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
@@ -155,6 +158,7 @@ export const QUEUES: readonly QueueSpec[] = [
     // Two consumers at most; the index's own revisions keep two of them on one ticket from undoing each other.
     name: 'search',
     handler: 'index-ticket',
+    untraced: 'about four runs a ticket of index writes; its failures show in its log group and dead-letter queue',
     maxReceiveCount: 5,
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
@@ -171,6 +175,7 @@ export const QUEUES: readonly QueueSpec[] = [
     name: 'incidents',
     handler: 'propagate-incident',
     invocation: 'bus',
+    untraced: 'runs on every public reply and resolution, and does nothing unless the ticket is a major incident',
     maxReceiveCount: 3,
     visibilityTimeoutSeconds: 60,
     batchSize: 1,

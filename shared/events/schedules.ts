@@ -20,6 +20,8 @@ export type ScheduleSpec = TableAccess & {
   notInSandbox?: string;
   /** Queues of queues.ts it sends to (sqs:SendMessage on each; their URLs as `<QUEUE>_QUEUE_URL`). */
   sendsTo?: readonly string[];
+  /** Why the job runs without X-Ray active tracing (it runs every few minutes, mostly finding nothing), if it does. */
+  untraced?: string;
 };
 
 /** The sweeper's schedule (the sandbox's health shows its last findings). */
@@ -31,6 +33,7 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     expression: 'rate(1 minute)',
     everyMs: 60_000,
     handler: 'check-sla',
+    untraced: '43,800 runs a month, nearly all one Query that finds nothing; its log line names what each run recorded',
     // GetItem / PutItem: each due ticket. Query: the staff directory (a team's leads, once a run).
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // The SLA schedule: the sparse index of due tickets.
@@ -53,6 +56,7 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     expression: 'rate(5 minutes)',
     everyMs: 5 * 60_000,
     handler: 'sweep-stuck-work',
+    untraced: 'every 5 minutes, mostly finding nothing; its findings are a metric, a log line and the health page',
     // Query: the staff directory and a ticket's first event (the table); new tickets (gsi4) and counted events
     // (gsi7). GetItem: a ticket whose acknowledgement is missing. BatchGetItem: markers, send claims, events.
     tableActions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'],
@@ -65,6 +69,7 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     expression: 'rate(5 minutes)',
     everyMs: 5 * 60_000,
     handler: 'sync-staff',
+    untraced: 'every 5 minutes, one Query and the user pool list; its log line names what changed',
     // The staff directory: one Query of its partition, a Put per changed person.
     tableActions: ['dynamodb:Query', 'dynamodb:PutItem'],
     queryIndexes: [],

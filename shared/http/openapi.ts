@@ -39,6 +39,7 @@ import {
   pageQuerySchema,
   ticketEventSchema,
   ticketSchema,
+  ticketSummarySchema,
   updateTicketSchema,
 } from '#shared/domain/tickets/ticket.ts';
 import * as z from '#shared/domain/zod.ts';
@@ -241,7 +242,11 @@ const OPERATIONS: Record<string, Operation> = {
     response: [200, chatReplySchema],
   },
   'create-ticket': { summary: 'File a ticket', body: createTicketSchema, response: [201, ticketSchema], headers: ['Idempotency-Key'] },
-  'list-tickets': { summary: 'List tickets (one page)', query: listTicketsQuerySchema, response: [200, page(ticketSchema)] },
+  'list-tickets': {
+    summary: 'List tickets (one page): what a list shows of each (no description, custom fields, links or followers)',
+    query: listTicketsQuerySchema,
+    response: [200, page(ticketSummarySchema)],
+  },
   'search-tickets': {
     summary:
       "Search tickets by number (#123), the requester's email or phone, and the words of subject, description and public comments (Indonesian and English: affixes, informal spellings, typos), best first, within what the caller may see; `words` are the words searched for (typos corrected)",

@@ -495,7 +495,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
       expect(channels.map((row) => row.label)).toEqual([...CHANNELS.filter((channel) => channel !== 'email'), 'email']);
       for (const row of channels.slice(0, -1))
         expect(row.expression).toMatch(
-          new RegExp(`^SUM\\(SEARCH\\('\\{Helpdesk,category,channel,service\\} MetricName="TicketCreated" channel="${row.label}"`),
+          new RegExp(`^SUM\\(SEARCH\\('\\{Helpdesk,channel,service\\} MetricName="TicketCreated" channel="${row.label}"`),
         );
       expect(channels.at(-1)).toMatchObject({ metric: 'Helpdesk/InboundMailCreated', dimensions: service });
       // Average is CloudWatch's default statistic, which the body leaves out.

@@ -96,12 +96,12 @@ describe('mail to requesters in the sandbox', () => {
     expect(mail.body.html).not.toContain('<script>');
   });
 
-  it("mails an agent's public reply, not an internal note, then 'waiting on you' and 'resolved'", async () => {
+  it("mails an agent's public reply, not an internal note, then 'resolved'; the pending set with the reply adds no mail", async () => {
     // Arrange
     const ticket = await fileTicket({ subject: 'Internet lambat di ruang guru' });
     await mailFor(ticket.number, 'Tiket diterima: ');
 
-    // Act: a note, a public reply, waiting on the requester, resolved
+    // Act: a note, a public reply and at once waiting on the requester (one act), resolved
     await api.call(`/tickets/${ticket.id}/comments`, {
       method: 'POST',
       token: budi,
@@ -110,27 +110,39 @@ describe('mail to requesters in the sandbox', () => {
     await api.call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: budi, body: { body: 'Mohon kirim foto lampu router.' } });
     const reply = await mailFor(ticket.number, 'Balasan baru: ');
     await api.call(`/tickets/${ticket.id}`, { method: 'PATCH', token: budi, body: { status: 'pending' } });
-    const pending = await mailFor(ticket.number, 'Menunggu tanggapan Anda: ');
     await api.call(`/tickets/${ticket.id}`, { method: 'PATCH', token: budi, body: { status: 'resolved' } });
     const resolved = await mailFor(ticket.number, 'Selesai: ');
 
     // Assert
     expect(reply.body.text).toContain('Budi Santoso membalas');
     expect(reply.body.text).toContain('Mohon kirim foto lampu router.');
-    expect(pending.body.text).toContain('kami memerlukan hal berikut dari Anda:\n\nMohon kirim foto lampu router.');
     expect(resolved.body.text).toContain('balas email ini dalam 14 hari dan tiket akan dibuka kembali');
     await waitFor(health, notifyQueueIdle);
     const all = await mailsOf(ticket.number);
     expect(all.map((mail) => mail.subject.split(':')[0])).toEqual([
       `[#${ticket.number}] Tiket diterima`,
       `[#${ticket.number}] Balasan baru`,
-      `[#${ticket.number}] Menunggu tanggapan Anda`,
       `[#${ticket.number}] Selesai`,
     ]);
     expect(JSON.stringify(all)).not.toContain('Catatan internal');
     expect(new Set(all.map((mail) => headerOf(mail, 'References')))).toEqual(
       new Set([`<ticket.${ticket.id.toLowerCase()}@sekolah.example>`]),
     );
+  });
+
+  it("mails 'waiting on you', quoting the agent's request, when someone else puts the ticket on hold for the requester", async () => {
+    // Arrange
+    const admin = await api.tokenFor({ sub: 'admin', name: 'Admin Sekolah', groups: ['admin'] });
+    const ticket = await fileTicket({ subject: 'Proyektor lab bahasa redup' });
+    await api.call(`/tickets/${ticket.id}/comments`, { method: 'POST', token: budi, body: { body: 'Mohon kirim foto proyektornya.' } });
+    await mailFor(ticket.number, 'Balasan baru: ');
+
+    // Act
+    await api.call(`/tickets/${ticket.id}`, { method: 'PATCH', token: admin, body: { status: 'pending' } });
+    const pending = await mailFor(ticket.number, 'Menunggu tanggapan Anda: ');
+
+    // Assert
+    expect(pending.body.text).toContain('kami memerlukan hal berikut dari Anda:\n\nMohon kirim foto proyektornya.');
   });
 
   it('sends one mail when the same event is delivered again and again', async () => {

@@ -1,7 +1,7 @@
 // Applying the permission table to a caller and a ticket. A caller's teams are those their token carries
 // (the user pool's `custom:teams`).
 import { forbidden, notFound } from '#shared/domain/errors.ts';
-import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { Ticket, TicketEvent, TicketSummary } from '#shared/domain/tickets/ticket.ts';
 import type { Identity } from './identity.ts';
 import { type Action, inScope, PERMISSIONS } from './permissions.ts';
 
@@ -10,14 +10,14 @@ export type Caller = Identity & { teams: string[] };
 /** The caller as the permission table judges them. */
 export const callerOf = (identity: Identity): Caller => ({ ...identity, teams: [...new Set(identity.teams)] });
 
-const reachOf = (ticket: Ticket) => ({
+const reachOf = (ticket: TicketSummary) => ({
   requesterId: ticket.requester.id,
   team: ticket.team,
   assignee: ticket.assignee,
   filedBy: ticket.filedBy,
 });
 
-export const can = (caller: Caller, action: Action, ticket?: Ticket): boolean =>
+export const can = (caller: Caller, action: Action, ticket?: TicketSummary): boolean =>
   inScope(PERMISSIONS[caller.role][action], caller, ticket ? reachOf(ticket) : undefined);
 
 export const requireVisibleTicket = (caller: Caller, ticket: Ticket | undefined, id: string): Ticket => {

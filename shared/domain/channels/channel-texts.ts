@@ -3,7 +3,7 @@
 import type { Language } from '#shared/config/config-schema.ts';
 import type { NotificationKind } from '#shared/domain/mail/mail-templates.ts';
 import { STATUS_NAMES } from '#shared/domain/mail/mail-templates.ts';
-import type { Ticket } from '#shared/domain/tickets/ticket.ts';
+import type { Ticket, TicketSummary } from '#shared/domain/tickets/ticket.ts';
 import type { ChatChannel } from './chat-account.ts';
 
 /** What a message was, when it was not text. */
@@ -68,7 +68,7 @@ export const CHANNEL_TEXTS = {
     language === 'en'
       ? `Ticket #${ticket.number} "${ticket.subject}": ${STATUS_NAMES.en[ticket.status]} (last change ${when(ticket.updatedAt, 'en', timeZone)}).`
       : `Tiket #${ticket.number} "${ticket.subject}": ${STATUS_NAMES.id[ticket.status]} (terakhir berubah ${when(ticket.updatedAt, 'id', timeZone)}).`,
-  statusList: (tickets: Ticket[], language: Language) =>
+  statusList: (tickets: TicketSummary[], language: Language) =>
     tickets.length === 0
       ? language === 'en'
         ? 'You have no tickets yet.'

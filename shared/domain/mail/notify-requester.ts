@@ -41,7 +41,8 @@ export type SkipReason =
   | 'no-email'
   | 'own-address'
   | 'no-ticket'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'asked-in-reply';
 
 export type Decision = { send: true; kind: NotificationKind; to: string } | { send: false; reason: SkipReason };
 
@@ -66,7 +67,7 @@ export const requesterNotice = (
   ticket: Ticket,
 ):
   | { kind: NotificationKind }
-  | { kind?: undefined; reason: Exclude<SkipReason, 'no-email' | 'own-address' | 'no-ticket' | 'rate-limited'> } => {
+  | { kind?: undefined; reason: Exclude<SkipReason, 'no-email' | 'own-address' | 'no-ticket' | 'rate-limited' | 'asked-in-reply'> } => {
   switch (event.type) {
     case 'TicketCreated':
       return { kind: 'received' };
@@ -111,6 +112,24 @@ export const latestStaffRequest = (events: TicketEvent[]): string | undefined =>
     return event.actor.role === 'requester' || event.actor.role === 'system' ? undefined : event.data.body;
   }
   return undefined;
+};
+
+/** How soon after a person's public reply their setting the ticket to pending is one act with it. */
+export const PENDING_AFTER_REPLY_MS = 10 * 60_000;
+
+/**
+ * Whether a "waiting on you" mail would only repeat the reply the requester was just mailed: the latest public
+ * comment before the status change is by the person who changed it, at most PENDING_AFTER_REPLY_MS earlier.
+ * (An agent answers and sets pending as one act; Zendesk and Freshdesk send that as the one reply mail.) The
+ * reply mail was decided on its own event, so the requester hears it whatever the order of delivery. `events`
+ * newest first, as recentEvents gives them.
+ */
+export const askedInReply = (event: TicketEvent, events: readonly TicketEvent[]): boolean => {
+  const reply = events.find(
+    (candidate) =>
+      candidate.type === 'CommentAdded' && candidate.data.visibility === 'public' && candidate.id !== event.id && candidate.at <= event.at,
+  );
+  return reply !== undefined && reply.actor.id === event.actor.id && Date.parse(event.at) - Date.parse(reply.at) <= PENDING_AFTER_REPLY_MS;
 };
 
 /** The thread every mail of a ticket belongs to (References / In-Reply-To). */

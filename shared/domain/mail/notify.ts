@@ -11,6 +11,7 @@ import type { Clock } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import type { NotificationKind } from './mail-templates.ts';
 import {
+  askedInReply,
   composeNotification,
   decideNotification,
   latestStaffRequest,
@@ -134,8 +135,12 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
   const now = deps.clock.now();
 
   const requester = decideNotification(event, ticket, config);
+  // What a pending ticket waits for is in its recent history (read only for a "waiting on you" mail).
+  const recent = requester.send && requester.kind === 'pending' ? await store.recentEvents(ticket.id, PENDING_LOOKBACK_EVENTS) : undefined;
   if (!requester.send) {
     if (requester.reason !== 'not-for-requester') outcomes.push({ outcome: 'skipped', to: 'requester', reason: requester.reason });
+  } else if (recent && askedInReply(event, recent)) {
+    outcomes.push({ outcome: 'skipped', to: 'requester', reason: 'asked-in-reply', kind: requester.kind });
   } else {
     const { kind, to } = requester;
     try {
@@ -151,7 +156,7 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
             config,
             key: await deps.signingKey(),
             now,
-            needed: kind === 'pending' ? latestStaffRequest(await store.recentEvents(ticket.id, PENDING_LOOKBACK_EVENTS)) : undefined,
+            needed: recent ? latestStaffRequest(recent) : undefined,
             publicUrl: deps.links.publicUrl,
             staff,
           }),

@@ -103,7 +103,7 @@ export type ChatLinks = { forgetRequester(requesterId: string): Promise<number> 
 export type ErasurePorts = { files?: AttachmentEraser | undefined; chats?: ChatLinks | undefined; links?: IdentityLinks | undefined };
 
 /** The ids the desk recorded for reaching the person on this ticket: its address and its number. */
-const contactIdsOf = (ticket: Ticket, country: string): string[] => [
+const contactIdsOf = (ticket: Pick<Ticket, 'requester'>, country: string): string[] => [
   ...(ticket.requester.email ? [emailRequesterId(ticket.requester.email)] : []),
   ...(ticket.requester.phone ? [phoneRequesterId(ticket.requester.phone, country)] : []),
 ];

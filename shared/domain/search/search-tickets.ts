@@ -18,7 +18,7 @@ import { closestWord } from '#shared/domain/kb/search-index.ts';
 import { localDateSchema } from '#shared/domain/reports/reports.ts';
 import { zonedInstant } from '#shared/domain/sla/business-calendar.ts';
 import type { Clock, TicketStore } from '#shared/domain/tickets/ports.ts';
-import { type Ticket, tagSchema, ticketSchema } from '#shared/domain/tickets/ticket.ts';
+import { type Ticket, type TicketSummary, tagSchema, ticketSchema } from '#shared/domain/tickets/ticket.ts';
 import { STATUSES } from '#shared/domain/tickets/ticket-status.ts';
 import * as z from '#shared/domain/zod.ts';
 import { requesterKey } from './index-ticket.ts';
@@ -111,7 +111,7 @@ const checkQuery = (deps: SearchDeps, caller: Caller, query: SearchTicketsQuery)
 };
 
 /** Whether a ticket passes the filters of the query (checked again on every ticket shown). */
-const matchesFilters = (ticket: Ticket, query: SearchTicketsQuery, range: { from?: string; to?: string }) =>
+const matchesFilters = (ticket: TicketSummary, query: SearchTicketsQuery, range: { from?: string; to?: string }) =>
   (!query.status || ticket.status === query.status) &&
   (!query.team || ticket.team === query.team) &&
   (!query.category || ticket.category === query.category) &&
@@ -210,8 +210,8 @@ const staffCandidates = async (
 
 // ── requesters: their own tickets ──────────────────────────────────────────────────────────────────────
 
-const ownTickets = async (deps: SearchDeps, caller: Caller): Promise<Ticket[]> => {
-  const tickets: Ticket[] = [];
+const ownTickets = async (deps: SearchDeps, caller: Caller): Promise<TicketSummary[]> => {
+  const tickets: TicketSummary[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.tickets.listTickets({ requester: caller.id }, { limit: 100, cursor });
@@ -222,7 +222,7 @@ const ownTickets = async (deps: SearchDeps, caller: Caller): Promise<Ticket[]> =
 };
 
 const requesterCandidates = (
-  tickets: Ticket[],
+  tickets: TicketSummary[],
   docs: SearchDoc[],
   parsed: ParsedQuery,
 ): { candidates: Map<string, Candidate>; words: string[] } => {
@@ -268,9 +268,11 @@ export const searchTickets = async (deps: SearchDeps, identity: Identity, query:
 
   let found: { candidates: Map<string, Candidate>; words: string[] };
   const known = new Map<string, Ticket>();
+  // A requester's own tickets by number (their list shows summaries; the hits are read whole below).
+  const ownByNumber = new Map<number, string>();
   if (reach === 'own') {
     const tickets = (await ownTickets(deps, caller)).filter((ticket) => matchesFilters(ticket, query, range));
-    for (const ticket of tickets) known.set(ticket.id, ticket);
+    for (const ticket of tickets) ownByNumber.set(ticket.number, ticket.id);
     found = requesterCandidates(tickets, await deps.search.docs(tickets.map((ticket) => ticket.id)), parsed);
   } else {
     const filter: PostingFilter = {
@@ -284,9 +286,8 @@ export const searchTickets = async (deps: SearchDeps, identity: Identity, query:
   }
   // Ticket numbers asked for: the ticket itself, first, when the caller may see it and it passes the filters.
   for (const number of parsed.numbers) {
-    const mine = [...known.values()].find((ticket) => ticket.number === number);
-    const id = mine?.id ?? (reach === 'own' ? undefined : await deps.tickets.getTicketIdByNumber(number));
-    const ticket = mine ?? (id ? await deps.tickets.getTicket(id) : undefined);
+    const id = reach === 'own' ? ownByNumber.get(number) : await deps.tickets.getTicketIdByNumber(number);
+    const ticket = id ? (known.get(id) ?? (await deps.tickets.getTicket(id))) : undefined;
     if (!visible(ticket)) continue;
     known.set(ticket.id, ticket);
     addScore(found.candidates, ticket.id, ticket.createdAt, NUMBER_SCORE, `#${number}`);

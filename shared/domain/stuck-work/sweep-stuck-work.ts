@@ -17,7 +17,7 @@ import type { ClaimStore } from '#shared/domain/claims.ts';
 import { decideNotification } from '#shared/domain/mail/notify-requester.ts';
 import { routableMembers, type StaffDirectory } from '#shared/domain/staff/staff.ts';
 import type { Clock, TicketStore } from '#shared/domain/tickets/ports.ts';
-import type { Ticket, TicketEvent, TicketEventType } from '#shared/domain/tickets/ticket.ts';
+import type { TicketEvent, TicketEventType, TicketSummary } from '#shared/domain/tickets/ticket.ts';
 
 /** Past a few routing retries (the routing queue's visibility timeout is a minute). */
 export const ROUTING_AFTER_MS = 5 * 60_000;
@@ -42,7 +42,7 @@ export type EventRef = { ticketId: string; eventId: string; type: TicketEventTyp
 /** What the sweeper reads: two indexes and the history items they point at. */
 export interface StuckWorkStore {
   /** Tickets in status `new` with no assignee, filed at or before `filedBefore` (the tickets index's `new` range). */
-  unassignedNewTickets(filedBefore: string): Promise<Ticket[]>;
+  unassignedNewTickets(filedBefore: string): Promise<TicketSummary[]>;
   /** Events the statistics count, written from `from` to `to` (inclusive), oldest first (the counted-events index). */
   countedEvents(from: string, to: string): Promise<EventRef[]>;
   /** The history items these refs point at (those that still exist), in any order. */

@@ -2,7 +2,7 @@
 
 import type { HeldClaim } from '#shared/domain/claims.ts';
 import type { TurnUpdate } from '#shared/domain/routing/ports.ts';
-import type { Ticket, TicketEvent } from './ticket.ts';
+import type { Ticket, TicketEvent, TicketSummary } from './ticket.ts';
 import type { Status } from './ticket-status.ts';
 
 export type Page<T> = { items: T[]; cursor?: string | undefined };
@@ -76,7 +76,8 @@ export interface TicketStore {
    * any of them writes nothing and names it (VersionConflictError).
    */
   saveTickets(writes: TicketWrite[]): Promise<void>;
-  listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<Ticket>>;
+  /** One page of a list: what a list shows of each ticket (TicketSummary), read by one Query. */
+  listTickets(filter: TicketFilter, page: PageRequest): Promise<Page<TicketSummary>>;
   /** The ticket's history: what happened to it (changes, the conversation, notes); never the audit of reads. */
   listEvents(ticketId: string, page: HistoryPageRequest): Promise<Page<TicketEvent>>;
   /** Adds a history item that changes nothing on the ticket (a bounce's note). */

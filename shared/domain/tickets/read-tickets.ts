@@ -18,7 +18,7 @@ import { forbidden, validationError } from '#shared/domain/errors.ts';
 import type { TicketDeps } from './deps.ts';
 import type { HistoryPageRequest, Page, PageRequest } from './ports.ts';
 import { buildEvents } from './record-change.ts';
-import type { ListTicketsQuery, Ticket, TicketEvent } from './ticket.ts';
+import type { ListTicketsQuery, Ticket, TicketEvent, TicketSummary } from './ticket.ts';
 import { WORKING_STATUSES } from './ticket-status.ts';
 
 /** Staff reading a ticket that is not their own leaves a trace; a requester reading theirs does not. */
@@ -37,7 +37,7 @@ export const getTicket = async (deps: TicketDeps, identity: Identity, id: string
   return ticket;
 };
 
-export const listTickets = async (deps: TicketDeps, identity: Identity, query: ListTicketsQuery): Promise<Page<Ticket>> => {
+export const listTickets = async (deps: TicketDeps, identity: Identity, query: ListTicketsQuery): Promise<Page<TicketSummary>> => {
   const caller = callerOf(identity);
   const reach = PERMISSIONS[caller.role]['ticket:read'];
   const byDue = query.sort === 'due' || query.sla !== undefined;

@@ -214,6 +214,48 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
+/**
+ * What a list of tickets shows (GET /tickets, the requester's and the People lists, the chat's /status): the
+ * queue indexes project exactly these attributes (shared/adapters/table-definition.ts), so a list stays one
+ * Query, and a write that changes nothing listed (a rating's comment, a follower, a custom field) leaves the
+ * indexes alone. Not the description, the custom fields, links, followers, merges into it or the import record:
+ * the ticket's own page reads those.
+ */
+export const TICKET_SUMMARY_FIELDS = [
+  'id',
+  'number',
+  'subject',
+  'status',
+  'priority',
+  'category',
+  'team',
+  'assignee',
+  'requester',
+  'filedBy',
+  'channel',
+  'createdAt',
+  'updatedAt',
+  'resolvedAt',
+  'sla',
+  'tags',
+  'csat',
+  'mergedInto',
+] as const satisfies readonly (keyof Ticket)[];
+type SummaryField = (typeof TICKET_SUMMARY_FIELDS)[number];
+
+export const ticketSummarySchema = z.pick(
+  ticketSchema,
+  Object.fromEntries(TICKET_SUMMARY_FIELDS.map((field) => [field, true])) as { [K in SummaryField]: true },
+);
+export type TicketSummary = Pick<Ticket, SummaryField>;
+
+/** The listed attributes of a ticket (or of an index item, which may carry more). */
+export const ticketSummary = (ticket: Record<string, unknown>): TicketSummary => {
+  const summary: Record<string, unknown> = {};
+  for (const field of TICKET_SUMMARY_FIELDS) if (ticket[field] !== undefined) summary[field] = ticket[field];
+  return summary as TicketSummary;
+};
+
 /** Staff queues: `due` lists the working tickets (new, open, pending, on hold), earliest SLA due time first. */
 export const LIST_ORDERS = ['queue', 'due'] as const;
 /** `at-risk`: a running SLA clock is past its warning time but not yet due; `breached`: one is past due. */

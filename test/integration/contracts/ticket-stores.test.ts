@@ -7,7 +7,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import type { Sla } from '#shared/domain/sla/sla.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { RateLimitedError, VersionConflictError } from '#shared/domain/tickets/ports.ts';
-import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { type Ticket, type TicketEvent, ticketSummary } from '#shared/domain/tickets/ticket.ts';
 import { ticketStores } from '#shared/wiring/ticket-deps.ts';
 import { InMemoryClaimStore } from '#test/fixtures/in-memory-claims.ts';
 import {
@@ -327,6 +327,32 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
 
       // Assert
       expect(page.items.map((ticket) => ticket.id)).toEqual([high.id, oldLow.id, low.id, open.id]);
+    });
+
+    it('shows each ticket as a list does, from every list index: what the queue shows, not the description or the custom fields', async () => {
+      // Arrange
+      const ticket = ticketWith({
+        status: 'open',
+        assignee: 'ivan',
+        description: 'Sejak pagi tidak bisa terhubung.',
+        fields: { room: 'Lab 2' },
+        followers: ['sari'],
+        tags: ['wifi'],
+      });
+      await stores.tickets.createTicket(ticket, []);
+
+      // Act
+      const lists = await Promise.all(
+        [{}, { team: 'it-support' }, { assignee: 'ivan' }, { requester: ticket.requester.id }, { order: 'due' as const }].map(
+          async (filter) => (await stores.tickets.listTickets(filter, { limit: 10 })).items,
+        ),
+      );
+
+      // Assert
+      for (const items of lists) expect(items).toEqual([ticketSummary(ticket)]);
+      expect(lists[0]![0]).toMatchObject({ number: ticket.number, subject: ticket.subject, tags: ['wifi'], requester: ticket.requester });
+      expect(lists[0]![0]).not.toHaveProperty('description');
+      expect(lists[0]![0]).not.toHaveProperty('fields');
     });
 
     it('honours every filter: status, team, assignee, requester and an agent’s teams', async () => {

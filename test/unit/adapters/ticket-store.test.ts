@@ -15,7 +15,7 @@ import { createTicketStore, ticketItem } from '#shared/adapters/ticket-store.ts'
 import { ClaimLostError } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { RateLimitedError, type TicketFilter, VersionConflictError } from '#shared/domain/tickets/ports.ts';
-import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import { type TicketEvent, ticketSummary } from '#shared/domain/tickets/ticket.ts';
 import '#test/fixtures/aws-mock-matchers.ts';
 import { T0 } from '#test/fixtures/clock.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
@@ -334,7 +334,8 @@ describe('listTickets', () => {
     const page = await repo.listTickets(filter, { limit: 10 });
 
     // Assert
-    expect(page.items).toEqual([ticket]);
+    expect(page.items).toEqual([ticketSummary(ticket)]);
+    expect(page.items[0]).not.toHaveProperty('description');
     expect(page.cursor).toBeUndefined();
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
     expect(queryInput()).toMatchObject({
@@ -467,7 +468,7 @@ describe('the SLA queue (gsi6)', () => {
     const page = await repo.listTickets({ order: 'due', team: 'it-support', assignee: null, status: 'open' }, { limit: 10 });
 
     // Assert
-    expect(page.items).toEqual([running]);
+    expect(page.items).toEqual([ticketSummary(running)]);
     expect(queryInputs()[0]).toMatchObject({
       IndexName: 'gsi6',
       KeyConditionExpression: '#pk = :pk',

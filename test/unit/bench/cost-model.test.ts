@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Measured } from '#bench/cost/meter.ts';
 import { loadPrices, METERS, monthlyBill, perTicket, priceTableSchema, type RegionPrices } from '#bench/cost/model.ts';
-import { ASSUMPTIONS, quantities } from '#bench/cost/usage.ts';
+import type { ScenarioCounts } from '#bench/cost/scenario.ts';
+import type { StackCounts } from '#bench/cost/stack-counts.ts';
+import { ASSUMPTIONS, quantities, usageFrom } from '#bench/cost/usage.ts';
 
 /** Every meter at 1 USD per 1,000 units with no free tier, but for the few a test sets. */
 const pricesWith = (overrides: Partial<Record<(typeof METERS)[number], { usd: number; per: number; free: number }>>): RegionPrices => ({
@@ -114,14 +116,19 @@ describe('quantities from measured counts', () => {
     };
 
     // Act
-    const counted = quantities(measured, (fn) => (fn === 'inbound-mail' ? 512 : 256));
+    const counted = quantities(
+      measured,
+      (fn) => (fn === 'inbound-mail' ? 512 : 256),
+      (fn) => fn === 'create-ticket',
+    );
 
-    // Assert: 0.100 s × 0.25 GB + 0.200 s × 0.5 GB; the empty receive is idle polling, counted from the stacks.
+    // Assert: 0.100 s × 0.25 GB + 0.200 s × 0.5 GB; the empty receive is idle polling, counted from the stacks;
+    // only the traced function's invocation is a trace.
     expect(counted['lambda.arm64GbSeconds']).toBeCloseTo(0.125, 12);
     expect(counted).toMatchObject({
       'lambda.requests': 2,
       'apigateway.httpRequests': 1,
-      'xray.traces': 2,
+      'xray.traces': 1,
       'dynamodb.writeUnits': 40,
       'dynamodb.readUnits': 0.5,
       'eventbridge.events': 3,
@@ -132,5 +139,45 @@ describe('quantities from measured counts', () => {
       'sqs.requests': 1,
     });
     expect(counted['cloudwatch.logsIngestedGb']).toBeCloseTo((600 + 2 * ASSUMPTIONS.platformLogBytes) / 1024 ** 3, 15);
+  });
+});
+
+describe('usage from a scenario and the stacks', () => {
+  it('counts a trace only for the functions the stacks trace, matched by construct id (never by an empty one)', () => {
+    // Arrange: publish-events runs untraced, create-ticket traced; the knowledge-base seed's construct is "Function".
+    const measured = (fns: string[]): Measured => ({
+      invocations: fns.map((fn) => ({ fn, ms: 10, logBytes: 0 })),
+      requests: [],
+      metrics: new Set(),
+    });
+    const scenario: ScenarioCounts = {
+      idleSlaCheck: measured(['check-sla']),
+      idleRuns: 1,
+      tickets: measured(['create-ticket', 'publish-events', 'publish-events', 'inbound-mail']),
+      ticketCount: 1,
+      trends: measured(['detect-trends']),
+    };
+    const stacks: StackCounts = {
+      alarms: 0,
+      alarmMetrics: 0,
+      dashboards: 0,
+      kmsKeys: 0,
+      secrets: 0,
+      schedules: ['rate(1 minute)'],
+      queuePollers: 0,
+      memoryMb: new Map([['createticket', 256]]),
+      traced: new Set(['', 'createticket', 'inbound', 'detecttrends']),
+      architectures: new Set(['arm64']),
+      resourceTypes: new Map(),
+    };
+
+    // Act
+    const { usage } = usageFrom(scenario, stacks);
+
+    // Assert: create-ticket and inbound-mail (InboundFunction) a ticket; the one-minute SLA check none, a run a minute.
+    expect(usage.perTicket['xray.traces']).toBe(2);
+    expect(usage.perTicket['lambda.requests']).toBe(4);
+    expect(usage.fixed['lambda.requests']).toBe(ASSUMPTIONS.hoursPerMonth * 60);
+    expect(usage.fixed['xray.traces']).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import type { RefObject } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { SearchHit, SearchResult } from '#shared/domain/search/search-tickets.ts';
 import type { StaffCard } from '#shared/domain/staff/staff-services.ts';
-import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { Ticket, TicketEvent, TicketSummary } from '#shared/domain/tickets/ticket.ts';
 import { ApiError, type Described, describeError, request } from '../api.ts';
 import { type FileLink, FileLinks, FilePicker, useAttachments } from '../attachments.tsx';
 import type { Me } from '../auth.ts';
@@ -170,7 +170,7 @@ const TicketTable = ({
   onFocusRow,
   matched,
 }: {
-  items: Ticket[];
+  items: TicketSummary[];
   list: StaffCard[];
   selected: number;
   now: number;
@@ -228,10 +228,10 @@ export const Queue = ({ params }: Props) => {
   const rows = useRef<HTMLTableSectionElement>(null);
   const queue = useResource(async () => {
     // Every page shown so far is read again on each refresh, so the list never jumps back to 50.
-    const items: Ticket[] = [];
+    const items: TicketSummary[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < pages; page++) {
-      const { data } = await request<Page<Ticket>>(
+      const { data } = await request<Page<TicketSummary>>(
         `/tickets?${QUERY[name]}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       items.push(...data.items);

@@ -2,7 +2,7 @@
 // conversation with a reply box, "solved" / "reopen", and the satisfaction rating once it is resolved.
 import { useState } from 'preact/hooks';
 import type { SearchResult } from '#shared/domain/search/search-tickets.ts';
-import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { Ticket, TicketEvent, TicketSummary } from '#shared/domain/tickets/ticket.ts';
 import { type Described, describeError, request } from '../api.ts';
 import { type FileLink, FileLinks, FilePicker, useAttachments } from '../attachments.tsx';
 import type { Me } from '../auth.ts';
@@ -55,14 +55,14 @@ const useOwnSearch = () => {
 };
 
 export const MyTickets = (_: Props) => {
-  const [extra, setExtra] = useState<{ items: Ticket[]; cursor?: string | undefined }>({ items: [] });
+  const [extra, setExtra] = useState<{ items: TicketSummary[]; cursor?: string | undefined }>({ items: [] });
   const search = useOwnSearch();
-  const list = useResource(() => request<Page<Ticket>>('/tickets?requester=me&limit=25').then((reply) => reply.data), []);
+  const list = useResource(() => request<Page<TicketSummary>>('/tickets?requester=me&limit=25').then((reply) => reply.data), []);
   usePolling(() => void list.reload(), 30_000);
   const more = async () => {
     const cursor = extra.cursor ?? list.data?.cursor;
     if (!cursor) return;
-    const { data } = await request<Page<Ticket>>(`/tickets?requester=me&limit=25&cursor=${encodeURIComponent(cursor)}`);
+    const { data } = await request<Page<TicketSummary>>(`/tickets?requester=me&limit=25&cursor=${encodeURIComponent(cursor)}`);
     setExtra({ items: [...extra.items, ...data.items], cursor: data.cursor });
   };
   const searching = search.asked !== '';

@@ -38,6 +38,8 @@ const notifyRequester = async (deps: NotifyTestDeps, event: TicketEvent): Promis
   return outcome;
 };
 const lead = { id: 'sari', role: 'lead' as const };
+const minutesBefore = (iso: string, minutes: number) => new Date(Date.parse(iso) - minutes * 60_000).toISOString();
+const hoursBefore = (iso: string, hours: number) => minutesBefore(iso, hours * 60);
 
 describe('decideNotification: the decision table', () => {
   const open = aTicket({ status: 'open' });
@@ -251,16 +253,65 @@ describe('notifyRequester: one mail per event', () => {
   });
 
   it('quotes what a pending ticket waits for from its history', async () => {
-    // Arrange
+    // Arrange: the request was written an hour before the ticket was put on hold.
     const ticket = aTicket({ status: 'pending' });
     const deps = notifyTestDeps({ tickets: [ticket] });
-    deps.store.tickets.seed(ticket, [created(ticket), comment('Mohon kirim foto router.'), statusChanged('open', 'pending')]);
+    const request = { ...comment('Mohon kirim foto router.'), at: hoursBefore(T0, 1) };
+    deps.store.tickets.seed(ticket, [created(ticket), request, statusChanged('open', 'pending')]);
 
     // Act
     await notifyRequester(deps, statusChanged('open', 'pending'));
 
     // Assert
     expect(deps.mailer.sent[0]!.text).toContain('Mohon kirim foto router.');
+  });
+
+  it("sends no 'waiting on you' when the same person's public reply came just before (the reply's mail said it)", async () => {
+    // Arrange: Ivan answers and sets pending five minutes later.
+    const ticket = aTicket({ status: 'pending' });
+    const deps = notifyTestDeps({ tickets: [ticket] });
+    const reply = { ...comment('Mohon kirim foto router.'), at: minutesBefore(T0, 5) };
+    const pending = statusChanged('open', 'pending');
+    deps.store.tickets.seed(ticket, [created(ticket), reply, pending]);
+
+    // Act
+    const outcome = await notifyRequester(deps, pending);
+
+    // Assert
+    expect(outcome).toEqual({ outcome: 'skipped', reason: 'asked-in-reply', kind: 'pending' });
+    expect(deps.mailer.sent).toHaveLength(0);
+  });
+
+  it.each<[string, TicketEvent['actor'], number]>([
+    ['by someone else', lead, 5],
+    ['by the same person, longer ago than ten minutes', { id: 'ivan', role: 'agent' }, 11],
+  ])("still sends 'waiting on you' after a reply %s", async (_case, replier, minutes) => {
+    // Arrange
+    const ticket = aTicket({ status: 'pending' });
+    const deps = notifyTestDeps({ tickets: [ticket] });
+    const reply = { ...comment('Mohon kirim foto router.', 'public', replier), at: minutesBefore(T0, minutes) };
+    const pending = statusChanged('open', 'pending');
+    deps.store.tickets.seed(ticket, [created(ticket), reply, pending]);
+
+    // Act
+    const outcome = await notifyRequester(deps, pending);
+
+    // Assert
+    expect(outcome).toMatchObject({ outcome: 'sent', kind: 'pending' });
+    expect(deps.mailer.sent[0]!.text).toContain('Mohon kirim foto router.');
+  });
+
+  it("still sends 'waiting on you' when the requester wrote after the agent's reply", async () => {
+    // Arrange
+    const ticket = aTicket({ status: 'pending' });
+    const deps = notifyTestDeps({ tickets: [ticket] });
+    const reply = { ...comment('Mohon kirim foto router.'), at: minutesBefore(T0, 5) };
+    const answer = { ...comment('Ini fotonya.', 'public', requester), at: minutesBefore(T0, 2) };
+    const pending = statusChanged('open', 'pending');
+    deps.store.tickets.seed(ticket, [created(ticket), reply, answer, pending]);
+
+    // Act / Assert
+    expect(await notifyRequester(deps, pending)).toMatchObject({ outcome: 'sent', kind: 'pending' });
   });
 
   it('sends nothing, and claims nothing, for an event that mails nobody', async () => {

@@ -22,6 +22,7 @@ import {
   STRANGER_CLAIMS,
 } from '#test/fixtures/api-gateway-event.ts';
 import '#test/fixtures/aws-mock-matchers.ts';
+import { ticketSummary } from '#shared/domain/tickets/ticket.ts';
 import { aTicket } from '#test/fixtures/tickets.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -512,7 +513,7 @@ describe('the ticket routes end to end (DynamoDB mocked)', () => {
       httpEvent({ method: 'GET', path: '/tickets', query: { status: 'open' }, claims: REQUESTER_CLAIMS }),
     );
     expect(result.statusCode).toBe(200);
-    expect(result.json).toEqual({ items: [ticket] });
+    expect(result.json).toEqual({ items: [ticketSummary(ticket)] });
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
       IndexName: 'gsi2',
       ExpressionAttributeValues: { ':pk': 'REQUESTER#user-alice', ':status': '2-open#' },
