@@ -147,7 +147,8 @@ const viewItem = (event: TicketEvent): Record<string, unknown> => ({
   ...(event.retainUntil ? { [TTL_ATTRIBUTE]: epochSeconds(event.retainUntil) } : {}),
 });
 
-/** Where an event is kept: a staff read in the ticket's audit records, anything else in its history. */
+/** Where an event is kept: a staff read in the ticket's audit records, anything else in its history. Every write of
+ *  an event goes through here (the store's own, the import's), so a read never lands in the history. */
 export const storedEventItem = (event: TicketEvent): Record<string, unknown> =>
   event.type === 'TicketViewed' ? viewItem(event) : eventItem(event);
 
@@ -187,7 +188,7 @@ const saveTickets = async (client: DynamoDBDocumentClient, table: string, writes
     },
     ...events.map((event) => ({
       ticketId: undefined,
-      item: { Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      item: { Put: { TableName: table, Item: storedEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
     })),
   ]);
   try {
@@ -212,7 +213,7 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { Put: { TableName: table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...events.map((event) => ({
-        Put: { TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: { TableName: table, Item: storedEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
     ];
     // The request's Idempotency-Key is done with this ticket, in the same transaction or not at all.
@@ -425,14 +426,14 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
   async replaceEvents(events) {
     // Each item only if it exists: erasure never creates history.
     for (const event of events)
-      await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_exists(pk)' }));
+      await client.send(new PutCommand({ TableName: table, Item: storedEventItem(event), ConditionExpression: 'attribute_exists(pk)' }));
   },
 
   async appendEvent(event) {
-    await client.send(new PutCommand({ TableName: table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await client.send(new PutCommand({ TableName: table, Item: storedEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
 
   async recordView(event) {
-    await client.send(new PutCommand({ TableName: table, Item: viewItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await client.send(new PutCommand({ TableName: table, Item: storedEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
 });

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { viewKey } from '#shared/adapters/table-keys.ts';
 import { createTicketNumbers } from '#shared/adapters/ticket-numbers.ts';
 import { createTicketStore, ticketItem } from '#shared/adapters/ticket-store.ts';
 import { ClaimLostError } from '#shared/domain/claims.ts';
@@ -250,6 +251,25 @@ describe('saveTicket', () => {
       ExpressionAttributeValues: { ':expected': 3 },
     });
     expect(items[1]?.Put).toMatchObject({ Item: { sk: `EVENT#${event.id}` }, ConditionExpression: 'attribute_not_exists(pk)' });
+  });
+
+  it('keeps a staff read written with a change in the ticket’s audit records, never in its history', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    const viewed = {
+      ...created,
+      type: 'TicketViewed',
+      data: {},
+      id: '01J0000000000000000000000V',
+      actor: { id: 'ivan', role: 'agent' },
+    } as TicketEvent;
+
+    // Act
+    await repo.saveTicket(aTicket({ version: 2 }), 1, [viewed]);
+
+    // Assert
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[1]?.Put?.Item).toMatchObject({ ...viewKey(ticket.id, viewed.id), entity: 'audit' });
   });
 
   it('turns a failed version condition into VersionConflictError', async () => {
