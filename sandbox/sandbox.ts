@@ -45,7 +45,7 @@ import { startLocalSmtp } from './smtp-server.ts';
 import { startLocalSqs } from './sqs-local.ts';
 import { localPeople, seedRoster } from './staff.ts';
 import { startStreamPoller } from './stream-poller.ts';
-import { ensureSigningKeyFile, ensureTokenFile, ensureWebhookSecrets, freePort, SandboxError } from './support.ts';
+import { ensureSigningKeyFile, ensureTokenFile, ensureWebhookSecrets, reservePort, SandboxError } from './support.ts';
 import { type LocalTelegram, startLocalTelegram } from './telegram-local.ts';
 import { type LocalWhatsapp, startLocalWhatsapp } from './whatsapp-local.ts';
 
@@ -135,9 +135,11 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
   if (options.console) await assertPortFree(options.console.port, consolePortBusy);
   // The API's and the console's ports are chosen now, so the links in every mail (PUBLIC_URL, CONSOLE_URL)
   // name them from the first mail on.
-  const apiPort = options.port === 0 ? await freePort() : options.port;
-  const consolePort = options.console ? (options.console.port === 0 ? await freePort() : options.console.port) : undefined;
-  const stops: (() => Promise<void> | void)[] = [];
+  const apiReservation = options.port === 0 ? await reservePort() : undefined;
+  const apiPort = apiReservation?.port ?? options.port;
+  const consoleReservation = options.console?.port === 0 ? await reservePort() : undefined;
+  const consolePort = options.console ? (consoleReservation?.port ?? options.console.port) : undefined;
+  const stops: (() => Promise<void> | void)[] = [() => apiReservation?.release(), () => consoleReservation?.release()];
   // Last started, first stopped; one part failing to stop must not leave the others (Java) running.
   const stopAll = async () => {
     for (const stop of [...stops].reverse())
@@ -297,6 +299,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     stops.push(() => local.stop());
 
     // The console first: the API lets its origin call it (CORS), and its config.json names the API.
+    await consoleReservation?.release();
     const consoleServer = consolePort
       ? await startConsoleServer({
           port: consolePort,
@@ -314,6 +317,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
       log: options.log,
       allowedOrigins: () => consoleOrigins,
     });
+    await apiReservation?.release();
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(apiPort, host, () => resolveListen());

@@ -19,6 +19,23 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+/**
+ * A free port held until `release()`: chosen now (a URL naming it can be handed out), listened on later by
+ * its real server. Held meanwhile, so that no other process (another sandbox starting beside this one) is given
+ * it by the kernel in between; released just before the real server listens.
+ */
+export const reservePort = (): Promise<{ port: number; release: () => Promise<void> }> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (typeof address !== 'object' || !address) return reject(new Error('no port'));
+      let released: Promise<void> | undefined;
+      resolve({ port: address.port, release: () => (released ??= new Promise((done) => server.close(() => done()))) });
+    });
+  });
+
 export const waitFor = async (probe: () => Promise<unknown>, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -117,8 +117,9 @@ describe('people, administered from the console', () => {
     await expectAccessible(admin.page, 'people, last administrator');
     await admin.page.getByRole('button', { name: 'Ubah Rudi Hartono' }).click();
     await admin.page.getByRole('heading', { name: 'Ubah Rudi Hartono' }).waitFor();
-    // The form opened under the list has the focus, so the next Tab is in it
-    expect(await admin.page.evaluate('document.activeElement.textContent')).toBe('Ubah Rudi Hartono');
+    // The form opened under the list has the focus, so the next Tab is in it (once its render has settled: the
+    // heading is on screen a moment before the focus moves to it)
+    await admin.page.waitForFunction("document.activeElement?.textContent === 'Ubah Rudi Hartono'", undefined, { timeout: 5_000 });
     const history = admin.page.locator('ol.audit');
     await history.getByText('Menerima tiket: Ya → Tidak').waitFor();
 
