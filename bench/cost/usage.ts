@@ -20,7 +20,7 @@ export const ASSUMPTIONS = {
   /** sync-staff does not run in the sandbox (no user pool): one run is taken as one idle SLA check (one invocation, one Query). */
   syncStaffLikeIdleSlaCheck: true,
   /** Functions that read the signing key (an SSM SecureString): each invocation counted as a cold start that reads it (an upper bound). */
-  signingKeyReaders: ['track-ticket', 'track-comment', 'rate-ticket', 'comment-rating'],
+  signingKeyReaders: ['track-ticket', 'track-comment', 'track-upload', 'track-attachment', 'rate-ticket', 'comment-rating'],
 } as const;
 
 const HTTP_HANDLERS = new Set(HTTP_ROUTES.map((route) => route.handler));

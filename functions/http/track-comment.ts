@@ -1,9 +1,11 @@
-// POST /track/{token}/comments — the requester adds a public comment through their tracking link.
+// POST /track/{token}/comments — the requester adds a public comment through their tracking link, with the files
+// they uploaded through it (POST /track/{token}/attachments).
 import { signingKey } from '#shared/adapters/signing-key.ts';
 import { commentThroughTrackingLink, TrackingLinkRefused } from '#shared/domain/access/track-ticket.ts';
 import { addCommentSchema } from '#shared/domain/tickets/ticket.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
+import { attachmentDeps } from '#shared/wiring/attachment-deps.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, body: addCommentSchema }, async ({ pathParameters, body, sourceIp }) => {
@@ -12,7 +14,15 @@ export const handler = httpHandler({ auth: false, body: addCommentSchema }, asyn
     'TrackingLinkRefused',
     'This link does not lead to a ticket: it may have expired.',
     async () => {
-      const { comment } = await commentThroughTrackingLink(ticketDeps(), await signingKey(), pathParameters.token ?? '', body, sourceIp);
+      const { files } = attachmentDeps();
+      const { comment } = await commentThroughTrackingLink(
+        ticketDeps(),
+        files,
+        await signingKey(),
+        pathParameters.token ?? '',
+        body,
+        sourceIp,
+      );
       return { status: 201, body: { id: comment.id, at: comment.at, body: comment.type === 'CommentAdded' ? comment.data.body : '' } };
     },
   );

@@ -87,6 +87,9 @@ export const ROUTE_THROTTLE: Readonly<Record<string, Throttle>> = {
   // The tracking links need no account: anyone on the internet can call them with a guessed token.
   'track-ticket': { rateLimit: 10, burstLimit: 20 },
   'track-comment': { rateLimit: 2, burstLimit: 5 },
+  // Files through a tracking link: an upload URL (no bytes pass the API) and a download link, each one GetItem.
+  'track-upload': { rateLimit: 2, burstLimit: 5 },
+  'track-attachment': { rateLimit: 5, burstLimit: 10 },
   // The rating links need no account either; a vote is one small write.
   'rate-ticket': { rateLimit: 10, burstLimit: 20 },
   'comment-rating': { rateLimit: 2, burstLimit: 5 },
@@ -135,6 +138,10 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     'the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function (a forged or expired one is 404 and counted)',
   'track-comment':
     'a comment through the tracking link of a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function',
+  'track-upload':
+    'an upload URL for a file of a requester without an account, named in their next comment through the tracking link: the signed, expiring, ticket-bound token in the path is the credential, checked by the function',
+  'track-attachment':
+    "a download link for a file of a public item of the tracking link's ticket, for a requester without an account: the signed, expiring, ticket-bound token in the path is the credential, checked by the function",
   'rate-ticket':
     'the satisfaction rating link in the "resolved" mail of a requester without an account, which only shows the choice: the signed, ticket-bound token in the path (valid 7 days after the resolution) is the credential, checked by the function (a forged or expired one is 404 and counted)',
   'comment-rating':

@@ -102,6 +102,23 @@ const exportViewSchema = z.object({
   download: z.optional(z.object({ url: z.string(), expiresAt: z.string() })),
 });
 
+/** What an upload request is granted (POST /attachments, POST /track/{token}/attachments). */
+const uploadGrantSchema = z.object({
+  upload: z.string(),
+  url: z.string(),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()),
+  maxBytes: z.number().check(z.int()),
+  expiresAt: z.string(),
+});
+const downloadLinkSchema = z.object({
+  url: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().check(z.int()),
+  expiresAt: z.string(),
+});
+
 const person = z.object({
   id: z.string(),
   name: z.string(),
@@ -270,25 +287,12 @@ const OPERATIONS: Record<string, Operation> = {
     summary:
       "A 15-minute upload URL for one file: PUT its bytes there with the Content-Type given, then name the upload in a comment's attachments; 413 naming size over attachments.maxBytes, 422 naming contentType for a type the desk does not accept",
     body: uploadRequestSchema,
-    response: [
-      201,
-      z.object({
-        upload: z.string(),
-        url: z.string(),
-        method: z.literal('PUT'),
-        headers: z.record(z.string(), z.string()),
-        maxBytes: z.number().check(z.int()),
-        expiresAt: z.string(),
-      }),
-    ],
+    response: [201, uploadGrantSchema],
   },
   'get-attachment': {
     summary:
       "A 5-minute download link for the index-th file of an event (a comment, or the ticket's creation), for a caller who may see that event; an internal note's files are staff's (404 to a requester)",
-    response: [
-      200,
-      z.object({ url: z.string(), name: z.string(), contentType: z.string(), size: z.number().check(z.int()), expiresAt: z.string() }),
-    ],
+    response: [200, downloadLinkSchema],
   },
   'list-events': {
     summary:
@@ -388,11 +392,13 @@ const OPERATIONS: Record<string, Operation> = {
         updatedAt: z.string(),
         history: z.array(
           z.object({
+            id: z.string(),
             at: z.string(),
             type: z.string(),
             by: z.enum(['you', 'staff']),
             status: z.optional(z.string()),
             body: z.optional(z.string()),
+            files: z.optional(z.array(z.object({ name: z.string(), size: z.number().check(z.int()) }))),
           }),
         ),
         olderNotShown: z.boolean(),
@@ -400,9 +406,20 @@ const OPERATIONS: Record<string, Operation> = {
     ],
   },
   'track-comment': {
-    summary: 'Add a public comment through a tracking link',
+    summary:
+      'Add a public comment through a tracking link, with the files it names (uploads from POST /track/{token}/attachments; 422 or 413 naming attachments.<n>.upload, and nothing saved)',
     body: addCommentSchema,
     response: [201, z.object({ id: z.string(), at: z.string(), body: z.string() })],
+  },
+  'track-upload': {
+    summary:
+      'A 15-minute upload URL for one file through a tracking link, as POST /attachments gives a signed-in caller; 409 when the ticket is closed',
+    body: uploadRequestSchema,
+    response: [201, uploadGrantSchema],
+  },
+  'track-attachment': {
+    summary: "A 5-minute download link for the index-th file of a public item of the tracking link's ticket (404 for anything else)",
+    response: [200, downloadLinkSchema],
   },
   'get-report-summary': {
     summary:

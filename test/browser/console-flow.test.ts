@@ -3,6 +3,7 @@
 // teacher sees the answer and not the note, and rates the service. Every screen is checked with axe-core
 // and saved as a screenshot; the first load of each screen stays within the JavaScript budget.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,27 +218,41 @@ describe('the console, requester and agent', () => {
     await agent.context.close();
   });
 
-  it('opens the requester’s tracking link without an account', { timeout: 60_000 }, async () => {
-    // Arrange: a ticket filed by mail address, and its tracking link from the acknowledgement
+  it('opens the requester’s tracking link from the mail without an account and sends a reply with a photo', {
+    timeout: 60_000,
+  }, async () => {
+    // Arrange: a ticket filed by mail address, and the tracking link of its acknowledgement
     const tag = randomUUID().slice(0, 6);
     const address = `ortu-${tag}@example.org`;
     const requester = await tokenFor({ sub: `ortu-${tag}`, name: 'Ibu Sari', email: address });
     const created = await call('/tickets', { method: 'POST', token: requester, body: { subject: `Surat keterangan aktif ${tag}` } });
-    const token = await waitForTrackingToken(address);
+    const link = await waitForTrackingLink(address);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-    // Act
+    // Act: the link opens the console's page; a reply with a photo
     const { page, context, problems } = await openPage(browser, PHONE);
-    await page.goto(`${consoleUrl()}/track/${token}`);
-
-    // Assert
+    await page.goto(link);
     await page.getByRole('heading', { name: `Surat keterangan aktif ${tag}` }).waitFor();
     await page.getByText(`Tiket #${created.body.number}`).waitFor();
     await expectAccessible(page, 'tracking link');
-    await page.getByLabel('Balasan Anda').fill('Untuk pendaftaran beasiswa.');
+    await page.getByLabel('Balasan Anda').fill('Untuk pendaftaran beasiswa, kartu pelajar terlampir.');
+    await page.getByLabel('Lampiran (tidak wajib)').setInputFiles({ name: 'kartu-pelajar.png', mimeType: 'image/png', buffer: png });
+    await page.locator('.file-ready').getByText('Siap dikirim').waitFor();
     await page.getByRole('button', { name: 'Kirim balasan' }).click();
+
+    // Assert: sent, in the conversation with its file, which downloads byte for byte
+    expect(link.startsWith(`${consoleUrl()}/track/`)).toBe(true);
     await page.getByText('Balasan terkirim.').waitFor();
-    await page.locator('.conversation').getByText('Untuk pendaftaran beasiswa.').waitFor();
+    const message = page.locator('.conversation .message').filter({ hasText: 'kartu pelajar terlampir' });
+    await message.getByRole('button', { name: 'kartu-pelajar.png' }).waitFor();
+    await expectAccessible(page, 'tracking link, a reply with a photo');
     await screenshot(page, 'track-phone');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      message.getByRole('button', { name: 'kartu-pelajar.png' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('kartu-pelajar.png');
+    expect(Buffer.compare(await readFile((await download.path())!), png)).toBe(0);
     await page.goto(`${consoleUrl()}/track/not-a-real-token`);
     await page.getByText(/Tautan ini tidak mengarah ke tiket/).waitFor();
     expect(problems.filter((problem) => !problem.includes('404'))).toEqual([]);
@@ -245,16 +260,16 @@ describe('the console, requester and agent', () => {
   });
 });
 
-/** The tracking token of the acknowledgement mailed to `address` (the SES emulator's store). */
-const waitForTrackingToken = async (address: string): Promise<string> => {
+/** The tracking link of the acknowledgement mailed to `address` (the SES emulator's store). */
+const waitForTrackingLink = async (address: string): Promise<string> => {
   const viewer = await mailViewerUrl();
   for (let attempt = 0; attempt < 100; attempt++) {
     const store = (await (await fetch(`${viewer}/store`)).json()) as {
       emails: { destination: { to: string[] }; body: { text: string } }[];
     };
     const mail = store.emails.find((candidate) => candidate.destination.to.some((to) => to.includes(address)));
-    const token = mail && /\/track\/([\w.-]+)/.exec(mail.body.text)?.[1];
-    if (token) return token;
+    const link = mail && /(https?:\/\/\S+\/track\/[\w.-]+)/.exec(mail.body.text)?.[1];
+    if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`no acknowledgement reached ${address}`);

@@ -256,7 +256,7 @@ describe('StatelessStack: inbound mail', () => {
     const roleOf = (policy: { Properties: Record<string, unknown> }) => JSON.stringify(asList(policy.Properties.Roles as unknown[]));
     const eraser = JSON.stringify([{ Ref: idOf(stateless.functions.get('erase-requester')!.role!) }]);
     // The API's files (routes.ts `attachments`): each route holds its own actions, on its own prefix.
-    const fileRoutes = ['request-upload', 'add-comment', 'get-attachment'];
+    const fileRoutes = ['request-upload', 'add-comment', 'get-attachment', 'track-upload', 'track-comment', 'track-attachment'];
     const fileRole = (handler: string) => JSON.stringify([{ Ref: idOf(stateless.functions.get(handler)!.role!) }]);
     const exporters = [stateless.functions.get('get-export')!, stateless.events.functions.get('queue/export-tickets')!].map((fn) =>
       JSON.stringify([{ Ref: idOf(fn.role!) }]),
@@ -321,6 +321,10 @@ describe('StatelessStack: inbound mail', () => {
       ['["s3:DeleteObject","s3:GetObject"]', UPLOAD_PREFIX, null],
     ]);
     expect(fileGrants('get-attachment')).toEqual([['"s3:GetObject"', ATTACHMENTS_PREFIX, null]]);
+    // The tracking link's file routes hold what their signed-in counterparts hold.
+    expect(fileGrants('track-upload')).toEqual(fileGrants('request-upload'));
+    expect(fileGrants('track-comment')).toEqual(fileGrants('add-comment'));
+    expect(fileGrants('track-attachment')).toEqual(fileGrants('get-attachment'));
     expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toContain(stateful.mail.bucketArnExportName);
     expect(JSON.stringify(rest.map((policy) => policy.Properties.PolicyDocument))).not.toMatch(/"s3:/);
     expect(JSON.stringify(others.filter(consoleDeployer))).not.toContain(stateful.mail.bucketArnExportName);

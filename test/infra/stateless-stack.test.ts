@@ -214,10 +214,12 @@ describe('StatelessStack: HTTP API and functions', () => {
       'GET /kb/search',
       'GET /openapi.json',
       'GET /track/{token}',
+      'GET /track/{token}/events/{eventId}/attachments/{index}',
       'POST /channels/telegram',
       'POST /channels/whatsapp',
       'POST /chat',
       'POST /csat/{token}',
+      'POST /track/{token}/attachments',
       'POST /track/{token}/comments',
     ]);
   });
@@ -264,7 +266,15 @@ describe('StatelessStack: HTTP API and functions', () => {
         .sort(),
     );
     expect(readers).toEqual(
-      expect.arrayContaining(['track-comment', 'track-ticket', 'telegram-webhook', 'whatsapp-webhook', 'whatsapp-verify']),
+      expect.arrayContaining([
+        'track-comment',
+        'track-ticket',
+        'track-upload',
+        'track-attachment',
+        'telegram-webhook',
+        'whatsapp-webhook',
+        'whatsapp-verify',
+      ]),
     );
   });
 
@@ -337,11 +347,13 @@ describe('StatelessStack: HTTP API and functions', () => {
       'GET /kb/articles/{id}',
       'GET /kb/search',
       'GET /track/{token}',
+      'GET /track/{token}/events/{eventId}/attachments/{index}',
       'POST /channels/telegram',
       'POST /channels/whatsapp',
       'POST /chat',
       'POST /csat/{token}',
       'POST /tickets',
+      'POST /track/{token}/attachments',
       'POST /track/{token}/comments',
     ]);
     for (const [routeKey, limits] of Object.entries(settings)) {
@@ -478,8 +490,10 @@ describe('StatelessStack: HTTP API and functions', () => {
       'StartExportFunctionLogGroup5BA35A35',
       'SuggestArticlesFunctionLogGroup910C6DA7',
       'TelegramWebhookFunctionLogGroupDC814FC4',
+      'TrackAttachmentFunctionLogGroup00D8847B',
       'TrackCommentFunctionLogGroup8EBE99AB',
       'TrackTicketFunctionLogGroup6954F30F',
+      'TrackUploadFunctionLogGroup9F090D46',
       'UpdateArticleFunctionLogGroup234392D9',
       'UpdateOwnPreferencesFunctionLogGroup2E92EAA9',
       'UpdateTicketFunctionLogGroup91B1A9F8',

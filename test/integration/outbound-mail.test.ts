@@ -68,9 +68,12 @@ describe('mail to requesters in the sandbox', () => {
     expect(mail.body.text).toContain(`tercatat sebagai tiket #${ticket.number}`);
     expect(mail.body.text).toContain('Sejak pagi tidak bisa terhubung');
     expect(mail.body.text).toContain('Cukup balas email ini');
-    // The link follows the sandbox's own port (a free one here, as PORT=3611 would be 3611): it opens.
-    expect(mail.body.text).toContain(`${sandbox.url}/track/`);
+    // The link leads to the console's tracking page on the sandbox's own console port (a free one here): the
+    // page reads the ticket through the API with the same token.
+    expect(sandbox.consoleUrl).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(mail.body.text).toContain(`${sandbox.consoleUrl}/track/`);
     const token = /\/track\/([A-Za-z0-9_.-]+)/.exec(mail.body.text!)?.[1];
+    expect((await fetch(`${sandbox.consoleUrl}/track/${token}`)).status).toBe(200);
     expect((await fetch(`${sandbox.url}/track/${token}`)).status).toBe(200);
     expect(verifyToken(key, token!, 'track', new Date())?.ticketId).toBe(ticket.id);
     expect(mail.body.html).toContain('<html lang="id">');

@@ -2,6 +2,7 @@
 // limits (type, size, how many) before anything is sent, uploaded at once with its progress (POST /attachments, then
 // the browser PUTs the bytes to the signed URL), and named in the comment that carries it. A refusal, here or by the
 // API (413/422 naming `attachments.<n>.upload`), is said in words beside the file. Downloads are signed on click.
+// On the tracking link's page (no account) the same happens through the link: `/track/<token>/…`, without a token.
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Described, describeError, request } from './api.ts';
 import { config } from './config.ts';
@@ -20,10 +21,15 @@ export type FileLink = { upload: string; name: string };
 
 type Granted = { upload: string; url: string; method: 'PUT'; headers: Record<string, string> };
 
-/** Asks for a signed PUT and sends the bytes there, reporting progress (0 to 1); resolves with the upload id. */
-const uploadFile = async (file: File, onProgress: (done: number) => void): Promise<string> => {
+/** Asks for a signed PUT (through the tracking link when there is one) and sends the bytes there, reporting
+ * progress (0 to 1); resolves with the upload id. */
+const uploadFile = async (file: File, onProgress: (done: number) => void, token?: string): Promise<string> => {
   const contentType = typeOf(file);
-  const { data } = await request<Granted>('/attachments', { method: 'POST', body: { contentType, size: file.size } });
+  const { data } = await request<Granted>(token ? `/track/${token}/attachments` : '/attachments', {
+    method: 'POST',
+    body: { contentType, size: file.size },
+    auth: !token,
+  });
   // XMLHttpRequest, not fetch: only it reports an upload's progress.
   await new Promise<void>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -56,8 +62,9 @@ export type Attached = {
   problem?: string;
 };
 
-/** The files of one message being written: chosen, checked, uploaded, and named in what is sent. */
-export const useAttachments = () => {
+/** The files of one message being written: chosen, checked, uploaded, and named in what is sent; `token`: the
+ * tracking link's, for a requester without an account. */
+export const useAttachments = (token?: string) => {
   const limits = config().attachments;
   const [items, setItems] = useState<Attached[]>([]);
   const latest = useRef(items);
@@ -70,7 +77,7 @@ export const useAttachments = () => {
     set(latest.current.map((item) => (item.key === key ? { ...item, ...patch } : item)));
   const start = (key: string, file: File) => {
     update(key, { state: 'uploading', progress: 0, problem: undefined, upload: undefined });
-    uploadFile(file, (progress) => update(key, { progress })).then(
+    uploadFile(file, (progress) => update(key, { progress }), token).then(
       (upload) => update(key, { state: 'ready', progress: 1, upload }),
       (error: unknown) => update(key, { state: 'failed', problem: uploadProblem(error) }),
     );
@@ -228,14 +235,27 @@ const PaperClip = () => (
   </svg>
 );
 
-/** An event's files as download links: each signed when clicked (a link lasts minutes), then opened. */
-export const FileLinks = ({ ticketId, eventId, files }: { ticketId: string; eventId: string; files: StoredFile[] | undefined }) => {
+/** An event's files as download links: each signed when clicked (a link lasts minutes), then opened; through the
+ * tracking link (`token`) on its page. */
+export const FileLinks = ({
+  ticketId,
+  eventId,
+  files,
+  token,
+}: {
+  ticketId?: string;
+  eventId: string;
+  files: StoredFile[] | undefined;
+  token?: string;
+}) => {
   const [problem, setProblem] = useState<{ index: number; message: string }>();
   if (!files || files.length === 0) return null;
   const open = async (index: number) => {
     setProblem(undefined);
     try {
-      const { data } = await request<{ url: string }>(`/tickets/${ticketId}/events/${eventId}/attachments/${index}`);
+      const { data } = token
+        ? await request<{ url: string }>(`/track/${token}/events/${eventId}/attachments/${index}`, { auth: false })
+        : await request<{ url: string }>(`/tickets/${ticketId}/events/${eventId}/attachments/${index}`);
       // The link answers with Content-Disposition: attachment, so the browser saves the file and stays here.
       window.location.assign(data.url);
     } catch (error) {

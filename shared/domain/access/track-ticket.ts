@@ -2,12 +2,20 @@
 // one ticket. Through it the requester sees the status and the public history, and can add a comment as
 // themselves. A forged, altered or expired link finds nothing (404), like a ticket that does not exist.
 // The history shown is bounded: the newest public items, read newest first, and the page says when older
-// ones are not shown (never a silent cap that hides the latest reply).
+// ones are not shown (never a silent cap that hides the latest reply). Files go both ways as they do for a
+// signed-in requester: uploaded first and named in the comment, and a public item's files downloaded by a
+// short-lived link; the link's requester is the caller, so an internal note's files stay out of reach.
 
-import { notFound } from '#shared/domain/errors.ts';
-import { addComment } from '#shared/domain/tickets/add-comment.ts';
+import { conflict, notFound } from '#shared/domain/errors.ts';
+import {
+  addCommentWithFiles,
+  attachmentLink,
+  type FileStore,
+  requestUpload,
+  type UploadRequest,
+} from '#shared/domain/tickets/attachments.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
-import type { AddCommentInput, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
+import type { AddCommentInput, AttachmentRef, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import type { Identity } from './identity.ts';
 import { verifyToken } from './signed-token.ts';
 
@@ -25,7 +33,17 @@ export type TrackedTicket = {
   createdAt: string;
   updatedAt: string;
   /** The newest public items (at most TRACKING_HISTORY_MAX), oldest of them first. */
-  history: { at: string; type: 'StatusChanged' | 'CommentAdded'; by: 'you' | 'staff'; status?: string; body?: string }[];
+  history: {
+    /** The history item's id: a comment's files are downloaded by it. */
+    id: string;
+    at: string;
+    type: 'StatusChanged' | 'CommentAdded';
+    by: 'you' | 'staff';
+    status?: string;
+    body?: string;
+    /** A comment's files, by name and size (their keys stay on the server). */
+    files?: { name: string; size: number }[];
+  }[];
   /** True when older public items exist (or may: the scan's bound was reached) and are not shown. */
   olderNotShown: boolean;
 };
@@ -58,9 +76,11 @@ const requesterOf = (ticket: Ticket, sourceIp?: string): Identity => ({
 const publicHistory = (ticket: Ticket, events: TicketEvent[]): TrackedTicket['history'] =>
   events.flatMap((event): TrackedTicket['history'] => {
     const by = event.actor.id === ticket.requester.id ? ('you' as const) : ('staff' as const);
-    if (event.type === 'StatusChanged') return [{ at: event.at, type: event.type, by, status: event.data.to }];
-    if (event.type === 'CommentAdded' && event.data.visibility === 'public')
-      return [{ at: event.at, type: event.type, by, body: event.data.body }];
+    if (event.type === 'StatusChanged') return [{ id: event.id, at: event.at, type: event.type, by, status: event.data.to }];
+    if (event.type === 'CommentAdded' && event.data.visibility === 'public') {
+      const files = (event.data.attachments ?? []).map(({ name, size }: AttachmentRef) => ({ name, size }));
+      return [{ id: event.id, at: event.at, type: event.type, by, body: event.data.body, ...(files.length > 0 ? { files } : {}) }];
+    }
     return [];
   });
 
@@ -93,8 +113,10 @@ export const trackTicket = async (deps: TicketDeps, key: Buffer, token: string):
   };
 };
 
+/** A public comment as the link's requester, with the files they uploaded through the same link. */
 export const commentThroughTrackingLink = async (
   deps: TicketDeps,
+  files: FileStore,
   key: Buffer,
   token: string,
   input: AddCommentInput,
@@ -102,5 +124,25 @@ export const commentThroughTrackingLink = async (
 ) => {
   const ticket = await ticketOf(deps, key, token);
   if (input.visibility !== 'public') throw notFound('Not found.');
-  return addComment(deps, requesterOf(ticket, sourceIp), ticket.id, input);
+  return addCommentWithFiles(deps, files, requesterOf(ticket, sourceIp), ticket.id, input);
+};
+
+/** An upload URL for one file, in the link's requester's own quarantine folder (only their comment can name it). */
+export const uploadThroughTrackingLink = async (deps: TicketDeps, files: FileStore, key: Buffer, token: string, input: UploadRequest) => {
+  const ticket = await ticketOf(deps, key, token);
+  if (ticket.status === 'closed') throw conflict('A closed ticket takes no more comments; please create a new ticket.');
+  return requestUpload({ ...deps, files }, requesterOf(ticket), input);
+};
+
+/** A download link for a file of a public item of the link's ticket (404 for anything the requester may not see). */
+export const trackedAttachmentLink = async (
+  deps: TicketDeps,
+  files: FileStore,
+  key: Buffer,
+  token: string,
+  eventId: string,
+  index: number,
+) => {
+  const ticket = await ticketOf(deps, key, token);
+  return attachmentLink({ files, clock: deps.clock, tickets: deps.tickets }, requesterOf(ticket), ticket.id, eventId, index);
 };

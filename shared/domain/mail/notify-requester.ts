@@ -158,12 +158,14 @@ export const composeNotification = (input: {
   key: Buffer;
   now: Date;
   needed?: string | undefined;
-  /** Where links in the mail point (tracking and rating pages): the API's public base URL. */
+  /** Where the rating links point: the API's public base URL (its pages need no script). */
   publicUrl: string;
+  /** Where the tracking link points: the console's page, which shows the conversation and takes a reply with files. */
+  consoleUrl: string;
   /** The directory, for the name of the person who replied. */
   staff: readonly StaffMember[];
 }): OutgoingMail => {
-  const { kind, event, ticket, config, key, now, publicUrl } = input;
+  const { kind, event, ticket, config, key, now, publicUrl, consoleUrl } = input;
   const sender = config.organisation.senderAddress;
   const domain = domainOf(sender);
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -197,7 +199,7 @@ export const composeNotification = (input: {
       requesterName: ticket.requester.name,
       number: ticket.number,
       subject: ticket.subject,
-      trackUrl: `${publicUrl.replace(/\/+$/, '')}/track/${track}`,
+      trackUrl: `${consoleUrl.replace(/\/+$/, '')}/track/${track}`,
     },
     model,
   );

@@ -158,6 +158,7 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
             now,
             needed: recent ? latestStaffRequest(recent) : undefined,
             publicUrl: deps.links.publicUrl,
+            consoleUrl: deps.links.consoleUrl,
             staff,
           }),
         kind === 'received'
@@ -193,6 +194,7 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
             key: await deps.signingKey(),
             now,
             publicUrl: deps.links.publicUrl,
+            consoleUrl: deps.links.consoleUrl,
             staff,
           }),
         );

@@ -1,8 +1,9 @@
 // The tracking link's page for people without an account: the status and the public conversation through
-// the signed link in their mail, and a reply box. The link is the credential; no sign-in.
+// the signed link in their mail, and a reply box with files. The link is the credential; no sign-in.
 import { useState } from 'preact/hooks';
 import type { TrackedTicket } from '#shared/domain/access/track-ticket.ts';
 import { request } from '../api.ts';
+import { type FileLink, FileLinks, FilePicker, useAttachments } from '../attachments.tsx';
 import { describedBy, ErrorNotice, Field, Heading, Loading, Notice, StatusBadge } from '../components.tsx';
 import { useDraft } from '../drafts.ts';
 import { dateTime } from '../format.ts';
@@ -15,8 +16,16 @@ export const Track = ({ params }: { params: Record<string, string> }) => {
   usePolling(() => void loaded.reload(), 30_000);
   const [reply, setReply, clearReply] = useDraft(`track:${token.slice(-16)}`, '');
   const [sent, setSent] = useState(false);
-  const sender = useSender((body: string) =>
-    request(`/track/${token}/comments`, { method: 'POST', auth: false, body: { body, visibility: 'public' } }),
+  const files = useAttachments(token);
+  const sender = useSender((body: string, attachments: FileLink[]) =>
+    request(`/track/${token}/comments`, {
+      method: 'POST',
+      auth: false,
+      body: { body, visibility: 'public', ...(attachments.length > 0 ? { attachments } : {}) },
+    }).catch((error: unknown) => {
+      files.refusedBy(error, attachments);
+      throw error;
+    }),
   );
 
   if (loaded.loading && !loaded.data) return <Loading />;
@@ -35,8 +44,10 @@ export const Track = ({ params }: { params: Record<string, string> }) => {
   const send = async (event: Event) => {
     event.preventDefault();
     if (!reply.trim()) return;
-    if (!(await sender.run(reply))) return;
+    if (!files.canSend()) return document.getElementById('reply-files')?.focus();
+    if (!(await sender.run(reply, files.links()))) return;
     clearReply();
+    files.clear();
     setSent(true);
     await loaded.reload();
   };
@@ -52,15 +63,16 @@ export const Track = ({ params }: { params: Record<string, string> }) => {
       <ol class="conversation">
         {ticket.history.map((entry) =>
           entry.type === 'CommentAdded' ? (
-            <li key={`${entry.at}-${entry.by}`} class={`message ${entry.by === 'you' ? 'from-you' : 'from-staff'}`}>
+            <li key={entry.id} class={`message ${entry.by === 'you' ? 'from-you' : 'from-staff'}`}>
               <p class="message-head">
                 <strong>{entry.by === 'you' ? t('ticket.you') : t('ticket.staff')}</strong> ·{' '}
                 <time dateTime={entry.at}>{dateTime(entry.at)}</time>
               </p>
               <p class="message-body">{entry.body}</p>
+              <FileLinks token={token} eventId={entry.id} files={entry.files} />
             </li>
           ) : (
-            <li key={`${entry.at}-${entry.status}`} class="event-line">
+            <li key={entry.id} class="event-line">
               {t('ticket.statusChanged', { status: tKey(`status.${entry.status}`) })} ·{' '}
               <time dateTime={entry.at}>{dateTime(entry.at)}</time>
             </li>
@@ -90,6 +102,7 @@ export const Track = ({ params }: { params: Record<string, string> }) => {
               }}
             />
           </Field>
+          <FilePicker id="reply-files" files={files} refused={sender.error} />
           <button type="submit" class="primary" disabled={sender.busy || !reply.trim()}>
             {t('ticket.send')}
           </button>

@@ -72,6 +72,7 @@ describe('rating links', () => {
       key: KEY,
       now: new Date(T0),
       publicUrl: TEST_LINKS.publicUrl,
+      consoleUrl: TEST_LINKS.consoleUrl,
       staff: [],
     });
 

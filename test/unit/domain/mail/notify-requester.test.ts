@@ -106,6 +106,7 @@ describe('composeNotification', () => {
     key: SIGNING_KEY,
     now: new Date(T0),
     publicUrl: TEST_LINKS.publicUrl,
+    consoleUrl: TEST_LINKS.consoleUrl,
     staff: TEST_STAFF,
   });
 
@@ -139,12 +140,12 @@ describe('composeNotification', () => {
     expect(readBounceAddress(SIGNING_KEY, mail.bounceTo!, 'someone.else@example.org', new Date(T0))).toBeUndefined();
   });
 
-  it('links to the ticket with a signed tracking token of purpose "track"', () => {
+  it('links to the ticket\'s page in the console with a signed tracking token of purpose "track"', () => {
     // Act
     const token = /\/track\/([A-Za-z0-9_.-]+)/.exec(mail.text)?.[1];
 
     // Assert
-    expect(mail.text).toContain(`${TEST_LINKS.publicUrl}/track/`);
+    expect(mail.text).toContain(`${TEST_LINKS.consoleUrl}/track/`);
     expect(verifyToken(SIGNING_KEY, token!, 'track', new Date(T0))).toMatchObject({ purpose: 'track', ticketId: ticket.id });
     expect(verifyToken(SIGNING_KEY, token!, 'reply', new Date(T0))).toBeUndefined();
   });
@@ -160,6 +161,7 @@ describe('composeNotification', () => {
       key: SIGNING_KEY,
       now: new Date(T0),
       publicUrl: TEST_LINKS.publicUrl,
+      consoleUrl: TEST_LINKS.consoleUrl,
       staff: TEST_STAFF,
     });
     const byAdmin = composeNotification({
@@ -171,6 +173,7 @@ describe('composeNotification', () => {
       key: SIGNING_KEY,
       now: new Date(T0),
       publicUrl: TEST_LINKS.publicUrl,
+      consoleUrl: TEST_LINKS.consoleUrl,
       staff: TEST_STAFF,
     });
     expect(byIvan.text).toContain('Ivan membalas tiket #1');
