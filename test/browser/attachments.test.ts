@@ -80,16 +80,21 @@ describe('files in the console', () => {
     await teacher.page.locator('.conversation').getByRole('button', { name: 'layar.png' }).waitFor();
     const ticketId = new URL(teacher.page.url()).pathname.split('/').pop()!;
 
-    // Act 3: a reply with another photo
+    // Act 3: a reply with another photo, the page reloaded before it is sent (the draft keeps the text and the file)
     await teacher.page.getByLabel('Balasan Anda').fill('Ini foto dari sisi lain.');
     await picker.setInputFiles({ name: 'sisi-lain.png', mimeType: 'image/png', buffer: PNG });
     await teacher.page.locator('.file-ready').getByText('Siap dikirim').waitFor();
+    await teacher.page.reload();
+    await teacher.page.locator('.file-list .file-name', { hasText: 'sisi-lain.png' }).waitFor();
+    await teacher.page.locator('.file-ready').getByText('Siap dikirim').waitFor();
+    expect(await teacher.page.getByLabel('Balasan Anda').inputValue()).toBe('Ini foto dari sisi lain.');
     await teacher.page.getByRole('button', { name: 'Kirim balasan' }).click();
 
     // Assert 3
     await teacher.page.getByText('Balasan terkirim.').waitFor();
     await teacher.page.locator('.conversation').getByRole('button', { name: 'sisi-lain.png' }).waitFor();
     expect(uploadsAsked).toHaveLength(2);
+    expect(await teacher.page.locator('.file-list').count()).toBe(0);
     await expectAccessible(teacher.page, 'requester ticket with files');
     await screenshot(teacher.page, 'requester-ticket-files-phone');
 

@@ -6,6 +6,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Described, describeError, request } from './api.ts';
 import { config } from './config.ts';
+import { readDraft } from './drafts.ts';
 import { acceptedKinds, accepts, formatBytes, refusalOf, typeOf } from './file-checks.ts';
 import { t } from './i18n.ts';
 
@@ -53,7 +54,10 @@ const uploadProblem = (error: unknown): string => {
 
 export type Attached = {
   key: string;
-  file: File;
+  name: string;
+  size: number;
+  /** The bytes; absent for a file restored from a draft after a reload (it was uploaded before). */
+  file?: File;
   state: 'refused' | 'uploading' | 'ready' | 'failed';
   /** 0 to 1 while uploading. */
   progress: number;
@@ -62,20 +66,47 @@ export type Attached = {
   problem?: string;
 };
 
-/** The files of one message being written: chosen, checked, uploaded, and named in what is sent; `token`: the
- * tracking link's, for a requester without an account. */
-export const useAttachments = (token?: string) => {
+/** What a draft keeps of its files: the uploads that are done (their bytes wait on the server for a day). */
+type KeptFile = { upload: string; name: string; size: number };
+const keptFilesOf = (draft: string) => `${draft}.files`;
+
+/**
+ * The files of one message being written: chosen, checked, uploaded, and named in what is sent. `draft`: the
+ * message's draft name, so its uploaded files are still there after a reload, as its text is; `token`: the
+ * tracking link's, for a requester without an account.
+ */
+export const useAttachments = ({ draft, token }: { draft?: string; token?: string } = {}) => {
   const limits = config().attachments;
-  const [items, setItems] = useState<Attached[]>([]);
+  const [items, setItems] = useState<Attached[]>(() =>
+    draft
+      ? readDraft<KeptFile[]>(keptFilesOf(draft), []).map((kept) => ({
+          key: crypto.randomUUID(),
+          name: kept.name,
+          size: kept.size,
+          state: 'ready' as const,
+          progress: 1,
+          upload: kept.upload,
+        }))
+      : [],
+  );
   const latest = useRef(items);
   latest.current = items;
   const set = (next: Attached[]) => {
     latest.current = next;
     setItems(next);
+    if (!draft) return;
+    const kept: KeptFile[] = next.flatMap((item) =>
+      item.state === 'ready' && item.upload ? [{ upload: item.upload, name: item.name, size: item.size }] : [],
+    );
+    // Kept beside the draft's text (drafts.ts: this tab's sessionStorage, cleared on sign-out).
+    if (kept.length > 0) sessionStorage.setItem(`helpdesk.draft.${keptFilesOf(draft)}`, JSON.stringify(kept));
+    else sessionStorage.removeItem(`helpdesk.draft.${keptFilesOf(draft)}`);
   };
   const update = (key: string, patch: Partial<Attached>) =>
     set(latest.current.map((item) => (item.key === key ? { ...item, ...patch } : item)));
-  const start = (key: string, file: File) => {
+  const start = (key: string, file: File | undefined) => {
+    // A file restored from a draft has no bytes here to send again: it must be chosen again.
+    if (!file) return update(key, { state: 'failed', problem: t('files.chooseAgain'), upload: undefined });
     update(key, { state: 'uploading', progress: 0, problem: undefined, upload: undefined });
     uploadFile(file, (progress) => update(key, { progress }), token).then(
       (upload) => update(key, { state: 'ready', progress: 1, upload }),
@@ -91,6 +122,8 @@ export const useAttachments = (token?: string) => {
       const problem = refusalOf(file, limits, counted);
       added.push({
         key: crypto.randomUUID(),
+        name: file.name,
+        size: file.size,
         file,
         state: problem ? 'refused' : 'uploading',
         progress: 0,
@@ -127,7 +160,7 @@ export const useAttachments = (token?: string) => {
     },
     held: asked ? holdUp() : undefined,
     /** The files to name in the comment, in the order the API will number them (`attachments.<n>`). */
-    links: (): FileLink[] => ready().map((item) => ({ upload: item.upload!, name: item.file.name })),
+    links: (): FileLink[] => ready().map((item) => ({ upload: item.upload!, name: item.name })),
     /**
      * The API refused the message for its files: each named one is explained beside it; the API deleted every
      * upload of the refused message, so the others (and one it lost) are uploaded again, ready to send once more.
@@ -191,25 +224,25 @@ export const FilePicker = ({ id, files, note, refused }: { id: string; files: Fi
         <ul class="file-list" aria-label={t('files.chosen')}>
           {files.items.map((item) => (
             <li key={item.key} class={`file file-${item.state}`}>
-              <span class="file-name">{item.file.name}</span> <span class="file-size">({formatBytes(item.file.size)})</span>
+              <span class="file-name">{item.name}</span> <span class="file-size">({formatBytes(item.size)})</span>
               {item.state === 'uploading' && (
                 <span class="file-state">
-                  <progress max={1} value={item.progress} aria-label={t('files.uploading', { name: item.file.name })} />{' '}
+                  <progress max={1} value={item.progress} aria-label={t('files.uploading', { name: item.name })} />{' '}
                   {t('files.sending', { percent: Math.round(item.progress * 100) })}
                 </span>
               )}
               {item.state === 'ready' && <span class="file-state file-ok">✓ {t('files.ready')}</span>}
               {item.problem && <span class="field-error file-problem">{item.problem}</span>}
               <span class="file-actions">
-                {item.state === 'failed' && (
+                {item.state === 'failed' && item.file && (
                   <button type="button" class="link-button" onClick={() => files.retry(item.key)}>
                     {t('files.retry')}
-                    <span class="visually-hidden"> {item.file.name}</span>
+                    <span class="visually-hidden"> {item.name}</span>
                   </button>
                 )}
                 <button type="button" class="link-button" onClick={() => files.remove(item.key)}>
                   {t('files.remove')}
-                  <span class="visually-hidden"> {item.file.name}</span>
+                  <span class="visually-hidden"> {item.name}</span>
                 </button>
               </span>
             </li>

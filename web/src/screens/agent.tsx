@@ -657,7 +657,7 @@ const Composer = ({ ticket, onSent }: { ticket: Ticket; onSent: () => void }) =>
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState<Mode>();
   const box = useRef<HTMLTextAreaElement>(null);
-  const files = useAttachments();
+  const files = useAttachments({ draft: `agent-reply:${ticket.id}` });
   const sender = useSender((body: string, visibility: Mode, attachments: FileLink[]) =>
     request<TicketEvent>(`/tickets/${ticket.id}/comments`, {
       method: 'POST',

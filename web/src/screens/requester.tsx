@@ -155,7 +155,7 @@ export const NewRequest = (_: Props) => {
   const category = draft.category || undefined;
   const typed = draft.fields ?? {};
   const fields = fieldsFor(config().customFields, 'requester', category);
-  const files = useAttachments();
+  const files = useAttachments({ draft: 'new-request' });
   // The API takes files on comments, not on a new ticket: they go as its first comment once it exists. Set, the
   // ticket is filed and only its files remain to send (again, after a failure).
   const [filed, setFiled] = useState<Ticket>();
@@ -172,6 +172,7 @@ export const NewRequest = (_: Props) => {
     if (!files.canSend()) return document.getElementById('new-files')?.focus();
     const links = files.links();
     if (links.length > 0 && !(await attach.run(ticket, links))) return;
+    files.clear();
     navigate(`/tickets/${ticket.id}?sent=1`);
   };
   const sender = useSender((input: NewDraft) => {
@@ -408,7 +409,7 @@ export const TicketPage = ({ me, params }: Props) => {
   usePolling(() => void loaded.reload(), 5_000);
   const [reply, setReply, clearReply] = useDraft(`reply:${id}`, '');
   const [flash, setFlash] = useState<string | undefined>(new URLSearchParams(window.location.search).has('sent') ? 'new' : undefined);
-  const files = useAttachments();
+  const files = useAttachments({ draft: `reply:${id}` });
   const sender = useSender((body: string, attachments: FileLink[]) =>
     request<TicketEvent>(`/tickets/${id}/comments`, {
       method: 'POST',

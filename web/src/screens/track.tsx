@@ -16,7 +16,7 @@ export const Track = ({ params }: { params: Record<string, string> }) => {
   usePolling(() => void loaded.reload(), 30_000);
   const [reply, setReply, clearReply] = useDraft(`track:${token.slice(-16)}`, '');
   const [sent, setSent] = useState(false);
-  const files = useAttachments(token);
+  const files = useAttachments({ draft: `track:${token.slice(-16)}`, token });
   const sender = useSender((body: string, attachments: FileLink[]) =>
     request(`/track/${token}/comments`, {
       method: 'POST',
