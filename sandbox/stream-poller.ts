@@ -2,11 +2,14 @@
 // four times a second as Lambda does, and calls the stream handler with real DynamoDBStreamEvent batches, as Lambda does. A batch that reports
 // failures is retried from the first failed record (with backoff); after the retries it is set aside as
 // Lambda's on-failure destination would, and reading goes on. Positions are kept in a checkpoint file, so a
-// restart neither loses nor replays events; what was set aside is kept in a file beside it (the health check
+// restart loses no events and a clean stop replays none (the file is written off the event loop, the newest
+// position after the one being written; a crash may replay the last batches, which the consumers take once, as
+// Lambda's at-least-once delivery may); what was set aside is kept in a file beside it (the health check
 // reports it until someone deals with it, and the sweeper finds the tickets it concerns).
 
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -33,6 +36,40 @@ const MAX_RETRIES = 5;
 const POLL_MS = 250;
 /** The shard list is read again this often (and when a shard ends): DynamoDB Local opens a new shard every few hours. */
 const DESCRIBE_EVERY_MS = 10_000;
+
+/**
+ * Keeps a file holding the newest text given, without holding up the event loop: one write at a time, and the
+ * newest text next (those in between are never written). Each write goes to a temporary file that is renamed over
+ * the file, so a crash leaves the previous or the new content, never a torn one.
+ */
+const latestTextFile = (file: string, onError: (error: Error) => void) => {
+  let next: string | undefined;
+  let writing: Promise<void> | undefined;
+  const drain = async () => {
+    while (next !== undefined) {
+      const text = next;
+      next = undefined;
+      try {
+        await writeFile(`${file}.next`, text);
+        await rename(`${file}.next`, file);
+      } catch (error) {
+        // The next position written replaces this one; until then a restart reads on from the last one kept.
+        onError(error as Error);
+      }
+    }
+    writing = undefined;
+  };
+  return {
+    save: (text: string) => {
+      next = text;
+      writing ??= drain();
+    },
+    /** Resolves once the newest text is in the file. */
+    flushed: async () => {
+      await writing;
+    },
+  };
+};
 
 const toLambdaRecord = (record: _Record, region: string, streamArn: string): DynamoDBRecord =>
   ({
@@ -70,6 +107,9 @@ export const startStreamPoller = async (options: {
   const checkpoints: Record<string, string> = existsSync(options.checkpointFile)
     ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Record<string, string>)
     : {};
+  const checkpointFile = latestTextFile(options.checkpointFile, (error) =>
+    options.log?.(`! stream poller: the position was not kept: ${error.message}`),
+  );
   const iterators = new Map<string, string>();
   const finished = new Set<string>();
   const failures: ReturnType<StreamPoller['failures']> = existsSync(options.failuresFile)
@@ -158,7 +198,7 @@ export const startStreamPoller = async (options: {
         sawRecords = true;
         await deliver(shardId, records);
         checkpoints[shardId] = records.at(-1)!.dynamodb!.SequenceNumber!;
-        writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+        checkpointFile.save(JSON.stringify(checkpoints));
       }
       if (result.NextShardIterator) iterators.set(shardId, result.NextShardIterator);
       else {
@@ -203,6 +243,7 @@ export const startStreamPoller = async (options: {
     stop: async () => {
       stopped = true;
       await busy.catch(() => undefined);
+      await checkpointFile.flushed();
       dynamo.destroy();
       streams.destroy();
     },
