@@ -6,7 +6,7 @@ import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import type { SecretName, TableAccess } from '#shared/http/routes.ts';
 
 export type QueueSpec = TableAccess & {
-  /** Secrets the consumer reads (granted secretsmanager:GetSecretValue on exactly these). */
+  /** Secrets the consumer reads: SSM SecureStrings, granted ssm:GetParameter on exactly these. */
   secrets?: SecretName[];
   name: string;
   /** Module under `functions/queue/`, without the extension. */
