@@ -53,7 +53,7 @@ describe('StatelessStack: HTTP API and functions', () => {
   const routeKeyOf = (route: RouteSpec) => (route === FALLBACK ? '$default' : `${route.method} ${route.path}`);
 
   describe.each(ALL_HANDLERS.map((route) => [route.handler, route] as const))('function %s', (handler, route) => {
-    it('runs nodejs22.x on arm64 with active tracing, 256 MB and 10 s', () => {
+    it('runs nodejs22.x on arm64, 256 MB and 10 s, without active tracing (monitoring=small; tracing.test.ts)', () => {
       // Act
       const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
 
@@ -61,7 +61,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
+        TracingConfig: { Mode: 'PassThrough' },
         MemorySize: 256,
         Timeout: 10,
         Handler: 'index.handler',
