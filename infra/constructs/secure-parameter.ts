@@ -11,7 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { HelpdeskFunction } from './helpdesk-function.ts';
 
 /** `/helpdesk/<stage>/<name>`: one value per stage, like the bus's name. */
-export const secureParameterName = (stage: string, name: string) => `/helpdesk/${stage}/${name}`;
+const secureParameterName = (stage: string, name: string) => `/helpdesk/${stage}/${name}`;
 
 export class SecureParameter {
   readonly parameterName: string;
