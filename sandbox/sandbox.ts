@@ -199,9 +199,10 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     // Links in mail: in AWS the API's URL (or its custom domain) and the console's, set by CDK; here, ours.
     process.env[PUBLIC_URL_ENV] = apiUrl;
     process.env[CONSOLE_URL_ENV] = consolePort ? `http://localhost:${consolePort}` : (options.consoleUrl ?? 'http://localhost:5173');
-    // In AWS the signing key is a Secrets Manager secret; here, a random key kept with the data.
+    // In AWS the signing key is an SSM SecureString; here, a random key kept with the data.
     process.env[SIGNING_KEY_FILE_ENV] = ensureSigningKeyFile(join(dir, 'signing-key'));
-    // The chat channels' secrets, likewise: random tokens kept with the data, known to the stand-ins below.
+    // The chat channels' credentials, likewise (one SecureString each in AWS, one file each here, read by the same
+    // adapter): random tokens kept with the data, known to the stand-ins below.
     const secret = (name: ChannelSecretName) => readFileSync(process.env[channelSecretFileEnv(name)]!, 'utf8').trim();
     for (const name of CHANNEL_SECRET_NAMES) process.env[channelSecretFileEnv(name)] = ensureTokenFile(join(dir, 'channel-secrets', name));
     // Telegram and WhatsApp: stand-ins that speak their APIs, record what the desk sends and deliver what a

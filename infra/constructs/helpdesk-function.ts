@@ -19,18 +19,27 @@ const LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.u
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
- * Tracing for a function that runs without active tracing (a spec's `untraced` reason): PassThrough records
- * nothing of its own, and only continues a trace an upstream caller already sampled.
+ * The one place that decides X-Ray tracing. Active tracing records nearly every invocation (Lambda's own sampling,
+ * the first request each second and 5 % after, cannot be changed: X-Ray sampling rules do not apply to it), so it
+ * is on only with `monitoring=full`, and there not for frequent background work that names a reason (`untraced`).
+ * Everything else runs PassThrough: nothing recorded of its own, only a trace an upstream caller already sampled
+ * continued. docs/decisions.md, "X-Ray only with monitoring=full".
  */
-export const tracingFor = (untraced: string | undefined) => (untraced ? lambda.Tracing.PASS_THROUGH : lambda.Tracing.ACTIVE);
+const tracingOf = (scope: Construct, untraced: string | undefined) =>
+  monitoringOf(scope) === 'full' && !untraced ? lambda.Tracing.ACTIVE : lambda.Tracing.PASS_THROUGH;
 
-export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGroup'> & {
+export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGroup' | 'tracing'> & {
   /** Path of the handler module (exporting `handler`), absolute or relative to the repository root. */
   entry: string;
   /** Log group to use instead of the function's own. */
   logGroup?: logs.ILogGroup;
   /** How long the function's logs are kept. Default: one month. */
   logRetention?: logs.RetentionDays;
+  /**
+   * Why the function needs no active tracing even with `monitoring=full` (frequent work nobody waits on, watched
+   * by its log lines, alarms and dead-letter queue). Without a reason it traces in `full`; in `small` nothing does.
+   */
+  untraced?: string;
 };
 
 export class HelpdeskFunction extends NodejsFunction {
@@ -44,7 +53,7 @@ export class HelpdeskFunction extends NodejsFunction {
   readonly errorsAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HelpdeskFunctionProps) {
-    const { logRetention, bundling, environment, entry, ...rest } = props;
+    const { logRetention, bundling, environment, entry, untraced, ...rest } = props;
     // A subclass cannot create children before super(), so the log group and role are siblings named after
     // the function. Both are explicit so that: the retention is ours (not "never expire"), and the role gets
     // write access to this one log group instead of AWSLambdaBasicExecutionRole's logs:* on every group.
@@ -68,10 +77,7 @@ export class HelpdeskFunction extends NodejsFunction {
       // retries included) should fail and be retried by the client, not hold a connection. Functions on
       // other triggers pass a timeout that fits theirs (a queue's visibility timeout, a schedule's period).
       timeout: Duration.seconds(10),
-      // Active tracing records nearly every invocation (Lambda's own sampling, 1 a second and 5 %, cannot be
-      // changed: X-Ray sampling rules do not apply to it). Frequent background work nobody waits on passes
-      // `tracingFor(reason)` instead (docs/decisions.md, "What the bill pays for").
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracingOf(scope, untraced),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
       handler: 'handler',
@@ -127,7 +133,7 @@ export class HelpdeskFunction extends NodejsFunction {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing: ACTIVE) use Resource "*": ' +
+        'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing, Active or PassThrough) use Resource "*": ' +
         'these X-Ray actions do not support resource-level permissions.',
     });
   }

@@ -19,7 +19,7 @@ import { busRetryAttempts, consumerTimeoutSeconds, deadLetterQueueName, deployed
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
 import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
-import { HelpdeskFunction, tracingFor } from './helpdesk-function.ts';
+import { HelpdeskFunction } from './helpdesk-function.ts';
 import type { MailBucket } from './inbound-mail.ts';
 import { pascal } from './names.ts';
 import { grantSecrets, type SecretSources, secretEnvironment } from './secret-access.ts';
@@ -101,7 +101,7 @@ export class QueueConsumers {
         description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
         // A sixth of the visibility timeout: a message is never visible again while a consumer still works on it.
         timeout: Duration.seconds(consumerTimeoutSeconds(spec)),
-        tracing: tracingFor(spec.untraced),
+        untraced: spec.untraced,
         environment: {
           ...(usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {}),
           ...secretEnvironment(spec.secrets ?? [], props.secrets),

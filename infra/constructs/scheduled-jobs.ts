@@ -15,7 +15,7 @@ import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
 import { SCHEDULES, type ScheduleSpec } from '#shared/events/schedules.ts';
 import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
-import { HelpdeskFunction, tracingFor } from './helpdesk-function.ts';
+import { HelpdeskFunction } from './helpdesk-function.ts';
 import { pascal } from './names.ts';
 import type { OutboundMail } from './outbound-mail.ts';
 import type { QueueConsumer } from './queue-consumers.ts';
@@ -77,7 +77,7 @@ export class ScheduledJobs {
         entry: `functions/schedule/${spec.handler}.ts`,
         description: `Helpdesk scheduled job ${spec.handler} (${spec.expression})`,
         timeout: jobTimeout(spec),
-        tracing: tracingFor(spec.untraced),
+        untraced: spec.untraced,
         environment: usesTable(spec) ? { [TABLE_NAME_ENV]: table.tableName } : {},
         // The next run is the retry: the work is found by what is due (a sparse index), not carried in the
         // event, so a failed run loses nothing, and retrying a stale tick would only overlap the next one.

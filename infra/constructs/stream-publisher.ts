@@ -47,9 +47,8 @@ export class StreamPublisher {
       description: 'Helpdesk: puts each new history item from the table stream on the event bus',
       // Up to 10 PutEvents calls of 10 entries per batch of 100, each with the SDK's retries.
       timeout: Duration.seconds(30),
-      // About 20 runs a ticket, each one PutEvents: tracing them would be a third of the desk's traces. The
-      // stream's lag alarm and the failure queue say when it is behind or failing.
-      tracing: lambda.Tracing.PASS_THROUGH,
+      untraced:
+        "about 20 runs a ticket, each one PutEvents (a third of the desk's traces); the stream's lag alarm and the failure queue say when it is behind or failing",
       environment: { [EVENT_BUS_NAME_ENV]: eventBus.eventBusName },
     });
     // events:PutEvents on this bus only; no table item actions (the stream carries the items).

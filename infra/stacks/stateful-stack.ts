@@ -1,20 +1,24 @@
 // Stateful stack: what holds data and must outlive any deployment of the code. Kept apart from the
 // stateless stack so that code can be destroyed and redeployed freely without touching the data.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import {
+  CHANNEL_OF_SECRET,
+  CHANNEL_SECRET_NAMES,
+  type ChannelSecretName,
+  channelSecretParameterEnv,
+} from '#shared/adapters/channel-secrets.ts';
 import { STREAM_VIEW, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { CHAT_CHANNELS, type ChatChannel } from '#shared/domain/channels/chat-account.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '#shared/events/bus-definition.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { domainPrefixFor, HelpdeskUserPool, type HelpdeskUserPoolProps } from '../constructs/helpdesk-user-pool.ts';
 import { MailBucket, type MailReceiving } from '../constructs/inbound-mail.ts';
-import { pascal } from '../constructs/names.ts';
+import { SecureParameter } from '../constructs/secure-parameter.ts';
 import { SigningKeyParameter } from '../constructs/signing-key.ts';
 
 export type StatefulStackProps = StackProps & {
@@ -46,26 +50,6 @@ export const MAIL_IDENTITY_CONTEXT = 'mailIdentity';
 /** How long the bus's archive keeps events for replay. */
 export const EVENT_ARCHIVE_RETENTION = Duration.days(30);
 
-/**
- * Each channel's one secret: what it holds, and its JSON as first made. Secrets Manager generates one key of it
- * (the value the desk makes up itself and gives the platform); the admin puts the platform's values into the
- * others (docs/channels.md).
- */
-const CHANNEL_SECRET: Record<ChatChannel, { purpose: string; template: Record<string, string>; generated: string }> = {
-  telegram: {
-    purpose:
-      "Telegram bot's values: botToken from @BotFather (put by the admin), webhookSecret (generated; given to setWebhook's secret_token)",
-    template: { botToken: '' },
-    generated: 'webhookSecret',
-  },
-  whatsapp: {
-    purpose:
-      "WhatsApp Cloud API's values: appSecret and accessToken (put by the admin), verifyToken (generated; given to Meta with the callback URL)",
-    template: { appSecret: '', accessToken: '' },
-    generated: 'verifyToken',
-  },
-};
-
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
 export class StatefulStack extends Stack {
@@ -83,8 +67,8 @@ export class StatefulStack extends Stack {
   readonly users: HelpdeskUserPool;
   /** Received mail (when SES receives in this region) and attachments. */
   readonly mail: MailBucket;
-  /** Each chat channel's secret (its tokens and webhook secret, docs/channels.md), for the channels turned on. */
-  readonly channelSecrets: Partial<Record<ChatChannel, secretsmanager.Secret>>;
+  /** Each chat credential's SecureString (a token, a webhook secret; docs/channels.md), for the channels turned on. */
+  readonly channelSecrets: Partial<Record<ChannelSecretName, SecureParameter>>;
   /** The web console's bucket and distribution (its files are deployed by the stateless stack). */
   readonly console: ConsoleHosting;
   /** Where browsers use the console from: its own address, then webOrigins. The API's CORS and the mail bucket's allow these. */
@@ -150,42 +134,20 @@ export class StatefulStack extends Stack {
     // (tokens carry no key id; rotating would void every link in mails already sent). docs/decisions.md, "Idle cost".
     this.signingKey = new SigningKeyParameter(this, props.stage);
 
-    // The chat channels' secrets (docs/channels.md), here for the signing key's reason: they must outlive
-    // redeployments of the functions, and the platforms hold copies. One per channel the configuration turns on
-    // (channels.telegram, channels.whatsapp), none for a channel that is off: a secret costs USD 0.40 a month
-    // (docs/decisions.md, "Idle cost"). The value the desk makes up itself (the Telegram webhook's secret token,
-    // WhatsApp's verify token) is generated and given to the platform; the ones the platforms issue (the bot
-    // token, the app secret, the access token) are put by the admin after the first deploy. Until then nothing
-    // can be sent or received on that channel.
+    // The chat channels' credentials (docs/channels.md), for the signing key's reasons: SSM SecureStrings that no
+    // template holds, so they outlive every deployment and stack deletion, and cost nothing (a Secrets Manager
+    // secret is USD 0.40 a month; docs/decisions.md, "Chat credentials in Parameter Store"). The admin puts each
+    // value at set-up, the platforms' (bot token, app secret, access token) and the two the desk gives the
+    // platforms (Telegram's webhook secret, WhatsApp's verify token), one command each; until then that channel
+    // sends and receives nothing. Only the values of the channels the configuration turns on are named and
+    // granted: a channel that is off gives no function a way to read its values.
     const config = props.config ?? loadConfig();
     this.channelSecrets = Object.fromEntries(
-      CHAT_CHANNELS.filter((channel) => config.channels[channel] !== undefined).map((channel) => {
-        const { purpose, template, generated } = CHANNEL_SECRET[channel];
-        const secret = new secretsmanager.Secret(this, `${pascal(channel)}Secret`, {
-          description: `Helpdesk: ${purpose}`,
-          // Letters and digits only: Telegram's secret_token allows A-Z, a-z, 0-9, _ and -.
-          generateSecretString: {
-            secretStringTemplate: JSON.stringify(template),
-            generateStringKey: generated,
-            passwordLength: 48,
-            excludePunctuation: true,
-            includeSpace: false,
-          },
-          removalPolicy: RemovalPolicy.RETAIN,
-        });
-        Validations.of(secret).acknowledge({
-          id: 'AwsSolutions-SMG4',
-          reason:
-            'Issued by or registered with Telegram or Meta, which Secrets Manager cannot rotate: rotate by issuing a new ' +
-            'value there (or registering a new one) and putting it here, as docs/channels.md says.',
-        });
-        new CfnOutput(this, `${pascal(channel)}SecretArn`, {
-          description: `The secret holding the ${purpose} (docs/channels.md)`,
-          value: secret.secretArn,
-        });
-        return [channel, secret];
-      }),
-    ) as Partial<Record<ChatChannel, secretsmanager.Secret>>;
+      CHANNEL_SECRET_NAMES.filter((name) => config.channels[CHANNEL_OF_SECRET[name]] !== undefined).map((name) => [
+        name,
+        new SecureParameter(this, props.stage, name, channelSecretParameterEnv(name)),
+      ]),
+    );
 
     // The user pool is data: users, their passwords and MFA devices, and the machine client's secret that other
     // systems have configured. Retained and deletion-protected like the table.

@@ -150,11 +150,11 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   'get-article': 'one published knowledge-base article, published for everybody; a draft is 404',
   'search-articles': 'search over the published knowledge-base articles only; it writes nothing',
   'telegram-webhook':
-    "Telegram's webhook, which cannot send a JWT: the function refuses (401, before reading the body) any request without the secret token registered with setWebhook in X-Telegram-Bot-Api-Secret-Token (a Secrets Manager secret, compared in constant time), acts on each update once, and answers people with published articles or a ticket for them",
+    "Telegram's webhook, which cannot send a JWT: the function refuses (401, before reading the body) any request without the secret token registered with setWebhook in X-Telegram-Bot-Api-Secret-Token (an SSM SecureString, compared in constant time), acts on each update once, and answers people with published articles or a ticket for them",
   'whatsapp-webhook':
-    "WhatsApp Cloud API's webhook, which cannot send a JWT: the function refuses (401, before reading the body) any request whose X-Hub-Signature-256 is not the HMAC-SHA256 of the raw body with the Meta app secret (a Secrets Manager secret, compared in constant time), acts on each message once, and answers people with published articles or a ticket for them",
+    "WhatsApp Cloud API's webhook, which cannot send a JWT: the function refuses (401, before reading the body) any request whose X-Hub-Signature-256 is not the HMAC-SHA256 of the raw body with the Meta app secret (an SSM SecureString, compared in constant time), acts on each message once, and answers people with published articles or a ticket for them",
   'whatsapp-verify':
-    "Meta's one-time check of the WhatsApp callback URL, which cannot send a JWT: it echoes hub.challenge only for the verify token (a Secrets Manager secret, compared in constant time), else 401; it reads and writes no data",
+    "Meta's one-time check of the WhatsApp callback URL, which cannot send a JWT: it echoes hub.challenge only for the verify token (an SSM SecureString, compared in constant time), else 401; it reads and writes no data",
   chat: 'the answer bot for people without an account (parents, evenings, phones): it answers from published articles; a ticket it opens is for an email address given in the conversation, like a mail to the desk, under an hourly limit per source address and the per-requester ticket limit',
 };
 

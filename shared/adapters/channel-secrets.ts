@@ -1,9 +1,10 @@
-// The chat channels' secrets: one Secrets Manager secret per channel in AWS, a JSON object of that channel's
-// values (created by the stateful stack only when the configuration turns the channel on; the platform's values
-// put by the admin, docs/channels.md), one file per value in the sandbox. A value is kept five minutes, so a
-// token the admin replaces is used without a redeploy.
+// The chat channels' credentials: one SSM Parameter Store SecureString per value in AWS,
+// `/helpdesk/<stage>/<name>` (standard tier: no monthly charge, where a Secrets Manager secret costs USD 0.40;
+// docs/decisions.md, "Chat credentials in Parameter Store"), put by the admin at set-up (docs/channels.md);
+// one file per value in the sandbox. A value is kept five minutes, so a token the admin replaces is used
+// without a redeploy. Errors name the parameter, never its value.
 import { readFileSync } from 'node:fs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import type { ChatChannel } from '#shared/domain/channels/chat-account.ts';
 import { cachedSecretReader } from './cached-secret.ts';
 
@@ -16,16 +17,16 @@ export const CHANNEL_SECRET_NAMES = [
 ] as const;
 export type ChannelSecretName = (typeof CHANNEL_SECRET_NAMES)[number];
 
-/** Where each value lives: its channel's secret, under this key of the secret's JSON. */
-export const CHANNEL_SECRET_PLACE: Record<ChannelSecretName, { channel: ChatChannel; key: string }> = {
-  'telegram-bot-token': { channel: 'telegram', key: 'botToken' },
-  'telegram-webhook-secret': { channel: 'telegram', key: 'webhookSecret' },
-  'whatsapp-app-secret': { channel: 'whatsapp', key: 'appSecret' },
-  'whatsapp-verify-token': { channel: 'whatsapp', key: 'verifyToken' },
-  'whatsapp-access-token': { channel: 'whatsapp', key: 'accessToken' },
+/** The channel each value belongs to: a function is given a value only while its channel is on. */
+export const CHANNEL_OF_SECRET: Record<ChannelSecretName, ChatChannel> = {
+  'telegram-bot-token': 'telegram',
+  'telegram-webhook-secret': 'telegram',
+  'whatsapp-app-secret': 'whatsapp',
+  'whatsapp-verify-token': 'whatsapp',
+  'whatsapp-access-token': 'whatsapp',
 };
 
-const FILE_PREFIX: Record<ChannelSecretName, string> = {
+const ENV_PREFIX: Record<ChannelSecretName, string> = {
   'telegram-bot-token': 'TELEGRAM_BOT_TOKEN',
   'telegram-webhook-secret': 'TELEGRAM_WEBHOOK_SECRET',
   'whatsapp-app-secret': 'WHATSAPP_APP_SECRET',
@@ -33,31 +34,36 @@ const FILE_PREFIX: Record<ChannelSecretName, string> = {
   'whatsapp-access-token': 'WHATSAPP_ACCESS_TOKEN',
 };
 
-/** The variable that holds the channel's secret's ARN in AWS (CDK sets it on the functions granted the secret). */
-export const channelSecretArnEnv = (channel: ChatChannel) => `${channel.toUpperCase()}_SECRET_ARN`;
-/** The variable that names a file holding one value (the sandbox). */
-export const channelSecretFileEnv = (name: ChannelSecretName) => `${FILE_PREFIX[name]}_FILE`;
+/** The variable that names the value's parameter in AWS (CDK sets it on the functions granted the parameter). */
+export const channelSecretParameterEnv = (name: ChannelSecretName) => `${ENV_PREFIX[name]}_PARAMETER`;
+/** The variable that names a file holding the value (the sandbox). */
+export const channelSecretFileEnv = (name: ChannelSecretName) => `${ENV_PREFIX[name]}_FILE`;
 
-let client: SecretsManagerClient | undefined;
+/** A value that is not there to read (not put yet, empty, or no variable names it). Logs show its name, which is
+ *  all they show of an error (errorForLog); the message names the parameter, never a value. */
+export class ChatCredentialMissing extends Error {
+  override readonly name = 'ChatCredentialMissing';
+}
+
+let client: SSMClient | undefined;
 
 const load = async (name: ChannelSecretName): Promise<string> => {
   const file = process.env[channelSecretFileEnv(name)];
   if (file) return readFileSync(file, 'utf8').trim();
-  const { channel, key } = CHANNEL_SECRET_PLACE[name];
-  const secretId = process.env[channelSecretArnEnv(channel)];
-  if (!secretId) throw new Error(`neither ${channelSecretArnEnv(channel)} nor ${channelSecretFileEnv(name)} is set`);
-  client ??= new SecretsManagerClient({});
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  let values: unknown;
+  const parameter = process.env[channelSecretParameterEnv(name)];
+  if (!parameter) throw new ChatCredentialMissing(`neither ${channelSecretParameterEnv(name)} nor ${channelSecretFileEnv(name)} is set`);
+  client ??= new SSMClient({});
   try {
-    values = JSON.parse(SecretString ?? '');
-  } catch {
-    throw new Error(`the ${channel} secret is not a JSON object (docs/channels.md shows its keys)`);
+    const { Parameter } = await client.send(new GetParameterCommand({ Name: parameter, WithDecryption: true }));
+    const value = Parameter?.Value?.trim();
+    if (!value) throw new ChatCredentialMissing(`the parameter ${parameter} is empty: put the ${name} there (docs/channels.md)`);
+    return value;
+  } catch (error) {
+    if (error instanceof ParameterNotFound)
+      throw new ChatCredentialMissing(`the parameter ${parameter} does not exist yet: put the ${name} there (docs/channels.md)`);
+    throw error;
   }
-  const value = (values as Record<string, unknown> | null)?.[key];
-  if (typeof value !== 'string') throw new Error(`the ${channel} secret has no "${key}" (docs/channels.md shows its keys)`);
-  return value.trim();
 };
 
-/** The secret's current value (read at most every five minutes; a failed read is not kept). */
+/** The value (read at most every five minutes; a failed read is not kept). */
 export const channelSecret = cachedSecretReader(load);

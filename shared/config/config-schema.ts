@@ -351,14 +351,14 @@ export const configSchema = z
         generation: { enabled: false, modelId: 'amazon.nova-lite-v1:0', maxTokens: 500 },
       },
     ),
-    /** Telegram and WhatsApp as chat channels (docs/channels.md). Tokens and secrets are Secrets Manager secrets, never here. */
+    /** Telegram and WhatsApp as chat channels (docs/channels.md). Tokens and secrets are SSM SecureStrings the admin puts, never here. */
     channels: z._default(
       z.strictObject({
         /** Telegram (a bot); absent: the Telegram webhook refuses every delivery, nothing is sent there, and the
-         *  stacks make no Telegram secret. Its values (the bot token, the webhook's secret) are in that secret. */
+         *  functions are given no way to read its values (the bot token, the webhook's secret: SSM SecureStrings). */
         telegram: z.optional(z.strictObject({})),
         /** WhatsApp Cloud API; absent: the WhatsApp webhooks refuse every delivery, nothing is sent there, and the
-         *  stacks make no WhatsApp secret. */
+         *  functions are given no way to read its values (the app secret, the verify token, the access token). */
         whatsapp: z.optional(
           z.strictObject({
             /** The business number's id in the Graph API (WhatsApp Manager → API setup). Replies go out from it;

@@ -6,7 +6,7 @@ import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import type { SecretName, TableAccess } from '#shared/http/routes.ts';
 
 export type QueueSpec = TableAccess & {
-  /** Secrets the consumer reads (granted secretsmanager:GetSecretValue on exactly these). */
+  /** Secrets the consumer reads: SSM SecureStrings, granted ssm:GetParameter on exactly these. */
   secrets?: SecretName[];
   name: string;
   /** Module under `functions/queue/`, without the extension. */
@@ -34,7 +34,8 @@ export type QueueSpec = TableAccess & {
   /** Deployed only when the configuration uses it: an event source mapping polls its queue even when idle, about
    *  650,000 receives a month (docs/cost.md). Unset: always. */
   deployedWhen?: (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>) => boolean;
-  /** Why the consumer runs without X-Ray active tracing (frequent bookkeeping no person waits on), if it does. */
+  /** Why the consumer runs without X-Ray active tracing even with `monitoring=full` (frequent bookkeeping no person
+   *  waits on), if it does. In `small` no function traces (infra/constructs/helpdesk-function.ts). */
   untraced?: string;
 };
 

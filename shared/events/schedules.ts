@@ -20,7 +20,8 @@ export type ScheduleSpec = TableAccess & {
   notInSandbox?: string;
   /** Queues of queues.ts it sends to (sqs:SendMessage on each; their URLs as `<QUEUE>_QUEUE_URL`). */
   sendsTo?: readonly string[];
-  /** Why the job runs without X-Ray active tracing (it runs every few minutes, mostly finding nothing), if it does. */
+  /** Why the job runs without X-Ray active tracing even with `monitoring=full` (it runs every few minutes, mostly
+   *  finding nothing), if it does. In `small` no function traces (infra/constructs/helpdesk-function.ts). */
   untraced?: string;
 };
 

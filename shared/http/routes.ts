@@ -21,7 +21,7 @@ export type TableAccess = { tableActions: TableAction[]; queryIndexes: IndexName
 
 export const usesTable = (access: TableAccess): boolean => access.tableActions.length > 0 || access.queryIndexes.length > 0;
 
-/** Secrets a function reads (granted secretsmanager:GetSecretValue on exactly these). */
+/** Secrets a function reads: SSM SecureStrings, granted ssm:GetParameter on exactly these (infra/constructs/secret-access.ts). */
 export type SecretName = 'signing-key' | ChannelSecretName;
 
 /** What a route does to the user pool (granted `cognito-idp:<action>` on the pool, with USER_POOL_ID). */

@@ -1,5 +1,5 @@
 // Builds the chat queue consumer's ports once per cold start: the send claims, the platforms' APIs with their
-// tokens (read from Secrets Manager, kept five minutes), the chat accounts, and what a ticket's news need (the
+// tokens (SSM SecureStrings, kept five minutes), the chat accounts, and what a ticket's news need (the
 // ticket, the staff directory for the replying agent's name, the configuration and the clock).
 
 import { channelSecret } from '#shared/adapters/channel-secrets.ts';

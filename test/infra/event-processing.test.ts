@@ -541,31 +541,6 @@ describe('StatelessStack: events, queues and schedules', () => {
   });
 
   describe('every function of the events part', () => {
-    it('traces what a person waits on, and not the frequent bookkeeping (the stream, the minute and five-minute jobs, stats, search, incidents)', () => {
-      // Act
-      const modes = Object.fromEntries(
-        [...processing.functions.keys()].map((key) => [
-          key,
-          (resourceOf(template, fnId(key)).Properties.TracingConfig as { Mode: string } | undefined)?.Mode,
-        ]),
-      );
-
-      // Assert
-      const untraced = Object.keys(modes).filter((key) => modes[key] === 'PassThrough');
-      expect(untraced.sort()).toEqual([
-        'queue/index-ticket',
-        'queue/propagate-incident',
-        'queue/update-stats',
-        'schedule/check-sla',
-        'schedule/sweep-stuck-work',
-        'schedule/sync-staff',
-        'stream/publish-events',
-      ]);
-      // (deliver-webhooks is deployed only with a subscription, which the default configuration has none of.)
-      for (const key of ['queue/route-ticket', 'queue/notify', 'queue/send-chat', 'schedule/detect-trends'])
-        expect(modes[key]).toBe('Active');
-    });
-
     it.each([...processing.functions.keys()])('%s: no wildcard action, and "*" only for X-Ray', (key) => {
       // Act
       const statements = roleStatements(key);

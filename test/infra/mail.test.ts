@@ -24,9 +24,9 @@ describe('StatefulStack: what mail needs to outlive a deployment', () => {
     const secrets = template.findResources('AWS::SecretsManager::Secret');
     const parameters = template.findResources('AWS::SSM::Parameter');
 
-    // Assert: only the chat channels' secrets (test/infra/channels.test.ts); no resource holds the key, so no
-    // deployment or stack deletion can replace it (CloudFormation cannot make a SecureString anyway).
-    expect(Object.keys(secrets)).toHaveLength(Object.keys(stateful.channelSecrets).length);
+    // Assert: no secret at all (the chat channels' credentials are SecureStrings too, test/infra/channels.test.ts); no
+    // resource holds the key, so no deployment or stack deletion can replace it (CloudFormation cannot make a SecureString anyway).
+    expect(secrets).toEqual({});
     expect(parameters).toEqual({});
     expect(stateful.signingKey.parameterName).toBe('/helpdesk/dev/signing-key');
     expect(stateful.resolve(stateful.signingKey.parameterArn)).toEqual({
@@ -63,7 +63,7 @@ describe('StatefulStack: what mail needs to outlive a deployment', () => {
 
     // Assert
     statefulTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
-    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 0);
   });
 });
 
@@ -168,14 +168,16 @@ describe('StatelessStack: the notify consumer', () => {
       // Act
       const statements = roleStatements(key);
       const actions = statements.flatMap((statement) => asList(statement.Action));
-      const secretsRead = statements
-        .filter((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue'))
-        .flatMap((statement) => asList(statement.Resource as string | string[]));
+      const parametersRead = statements
+        .filter((statement) => asList(statement.Action).includes('ssm:GetParameter'))
+        .flatMap((statement) => asList(statement.Resource as unknown))
+        .map((resource) => JSON.stringify(resource));
 
-      // Assert: no mail; secrets only those its queue lists (the chat consumer's platform tokens), never the key.
+      // Assert: no mail; parameters only those its queue lists (the chat consumer's platform tokens), never the key.
       expect(actions.filter((action) => action.startsWith('ses:'))).toEqual([]);
-      expect(actions.filter((action) => action.startsWith('ssm:'))).toEqual([]);
-      expect(secretsRead).toHaveLength(QUEUES.find((spec) => key === `queue/${spec.handler}`)?.secrets?.length ?? 0);
+      expect(actions.filter((action) => action.startsWith('ssm:') && action !== 'ssm:GetParameter')).toEqual([]);
+      expect(parametersRead).toHaveLength(QUEUES.find((spec) => key === `queue/${spec.handler}`)?.secrets?.length ?? 0);
+      expect(parametersRead.filter((resource) => resource.includes('signing-key'))).toEqual([]);
     },
   );
 

@@ -4,12 +4,11 @@ import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { ROUTE_THROTTLE, StatelessStack, type Throttle } from '#infra/stacks/stateless-stack.ts';
-import { CHANNEL_SECRET_PLACE, type ChannelSecretName, channelSecretArnEnv } from '#shared/adapters/channel-secrets.ts';
+import { CHANNEL_SECRET_NAMES, type ChannelSecretName, channelSecretParameterEnv } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { SIGNING_KEY_PARAMETER_ENV } from '#shared/adapters/signing-key.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { CHAT_CHANNELS, type ChatChannel } from '#shared/domain/channels/chat-account.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
 import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
@@ -54,7 +53,7 @@ describe('StatelessStack: HTTP API and functions', () => {
   const routeKeyOf = (route: RouteSpec) => (route === FALLBACK ? '$default' : `${route.method} ${route.path}`);
 
   describe.each(ALL_HANDLERS.map((route) => [route.handler, route] as const))('function %s', (handler, route) => {
-    it('runs nodejs22.x on arm64 with active tracing, 256 MB and 10 s', () => {
+    it('runs nodejs22.x on arm64, 256 MB and 10 s, without active tracing (monitoring=small; tracing.test.ts)', () => {
       // Act
       const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
 
@@ -62,7 +61,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
+        TracingConfig: { Mode: 'PassThrough' },
         MemorySize: 256,
         Timeout: 10,
         Handler: 'index.handler',
@@ -91,38 +90,28 @@ describe('StatelessStack: HTTP API and functions', () => {
       // Arrange
       const fn = functions.toJSON().Resources[functionId(handler)] as Resource;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const arnOf = (channel: ChatChannel) => nested.resolve(stateful.channelSecrets[channel]!.secretArn) as unknown;
+      const listed = [...new Set(route.secrets ?? [])];
+      const parameterOf = (name: (typeof listed)[number]) =>
+        name === 'signing-key' ? stateful.signingKey : stateful.channelSecrets[name]!;
 
       // Act
-      const secretStatements = statementsOf(handler).filter((statement) =>
-        asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+      const parameterStatements = statementsOf(handler).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('ssm:')),
       );
 
-      // Assert: the signing key is an SSM parameter these functions may only read (notify alone makes it).
-      const listed = [
-        ...new Set(
-          (route.secrets ?? [])
-            .filter((name): name is ChannelSecretName => name !== 'signing-key')
-            .map((name) => CHANNEL_SECRET_PLACE[name].channel),
-        ),
-      ];
-      const readsKey = route.secrets?.includes('signing-key') ?? false;
-      expect(statementsOf(handler).filter((statement) => asList(statement.Action).some((action) => action.startsWith('ssm:')))).toEqual(
-        readsKey ? [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: nested.resolve(stateful.signingKey.parameterArn) }] : [],
+      // Assert: every secret is an SSM SecureString these functions may only read (notify alone makes the signing
+      // key); no Secrets Manager, no KMS statement (the AWS managed aws/ssm key decrypts through SSM alone).
+      expect(
+        statementsOf(handler).filter((statement) => asList(statement.Action).some((action) => /^(secretsmanager|kms):/.test(action))),
+      ).toEqual([]);
+      const arns = listed.map((name) => nested.resolve(parameterOf(name).parameterArn) as unknown);
+      expect(parameterStatements).toEqual(
+        listed.length > 0 ? [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: arns.length === 1 ? arns[0] : arns }] : [],
       );
-      expect(variables[SIGNING_KEY_PARAMETER_ENV]).toBe(readsKey ? stateful.signingKey.parameterName : undefined);
-      if (listed.length > 0)
-        expect(secretStatements).toEqual([
-          {
-            Effect: 'Allow',
-            Action: 'secretsmanager:GetSecretValue',
-            Resource: listed.length === 1 ? arnOf(listed[0]!) : listed.map(arnOf),
-          },
-        ]);
-      else expect(secretStatements).toEqual([]);
-      for (const channel of CHAT_CHANNELS) {
-        if (listed.includes(channel)) expect(variables[channelSecretArnEnv(channel)]).toEqual(arnOf(channel));
-        else expect(variables).not.toHaveProperty(channelSecretArnEnv(channel));
+      expect(variables[SIGNING_KEY_PARAMETER_ENV]).toBe(listed.includes('signing-key') ? stateful.signingKey.parameterName : undefined);
+      for (const name of CHANNEL_SECRET_NAMES) {
+        if (listed.includes(name)) expect(variables[channelSecretParameterEnv(name)]).toBe(`/helpdesk/dev/${name}`);
+        else expect(variables).not.toHaveProperty(channelSecretParameterEnv(name));
       }
     });
 
@@ -254,9 +243,7 @@ describe('StatelessStack: HTTP API and functions', () => {
   it('gives secrets to the routes that list them (the tracking and rating links, the chat webhooks), and to no other route', () => {
     // Act
     const readers = ALL_HANDLERS.filter((route) =>
-      statementsOf(route.handler).some((statement) =>
-        asList(statement.Action).some((action) => action === 'secretsmanager:GetSecretValue' || action === 'ssm:GetParameter'),
-      ),
+      statementsOf(route.handler).some((statement) => asList(statement.Action).some((action) => action === 'ssm:GetParameter')),
     ).map((route) => route.handler);
 
     // Assert
@@ -278,18 +265,31 @@ describe('StatelessStack: HTTP API and functions', () => {
     );
   });
 
-  it("gives each chat webhook only its own platform's secret (one a channel: the bot's, Meta's)", () => {
+  it('gives each chat webhook only the one value it checks deliveries with, on the exact parameter ARN', () => {
     // Act
-    const secretsOf = (handler: string) =>
+    const parametersOf = (handler: string) =>
       statementsOf(handler)
-        .filter((statement) => asList(statement.Action).includes('secretsmanager:GetSecretValue'))
-        .flatMap((statement) => asList(statement.Resource as string | string[]));
-    const arn = (channel: ChatChannel) => nested.resolve(stateful.channelSecrets[channel]!.secretArn) as unknown;
+        .filter((statement) => asList(statement.Action).includes('ssm:GetParameter'))
+        .flatMap((statement) => asList(statement.Resource as unknown));
+    const arn = (name: ChannelSecretName) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ssm:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:parameter/helpdesk/dev/${name}`,
+        ],
+      ],
+    });
 
     // Assert
-    expect(secretsOf('telegram-webhook')).toEqual([arn('telegram')]);
-    expect(secretsOf('whatsapp-webhook')).toEqual([arn('whatsapp')]);
-    expect(secretsOf('whatsapp-verify')).toEqual([arn('whatsapp')]);
+    expect(parametersOf('telegram-webhook')).toEqual([arn('telegram-webhook-secret')]);
+    expect(parametersOf('whatsapp-webhook')).toEqual([arn('whatsapp-app-secret')]);
+    expect(parametersOf('whatsapp-verify')).toEqual([arn('whatsapp-verify-token')]);
   });
 
   it('lets the chat webhooks, and no other route, put messages on the chat queue, whose URL they are given', () => {

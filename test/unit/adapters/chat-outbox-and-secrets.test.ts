@@ -1,23 +1,23 @@
-// The chat queue from the webhooks' side (SQS, mocked) and the channels' secrets (a file in the sandbox,
-// Secrets Manager in AWS, mocked), read at most every five minutes.
+// The chat queue from the webhooks' side (SQS, mocked) and the channels' credentials (a file in the sandbox, an
+// SSM SecureString in AWS, mocked), read at most every five minutes, with errors that name no value.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { channelSecret, channelSecretArnEnv, channelSecretFileEnv } from '#shared/adapters/channel-secrets.ts';
+import { ChatCredentialMissing, channelSecret, channelSecretFileEnv, channelSecretParameterEnv } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV, sqsChatOutbox } from '#shared/adapters/chat-outbox.ts';
 import type { OutboundChatMessage } from '#shared/domain/channels/deliver.ts';
 import '#test/fixtures/aws-mock-matchers.ts';
 
 const sqs = mockClient(SQSClient);
-const secrets = mockClient(SecretsManagerClient);
+const ssm = mockClient(SSMClient);
 
 afterEach(() => {
   sqs.reset();
-  secrets.reset();
+  ssm.reset();
   vi.unstubAllEnvs();
 });
 
@@ -67,44 +67,46 @@ describe('the channel secrets', () => {
     expect(await channelSecret('telegram-webhook-secret', 0)).toBe('file-token');
   });
 
-  it("reads its key of the channel's one secret in AWS once per five minutes, and again after a failed read", async () => {
+  it('reads its SecureString in AWS, decrypted, once per five minutes, and again after a failed read', async () => {
     // Arrange
-    vi.stubEnv(channelSecretArnEnv('whatsapp'), 'arn:aws:secretsmanager:ap-southeast-3:1:secret:wa');
-    secrets
-      .on(GetSecretValueCommand)
+    vi.stubEnv(channelSecretParameterEnv('whatsapp-access-token'), '/helpdesk/dev/whatsapp-access-token');
+    ssm
+      .on(GetParameterCommand)
       .rejectsOnce(new Error('throttled'))
-      .resolves({ SecretString: JSON.stringify({ appSecret: 'app', verifyToken: 'verify', accessToken: ' token-1 ' }) });
+      .resolves({ Parameter: { Name: '/helpdesk/dev/whatsapp-access-token', Type: 'SecureString', Value: ' token-1\n' } });
 
     // Act
     const failed = await channelSecret('whatsapp-access-token', 1_000).catch((error: Error) => error.message);
     const first = await channelSecret('whatsapp-access-token', 2_000);
     const cached = await channelSecret('whatsapp-access-token', 3_000);
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ accessToken: 'token-2' }) });
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'token-2' } });
     const renewed = await channelSecret('whatsapp-access-token', 2_000 + 5 * 60_000 + 1);
 
     // Assert
     expect([failed, first, cached, renewed]).toEqual(['throttled', 'token-1', 'token-1', 'token-2']);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
-    expect(secrets.commandCalls(GetSecretValueCommand)[0]!.args[0].input).toEqual({
-      SecretId: 'arn:aws:secretsmanager:ap-southeast-3:1:secret:wa',
-    });
+    expect(ssm.commandCalls(GetParameterCommand).map((call) => call.args[0].input)).toEqual(
+      Array.from({ length: 3 }, () => ({ Name: '/helpdesk/dev/whatsapp-access-token', WithDecryption: true })),
+    );
   });
 
-  it('says plainly when the secret is not the JSON object docs/channels.md shows, or lacks the key', async () => {
+  it('says plainly which parameter the admin has not put yet, or left empty, and never a value', async () => {
     // Arrange
-    vi.stubEnv(channelSecretArnEnv('telegram'), 'arn:aws:secretsmanager:ap-southeast-3:1:secret:tg');
-    secrets
-      .on(GetSecretValueCommand)
-      .resolvesOnce({ SecretString: '123456789:AA-a-bare-token' })
-      .resolves({ SecretString: JSON.stringify({ webhookSecret: 'generated' }) });
+    vi.stubEnv(channelSecretParameterEnv('telegram-bot-token'), '/helpdesk/dev/telegram-bot-token');
+    ssm
+      .on(GetParameterCommand)
+      .rejectsOnce(new ParameterNotFound({ message: '', $metadata: {} }))
+      .resolves({ Parameter: { Value: '   ' } });
 
     // Act
-    const bare = await channelSecret('telegram-bot-token', 0).catch((error: Error) => error.message);
-    const missing = await channelSecret('telegram-bot-token', 10 * 60_000).catch((error: Error) => error.message);
+    const missing = await channelSecret('telegram-bot-token', 0).catch((error: Error) => error);
+    const empty = await channelSecret('telegram-bot-token', 10 * 60_000).catch((error: Error) => error.message);
 
     // Assert
-    expect(bare).toBe('the telegram secret is not a JSON object (docs/channels.md shows its keys)');
-    expect(missing).toBe('the telegram secret has no "botToken" (docs/channels.md shows its keys)');
+    expect(missing).toBeInstanceOf(ChatCredentialMissing);
+    expect((missing as Error).message).toBe(
+      'the parameter /helpdesk/dev/telegram-bot-token does not exist yet: put the telegram-bot-token there (docs/channels.md)',
+    );
+    expect(empty).toBe('the parameter /helpdesk/dev/telegram-bot-token is empty: put the telegram-bot-token there (docs/channels.md)');
   });
 
   it('says which variable is missing', async () => {
@@ -112,6 +114,6 @@ describe('the channel secrets', () => {
     const error = await channelSecret('whatsapp-verify-token', 0).catch((caught: Error) => caught.message);
 
     // Assert
-    expect(error).toBe('neither WHATSAPP_SECRET_ARN nor WHATSAPP_VERIFY_TOKEN_FILE is set');
+    expect(error).toBe('neither WHATSAPP_VERIFY_TOKEN_PARAMETER nor WHATSAPP_VERIFY_TOKEN_FILE is set');
   });
 });
