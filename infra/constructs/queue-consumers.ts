@@ -15,7 +15,14 @@ import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { busRetryAttempts, consumerTimeoutSeconds, deadLetterQueueName, deployedQueues, type QueueSpec } from '#shared/events/queues.ts';
+import {
+  busRetryAttempts,
+  consumerDescription,
+  consumerTimeoutSeconds,
+  deadLetterQueueName,
+  deployedQueues,
+  type QueueSpec,
+} from '#shared/events/queues.ts';
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
 import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
@@ -81,13 +88,27 @@ export class QueueConsumers {
     const { table } = props;
     this.config = props.config;
     const queues = new Map<string, QueueConsumer>();
-    for (const spec of deployedQueues(props.config)) {
-      const bus = spec.invocation === 'bus';
-      const deadLetter = new DeadLetterQueue(scope, pascal(deadLetterQueueName(spec)), {
-        holds: bus
-          ? `${spec.name} events ${spec.handler} failed on ${spec.maxReceiveCount} times (Lambda's on-failure records)`
-          : `${spec.name} queue messages that failed ${spec.maxReceiveCount} times in ${spec.handler}`,
+    const deployed = deployedQueues(props.config);
+    // Two dead-letter queues for every consumer (queues.ts, docs/decisions.md "Two dead-letter queues for the
+    // consumers"), each made only when a deployed consumer uses it.
+    const deadLetters = new Map<string, DeadLetterQueue>();
+    const deadLetterOf = (spec: QueueSpec) => {
+      const name = deadLetterQueueName(spec);
+      const existing = deadLetters.get(name);
+      if (existing) return existing;
+      const users = deployed.filter((other) => deadLetterQueueName(other) === name);
+      const made = new DeadLetterQueue(scope, pascal(name), {
+        holds:
+          spec.invocation === 'bus'
+            ? `Lambda's on-failure records of ${users.map((user) => `${user.handler} (${user.maxReceiveCount} tries)`).join(', ')}; requestContext.functionArn names the function`
+            : `messages of the ${users.map((user) => `${user.name} (${user.maxReceiveCount} receives)`).join(', ')} queues; the DeadLetterQueueSourceArn attribute names the queue`,
       });
+      deadLetters.set(name, made);
+      return made;
+    };
+    for (const spec of deployed) {
+      const bus = spec.invocation === 'bus';
+      const deadLetter = deadLetterOf(spec);
       // A bus-invoked consumer has no queue: nothing polls while the desk is idle (docs/decisions.md, "Idle cost").
       const queue = bus
         ? undefined
@@ -98,7 +119,7 @@ export class QueueConsumers {
           });
       const consumer = new HelpdeskFunction(scope, `${pascal(spec.handler)}Function`, {
         entry: `functions/queue/${spec.handler}.ts`,
-        description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
+        description: consumerDescription(spec),
         // A sixth of the visibility timeout: a message is never visible again while a consumer still works on it.
         timeout: Duration.seconds(consumerTimeoutSeconds(spec)),
         tracing: tracingFor(spec.untraced),

@@ -25,8 +25,8 @@ export type QueueSpec = TableAccess & {
   exports?: boolean;
   /**
    * `bus`: no SQS queue in AWS; the rule invokes the consumer itself (Lambda's asynchronous invocation: the first
-   * try and maxReceiveCount − 1 retries, at most 2, then the on-failure destination, this spec's dead-letter
-   * queue), for consumers that are rarely busy and need no concurrency cap: a queue's event source mapping polls
+   * try and maxReceiveCount − 1 retries, at most 2, then the on-failure destination, the shared
+   * invocations-dlq), for consumers that are rarely busy and need no concurrency cap: a queue's event source mapping polls
    * it all month, idle or not. The sandbox keeps a durable local queue for it with the same receives and DLQ,
    * and hands the consumer the bus event, one a call, as Lambda does. Default `queue`.
    */
@@ -186,7 +186,26 @@ export const QUEUES: readonly QueueSpec[] = [
   },
 ];
 
-export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;
+/**
+ * The dead-letter queues the consumers share (docs/decisions.md, "Two dead-letter queues for the consumers"): every
+ * alarm metric past CloudWatch's free ten costs a month, and one queue per consumer said nothing one queue per kind
+ * does not. `consumers-dlq`: the redrive target of every polled queue (SQS lets queues share one, and each dead letter
+ * keeps its queue's ARN in `DeadLetterQueueSourceArn`, so a redrive takes back one queue's or all). `invocations-dlq`:
+ * the on-failure destination of every consumer Lambda invokes asynchronously (`invocation: 'bus'`), whose records
+ * name the function (`requestContext.functionArn`). The sandbox has the same two, redriven from its local queues.
+ */
+export const CONSUMERS_DEAD_LETTER_QUEUE = 'consumers-dlq';
+export const INVOCATIONS_DEAD_LETTER_QUEUE = 'invocations-dlq';
+
+export const deadLetterQueueName = (queue: QueueSpec) =>
+  queue.invocation === 'bus' ? INVOCATIONS_DEAD_LETTER_QUEUE : CONSUMERS_DEAD_LETTER_QUEUE;
+
+/** The consumer's Lambda description: `npm run redrive` knows a Lambda on-failure record's function by it (CDK
+ *  generates function names). */
+export const consumerDescription = (queue: QueueSpec) => `Helpdesk queue consumer ${queue.handler} (${queue.name} queue)`;
+
+/** Both shared dead-letter queues, each once. */
+export const DEAD_LETTER_QUEUES = [CONSUMERS_DEAD_LETTER_QUEUE, INVOCATIONS_DEAD_LETTER_QUEUE] as const;
 
 /** The queues a deployment with this configuration has: the webhooks' only with subscriptions, the chat's only
  *  with a chat channel on. */

@@ -9,7 +9,7 @@ import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
-import { deployedQueues, QUEUES } from '#shared/events/queues.ts';
+import { deployedQueues, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
@@ -383,12 +383,25 @@ describe('StatelessStack: events, queues and schedules', () => {
       (queue) => queue.Properties.MessageRetentionPeriod === FOURTEEN_DAYS,
     );
 
-    // Assert: the consumers' own (redriven by npm run redrive), the rules', the schedules', publish-events' failures,
+    // Assert: the consumers' two (redriven by npm run redrive), the rules', the schedules', publish-events' failures,
     // and the inbound mail's failed mails (inbound-mail.test.ts).
     expect(ruleDeadLetters.size).toBe(1);
     expect(scheduleDeadLetters.size).toBe(1);
     expect([...ruleDeadLetters][0]).not.toBe([...scheduleDeadLetters][0]);
-    expect(deadLetterQueues).toHaveLength(processing.queues.size + 4);
+    expect(deadLetterQueues).toHaveLength(2 + 4);
+  });
+
+  it('dead-letters every polled queue into one shared queue, and every consumer Lambda invokes itself into another', () => {
+    // Act
+    const deadLetterOf = (specs: readonly QueueSpec[]) =>
+      new Set(specs.map((spec) => idOf(processing.queues.get(spec.name)!.deadLetter.queue)));
+    const polled = deadLetterOf(POLLED);
+    const invoked = deadLetterOf(QUEUES.filter((spec) => spec.invocation === 'bus' && processing.queues.has(spec.name)));
+
+    // Assert: one each, not the same (SQS's dead letters and Lambda's on-failure records are redriven differently)
+    expect(polled.size).toBe(1);
+    expect(invoked.size).toBe(1);
+    expect([...polled][0]).not.toBe([...invoked][0]);
   });
 
   it('maps an EventBridge pattern key it does not know to an error, not to a rule that never matches', () => {

@@ -59,7 +59,7 @@ describe('StatelessStack: webhooks and exports', () => {
   const webhooks = stateless.events.queues.get('webhooks')!;
   const exports = stateless.events.queues.get('exports')!;
 
-  it('has the webhooks queue, its dead-letter queue and its consumer under the logical ids they were first deployed with', () => {
+  it('has the webhooks queue and its consumer under the logical ids they were first deployed with, dead-lettering to the shared queue', () => {
     // Act
     const ids = [
       idOf(webhooks.queue!),
@@ -67,8 +67,13 @@ describe('StatelessStack: webhooks and exports', () => {
       idOf(webhooks.consumer.functionLogGroup as unknown as Parameters<typeof logicalIdOf>[1]),
     ];
 
-    // Assert: a desk without subscriptions has none of them (event-processing.test.ts); one with them keeps them.
-    expect(ids).toEqual(['EventsWebhooksQueue5D405332', 'EventsWebhooksDlqQueue116A2AD8', 'EventsDeliverWebhooksFunctionLogGroup78DA84B1']);
+    // Assert: a desk without subscriptions has none of them (event-processing.test.ts); one with them keeps them. Its
+    // dead letters share the consumers' dead-letter queue (docs/decisions.md, "Two dead-letter queues for the consumers").
+    expect(ids).toEqual([
+      'EventsWebhooksQueue5D405332',
+      'EventsConsumersDlqQueueDBF93448',
+      'EventsDeliverWebhooksFunctionLogGroup78DA84B1',
+    ]);
   });
 
   it('routes every event type a subscription asks for, and nothing else, to the webhooks queue', () => {

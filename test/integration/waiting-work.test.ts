@@ -55,11 +55,10 @@ describe('work waiting when the sandbox stops', () => {
       await waitFor(
         health,
         (h) =>
-          h.emulators.sqs.queues['notify-dlq'].visible >= 1 &&
-          h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0,
+          h.emulators.sqs.deadLetters.notify >= 1 && h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0,
         45_000,
       )
-    ).emulators.sqs.queues['notify-dlq'].visible as number;
+    ).emulators.sqs.deadLetters.notify as number;
     await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: false } });
     const waiting = [await file(requesters[1]!, 'Wi-Fi di perpustakaan mati'), await file(requesters[2]!, 'Lupa password e-Rapor')];
     await waitFor(health, (h) => h.emulators.eventbridge.retryingDeliveries >= 6);
@@ -106,19 +105,21 @@ describe('work waiting when the sandbox stops', () => {
 
     // Assert: stopped cleanly, and said what it picked up again
     expect(stopped.code).toBe(0);
-    expect(sandbox.output()).toMatch(new RegExp(`picked up what was waiting: .*notify-dlq ${dead}.*bus deliveries`));
+    expect(sandbox.output()).toMatch(new RegExp(`picked up what was waiting: .*consumers-dlq ${dead}.*bus deliveries`));
     // The bus's deliveries: routed and acknowledged exactly once
     expect(routed.every((t) => t.assignee !== null)).toBe(true);
     for (const created of waiting) expect(await acknowledgements(created.number)).toBe(1);
     // The dead letter was still there, and health said so and how to move it back
     expect(beforeRedrive.status).toBe('degraded');
-    expect(beforeRedrive.emulators.sqs.queues['notify-dlq'].visible).toBe(dead);
-    expect(beforeRedrive.problems).toContain(`notify-dlq holds ${dead} message(s): fix the cause, then npm run redrive -- --queue notify`);
+    expect(beforeRedrive.emulators.sqs.deadLetters.notify).toBe(dead);
+    expect(beforeRedrive.problems).toContain(
+      `consumers-dlq holds ${dead} message(s) of notify: fix the cause, then npm run redrive -- --queue notify`,
+    );
     // npm run redrive moved it; the acknowledgement went out once, and the desk is well again
     expect(redriven.code).toBe(0);
-    expect(redriven.stdout).toContain(`notify-dlq → notify (the sandbox): moved ${dead} of ${dead} message(s), task COMPLETED.`);
+    expect(redriven.stdout).toContain(`consumers-dlq → notify (the sandbox): moved ${dead} of ${dead} message(s) of notify, COMPLETED.`);
     expect(await acknowledgements(deadLettered.number)).toBe(1);
-    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(settled.emulators.sqs.deadLetters.notify).toBe(0);
     expect(settled.problems).toEqual([]);
     expect(report.volume.total).toBe(3);
   }, 300_000);
@@ -134,6 +135,6 @@ describe('work waiting when the sandbox stops', () => {
       'redrive: --queue must be one of routing, notify, retention, stats, chat, webhooks, exports, search, incidents, not "nope"',
     );
     expect(empty.code).toBe(0);
-    expect(empty.stdout).toContain('routing-dlq (the sandbox) is empty: nothing to move.');
+    expect(empty.stdout).toContain('consumers-dlq (the sandbox) holds nothing of routing: nothing to move.');
   }, 60_000);
 });
