@@ -230,7 +230,7 @@ export const redrive = async (
   const spec = QUEUES.find((queue) => queue.name === options.queue)!;
   const from = deadLetterQueueName(spec);
   const url = await queueUrl(sqs, from, pascal(from), options.stage);
-  if (options.stage && spec.invocation === 'bus') {
+  if (options.stage && spec.invocation === 'async') {
     const client = lambda();
     try {
       return await reinvoke(sqs, client, spec, from, url, options.rate);

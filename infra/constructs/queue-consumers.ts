@@ -9,7 +9,6 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
@@ -67,7 +66,7 @@ export const toEventPattern = (spec: RuleSpec): events.EventPattern => {
 
 export type QueueConsumer = {
   spec: QueueSpec;
-  /** None for a consumer the bus invokes itself (queues.ts `invocation: 'bus'`). */
+  /** None for a consumer the bus invokes itself (queues.ts `invocation: 'async'`). */
   queue?: sqs.Queue;
   deadLetter: DeadLetterQueue;
   consumer: HelpdeskFunction;
@@ -99,7 +98,7 @@ export class QueueConsumers {
       const users = deployed.filter((other) => deadLetterQueueName(other) === name);
       const made = new DeadLetterQueue(scope, pascal(name), {
         holds:
-          spec.invocation === 'bus'
+          spec.invocation === 'async'
             ? `Lambda's on-failure records of ${users.map((user) => `${user.handler} (${user.maxReceiveCount} tries)`).join(', ')}; requestContext.functionArn names the function`
             : `messages of the ${users.map((user) => `${user.name} (${user.maxReceiveCount} receives)`).join(', ')} queues; the DeadLetterQueueSourceArn attribute names the queue`,
       });
@@ -107,7 +106,7 @@ export class QueueConsumers {
       return made;
     };
     for (const spec of deployed) {
-      const bus = spec.invocation === 'bus';
+      const bus = spec.invocation === 'async';
       const deadLetter = deadLetterOf(spec);
       // A bus-invoked consumer has no queue: nothing polls while the desk is idle (docs/decisions.md, "Idle cost").
       const queue = bus
@@ -150,7 +149,7 @@ export class QueueConsumers {
           }),
         );
       if (spec.webhooks) grantWebhooks(consumer, queueOf(spec, queue), props.config);
-      if (spec.exports) grantExports(consumer, queueOf(spec, queue), props.mail);
+      if (spec.exports) grantExports(scope, consumer, props.mail);
       queues.set(spec.name, { spec, queue, deadLetter, consumer });
     }
     this.queues = queues;
@@ -189,7 +188,7 @@ export class QueueConsumers {
 }
 
 const queueOf = (spec: QueueSpec, queue: sqs.Queue | undefined): sqs.Queue => {
-  if (!queue) throw new Error(`queues.ts: queue "${spec.name}" needs its queue (webhooks, exports), so it cannot be invoked by the bus`);
+  if (!queue) throw new Error(`queues.ts: queue "${spec.name}" needs its queue (webhooks), so it cannot be invoked asynchronously`);
   return queue;
 };
 
@@ -228,11 +227,17 @@ const grantWebhooks = (consumer: HelpdeskFunction, queue: sqs.Queue, config: Hel
     });
 };
 
-/** The export worker: multipart uploads under exports/ in the mail bucket, and its own queue for the next run. */
-const grantExports = (consumer: HelpdeskFunction, queue: sqs.Queue, mail: MailBucket) => {
+/**
+ * The export worker: multipart uploads under exports/ in the mail bucket, and invoking itself for the next run (its
+ * own name, AWS_LAMBDA_FUNCTION_NAME, which Lambda sets). The permission to invoke itself is a policy of its own: in
+ * the role's default policy, which the function depends on, naming the function would be a dependency cycle.
+ */
+const grantExports = (scope: Construct, consumer: HelpdeskFunction, mail: MailBucket) => {
   consumer.addEnvironment(MAIL_BUCKET_ENV, mail.bucket.bucketName);
-  consumer.addEnvironment(EXPORT_QUEUE_URL_ENV, queue.queueUrl);
-  queue.grantSendMessages(consumer);
+  new iam.Policy(scope, 'ExportTicketsInvokeItself', {
+    roles: [consumer.role!],
+    statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [consumer.functionArn] })],
+  });
   consumer.addToRolePolicy(
     new iam.PolicyStatement({
       // PutObject covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload.

@@ -394,7 +394,6 @@ describe('StatelessStack: HTTP API and functions', () => {
       'EventsConsumersDlqQueueDBF93448',
       'EventsDetectTrendsFunctionLogGroup3728134A',
       'EventsExportTicketsFunctionLogGroup3E5C8C7C',
-      'EventsExportsQueue30F7A7BC',
       'EventsIndexTicketFunctionLogGroup88A9588E',
       'EventsInvocationsDlqQueueD5F0B87D',
       'EventsMailConfigurationSetA8DC735D',
@@ -420,7 +419,8 @@ describe('StatelessStack: HTTP API and functions', () => {
       'OperationsAlarmTopic909EF7A3',
       'OperationsDashboardE19B83FC',
       // Removed (docs/decisions.md, "Idle cost"): EventsRetentionQueue25B24233 and EventsIncidentsQueue81C17B77, whose
-      // consumers the bus now invokes itself.
+      // consumers the bus now invokes itself, and EventsExportsQueue30F7A7BC, whose worker the start route and the
+      // worker itself now invoke (docs/decisions.md, "The export worker is invoked, not polled").
       // The webhooks' queue and function exist with subscriptions only, as EventsWebhooksQueue5D405332 and
       // EventsDeliverWebhooksFunctionLogGroup78DA84B1 (integrations.test.ts); its dead letters go to EventsConsumersDlq.
       // The alarm topic's key exists with monitoring=full only, as OperationsTopicKey50BA7F3B (operations.test.ts).
