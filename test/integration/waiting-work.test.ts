@@ -4,6 +4,7 @@
 // in seconds.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
@@ -137,4 +138,46 @@ describe('work waiting when the sandbox stops', () => {
     expect(empty.code).toBe(0);
     expect(empty.stdout).toContain('consumers-dlq (the sandbox) holds nothing of routing: nothing to move.');
   }, 60_000);
+
+  it("keeps each queue's dead letters apart in the shared dead-letter queues: a redrive takes back the named queue's only", async () => {
+    // Arrange: a message neither consumer can read, on a polled queue (routing) and on a Lambda-invoked one's
+    // local queue (retention); each is dead-lettered after its tries (5 and 3)
+    const api = clientFor(sandbox!.url);
+    const health = async () => (await api.call('/_local/health')).body;
+    const endpoint = (await health()).emulators.sqs.endpoint as string;
+    const sqs = new SQSClient({ endpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    for (const queue of ['routing', 'retention'])
+      await sqs.send(new SendMessageCommand({ QueueUrl: `${endpoint}/000000000000/${queue}`, MessageBody: 'not an event' }));
+    sqs.destroy();
+    const deadLettered = await waitFor(
+      health,
+      (h) => h.emulators.sqs.deadLetters.routing === 1 && h.emulators.sqs.deadLetters.retention === 1,
+      60_000,
+    );
+
+    // Act
+    const retention = await runRedrive(['--queue', 'retention']);
+    const afterRetention = await health();
+    const routing = await runRedrive(['--queue', 'routing']);
+    // Back on their own queues, they fail there again and return to the dead-letter queues
+    const again = await waitFor(
+      health,
+      (h) => h.emulators.sqs.deadLetters.routing === 1 && h.emulators.sqs.deadLetters.retention === 1,
+      60_000,
+    );
+
+    // Assert
+    expect(deadLettered.emulators.sqs.queues['consumers-dlq'].visible).toBe(1);
+    expect(deadLettered.emulators.sqs.queues['invocations-dlq'].visible).toBe(1);
+    expect(deadLettered.problems).toContain(
+      'invocations-dlq holds 1 message(s) of retention: fix the cause, then npm run redrive -- --queue retention',
+    );
+    expect(retention.stdout).toContain('invocations-dlq → retention (the sandbox): moved 1 of 1 message(s) of retention, COMPLETED.');
+    // The routing dead letter was left where it was
+    expect(afterRetention.emulators.sqs.deadLetters.routing).toBe(1);
+    expect(routing.stdout).toContain('consumers-dlq → routing (the sandbox): moved 1 of 1 message(s) of routing, COMPLETED.');
+    expect(again.emulators.sqs.queues.routing.retries + again.emulators.sqs.queues.retention.retries).toBeGreaterThanOrEqual(
+      deadLettered.emulators.sqs.queues.routing.retries + deadLettered.emulators.sqs.queues.retention.retries + 2,
+    );
+  }, 120_000);
 });
