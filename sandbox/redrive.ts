@@ -101,12 +101,15 @@ const scan = async (
   rate: number | undefined,
 ): Promise<RedriveResult> => {
   const seen = new Set<string>();
-  const skipped: string[] = [];
+  // Received and not moved: made visible again at the end, whatever ends the scan (other queues' dead letters, and
+  // those of a batch a failure stopped at).
+  const release: string[] = [];
+  let others = 0;
   let waiting = 0;
   let moved = 0;
   let failure: string | undefined;
   try {
-    scanning: for (;;) {
+    while (!failure) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: url,
@@ -121,31 +124,32 @@ const scan = async (
       );
       const fresh = Messages.filter((message) => !seen.has(message.MessageId!));
       if (fresh.length === 0) break;
+      release.push(...fresh.map((message) => message.ReceiptHandle!));
       for (const message of fresh) {
         seen.add(message.MessageId!);
         const handling = await handle(message);
         if (handling.kind === 'skip') {
-          skipped.push(message.ReceiptHandle!);
+          others += 1;
           continue;
         }
         waiting += 1;
         if (handling.kind === 'refuse') {
-          skipped.push(message.ReceiptHandle!);
           failure = handling.failure;
-          break scanning;
+          break;
         }
         await handling.move();
         await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
+        release.splice(release.indexOf(message.ReceiptHandle!), 1);
         moved += 1;
         if (rate) await sleep(1000 / rate);
       }
     }
   } finally {
-    for (const receiptHandle of skipped)
+    for (const receiptHandle of release)
       await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: receiptHandle, VisibilityTimeout: 0 }));
   }
   const status = failure ? 'FAILED' : waiting === 0 ? 'NOTHING_TO_MOVE' : 'COMPLETED';
-  return { ...base, waiting, moved, others: skipped.length - (failure ? 1 : 0), status, ...(failure ? { failure } : {}) };
+  return { ...base, waiting, moved, others, status, ...(failure ? { failure } : {}) };
 };
 
 /** SQS dead letters of one queue, sent back to it (what StartMessageMoveTask does, for one source of a shared DLQ). */

@@ -134,10 +134,17 @@ describe('redrive on a stage', () => {
     expect(sqsMock.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual(['r-2']);
   });
 
-  it('stops, says so and leaves it visible, at a message in that queue that is not an on-failure record', async () => {
+  it('stops, says so and leaves visible, at a message in that queue that is not an on-failure record, and the rest of its batch', async () => {
     // Arrange
+    const functionArn = 'arn:aws:lambda:ap-southeast-3:123456789012:function:Helpdesk-dev-Stateless-EventsPropagateInciden-2';
+    const record = JSON.stringify({ requestContext: { functionArn }, requestPayload: { id: 'e1' } });
     sqsMock.on(ListQueuesCommand).resolves({ QueueUrls: [INVOCATIONS_DLQ_URL] });
-    sqsMock.on(ReceiveMessageCommand).resolves({ Messages: [{ MessageId: 'm9', ReceiptHandle: 'r9', Body: '{"hello":1}' }] });
+    sqsMock.on(ReceiveMessageCommand).resolves({
+      Messages: [
+        { MessageId: 'm9', ReceiptHandle: 'r9', Body: '{"hello":1}' },
+        { MessageId: 'm10', ReceiptHandle: 'r10', Body: record },
+      ],
+    });
     const sqs = new SQSClient({ region: 'ap-southeast-3' });
 
     // Act
@@ -152,7 +159,7 @@ describe('redrive on a stage', () => {
     });
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
     expect(sqsMock.commandCalls(DeleteMessageCommand)).toHaveLength(0);
-    expect(sqsMock.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual(['r9']);
+    expect(sqsMock.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual(['r9', 'r10']);
   });
 
   it("moves nothing when the dead-letter queue holds none of the queue's messages", async () => {
