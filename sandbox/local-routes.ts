@@ -7,7 +7,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { advanceClock, systemClock } from '#shared/adapters/clock.ts';
 import { EVENT_BUS_NAME } from '#shared/events/bus-definition.ts';
-import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
+import { DEAD_LETTER_QUEUES, deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { SWEEP_SCHEDULE } from '#shared/events/schedules.ts';
 import { zodProblems } from '#shared/http/middleware/validate-request.ts';
 import type { LocalRoute } from './api-gateway.ts';
@@ -144,19 +144,18 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
       const queues = sqs.running()
         ? Object.fromEntries(
             await Promise.all(
-              QUEUES.flatMap((queue) => [queue.name, deadLetterQueueName(queue)]).map(
-                async (name) => [name, await queueDepth(name)] as const,
-              ),
+              [...QUEUES.map((queue) => queue.name), ...DEAD_LETTER_QUEUES].map(async (name) => [name, await queueDepth(name)] as const),
             ),
           )
         : {};
       if (!sqs.running()) problems.push('SQS is down (POST /_local/emulators/sqs {"running": true} brings it back)');
+      // The consumers share two dead-letter queues (queues.ts): each dead letter is counted for the queue it came from.
+      const deadLetters = sqs.running() ? sqs.deadLetters() : {};
       for (const queue of QUEUES) {
-        const dead = queues[deadLetterQueueName(queue)];
-        const held = dead ? dead.visible + dead.inFlight : 0;
+        const held = deadLetters[queue.name] ?? 0;
         if (held > 0)
           problems.push(
-            `${deadLetterQueueName(queue)} holds ${held} message(s): fix the cause, then npm run redrive -- --queue ${queue.name}`,
+            `${deadLetterQueueName(queue)} holds ${held} message(s) of ${queue.name}: fix the cause, then npm run redrive -- --queue ${queue.name}`,
           );
       }
       if (bus.retrying() > 0) problems.push(`the bus is retrying ${bus.retrying()} delivery(ies) to SQS`);
@@ -185,7 +184,7 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
           now: systemClock.now().toISOString(),
           emulators: {
             dynamodb: { endpoint: dynamo.endpoint, table: tableName, running: dynamo.running(), ok: dynamoOk, streamFailures },
-            sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues },
+            sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues, deadLetters },
             eventbridge: {
               endpoint: bus.endpoint,
               bus: EVENT_BUS_NAME,

@@ -3,8 +3,9 @@
 // maxConcurrency, else SANDBOX_CONSUMERS). Messages the handler reports in batchItemFailures (or all of
 // them, if it throws) stay on the queue and come back after the queue's visibility timeout, as on AWS;
 // after maxReceiveCount the emulator moves them to the dead-letter queue. Successes are deleted.
-// A consumer the bus invokes itself in AWS (queues.ts `invocation: 'bus'`) gets what Lambda's asynchronous
-// invocation gives it: the bus event, one a call, a thrown error a failure. Its local queue stands in for Lambda's
+// A consumer Lambda invokes asynchronously in AWS (queues.ts `invocation: 'async'`: by the bus's rule, or by the
+// function that starts it through the sandbox's Lambda stand-in) gets what Lambda's asynchronous invocation gives
+// it: the event, one a call, a thrown error a failure. Its local queue stands in for Lambda's
 // own internal queue: durable, the same tries (maxReceiveCount), then the same dead-letter queue.
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -94,8 +95,8 @@ export const startQueuePollers = (options: {
         let failed: Set<string>;
         try {
           const timeoutMs = consumerTimeoutSeconds(spec) * 1000;
-          if (spec.invocation === 'bus') {
-            // One bus event a call (batchSize 1); an error is the failure Lambda would retry.
+          if (spec.invocation === 'async') {
+            // One event a call (batchSize 1); an error is the failure Lambda would retry.
             failed = new Set();
             for (const message of Messages) {
               try {

@@ -1,28 +1,31 @@
-// `npm run redrive -- --queue <name> [--stage <stage>] [--rate <n>]`: moves what a queue's dead-letter queue
-// holds back to the queue, with SQS's StartMessageMoveTask, and says what moved. Without --stage it works on
-// the sandbox running from SANDBOX_DIR (its SQS emulator does the same task); with --stage, on that stage's
-// stateless stack in AWS (the caller's credentials and region; it needs sqs:ListQueues,
-// sqs:GetQueueAttributes, sqs:StartMessageMoveTask and sqs:ListMessageMoveTasks). Every consumer is
+// `npm run redrive -- --queue <name> [--stage <stage>] [--rate <n>]`: moves what the dead-letter queue holds of one
+// queue back to it, and says what moved. The consumers share two dead-letter queues (queues.ts): `consumers-dlq`, the
+// redrive target of every polled queue, and `invocations-dlq`, the on-failure destination of every consumer Lambda
+// invokes itself. So a redrive reads the shared queue and takes only the named queue's dead letters, leaving the rest
+// where they are (visible again at once): an SQS dead letter is sent back to the queue its
+// `DeadLetterQueueSourceArn` names, then deleted; on a stage, a Lambda on-failure record of the named consumer (its
+// `requestContext.functionArn` is the function whose description names the consumer) is handed to that function
+// again (an asynchronous invocation, as the bus made), then deleted. Without --stage it works on the sandbox running
+// from SANDBOX_DIR, whose local queues dead-letter into the same two queues by SQS's own redrive; with --stage, on
+// that stage's stateless stack in AWS (the caller's credentials and region; it needs sqs:ListQueues,
+// sqs:GetQueueAttributes, sqs:ReceiveMessage, sqs:SendMessage, sqs:DeleteMessage and sqs:ChangeMessageVisibility,
+// and for a Lambda-invoked consumer lambda:GetFunctionConfiguration and lambda:InvokeFunction). Every consumer is
 // idempotent on the event id, so a message that had succeeded after all does nothing the second time.
-// A consumer the bus invokes itself (queues.ts `invocation: 'bus'`) has no queue to move back to in AWS: its
-// dead-letter queue holds Lambda's on-failure records, so on a stage each record's event is handed to the function
-// again (an asynchronous invocation, as the bus made) and the record deleted; it also needs sqs:ReceiveMessage,
-// sqs:DeleteMessage and lambda:InvokeFunction. In the sandbox the local queue stands in, and the move task serves.
 // docs/operations.md, "Dead-letter queue not empty", is the runbook around it.
 import { parseArgs } from 'node:util';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
-  ListMessageMoveTasksCommand,
-  type ListMessageMoveTasksResultEntry,
   ListQueuesCommand,
+  type Message,
   ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
-  StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
+import { consumerDescription, deadLetterQueueName, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { readRunningSandbox } from './running-sandbox.ts';
 
 export type RedriveOptions = { queue: string; stage?: string | undefined; rate?: number | undefined };
@@ -48,14 +51,13 @@ export const parseRedriveArgs = (args: string[]): RedriveOptions => {
   return { queue: values.queue, stage: values.stage, rate };
 };
 
-/** The construct id CDK gives a queue's dead-letter queue (`routing-dlq` → `RoutingDlq`), after the stack's name. */
+/** The construct id CDK gives a queue (`consumers-dlq` → `ConsumersDlq`, `routing` → `RoutingQueue`'s `Routing`). */
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
-/** The dead-letter queue's URL: the sandbox's by name; a stage's by the name CloudFormation generated from its prefix. */
-const deadLetterUrl = async (sqs: SQSClient, options: RedriveOptions): Promise<string> => {
-  const name = deadLetterQueueName(QUEUES.find((queue) => queue.name === options.queue)!);
-  if (!options.stage) return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
-  const prefix = `Helpdesk-${options.stage}-Stateless-Events${pascal(name)}`;
+/** A queue's URL: the sandbox's by name; a stage's by the name CloudFormation generated from its construct id. */
+const queueUrl = async (sqs: SQSClient, name: string, constructId: string, stage: string | undefined): Promise<string> => {
+  if (!stage) return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
+  const prefix = `Helpdesk-${stage}-Stateless-Events${constructId}`;
   const urls = (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }))).QueueUrls ?? [];
   if (urls.length !== 1)
     throw new Error(`expected one queue named ${prefix}…, found ${urls.length}: is the stage deployed in this account and region?`);
@@ -64,88 +66,183 @@ const deadLetterUrl = async (sqs: SQSClient, options: RedriveOptions): Promise<s
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export type RedriveResult = { from: string; to: string; waiting: number; moved: number; status: string; failure?: string };
+export type RedriveResult = {
+  /** The shared dead-letter queue read. */
+  from: string;
+  /** The queue (or, for a Lambda-invoked consumer on a stage, the function) its dead letters went back to. */
+  to: string;
+  /** Dead letters of that queue found. */
+  waiting: number;
+  moved: number;
+  /** Dead letters of other queues seen and left in place. */
+  others: number;
+  status: 'COMPLETED' | 'NOTHING_TO_MOVE' | 'FAILED';
+  failure?: string;
+};
 
 /** Lambda's on-failure record of an asynchronous invocation: which function, and the event it was given. */
 type OnFailureRecord = { requestContext?: { functionArn?: unknown }; requestPayload?: unknown };
 
-/** A bus-invoked consumer's dead letters on a stage: each event invoked again, its record deleted once handed over. */
-const reinvoke = async (sqs: SQSClient, lambda: LambdaClient, url: string, from: string, to: string, waiting: number, rate?: number) => {
+/** What to do with one dead letter: `skip` (another queue's), or move it and say so. */
+type Handling = { kind: 'skip' } | { kind: 'move'; move: () => Promise<void> } | { kind: 'refuse'; failure: string };
+
+/** Long enough to read the whole queue before a skipped dead letter shows again. */
+const SCAN_VISIBILITY_SECONDS = 300;
+
+/**
+ * Reads the dead-letter queue once through: each message `handle` says to move is moved and deleted; the others are
+ * made visible again at the end (or at the first failure), for their own redrive.
+ */
+const scan = async (
+  sqs: SQSClient,
+  url: string,
+  base: Pick<RedriveResult, 'from' | 'to'>,
+  handle: (message: Message) => Promise<Handling>,
+  rate: number | undefined,
+): Promise<RedriveResult> => {
+  const seen = new Set<string>();
+  // Received and not moved: made visible again at the end, whatever ends the scan (other queues' dead letters, and
+  // those of a batch a failure stopped at).
+  const release: string[] = [];
+  let others = 0;
+  let waiting = 0;
   let moved = 0;
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
-    );
-    if (Messages.length === 0) break;
-    for (const message of Messages) {
-      const record = JSON.parse(message.Body ?? '{}') as OnFailureRecord;
-      const functionArn = record.requestContext?.functionArn;
-      if (typeof functionArn !== 'string' || record.requestPayload === undefined)
-        return {
-          from,
-          to,
-          waiting,
-          moved,
-          status: 'FAILED',
-          failure: `message ${message.MessageId} is not a Lambda on-failure record: left in place`,
-        };
-      await lambda.send(
-        new InvokeCommand({
-          FunctionName: functionArn,
-          InvocationType: 'Event',
-          Payload: Buffer.from(JSON.stringify(record.requestPayload)),
+  let failure: string | undefined;
+  try {
+    while (!failure) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: SCAN_VISIBILITY_SECONDS,
+          // AttributeNames, which SQS still serves though MessageSystemAttributeNames replaced it: the sandbox's
+          // emulator (local-aws-sqs 2.0.2) knows only this one.
+          AttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
         }),
       );
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
-      moved += 1;
-      if (rate) await sleep(1000 / rate);
+      const fresh = Messages.filter((message) => !seen.has(message.MessageId!));
+      if (fresh.length === 0) break;
+      release.push(...fresh.map((message) => message.ReceiptHandle!));
+      for (const message of fresh) {
+        seen.add(message.MessageId!);
+        const handling = await handle(message);
+        if (handling.kind === 'skip') {
+          others += 1;
+          continue;
+        }
+        waiting += 1;
+        if (handling.kind === 'refuse') {
+          failure = handling.failure;
+          break;
+        }
+        await handling.move();
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
+        release.splice(release.indexOf(message.ReceiptHandle!), 1);
+        moved += 1;
+        if (rate) await sleep(1000 / rate);
+      }
     }
+  } finally {
+    for (const receiptHandle of release)
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: receiptHandle, VisibilityTimeout: 0 }));
   }
-  return { from, to, waiting, moved, status: 'COMPLETED' };
+  const status = failure ? 'FAILED' : waiting === 0 ? 'NOTHING_TO_MOVE' : 'COMPLETED';
+  return { ...base, waiting, moved, others, status, ...(failure ? { failure } : {}) };
 };
 
-/** Starts the move task and follows it to its end (or, for a bus-invoked consumer on a stage, invokes it again). */
+/** SQS dead letters of one queue, sent back to it (what StartMessageMoveTask does, for one source of a shared DLQ). */
+const moveBack = async (sqs: SQSClient, spec: QueueSpec, from: string, url: string, stage: string | undefined, rate?: number) => {
+  const target = await queueUrl(sqs, spec.name, `${pascal(spec.name)}Queue`, stage);
+  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: target, AttributeNames: ['QueueArn'] }));
+  const sourceArn = Attributes.QueueArn!;
+  return scan(
+    sqs,
+    url,
+    { from, to: spec.name },
+    async (message) =>
+      message.Attributes?.DeadLetterQueueSourceArn !== sourceArn
+        ? { kind: 'skip' }
+        : {
+            kind: 'move',
+            move: async () => {
+              await sqs.send(
+                new SendMessageCommand({
+                  QueueUrl: target,
+                  MessageBody: message.Body ?? '',
+                  ...(message.MessageAttributes ? { MessageAttributes: message.MessageAttributes } : {}),
+                }),
+              );
+            },
+          },
+    rate,
+  );
+};
+
+/** A Lambda-invoked consumer's on-failure records on a stage: each event of that consumer invoked again. */
+const reinvoke = async (sqs: SQSClient, lambda: LambdaClient, spec: QueueSpec, from: string, url: string, rate?: number) => {
+  // Which function an ARN is: its description names the consumer (CDK generates the names).
+  const descriptions = new Map<string, Promise<string | undefined>>();
+  const describe = (functionArn: string) => {
+    const known = descriptions.get(functionArn);
+    if (known) return known;
+    const asked = lambda
+      .send(new GetFunctionConfigurationCommand({ FunctionName: functionArn }))
+      .then((configuration) => configuration.Description);
+    descriptions.set(functionArn, asked);
+    return asked;
+  };
+  return scan(
+    sqs,
+    url,
+    { from, to: spec.handler },
+    async (message): Promise<Handling> => {
+      let record: OnFailureRecord;
+      try {
+        record = JSON.parse(message.Body ?? '{}') as OnFailureRecord;
+      } catch {
+        record = {};
+      }
+      const functionArn = record.requestContext?.functionArn;
+      if (typeof functionArn !== 'string' || record.requestPayload === undefined)
+        return { kind: 'refuse', failure: `message ${message.MessageId} is not a Lambda on-failure record: left in place` };
+      if ((await describe(functionArn)) !== consumerDescription(spec)) return { kind: 'skip' };
+      return {
+        kind: 'move',
+        move: async () => {
+          await lambda.send(
+            new InvokeCommand({
+              FunctionName: functionArn,
+              InvocationType: 'Event',
+              Payload: Buffer.from(JSON.stringify(record.requestPayload)),
+            }),
+          );
+        },
+      };
+    },
+    rate,
+  );
+};
+
+/** Moves one queue's dead letters back (or, for a Lambda-invoked consumer on a stage, invokes it again with them). */
 export const redrive = async (
   sqs: SQSClient,
   options: RedriveOptions,
-  pollMs = 1_000,
   lambda: () => LambdaClient = () => new LambdaClient({}),
 ): Promise<RedriveResult> => {
   const spec = QUEUES.find((queue) => queue.name === options.queue)!;
   const from = deadLetterQueueName(spec);
-  const url = await deadLetterUrl(sqs, options);
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'] }),
-  );
-  const sourceArn = Attributes.QueueArn!;
-  const waiting = Number(Attributes.ApproximateNumberOfMessages ?? 0);
-  if (waiting === 0) return { from, to: options.queue, waiting, moved: 0, status: 'NOTHING_TO_MOVE' };
-  if (options.stage && spec.invocation === 'bus') {
+  const url = await queueUrl(sqs, from, pascal(from), options.stage);
+  if (options.stage && spec.invocation === 'async') {
     const client = lambda();
     try {
-      return await reinvoke(sqs, client, url, from, spec.handler, waiting, options.rate);
+      return await reinvoke(sqs, client, spec, from, url, options.rate);
     } finally {
       client.destroy();
     }
   }
-  // No destination: SQS moves each message back to the queue it was dead-lettered from.
-  await sqs.send(
-    new StartMessageMoveTaskCommand({ SourceArn: sourceArn, ...(options.rate ? { MaxNumberOfMessagesPerSecond: options.rate } : {}) }),
-  );
-  let task: ListMessageMoveTasksResultEntry | undefined;
-  for (;;) {
-    [task] = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 }))).Results ?? [];
-    if (task && task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') break;
-    await sleep(pollMs);
-  }
-  return {
-    from,
-    to: options.queue,
-    waiting,
-    moved: task?.ApproximateNumberOfMessagesMoved ?? 0,
-    status: task?.Status ?? 'UNKNOWN',
-    ...(task?.FailureReason ? { failure: task.FailureReason } : {}),
-  };
+  return moveBack(sqs, spec, from, url, options.stage, options.rate);
 };
 
 /** The SQS client: the sandbox's emulator (from its running note), or AWS with the caller's own configuration. */
@@ -169,13 +266,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const result = await redrive(sqs, options);
     sqs.destroy();
     const where = options.stage ? `stage ${options.stage}` : 'the sandbox';
-    if (result.status === 'NOTHING_TO_MOVE') console.log(`${result.from} (${where}) is empty: nothing to move.`);
+    const others = result.others > 0 ? ` ${result.others} message(s) of other queues left in ${result.from}.` : '';
+    if (result.status === 'NOTHING_TO_MOVE')
+      console.log(`${result.from} (${where}) holds nothing of ${options.queue}: nothing to move.${others}`);
     else
       console.log(
-        `${result.from} → ${result.to} (${where}): moved ${result.moved} of ${result.waiting} message(s), task ${result.status}` +
-          `${result.failure ? ` (${result.failure})` : ''}.`,
+        `${result.from} → ${result.to} (${where}): moved ${result.moved} of ${result.waiting} message(s) of ${options.queue}, ${result.status}` +
+          `${result.failure ? ` (${result.failure})` : ''}.${others}`,
       );
-    if (result.status !== 'NOTHING_TO_MOVE' && result.status !== 'COMPLETED') process.exitCode = 1;
+    if (result.status === 'FAILED') process.exitCode = 1;
   } catch (error) {
     console.error(`redrive: ${(error as Error).message}`);
     process.exitCode = 1;

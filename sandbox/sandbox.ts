@@ -11,7 +11,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { CHANNEL_SECRET_NAMES, type ChannelSecretName, channelSecretFileEnv } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
 import { TELEGRAM_API_URL_ENV, WHATSAPP_API_URL_ENV } from '#shared/adapters/chat-platforms.ts';
-import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
+import { EXPORT_FUNCTION_NAME_ENV } from '#shared/adapters/export-worker.ts';
 import { LOCAL_USER_POOL_FILE_ENV } from '#shared/adapters/local-user-pool.ts';
 import { MAIL_BUCKET_ENV, MAIL_PREFIX_ENV } from '#shared/adapters/mail-bucket.ts';
 import { SES_CONFIGURATION_SET_ENV } from '#shared/adapters/mailer.ts';
@@ -34,6 +34,7 @@ import { DEFAULT_CONSOLE_DIST, startConsoleServer } from './console-server.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './eventbridge-local.ts';
+import { localFunctionName, startLocalLambda } from './lambda-local.ts';
 import { createLocalIssuer } from './local-jwt.ts';
 import { createLocalRoutes } from './local-routes.ts';
 import { startQueuePollers } from './queue-poller.ts';
@@ -176,6 +177,9 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     let consoleOrigins: string[] = [];
     const s3 = await startLocalS3(join(dir, 's3'), () => consoleOrigins);
     stops.push(() => s3.stop());
+    // Lambda's Invoke API, for the consumers Lambda invokes asynchronously (the export worker): onto their local queues.
+    const lambda = await startLocalLambda({ region, sqsEndpoint: sqs.endpoint, queueUrl: sqs.queueUrl });
+    stops.push(() => lambda.stop());
 
     // The SDK's standard variables: the handlers' clients pick these up; no endpoint appears in their code.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
@@ -184,6 +188,7 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint;
     process.env.AWS_ENDPOINT_URL_SES = ses.endpoint;
     process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+    process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
     // In AWS each queue's URL, given by CDK to the functions that send to it (the sweeper).
     for (const queue of QUEUES) process.env[queueUrlEnv(queue.name)] = sqs.queueUrl(queue.name);
     // The stand-in reads plain bodies: no aws-chunked uploads with trailing checksums.
@@ -233,7 +238,8 @@ export const startSandbox = async (options: SandboxOptions): Promise<Sandbox> =>
     // hands every failed message back after a second (queue-poller.ts), and the emulator counts each visibility
     // change as a receive, so the consumer's own backoff would dead-letter a webhook after a third of its tries.
     delete process.env[WEBHOOK_QUEUE_URL_ENV];
-    process.env[EXPORT_QUEUE_URL_ENV] = sqs.queueUrl('exports');
+    // In AWS the export worker's name, set by CDK on the route that starts one; here the Lambda stand-in's.
+    process.env[EXPORT_FUNCTION_NAME_ENV] = localFunctionName('export-tickets');
     // In AWS the webhooks' keys are Secrets Manager secrets named in the configuration; here, files of those
     // names (made with a random key when missing, so a local receiver can verify with the same file).
     const webhookSecrets = join(dir, 'webhook-secrets');

@@ -1,5 +1,6 @@
 // SQS in the sandbox: local-aws-sqs (JSON protocol, redrive to a dead-letter queue after maxReceiveCount,
-// StartMessageMoveTask), with the queues from shared/events/queues.ts and their real visibility timeouts.
+// StartMessageMoveTask), with the queues from shared/events/queues.ts and their real visibility timeouts, dead-lettering
+// into the same two shared queues as in AWS (each dead letter keeps its queue's ARN, DeadLetterQueueSourceArn).
 // Its state lives in this process, so the server can stop listening and start again on the same port: that
 // is how the sandbox shows SQS being down. What the queues hold is also written to a journal under the
 // sandbox directory (sqs-journal.ndjson), so a restart finds every waiting message and dead letter again.
@@ -7,7 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, typ
 import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
 import { createRequestHandler } from 'local-aws-sqs';
-import { deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
+import { DEAD_LETTER_QUEUES, deadLetterQueueName, QUEUES } from '#shared/events/queues.ts';
 import { freePort } from './support.ts';
 
 const ACCOUNT = '000000000000';
@@ -16,6 +17,8 @@ export type LocalSqs = {
   endpoint: string;
   queueUrl(name: string): string;
   queueArn(name: string): string;
+  /** Messages the shared dead-letter queues hold, by the queue each was dead-lettered from (every queue, 0 or more). */
+  deadLetters(): Record<string, number>;
   /** Messages the journal gave back at start, by queue (dead-letter queues included). */
   restored: Readonly<Record<string, number>>;
   /**
@@ -153,9 +156,9 @@ export const startLocalSqs = async (
     region,
     accountId: ACCOUNT,
     emulateQueueCreationLifecycle: false,
-    queues: QUEUES.flatMap((queue) => [
-      { QueueName: deadLetterQueueName(queue), Attributes: { MessageRetentionPeriod: 14 * 86_400 } },
-      {
+    queues: [
+      ...DEAD_LETTER_QUEUES.map((name) => ({ QueueName: name, Attributes: { MessageRetentionPeriod: 14 * 86_400 } })),
+      ...QUEUES.map((queue) => ({
         QueueName: queue.name,
         Attributes: {
           VisibilityTimeout: Math.max(1, Math.round(queue.visibilityTimeoutSeconds * scale)),
@@ -164,8 +167,8 @@ export const startLocalSqs = async (
             deadLetterTargetArn: queueArn(deadLetterQueueName(queue)),
           }),
         },
-      },
-    ]),
+      })),
+    ],
   });
 
   // What each queue holds, by message id: the emulator's own entries (their receive counts stay current).
@@ -268,6 +271,15 @@ export const startLocalSqs = async (
     queueUrl: (name) => `${endpoint}/${ACCOUNT}/${name}`,
     queueArn,
     restored,
+    deadLetters: () => {
+      const counts = Object.fromEntries(QUEUES.map((queue) => [queue.name, 0]));
+      for (const name of DEAD_LETTER_QUEUES)
+        for (const entry of held.get(name)?.values() ?? []) {
+          const source = entry.record.attributes.DeadLetterQueueSourceArn?.split(':').at(-1);
+          if (source !== undefined && source in counts) counts[source] = (counts[source] ?? 0) + 1;
+        }
+      return counts;
+    },
     arrival: (queue, timeoutMs) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {

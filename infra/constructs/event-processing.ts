@@ -39,7 +39,7 @@ export type EventProcessingProps = {
   mail: MailBucket;
 };
 
-/** The queue (queues.ts) whose worker writes full exports; GET /admin/export puts its first run there. */
+/** The consumer (queues.ts) that writes full exports; GET /admin/export invokes it for the first run. */
 export const EXPORT_QUEUE = 'exports';
 
 /** The queue (queues.ts) whose consumer sends mail. */

@@ -9,13 +9,19 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
-import { busRetryAttempts, consumerTimeoutSeconds, deadLetterQueueName, deployedQueues, type QueueSpec } from '#shared/events/queues.ts';
+import {
+  busRetryAttempts,
+  consumerDescription,
+  consumerTimeoutSeconds,
+  deadLetterQueueName,
+  deployedQueues,
+  type QueueSpec,
+} from '#shared/events/queues.ts';
 import { busRules, type RuleSpec } from '#shared/events/rules.ts';
 import { usesTable } from '#shared/http/routes.ts';
 import { DeadLetterQueue, SECURE_QUEUE_PROPS } from './dead-letter-queue.ts';
@@ -60,7 +66,7 @@ export const toEventPattern = (spec: RuleSpec): events.EventPattern => {
 
 export type QueueConsumer = {
   spec: QueueSpec;
-  /** None for a consumer the bus invokes itself (queues.ts `invocation: 'bus'`). */
+  /** None for a consumer the bus invokes itself (queues.ts `invocation: 'async'`). */
   queue?: sqs.Queue;
   deadLetter: DeadLetterQueue;
   consumer: HelpdeskFunction;
@@ -81,13 +87,27 @@ export class QueueConsumers {
     const { table } = props;
     this.config = props.config;
     const queues = new Map<string, QueueConsumer>();
-    for (const spec of deployedQueues(props.config)) {
-      const bus = spec.invocation === 'bus';
-      const deadLetter = new DeadLetterQueue(scope, pascal(deadLetterQueueName(spec)), {
-        holds: bus
-          ? `${spec.name} events ${spec.handler} failed on ${spec.maxReceiveCount} times (Lambda's on-failure records)`
-          : `${spec.name} queue messages that failed ${spec.maxReceiveCount} times in ${spec.handler}`,
+    const deployed = deployedQueues(props.config);
+    // Two dead-letter queues for every consumer (queues.ts, docs/decisions.md "Two dead-letter queues for the
+    // consumers"), each made only when a deployed consumer uses it.
+    const deadLetters = new Map<string, DeadLetterQueue>();
+    const deadLetterOf = (spec: QueueSpec) => {
+      const name = deadLetterQueueName(spec);
+      const existing = deadLetters.get(name);
+      if (existing) return existing;
+      const users = deployed.filter((other) => deadLetterQueueName(other) === name);
+      const made = new DeadLetterQueue(scope, pascal(name), {
+        holds:
+          spec.invocation === 'async'
+            ? `Lambda's on-failure records of ${users.map((user) => `${user.handler} (${user.maxReceiveCount} tries)`).join(', ')}; requestContext.functionArn names the function`
+            : `messages of the ${users.map((user) => `${user.name} (${user.maxReceiveCount} receives)`).join(', ')} queues; the DeadLetterQueueSourceArn attribute names the queue`,
       });
+      deadLetters.set(name, made);
+      return made;
+    };
+    for (const spec of deployed) {
+      const bus = spec.invocation === 'async';
+      const deadLetter = deadLetterOf(spec);
       // A bus-invoked consumer has no queue: nothing polls while the desk is idle (docs/decisions.md, "Idle cost").
       const queue = bus
         ? undefined
@@ -98,7 +118,7 @@ export class QueueConsumers {
           });
       const consumer = new HelpdeskFunction(scope, `${pascal(spec.handler)}Function`, {
         entry: `functions/queue/${spec.handler}.ts`,
-        description: `Helpdesk queue consumer ${spec.handler} (${spec.name} queue)`,
+        description: consumerDescription(spec),
         // A sixth of the visibility timeout: a message is never visible again while a consumer still works on it.
         timeout: Duration.seconds(consumerTimeoutSeconds(spec)),
         untraced: spec.untraced,
@@ -129,7 +149,7 @@ export class QueueConsumers {
           }),
         );
       if (spec.webhooks) grantWebhooks(consumer, queueOf(spec, queue), props.config);
-      if (spec.exports) grantExports(consumer, queueOf(spec, queue), props.mail);
+      if (spec.exports) grantExports(scope, consumer, props.mail);
       queues.set(spec.name, { spec, queue, deadLetter, consumer });
     }
     this.queues = queues;
@@ -168,7 +188,7 @@ export class QueueConsumers {
 }
 
 const queueOf = (spec: QueueSpec, queue: sqs.Queue | undefined): sqs.Queue => {
-  if (!queue) throw new Error(`queues.ts: queue "${spec.name}" needs its queue (webhooks, exports), so it cannot be invoked by the bus`);
+  if (!queue) throw new Error(`queues.ts: queue "${spec.name}" needs its queue (webhooks), so it cannot be invoked asynchronously`);
   return queue;
 };
 
@@ -207,11 +227,17 @@ const grantWebhooks = (consumer: HelpdeskFunction, queue: sqs.Queue, config: Hel
     });
 };
 
-/** The export worker: multipart uploads under exports/ in the mail bucket, and its own queue for the next run. */
-const grantExports = (consumer: HelpdeskFunction, queue: sqs.Queue, mail: MailBucket) => {
+/**
+ * The export worker: multipart uploads under exports/ in the mail bucket, and invoking itself for the next run (its
+ * own name, AWS_LAMBDA_FUNCTION_NAME, which Lambda sets). The permission to invoke itself is a policy of its own: in
+ * the role's default policy, which the function depends on, naming the function would be a dependency cycle.
+ */
+const grantExports = (scope: Construct, consumer: HelpdeskFunction, mail: MailBucket) => {
   consumer.addEnvironment(MAIL_BUCKET_ENV, mail.bucket.bucketName);
-  consumer.addEnvironment(EXPORT_QUEUE_URL_ENV, queue.queueUrl);
-  queue.grantSendMessages(consumer);
+  new iam.Policy(scope, 'ExportTicketsInvokeItself', {
+    roles: [consumer.role!],
+    statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [consumer.functionArn] })],
+  });
   consumer.addToRolePolicy(
     new iam.PolicyStatement({
       // PutObject covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload.

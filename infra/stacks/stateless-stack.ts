@@ -14,7 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CHAT_QUEUE_URL_ENV } from '#shared/adapters/chat-outbox.ts';
-import { EXPORT_QUEUE_URL_ENV } from '#shared/adapters/export-queue.ts';
+import { EXPORT_FUNCTION_NAME_ENV } from '#shared/adapters/export-worker.ts';
 import { MAIL_BUCKET_ENV } from '#shared/adapters/mail-bucket.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
@@ -409,15 +409,16 @@ export class StatelessStack extends Stack {
     this.operations = new Operations(this, 'Operations', { api: this.api, table });
   }
 
-  /** The export routes (routes.ts `exports`): the start hands the export to its queue, the poll signs download links. */
+  /** The export routes (routes.ts `exports`): the start invokes the export worker, the poll signs download links. */
   private grantExports() {
-    const exportQueue = this.events.queues.get(EXPORT_QUEUE)?.queue;
-    if (!exportQueue) throw new Error(`queues.ts: the export queue "${EXPORT_QUEUE}" is missing`);
+    const worker = this.events.queues.get(EXPORT_QUEUE)?.consumer;
+    if (!worker) throw new Error(`queues.ts: the export worker "${EXPORT_QUEUE}" is missing`);
     for (const route of HTTP_ROUTES) {
       const fn = this.functions.get(route.handler)!;
       if (route.exports === 'start') {
-        exportQueue.grantSendMessages(fn);
-        fn.addEnvironment(EXPORT_QUEUE_URL_ENV, exportQueue.queueUrl);
+        // The function itself, not its versions (grantInvoke would add `:*`).
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [worker.functionArn] }));
+        fn.addEnvironment(EXPORT_FUNCTION_NAME_ENV, worker.functionName);
       }
       if (route.exports === 'download') {
         // A presigned GET carries the signer's permission: GetObject on finished exports, nothing else.

@@ -21,16 +21,17 @@ export type QueueSpec = TableAccess & {
   /** Delivers webhooks: reads the signing keys the configuration names (secretsmanager:GetSecretValue on those
    *  secrets), backs off its own failed messages (sqs:ChangeMessageVisibility on this queue; WEBHOOK_QUEUE_URL). */
   webhooks?: boolean;
-  /** Writes exports: multipart uploads under `exports/` in the mail bucket, continuations on this queue. */
+  /** Writes exports: multipart uploads under `exports/` in the mail bucket, continuations by invoking itself. */
   exports?: boolean;
   /**
-   * `bus`: no SQS queue in AWS; the rule invokes the consumer itself (Lambda's asynchronous invocation: the first
-   * try and maxReceiveCount − 1 retries, at most 2, then the on-failure destination, this spec's dead-letter
-   * queue), for consumers that are rarely busy and need no concurrency cap: a queue's event source mapping polls
-   * it all month, idle or not. The sandbox keeps a durable local queue for it with the same receives and DLQ,
-   * and hands the consumer the bus event, one a call, as Lambda does. Default `queue`.
+   * `async`: no SQS queue in AWS; Lambda invokes the consumer asynchronously, for the bus's rule (retention,
+   * incidents) or for the function that starts it (exports): the first try and maxReceiveCount − 1 retries, at most
+   * 2, then the on-failure destination, the shared invocations-dlq. For consumers that are rarely busy and need no
+   * concurrency cap: a queue's event source mapping polls it all month, idle or not. The sandbox keeps a durable
+   * local queue for it with the same receives and DLQ, and hands the consumer the event, one a call, as Lambda
+   * does. Default `queue`.
    */
-  invocation?: 'queue' | 'bus';
+  invocation?: 'queue' | 'async';
   /** Deployed only when the configuration uses it: an event source mapping polls its queue even when idle, about
    *  650,000 receives a month (docs/cost.md). Unset: always. */
   deployedWhen?: (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>) => boolean;
@@ -76,7 +77,7 @@ export const QUEUES: readonly QueueSpec[] = [
     // few a day, and setting a TTL twice changes nothing: invoked by the bus (three tries), no queue to poll.
     name: 'retention',
     handler: 'apply-retention',
-    invocation: 'bus',
+    invocation: 'async',
     maxReceiveCount: 3,
     visibilityTimeoutSeconds: 60,
     batchSize: 1,
@@ -138,16 +139,16 @@ export const QUEUES: readonly QueueSpec[] = [
     deployedWhen: (config) => config.webhooks.length > 0,
   },
   {
-    // Full exports (functions/queue/export-tickets.ts, started by GET /admin/export): one message per run of the
-    // worker, which continues itself on this queue before its time runs out; a run that dies anyway is received
-    // again after the visibility timeout and resumes from the last part it uploaded.
+    // Full exports (functions/queue/export-tickets.ts, started by GET /admin/export): one asynchronous invocation per
+    // run of the worker, which invokes itself for the next run before its time runs out; a run that dies anyway is
+    // retried by Lambda and resumes from the last part it uploaded. A few exports a year: no queue to poll.
     name: 'exports',
     handler: 'export-tickets',
+    invocation: 'async',
     maxReceiveCount: 3,
-    // Six times Lambda's longest timeout (15 minutes).
+    // Six times Lambda's longest timeout (15 minutes): the worker's timeout, and the sandbox's wait before a retry.
     visibilityTimeoutSeconds: 5400,
     batchSize: 1,
-    maxConcurrency: 2,
     // GetItem / PutItem: the export's record (its checkpoint). Scan: the one full read of the table (tickets and
     // their history), page by page.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
@@ -175,7 +176,7 @@ export const QUEUES: readonly QueueSpec[] = [
     // (three tries), no queue to poll.
     name: 'incidents',
     handler: 'propagate-incident',
-    invocation: 'bus',
+    invocation: 'async',
     untraced: 'runs on every public reply and resolution, and does nothing unless the ticket is a major incident',
     maxReceiveCount: 3,
     visibilityTimeoutSeconds: 60,
@@ -187,18 +188,37 @@ export const QUEUES: readonly QueueSpec[] = [
   },
 ];
 
-export const deadLetterQueueName = (queue: QueueSpec) => `${queue.name}-dlq`;
+/**
+ * The dead-letter queues the consumers share (docs/decisions.md, "Two dead-letter queues for the consumers"): every
+ * alarm metric past CloudWatch's free ten costs a month, and one queue per consumer said nothing one queue per kind
+ * does not. `consumers-dlq`: the redrive target of every polled queue (SQS lets queues share one, and each dead letter
+ * keeps its queue's ARN in `DeadLetterQueueSourceArn`, so a redrive takes back one queue's or all). `invocations-dlq`:
+ * the on-failure destination of every consumer Lambda invokes asynchronously (`invocation: 'async'`), whose records
+ * name the function (`requestContext.functionArn`). The sandbox has the same two, redriven from its local queues.
+ */
+export const CONSUMERS_DEAD_LETTER_QUEUE = 'consumers-dlq';
+export const INVOCATIONS_DEAD_LETTER_QUEUE = 'invocations-dlq';
+
+export const deadLetterQueueName = (queue: QueueSpec) =>
+  queue.invocation === 'async' ? INVOCATIONS_DEAD_LETTER_QUEUE : CONSUMERS_DEAD_LETTER_QUEUE;
+
+/** The consumer's Lambda description: `npm run redrive` knows a Lambda on-failure record's function by it (CDK
+ *  generates function names). */
+export const consumerDescription = (queue: QueueSpec) => `Helpdesk queue consumer ${queue.handler} (${queue.name} queue)`;
+
+/** Both shared dead-letter queues, each once. */
+export const DEAD_LETTER_QUEUES = [CONSUMERS_DEAD_LETTER_QUEUE, INVOCATIONS_DEAD_LETTER_QUEUE] as const;
 
 /** The queues a deployment with this configuration has: the webhooks' only with subscriptions, the chat's only
  *  with a chat channel on. */
 export const deployedQueues = (config: Pick<HelpdeskConfig, 'webhooks' | 'channels'>): readonly QueueSpec[] =>
   QUEUES.filter((queue) => queue.deployedWhen?.(config) ?? true);
 
-/** Lambda's retries of a bus-invoked consumer (queues.ts `invocation: 'bus'`): the receives after the first. */
+/** Lambda's retries of a consumer it invokes asynchronously (queues.ts `invocation: 'async'`): the receives after the first. */
 export const busRetryAttempts = (queue: QueueSpec): number => {
   const retries = queue.maxReceiveCount - 1;
   if (retries < 0 || retries > 2)
-    throw new Error(`queues.ts: queue "${queue.name}" is invoked by the bus, which retries 0 to 2 times, not ${retries}`);
+    throw new Error(`queues.ts: queue "${queue.name}" is invoked asynchronously, which Lambda retries 0 to 2 times, not ${retries}`);
   return retries;
 };
 

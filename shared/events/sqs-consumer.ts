@@ -1,6 +1,6 @@
 // The one chain for SQS consumers: each record is parsed, validated and handled on its own; a record that
 // fails is reported in batchItemFailures (retried, then dead-lettered) and never takes its batch down. And the
-// chain for consumers the bus invokes directly (queues.ts `invocation: 'bus'`): one event a call, a failure
+// chain for consumers the bus invokes directly (queues.ts `invocation: 'async'`): one event a call, a failure
 // thrown, so Lambda retries the asynchronous invocation and then hands it to the on-failure destination.
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { errorForLog, logger, observed } from '#shared/observability.ts';

@@ -48,7 +48,7 @@ export type RouteSpec = TableAccess & {
   secrets?: SecretName[];
   /** The route's access to stored files (see AttachmentAccess). */
   attachments?: AttachmentAccess[];
-  /** `start`: hands an export to its worker (sqs:SendMessage on the exports queue); `download`: signs links to
+  /** `start`: hands an export to its worker (lambda:InvokeFunction on the export worker); `download`: signs links to
    *  finished exports (s3:GetObject under exports/ in the mail bucket). */
   exports?: 'start' | 'download';
   /** The route may word answers with Amazon Bedrock: bedrock:InvokeModel on the configured model, only while

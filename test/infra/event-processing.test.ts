@@ -9,7 +9,7 @@ import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { EVENT_BUS_NAME_ENV } from '#shared/events/bus-definition.ts';
-import { deployedQueues, QUEUES } from '#shared/events/queues.ts';
+import { deployedQueues, QUEUES, type QueueSpec } from '#shared/events/queues.ts';
 import { RULES } from '#shared/events/rules.ts';
 import { SCHEDULES } from '#shared/events/schedules.ts';
 import type { TableAccess } from '#shared/http/routes.ts';
@@ -29,8 +29,8 @@ const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
 /** The shipped configuration's consumers: all but the webhooks' (no subscription is configured). */
 const DEPLOYED = deployedQueues(loadConfig());
 /** Those with a queue their event source mapping polls, and those the bus invokes itself. */
-const POLLED = DEPLOYED.filter((spec) => spec.invocation !== 'bus');
-const BUS_INVOKED = DEPLOYED.filter((spec) => spec.invocation === 'bus');
+const POLLED = DEPLOYED.filter((spec) => spec.invocation !== 'async');
+const BUS_INVOKED = DEPLOYED.filter((spec) => spec.invocation === 'async');
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('StatelessStack: events, queues and schedules', () => {
@@ -250,31 +250,38 @@ describe('StatelessStack: events, queues and schedules', () => {
       expect(existsSync(path.join(PROJECT_ROOT, 'functions', 'queue', `${spec.handler}.ts`))).toBe(true);
     });
 
-    it('is the target of its rules, which retry and dead-letter what they cannot deliver, and may be invoked by them alone', () => {
-      // Act
-      const targets = rulesOf().flatMap(
-        (rule) => resourceOf(template, idOf(processing.rules.get(rule.name)!.rule)).Properties.Targets as Record<string, unknown>[],
-      );
-      const permissions = resourcesOfType(template, 'AWS::Lambda::Permission', { FunctionName: getAtt(fnId(consumerKey)) });
+    it(
+      RULES.some((rule) => rule.queue === spec.name)
+        ? 'is the target of its rules, which retry and dead-letter what they cannot deliver, and may be invoked by them alone'
+        : 'is the target of no rule, and gives no service leave to invoke it (the functions that start it have IAM leave)',
+      () => {
+        // Act
+        const targets = rulesOf().flatMap(
+          (rule) => resourceOf(template, idOf(processing.rules.get(rule.name)!.rule)).Properties.Targets as Record<string, unknown>[],
+        );
+        const permissions = resourcesOfType(template, 'AWS::Lambda::Permission', { FunctionName: getAtt(fnId(consumerKey)) });
 
-      // Assert
-      expect(rulesOf().length).toBeGreaterThan(0);
-      for (const target of targets)
-        expect(target).toMatchObject({
-          Arn: getAtt(fnId(consumerKey)),
-          DeadLetterConfig: { Arn: getAtt(idOf(processing.rules.get(rulesOf()[0]!.name)!.deliveryDeadLetter.queue)) },
-          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
-        });
-      expect(permissions.map((permission) => permission.Properties)).toEqual(
-        rulesOf().map((rule) =>
-          expect.objectContaining({
-            Action: 'lambda:InvokeFunction',
-            Principal: 'events.amazonaws.com',
-            SourceArn: getAtt(idOf(processing.rules.get(rule.name)!.rule)),
-          }),
-        ),
-      );
-    });
+        // Assert
+        // The export worker: invoked by the route that starts an export, and by itself (integrations.test.ts)
+        if (spec.exports) expect(rulesOf()).toEqual([]);
+        else expect(rulesOf().length).toBeGreaterThan(0);
+        for (const target of targets)
+          expect(target).toMatchObject({
+            Arn: getAtt(fnId(consumerKey)),
+            DeadLetterConfig: { Arn: getAtt(idOf(processing.rules.get(rulesOf()[0]!.name)!.deliveryDeadLetter.queue)) },
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+          });
+        expect(permissions.map((permission) => permission.Properties)).toEqual(
+          rulesOf().map((rule) =>
+            expect.objectContaining({
+              Action: 'lambda:InvokeFunction',
+              Principal: 'events.amazonaws.com',
+              SourceArn: getAtt(idOf(processing.rules.get(rule.name)!.rule)),
+            }),
+          ),
+        );
+      },
+    );
 
     it(`retries a failed event ${spec.maxReceiveCount - 1} times, then puts Lambda's record of it in its own dead-letter queue (alarmed)`, () => {
       // Act
@@ -383,12 +390,25 @@ describe('StatelessStack: events, queues and schedules', () => {
       (queue) => queue.Properties.MessageRetentionPeriod === FOURTEEN_DAYS,
     );
 
-    // Assert: the consumers' own (redriven by npm run redrive), the rules', the schedules', publish-events' failures,
+    // Assert: the consumers' two (redriven by npm run redrive), the rules', the schedules', publish-events' failures,
     // and the inbound mail's failed mails (inbound-mail.test.ts).
     expect(ruleDeadLetters.size).toBe(1);
     expect(scheduleDeadLetters.size).toBe(1);
     expect([...ruleDeadLetters][0]).not.toBe([...scheduleDeadLetters][0]);
-    expect(deadLetterQueues).toHaveLength(processing.queues.size + 4);
+    expect(deadLetterQueues).toHaveLength(2 + 4);
+  });
+
+  it('dead-letters every polled queue into one shared queue, and every consumer Lambda invokes itself into another', () => {
+    // Act
+    const deadLetterOf = (specs: readonly QueueSpec[]) =>
+      new Set(specs.map((spec) => idOf(processing.queues.get(spec.name)!.deadLetter.queue)));
+    const polled = deadLetterOf(POLLED);
+    const invoked = deadLetterOf(QUEUES.filter((spec) => spec.invocation === 'async' && processing.queues.has(spec.name)));
+
+    // Assert: one each, not the same (SQS's dead letters and Lambda's on-failure records are redriven differently)
+    expect(polled.size).toBe(1);
+    expect(invoked.size).toBe(1);
+    expect([...polled][0]).not.toBe([...invoked][0]);
   });
 
   it('maps an EventBridge pattern key it does not know to an error, not to a rule that never matches', () => {

@@ -59,7 +59,7 @@ describe('StatelessStack: webhooks and exports', () => {
   const webhooks = stateless.events.queues.get('webhooks')!;
   const exports = stateless.events.queues.get('exports')!;
 
-  it('has the webhooks queue, its dead-letter queue and its consumer under the logical ids they were first deployed with', () => {
+  it('has the webhooks queue and its consumer under the logical ids they were first deployed with, dead-lettering to the shared queue', () => {
     // Act
     const ids = [
       idOf(webhooks.queue!),
@@ -67,8 +67,13 @@ describe('StatelessStack: webhooks and exports', () => {
       idOf(webhooks.consumer.functionLogGroup as unknown as Parameters<typeof logicalIdOf>[1]),
     ];
 
-    // Assert: a desk without subscriptions has none of them (event-processing.test.ts); one with them keeps them.
-    expect(ids).toEqual(['EventsWebhooksQueue5D405332', 'EventsWebhooksDlqQueue116A2AD8', 'EventsDeliverWebhooksFunctionLogGroup78DA84B1']);
+    // Assert: a desk without subscriptions has none of them (event-processing.test.ts); one with them keeps them. Its
+    // dead letters share the consumers' dead-letter queue (docs/decisions.md, "Two dead-letter queues for the consumers").
+    expect(ids).toEqual([
+      'EventsWebhooksQueue5D405332',
+      'EventsConsumersDlqQueueDBF93448',
+      'EventsDeliverWebhooksFunctionLogGroup78DA84B1',
+    ]);
   });
 
   it('routes every event type a subscription asks for, and nothing else, to the webhooks queue', () => {
@@ -102,22 +107,43 @@ describe('StatelessStack: webhooks and exports', () => {
     expect(environment.WEBHOOK_QUEUE_URL).toEqual({ Ref: idOf(webhooks.queue!) });
   });
 
-  it('lets the export start send to the exports queue only, and the poll sign links under exports/ only', () => {
+  it('lets the export start invoke the export worker only, and the poll sign links under exports/ only', () => {
     // Act
     const start = roleStatements(stateless.functions.get('start-export')!);
     const poll = roleStatements(stateless.functions.get('get-export')!);
+    const startFunction = resourceOf(httpFunctionsTemplate, logicalIdOf(stateless.httpFunctions, stateless.functions.get('start-export')!));
 
-    // Assert
-    const sends = start.filter((statement) => asList(statement.Action).some((action) => action.startsWith('sqs:')));
-    // The exports queue's ARN, which the stateless stack passes its nested stack as a parameter.
-    expect(sends.map((statement) => statement.Resource)).toEqual([stateless.httpFunctions.resolve(exports.queue!.queueArn)]);
-    expect(Object.values(resourcesOfType(template, 'AWS::CloudFormation::Stack')[0]!.Properties.Parameters)).toContainEqual(
-      getAtt(idOf(exports.queue!)),
+    // Assert: no queue in between (docs/decisions.md, "The export worker is invoked, not polled")
+    expect(exports.queue).toBeUndefined();
+    const invokes = start.filter((statement) => asList(statement.Action).some((action) => action.startsWith('lambda:')));
+    // The worker's ARN and name, which the stateless stack passes its nested stack as parameters; the function only,
+    // not its versions.
+    expect(invokes).toEqual([
+      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: stateless.httpFunctions.resolve(exports.consumer.functionArn) }),
+    ]);
+    expect(startFunction.Properties.Environment.Variables.EXPORT_FUNCTION_NAME).toEqual(
+      stateless.httpFunctions.resolve(exports.consumer.functionName),
     );
+    expect(Object.values(resourcesOfType(template, 'AWS::CloudFormation::Stack')[0]!.Properties.Parameters)).toContainEqual(
+      getAtt(idOf(exports.consumer), 'Arn'),
+    );
+    expect(JSON.stringify(start)).not.toContain('sqs:');
     expect(poll.filter((statement) => JSON.stringify(statement.Action).includes('s3:'))).toEqual([
       expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [expect.anything(), '/exports/*']] } }),
     ]);
     expect(JSON.stringify(start)).not.toContain('s3:');
+  });
+
+  it('lets the export worker invoke itself (the next run), and nothing else, in a policy of its own', () => {
+    // Act
+    const invokes = roleStatements(exports.consumer).filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('lambda:')),
+    );
+
+    // Assert
+    expect(invokes).toEqual([
+      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: getAtt(idOf(exports.consumer), 'Arn') }),
+    ]);
   });
 
   it('gives the export worker 15 minutes a run, Scan on the table, and writes under exports/', () => {

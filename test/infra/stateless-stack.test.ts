@@ -397,33 +397,30 @@ describe('StatelessStack: HTTP API and functions', () => {
     expect(ids).toEqual([
       'ApiAccessLogsE9DF007D',
       'EventsApplyRetentionFunctionLogGroup1B4B69A9',
-      'EventsChatDlqQueueC318C512',
       'EventsChatQueue46384BF4',
       'EventsCheckSlaFunctionLogGroup981E6AAE',
+      // Two dead-letter queues for the consumers (docs/decisions.md, "Two dead-letter queues for the consumers"): they
+      // replaced EventsRoutingDlqQueue9B40064B, EventsNotifyDlqQueue0C7E75C8, EventsStatsDlqQueue30D2B418,
+      // EventsChatDlqQueueC318C512, EventsSearchDlqQueue5177FAA4, EventsExportsDlqQueueD1CE5A34,
+      // EventsRetentionDlqQueue8044807B and EventsIncidentsDlqQueueDC5BAFE9 (migration: docs/operations.md, "Upgrading").
+      'EventsConsumersDlqQueueDBF93448',
       'EventsDetectTrendsFunctionLogGroup3728134A',
       'EventsExportTicketsFunctionLogGroup3E5C8C7C',
-      'EventsExportsDlqQueueD1CE5A34',
-      'EventsExportsQueue30F7A7BC',
-      'EventsIncidentsDlqQueueDC5BAFE9',
       'EventsIndexTicketFunctionLogGroup88A9588E',
+      'EventsInvocationsDlqQueueD5F0B87D',
       'EventsMailConfigurationSetA8DC735D',
-      'EventsNotifyDlqQueue0C7E75C8',
       'EventsNotifyFunctionLogGroupB0E78104',
       'EventsNotifyQueueB069F68F',
       'EventsPropagateIncidentFunctionLogGroupBA3C130A',
       'EventsPublishEventsFailuresQueue0C76B3C5',
       'EventsPublishEventsFunctionLogGroupC5EE5C1E',
-      'EventsRetentionDlqQueue8044807B',
       'EventsRouteTicketFunctionLogGroup28794752',
-      'EventsRoutingDlqQueue9B40064B',
       'EventsRoutingQueueE6D3057A',
       // One for every rule's deliveries and one for every schedule (docs/decisions.md, "Fewer dead-letter queues").
       'EventsRuleDeliveryDeadLetterQueue9E8C634B',
       'EventsScheduleDeadLetterQueueB6B95959',
-      'EventsSearchDlqQueue5177FAA4',
       'EventsSearchQueue600BECAA',
       'EventsSendChatFunctionLogGroup8865FFDB',
-      'EventsStatsDlqQueue30D2B418',
       'EventsStatsQueueA340B9D4',
       'EventsSweepStuckWorkFunctionLogGroupF63C8650',
       'EventsSyncStaffFunctionLogGroupF25563D5',
@@ -434,9 +431,10 @@ describe('StatelessStack: HTTP API and functions', () => {
       'OperationsAlarmTopic909EF7A3',
       'OperationsDashboardE19B83FC',
       // Removed (docs/decisions.md, "Idle cost"): EventsRetentionQueue25B24233 and EventsIncidentsQueue81C17B77, whose
-      // consumers the bus now invokes itself; their dead-letter queues stay, as the on-failure destinations.
-      // The webhooks' queue, DLQ and function exist with subscriptions only, as EventsWebhooksQueue5D405332,
-      // EventsWebhooksDlqQueue116A2AD8 and EventsDeliverWebhooksFunctionLogGroup78DA84B1 (integrations.test.ts).
+      // consumers the bus now invokes itself, and EventsExportsQueue30F7A7BC, whose worker the start route and the
+      // worker itself now invoke (docs/decisions.md, "The export worker is invoked, not polled").
+      // The webhooks' queue and function exist with subscriptions only, as EventsWebhooksQueue5D405332 and
+      // EventsDeliverWebhooksFunctionLogGroup78DA84B1 (integrations.test.ts); its dead letters go to EventsConsumersDlq.
       // The alarm topic's key exists with monitoring=full only, as OperationsTopicKey50BA7F3B (operations.test.ts).
     ]);
     // Migration (docs/decisions.md, "HTTP functions in a nested stack"): the HTTP routes' log groups moved from

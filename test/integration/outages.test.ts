@@ -186,7 +186,7 @@ describe('outages during a burst of new tickets', () => {
       expect(events.filter((event) => event.type === 'Assigned')).toHaveLength(1);
     }
     expect(acknowledged).toEqual(Array(8).fill(1));
-    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(settled.emulators.sqs.deadLetters.notify).toBe(0);
     expect(report.volume.total).toBe(countedBefore + 8);
   }, 180_000);
 });

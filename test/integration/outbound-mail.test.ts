@@ -180,7 +180,7 @@ describe('mail to requesters in the sandbox', () => {
 
     // Assert
     expect((await mailsOf(ticket.number)).filter((mail) => mail.subject.includes('Tiket diterima'))).toHaveLength(1);
-    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(settled.emulators.sqs.deadLetters.notify).toBe(0);
   });
 
   it('loses no mail while SES is down: the send is retried and the mail goes out once SES is back', async () => {
@@ -202,10 +202,10 @@ describe('mail to requesters in the sandbox', () => {
     // Assert: held on the queue (not lost, not dead-lettered) while SES was down, sent once when it came back
     expect(whileDown.emulators.ses.ok).toBe(false);
     expect(notifyQueueIdle(stillDown)).toBe(false);
-    expect(stillDown.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(stillDown.emulators.sqs.deadLetters.notify).toBe(0);
     await mailFor(ticket.number, 'Tiket diterima: ');
     const settled = await waitFor(health, notifyQueueIdle);
     expect(await mailsOf(ticket.number)).toHaveLength(1);
-    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(settled.emulators.sqs.deadLetters.notify).toBe(0);
   }, 45_000);
 });

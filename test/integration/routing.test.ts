@@ -223,7 +223,7 @@ describe('routing in the sandbox', () => {
       () => ticket(created.id),
       (t) => t.assignee !== null,
     );
-    const settled = await waitFor(health, (h) => h.emulators.sqs.queues['routing-dlq'].visible === 2, 30_000);
+    const settled = await waitFor(health, (h) => h.emulators.sqs.deadLetters.routing === 2, 30_000);
     expect(settled.emulators.sqs.queues.routing.visible).toBe(0);
     sqs.destroy();
   }, 40_000);

@@ -4,6 +4,7 @@
 // in seconds.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
@@ -55,11 +56,10 @@ describe('work waiting when the sandbox stops', () => {
       await waitFor(
         health,
         (h) =>
-          h.emulators.sqs.queues['notify-dlq'].visible >= 1 &&
-          h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0,
+          h.emulators.sqs.deadLetters.notify >= 1 && h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0,
         45_000,
       )
-    ).emulators.sqs.queues['notify-dlq'].visible as number;
+    ).emulators.sqs.deadLetters.notify as number;
     await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: false } });
     const waiting = [await file(requesters[1]!, 'Wi-Fi di perpustakaan mati'), await file(requesters[2]!, 'Lupa password e-Rapor')];
     await waitFor(health, (h) => h.emulators.eventbridge.retryingDeliveries >= 6);
@@ -106,19 +106,21 @@ describe('work waiting when the sandbox stops', () => {
 
     // Assert: stopped cleanly, and said what it picked up again
     expect(stopped.code).toBe(0);
-    expect(sandbox.output()).toMatch(new RegExp(`picked up what was waiting: .*notify-dlq ${dead}.*bus deliveries`));
+    expect(sandbox.output()).toMatch(new RegExp(`picked up what was waiting: .*consumers-dlq ${dead}.*bus deliveries`));
     // The bus's deliveries: routed and acknowledged exactly once
     expect(routed.every((t) => t.assignee !== null)).toBe(true);
     for (const created of waiting) expect(await acknowledgements(created.number)).toBe(1);
     // The dead letter was still there, and health said so and how to move it back
     expect(beforeRedrive.status).toBe('degraded');
-    expect(beforeRedrive.emulators.sqs.queues['notify-dlq'].visible).toBe(dead);
-    expect(beforeRedrive.problems).toContain(`notify-dlq holds ${dead} message(s): fix the cause, then npm run redrive -- --queue notify`);
+    expect(beforeRedrive.emulators.sqs.deadLetters.notify).toBe(dead);
+    expect(beforeRedrive.problems).toContain(
+      `consumers-dlq holds ${dead} message(s) of notify: fix the cause, then npm run redrive -- --queue notify`,
+    );
     // npm run redrive moved it; the acknowledgement went out once, and the desk is well again
     expect(redriven.code).toBe(0);
-    expect(redriven.stdout).toContain(`notify-dlq → notify (the sandbox): moved ${dead} of ${dead} message(s), task COMPLETED.`);
+    expect(redriven.stdout).toContain(`consumers-dlq → notify (the sandbox): moved ${dead} of ${dead} message(s) of notify, COMPLETED.`);
     expect(await acknowledgements(deadLettered.number)).toBe(1);
-    expect(settled.emulators.sqs.queues['notify-dlq'].visible).toBe(0);
+    expect(settled.emulators.sqs.deadLetters.notify).toBe(0);
     expect(settled.problems).toEqual([]);
     expect(report.volume.total).toBe(3);
   }, 300_000);
@@ -134,6 +136,48 @@ describe('work waiting when the sandbox stops', () => {
       'redrive: --queue must be one of routing, notify, retention, stats, chat, webhooks, exports, search, incidents, not "nope"',
     );
     expect(empty.code).toBe(0);
-    expect(empty.stdout).toContain('routing-dlq (the sandbox) is empty: nothing to move.');
+    expect(empty.stdout).toContain('consumers-dlq (the sandbox) holds nothing of routing: nothing to move.');
   }, 60_000);
+
+  it("keeps each queue's dead letters apart in the shared dead-letter queues: a redrive takes back the named queue's only", async () => {
+    // Arrange: a message neither consumer can read, on a polled queue (routing) and on a Lambda-invoked one's
+    // local queue (retention); each is dead-lettered after its tries (5 and 3)
+    const api = clientFor(sandbox!.url);
+    const health = async () => (await api.call('/_local/health')).body;
+    const endpoint = (await health()).emulators.sqs.endpoint as string;
+    const sqs = new SQSClient({ endpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    for (const queue of ['routing', 'retention'])
+      await sqs.send(new SendMessageCommand({ QueueUrl: `${endpoint}/000000000000/${queue}`, MessageBody: 'not an event' }));
+    sqs.destroy();
+    const deadLettered = await waitFor(
+      health,
+      (h) => h.emulators.sqs.deadLetters.routing === 1 && h.emulators.sqs.deadLetters.retention === 1,
+      60_000,
+    );
+
+    // Act
+    const retention = await runRedrive(['--queue', 'retention']);
+    const afterRetention = await health();
+    const routing = await runRedrive(['--queue', 'routing']);
+    // Back on their own queues, they fail there again and return to the dead-letter queues
+    const again = await waitFor(
+      health,
+      (h) => h.emulators.sqs.deadLetters.routing === 1 && h.emulators.sqs.deadLetters.retention === 1,
+      60_000,
+    );
+
+    // Assert
+    expect(deadLettered.emulators.sqs.queues['consumers-dlq'].visible).toBe(1);
+    expect(deadLettered.emulators.sqs.queues['invocations-dlq'].visible).toBe(1);
+    expect(deadLettered.problems).toContain(
+      'invocations-dlq holds 1 message(s) of retention: fix the cause, then npm run redrive -- --queue retention',
+    );
+    expect(retention.stdout).toContain('invocations-dlq → retention (the sandbox): moved 1 of 1 message(s) of retention, COMPLETED.');
+    // The routing dead letter was left where it was
+    expect(afterRetention.emulators.sqs.deadLetters.routing).toBe(1);
+    expect(routing.stdout).toContain('consumers-dlq → routing (the sandbox): moved 1 of 1 message(s) of routing, COMPLETED.');
+    expect(again.emulators.sqs.queues.routing.retries + again.emulators.sqs.queues.retention.retries).toBeGreaterThanOrEqual(
+      deadLettered.emulators.sqs.queues.routing.retries + deadLettered.emulators.sqs.queues.retention.retries + 2,
+    );
+  }, 120_000);
 });

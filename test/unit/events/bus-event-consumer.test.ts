@@ -1,4 +1,4 @@
-// The chain of a consumer the bus invokes itself (queues.ts `invocation: 'bus'`): one bus event a call, validated
+// The chain of a consumer the bus invokes itself (queues.ts `invocation: 'async'`): one bus event a call, validated
 // before anything is done; a failure is logged by ids and kind only and thrown, so Lambda retries the invocation
 // and then hands the event to the on-failure destination.
 import { afterEach, describe, expect, it, vi } from 'vitest';
