@@ -1,7 +1,8 @@
 // Latency of the API over HTTP (sandbox: local API Gateway → handler module → DynamoDB Local), beside the
 // latency of the very DynamoDB requests each call made, replayed directly on a twin table; and the count
 // of DynamoDB requests per call, seen by a middleware on the handlers' own client.
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -89,7 +90,44 @@ const replayer = (send: ReturnType<typeof senders>, sent: readonly Sent[]) => {
 
 type Call = { name: string; request: (i: number) => Promise<unknown> };
 
-export const measureHttpLatency = async (sandbox: Sandbox, options: { warmup: number; runs: number }): Promise<CallResult[]> => {
+/**
+ * The floor under every HTTP figure: milliseconds per round trip to a bare node:http server in this process that
+ * answers at once with a fixed 1 KiB JSON body, over the same kind of keep-alive agent. Nothing of the API in it.
+ */
+const measureBareRoundTrip = async (options: { warmup: number; runs: number }): Promise<number[]> => {
+  const body = JSON.stringify({ padding: 'x'.repeat(1000) });
+  const server = createServer((incoming, answer) => {
+    incoming.resume();
+    incoming.on('end', () => answer.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const keepAlive = new Agent({ keepAlive: true, maxSockets: 50 });
+  const roundTrip = () =>
+    new Promise<void>((resolve, reject) => {
+      const outgoing = request({ host: '127.0.0.1', port, path: '/tickets/x', agent: keepAlive }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < options.warmup + options.runs; i++) {
+      const ms = await timed(roundTrip);
+      if (i >= options.warmup) times.push(ms);
+    }
+  } finally {
+    keepAlive.destroy();
+    server.close();
+  }
+  return times;
+};
+
+export type LatencyResult = { calls: CallResult[]; bareRoundTrip: number[] };
+
+export const measureHttpLatency = async (sandbox: Sandbox, options: { warmup: number; runs: number }): Promise<LatencyResult> => {
   const sent = recordRequests();
   // Configured exactly as the handlers' client (its timeouts and retries), but a separate instance.
   const rawClient = newDocumentClient({ endpoint: sandbox.dynamoDbEndpoint });
@@ -182,5 +220,5 @@ export const measureHttpLatency = async (sandbox: Sandbox, options: { warmup: nu
     keepAlive.destroy();
     rawClient.destroy();
   }
-  return results;
+  return { calls: results, bareRoundTrip: await measureBareRoundTrip(options) };
 };

@@ -18,7 +18,7 @@ export type BenchFigures = {
   esbuild: string;
   seconds: number;
   /** perRequester: the configured tickets a requester may file an hour. */
-  latency: { warmup: number; runs: number; perRequester: number; calls: CallResult[] };
+  latency: { warmup: number; runs: number; perRequester: number; calls: CallResult[]; bareRoundTrip: number[] };
   assignment: AssignmentResult;
   sla: { scenarios: SlaScenario[]; concurrency: number; dueAgeMinutes: number };
   bundles: { runs: number; results: BundleResult[]; bare: string };
@@ -208,6 +208,7 @@ const renderSla = (sla: BenchFigures['sla']): string[] => {
 /** The API calls' section: each call over HTTP beside the same DynamoDB requests sent directly. */
 export const renderLatency = (latency: BenchFigures['latency']): string[] => {
   const measuredCalls = latency.calls.reduce((sum, call) => sum + call.http.length, 0);
+  const get = latency.calls.find((call) => call.name.startsWith('get '))!;
   return [
     '### API calls: over HTTP, and the same DynamoDB requests sent directly',
     '',
@@ -235,6 +236,11 @@ export const renderLatency = (latency: BenchFigures['latency']): string[] => {
     ),
     '',
     `No Scan in any of the ${measuredCalls} measured calls (the bench fails on the first one).`,
+    '',
+    `The floor under every HTTP figure: a round trip to a bare node:http server in the same process, answering a ` +
+      `1 KiB JSON body at once over the same kind of keep-alive agent, took ${ms(median(latency.bareRoundTrip))} at p50 ` +
+      `(${latency.bareRoundTrip.length} after ${latency.warmup} warm-ups). With nothing but that hop, get would be ` +
+      `${ratio(median(get.raw) + median(latency.bareRoundTrip), median(get.raw))} its direct p50.`,
   ];
 };
 
