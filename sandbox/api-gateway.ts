@@ -26,7 +26,15 @@ const loadHandler = (name: string): Promise<Handler> => {
   return handler;
 };
 
+const NO_BODY = Buffer.alloc(0);
+
+/** The request's body; at once for a request that declares none (no Content-Length, no Transfer-Encoding: most GETs). */
 const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
+  request.headers['transfer-encoding'] === undefined && (request.headers['content-length'] ?? '0') === '0'
+    ? Promise.resolve(NO_BODY)
+    : readDeclaredBody(request);
+
+const readDeclaredBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
