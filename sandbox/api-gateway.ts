@@ -26,7 +26,15 @@ const loadHandler = (name: string): Promise<Handler> => {
   return handler;
 };
 
+const NO_BODY = Buffer.alloc(0);
+
+/** The request's body; at once for a request that declares none (no Content-Length, no Transfer-Encoding: most GETs). */
 const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
+  request.headers['transfer-encoding'] === undefined && (request.headers['content-length'] ?? '0') === '0'
+    ? Promise.resolve(NO_BODY)
+    : readDeclaredBody(request);
+
+const readDeclaredBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -38,21 +46,32 @@ const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
     request.on('error', reject);
   });
 
-/** API Gateway hands claims over as strings; arrays become "[a b]". */
-const asGatewayClaims = (claims: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(claims).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]));
+/** API Gateway hands claims over as strings; arrays become "[a b]". Worked out once per (remembered, frozen) token. */
+const gatewayClaims = new WeakMap<object, Readonly<Record<string, string>>>();
+const asGatewayClaims = (claims: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> => {
+  let strings = gatewayClaims.get(claims);
+  if (!strings) {
+    strings = Object.freeze(
+      Object.fromEntries(
+        Object.entries(claims).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+      ),
+    );
+    gatewayClaims.set(claims, strings);
+  }
+  return strings;
+};
 
 const isTextual = (contentType: string | undefined) =>
   !contentType || /^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded)|multipart\/form-data)/i.test(contentType);
 
 const buildEvent = (
   request: IncomingMessage,
+  url: URL,
   body: Buffer,
   routeKey: string,
   pathParameters: Record<string, string> | undefined,
-  claims: Record<string, string> | undefined,
+  claims: Readonly<Record<string, string>> | undefined,
 ): APIGatewayProxyEventV2 => {
-  const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers))
     if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -155,7 +174,8 @@ export const createApiGateway = (options: ApiGatewayOptions): Server =>
   createServer(async (request, response) => {
     const started = performance.now();
     const method = request.method ?? 'GET';
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const cors = corsHeaders(request, options.allowedOrigins?.() ?? []);
     if (cors.preflight) {
       response.writeHead(204, cors.headers).end();
@@ -173,7 +193,7 @@ export const createApiGateway = (options: ApiGatewayOptions): Server =>
       }
       const match = matchRoute(method, path);
       const route = match.kind === 'route' ? match.route : undefined;
-      let claims: Record<string, string> | undefined;
+      let claims: Readonly<Record<string, string>> | undefined;
       if (route?.auth) {
         // Tokens live in real time: moving the sandbox clock to watch an SLA run out keeps you signed in.
         const verified = options.issuer.verify(request.headers.authorization, new Date());
@@ -184,6 +204,7 @@ export const createApiGateway = (options: ApiGatewayOptions): Server =>
       const handlerName = route?.handler ?? FALLBACK_HANDLER;
       const event = buildEvent(
         request,
+        url,
         body,
         route ? `${route.method} ${route.path}` : '$default',
         match.kind === 'route' ? match.pathParameters : undefined,

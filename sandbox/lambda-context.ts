@@ -2,6 +2,8 @@
 // place every local invocation goes through (so `npm run cost` can count invocations and time them).
 import type { Context } from 'aws-lambda';
 
+const nothing = () => undefined;
+
 export const lambdaContext = (name: string, requestId: string, timeoutMs = 10_000): Context => {
   const deadline = Date.now() + timeoutMs;
   return {
@@ -14,9 +16,9 @@ export const lambdaContext = (name: string, requestId: string, timeoutMs = 10_00
     logGroupName: `/aws/lambda/helpdesk-${name}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
+    done: nothing,
+    fail: nothing,
+    succeed: nothing,
   };
 };
 

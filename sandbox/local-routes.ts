@@ -67,7 +67,7 @@ const badRequest = (detail: string, errors: { path: string; message: string }[])
 /** `{"running": true|false}` for an emulator that can be taken down and brought back. */
 const switchRoute =
   (
-    name: 'dynamodb' | 'sqs' | 'ses' | 'telegram' | 'whatsapp',
+    name: 'dynamodb' | 'sqs' | 'ses' | 'telegram' | 'whatsapp' | 'consumers',
     emulator: { running(): boolean; setRunning(running: boolean): Promise<void> },
     takeDown: string,
   ): LocalRoute =>
@@ -149,6 +149,7 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
           )
         : {};
       if (!sqs.running()) problems.push('SQS is down (POST /_local/emulators/sqs {"running": true} brings it back)');
+      if (!pollers.running()) problems.push('the queue consumers are paused (POST /_local/consumers {"running": true} resumes them)');
       // The consumers share two dead-letter queues (queues.ts): each dead letter is counted for the queue it came from.
       const deadLetters = sqs.running() ? sqs.deadLetters() : {};
       for (const queue of QUEUES) {
@@ -184,7 +185,7 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
           now: systemClock.now().toISOString(),
           emulators: {
             dynamodb: { endpoint: dynamo.endpoint, table: tableName, running: dynamo.running(), ok: dynamoOk, streamFailures },
-            sqs: { endpoint: sqs.endpoint, ok: sqs.running(), queues, deadLetters },
+            sqs: { endpoint: sqs.endpoint, ok: sqs.running(), consumers: { running: pollers.running() }, queues, deadLetters },
             eventbridge: {
               endpoint: bus.endpoint,
               bus: EVENT_BUS_NAME,
@@ -223,6 +224,9 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
     // Fault injection: a chat platform's API unreachable. Messages to it fail, are retried, and go out once it is back.
     'POST /_local/emulators/telegram': switchRoute('telegram', telegram, 'Telegram down'),
     ...(whatsapp ? { 'POST /_local/emulators/whatsapp': switchRoute('whatsapp', whatsapp, 'WhatsApp down') } : {}),
+    // The queue consumers paused (messages wait on their queues, as behind disabled event source mappings) and
+    // resumed: the bench measures API calls with nothing else on the handlers' client, and SQS still up.
+    'POST /_local/consumers': switchRoute('consumers', pollers, 'the queue consumers off'),
   };
   for (const name of scheduler.names)
     routes[`POST /_local/run/${name}`] = async () => ({ status: 200, body: { schedule: name, result: await scheduler.run(name) } });

@@ -19,6 +19,10 @@ type BusEventHandler = (event: unknown, context: Context) => Promise<void>;
 export type QueuePollers = {
   /** How many messages of the queue its consumer has handed back to be received again, since the start. */
   retries(queue: string): number;
+  /** Whether the consumers poll; while paused, messages wait on their queues, as behind a disabled event source mapping. */
+  running(): boolean;
+  /** Pauses the consumers (a batch being handled is finished first) or sets them polling again. */
+  setRunning(running: boolean): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -68,6 +72,9 @@ export const startQueuePollers = (options: {
   let wakeAll = () => {};
   const stopping = new Promise<void>((resolve) => (wakeAll = resolve));
   const retries = new Map<string, number>();
+  /** Resolved when the consumers may poll (again); a new, pending one while they are paused. */
+  let polling: Promise<void> = Promise.resolve();
+  let resumePolling: (() => void) | undefined;
 
   const poll = async (spec: QueueSpec, consumer: number) => {
     const handler = ((await import(`../functions/queue/${spec.handler}.ts`)) as { handler: QueueHandler }).handler;
@@ -75,6 +82,10 @@ export const startQueuePollers = (options: {
     const longPoll = consumer === 0 ? LONG_POLL_MS : LONG_POLL_EXTRA_MS;
     let down = false;
     while (!stopped) {
+      if (resumePolling) {
+        await Promise.race([polling, stopping]);
+        continue;
+      }
       try {
         const { Messages = [] } = await sqs.send(
           new ReceiveMessageCommand({
@@ -144,6 +155,13 @@ export const startQueuePollers = (options: {
   );
   return {
     retries: (queue) => retries.get(queue) ?? 0,
+    running: () => !resumePolling,
+    setRunning: async (running) => {
+      if (running) {
+        resumePolling?.();
+        resumePolling = undefined;
+      } else if (!resumePolling) polling = new Promise<void>((resolve) => (resumePolling = resolve));
+    },
     stop: async () => {
       stopped = true;
       wakeAll();

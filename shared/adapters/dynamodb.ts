@@ -1,6 +1,6 @@
 // One DynamoDB document client per process. The endpoint comes from the SDK's own variables
 // (AWS_ENDPOINT_URL_DYNAMODB in the sandbox), so no code here knows whether it runs locally.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME_ENV } from './table-definition.ts';
 
@@ -13,10 +13,13 @@ let documentClient: DynamoDBDocumentClient | undefined;
  */
 const DYNAMODB_CLIENT_SETTINGS = { maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } } as const;
 
-export const dynamoDocumentClient = (): DynamoDBDocumentClient =>
-  (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(DYNAMODB_CLIENT_SETTINGS), {
+/** A document client configured as the handlers' own; the bench's direct requests use a second one. */
+export const newDocumentClient = (config: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ ...DYNAMODB_CLIENT_SETTINGS, ...config }), {
     marshallOptions: { removeUndefinedValues: true },
-  }));
+  });
+
+export const dynamoDocumentClient = (): DynamoDBDocumentClient => (documentClient ??= newDocumentClient());
 
 export const tableName = (): string => {
   const name = process.env[TABLE_NAME_ENV];

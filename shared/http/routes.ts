@@ -540,7 +540,15 @@ export const FALLBACK_HANDLER = 'not-found';
 
 const templateToRegExp = (path: string) => new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
 
-const COMPILED = HTTP_ROUTES.map((route) => ({ route, pattern: templateToRegExp(route.path) }));
+/** Segments of a path: a `{parameter}` is one segment, so only templates with as many can match. */
+const segmentsOf = (path: string) => path.split('/').length;
+
+/** The routes compiled, by their number of segments (a request is tried against a handful, not all of them). */
+const COMPILED = new Map<number, { route: RouteSpec; pattern: RegExp }[]>();
+for (const route of HTTP_ROUTES) {
+  const segments = segmentsOf(route.path);
+  COMPILED.set(segments, [...(COMPILED.get(segments) ?? []), { route, pattern: templateToRegExp(route.path) }]);
+}
 
 export type RouteMatch =
   | { kind: 'route'; route: RouteSpec; pathParameters: Record<string, string> }
@@ -549,7 +557,7 @@ export type RouteMatch =
 
 /** Matches a request path the way API Gateway does, for the sandbox and for the fallback handler. */
 export const matchRoute = (method: string, path: string): RouteMatch => {
-  const candidates = COMPILED.flatMap(({ route, pattern }) => {
+  const candidates = (COMPILED.get(segmentsOf(path)) ?? []).flatMap(({ route, pattern }) => {
     const match = pattern.exec(path);
     return match ? [{ route, pathParameters: { ...match.groups } }] : [];
   });

@@ -189,4 +189,37 @@ describe('outages during a burst of new tickets', () => {
     expect(settled.emulators.sqs.deadLetters.notify).toBe(0);
     expect(report.volume.total).toBe(countedBefore + 8);
   }, 180_000);
+
+  it('queue consumers paused and resumed: a new ticket waits on the routing queue, unassigned, and is routed once they poll again', async () => {
+    // Arrange
+    const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
+    const requester = await api.tokenFor({ sub: 'putri', groups: ['requester'] });
+    const refused = await api.call('/_local/consumers', { method: 'POST', body: { running: 'no' } });
+
+    // Act: paused, a ticket is filed; its routing message reaches the queue and stays there
+    const paused = await api.call('/_local/consumers', { method: 'POST', body: { running: false } });
+    const ticket = (await api.call('/tickets', { method: 'POST', token: requester, body: { subject: 'Proyektor ruang 12 mati' } }))
+      .body as {
+      id: string;
+    };
+    const waiting = await waitFor(health, (h) => h.emulators.sqs.queues.routing.visible >= 1);
+    const whilePaused = (await api.call(`/tickets/${ticket.id}`, { token: lead })).body as { assignee: string | null };
+    const resumed = await api.call('/_local/consumers', { method: 'POST', body: { running: true } });
+    const routed = await waitFor(
+      async () => (await api.call(`/tickets/${ticket.id}`, { token: lead })).body as { assignee: string | null },
+      (t) => t.assignee !== null,
+      30_000,
+    );
+
+    // Assert
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'running', message: 'must be true or false' }]);
+    expect(paused.body).toEqual({ consumers: { running: false } });
+    expect(waiting.status).toBe('degraded');
+    expect(waiting.problems).toContain('the queue consumers are paused (POST /_local/consumers {"running": true} resumes them)');
+    expect(waiting.emulators.sqs.consumers).toEqual({ running: false });
+    expect(whilePaused.assignee).toBeNull();
+    expect(resumed.body).toEqual({ consumers: { running: true } });
+    expect(routed.assignee).not.toBeNull();
+  }, 60_000);
 });

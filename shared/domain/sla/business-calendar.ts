@@ -61,16 +61,30 @@ const offsetAt = (instant: number, timeZone: string): number => {
 };
 
 /**
+ * zonedInstant's answers. Each costs four Intl look-ups (some 10 µs), and every SLA computation asks again for
+ * the same few days' opening and closing times: about 1 ms of a ticket's create went there (issue 13).
+ */
+const zonedInstants = new Map<string, number>();
+/** Some years of opening and closing times for a few zones; past this the cache starts again. */
+const ZONED_INSTANTS_KEPT = 10_000;
+
+/**
  * The instant at which the zone's clocks show this local date and time. Of two such instants (a clock set
  * back) the earlier; of none (a clock set forward over it) the wall time read with the offset before the
  * gap, which lands just after the gap: forward, east or west of UTC.
  */
 export const zonedInstant = (date: LocalDate, minutesOfDay: number, timeZone: string): number => {
+  const key = `${timeZone} ${date.year}-${date.month}-${date.day} ${minutesOfDay}`;
+  const known = zonedInstants.get(key);
+  if (known !== undefined) return known;
   const wall = Date.UTC(date.year, date.month - 1, date.day) + minutesOfDay * MINUTE;
   const before = offsetAt(wall - 86_400_000, timeZone);
   const after = offsetAt(wall + 86_400_000, timeZone);
   const candidates = [wall - before, wall - after].filter((instant) => offsetAt(instant, timeZone) === wall - instant);
-  return candidates.length > 0 ? Math.min(...candidates) : wall - before;
+  const instant = candidates.length > 0 ? Math.min(...candidates) : wall - before;
+  if (zonedInstants.size >= ZONED_INSTANTS_KEPT) zonedInstants.clear();
+  zonedInstants.set(key, instant);
+  return instant;
 };
 
 export const localDateOf = (instant: number, timeZone: string): LocalDate => {

@@ -38,20 +38,28 @@ const spelledAcrossWords = (words: string[], compact: string): boolean =>
     return false;
   });
 
-const matches = (haystack: string, keyword: string): boolean => {
-  const needle = normalise(keyword);
-  if (needle.trim().length === 0) return false;
-  // Whole words only: "ac" must not fire inside "akun"; the padding spaces make the boundaries.
-  if (haystack.includes(needle)) return true;
-  return spelledAcrossWords(haystack.trim().split(' '), needle.replace(/ /g, ''));
-};
+type Keyword = { keyword: string; needle: string; compact: string };
 
-/** Each keyword once, however many spellings of it the configuration lists ("wifi", "wi-fi"). */
-const keywordsOf = (category: Category): string[] => {
-  const seen = new Map<string, string>();
-  for (const keyword of [...category.keywords.id, ...category.keywords.en])
-    if (!seen.has(normalise(keyword))) seen.set(normalise(keyword), keyword);
-  return [...seen.values()];
+/** Whole words only: "ac" must not fire inside "akun"; the padding spaces make the boundaries. */
+const matches = (text: string, words: string[], { needle, compact }: Keyword): boolean =>
+  text.includes(needle) || spelledAcrossWords(words, compact);
+
+/** Each category's keywords normalised once per configuration, not once per ticket (~0.4 ms of every create). */
+const prepared = new WeakMap<Category, Keyword[]>();
+
+/** Each keyword once, however many spellings of it the configuration lists ("wifi", "wi-fi"); none that is empty. */
+const keywordsOf = (category: Category): Keyword[] => {
+  let keywords = prepared.get(category);
+  if (!keywords) {
+    const seen = new Map<string, Keyword>();
+    for (const keyword of [...category.keywords.id, ...category.keywords.en]) {
+      const needle = normalise(keyword);
+      if (!seen.has(needle)) seen.set(needle, { keyword, needle, compact: needle.replace(/ /g, '') });
+    }
+    keywords = [...seen.values()].filter(({ needle }) => needle.trim().length > 0);
+    prepared.set(category, keywords);
+  }
+  return keywords;
 };
 
 export const teamForCategory = (config: HelpdeskConfig, categoryId: string): string =>
@@ -68,9 +76,12 @@ export const classifyTicket = (
     return { category: input.category, team, tier: tierOf(config, team), reason: 'requested', matchedKeywords: [] };
   }
   const text = normalise(`${input.subject} ${input.description ?? ''}`);
+  const words = text.trim().split(' ');
   let best: { category: Category; hits: string[] } | undefined;
   for (const category of config.categories) {
-    const hits = keywordsOf(category).filter((keyword) => matches(text, keyword));
+    const hits = keywordsOf(category)
+      .filter((keyword) => matches(text, words, keyword))
+      .map(({ keyword }) => keyword);
     // Strictly more hits wins; ties keep the earlier category, so the config's order is the tie-break.
     if (hits.length > (best?.hits.length ?? 0)) best = { category, hits };
   }
