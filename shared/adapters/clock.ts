@@ -14,7 +14,8 @@ export const advanceClock = (ms: number): Date => {
   return systemClock.now();
 };
 
-const monotonic = monotonicFactory();
+// Pure: a bundle that never makes an id (most read-only handlers import this module for the clock) drops ulid.
+const monotonic = /* @__PURE__ */ monotonicFactory();
 
 /** ULIDs: sortable by creation time (history order), unguessable enough to serve as opaque ids. */
 export const ulidGenerator = (clock: Clock = systemClock): IdGenerator => ({
