@@ -1,4 +1,4 @@
-// `npm run bench`: (`-- throughput`: tickets fully processed a second, alone; `-- burst`: a burst's requests per function) the answer bot's accuracy on its
+// `npm run bench`: (`-- bundles`: the Lambda bundles and cold imports alone; `-- throughput`: tickets fully processed a second, alone; `-- burst`: a burst's requests per function) the answer bot's accuracy on its
 // question set (docs/chatbot.md), then time from a new ticket to its assignment through the sandbox's pipeline, API latency
 // against the sandbox, DynamoDB requests per API call, what the SLA check reads as the table grows, Lambda
 // bundle sizes and cold imports, the forecast's accuracy on held-out weeks, the web console's weight and time to a
@@ -12,6 +12,49 @@ import { join } from 'node:path';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const DOC = new URL('../docs/performance.md', import.meta.url).pathname;
+const IMPORT_RUNS = 7;
+const machine = () => ({
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+});
+
+/**
+ * The Lambda bundles against the bare handlers (issue 13, item 1), into their own section of docs/performance.md.
+ * `npm run bench -- bundles` runs only this part (no sandbox, no Java: a few minutes on 2 cores).
+ */
+const benchBundles = async (workDir: string, command: string) => {
+  const { measureBundles } = await import('./bundles.ts');
+  const { renderBundles, writeReport } = await import('./report.ts');
+  const { version: esbuild } = await import('esbuild');
+  const began = performance.now();
+  console.error(`Bundling the handlers and their bare handlers, and importing each ${IMPORT_RUNS}× cold…`);
+  const results = await measureBundles(workDir, IMPORT_RUNS);
+  const report = renderBundles({
+    date: new Date(),
+    command,
+    seconds: (performance.now() - began) / 1000,
+    machine: machine(),
+    esbuild,
+    runs: IMPORT_RUNS,
+    results,
+  });
+  console.log(report);
+  writeReport(DOC, report, 'bundles');
+};
+if (process.argv.includes('bundles')) {
+  const workDir = mkdtempSync(join(tmpdir(), 'helpdesk-bench-bundles-'));
+  try {
+    await benchBundles(workDir, 'npm run bench -- bundles');
+    console.error('Written to docs/performance.md.');
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  process.exit();
+}
 
 const { measureChatbotQuality, renderChatbotReport, writeChatbotReport } = await import('./chatbot-quality.ts');
 const CHATBOT_DOC = new URL('../docs/chatbot.md', import.meta.url).pathname;
@@ -64,13 +107,11 @@ const { loadConfig } = await import('#shared/config/load-config.ts');
 const { measureTimeToAssignment } = await import('./assignment-latency.ts');
 const { measureHttpLatency } = await import('./http-latency.ts');
 const { measureSlaReads } = await import('./sla-reads.ts');
-const { BARE_HANDLER, measureBundles } = await import('./bundles.ts');
 const { measureForecastAccuracy } = await import('./forecast-accuracy.ts');
 const { measureConsole } = await import('./console.ts');
 const { measureSearch, renderSearchReport } = await import('./search.ts');
 const { buildConsole } = await import('#sandbox/build-console.ts');
 const { renderLatency, renderReport, writeReport } = await import('./report.ts');
-const { version: esbuildVersion } = await import('esbuild');
 
 const LATENCY = { warmup: 20, runs: 200 };
 const ASSIGNMENT = { tickets: 40, pollMs: 20, timeoutMs: 15_000 };
@@ -83,12 +124,9 @@ const SLA = {
   dueAgeMinutes: 45,
   concurrency: 20,
 };
-const IMPORT_RUNS = 7;
 const CONSOLE = { tickets: 50, runs: 7 };
 /** Ticket search (`npm run bench -- search`): the desk's size, and runs of each search after warm-ups. */
 const SEARCH = { tickets: 100_000, runs: 50, warmup: 5, concurrency: 20 };
-const DOC = new URL('../docs/performance.md', import.meta.url).pathname;
-
 const started = performance.now();
 const dirs: string[] = [];
 const tempDir = (prefix: string) => {
@@ -234,26 +272,18 @@ try {
     console.error(`  ${scenario.stopped + scenario.due} tickets seeded in ${(scenario.seedMs / 1000).toFixed(1)} s`);
   await cleanUp();
 
-  console.error(`Bundling the handlers and importing each ${IMPORT_RUNS}× cold…`);
-  const bundles = await measureBundles(tempDir('helpdesk-bench-bundles-'), IMPORT_RUNS);
+  await benchBundles(tempDir('helpdesk-bench-bundles-'), 'npm run bench');
 
   console.error('Measuring the forecast on held-out weeks of a synthetic history…');
   const forecast = measureForecastAccuracy();
 
   const report = renderReport({
     date: new Date(),
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-    },
-    esbuild: esbuildVersion,
+    machine: machine(),
     seconds: (performance.now() - started) / 1000,
     latency: { ...LATENCY, ...latency, perRequester: loadConfig().limits.ticketsPerRequesterPerHour },
     assignment,
     sla: { scenarios: sla, concurrency: SLA.concurrency, dueAgeMinutes: SLA.dueAgeMinutes },
-    bundles: { runs: IMPORT_RUNS, results: bundles, bare: BARE_HANDLER },
     forecast,
     console: consoleFigures,
   });

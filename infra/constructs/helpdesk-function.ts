@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { loadConfig } from '#shared/config/load-config.ts';
 import { monitoringOf } from './monitoring.ts';
 
 /** Repository root: esbuild resolves `#shared/*` through the root package.json's `imports` from here. */
@@ -17,6 +18,19 @@ const LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.u
 
 /** Lets bundled CommonJS dependencies call `require` in the ESM bundle. */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * The esbuild condition under which `#shared/config/load-config.ts` is shared/config/bundled-config.ts (package.json
+ * "imports"); `module` is esbuild's own default condition, which naming any condition would otherwise drop.
+ */
+export const BUNDLE_CONDITIONS = ['helpdesk-bundle', 'module'];
+
+/**
+ * The configuration every bundle carries, validated here (at synth, before anything is bundled) and handed to
+ * esbuild as the `define` of bundled-config.ts's HELPDESK_CONFIG: the schema's output, so no bundle needs the
+ * schema's code (docs/decisions.md, "Lean functions").
+ */
+export const bundledConfigJson = (): string => JSON.stringify(loadConfig());
 
 /**
  * The one place that decides X-Ray tracing. Active tracing records nearly every invocation (Lambda's own sampling,
@@ -104,6 +118,8 @@ export class HelpdeskFunction extends NodejsFunction {
         // Bundle the pinned SDK v3 clients instead of using the runtime's copy: the version that was
         // tested is the version that runs, and ESM tree-shaking keeps only the clients a handler uses.
         bundleAwsSDK: true,
+        define: { HELPDESK_CONFIG: bundledConfigJson() },
+        esbuildArgs: { '--conditions': BUNDLE_CONDITIONS.join(',') },
         ...bundling,
       },
     });

@@ -7,7 +7,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUSINESS_METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '#shared/business-metrics.ts';
-import { PRIORITIES } from '#shared/config/config-schema.ts';
+import { PRIORITIES } from '#shared/config/config-values.ts';
 import { CHAT_CHANNELS } from '#shared/domain/channels/chat-account.ts';
 import { STUCK_KINDS } from '#shared/domain/stuck-work/sweep-stuck-work.ts';
 import { CHANNELS } from '#shared/domain/tickets/ticket.ts';

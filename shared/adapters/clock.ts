@@ -20,7 +20,7 @@ export const advanceClock = (ms: number): Date => {
  * ulid asks crypto for one byte per character (16 calls, some 0.1 ms an id). A byte ÷ 256 is uniform over [0, 1)
  * in steps of 1/256, and 256 is a multiple of ULID's 32 characters: no bias.
  */
-let pool = Buffer.alloc(0);
+let pool = /* @__PURE__ */ Buffer.alloc(0);
 let used = 0;
 const pooledRandom = (): number => {
   if (used >= pool.length) {
@@ -30,7 +30,8 @@ const pooledRandom = (): number => {
   return pool[used++]! / 256;
 };
 
-const monotonic = monotonicFactory(pooledRandom);
+// Pure: a bundle that never makes an id (most read-only handlers import this module for the clock) drops ulid.
+const monotonic = /* @__PURE__ */ monotonicFactory(pooledRandom);
 
 /** ULIDs: sortable by creation time (history order), unguessable enough to serve as opaque ids. */
 export const ulidGenerator = (clock: Clock = systemClock): IdGenerator => ({

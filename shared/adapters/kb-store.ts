@@ -9,8 +9,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Article, type ArticleEvent, articleSchema } from '#shared/domain/kb/article.ts';
 import { type ArticleStore, ArticleVersionConflict, type DeflectionStore, KB_STATS_KEY } from '#shared/domain/kb/ports.ts';
+import { addExpression } from './counter-expression.ts';
 import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
-import { addExpression } from './stats-store.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import { articleKey, KB_PARTITION, statsPartition, suggestionKey, articleVersionKey as versionKey } from './table-keys.ts';
 

@@ -8,25 +8,12 @@ import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from 
 import type { StatsReader, StatsRow } from '#shared/domain/reports/reports.ts';
 import type { StatsCounters, StatsStore, StatsUpdate } from '#shared/domain/reports/stats.ts';
 import { CLAIM_SPACES, completedClaimItem } from './claim-store.ts';
+import { addExpression } from './counter-expression.ts';
 import { ALL_TICKETS_QUEUE, statsPartition, statusPrefix, teamQueue } from './table-keys.ts';
 import { createTicketStore } from './ticket-store.ts';
 
-const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** DynamoDB's limit on the items of one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
-
-/** `ADD` of each counter (names checked: they come from the domain, never from input); shared with kb-store.ts. */
-export const addExpression = (counters: StatsCounters) => {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const adds = Object.entries(counters).map(([name, increment], index) => {
-    if (!COUNTER_NAME.test(name)) throw new Error(`not a counter name: ${name}`);
-    names[`#c${index}`] = name;
-    values[`:c${index}`] = increment;
-    return `#c${index} :c${index}`;
-  });
-  return { expression: `ADD ${adds.join(', ')} SET entity = :entity`, names, values: { ...values, ':entity': 'stats' } };
-};
 
 const isDuplicate = (error: unknown) =>
   error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';

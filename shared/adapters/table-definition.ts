@@ -70,7 +70,7 @@
 // index write costs the projected item's size, and a ticket write that changes nothing listed writes no index
 // at all (docs/decisions.md, "What a busy month pays for"). DynamoDB allows 100 projected non-key attributes
 // over all indexes: 5 × 18 + 2 here.
-import { TICKET_SUMMARY_FIELDS } from '#shared/domain/tickets/ticket.ts';
+import { TICKET_SUMMARY_FIELDS } from '#shared/domain/tickets/ticket-summary-fields.ts';
 
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

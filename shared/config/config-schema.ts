@@ -1,25 +1,6 @@
 // The organisation's SOP as data: one schema, validated by `cdk synth` and at cold start alike.
 import * as z from '#shared/domain/zod.ts';
-
-/** The file types the desk can check by their first bytes (shared/domain/tickets/attachments.ts). */
-export const ATTACHMENT_TYPES = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
-
-export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
-/** The ticket's life cycle (shared/domain/tickets/ticket-status.ts says which moves are allowed). */
-export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
-export const LEVELS = ['high', 'medium', 'low'] as const;
-export const LANGUAGES = ['id', 'en'] as const;
+import { ATTACHMENT_TYPES, LANGUAGES, LEVELS, PRIORITIES, STATUSES } from './config-values.ts';
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'));
 const localised = z.strictObject({ id: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) });
@@ -491,7 +472,4 @@ export const configSchema = z
   );
 
 export type HelpdeskConfig = z.infer<typeof configSchema>;
-export type Priority = (typeof PRIORITIES)[number];
-export type Level = (typeof LEVELS)[number];
-export type Language = (typeof LANGUAGES)[number];
 export type Category = z.infer<typeof categorySchema>;

@@ -1,7 +1,8 @@
 // What the web console reads from /config.json at start: the API's base URL, how people sign in, and the
 // organisation's names and zone. One build of the console serves every stage: CDK writes this file at
 // deploy time from the stacks' outputs, the sandbox writes it when it starts. No secrets: it is public.
-import type { CustomField, HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { CustomField, HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { Role } from '#shared/domain/access/identity.ts';
 
 /** A person the sandbox's local sign-in page offers (no passwords: the sandbox mints any token). */

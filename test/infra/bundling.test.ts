@@ -1,6 +1,6 @@
-// The one test that really bundles: a single HelpdeskFunction, synthesized with esbuild, must produce an
-// ESM `.mjs` bundle that plain Node loads and runs (`.ts` imports and `#shared/*` aliases resolved, CJS
-// dependencies working through the createRequire banner).
+// The tests that really bundle: a HelpdeskFunction, synthesized with esbuild, must produce an ESM `.mjs`
+// bundle that plain Node loads and runs (`.ts` imports and `#shared/*` aliases resolved, CJS dependencies
+// working through the createRequire banner), carrying the configuration validated at synth, not its schema.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
+import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
+import { parseConfig } from '#shared/config/load-config.ts';
 
 const HEALTH_EVENT = {
   version: '2.0',
@@ -72,5 +74,30 @@ describe('HelpdeskFunction bundling (smoke)', () => {
       env: { ...process.env, POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
     });
     expect(JSON.parse(output.trim().split('\n').at(-1)!)).toEqual({ type: 'function', statusCode: 200 });
+  });
+
+  it('gives the function the configuration validated at synth, with its defaults, and none of the schema', () => {
+    // Arrange
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'BundledConfig');
+    new HelpdeskFunction(stack, 'ReadsConfig', { entry: 'test/fixtures/bundled-config-entry.ts' });
+
+    // Act
+    const template = Template.fromStack(stack);
+    app.synth();
+
+    // Assert: what the bundled handler returns is what the schema makes of the file (defaults filled in)
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
+    const bundle = path.join(outdir, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+      process.stdout.write(JSON.stringify(await handler()));
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const validated = parseConfig(defaultConfig);
+    expect(JSON.parse(output)).toEqual(validated);
+    expect(validated.attachments.maxBytes).toBe(10 * 1024 * 1024); // a default: the file has no attachments part
+    // Assert: the schema's checks and messages stay out of the bundle
+    expect(readFileSync(bundle, 'utf8')).not.toContain('must be HH:MM (24-hour)');
   });
 });

@@ -15,7 +15,7 @@ import { buildApp } from '#infra/build-app.ts';
 import { DeadLetterQueue } from '#infra/constructs/dead-letter-queue.ts';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import { Operations } from '#infra/constructs/operations.ts';
-import { PRIORITIES } from '#shared/config/config-schema.ts';
+import { PRIORITIES } from '#shared/config/config-values.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { ConfigError, parseConfig } from '#shared/config/load-config.ts';
 import { CHANNELS } from '#shared/domain/tickets/ticket.ts';

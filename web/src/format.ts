@@ -1,5 +1,5 @@
 // Dates and times in the organisation's zone (not the browser's), in the language shown.
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import { config } from './config.ts';
 import { lang, t } from './i18n.ts';
 

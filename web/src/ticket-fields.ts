@@ -1,7 +1,7 @@
 // Tags, custom fields and mentions as the console shows them: which fields a person may fill in on a ticket of a
 // category, what a field's form is in plain words, why the API refused a value (422), the tags typed into a
 // box, and an internal note's `@handle` mentions. Pure apart from the catalogue, so unit tests cover it.
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { ConsoleField } from '#shared/console/console-config.ts';
 import type { Role } from '#shared/domain/access/identity.ts';
 import { MENTION } from '#shared/domain/staff/mention.ts';

@@ -1,6 +1,6 @@
 // What the desk says in Telegram and WhatsApp chats besides the answer bot's own words, in Indonesian and
 // English. Plain text: both platforms show it as written (no Markdown parsing is asked for).
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { NotificationKind } from '#shared/domain/mail/mail-templates.ts';
 import { STATUS_NAMES } from '#shared/domain/mail/mail-templates.ts';
 import type { Ticket, TicketSummary } from '#shared/domain/tickets/ticket.ts';

@@ -2,7 +2,7 @@
 // conversation with the bot, and, once proven, the requester they are. The proof is the channel's own for
 // WhatsApp (Meta signs which number wrote) and a Telegram contact the person shares of themselves (Telegram
 // vouches that the number is the sender's), or a one-time code mailed to an address (link-account.ts).
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 
 export const CHAT_CHANNELS = ['telegram', 'whatsapp'] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];

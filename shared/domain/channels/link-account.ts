@@ -3,7 +3,8 @@
 // is kept only as a hash, expires after 15 minutes and allows five tries; at most five codes an hour per chat,
 // so the desk cannot be used to flood a mailbox and a code cannot be guessed (5 tries in 10^6).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import { escapeHtml } from '#shared/domain/mail/mail-templates.ts';
 import { formatAddress, type Mailer, type OutgoingMail } from '#shared/domain/mail/notify-requester.ts';
 import { noReplyAddress } from '#shared/domain/mail/notify-staff.ts';

@@ -3,7 +3,8 @@
 // them, resolved), sent to every chat linked to the requester and to the chat that filed the ticket. On
 // WhatsApp, past the 24-hour customer-service window, only an approved template may be sent: the
 // configured status template then says what happened, and the person's reply opens the window again.
-import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { NotificationKind } from '#shared/domain/mail/mail-templates.ts';
 import { requesterNotice } from '#shared/domain/mail/notify-requester.ts';
 import type { StaffMember } from '#shared/domain/staff/staff.ts';

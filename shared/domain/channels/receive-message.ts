@@ -6,7 +6,7 @@
 // shared contact (Telegram: links the chat to that phone requester), or something the bot cannot read
 // (stickers, pictures, voice notes, a text over 4096 characters), which gets a polite answer in words.
 import { createHash } from 'node:crypto';
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { type ChatDeps, type ChatReply, converse } from '#shared/domain/chat/converse.ts';
 import { emailIn } from '#shared/domain/chat/screen-message.ts';

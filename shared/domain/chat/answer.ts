@@ -1,6 +1,6 @@
 // What the bot does with one question: answer from the best article, or hand off to a person. The answer
 // is the article's own text in the asker's language (where the article has it), never generated here.
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import { sectionsOf, titleIn } from '#shared/domain/kb/article.ts';
 import { plainText } from '#shared/domain/kb/render-article.ts';
 import { type SearchHit, type SearchIndex, search } from '#shared/domain/kb/search-index.ts';

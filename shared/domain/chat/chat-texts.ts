@@ -1,5 +1,5 @@
 // What the bot says besides articles, in Indonesian and English.
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { HandoffReason } from './screen-message.ts';
 
 const ASK = {

@@ -3,7 +3,8 @@
 // always for sensitive or abusive requests, and on "ya"/"yes" opens a ticket (channel `chat`) holding the
 // conversation through the ordinary createTicket service, so the requester never repeats themselves.
 
-import { type HelpdeskConfig, LANGUAGES, type Language } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { LANGUAGES, type Language } from '#shared/config/config-values.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { publishedIndex } from '#shared/domain/kb/find-articles.ts';

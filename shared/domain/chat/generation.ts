@@ -2,7 +2,7 @@
 // article, in the asker's language, and the bot cites that article after it. The model is told to use the
 // article only and to say NO_ANSWER when the article does not answer; then, or on any failure, the bot
 // falls back to the article's own text, so a model can reword an answer but never invent one.
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import { sectionsOf, titleIn } from '#shared/domain/kb/article.ts';
 import { plainText } from '#shared/domain/kb/render-article.ts';
 import type { SearchHit } from '#shared/domain/kb/search-index.ts';

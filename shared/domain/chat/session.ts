@@ -1,6 +1,6 @@
 // A chat conversation: what was said, what the bot is waiting for, and who the requester is once known.
 // Kept per session with an expiry (DynamoDB TTL); an unknown or expired session starts a new conversation.
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { HandoffReason } from './screen-message.ts';
 
 export type ChatTurn = { from: 'requester' | 'bot'; text: string; at: string };

@@ -3,7 +3,7 @@
 // its `language`; a closing paragraph that starts "English:" (or "Indonesia:" in an English article) is the
 // same answer in the other language, which the answer bot uses for a question asked in that language.
 
-import { LANGUAGES, type Language } from '#shared/config/config-schema.ts';
+import { LANGUAGES, type Language } from '#shared/config/config-values.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
 import * as z from '#shared/domain/zod.ts';
 

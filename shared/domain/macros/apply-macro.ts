@@ -2,7 +2,8 @@
 // every permission and rule a person making them one by one would meet. A change the ticket's state does not
 // allow (a closed ticket, resolved → pending) is 409 and nothing is applied; a value the desk does not know
 // is 422; a change the caller may not make is 403.
-import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, requirePermission, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
 import { conflict, DomainError } from '#shared/domain/errors.ts';

@@ -2,7 +2,7 @@
 // once as a list of blocks (paragraphs, the requester's or an agent's own words, facts, a link); the two
 // renderers below turn it into text and HTML, and the HTML renderer escapes every value it places, so no
 // subject, name or comment can add markup to a mail.
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { Status } from '#shared/domain/tickets/ticket-status.ts';
 
 export type NotificationKind = 'received' | 'reply' | 'pending' | 'resolved';

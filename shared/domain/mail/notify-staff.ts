@@ -3,7 +3,8 @@
 // who is told, and what the mail says. Staff mails carry no reply path into a ticket (no signed Reply-To,
 // no thread headers, no `[#n]` subject token): a lead answering an escalation mail must never end up as a
 // public comment mailed to the requester. They point at the ticket in the console instead.
-import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { ClockName } from '#shared/domain/sla/sla.ts';
 import { leadsOf, routableMembers, type StaffMember, type StaffNotificationKind, wantsNotification } from '#shared/domain/staff/staff.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';

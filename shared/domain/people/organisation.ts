@@ -2,7 +2,8 @@
 // helpdesk.config.json, or the generated holiday file), the closed days of the coming year, and a check of
 // what the configuration cannot know: whether every category's team has someone available to take its
 // tickets now (the staff directory, read at run time). For leads and administrators.
-import type { EscalationStep, HelpdeskConfig, Language, Priority } from '#shared/config/config-schema.ts';
+import type { EscalationStep, HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Language, Priority } from '#shared/config/config-values.ts';
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { STAFF_PERMISSIONS } from '#shared/domain/access/permissions.ts';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
-import { PRIORITIES } from '#shared/config/config-schema.ts';
+import { PRIORITIES } from '#shared/config/config-values.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
 import {
   CHANNELS,

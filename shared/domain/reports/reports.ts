@@ -2,7 +2,8 @@
 // (one Query per local date, bounded to 366 days) and the current backlog (one Query per working status on
 // the queue index). Nothing scans, and nothing here reads a ticket's history.
 
-import { type HelpdeskConfig, PRIORITIES } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { PRIORITIES } from '#shared/config/config-values.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
 import { callerOf } from '#shared/domain/access/ticket-access.ts';

@@ -8,7 +8,8 @@
 // history), z = (x − μ) / σ. A rise is unusual when z ≥ threshold and x ≥ minTickets; a fall when
 // z ≤ −threshold and μ ≥ minTickets. The threshold (default 3) and minTickets (default 5) are in the config.
 
-import type { HelpdeskConfig, Language } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { PERMISSIONS } from '#shared/domain/access/permissions.ts';
 import { forbidden, notFound } from '#shared/domain/errors.ts';

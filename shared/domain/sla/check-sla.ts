@@ -3,7 +3,8 @@
 // (the notify consumer mails them), raise the priority one level, hand over to the next tier. Every step
 // taken is a history event written with the ticket under its version, so two overlapping runs cannot record
 // anything twice; a step that cannot apply is passed over with its reason, and the ladder goes on.
-import type { EscalationAction, EscalationStep, HelpdeskConfig, Priority } from '#shared/config/config-schema.ts';
+import type { EscalationAction, EscalationStep, HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Priority } from '#shared/config/config-values.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
 import { leadsOf, type StaffMember } from '#shared/domain/staff/staff.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';

@@ -2,7 +2,8 @@
 // has `runningSince` and its `dueAt`; pausing (status pending) banks the business time used so far, and
 // resuming recomputes the due time from what is left, so a pause moves the due time by exactly the paused
 // business time. Warning and breach are recorded on the clock, so each happens once per clock.
-import type { HelpdeskConfig, Priority } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Priority } from '#shared/config/config-values.ts';
 import { addBusinessTime, businessTimeBetween, type Calendar } from './business-calendar.ts';
 
 export const CLOCK_NAMES = ['firstResponse', 'nextUpdate', 'resolution'] as const;

@@ -4,7 +4,7 @@
 // each person's notification choices. Routing, escalation and staff mail read the directory at run time,
 // so adding a person or taking one out of routing needs no deploy.
 
-import { LANGUAGES } from '#shared/config/config-schema.ts';
+import { LANGUAGES } from '#shared/config/config-values.ts';
 import type { Actor, Role } from '#shared/domain/access/identity.ts';
 import * as z from '#shared/domain/zod.ts';
 import { handleOf, MENTION } from './mention.ts';

@@ -8,7 +8,8 @@
 // 3. `attachmentLink`: a short-lived signed GET, for a caller who may see the event the file came with (an internal
 //    note's files never reach requesters).
 import { createHash } from 'node:crypto';
-import { ATTACHMENT_TYPES, type AttachmentType, type HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import { ATTACHMENT_TYPES, type AttachmentType } from '#shared/config/config-values.ts';
 import type { Identity } from '#shared/domain/access/identity.ts';
 import { callerOf, canSeeEvent, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';
 import { DomainError, type FieldProblem, notFound, unprocessable } from '#shared/domain/errors.ts';

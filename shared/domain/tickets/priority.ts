@@ -1,5 +1,6 @@
 // ITIL priority: urgency × impact, looked up in the organisation's matrix (DOMAIN.md gives the default).
-import type { HelpdeskConfig, Level, Priority } from '#shared/config/config-schema.ts';
+import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
+import type { Level, Priority } from '#shared/config/config-values.ts';
 
 export const PRIORITY_RANK: Record<Priority, number> = { critical: 1, high: 2, medium: 3, low: 4 };
 

@@ -4,7 +4,7 @@
 // it); the primary lists the duplicate, whose requester then hears of the primary's public updates. A link is
 // recorded on both tickets, each from its own side (a parent lists its children; a child its parent).
 
-import type { Language } from '#shared/config/config-schema.ts';
+import type { Language } from '#shared/config/config-values.ts';
 import { actorOf, type Identity } from '#shared/domain/access/identity.ts';
 import type { Action } from '#shared/domain/access/permissions.ts';
 import { type Caller, callerOf, requirePermission, requireVisibleTicket } from '#shared/domain/access/ticket-access.ts';

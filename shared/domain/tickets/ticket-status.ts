@@ -1,6 +1,6 @@
 // The ticket life cycle. `pending` waits on the requester (pauses SLA clocks), `on_hold` waits on a third
 // party (does not), `closed` is final. A resolved ticket may be reopened within the configured window.
-import { STATUSES } from '#shared/config/config-schema.ts';
+import { STATUSES } from '#shared/config/config-values.ts';
 import { conflict } from '#shared/domain/errors.ts';
 
 // Defined beside the configuration, whose default macros name statuses too.

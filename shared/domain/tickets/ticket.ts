@@ -2,12 +2,13 @@
 // its OpenAPI document. Input schemas are strict: an unknown or misspelt field is an error, not a no-op.
 
 import type { EscalationAction } from '#shared/config/config-schema.ts';
-import { LANGUAGES, LEVELS, PRIORITIES } from '#shared/config/config-schema.ts';
+import { LANGUAGES, LEVELS, PRIORITIES } from '#shared/config/config-values.ts';
 import type { Actor } from '#shared/domain/access/identity.ts';
 import type { ClockName } from '#shared/domain/sla/sla.ts';
 import * as z from '#shared/domain/zod.ts';
 import { TAG_PATTERN } from './tag-pattern.ts';
 import { STATUSES } from './ticket-status.ts';
+import { TICKET_SUMMARY_FIELDS } from './ticket-summary-fields.ts';
 
 export const CHANNELS = ['web', 'api', 'email', 'chat', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -214,33 +215,6 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-/**
- * What a list of tickets shows (GET /tickets, the requester's and the People lists, the chat's /status): the
- * queue indexes project exactly these attributes (shared/adapters/table-definition.ts), so a list stays one
- * Query, and a write that changes nothing listed (a rating's comment, a follower, a custom field) leaves the
- * indexes alone. Not the description, the custom fields, links, followers, merges into it or the import record:
- * the ticket's own page reads those.
- */
-export const TICKET_SUMMARY_FIELDS = [
-  'id',
-  'number',
-  'subject',
-  'status',
-  'priority',
-  'category',
-  'team',
-  'assignee',
-  'requester',
-  'filedBy',
-  'channel',
-  'createdAt',
-  'updatedAt',
-  'resolvedAt',
-  'sla',
-  'tags',
-  'csat',
-  'mergedInto',
-] as const satisfies readonly (keyof Ticket)[];
 type SummaryField = (typeof TICKET_SUMMARY_FIELDS)[number];
 
 export const ticketSummarySchema = z.pick(

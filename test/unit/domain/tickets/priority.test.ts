@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Level, Priority } from '#shared/config/config-schema.ts';
+import type { Level, Priority } from '#shared/config/config-values.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { priorityFor } from '#shared/domain/tickets/priority.ts';
 import { testConfig } from '#test/fixtures/test-config.ts';
