@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationStore } from '#shared/domain/mail/notify.ts';
+import { batchGet } from './claim-store.ts';
 import { toEvent } from './history-item.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
-import { acknowledgementKey, EVENT_PREFIX, ticketPartition } from './table-keys.ts';
-import { createTicketStore } from './ticket-store.ts';
+import { acknowledgementKey, EVENT_PREFIX, ticketKey, ticketPartition } from './table-keys.ts';
+import { createTicketStore, toTicket } from './ticket-store.ts';
 
 const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 32);
 const hourOf = (now: Date) => now.toISOString().slice(0, 13);
@@ -25,6 +26,15 @@ export const createNotificationStore = (client: DynamoDBDocumentClient, table: s
   const tickets = createTicketStore(client, table);
   return {
     getTicket: (id) => tickets.getTicket(id),
+
+    getTickets: async (ids) =>
+      (
+        await batchGet(
+          client,
+          table,
+          [...new Set(ids)].map((id) => ticketKey(id)),
+        )
+      ).map(toTicket),
 
     async recentEvents(ticketId, limit) {
       const result = await client.send(

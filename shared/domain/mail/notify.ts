@@ -25,6 +25,8 @@ import { composeStaffMail, decideStaffNotifications, type StaffSkipReason } from
 /** The notify consumer's view of the table: the ticket, its recent history and the acknowledgement counters. */
 export interface NotificationStore {
   getTicket(id: string): Promise<Ticket | undefined>;
+  /** The tickets of these ids that exist, in any order (a batch's tickets in one read). */
+  getTickets(ids: string[]): Promise<Ticket[]>;
   /** The ticket's latest history events, newest first. */
   recentEvents(ticketId: string, limit: number): Promise<TicketEvent[]>;
   /** Counts one acknowledgement to this address in the current hour; false when the hour's limit is reached. */
@@ -229,4 +231,28 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
   }
   if (causes.length > 0) throw new NotificationsFailedError(outcomes, causes);
   return outcomes;
+};
+
+/**
+ * A batch's events, one after the other, each settling on its own: the staff directory is read once for the
+ * batch and the events' tickets in one read (a merged duplicate's ticket is still read on its own).
+ */
+export const notifyBatch = async (deps: NotifyDeps, events: TicketEvent[]): Promise<PromiseSettledResult<MailOutcome[]>[]> => {
+  const ids = new Set(events.map((event) => event.ticketId));
+  const [staff, tickets] = await Promise.all([deps.staff.list(), deps.store.getTickets([...ids])]);
+  const byId = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+  const batchDeps: NotifyDeps = {
+    ...deps,
+    staff: { ...deps.staff, list: async () => staff },
+    store: { ...deps.store, getTicket: async (id) => (ids.has(id) ? byId.get(id) : deps.store.getTicket(id)) },
+  };
+  const results: PromiseSettledResult<MailOutcome[]>[] = [];
+  for (const event of events)
+    results.push(
+      await notify(batchDeps, event).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      ),
+    );
+  return results;
 };

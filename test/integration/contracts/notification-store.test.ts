@@ -48,6 +48,21 @@ describe.each(implementations)('the notification store ($name)', ({ make }) => {
     expect(await stores.store.getTicket('01JNOSUCHTICKET00000000000')).toBeUndefined();
   });
 
+  it('reads many tickets at once, leaving out those that do not exist', async () => {
+    // Arrange
+    const one = aTicket({ id: '01JCONTRACTNOTIFYTICKET001', number: 1 });
+    const two = aTicket({ id: '01JCONTRACTNOTIFYTICKET002', number: 2 });
+    await stores.tickets.createTicket(one, [created(one)]);
+    await stores.tickets.createTicket(two, [created(two)]);
+
+    // Act
+    const read = await stores.store.getTickets([two.id, '01JNOSUCHTICKET00000000000', one.id, two.id]);
+
+    // Assert
+    expect(read.sort((a, b) => a.number - b.number)).toEqual([one, two]);
+    expect(await stores.store.getTickets([])).toEqual([]);
+  });
+
   it('counts acknowledgements per address (whatever its case) and hour, up to the limit, and takes one back', async () => {
     // Act
     const taken = [

@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +52,7 @@ beforeEach(() => {
   ddb.reset();
   ses.reset();
   ddb.on(GetCommand).resolves({ Item: ticketItem(ticket) });
+  ddb.on(BatchGetCommand).resolves({ Responses: { 'helpdesk-test': [ticketItem(ticket)] } });
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
@@ -75,6 +84,35 @@ describe('notify consumer', () => {
     expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
     const completed = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues ?? {});
     expect(completed).toContainEqual(expect.objectContaining({ ':f0': 'sent', ':f1': '0100018e-ses-id', ':completed': 'completed' }));
+  });
+
+  it('reads the staff directory once for a batch, and its events’ tickets in one request', async () => {
+    // Arrange: three events of two tickets in one batch
+    const other = aTicket({
+      id: '01JZZZZZZZZZZZZZZZZZZZZZZ2',
+      number: 2,
+      requester: { id: 'user-budi', name: 'Budi', email: 'budi@siswa.example' },
+    });
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'helpdesk-test': [ticketItem(ticket), ticketItem(other)] } });
+    const records = [
+      busRecord(created(ticket), 'm1'),
+      busRecord(comment('dua', 'public', { id: 'ivan', role: 'agent' }, ticket), 'm2'),
+      busRecord(created(other), 'm3'),
+    ];
+
+    // Act
+    const result = await invoke(...records);
+
+    // Assert: every mail out, after one staff read and one batch read of the two tickets
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 3);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    const [read] = ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems!['helpdesk-test']!.Keys);
+    expect(read).toEqual([
+      { pk: `TICKET#${ticket.id}`, sk: 'TICKET' },
+      { pk: `TICKET#${other.id}`, sk: 'TICKET' },
+    ]);
   });
 
   it('sends one mail when the same event is delivered twice (the second claim fails)', async () => {
