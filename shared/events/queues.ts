@@ -64,10 +64,18 @@ export const QUEUES: readonly QueueSpec[] = [
     visibilityTimeoutSeconds: 120,
     batchSize: 5,
     maxConcurrency: 2,
-    // GetItem: the ticket. PutItem / UpdateItem / DeleteItem: the per-event send claim and the hourly
-    // acknowledgement counter. Query: the ticket's own history, newest first, for what a pending ticket waits on,
-    // and the staff directory (who to tell, the replying agent's name).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    // BatchGetItem / GetItem: a batch's tickets, a merged duplicate's. PutItem / UpdateItem / DeleteItem: the
+    // per-event send claim and the hourly acknowledgement counter (one transaction for an acknowledgement). Query:
+    // the ticket's own history, newest first, for what a pending ticket waits on, and the staff directory (who to
+    // tell, the replying agent's name), once a batch.
+    tableActions: [
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+    ],
     queryIndexes: [],
   },
   {
@@ -163,8 +171,9 @@ export const QUEUES: readonly QueueSpec[] = [
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
     maxConcurrency: 2,
-    // GetItem: the ticket, what the index holds of it. PutItem / DeleteItem: that, under its revision. Query: the
-    // ticket's history (its public comments). BatchWriteItem: the postings and the vocabulary.
+    // GetItem: the ticket, what the index holds of it. PutItem / DeleteItem: that, under its revision, with its
+    // postings in one transaction. Query: the ticket's history (its public comments). BatchWriteItem: the postings of
+    // a re-index too large for a transaction, and the vocabulary.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
     queryIndexes: [],
   },
