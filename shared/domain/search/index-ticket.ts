@@ -4,10 +4,10 @@
 //
 // Two consumers may work on one ticket at once. The doc beside the ticket lists the terms that have postings,
 // and every write of it is conditional on its revision; whoever loses a race starts again from what is stored.
-// Most re-indexes write the doc and the postings in one transaction (all or nothing), so the doc always lists
-// exactly the terms with postings. A re-index too large for one transaction writes in two steps: first the
-// doc with the union of the old and new terms (pending), then the postings, then the doc with the new terms;
-// so the doc never lists fewer terms than have postings, and a removal always finds the postings it must remove.
+// A ticket's first index writes its doc and postings in one transaction (all or nothing). A re-index under the
+// same terms (a change of status or assignee) writes the postings, then the doc. Any other writes first the doc
+// with the union of the old and new terms (pending), then the postings, then the doc with the new terms. So the
+// doc never lists fewer terms than have postings, and a removal always finds the postings it must remove.
 // The ticket is read after its doc, and a doc at or past the version of the events being indexed is current:
 // a later change's own event brings its consumer here, which indexes it (docs/decisions.md, "Search index writes").
 import { createHash } from 'node:crypto';
@@ -122,8 +122,13 @@ const indexOnce = async (deps: IndexDeps, ticketId: string, eventVersion: number
   const added = newTerms.filter((term) => !(term in (doc?.terms ?? {})) && !term.includes(':'));
   if (added.length > 0) await deps.search.addVocabulary(added);
 
-  if (puts.length + removals.length <= MAX_POSTINGS_WITH_DOC) {
-    if (!(await deps.search.writeDocWithPostings(settled, revision, puts, removals))) return undefined;
+  if (!doc && puts.length <= MAX_POSTINGS_WITH_DOC) {
+    // The first index: all at once (a transaction's items cost twice the write units, once in a ticket's life).
+    if (!(await deps.search.writeDocWithPostings(settled, 0, puts, []))) return undefined;
+  } else if (doc && !doc.pending && removed.length === 0 && newTerms.every((term) => term in doc.terms)) {
+    // The same terms (a change of status, assignee, team…): the doc lists every posting already, so no pending step.
+    await deps.search.writePostings(puts, []);
+    if (!(await deps.search.putDoc(settled, revision))) return undefined;
   } else {
     const pending: SearchDoc = { ...settled, version: doc?.version ?? 0, pending: true, terms: { ...doc?.terms, ...terms } };
     if (!(await deps.search.putDoc(pending, revision))) return undefined;
