@@ -7,11 +7,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationStore } from '#shared/domain/mail/notify.ts';
-import { batchGet, CLAIM_SPACES, completedClaimItem, newClaimItem } from './claim-store.ts';
+import { CLAIM_SPACES, completedClaimItem, newClaimItem } from './claim-store.ts';
 import { toEvent } from './history-item.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
-import { acknowledgementKey, EVENT_PREFIX, ticketKey, ticketPartition } from './table-keys.ts';
-import { createTicketStore, toTicket } from './ticket-store.ts';
+import { acknowledgementKey, EVENT_PREFIX, ticketPartition } from './table-keys.ts';
+import { createTicketStore } from './ticket-store.ts';
 
 const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 32);
 const hourOf = (now: Date) => now.toISOString().slice(0, 13);
@@ -28,14 +28,7 @@ export const createNotificationStore = (client: DynamoDBDocumentClient, table: s
   return {
     getTicket: (id) => tickets.getTicket(id),
 
-    getTickets: async (ids) =>
-      (
-        await batchGet(
-          client,
-          table,
-          [...new Set(ids)].map((id) => ticketKey(id)),
-        )
-      ).map(toTicket),
+    getTickets: (ids) => tickets.getTickets(ids),
 
     async recentEvents(ticketId, limit) {
       const result = await client.send(

@@ -48,8 +48,9 @@ export const QUEUES: readonly QueueSpec[] = [
     // Every assignment moves its team's turn, so routers working at once mostly lose races to each other: two
     // batches at once (a batch reads each team's loads once) route faster than more would.
     maxConcurrency: 2,
-    // GetItem / PutItem: the ticket and the round-robin position. Query: the staff directory (the table).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    // BatchGetItem: a batch's tickets. GetItem / PutItem: a ticket read again after a lost race, and the
+    // round-robin position. Query: the staff directory (the table).
+    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // Agents' open tickets, counted on gsi3.
     queryIndexes: ['gsi3'],
   },
