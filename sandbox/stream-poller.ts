@@ -32,8 +32,14 @@ export type StreamPoller = {
 };
 
 const MAX_RETRIES = 5;
-/** Lambda's event source mapping reads each shard about four times a second. */
+/**
+ * Lambda's event source mapping reads each shard about four times a second; so does this, reading again at once only
+ * after a full page. (Reading again at once after any records cost DynamoDB Local about three GetRecords and
+ * publish-events three invocations a ticket in a burst, each with a few records: docs/performance.md.)
+ */
 const POLL_MS = 250;
+/** GetRecords returns at most this many records a call. */
+const PAGE = 100;
 /** The shard list is read again this often (and when a shard ends): DynamoDB Local opens a new shard every few hours. */
 const DESCRIBE_EVERY_MS = 10_000;
 
@@ -169,12 +175,13 @@ export const startStreamPoller = async (options: {
 
   let shards: Shard[] = [];
   let describedAt = 0;
+  /** True when a shard returned a full page (more is waiting). */
   const pollOnce = async (): Promise<boolean> => {
     if (shards.length === 0 || Date.now() - describedAt > DESCRIBE_EVERY_MS) {
       shards = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription?.Shards ?? [];
       describedAt = Date.now();
     }
-    let sawRecords = false;
+    let full = false;
     for (const shard of shards) {
       const shardId = shard.ShardId!;
       if (finished.has(shardId)) continue;
@@ -187,15 +194,15 @@ export const startStreamPoller = async (options: {
       }
       let result: GetRecordsCommandOutput;
       try {
-        result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+        result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: PAGE }));
       } catch (error) {
         if ((error as Error).name !== 'ExpiredIteratorException') throw error;
         iterators.delete(shardId);
         continue;
       }
       const records = result.Records ?? [];
+      if (records.length >= PAGE) full = true;
       if (records.length > 0) {
-        sawRecords = true;
         await deliver(shardId, records);
         checkpoints[shardId] = records.at(-1)!.dynamodb!.SequenceNumber!;
         checkpointFile.save(JSON.stringify(checkpoints));
@@ -208,16 +215,16 @@ export const startStreamPoller = async (options: {
         describedAt = 0;
       }
     }
-    return sawRecords;
+    return full;
   };
 
   let down = false;
   const loop = async () => {
     while (!stopped) {
-      let sawRecords = false;
+      let full = false;
       try {
-        busy = pollOnce().then((saw) => {
-          sawRecords = saw;
+        busy = pollOnce().then((wasFull) => {
+          full = wasFull;
         });
         await busy;
       } catch (error) {
@@ -231,7 +238,7 @@ export const startStreamPoller = async (options: {
       }
       if (down && !stopped) options.log?.('  stream poller: reading again');
       down = false;
-      if (!sawRecords) {
+      if (!full) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     }

@@ -125,6 +125,29 @@ export const completedClaimItem = (table: string, space: ClaimSpace, key: string
   },
 });
 
+/**
+ * A claim taken by `holder`, in progress, as one item of a transaction: the transaction fails unless the key is
+ * claimable (free, expired, or its holder's lock ran out), as `claim` would.
+ */
+export const newClaimItem = (table: string, space: ClaimSpace, key: string, holder: string, now: Date, fields: ClaimFields = {}) =>
+  ({
+    Put: {
+      TableName: table,
+      Item: {
+        ...claimKey(space.prefix, key),
+        entity: space.entity,
+        state: 'in_progress',
+        ...checkFields(fields),
+        claimId: holder,
+        lockedUntil: seconds(now) + space.lockSeconds,
+        [TTL_ATTRIBUTE]: seconds(now) + space.ttlSeconds,
+      },
+      ConditionExpression: CLAIMABLE,
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':now': seconds(now) },
+    },
+  }) satisfies TransactItem;
+
 /** BatchGetItem reads at most this many keys a call. */
 const BATCH_GET_MAX = 100;
 
@@ -166,23 +189,7 @@ export const createClaimStore = (client: DynamoDBDocumentClient, table: string, 
   async claim(key, now, fields = {}) {
     const holder = randomUUID();
     try {
-      await client.send(
-        new PutCommand({
-          TableName: table,
-          Item: {
-            ...claimKey(space.prefix, key),
-            entity: space.entity,
-            state: 'in_progress',
-            ...checkFields(fields),
-            claimId: holder,
-            lockedUntil: seconds(now) + space.lockSeconds,
-            [TTL_ATTRIBUTE]: seconds(now) + space.ttlSeconds,
-          },
-          ConditionExpression: CLAIMABLE,
-          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':now': seconds(now) },
-        }),
-      );
+      await client.send(new PutCommand(newClaimItem(table, space, key, holder, now, fields).Put!));
       return holder;
     } catch (error) {
       ignoreConditionFailure(error);

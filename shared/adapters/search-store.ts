@@ -3,9 +3,11 @@
 //   SEARCH#<term> / <createdAt>#<number>#<id>     one posting: the ticket's facets (short names), weight and length;
 //                                                 the ticket's id and number are read from its sort key
 //   SEARCHVOCAB#<first letter> / <term>           the vocabulary spelling correction reads
-// Postings are written with BatchWriteItem (25 a request) and carry the ticket's TTL once it is closed.
+// A re-index writes the doc and its postings in one TransactWriteItems (up to 99 postings), a larger one with
+// BatchWriteItem (25 a request); postings carry the ticket's TTL once it is closed. The vocabulary is only ever
+// added to, so a word this process has written once is not written again (a bounded set of them).
 // Why an inverted index in the table and what it costs: docs/decisions.md, "Ticket search".
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -16,8 +18,19 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { FoundPosting, Posting, PostingFilter, SearchDoc, SearchIndexStore, SearchReader } from '#shared/domain/search/ports.ts';
+import type {
+  FoundPosting,
+  Posting,
+  PostingFilter,
+  PostingPut,
+  PostingRemoval,
+  SearchDoc,
+  SearchIndexStore,
+  SearchReader,
+} from '#shared/domain/search/ports.ts';
+import { MAX_POSTINGS_WITH_DOC } from '#shared/domain/search/ports.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 import {
   numberOfPosting,
@@ -36,6 +49,8 @@ import { toTicket } from './ticket-store.ts';
 const BATCH_WRITE = 25;
 const BATCH_GET = 100;
 const RETRY_ROUNDS = 8;
+/** Words remembered as written to the vocabulary, per process: the common ones of a desk's tickets, and a bound on memory. */
+const KNOWN_WORDS_MAX = 20_000;
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const pause = (round: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** round)));
@@ -143,6 +158,12 @@ export const createSearchStore = (client: DynamoDBDocumentClient, table: string)
     return items;
   };
 
+  const postingWrites = (put: PostingPut[], remove: PostingRemoval[]) => [
+    ...put.map(({ term, posting }): WriteRequest => ({ PutRequest: { Item: postingItem(term, posting) } })),
+    ...remove.map(({ term, ...posting }): WriteRequest => ({ DeleteRequest: { Key: postingKey(term, posting) } })),
+  ];
+  const knownWords = new Set<string>();
+
   const conditionalWrite = async (write: () => Promise<unknown>): Promise<boolean> => {
     try {
       await write();
@@ -172,17 +193,41 @@ export const createSearchStore = (client: DynamoDBDocumentClient, table: string)
         client.send(new DeleteCommand({ TableName: table, Key: searchDocKey(ticketId), ...revisionCondition(expectedRevision) })),
       ),
 
+    async writeDocWithPostings(doc, expectedRevision, put, remove) {
+      if (put.length + remove.length > MAX_POSTINGS_WITH_DOC)
+        throw new Error(`too many postings for one transaction: ${put.length + remove.length}`);
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table, Item: docItem(doc), ...revisionCondition(expectedRevision) } },
+              ...postingWrites(put, remove).map((request) =>
+                request.PutRequest
+                  ? { Put: { TableName: table, Item: request.PutRequest.Item! } }
+                  : { Delete: { TableName: table, Key: request.DeleteRequest!.Key! } },
+              ),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        // The doc moved on, or another consumer's transaction on this ticket's items ran at the same moment.
+        const lost = (code: string | undefined) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict';
+        if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => lost(reason.Code)))
+          return false;
+        throw error;
+      }
+    },
+
     async writePostings(put, remove) {
-      await batchWrite([
-        ...put.map(({ term, posting }): WriteRequest => ({ PutRequest: { Item: postingItem(term, posting) } })),
-        ...remove.map(({ term, ...posting }): WriteRequest => ({ DeleteRequest: { Key: postingKey(term, posting) } })),
-      ]);
+      await batchWrite(postingWrites(put, remove));
     },
 
     async addVocabulary(terms) {
-      await batchWrite(
-        [...new Set(terms)].map((term): WriteRequest => ({ PutRequest: { Item: { ...vocabularyKey(term), entity: 'search-word' } } })),
-      );
+      const words = [...new Set(terms)].filter((term) => !knownWords.has(term));
+      await batchWrite(words.map((term): WriteRequest => ({ PutRequest: { Item: { ...vocabularyKey(term), entity: 'search-word' } } })));
+      if (knownWords.size + words.length > KNOWN_WORDS_MAX) knownWords.clear();
+      for (const word of words) knownWords.add(word);
     },
 
     async postings(term, query) {

@@ -27,7 +27,7 @@ import {
 } from '#shared/domain/tickets/ports.ts';
 import { type Ticket, type TicketEvent, ticketSummary } from '#shared/domain/tickets/ticket.ts';
 import { WORKING_STATUSES } from '#shared/domain/tickets/ticket-status.ts';
-import { CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
+import { batchGet, CLAIM_SPACES, claimCompletionItem } from './claim-store.ts';
 import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
 import { toEvent } from './history-item.ts';
 import { rateLimitUpdate } from './rate-limits.ts';
@@ -255,6 +255,15 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
     const result = await client.send(new GetCommand({ TableName: table, Key: ticketKey(id) }));
     return result.Item ? toTicket(result.Item) : undefined;
   },
+
+  getTickets: async (ids) =>
+    (
+      await batchGet(
+        client,
+        table,
+        [...new Set(ids)].map((id) => ticketKey(id)),
+      )
+    ).map(toTicket),
 
   saveTicket: (ticket, expectedVersion, events, turn) => saveTickets(client, table, [{ ticket, expectedVersion, events }], turn),
   saveTickets: (writes) => saveTickets(client, table, writes),

@@ -50,8 +50,9 @@ export const QUEUES: readonly QueueSpec[] = [
     // Every assignment moves its team's turn, so routers working at once mostly lose races to each other: two
     // batches at once (a batch reads each team's loads once) route faster than more would.
     maxConcurrency: 2,
-    // GetItem / PutItem: the ticket and the round-robin position. Query: the staff directory (the table).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    // BatchGetItem: a batch's tickets. GetItem / PutItem: a ticket read again after a lost race, and the
+    // round-robin position. Query: the staff directory (the table).
+    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // Agents' open tickets, counted on gsi3.
     queryIndexes: ['gsi3'],
   },
@@ -66,10 +67,18 @@ export const QUEUES: readonly QueueSpec[] = [
     visibilityTimeoutSeconds: 120,
     batchSize: 5,
     maxConcurrency: 2,
-    // GetItem: the ticket. PutItem / UpdateItem / DeleteItem: the per-event send claim and the hourly
-    // acknowledgement counter. Query: the ticket's own history, newest first, for what a pending ticket waits on,
-    // and the staff directory (who to tell, the replying agent's name).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    // BatchGetItem / GetItem: a batch's tickets, a merged duplicate's. PutItem / UpdateItem / DeleteItem: the
+    // per-event send claim and the hourly acknowledgement counter (one transaction for an acknowledgement). Query:
+    // the ticket's own history, newest first, for what a pending ticket waits on, and the staff directory (who to
+    // tell, the replying agent's name), once a batch.
+    tableActions: [
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+    ],
     queryIndexes: [],
   },
   {
@@ -165,8 +174,9 @@ export const QUEUES: readonly QueueSpec[] = [
     visibilityTimeoutSeconds: 60,
     batchSize: 10,
     maxConcurrency: 2,
-    // GetItem: the ticket, what the index holds of it. PutItem / DeleteItem: that, under its revision. Query: the
-    // ticket's history (its public comments). BatchWriteItem: the postings and the vocabulary.
+    // GetItem: the ticket, what the index holds of it. PutItem / DeleteItem: that, under its revision, with its
+    // postings in one transaction. Query: the ticket's history (its public comments). BatchWriteItem: the postings of
+    // a re-index too large for a transaction, and the vocabulary.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
     queryIndexes: [],
   },

@@ -25,11 +25,18 @@ import { composeStaffMail, decideStaffNotifications, type StaffSkipReason } from
 /** The notify consumer's view of the table: the ticket, its recent history and the acknowledgement counters. */
 export interface NotificationStore {
   getTicket(id: string): Promise<Ticket | undefined>;
+  /** The tickets of these ids that exist, in any order (a batch's tickets in one read). */
+  getTickets(ids: string[]): Promise<Ticket[]>;
   /** The ticket's latest history events, newest first. */
   recentEvents(ticketId: string, limit: number): Promise<TicketEvent[]>;
-  /** Counts one acknowledgement to this address in the current hour; false when the hour's limit is reached. */
-  takeAcknowledgement(address: string, now: Date, limit: number): Promise<boolean>;
-  /** Undoes takeAcknowledgement after a failed send (the retry will take it again). */
+  /**
+   * Claims the acknowledgement `key` (in the send claims' space, as `sendClaims.claim` would) and counts it against
+   * this address's current hour, in one write. The holder's token; 'duplicate' when the claim is held or done;
+   * 'rate-limited' when the hour's limit is reached: the claim is then written done (suppressed, rate-limited) and
+   * nothing is counted, so no redelivery of the event sends it later in the hour.
+   */
+  claimAcknowledgement(key: string, address: string, now: Date, limit: number): Promise<{ holder: string } | 'duplicate' | 'rate-limited'>;
+  /** Undoes the count of claimAcknowledgement after a failed send (the retry will count it again). */
   returnAcknowledgement(address: string, now: Date): Promise<void>;
 }
 
@@ -65,32 +72,36 @@ type Audience = 'requester' | 'follower' | 'staff';
 /** The claim key of one mail: the event id for the requester's (as before staff mail existed), else event, kind and person. */
 const staffMailKey = (event: TicketEvent, kind: StaffNotificationKind, staffId: string) => `${event.id}#${kind}#${staffId}`;
 
-/** Claims, sends and records one mail; gives the claim back when sending fails. */
+/** An acknowledgement's hourly count per address: taken with its claim, given back with it. */
+type Acknowledgement = { to: string; now: Date; limit: number };
+
+/** Claims, sends and records one mail; gives the claim (and the acknowledgement's count) back when sending fails. */
 const sendOnce = async (
   deps: NotifyDeps,
   key: string,
   mail: () => Promise<OutgoingMail>,
-  guard?: { take: () => Promise<boolean>; giveBack: () => Promise<void> },
+  acknowledgement?: Acknowledgement,
 ): Promise<'duplicate' | 'rate-limited' | { messageId: string; recorded: boolean }> => {
   const { sendClaims } = deps;
-  const claim = await sendClaims.claim(key, deps.clock.now());
-  if (!claim) return 'duplicate';
-  let taken = false;
+  let claim: string | undefined;
+  if (acknowledgement) {
+    const taken = await deps.store.claimAcknowledgement(key, acknowledgement.to, acknowledgement.now, acknowledgement.limit);
+    if (taken === 'duplicate' || taken === 'rate-limited') return taken;
+    claim = taken.holder;
+  } else {
+    claim = await sendClaims.claim(key, deps.clock.now());
+    if (!claim) return 'duplicate';
+  }
   let messageId: string;
   try {
-    if (guard) {
-      taken = await guard.take();
-      if (!taken) {
-        // Kept as done: a redelivery of this event must not send it later in the hour either.
-        await sendClaims.complete(key, claim, { outcome: 'suppressed', reason: 'rate-limited' });
-        return 'rate-limited';
-      }
-    }
     ({ messageId } = await deps.mailer.send(await mail()));
   } catch (error) {
     // Not sent: give the claim (and the acknowledgement) back so that the retry of this message sends it.
     // If giving back fails too, the claim's lock runs out and a later retry takes it over.
-    await Promise.allSettled([sendClaims.release(key, claim), ...(taken && guard ? [guard.giveBack()] : [])]);
+    await Promise.allSettled([
+      sendClaims.release(key, claim),
+      ...(acknowledgement ? [deps.store.returnAcknowledgement(acknowledgement.to, acknowledgement.now)] : []),
+    ]);
     throw error;
   }
   // The mail is out. Failing to record it must not fail the message: a retry would send it again.
@@ -161,12 +172,7 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
             consoleUrl: deps.links.consoleUrl,
             staff,
           }),
-        kind === 'received'
-          ? {
-              take: () => store.takeAcknowledgement(to, now, config.limits.acknowledgementsPerSenderPerHour),
-              giveBack: () => store.returnAcknowledgement(to, now),
-            }
-          : undefined,
+        kind === 'received' ? { to, now, limit: config.limits.acknowledgementsPerSenderPerHour } : undefined,
       );
       if (result === 'duplicate') outcomes.push({ outcome: 'duplicate', to: 'requester', kind });
       else if (result === 'rate-limited') outcomes.push({ outcome: 'skipped', to: 'requester', reason: 'rate-limited', kind });
@@ -231,4 +237,28 @@ export const notify = async (deps: NotifyDeps, event: TicketEvent): Promise<Mail
   }
   if (causes.length > 0) throw new NotificationsFailedError(outcomes, causes);
   return outcomes;
+};
+
+/**
+ * A batch's events, one after the other, each settling on its own: the staff directory is read once for the
+ * batch and the events' tickets in one read (a merged duplicate's ticket is still read on its own).
+ */
+export const notifyBatch = async (deps: NotifyDeps, events: TicketEvent[]): Promise<PromiseSettledResult<MailOutcome[]>[]> => {
+  const ids = new Set(events.map((event) => event.ticketId));
+  const [staff, tickets] = await Promise.all([deps.staff.list(), deps.store.getTickets([...ids])]);
+  const byId = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+  const batchDeps: NotifyDeps = {
+    ...deps,
+    staff: { ...deps.staff, list: async () => staff },
+    store: { ...deps.store, getTicket: async (id) => (ids.has(id) ? byId.get(id) : deps.store.getTicket(id)) },
+  };
+  const results: PromiseSettledResult<MailOutcome[]>[] = [];
+  for (const event of events)
+    results.push(
+      await notify(batchDeps, event).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      ),
+    );
+  return results;
 };

@@ -77,11 +77,22 @@ const teamView = async (
   return view;
 };
 
-/** One ticket of a batch, against the batch's staff and what it has read of the ticket's team (`teams`). */
-const routeOne = (deps: TicketDeps, staff: StaffMember[], teams: Map<string, TeamView>, ticketId: string): Promise<RoutingOutcome> =>
-  retryOnConflict(
+/**
+ * One ticket of a batch, against the batch's staff and what it has read of the ticket's team (`teams`). The first
+ * attempt decides on the ticket as the batch read it (`read`, when given; a stale one fails its conditional write),
+ * a retry reads it again.
+ */
+const routeOne = (
+  deps: TicketDeps,
+  staff: StaffMember[],
+  teams: Map<string, TeamView>,
+  ticketId: string,
+  read?: { ticket: Ticket | undefined },
+): Promise<RoutingOutcome> => {
+  let attempt = 0;
+  return retryOnConflict(
     async () => {
-      const ticket = await deps.tickets.getTicket(ticketId);
+      const ticket = attempt++ === 0 && read ? read.ticket : await deps.tickets.getTicket(ticketId);
       if (!ticket) return { outcome: 'skipped', reason: 'not-found' };
       if (ticket.assignee) return { outcome: 'skipped', reason: 'already-assigned' };
       if (ticket.status !== 'new' && ticket.status !== 'open') return { outcome: 'skipped', reason: 'not-in-work' };
@@ -128,19 +139,24 @@ const routeOne = (deps: TicketDeps, staff: StaffMember[], teams: Map<string, Tea
     undefined,
     ROUTING_ATTEMPTS,
   );
+};
 
 /**
- * Routes a batch in order, reading the staff once and each team's turn and loads once (again only after a
- * lost race): a burst of one team's tickets costs one read of its loads per batch, not one per ticket. Each
- * ticket settles on its own, so one that fails is retried alone.
+ * Routes a batch in order, reading the staff, the batch's tickets, and each team's turn and loads once (again
+ * only after a lost race): a burst of one team's tickets costs one read of its loads per batch, not one per
+ * ticket. Each ticket settles on its own, so one that fails is retried alone.
  */
 export const routeTickets = async (deps: TicketDeps, ticketIds: readonly string[]): Promise<PromiseSettledResult<RoutingOutcome>[]> => {
-  const staff = await deps.staff.list();
+  const [staff, tickets] = await Promise.all([deps.staff.list(), deps.tickets.getTickets([...ticketIds])]);
+  const byId = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+  const unread = new Set(ticketIds);
   const teams = new Map<string, TeamView>();
   const results: PromiseSettledResult<RoutingOutcome>[] = [];
   for (const ticketId of ticketIds) {
     try {
-      results.push({ status: 'fulfilled', value: await routeOne(deps, staff, teams, ticketId) });
+      // A ticket twice in the batch (a redelivery): the second is decided on a fresh read.
+      const read = unread.delete(ticketId) ? { ticket: byId.get(ticketId) } : undefined;
+      results.push({ status: 'fulfilled', value: await routeOne(deps, staff, teams, ticketId, read) });
     } catch (reason) {
       results.push({ status: 'rejected', reason });
     }

@@ -3,16 +3,18 @@
 // always indexes the ticket as it is now, so events arriving late, twice or out of order do no harm.
 //
 // Two consumers may work on one ticket at once. The doc beside the ticket lists the terms that have postings,
-// and every write of it is conditional on its revision: before writing postings a consumer records the union
-// of the old and new terms (pending), after writing it records the new terms; whoever loses a race starts
-// again from what is stored. So the doc never lists fewer terms than have postings, and a removal always
-// finds the postings it must remove. Finally the ticket's version is read again: if it moved meanwhile, the
-// newer state is indexed too, so the last write reflects the latest version.
+// and every write of it is conditional on its revision; whoever loses a race starts again from what is stored.
+// A ticket's first index writes its doc and postings in one transaction (all or nothing). A re-index under the
+// same terms (a change of status or assignee) writes the postings, then the doc. Any other writes first the doc
+// with the union of the old and new terms (pending), then the postings, then the doc with the new terms. So the
+// doc never lists fewer terms than have postings, and a removal always finds the postings it must remove.
+// The ticket is read after its doc, and a doc at or past the version of the events being indexed is current:
+// a later change's own event brings its consumer here, which indexes it (docs/decisions.md, "Search index writes").
 import { createHash } from 'node:crypto';
 import type { TicketStore } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { historyPages } from '#shared/domain/tickets/ticket-history.ts';
-import type { Posting, PostingFacets, SearchDoc, SearchIndexStore } from './ports.ts';
+import { MAX_POSTINGS_WITH_DOC, type Posting, type PostingFacets, type SearchDoc, type SearchIndexStore } from './ports.ts';
 import { ticketTerms } from './search-terms.ts';
 
 /** History items read to index one ticket: a bound on one re-index's work (a ticket's words are in its first ones). */
@@ -78,9 +80,16 @@ export class IndexContendedError extends Error {
   }
 }
 
-/** One round: index the ticket as read now. `undefined` when another consumer's write got in between. */
-const indexOnce = async (deps: IndexDeps, ticketId: string): Promise<IndexOutcome | undefined> => {
-  const [doc, ticket] = await Promise.all([deps.search.getDoc(ticketId), deps.tickets.getTicket(ticketId)]);
+/**
+ * One round: index the ticket as read now. `undefined` when another consumer's write got in between, or when the
+ * ticket read is older than the events being indexed (an eventually consistent read that has not caught up).
+ */
+const indexOnce = async (deps: IndexDeps, ticketId: string, eventVersion: number): Promise<IndexOutcome | undefined> => {
+  const doc = await deps.search.getDoc(ticketId);
+  // The events' changes are in the index already: no need to read the ticket.
+  if (doc && !doc.pending && eventVersion > 0 && doc.version >= eventVersion) return { outcome: 'current' };
+  // Read after the doc, so it is at least as new as what the doc's last writer read.
+  const ticket = await deps.tickets.getTicket(ticketId);
   const revision = doc?.revision ?? 0;
   const oldTerms = Object.keys(doc?.terms ?? {});
   if (!ticket) {
@@ -92,7 +101,8 @@ const indexOnce = async (deps: IndexDeps, ticketId: string): Promise<IndexOutcom
     );
     return (await deps.search.deleteDoc(ticketId, revision)) ? { outcome: 'removed', removed: oldTerms.length } : undefined;
   }
-  if (doc && !doc.pending && doc.version === ticket.version) return { outcome: 'current' };
+  if (ticket.version < eventVersion) return undefined;
+  if (doc && !doc.pending && doc.version >= ticket.version) return { outcome: 'current' };
 
   const { terms, length } = ticketTerms(ticket, publicComments(await historyUpTo(deps.tickets, ticketId, MAX_HISTORY_INDEXED)));
   const facets = facetsOf(ticket);
@@ -102,36 +112,39 @@ const indexOnce = async (deps: IndexDeps, ticketId: string): Promise<IndexOutcom
     !doc?.pending && doc?.terms[term] === terms[term] && doc?.length === length && !!doc && sameFacets(doc.facets, facets);
   const put = newTerms.filter((term) => !unchanged(term));
   const removed = oldTerms.filter((term) => !(term in terms));
-
-  const pending: SearchDoc = {
-    ticketId,
-    revision: revision + 1,
-    version: doc?.version ?? 0,
-    pending: true,
-    terms: { ...doc?.terms, ...terms },
-    length,
-    facets,
-  };
-  if (!(await deps.search.putDoc(pending, revision))) return undefined;
   const posting = (term: string): Posting => ({ ...facets, ticketId, weight: terms[term]!, length });
-  await deps.search.writePostings(
-    put.map((term) => ({ term, posting: posting(term) })),
-    // A ticket's creation time never changes, so its old postings have the same keys.
-    removed.map((term) => ({ term, ticketId, number: ticket.number, createdAt: ticket.createdAt })),
-  );
-  const added = newTerms.filter((term) => !(term in (doc?.terms ?? {})));
-  if (added.length > 0) await deps.search.addVocabulary(added.filter((term) => !term.includes(':')));
-  const settled: SearchDoc = { ...pending, revision: revision + 2, version: ticket.version, pending: false, terms };
-  if (!(await deps.search.putDoc(settled, revision + 1))) return undefined;
-  const latest = await deps.tickets.getTicket(ticketId);
-  if (latest && latest.version !== ticket.version) return undefined;
+  const puts = put.map((term) => ({ term, posting: posting(term) }));
+  // A ticket's creation time never changes, so its old postings have the same keys.
+  const removals = removed.map((term) => ({ term, ticketId, number: ticket.number, createdAt: ticket.createdAt }));
+  const settled: SearchDoc = { ticketId, revision: revision + 1, version: ticket.version, pending: false, terms, length, facets };
+
+  // Before the doc says the ticket is current (a failure here retries the whole; a word recorded twice is harmless).
+  const added = newTerms.filter((term) => !(term in (doc?.terms ?? {})) && !term.includes(':'));
+  if (added.length > 0) await deps.search.addVocabulary(added);
+
+  if (!doc && puts.length <= MAX_POSTINGS_WITH_DOC) {
+    // The first index: all at once (a transaction's items cost twice the write units, once in a ticket's life).
+    if (!(await deps.search.writeDocWithPostings(settled, 0, puts, []))) return undefined;
+  } else if (doc && !doc.pending && removed.length === 0 && newTerms.every((term) => term in doc.terms)) {
+    // The same terms (a change of status, assignee, team…): the doc lists every posting already, so no pending step.
+    await deps.search.writePostings(puts, []);
+    if (!(await deps.search.putDoc(settled, revision))) return undefined;
+  } else {
+    const pending: SearchDoc = { ...settled, version: doc?.version ?? 0, pending: true, terms: { ...doc?.terms, ...terms } };
+    if (!(await deps.search.putDoc(pending, revision))) return undefined;
+    await deps.search.writePostings(puts, removals);
+    if (!(await deps.search.putDoc({ ...settled, revision: revision + 2 }, revision + 1))) return undefined;
+  }
   return { outcome: 'indexed', put: put.length, removed: removed.length };
 };
 
-/** Brings the ticket's postings in line with the ticket; throws IndexContendedError after ROUNDS lost races. */
-export const indexTicket = async (deps: IndexDeps, ticketId: string): Promise<IndexOutcome> => {
+/**
+ * Brings the ticket's postings in line with the ticket; `eventVersion`: the highest ticket version among the events
+ * that asked for it (0: index whatever is stored). Throws IndexContendedError after ROUNDS lost races.
+ */
+export const indexTicket = async (deps: IndexDeps, ticketId: string, eventVersion = 0): Promise<IndexOutcome> => {
   for (let round = 0; round < ROUNDS; round++) {
-    const outcome = await indexOnce(deps, ticketId);
+    const outcome = await indexOnce(deps, ticketId, eventVersion);
     if (outcome) return outcome;
   }
   throw new IndexContendedError(ticketId);

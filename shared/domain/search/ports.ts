@@ -34,7 +34,12 @@ export type SearchDoc = {
   facets: PostingFacets;
 };
 
+export type PostingPut = { term: string; posting: Posting };
+
 export type PostingRemoval = { term: string; ticketId: string; number: number; createdAt: string };
+
+/** The most posting puts and removals `writeDocWithPostings` takes (a DynamoDB transaction's 100 items, less the doc). */
+export const MAX_POSTINGS_WITH_DOC = 99;
 
 export interface SearchIndexStore {
   getDoc(ticketId: string): Promise<SearchDoc | undefined>;
@@ -42,8 +47,14 @@ export interface SearchIndexStore {
   putDoc(doc: SearchDoc, expectedRevision: number): Promise<boolean>;
   /** Deletes the doc only if the stored one is at `expectedRevision`; false if it is not. */
   deleteDoc(ticketId: string, expectedRevision: number): Promise<boolean>;
+  /**
+   * Writes the doc and puts and removes postings all at once, only if the stored doc is at `expectedRevision`;
+   * false (and nothing written) if it is not, or if another write on the ticket's items got in the way.
+   * At most MAX_POSTINGS_WITH_DOC puts and removals together.
+   */
+  writeDocWithPostings(doc: SearchDoc, expectedRevision: number, put: PostingPut[], remove: PostingRemoval[]): Promise<boolean>;
   /** Puts and removes postings (each put replaces that ticket's posting under that term). */
-  writePostings(put: { term: string; posting: Posting }[], remove: PostingRemoval[]): Promise<void>;
+  writePostings(put: PostingPut[], remove: PostingRemoval[]): Promise<void>;
   /** Records terms in the vocabulary that spelling correction reads (idempotent). */
   addVocabulary(terms: string[]): Promise<void>;
 }

@@ -63,6 +63,8 @@ export interface TicketStore {
    */
   createTicket(ticket: Ticket, events: TicketEvent[], idempotency?: HeldClaim, rateLimit?: RateLimitUse): Promise<void>;
   getTicket(id: string): Promise<Ticket | undefined>;
+  /** The tickets of these ids that exist, in any order (a consumer's batch in one read). */
+  getTickets(ids: string[]): Promise<Ticket[]>;
   /** The id of the ticket with this human number (tickets created before the pointer existed: none). */
   getTicketIdByNumber(number: number): Promise<string | undefined>;
   /**

@@ -76,6 +76,32 @@ describe.each(implementations)('the search index ($name)', ({ make }) => {
     expect(await stores.search.getDoc(doc(1).ticketId)).toBeUndefined();
   });
 
+  it('writes a ticket’s record with its postings all at once, and nothing at the wrong revision', async () => {
+    // Arrange
+    await stores.search.writeDocWithPostings(doc(1), 0, [{ term: 'printer', posting: posting(1) }], []);
+
+    // Act
+    const stale = await stores.search.writeDocWithPostings(
+      doc(2, { terms: { toner: 1 } }),
+      0,
+      [{ term: 'toner', posting: posting(1) }],
+      [],
+    );
+    const moved = await stores.search.writeDocWithPostings(
+      doc(2, { terms: { toner: 1 } }),
+      1,
+      [{ term: 'toner', posting: posting(1, { status: 'resolved' }) }],
+      [{ term: 'printer', ticketId: posting(1).ticketId, number: 1, createdAt: posting(1).createdAt }],
+    );
+
+    // Assert: the stale write left no posting behind; the other moved the ticket from one word to the other
+    expect(stale).toBe(false);
+    expect(moved).toBe(true);
+    expect(await stores.search.getDoc(doc(1).ticketId)).toEqual(doc(2, { terms: { toner: 1 } }));
+    expect(ids(await stores.search.postings('printer', { limit: 10, filter: {} }))).toEqual([]);
+    expect(ids(await stores.search.postings('toner', { limit: 10, filter: { status: 'resolved' } }))).toEqual([1]);
+  });
+
   it('reads one term’s postings newest first, within a range, and removes them', async () => {
     // Arrange
     await stores.search.writePostings(

@@ -123,6 +123,21 @@ describe.each(implementations)('the ticket stores ($name)', ({ make }) => {
       expect(await stores.tickets.getTicketIdByNumber(999_999)).toBeUndefined();
     });
 
+    it('reads many tickets at once, each once, leaving out those that do not exist', async () => {
+      // Arrange
+      const one = aTicket({ id: '01JCONTRACTBATCHREAD000001', number: await stores.numbers.next() });
+      const two = aTicket({ id: '01JCONTRACTBATCHREAD000002', number: await stores.numbers.next() });
+      await stores.tickets.createTicket(one, []);
+      await stores.tickets.createTicket(two, []);
+
+      // Act
+      const read = await stores.tickets.getTickets([two.id, '01JNOSUCHTICKET00000000000', one.id, two.id]);
+
+      // Assert
+      expect(read.sort((a, b) => a.number - b.number)).toEqual([one, two]);
+      expect(await stores.tickets.getTickets([])).toEqual([]);
+    });
+
     it('refuses a second ticket with the same id or the same number, writing nothing', async () => {
       // Arrange
       const ticket = ticketWith();

@@ -230,14 +230,42 @@ describe('routeTickets (one batch)', () => {
     expect(loadReads).toHaveBeenCalledTimes(6);
   });
 
-  it('settles each ticket on its own: one that fails does not fail the others', async () => {
-    // Arrange: ticket 2's read fails
+  it('reads the batch’s tickets in one read, and a ticket again only to retry a lost race', async () => {
+    // Arrange
     const deps = testDeps();
     for (const n of [1, 2, 3]) deps.tickets.seed(itTicket(n));
     const get = deps.tickets.getTicket.bind(deps.tickets);
+    const single: string[] = [];
     deps.tickets.getTicket = async (id) => {
-      if (id === itTicket(2).id) throw new Error('throttled');
+      single.push(id);
       return get(id);
+    };
+
+    // Act
+    const results = await routeTickets(
+      deps,
+      [1, 2, 3, 1].map((n) => itTicket(n).id),
+    );
+
+    // Assert: every ticket assigned from the batch's read; the repeated one read again, and found assigned
+    expect(results.map((result) => result.status === 'fulfilled' && result.value.outcome)).toEqual([
+      'assigned',
+      'assigned',
+      'assigned',
+      'skipped',
+    ]);
+    expect(single).toEqual([itTicket(1).id]);
+  });
+
+  it('settles each ticket on its own: one that fails does not fail the others', async () => {
+    // Arrange: ticket 2's write fails
+    const deps = testDeps();
+    for (const n of [1, 2, 3]) deps.tickets.seed(itTicket(n));
+    const get = deps.tickets.getTicket.bind(deps.tickets);
+    const save = deps.tickets.saveTicket.bind(deps.tickets);
+    deps.tickets.saveTicket = async (ticket, ...rest) => {
+      if (ticket.id === itTicket(2).id) throw new Error('throttled');
+      return save(ticket, ...rest);
     };
 
     // Act

@@ -43,6 +43,94 @@ describe('indexing a ticket', () => {
     expect(await search.vocabulary('p')).toEqual(['printer']);
   });
 
+  it('writes the record and the postings at once, settled, in one write', async () => {
+    // Arrange
+    const { search, id, index } = arrange();
+
+    // Act
+    await index();
+
+    // Assert
+    expect(search.writes.docs).toBe(1);
+    expect(await search.getDoc(id)).toMatchObject({ revision: 1, version: 1, pending: false });
+  });
+
+  it('rewrites the postings, then the record once, when only the status changed (no pending step)', async () => {
+    // Arrange
+    const { deps, search, id, index } = arrange();
+    await index();
+    await updateTicket(deps, ivan, id, { status: 'open' });
+    const written: boolean[] = [];
+    search.beforeDocWrite = async (doc) => {
+      written.push(doc.pending);
+    };
+
+    // Act
+    await index();
+
+    // Assert
+    expect(written).toEqual([false]);
+    expect(search.postingOf('printer', id)).toMatchObject({ status: 'open' });
+    expect(await search.getDoc(id)).toMatchObject({ version: 2, revision: 2, pending: false });
+  });
+
+  it('answers current from the index’s record alone once it holds the events’ version', async () => {
+    // Arrange: the ticket is indexed, then its store stops answering (any read of it would fail)
+    const { deps, search, id, index } = arrange();
+    await index();
+    const noTickets = { ...deps.tickets, getTicket: () => Promise.reject(new Error('not read')), listEvents: deps.tickets.listEvents };
+
+    // Act / Assert
+    expect(await indexTicket({ tickets: noTickets, search }, id, 1)).toEqual({ outcome: 'current' });
+  });
+
+  it('does not index a ticket read older than its event (a read not caught up yet): it reads again', async () => {
+    // Arrange: the event says version 2; the first read still returns version 1
+    const { deps, search, id } = arrange();
+    await updateTicket(deps, ivan, id, { status: 'open' });
+    const current = (await deps.tickets.getTicket(id))!;
+    let reads = 0;
+    const lagging = {
+      getTicket: async () => (reads++ === 0 ? { ...current, status: 'new' as const, version: 1 } : current),
+      listEvents: deps.tickets.listEvents.bind(deps.tickets),
+    };
+
+    // Act
+    const outcome = await indexTicket({ tickets: lagging, search }, id, 2);
+
+    // Assert
+    expect(outcome).toMatchObject({ outcome: 'indexed' });
+    expect(search.postingOf('printer', id)).toMatchObject({ status: 'open' });
+    expect(await search.getDoc(id)).toMatchObject({ version: 2 });
+  });
+
+  it('writes a re-index that changes the words in steps (pending record, postings, record), and ends with only the new words', async () => {
+    // Arrange: a ticket of many words whose words all change (an erasure of a long description, say)
+    const deps = testDeps();
+    const search = new InMemorySearch(deps.tickets);
+    const words = (prefix: string) =>
+      Array.from(
+        { length: 60 },
+        (_, n) => `${prefix}${String.fromCharCode(97 + (n % 26))}${String.fromCharCode(97 + Math.floor(n / 26))}zz`,
+      ).join(' ');
+    const ticket = aTicket({ subject: 'Printer rusak', description: words('qx') });
+    deps.tickets.seed(ticket);
+    await indexTicket({ tickets: deps.tickets, search }, ticket.id);
+    const before = search.termsOf(ticket.id).length;
+    await deps.tickets.saveTicket({ ...ticket, subject: 'Proyektor mati', description: words('vw'), version: 2 }, 1, []);
+
+    // Act
+    const outcome = await indexTicket({ tickets: deps.tickets, search }, ticket.id);
+
+    // Assert: the index holds exactly the new words
+    expect(outcome).toMatchObject({ outcome: 'indexed' });
+    expect(before).toBeGreaterThan(50);
+    expect(search.ticketsUnder('printer')).toEqual([]);
+    expect(search.ticketsUnder('proyektor')).toEqual([ticket.id]);
+    expect(Object.keys((await search.getDoc(ticket.id))!.terms).sort()).toEqual(search.termsOf(ticket.id));
+    expect(await search.getDoc(ticket.id)).toMatchObject({ version: 2, pending: false });
+  });
+
   it('writes nothing when the index already holds the ticket’s version', async () => {
     const { search, index } = arrange();
     await index();
@@ -153,10 +241,10 @@ describe('indexing a ticket', () => {
   it('gives up after five lost races, so the message is retried later', async () => {
     const { deps, search, id, index } = arrange();
     search.beforeDocWrite = async (doc) => {
-      // Someone else always writes first.
+      // Someone else always writes first (and is still writing its postings).
       const stored = await search.getDoc(id);
       search.beforeDocWrite = undefined;
-      await search.putDoc({ ...doc, revision: (stored?.revision ?? 0) + 1 }, stored?.revision ?? 0);
+      await search.putDoc({ ...doc, pending: true, revision: (stored?.revision ?? 0) + 1 }, stored?.revision ?? 0);
       search.beforeDocWrite = interfere;
     };
     const interfere = search.beforeDocWrite;

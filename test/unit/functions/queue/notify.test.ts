@@ -4,9 +4,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +53,7 @@ beforeEach(() => {
   ddb.reset();
   ses.reset();
   ddb.on(GetCommand).resolves({ Item: ticketItem(ticket) });
+  ddb.on(BatchGetCommand).resolves({ Responses: { 'helpdesk-test': [ticketItem(ticket)] } });
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
@@ -69,12 +79,48 @@ describe('notify consumer', () => {
     expect(input.FeedbackForwardingEmailAddress).toMatch(/^bounce\+[0-9a-z.]+@/);
     expect(input.Content?.Simple?.Subject).toEqual({ Data: `[#1] Tiket diterima: ${SECRET_SUBJECT}`, Charset: 'UTF-8' });
     expect(input.Content?.Simple?.Headers).toContainEqual({ Name: 'Auto-Submitted', Value: 'auto-replied' });
-    // The claim comes first, conditionally, with a TTL; then it is marked sent with SES's message id.
-    const claim = ddb.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(claim.Item).toMatchObject({ pk: expect.stringMatching(/^NOTIFIED#/), state: 'in_progress', expiresAt: expect.any(Number) });
-    expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
+    // The claim comes first, conditionally, with a TTL, in one write with the hour's count of acknowledgements to
+    // the address; then it is marked sent with SES's message id.
+    const [claim, count] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(claim!.Put!.Item).toMatchObject({
+      pk: expect.stringMatching(/^NOTIFIED#/),
+      state: 'in_progress',
+      expiresAt: expect.any(Number),
+    });
+    expect(claim!.Put!.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(count!.Update!.Key!.pk).toMatch(/^ACKS#/);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     const completed = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues ?? {});
     expect(completed).toContainEqual(expect.objectContaining({ ':f0': 'sent', ':f1': '0100018e-ses-id', ':completed': 'completed' }));
+  });
+
+  it('reads the staff directory once for a batch, and its events’ tickets in one request', async () => {
+    // Arrange: three events of two tickets in one batch
+    const other = aTicket({
+      id: '01JZZZZZZZZZZZZZZZZZZZZZZ2',
+      number: 2,
+      requester: { id: 'user-budi', name: 'Budi', email: 'budi@siswa.example' },
+    });
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'helpdesk-test': [ticketItem(ticket), ticketItem(other)] } });
+    const records = [
+      busRecord(created(ticket), 'm1'),
+      busRecord(comment('dua', 'public', { id: 'ivan', role: 'agent' }, ticket), 'm2'),
+      busRecord(created(other), 'm3'),
+    ];
+
+    // Act
+    const result = await invoke(...records);
+
+    // Assert: every mail out, after one staff read and one batch read of the two tickets
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 3);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    const [read] = ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems!['helpdesk-test']!.Keys);
+    expect(read).toEqual([
+      { pk: `TICKET#${ticket.id}`, sk: 'TICKET' },
+      { pk: `TICKET#${other.id}`, sk: 'TICKET' },
+    ]);
   });
 
   it('sends one mail when the same event is delivered twice (the second claim fails)', async () => {
@@ -115,23 +161,33 @@ describe('notify consumer', () => {
   });
 
   it('sends no acknowledgement past the hourly limit, and does not retry it', async () => {
-    // Arrange: the counter's condition (count < limit) fails
-    ddb.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => {
-      if (input.Key.pk.startsWith('ACKS#')) throw conditionFailed();
-      return {};
-    });
+    // Arrange: the counter's condition (count < limit) fails, the claim's holds
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
 
     // Act
     const result = await invoke(busRecord(created(ticket)));
 
-    // Assert
+    // Assert: nothing sent; the mail's claim recorded done (suppressed), so a redelivery sends nothing either
     expect(result).toEqual({ batchItemFailures: [] });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
-    const counter = ddb.commandCalls(UpdateCommand).find((call) => String(call.args[0].input.Key?.pk).startsWith('ACKS#'))!.args[0].input;
+    const counter = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!.Update!;
     expect(counter.ConditionExpression).toBe('attribute_not_exists(#count) OR #count < :limit');
     expect(counter.ExpressionAttributeValues?.[':limit']).toBe(5);
     // The key is a hash: no address in the table's keys.
     expect(JSON.stringify(counter.Key)).not.toContain('siswa');
+    const suppressed = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item;
+    expect(suppressed).toMatchObject({
+      pk: expect.stringMatching(/^NOTIFIED#/),
+      state: 'completed',
+      outcome: 'suppressed',
+      reason: 'rate-limited',
+    });
   });
 
   it('dead-letters (fails) a message that is not a ticket event, without sending', async () => {
