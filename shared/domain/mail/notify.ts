@@ -75,6 +75,24 @@ const staffMailKey = (event: TicketEvent, kind: StaffNotificationKind, staffId: 
 /** An acknowledgement's hourly count per address: taken with its claim, given back with it. */
 type Acknowledgement = { to: string; now: Date; limit: number };
 
+/**
+ * Another attempt holds the mail's claim and may still send it, or fail and give it back: this delivery of the event
+ * must come back later (it would be lost if dropped as a duplicate and the other attempt then failed). By then the
+ * mail is sent (a duplicate), given back (sent by the retry) or its lock has run out (taken over).
+ */
+export class MailInProgressError extends Error {
+  constructor() {
+    super('another attempt is sending this mail; the message is retried');
+    this.name = 'MailInProgressError';
+  }
+}
+
+/** A claim that was refused: done (a duplicate), or held by another attempt whose lock still runs (retried). */
+const refused = async (deps: NotifyDeps, key: string): Promise<'duplicate'> => {
+  if ((await deps.sendClaims.read(key))?.state === 'in_progress') throw new MailInProgressError();
+  return 'duplicate';
+};
+
 /** Claims, sends and records one mail; gives the claim (and the acknowledgement's count) back when sending fails. */
 const sendOnce = async (
   deps: NotifyDeps,
@@ -86,11 +104,12 @@ const sendOnce = async (
   let claim: string | undefined;
   if (acknowledgement) {
     const taken = await deps.store.claimAcknowledgement(key, acknowledgement.to, acknowledgement.now, acknowledgement.limit);
-    if (taken === 'duplicate' || taken === 'rate-limited') return taken;
+    if (taken === 'rate-limited') return taken;
+    if (taken === 'duplicate') return refused(deps, key);
     claim = taken.holder;
   } else {
     claim = await sendClaims.claim(key, deps.clock.now());
-    if (!claim) return 'duplicate';
+    if (!claim) return refused(deps, key);
   }
   let messageId: string;
   try {

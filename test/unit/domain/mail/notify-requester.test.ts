@@ -202,11 +202,39 @@ describe('notifyRequester: one mail per event', () => {
     expect(await deps.sendClaims.read(event.id)).toEqual({ state: 'completed', fields: { outcome: 'sent', messageId: 'ses-1' } });
   });
 
-  it('sends once when two deliveries of the event run at the same time', async () => {
+  it('sends once when two deliveries of the event run at the same time; the second comes back, then finds it sent', async () => {
+    // Arrange
     const deps = notifyTestDeps();
     const event = created();
-    const outcomes = await Promise.all([notifyRequester(deps, event), notifyRequester(deps, event)]);
-    expect(outcomes.map((outcome) => outcome.outcome).sort()).toEqual(['duplicate', 'sent']);
+
+    // Act
+    const [first, second] = await Promise.allSettled([notifyRequester(deps, event), notifyRequester(deps, event)]);
+    const retried = await notifyRequester(deps, event);
+
+    // Assert
+    expect(first).toMatchObject({ status: 'fulfilled', value: { outcome: 'sent' } });
+    expect(second).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'NotificationsFailedError', causes: [expect.objectContaining({ name: 'MailInProgressError' })] },
+    });
+    expect(retried.outcome).toBe('duplicate');
+    expect(deps.mailer.sent).toHaveLength(1);
+  });
+
+  it('does not drop a delivery that finds the mail being sent: when that attempt fails, the delivery sends it', async () => {
+    // Arrange: another attempt holds the claim (its send is slow)
+    const deps = notifyTestDeps();
+    const event = created();
+    const other = await deps.sendClaims.claim(event.id, deps.clock.now());
+
+    // Act: this delivery comes back; the other attempt fails and gives the claim back; this one is retried
+    const whileHeld = notifyRequester(deps, event);
+    await expect(whileHeld).rejects.toMatchObject({ causes: [expect.objectContaining({ name: 'MailInProgressError' })] });
+    await deps.sendClaims.release(event.id, other!);
+    const retried = await notifyRequester(deps, event);
+
+    // Assert
+    expect(retried.outcome).toBe('sent');
     expect(deps.mailer.sent).toHaveLength(1);
   });
 
@@ -238,12 +266,12 @@ describe('notifyRequester: one mail per event', () => {
     await deps.sendClaims.claim(event.id, deps.clock.now());
 
     // Act
-    const whileLocked = await notifyRequester(deps, event);
+    const whileLocked = notifyRequester(deps, event);
+    await expect(whileLocked).rejects.toMatchObject({ causes: [expect.objectContaining({ name: 'MailInProgressError' })] });
     deps.clock.advance(121_000);
     const afterLock = await notifyRequester(deps, event);
 
-    // Assert
-    expect(whileLocked.outcome).toBe('duplicate');
+    // Assert: came back while locked (not dropped), sent once the lock ran out
     expect(afterLock.outcome).toBe('sent');
     expect(deps.mailer.sent).toHaveLength(1);
   });
