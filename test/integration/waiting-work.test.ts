@@ -149,9 +149,14 @@ describe('work waiting when the sandbox stops', () => {
     for (const queue of ['routing', 'retention'])
       await sqs.send(new SendMessageCommand({ QueueUrl: `${endpoint}/000000000000/${queue}`, MessageBody: 'not an event' }));
     sqs.destroy();
+    // Counted as dead letters once moved, and visible in their dead-letter queues a moment later.
     const deadLettered = await waitFor(
       health,
-      (h) => h.emulators.sqs.deadLetters.routing === 1 && h.emulators.sqs.deadLetters.retention === 1,
+      (h) =>
+        h.emulators.sqs.deadLetters.routing === 1 &&
+        h.emulators.sqs.deadLetters.retention === 1 &&
+        h.emulators.sqs.queues['consumers-dlq'].visible === 1 &&
+        h.emulators.sqs.queues['invocations-dlq'].visible === 1,
       60_000,
     );
 
