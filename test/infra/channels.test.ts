@@ -7,7 +7,16 @@ import { type ChannelSecretName, channelSecretParameterEnv } from '#shared/adapt
 import { loadConfig } from '#shared/config/load-config.ts';
 import { QUEUES } from '#shared/events/queues.ts';
 import { synthTemplates } from './build-test-app.ts';
-import { asList, getAtt, logicalIdOf, resourceOf, resourcesOfType, statementsOfRole, visibleMessagesAlarmsOf } from './template-queries.ts';
+import {
+  asList,
+  getAtt,
+  logicalIdOf,
+  resourceOf,
+  resourcesOfType,
+  ssmParameterArn,
+  statementsOfRole,
+  visibleMessagesAlarmsOf,
+} from './template-queries.ts';
 
 /** Every IAM statement of the app's templates. */
 const allStatements = (templates: ReturnType<typeof synthTemplates>) =>
@@ -17,12 +26,7 @@ const allStatements = (templates: ReturnType<typeof synthTemplates>) =>
     ),
   );
 
-const parameterArn = (name: ChannelSecretName) => ({
-  'Fn::Join': [
-    '',
-    ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:parameter/helpdesk/dev/${name}`],
-  ],
-});
+const parameterArn = (name: ChannelSecretName) => ssmParameterArn(`helpdesk/dev/${name}`);
 
 describe('Telegram and WhatsApp', () => {
   // Arrange (shared): one synthesis for the whole file.

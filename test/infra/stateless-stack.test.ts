@@ -11,7 +11,7 @@ import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, type TableAccess, usesTable } from '#shared/http/routes.ts';
 import { buildTestApp, synthTemplates } from './build-test-app.ts';
-import { asList, type Resource, type Statement, statementsOfRole } from './template-queries.ts';
+import { asList, type Resource, type Statement, ssmParameterArn, statementsOfRole } from './template-queries.ts';
 
 /** The DynamoDB actions a spec implies: its item actions, and Query when it queries an index. */
 const expectedActions = (access: TableAccess) =>
@@ -271,20 +271,7 @@ describe('StatelessStack: HTTP API and functions', () => {
       statementsOf(handler)
         .filter((statement) => asList(statement.Action).includes('ssm:GetParameter'))
         .flatMap((statement) => asList(statement.Resource as unknown));
-    const arn = (name: ChannelSecretName) => ({
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':ssm:',
-          { Ref: 'AWS::Region' },
-          ':',
-          { Ref: 'AWS::AccountId' },
-          `:parameter/helpdesk/dev/${name}`,
-        ],
-      ],
-    });
+    const arn = (name: ChannelSecretName) => ssmParameterArn(`helpdesk/dev/${name}`);
 
     // Assert
     expect(parametersOf('telegram-webhook')).toEqual([arn('telegram-webhook-secret')]);

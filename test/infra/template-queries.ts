@@ -15,6 +15,14 @@ export type Resource = { Type: string; Properties: Record<string, any> };
 
 export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
+/** The ARN CDK writes for an SSM parameter of this stack's account and region (`name` without its leading slash). */
+export const ssmParameterArn = (name: string) => ({
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:parameter/${name}`],
+  ],
+});
+
 /** The logical id of a construct's CloudFormation resource (an L2's default child, or the L1 itself). */
 export const logicalIdOf = (stack: Stack, construct: IConstruct): string =>
   stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
