@@ -6,7 +6,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUES } from '#shared/events/queues.ts';
-import { freePort } from './support.ts';
 
 export type LocalLambda = { endpoint: string; stop(): Promise<void> };
 
@@ -20,7 +19,6 @@ export const startLocalLambda = async (options: {
   sqsEndpoint: string;
   queueUrl: (name: string) => string;
 }): Promise<LocalLambda> => {
-  const port = await freePort();
   const sqs = new SQSClient({ region: options.region, endpoint: options.sqsEndpoint, maxAttempts: 1 });
   const fail = (response: ServerResponse, status: number, type: string, message: string) => {
     response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
@@ -56,9 +54,14 @@ export const startLocalLambda = async (options: {
       })();
     });
   });
-  await new Promise<void>((resolve, reject) => {
+  // Port 0: the system's choice, taken as it is bound (nothing else can be given it between a probe and a listen).
+  const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (typeof address === 'object' && address) resolve(address.port);
+      else reject(new Error('no port'));
+    });
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
