@@ -2,23 +2,18 @@
 // open every link in a mail): it answers the choice with that rating preselected, as a page with a form whose
 // POST (functions/http/comment-rating.ts) records the vote, or as JSON when the client does not ask for HTML.
 import { signingKey } from '#shared/adapters/signing-key.ts';
-import { CsatLinkRefused, csatQuerySchema, previewRating } from '#shared/domain/csat/csat.ts';
+import { csatQuerySchema, previewRating } from '#shared/domain/csat/csat.ts';
 import { CSAT_PAGE_HEADERS, renderCsatChoice } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
-import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
+import { ratingLinkRoute } from '#shared/http/signed-link.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, query: csatQuerySchema }, async ({ pathParameters, query, headers }) => {
   const token = pathParameters.token ?? '';
-  return refusedLinkAsNotFound(
-    CsatLinkRefused,
-    'CsatLinkRefused',
-    'This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).',
-    async () => {
-      const choice = await previewRating(ticketDeps(), await signingKey(), token, query.rating);
-      if (/text\/html/.test(headers.accept ?? ''))
-        return { status: 200, text: renderCsatChoice(choice, token), headers: { ...CSAT_PAGE_HEADERS } };
-      return { status: 200, body: choice, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
-    },
-  );
+  return ratingLinkRoute(async () => {
+    const choice = await previewRating(ticketDeps(), await signingKey(), token, query.rating);
+    if (/text\/html/.test(headers.accept ?? ''))
+      return { status: 200, text: renderCsatChoice(choice, token), headers: { ...CSAT_PAGE_HEADERS } };
+    return { status: 200, body: choice, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+  });
 });

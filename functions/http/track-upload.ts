@@ -1,21 +1,16 @@
 // POST /track/{token}/attachments — an upload URL for one file, for the requester behind a tracking link; the file
 // is named in their next comment through the same link (POST /track/{token}/comments, `attachments`).
 import { signingKey } from '#shared/adapters/signing-key.ts';
-import { TrackingLinkRefused, uploadThroughTrackingLink } from '#shared/domain/access/track-ticket.ts';
+import { uploadThroughTrackingLink } from '#shared/domain/access/track-ticket.ts';
 import { uploadRequestSchema } from '#shared/domain/tickets/attachments.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
-import { refusedLinkAsNotFound } from '#shared/http/signed-link.ts';
+import { trackingLinkRoute } from '#shared/http/signed-link.ts';
 import { attachmentDeps } from '#shared/wiring/attachment-deps.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, body: uploadRequestSchema }, async ({ pathParameters, body }) =>
-  refusedLinkAsNotFound(
-    TrackingLinkRefused,
-    'TrackingLinkRefused',
-    'This link does not lead to a ticket: it may have expired.',
-    async () => ({
-      status: 201,
-      body: await uploadThroughTrackingLink(ticketDeps(), attachmentDeps().files, await signingKey(), pathParameters.token ?? '', body),
-    }),
-  ),
+  trackingLinkRoute(async () => ({
+    status: 201,
+    body: await uploadThroughTrackingLink(ticketDeps(), attachmentDeps().files, await signingKey(), pathParameters.token ?? '', body),
+  })),
 );

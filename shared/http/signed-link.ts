@@ -1,10 +1,13 @@
 // The routes behind a signed link (tracking, ratings): a link that leads nowhere — forged, altered, expired
-// or for another purpose — is answered like a ticket that does not exist, and counted.
+// or for another purpose — is answered like a ticket that does not exist, in the same words on every route of
+// its kind, and counted.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { TrackingLinkRefused } from '#shared/domain/access/track-ticket.ts';
+import { CsatLinkRefused } from '#shared/domain/csat/csat.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { metrics } from '#shared/observability.ts';
 
-export const refusedLinkAsNotFound = async <T>(
+const refusedLinkAsNotFound = async <T>(
   refusal: new (...args: never[]) => Error,
   metric: string,
   message: string,
@@ -18,3 +21,21 @@ export const refusedLinkAsNotFound = async <T>(
     throw notFound(message);
   }
 };
+
+/** A tracking link's route (`/track/{token}…`): the page, a comment, a file up or down. */
+export const trackingLinkRoute = <T>(run: () => Promise<T>): Promise<T> =>
+  refusedLinkAsNotFound(
+    TrackingLinkRefused,
+    'TrackingLinkRefused',
+    'This link does not lead to a ticket: it may have expired. Reply to your last mail from the helpdesk instead.',
+    run,
+  );
+
+/** A rating link's route (`/csat/{token}`): the choice shown, the vote recorded. */
+export const ratingLinkRoute = <T>(run: () => Promise<T>): Promise<T> =>
+  refusedLinkAsNotFound(
+    CsatLinkRefused,
+    'CsatLinkRefused',
+    'This rating link does not lead to a ticket: it may have expired (links last 7 days after the resolution).',
+    run,
+  );
