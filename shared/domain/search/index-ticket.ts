@@ -10,6 +10,8 @@
 // doc never lists fewer terms than have postings, and a removal always finds the postings it must remove.
 // The ticket is read after its doc, and a doc at or past the version of the events being indexed is current:
 // a later change's own event brings its consumer here, which indexes it (docs/decisions.md, "Search index writes").
+// A consumer whose doc write loses after it wrote postings may have written them over a newer consumer's (a slow
+// writer of an older state): its next round takes nothing as current and writes every posting again.
 import { createHash } from 'node:crypto';
 import type { TicketStore } from '#shared/domain/tickets/ports.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
@@ -81,13 +83,20 @@ export class IndexContendedError extends Error {
 }
 
 /**
- * One round: index the ticket as read now. `undefined` when another consumer's write got in between, or when the
- * ticket read is older than the events being indexed (an eventually consistent read that has not caught up).
+ * One round: index the ticket as read now. `undefined` when another consumer's write got in between before this
+ * one wrote anything, or when the ticket read is older than the events being indexed (an eventually consistent
+ * read that has not caught up); `'rewrite'` when it got in between after this one wrote postings. `rewrite`: the
+ * round after such a loss, which writes every posting whatever the doc says.
  */
-const indexOnce = async (deps: IndexDeps, ticketId: string, eventVersion: number): Promise<IndexOutcome | undefined> => {
+const indexOnce = async (
+  deps: IndexDeps,
+  ticketId: string,
+  eventVersion: number,
+  rewrite: boolean,
+): Promise<IndexOutcome | 'rewrite' | undefined> => {
   const doc = await deps.search.getDoc(ticketId);
   // The events' changes are in the index already: no need to read the ticket.
-  if (doc && !doc.pending && eventVersion > 0 && doc.version >= eventVersion) return { outcome: 'current' };
+  if (!rewrite && doc && !doc.pending && eventVersion > 0 && doc.version >= eventVersion) return { outcome: 'current' };
   // Read after the doc, so it is at least as new as what the doc's last writer read.
   const ticket = await deps.tickets.getTicket(ticketId);
   const revision = doc?.revision ?? 0;
@@ -102,7 +111,7 @@ const indexOnce = async (deps: IndexDeps, ticketId: string, eventVersion: number
     return (await deps.search.deleteDoc(ticketId, revision)) ? { outcome: 'removed', removed: oldTerms.length } : undefined;
   }
   if (ticket.version < eventVersion) return undefined;
-  if (doc && !doc.pending && doc.version >= ticket.version) return { outcome: 'current' };
+  if (!rewrite && doc && !doc.pending && doc.version >= ticket.version) return { outcome: 'current' };
 
   const { terms, length } = ticketTerms(ticket, publicComments(await historyUpTo(deps.tickets, ticketId, MAX_HISTORY_INDEXED)));
   const facets = facetsOf(ticket);
@@ -110,7 +119,7 @@ const indexOnce = async (deps: IndexDeps, ticketId: string, eventVersion: number
   // Only what changed: a posting whose weight, length and facets are as stored stays.
   const unchanged = (term: string) =>
     !doc?.pending && doc?.terms[term] === terms[term] && doc?.length === length && !!doc && sameFacets(doc.facets, facets);
-  const put = newTerms.filter((term) => !unchanged(term));
+  const put = rewrite ? newTerms : newTerms.filter((term) => !unchanged(term));
   const removed = oldTerms.filter((term) => !(term in terms));
   const posting = (term: string): Posting => ({ ...facets, ticketId, weight: terms[term]!, length });
   const puts = put.map((term) => ({ term, posting: posting(term) }));
@@ -128,12 +137,12 @@ const indexOnce = async (deps: IndexDeps, ticketId: string, eventVersion: number
   } else if (doc && !doc.pending && removed.length === 0 && newTerms.every((term) => term in doc.terms)) {
     // The same terms (a change of status, assignee, team…): the doc lists every posting already, so no pending step.
     await deps.search.writePostings(puts, []);
-    if (!(await deps.search.putDoc(settled, revision))) return undefined;
+    if (!(await deps.search.putDoc(settled, revision))) return 'rewrite';
   } else {
     const pending: SearchDoc = { ...settled, version: doc?.version ?? 0, pending: true, terms: { ...doc?.terms, ...terms } };
     if (!(await deps.search.putDoc(pending, revision))) return undefined;
     await deps.search.writePostings(puts, removals);
-    if (!(await deps.search.putDoc({ ...settled, revision: revision + 2 }, revision + 1))) return undefined;
+    if (!(await deps.search.putDoc({ ...settled, revision: revision + 2 }, revision + 1))) return 'rewrite';
   }
   return { outcome: 'indexed', put: put.length, removed: removed.length };
 };
@@ -143,9 +152,11 @@ const indexOnce = async (deps: IndexDeps, ticketId: string, eventVersion: number
  * that asked for it (0: index whatever is stored). Throws IndexContendedError after ROUNDS lost races.
  */
 export const indexTicket = async (deps: IndexDeps, ticketId: string, eventVersion = 0): Promise<IndexOutcome> => {
+  let rewrite = false;
   for (let round = 0; round < ROUNDS; round++) {
-    const outcome = await indexOnce(deps, ticketId, eventVersion);
-    if (outcome) return outcome;
+    const outcome = await indexOnce(deps, ticketId, eventVersion, rewrite);
+    if (outcome === 'rewrite') rewrite = true;
+    else if (outcome) return outcome;
   }
   throw new IndexContendedError(ticketId);
 };

@@ -238,6 +238,33 @@ describe('indexing a ticket', () => {
     expect(search.postingOf('printer', id)).toMatchObject({ status: 'open' });
   });
 
+  it('writes every posting again after losing its record write to a newer consumer that wrote postings first', async () => {
+    // Arrange: indexed while new; opened (version 2). This consumer reads version 2; just before it writes its
+    // postings the ticket is resolved (version 3) and another consumer indexes that completely.
+    const { deps, search, id, index } = arrange();
+    await index();
+    await updateTicket(deps, ivan, id, { status: 'open' });
+    const writePostings = search.writePostings.bind(search);
+    let raced = false;
+    search.writePostings = async (puts, removals) => {
+      if (!raced) {
+        raced = true;
+        await updateTicket(deps, ivan, id, { status: 'resolved' });
+        await indexTicket({ tickets: deps.tickets, search }, id, 3);
+      }
+      return writePostings(puts, removals);
+    };
+
+    // Act: its postings (status open) land after the other's (resolved); its record write then loses
+    const outcome = await indexTicket({ tickets: deps.tickets, search }, id, 2);
+
+    // Assert: not taken as current on the next round: the postings say what the ticket says
+    expect(raced).toBe(true);
+    expect(outcome).toMatchObject({ outcome: 'indexed' });
+    expect(search.postingOf('printer', id)).toMatchObject({ status: 'resolved' });
+    expect(await search.getDoc(id)).toMatchObject({ version: 3, pending: false });
+  });
+
   it('gives up after five lost races, so the message is retried later', async () => {
     const { deps, search, id, index } = arrange();
     search.beforeDocWrite = async (doc) => {
