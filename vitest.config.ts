@@ -44,7 +44,13 @@ export default defineConfig({
         extends: true,
         // aws-cdk-lib takes seconds to load; sharing one module graph per worker loads it once, not per file.
         // The infra tests build their own apps and keep no state between files.
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, isolate: false },
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          globalSetup: ['test/infra/global-setup.ts'],
+          testTimeout: 120_000,
+          isolate: false,
+        },
       },
     ],
   },

@@ -11,7 +11,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '#infra/build-app.ts';
 import { DeadLetterQueue } from '#infra/constructs/dead-letter-queue.ts';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import { Operations } from '#infra/constructs/operations.ts';
@@ -19,7 +18,7 @@ import { PRIORITIES } from '#shared/config/config-values.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { ConfigError, parseConfig } from '#shared/config/load-config.ts';
 import { CHANNELS } from '#shared/domain/tickets/ticket.ts';
-import { SKIP_BUNDLING, synthTemplates } from './build-test-app.ts';
+import { buildTestApp, SKIP_BUNDLING, sharedOutdir, synthTemplates } from './build-test-app.ts';
 import { describeRow, placeholder, widgetsOf } from './dashboard-queries.ts';
 import { logicalIdOf, type Resource, resourcesOfType } from './template-queries.ts';
 
@@ -68,7 +67,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
     });
 
     it('mails operations.alarmEmail when it is set', () => {
-      const app = new App({ context: SKIP_BUNDLING });
+      const app = new App({ context: SKIP_BUNDLING, outdir: sharedOutdir() });
       const testStack = new Stack(app, 'OpsTest');
       const api = new apigw.HttpApi(testStack, 'Api');
       const table = new dynamodb.TableV2(testStack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
@@ -100,7 +99,7 @@ describe('StatelessStack: operations (alarm topic, alarms, dashboard)', () => {
     it('is the default, and the context accepts small or full only', () => {
       expect(stateless.node.tryGetContext('monitoring')).toBeUndefined();
       expect(monitoring).toBe('small');
-      expect(() => buildApp({ context: { ...SKIP_BUNDLING, monitoring: 'medium' } })).toThrow(
+      expect(() => buildTestApp({ context: { monitoring: 'medium' } })).toThrow(
         'CDK context "monitoring" must be one of "small", "full"; got "medium"',
       );
     });

@@ -62,8 +62,8 @@ const missing = (watched: WatchedMetric[], emitted: Emitted[]) =>
   );
 
 /** What the Operations construct's dashboard and alarms name, synthesized on a stack of their own. */
-const synthesizedWatchlist = (): WatchedMetric[] => {
-  const stack = new Stack(new App({ context: SKIP_BUNDLING }), 'MetricsWatchlist');
+const synthesizedWatchlist = (outdir: string): WatchedMetric[] => {
+  const stack = new Stack(new App({ context: SKIP_BUNDLING, outdir }), 'MetricsWatchlist');
   const api = new apigw.HttpApi(stack, 'Api');
   const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
   new Operations(stack, 'Operations', { api, table });
@@ -84,7 +84,7 @@ beforeAll(async () => {
     // The chat queue's 120 s visibility timeout as 6 s: the reply held while Telegram is down comes back in the test.
     QUEUE_TIME_SCALE: '0.05',
   });
-  watched = synthesizedWatchlist();
+  watched = synthesizedWatchlist(join(dir, 'cdk.out'));
   sandbox = await starting;
 }, 90_000);
 

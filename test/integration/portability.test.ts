@@ -1,10 +1,10 @@
 // Arriving and leaving: the full export through the API (admins only, polled to a download link), imported into
 // an empty table with `npm run import -- --from helpdesk` and exported again from there, with nothing lost; and
 // another desk's tickets imported into the sandbox, shown by the API as imported, mailed to nobody.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { createExportJobs } from '#shared/adapters/export-jobs.ts';
 import { createExportSource } from '#shared/adapters/export-source.ts';
 import { type ExportLine, exportLineSchema } from '#shared/domain/portability/export-format.ts';
@@ -80,7 +80,9 @@ describe('the full export', () => {
 
     // Act: import into an empty table, then export that table (the same worker code, its own bucket).
     const { client, table } = await localTable();
-    const path = join(mkdtempSync(join(tmpdir(), 'helpdesk-export-')), `${started.body.id}.jsonl`);
+    const dir = mkdtempSync(join(tmpdir(), 'helpdesk-export-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, `${started.body.id}.jsonl`);
     writeFileSync(path, file);
     const out: string[] = [];
     const report = await runImport(

@@ -1,12 +1,12 @@
 // The chat queue from the webhooks' side (SQS, mocked) and the channels' credentials (a file in the sandbox, an
 // SSM SecureString in AWS, mocked), read at most every five minutes, with errors that name no value.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ChatCredentialMissing, channelSecret, channelSecretFileEnv, channelSecretParameterEnv } from '#shared/adapters/channel-secrets.ts';
 import { CHAT_QUEUE_URL_ENV, sqsChatOutbox } from '#shared/adapters/chat-outbox.ts';
 import type { OutboundChatMessage } from '#shared/domain/channels/deliver.ts';
@@ -59,7 +59,9 @@ describe('the chat outbox', () => {
 describe('the channel secrets', () => {
   it('reads a file in the sandbox', async () => {
     // Arrange
-    const file = join(mkdtempSync(join(tmpdir(), 'helpdesk-secret-')), 'token');
+    const dir = mkdtempSync(join(tmpdir(), 'helpdesk-secret-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'token');
     writeFileSync(file, 'file-token\n');
     vi.stubEnv(channelSecretFileEnv('telegram-webhook-secret'), file);
 

@@ -1,11 +1,11 @@
 // The signing key in AWS: an SSM SecureString that notify makes on first use (Overwrite false, so racing cold
 // starts agree on one value) and the verifying functions only read (SSM mocked); a file in the sandbox.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetParameterCommand, ParameterAlreadyExists, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SIGNING_KEY_FILE_ENV, SIGNING_KEY_PARAMETER_ENV } from '#shared/adapters/signing-key.ts';
 
 const ssm = mockClient(SSMClient);
@@ -129,7 +129,9 @@ describe('the signing key', () => {
 
   it('reads a base64 file in the sandbox, without asking SSM', async () => {
     // Arrange
-    const file = join(mkdtempSync(join(tmpdir(), 'signing-key-')), 'signing-key');
+    const dir = mkdtempSync(join(tmpdir(), 'signing-key-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'signing-key');
     writeFileSync(file, `${Buffer.from('sandbox key of thirty-two bytes!').toString('base64')}\n`);
     vi.stubEnv(SIGNING_KEY_FILE_ENV, file);
     const { signingKeyCreatingIfMissing } = await freshAdapter();

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Webhook } from 'standardwebhooks';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { WebhookSubscription } from '#shared/config/config-schema.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import {
@@ -147,7 +147,9 @@ describe('the verification snippet of docs/integrations.md', () => {
     const doc = readFileSync(new URL('../../../../docs/integrations.md', import.meta.url), 'utf8');
     const section = doc.slice(doc.indexOf('### Verifying the signature'));
     const start = section.indexOf('```js') + 5;
-    const file = join(mkdtempSync(join(tmpdir(), 'helpdesk-verify-')), 'verify.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'helpdesk-verify-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'verify.mjs');
     writeFileSync(file, section.slice(start, section.indexOf('```', start)));
     const { verifyHelpdeskWebhook: verify } = (await import(pathToFileURL(file).href)) as {
       verifyHelpdeskWebhook: (secret: string, headers: Record<string, string>, body: string) => boolean;

@@ -1,7 +1,7 @@
 // functions/email/inbound-mail against mocked S3 and DynamoDB (the real adapters and domain in between): what is
 // rejected without a retry (over 10 MB, unparseable), that one bad record does not stop its batch, that a
 // fault worth retrying fails the invocation only after every record was tried, and what it logs at DEBUG.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
@@ -127,6 +127,7 @@ beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-inbound-'));
   writeFileSync(join(dir, 'key'), Buffer.alloc(32, 5).toString('base64'));
   process.env.SIGNING_KEY_FILE = join(dir, 'key');
+  return () => rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(() => {

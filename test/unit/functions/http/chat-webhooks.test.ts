@@ -2,7 +2,7 @@
 // before the body is read (a wrong secret or signature is 401 and touches nothing), what is not a person's
 // message acknowledged and left alone, a message answered through the chat queue; Meta's callback check.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -33,6 +33,7 @@ beforeAll(() => {
     writeFileSync(join(dir, name), value);
     process.env[channelSecretFileEnv(name as keyof typeof SECRETS)] = join(dir, name);
   }
+  return () => rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(() => {

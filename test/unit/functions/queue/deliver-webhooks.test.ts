@@ -1,7 +1,7 @@
 // The webhooks consumer with its real adapters: DynamoDB (the delivery claims) and SQS mocked, the signing key
 // from a secrets directory, and a receiver on a local port. A delivered event acknowledges its message; a
 // failed one fails only its message and backs it off by its receive count (30 s, doubling) on its own queue.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,7 @@ describe('webhooks consumer', () => {
     process.env[WEBHOOK_SECRETS_DIR_ENV] = join(dir, 'secrets');
     process.env[WEBHOOK_QUEUE_URL_ENV] = QUEUE_URL;
     process.env.TABLE_NAME = 'helpdesk-test';
+    return () => rmSync(dir, { recursive: true, force: true });
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 // What the notify consumer logs, at the most talkative level, for a sent mail and a refused one: ids, kinds
 // and outcomes, never the requester's address, the subject or the words of the mail.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -53,6 +53,7 @@ beforeAll(() => {
   ddb.on(DeleteCommand).resolves({});
   // The staff directory: nobody on staff to tell in this test.
   ddb.on(QueryCommand, { KeyConditionExpression: 'pk = :staff AND begins_with(sk, :member)' }).resolves({ Items: [] });
+  return () => rmSync(dir, { recursive: true, force: true });
 });
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 // The notify consumer against mocked DynamoDB and SES: one mail per event when the event is delivered
 // twice, a failed send gives its claim back and fails only its own message, the hourly acknowledgement
 // limit. (What it logs: notify-logging.test.ts.)
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -47,6 +47,7 @@ beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-notify-'));
   writeFileSync(join(dir, 'key'), Buffer.alloc(32, 9).toString('base64'));
   process.env.SIGNING_KEY_FILE = join(dir, 'key');
+  return () => rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(() => {

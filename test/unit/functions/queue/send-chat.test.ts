@@ -1,7 +1,7 @@
 // The chat queue consumer against mocked DynamoDB and the sandbox's Telegram stand-in: a queued answer sent
 // once, a platform that is down failing only that message (retried, its claim given back), a ticket's news
 // sent to the requester's linked chat (its log naming no chat), and what is not a chat queue message refused.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -42,6 +42,7 @@ beforeAll(async () => {
   process.env[channelSecretFileEnv('telegram-bot-token')] = join(dir, 'bot-token');
   telegram = await startLocalTelegram({ botToken: 'bot-token', webhook: { url: 'http://127.0.0.1:9/none', secretToken: 'x' } });
   process.env[TELEGRAM_API_URL_ENV] = telegram.endpoint;
+  return () => rmSync(dir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
