@@ -93,19 +93,26 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
     return last ? { checkedAt: last.at, found: last.result.found } : undefined;
   };
 
+  /** A queue's depth; null counts when SQS did not answer (health says so instead of failing as a whole). */
   const queueDepth = async (name: string) => {
-    const { Attributes = {} } = await sqsAdmin.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: sqs.queueUrl(name),
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return {
-      visible: Number(Attributes.ApproximateNumberOfMessages),
-      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
-      // Messages the consumer failed and handed back to be received again (a dead-letter queue has none).
-      retries: pollers.retries(name),
-    };
+    // Messages the consumer failed and handed back to be received again (a dead-letter queue has none).
+    const retries = pollers.retries(name);
+    try {
+      const { Attributes = {} } = await sqsAdmin.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: sqs.queueUrl(name),
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+        { abortSignal: AbortSignal.timeout(2_000) },
+      );
+      return {
+        visible: Number(Attributes.ApproximateNumberOfMessages),
+        inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+        retries,
+      };
+    } catch {
+      return { visible: null, inFlight: null, retries };
+    }
   };
 
   const routes: Record<string, LocalRoute> = {
@@ -148,6 +155,10 @@ export const createLocalRoutes = (options: LocalRoutesOptions): { routes: Record
             ),
           )
         : {};
+      const unanswered = Object.entries(queues)
+        .filter(([, depth]) => depth.visible === null)
+        .map(([name]) => name);
+      if (unanswered.length > 0) problems.push(`SQS did not say how many messages ${unanswered.join(', ')} hold(s)`);
       if (!sqs.running()) problems.push('SQS is down (POST /_local/emulators/sqs {"running": true} brings it back)');
       if (!pollers.running()) problems.push('the queue consumers are paused (POST /_local/consumers {"running": true} resumes them)');
       // The consumers share two dead-letter queues (queues.ts): each dead letter is counted for the queue it came from.

@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, tokenFor } from './api-client.ts';
-import { waitFor } from './wait-for.ts';
+import { queueIdle, waitFor } from './wait-for.ts';
 
 type Health = { emulators: { telegram: { endpoint: string }; whatsapp: { endpoint: string } } };
 type TelegramMessage = { message_id: number; chat_id: string; text: string; reply_markup?: unknown };
@@ -122,7 +122,7 @@ describe('Telegram', () => {
     // replies seconds later; the test waits for the chat queue to be done instead.
     await waitFor(
       async () => (await call('/_local/health')).body.emulators.sqs.queues.chat as { visible: number; inFlight: number },
-      (chat) => chat.visible + chat.inFlight === 0,
+      queueIdle,
     );
     await ani.says('Baik, terima kasih', { replyTo: reply.message_id });
     const thanked = await ani.answer(5);

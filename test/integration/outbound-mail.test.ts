@@ -4,13 +4,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyToken } from '#shared/domain/access/signed-token.ts';
 import { readReplyAddress } from '#shared/domain/mail/reply-address.ts';
 import { clientFor } from './api-client.ts';
 import { headerOf, sentMails, waitForMail } from './mail-viewer.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
-import { waitFor } from './wait-for.ts';
+import { queueIdle, waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -23,7 +23,8 @@ let rina: string;
 beforeAll(async () => {
   dir = sandboxDir('helpdesk-mail-');
   // Visibility timeouts shortened: a send that failed while SES was down is retried in seconds, not minutes.
-  sandbox = await startSandboxProcess(dir, { QUEUE_TIME_SCALE: '0.05' });
+  // The console the suite built (global-setup.ts): the acknowledgement's tracking link opens its page.
+  sandbox = await startSandboxProcess(dir, { QUEUE_TIME_SCALE: '0.05', CONSOLE_DIST: inject('consoleDist') });
   api = clientFor(sandbox.url);
   sesEndpoint = (await api.call('/_local/health')).body.emulators.ses.endpoint;
   ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
@@ -40,7 +41,7 @@ const mailsOf = async (number: number) => (await sentMails(sesEndpoint)).filter(
 /** Waits for the ticket's mail whose subject starts `[#n] <prefix>`. */
 const mailFor = (number: number, prefix: string) => waitForMail(sesEndpoint, (mail) => mail.subject.startsWith(`[#${number}] ${prefix}`));
 const health = async () => (await api.call('/_local/health')).body;
-const notifyQueueIdle = (h: any) => h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0;
+const notifyQueueIdle = (h: any) => queueIdle(h.emulators.sqs.queues.notify);
 const fileTicket = async (body: Record<string, unknown>, token = ani) =>
   (await api.call('/tickets', { method: 'POST', token, body })).body as { id: string; number: number };
 /** Another requester with an address of their own: each address gets five acknowledgements an hour. */

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
-import { waitFor } from './wait-for.ts';
+import { queueIdle, waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -68,9 +68,7 @@ describe('the sandbox log of a full scenario', () => {
       async () => (await call('/_local/health')).body,
       (health) =>
         health.emulators.eventbridge.pendingDeliveries === 0 &&
-        Object.values(health.emulators.sqs.queues as Record<string, { visible: number; inFlight: number }>).every(
-          (queue) => queue.visible + queue.inFlight === 0,
-        ),
+        Object.values(health.emulators.sqs.queues as Record<string, { visible: number; inFlight: number }>).every(queueIdle),
     );
 
     // Assert: the functions did log (routing, mail), and nothing private is in it

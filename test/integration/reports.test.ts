@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
-import { waitFor } from './wait-for.ts';
+import { queueIdle, waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -33,7 +33,7 @@ const settled = (check: () => Promise<boolean>) =>
     async () => {
       const state = await health();
       const stats = state.emulators.sqs.queues.stats!;
-      return stats.visible + stats.inFlight === 0 && state.emulators.eventbridge.pendingDeliveries === 0 && (await check());
+      return queueIdle(stats) && state.emulators.eventbridge.pendingDeliveries === 0 && (await check());
     },
     (drained) => drained,
   );

@@ -6,7 +6,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
-import { waitFor } from './wait-for.ts';
+import { queueIdle, waitFor } from './wait-for.ts';
 
 let sandbox: SandboxProcess;
 let dir: string;
@@ -149,7 +149,7 @@ describe('routing in the sandbox', () => {
       () => ticket(created.id),
       (t) => t.assignee !== null,
     );
-    await waitFor(health, (h) => h.emulators.sqs.queues.routing.visible + h.emulators.sqs.queues.routing.inFlight === 0);
+    await waitFor(health, (h) => queueIdle(h.emulators.sqs.queues.routing));
     const routerAssignments = (await history(created.id)).filter((line) => line.startsWith('Assigned null→') && line.endsWith('by router'));
     expect(routerAssignments).toHaveLength(2); // the first routing, and exactly one after the ten copies
     sqs.destroy();

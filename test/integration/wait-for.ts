@@ -8,3 +8,6 @@ export const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boo
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
+
+/** A queue of `/_local/health` that holds nothing: both counts 0 (null when SQS did not answer is not idle). */
+export const queueIdle = (depth: { visible: number | null; inFlight: number | null }) => depth.visible === 0 && depth.inFlight === 0;

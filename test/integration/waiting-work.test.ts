@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
-import { waitFor } from './wait-for.ts';
+import { queueIdle, waitFor } from './wait-for.ts';
 
 const dir = sandboxDir('helpdesk-waiting-');
 const ENV = { QUEUE_TIME_SCALE: '0.01' };
@@ -52,14 +52,8 @@ describe('work waiting when the sandbox stops', () => {
     await api.call('/_local/emulators/ses', { method: 'POST', body: { running: false } });
     const deadLettered = await file(requesters[0]!, 'Proyektor aula tidak menyala');
     // Its acknowledgement (and its assignee's mail, if they have an address) dead-lettered, nothing left to try
-    const dead = (
-      await waitFor(
-        health,
-        (h) =>
-          h.emulators.sqs.deadLetters.notify >= 1 && h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0,
-        45_000,
-      )
-    ).emulators.sqs.deadLetters.notify as number;
+    const dead = (await waitFor(health, (h) => h.emulators.sqs.deadLetters.notify >= 1 && queueIdle(h.emulators.sqs.queues.notify), 45_000))
+      .emulators.sqs.deadLetters.notify as number;
     await api.call('/_local/emulators/sqs', { method: 'POST', body: { running: false } });
     const waiting = [await file(requesters[1]!, 'Wi-Fi di perpustakaan mati'), await file(requesters[2]!, 'Lupa password e-Rapor')];
     await waitFor(health, (h) => h.emulators.eventbridge.retryingDeliveries >= 6);
@@ -92,11 +86,7 @@ describe('work waiting when the sandbox stops', () => {
       (count) => count === 1,
       60_000,
     );
-    const settled = await waitFor(
-      health,
-      (h) => h.emulators.sqs.queues.notify.visible + h.emulators.sqs.queues.notify.inFlight === 0 && h.status === 'ok',
-      60_000,
-    );
+    const settled = await waitFor(health, (h) => queueIdle(h.emulators.sqs.queues.notify) && h.status === 'ok', 60_000);
     const today = new Date(Date.parse(settled.now) + 7 * 3600_000).toISOString().slice(0, 10);
     const report = await waitFor(
       async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body,
