@@ -1,41 +1,96 @@
-// Powertools logger and metrics (EMF): one instance each per process, used by the one middy chain.
-// Log lines carry ids, kinds and counts; never bodies, subjects or addresses. No Powertools tracer: Lambda's
-// active tracing records every invocation without it, and the tracer brought the X-Ray SDK (with semver and
-// cls-hooked, ~120 KiB) into every bundle (docs/decisions.md, "Lean functions").
+// The functions' structured log and the one middy chain every function starts with. Log lines carry ids, kinds
+// and counts; never bodies, subjects or addresses.
+//
+// The logger writes Powertools Logger's JSON shape (level, message, timestamp, service, cold_start,
+// function_*, xray_trace_id, then the line's own fields), so the Logs Insights queries in docs/operations.md
+// read it as before, but is written here: Powertools Logger with its commons was ~25 KiB of every bundle for
+// the five methods the functions call (docs/decisions.md, "Lean functions"). Business metrics (EMF) stay with
+// Powertools Metrics, in shared/metrics.ts, which only the functions that record one import. No Powertools
+// tracer: Lambda's active tracing records every invocation without it.
 
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'helpdesk';
+const LEVELS = { TRACE: 6, DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 } as const;
+type Level = keyof typeof LEVELS;
 
-export const logger = new Logger({ serviceName });
-
-// Most requests record no business metric; Powertools would warn about that on every one of them.
-const metricsLogger = {
-  trace: (...args: unknown[]) => logger.trace(String(args[0])),
-  debug: (...args: unknown[]) => logger.debug(String(args[0])),
-  info: (...args: unknown[]) => logger.info(String(args[0])),
-  warn: (...args: unknown[]) => {
-    if (!String(args[0]).startsWith('No application metrics to publish')) logger.warn(String(args[0]));
-  },
-  error: (...args: unknown[]) => logger.error(String(args[0])),
+/** Lambda's own log level (advanced logging controls) wins, then POWERTOOLS_LOG_LEVEL, as with Powertools. */
+const threshold = (): number => {
+  const name = (process.env.AWS_LAMBDA_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'INFO').toUpperCase();
+  return LEVELS[name as Level] ?? LEVELS.INFO;
 };
 
-export const metrics = new Metrics({
-  serviceName,
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Helpdesk',
-  logger: metricsLogger,
-});
+type InvocationFields = {
+  cold_start: boolean;
+  function_arn: string;
+  function_memory_size: string;
+  function_name: string;
+  function_request_id: string;
+};
 
-/** The Powertools middlewares every function starts with, whatever its trigger. */
-export const observed = <Event, Result>() =>
-  middy<Event, Result, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+/** The invocation a line belongs to: the sandbox runs many functions, and invocations, in one process at once. */
+const invocation = new AsyncLocalStorage<InvocationFields>();
+
+const xRayTraceId = (): string | undefined => /(?:^|;)Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')?.[1];
+
+export type LogAttributes = Record<string, unknown>;
+
+const write = (level: Exclude<Level, 'SILENT'>, message: string, attributes?: LogAttributes) => {
+  if (LEVELS[level] < threshold()) return;
+  const line = {
+    level,
+    message,
+    timestamp: new Date().toISOString(),
+    service: process.env.POWERTOOLS_SERVICE_NAME ?? 'helpdesk',
+    ...invocation.getStore(),
+    xray_trace_id: xRayTraceId(),
+    ...attributes,
+  };
+  // POWERTOOLS_DEV (the sandbox): indented, for people reading a terminal; one line each on Lambda.
+  const text = `${JSON.stringify(line, null, process.env.POWERTOOLS_DEV === 'true' ? 4 : undefined)}\n`;
+  // Written to the streams, not through console: Lambda's runtime prefixes console lines in its text format.
+  if (LEVELS[level] >= LEVELS.WARN) process.stderr.write(text);
+  else process.stdout.write(text);
+};
+
+export const logger = {
+  trace: (message: string, attributes?: LogAttributes) => write('TRACE', message, attributes),
+  debug: (message: string, attributes?: LogAttributes) => write('DEBUG', message, attributes),
+  info: (message: string, attributes?: LogAttributes) => write('INFO', message, attributes),
+  warn: (message: string, attributes?: LogAttributes) => write('WARN', message, attributes),
+  error: (message: string, attributes?: LogAttributes) => write('ERROR', message, attributes),
+};
+
+type ChainMiddleware = middy.MiddlewareObj<unknown, unknown, Error, Context>;
+
+/** Middlewares every chain made after them runs: shared/metrics.ts adds its flush when a bundle imports it. */
+const everyChain: ChainMiddleware[] = [];
+
+/** Adds a middleware to every function's chain. Called at module load, before the handlers build their chains. */
+export const useInEveryChain = (middleware: ChainMiddleware) => {
+  everyChain.push(middleware);
+};
+
+/** The chain every function starts with, whatever its trigger: each log line names its invocation. */
+export const observed = <Event, Result>() => {
+  let coldStart = true;
+  const nameInvocation: middy.MiddlewareObj<Event, Result, Error, Context> = {
+    before: ({ context }) => {
+      invocation.enterWith({
+        cold_start: coldStart,
+        function_arn: context.invokedFunctionArn,
+        function_memory_size: String(context.memoryLimitInMB),
+        function_name: context.functionName,
+        function_request_id: context.awsRequestId,
+      });
+      coldStart = false;
+    },
+  };
+  const chain = middy<Event, Result, Error, Context>().use(nameInvocation);
+  for (const middleware of everyChain) chain.use(middleware as middy.MiddlewareObj<Event, Result, Error, Context>);
+  return chain;
+};
 
 /**
  * An error as it may be logged: its name, the AWS status and request id when there are any, and where it

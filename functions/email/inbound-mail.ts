@@ -12,7 +12,8 @@ import { rawMailBucket, readRawMail } from '#shared/adapters/mail-bucket.ts';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
 import { type InboundOutcome, receiveMail } from '#shared/domain/mail/inbound-mail.ts';
 import * as z from '#shared/domain/zod.ts';
-import { errorForLog, logger, metrics, observed } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { inboundDeps } from '#shared/wiring/inbound-mail-deps.ts';
 
 type RecordOutcome = InboundOutcome | { outcome: 'rejected'; reason: 'oversized' | 'malformed' };

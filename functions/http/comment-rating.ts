@@ -7,7 +7,8 @@ import { csatBodySchema, rateTicket } from '#shared/domain/csat/csat.ts';
 import { CSAT_PAGE_HEADERS, renderCsatPage } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { ratingLinkRoute } from '#shared/http/signed-link.ts';
-import { logger, metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger } from '#shared/observability.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, body: csatBodySchema, form: true }, async ({ pathParameters, body, headers }) => {

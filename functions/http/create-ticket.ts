@@ -4,7 +4,7 @@ import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import { createTicketSchema } from '#shared/domain/tickets/ticket.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { idempotencyKeyFrom, ticketHeaders } from '#shared/http/ticket-http.ts';
-import { metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ body: createTicketSchema }, async ({ identity, body, headers }) => {

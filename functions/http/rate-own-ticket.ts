@@ -4,7 +4,8 @@ import { emitCsatRating } from '#shared/business-metrics.ts';
 import { csatBodySchema, rateOwnTicket } from '#shared/domain/csat/csat.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { ticketIdFrom } from '#shared/http/ticket-http.ts';
-import { logger, metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger } from '#shared/observability.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ body: csatBodySchema }, async ({ identity, pathParameters, body }) => {

@@ -10,7 +10,8 @@ import { receiveChatMessage } from '#shared/domain/channels/receive-message.ts';
 import { channelOff, whatsappSignatureMatches } from '#shared/domain/channels/webhook-auth.ts';
 import { whatsappDeliveriesOf, whatsappNotificationSchema } from '#shared/domain/channels/whatsapp-notification.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
-import { logger, metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger } from '#shared/observability.ts';
 import { channelDeps } from '#shared/wiring/channel-deps.ts';
 
 export const handler = httpHandler(

@@ -8,7 +8,8 @@ import { delayRetry, WEBHOOK_QUEUE_URL_ENV } from '#shared/adapters/queue-retry.
 import { BUSINESS_METRICS } from '#shared/business-metrics.ts';
 import { deliverWebhooks, retryDelaySeconds, WebhookDeliveryError, type WebhookOutcome } from '#shared/domain/webhooks/webhooks.ts';
 import { ticketEventConsumer } from '#shared/events/sqs-consumer.ts';
-import { errorForLog, logger, metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { errorForLog, logger } from '#shared/observability.ts';
 import { webhookDeps } from '#shared/wiring/webhook-deps.ts';
 
 const record = (fields: Record<string, string>, outcomes: WebhookOutcome[]) => {

@@ -7,7 +7,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type MailOutcome, NotificationsFailedError, notifyBatch } from '#shared/domain/mail/notify.ts';
 import type { TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { ticketEventBatchConsumer } from '#shared/events/sqs-consumer.ts';
-import { errorForLog, logger, metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { errorForLog, logger } from '#shared/observability.ts';
 import { notifyDeps } from '#shared/wiring/notify-deps.ts';
 
 /** What became of one event's mails, in the log. Ids, kinds and outcomes only: never the address, the subject or the words. */

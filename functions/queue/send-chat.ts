@@ -8,7 +8,8 @@ import { ChatSendError, deliverChatMessage, type OutboundChatMessage } from '#sh
 import { chatNotices } from '#shared/domain/channels/notify-chat.ts';
 import { parseChatQueueMessage } from '#shared/events/chat-queue-message.ts';
 import { sqsConsumer } from '#shared/events/sqs-consumer.ts';
-import { errorForLog, logger, metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { errorForLog, logger } from '#shared/observability.ts';
 import { sendChatDeps } from '#shared/wiring/send-chat-deps.ts';
 
 export const handler = sqsConsumer(parseChatQueueMessage, async (item) => {

@@ -5,7 +5,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { emitHandlingTimes } from '#shared/business-metrics.ts';
 import { recordStatsBatch } from '#shared/domain/reports/stats.ts';
 import { ticketEventBatchConsumer } from '#shared/events/sqs-consumer.ts';
-import { logger, metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger } from '#shared/observability.ts';
 import { statsDeps } from '#shared/wiring/stats-deps.ts';
 
 export const handler = ticketEventBatchConsumer(async (events) => {

@@ -2,7 +2,8 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { emitSkippedEscalations, emitSlaEvents } from '#shared/business-metrics.ts';
 import { checkSla, type SlaCheckResult } from '#shared/domain/sla/check-sla.ts';
-import { logger, metrics, observed } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger, observed } from '#shared/observability.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = observed<ScheduledEvent, SlaCheckResult>().handler(async () => {

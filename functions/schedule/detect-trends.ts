@@ -3,7 +3,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { detectTrends, type TrendRun } from '#shared/domain/reports/trends.ts';
-import { logger, metrics, observed } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger, observed } from '#shared/observability.ts';
 import { trendDeps } from '#shared/wiring/trend-deps.ts';
 
 export const handler = observed<ScheduledEvent, Pick<TrendRun, 'week' | 'categories' | 'digests'> & { trends: number }>().handler(

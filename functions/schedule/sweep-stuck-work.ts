@@ -4,7 +4,8 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { emitStuckWork } from '#shared/business-metrics.ts';
 import { type SweepResult, sweepStuckWork } from '#shared/domain/stuck-work/sweep-stuck-work.ts';
-import { logger, metrics, observed } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger, observed } from '#shared/observability.ts';
 import { sweepDeps } from '#shared/wiring/sweep-deps.ts';
 
 export const handler = observed<ScheduledEvent, SweepResult>().handler(async () => {

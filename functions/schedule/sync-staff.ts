@@ -5,7 +5,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { listPoolStaff, USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
 import { type ReconcileResult, reconcileStaff } from '#shared/domain/staff/staff-services.ts';
-import { logger, metrics, observed } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
+import { logger, observed } from '#shared/observability.ts';
 import { staffDeps } from '#shared/wiring/staff-deps.ts';
 
 export const handler = observed<ScheduledEvent, ReconcileResult>().handler(async () => {

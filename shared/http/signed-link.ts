@@ -5,7 +5,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { TrackingLinkRefused } from '#shared/domain/access/track-ticket.ts';
 import { CsatLinkRefused } from '#shared/domain/csat/csat.ts';
 import { notFound } from '#shared/domain/errors.ts';
-import { metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
 
 const refusedLinkAsNotFound = async <T>(
   refusal: new (...args: never[]) => Error,

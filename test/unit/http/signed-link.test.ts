@@ -5,7 +5,7 @@ import { TrackingLinkRefused } from '#shared/domain/access/track-ticket.ts';
 import { CsatLinkRefused } from '#shared/domain/csat/csat.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { ratingLinkRoute, trackingLinkRoute } from '#shared/http/signed-link.ts';
-import { metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -20,7 +20,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/email/inbound-mail.ts';
 import { MAX_MAIL_BYTES } from '#shared/adapters/mail-bucket.ts';
-import { metrics } from '#shared/observability.ts';
+import { metrics } from '#shared/metrics.ts';
 import { lambdaContext } from '#test/fixtures/api-gateway-event.ts';
 import { captureLogs } from '#test/fixtures/capture-logs.ts';
 import '#test/fixtures/aws-mock-matchers.ts';
