@@ -35,21 +35,23 @@ type Receipt = {
 type InboundRecord = SESEvent['Records'][number] | SNSEventRecord;
 
 const SES_MESSAGE_ID = /^[\w.+-]{1,200}$/;
-const verdict = z.optional(z.object({ status: z.string() }));
+const verdict = /* @__PURE__ */ z.schema(() => z.optional(z.object({ status: z.string() })));
 /** SES's notification from the S3 action, as SNS delivers it (only the fields the handler reads). */
-const s3ActionNotification = z.object({
-  notificationType: z.literal('Received'),
-  mail: z.object({ messageId: z.string().check(z.regex(SES_MESSAGE_ID)), source: z.string() }),
-  receipt: z.object({
-    recipients: z.array(z.string()),
-    spamVerdict: verdict,
-    virusVerdict: verdict,
-    spfVerdict: verdict,
-    dkimVerdict: verdict,
-    dmarcVerdict: verdict,
-    action: z.object({ type: z.literal('S3'), bucketName: z.string(), objectKey: z.string() }),
+const s3ActionNotification = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    notificationType: z.literal('Received'),
+    mail: z.object({ messageId: z.string().check(z.regex(SES_MESSAGE_ID)), source: z.string() }),
+    receipt: z.object({
+      recipients: z.array(z.string()),
+      spamVerdict: verdict,
+      virusVerdict: verdict,
+      spfVerdict: verdict,
+      dkimVerdict: verdict,
+      dmarcVerdict: verdict,
+      action: z.object({ type: z.literal('S3'), bucketName: z.string(), objectKey: z.string() }),
+    }),
   }),
-});
+);
 
 /** The receipt a record carries, or why it is not one to act on. SNS-delivered notifications must name the
  *  raw-mail bucket and key this function reads: anything else is not a mail SES stored for the helpdesk. */

@@ -7,7 +7,7 @@ import * as z from '#shared/domain/zod.ts';
 import { errorForLog, logger, observed } from '#shared/observability.ts';
 import { exportDeps } from '#shared/wiring/export-deps.ts';
 
-const runSchema = z.strictObject({ exportId: z.string().check(z.minLength(1), z.maxLength(64)) });
+const runSchema = /* @__PURE__ */ z.schema(() => z.strictObject({ exportId: z.string().check(z.minLength(1), z.maxLength(64)) }));
 
 export const handler = observed<unknown, void>().handler(async (input, context) => {
   try {

@@ -7,17 +7,21 @@ import type { OutboundChatMessage } from '#shared/domain/channels/deliver.ts';
 import * as z from '#shared/domain/zod.ts';
 import { InvalidMessageError, parseTicketBusEvent, type TicketBusEvent } from './ticket-bus-event.ts';
 
-const outboundSchema = z.strictObject({
-  id: z.string().check(z.minLength(1), z.maxLength(512)),
-  channel: z.enum(CHAT_CHANNELS),
-  chatId: z.string().check(z.minLength(1), z.maxLength(64)),
-  text: z.string().check(z.maxLength(100_000)),
-  keyboard: z.optional(z.union([z.literal('remove'), z.strictObject({ shareContact: z.string().check(z.minLength(1), z.maxLength(64)) })])),
-  template: z.optional(z.strictObject({ name: z.string(), language: z.string(), parameters: z.array(z.string()) })),
-  ticketId: z.optional(z.string()),
-});
+const outboundSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    id: z.string().check(z.minLength(1), z.maxLength(512)),
+    channel: z.enum(CHAT_CHANNELS),
+    chatId: z.string().check(z.minLength(1), z.maxLength(64)),
+    text: z.string().check(z.maxLength(100_000)),
+    keyboard: z.optional(
+      z.union([z.literal('remove'), z.strictObject({ shareContact: z.string().check(z.minLength(1), z.maxLength(64)) })]),
+    ),
+    template: z.optional(z.strictObject({ name: z.string(), language: z.string(), parameters: z.array(z.string()) })),
+    ticketId: z.optional(z.string()),
+  }),
+);
 
-const bodySchema = z.strictObject({ kind: z.literal('chat-message'), message: outboundSchema });
+const bodySchema = /* @__PURE__ */ z.schema(() => z.strictObject({ kind: z.literal('chat-message'), message: outboundSchema }));
 
 export type ChatQueueMessage = { kind: 'event'; event: TicketBusEvent } | { kind: 'message'; message: OutboundChatMessage };
 

@@ -6,15 +6,17 @@ import { TICKET_EVENT_TYPES, type TicketEvent, ticketEventSchema } from '#shared
 import * as z from '#shared/domain/zod.ts';
 import { EVENT_SOURCE } from './bus-definition.ts';
 
-export const ticketBusEventSchema = z
-  .object({
-    id: z.string(),
-    source: z.literal(EVENT_SOURCE),
-    'detail-type': z.enum(TICKET_EVENT_TYPES),
-    time: z.string(),
-    detail: ticketEventSchema,
-  })
-  .check(z.refine((event) => event.detail.type === event['detail-type'], { message: 'detail.type must equal detail-type' }));
+export const ticketBusEventSchema = /* @__PURE__ */ z.schema(() =>
+  z
+    .object({
+      id: z.string(),
+      source: z.literal(EVENT_SOURCE),
+      'detail-type': z.enum(TICKET_EVENT_TYPES),
+      time: z.string(),
+      detail: ticketEventSchema,
+    })
+    .check(z.refine((event) => event.detail.type === event['detail-type'], { message: 'detail.type must equal detail-type' })),
+);
 
 export type TicketBusEvent = { id: string; source: string; 'detail-type': TicketEvent['type']; time: string; detail: TicketEvent };
 

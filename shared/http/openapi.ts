@@ -45,34 +45,40 @@ import {
 import * as z from '#shared/domain/zod.ts';
 import { HTTP_ROUTES, type RouteSpec } from './routes.ts';
 
-const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().check(z.int()),
-  detail: z.string(),
-  instance: z.optional(z.string()),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-});
+const problemSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().check(z.int()),
+    detail: z.string(),
+    instance: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  }),
+);
 
 const eventSchema = ticketEventSchema;
 
 const page = (item: z.ZodMiniType) => z.object({ items: z.array(item), cursor: z.optional(z.string()) });
 
-const csatResult = z.object({
-  outcome: z.enum(['recorded', 'replaced', 'unchanged']),
-  rating: z.number().check(z.int()),
-  number: z.number().check(z.int()),
-  language: z.string(),
-  commented: z.boolean(),
-});
+const csatResult = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    outcome: z.enum(['recorded', 'replaced', 'unchanged']),
+    rating: z.number().check(z.int()),
+    number: z.number().check(z.int()),
+    language: z.string(),
+    commented: z.boolean(),
+  }),
+);
 
-const csatChoice = z.object({
-  number: z.number().check(z.int()),
-  language: z.string(),
-  rating: z.number().check(z.int()),
-  recorded: z.literal(false),
-  current: z.nullable(z.number().check(z.int())),
-});
+const csatChoice = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    number: z.number().check(z.int()),
+    language: z.string(),
+    rating: z.number().check(z.int()),
+    recorded: z.literal(false),
+    current: z.nullable(z.number().check(z.int())),
+  }),
+);
 
 type Operation = {
   summary: string;
@@ -84,51 +90,61 @@ type Operation = {
   headers?: string[];
 };
 
-const articleSummary = z.omit(articleSchema, { body: true });
-const foundArticle = z.object({
-  id: z.string(),
-  title: z.string(),
-  title_en: z.optional(z.string()),
-  category: z.string(),
-  score: z.number(),
-});
+const articleSummary = /* @__PURE__ */ z.schema(() => z.omit(articleSchema, { body: true }));
+const foundArticle = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    title_en: z.optional(z.string()),
+    category: z.string(),
+    score: z.number(),
+  }),
+);
 
-const exportViewSchema = z.object({
-  id: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
-  startedAt: z.string(),
-  finishedAt: z.optional(z.string()),
-  counts: z.object({ tickets: z.number().check(z.int()), events: z.number().check(z.int()), files: z.number().check(z.int()) }),
-  download: z.optional(z.object({ url: z.string(), expiresAt: z.string() })),
-});
+const exportViewSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    status: z.enum(['running', 'done', 'failed']),
+    startedAt: z.string(),
+    finishedAt: z.optional(z.string()),
+    counts: z.object({ tickets: z.number().check(z.int()), events: z.number().check(z.int()), files: z.number().check(z.int()) }),
+    download: z.optional(z.object({ url: z.string(), expiresAt: z.string() })),
+  }),
+);
 
 /** What an upload request is granted (POST /attachments, POST /track/{token}/attachments). */
-const uploadGrantSchema = z.object({
-  upload: z.string(),
-  url: z.string(),
-  method: z.literal('PUT'),
-  headers: z.record(z.string(), z.string()),
-  maxBytes: z.number().check(z.int()),
-  expiresAt: z.string(),
-});
-const downloadLinkSchema = z.object({
-  url: z.string(),
-  name: z.string(),
-  contentType: z.string(),
-  size: z.number().check(z.int()),
-  expiresAt: z.string(),
-});
+const uploadGrantSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    upload: z.string(),
+    url: z.string(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    maxBytes: z.number().check(z.int()),
+    expiresAt: z.string(),
+  }),
+);
+const downloadLinkSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    url: z.string(),
+    name: z.string(),
+    contentType: z.string(),
+    size: z.number().check(z.int()),
+    expiresAt: z.string(),
+  }),
+);
 
-const person = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.optional(z.string()),
-  role: z.enum(['agent', 'lead', 'admin']),
-  teams: z.array(z.string()),
-  available: z.boolean(),
-  active: z.boolean(),
-  updatedAt: z.string(),
-});
+const person = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.optional(z.string()),
+    role: z.enum(['agent', 'lead', 'admin']),
+    teams: z.array(z.string()),
+    available: z.boolean(),
+    active: z.boolean(),
+    updatedAt: z.string(),
+  }),
+);
 
 const OPERATIONS: Record<string, Operation> = {
   'list-people': {

@@ -6,39 +6,45 @@ import * as z from '#shared/domain/zod.ts';
 import type { UnsupportedKind } from './channel-texts.ts';
 import type { InboundChatMessage } from './receive-message.ts';
 
-const telegramUser = z.object({
-  id: z.number().check(z.int()),
-  is_bot: z.optional(z.boolean()),
-  first_name: z.optional(z.string().check(z.maxLength(256))),
-  language_code: z.optional(z.string().check(z.maxLength(35))),
-});
+const telegramUser = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.number().check(z.int()),
+    is_bot: z.optional(z.boolean()),
+    first_name: z.optional(z.string().check(z.maxLength(256))),
+    language_code: z.optional(z.string().check(z.maxLength(35))),
+  }),
+);
 
-const telegramMessage = z.object({
-  message_id: z.number().check(z.int()),
-  from: z.optional(telegramUser),
-  chat: z.object({ id: z.number().check(z.int()), type: z.string() }),
-  date: z.number().check(z.int()),
-  text: z.optional(z.string()),
-  /** Telegram's own check: a contact whose user_id is the sender's is the sender's own number. */
-  contact: z.optional(z.object({ phone_number: z.string().check(z.maxLength(64)), user_id: z.optional(z.number().check(z.int())) })),
-  reply_to_message: z.optional(z.object({ message_id: z.number().check(z.int()) })),
-  sticker: z.optional(z.unknown()),
-  photo: z.optional(z.unknown()),
-  voice: z.optional(z.unknown()),
-  audio: z.optional(z.unknown()),
-  video_note: z.optional(z.unknown()),
-  video: z.optional(z.unknown()),
-  animation: z.optional(z.unknown()),
-  document: z.optional(z.unknown()),
-  location: z.optional(z.unknown()),
-  venue: z.optional(z.unknown()),
-});
+const telegramMessage = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    message_id: z.number().check(z.int()),
+    from: z.optional(telegramUser),
+    chat: z.object({ id: z.number().check(z.int()), type: z.string() }),
+    date: z.number().check(z.int()),
+    text: z.optional(z.string()),
+    /** Telegram's own check: a contact whose user_id is the sender's is the sender's own number. */
+    contact: z.optional(z.object({ phone_number: z.string().check(z.maxLength(64)), user_id: z.optional(z.number().check(z.int())) })),
+    reply_to_message: z.optional(z.object({ message_id: z.number().check(z.int()) })),
+    sticker: z.optional(z.unknown()),
+    photo: z.optional(z.unknown()),
+    voice: z.optional(z.unknown()),
+    audio: z.optional(z.unknown()),
+    video_note: z.optional(z.unknown()),
+    video: z.optional(z.unknown()),
+    animation: z.optional(z.unknown()),
+    document: z.optional(z.unknown()),
+    location: z.optional(z.unknown()),
+    venue: z.optional(z.unknown()),
+  }),
+);
 type TelegramMessage = z.infer<typeof telegramMessage>;
 
-export const telegramUpdateSchema = z.object({
-  update_id: z.number().check(z.int(), z.nonnegative()),
-  message: z.optional(telegramMessage),
-});
+export const telegramUpdateSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    update_id: z.number().check(z.int(), z.nonnegative()),
+    message: z.optional(telegramMessage),
+  }),
+);
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
 
 const kindOf = (message: TelegramMessage): UnsupportedKind => {

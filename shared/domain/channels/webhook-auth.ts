@@ -44,10 +44,12 @@ export const whatsappChallenge = (
   query['hub.mode'] === 'subscribe' && sameSecret(verifyToken, query['hub.verify_token']) ? query['hub.challenge'] : undefined;
 
 /** Meta's three parameters; the challenge is echoed, so it may only be a token (Meta sends a number). */
-export const whatsappVerifyQuerySchema = z.object({
-  'hub.mode': z.optional(z.string().check(z.maxLength(32))),
-  'hub.verify_token': z.optional(z.string().check(z.maxLength(512))),
-  'hub.challenge': z.optional(
-    z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, 'must be the challenge Meta sends (letters, digits, . _ -)')),
-  ),
-});
+export const whatsappVerifyQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    'hub.mode': z.optional(z.string().check(z.maxLength(32))),
+    'hub.verify_token': z.optional(z.string().check(z.maxLength(512))),
+    'hub.challenge': z.optional(
+      z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, 'must be the challenge Meta sends (letters, digits, . _ -)')),
+    ),
+  }),
+);

@@ -7,36 +7,42 @@ import * as z from '#shared/domain/zod.ts';
 import type { UnsupportedKind } from './channel-texts.ts';
 import type { InboundChatMessage } from './receive-message.ts';
 
-const whatsappMessage = z.object({
-  /** The sender's WhatsApp id: their number in international form, digits only. */
-  from: z.string().check(z.regex(/^\d{5,20}$/)),
-  id: z.string().check(z.minLength(1), z.maxLength(512)),
-  timestamp: z.optional(z.string()),
-  type: z.string(),
-  text: z.optional(z.object({ body: z.string() })),
-  /** A quick-reply button of a template the desk sent. */
-  button: z.optional(z.object({ text: z.string() })),
-  /** Set when the person replied to a particular message: its id. */
-  context: z.optional(z.object({ id: z.optional(z.string()) })),
-});
+const whatsappMessage = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    /** The sender's WhatsApp id: their number in international form, digits only. */
+    from: z.string().check(z.regex(/^\d{5,20}$/)),
+    id: z.string().check(z.minLength(1), z.maxLength(512)),
+    timestamp: z.optional(z.string()),
+    type: z.string(),
+    text: z.optional(z.object({ body: z.string() })),
+    /** A quick-reply button of a template the desk sent. */
+    button: z.optional(z.object({ text: z.string() })),
+    /** Set when the person replied to a particular message: its id. */
+    context: z.optional(z.object({ id: z.optional(z.string()) })),
+  }),
+);
 
-const messagesValue = z.object({
-  metadata: z.optional(z.object({ phone_number_id: z.string() })),
-  contacts: z.optional(
-    z.array(z.object({ wa_id: z.string(), profile: z.optional(z.object({ name: z.optional(z.string().check(z.maxLength(256))) })) })),
-  ),
-  messages: z.optional(z.array(whatsappMessage)),
-  statuses: z.optional(z.array(z.object({ id: z.string(), status: z.string() }))),
-});
+const messagesValue = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    metadata: z.optional(z.object({ phone_number_id: z.string() })),
+    contacts: z.optional(
+      z.array(z.object({ wa_id: z.string(), profile: z.optional(z.object({ name: z.optional(z.string().check(z.maxLength(256))) })) })),
+    ),
+    messages: z.optional(z.array(whatsappMessage)),
+    statuses: z.optional(z.array(z.object({ id: z.string(), status: z.string() }))),
+  }),
+);
 
-export const whatsappNotificationSchema = z.object({
-  object: z.string(),
-  entry: z.array(
-    z.object({
-      changes: z.array(z.object({ field: z.string(), value: z.unknown() })),
-    }),
-  ),
-});
+export const whatsappNotificationSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    object: z.string(),
+    entry: z.array(
+      z.object({
+        changes: z.array(z.object({ field: z.string(), value: z.unknown() })),
+      }),
+    ),
+  }),
+);
 export type WhatsappNotification = z.infer<typeof whatsappNotificationSchema>;
 
 const KINDS: Record<string, UnsupportedKind> = {

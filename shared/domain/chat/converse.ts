@@ -265,27 +265,31 @@ export const converse = async (deps: ChatDeps, input: ConverseInput): Promise<Ch
   return { sessionId: session.id, language, ...reply };
 };
 
-export const chatRequestSchema = z.strictObject({
-  /** What the requester wrote; a chat message, not a document. */
-  message: z.string().check(
-    z.maxLength(4096, 'must be at most 4096 characters'),
-    z.refine((value) => value.trim().length > 0, 'must not be empty'),
-  ),
-  /** The sessionId of an earlier reply; an unknown or expired one starts a new conversation. */
-  sessionId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be the sessionId of an earlier reply'))),
-  /** Answer in this language; by default the language of the message. */
-  language: z.optional(z.enum(LANGUAGES)),
-});
+export const chatRequestSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    /** What the requester wrote; a chat message, not a document. */
+    message: z.string().check(
+      z.maxLength(4096, 'must be at most 4096 characters'),
+      z.refine((value) => value.trim().length > 0, 'must not be empty'),
+    ),
+    /** The sessionId of an earlier reply; an unknown or expired one starts a new conversation. */
+    sessionId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be the sessionId of an earlier reply'))),
+    /** Answer in this language; by default the language of the message. */
+    language: z.optional(z.enum(LANGUAGES)),
+  }),
+);
 
-export const chatReplySchema = z.object({
-  sessionId: z.string(),
-  answer: z.string(),
-  articles: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
-  confidence: z.number(),
-  handoff: z.boolean(),
-  handoffReason: z.optional(z.enum(HANDOFF_REASONS)),
-  awaiting: z.nullable(z.enum(['confirmation', 'contact'])),
-  ticketId: z.optional(z.string()),
-  ticketNumber: z.optional(z.number().check(z.int())),
-  language: z.enum(LANGUAGES),
-});
+export const chatReplySchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    sessionId: z.string(),
+    answer: z.string(),
+    articles: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
+    confidence: z.number(),
+    handoff: z.boolean(),
+    handoffReason: z.optional(z.enum(HANDOFF_REASONS)),
+    awaiting: z.nullable(z.enum(['confirmation', 'contact'])),
+    ticketId: z.optional(z.string()),
+    ticketNumber: z.optional(z.number().check(z.int())),
+    language: z.enum(LANGUAGES),
+  }),
+);

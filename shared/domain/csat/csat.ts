@@ -24,25 +24,29 @@ export const CSAT_COMMENT_MAX = 2000;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** `?rating=n` of a rating link: the rating its page preselects. */
-export const csatQuerySchema = z.strictObject({
-  rating: z.coerce
-    .number()
-    .check(z.int('must be a whole number from 1 to 5'), z.gte(1, 'must be from 1 to 5'), z.lte(5, 'must be from 1 to 5')),
-});
+export const csatQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    rating: z.coerce
+      .number()
+      .check(z.int('must be a whole number from 1 to 5'), z.gte(1, 'must be from 1 to 5'), z.lte(5, 'must be from 1 to 5')),
+  }),
+);
 
 /** The comment page's submission (a form or JSON): the rating again, and optional words. */
-export const csatBodySchema = z.strictObject({
-  rating: z.coerce
-    .number()
-    .check(z.int('must be a whole number from 1 to 5'), z.gte(1, 'must be from 1 to 5'), z.lte(5, 'must be from 1 to 5')),
-  comment: z.optional(
-    z.string().check(
-      z.trim(),
-      z.maxLength(CSAT_COMMENT_MAX, `must be at most ${CSAT_COMMENT_MAX} characters`),
-      z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+export const csatBodySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    rating: z.coerce
+      .number()
+      .check(z.int('must be a whole number from 1 to 5'), z.gte(1, 'must be from 1 to 5'), z.lte(5, 'must be from 1 to 5')),
+    comment: z.optional(
+      z.string().check(
+        z.trim(),
+        z.maxLength(CSAT_COMMENT_MAX, `must be at most ${CSAT_COMMENT_MAX} characters`),
+        z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+      ),
     ),
-  ),
-});
+  }),
+);
 export type CsatInput = z.infer<typeof csatBodySchema>;
 
 /** Raised for any link that does not lead to a rateable ticket; the caller counts it and answers 404. */

@@ -23,47 +23,55 @@ const oneLine = (max: number) =>
 
 export const ARTICLE_BODY_MAX = 20_000;
 
-export const articleInputSchema = z.strictObject({
-  title: oneLine(200),
-  title_en: z.optional(oneLine(200)),
-  /** A category id of the configuration. */
-  category: z.string().check(z.minLength(1), z.maxLength(64)),
-  tags: z._default(z.array(oneLine(60)).check(z.maxLength(20)), []),
-  language: z.enum(LANGUAGES),
-  status: z._default(z.enum(ARTICLE_STATUSES), 'draft'),
-  /** Markdown. Raw HTML in it is shown as text, never run (rendering is micromark's safe default). */
-  body: z.string().check(
-    z.maxLength(ARTICLE_BODY_MAX, `must be at most ${ARTICLE_BODY_MAX} characters`),
-    z.refine((value) => value.trim().length > 0, 'must not be empty'),
-    z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
-  ),
-});
+export const articleInputSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    title: oneLine(200),
+    title_en: z.optional(oneLine(200)),
+    /** A category id of the configuration. */
+    category: z.string().check(z.minLength(1), z.maxLength(64)),
+    tags: z._default(z.array(oneLine(60)).check(z.maxLength(20)), []),
+    language: z.enum(LANGUAGES),
+    status: z._default(z.enum(ARTICLE_STATUSES), 'draft'),
+    /** Markdown. Raw HTML in it is shown as text, never run (rendering is micromark's safe default). */
+    body: z.string().check(
+      z.maxLength(ARTICLE_BODY_MAX, `must be at most ${ARTICLE_BODY_MAX} characters`),
+      z.refine((value) => value.trim().length > 0, 'must not be empty'),
+      z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+    ),
+  }),
+);
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 
-export const createArticleSchema = z.extend(articleInputSchema, {
-  /** A slug; derived from the title when absent. An id once used (even by a deleted article) is not reused. */
-  id: z.optional(
-    z.string().check(z.regex(ARTICLE_ID, 'must be lower-case letters, digits and dashes (at most 64), such as "reset-password"')),
-  ),
-});
+export const createArticleSchema = /* @__PURE__ */ z.schema(() =>
+  z.extend(articleInputSchema, {
+    /** A slug; derived from the title when absent. An id once used (even by a deleted article) is not reused. */
+    id: z.optional(
+      z.string().check(z.regex(ARTICLE_ID, 'must be lower-case letters, digits and dashes (at most 64), such as "reset-password"')),
+    ),
+  }),
+);
 export type CreateArticleInput = z.infer<typeof createArticleSchema>;
 
-export const articleSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  title_en: z.optional(z.string()),
-  category: z.string(),
-  tags: z.array(z.string()),
-  language: z.enum(LANGUAGES),
-  status: z.enum(ARTICLE_STATUSES),
-  body: z.string(),
-  version: z.number().check(z.int(), z.positive()),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+export const articleSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    title_en: z.optional(z.string()),
+    category: z.string(),
+    tags: z.array(z.string()),
+    language: z.enum(LANGUAGES),
+    status: z.enum(ARTICLE_STATUSES),
+    body: z.string(),
+    version: z.number().check(z.int(), z.positive()),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export type Article = z.infer<typeof articleSchema>;
 
-export const listArticlesQuerySchema = z.strictObject({ category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });
+export const listArticlesQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({ category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),
+);
 
 export const ARTICLE_EVENT_TYPES = ['ArticleCreated', 'ArticleUpdated', 'ArticleDeleted'] as const;
 export type ArticleEventType = (typeof ARTICLE_EVENT_TYPES)[number];
@@ -71,14 +79,16 @@ export type ArticleEventType = (typeof ARTICLE_EVENT_TYPES)[number];
 /** One version of an article: who made it, when, and the article as it left it (deleted: as it was). */
 export type ArticleEvent = { articleId: string; version: number; type: ArticleEventType; at: string; actor: Actor; article: Article };
 
-export const articleEventSchema = z.object({
-  articleId: z.string(),
-  version: z.number().check(z.int(), z.positive()),
-  type: z.enum(ARTICLE_EVENT_TYPES),
-  at: z.iso.datetime(),
-  actor: z.object({ id: z.string(), role: z.string() }),
-  article: articleSchema,
-});
+export const articleEventSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    articleId: z.string(),
+    version: z.number().check(z.int(), z.positive()),
+    type: z.enum(ARTICLE_EVENT_TYPES),
+    at: z.iso.datetime(),
+    actor: z.object({ id: z.string(), role: z.string() }),
+    article: articleSchema,
+  }),
+);
 
 const OTHER_LANGUAGE_LEAD: Record<Language, RegExp> = {
   // In an Indonesian article, the English version; in an English one, the Indonesian version.

@@ -38,10 +38,12 @@ const found = (article: Pick<Article, 'id' | 'title' | 'title_en' | 'category'>,
   score: Math.round(score * 100) / 100,
 });
 
-export const searchQuerySchema = z.strictObject({
-  q: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500, 'must be at most 500 characters')),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(20)), 10),
-});
+export const searchQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    q: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500, 'must be at most 500 characters')),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(20)), 10),
+  }),
+);
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
 /** Published articles for a text, best first, with the confidence the answer bot would give the first. */
@@ -50,17 +52,19 @@ export const searchArticles = async (deps: Pick<FindDeps, 'articles'>, query: Se
   return { query: query.q, confidence: result.confidence, articles: result.hits.map((hit) => found(hit.article, hit.score)) };
 };
 
-export const suggestQuerySchema = z
-  .strictObject({
-    subject: z._default(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters')), ''),
-    description: z._default(z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters')), ''),
-  })
-  .check(
-    z.refine((query) => query.subject.length + query.description.length > 0, {
-      message: 'give a subject or a description',
-      path: ['subject'],
-    }),
-  );
+export const suggestQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z
+    .strictObject({
+      subject: z._default(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters')), ''),
+      description: z._default(z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters')), ''),
+    })
+    .check(
+      z.refine((query) => query.subject.length + query.description.length > 0, {
+        message: 'give a subject or a description',
+        path: ['subject'],
+      }),
+    ),
+);
 export type SuggestQuery = z.infer<typeof suggestQuerySchema>;
 
 export const MAX_SUGGESTIONS = 3;
@@ -92,12 +96,14 @@ export const suggestArticles = async (deps: FindDeps, identity: Identity, query:
 
 export const DEFLECTION_OUTCOMES = ['opened', 'withdrawn'] as const satisfies readonly DeflectionOutcome[];
 
-export const deflectionSchema = z.strictObject({
-  suggestionId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be the suggestionId of GET /kb/suggest')),
-  articleId: z.string().check(z.minLength(1), z.maxLength(64)),
-  /** `opened`: the requester read the article; `withdrawn`: and then did not file the request. */
-  outcome: z.enum(DEFLECTION_OUTCOMES),
-});
+export const deflectionSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    suggestionId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be the suggestionId of GET /kb/suggest')),
+    articleId: z.string().check(z.minLength(1), z.maxLength(64)),
+    /** `opened`: the requester read the article; `withdrawn`: and then did not file the request. */
+    outcome: z.enum(DEFLECTION_OUTCOMES),
+  }),
+);
 export type DeflectionInput = z.infer<typeof deflectionSchema>;
 
 const COUNTER: Record<DeflectionOutcome, string> = { opened: 'kbArticlesOpened', withdrawn: 'kbRequestsWithdrawn' };

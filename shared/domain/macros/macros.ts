@@ -26,18 +26,20 @@ export type Macro = MacroDefinition & {
 
 export type CreateMacroInput = z.infer<typeof createMacroSchema>;
 
-export const macroOutputSchema = z.object({
-  id: z.string(),
-  scope: z.enum(MACRO_SCOPES),
-  owner: z.optional(z.string()),
-  name: z.object({ id: z.string(), en: z.string() }),
-  reply: z.optional(z.object({ id: z.string(), en: z.string() })),
-  visibility: z.enum(['public', 'internal']),
-  actions: z.record(z.string(), z.unknown()),
-  version: z.number().check(z.int()),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-});
+export const macroOutputSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    scope: z.enum(MACRO_SCOPES),
+    owner: z.optional(z.string()),
+    name: z.object({ id: z.string(), en: z.string() }),
+    reply: z.optional(z.object({ id: z.string(), en: z.string() })),
+    visibility: z.enum(['public', 'internal']),
+    actions: z.record(z.string(), z.unknown()),
+    version: z.number().check(z.int()),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  }),
+);
 
 /** The macros kept in the table. */
 export interface MacroStore {

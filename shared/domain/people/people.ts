@@ -7,26 +7,32 @@
 import { STAFF_ROLES, type StaffMember, type StaffRole } from '#shared/domain/staff/staff.ts';
 import * as z from '#shared/domain/zod.ts';
 
-const teamsSchema = z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(20, 'must list at most 20 teams'));
+const teamsSchema = /* @__PURE__ */ z.schema(() =>
+  z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(20, 'must list at most 20 teams')),
+);
 
 /** POST /admin/people. */
-export const inviteSchema = z.strictObject({
-  email: z.email('must be an email address').check(z.maxLength(254)),
-  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120)),
-  role: z.enum(STAFF_ROLES, { error: 'must be agent, lead or admin' }),
-  teams: z._default(teamsSchema, []),
-});
+export const inviteSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    email: z.email('must be an email address').check(z.maxLength(254)),
+    name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120)),
+    role: z.enum(STAFF_ROLES, { error: 'must be agent, lead or admin' }),
+    teams: z._default(teamsSchema, []),
+  }),
+);
 export type Invitation = z.infer<typeof inviteSchema>;
 
 /** PATCH /admin/people/{id}: any of role, teams and whether the account is enabled. */
-export const personChangeSchema = z
-  .strictObject({
-    role: z.optional(z.enum(STAFF_ROLES, { error: 'must be agent, lead or admin' })),
-    teams: z.optional(teamsSchema),
-    /** false disables the account in the user pool (no more sign-ins, out of routing); true enables it again. */
-    enabled: z.optional(z.boolean()),
-  })
-  .check(z.refine((change) => Object.keys(change).length > 0, 'must change at least one of role, teams, enabled'));
+export const personChangeSchema = /* @__PURE__ */ z.schema(() =>
+  z
+    .strictObject({
+      role: z.optional(z.enum(STAFF_ROLES, { error: 'must be agent, lead or admin' })),
+      teams: z.optional(teamsSchema),
+      /** false disables the account in the user pool (no more sign-ins, out of routing); true enables it again. */
+      enabled: z.optional(z.boolean()),
+    })
+    .check(z.refine((change) => Object.keys(change).length > 0, 'must change at least one of role, teams, enabled')),
+);
 export type PersonChange = z.infer<typeof personChangeSchema>;
 
 /** What an administrator sees of a person: the directory's facts and the address, not their mail choices. */

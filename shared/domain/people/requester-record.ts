@@ -9,7 +9,9 @@ import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 import * as z from '#shared/domain/zod.ts';
 
-export const requesterRecordQuerySchema = z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(2048))) });
+export const requesterRecordQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(2048))) }),
+);
 
 export type RequesterRecord = {
   requester: { id: string; name?: string; email?: string; phone?: string };

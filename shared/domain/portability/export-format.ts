@@ -15,27 +15,34 @@ import * as z from '#shared/domain/zod.ts';
 export const EXPORT_FORMAT = 'helpdesk-export';
 export const EXPORT_VERSION = 1;
 
-export const exportLineSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal(EXPORT_FORMAT), version: z.literal(EXPORT_VERSION), exportId: z.string(), startedAt: z.iso.datetime() }),
-  // Loose: a field a later version adds to tickets or events travels through an older reader unchanged.
-  z.strictObject({ kind: z.literal('ticket'), ticket: z.catchall(ticketSchema, z.unknown()) }),
-  z.strictObject({ kind: z.literal('event'), event: z.catchall(ticketEventSchema, z.unknown()) }),
-  z.strictObject({
-    kind: z.literal('file'),
-    ticketId: z.string(),
-    eventId: z.string(),
-    name: z.string(),
-    size: z.number().check(z.int(), z.gte(0)),
-    contentType: z.string(),
-    key: z.string(),
-  }),
-  z.strictObject({
-    kind: z.literal('end'),
-    tickets: z.number().check(z.int(), z.gte(0)),
-    events: z.number().check(z.int(), z.gte(0)),
-    files: z.number().check(z.int(), z.gte(0)),
-  }),
-]);
+export const exportLineSchema = /* @__PURE__ */ z.schema(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal(EXPORT_FORMAT),
+      version: z.literal(EXPORT_VERSION),
+      exportId: z.string(),
+      startedAt: z.iso.datetime(),
+    }),
+    // Loose: a field a later version adds to tickets or events travels through an older reader unchanged.
+    z.strictObject({ kind: z.literal('ticket'), ticket: z.catchall(ticketSchema, z.unknown()) }),
+    z.strictObject({ kind: z.literal('event'), event: z.catchall(ticketEventSchema, z.unknown()) }),
+    z.strictObject({
+      kind: z.literal('file'),
+      ticketId: z.string(),
+      eventId: z.string(),
+      name: z.string(),
+      size: z.number().check(z.int(), z.gte(0)),
+      contentType: z.string(),
+      key: z.string(),
+    }),
+    z.strictObject({
+      kind: z.literal('end'),
+      tickets: z.number().check(z.int(), z.gte(0)),
+      events: z.number().check(z.int(), z.gte(0)),
+      files: z.number().check(z.int(), z.gte(0)),
+    }),
+  ]),
+);
 export type ExportLine = z.infer<typeof exportLineSchema>;
 
 export type ExportCounts = { tickets: number; events: number; files: number };

@@ -147,39 +147,43 @@ export const fromOsTicket = (raw: unknown, zone: string): SourceTicket | { probl
 
 // ---- Zammad ----
 
-const isoTime = z.pipe(
-  z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time' }),
-  z.transform((value) => new Date(value).toISOString()),
+const isoTime = /* @__PURE__ */ z.schema(() =>
+  z.pipe(
+    z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time' }),
+    z.transform((value) => new Date(value).toISOString()),
+  ),
 );
 
-const zammadSchema = z.object({
-  id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
-  number: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
-  title: z.string(),
-  group: z.nullish(z.string()),
-  state: z.string().check(z.minLength(1)),
-  priority: z.nullish(z.string()),
-  owner: z.nullish(z.string()),
-  customer: z.nullish(z.string()),
-  created_at: isoTime,
-  updated_at: z.nullish(isoTime),
-  close_at: z.nullish(isoTime),
-  articles: z._default(
-    z.array(
-      z.object({
-        from: z.nullish(z.string()),
-        sender: z.string(),
-        type: z.nullish(z.string()),
-        internal: z._default(z.boolean(), false),
-        content_type: z.nullish(z.string()),
-        body: z.string(),
-        created_at: isoTime,
-        created_by: z.nullish(z.string()),
-      }),
+const zammadSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
+    number: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
+    title: z.string(),
+    group: z.nullish(z.string()),
+    state: z.string().check(z.minLength(1)),
+    priority: z.nullish(z.string()),
+    owner: z.nullish(z.string()),
+    customer: z.nullish(z.string()),
+    created_at: isoTime,
+    updated_at: z.nullish(isoTime),
+    close_at: z.nullish(isoTime),
+    articles: z._default(
+      z.array(
+        z.object({
+          from: z.nullish(z.string()),
+          sender: z.string(),
+          type: z.nullish(z.string()),
+          internal: z._default(z.boolean(), false),
+          content_type: z.nullish(z.string()),
+          body: z.string(),
+          created_at: isoTime,
+          created_by: z.nullish(z.string()),
+        }),
+      ),
+      [],
     ),
-    [],
-  ),
-});
+  }),
+);
 
 /** One Zammad ticket with its articles. Its group names the category; the customer's address comes from the
  *  customer field or the first customer article's From. */
@@ -232,34 +236,38 @@ export const CSV_COLUMNS = [
   'assignee',
 ] as const;
 
-const optional = z.pipe(
-  z.optional(z.string()),
-  z.transform((value) => (value?.trim() ? value.trim() : undefined)),
+const optional = /* @__PURE__ */ z.schema(() =>
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value) => (value?.trim() ? value.trim() : undefined)),
+  ),
 );
 
-const csvSchema = z.object({
-  number: z.string().check(z.trim(), z.minLength(1, 'is required')),
-  subject: z.string(),
-  description: optional,
-  requester_name: optional,
-  requester_email: optional,
-  requester_phone: optional,
-  category: optional,
-  priority: optional,
-  status: z.string().check(z.trim(), z.minLength(1, 'is required')),
-  created_at: isoTime,
-  closed_at: z.pipe(
-    z.optional(z.string()),
-    z.transform((value, context) => {
-      if (!value?.trim()) return undefined;
-      const parsed = isoTime.safeParse(value.trim());
-      if (parsed.success) return parsed.data;
-      context.issues.push({ code: 'custom', message: 'must be an ISO 8601 date and time', input: value });
-      return z.NEVER;
-    }),
-  ),
-  assignee: optional,
-});
+const csvSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    number: z.string().check(z.trim(), z.minLength(1, 'is required')),
+    subject: z.string(),
+    description: optional,
+    requester_name: optional,
+    requester_email: optional,
+    requester_phone: optional,
+    category: optional,
+    priority: optional,
+    status: z.string().check(z.trim(), z.minLength(1, 'is required')),
+    created_at: isoTime,
+    closed_at: z.pipe(
+      z.optional(z.string()),
+      z.transform((value, context) => {
+        if (!value?.trim()) return undefined;
+        const parsed = isoTime.safeParse(value.trim());
+        if (parsed.success) return parsed.data;
+        context.issues.push({ code: 'custom', message: 'must be an ISO 8601 date and time', input: value });
+        return z.NEVER;
+      }),
+    ),
+    assignee: optional,
+  }),
+);
 
 /** One CSV row (its columns by the header's names). The number is the ticket's id there too. */
 export const fromCsvRow = (row: Record<string, string>): SourceTicket | { problems: string[] } => {

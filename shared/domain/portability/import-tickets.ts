@@ -25,14 +25,16 @@ import type { ExportLine } from './export-format.ts';
 import { IMPORT_SYSTEMS, type ImportSystem, type SourceRecord, type SourceTicket } from './import-sources.ts';
 
 /** The mapping file: the source's words for categories (required), statuses, priorities and staff, to ours. */
-export const mappingSchema = z.strictObject({
-  /** Source category (osTicket topic or department, Zammad group, CSV category) → category id; `*` for the rest. */
-  categories: z.record(z.string(), z.string().check(z.minLength(1))),
-  statuses: z._default(z.record(z.string(), z.enum(STATUSES)), {}),
-  priorities: z._default(z.record(z.string(), z.enum(PRIORITIES)), {}),
-  /** Source agent (name, login or address) → staff id. An agent not named here leaves the ticket unassigned. */
-  staff: z._default(z.record(z.string(), z.string().check(z.minLength(1))), {}),
-});
+export const mappingSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    /** Source category (osTicket topic or department, Zammad group, CSV category) → category id; `*` for the rest. */
+    categories: z.record(z.string(), z.string().check(z.minLength(1))),
+    statuses: z._default(z.record(z.string(), z.enum(STATUSES)), {}),
+    priorities: z._default(z.record(z.string(), z.enum(PRIORITIES)), {}),
+    /** Source agent (name, login or address) → staff id. An agent not named here leaves the ticket unassigned. */
+    staff: z._default(z.record(z.string(), z.string().check(z.minLength(1))), {}),
+  }),
+);
 export type ImportMapping = z.infer<typeof mappingSchema>;
 
 /** Each system's own status and priority words, when the mapping file does not name them (matched lower-case). */

@@ -42,20 +42,22 @@ export const MIN_HISTORY_DAYS = 21;
 /** z of the two-sided 80% normal interval. */
 export const INTERVAL = { level: 0.8, z: 1.2816 } as const;
 
-export const forecastQuerySchema = z.strictObject({
-  days: z._default(
-    z.coerce
-      .number()
-      .check(
-        z.int('must be a whole number of days'),
-        z.gte(1, 'must be at least 1'),
-        z.lte(MAX_FORECAST_DAYS, `must be at most ${MAX_FORECAST_DAYS}`),
-      ),
-    14,
-  ),
-  /** One team's volume (its categories'); the whole desk's without. */
-  team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-});
+export const forecastQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    days: z._default(
+      z.coerce
+        .number()
+        .check(
+          z.int('must be a whole number of days'),
+          z.gte(1, 'must be at least 1'),
+          z.lte(MAX_FORECAST_DAYS, `must be at most ${MAX_FORECAST_DAYS}`),
+        ),
+      14,
+    ),
+    /** One team's volume (its categories'); the whole desk's without. */
+    team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  }),
+);
 export type ForecastQuery = z.infer<typeof forecastQuerySchema>;
 
 export type HoltWintersParams = { alpha: number; beta: number; gamma: number };

@@ -34,23 +34,27 @@ const isRealDate = (value: string) => {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
 
-export const localDateSchema = z
-  .string()
-  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'), z.refine(isRealDate, 'must be a date that exists'));
+export const localDateSchema = /* @__PURE__ */ z.schema(() =>
+  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'), z.refine(isRealDate, 'must be a date that exists')),
+);
 
-export const reportQuerySchema = z.strictObject({
-  /** First local date of the range (the organisation's time zone), inclusive. */
-  from: localDateSchema,
-  /** Last local date of the range, inclusive. */
-  to: localDateSchema,
-  team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  /** The tickets carrying one tag (one of team, tag and field at a time). */
-  tag: z.optional(tagSchema),
-  /** The tickets with one value of a report field, as `<field>:<value>` (`ruang:lab-komputer-1`). */
-  field: z.optional(
-    z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}:[a-z0-9][a-z0-9-]{0,39}$/, 'must be <field>:<value>, such as ruang:lab-komputer-1')),
-  ),
-});
+export const reportQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    /** First local date of the range (the organisation's time zone), inclusive. */
+    from: localDateSchema,
+    /** Last local date of the range, inclusive. */
+    to: localDateSchema,
+    team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    /** The tickets carrying one tag (one of team, tag and field at a time). */
+    tag: z.optional(tagSchema),
+    /** The tickets with one value of a report field, as `<field>:<value>` (`ruang:lab-komputer-1`). */
+    field: z.optional(
+      z
+        .string()
+        .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}:[a-z0-9][a-z0-9-]{0,39}$/, 'must be <field>:<value>, such as ruang:lab-komputer-1')),
+    ),
+  }),
+);
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 export type StatsRow = { key: string; counters: StatsCounters };

@@ -306,4 +306,6 @@ export const trendReport = async (
   };
 };
 
-export const trendQuerySchema = z.strictObject({ team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });
+export const trendQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({ team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),
+);

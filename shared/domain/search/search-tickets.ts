@@ -31,22 +31,26 @@ export const POSTINGS_PER_TERM = 1_000;
 export const REQUESTER_TICKETS_MAX = 500;
 export const QUERY_MAX = 200;
 
-export const searchTicketsQuerySchema = z.strictObject({
-  q: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(QUERY_MAX, `must be at most ${QUERY_MAX} characters`)),
-  status: z.optional(z.enum(STATUSES)),
-  team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  tag: z.optional(tagSchema),
-  /** First local date a ticket was filed on (the organisation's zone), inclusive. */
-  from: z.optional(localDateSchema),
-  /** Last local date, inclusive. */
-  to: z.optional(localDateSchema),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
-  cursor: z.optional(z.string().check(z.maxLength(512))),
-});
+export const searchTicketsQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    q: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(QUERY_MAX, `must be at most ${QUERY_MAX} characters`)),
+    status: z.optional(z.enum(STATUSES)),
+    team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    tag: z.optional(tagSchema),
+    /** First local date a ticket was filed on (the organisation's zone), inclusive. */
+    from: z.optional(localDateSchema),
+    /** Last local date, inclusive. */
+    to: z.optional(localDateSchema),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
+    cursor: z.optional(z.string().check(z.maxLength(512))),
+  }),
+);
 export type SearchTicketsQuery = z.infer<typeof searchTicketsQuerySchema>;
 
-export const searchHitSchema = z.object({ ticket: ticketSchema, score: z.number(), matched: z.array(z.string()) });
+export const searchHitSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({ ticket: ticketSchema, score: z.number(), matched: z.array(z.string()) }),
+);
 export type SearchHit = z.infer<typeof searchHitSchema>;
 export type SearchResult = { items: SearchHit[]; cursor?: string | undefined; words: string[] };
 

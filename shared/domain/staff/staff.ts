@@ -33,40 +33,48 @@ export const STAFF_NOTIFICATION_KINDS = [
 ] as const;
 export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
 
-export const notificationChoicesSchema = z.partialRecord(z.enum(STAFF_NOTIFICATION_KINDS), z.boolean());
+export const notificationChoicesSchema = /* @__PURE__ */ z.schema(() => z.partialRecord(z.enum(STAFF_NOTIFICATION_KINDS), z.boolean()));
 
 // ── What the API takes and gives ─────────────────────────────────────────────────────────────────────────
 
-export const listStaffQuerySchema = z.strictObject({ team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });
+export const listStaffQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({ team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),
+);
 
 /** PATCH /staff/me: which mails you get (a kind set to false is off), and the language of staff mail. */
-export const ownPreferencesSchema = z
-  .partial(
-    z.strictObject({
-      notifications: z.strictObject(Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((kind) => [kind, z.optional(z.boolean())]))),
-      language: z.enum(LANGUAGES),
-    }),
-  )
-  .check(z.refine((change) => Object.keys(change).length > 0, 'send notifications or language'));
+export const ownPreferencesSchema = /* @__PURE__ */ z.schema(() =>
+  z
+    .partial(
+      z.strictObject({
+        notifications: z.strictObject(Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((kind) => [kind, z.optional(z.boolean())]))),
+        language: z.enum(LANGUAGES),
+      }),
+    )
+    .check(z.refine((change) => Object.keys(change).length > 0, 'send notifications or language')),
+);
 
 /** PUT /staff/{id}/availability. */
-export const availabilitySchema = z.strictObject({ available: z.boolean() });
+export const availabilitySchema = /* @__PURE__ */ z.schema(() => z.strictObject({ available: z.boolean() }));
 
-export const staffCardSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.enum(['agent', 'lead', 'admin']),
-  teams: z.array(z.string()),
-  available: z.boolean(),
-  active: z.boolean(),
-});
+export const staffCardSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(['agent', 'lead', 'admin']),
+    teams: z.array(z.string()),
+    available: z.boolean(),
+    active: z.boolean(),
+  }),
+);
 
-export const staffEntrySchema = z.extend(staffCardSchema, {
-  email: z.optional(z.string()),
-  notifications: notificationChoicesSchema,
-  language: z.optional(z.enum(LANGUAGES)),
-  updatedAt: z.string(),
-});
+export const staffEntrySchema = /* @__PURE__ */ z.schema(() =>
+  z.extend(staffCardSchema, {
+    email: z.optional(z.string()),
+    notifications: notificationChoicesSchema,
+    language: z.optional(z.enum(LANGUAGES)),
+    updatedAt: z.string(),
+  }),
+);
 
 export type StaffMember = {
   id: string;

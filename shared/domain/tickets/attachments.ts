@@ -76,11 +76,13 @@ const SIGNATURES: Record<AttachmentType, (head: Uint8Array) => boolean> = {
 export const bytesMatchType = (contentType: string, head: Uint8Array): boolean =>
   (ATTACHMENT_TYPES as readonly string[]).includes(contentType) && SIGNATURES[contentType as AttachmentType](head);
 
-export const uploadRequestSchema = z.strictObject({
-  /** The file's type, as it will be sent in the PUT's Content-Type. */
-  contentType: z.string().check(z.minLength(1), z.maxLength(200)),
-  size: z.number().check(z.int(), z.positive()),
-});
+export const uploadRequestSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    /** The file's type, as it will be sent in the PUT's Content-Type. */
+    contentType: z.string().check(z.minLength(1), z.maxLength(200)),
+    size: z.number().check(z.int(), z.positive()),
+  }),
+);
 export type UploadRequest = z.infer<typeof uploadRequestSchema>;
 
 /** The caller's own quarantine folder: nobody else can link what they uploaded. */

@@ -18,19 +18,23 @@ import { LINK_KINDS, type LinkKind, type Ticket, type TicketEventData, type Tick
 import { withStatus } from './update-ticket.ts';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const ticketId = z.string().check(z.regex(ULID, 'must be a ticket id'));
+const ticketId = /* @__PURE__ */ z.schema(() => z.string().check(z.regex(ULID, 'must be a ticket id')));
 
-export const mergeTicketSchema = z.strictObject({
-  /** The primary ticket, which carries on. */
-  into: ticketId,
-});
+export const mergeTicketSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    /** The primary ticket, which carries on. */
+    into: ticketId,
+  }),
+);
 export type MergeTicketInput = z.infer<typeof mergeTicketSchema>;
 
-export const linkTicketSchema = z.strictObject({
-  ticket: ticketId,
-  /** What the other ticket is to this one: `parent` (the major incident this one belongs to), `child`, `related`. */
-  kind: z._default(z.enum(LINK_KINDS), 'related'),
-});
+export const linkTicketSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    ticket: ticketId,
+    /** What the other ticket is to this one: `parent` (the major incident this one belongs to), `child`, `related`. */
+    kind: z._default(z.enum(LINK_KINDS), 'related'),
+  }),
+);
 export type LinkTicketInput = z.infer<typeof linkTicketSchema>;
 
 /** A ticket lists at most this many duplicates and links (the item stays small; a major incident's children fit). */

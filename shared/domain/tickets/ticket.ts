@@ -34,192 +34,215 @@ const multiLine = (max: number) =>
 export const SUBJECT_MAX = 200;
 export const TEXT_MAX = 20_000;
 
-export const tagSchema = z
-  .string()
-  .check(z.regex(TAG_PATTERN, 'must be lower-case letters, digits and dashes (at most 40), such as wifi-outage'));
+export const tagSchema = /* @__PURE__ */ z.schema(() =>
+  z.string().check(z.regex(TAG_PATTERN, 'must be lower-case letters, digits and dashes (at most 40), such as wifi-outage')),
+);
 
 /** A custom field's value (shared/domain/tickets/custom-fields.ts): text, a number, a date (YYYY-MM-DD) or a list option's id. */
-export const fieldValueSchema = z.union([z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)), z.number()]);
+export const fieldValueSchema = /* @__PURE__ */ z.schema(() =>
+  z.union([z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)), z.number()]),
+);
 export type FieldValue = z.infer<typeof fieldValueSchema>;
-const fieldIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
-const fieldValuesSchema = z
-  .record(fieldIdSchema, fieldValueSchema)
-  .check(z.refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields'));
-const tagsSchema = z.array(tagSchema).check(z.maxLength(20, 'must hold at most 20 tags'));
+const fieldIdSchema = /* @__PURE__ */ z.schema(() => z.string().check(z.minLength(1), z.maxLength(64)));
+const fieldValuesSchema = /* @__PURE__ */ z.schema(() =>
+  z.record(fieldIdSchema, fieldValueSchema).check(z.refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields')),
+);
+const tagsSchema = /* @__PURE__ */ z.schema(() => z.array(tagSchema).check(z.maxLength(20, 'must hold at most 20 tags')));
 
-export const contactSchema = z.strictObject({
-  name: singleLine(120),
-  email: z.optional(z.email('must be an email address').check(z.maxLength(254))),
-  phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number such as +62 812 3456 7890'))),
-});
+export const contactSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    name: singleLine(120),
+    email: z.optional(z.email('must be an email address').check(z.maxLength(254))),
+    phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number such as +62 812 3456 7890'))),
+  }),
+);
 
-export const createTicketSchema = z.strictObject({
-  subject: singleLine(SUBJECT_MAX),
-  description: z._default(multiLine(TEXT_MAX), ''),
-  /** Category id from the configuration; when absent the keywords decide. */
-  category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  urgency: z.optional(z.enum(LEVELS)),
-  impact: z.optional(z.enum(LEVELS)),
-  channel: z._default(z.enum(CHANNELS), 'api'),
-  language: z.optional(z.enum(LANGUAGES)),
-  /** Staff only: the person the ticket is for (a phone caller, a walk-in). */
-  requester: z.optional(contactSchema),
-  /** Staff only: tags (the configuration's `tags` say which). */
-  tags: z.optional(tagsSchema),
-  /** Custom fields by id (the configuration's `customFields`), each by those its `setBy` names. */
-  fields: z.optional(fieldValuesSchema),
-});
+export const createTicketSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    subject: singleLine(SUBJECT_MAX),
+    description: z._default(multiLine(TEXT_MAX), ''),
+    /** Category id from the configuration; when absent the keywords decide. */
+    category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    urgency: z.optional(z.enum(LEVELS)),
+    impact: z.optional(z.enum(LEVELS)),
+    channel: z._default(z.enum(CHANNELS), 'api'),
+    language: z.optional(z.enum(LANGUAGES)),
+    /** Staff only: the person the ticket is for (a phone caller, a walk-in). */
+    requester: z.optional(contactSchema),
+    /** Staff only: tags (the configuration's `tags` say which). */
+    tags: z.optional(tagsSchema),
+    /** Custom fields by id (the configuration's `customFields`), each by those its `setBy` names. */
+    fields: z.optional(fieldValuesSchema),
+  }),
+);
 export type CreateTicketInput = z.infer<typeof createTicketSchema>;
 
-export const updateTicketSchema = z
-  .strictObject({
-    status: z.optional(z.enum(STATUSES)),
-    priority: z.optional(z.enum(PRIORITIES)),
-    category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-    team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-    /** Agent id, or null to unassign. */
-    assignee: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(128)))),
-    /** The ticket's tags, all of them (replaces the list). */
-    tags: z.optional(tagsSchema),
-    /** Custom fields to set; null clears one. Fields not named keep their values. */
-    fields: z.optional(
-      z
-        .record(fieldIdSchema, z.nullable(fieldValueSchema))
-        .check(z.refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields')),
+export const updateTicketSchema = /* @__PURE__ */ z.schema(() =>
+  z
+    .strictObject({
+      status: z.optional(z.enum(STATUSES)),
+      priority: z.optional(z.enum(PRIORITIES)),
+      category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+      team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+      /** Agent id, or null to unassign. */
+      assignee: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(128)))),
+      /** The ticket's tags, all of them (replaces the list). */
+      tags: z.optional(tagsSchema),
+      /** Custom fields to set; null clears one. Fields not named keep their values. */
+      fields: z.optional(
+        z
+          .record(fieldIdSchema, z.nullable(fieldValueSchema))
+          .check(z.refine((fields) => Object.keys(fields).length <= 30, 'must hold at most 30 fields')),
+      ),
+    })
+    .check(
+      z.refine(
+        (patch) => Object.keys(patch).length > 0,
+        'must change at least one of status, priority, category, team, assignee, tags, fields',
+      ),
     ),
-  })
-  .check(
-    z.refine(
-      (patch) => Object.keys(patch).length > 0,
-      'must change at least one of status, priority, category, team, assignee, tags, fields',
-    ),
-  );
+);
 export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
 
 export const VISIBILITIES = ['public', 'internal'] as const;
-const uploadId = z.string().check(z.regex(/^[0-9A-Za-z]{10,40}$/, 'must be an upload id from POST /attachments'));
+const uploadId = /* @__PURE__ */ z.schema(() =>
+  z.string().check(z.regex(/^[0-9A-Za-z]{10,40}$/, 'must be an upload id from POST /attachments')),
+);
 
 /** What a comment or a new ticket names to link: an upload and the file's name (shown, never logged). */
-export const attachmentLinksSchema = z
-  .array(
-    z.strictObject({
-      upload: uploadId,
-      name: z.string().check(
-        z.trim(),
-        z.minLength(1),
-        z.maxLength(200),
-        z.refine((name) => !/[\p{Cc}/\\]/u.test(name), 'must be a file name without slashes or control characters'),
-      ),
-    }),
-  )
-  .check(z.maxLength(20));
+export const attachmentLinksSchema = /* @__PURE__ */ z.schema(() =>
+  z
+    .array(
+      z.strictObject({
+        upload: uploadId,
+        name: z.string().check(
+          z.trim(),
+          z.minLength(1),
+          z.maxLength(200),
+          z.refine((name) => !/[\p{Cc}/\\]/u.test(name), 'must be a file name without slashes or control characters'),
+        ),
+      }),
+    )
+    .check(z.maxLength(20)),
+);
 export type AttachmentLinks = z.infer<typeof attachmentLinksSchema>;
 
-export const addCommentSchema = z.strictObject({
-  body: multiLine(TEXT_MAX).check(z.refine((value) => value.trim().length > 0, 'must not be empty')),
-  visibility: z._default(z.enum(VISIBILITIES), 'public'),
-  /** Files uploaded through POST /attachments, linked to the comment (shared/domain/tickets/attachments.ts). */
-  attachments: z.optional(attachmentLinksSchema),
-});
+export const addCommentSchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    body: multiLine(TEXT_MAX).check(z.refine((value) => value.trim().length > 0, 'must not be empty')),
+    visibility: z._default(z.enum(VISIBILITIES), 'public'),
+    /** Files uploaded through POST /attachments, linked to the comment (shared/domain/tickets/attachments.ts). */
+    attachments: z.optional(attachmentLinksSchema),
+  }),
+);
 export type AddCommentInput = z.infer<typeof addCommentSchema>;
 
-export const requesterSchema = z.object({
-  id: z.string(),
-  name: z.optional(z.string()),
-  email: z.optional(z.string()),
-  phone: z.optional(z.string()),
-});
-
-const slaClockSchema = z.object({
-  targetMs: z.number(),
-  elapsedMs: z.number(),
-  runningSince: z.optional(z.iso.datetime()),
-  dueAt: z.optional(z.iso.datetime()),
-  warnAt: z.optional(z.iso.datetime()),
-  warnedAt: z.optional(z.iso.datetime()),
-  breachedAt: z.optional(z.iso.datetime()),
-  stoppedAt: z.optional(z.iso.datetime()),
-});
-
-export const slaSchema = z.object({
-  policy: z.enum(PRIORITIES),
-  calendar: z.enum(['business', '24x7']),
-  clocks: z.object({
-    firstResponse: z.optional(slaClockSchema),
-    nextUpdate: z.optional(slaClockSchema),
-    resolution: z.optional(slaClockSchema),
+export const requesterSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    name: z.optional(z.string()),
+    email: z.optional(z.string()),
+    phone: z.optional(z.string()),
   }),
-  escalation: z.optional(
-    z.object({ level: z.number().check(z.int(), z.gte(0)), breachedAt: z.iso.datetime(), nextAt: z.optional(z.iso.datetime()) }),
-  ),
-});
+);
+
+const slaClockSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    targetMs: z.number(),
+    elapsedMs: z.number(),
+    runningSince: z.optional(z.iso.datetime()),
+    dueAt: z.optional(z.iso.datetime()),
+    warnAt: z.optional(z.iso.datetime()),
+    warnedAt: z.optional(z.iso.datetime()),
+    breachedAt: z.optional(z.iso.datetime()),
+    stoppedAt: z.optional(z.iso.datetime()),
+  }),
+);
+
+export const slaSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    policy: z.enum(PRIORITIES),
+    calendar: z.enum(['business', '24x7']),
+    clocks: z.object({
+      firstResponse: z.optional(slaClockSchema),
+      nextUpdate: z.optional(slaClockSchema),
+      resolution: z.optional(slaClockSchema),
+    }),
+    escalation: z.optional(
+      z.object({ level: z.number().check(z.int(), z.gte(0)), breachedAt: z.iso.datetime(), nextAt: z.optional(z.iso.datetime()) }),
+    ),
+  }),
+);
 
 /** Another ticket, as a relation names it: its id and its human number. */
-export const ticketRefSchema = z.object({ id: z.string(), number: z.number().check(z.int(), z.positive()) });
+export const ticketRefSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({ id: z.string(), number: z.number().check(z.int(), z.positive()) }),
+);
 export type TicketRef = z.infer<typeof ticketRefSchema>;
 /** How a linked ticket relates to this one: `parent` (a major incident this one is part of), `child`, `related`. */
 export const LINK_KINDS = ['related', 'parent', 'child'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
-export const ticketSchema = z.object({
-  id: z.string(),
-  number: z.number().check(z.int(), z.positive()),
-  subject: z.string(),
-  description: z.string(),
-  status: z.enum(STATUSES),
-  priority: z.enum(PRIORITIES),
-  priorityOverridden: z.boolean(),
-  urgency: z.enum(LEVELS),
-  impact: z.enum(LEVELS),
-  category: z.string(),
-  team: z.string(),
-  tier: z.enum(['first-line', 'specialist']),
-  assignee: z.nullable(z.string()),
-  requester: requesterSchema,
-  channel: z.enum(CHANNELS),
-  language: z.enum(LANGUAGES),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  resolvedAt: z.optional(z.iso.datetime()),
-  closedAt: z.optional(z.iso.datetime()),
-  version: z.number().check(z.int(), z.positive()),
-  sla: z.optional(slaSchema),
-  /** Set when the ticket is closed: after this instant the ticket and its history are deleted (retention). */
-  retainUntil: z.optional(z.iso.datetime()),
-  /** Who filed it for the requester (a member of staff, or a system's machine client), when not the requester. */
-  filedBy: z.optional(z.string()),
-  /** Brought in from another helpdesk (npm run import): where from, its id and number there, when. Its SLA
-   *  clocks were not replayed: an imported ticket has none. */
-  imported: z.optional(z.object({ from: z.string(), id: z.string(), number: z.optional(z.string()), at: z.iso.datetime() })),
-  /** Free labels staff put on the ticket (`wifi-outage`), lower case. */
-  tags: z.optional(z.array(z.string())),
-  /** Custom field values by field id (the configuration's `customFields`). */
-  fields: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
-  /** A duplicate merged into another ticket (closed by the merge; its requester follows the primary). */
-  mergedInto: z.optional(ticketRefSchema),
-  /** The duplicates merged into this ticket: their requesters hear of its public updates too. */
-  mergedFrom: z.optional(z.array(ticketRefSchema)),
-  /** Staff who follow the ticket: mailed its comments and status changes (PUT /tickets/{id}/followers/me). */
-  followers: z.optional(z.array(z.string())),
-  /** Two-way relations: each side lists the other (a parent its children, a child its parent). */
-  links: z.optional(z.array(z.extend(ticketRefSchema, { kind: z.enum(LINK_KINDS) }))),
-  /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
-  csat: z.optional(
-    z.object({
-      rating: z.number().check(z.int(), z.gte(1), z.lte(5)),
-      at: z.iso.datetime(),
-      resolvedAt: z.iso.datetime(),
-      comment: z.optional(z.string()),
-    }),
-  ),
-});
+export const ticketSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string(),
+    number: z.number().check(z.int(), z.positive()),
+    subject: z.string(),
+    description: z.string(),
+    status: z.enum(STATUSES),
+    priority: z.enum(PRIORITIES),
+    priorityOverridden: z.boolean(),
+    urgency: z.enum(LEVELS),
+    impact: z.enum(LEVELS),
+    category: z.string(),
+    team: z.string(),
+    tier: z.enum(['first-line', 'specialist']),
+    assignee: z.nullable(z.string()),
+    requester: requesterSchema,
+    channel: z.enum(CHANNELS),
+    language: z.enum(LANGUAGES),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    resolvedAt: z.optional(z.iso.datetime()),
+    closedAt: z.optional(z.iso.datetime()),
+    version: z.number().check(z.int(), z.positive()),
+    sla: z.optional(slaSchema),
+    /** Set when the ticket is closed: after this instant the ticket and its history are deleted (retention). */
+    retainUntil: z.optional(z.iso.datetime()),
+    /** Who filed it for the requester (a member of staff, or a system's machine client), when not the requester. */
+    filedBy: z.optional(z.string()),
+    /** Brought in from another helpdesk (npm run import): where from, its id and number there, when. Its SLA
+     *  clocks were not replayed: an imported ticket has none. */
+    imported: z.optional(z.object({ from: z.string(), id: z.string(), number: z.optional(z.string()), at: z.iso.datetime() })),
+    /** Free labels staff put on the ticket (`wifi-outage`), lower case. */
+    tags: z.optional(z.array(z.string())),
+    /** Custom field values by field id (the configuration's `customFields`). */
+    fields: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
+    /** A duplicate merged into another ticket (closed by the merge; its requester follows the primary). */
+    mergedInto: z.optional(ticketRefSchema),
+    /** The duplicates merged into this ticket: their requesters hear of its public updates too. */
+    mergedFrom: z.optional(z.array(ticketRefSchema)),
+    /** Staff who follow the ticket: mailed its comments and status changes (PUT /tickets/{id}/followers/me). */
+    followers: z.optional(z.array(z.string())),
+    /** Two-way relations: each side lists the other (a parent its children, a child its parent). */
+    links: z.optional(z.array(z.extend(ticketRefSchema, { kind: z.enum(LINK_KINDS) }))),
+    /** The requester's satisfaction vote (shared/domain/csat/csat.ts): the latest click, the resolution it rates. */
+    csat: z.optional(
+      z.object({
+        rating: z.number().check(z.int(), z.gte(1), z.lte(5)),
+        at: z.iso.datetime(),
+        resolvedAt: z.iso.datetime(),
+        comment: z.optional(z.string()),
+      }),
+    ),
+  }),
+);
 export type Ticket = z.infer<typeof ticketSchema>;
 
 type SummaryField = (typeof TICKET_SUMMARY_FIELDS)[number];
 
-export const ticketSummarySchema = z.pick(
-  ticketSchema,
-  Object.fromEntries(TICKET_SUMMARY_FIELDS.map((field) => [field, true])) as { [K in SummaryField]: true },
+export const ticketSummarySchema = /* @__PURE__ */ z.schema(() =>
+  z.pick(ticketSchema, Object.fromEntries(TICKET_SUMMARY_FIELDS.map((field) => [field, true])) as { [K in SummaryField]: true }),
 );
 export type TicketSummary = Pick<Ticket, SummaryField>;
 
@@ -235,30 +258,36 @@ export const LIST_ORDERS = ['queue', 'due'] as const;
 /** `at-risk`: a running SLA clock is past its warning time but not yet due; `breached`: one is past due. */
 export const SLA_FILTERS = ['at-risk', 'breached'] as const;
 
-export const listTicketsQuerySchema = z.strictObject({
-  status: z.optional(z.enum(STATUSES)),
-  team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  /** `me`: assigned to the caller; `none`: nobody's yet (staff). */
-  assignee: z.optional(z.enum(['me', 'none'], { error: 'must be "me" or "none"' })),
-  requester: z.optional(z.literal('me', { error: 'must be "me"' })),
-  /** `queue` (default): status, priority, oldest first; `due`: working tickets by SLA due time (staff). */
-  sort: z._default(z.enum(LIST_ORDERS, { error: 'must be "queue" or "due"' }), 'queue'),
-  /** Working tickets at risk of breaching or already breached, by due time (staff). */
-  sla: z.optional(z.enum(SLA_FILTERS, { error: 'must be "at-risk" or "breached"' })),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-});
+export const listTicketsQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    status: z.optional(z.enum(STATUSES)),
+    team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    /** `me`: assigned to the caller; `none`: nobody's yet (staff). */
+    assignee: z.optional(z.enum(['me', 'none'], { error: 'must be "me" or "none"' })),
+    requester: z.optional(z.literal('me', { error: 'must be "me"' })),
+    /** `queue` (default): status, priority, oldest first; `due`: working tickets by SLA due time (staff). */
+    sort: z._default(z.enum(LIST_ORDERS, { error: 'must be "queue" or "due"' }), 'queue'),
+    /** Working tickets at risk of breaching or already breached, by due time (staff). */
+    sla: z.optional(z.enum(SLA_FILTERS, { error: 'must be "at-risk" or "breached"' })),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+  }),
+);
 export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;
 
-export const pageQuerySchema = z.strictObject({
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-});
+export const pageQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+  }),
+);
 
 /** A history page: `oldest` first (the default) or `newest` first, for a view that shows only the latest. */
-export const historyQuerySchema = z.extend(pageQuerySchema, {
-  order: z._default(z.enum(['oldest', 'newest'], { error: 'must be "oldest" or "newest"' }), 'oldest'),
-});
+export const historyQuerySchema = /* @__PURE__ */ z.schema(() =>
+  z.extend(pageQuerySchema, {
+    order: z._default(z.enum(['oldest', 'newest'], { error: 'must be "oldest" or "newest"' }), 'oldest'),
+  }),
+);
 
 /** A file that came with a mail, kept in the mail bucket under `key`. */
 export type AttachmentRef = { name: string; size: number; contentType: string; key: string };
@@ -382,25 +411,27 @@ export type TicketEvent = TicketEventData & {
 };
 
 /** A history event as it is read back (API) and published (bus): the one schema both describe. */
-export const ticketEventSchema = z.object({
-  id: z.string().check(z.minLength(1)),
-  type: z.enum(TICKET_EVENT_TYPES),
-  ticketId: z.string().check(z.minLength(1)),
-  number: z.number().check(z.int(), z.positive()),
-  version: z.number().check(z.int(), z.positive()),
-  at: z.iso.datetime(),
-  actor: z.object({ id: z.string(), role: z.string(), ip: z.optional(z.string()) }),
-  data: z.record(z.string(), z.unknown()),
-  ticket: z.object({
-    status: z.string(),
-    priority: z.string(),
-    category: z.string(),
-    team: z.string(),
-    assignee: z.nullable(z.string()),
-    channel: z.string(),
-    tags: z.optional(z.array(z.string())),
-    fields: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
-    followed: z.optional(z.boolean()),
+export const ticketEventSchema = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    id: z.string().check(z.minLength(1)),
+    type: z.enum(TICKET_EVENT_TYPES),
+    ticketId: z.string().check(z.minLength(1)),
+    number: z.number().check(z.int(), z.positive()),
+    version: z.number().check(z.int(), z.positive()),
+    at: z.iso.datetime(),
+    actor: z.object({ id: z.string(), role: z.string(), ip: z.optional(z.string()) }),
+    data: z.record(z.string(), z.unknown()),
+    ticket: z.object({
+      status: z.string(),
+      priority: z.string(),
+      category: z.string(),
+      team: z.string(),
+      assignee: z.nullable(z.string()),
+      channel: z.string(),
+      tags: z.optional(z.array(z.string())),
+      fields: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
+      followed: z.optional(z.boolean()),
+    }),
+    retainUntil: z.optional(z.iso.datetime()),
   }),
-  retainUntil: z.optional(z.iso.datetime()),
-});
+);
