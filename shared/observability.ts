@@ -24,7 +24,7 @@ const threshold = (): number => {
 type InvocationFields = {
   cold_start: boolean;
   function_arn: string;
-  function_memory_size: string;
+  function_memory_size: number;
   function_name: string;
   function_request_id: string;
 };
@@ -80,7 +80,7 @@ export const observed = <Event, Result>() => {
       invocation.enterWith({
         cold_start: coldStart,
         function_arn: context.invokedFunctionArn,
-        function_memory_size: String(context.memoryLimitInMB),
+        function_memory_size: Number(context.memoryLimitInMB),
         function_name: context.functionName,
         function_request_id: context.awsRequestId,
       });

@@ -56,7 +56,7 @@ describe('the logger', () => {
       service: 'helpdesk',
       cold_start: true,
       function_arn: 'arn:aws:lambda:ap-southeast-3:123456789012:function:helpdesk-get-ticket',
-      function_memory_size: '256',
+      function_memory_size: 256,
       function_name: 'helpdesk-get-ticket',
       function_request_id: 'req-1',
       xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793',
