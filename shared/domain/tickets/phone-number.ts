@@ -36,10 +36,12 @@ const abroad = (phone: string): string | undefined => {
     const possible = (national: string) => lengths.includes(national.length);
     let national = international.slice(length);
     // A trunk prefix after the calling code ("+44 (0)20…", "+7 8 495…") is dropped as libphonenumber-js drops
-    // it: a 0 always (no national number starts with its country's trunk 0), another one only when the number
-    // is too long with it (Russia's 8 also starts its 800 numbers).
+    // it: a 0 whenever the rest is a possible number (Rwanda's 06… numbers are too short without it) that does
+    // not start with 0 itself (Japan's and India's 00… service numbers keep it); another prefix only when the
+    // number is too long with it (Russia's 8 also starts its 800 numbers).
     const withoutTrunk = trunk && national.startsWith(trunk) ? national.slice(trunk.length) : '';
-    if (withoutTrunk && possible(withoutTrunk) && (trunk === '0' || !possible(national))) national = withoutTrunk;
+    const dropTrunk = possible(withoutTrunk) && !withoutTrunk.startsWith('0') && (trunk === '0' || !possible(national));
+    if (dropTrunk) national = withoutTrunk;
     return possible(national) ? `+${code}${national}` : undefined;
   }
   return undefined;
