@@ -8,7 +8,6 @@
 // Powertools Metrics, in shared/metrics.ts, which only the functions that record one import. No Powertools
 // tracer: Lambda's active tracing records every invocation without it.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 
@@ -29,8 +28,13 @@ type InvocationFields = {
   function_request_id: string;
 };
 
-/** The invocation a line belongs to: the sandbox runs many functions, and invocations, in one process at once. */
-const invocation = new AsyncLocalStorage<InvocationFields>();
+/**
+ * The invocation the lines belong to, as Powertools kept it: one at a time, as Lambda runs a function. In the
+ * sandbox's one process invocations may overlap, and a line may then name another's request. An AsyncLocalStorage
+ * would keep them apart, but turns on Node's promise hooks for the whole process: ~3% of its busy CPU in a
+ * profile of the sandbox answering GETs (docs/decisions.md, "A JSON logger of our own").
+ */
+let invocation: InvocationFields | undefined;
 
 const xRayTraceId = (): string | undefined => /(?:^|;)Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')?.[1];
 
@@ -43,7 +47,7 @@ const write = (level: Exclude<Level, 'SILENT'>, message: string, attributes?: Lo
     message,
     timestamp: new Date().toISOString(),
     service: process.env.POWERTOOLS_SERVICE_NAME ?? 'helpdesk',
-    ...invocation.getStore(),
+    ...invocation,
     xray_trace_id: xRayTraceId(),
     ...attributes,
   };
@@ -77,13 +81,13 @@ export const observed = <Event, Result>() => {
   let coldStart = true;
   const nameInvocation: middy.MiddlewareObj<Event, Result, Error, Context> = {
     before: ({ context }) => {
-      invocation.enterWith({
+      invocation = {
         cold_start: coldStart,
         function_arn: context.invokedFunctionArn,
         function_memory_size: Number(context.memoryLimitInMB),
         function_name: context.functionName,
         function_request_id: context.awsRequestId,
-      });
+      };
       coldStart = false;
     },
   };

@@ -65,26 +65,6 @@ describe('the logger', () => {
     expect(second).toMatchObject({ cold_start: false, function_request_id: 'req-2', ticketId: 'T2' });
   });
 
-  it('names each invocation’s own request on its lines when invocations overlap (the sandbox runs them in one process)', async () => {
-    // Arrange
-    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
-    vi.stubEnv('POWERTOOLS_DEV', 'false');
-    const handler = observed<{ wait: number }, void>().handler(async (event) => {
-      logger.info('started');
-      await new Promise((resolve) => setImmediate(resolve));
-      for (let turn = 0; turn < event.wait; turn++) await Promise.resolve();
-      logger.info('finished');
-    });
-    const written = captureLogs();
-
-    // Act
-    await Promise.all([handler({ wait: 5 }, context('slow')), handler({ wait: 0 }, context('quick'))]);
-
-    // Assert
-    const lines = linesOf(written()).map((line) => `${line.function_request_id} ${line.message}`);
-    expect(lines.sort()).toEqual(['quick finished', 'quick started', 'slow finished', 'slow started']);
-  });
-
   it('writes what is at or above its level, warnings and errors to stderr, and Lambda’s own log level wins', () => {
     // Arrange
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
