@@ -52,7 +52,14 @@ const write = (level: Exclude<Level, 'SILENT'>, message: string, attributes?: Lo
     ...attributes,
   };
   // POWERTOOLS_DEV (the sandbox): indented, for people reading a terminal; one line each on Lambda.
-  const text = `${JSON.stringify(line, null, process.env.POWERTOOLS_DEV === 'true' ? 4 : undefined)}\n`;
+  const indent = process.env.POWERTOOLS_DEV === 'true' ? 4 : undefined;
+  let text: string;
+  try {
+    text = `${JSON.stringify(line, null, indent)}\n`;
+  } catch {
+    // A field JSON cannot write (a cycle, a BigInt) must not fail the invocation that logs it.
+    text = `${JSON.stringify({ ...line, ...Object.fromEntries(Object.keys(attributes ?? {}).map((key) => [key, '(not serialisable)'])) }, null, indent)}\n`;
+  }
   // Written to the streams, not through console: Lambda's runtime prefixes console lines in its text format.
   if (LEVELS[level] >= LEVELS.WARN) process.stderr.write(text);
   else process.stdout.write(text);

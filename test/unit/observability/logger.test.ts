@@ -100,6 +100,21 @@ describe('the logger', () => {
     expect(written()).not.toContain('silenced');
     expect(written()).toMatch(/^\{\n {4}"level": "INFO",\n {4}"message": "readable",/);
   });
+
+  it('writes a line whose fields JSON cannot write, without failing the caller', () => {
+    // Arrange
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    vi.stubEnv('POWERTOOLS_DEV', 'false');
+    const written = captureLogs();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+
+    // Act
+    logger.info('odd fields', { cyclic, big: 10n, count: 1 });
+
+    // Assert
+    expect(linesOf(written())[0]).toMatchObject({ message: 'odd fields', cyclic: '(not serialisable)', big: '(not serialisable)' });
+  });
 });
 
 describe('the business metrics', () => {
