@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SANDBOX_NODE_ARGS } from '#sandbox/node-args.ts';
 import { CLAIM_SPACES } from '#shared/adapters/claim-store.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { percentile } from './stats.ts';
@@ -74,7 +75,7 @@ type Health = {
 
 /** The sandbox as `npm start` runs it, on free ports, in a directory of its own. */
 const startSandbox = async (dir: string): Promise<{ url: string; child: ChildProcess; java: number; stop: () => Promise<void> }> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/start.ts'], {
+  const child = spawn(process.execPath, [...SANDBOX_NODE_ARGS, 'sandbox/start.ts'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

@@ -6,8 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SANDBOX_NODE_ARGS } from '#sandbox/node-args.ts';
 import { apiUrl, clientFor } from './api-client.ts';
-import { sandboxDir, sandboxEnv, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
+import { sandboxDir, sandboxEnv, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
 const dirs: string[] = [];
@@ -23,7 +24,7 @@ afterAll(() => {
 /** Runs `npm start`'s script and collects what it prints until it exits. */
 const runStart = (env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [...TS_NODE_ARGS, 'sandbox/start.ts'], {
+    const child = spawn(process.execPath, [...SANDBOX_NODE_ARGS, 'sandbox/start.ts'], {
       // A free mail viewer port unless the test names one, so a sandbox running on 8005 does not interfere.
       env: { ...process.env, MAIL_VIEWER_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     });

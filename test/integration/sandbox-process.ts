@@ -5,11 +5,12 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SANDBOX_NODE_ARGS } from '#sandbox/node-args.ts';
 
 /**
- * How `npm start` runs a TypeScript entry point: one node process with tsx's loader. (tsx's CLI would put a
+ * How the npm scripts run a TypeScript entry point: one node process with tsx's loader. (tsx's CLI would put a
  * second process in front that re-sends a signal its child has not acknowledged within 30 ms, which a
- * loaded machine turns into a second Ctrl-C.)
+ * loaded machine turns into a second Ctrl-C.) The sandbox itself also gets its heap bound: SANDBOX_NODE_ARGS.
  */
 export const TS_NODE_ARGS = ['--import', 'tsx'];
 
@@ -61,7 +62,7 @@ export const sandboxEnv = (dir: string): NodeJS.ProcessEnv => ({
 /** Starts `sandbox/start.ts` on free ports (API and mail viewer) and resolves once it prints its API URL. */
 export const startSandboxProcess = (dir: string, env: Record<string, string> = {}) =>
   new Promise<SandboxProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, [...TS_NODE_ARGS, 'sandbox/start.ts'], {
+    const child = spawn(process.execPath, [...SANDBOX_NODE_ARGS, 'sandbox/start.ts'], {
       // The IPC channel is how the sandbox knows the test run is still there: it stops when the channel
       // closes, however this process ends (sandbox/start.ts).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
