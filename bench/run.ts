@@ -56,6 +56,13 @@ if (process.argv.includes('bundles')) {
   process.exit();
 }
 
+/** DynamoDB Local's own CPU a request, the floor under a ticket's CPU: `npm run bench -- dynamodb-floor` (prints only). */
+if (process.argv.includes('dynamodb-floor')) {
+  const { measureDynamoDbFloor } = await import('./dynamodb-floor.ts');
+  console.log(await measureDynamoDbFloor((line) => console.error(line)));
+  process.exit();
+}
+
 const { measureChatbotQuality, renderChatbotReport, writeChatbotReport } = await import('./chatbot-quality.ts');
 const CHATBOT_DOC = new URL('../docs/chatbot.md', import.meta.url).pathname;
 /** The answer bot's quality: pure and quick, so first; `npm run bench -- chatbot` runs only this part. */
