@@ -137,4 +137,23 @@ describe('the business metrics', () => {
       _aws: { CloudWatchMetrics: [{ Namespace: 'Helpdesk', Metrics: [{ Name: 'TicketCreated', Unit: 'Count' }] }] },
     });
   });
+
+  it('are published by an invocation that fails, and nothing at all is written by one that records none', async () => {
+    // Arrange
+    const failing = observed<unknown, void>().handler(async () => {
+      metrics.addMetric('WebhookFailed', 'Count', 1);
+      throw new Error('receiver down');
+    });
+    const quiet = observed<unknown, void>().handler(async () => {});
+    const written = captureLogs();
+
+    // Act
+    await expect(failing({}, context('req-failing'))).rejects.toThrow('receiver down');
+    const afterFailure = written();
+    await quiet({}, context('req-quiet'));
+
+    // Assert
+    expect(linesOf(afterFailure).filter((line) => '_aws' in line)).toMatchObject([{ WebhookFailed: 1 }]);
+    expect(written()).toBe(afterFailure);
+  });
 });
