@@ -57,8 +57,18 @@ const write = (level: Exclude<Level, 'SILENT'>, message: string, attributes?: Lo
   try {
     text = `${JSON.stringify(line, null, indent)}\n`;
   } catch {
-    // A field JSON cannot write (a cycle, a BigInt) must not fail the invocation that logs it.
-    text = `${JSON.stringify({ ...line, ...Object.fromEntries(Object.keys(attributes ?? {}).map((key) => [key, '(not serialisable)'])) }, null, indent)}\n`;
+    // A field JSON cannot write (a cycle, a BigInt) must not fail the invocation that logs it: that field is named
+    // unserialisable, the others are written as they are.
+    const writable = (value: unknown) => {
+      try {
+        JSON.stringify(value);
+        return value;
+      } catch {
+        return '(not serialisable)';
+      }
+    };
+    const fields = Object.fromEntries(Object.entries(attributes ?? {}).map(([key, value]) => [key, writable(value)]));
+    text = `${JSON.stringify({ ...line, ...fields }, null, indent)}\n`;
   }
   // Written to the streams, not through console: Lambda's runtime prefixes console lines in its text format.
   if (LEVELS[level] >= LEVELS.WARN) process.stderr.write(text);

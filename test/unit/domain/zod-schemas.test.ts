@@ -2,7 +2,7 @@
 // Lambda bundle keeps only the schemas its function uses (docs/decisions.md, "Lean functions"): without the
 // annotation esbuild keeps every schema of every module a function imports, with the zod code they call.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
@@ -24,7 +24,7 @@ describe('module-level zod schemas', () => {
     // Act: every top-level `const x = z…` that is not built through the annotated helper
     const unannotated = files.flatMap((file) =>
       [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^(?:export )?const (\w+)(?:: [^=]+)? = z\s*\./gm)].map(
-        (match) => `${relative(ROOT, join(ROOT, file))}: ${match[1]}`,
+        (match) => `${file}: ${match[1]}`,
       ),
     );
 

@@ -113,7 +113,12 @@ describe('the logger', () => {
     logger.info('odd fields', { cyclic, big: 10n, count: 1 });
 
     // Assert
-    expect(linesOf(written())[0]).toMatchObject({ message: 'odd fields', cyclic: '(not serialisable)', big: '(not serialisable)' });
+    expect(linesOf(written())[0]).toMatchObject({
+      message: 'odd fields',
+      cyclic: '(not serialisable)',
+      big: '(not serialisable)',
+      count: 1,
+    });
   });
 });
 
