@@ -20,7 +20,7 @@ const threshold = (): number => {
   return LEVELS[name as Level] ?? LEVELS.INFO;
 };
 
-type InvocationFields = {
+export type InvocationFields = {
   cold_start: boolean;
   function_arn: string;
   function_memory_size: number;
@@ -29,12 +29,27 @@ type InvocationFields = {
 };
 
 /**
- * The invocation the lines belong to, as Powertools kept it: one at a time, as Lambda runs a function. In the
- * sandbox's one process invocations may overlap, and a line may then name another's request. An AsyncLocalStorage
- * would keep them apart, but turns on Node's promise hooks for the whole process: ~3% of its busy CPU in a
- * profile of the sandbox answering GETs (docs/decisions.md, "A JSON logger of our own").
+ * The invocation the lines belong to, as Powertools kept it: one at a time, as Lambda runs a function. An
+ * AsyncLocalStorage here would turn on Node's promise hooks for the whole process on Lambda too (~3% of the busy
+ * CPU in a profile of the sandbox answering GETs; docs/decisions.md, "A JSON logger of our own"). The sandbox runs
+ * overlapping invocations in one process, and keeps each one's fields apart through `keepInvocationsIn`.
  */
 let invocation: InvocationFields | undefined;
+
+/** Where the lines find their invocation's fields. */
+export type InvocationSlot = { get(): InvocationFields | undefined; set(fields: InvocationFields): void };
+
+let slot: InvocationSlot = {
+  get: () => invocation,
+  set: (fields) => {
+    invocation = fields;
+  },
+};
+
+/** For a process that runs several invocations at once (the sandbox): the fields are kept where it says. */
+export const keepInvocationsIn = (next: InvocationSlot): void => {
+  slot = next;
+};
 
 const xRayTraceId = (): string | undefined => /(?:^|;)Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')?.[1];
 
@@ -47,7 +62,7 @@ const write = (level: Exclude<Level, 'SILENT'>, message: string, attributes?: Lo
     message,
     timestamp: new Date().toISOString(),
     service: process.env.POWERTOOLS_SERVICE_NAME ?? 'helpdesk',
-    ...invocation,
+    ...slot.get(),
     xray_trace_id: xRayTraceId(),
     ...attributes,
   };
@@ -98,13 +113,13 @@ export const observed = <Event, Result>() => {
   let coldStart = true;
   const nameInvocation: middy.MiddlewareObj<Event, Result, Error, Context> = {
     before: ({ context }) => {
-      invocation = {
+      slot.set({
         cold_start: coldStart,
         function_arn: context.invokedFunctionArn,
         function_memory_size: Number(context.memoryLimitInMB),
         function_name: context.functionName,
         function_request_id: context.awsRequestId,
-      };
+      });
       coldStart = false;
     },
   };
