@@ -5,7 +5,7 @@ import { signingKey } from '#shared/adapters/signing-key.ts';
 import { csatQuerySchema, previewRating } from '#shared/domain/csat/csat.ts';
 import { CSAT_PAGE_HEADERS, renderCsatChoice } from '#shared/http/csat-page.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
-import { ratingLinkRoute } from '#shared/http/signed-link.ts';
+import { ratingLinkRoute, SIGNED_LINK_HEADERS } from '#shared/http/signed-link.ts';
 import { ticketDeps } from '#shared/wiring/ticket-deps.ts';
 
 export const handler = httpHandler({ auth: false, query: csatQuerySchema }, async ({ pathParameters, query, headers }) => {
@@ -14,6 +14,6 @@ export const handler = httpHandler({ auth: false, query: csatQuerySchema }, asyn
     const choice = await previewRating(ticketDeps(), await signingKey(), token, query.rating);
     if (/text\/html/.test(headers.accept ?? ''))
       return { status: 200, text: renderCsatChoice(choice, token), headers: { ...CSAT_PAGE_HEADERS } };
-    return { status: 200, body: choice, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+    return { status: 200, body: choice, headers: SIGNED_LINK_HEADERS };
   });
 });

@@ -396,7 +396,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'track-ticket': {
     summary:
-      'A ticket through its signed tracking link (no account needed): its newest public history (at most 100 items; olderNotShown when there is more); a page when the browser asks for text/html',
+      'A ticket through its signed tracking link (no account needed): its newest public history (at most 100 items; olderNotShown when there is more); a page when the browser asks for text/html, with the files of each comment as download links',
     response: [
       200,
       z.object({
@@ -434,7 +434,8 @@ const OPERATIONS: Record<string, Operation> = {
     response: [201, uploadGrantSchema],
   },
   'track-attachment': {
-    summary: "A 5-minute download link for the index-th file of a public item of the tracking link's ticket (404 for anything else)",
+    summary:
+      "A 5-minute download link for the index-th file of a public item of the tracking link's ticket (404 for anything else); a 302 to the file itself when the browser asks for text/html (the tracking page's file links)",
     response: [200, downloadLinkSchema],
   },
   'get-report-summary': {

@@ -7,6 +7,12 @@ import { CsatLinkRefused } from '#shared/domain/csat/csat.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { metrics } from '#shared/metrics.ts';
 
+/**
+ * What a signed link's answers carry: never kept by a cache (the token is in the address), and never sent on as a
+ * referrer by a page or a redirect that leaves it.
+ */
+export const SIGNED_LINK_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } as const;
+
 const refusedLinkAsNotFound = async <T>(
   refusal: new (...args: never[]) => Error,
   metric: string,

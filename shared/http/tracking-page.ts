@@ -1,6 +1,8 @@
 // The tracking link's page, for a requester who opens it from their mail in a browser: status and the
-// newest public history in their language (saying so when older items are not shown), every value escaped. No script, no external resources, no form that needs
-// a token in the page (comments go through the JSON API or a reply to the mail).
+// newest public history in their language (saying so when older items are not shown), every value escaped, and
+// each comment's files as links that download them (GET /track/{token}/events/{id}/attachments/{n}, which sends a
+// browser on to the file). No script, no external resources, no form that needs a token in the page (comments go
+// through the JSON API or a reply to the mail).
 
 import type { TrackedTicket } from '#shared/domain/access/track-ticket.ts';
 import { escapeHtml, STATUS_NAMES } from '#shared/domain/mail/mail-templates.ts';
@@ -16,6 +18,7 @@ const STRINGS = {
     moved: 'Status menjadi',
     reply: 'Balas email pemberitahuan untuk menambahkan tanggapan.',
     older: 'Pesan yang lebih lama tidak ditampilkan; yang terbaru ada di bawah.',
+    files: 'Berkas',
   },
   en: {
     title: 'Ticket',
@@ -27,11 +30,34 @@ const STRINGS = {
     moved: 'Status set to',
     reply: 'Reply to a notification mail to add to your ticket.',
     older: 'Older messages are not shown; the newest are below.',
+    files: 'Files',
   },
 } as const;
 
-export const renderTrackingPage = (ticket: TrackedTicket, timeZone: string): string => {
+/** A file's size as people read it: bytes, KB or MB, in the page's language. */
+const sizeText = (bytes: number, language: TrackedTicket['language']) => {
+  const number = (value: number) =>
+    new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
+  if (bytes < 1024) return `${number(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${number(bytes / 1024)} KB`;
+  return `${number(bytes / (1024 * 1024))} MB`;
+};
+
+/**
+ * The page of the ticket the tracking link `token` opens. The file links are relative to the page's own address
+ * (/track/{token}), so they hold whatever prefix a custom domain puts before it.
+ */
+export const renderTrackingPage = (ticket: TrackedTicket, timeZone: string, token: string): string => {
   const t = STRINGS[ticket.language];
+  const files = (entry: TrackedTicket['history'][number]) =>
+    entry.files?.length
+      ? `<p style="margin:4px 0 0"><small>${escapeHtml(t.files)}:</small></p><ul style="margin:0">${entry.files
+          .map(
+            (file, index) =>
+              `<li><a href="${escapeHtml(`${encodeURIComponent(token)}/events/${encodeURIComponent(entry.id)}/attachments/${index}`)}" download>${escapeHtml(file.name)}</a> <small>(${escapeHtml(sizeText(file.size, ticket.language))})</small></li>`,
+          )
+          .join('')}</ul>`
+      : '';
   const when = (iso: string) =>
     new Intl.DateTimeFormat(ticket.language === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
       new Date(iso),
@@ -43,7 +69,7 @@ export const renderTrackingPage = (ticket: TrackedTicket, timeZone: string): str
         entry.type === 'StatusChanged'
           ? `${t.moved} <strong>${escapeHtml(STATUS_NAMES[ticket.language][entry.status as TrackedTicket['status']] ?? entry.status ?? '')}</strong>`
           : `<blockquote style="white-space:pre-wrap;margin:4px 0 0">${escapeHtml(entry.body ?? '')}</blockquote>`;
-      return `<li><small>${escapeHtml(when(entry.at))} · ${escapeHtml(who)}</small><br>${what}</li>`;
+      return `<li><small>${escapeHtml(when(entry.at))} · ${escapeHtml(who)}</small><br>${what}${files(entry)}</li>`;
     })
     .join('\n');
   return [

@@ -1,5 +1,6 @@
 // Following a ticket without an account, as a requester does from the acknowledgement mail: the link in
-// the mail opens the ticket (JSON or a page), takes a comment with a file, and a forged link finds nothing.
+// the mail opens the ticket (JSON or a page), takes a comment with a file (downloaded through the JSON link or the
+// page's own link), and a forged link finds nothing.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { apiUrl, call, tokenFor } from './api-client.ts';
@@ -71,6 +72,11 @@ describe('the tracking link in the acknowledgement', () => {
     });
     const tracked = await call(path);
     const throughLink = await call(`${path}/events/${comment.body.id}/attachments/0`);
+    // the API's own page (links in older mails), as a browser follows its file link
+    const pageUrl = `${apiUrl()}${path}`;
+    const page = await (await fetch(pageUrl, { headers: { accept: 'text/html' } })).text();
+    const fileLink = /<a href="([^"]+)" download>printer\.png<\/a>/.exec(page)?.[1];
+    const followed = await fetch(new URL(fileLink ?? 'missing', pageUrl), { headers: { accept: 'text/html' }, redirect: 'manual' });
     const signedIn = await call(`/tickets/${ticket.id}/events/${comment.body.id}/attachments/0`, { token: requester });
 
     // Assert
@@ -83,6 +89,10 @@ describe('the tracking link in the acknowledgement', () => {
     expect(throughLink.status).toBe(200);
     expect(Buffer.from(await (await fetch(throughLink.body.url)).arrayBuffer())).toEqual(png);
     expect(signedIn.body).toMatchObject({ name: 'printer.png', size: png.length });
+    expect(fileLink).toBeDefined();
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await (await fetch(followed.headers.get('location')!)).arrayBuffer())).toEqual(png);
 
     // a forged link gets no upload URL; a file name with no upload is refused naming the field, nothing saved
     const altered = `${path.slice(0, -3)}${path.endsWith('AAA') ? 'BBB' : 'AAA'}`;

@@ -173,7 +173,7 @@ describe('a tracking link', () => {
 
   it('renders a page with every value escaped', async () => {
     const { deps, ticket } = await arrange();
-    const html = renderTrackingPage(await trackTicket(deps, KEY, linkFor(ticket.id)), 'Asia/Jakarta');
+    const html = renderTrackingPage(await trackTicket(deps, KEY, linkFor(ticket.id)), 'Asia/Jakarta', linkFor(ticket.id));
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Wi-Fi');
     expect(html).toContain('Sedang diproses');
@@ -205,7 +205,7 @@ describe('a long-read ticket through its tracking link', () => {
 
     // Act
     const view = await trackTicket(deps, KEY, linkFor(ticket.id));
-    const page = renderTrackingPage(view, 'Asia/Jakarta');
+    const page = renderTrackingPage(view, 'Asia/Jakarta', linkFor(ticket.id));
 
     // Assert: the first reply of arrange() and the 30 oldest here are not shown; the newest is last
     expect(view.history).toHaveLength(TRACKING_HISTORY_MAX);
