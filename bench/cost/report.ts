@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { table } from '../stats.ts';
 import type { Measured } from './meter.ts';
 import { type Bill, METERS, type MeterId, type PriceTable, perTicket } from './model.ts';
+import { asBilled } from './usage.ts';
 
 export const VOLUMES = [0, 1_000, 10_000, 100_000] as const;
 
@@ -22,9 +23,14 @@ const measuredTable = (measured: Measured, per: number) => {
     if (request.sender === '' && request.service !== 'SQS' && request.service !== 'S3') continue;
     if (request.sender === '' && request.operation === 'ReceiveMessage') continue;
     if (request.sender === '' && ['GetQueueAttributes', 'ListQueues', 'GetQueueUrl'].includes(request.operation)) continue;
-    const key = `${request.sender === '' ? '(AWS itself) ' : ''}${request.service} ${request.operation}`;
+    const billed = asBilled(request);
+    const key = `${request.sender === '' ? '(AWS itself) ' : ''}${request.service} ${billed.operation}`;
     const entry = requests.get(key) ?? { count: 0, read: 0, write: 0 };
-    requests.set(key, { count: entry.count + 1, read: entry.read + request.readUnits, write: entry.write + request.writeUnits });
+    requests.set(key, {
+      count: entry.count + billed.requests,
+      read: entry.read + request.readUnits,
+      write: entry.write + request.writeUnits,
+    });
   }
   return [
     table(

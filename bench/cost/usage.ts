@@ -2,7 +2,7 @@
 // one ticket's whole life and one trends run send and take; the stacks give what is billed by the month.
 // What neither can measure is an assumption, named here with its reason, and printed by `npm run cost`.
 import { HTTP_ROUTES } from '#shared/http/routes.ts';
-import type { Measured } from './meter.ts';
+import type { Measured, Request } from './meter.ts';
 import type { Usage } from './model.ts';
 import type { ScenarioCounts } from './scenario.ts';
 import type { StackCounts } from './stack-counts.ts';
@@ -24,6 +24,16 @@ export const ASSUMPTIONS = {
 } as const;
 
 const HTTP_HANDLERS = new Set(HTTP_ROUTES.map((route) => route.handler));
+
+/**
+ * A request as AWS bills it. EventBridge delivers each event to a queue as one SendMessage; the sandbox's bus sends
+ * the deliveries that are ready together in one SendMessageBatch (sandbox/eventbridge-local.ts), so each of its
+ * entries is one request on AWS.
+ */
+export const asBilled = (request: Request): { operation: string; requests: number } =>
+  request.sender === '' && request.service === 'SQS' && request.operation === 'SendMessageBatch'
+    ? { operation: 'SendMessage', requests: request.entries }
+    : { operation: request.operation, requests: 1 };
 
 const perMinute = (expression: string) => {
   const rate = /^rate\((\d+) minutes?\)$/.exec(expression);
@@ -64,7 +74,7 @@ export const quantities = (measured: Measured, memoryMb: (fn: string) => number,
     'xray.traces': invocations.filter((invocation) => traced(invocation.fn)).length,
     'dynamodb.writeUnits': sum(fromFunctions.map((request) => request.writeUnits)),
     'dynamodb.readUnits': sum(fromFunctions.map((request) => request.readUnits)),
-    'sqs.requests': by('function', 'SQS').length + deliveries.length,
+    'sqs.requests': by('function', 'SQS').length + sum(deliveries.map((request) => asBilled(request).requests)),
     'eventbridge.events': sum(by('function', 'EventBridge', ['PutEvents']).map((request) => request.entries)),
     'ses.outbound': sum(by('function', 'SESv2', ['SendEmail']).map((request) => request.entries)),
     'ses.inbound': mailsReceived,

@@ -140,6 +140,30 @@ describe('quantities from measured counts', () => {
     });
     expect(counted['cloudwatch.logsIngestedGb']).toBeCloseTo((600 + 2 * ASSUMPTIONS.platformLogBytes) / 1024 ** 3, 15);
   });
+
+  it('counts each message of the sandbox bus’s SendMessageBatch as one request (EventBridge sends one per event), a function’s batch as one', () => {
+    // Arrange: the bus delivers four events to a queue in one batch, the pollers delete them in one batch, and a
+    // function sends a batch of its own
+    const measured: Measured = {
+      invocations: [],
+      requests: [
+        { sender: '', service: 'SQS', operation: 'SendMessageBatch', readUnits: 0, writeUnits: 0, entries: 4 },
+        { sender: '', service: 'SQS', operation: 'DeleteMessageBatch', readUnits: 0, writeUnits: 0, entries: 4 },
+        { sender: 'inbound-mail', service: 'SQS', operation: 'SendMessageBatch', readUnits: 0, writeUnits: 0, entries: 3 },
+      ],
+      metrics: new Set(),
+    };
+
+    // Act
+    const counted = quantities(
+      measured,
+      () => 256,
+      () => false,
+    );
+
+    // Assert
+    expect(counted['sqs.requests']).toBe(4 + 1 + 1);
+  });
 });
 
 describe('usage from a scenario and the stacks', () => {
