@@ -33,6 +33,12 @@ export type QueuePollers = {
  */
 const LONG_POLL_MS = 1_000;
 const LONG_POLL_EXTRA_MS = 5_000;
+/**
+ * While none of a queue's messages is waiting out a visibility timeout (none handed back and not yet received
+ * again), only an arrival can bring one: its consumers wait for that, asking again only after SQS's longest long
+ * poll. An idle sandbox then asks its queues a few times a minute, not fourteen times a second.
+ */
+const IDLE_POLL_MS = 20_000;
 
 /**
  * Consumers per queue without a maxConcurrency: Lambda would scale further, but on a laptop's cores more
@@ -72,6 +78,8 @@ export const startQueuePollers = (options: {
   let wakeAll = () => {};
   const stopping = new Promise<void>((resolve) => (wakeAll = resolve));
   const retries = new Map<string, number>();
+  /** Per queue: messages its consumers handed back that have not been received again (they come back by themselves). */
+  const handedBack = new Map<string, number>();
   /** Resolved when the consumers may poll (again); a new, pending one while they are paused. */
   let polling: Promise<void> = Promise.resolve();
   let resumePolling: (() => void) | undefined;
@@ -79,7 +87,7 @@ export const startQueuePollers = (options: {
   const poll = async (spec: QueueSpec, consumer: number) => {
     const handler = ((await import(`../functions/queue/${spec.handler}.ts`)) as { handler: QueueHandler }).handler;
     const QueueUrl = options.queueUrl(spec.name);
-    const longPoll = consumer === 0 ? LONG_POLL_MS : LONG_POLL_EXTRA_MS;
+    const longPoll = () => ((handedBack.get(spec.name) ?? 0) === 0 ? IDLE_POLL_MS : consumer === 0 ? LONG_POLL_MS : LONG_POLL_EXTRA_MS);
     let down = false;
     while (!stopped) {
       if (resumePolling) {
@@ -99,8 +107,10 @@ export const startQueuePollers = (options: {
         );
         if (down && consumer === 0) options.log?.(`  queue ${spec.name}: reachable again`);
         down = false;
+        const again = Messages.filter((message) => Number(message.Attributes?.ApproximateReceiveCount ?? '1') > 1).length;
+        if (again > 0) handedBack.set(spec.name, Math.max(0, (handedBack.get(spec.name) ?? 0) - again));
         if (Messages.length === 0 || stopped) {
-          if (!stopped) await Promise.race([options.arrival(spec.name, longPoll), stopping]);
+          if (!stopped) await Promise.race([options.arrival(spec.name, longPoll()), stopping]);
           continue;
         }
         let failed: Set<string>;
@@ -132,15 +142,25 @@ export const startQueuePollers = (options: {
         }
         const done = Messages.filter((message) => !failed.has(message.MessageId!));
         const retry = Messages.filter((message) => failed.has(message.MessageId!));
-        if (done.length > 0)
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl,
-              Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
-            }),
-          );
+        const handBack = (count: number) => handedBack.set(spec.name, (handedBack.get(spec.name) ?? 0) + count);
         // Left as they are, failed messages come back once their visibility timeout has passed.
-        if (retry.length > 0) retries.set(spec.name, (retries.get(spec.name) ?? 0) + retry.length);
+        if (retry.length > 0) {
+          retries.set(spec.name, (retries.get(spec.name) ?? 0) + retry.length);
+          handBack(retry.length);
+        }
+        if (done.length > 0)
+          await sqs
+            .send(
+              new DeleteMessageBatchCommand({
+                QueueUrl,
+                Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
+              }),
+            )
+            .catch((error: unknown) => {
+              // Not deleted (SQS went down): they come back too, and are handled again (the consumers are idempotent).
+              handBack(done.length);
+              throw error;
+            });
       } catch (error) {
         if (stopped) return;
         if (!down && consumer === 0) options.log?.(`! queue ${spec.name}: ${(error as Error).message}; polling on`);
