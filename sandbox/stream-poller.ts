@@ -28,6 +28,8 @@ type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<D
 export type StreamPoller = {
   /** Batches set aside after their retries (what the on-failure destination would hold). */
   failures(): { shardId: string; firstSequenceNumber: string; lastSequenceNumber: string; reason: string }[];
+  /** Says the table was just written: the stream is read as soon as POLL_MS since the last read allows. */
+  nudge(): void;
   stop(): Promise<void>;
 };
 
@@ -38,6 +40,13 @@ const MAX_RETRIES = 5;
  * publish-events three invocations a ticket in a burst, each with a few records: docs/performance.md.)
  */
 const POLL_MS = 250;
+/**
+ * With nothing written since the last read, the next waits this long, or until a write is announced (`nudge`: the
+ * sandbox announces every write of the functions' DynamoDB client). A writer outside the sandbox's process (the AWS
+ * CLI, the import tool) is read within this time; an idle sandbox reads its stream every two seconds, not four
+ * times a second, which is DynamoDB Local's CPU while idle.
+ */
+const IDLE_POLL_MS = 2_000;
 /** GetRecords returns at most this many records a call. */
 const PAGE = 100;
 /** The shard list is read again this often (and when a shard ends): DynamoDB Local opens a new shard every few hours. */
@@ -218,10 +227,25 @@ export const startStreamPoller = async (options: {
     return full;
   };
 
+  /** A write was announced since the last read began; `wake` ends an idle wait early. */
+  let written = false;
+  let wake: (() => void) | undefined;
+  const idleWait = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, IDLE_POLL_MS - POLL_MS);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
   let down = false;
   const loop = async () => {
     while (!stopped) {
       let full = false;
+      written = false;
       try {
         busy = pollOnce().then((wasFull) => {
           full = wasFull;
@@ -240,6 +264,7 @@ export const startStreamPoller = async (options: {
       down = false;
       if (!full) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (!written && !stopped) await idleWait();
       }
     }
   };
@@ -247,8 +272,13 @@ export const startStreamPoller = async (options: {
 
   return {
     failures: () => [...failures],
+    nudge: () => {
+      written = true;
+      wake?.();
+    },
     stop: async () => {
       stopped = true;
+      wake?.();
       await busy.catch(() => undefined);
       await checkpointFile.flushed();
       dynamo.destroy();
