@@ -8,7 +8,6 @@
 // messages; the tickets are in DynamoDB Local, whose heap has its own bound.
 export const SANDBOX_HEAP_MIB = 384;
 
-//
 // Async context frames (Node 22's `--experimental-async-context-frame`, the default from Node 24): the sandbox runs
 // many invocations at once and keeps each one's log fields apart in an AsyncLocalStorage (lambda-context.ts); with
 // frames that costs no promise hooks.
