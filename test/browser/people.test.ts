@@ -118,8 +118,9 @@ describe('people, administered from the console', () => {
     await admin.page.getByRole('button', { name: 'Ubah Rudi Hartono' }).click();
     await admin.page.getByRole('heading', { name: 'Ubah Rudi Hartono' }).waitFor();
     // The form opened under the list has the focus, so the next Tab is in it (once its render has settled: the
-    // heading is on screen a moment before the focus moves to it)
-    await admin.page.waitForFunction("document.activeElement?.textContent === 'Ubah Rudi Hartono'", undefined, { timeout: 5_000 });
+    // heading is on screen a moment before the focus moves to it). Read by page.evaluate, which the console's CSP
+    // allows: waitForFunction's polling calls the page's own eval, which that CSP refuses (an EvalError in a full run).
+    await expect.poll(() => admin.page.evaluate('document.activeElement?.textContent'), { timeout: 5_000 }).toBe('Ubah Rudi Hartono');
     const history = admin.page.locator('ol.audit');
     await history.getByText('Menerima tiket: Ya → Tidak').waitFor();
 
