@@ -6,6 +6,7 @@
 
 import type { TrackedTicket } from '#shared/domain/access/track-ticket.ts';
 import { escapeHtml, STATUS_NAMES } from '#shared/domain/mail/mail-templates.ts';
+import { formatBytes } from '#shared/domain/tickets/file-size.ts';
 
 const STRINGS = {
   id: {
@@ -34,15 +35,6 @@ const STRINGS = {
   },
 } as const;
 
-/** A file's size as people read it: bytes, KB or MB, in the page's language. */
-const sizeText = (bytes: number, language: TrackedTicket['language']) => {
-  const number = (value: number) =>
-    new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
-  if (bytes < 1024) return `${number(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${number(bytes / 1024)} KB`;
-  return `${number(bytes / (1024 * 1024))} MB`;
-};
-
 /**
  * The page of the ticket the tracking link `token` opens. The file links are relative to the page's own address
  * (/track/{token}), so they hold whatever prefix a custom domain puts before it.
@@ -54,7 +46,7 @@ export const renderTrackingPage = (ticket: TrackedTicket, timeZone: string, toke
       ? `<p style="margin:4px 0 0"><small>${escapeHtml(t.files)}:</small></p><ul style="margin:0">${entry.files
           .map(
             (file, index) =>
-              `<li><a href="${escapeHtml(`${encodeURIComponent(token)}/events/${encodeURIComponent(entry.id)}/attachments/${index}`)}" download>${escapeHtml(file.name)}</a> <small>(${escapeHtml(sizeText(file.size, ticket.language))})</small></li>`,
+              `<li><a href="${escapeHtml(`${encodeURIComponent(token)}/events/${encodeURIComponent(entry.id)}/attachments/${index}`)}" download>${escapeHtml(file.name)}</a> <small>(${escapeHtml(formatBytes(file.size, ticket.language))})</small></li>`,
           )
           .join('')}</ul>`
       : '';

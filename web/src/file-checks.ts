@@ -1,6 +1,7 @@
 // A chosen file checked against config.json's limits before anything is uploaded (attachments.tsx uses these):
 // its kind, by the browser's word or by its name; its size, in words people read; how many a message may carry.
 import type { ConsoleConfig } from '#shared/console/console-config.ts';
+import { formatBytes as formatFileSize } from '#shared/domain/tickets/file-size.ts';
 import { lang, t } from './i18n.ts';
 
 type Limits = ConsoleConfig['attachments'];
@@ -25,11 +26,7 @@ export const typeOf = (file: { name: string; type: string }): string => {
 };
 
 /** "850 KB", "12,3 MB": sizes as people read them, in the language shown. */
-export const formatBytes = (bytes: number): string => {
-  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : bytes >= 1024 ? [bytes / 1024, 'KB'] : [bytes, 'B'];
-  const digits = unit !== 'B' && value < 10 ? 1 : 0;
-  return `${new Intl.NumberFormat(lang.get() === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: digits }).format(value)} ${unit}`;
-};
+export const formatBytes = (bytes: number): string => formatFileSize(bytes, lang.get());
 
 export const acceptedKinds = (limits: Limits) => limits.types.map((type) => KINDS[type]?.label ?? type).join(', ');
 
