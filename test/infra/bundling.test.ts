@@ -100,4 +100,35 @@ describe('HelpdeskFunction bundling (smoke)', () => {
     // Assert: the schema's checks and messages stay out of the bundle
     expect(readFileSync(bundle, 'utf8')).not.toContain('must be HH:MM (24-hour)');
   });
+
+  it('bundles the mail parser with one copy of libmime, which still reads charsets and encoded words', () => {
+    // Arrange: a Latin-1 mail, its sender and subject in encoded words (read by mailsplit, which requires libmime)
+    // and its body in 8-bit Latin-1 (decoded by mailparser, which imports it)
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'BundledMailParser');
+    new HelpdeskFunction(stack, 'ParsesMail', { entry: 'test/fixtures/parse-mail-entry.ts' });
+    const raw = readFileSync(path.join(import.meta.dirname, '../fixtures/emails/iso-8859-1.eml')).toString('base64');
+
+    // Act
+    const template = Template.fromStack(stack);
+    app.synth();
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
+    const bundle = path.join(outdir, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+      process.stdout.write(JSON.stringify(await handler(process.argv[1])));
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script, raw], { encoding: 'utf8' });
+
+    // Assert: the words come out as the sender wrote them
+    expect(JSON.parse(output)).toEqual({
+      from: { address: 'francois@example.org', name: 'François' },
+      subject: 'Problème de réseau',
+      text: 'Le réseau Wi-Fi ne fonctionne pas à la bibliothèque. Merci.\n',
+    });
+    // Assert: libmime's MIME types are in the bundle once, not once per build (CommonJS and ESM): a type is named
+    // twice in each copy (extension to type, type to extension)
+    const bundled = readFileSync(bundle, 'utf8');
+    expect(bundled.split('"application/x-7z-compressed"').length - 1).toBe(2);
+  });
 });

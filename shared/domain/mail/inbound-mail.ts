@@ -29,7 +29,7 @@ import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import { buildEvents } from '#shared/domain/tickets/record-change.ts';
 import { type AttachmentRef, SUBJECT_MAX, TEXT_MAX, type Ticket } from '#shared/domain/tickets/ticket.ts';
-import { readBounceAddress, readReplyAddress } from './reply-address.ts';
+import { NO_REPLY_LOCAL, readBounceAddress, readReplyAddress } from './reply-address.ts';
 import { tidy, visibleReplyText } from './reply-text.ts';
 
 /** A received mail, parsed (shared/adapters/parse-mail.ts); the domain never sees MIME. */
@@ -106,9 +106,6 @@ const lower = (value: string | undefined) => (value ?? '').trim().toLowerCase();
 const domainOf = (address: string) => lower(address.slice(address.lastIndexOf('@') + 1));
 const localOf = (address: string) => lower(address.slice(0, address.lastIndexOf('@')));
 export const senderDomain = (config: HelpdeskConfig) => domainOf(config.organisation.senderAddress);
-
-/** The local part staff notifications come from and point replies at (notify-staff.ts). */
-export const NO_REPLY_LOCAL = 'noreply';
 
 /**
  * Mail the helpdesk itself sent: its address (and `helpdesk+anything@`), a reply or bounce address, or the no-reply

@@ -9,9 +9,9 @@ import type { ClockName } from '#shared/domain/sla/sla.ts';
 import { leadsOf, routableMembers, type StaffMember, type StaffNotificationKind, wantsNotification } from '#shared/domain/staff/staff.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import type { Status } from '#shared/domain/tickets/ticket-status.ts';
-import { NO_REPLY_LOCAL } from './inbound-mail.ts';
 import { type Block, oneLine, renderDocument, STATUS_NAMES } from './mail-templates.ts';
 import { formatAddress, type OutgoingMail } from './notify-requester.ts';
+import { NO_REPLY_LOCAL } from './reply-address.ts';
 
 export type StaffSkipReason = 'not-in-directory' | 'no-email' | 'opted-out' | 'own-change' | 'moved-on' | 'cannot-see';
 

@@ -15,6 +15,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const LOCAL_PART = /^(reply|bounce)\+([0-9a-hjkmnp-tv-z]{26})\.([0-9a-z]{1,9})\.([0-9a-hjkmnp-tv-z]{16})$/;
+/**
+ * The local part staff notifications come from and point replies at (notify-staff.ts). Here, not in
+ * inbound-mail.ts: importing that module brought its HTML-to-text converter (~90 KiB) into every function that
+ * mails staff, the chat webhooks among them.
+ */
+export const NO_REPLY_LOCAL = 'noreply';
 /** RFC 5321's limit on a local part. */
 export const LOCAL_PART_MAX = 64;
 
