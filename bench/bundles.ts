@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUNDLE_ALIASES, BUNDLE_CONDITIONS, bundledConfigJson } from '#infra/constructs/helpdesk-function.ts';
+import { BUNDLE_CONDITIONS, bundledConfigJson } from '#infra/constructs/helpdesk-function.ts';
 import { median } from './stats.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -31,7 +31,6 @@ const lambdaBuild = (): BuildOptions => ({
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   // The configuration validated here, in place of the schema (shared/config/bundled-config.ts).
   conditions: BUNDLE_CONDITIONS,
-  alias: BUNDLE_ALIASES,
   define: { HELPDESK_CONFIG: bundledConfigJson() },
   absWorkingDir: ROOT,
   logLevel: 'error',

@@ -1,6 +1,5 @@
 // HelpdeskFunction: a NodejsFunction with the helpdesk's defaults, so every handler is built and run the
 // same way (runtime, architecture, bundle format, logs, tracing, permissions for its own log group only).
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
@@ -25,17 +24,6 @@ const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const requir
  * "imports"); `module` is esbuild's own default condition, which naming any condition would otherwise drop.
  */
 export const BUNDLE_CONDITIONS = ['helpdesk-bundle', 'module'];
-
-/**
- * Packages a bundle would otherwise hold twice. libmime ships CommonJS and ESM builds: mailparser imports it and
- * mailsplit (inside mailparser) requires it, so esbuild bundled both, 88 KiB more in the inbound-mail function. Both
- * now resolve to the CommonJS build, which an `import` reads as its default export, as mailparser expects (its ESM
- * build has only the default export, which a `require` would not find). The same code runs unbundled, where Node
- * loads each build once.
- */
-export const BUNDLE_ALIASES: Record<string, string> = {
-  libmime: createRequire(import.meta.url).resolve('libmime'),
-};
 
 /**
  * The configuration every bundle carries, validated here (at synth, before anything is bundled) and handed to
@@ -131,10 +119,7 @@ export class HelpdeskFunction extends NodejsFunction {
         // tested is the version that runs, and ESM tree-shaking keeps only the clients a handler uses.
         bundleAwsSDK: true,
         define: { HELPDESK_CONFIG: bundledConfigJson() },
-        esbuildArgs: {
-          '--conditions': BUNDLE_CONDITIONS.join(','),
-          ...Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
-        },
+        esbuildArgs: { '--conditions': BUNDLE_CONDITIONS.join(',') },
         ...bundling,
       },
     });

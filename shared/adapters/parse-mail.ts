@@ -1,14 +1,24 @@
-// Raw MIME → the domain's InboundMail, with mailparser (charsets, base64 and quoted-printable, encoded
-// words). HTML-only mail is converted to text with block quotes kept as `>` lines, so the quote stripper
-// sees them. A delivery status report's machine-readable parts become `deliveryStatus.text`, not
-// attachments.
-import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
+// Raw MIME → the domain's InboundMail, with postal-mime (charsets through the runtime's TextDecoder, base64
+// and quoted-printable, encoded words). HTML-only mail is converted to text with block quotes kept as `>`
+// lines, so the quote stripper sees them. A delivery status report's machine-readable parts become
+// `deliveryStatus.text`, not attachments. postal-mime rather than mailparser: ~76 KiB bundled against
+// ~1 MiB, most of it iconv-lite's code tables (docs/decisions.md, "postal-mime for inbound mail").
+import PostalMime, { type Address } from 'postal-mime';
 import type { InboundMail } from '#shared/domain/mail/inbound-mail.ts';
 import { htmlToText } from '#shared/domain/mail/reply-text.ts';
+import { decodeFlowed } from './flowed-text.ts';
 
-const addresses = (field: AddressObject | AddressObject[] | undefined): string[] =>
+// postal-mime 4.0.0 unfolds format=flowed text across quote depths (flowed-text.ts); its text parts are unfolded
+// with ours instead. MimeNode is not exported: its prototype is reached through a parser's root node.
+const mimeNode = Object.getPrototypeOf((new PostalMime() as unknown as { root: object }).root) as {
+  decodeFlowedText?: (text: string, delSp: boolean) => string;
+};
+if (typeof mimeNode.decodeFlowedText !== 'function')
+  throw new Error('postal-mime no longer has MimeNode.decodeFlowedText: see shared/adapters/flowed-text.ts before upgrading it');
+mimeNode.decodeFlowedText = decodeFlowed;
+
+const addresses = (field: Address | Address[] | undefined): string[] =>
   (Array.isArray(field) ? field : field ? [field] : [])
-    .flatMap((object) => object.value)
     .flatMap((entry) => (entry.group ? entry.group : [entry]))
     .map((entry) => entry.address ?? '')
     .filter((address) => address.includes('@'));
@@ -24,11 +34,32 @@ const REPORT_PARTS = [
   'message/rfc822-headers',
 ];
 
+/** An attachment's bytes: postal-mime gives an ArrayBuffer (its default `attachmentEncoding`). */
+const bytesOf = (content: ArrayBuffer | Uint8Array | string): Buffer =>
+  typeof content === 'string'
+    ? Buffer.from(content, 'utf8')
+    : content instanceof ArrayBuffer
+      ? Buffer.from(content)
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+
 export type Envelope = { source?: string | undefined; recipients?: string[] | undefined };
 
-/** Parses a raw mail; throws on input mailparser cannot read at all (the caller reports it as malformed). */
+/** A header's parameters, by lower-case name (`multipart/report; report-type=delivery-status` → `{ 'report-type': … }`). */
+const paramsOf = (value: string): Record<string, string> =>
+  Object.fromEntries(
+    value
+      .split(';')
+      .slice(1)
+      .map((param) => param.split('=').map((part) => part.trim()))
+      .filter((pair): pair is [string, string] => pair.length === 2)
+      .map(([key, raw]) => [key.toLowerCase(), raw.replace(/^"|"$/g, '')]),
+  );
+
+/** Parses a raw mail; throws on input the parser cannot read at all (the caller reports it as malformed). */
 export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<InboundMail> => {
-  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+  // A forwarded mail (message/rfc822) without `Content-Disposition: inline` stays a file on the ticket, as it did
+  // with mailparser, not text merged into the body.
+  const parsed = await PostalMime.parse(raw, { rfc822Attachments: true });
   const headers: Record<string, string> = {};
   for (const { key, line } of parsed.headerLines) {
     if (key in headers) continue;
@@ -45,16 +76,14 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
       const d = tags.map((tag) => tag.replace(/\s+/g, '')).find((tag) => tag.toLowerCase().startsWith('d='));
       return d?.slice(2).toLowerCase() ?? '';
     });
-  const contentType = parsed.headers.get('content-type') as (HeaderValue & { value?: string; params?: Record<string, string> }) | undefined;
+  const contentType = headers['content-type'] ?? '';
   const isReport =
-    typeof contentType === 'object' &&
-    contentType !== null &&
-    'value' in contentType &&
-    contentType.value === 'multipart/report' &&
-    (contentType.params?.['report-type'] ?? '').toLowerCase() === 'delivery-status';
-  const reportParts = parsed.attachments.filter((attachment) => REPORT_PARTS.includes(attachment.contentType.toLowerCase()));
-  const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html) : '';
-  const fromValue = parsed.from?.value.find((entry) => entry.address);
+    contentType.split(';')[0]!.trim().toLowerCase() === 'multipart/report' &&
+    (paramsOf(contentType)['report-type'] ?? '').toLowerCase() === 'delivery-status';
+  const reportParts = parsed.attachments.filter((attachment) => REPORT_PARTS.includes(attachment.mimeType));
+  // Line breaks as \n, however the part wrote them (a base64 part keeps its CRLFs).
+  const text = (parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html) : '').replace(/\r\n?/g, '\n');
+  const fromValue = (parsed.from?.group ?? (parsed.from ? [parsed.from] : [])).find((entry) => entry.address);
   const returnPath = envelope.source ?? (headers['return-path'] !== undefined ? headers['return-path'].replace(/[<>\s]/g, '') : undefined);
   return {
     messageId: parsed.messageId?.replace(/^<|>$/g, '').trim() || undefined,
@@ -68,10 +97,14 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
     references: messageIds(parsed.references),
     headers,
     dkimDomains,
-    deliveryStatus: isReport ? { text: reportParts.map((part) => part.content.toString('utf8')).join('\n') } : undefined,
+    deliveryStatus: isReport ? { text: reportParts.map((part) => bytesOf(part.content).toString('utf8')).join('\n') } : undefined,
     text,
     attachments: parsed.attachments
-      .filter((attachment) => !(isReport && REPORT_PARTS.includes(attachment.contentType.toLowerCase())))
-      .map((attachment) => ({ name: attachment.filename, contentType: attachment.contentType, content: attachment.content })),
+      .filter((attachment) => !(isReport && REPORT_PARTS.includes(attachment.mimeType)))
+      .map((attachment) => ({
+        name: attachment.filename ?? undefined,
+        contentType: attachment.mimeType,
+        content: bytesOf(attachment.content),
+      })),
   };
 };

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { parseConfig } from '#shared/config/load-config.ts';
+import { rawMail } from '#test/fixtures/mime.ts';
 
 const HEALTH_EVENT = {
   version: '2.0',
@@ -101,13 +102,17 @@ describe('HelpdeskFunction bundling (smoke)', () => {
     expect(readFileSync(bundle, 'utf8')).not.toContain('must be HH:MM (24-hour)');
   });
 
-  it('bundles the mail parser with one copy of libmime, which still reads charsets and encoded words', () => {
-    // Arrange: a Latin-1 mail, its sender and subject in encoded words (read by mailsplit, which requires libmime)
-    // and its body in 8-bit Latin-1 (decoded by mailparser, which imports it)
+  it('bundles the mail parser, which reads charsets and encoded words, and unfolds flowed text by quote depth', () => {
+    // Arrange: a Latin-1 mail with its sender and subject in encoded words, and a format=flowed reply under a
+    // quote whose last line ends in a space (the unfolding parse-mail.ts puts in place of postal-mime's)
     const app = new App({ outdir });
     const stack = new Stack(app, 'BundledMailParser');
     new HelpdeskFunction(stack, 'ParsesMail', { entry: 'test/fixtures/parse-mail-entry.ts' });
-    const raw = readFileSync(path.join(import.meta.dirname, '../fixtures/emails/iso-8859-1.eml')).toString('base64');
+    const latin1 = readFileSync(path.join(import.meta.dirname, '../fixtures/emails/iso-8859-1.eml'));
+    const reply = rawMail(
+      ['Subject: Re: printer', 'Content-Type: text/plain; charset=utf-8; format=flowed'],
+      '> Sudah kami \n> periksa. \nMasih rusak.\n',
+    );
 
     // Act
     const template = Template.fromStack(stack);
@@ -116,19 +121,21 @@ describe('HelpdeskFunction bundling (smoke)', () => {
     const bundle = path.join(outdir, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
     const script = `
       const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-      process.stdout.write(JSON.stringify(await handler(process.argv[1])));
+      process.stdout.write(JSON.stringify([await handler(process.argv[1]), await handler(process.argv[2])]));
     `;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script, raw], { encoding: 'utf8' });
+    const output = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', script, latin1.toString('base64'), reply.toString('base64')],
+      { encoding: 'utf8' },
+    );
 
-    // Assert: the words come out as the sender wrote them
-    expect(JSON.parse(output)).toEqual({
+    // Assert: the words come out as the senders wrote them
+    const [first, second] = JSON.parse(output) as { from: unknown; subject: string; text: string }[];
+    expect(first).toEqual({
       from: { address: 'francois@example.org', name: 'François' },
       subject: 'Problème de réseau',
       text: 'Le réseau Wi-Fi ne fonctionne pas à la bibliothèque. Merci.\n',
     });
-    // Assert: libmime's MIME types are in the bundle once, not once per build (CommonJS and ESM): a type is named
-    // twice in each copy (extension to type, type to extension)
-    const bundled = readFileSync(bundle, 'utf8');
-    expect(bundled.split('"application/x-7z-compressed"').length - 1).toBe(2);
+    expect(second!.text.trim()).toBe('> Sudah kami periksa. \nMasih rusak.');
   });
 });

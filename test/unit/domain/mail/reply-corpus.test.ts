@@ -5,8 +5,8 @@
 // a case listed in KNOWN_DIFFERENCES must still differ, so the documented count stays true.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { parseMail } from '#shared/adapters/parse-mail.ts';
 import { htmlToText, stripQuotedHistory, tidy, visibleReplyText } from '#shared/domain/mail/reply-text.ts';
 
 const CORPUS = join(import.meta.dirname, '../../../fixtures/corpus');
@@ -24,8 +24,9 @@ const KNOWN_DIFFERENCES: Record<string, string> = {};
 const talonActual = async (file: string): Promise<{ actual: string; compare: (a: string) => string }> => {
   const raw = readFileSync(join(CORPUS, 'talon', file));
   if (file.endsWith('.html')) return { actual: stripQuotedHistory(htmlToText(raw.toString('utf8'))), compare: noWhitespace };
-  const parsed = await simpleParser(raw);
-  return { actual: stripQuotedHistory(parsed.text ?? ''), compare: normalise };
+  // Parsed as the inbound-mail function parses it (format=flowed unfolded, charsets decoded).
+  const parsed = await parseMail(raw);
+  return { actual: stripQuotedHistory(parsed.text), compare: normalise };
 };
 
 const results: { name: string; match: boolean }[] = [];
