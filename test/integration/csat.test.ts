@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { waitForMail } from './mail-viewer.ts';
+import { recentDays } from './report-range.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -114,11 +115,10 @@ describe('CSAT through the sandbox', () => {
       rating: 4,
       comment: 'Cepat, <terima kasih>!',
     });
-    // the report: one response of rating 4 for the one resolution of the day
+    // the report: one response of rating 4 for the one resolution
     const now = (await api.call('/_local/health')).body.now as string;
-    const today = new Date(Date.parse(now) + 7 * 3600_000).toISOString().slice(0, 10);
     const report = await waitFor(
-      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead })).body,
+      async () => (await api.call(`/reports/summary?${recentDays(now)}`, { token: lead })).body,
       (body) => body.csat?.responses === 1 && body.csat.mean === 4 && body.csat.comments?.length === 1 && body.resolution.resolved === 1,
     );
     expect(report.csat).toEqual({

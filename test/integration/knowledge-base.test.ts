@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
+import { recentDays } from './report-range.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 
 let sandbox: SandboxProcess;
@@ -131,8 +132,7 @@ describe('the knowledge base through the sandbox', () => {
       token: ani,
       body: { suggestionId, articleId, outcome: 'withdrawn' },
     });
-    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-    const report = await api.call(`/reports/summary?from=${today}&to=${today}`, { token: lead });
+    const report = await api.call(`/reports/summary?${recentDays(Date.now())}`, { token: lead });
 
     // Assert
     expect(articleId).toBe('projector-no-picture');

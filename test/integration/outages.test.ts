@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
+import { recentDays } from './report-range.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -108,9 +109,8 @@ describe('outages during a burst of new tickets', () => {
     };
     const acknowledged = await waitFor(acknowledgements, (counts) => counts.every((count) => count >= 1), 60_000);
     const settled = await waitFor(health, (h) => h.status === 'ok', 30_000);
-    const today = new Date(Date.parse(settled.now) + 7 * 3600_000).toISOString().slice(0, 10);
     const report = await waitFor(
-      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body,
+      async () => (await api.call(`/reports/summary?${recentDays(settled.now)}`, { token: admin })).body,
       (r) => r.volume?.total === 12,
       30_000,
     );
@@ -137,7 +137,7 @@ describe('outages during a burst of new tickets', () => {
   }, 240_000);
 
   it('SQS and SES down and back during a burst: every ticket routed once, acknowledged once and counted', async () => {
-    // Arrange: what the first scenario left (twelve tickets counted today)
+    // Arrange: what the first scenario left (twelve tickets counted)
     const lead = await api.tokenFor({ sub: 'rina', groups: ['lead'] });
     // The whole desk's figures are an administrator's (a lead reads their teams').
     const admin = await api.tokenFor({ sub: 'root', groups: ['admin'] });
@@ -147,8 +147,8 @@ describe('outages during a burst of new tickets', () => {
       ),
     );
     const sesEndpoint = (await health()).emulators.ses.endpoint as string;
-    const today = new Date(Date.parse((await health()).now) + 7 * 3600_000).toISOString().slice(0, 10);
-    const countedBefore = (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body.volume.total as number;
+    const days = recentDays((await health()).now);
+    const countedBefore = (await api.call(`/reports/summary?${days}`, { token: admin })).body.volume.total as number;
 
     // Act: SQS down while eight tickets are filed (the bus holds their events), SES down before SQS comes back
     // (the acknowledgements fail and wait on the notify queue), then SES back
@@ -179,7 +179,7 @@ describe('outages during a burst of new tickets', () => {
     const acknowledged = await waitFor(acknowledgements, (counts) => counts.every((count) => count >= 1), 60_000);
     const settled = await waitFor(health, (h) => h.status === 'ok', 30_000);
     const report = await waitFor(
-      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body,
+      async () => (await api.call(`/reports/summary?${days}`, { token: admin })).body,
       (r) => r.volume?.total === countedBefore + 8,
       30_000,
     );

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
+import { recentDays } from './report-range.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess } from './sandbox-process.ts';
 import { queueIdle, waitFor } from './wait-for.ts';
 
@@ -60,8 +61,7 @@ describe('GET /reports/summary through the sandbox', () => {
     expect((await patch(first, budi, 'resolved')).status).toBe(200);
     expect((await patch(first, ani, 'open')).status).toBe(200);
     expect((await patch(first, budi, 'resolved')).status).toBe(200);
-    const today = new Date(Date.parse((await health()).now) + 7 * 3600_000).toISOString().slice(0, 10);
-    const path = `/reports/summary?from=${today}&to=${today}`;
+    const path = `/reports/summary?${recentDays((await health()).now)}`;
 
     // Act
     let report: any;

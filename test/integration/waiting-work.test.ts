@@ -8,6 +8,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientFor } from './api-client.ts';
 import { sentMails } from './mail-viewer.ts';
+import { recentDays } from './report-range.ts';
 import { type SandboxProcess, sandboxDir, startSandboxProcess, TS_NODE_ARGS } from './sandbox-process.ts';
 import { queueIdle, waitFor } from './wait-for.ts';
 
@@ -87,9 +88,8 @@ describe('work waiting when the sandbox stops', () => {
       60_000,
     );
     const settled = await waitFor(health, (h) => queueIdle(h.emulators.sqs.queues.notify) && h.status === 'ok', 60_000);
-    const today = new Date(Date.parse(settled.now) + 7 * 3600_000).toISOString().slice(0, 10);
     const report = await waitFor(
-      async () => (await api.call(`/reports/summary?from=${today}&to=${today}`, { token: admin })).body,
+      async () => (await api.call(`/reports/summary?${recentDays(settled.now)}`, { token: admin })).body,
       (r) => r.volume?.total === 3,
       30_000,
     );
