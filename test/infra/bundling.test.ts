@@ -39,6 +39,27 @@ describe('HelpdeskFunction bundling (smoke)', () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'helpdesk-bundle-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+  /** Synthesizes `entry` as a HelpdeskFunction; its bundle, and a way to run its handler in plain Node on string arguments. */
+  const bundled = (stackName: string, entry: string) => {
+    const app = new App({ outdir });
+    const stack = new Stack(app, stackName);
+    new HelpdeskFunction(stack, 'Function', { entry });
+    const template = Template.fromStack(stack);
+    app.synth();
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
+    const bundle = path.join(outdir, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const run = (...args: string[]): unknown => {
+      const script = `
+        const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+        const results = [];
+        for (const arg of process.argv.slice(1)) results.push(await handler(arg));
+        process.stdout.write(JSON.stringify(results));
+      `;
+      return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, ...args], { encoding: 'utf8' }));
+    };
+    return { bundle, run };
+  };
+
   it('bundles a handler into an ESM index.mjs that Node loads and runs', () => {
     // Arrange
     const app = new App({ outdir });
@@ -78,25 +99,13 @@ describe('HelpdeskFunction bundling (smoke)', () => {
   });
 
   it('gives the function the configuration validated at synth, with its defaults, and none of the schema', () => {
-    // Arrange
-    const app = new App({ outdir });
-    const stack = new Stack(app, 'BundledConfig');
-    new HelpdeskFunction(stack, 'ReadsConfig', { entry: 'test/fixtures/bundled-config-entry.ts' });
-
     // Act
-    const template = Template.fromStack(stack);
-    app.synth();
+    const { bundle, run } = bundled('BundledConfig', 'test/fixtures/bundled-config-entry.ts');
+    const [config] = run('') as unknown[];
 
     // Assert: what the bundled handler returns is what the schema makes of the file (defaults filled in)
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
-    const bundle = path.join(outdir, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-    const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-      process.stdout.write(JSON.stringify(await handler()));
-    `;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     const validated = parseConfig(defaultConfig);
-    expect(JSON.parse(output)).toEqual(validated);
+    expect(config).toEqual(validated);
     expect(validated.attachments.maxBytes).toBe(10 * 1024 * 1024); // a default: the file has no attachments part
     // Assert: the schema's checks and messages stay out of the bundle
     expect(readFileSync(bundle, 'utf8')).not.toContain('must be HH:MM (24-hour)');
@@ -105,9 +114,6 @@ describe('HelpdeskFunction bundling (smoke)', () => {
   it('bundles the mail parser, which reads charsets and encoded words, and unfolds flowed text by quote depth', () => {
     // Arrange: a Latin-1 mail with its sender and subject in encoded words, and a format=flowed reply under a
     // quote whose last line ends in a space (the unfolding parse-mail.ts puts in place of postal-mime's)
-    const app = new App({ outdir });
-    const stack = new Stack(app, 'BundledMailParser');
-    new HelpdeskFunction(stack, 'ParsesMail', { entry: 'test/fixtures/parse-mail-entry.ts' });
     const latin1 = readFileSync(path.join(import.meta.dirname, '../fixtures/emails/iso-8859-1.eml'));
     const reply = rawMail(
       ['Subject: Re: printer', 'Content-Type: text/plain; charset=utf-8; format=flowed'],
@@ -115,22 +121,10 @@ describe('HelpdeskFunction bundling (smoke)', () => {
     );
 
     // Act
-    const template = Template.fromStack(stack);
-    app.synth();
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
-    const bundle = path.join(outdir, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-    const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-      process.stdout.write(JSON.stringify([await handler(process.argv[1]), await handler(process.argv[2])]));
-    `;
-    const output = execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', script, latin1.toString('base64'), reply.toString('base64')],
-      { encoding: 'utf8' },
-    );
+    const { run } = bundled('BundledMailParser', 'test/fixtures/parse-mail-entry.ts');
+    const [first, second] = run(latin1.toString('base64'), reply.toString('base64')) as { from: unknown; subject: string; text: string }[];
 
     // Assert: the words come out as the senders wrote them
-    const [first, second] = JSON.parse(output) as { from: unknown; subject: string; text: string }[];
     expect(first).toEqual({
       from: { address: 'francois@example.org', name: 'François' },
       subject: 'Problème de réseau',
