@@ -44,17 +44,6 @@ const bytesOf = (content: ArrayBuffer | Uint8Array | string): Buffer =>
 
 export type Envelope = { source?: string | undefined; recipients?: string[] | undefined };
 
-/** A header's parameters, by lower-case name (`multipart/report; report-type=delivery-status` → `{ 'report-type': … }`). */
-const paramsOf = (value: string): Record<string, string> =>
-  Object.fromEntries(
-    value
-      .split(';')
-      .slice(1)
-      .map((param) => param.split('=').map((part) => part.trim()))
-      .filter((pair): pair is [string, string] => pair.length === 2)
-      .map(([key, raw]) => [key.toLowerCase(), raw.replace(/^"|"$/g, '')]),
-  );
-
 /** Parses a raw mail; throws on input the parser cannot read at all (the caller reports it as malformed). */
 export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<InboundMail> => {
   // A forwarded mail (message/rfc822) without `Content-Disposition: inline` stays a file on the ticket, as it did
@@ -76,10 +65,9 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
       const d = tags.map((tag) => tag.replace(/\s+/g, '')).find((tag) => tag.toLowerCase().startsWith('d='));
       return d?.slice(2).toLowerCase() ?? '';
     });
-  const contentType = headers['content-type'] ?? '';
-  const isReport =
-    contentType.split(';')[0]!.trim().toLowerCase() === 'multipart/report' &&
-    (paramsOf(contentType)['report-type'] ?? '').toLowerCase() === 'delivery-status';
+  // `multipart/report; report-type=delivery-status`, however it is spaced, quoted or cased.
+  const [type, ...params] = (headers['content-type'] ?? '').split(';').map((part) => part.replace(/[\s"]/g, '').toLowerCase());
+  const isReport = type === 'multipart/report' && params.includes('report-type=delivery-status');
   const reportParts = parsed.attachments.filter((attachment) => REPORT_PARTS.includes(attachment.mimeType));
   // Line breaks as \n, however the part wrote them (a base64 part keeps its CRLFs).
   const text = (parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html) : '').replace(/\r\n?/g, '\n');
