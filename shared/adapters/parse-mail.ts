@@ -23,8 +23,7 @@ const addresses = (field: Address | Address[] | undefined): string[] =>
     .map((entry) => entry.address ?? '')
     .filter((address) => address.includes('@'));
 
-const messageIds = (value: string | string[] | undefined): string[] =>
-  (Array.isArray(value) ? value : value ? value.split(/\s+/) : []).map((id) => id.trim()).filter(Boolean);
+const messageIds = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter(Boolean);
 
 const REPORT_PARTS = [
   'message/rfc822',
@@ -34,13 +33,8 @@ const REPORT_PARTS = [
   'message/rfc822-headers',
 ];
 
-/** An attachment's bytes: postal-mime gives an ArrayBuffer (its default `attachmentEncoding`). */
-const bytesOf = (content: ArrayBuffer | Uint8Array | string): Buffer =>
-  typeof content === 'string'
-    ? Buffer.from(content, 'utf8')
-    : content instanceof ArrayBuffer
-      ? Buffer.from(content)
-      : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+/** An attachment's bytes, without a copy: an ArrayBuffer, as postal-mime gives it under its default `attachmentEncoding`. */
+const bytesOf = (content: ArrayBuffer | Uint8Array | string): Buffer => Buffer.from(content as ArrayBuffer);
 
 export type Envelope = { source?: string | undefined; recipients?: string[] | undefined };
 
