@@ -1,5 +1,5 @@
-// Bundles every handler (HTTP, then the stream, queue, schedule and inbound-mail ones) the way the Lambda
-// construct does (infra/constructs/helpdesk-function.ts) and measures each bundle's size and cold import time in fresh
+// Bundles every handler (HTTP, then the stream, queue, schedule and inbound-mail ones) with the Lambda construct's
+// own build (infra/constructs/function-bundling.ts) and measures each bundle's size and cold import time in fresh
 // `node` processes, beside two bare handlers: the DynamoDB-only one (bench/bare-handler.ts: one GetItem, with the
 // bundled SDK clients that takes), and the function's own bare handler, which is the same GetItem bundled with
 // every AWS SDK client and command the function's bundle holds (S3, SES, Cognito…; read from esbuild's metafile).
@@ -9,32 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUNDLE_CONDITIONS, bundledConfigJson } from '#infra/constructs/helpdesk-function.ts';
+import { build, type Metafile } from 'esbuild';
+import { buildFunction, functionBuildOptions, PROJECT_ROOT } from '#infra/constructs/function-bundling.ts';
 import { median } from './stats.ts';
 
-const ROOT = new URL('../', import.meta.url).pathname;
+const ROOT = PROJECT_ROOT;
 const FUNCTIONS_DIR = join(ROOT, 'functions');
 /** HTTP handlers keep their bare names (as in earlier runs); the others (inbound mail too) are `<trigger>/<handler>`. */
 const HANDLER_DIRS = ['http', 'stream', 'queue', 'schedule', 'email'];
-
-/** The construct's `bundling` settings, as esbuild API options. bundleAwsSDK is true there: no externals. */
-const lambdaBuild = (): BuildOptions => ({
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-  // The configuration validated here, in place of the schema (shared/config/bundled-config.ts).
-  conditions: BUNDLE_CONDITIONS,
-  define: { HELPDESK_CONFIG: bundledConfigJson() },
-  absWorkingDir: ROOT,
-  logLevel: 'error',
-});
 
 /** What the construct puts in every function's environment, plus a table name so module init cannot throw. */
 const LAMBDA_ENV = {
@@ -111,7 +93,10 @@ export const targetOf = (name: string): number => (name === BARE_HANDLER ? 1 : n
 
 export type BundleResult = {
   name: string;
+  /** What a cold start reads: `index.mjs`. */
   bytes: number;
+  /** Its lazy modules, read only when a rare path runs (0 when there are none). */
+  lazyBytes: number;
   /** The function's own bare handler (the DynamoDB-only one when it ships no other SDK): its name in the results. */
   bare: string;
   /** Median cold import, with the function's environment (source maps enabled). */
@@ -140,28 +125,60 @@ export const measureBundles = async (workDir: string, runs: number): Promise<Bun
       })),
   );
 
-  type Bundle = { name: string; bare: string; outfile: string; bytes: number; withMaps: number[]; withoutMaps: number[] };
+  type Bundle = {
+    name: string;
+    bare: string;
+    outfile: string;
+    bytes: number;
+    lazyBytes: number;
+    withMaps: number[];
+    withoutMaps: number[];
+  };
   const bundles: Bundle[] = [];
   let built = 0;
-  const bundle = async (name: string, source: BuildOptions) => {
-    const outfile = join(workDir, 'out', `${built++}`, 'index.mjs');
-    const { metafile } = await build({ ...lambdaBuild(), ...source, outfile, metafile: true });
-    const output = metafile.outputs[Object.keys(metafile.outputs).find((file) => file.endsWith('.mjs'))!]!;
+  /** Builds `entry` (a handler's file, or a bare handler's source) as the construct does. */
+  const bundle = async (name: string, entry: string | { source: string }) => {
+    const outdir = join(workDir, 'out', `${built++}`);
+    const outfile = join(outdir, 'index.mjs');
+    const { handler, lazy } =
+      typeof entry === 'string'
+        ? buildFunction(entry, outdir)
+        : {
+            handler: Object.values(
+              (
+                await build({
+                  ...functionBuildOptions(),
+                  stdin: { contents: entry.source, resolveDir: ROOT, loader: 'ts' },
+                  outfile,
+                  metafile: true,
+                })
+              ).metafile.outputs,
+            ).find((output) => output.entryPoint === '<stdin>')!,
+            lazy: new Map(),
+          };
     return {
-      bundle: { name, bare: BARE_HANDLER, outfile, bytes: statSync(outfile).size, withMaps: [], withoutMaps: [] } as Bundle,
-      output,
+      bundle: {
+        name,
+        bare: BARE_HANDLER,
+        outfile,
+        bytes: statSync(outfile).size,
+        lazyBytes: [...lazy.keys()].reduce((sum, file) => sum + statSync(join(outdir, file)).size, 0),
+        withMaps: [],
+        withoutMaps: [],
+      } as Bundle,
+      output: handler,
     };
   };
 
-  const bare = await bundle(BARE_HANDLER, { entryPoints: [BARE_ENTRY] });
+  const bare = await bundle(BARE_HANDLER, BARE_ENTRY);
   bundles.push(bare.bundle);
   const bareClasses = sdkClassesOf(bare.output);
   const ownBares = new Map<string, string>();
   for (const { name, entry } of entries) {
-    const handler = await bundle(name, { entryPoints: [entry] });
+    const handler = await bundle(name, entry);
     const source = ownBareSource(handler.output, bareClasses);
     if (source && !ownBares.has(source)) {
-      const own = await bundle(`(bare handler + ${sdkSummary(source)})`, { stdin: { contents: source, resolveDir: ROOT, loader: 'ts' } });
+      const own = await bundle(`(bare handler + ${sdkSummary(source)})`, { source });
       ownBares.set(source, own.bundle.name);
       bundles.push(own.bundle);
     }
@@ -177,10 +194,11 @@ export const measureBundles = async (workDir: string, runs: number): Promise<Bun
       if (!bundle.name.startsWith('(bare')) bundle.withoutMaps.push(importOnce(bundle.outfile, envWithoutMaps));
     }
 
-  return bundles.map(({ name, bare, bytes, withMaps, withoutMaps }) => ({
+  return bundles.map(({ name, bare, bytes, lazyBytes, withMaps, withoutMaps }) => ({
     name,
     bare,
     bytes,
+    lazyBytes,
     importMs: median(withMaps),
     importWithoutSourceMapsMs: withoutMaps.length > 0 ? median(withoutMaps) : Number.NaN,
   }));

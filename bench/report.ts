@@ -294,9 +294,11 @@ export const renderBundles = (figures: BundleFigures): string => {
     `Measured ${figures.date.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`${figures.command}\` (${figures.seconds.toFixed(0)} s) ` +
       `on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}.`,
     '',
-    `esbuild ${figures.esbuild} with the settings of \`infra/constructs/helpdesk-function.ts\` (ESM, node22, minified, ` +
-      'external source map without sources, `bundleAwsSDK: true`: the AWS SDK is bundled, nothing is external; the ' +
-      'configuration validated at build time, `shared/config/bundled-config.ts`). ' +
+    `esbuild ${figures.esbuild} with the functions' own build, \`buildFunction\` of ` +
+      '`infra/constructs/function-bundling.ts` (ESM, node22, minified, external source map without sources, the AWS ' +
+      'SDK bundled, the configuration validated at build time, `shared/config/bundled-config.ts`). The size is what a ' +
+      'cold start reads, `index.mjs`; "lazy" is the lazy modules beside it, bundles of their own read only when their ' +
+      'rare path runs (`LAZY_MODULES`). ' +
       `Cold import: median of ${figures.runs} fresh \`node\` processes, each timing \`await import(bundle)\`, with the ` +
       "function's environment (`NODE_OPTIONS=--enable-source-maps`, Powertools variables, `TABLE_NAME=x`); the last " +
       'column drops `--enable-source-maps`. "Its bare handler" is the same one GetItem bundled with every AWS SDK ' +
@@ -308,7 +310,7 @@ export const renderBundles = (figures: BundleFigures): string => {
     table(
       [
         'handler',
-        'bundle (.mjs)',
+        'cold start reads (.mjs)',
         'its bare handler',
         '÷ its bare',
         'cold import',
@@ -320,7 +322,7 @@ export const renderBundles = (figures: BundleFigures): string => {
       ],
       handlers.map((row) => [
         row.name,
-        kib(row.bytes),
+        row.lazyBytes > 0 ? `${kib(row.bytes)} (+${kib(row.lazyBytes)} lazy)` : kib(row.bytes),
         row.own === dynamoOnly
           ? `${kib(row.own.bytes)} (DynamoDB only)`
           : `${kib(row.own.bytes)} (${row.own.name.slice('(bare handler + '.length, -1)})`,

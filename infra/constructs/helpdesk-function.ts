@@ -1,36 +1,15 @@
-// HelpdeskFunction: a NodejsFunction with the helpdesk's defaults, so every handler is built and run the
-// same way (runtime, architecture, bundle format, logs, tracing, permissions for its own log group only).
+// HelpdeskFunction: a Lambda function with the helpdesk's defaults, so every handler is built and run the
+// same way (runtime, architecture, the build in function-bundling.ts, logs, tracing, permissions for its own log
+// group only).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { loadConfig } from '#shared/config/load-config.ts';
+import { FunctionBundling, PROJECT_ROOT } from './function-bundling.ts';
 import { monitoringOf } from './monitoring.ts';
-
-/** Repository root: esbuild resolves `#shared/*` through the root package.json's `imports` from here. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
-
-/** Lets bundled CommonJS dependencies call `require` in the ESM bundle. */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/**
- * The esbuild condition under which `#shared/config/load-config.ts` is shared/config/bundled-config.ts (package.json
- * "imports"); `module` is esbuild's own default condition, which naming any condition would otherwise drop.
- */
-export const BUNDLE_CONDITIONS = ['helpdesk-bundle', 'module'];
-
-/**
- * The configuration every bundle carries, validated here (at synth, before anything is bundled) and handed to
- * esbuild as the `define` of bundled-config.ts's HELPDESK_CONFIG: the schema's output, so no bundle needs the
- * schema's code (docs/decisions.md, "Lean functions").
- */
-export const bundledConfigJson = (): string => JSON.stringify(loadConfig());
 
 /**
  * The one place that decides X-Ray tracing. Active tracing records nearly every invocation (Lambda's own sampling,
@@ -42,7 +21,7 @@ export const bundledConfigJson = (): string => JSON.stringify(loadConfig());
 const tracingOf = (scope: Construct, untraced: string | undefined) =>
   monitoringOf(scope) === 'full' && !untraced ? lambda.Tracing.ACTIVE : lambda.Tracing.PASS_THROUGH;
 
-export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGroup' | 'tracing'> & {
+export type HelpdeskFunctionProps = Omit<lambda.FunctionProps, 'code' | 'handler' | 'runtime' | 'logGroup' | 'tracing'> & {
   /** Path of the handler module (exporting `handler`), absolute or relative to the repository root. */
   entry: string;
   /** Log group to use instead of the function's own. */
@@ -56,7 +35,7 @@ export type HelpdeskFunctionProps = Omit<NodejsFunctionProps, 'entry' | 'logGrou
   untraced?: string;
 };
 
-export class HelpdeskFunction extends NodejsFunction {
+export class HelpdeskFunction extends lambda.Function {
   /** The function's own log group (explicit, with retention; the function may write to it and nowhere else). */
   readonly functionLogGroup: logs.ILogGroup;
   /**
@@ -67,7 +46,7 @@ export class HelpdeskFunction extends NodejsFunction {
   readonly errorsAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HelpdeskFunctionProps) {
-    const { logRetention, bundling, environment, entry, untraced, ...rest } = props;
+    const { logRetention, environment, entry, untraced, ...rest } = props;
     // A subclass cannot create children before super(), so the log group and role are siblings named after
     // the function. Both are explicit so that: the retention is ours (not "never expire"), and the role gets
     // write access to this one log group instead of AWSLambdaBasicExecutionRole's logs:* on every group.
@@ -92,12 +71,19 @@ export class HelpdeskFunction extends NodejsFunction {
       // other triggers pass a timeout that fits theirs (a queue's visibility timeout, a schedule's period).
       timeout: Duration.seconds(10),
       tracing: tracingOf(scope, untraced),
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: LOCK_FILE,
-      handler: 'handler',
+      handler: 'index.handler',
       ...rest,
-      // Relative entries are relative to the repository root, whatever the current directory.
-      entry: path.resolve(PROJECT_ROOT, entry),
+      // Built by esbuild on this machine (function-bundling.ts); the asset's hash is the build's, so a change in
+      // anything the handler imports deploys it again and nothing else does. The image is never pulled: local
+      // bundling always runs (it needs only Node and the project's own packages).
+      code: lambda.Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
+          // Relative entries are relative to the repository root, whatever the current directory.
+          local: new FunctionBundling(path.resolve(PROJECT_ROOT, entry)),
+        },
+      }),
       logGroup,
       role,
       environment: {
@@ -105,22 +91,6 @@ export class HelpdeskFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'helpdesk',
         POWERTOOLS_METRICS_NAMESPACE: 'Helpdesk',
         ...environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        // Stack traces still map to file:line without shipping the sources in the map (smaller bundle).
-        sourcesContent: false,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        // Bundle the pinned SDK v3 clients instead of using the runtime's copy: the version that was
-        // tested is the version that runs, and ESM tree-shaking keeps only the clients a handler uses.
-        bundleAwsSDK: true,
-        define: { HELPDESK_CONFIG: bundledConfigJson() },
-        esbuildArgs: { '--conditions': BUNDLE_CONDITIONS.join(',') },
-        ...bundling,
       },
     });
 

@@ -5,7 +5,6 @@
 // ~1 MiB, most of it iconv-lite's code tables (docs/decisions.md, "postal-mime for inbound mail").
 import PostalMime, { type Address } from 'postal-mime';
 import type { InboundMail } from '#shared/domain/mail/inbound-mail.ts';
-import { htmlToText } from '#shared/domain/mail/reply-text.ts';
 import { decodeFlowed } from './flowed-text.ts';
 
 // postal-mime 4.0.0 unfolds format=flowed text across quote depths (flowed-text.ts); its text parts are unfolded
@@ -64,7 +63,13 @@ export const parseMail = async (raw: Buffer, envelope: Envelope = {}): Promise<I
   const isReport = type === 'multipart/report' && params.includes('report-type=delivery-status');
   const reportParts = parsed.attachments.filter((attachment) => REPORT_PARTS.includes(attachment.mimeType));
   // Line breaks as \n, however the part wrote them (a base64 part keeps its CRLFs).
-  const text = (parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html) : '').replace(/\r\n?/g, '\n');
+  const written = parsed.text?.trim() ? parsed.text : undefined;
+  // Mail with HTML only is rare: its converter is a chunk of its own, read then (html-as-text.ts).
+  const converted =
+    written === undefined && typeof parsed.html === 'string'
+      ? (await import('#shared/adapters/html-as-text.ts')).htmlToText(parsed.html)
+      : '';
+  const text = (written ?? converted).replace(/\r\n?/g, '\n');
   const fromValue = (parsed.from?.group ?? (parsed.from ? [parsed.from] : [])).find((entry) => entry.address);
   const returnPath = envelope.source ?? (headers['return-path'] !== undefined ? headers['return-path'].replace(/[<>\s]/g, '') : undefined);
   return {

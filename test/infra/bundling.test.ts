@@ -2,13 +2,14 @@
 // bundle that plain Node loads and runs (`.ts` imports and `#shared/*` aliases resolved, CJS dependencies
 // working through the createRequire banner), carrying the configuration validated at synth, not its schema.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildFunction } from '#infra/constructs/function-bundling.ts';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { parseConfig } from '#shared/config/load-config.ts';
@@ -119,10 +120,19 @@ describe('HelpdeskFunction bundling (smoke)', () => {
       ['Subject: Re: printer', 'Content-Type: text/plain; charset=utf-8; format=flowed'],
       '> Sudah kami \n> periksa. \nMasih rusak.\n',
     );
+    // …and a mail in HTML only, whose converter is a lazy module beside the handler's bundle
+    const htmlOnly = rawMail(
+      ['Subject: Printer', 'Content-Type: text/html; charset=utf-8'],
+      '<p>Printer di <b>lantai 2</b> rusak &amp; macet.</p><blockquote>Pesan lama</blockquote>',
+    );
 
     // Act
-    const { run } = bundled('BundledMailParser', 'test/fixtures/parse-mail-entry.ts');
-    const [first, second] = run(latin1.toString('base64'), reply.toString('base64')) as { from: unknown; subject: string; text: string }[];
+    const { bundle, run } = bundled('BundledMailParser', 'test/fixtures/parse-mail-entry.ts');
+    const [first, second, third] = run(latin1.toString('base64'), reply.toString('base64'), htmlOnly.toString('base64')) as {
+      from: unknown;
+      subject: string;
+      text: string;
+    }[];
 
     // Assert: the words come out as the senders wrote them
     expect(first).toEqual({
@@ -131,5 +141,23 @@ describe('HelpdeskFunction bundling (smoke)', () => {
       text: 'Le réseau Wi-Fi ne fonctionne pas à la bibliothèque. Merci.\n',
     });
     expect(second!.text.trim()).toBe('> Sudah kami periksa. \nMasih rusak.');
+    expect(third!.text).toBe('Printer di lantai 2 rusak & macet.\n\n> Pesan lama');
+    // Assert: the converter is read from its own file, not from the handler's bundle
+    expect(existsSync(path.join(path.dirname(bundle), 'lazy', 'html-as-text.mjs'))).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).not.toContain('ignoreHref');
+  });
+
+  it('refuses a handler that imports a lazy module statically, which would read it at every start', () => {
+    // Arrange: an entry importing the HTML converter without import()
+    const entry = path.join(outdir, 'static-lazy.ts');
+    writeFileSync(
+      entry,
+      "import { htmlToText } from '#shared/adapters/html-as-text.ts';\nexport const handler = () => htmlToText('<p>x</p>');\n",
+    );
+
+    // Act / Assert
+    expect(() => buildFunction(entry, path.join(outdir, 'static-lazy'))).toThrow(
+      'imports #shared/adapters/html-as-text.ts statically: a lazy module is imported with import() only',
+    );
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isDeepStrictEqual as isEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '#infra/constructs/helpdesk-function.ts';
+import { PROJECT_ROOT } from '#infra/constructs/function-bundling.ts';
 import { toEventPattern } from '#infra/constructs/queue-consumers.ts';
 import { queueUrlEnv } from '#shared/adapters/queue-redriver.ts';
 import { TABLE_NAME_ENV } from '#shared/adapters/table-definition.ts';

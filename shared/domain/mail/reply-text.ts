@@ -14,7 +14,6 @@
 // Signatures: a "-- " line (and "--"), a trailing line of underscores (mailing-list footers), a short
 // last line starting "-Name", and mobile footers: "Sent from my iPhone", "Dikirim dari iPhone saya",
 // "Get Outlook for Android"…
-import { convert } from 'html-to-text';
 
 const ATTRIBUTION_END = /(wrote|writes|said|menulis|a écrit|schrieb|escribió|ha scritto|schreef|escreveu|написал[а]?|пишет)\s*:\s*$/i;
 const ATTRIBUTION_START = /^\s*(on|pada|le|am|el|il|op|em)\s/i;
@@ -133,20 +132,3 @@ export const tidy = (text: string): string =>
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-
-/** HTML as plain text: block quotes become `>` lines (so the quote stripper sees them), links keep their text. */
-export const htmlToText = (html: string): string =>
-  convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'style', format: 'skip' },
-      { selector: 'head', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'table', format: 'dataTable' },
-      { selector: 'hr', format: 'skip' },
-    ],
-  });

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { htmlToText } from '#shared/adapters/html-as-text.ts';
 import { parseMail } from '#shared/adapters/parse-mail.ts';
-import { htmlToText, stripQuotedHistory, tidy, visibleReplyText } from '#shared/domain/mail/reply-text.ts';
+import { stripQuotedHistory, tidy, visibleReplyText } from '#shared/domain/mail/reply-text.ts';
 
 const CORPUS = join(import.meta.dirname, '../../../fixtures/corpus');
 const normalise = (text: string) => tidy(text);
