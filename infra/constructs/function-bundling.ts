@@ -36,7 +36,7 @@ export const bundledConfigJson = (): string => JSON.stringify(loadConfig());
  * imports through the nearest package.json). A lazy module keeps no state: the handler's bundle and its own each
  * hold a copy of what both import.
  */
-export const LAZY_MODULES = ['#shared/adapters/html-as-text.ts'];
+export const LAZY_MODULES = ['#shared/adapters/html-as-text.ts', '#shared/domain/tickets/phone-number.ts'];
 
 /**
  * esbuild's options for a function's bundles: ESM for nodejs22.x, minified, with source maps (stack traces map to

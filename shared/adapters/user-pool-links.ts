@@ -5,7 +5,6 @@
 import { CognitoIdentityProviderClient, ListUsersCommand, type UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { IdentityLinks } from '#shared/domain/privacy/erase-requester.ts';
 import { emailRequesterId } from '#shared/domain/tickets/create-ticket.ts';
-import { phoneRequesterId } from '#shared/domain/tickets/phone-number.ts';
 
 let client: CognitoIdentityProviderClient | undefined;
 const cognito = () => (client ??= new CognitoIdentityProviderClient({ maxAttempts: 5 }));
@@ -38,6 +37,10 @@ export const userPoolLinks = (userPoolId: string, country: string): IdentityLink
     if (!user) return [];
     const email = attribute(user, 'email_verified') === 'true' ? attribute(user, 'email') : undefined;
     const phone = attribute(user, 'phone_number_verified') === 'true' ? attribute(user, 'phone_number') : undefined;
-    return [...(email ? [emailRequesterId(email)] : []), ...(phone ? [phoneRequesterId(phone, country)] : [])];
+    // The phone parser is a lazy module (infra/constructs/function-bundling.ts).
+    return [
+      ...(email ? [emailRequesterId(email)] : []),
+      ...(phone ? [(await import('#shared/domain/tickets/phone-number.ts')).phoneRequesterId(phone, country)] : []),
+    ];
   },
 });

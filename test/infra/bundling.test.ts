@@ -147,6 +147,20 @@ describe('HelpdeskFunction bundling (smoke)', () => {
     expect(readFileSync(bundle, 'utf8')).not.toContain('ignoreHref');
   });
 
+  it('reads the phone parser from its own file, beside the handler, when a number comes', () => {
+    // Act
+    const { bundle, run } = bundled('BundledPhoneNumber', 'test/fixtures/phone-number-entry.ts');
+    const ids = run('0812-3456-7890', '+44 20 7946 0958');
+
+    // Assert: national and foreign writings read by the library's rules, from lazy/phone-number.mjs
+    expect(ids).toEqual(['phone:+6281234567890', 'phone:+442079460958']);
+    expect(JSON.parse(readFileSync(path.join(path.dirname(bundle), 'package.json'), 'utf8'))).toEqual({
+      type: 'module',
+      imports: { '#shared/domain/tickets/phone-number.ts': './lazy/phone-number.mjs' },
+    });
+    expect(readFileSync(bundle, 'utf8')).not.toContain('TOO_SHORT');
+  });
+
   it('refuses a handler that imports a lazy module statically, which would read it at every start', () => {
     // Arrange: an entry importing the HTML converter without import()
     const entry = path.join(outdir, 'static-lazy.ts');

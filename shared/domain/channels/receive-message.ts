@@ -14,7 +14,6 @@ import type { ClaimStore } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Mailer } from '#shared/domain/mail/notify-requester.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
-import { e164, phoneRequesterId } from '#shared/domain/tickets/phone-number.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 import { CHANNEL_TEXTS, type UnsupportedKind } from './channel-texts.ts';
 import { type ChatAccount, ChatAccountConflict, type ChatAccountStore, type ChatChannel } from './chat-account.ts';
@@ -164,6 +163,8 @@ const contactShared = async (deps: ChannelDeps, account: ChatAccount, phone: str
   // national 0812-…, from a client or a test) is read in the organisation's country.
   const { country } = deps.chat.config.organisation;
   const international = phone.trim().startsWith('+') ? phone : `+${phone}`;
+  // The phone parser is a lazy module (infra/constructs/function-bundling.ts): read when a contact is shared.
+  const { e164, phoneRequesterId } = await import('#shared/domain/tickets/phone-number.ts');
   const id = phoneRequesterId(e164(international, country) ? international : phone, country);
   account.requester = { id, linkedVia: 'telegram-contact', linkedAt: deps.chat.clock.now().toISOString() };
   // The bot was waiting for a way to reach them: the ticket opens now, for this number.
@@ -246,7 +247,8 @@ const handle = async (deps: ChannelDeps, message: InboundChatMessage): Promise<R
   // On WhatsApp the number is the person: Meta signs which number wrote.
   if (message.channel === 'whatsapp' && !account.requester)
     account.requester = {
-      id: phoneRequesterId(`+${message.userId}`, config.organisation.country),
+      // The phone parser is a lazy module (infra/constructs/function-bundling.ts): read on a number's first message.
+      id: (await import('#shared/domain/tickets/phone-number.ts')).phoneRequesterId(`+${message.userId}`, config.organisation.country),
       linkedVia: 'whatsapp-number',
       linkedAt: now,
     };

@@ -18,7 +18,6 @@ import { callerOf, can } from '#shared/domain/access/ticket-access.ts';
 import { forbidden } from '#shared/domain/errors.ts';
 import { emailRequesterId } from '#shared/domain/tickets/create-ticket.ts';
 import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
-import { phoneRequesterId } from '#shared/domain/tickets/phone-number.ts';
 import { buildEvents, retryOnConflict } from '#shared/domain/tickets/record-change.ts';
 import type { AttachmentRef, FieldValue, Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { historyPages } from '#shared/domain/tickets/ticket-history.ts';
@@ -103,9 +102,12 @@ export type ChatLinks = { forgetRequester(requesterId: string): Promise<number> 
 export type ErasurePorts = { files?: AttachmentEraser | undefined; chats?: ChatLinks | undefined; links?: IdentityLinks | undefined };
 
 /** The ids the desk recorded for reaching the person on this ticket: its address and its number. */
-const contactIdsOf = (ticket: Pick<Ticket, 'requester'>, country: string): string[] => [
+const contactIdsOf = async (ticket: Pick<Ticket, 'requester'>, country: string): Promise<string[]> => [
   ...(ticket.requester.email ? [emailRequesterId(ticket.requester.email)] : []),
-  ...(ticket.requester.phone ? [phoneRequesterId(ticket.requester.phone, country)] : []),
+  // The phone parser is a lazy module (infra/constructs/function-bundling.ts).
+  ...(ticket.requester.phone
+    ? [(await import('#shared/domain/tickets/phone-number.ts')).phoneRequesterId(ticket.requester.phone, country)]
+    : []),
 ];
 
 /** Erases the tickets filed under one id; `found` hears of the contacts recorded on each. */
@@ -131,7 +133,7 @@ const eraseIdentity = async (
     for (const ticket of page.items) {
       if (seen.has(ticket.id)) continue;
       seen.add(ticket.id);
-      found(contactIdsOf(ticket, deps.config.organisation.country));
+      found(await contactIdsOf(ticket, deps.config.organisation.country));
       // Page by page to the end of the history, however long: files first (if deleting fails, the history
       // still names them and a second run finds them again), then that page's items rewritten.
       for await (const history of historyPages(deps.tickets, ticket.id)) {

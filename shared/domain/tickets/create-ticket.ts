@@ -10,7 +10,6 @@ import { startSla } from '#shared/domain/sla/sla.ts';
 import { classifyTicket } from './classify-ticket.ts';
 import { planFields, planTags, requireFields } from './custom-fields.ts';
 import type { TicketDeps } from './deps.ts';
-import { phoneRequesterId } from './phone-number.ts';
 import { RateLimitedError, type RateLimitUse } from './ports.ts';
 import { priorityFor } from './priority.ts';
 import { buildEvents } from './record-change.ts';
@@ -27,12 +26,15 @@ export type ChannelIntake = { channel: 'email' | 'chat'; attachments?: Attachmen
 /** The requester id of someone known only by their address (mail, chat, staff filing for them). */
 export const emailRequesterId = (address: string) => `email:${address.trim().toLowerCase()}`;
 
-const requesterOf = (identity: Identity, input: CreateTicketInput, country: string): Ticket['requester'] => {
+const requesterOf = async (identity: Identity, input: CreateTicketInput, country: string): Promise<Ticket['requester']> => {
   if (!input.requester) return { id: identity.id, name: identity.name, email: identity.email };
   const contact = input.requester;
   if (!contact.email && !contact.phone)
     throw validationError([{ path: 'requester', message: 'needs an email or a phone number so the requester can be reached' }]);
-  const id = contact.email ? emailRequesterId(contact.email) : phoneRequesterId(contact.phone!, country);
+  // The phone parser is a lazy module (infra/constructs/function-bundling.ts): read when a number is filed.
+  const id = contact.email
+    ? emailRequesterId(contact.email)
+    : (await import('#shared/domain/tickets/phone-number.ts')).phoneRequesterId(contact.phone!, country);
   return { id, name: contact.name, email: contact.email, phone: contact.phone };
 };
 
@@ -207,7 +209,7 @@ const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTi
     team: classification.team,
     tier: classification.tier,
     assignee: null,
-    requester: requesterOf(identity, input, deps.config.organisation.country),
+    requester: await requesterOf(identity, input, deps.config.organisation.country),
     ...(input.requester ? { filedBy: identity.id } : {}),
     channel: input.channel,
     language: input.language ?? config.organisation.defaultLanguage,
