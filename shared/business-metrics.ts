@@ -14,7 +14,8 @@ export const METRICS_NAMESPACE = 'Helpdesk';
 export const METRICS_SERVICE = 'helpdesk';
 
 export const BUSINESS_METRICS = {
-  /** A ticket filed over HTTP (functions/http/create-ticket.ts); dimension `channel`. */
+  /** A new ticket, counted by the stats consumer (functions/queue/update-stats.ts) once per TicketCreated event,
+   *  whichever way it was filed; dimension `channel`. Not for mail, which InboundMailCreated counts. */
   ticketCreated: 'TicketCreated',
   /** A ticket opened by an inbound mail (functions/email/inbound-mail.ts); no extra dimension (the channel is email). */
   mailTicketCreated: 'InboundMailCreated',
@@ -69,17 +70,26 @@ const DURATION_METRICS = [
 ] as const;
 
 /**
- * First-response and resolution times, from what the stats consumer counted for one event: the stopped SLA
- * clock is the one exact record of both, and the consumer sees each event once whatever the channel it came
- * through (a replay counts nothing, so it emits nothing).
+ * What the stats consumer counted for one event: a new ticket (`TicketCreated` by channel, whichever way it was
+ * filed: the API, the chatbot's handover, a staff member's phone ticket; mail has its own count with the inbound
+ * function's outcomes, InboundMailCreated), and the first-response and resolution times (the stopped SLA clock is
+ * the one exact record of both). The consumer sees each event once whatever the channel it came through; a replay
+ * counts nothing, so it emits nothing.
  */
-export const emitHandlingTimes = (metrics: Metrics, counters: StatsCounters, priority: string) => {
+export const emitCounted = (
+  metrics: Metrics,
+  counters: StatsCounters,
+  event: { type: string; ticket: { priority: string; channel: string } },
+) => {
+  const { ticket } = event;
+  // Not `counters.created`: a tag or a report field added counts a ticket as new in its own figures.
+  if (event.type === 'TicketCreated' && ticket.channel !== 'email') emitTicketCreated(metrics, ticket.channel);
   for (const [duration, name] of DURATION_METRICS) {
     if (counters[`${duration}Count`] !== 1) continue;
     // A single metric (published at once, with its own dimension): the batch's other events may carry
     // other priorities, and a single metric publishes on its first addMetric.
     const metric = metrics.singleMetric();
-    metric.addDimension('priority', priority);
+    metric.addDimension('priority', ticket.priority);
     metric.addMetric(name, MetricUnit.Seconds, seconds(counters[`${duration}Sum`] ?? 0));
   }
 };
@@ -97,8 +107,8 @@ export const emitSlaEvents = (metrics: Metrics, recorded: Partial<Record<string,
   for (const [name, count] of counts) if (count) metrics.addMetric(name, MetricUnit.Count, count);
 };
 
-/** A ticket filed over HTTP, by its channel (the category is in the reports, not a metric: it would multiply them). */
-export const emitTicketCreated = (metrics: Metrics, channel: string) => {
+/** A new ticket, by its channel (the category is in the reports, not a metric: it would multiply them). */
+const emitTicketCreated = (metrics: Metrics, channel: string) => {
   const metric = metrics.singleMetric();
   metric.addDimension('channel', channel);
   metric.addMetric(BUSINESS_METRICS.ticketCreated, MetricUnit.Count, 1);

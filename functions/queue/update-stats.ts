@@ -1,8 +1,8 @@
 // Stats queue consumer: folds each ticket event into the daily counters, once per event id (a replay or a
-// redelivery changes nothing), a batch's events in one write when they can be. A failed write fails the
-// message, which is received again, then dead-lettered.
+// redelivery changes nothing), a batch's events in one write when they can be, and emits the business metrics
+// of what it counted. A failed write fails the message, which is received again, then dead-lettered.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { emitHandlingTimes } from '#shared/business-metrics.ts';
+import { emitCounted } from '#shared/business-metrics.ts';
 import { recordStatsBatch } from '#shared/domain/reports/stats.ts';
 import { ticketEventBatchConsumer } from '#shared/events/sqs-consumer.ts';
 import { metrics } from '#shared/metrics.ts';
@@ -28,8 +28,8 @@ export const handler = ticketEventBatchConsumer(async (events) => {
       ...(outcome === 'counted' ? { items: result.items } : {}),
     });
     if (outcome === 'duplicate') metrics.addMetric('StatsEventReplayed', MetricUnit.Count, 1);
-    // First-response and resolution times: here, where each event is counted once from the stopped SLA clock.
-    if (outcome === 'counted') emitHandlingTimes(metrics, result.counters, detail.ticket.priority);
+    // New tickets, first-response and resolution times: here, where each event is counted once.
+    if (outcome === 'counted') emitCounted(metrics, result.counters, detail);
   }
   return results;
 });

@@ -4,10 +4,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BUSINESS_METRICS,
+  emitCounted,
   emitCsatRating,
-  emitHandlingTimes,
   emitSlaEvents,
-  emitTicketCreated,
   METRICS_NAMESPACE,
   METRICS_SERVICE,
 } from '#shared/business-metrics.ts';
@@ -62,9 +61,9 @@ const emitted = () =>
     ),
   );
 
-describe('first-response and resolution times (stats consumer)', () => {
+describe('what the stats consumer counted: first-response and resolution times', () => {
   it('emits the wall-clock durations the counted event carries, in seconds, with the priority as the only extra dimension (business time stays in the reports)', () => {
-    emitHandlingTimes(
+    emitCounted(
       metrics,
       {
         resolved: 1,
@@ -77,7 +76,7 @@ describe('first-response and resolution times (stats consumer)', () => {
         frBizCount: 1,
         frBizSum: 30_000,
       },
-      'high',
+      { type: 'StatusChanged', ticket: { priority: 'high', channel: 'web' } },
     );
     const names = emitted()
       .map((metric) => metric.name)
@@ -89,7 +88,7 @@ describe('first-response and resolution times (stats consumer)', () => {
     }
   });
 
-  it('from what recordStats counted: the first public staff reply emits the first-response times, a replay nothing', async () => {
+  it('from what recordStats counted: the new ticket and its first public staff reply emit TicketCreated and the first-response times, a replay nothing', async () => {
     const deps = testDeps({ now: wibIso('2026-03-02 09:00') });
     const stats = new InMemoryStats(deps.tickets);
     const { ticket } = await createTicket(deps, alice, { subject: 'Wi-Fi di lab mati', description: '', channel: 'web' });
@@ -98,7 +97,7 @@ describe('first-response and resolution times (stats consumer)', () => {
     const fold = async () => {
       for (const event of deps.tickets.historyOf(ticket.id)) {
         const result = await recordStats({ store: stats, config: testConfig, clock: deps.clock }, event);
-        if (result.outcome === 'counted') emitHandlingTimes(metrics, result.counters, event.ticket.priority);
+        if (result.outcome === 'counted') emitCounted(metrics, result.counters, event);
       }
     };
 
@@ -107,22 +106,28 @@ describe('first-response and resolution times (stats consumer)', () => {
       emitted()
         .map((metric) => metric.name)
         .sort(),
-    ).toEqual([BUSINESS_METRICS.firstResponseTime]);
-    expect(emitted()[0]!.dimensions).toEqual({ service: 'helpdesk', priority: ticket.priority });
+    ).toEqual([BUSINESS_METRICS.firstResponseTime, BUSINESS_METRICS.ticketCreated]);
+    expect(emitted().map((metric) => metric.dimensions)).toEqual([
+      { service: 'helpdesk', channel: 'web' },
+      { service: 'helpdesk', priority: ticket.priority },
+    ]);
 
     lines = [];
     await fold();
     expect(lines).toEqual([]);
   });
 
-  it('emits nothing for an event without durations (a new ticket, a warning)', () => {
-    emitHandlingTimes(metrics, { created: 1 }, 'low');
-    emitHandlingTimes(metrics, { warned_firstResponse: 1 }, 'low');
+  it('emits nothing for an event without durations (a warning)', () => {
+    emitCounted(metrics, { warned_firstResponse: 1 }, { type: 'SlaWarning', ticket: { priority: 'low', channel: 'web' } });
     expect(lines).toEqual([]);
   });
 
   it('emits only the durations present (a resolution whose business time is unknown)', () => {
-    emitHandlingTimes(metrics, { resolved: 1, resWallCount: 1, resWallSum: 1000 }, 'medium');
+    emitCounted(
+      metrics,
+      { resolved: 1, resWallCount: 1, resWallSum: 1000 },
+      { type: 'StatusChanged', ticket: { priority: 'medium', channel: 'web' } },
+    );
     expect(emitted().map((metric) => metric.name)).toEqual([BUSINESS_METRICS.resolutionTime]);
   });
 });
@@ -170,12 +175,19 @@ describe('SLA warnings, breaches and escalations (check-sla)', () => {
   });
 });
 
-describe('tickets filed over HTTP', () => {
-  it('counts one ticket by its channel, the only extra dimension', () => {
-    emitTicketCreated(metrics, 'web');
+describe('new tickets (stats consumer)', () => {
+  it('counts one ticket by its channel, the only extra dimension, whichever way it was filed', () => {
+    emitCounted(metrics, { created: 1 }, { type: 'TicketCreated', ticket: { priority: 'low', channel: 'chat' } });
     expect(emitted()).toEqual([
-      { namespace: 'Helpdesk', name: 'TicketCreated', unit: 'Count', value: 1, dimensions: { service: 'helpdesk', channel: 'web' } },
+      { namespace: 'Helpdesk', name: 'TicketCreated', unit: 'Count', value: 1, dimensions: { service: 'helpdesk', channel: 'chat' } },
     ]);
+  });
+
+  it('leaves mail to InboundMailCreated, and does not count a tag or a report field added as a new ticket', () => {
+    emitCounted(metrics, { created: 1 }, { type: 'TicketCreated', ticket: { priority: 'low', channel: 'email' } });
+    emitCounted(metrics, { created: 1 }, { type: 'TagsChanged', ticket: { priority: 'low', channel: 'web' } });
+    emitCounted(metrics, { created: 1 }, { type: 'FieldsChanged', ticket: { priority: 'low', channel: 'web' } });
+    expect(lines).toEqual([]);
   });
 });
 
