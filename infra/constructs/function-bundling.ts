@@ -33,8 +33,8 @@ export const bundledConfigJson = (): string => JSON.stringify(loadConfig());
 /**
  * The lazy modules: each is imported only with `import('#shared/…')`, and is its own bundle in the function's
  * `lazy/` folder, which the package.json written beside `index.mjs` maps that specifier to (Node resolves `#…`
- * imports through the nearest package.json). A lazy module keeps no state: the handler's bundle and its own each
- * hold a copy of what both import.
+ * imports through the nearest package.json). A lazy module shares none of our modules with its handler (the build
+ * fails if it does): each bundle would hold its own copy, so a class, a cache or a registration would be two.
  */
 export const LAZY_MODULES = ['#shared/adapters/html-as-text.ts', '#shared/domain/tickets/phone-number.ts'];
 
@@ -87,7 +87,12 @@ export const buildFunction = (entry: string, outdir: string, configJson = bundle
       outdir,
       metafile: true,
     });
-    lazy.set(`${name}.mjs`, outputOf(built.metafile, `/${name}.mjs`));
+    const output = outputOf(built.metafile, `/${name}.mjs`);
+    // Two copies of one of our modules would be two of its state (a class that errors are checked against, a cache).
+    const ours = Object.keys(output.inputs).filter((file) => !file.includes('node_modules/') && file in handler.inputs);
+    if (ours.length > 0)
+      throw new Error(`${specifier} and ${entry} both hold ${ours.join(', ')}: a lazy module shares no module of ours with its handler`);
+    lazy.set(`${name}.mjs`, output);
     imports[specifier] = `./${name}.mjs`;
   }
   if (lazy.size > 0) writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module', imports }, null, 2)}\n`);

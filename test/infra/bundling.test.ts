@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildFunction } from '#infra/constructs/function-bundling.ts';
+import { buildFunction, PROJECT_ROOT } from '#infra/constructs/function-bundling.ts';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { parseConfig } from '#shared/config/load-config.ts';
@@ -172,6 +172,22 @@ describe('HelpdeskFunction bundling (smoke)', () => {
     // Act / Assert
     expect(() => buildFunction(entry, path.join(outdir, 'static-lazy'))).toThrow(
       'imports #shared/adapters/html-as-text.ts statically: a lazy module is imported with import() only',
+    );
+  });
+
+  it("refuses a lazy module that holds one of the handler's own modules, which would then exist twice", () => {
+    // Arrange: an entry holding the phone metadata itself, and reading the phone module (which holds it too) lazily
+    const entry = path.join(outdir, 'overlap.ts');
+    const metadata = path.join(PROJECT_ROOT, 'shared/config/phone-metadata.json');
+    writeFileSync(
+      entry,
+      `import metadata from ${JSON.stringify(metadata)} with { type: 'json' };\n` +
+        "export const handler = async () => [metadata.country, await import('#shared/domain/tickets/phone-number.ts')];\n",
+    );
+
+    // Act / Assert
+    expect(() => buildFunction(entry, path.join(outdir, 'overlap'))).toThrow(
+      /both hold shared\/config\/phone-metadata\.json: a lazy module shares no module of ours with its handler/,
     );
   });
 });
