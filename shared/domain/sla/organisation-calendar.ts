@@ -1,8 +1,8 @@
 // The organisation's calendars from its configuration: weekly hours in its time zone, closed on the
-// country's public holidays (shared/config/public-holidays.json, generated from date-holidays by
+// country's public holidays (shared/config/public-holiday-dates.json, generated from date-holidays by
 // `npm run holidays`) and on its own closed dates (cuti bersama, school breaks).
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
-import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
+import holidayDates from '#shared/config/public-holiday-dates.json' with { type: 'json' };
 import type { BusinessCalendar, Calendar } from './business-calendar.ts';
 import type { CalendarResolver } from './sla.ts';
 
@@ -11,9 +11,9 @@ const cache = new WeakMap<HelpdeskConfig, CalendarResolver>();
 export const organisationCalendars = (config: HelpdeskConfig): CalendarResolver => {
   const cached = cache.get(config);
   if (cached) return cached;
-  if (holidayFile.country !== config.organisation.country)
+  if (holidayDates.country !== config.organisation.country)
     throw new Error(
-      `public-holidays.json holds ${holidayFile.country}'s holidays but organisation.country is ${config.organisation.country}: run npm run holidays`,
+      `public-holiday-dates.json holds ${holidayDates.country}'s holidays but organisation.country is ${config.organisation.country}: run npm run holidays`,
     );
   const business: BusinessCalendar = {
     kind: 'business',
@@ -21,7 +21,7 @@ export const organisationCalendars = (config: HelpdeskConfig): CalendarResolver 
     days: config.businessHours.days,
     start: config.businessHours.start,
     end: config.businessHours.end,
-    closed: new Set([...holidayFile.holidays.map((holiday) => holiday.date), ...config.closedDates.map((entry) => entry.date)]),
+    closed: new Set([...holidayDates.dates, ...config.closedDates.map((entry) => entry.date)]),
   };
   const always: Calendar = { kind: '24x7' };
   const resolver: CalendarResolver = (kind) => (kind === '24x7' ? always : business);

@@ -1,13 +1,14 @@
-// public-holidays.json is generated (npm run holidays) so that no Lambda carries date-holidays. These
-// tests keep it honest without looking at the real clock:
+// public-holidays.json and public-holiday-dates.json are generated (npm run holidays) so that no Lambda
+// carries date-holidays. These tests keep them honest without looking at the real clock:
 // - it is exactly what the generator writes for the configured country in the year the file was made
 //   (the year after its first year: the generator covers last year to six years ahead), so a hand edit, a
 //   changed country, a shortened range or a date-holidays upgrade with other dates all fail here;
 // - it covers the years the organisation plans for: every year the configuration has closed dates in
 //   (cuti bersama is decreed a year ahead) and the test fixtures' year, and the year after each.
 import { describe, expect, it } from 'vitest';
-import { buildHolidayFile, holidayYears } from '#shared/config/generate-public-holidays.ts';
+import { buildHolidayFile, holidayDatesOf, holidayYears } from '#shared/config/generate-public-holidays.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import holidayDates from '#shared/config/public-holiday-dates.json' with { type: 'json' };
 import holidayFile from '#shared/config/public-holidays.json' with { type: 'json' };
 import { T0 } from '#test/fixtures/clock.ts';
 
@@ -28,8 +29,10 @@ describe('public-holidays.json', () => {
     expect(lastYear - firstYear).toBe(7);
   });
 
-  it('is exactly what npm run holidays writes for the configured country in that year', () => {
+  it('is exactly what npm run holidays writes for the configured country in that year, and so are the dates the SLA clock reads', () => {
     expect(buildHolidayFile(config.organisation.country, generatedAt)).toEqual(holidayFile);
+    expect(holidayDatesOf(holidayFile)).toEqual(holidayDates);
+    expect(holidayDates.dates).toContain('2026-08-17');
   });
 
   it('covers every year the organisation plans for, and the year after it', () => {

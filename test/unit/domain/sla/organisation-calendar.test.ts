@@ -38,7 +38,9 @@ describe('organisationCalendars', () => {
 
   it('refuses a configuration whose country is not the holiday file’s, pointing at npm run holidays', () => {
     const malaysia = testConfigWith({ organisation: { ...testConfig.organisation, country: 'MY' } });
-    expect(() => organisationCalendars(malaysia)).toThrow(/public-holidays\.json holds ID.*organisation\.country is MY.*npm run holidays/);
+    expect(() => organisationCalendars(malaysia)).toThrow(
+      /public-holiday-dates\.json holds ID.*organisation\.country is MY.*npm run holidays/,
+    );
   });
 
   it('skips a public holiday: Friday 14 August 2026 15:55 + 1 h is Tuesday 08:55 (Monday is the 17th)', () => {
