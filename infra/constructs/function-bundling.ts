@@ -36,7 +36,11 @@ export const bundledConfigJson = (): string => JSON.stringify(loadConfig());
  * imports through the nearest package.json). A lazy module shares none of our modules with its handler (the build
  * fails if it does): each bundle would hold its own copy, so a class, a cache or a registration would be two.
  */
-export const LAZY_MODULES = ['#shared/adapters/html-as-text.ts', '#shared/domain/tickets/phone-number.ts'];
+export const LAZY_MODULES = [
+  '#shared/adapters/html-as-text.ts',
+  '#shared/domain/kb/render-article.ts',
+  '#shared/domain/tickets/phone-number.ts',
+];
 
 /**
  * esbuild's options for a function's bundles: ESM for nodejs22.x, minified, with source maps (stack traces map to

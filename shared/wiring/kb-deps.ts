@@ -18,6 +18,8 @@ export const kbDeps = (): KbDeps & FindDeps => {
       clock: systemClock,
       ids: ulidGenerator(systemClock),
       config: loadConfig(),
+      // A lazy module: read by a function when it writes an article (or reads one written before HTML was kept).
+      renderHtml: async (markdown) => (await import('#shared/domain/kb/render-article.ts')).renderMarkdown(markdown),
     };
   }
   return deps;

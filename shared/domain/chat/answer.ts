@@ -2,7 +2,7 @@
 // is the article's own text in the asker's language (where the article has it), never generated here.
 import type { Language } from '#shared/config/config-values.ts';
 import { sectionsOf, titleIn } from '#shared/domain/kb/article.ts';
-import { plainText } from '#shared/domain/kb/render-article.ts';
+import { plainText } from '#shared/domain/kb/plain-text.ts';
 import { type SearchHit, type SearchIndex, search } from '#shared/domain/kb/search-index.ts';
 import { isStopWord, wordsOf } from '#shared/domain/kb/text.ts';
 import { type HandoffReason, sensitiveReason, smallTalk } from './screen-message.ts';

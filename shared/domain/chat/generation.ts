@@ -4,7 +4,7 @@
 // falls back to the article's own text, so a model can reword an answer but never invent one.
 import type { Language } from '#shared/config/config-values.ts';
 import { sectionsOf, titleIn } from '#shared/domain/kb/article.ts';
-import { plainText } from '#shared/domain/kb/render-article.ts';
+import { plainText } from '#shared/domain/kb/plain-text.ts';
 import type { SearchHit } from '#shared/domain/kb/search-index.ts';
 
 /** What the model is given: instructions (system) and the question with its article (user). */

@@ -62,6 +62,8 @@ export const articleSchema = /* @__PURE__ */ z.schema(() =>
     language: z.enum(LANGUAGES),
     status: z.enum(ARTICLE_STATUSES),
     body: z.string(),
+    /** The body as safe HTML, rendered when this version was written (absent on versions written before it was kept). */
+    html: z.optional(z.string()),
     version: z.number().check(z.int(), z.positive()),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

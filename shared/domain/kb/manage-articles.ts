@@ -9,12 +9,18 @@ import type { Page, PageRequest } from '#shared/domain/tickets/ports.ts';
 import { type Article, type ArticleEvent, type ArticleEventType, type ArticleInput, type CreateArticleInput, slugOf } from './article.ts';
 import { type ArticleStore, ArticleVersionConflict } from './ports.ts';
 
-export type KbDeps = { articles: ArticleStore; clock: { now(): Date }; config: HelpdeskConfig };
+export type KbDeps = {
+  articles: ArticleStore;
+  clock: { now(): Date };
+  config: HelpdeskConfig;
+  /** An article's Markdown as safe HTML (render-article.ts): done when a version is written, kept with it. */
+  renderHtml: (markdown: string) => Promise<string>;
+};
 
 /** The fields a list shows: no body. */
 export type ArticleSummary = Omit<Article, 'body'>;
 
-const summaryOf = ({ body: _body, ...summary }: Article): ArticleSummary => summary;
+const summaryOf = ({ body: _body, html: _html, ...summary }: Article): ArticleSummary => summary;
 
 const requireWriter = (identity: Identity) => {
   if (!can(callerOf(identity), 'article:write', undefined))
@@ -49,11 +55,15 @@ export const listPublishedArticles = async (deps: Pick<KbDeps, 'articles'>, cate
     .sort((a, b) => a.title.localeCompare(b.title, 'id'))
     .map(summaryOf);
 
-/** One published article; a draft or a deleted one does not exist for the public. */
-export const getPublishedArticle = async (deps: Pick<KbDeps, 'articles'>, id: string): Promise<Article> => {
+/** One published article, with its HTML; a draft or a deleted one does not exist for the public. */
+export const getPublishedArticle = async (
+  deps: Pick<KbDeps, 'articles' | 'renderHtml'>,
+  id: string,
+): Promise<Article & { html: string }> => {
   const article = await deps.articles.getArticle(id);
   if (article?.status !== 'published') throw notFound(`Article ${id.slice(0, 64)} was not found.`);
-  return article;
+  // A version written before its HTML was kept is rendered now (until its next edit).
+  return { ...article, html: article.html ?? (await deps.renderHtml(article.body)) };
 };
 
 /** Staff: the drafts, whole (they are few, and edited from this list). */
@@ -81,7 +91,8 @@ const writeNew = async (deps: KbDeps, input: CreateArticleInput, actor: Actor): 
   checkCategory(deps, input);
   const at = deps.clock.now().toISOString();
   const { id, ...fields } = input;
-  const article: Article = { ...fields, id: id ?? slugOf(input.title_en ?? input.title), version: 1, createdAt: at, updatedAt: at };
+  const html = await deps.renderHtml(fields.body);
+  const article: Article = { ...fields, html, id: id ?? slugOf(input.title_en ?? input.title), version: 1, createdAt: at, updatedAt: at };
   if (!(await deps.articles.createArticle(article, eventOf('ArticleCreated', article, actor, at))))
     throw conflict(`The id ${article.id} is taken (or was used by a deleted article); choose another id.`);
   return article;
@@ -115,7 +126,8 @@ export const updateArticle = async (
   if (current.version !== version) throw stale(id, current.version);
   const at = deps.clock.now().toISOString();
   const { title_en: _titleEn, ...kept } = current;
-  const article: Article = { ...kept, ...input, id, version: version + 1, createdAt: current.createdAt, updatedAt: at };
+  const html = await deps.renderHtml(input.body);
+  const article: Article = { ...kept, ...input, html, id, version: version + 1, createdAt: current.createdAt, updatedAt: at };
   try {
     await deps.articles.saveArticle(article, version, eventOf('ArticleUpdated', article, actorOf(identity), at));
   } catch (error) {

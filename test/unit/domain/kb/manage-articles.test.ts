@@ -15,6 +15,7 @@ import {
   seedArticles,
   updateArticle,
 } from '#shared/domain/kb/manage-articles.ts';
+import { renderMarkdown } from '#shared/domain/kb/render-article.ts';
 import { anArticle } from '#test/fixtures/articles.ts';
 import { fakeClock, T0 } from '#test/fixtures/clock.ts';
 import { alice, hana, sari } from '#test/fixtures/identities.ts';
@@ -24,7 +25,7 @@ import { testConfig } from '#test/fixtures/test-config.ts';
 const setup = (articles = [anArticle()]) => {
   const store = inMemoryArticleStore(articles);
   const clock = fakeClock();
-  const deps: KbDeps = { articles: store, clock, config: testConfig };
+  const deps: KbDeps = { articles: store, clock, config: testConfig, renderHtml: async (markdown) => renderMarkdown(markdown) };
   return { store, clock, deps };
 };
 
@@ -200,6 +201,38 @@ describe('reading', () => {
     expect(await listPublishedArticles(deps)).not.toContainEqual(expect.objectContaining({ body: expect.anything() }));
     expect(await kindOf(getPublishedArticle(deps, 'd'))).toBe('not-found');
     expect((await getPublishedArticle(deps, 'a')).title).toBe('Alpha');
+  });
+
+  it('renders the HTML once, when a version is written, and serves the public the HTML kept with it', async () => {
+    // Arrange: a renderer that counts its calls
+    const { deps } = setup([]);
+    const rendered: string[] = [];
+    deps.renderHtml = async (markdown) => {
+      rendered.push(markdown);
+      return renderMarkdown(markdown);
+    };
+    await createArticle(deps, hana, { ...input, id: 'x', status: 'published', body: '**Satu**' });
+    await updateArticle(deps, hana, 'x', { ...input, status: 'published', body: '**Dua** <script>x</script>' }, 1);
+
+    // Act
+    const first = await getPublishedArticle(deps, 'x');
+    const second = await getPublishedArticle(deps, 'x');
+
+    // Assert: each version rendered when written; the reads rendered nothing
+    expect(rendered).toEqual(['**Satu**', '**Dua** <script>x</script>']);
+    expect(first.html).toBe('<p><strong>Dua</strong> &lt;script&gt;x&lt;/script&gt;</p>');
+    expect(second).toEqual(first);
+  });
+
+  it('renders an article written before its HTML was kept when the public reads it', async () => {
+    // Arrange: a stored version without html
+    const { deps } = setup([anArticle({ id: 'old', body: 'Tekan **F5**.' })]);
+
+    // Act
+    const article = await getPublishedArticle(deps, 'old');
+
+    // Assert
+    expect(article.html).toBe('<p>Tekan <strong>F5</strong>.</p>');
   });
 
   it('shows staff the drafts and every version, newest first; requesters neither', async () => {

@@ -1,6 +1,7 @@
 // Markdown out of the knowledge base: HTML that cannot run anything, and plain text for chats.
 import { describe, expect, it } from 'vitest';
-import { plainText, renderMarkdown } from '#shared/domain/kb/render-article.ts';
+import { plainText } from '#shared/domain/kb/plain-text.ts';
+import { renderMarkdown } from '#shared/domain/kb/render-article.ts';
 
 describe('rendering articles', () => {
   it('renders lists and emphasis as HTML', () => {
