@@ -20,6 +20,7 @@ import { slaMarks } from '#shared/domain/sla/sla-standing.ts';
 import {
   RateLimitedError,
   rateLimitWindow,
+  type TicketFilingStore,
   type TicketFilter,
   type TicketStore,
   type TicketWrite,
@@ -208,7 +209,8 @@ const saveTickets = async (client: DynamoDBDocumentClient, table: string, writes
   }
 };
 
-export const createTicketStore = (client: DynamoDBDocumentClient, table: string): TicketStore => ({
+/** The two requests filing a ticket takes (create-ticket.ts), apart: a function that only files carries no more of the store. */
+export const createTicketFilingStore = (client: DynamoDBDocumentClient, table: string): TicketFilingStore => ({
   async createTicket(ticket, events, idempotency, rateLimit) {
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { Put: { TableName: table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -246,14 +248,18 @@ export const createTicketStore = (client: DynamoDBDocumentClient, table: string)
       }
   },
 
-  async getTicketIdByNumber(number) {
-    const result = await client.send(new GetCommand({ TableName: table, Key: numberKey(number) }));
-    return typeof result.Item?.ticketId === 'string' ? result.Item.ticketId : undefined;
-  },
-
   async getTicket(id) {
     const result = await client.send(new GetCommand({ TableName: table, Key: ticketKey(id) }));
     return result.Item ? toTicket(result.Item) : undefined;
+  },
+});
+
+export const createTicketStore = (client: DynamoDBDocumentClient, table: string): TicketStore => ({
+  ...createTicketFilingStore(client, table),
+
+  async getTicketIdByNumber(number) {
+    const result = await client.send(new GetCommand({ TableName: table, Key: numberKey(number) }));
+    return typeof result.Item?.ticketId === 'string' ? result.Item.ticketId : undefined;
   },
 
   getTickets: async (ids) =>

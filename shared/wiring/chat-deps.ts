@@ -1,5 +1,5 @@
 // Builds the answer bot's ports once per cold start: its sessions, the articles, the knowledge-base
-// counters, the ticket ports its handoff files through, and Bedrock when generation is on.
+// counters, the ticket ports its handoff files through (those of filing alone), and Bedrock when generation is on.
 import { randomBytes } from 'node:crypto';
 import { bedrockAnswerWriter } from '#shared/adapters/answer-writer.ts';
 import { createChatSessionStore } from '#shared/adapters/chat-session-store.ts';
@@ -9,7 +9,7 @@ import { createArticleStore, createDeflectionStore } from '#shared/adapters/kb-s
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { ChatDeps } from '#shared/domain/chat/converse.ts';
 import { errorForLog, logger } from '#shared/observability.ts';
-import { ticketDeps } from './ticket-deps.ts';
+import { ticketCreationDeps } from './ticket-deps.ts';
 
 let deps: ChatDeps | undefined;
 
@@ -22,7 +22,7 @@ export const chatDeps = (): ChatDeps => {
       sessions: createChatSessionStore(client, tableName()),
       articles: createArticleStore(client, tableName()),
       counters: createDeflectionStore(client, tableName()),
-      tickets: ticketDeps(),
+      tickets: ticketCreationDeps(),
       clock: systemClock,
       // 144 random bits: the id is the only thing a web client holds of its conversation.
       newSessionId: () => randomBytes(18).toString('base64url'),

@@ -9,9 +9,9 @@ import { createRoutingState } from '#shared/adapters/routing-state.ts';
 import { createSlaSchedule } from '#shared/adapters/sla-schedule.ts';
 import { createStaffDirectory } from '#shared/adapters/staff-directory.ts';
 import { createTicketNumbers } from '#shared/adapters/ticket-numbers.ts';
-import { createTicketStore } from '#shared/adapters/ticket-store.ts';
+import { createTicketFilingStore, createTicketStore } from '#shared/adapters/ticket-store.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+import type { TicketCreationDeps, TicketDeps } from '#shared/domain/tickets/deps.ts';
 
 export type TicketStores = Pick<TicketDeps, 'tickets' | 'numbers' | 'rateLimits' | 'idempotencyKeys' | 'routing' | 'slaSchedule' | 'staff'>;
 
@@ -27,10 +27,23 @@ export const ticketStores = (client: DynamoDBDocumentClient, table: string): Tic
 });
 
 let deps: TicketDeps | undefined;
+let creationDeps: TicketCreationDeps | undefined;
 
 export const ticketDeps = (): TicketDeps =>
   (deps ??= {
     ...ticketStores(dynamoDocumentClient(), tableName()),
+    clock: systemClock,
+    ids: ulidGenerator(systemClock),
+    config: loadConfig(),
+  });
+
+/** Only what filing a ticket takes (the web chat's handoff): its bundle carries none of the other stores. */
+export const ticketCreationDeps = (): TicketCreationDeps =>
+  (creationDeps ??= {
+    tickets: createTicketFilingStore(dynamoDocumentClient(), tableName()),
+    numbers: createTicketNumbers(dynamoDocumentClient(), tableName()),
+    rateLimits: createRateLimits(dynamoDocumentClient(), tableName()),
+    idempotencyKeys: createClaimStore(dynamoDocumentClient(), tableName(), CLAIM_SPACES.idempotency),
     clock: systemClock,
     ids: ulidGenerator(systemClock),
     config: loadConfig(),

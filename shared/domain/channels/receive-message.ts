@@ -14,6 +14,7 @@ import type { ClaimStore } from '#shared/domain/claims.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Mailer } from '#shared/domain/mail/notify-requester.ts';
 import { addComment } from '#shared/domain/tickets/add-comment.ts';
+import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
 import type { Ticket } from '#shared/domain/tickets/ticket.ts';
 import { CHANNEL_TEXTS, type UnsupportedKind } from './channel-texts.ts';
 import { type ChatAccount, ChatAccountConflict, type ChatAccountStore, type ChatChannel } from './chat-account.ts';
@@ -48,6 +49,8 @@ export type ChannelDeps = {
   outbox: ChatOutbox;
   /** The answer bot's ports; its ticket ports, clock and configuration serve the commands too. */
   chat: ChatDeps;
+  /** The ticket services' ports, for a reply taken as a comment (the answer bot's only file tickets). */
+  tickets: TicketDeps;
   /** Mails the code that links a chat to an address. */
   mailer: Mailer;
   /** Six random digits. */
@@ -82,7 +85,7 @@ const withinLimit = async (deps: ChannelDeps, account: ChatAccount) => {
 };
 
 const status = async (deps: ChannelDeps, account: ChatAccount, argument: string, language: Language): Promise<Reply> => {
-  const { tickets } = deps.chat.tickets;
+  const { tickets } = deps.tickets;
   const number = /^#?(\d{1,9})$/.exec(argument)?.[1];
   if (number) {
     const id = await tickets.getTicketIdByNumber(Number(number));
@@ -150,7 +153,7 @@ const ask = async (deps: ChannelDeps, account: ChatAccount, message: string): Pr
   account.language = reply.language;
   if (reply.ticketId) {
     // Whoever the ticket is for (a linked requester, an address typed in the chat), its news come back here.
-    const ticket = await deps.chat.tickets.tickets.getTicket(reply.ticketId);
+    const ticket = await deps.tickets.tickets.getTicket(reply.ticketId);
     if (ticket) await deps.accounts.addTicketOrigin(account, ticket.requester.id, ticket.id);
   }
   return botReply(account, reply);
@@ -188,7 +191,7 @@ const comment = async (deps: ChannelDeps, ticket: Ticket, body: string, language
   };
   if (ticket.status === 'closed') return text(CHANNEL_TEXTS.commentClosed(ticket.number, language));
   try {
-    await addComment(deps.chat.tickets, identity, ticket.id, { body, visibility: 'public' });
+    await addComment(deps.tickets, identity, ticket.id, { body, visibility: 'public' });
   } catch (error) {
     // Closed meanwhile, or resolved past the reopen window: the same answer as a closed ticket.
     if (error instanceof DomainError && error.kind === 'conflict') return text(CHANNEL_TEXTS.commentClosed(ticket.number, language));
@@ -212,7 +215,7 @@ const respond = async (deps: ChannelDeps, account: ChatAccount, message: Inbound
   const argument = command?.[2]?.trim() ?? '';
   const isCode = CODE.test(body) && account.pendingLink !== undefined;
   const replyTicketId = message.replyTo ? await deps.accounts.ticketOfMessage(account.channel, account.chatId, message.replyTo) : undefined;
-  const replyTicket = replyTicketId ? await deps.chat.tickets.tickets.getTicket(replyTicketId) : undefined;
+  const replyTicket = replyTicketId ? await deps.tickets.tickets.getTicket(replyTicketId) : undefined;
   const commented = await chatMayRead(deps, account, replyTicket);
   if ((name && COMMANDS.has(name)) || isCode || commented) {
     // The answer bot counts its own messages; these are counted here.

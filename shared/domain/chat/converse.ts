@@ -11,7 +11,7 @@ import { publishedIndex } from '#shared/domain/kb/find-articles.ts';
 import type { ArticleStore, DeflectionStore } from '#shared/domain/kb/ports.ts';
 import { localDate, type StatsCounters } from '#shared/domain/reports/stats.ts';
 import { createTicket } from '#shared/domain/tickets/create-ticket.ts';
-import type { TicketDeps } from '#shared/domain/tickets/deps.ts';
+import type { TicketCreationDeps } from '#shared/domain/tickets/deps.ts';
 import { SUBJECT_MAX, TEXT_MAX } from '#shared/domain/tickets/ticket.ts';
 import * as z from '#shared/domain/zod.ts';
 import { type ArticleRef, answerText, decide, languageOf } from './answer.ts';
@@ -25,7 +25,7 @@ export type ChatDeps = {
   articles: Pick<ArticleStore, 'listArticles'>;
   counters: Pick<DeflectionStore, 'addCounters'>;
   /** The ticket ports: the handoff files through createTicket, and the message limit uses their rate limiter. */
-  tickets: TicketDeps;
+  tickets: TicketCreationDeps;
   clock: { now(): Date };
   /** A new session's id: unguessable, since the id is all a web client holds. */
   newSessionId: () => string;

@@ -9,7 +9,7 @@ import { organisationCalendars } from '#shared/domain/sla/organisation-calendar.
 import { startSla } from '#shared/domain/sla/sla.ts';
 import { classifyTicket } from './classify-ticket.ts';
 import { planFields, planTags, requireFields } from './custom-fields.ts';
-import type { TicketDeps } from './deps.ts';
+import type { TicketCreationDeps } from './deps.ts';
 import { RateLimitedError, type RateLimitUse } from './ports.ts';
 import { priorityFor } from './priority.ts';
 import { buildEvents } from './record-change.ts';
@@ -38,7 +38,7 @@ const requesterOf = async (identity: Identity, input: CreateTicketInput, country
   return { id, name: contact.name, email: contact.email, phone: contact.phone };
 };
 
-const checkInput = (deps: TicketDeps, identity: Identity, input: CreateTicketInput, intake?: ChannelIntake) => {
+const checkInput = (deps: TicketCreationDeps, identity: Identity, input: CreateTicketInput, intake?: ChannelIntake) => {
   if (input.category && !deps.config.categories.some((category) => category.id === input.category))
     throw validationError([
       { path: 'category', message: `must be one of ${deps.config.categories.map((category) => category.id).join(', ')}` },
@@ -76,7 +76,7 @@ const hashRequest = (input: CreateTicketInput): string =>
  * counted in the ticket's own transaction (TicketStore.createTicket), so a refusal writes nothing but leaves a
  * gap in the ticket numbers, as any failed create does.
  */
-const creationLimit = (deps: TicketDeps, requesterId: string): RateLimitUse => ({
+const creationLimit = (deps: TicketCreationDeps, requesterId: string): RateLimitUse => ({
   // Counted per person: a system filing for many people is limited per person it files for.
   key: `create#${requesterId}`,
   limit: deps.config.limits.ticketsPerRequesterPerHour,
@@ -99,7 +99,7 @@ const RETRY_IN_PROGRESS_SECONDS = 2;
 const WAIT_ROUNDS = 50;
 
 /** Another request holds the key: wait for its ticket (or its failure) rather than create a second one. */
-const replay = async (deps: TicketDeps, key: string, requestHash: string): Promise<CreateTicketResult | undefined> => {
+const replay = async (deps: TicketCreationDeps, key: string, requestHash: string): Promise<CreateTicketResult | undefined> => {
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
   for (let round = 0; round < WAIT_ROUNDS; round++) {
     const record = await deps.idempotencyKeys.read(key);
@@ -123,7 +123,7 @@ const replay = async (deps: TicketDeps, key: string, requestHash: string): Promi
 };
 
 export const createTicket = async (
-  deps: TicketDeps,
+  deps: TicketCreationDeps,
   identity: Identity,
   input: CreateTicketInput,
   idempotencyKey?: string,
@@ -178,7 +178,7 @@ export const createTicket = async (
 };
 
 /** Where the ticket goes, and its tags and fields as the desk accepts them. A channel (mail, chat) asks for no fields. */
-const prepare = (deps: TicketDeps, identity: Identity, input: CreateTicketInput, intake?: ChannelIntake) => {
+const prepare = (deps: TicketCreationDeps, identity: Identity, input: CreateTicketInput, intake?: ChannelIntake) => {
   const { config } = deps;
   const classification = classifyTicket(config, input);
   const { fields } = planFields(config, identity.role, classification.category, undefined, input.fields ?? {});
@@ -187,7 +187,12 @@ const prepare = (deps: TicketDeps, identity: Identity, input: CreateTicketInput,
   return { classification, fields, tags };
 };
 
-const buildTicket = async (deps: TicketDeps, identity: Identity, input: CreateTicketInput, prepared: ReturnType<typeof prepare>) => {
+const buildTicket = async (
+  deps: TicketCreationDeps,
+  identity: Identity,
+  input: CreateTicketInput,
+  prepared: ReturnType<typeof prepare>,
+) => {
   const { config } = deps;
   const { classification, fields, tags } = prepared;
   const urgency = input.urgency ?? config.defaults.urgency;

@@ -7,7 +7,7 @@ import type { ClaimStore } from '#shared/domain/claims.ts';
 import type { RoutingState } from '#shared/domain/routing/ports.ts';
 import type { SlaSchedule } from '#shared/domain/sla/ports.ts';
 import type { StaffDirectory } from '#shared/domain/staff/staff.ts';
-import type { Clock, IdGenerator, RateLimits, TicketNumbers, TicketStore } from './ports.ts';
+import type { Clock, IdGenerator, RateLimits, TicketFilingStore, TicketNumbers, TicketStore } from './ports.ts';
 
 export type TicketDeps = {
   tickets: TicketStore;
@@ -24,4 +24,9 @@ export type TicketDeps = {
   config: HelpdeskConfig;
   /** Pause between looks at an idempotency key another request is still working on. */
   sleep?: (ms: number) => Promise<void>;
+};
+
+/** What filing a ticket takes (create-ticket.ts): two of the store's requests; no routing state, SLA schedule or staff directory. */
+export type TicketCreationDeps = Pick<TicketDeps, 'numbers' | 'rateLimits' | 'idempotencyKeys' | 'clock' | 'ids' | 'config' | 'sleep'> & {
+  tickets: TicketFilingStore;
 };

@@ -100,6 +100,9 @@ export interface TicketStore {
   expireHistory(ticketId: string, retainUntil: string): Promise<number>;
 }
 
+/** What filing a ticket reads and writes of the store (create-ticket.ts). */
+export type TicketFilingStore = Pick<TicketStore, 'createTicket' | 'getTicket'>;
+
 /** Human ticket numbers: unique and increasing (a gap only where a create failed after taking one). */
 export interface TicketNumbers {
   next(): Promise<number>;
