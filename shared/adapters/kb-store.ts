@@ -1,10 +1,11 @@
 // DynamoDB side of the knowledge base (access patterns: table-definition.ts):
 //   KB / ARTICLE#<id>                      the current article (the whole knowledge base is one partition:
 //                                          one Query reads it; it is tens to hundreds of articles)
+//   KB / PAGE#<id>                         the current article with its HTML (the public read; not listed)
 //   KBARTICLE#<id> / VERSION#<0000000001>  each version, as its change left it (kept after a deletion)
 //   KBSUGGEST#<id> / KBSUGGEST             suggestions shown on the new-request form (TTL one day)
 //   STATS#<date> / ALL#kb                  the day's knowledge-base and chat counters
-// An article and its version are written in one transaction, under the version the edit was made on.
+// An article, its page and its version are written in one transaction, under the version the edit was made on.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Article, type ArticleEvent, articleSchema } from '#shared/domain/kb/article.ts';
@@ -12,7 +13,7 @@ import { type ArticleStore, ArticleVersionConflict, type DeflectionStore, KB_STA
 import { addExpression } from './counter-expression.ts';
 import { decodeCursor, encodeCursor, exactly, matching } from './cursor.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
-import { articleKey, KB_PARTITION, statsPartition, suggestionKey, articleVersionKey as versionKey } from './table-keys.ts';
+import { articleKey, articlePageKey, KB_PARTITION, statsPartition, suggestionKey, articleVersionKey as versionKey } from './table-keys.ts';
 
 const statsKey = (date: string) => ({ pk: statsPartition(date), sk: `ALL#${KB_STATS_KEY}` });
 
@@ -21,8 +22,21 @@ export const SUGGESTION_TTL_SECONDS = 86_400;
 
 const toArticle = (item: Record<string, unknown>): Article => articleSchema.parse(item);
 
-const articleItem = (article: Article) => ({ ...articleKey(article.id), entity: 'kb-article', ...article });
-const versionItem = (event: ArticleEvent) => ({ ...versionKey(event.articleId, event.version), entity: 'kb-version', ...event });
+// The HTML is kept in an item of its own, the page (`KB / PAGE#<id>`: the article with its HTML), written with each
+// version: the Query that lists the articles for every chat message and search does not read it, and the public
+// read of one article is one GetItem. Versions keep the Markdown only.
+const withoutHtml = ({ html: _html, ...article }: Article): Article => article;
+const articleItem = (article: Article) => ({ ...articleKey(article.id), entity: 'kb-article', ...withoutHtml(article) });
+const pageItem = (article: Article) => ({ ...articlePageKey(article.id), entity: 'kb-page', ...article });
+const versionItem = (event: ArticleEvent) => ({
+  ...versionKey(event.articleId, event.version),
+  entity: 'kb-version',
+  ...event,
+  article: withoutHtml(event.article),
+});
+/** The page's Put beside the article's, when the article has its HTML. */
+const pagePut = (table: string, article: Article) =>
+  article.html === undefined ? [] : [{ Put: { TableName: table, Item: pageItem(article) } }];
 
 const cancelledByCondition = (error: unknown) =>
   error instanceof TransactionCanceledException &&
@@ -52,6 +66,12 @@ export const createArticleStore = (client: DynamoDBDocumentClient, table: string
     return Item ? toArticle(Item) : undefined;
   },
 
+  async getArticleWithHtml(id) {
+    const { Item } = await client.send(new GetCommand({ TableName: table, Key: articlePageKey(id) }));
+    const article = Item ? toArticle(Item) : undefined;
+    return article?.html === undefined ? undefined : { ...article, html: article.html };
+  },
+
   async createArticle(article, event) {
     try {
       await client.send(
@@ -60,6 +80,7 @@ export const createArticleStore = (client: DynamoDBDocumentClient, table: string
             { Put: { TableName: table, Item: articleItem(article), ConditionExpression: 'attribute_not_exists(pk)' } },
             // Version 1 exists for every id ever used, deleted or not: the id is never taken again.
             { Put: { TableName: table, Item: versionItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...pagePut(table, article),
           ],
         }),
       );
@@ -85,6 +106,8 @@ export const createArticleStore = (client: DynamoDBDocumentClient, table: string
               },
             },
             { Put: { TableName: table, Item: versionItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+            // Replaced with the article, or removed when this version has no HTML (none stale is ever served).
+            ...(article.html === undefined ? [{ Delete: { TableName: table, Key: articlePageKey(article.id) } }] : pagePut(table, article)),
           ],
         }),
       );
@@ -109,6 +132,7 @@ export const createArticleStore = (client: DynamoDBDocumentClient, table: string
               },
             },
             { Put: { TableName: table, Item: versionItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Delete: { TableName: table, Key: articlePageKey(id) } },
           ],
         }),
       );

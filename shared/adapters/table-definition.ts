@@ -26,6 +26,7 @@
 // | an event already counted in statistics | table | STATSEVENT#<event id> / STATSEVENT (TTL 35 days)      |
 // | a major incident's update to one child | table | INCIDENT#<event id>#<child id> / INCIDENT (TTL 35 d)  |
 // | every knowledge-base article (one Query)| table | KB / ARTICLE#<id>  (drafts too; tens to hundreds)     |
+// | an article with its HTML (public read) | table | KB / PAGE#<id>  (one GetItem; the Query skips it)     |
 // | an article's versions, newest first    | table | KBARTICLE#<id> / VERSION#<10-digit version> (kept     |
 // |                                        |       | after deletion, so an id is never reused)             |
 // | suggestions shown on the request form  | table | KBSUGGEST#<ulid> / KBSUGGEST (TTL one day)            |

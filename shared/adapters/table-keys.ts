@@ -162,6 +162,8 @@ export const macroKey = (id: string): ItemKey => ({ pk: MACRO_PARTITION, sk: `MA
 /** Every current article in one partition (tens to hundreds of articles). */
 export const KB_PARTITION = 'KB';
 export const articleKey = (id: string): ItemKey => ({ pk: KB_PARTITION, sk: `ARTICLE#${id}` });
+/** An article with its HTML, as the public page shows it (not read by the Query that lists the articles). */
+export const articlePageKey = (id: string): ItemKey => ({ pk: KB_PARTITION, sk: `PAGE#${id}` });
 export const articleVersionKey = (id: string, version: number): ItemKey => ({
   pk: `KBARTICLE#${id}`,
   sk: `VERSION#${String(version).padStart(10, '0')}`,

@@ -76,7 +76,15 @@ describe('the knowledge base through the sandbox', () => {
     const ani = await api.tokenFor({ sub: 'ani', name: 'Ani', email: 'ani@example.org', groups: ['requester'] });
     const current = (await api.call('/kb/articles/printer-paper-jam')).body;
     const { title, title_en, category, tags, language, status, body } = current;
-    const edited = { title, title_en, category, tags: [...tags, 'fotokopi'], language, status, body };
+    const edited = {
+      title,
+      title_en,
+      category,
+      tags: [...tags, 'fotokopi'],
+      language,
+      status,
+      body: `**Catatan:** fotokopi juga.\n\n${body}`,
+    };
 
     // Act
     const refused = await api.call('/kb/articles/printer-paper-jam', {
@@ -97,6 +105,7 @@ describe('the knowledge base through the sandbox', () => {
       body: edited,
       headers: { 'if-match': '"1"' },
     });
+    const read = await api.call('/kb/articles/printer-paper-jam');
     const found = await api.call('/kb/search?q=fotokopi');
     const history = await api.call('/kb/articles/printer-paper-jam/history', { token: budi });
     const deleted = await api.call('/kb/articles/legalize-diploma', { method: 'DELETE', token: budi, headers: { 'if-match': '"1"' } });
@@ -105,6 +114,8 @@ describe('the knowledge base through the sandbox', () => {
     expect(refused.status).toBe(403);
     expect(saved.status).toBe(200);
     expect(saved.headers.get('etag')).toBe('"2"');
+    // The public read serves the HTML of the version just written
+    expect(read.body).toMatchObject({ version: 2, html: expect.stringContaining('<p><strong>Catatan:</strong> fotokopi juga.</p>') });
     expect(stale.status).toBe(412);
     expect(found.body.articles[0]).toMatchObject({ id: 'printer-paper-jam' });
     expect(history.body.items.map((event: { version: number; type: string }) => [event.version, event.type])).toEqual([

@@ -60,7 +60,7 @@ export const getPublishedArticle = async (
   deps: Pick<KbDeps, 'articles' | 'renderHtml'>,
   id: string,
 ): Promise<Article & { html: string }> => {
-  const article = await deps.articles.getArticle(id);
+  const article = (await deps.articles.getArticleWithHtml(id)) ?? (await deps.articles.getArticle(id));
   if (article?.status !== 'published') throw notFound(`Article ${id.slice(0, 64)} was not found.`);
   // A version written before its HTML was kept is rendered now (until its next edit).
   return { ...article, html: article.html ?? (await deps.renderHtml(article.body)) };

@@ -15,7 +15,11 @@ export class ArticleVersionConflict extends Error {
 export interface ArticleStore {
   /** Every article, drafts included (one Query: the knowledge base is one partition). */
   listArticles(): Promise<Article[]>;
+  /** The article, without its HTML (what an edit or a list reads). */
   getArticle(id: string): Promise<Article | undefined>;
+  /** The article with the HTML kept with its version (one read); undefined when there is none (no such article, or
+   *  one written before HTML was kept). */
+  getArticleWithHtml(id: string): Promise<(Article & { html: string }) | undefined>;
   /**
    * Writes a new article and its first version at once; false (and nothing written) when the id is taken
    * or was ever used, so a deleted article's id, and its history, are never reused.
