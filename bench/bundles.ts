@@ -13,8 +13,7 @@ import { build, type Metafile } from 'esbuild';
 import { buildFunction, functionBuildOptions, PROJECT_ROOT } from '#infra/constructs/function-bundling.ts';
 import { median } from './stats.ts';
 
-const ROOT = PROJECT_ROOT;
-const FUNCTIONS_DIR = join(ROOT, 'functions');
+const FUNCTIONS_DIR = join(PROJECT_ROOT, 'functions');
 /** HTTP handlers keep their bare names (as in earlier runs); the others (inbound mail too) are `<trigger>/<handler>`. */
 const HANDLER_DIRS = ['http', 'stream', 'queue', 'schedule', 'email'];
 
@@ -31,7 +30,7 @@ const LAMBDA_ENV = {
 const IMPORT_ONCE = 'const t = performance.now(); await import(process.argv[1]); console.log(performance.now() - t);';
 
 export const BARE_HANDLER = '(bare handler: one GetItem, DynamoDB only)';
-const BARE_ENTRY = join(ROOT, 'bench', 'bare-handler.ts');
+const BARE_ENTRY = join(PROJECT_ROOT, 'bench', 'bare-handler.ts');
 
 /** An AWS SDK client or command class in a bundle's output: `@aws-sdk/<package>/dist-es/[commands/]<Name>.js`. */
 const SDK_CLASS = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+|lib-dynamodb)\/dist-es\/(?:commands\/)?([A-Za-z0-9]+(?:Client|Command))\.js$/;
@@ -114,6 +113,17 @@ const importOnce = (file: string, env: NodeJS.ProcessEnv): number =>
     }),
   );
 
+/** A bare handler's source, built with the functions' options (it imports no lazy module). */
+const buildBare = async (source: string, outfile: string) => {
+  const { metafile } = await build({
+    ...functionBuildOptions(),
+    stdin: { contents: source, resolveDir: PROJECT_ROOT, loader: 'ts' },
+    outfile,
+    metafile: true,
+  });
+  return { handler: Object.values(metafile.outputs).find((output) => output.entryPoint === '<stdin>')!, lazy: new Map<string, unknown>() };
+};
+
 export const measureBundles = async (workDir: string, runs: number): Promise<BundleResult[]> => {
   const entries = HANDLER_DIRS.flatMap((dir) =>
     readdirSync(join(FUNCTIONS_DIR, dir))
@@ -140,22 +150,7 @@ export const measureBundles = async (workDir: string, runs: number): Promise<Bun
   const bundle = async (name: string, entry: string | { source: string }) => {
     const outdir = join(workDir, 'out', `${built++}`);
     const outfile = join(outdir, 'index.mjs');
-    const { handler, lazy } =
-      typeof entry === 'string'
-        ? buildFunction(entry, outdir)
-        : {
-            handler: Object.values(
-              (
-                await build({
-                  ...functionBuildOptions(),
-                  stdin: { contents: entry.source, resolveDir: ROOT, loader: 'ts' },
-                  outfile,
-                  metafile: true,
-                })
-              ).metafile.outputs,
-            ).find((output) => output.entryPoint === '<stdin>')!,
-            lazy: new Map(),
-          };
+    const { handler, lazy } = typeof entry === 'string' ? buildFunction(entry, outdir) : await buildBare(entry.source, outfile);
     return {
       bundle: {
         name,

@@ -60,7 +60,6 @@ export const functionBuildOptions = (configJson = bundledConfigJson()): BuildOpt
   banner: { js: ESM_REQUIRE_BANNER },
   conditions: BUNDLE_CONDITIONS,
   define: { HELPDESK_CONFIG: configJson },
-  external: LAZY_MODULES,
   absWorkingDir: PROJECT_ROOT,
   logLevel: 'error',
 });
@@ -72,15 +71,22 @@ export type FunctionBuild = {
   lazy: Map<string, Metafile['outputs'][string]>;
 };
 
-/** Builds the function whose handler is `entry` into `outdir`: `index.mjs`, and the lazy modules it imports. */
-export const buildFunction = (entry: string, outdir: string, configJson = bundledConfigJson()): FunctionBuild => {
-  const options = functionBuildOptions(configJson);
+/**
+ * Builds the function whose handler is `entry` into `outdir`: `index.mjs`, and the lazy modules it imports (the
+ * project's `LAZY_MODULES` unless a test names others).
+ */
+export const buildFunction = (
+  entry: string,
+  outdir: string,
+  { configJson = bundledConfigJson(), lazyModules = LAZY_MODULES }: { configJson?: string; lazyModules?: string[] } = {},
+): FunctionBuild => {
+  const options = { ...functionBuildOptions(configJson), external: lazyModules };
   const outputOf = (metafile: Metafile, name: string) => Object.entries(metafile.outputs).find(([file]) => file.endsWith(name))![1];
   const { metafile } = buildSync({ ...options, entryPoints: { index: entry }, outdir, metafile: true });
   const handler = outputOf(metafile, '/index.mjs');
   const lazy = new Map<string, Metafile['outputs'][string]>();
   const imports: Record<string, string> = {};
-  for (const { path: specifier, kind } of handler.imports.filter(({ path }) => LAZY_MODULES.includes(path))) {
+  for (const { path: specifier, kind } of handler.imports.filter(({ path }) => lazyModules.includes(path))) {
     if (kind !== 'dynamic-import')
       throw new Error(`${entry} imports ${specifier} statically: a lazy module is imported with import() only`);
     const name = `lazy/${basename(specifier, '.ts')}`;
@@ -96,6 +102,9 @@ export const buildFunction = (entry: string, outdir: string, configJson = bundle
     const ours = Object.keys(output.inputs).filter((file) => !file.includes('node_modules/') && file in handler.inputs);
     if (ours.length > 0)
       throw new Error(`${specifier} and ${entry} both hold ${ours.join(', ')}: a lazy module shares no module of ours with its handler`);
+    // Only the handler's lazy modules are mapped in the package.json beside it.
+    const nested = output.imports.find(({ path }) => lazyModules.includes(path));
+    if (nested) throw new Error(`${specifier} imports ${nested.path}: a lazy module imports no other lazy module`);
     lazy.set(`${name}.mjs`, output);
     imports[specifier] = `./${name}.mjs`;
   }
@@ -113,7 +122,7 @@ export class FunctionBundling implements ILocalBundling {
   constructor(readonly entry: string) {}
 
   tryBundle(outputDir: string): boolean {
-    buildFunction(this.entry, outputDir, this.configJson);
+    buildFunction(this.entry, outputDir, { configJson: this.configJson });
     return true;
   }
 }

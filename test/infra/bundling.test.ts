@@ -190,4 +190,16 @@ describe('HelpdeskFunction bundling (smoke)', () => {
       /both hold shared\/config\/phone-metadata\.json: a lazy module shares no module of ours with its handler/,
     );
   });
+
+  it('refuses a lazy module that imports another, which the package.json beside the handler would not map', () => {
+    // Arrange: the phone module lazy, and the metadata it imports named lazy too
+    const entry = path.join(outdir, 'nested.ts');
+    writeFileSync(entry, "export const handler = async () => import('#shared/domain/tickets/phone-number.ts');\n");
+    const lazyModules = ['#shared/domain/tickets/phone-number.ts', '#shared/config/phone-metadata.json'];
+
+    // Act / Assert
+    expect(() => buildFunction(entry, path.join(outdir, 'nested'), { lazyModules })).toThrow(
+      'imports #shared/config/phone-metadata.json: a lazy module imports no other lazy module',
+    );
+  });
 });
