@@ -99,7 +99,7 @@ describe('published articles, for everybody', () => {
 });
 
 describe('writing articles, for staff', () => {
-  it('creates an article and its first version in one transaction: 201 with Location and ETag', async () => {
+  it('creates an article, its first version and its page (with the HTML) in one transaction: 201 with Location and ETag', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
 
@@ -113,7 +113,10 @@ describe('writing articles, for staff', () => {
     expect(items.map((entry) => [entry.Put?.Item?.pk, entry.Put?.Item?.sk, entry.Put?.ConditionExpression])).toEqual([
       ['KB', 'ARTICLE#printer-macet', 'attribute_not_exists(pk)'],
       ['KBARTICLE#printer-macet', 'VERSION#0000000001', 'attribute_not_exists(pk)'],
+      ['KB', 'PAGE#printer-macet', undefined],
     ]);
+    expect(items[2]!.Put!.Item!.html).toMatch(/^<p>/);
+    expect(items[0]!.Put!.Item!.html).toBeUndefined();
   });
 
   it('answers 409 for an id once used, and 403 to a requester without writing', async () => {
