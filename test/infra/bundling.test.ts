@@ -2,14 +2,14 @@
 // bundle that plain Node loads and runs (`.ts` imports and `#shared/*` aliases resolved, CJS dependencies
 // working through the createRequire banner), carrying the configuration validated at synth, not its schema.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, globSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildFunction, PROJECT_ROOT } from '#infra/constructs/function-bundling.ts';
+import { buildFunction, LAZY_MODULES, PROJECT_ROOT } from '#infra/constructs/function-bundling.ts';
 import { HelpdeskFunction } from '#infra/constructs/helpdesk-function.ts';
 import defaultConfig from '#shared/config/helpdesk.config.json' with { type: 'json' };
 import { parseConfig } from '#shared/config/load-config.ts';
@@ -201,5 +201,28 @@ describe('HelpdeskFunction bundling (smoke)', () => {
     expect(() => buildFunction(entry, path.join(outdir, 'nested'), { lazyModules })).toThrow(
       'imports #shared/config/phone-metadata.json: a lazy module imports no other lazy module',
     );
+  });
+
+  it("imports every lazy module, in the functions' code, only with import() of its #shared specifier", () => {
+    // Arrange: every import in what the functions bundle, with the file it names
+    const lazyFiles = new Map(LAZY_MODULES.map((specifier) => [specifier.replace(/^#shared\//, 'shared/'), specifier]));
+    const sources = globSync('{functions,shared}/**/*.ts', { cwd: PROJECT_ROOT });
+    const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)'([^']+)'/g;
+
+    // Act: each import of a lazy module that is not `import('#shared/…')` with its own specifier
+    const wrong = sources.flatMap((file) =>
+      [...readFileSync(path.join(PROJECT_ROOT, file), 'utf8').matchAll(IMPORT)].flatMap(([statement, specifier]) => {
+        const target = specifier!.startsWith('.') ? path.join(path.dirname(file), specifier!) : specifier!.replace(/^#shared\//, 'shared/');
+        const lazy = lazyFiles.get(target);
+        return lazy && statement !== `import('${lazy}'` ? [`${file}: ${statement}`] : [];
+      }),
+    );
+
+    // Assert: the rule holds (read at start otherwise, or bundled inline), and the lazy modules are in use
+    expect(wrong).toEqual([]);
+    const used = sources.filter((file) =>
+      LAZY_MODULES.some((specifier) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8').includes(`import('${specifier}')`)),
+    );
+    expect(used.length).toBeGreaterThanOrEqual(LAZY_MODULES.length);
   });
 });
