@@ -36,7 +36,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 30_000,
+          // Generous for a whole suite on a shared 2-core machine (a sandbox's pipeline and a browser beside each
+          // other); the waits inside end as soon as their thing has happened (test/integration/wait-for.ts).
+          testTimeout: 90_000,
           hookTimeout: 60_000,
         },
       },

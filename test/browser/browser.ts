@@ -33,6 +33,9 @@ export const openPage = async (
   device: typeof PHONE | typeof LAPTOP,
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> => {
   const context = await browser.newContext({ ...device, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+  // Playwright's 30 s for a screen to show was too little once in a whole suite on a shared 2-core machine; a wait
+  // ends as soon as the screen is there.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -1,5 +1,7 @@
-// Polls until something the pipeline does behind the API (routing, mail, statistics) has happened.
-export const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> => {
+// Polls until something the pipeline does behind the API (routing, mail, statistics) has happened. The deadline
+// is generous (a whole suite on a shared 2-core machine can take 20 s and more for one mail); a wait ends as soon
+// as the thing is there, so it costs nothing when the desk is quick.
+export const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
