@@ -15,36 +15,34 @@ import type { TicketCreationDeps, TicketDeps } from '#shared/domain/tickets/deps
 
 export type TicketStores = Pick<TicketDeps, 'tickets' | 'numbers' | 'rateLimits' | 'idempotencyKeys' | 'routing' | 'slaSchedule' | 'staff'>;
 
-/** Every store of the ticket services on one table (also for the seed, the bench and tests on a sandbox's table). */
-export const ticketStores = (client: DynamoDBDocumentClient, table: string): TicketStores => ({
-  tickets: createTicketStore(client, table),
+/** What filing a ticket writes beside it: its number, the requester's hourly limit, the Idempotency-Key's claim. */
+const filingStores = (client: DynamoDBDocumentClient, table: string) => ({
   numbers: createTicketNumbers(client, table),
   rateLimits: createRateLimits(client, table),
   idempotencyKeys: createClaimStore(client, table, CLAIM_SPACES.idempotency),
+});
+
+/** Every store of the ticket services on one table (also for the seed, the bench and tests on a sandbox's table). */
+export const ticketStores = (client: DynamoDBDocumentClient, table: string): TicketStores => ({
+  tickets: createTicketStore(client, table),
+  ...filingStores(client, table),
   routing: createRoutingState(client, table),
   slaSchedule: createSlaSchedule(client, table),
   staff: createStaffDirectory(client, table),
 });
 
+/** The process's clock, ids and validated configuration. */
+const processPorts = () => ({ clock: systemClock, ids: ulidGenerator(systemClock), config: loadConfig() });
+
 let deps: TicketDeps | undefined;
 let creationDeps: TicketCreationDeps | undefined;
 
-export const ticketDeps = (): TicketDeps =>
-  (deps ??= {
-    ...ticketStores(dynamoDocumentClient(), tableName()),
-    clock: systemClock,
-    ids: ulidGenerator(systemClock),
-    config: loadConfig(),
-  });
+export const ticketDeps = (): TicketDeps => (deps ??= { ...ticketStores(dynamoDocumentClient(), tableName()), ...processPorts() });
 
 /** Only what filing a ticket takes (the web chat's handoff): its bundle carries none of the other stores. */
 export const ticketCreationDeps = (): TicketCreationDeps =>
   (creationDeps ??= {
     tickets: createTicketFilingStore(dynamoDocumentClient(), tableName()),
-    numbers: createTicketNumbers(dynamoDocumentClient(), tableName()),
-    rateLimits: createRateLimits(dynamoDocumentClient(), tableName()),
-    idempotencyKeys: createClaimStore(dynamoDocumentClient(), tableName(), CLAIM_SPACES.idempotency),
-    clock: systemClock,
-    ids: ulidGenerator(systemClock),
-    config: loadConfig(),
+    ...filingStores(dynamoDocumentClient(), tableName()),
+    ...processPorts(),
   });
