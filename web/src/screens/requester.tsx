@@ -1,6 +1,6 @@
 // The requester's portal, phone-first: my tickets in plain words, a new request, and a ticket's public
 // conversation with a reply box, "solved" / "reopen", and the satisfaction rating once it is resolved.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { SearchResult } from '#shared/domain/search/search-tickets.ts';
 import type { Ticket, TicketEvent, TicketSummary } from '#shared/domain/tickets/ticket.ts';
 import { type Described, describeError, request } from '../api.ts';
@@ -11,7 +11,7 @@ import { config } from '../config.ts';
 import { CustomFieldInput } from '../custom-field-input.tsx';
 import { useDraft } from '../drafts.ts';
 import { dateTime, nameOf, relative } from '../format.ts';
-import { type MessageKey, t, tKey } from '../i18n.ts';
+import { lang, type MessageKey, t, tKey } from '../i18n.ts';
 import { usePolling, useResource, useSender } from '../load.ts';
 import { navigate, onLinkClick } from '../router.ts';
 import { explainRefusal, fieldsFor, isRequired } from '../ticket-fields.ts';
@@ -148,6 +148,110 @@ type NewDraft = {
 };
 const EMPTY_REQUEST: NewDraft = { subject: '', description: '', urgency: 'medium', category: '', fields: {}, key: '' };
 
+/** An article the new-request form suggests (GET /kb/suggest), and one as the API serves it (GET /kb/articles/{id}). */
+type Suggested = { id: string; title: string; title_en?: string };
+type Suggestion = { suggestionId: string | null; articles: Suggested[] };
+type ArticlePage = Suggested & { html: string };
+
+const titleOf = (article: Suggested) => (lang.get() === 'en' && article.title_en ? article.title_en : article.title);
+
+/**
+ * Articles that may answer what the requester is writing. Asked when they leave the subject or the details, not on
+ * every key: each answer with articles is counted as suggestions shown (the dashboard's deflection rate). What was
+ * shown stays until an ask finds other articles, so an article being read does not vanish under the reader.
+ */
+const useSuggestions = () => {
+  const [shown, setShown] = useState<Suggestion>({ suggestionId: null, articles: [] });
+  const asked = useRef('');
+  const ask = async (subject: string, description: string) => {
+    // The API takes 2,000 characters of details; the first thousand say what it is about, and keep the URL short.
+    const words = { subject: subject.trim().slice(0, 200), description: description.trim().slice(0, 1000) };
+    const key = `${words.subject}\n${words.description}`;
+    if (!key.trim() || key === asked.current) return;
+    asked.current = key;
+    try {
+      const { data } = await request<Suggestion>(
+        `/kb/suggest?subject=${encodeURIComponent(words.subject)}&description=${encodeURIComponent(words.description)}`,
+      );
+      if (data.articles.length > 0 && asked.current === key) setShown(data);
+    } catch {
+      // Suggestions are a help: without them the form works as before.
+    }
+  };
+  return { ...shown, ask };
+};
+
+/** Tells the API what became of a suggestion; a failure changes nothing for the requester. */
+const reportDeflection = (suggestionId: string, articleId: string, outcome: 'opened' | 'withdrawn') =>
+  request('/kb/deflections', { method: 'POST', body: { suggestionId, articleId, outcome } }).catch(() => undefined);
+
+const SuggestedArticles = ({ suggestion, onAnswered }: { suggestion: Suggestion; onAnswered: (articleId: string) => void }) => {
+  const [open, setOpen] = useState<string>();
+  const [pages, setPages] = useState<Record<string, ArticlePage | 'failed'>>({});
+  const { suggestionId } = suggestion;
+  if (!suggestionId || suggestion.articles.length === 0) return null;
+  const toggle = async (id: string) => {
+    if (open === id) return setOpen(undefined);
+    setOpen(id);
+    if (pages[id] && pages[id] !== 'failed') return;
+    void reportDeflection(suggestionId, id, 'opened');
+    try {
+      const { data } = await request<ArticlePage>(`/kb/articles/${encodeURIComponent(id)}`, { auth: false });
+      setPages((loaded) => ({ ...loaded, [id]: data }));
+    } catch {
+      setPages((loaded) => ({ ...loaded, [id]: 'failed' }));
+    }
+  };
+  return (
+    <section class="suggestions" aria-labelledby="suggestions-title">
+      <h2 id="suggestions-title">{t('kb.suggested')}</h2>
+      <p class="help">{t('kb.suggestedHelp')}</p>
+      <ul>
+        {suggestion.articles.map((article) => {
+          const page = pages[article.id];
+          return (
+            <li key={article.id}>
+              <button
+                type="button"
+                class="link-button suggestion"
+                aria-expanded={open === article.id}
+                aria-controls={`article-${article.id}`}
+                onClick={() => void toggle(article.id)}
+              >
+                {titleOf(article)}
+              </button>
+              {open === article.id && (
+                <div id={`article-${article.id}`} class="suggested-article">
+                  {page === undefined && <Loading />}
+                  {page === 'failed' && <Notice kind="warning">{t('kb.articleFailed')}</Notice>}
+                  {page && page !== 'failed' && (
+                    <>
+                      <article
+                        class="kb-article"
+                        aria-label={titleOf(page)}
+                        // Safe to insert: the API renders it with micromark's safe defaults (raw HTML shown as text, unsafe link protocols dropped), when the version is written
+                        dangerouslySetInnerHTML={{ __html: page.html }}
+                      />
+                      <div class="actions">
+                        <button type="button" class="primary" onClick={() => onAnswered(article.id)}>
+                          {t('kb.answered')}
+                        </button>
+                        <button type="button" class="link-button" onClick={() => setOpen(undefined)}>
+                          {t('kb.notAnswered')}
+                        </button>
+                      </div>
+                    </>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+};
+
 export const NewRequest = (_: Props) => {
   const [draft, setDraft, clearDraft] = useDraft<NewDraft>('new-request', EMPTY_REQUEST);
   const [missing, setMissing] = useState<string[]>([]);
@@ -159,6 +263,15 @@ export const NewRequest = (_: Props) => {
   // The API takes files on comments, not on a new ticket: they go as its first comment once it exists. Set, the
   // ticket is filed and only its files remain to send (again, after a failure).
   const [filed, setFiled] = useState<Ticket>();
+  const suggestions = useSuggestions();
+  // The requester read a suggested article and needs nothing more: nothing is filed, and the draft is let go.
+  const [answered, setAnswered] = useState(false);
+  const withdraw = async (articleId: string) => {
+    if (suggestions.suggestionId) await reportDeflection(suggestions.suggestionId, articleId, 'withdrawn');
+    clearDraft();
+    files.clear();
+    setAnswered(true);
+  };
   const attach = useSender((ticket: Ticket, attachments: FileLink[]) =>
     request<TicketEvent>(`/tickets/${ticket.id}/comments`, {
       method: 'POST',
@@ -218,6 +331,21 @@ export const NewRequest = (_: Props) => {
     const refused = sender.error?.fields[`fields.${field.id}`];
     return refused ? explainRefusal(field, typed[field.id], refused) : undefined;
   };
+  if (answered)
+    return (
+      <section class="page narrow">
+        <Heading>{t('new.title')}</Heading>
+        <Notice kind="success">{t('kb.withdrawn')}</Notice>
+        <p class="actions">
+          <a href="/tickets" onClick={onLinkClick}>
+            {t('nav.myTickets')}
+          </a>
+          <button type="button" class="link-button" onClick={() => setAnswered(false)}>
+            {t('kb.newRequest')}
+          </button>
+        </p>
+      </section>
+    );
   if (filed)
     return (
       <section class="page narrow">
@@ -283,6 +411,7 @@ export const NewRequest = (_: Props) => {
             aria-invalid={fieldError('subject') ? 'true' : undefined}
             aria-describedby={describedBy('subject', 'help', fieldError('subject'))}
             onInput={(event) => setDraft({ ...draft, subject: event.currentTarget.value })}
+            onBlur={() => void suggestions.ask(draft.subject, draft.description)}
           />
         </Field>
         <Field id="description" label={t('new.description')} help={t('new.descriptionHelp')} error={fieldError('description')}>
@@ -294,8 +423,10 @@ export const NewRequest = (_: Props) => {
             value={draft.description}
             aria-describedby={describedBy('description', 'help', fieldError('description'))}
             onInput={(event) => setDraft({ ...draft, description: event.currentTarget.value })}
+            onBlur={() => void suggestions.ask(draft.subject, draft.description)}
           />
         </Field>
+        <SuggestedArticles suggestion={suggestions} onAnswered={(articleId) => void withdraw(articleId)} />
         <fieldset class="field">
           <legend>{t('urgency.label')}</legend>
           <div class="choices">
