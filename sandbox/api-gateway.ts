@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { systemClock } from '#shared/adapters/clock.ts';
-import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
+import { API_ALLOWED_HEADERS, API_ALLOWED_METHODS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { FALLBACK_HANDLER, matchRoute } from '#shared/http/routes.ts';
 import { invokeLocally } from './lambda-context.ts';
 import type { LocalIssuer } from './local-jwt.ts';
@@ -142,8 +142,6 @@ export type ApiGatewayOptions = {
   log?: (line: string) => void;
 };
 
-const ALLOWED_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'OPTIONS'];
-
 /**
  * CORS as API Gateway's HTTP API answers it once `corsPreflight` is configured: a preflight from an allowed
  * origin gets the allowed methods and headers, one from any other origin gets no CORS headers at all (the
@@ -158,7 +156,7 @@ const corsHeaders = (request: IncomingMessage, allowed: string[]): { preflight: 
       preflight,
       headers: {
         'access-control-allow-origin': origin,
-        'access-control-allow-methods': ALLOWED_METHODS.join(','),
+        'access-control-allow-methods': API_ALLOWED_METHODS.join(','),
         'access-control-allow-headers': API_ALLOWED_HEADERS.join(','),
         'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
         vary: 'origin',

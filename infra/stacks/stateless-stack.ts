@@ -21,7 +21,7 @@ import { USER_POOL_ID_ENV } from '#shared/adapters/user-pool-staff.ts';
 import type { HelpdeskConfig } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { consoleConfig } from '#shared/console/console-config.ts';
-import { API_ALLOWED_HEADERS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
+import { API_ALLOWED_HEADERS, API_ALLOWED_METHODS, API_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#shared/console/console-headers.ts';
 import { EXPORT_PREFIX } from '#shared/domain/portability/export-tickets.ts';
 import { FALLBACK_HANDLER, HTTP_ROUTES, type RouteSpec, usesTable } from '#shared/http/routes.ts';
 import { ApiDomain, type ApiDomainName } from '../constructs/api-domain.ts';
@@ -194,13 +194,7 @@ export class StatelessStack extends Stack {
       // else; API Gateway answers the preflights itself. Bearer tokens, no cookies: no credentials mode.
       corsPreflight: {
         allowOrigins: props.console.origins,
-        allowMethods: [
-          apigw.CorsHttpMethod.GET,
-          apigw.CorsHttpMethod.POST,
-          apigw.CorsHttpMethod.PATCH,
-          apigw.CorsHttpMethod.PUT,
-          apigw.CorsHttpMethod.OPTIONS,
-        ],
+        allowMethods: API_ALLOWED_METHODS.map((method) => apigw.CorsHttpMethod[method]),
         allowHeaders: API_ALLOWED_HEADERS,
         exposeHeaders: API_EXPOSED_HEADERS,
         maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),

@@ -29,6 +29,11 @@ export const CONSOLE_HEADERS = {
 
 /** Headers the browser may read from the API's answers (CORS): versions, new resources, waits, replays. */
 export const API_EXPOSED_HEADERS = ['etag', 'location', 'retry-after', 'idempotent-replayed'];
+/**
+ * Methods the console may call the API with, answered to a preflight (by API Gateway on AWS, by the sandbox's
+ * gateway locally): every method a route has (a unit test holds this to shared/http/routes.ts), and OPTIONS.
+ */
+export const API_ALLOWED_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'] as const;
 /** Request headers the console sends to the API. */
 export const API_ALLOWED_HEADERS = ['authorization', 'content-type', 'if-match', 'idempotency-key'];
 /**

@@ -109,6 +109,9 @@ describe('the agent’s search, macros, tags, fields, merge and link', () => {
     await page.getByRole('button', { name: 'Simpan catatan internal' }).click();
     await page.locator('.history .from-internal mark.mention').getByText('@yusuf').waitFor();
     await page.getByText('Disebut dan diberi tahu: Yusuf Hidayat').waitFor();
+    // ...and no longer following (a DELETE, which the API's CORS must let the console send)
+    await page.getByRole('button', { name: 'Berhenti mengikuti', pressed: true }).click();
+    await page.getByRole('button', { name: 'Ikuti tiket ini', pressed: false }).waitFor();
 
     // Merge the duplicate into it: the confirmation says what happens
     await page.goto(`${new URL(page.url()).origin}/agent/tickets/${duplicate.id}`);

@@ -129,7 +129,7 @@ describe('StatelessStack: the console deployment and CORS', () => {
       AllowCredentials: false,
       AllowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
       ExposeHeaders: ['etag', 'location', 'retry-after', 'idempotent-replayed'],
-      AllowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'OPTIONS'],
+      AllowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     });
   });
 

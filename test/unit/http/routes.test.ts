@@ -1,6 +1,7 @@
 // The route table matched as API Gateway matches it (the sandbox's gateway and the 404/405 fallback use it).
 import { describe, expect, it } from 'vitest';
-import { matchRoute } from '#shared/http/routes.ts';
+import { API_ALLOWED_METHODS } from '#shared/console/console-headers.ts';
+import { HTTP_ROUTES, matchRoute } from '#shared/http/routes.ts';
 
 describe('matchRoute', () => {
   it.each([
@@ -30,5 +31,16 @@ describe('matchRoute', () => {
     // Assert
     expect(wrongMethod).toEqual({ kind: 'wrong-method', allow: expect.arrayContaining(['GET', 'PATCH']) });
     expect(unknown.map((match) => match.kind)).toEqual(['none', 'none', 'none']);
+  });
+});
+
+describe('the API’s CORS methods', () => {
+  it('let a browser call every method a route has', () => {
+    // Act
+    const methods = new Set(HTTP_ROUTES.map((route) => route.method));
+
+    // Assert
+    expect([...methods].filter((method) => !(API_ALLOWED_METHODS as readonly string[]).includes(method))).toEqual([]);
+    expect(API_ALLOWED_METHODS).toContain('DELETE');
   });
 });
