@@ -1,11 +1,14 @@
 // The knowledge base in the console: a requester on a phone is offered articles while writing a request, reads
-// one and withdraws the request, which the desk's figures count. Each screen is checked with axe-core and saved.
+// one and withdraws the request, which the desk's figures count; an agent on a laptop writes an article (a
+// refusal explained field by field first), publishes it, meets a colleague's edit made meanwhile, and deletes
+// it. Each screen is checked with axe-core and saved as a screenshot.
 import { randomInt } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../integration/api-client.ts';
 import { recentDays } from '../integration/report-range.ts';
-import { expectAccessible, launch, openPage, PHONE, screenshot, signIn } from './browser.ts';
+import { waitFor } from '../integration/wait-for.ts';
+import { expectAccessible, LAPTOP, launch, openPage, PHONE, screenshot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -69,6 +72,133 @@ describe('articles suggested on the new-request form', () => {
     expect((await subjectsOf(mine)).filter((subject) => subject.includes(word))).toEqual([]);
     await page.getByRole('button', { name: 'Tetap buat permintaan baru' }).click();
     expect(await page.getByLabel('Judul singkat').inputValue()).toBe('');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the knowledge base for staff', () => {
+  it('writes and publishes an article, keeps a colleague’s edit made meanwhile, and deletes it', { timeout: 120_000 }, async () => {
+    // Arrange
+    const word = `${randomInt(10_000_000, 99_999_999)}`;
+    const title = `Mencetak rapor dari e-Rapor ${word}`;
+    const { page, context, problems } = await openPage(browser, LAPTOP);
+    await signIn(page, 'rina');
+
+    // Act: the list, then a new article sent empty
+    await page.getByRole('link', { name: 'Pengetahuan' }).click();
+    await page.getByRole('heading', { name: 'Basis pengetahuan' }).waitFor();
+    await page.getByRole('link', { name: /Lupa kata sandi email sekolah/ }).waitFor();
+    await expectAccessible(page, 'knowledge base list');
+    await screenshot(page, 'staff-knowledge-base');
+    await page.getByRole('link', { name: /Lupa kata sandi email sekolah/ }).click();
+    await page
+      .getByRole('region', { name: 'Seperti yang dilihat pemohon' })
+      .getByText(/hanya dapat direset oleh tim IT Support/)
+      .waitFor();
+    await page.getByRole('link', { name: 'Kembali ke basis pengetahuan' }).click();
+    await page.getByRole('link', { name: 'Artikel baru' }).click();
+    await page.getByRole('heading', { name: 'Artikel baru' }).waitFor();
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.getByText(/^Judul:/).waitFor();
+    await refusal.getByText(/^Kategori:/).waitFor();
+    await refusal.getByText(/^Isi:/).waitFor();
+    await expectAccessible(page, 'article refused');
+
+    // ...then written and published
+    await page.getByLabel('Judul', { exact: true }).fill(title);
+    await page.getByLabel('Kategori').selectOption('accounts');
+    await page.getByLabel('Kata kunci (tidak wajib)').fill('rapor, cetak');
+    await page.getByLabel('Isi').fill('1. Buka e-Rapor.\n2. Pilih **Cetak rapor**.\n\nEnglish: Open e-Rapor and choose Print.');
+    await page.getByLabel('Terbit: pemohon dan bot melihatnya').check();
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByText('Tersimpan sebagai versi 1.').waitFor();
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const preview = page.getByRole('region', { name: 'Seperti yang dilihat pemohon' });
+    await preview.locator('strong', { hasText: 'Cetak rapor' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Riwayat' })
+      .getByText(/Versi 1 · dibuat/)
+      .waitFor();
+    await expectAccessible(page, 'article saved');
+    await screenshot(page, 'staff-article-editor');
+    const published = await call(`/kb/articles/${id}`);
+
+    // ...a colleague changes it meanwhile, and this edit, made on version 1, is saved on the second try
+    const colleague = await tokenFor({ sub: 'andi', groups: ['agent'], teams: ['helpdesk'] });
+    const theirs = await call(`/kb/articles/${id}`, {
+      method: 'PUT',
+      token: colleague,
+      headers: { 'if-match': '"1"' },
+      body: {
+        title,
+        category: 'accounts',
+        tags: ['rapor'],
+        language: 'id',
+        status: 'published',
+        body: 'Langkahnya berubah: minta operator mencetak rapor.',
+      },
+    });
+    await page.getByLabel('Judul', { exact: true }).fill(`${title} (semester 1)`);
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByText('Artikel ini diubah orang lain sejak Anda membukanya.').waitFor();
+    await page.getByRole('button', { name: 'Muat versi terbaru' }).click();
+    await waitFor(
+      () => page.getByLabel('Isi').inputValue(),
+      (text) => text === 'Langkahnya berubah: minta operator mencetak rapor.',
+    );
+    await page.getByLabel('Judul', { exact: true }).fill(`${title} (semester 1)`);
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByText('Tersimpan sebagai versi 3.').waitFor();
+    const history = page.getByRole('region', { name: 'Riwayat' });
+    await history.getByText(/Versi 2 · diubah · .* oleh andi \(Agen\)/).waitFor();
+
+    // ...an edit left unsaved survives a reload
+    await page.getByLabel('Kata kunci (tidak wajib)').fill('rapor, semester');
+    await page.reload();
+    await page.getByText('Perubahan yang belum Anda simpan dikembalikan.').waitFor();
+    expect(await page.getByLabel('Kata kunci (tidak wajib)').inputValue()).toBe('rapor, semester');
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByText('Tersimpan sebagai versi 4.').waitFor();
+
+    // ...and deleted, after saying what that does
+    await page.getByRole('button', { name: 'Hapus artikel' }).click();
+    await page.getByText(`Hapus “${title} (semester 1)”? Pemohon dan bot tidak lagi melihatnya.`, { exact: false }).waitFor();
+    await expectAccessible(page, 'delete confirmation');
+    await page.getByRole('button', { name: 'Ya, hapus' }).click();
+    await page.getByText(`Artikel ${id} dihapus. Riwayatnya tetap tersimpan.`).waitFor();
+
+    // Assert: requesters read what was published, then nothing once it is gone
+    expect(theirs.status).toBe(200);
+    expect(published.status).toBe(200);
+    expect(published.body.html).toContain('<strong>Cetak rapor</strong>');
+    expect(published.body.tags).toEqual(['rapor', 'cetak']);
+    const versions = (await call(`/kb/articles/${id}/history`, { token: await tokenFor({ sub: 'andi', groups: ['agent'] }) })).body.items;
+    expect(versions.map((event: { type: string; article: { tags: string[] } }) => [event.type, event.article.tags])).toEqual([
+      ['ArticleDeleted', ['rapor', 'semester']],
+      ['ArticleUpdated', ['rapor', 'semester']],
+      ['ArticleUpdated', ['rapor']],
+      ['ArticleUpdated', ['rapor']],
+      ['ArticleCreated', ['rapor', 'cetak']],
+    ]);
+    expect((await call(`/kb/articles/${id}`)).status).toBe(404);
+    expect(await page.getByRole('link', { name: new RegExp(word) }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps requesters out: the page is not theirs, and the header has no link to it', async () => {
+    // Arrange
+    const { page, context, problems } = await openPage(browser, PHONE);
+    await signIn(page, 'ani');
+
+    // Act
+    await page.goto(`${new URL(page.url()).origin}/kb/new`);
+
+    // Assert
+    await page.getByRole('heading', { name: 'Halaman ini tidak ada.' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Pengetahuan' }).count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -32,6 +32,7 @@ const agent = lazy(() => import('./screens/agent.tsx') as Promise<unknown> as Pr
 const track = lazy(() => import('./screens/track.tsx') as Promise<unknown> as Promise<Screens>);
 const dashboard = lazy(() => import('./dashboard/dashboard.tsx') as Promise<unknown> as Promise<Screens>);
 const admin = lazy(() => import('./admin/admin.tsx') as Promise<unknown> as Promise<Screens>);
+const kb = lazy(() => import('./kb/kb.tsx') as Promise<unknown> as Promise<Screens>);
 
 type Route = { path: string; screen: ReturnType<typeof requester>; staff?: boolean; requester?: boolean };
 
@@ -43,6 +44,10 @@ const ROUTES: Route[] = [
   { path: '/phone', screen: agent('PhoneTicket'), staff: true },
   { path: '/search', screen: agent('Search'), staff: true },
   { path: '/agent/tickets/:id', screen: agent('AgentTicket'), staff: true },
+  // The knowledge base: every staff member writes it (the API's article:write); `new` before an article's id.
+  { path: '/kb', screen: kb('KnowledgeBase'), staff: true },
+  { path: '/kb/new', screen: kb('ArticleEditor'), staff: true },
+  { path: '/kb/:id', screen: kb('ArticleEditor'), staff: true },
   // Leads and administrators (issue 17); each screen refuses other roles in words, as the API does.
   { path: '/dashboard', screen: dashboard('Dashboard'), staff: true },
   { path: '/people', screen: admin('People'), staff: true },
@@ -80,6 +85,9 @@ const Header = ({ me }: { me: Me | undefined }) => {
               </a>
               <a href="/phone" onClick={onLinkClick}>
                 {t('nav.phone')}
+              </a>
+              <a href="/kb" onClick={onLinkClick}>
+                {t('nav.kb')}
               </a>
               {(me.role === 'lead' || me.role === 'admin') && (
                 <>

@@ -41,6 +41,7 @@ const id = {
   'nav.dashboard': 'Dasbor',
   'nav.people': 'Orang',
   'nav.organisation': 'Organisasi',
+  'nav.kb': 'Pengetahuan',
 
   'status.new': STATUS_NAMES.id.new,
   'status.open': STATUS_NAMES.id.open,
@@ -441,6 +442,7 @@ const en: Record<MessageKey, string> = {
   'nav.dashboard': 'Dashboard',
   'nav.people': 'People',
   'nav.organisation': 'Organisation',
+  'nav.kb': 'Knowledge base',
 
   'status.new': STATUS_NAMES.en.new,
   'status.open': STATUS_NAMES.en.open,

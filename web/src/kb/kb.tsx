@@ -1,0 +1,400 @@
+// The knowledge base for staff (agents, leads, administrators; the API's `article:write`): the drafts and the
+// published articles, and an article's editor with its history. A save names the version the edit was made on
+// (If-Match), so two people editing at once never overwrite each other unseen; an unsaved edit is kept in the
+// tab like every draft of the console, with that version; a delete asks first and keeps the history. The text is
+// Markdown; the API renders it safely when a version is written, and the editor shows that rendering as
+// requesters see it (a published article's when it opens, any article's after a save).
+import { useState } from 'preact/hooks';
+import type { Language } from '#shared/config/config-values.ts';
+import type { Article, ArticleEvent } from '#shared/domain/kb/article.ts';
+import { type Described, request } from '../api.ts';
+import type { Me } from '../auth.ts';
+import { describedBy, Field, Heading, Loading, Notice } from '../components.tsx';
+import { config } from '../config.ts';
+import { useDraft } from '../drafts.ts';
+import { dateTime, nameOf, relative } from '../format.ts';
+import { lang, t, tKey } from '../i18n.ts';
+import { useResource, useSender } from '../load.ts';
+import { navigate, onLinkClick } from '../router.ts';
+import { tk, tkKey } from './texts.ts';
+
+type Props = { me: Me; params: Record<string, string> };
+type Summary = Pick<Article, 'id' | 'title' | 'title_en' | 'category' | 'language' | 'status' | 'updatedAt'>;
+
+const titleOf = (article: Pick<Article, 'title' | 'title_en'>) =>
+  lang.get() === 'en' && article.title_en ? article.title_en : article.title;
+
+/** A refusal in plain words, with each field the API named by its name on this screen. */
+const KbError = ({ error, retry }: { error: Described | undefined; retry?: { label: string; run: () => void } }) =>
+  error ? (
+    <Notice kind="error" {...(retry ? { action: retry } : {})}>
+      {error.status === 412 ? tk('kb.stale') : error.message}
+      {Object.keys(error.fields).length > 0 && (
+        <ul class="field-errors">
+          {Object.entries(error.fields).map(([path, message]) => (
+            <li key={path}>
+              {tkKey(`field.${path.split('.')[0]}`)}: {message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Notice>
+  ) : null;
+
+const ArticleList = ({ items, empty }: { items: Summary[]; empty: string }) =>
+  items.length === 0 ? (
+    <p class="empty">{empty}</p>
+  ) : (
+    <ul class="ticket-cards">
+      {items.map((article) => (
+        <li key={article.id}>
+          <a href={`/kb/${article.id}`} onClick={onLinkClick} class="ticket-card">
+            <span class="subject">{titleOf(article)}</span>
+            <span class="meta">
+              <span class={`badge kb-${article.status}`}>{tk(article.status === 'draft' ? 'kb.statusDraft' : 'kb.statusPublished')}</span>
+              <span>{nameOf('categories', article.category)}</span>
+              <span>{tk(`kb.language.${article.language}`)}</span>
+              <span title={dateTime(article.updatedAt)}>{tk('kb.updated', { when: relative(article.updatedAt) })}</span>
+            </span>
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+
+export const KnowledgeBase = (_: Props) => {
+  const deleted = new URLSearchParams(window.location.search).get('deleted');
+  const lists = useResource(
+    () =>
+      Promise.all([
+        request<{ items: Summary[] }>('/kb/drafts').then((reply) => reply.data.items),
+        request<{ items: Summary[] }>('/kb/articles').then((reply) => reply.data.items),
+      ]),
+    [],
+  );
+  const [drafts, published] = lists.data ?? [[], []];
+  return (
+    <section class="page">
+      <div class="page-head">
+        <Heading>{tk('kb.title')}</Heading>
+        <a class="button primary" href="/kb/new" onClick={onLinkClick}>
+          {tk('kb.new')}
+        </a>
+      </div>
+      <p class="help">{tk('kb.intro')}</p>
+      {deleted && <Notice kind="success">{tk('kb.deleted', { id: deleted })}</Notice>}
+      <KbError error={lists.error} retry={{ label: t('error.retryNow'), run: () => void lists.reload() }} />
+      {lists.loading && !lists.data ? (
+        <Loading />
+      ) : (
+        <>
+          <h2>
+            {tk('kb.drafts')} ({drafts.length})
+          </h2>
+          <ArticleList items={drafts} empty={tk('kb.noDrafts')} />
+          <h2>
+            {tk('kb.published')} ({published.length})
+          </h2>
+          <ArticleList items={published} empty={tk('kb.noPublished')} />
+        </>
+      )}
+    </section>
+  );
+};
+
+type Form = {
+  id: string;
+  title: string;
+  title_en: string;
+  category: string;
+  language: Language;
+  tags: string;
+  status: Article['status'];
+  body: string;
+  /** Once edited: the version the edit was made on, which the save's If-Match names. */
+  base?: number | undefined;
+};
+
+const formOf = (article: Article | undefined): Form => ({
+  id: article?.id ?? '',
+  title: article?.title ?? '',
+  title_en: article?.title_en ?? '',
+  category: article?.category ?? '',
+  language: article?.language ?? (lang.get() as Language),
+  tags: article?.tags.join(', ') ?? '',
+  status: article?.status ?? 'draft',
+  body: article?.body ?? '',
+});
+
+/** What the API takes (POST and PUT /kb/articles): empty optional fields left out, tags split at commas. */
+const inputOf = (form: Form, isNew: boolean) => ({
+  ...(isNew && form.id.trim() ? { id: form.id.trim() } : {}),
+  title: form.title.trim(),
+  ...(form.title_en.trim() ? { title_en: form.title_en.trim() } : {}),
+  category: form.category,
+  language: form.language,
+  tags: form.tags
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean),
+  status: form.status,
+  body: form.body,
+});
+
+type Loaded = { history: ArticleEvent[]; html?: string | undefined };
+
+/** The article just created, handed to the editor that opens at its new address (a screen of its own). */
+let created: Article | undefined;
+
+export const ArticleEditor = ({ params }: Props) => {
+  const isNew = params.id === undefined;
+  const loaded = useResource<Loaded | undefined>(async () => {
+    if (isNew) return undefined;
+    const id = encodeURIComponent(params.id!);
+    const history = (await request<{ items: ArticleEvent[] }>(`/kb/articles/${id}/history?limit=20`)).data.items;
+    // The history keeps the Markdown; the HTML requesters read is served for a published article.
+    const published = history[0]?.type !== 'ArticleDeleted' && history[0]?.article.status === 'published';
+    const html = published ? (await request<Article>(`/kb/articles/${id}`, { auth: false })).data.html : undefined;
+    return { history, html };
+  }, [params.id]);
+  const latest = loaded.data?.history[0];
+  const [form, setForm, clearForm] = useDraft<Form | null>(`kb-${params.id ?? 'new'}`, null);
+  const [restored] = useState(form !== null);
+  // Its rendering too: the history keeps the Markdown, and the API serves the HTML of published articles only.
+  const [saved, setSaved] = useState<Article | undefined>(() => {
+    const mine = created?.id === params.id ? created : undefined;
+    created = undefined;
+    return mine;
+  });
+  const [confirming, setConfirming] = useState(false);
+  const current = saved ?? latest?.article;
+  const shown = form ?? formOf(current);
+  const edit = (change: Partial<Form>) => setForm({ ...shown, ...change, base: form ? form.base : current?.version });
+
+  const save = useSender(async (input: Form) => {
+    const body = inputOf(input, isNew);
+    const reply = isNew
+      ? await request<Article>('/kb/articles', { method: 'POST', body })
+      : await request<Article>(`/kb/articles/${encodeURIComponent(params.id!)}`, {
+          method: 'PUT',
+          body,
+          ifMatch: `"${input.base ?? current!.version}"`,
+        });
+    return reply.data;
+  });
+  const remove = useSender(() =>
+    request(`/kb/articles/${encodeURIComponent(params.id!)}`, { method: 'DELETE', ifMatch: `"${current!.version}"` }),
+  );
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const article = await save.run(shown);
+    if (!article) return;
+    clearForm();
+    if (isNew) {
+      created = article;
+      navigate(`/kb/${article.id}`, { replace: true });
+    } else {
+      setSaved(article);
+      void loaded.reload();
+    }
+  };
+  const loadLatest = () => {
+    save.clearError();
+    setSaved(undefined);
+    clearForm();
+    void loaded.reload();
+  };
+  const fieldError = (path: string) =>
+    Object.entries(save.error?.fields ?? {}).find(([refused]) => refused === path || refused.startsWith(`${path}.`))?.[1];
+
+  if (!isNew && loaded.loading && !loaded.data) return <Loading />;
+  const gone = latest?.type === 'ArticleDeleted';
+  const preview = saved?.html ?? (gone ? undefined : loaded.data?.html);
+  return (
+    <section class="page narrow">
+      <p>
+        <a href="/kb" onClick={onLinkClick}>
+          ← {tk('kb.back')}
+        </a>
+      </p>
+      <Heading>{isNew ? tk('kb.newTitle') : current ? titleOf(current) : tk('kb.editTitle')}</Heading>
+      {current && (
+        <p class="meta">
+          <span class={`badge kb-${current.status}`}>{tk(current.status === 'draft' ? 'kb.statusDraft' : 'kb.statusPublished')}</span>{' '}
+          {tk('kb.version', { version: current.version })} · {tk('kb.updated', { when: relative(current.updatedAt) })}
+        </p>
+      )}
+      <KbError error={loaded.error} retry={{ label: t('error.retryNow'), run: () => void loaded.reload() }} />
+      {gone ? (
+        <Notice kind="warning">{tk('kb.gone', { when: dateTime(latest.at) })}</Notice>
+      ) : (
+        (isNew || current) && (
+          <form class="card" onSubmit={submit} noValidate>
+            {saved && <Notice kind="success">{tk('kb.saved', { version: saved.version })}</Notice>}
+            {restored && form && <Notice kind="info">{tk('kb.restored')}</Notice>}
+            <KbError
+              error={save.error}
+              {...(save.error?.status === 412 ? { retry: { label: tk('kb.loadLatest'), run: loadLatest } } : {})}
+            />
+            {save.offline && (
+              <Notice kind="warning" action={{ label: t('error.retryNow'), run: save.retryNow }}>
+                {t('error.retrying')}
+              </Notice>
+            )}
+            <Field id="kb-title" label={tk('field.title')} error={fieldError('title')}>
+              <input
+                id="kb-title"
+                required
+                maxLength={200}
+                value={shown.title}
+                aria-invalid={fieldError('title') ? 'true' : undefined}
+                aria-describedby={describedBy('kb-title', undefined, fieldError('title'))}
+                onInput={(event) => edit({ title: event.currentTarget.value })}
+              />
+            </Field>
+            <Field id="kb-title-en" label={tk('field.title_en')} error={fieldError('title_en')}>
+              <input
+                id="kb-title-en"
+                maxLength={200}
+                lang="en"
+                value={shown.title_en}
+                aria-describedby={describedBy('kb-title-en', undefined, fieldError('title_en'))}
+                onInput={(event) => edit({ title_en: event.currentTarget.value })}
+              />
+            </Field>
+            {isNew && (
+              <Field id="kb-id" label={tk('field.id')} help={tk('field.idHelp')} error={fieldError('id')}>
+                <input
+                  id="kb-id"
+                  maxLength={64}
+                  autoComplete="off"
+                  value={shown.id}
+                  aria-invalid={fieldError('id') ? 'true' : undefined}
+                  aria-describedby={describedBy('kb-id', 'help', fieldError('id'))}
+                  onInput={(event) => edit({ id: event.currentTarget.value })}
+                />
+              </Field>
+            )}
+            <Field id="kb-category" label={tk('field.category')} error={fieldError('category')}>
+              <select
+                id="kb-category"
+                required
+                value={shown.category}
+                aria-invalid={fieldError('category') ? 'true' : undefined}
+                aria-describedby={describedBy('kb-category', undefined, fieldError('category'))}
+                onChange={(event) => edit({ category: event.currentTarget.value })}
+              >
+                <option value="">{tk('kb.chooseCategory')}</option>
+                {config().categories.map((category) => (
+                  <option key={category.id} value={category.id}>
+                    {nameOf('categories', category.id)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <fieldset class="field">
+              <legend>{tk('field.language')}</legend>
+              <div class="choices">
+                {(['id', 'en'] as const).map((language) => (
+                  <label key={language} class="choice">
+                    <input type="radio" name="kb-language" checked={shown.language === language} onChange={() => edit({ language })} />
+                    {tk(`kb.language.${language}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <Field id="kb-tags" label={tk('field.tags')} help={tk('field.tagsHelp')} error={fieldError('tags')}>
+              <input
+                id="kb-tags"
+                value={shown.tags}
+                aria-describedby={describedBy('kb-tags', 'help', fieldError('tags'))}
+                onInput={(event) => edit({ tags: event.currentTarget.value })}
+              />
+            </Field>
+            <Field id="kb-body" label={tk('field.body')} help={tk('field.bodyHelp')} error={fieldError('body')}>
+              <textarea
+                id="kb-body"
+                class="kb-source"
+                rows={14}
+                required
+                value={shown.body}
+                aria-invalid={fieldError('body') ? 'true' : undefined}
+                aria-describedby={describedBy('kb-body', 'help', fieldError('body'))}
+                onInput={(event) => edit({ body: event.currentTarget.value })}
+              />
+            </Field>
+            <fieldset class="field">
+              <legend>{tk('field.status')}</legend>
+              <div class="choices">
+                {(['draft', 'published'] as const).map((status) => (
+                  <label key={status} class="choice">
+                    <input type="radio" name="kb-status" checked={shown.status === status} onChange={() => edit({ status })} />
+                    {tk(`kb.status.${status}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div class="actions">
+              <button type="submit" class="primary" disabled={save.busy}>
+                {save.busy ? tk('kb.saving') : tk('kb.save')}
+              </button>
+              {!isNew && !confirming && (
+                <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+                  {tk('kb.delete')}
+                </button>
+              )}
+            </div>
+            {confirming && current && (
+              <div class="notice notice-warning confirm" role="alertdialog" aria-labelledby="kb-delete-question">
+                <p id="kb-delete-question">{tk('kb.deleteConfirm', { title: titleOf(current) })}</p>
+                <KbError error={remove.error} />
+                {remove.offline && (
+                  <Notice kind="warning" action={{ label: t('error.retryNow'), run: remove.retryNow }}>
+                    {t('error.retrying')}
+                  </Notice>
+                )}
+                <div class="actions">
+                  <button
+                    type="button"
+                    class="primary danger"
+                    disabled={remove.busy}
+                    onClick={async () => {
+                      if (await remove.run()) navigate(`/kb?deleted=${encodeURIComponent(current.id)}`);
+                    }}
+                  >
+                    {tk('kb.deleteYes')}
+                  </button>
+                  <button type="button" class="link-button" onClick={() => setConfirming(false)}>
+                    {tk('kb.cancel')}
+                  </button>
+                </div>
+              </div>
+            )}
+          </form>
+        )
+      )}
+      {preview && !form && (
+        <section class="card" aria-labelledby="kb-preview">
+          <h2 id="kb-preview">{tk('kb.preview')}</h2>
+          {/* Safe to insert: the API renders it with micromark's safe defaults (raw HTML shown as text, unsafe link
+              protocols dropped) when the version is written. */}
+          <article class="kb-article" dangerouslySetInnerHTML={{ __html: preview }} />
+        </section>
+      )}
+      {loaded.data && loaded.data.history.length > 0 && (
+        <section aria-labelledby="kb-history">
+          <h2 id="kb-history">{tk('kb.history')}</h2>
+          <ol class="kb-history">
+            {loaded.data.history.map((event) => (
+              <li key={event.version}>
+                <strong>{tk('kb.version', { version: event.version })}</strong> · {tkKey(`kb.event.${event.type}`)} ·{' '}
+                <span title={dateTime(event.at)}>{relative(event.at)}</span> ·{' '}
+                {tk('kb.by', { who: `${event.actor.id} (${tKey(`role.${event.actor.role}`)})` })}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </section>
+  );
+};
