@@ -1,14 +1,16 @@
 // The knowledge base in the console: a requester on a phone is offered articles while writing a request, reads
 // one and withdraws the request, which the desk's figures count; an agent on a laptop writes an article (a
 // refusal explained field by field first), publishes it, meets a colleague's edit made meanwhile, and deletes
-// it. Each screen is checked with axe-core and saved as a screenshot.
+// it; and anyone, without an account, asks the answer bot, gets an article's answer, and has a ticket opened
+// when the bot cannot help. Each screen is checked with axe-core and saved as a screenshot.
 import { randomInt } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, tokenFor } from '../integration/api-client.ts';
+import { waitForMail } from '../integration/mail-viewer.ts';
 import { recentDays } from '../integration/report-range.ts';
 import { waitFor } from '../integration/wait-for.ts';
-import { expectAccessible, LAPTOP, launch, openPage, PHONE, screenshot, signIn } from './browser.ts';
+import { consoleUrl, expectAccessible, LAPTOP, launch, openPage, PHONE, screenshot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -199,6 +201,47 @@ describe('the knowledge base for staff', () => {
     // Assert
     await page.getByRole('heading', { name: 'Halaman ini tidak ada.' }).waitFor();
     expect(await page.getByRole('link', { name: 'Pengetahuan' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the answer bot on the web', () => {
+  it('answers from an article without an account, and opens a ticket for a person when it cannot help', async () => {
+    // Arrange
+    const word = `${randomInt(10_000_000, 99_999_999)}`;
+    const email = `wali.${word}@example.org`;
+    const { page, context, problems } = await openPage(browser, PHONE);
+    await page.goto(consoleUrl());
+    await page.getByRole('link', { name: 'Punya pertanyaan? Tanya asisten helpdesk tanpa masuk' }).click();
+    await page.getByRole('heading', { name: 'Tanya Helpdesk' }).waitFor();
+    const log = page.getByRole('log', { name: 'Percakapan dengan asisten' });
+
+    // Act: a question an article answers
+    await page.getByLabel('Pertanyaan Anda').fill('lupa password email sekolah');
+    await page.getByRole('button', { name: 'Kirim' }).click();
+    await log.getByText(/hanya dapat direset oleh tim IT Support/).waitFor();
+    await expectAccessible(page, 'bot answered');
+
+    // ...and one it hands to a person, who will reply by mail
+    await page.getByLabel('Pertanyaan Anda').fill(`Saya mau komplain tentang perilaku guru kelas 7 ${word}`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Ya, buatkan tiket' }).click();
+    await page.getByLabel('Alamat email Anda').fill(email);
+    await page.getByRole('button', { name: 'Kirim' }).click();
+    const opened = log.getByText(/^Tiket #\d+ dibuat\./);
+    await opened.waitFor();
+    const number = Number(/#(\d+)/.exec((await opened.textContent()) ?? '')?.[1]);
+    await expectAccessible(page, 'bot opened a ticket');
+    await screenshot(page, 'answer-bot-phone');
+    await page.reload();
+    await log.getByText(/^Tiket #\d+ dibuat\./).waitFor();
+
+    // Assert: the ticket is the conversation's, for that address, which gets the acknowledgement
+    const mail = await waitForMail(inject('sesEndpoint'), (sent) => sent.destination.to.includes(email));
+    expect(mail.subject).toContain(`#${number}`);
+    expect(mail.body.text).toContain('/track/');
+    expect(await log.getByText('lupa password email sekolah').count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -32,6 +32,7 @@ const agent = lazy(() => import('./screens/agent.tsx') as Promise<unknown> as Pr
 const track = lazy(() => import('./screens/track.tsx') as Promise<unknown> as Promise<Screens>);
 const dashboard = lazy(() => import('./dashboard/dashboard.tsx') as Promise<unknown> as Promise<Screens>);
 const admin = lazy(() => import('./admin/admin.tsx') as Promise<unknown> as Promise<Screens>);
+const help = lazy(() => import('./screens/help.tsx') as Promise<unknown> as Promise<Screens>);
 const kb = lazy(() => import('./kb/kb.tsx') as Promise<unknown> as Promise<Screens>);
 
 type Route = { path: string; screen: ReturnType<typeof requester>; staff?: boolean; requester?: boolean };
@@ -56,6 +57,7 @@ const ROUTES: Route[] = [
 ];
 
 const TrackScreen = track('Track');
+const HelpScreen = help('Help');
 
 const home = (me: Me) => (isStaff(me) ? '/queue/team' : '/tickets');
 
@@ -108,6 +110,9 @@ const Header = ({ me }: { me: Me | undefined }) => {
               <a href="/tickets" onClick={onLinkClick}>
                 {t('nav.myTickets')}
               </a>
+              <a href="/help" onClick={onLinkClick}>
+                {t('nav.help')}
+              </a>
               <a href="/tickets/new" onClick={onLinkClick} class="nav-primary">
                 {t('nav.newRequest')}
               </a>
@@ -147,6 +152,8 @@ export const App = () => {
   const tracked = match('/track/:token', path);
   if (tracked) content = <TrackScreen me={me as Me} params={tracked} />;
   else if (match('/auth/callback', path)) content = <AuthCallback />;
+  // The answer bot is for anyone, signed in or not.
+  else if (match('/help', path)) content = <HelpScreen me={me as Me} params={{}} />;
   else if (!me) content = <SignIn returnTo={expiredAt.get() ?? (path.startsWith('/sign-in') ? '/' : path)} />;
   else if (path === '/' || path.startsWith('/sign-in')) content = <Redirect to={home(me)} />;
   else {

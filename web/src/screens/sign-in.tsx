@@ -7,7 +7,7 @@ import { Heading, Loading, Notice } from '../components.tsx';
 import { config } from '../config.ts';
 import { nameOf } from '../format.ts';
 import { t } from '../i18n.ts';
-import { navigate } from '../router.ts';
+import { navigate, onLinkClick } from '../router.ts';
 import { useSignal } from '../state.ts';
 
 const ROLES: Role[] = ['requester', 'agent', 'lead', 'admin'];
@@ -34,6 +34,11 @@ export const SignIn = ({ returnTo }: { returnTo: string }) => {
       ) : (
         <LocalSignIn returnTo={returnTo} />
       )}
+      <p>
+        <a href="/help" onClick={onLinkClick}>
+          {t('signIn.askBot')}
+        </a>
+      </p>
     </section>
   );
 };
