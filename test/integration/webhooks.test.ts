@@ -81,8 +81,9 @@ describe('webhooks to a local receiver', () => {
     sandbox = await startSandboxProcess(join(dir, 'sandbox'), {
       [SANDBOX_CONFIG_FILE_ENV]: join(dir, 'config.json'),
       POWERTOOLS_LOG_LEVEL: 'SILENT',
-      // The webhooks queue's 180 s visibility timeout as 3.6 s: a retry, and the DLQ after 8 receives, within the test.
-      QUEUE_TIME_SCALE: '0.02',
+      // The webhooks queue's 180 s visibility timeout as 1.8 s (still above the slow subscription's 1 s timeout): a
+      // retry, and the DLQ after 8 receives, within the test.
+      QUEUE_TIME_SCALE: '0.01',
       // Metrics on: the EMF lines show the switched-off subscription's metric.
       POWERTOOLS_METRICS_DISABLED: 'false',
     });
