@@ -54,6 +54,10 @@ describe('articles suggested on the new-request form', () => {
     const suggestions = page.getByRole('region', { name: 'Mungkin ini menjawab pertanyaan Anda' });
     const article = suggestions.getByRole('button', { name: 'Lupa kata sandi email sekolah' });
     await article.waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\d artikel mungkin menjawab pertanyaan Anda, di bawah keterangan\.$/ })
+      .waitFor({ state: 'attached' });
     await expectAccessible(page, 'new request with suggestions');
     await article.click();
     const text = suggestions.getByRole('article', { name: 'Lupa kata sandi email sekolah' });

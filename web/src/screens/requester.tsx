@@ -426,6 +426,10 @@ export const NewRequest = (_: Props) => {
             onBlur={() => void suggestions.ask(draft.subject, draft.description)}
           />
         </Field>
+        {/* Said to a screen reader when articles appear: they come in after the details, on the way to the next field. */}
+        <p class="visually-hidden" role="status">
+          {suggestions.articles.length > 0 ? t('kb.suggestedCount', { count: suggestions.articles.length }) : ''}
+        </p>
         <SuggestedArticles suggestion={suggestions} onAnswered={(articleId) => void withdraw(articleId)} />
         <fieldset class="field">
           <legend>{t('urgency.label')}</legend>
