@@ -359,7 +359,9 @@ export const ArticleEditor = ({ params }: Props) => {
                     class="primary danger"
                     disabled={remove.busy}
                     onClick={async () => {
-                      if (await remove.run()) navigate(`/kb?deleted=${encodeURIComponent(current.id)}`);
+                      if (!(await remove.run())) return;
+                      clearForm();
+                      navigate(`/kb?deleted=${encodeURIComponent(current.id)}`);
                     }}
                   >
                     {tk('kb.deleteYes')}
