@@ -97,6 +97,10 @@ describe('the knowledge base for staff', () => {
     await page.getByRole('link', { name: /Lupa kata sandi email sekolah/ }).waitFor();
     await expectAccessible(page, 'knowledge base list');
     await screenshot(page, 'staff-knowledge-base');
+    await page.getByLabel('Saring menurut judul, kata kunci atau kategori').fill('wifi');
+    await page.getByRole('link', { name: /Menghubungkan perangkat ke Wi-Fi sekolah/ }).waitFor();
+    expect(await page.getByRole('link', { name: /Lupa kata sandi email sekolah/ }).count()).toBe(0);
+    await page.getByLabel('Saring menurut judul, kata kunci atau kategori').fill('');
     await page.getByRole('link', { name: /Lupa kata sandi email sekolah/ }).click();
     await page
       .getByRole('region', { name: 'Seperti yang dilihat pemohon' })

@@ -19,7 +19,7 @@ import { navigate, onLinkClick } from '../router.ts';
 import { tk, tkKey } from './texts.ts';
 
 type Props = { me: Me; params: Record<string, string> };
-type Summary = Pick<Article, 'id' | 'title' | 'title_en' | 'category' | 'language' | 'status' | 'updatedAt'>;
+type Summary = Pick<Article, 'id' | 'title' | 'title_en' | 'category' | 'tags' | 'language' | 'status' | 'updatedAt'>;
 
 const titleOf = (article: Pick<Article, 'title' | 'title_en'>) =>
   lang.get() === 'en' && article.title_en ? article.title_en : article.title;
@@ -72,7 +72,17 @@ export const KnowledgeBase = (_: Props) => {
       ]),
     [],
   );
-  const [drafts, published] = lists.data ?? [[], []];
+  const [filter, setFilter] = useState('');
+  // Every word typed, in any of the titles, the keywords, the category's name or the id (accents and case aside).
+  const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const words = fold(filter).split(/\s+/).filter(Boolean);
+  const matches = (article: Summary) => {
+    const text = fold(
+      [article.title, article.title_en ?? '', ...article.tags, nameOf('categories', article.category), article.id].join(' '),
+    );
+    return words.every((word) => text.includes(word));
+  };
+  const [drafts, published] = (lists.data ?? [[], []]).map((items) => items.filter(matches)) as [Summary[], Summary[]];
   return (
     <section class="page">
       <div class="page-head">
@@ -84,6 +94,10 @@ export const KnowledgeBase = (_: Props) => {
       <p class="help">{tk('kb.intro')}</p>
       {deleted && <Notice kind="success">{tk('kb.deleted', { id: deleted })}</Notice>}
       <KbError error={lists.error} retry={{ label: t('error.retryNow'), run: () => void lists.reload() }} />
+      <div class="field">
+        <label for="kb-filter">{tk('kb.filter')}</label>
+        <input id="kb-filter" type="search" value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
+      </div>
       {lists.loading && !lists.data ? (
         <Loading />
       ) : (
@@ -91,11 +105,11 @@ export const KnowledgeBase = (_: Props) => {
           <h2>
             {tk('kb.drafts')} ({drafts.length})
           </h2>
-          <ArticleList items={drafts} empty={tk('kb.noDrafts')} />
+          <ArticleList items={drafts} empty={tk(words.length > 0 ? 'kb.noMatch' : 'kb.noDrafts')} />
           <h2>
             {tk('kb.published')} ({published.length})
           </h2>
-          <ArticleList items={published} empty={tk('kb.noPublished')} />
+          <ArticleList items={published} empty={tk(words.length > 0 ? 'kb.noMatch' : 'kb.noPublished')} />
         </>
       )}
     </section>
