@@ -33,6 +33,7 @@ const track = lazy(() => import('./screens/track.tsx') as Promise<unknown> as Pr
 const dashboard = lazy(() => import('./dashboard/dashboard.tsx') as Promise<unknown> as Promise<Screens>);
 const admin = lazy(() => import('./admin/admin.tsx') as Promise<unknown> as Promise<Screens>);
 const help = lazy(() => import('./screens/help.tsx') as Promise<unknown> as Promise<Screens>);
+const macrosScreens = lazy(() => import('./macros/macros.tsx') as Promise<unknown> as Promise<Screens>);
 const kb = lazy(() => import('./kb/kb.tsx') as Promise<unknown> as Promise<Screens>);
 
 type Route = { path: string; screen: ReturnType<typeof requester>; staff?: boolean; requester?: boolean };
@@ -49,6 +50,10 @@ const ROUTES: Route[] = [
   { path: '/kb', screen: kb('KnowledgeBase'), staff: true },
   { path: '/kb/new', screen: kb('ArticleEditor'), staff: true },
   { path: '/kb/:id', screen: kb('ArticleEditor'), staff: true },
+  // Macros: every staff member writes personal ones, leads and admins shared ones; `new` before an id.
+  { path: '/macros', screen: macrosScreens('Macros'), staff: true },
+  { path: '/macros/new', screen: macrosScreens('MacroEditor'), staff: true },
+  { path: '/macros/:id', screen: macrosScreens('MacroEditor'), staff: true },
   // Leads and administrators (issue 17); each screen refuses other roles in words, as the API does.
   { path: '/dashboard', screen: dashboard('Dashboard'), staff: true },
   { path: '/people', screen: admin('People'), staff: true },
@@ -90,6 +95,9 @@ const Header = ({ me }: { me: Me | undefined }) => {
               </a>
               <a href="/kb" onClick={onLinkClick}>
                 {t('nav.kb')}
+              </a>
+              <a href="/macros" onClick={onLinkClick}>
+                {t('nav.macros')}
               </a>
               {(me.role === 'lead' || me.role === 'admin') && (
                 <>

@@ -42,6 +42,7 @@ const id = {
   'nav.people': 'Orang',
   'nav.organisation': 'Organisasi',
   'nav.kb': 'Pengetahuan',
+  'nav.macros': 'Makro',
 
   'status.new': STATUS_NAMES.id.new,
   'status.open': STATUS_NAMES.id.open,
@@ -462,6 +463,7 @@ const en: Record<MessageKey, string> = {
   'nav.people': 'People',
   'nav.organisation': 'Organisation',
   'nav.kb': 'Knowledge base',
+  'nav.macros': 'Macros',
 
   'status.new': STATUS_NAMES.en.new,
   'status.open': STATUS_NAMES.en.open,

@@ -9,12 +9,12 @@ import type { SearchResult } from '#shared/domain/search/search-tickets.ts';
 import type { Ticket, TicketEvent } from '#shared/domain/tickets/ticket.ts';
 import { ApiError, type Described, describeError, request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { describedBy, ErrorNotice, Notice, staffStatus } from '../components.tsx';
+import { describedBy, ErrorNotice, Notice } from '../components.tsx';
 import { config } from '../config.ts';
-import { nameOf } from '../format.ts';
-import { lang, type MessageKey, t, tKey } from '../i18n.ts';
+import { lang, type MessageKey, t } from '../i18n.ts';
+import { macroChanges, macros } from '../macro-list.ts';
 import { onLinkClick } from '../router.ts';
-import { explainRefusal, fieldName, parseTags, splitMentions } from '../ticket-fields.ts';
+import { explainRefusal, parseTags, splitMentions } from '../ticket-fields.ts';
 
 type Saved = { ticket: Ticket; etag: string | undefined };
 
@@ -26,34 +26,6 @@ const refusal = async (error: unknown, reload: () => Promise<void>): Promise<Des
 };
 
 // ---- Macros ------------------------------------------------------------------------------------------------
-
-let macroList: Promise<Macro[]> | undefined;
-const macros = () =>
-  (macroList ??= request<{ items: Macro[] }>('/macros').then(
-    (reply) => reply.data.items,
-    () => {
-      macroList = undefined;
-      return [];
-    },
-  ));
-
-/** A macro's changes in words: "Status → Menunggu pemohon", "Tag + wifi-lab". */
-const macroChanges = (macro: Macro): string[] => {
-  const actions = macro.actions;
-  const lines: string[] = [];
-  if (actions.status) lines.push(`${t('agent.status')} → ${staffStatus(actions.status)}`);
-  if (actions.priority) lines.push(`${t('agent.priority')} → ${tKey(`priority.${actions.priority}`)}`);
-  if (actions.category) lines.push(`${t('agent.category')} → ${nameOf('categories', actions.category)}`);
-  if (actions.team) lines.push(`${t('agent.team')} → ${nameOf('teams', actions.team)}`);
-  if (actions.assignee) lines.push(`${t('agent.assignee')} → ${t(actions.assignee === 'me' ? 'macro.assignMe' : 'agent.unassigned')}`);
-  if (actions.addTags?.length) lines.push(`${t('tags.title')} + ${actions.addTags.join(', ')}`);
-  if (actions.removeTags?.length) lines.push(`${t('tags.title')} − ${actions.removeTags.join(', ')}`);
-  for (const [id, value] of Object.entries(actions.fields ?? {})) {
-    const field = config().customFields.find((candidate) => candidate.id === id);
-    lines.push(`${field ? fieldName(field) : id} → ${value ?? '—'}`);
-  }
-  return lines;
-};
 
 export const MacroPanel = ({
   ticket,

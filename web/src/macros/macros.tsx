@@ -1,0 +1,386 @@
+// Macros for staff (the API's `macro:write-personal` for every staff member, `macro:write-shared` for leads and
+// admins): the list (mine, shared, the configuration's defaults, read-only), and an editor for a name and a reply
+// in both languages, public or internal, and the changes it makes (status, priority, team, assignee, tags). A
+// save names the version the edit was made on (If-Match); a delete asks first. The ticket page's macro panel reads
+// the same list, forgotten after every write so it shows the change.
+import { useState } from 'preact/hooks';
+import { PRIORITIES, STATUSES } from '#shared/config/config-values.ts';
+import type { Macro } from '#shared/domain/macros/macros.ts';
+import { type Described, request } from '../api.ts';
+import type { Me } from '../auth.ts';
+import { describedBy, Field, Heading, Loading, Notice, staffStatus } from '../components.tsx';
+import { config } from '../config.ts';
+import { useDraft } from '../drafts.ts';
+import { nameOf } from '../format.ts';
+import { lang, t, tKey } from '../i18n.ts';
+import { useResource, useSender } from '../load.ts';
+import { forgetMacros, macroChanges, macros } from '../macro-list.ts';
+import { navigate, onLinkClick } from '../router.ts';
+import { tm, tmKey } from './texts.ts';
+
+type Props = { me: Me; params: Record<string, string> };
+
+const nameIn = (macro: Pick<Macro, 'name'>) => (lang.get() === 'en' ? macro.name.en : macro.name.id);
+const writesShared = (me: Me) => me.role === 'lead' || me.role === 'admin';
+const editable = (macro: Macro, me: Me) => macro.scope === 'personal' || (macro.scope === 'shared' && writesShared(me));
+/** The list read again from the API (after a write elsewhere, or on opening the screen). */
+const freshMacros = () => {
+  forgetMacros();
+  return macros();
+};
+
+/** A refusal in plain words, with each field the API named by its name on this screen. */
+const MacroError = ({ error, retry }: { error: Described | undefined; retry?: { label: string; run: () => void } }) =>
+  error ? (
+    <Notice kind="error" {...(retry ? { action: retry } : {})}>
+      {error.status === 412 ? tm('macros.stale') : error.message}
+      {Object.keys(error.fields).length > 0 && (
+        <ul class="field-errors">
+          {Object.entries(error.fields).map(([path, message]) => (
+            <li key={path}>
+              {tmKey(`field.${path.split('.').slice(0, 2).join('.')}`)}: {message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Notice>
+  ) : null;
+
+const MacroList = ({ items, me }: { items: Macro[]; me: Me }) =>
+  items.length === 0 ? (
+    <p class="empty">{tm('macros.none')}</p>
+  ) : (
+    <ul class="ticket-cards">
+      {items.map((macro) => {
+        const changes = macroChanges(macro);
+        const inside = (
+          <>
+            <span class="subject">{nameIn(macro)}</span>
+            <span class="meta">
+              {macro.reply && <span>{tm(`macros.visibility.${macro.visibility}`)}</span>}
+              <span>{changes.length > 0 ? changes.join(' · ') : tm('macros.noChanges')}</span>
+              {!editable(macro, me) && <span>({tm('macros.readOnly')})</span>}
+            </span>
+          </>
+        );
+        return (
+          <li key={macro.id}>
+            {editable(macro, me) ? (
+              <a href={`/macros/${macro.id}`} onClick={onLinkClick} class="ticket-card">
+                {inside}
+              </a>
+            ) : (
+              <div class="ticket-card">{inside}</div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+
+export const Macros = ({ me }: Props) => {
+  const deleted = new URLSearchParams(window.location.search).get('deleted');
+  const list = useResource(freshMacros, []);
+  const all = list.data ?? [];
+  const of = (scope: Macro['scope']) => all.filter((macro) => macro.scope === scope);
+  return (
+    <section class="page">
+      <div class="page-head">
+        <Heading>{tm('macros.title')}</Heading>
+        <a class="button primary" href="/macros/new" onClick={onLinkClick}>
+          {tm('macros.new')}
+        </a>
+      </div>
+      <p class="help">{tm('macros.intro')}</p>
+      {deleted && <Notice kind="success">{tm('macros.deleted', { name: deleted })}</Notice>}
+      {list.loading && !list.data ? (
+        <Loading />
+      ) : (
+        <>
+          <h2>{tm('macros.personal')}</h2>
+          <MacroList items={of('personal')} me={me} />
+          <h2>{tm('macros.shared')}</h2>
+          <MacroList items={of('shared')} me={me} />
+          <h2>{tm('macros.default')}</h2>
+          <MacroList items={of('default')} me={me} />
+        </>
+      )}
+    </section>
+  );
+};
+
+type Form = {
+  scope: 'personal' | 'shared';
+  nameId: string;
+  nameEn: string;
+  replyId: string;
+  replyEn: string;
+  visibility: Macro['visibility'];
+  status: string;
+  priority: string;
+  team: string;
+  assignee: string;
+  addTags: string;
+  removeTags: string;
+  /** Once edited: the version the edit was made on, which the save's If-Match names. */
+  base?: number | undefined;
+};
+
+const formOf = (macro: Macro | undefined): Form => ({
+  scope: macro?.scope === 'shared' ? 'shared' : 'personal',
+  nameId: macro?.name.id ?? '',
+  nameEn: macro?.name.en ?? '',
+  replyId: macro?.reply?.id ?? '',
+  replyEn: macro?.reply?.en ?? '',
+  visibility: macro?.visibility ?? 'public',
+  status: macro?.actions.status ?? '',
+  priority: macro?.actions.priority ?? '',
+  team: macro?.actions.team ?? '',
+  assignee: macro?.actions.assignee ?? '',
+  addTags: macro?.actions.addTags?.join(', ') ?? '',
+  removeTags: macro?.actions.removeTags?.join(', ') ?? '',
+});
+
+const tagsOf = (text: string) =>
+  text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+
+/**
+ * What the API takes: the form's fields, and the changes this screen does not edit (a category, custom fields,
+ * set through the API) kept as they were.
+ */
+const inputOf = (form: Form, original: Macro | undefined) => {
+  const { category, fields } = original?.actions ?? {};
+  const addTags = tagsOf(form.addTags);
+  const removeTags = tagsOf(form.removeTags);
+  return {
+    ...(original ? {} : { scope: form.scope }),
+    name: { id: form.nameId.trim(), en: form.nameEn.trim() },
+    ...(form.replyId.trim() || form.replyEn.trim() ? { reply: { id: form.replyId, en: form.replyEn } } : {}),
+    visibility: form.visibility,
+    actions: {
+      ...(category ? { category } : {}),
+      ...(fields ? { fields } : {}),
+      ...(form.status ? { status: form.status } : {}),
+      ...(form.priority ? { priority: form.priority } : {}),
+      ...(form.team ? { team: form.team } : {}),
+      ...(form.assignee ? { assignee: form.assignee } : {}),
+      ...(addTags.length > 0 ? { addTags } : {}),
+      ...(removeTags.length > 0 ? { removeTags } : {}),
+    },
+  };
+};
+
+/** The macro just created, handed to the editor that opens at its new address (a screen of its own). */
+let created: Macro | undefined;
+
+export const MacroEditor = ({ me, params }: Props) => {
+  const isNew = params.id === undefined;
+  const loaded = useResource(async () => (isNew ? undefined : (await freshMacros()).find((macro) => macro.id === params.id)), [params.id]);
+  const [form, setForm, clearForm] = useDraft<Form | null>(`macro-${params.id ?? 'new'}`, null);
+  const [saved, setSaved] = useState<Macro | undefined>(() => {
+    const mine = created?.id === params.id ? created : undefined;
+    created = undefined;
+    return mine;
+  });
+  const [confirming, setConfirming] = useState(false);
+  const current = saved ?? loaded.data;
+  const shown = form ?? formOf(current);
+  const edit = (change: Partial<Form>) => setForm({ ...shown, ...change, base: form ? form.base : current?.version });
+
+  const save = useSender(async (input: Form) => {
+    const body = inputOf(input, current);
+    const reply = isNew
+      ? await request<Macro>('/macros', { method: 'POST', body })
+      : await request<Macro>(`/macros/${params.id}`, { method: 'PUT', body, ifMatch: `"${input.base ?? current!.version}"` });
+    return reply.data;
+  });
+  const remove = useSender(() => request(`/macros/${params.id}`, { method: 'DELETE', ifMatch: `"${current!.version}"` }));
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const macro = await save.run(shown);
+    if (!macro) return;
+    clearForm();
+    forgetMacros();
+    if (isNew) {
+      created = macro;
+      navigate(`/macros/${macro.id}`, { replace: true });
+    } else setSaved(macro);
+  };
+  const loadLatest = () => {
+    save.clearError();
+    setSaved(undefined);
+    clearForm();
+    void loaded.reload();
+  };
+  const fieldError = (path: string) =>
+    Object.entries(save.error?.fields ?? {}).find(([refused]) => refused === path || refused.startsWith(`${path}.`))?.[1];
+  const select = (id: keyof Form, options: { value: string; label: string }[]) => (
+    <Field id={`macro-${id}`} label={tm(`field.${id}` as Parameters<typeof tm>[0])} error={fieldError(`actions.${id}`)}>
+      <select id={`macro-${id}`} value={shown[id] as string} onChange={(event) => edit({ [id]: event.currentTarget.value })}>
+        <option value="">{tm('macros.noChange')}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+  const text = (id: 'nameId' | 'nameEn', path: string, label: string) => (
+    <Field id={`macro-${id}`} label={label} error={fieldError(path)}>
+      <input
+        id={`macro-${id}`}
+        required
+        maxLength={80}
+        value={shown[id]}
+        aria-invalid={fieldError(path) ? 'true' : undefined}
+        aria-describedby={describedBy(`macro-${id}`, undefined, fieldError(path))}
+        onInput={(event) => edit({ [id]: event.currentTarget.value })}
+      />
+    </Field>
+  );
+
+  if (!isNew && loaded.loading && !loaded.data) return <Loading />;
+  const missing = !isNew && !current && !loaded.loading;
+  return (
+    <section class="page narrow">
+      <p>
+        <a href="/macros" onClick={onLinkClick}>
+          ← {tm('macros.back')}
+        </a>
+      </p>
+      <Heading>{isNew ? tm('macros.newTitle') : current ? nameIn(current) : tm('macros.editTitle')}</Heading>
+      <MacroError error={loaded.error} retry={{ label: t('error.retryNow'), run: () => void loaded.reload() }} />
+      {missing || (current && !editable(current, me)) ? (
+        <Notice kind="warning">{tm('macros.notFound')}</Notice>
+      ) : (
+        <form class="card" onSubmit={submit} noValidate>
+          {saved && <Notice kind="success">{tm('macros.saved', { version: saved.version })}</Notice>}
+          <MacroError
+            error={save.error}
+            {...(save.error?.status === 412 ? { retry: { label: tm('macros.loadLatest'), run: loadLatest } } : {})}
+          />
+          {save.offline && (
+            <Notice kind="warning" action={{ label: t('error.retryNow'), run: save.retryNow }}>
+              {t('error.retrying')}
+            </Notice>
+          )}
+          {isNew && writesShared(me) && (
+            <fieldset class="field">
+              <legend>{tm('field.scope')}</legend>
+              <div class="choices">
+                {(['personal', 'shared'] as const).map((scope) => (
+                  <label key={scope} class="choice">
+                    <input type="radio" name="macro-scope" checked={shown.scope === scope} onChange={() => edit({ scope })} />
+                    {tm(`macros.scope.${scope}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
+          {text('nameId', 'name.id', tm('field.name.id'))}
+          {text('nameEn', 'name.en', tm('field.name.en'))}
+          <p class="help" id="macro-reply-help">
+            {tm('macros.replyHelp')}
+          </p>
+          {(['replyId', 'replyEn'] as const).map((id) => {
+            const path = id === 'replyId' ? 'reply.id' : 'reply.en';
+            return (
+              <Field key={id} id={`macro-${id}`} label={tm(`field.${path}` as Parameters<typeof tm>[0])} error={fieldError(path)}>
+                <textarea
+                  id={`macro-${id}`}
+                  rows={5}
+                  maxLength={5000}
+                  value={shown[id]}
+                  aria-invalid={fieldError(path) ? 'true' : undefined}
+                  aria-describedby={['macro-reply-help', fieldError(path) ? `macro-${id}-error` : ''].filter(Boolean).join(' ')}
+                  onInput={(event) => edit({ [id]: event.currentTarget.value })}
+                />
+              </Field>
+            );
+          })}
+          <fieldset class="field">
+            <legend>{tm('field.visibility')}</legend>
+            <div class="choices">
+              {(['public', 'internal'] as const).map((visibility) => (
+                <label key={visibility} class="choice">
+                  <input
+                    type="radio"
+                    name="macro-visibility"
+                    checked={shown.visibility === visibility}
+                    onChange={() => edit({ visibility })}
+                  />
+                  {tm(`macros.visibility.${visibility}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <h2>{tm('macros.changes')}</h2>
+          {select(
+            'status',
+            STATUSES.map((status) => ({ value: status, label: staffStatus(status) })),
+          )}
+          {select(
+            'priority',
+            PRIORITIES.map((priority) => ({ value: priority, label: tKey(`priority.${priority}`) })),
+          )}
+          {select(
+            'team',
+            config().teams.map((team) => ({ value: team.id, label: nameOf('teams', team.id) })),
+          )}
+          {select('assignee', [
+            { value: 'me', label: tm('macros.assignMe') },
+            { value: 'none', label: tm('macros.assignNone') },
+          ])}
+          {(['addTags', 'removeTags'] as const).map((id) => (
+            <Field key={id} id={`macro-${id}`} label={tm(`field.${id}`)} help={tm('macros.tagsHelp')} error={fieldError(`actions.${id}`)}>
+              <input
+                id={`macro-${id}`}
+                value={shown[id]}
+                aria-describedby={describedBy(`macro-${id}`, 'help', fieldError(`actions.${id}`))}
+                onInput={(event) => edit({ [id]: event.currentTarget.value })}
+              />
+            </Field>
+          ))}
+          <div class="actions">
+            <button type="submit" class="primary" disabled={save.busy}>
+              {save.busy ? tm('macros.saving') : tm('macros.save')}
+            </button>
+            {!isNew && !confirming && (
+              <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+                {tm('macros.delete')}
+              </button>
+            )}
+          </div>
+          {confirming && current && (
+            <div class="notice notice-warning confirm" role="alertdialog" aria-labelledby="macro-delete-question">
+              <p id="macro-delete-question">{tm('macros.deleteConfirm', { name: nameIn(current) })}</p>
+              <MacroError error={remove.error} />
+              <div class="actions">
+                <button
+                  type="button"
+                  class="primary danger"
+                  disabled={remove.busy}
+                  onClick={async () => {
+                    if (!(await remove.run())) return;
+                    clearForm();
+                    forgetMacros();
+                    navigate(`/macros?deleted=${encodeURIComponent(nameIn(current))}`);
+                  }}
+                >
+                  {tm('macros.deleteYes')}
+                </button>
+                <button type="button" class="link-button" onClick={() => setConfirming(false)}>
+                  {tm('macros.cancel')}
+                </button>
+              </div>
+            </div>
+          )}
+        </form>
+      )}
+    </section>
+  );
+};
