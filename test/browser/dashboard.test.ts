@@ -164,6 +164,34 @@ describe('the lead’s dashboard', () => {
 });
 
 describe('the organisation and a requester’s record', () => {
+  it('lets an administrator export everything and download the file', { timeout: 90_000 }, async () => {
+    // Arrange
+    const { page, context, problems } = await openPage(browser, LAPTOP);
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Organisasi' }).click();
+    const card = page.getByRole('region', { name: 'Ekspor semua data' });
+
+    // Act
+    await card.getByRole('button', { name: 'Mulai ekspor' }).click();
+    await card.getByText(/^Selesai: \d+ tiket, \d+ riwayat, \d+ berkas\.$/).waitFor();
+    const link = card.getByRole('link', { name: /^Unduh berkas \(tautan berlaku sampai / });
+    const file = await (await fetch((await link.getAttribute('href'))!)).text();
+
+    // Assert: the file is the export the card counted, header first and its end last
+    const lines = file
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; tickets?: number });
+    const counted = Number(/Selesai: (\d+) tiket/.exec((await card.getByText(/^Selesai:/).textContent()) ?? '')?.[1]);
+    expect(lines[0]?.kind).toBe('helpdesk-export');
+    expect(lines.at(-1)).toMatchObject({ kind: 'end', tickets: counted });
+    expect(lines.filter((line) => line.kind === 'ticket')).toHaveLength(counted);
+    await expectAccessible(page, 'organisation, export done');
+    await screenshot(page, 'admin-export');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows the organisation as configured, with where each part is set and the coming year’s closed days', {
     timeout: 60_000,
   }, async () => {
@@ -191,6 +219,8 @@ describe('the organisation and a requester’s record', () => {
     const macros = page.getByRole('table', { name: 'Makro bawaan' });
     expect(await macros.getByRole('row', { name: /Minta informasi tambahan/ }).textContent()).toContain('macros[0]');
     await page.getByText(/paling banyak \d+ per tiket/).waitFor();
+    // The export of everything is the administrators' alone
+    expect(await page.getByRole('heading', { name: 'Ekspor semua data' }).count()).toBe(0);
     await expectAccessible(page, 'organisation');
     await screenshot(page, 'organisation');
     // On a phone the page does not scroll sideways: wide tables scroll in their own box

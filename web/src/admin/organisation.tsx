@@ -1,18 +1,20 @@
 // The organisation as its configuration defines it, read-only, each part with where it is set; the closed days
 // of the coming year; and a warning for each category nobody can be given now. The sections are one list
-// (SECTIONS), tags, custom fields and the default macros among them.
+// (SECTIONS), tags, custom fields and the default macros among them. Administrators also export everything here.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { OrganisationView } from '#shared/domain/people/organisation.ts';
-import { request } from '../api.ts';
+import type { ExportView } from '#shared/domain/portability/export-tickets.ts';
+import { type Described, describeError, request } from '../api.ts';
 import type { Me } from '../auth.ts';
 import { Heading, Loading, Notice } from '../components.tsx';
-import { nameOf } from '../format.ts';
+import { dateTime, nameOf } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import { useResource } from '../load.ts';
 import { AdminError, DataTable, isLeadOrAdmin, NotForYou, percent } from './common.tsx';
 import { ta } from './texts.ts';
 
-export const Organisation = ({ me }: { me: Me }) => (isLeadOrAdmin(me) ? <OrganisationScreen /> : <NotForYou />);
+export const Organisation = ({ me }: { me: Me }) => (isLeadOrAdmin(me) ? <OrganisationScreen me={me} /> : <NotForYou />);
 
 const SetIn = ({ path }: { path: string }) => (
   <p class="help">
@@ -281,7 +283,67 @@ const SECTIONS: { id: string; render: (view: OrganisationView) => ComponentChild
   },
 ];
 
-const OrganisationScreen = () => {
+/**
+ * An administrator's full export (GET /admin/export, docs/integrations.md): started here and asked after every
+ * few seconds until its one-hour link is ready. A second start while one runs joins it, as the API does.
+ */
+const ExportCard = () => {
+  const [job, setJob] = useState<ExportView>();
+  const [error, setError] = useState<Described>();
+  const [busy, setBusy] = useState(false);
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      let view = (await request<ExportView>('/admin/export')).data;
+      while (mounted.current) {
+        setJob(view);
+        if (view.status !== 'running') break;
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        view = (await request<ExportView>(`/admin/export/${encodeURIComponent(view.id)}`)).data;
+      }
+    } catch (failure) {
+      if (mounted.current) setError(describeError(failure));
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="export-title">
+      <h2 id="export-title">{ta('export.title')}</h2>
+      <p>{ta('export.intro')}</p>
+      <AdminError error={error} />
+      <div role="status">
+        {job?.status === 'running' && <p>{ta('export.running', { tickets: job.counts.tickets })}</p>}
+        {job?.status === 'done' && (
+          <Notice kind="success">
+            {ta('export.done', { tickets: job.counts.tickets, events: job.counts.events, files: job.counts.files })}
+          </Notice>
+        )}
+        {job?.status === 'failed' && <Notice kind="error">{ta('export.failed')}</Notice>}
+      </div>
+      {job?.download && (
+        <p>
+          <a class="button primary" href={job.download.url} download>
+            {ta('export.download', { until: dateTime(job.download.expiresAt) })}
+          </a>
+        </p>
+      )}
+      <button type="button" class="secondary" disabled={busy} onClick={() => void start()}>
+        {busy ? ta('export.busy') : job ? ta('export.again') : ta('export.start')}
+      </button>
+    </section>
+  );
+};
+
+const OrganisationScreen = ({ me }: { me: Me }) => {
   const view = useResource(async () => (await request<OrganisationView>('/admin/organisation')).data, []);
   return (
     <section class="page">
@@ -305,6 +367,7 @@ const OrganisationScreen = () => {
           {SECTIONS.map((section) => (
             <div key={section.id}>{section.render(view.data!)}</div>
           ))}
+          {me.role === 'admin' && <ExportCard />}
         </>
       )}
     </section>

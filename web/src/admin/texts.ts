@@ -132,6 +132,16 @@ const id = {
   'people.none': '(tidak ada)',
 
   'org.title': 'Organisasi',
+  'export.title': 'Ekspor semua data',
+  'export.intro':
+    'Semua tiket, riwayatnya dan rujukan berkasnya dalam satu berkas JSON Lines, untuk cadangan atau pindah sistem (npm run import membacanya). Berkas itu berisi data pribadi semua pemohon: simpan dengan aman.',
+  'export.start': 'Mulai ekspor',
+  'export.again': 'Ekspor lagi',
+  'export.busy': 'Mengekspor…',
+  'export.running': 'Ekspor berjalan: {tickets} tiket sejauh ini.',
+  'export.done': 'Selesai: {tickets} tiket, {events} riwayat, {files} berkas.',
+  'export.download': 'Unduh berkas (tautan berlaku sampai {until})',
+  'export.failed': 'Ekspor gagal dan dihentikan. Mulai lagi; bila tetap gagal, lihat docs/operations.md.',
   'org.intro': 'Pengaturan helpdesk sebagaimana tertulis di {file}. Hanya untuk dibaca: perubahan dilakukan di berkas itu lalu di-deploy.',
   'org.setIn': 'Diatur di',
   'org.coverageOk': 'Setiap kategori punya setidaknya satu petugas yang sedang menerima tiket.',
@@ -354,6 +364,16 @@ const en: Record<AdminKey, string> = {
   'people.none': '(none)',
 
   'org.title': 'Organisation',
+  'export.title': 'Export all data',
+  'export.intro':
+    "Every ticket, its history and its file references in one JSON Lines file, for a backup or a move (npm run import reads it). The file holds every requester's personal data: keep it safe.",
+  'export.start': 'Start the export',
+  'export.again': 'Export again',
+  'export.busy': 'Exporting…',
+  'export.running': 'The export is running: {tickets} tickets so far.',
+  'export.done': 'Done: {tickets} tickets, {events} history items, {files} files.',
+  'export.download': 'Download the file (the link works until {until})',
+  'export.failed': 'The export failed and was given up. Start it again; if it keeps failing, see docs/operations.md.',
   'org.intro': 'The helpdesk as configured in {file}. Read-only: change that file and deploy.',
   'org.setIn': 'Set in',
   'org.coverageOk': 'Every category has at least one person taking tickets now.',
