@@ -57,21 +57,79 @@ export const Notice = ({
 /** The refused fields a notice lists; a refused file is explained beside the file instead (attachments.tsx). */
 const listed = (error: Described) => Object.entries(error.fields).filter(([path]) => !path.startsWith('attachments'));
 
-export const ErrorNotice = ({ error, retry }: { error: Described | undefined; retry?: () => void }) =>
-  error ? (
-    <Notice kind="error" {...(retry ? { action: { label: t('error.retryNow'), run: retry } } : {})}>
-      {error.message}
+/**
+ * A refusal in plain words with each field the API named. A screen with words of its own names its fields
+ * (`fieldName`), may say a refusal its own way (`message`) and offer another action than trying again.
+ */
+export const ErrorNotice = ({
+  error,
+  retry,
+  action,
+  fieldName = (path) => tKey(`field.${path}`),
+  message,
+}: {
+  error: Described | undefined;
+  retry?: (() => void) | undefined;
+  action?: { label: string; run: () => void } | undefined;
+  fieldName?: (path: string) => string;
+  message?: string | undefined;
+}) => {
+  if (!error) return null;
+  const offered = action ?? (retry ? { label: t('error.retryNow'), run: retry } : undefined);
+  return (
+    <Notice kind="error" {...(offered ? { action: offered } : {})}>
+      {message ?? error.message}
       {listed(error).length > 0 && (
         <ul class="field-errors">
-          {listed(error).map(([path, message]) => (
+          {listed(error).map(([path, text]) => (
             <li key={path}>
-              {tKey(`field.${path}`)}: {message}
+              {fieldName(path)}: {text}
             </li>
           ))}
         </ul>
       )}
     </Notice>
-  ) : null;
+  );
+};
+
+/** A delete that asks first: the question in words, why it failed or that it waits for the connection, yes and no. */
+export const ConfirmDelete = ({
+  id,
+  question,
+  yes,
+  no,
+  remove,
+  fieldName,
+  onYes,
+  onNo,
+}: {
+  id: string;
+  question: string;
+  yes: string;
+  no: string;
+  remove: { busy: boolean; offline: boolean; error?: Described | undefined; retryNow: () => void };
+  fieldName?: (path: string) => string;
+  onYes: () => void;
+  onNo: () => void;
+}) => (
+  <div class="notice notice-warning confirm" role="alertdialog" aria-labelledby={id}>
+    <p id={id}>{question}</p>
+    <ErrorNotice error={remove.error} {...(fieldName ? { fieldName } : {})} />
+    {remove.offline && (
+      <Notice kind="warning" action={{ label: t('error.retryNow'), run: remove.retryNow }}>
+        {t('error.retrying')}
+      </Notice>
+    )}
+    <div class="actions">
+      <button type="button" class="primary danger" disabled={remove.busy} onClick={onYes}>
+        {yes}
+      </button>
+      <button type="button" class="link-button" onClick={onNo}>
+        {no}
+      </button>
+    </div>
+  </div>
+);
 
 /** A labelled control with its help text and its error tied to it (aria-describedby). */
 export const Field = ({

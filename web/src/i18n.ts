@@ -864,9 +864,17 @@ export const setLanguage = (next: Lang) => {
   lang.set(next);
 };
 
-export const t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
-  CATALOGUE[lang.get()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+/**
+ * The words of one catalogue in the language shown: `say` for a known key (`{name}` filled from the params),
+ * `sayKey` for a key built at run time (`status.${status}`), which falls back to its last part rather than
+ * throwing. The console's own catalogue is this file's; a lazily loaded screen keeps its words beside it.
+ */
+export const translator = <K extends string>(catalogue: Record<Lang, Record<K, string>>) => {
+  const say = (key: K, params: Record<string, string | number> = {}): string =>
+    catalogue[lang.get()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  const sayKey = (key: string, params: Record<string, string | number> = {}): string =>
+    key in catalogue.id ? say(key as K, params) : key.slice(key.lastIndexOf('.') + 1);
+  return { say, sayKey };
+};
 
-/** For keys built at run time (`status.${status}`): falls back to the raw value rather than throwing. */
-export const tKey = (key: string, params: Record<string, string | number> = {}): string =>
-  key in id ? t(key as MessageKey, params) : key.slice(key.lastIndexOf('.') + 1);
+export const { say: t, sayKey: tKey } = translator(CATALOGUE);

@@ -2,8 +2,8 @@
 // the role gate, figures as a table with its CSV, and small formatters.
 import type { Described } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { Notice } from '../components.tsx';
-import { lang, t, tKey } from '../i18n.ts';
+import { ErrorNotice, Notice } from '../components.tsx';
+import { lang, tKey } from '../i18n.ts';
 import { ta, taKey } from './texts.ts';
 import './admin.css';
 
@@ -15,21 +15,9 @@ const fieldName = (path: string) => {
 };
 
 /** A failure: one sentence saying what happened and what to do, then each field the API named, by its name. */
-export const AdminError = ({ error, retry }: { error: Described | undefined; retry?: () => void }) =>
-  error ? (
-    <Notice kind="error" {...(retry ? { action: { label: t('error.retryNow'), run: retry } } : {})}>
-      {error.message}
-      {Object.keys(error.fields).length > 0 && (
-        <ul class="field-errors">
-          {Object.entries(error.fields).map(([path, message]) => (
-            <li key={path}>
-              {fieldName(path)}: {message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </Notice>
-  ) : null;
+export const AdminError = ({ error, retry }: { error: Described | undefined; retry?: () => void }) => (
+  <ErrorNotice error={error} retry={retry} fieldName={fieldName} />
+);
 
 export const isLeadOrAdmin = (me: Me) => me.role === 'lead' || me.role === 'admin';
 

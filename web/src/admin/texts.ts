@@ -1,7 +1,7 @@
 // The words of the lead's dashboard and the administration screens: Indonesian first, English by the header's
 // switch (the same `lang` as i18n.ts). Kept beside these screens rather than in i18n.ts so that they travel in
 // these screens' chunks and not in every requester's first load.
-import { lang } from '../i18n.ts';
+import { translator } from '../i18n.ts';
 
 const id = {
   'role.only': 'Halaman ini untuk ketua tim dan admin.',
@@ -463,11 +463,4 @@ const en: Record<AdminKey, string> = {
   'field.available': 'Takes tickets',
 };
 
-const CATALOGUE = { id, en } as const;
-
-export const ta = (key: AdminKey, params: Record<string, string | number> = {}): string =>
-  CATALOGUE[lang.get()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
-
-/** For keys built at run time (`people.record.${type}`): falls back to the last part of the key. */
-export const taKey = (key: string, params: Record<string, string | number> = {}): string =>
-  key in id ? ta(key as AdminKey, params) : key.slice(key.lastIndexOf('.') + 1);
+export const { say: ta, sayKey: taKey } = translator<AdminKey>({ id, en });

@@ -7,9 +7,9 @@
 import { useState } from 'preact/hooks';
 import type { Language } from '#shared/config/config-values.ts';
 import type { Article, ArticleEvent } from '#shared/domain/kb/article.ts';
-import { type Described, request } from '../api.ts';
+import { request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { describedBy, Field, Heading, Loading, Notice } from '../components.tsx';
+import { ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice } from '../components.tsx';
 import { config } from '../config.ts';
 import { useDraft } from '../drafts.ts';
 import { dateTime, nameOf, relative } from '../format.ts';
@@ -24,22 +24,8 @@ type Summary = Pick<Article, 'id' | 'title' | 'title_en' | 'category' | 'tags' |
 const titleOf = (article: Pick<Article, 'title' | 'title_en'>) =>
   lang.get() === 'en' && article.title_en ? article.title_en : article.title;
 
-/** A refusal in plain words, with each field the API named by its name on this screen. */
-const KbError = ({ error, retry }: { error: Described | undefined; retry?: { label: string; run: () => void } }) =>
-  error ? (
-    <Notice kind="error" {...(retry ? { action: retry } : {})}>
-      {error.status === 412 ? tk('kb.stale') : error.message}
-      {Object.keys(error.fields).length > 0 && (
-        <ul class="field-errors">
-          {Object.entries(error.fields).map(([path, message]) => (
-            <li key={path}>
-              {tkKey(`field.${path.split('.')[0]}`)}: {message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </Notice>
-  ) : null;
+/** A field by its name on this screen. */
+const fieldName = (path: string) => tkKey(`field.${path.split('.')[0]}`);
 
 const ArticleList = ({ items, empty }: { items: Summary[]; empty: string }) =>
   items.length === 0 ? (
@@ -93,7 +79,7 @@ export const KnowledgeBase = (_: Props) => {
       </div>
       <p class="help">{tk('kb.intro')}</p>
       {deleted && <Notice kind="success">{tk('kb.deleted', { id: deleted })}</Notice>}
-      <KbError error={lists.error} retry={{ label: t('error.retryNow'), run: () => void lists.reload() }} />
+      <ErrorNotice error={lists.error} retry={() => void lists.reload()} fieldName={fieldName} />
       <div class="field">
         <label for="kb-filter">{tk('kb.filter')}</label>
         <input id="kb-filter" type="search" value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
@@ -238,7 +224,7 @@ export const ArticleEditor = ({ params }: Props) => {
           {tk('kb.version', { version: current.version })} · {tk('kb.updated', { when: relative(current.updatedAt) })}
         </p>
       )}
-      <KbError error={loaded.error} retry={{ label: t('error.retryNow'), run: () => void loaded.reload() }} />
+      <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} fieldName={fieldName} />
       {gone ? (
         <Notice kind="warning">{tk('kb.gone', { when: dateTime(latest.at) })}</Notice>
       ) : (
@@ -246,9 +232,10 @@ export const ArticleEditor = ({ params }: Props) => {
           <form class="card" onSubmit={submit} noValidate>
             {saved && <Notice kind="success">{tk('kb.saved', { version: saved.version })}</Notice>}
             {restored && form && <Notice kind="info">{tk('kb.restored')}</Notice>}
-            <KbError
+            <ErrorNotice
               error={save.error}
-              {...(save.error?.status === 412 ? { retry: { label: tk('kb.loadLatest'), run: loadLatest } } : {})}
+              fieldName={fieldName}
+              {...(save.error?.status === 412 ? { message: tk('kb.stale'), action: { label: tk('kb.loadLatest'), run: loadLatest } } : {})}
             />
             {save.offline && (
               <Notice kind="warning" action={{ label: t('error.retryNow'), run: save.retryNow }}>
@@ -359,32 +346,20 @@ export const ArticleEditor = ({ params }: Props) => {
               )}
             </div>
             {confirming && current && (
-              <div class="notice notice-warning confirm" role="alertdialog" aria-labelledby="kb-delete-question">
-                <p id="kb-delete-question">{tk('kb.deleteConfirm', { title: titleOf(current) })}</p>
-                <KbError error={remove.error} />
-                {remove.offline && (
-                  <Notice kind="warning" action={{ label: t('error.retryNow'), run: remove.retryNow }}>
-                    {t('error.retrying')}
-                  </Notice>
-                )}
-                <div class="actions">
-                  <button
-                    type="button"
-                    class="primary danger"
-                    disabled={remove.busy}
-                    onClick={async () => {
-                      if (!(await remove.run())) return;
-                      clearForm();
-                      navigate(`/kb?deleted=${encodeURIComponent(current.id)}`);
-                    }}
-                  >
-                    {tk('kb.deleteYes')}
-                  </button>
-                  <button type="button" class="link-button" onClick={() => setConfirming(false)}>
-                    {tk('kb.cancel')}
-                  </button>
-                </div>
-              </div>
+              <ConfirmDelete
+                id="kb-delete-question"
+                question={tk('kb.deleteConfirm', { title: titleOf(current) })}
+                yes={tk('kb.deleteYes')}
+                no={tk('kb.cancel')}
+                remove={remove}
+                fieldName={fieldName}
+                onYes={async () => {
+                  if (!(await remove.run())) return;
+                  clearForm();
+                  navigate(`/kb?deleted=${encodeURIComponent(current.id)}`);
+                }}
+                onNo={() => setConfirming(false)}
+              />
             )}
           </form>
         )

@@ -1,6 +1,6 @@
 // The words of the knowledge-base screens for staff: Indonesian first, English by the header's switch (the same
 // `lang` as i18n.ts). Kept beside these screens so that they travel in their chunk, not in every first load.
-import { lang } from '../i18n.ts';
+import { translator } from '../i18n.ts';
 
 const id = {
   'kb.title': 'Basis pengetahuan',
@@ -116,10 +116,4 @@ const en: Record<KbKey, string> = {
   'kb.by': 'by {who}',
 };
 
-const CATALOGUE = { id, en } as const;
-
-export const tk = (key: KbKey, params: Record<string, string | number> = {}): string =>
-  CATALOGUE[lang.get()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
-
-/** For keys built at run time (`field.${path}`): falls back to the last part of the key. */
-export const tkKey = (key: string): string => (key in id ? tk(key as KbKey) : key.slice(key.lastIndexOf('.') + 1));
+export const { say: tk, sayKey: tkKey } = translator<KbKey>({ id, en });

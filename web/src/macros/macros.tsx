@@ -6,9 +6,9 @@
 import { useState } from 'preact/hooks';
 import { PRIORITIES, STATUSES } from '#shared/config/config-values.ts';
 import type { Macro } from '#shared/domain/macros/macros.ts';
-import { type Described, request } from '../api.ts';
+import { request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { describedBy, Field, Heading, Loading, Notice, staffStatus } from '../components.tsx';
+import { ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice, staffStatus } from '../components.tsx';
 import { config } from '../config.ts';
 import { useDraft } from '../drafts.ts';
 import { nameOf } from '../format.ts';
@@ -29,22 +29,8 @@ const freshMacros = () => {
   return macros();
 };
 
-/** A refusal in plain words, with each field the API named by its name on this screen. */
-const MacroError = ({ error, retry }: { error: Described | undefined; retry?: { label: string; run: () => void } }) =>
-  error ? (
-    <Notice kind="error" {...(retry ? { action: retry } : {})}>
-      {error.status === 412 ? tm('macros.stale') : error.message}
-      {Object.keys(error.fields).length > 0 && (
-        <ul class="field-errors">
-          {Object.entries(error.fields).map(([path, message]) => (
-            <li key={path}>
-              {tmKey(`field.${path.split('.').slice(0, 2).join('.')}`)}: {message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </Notice>
-  ) : null;
+/** A field by its name on this screen. */
+const fieldName = (path: string) => tmKey(`field.${path.split('.').slice(0, 2).join('.')}`);
 
 const MacroList = ({ items, me }: { items: Macro[]; me: Me }) =>
   items.length === 0 ? (
@@ -253,15 +239,18 @@ export const MacroEditor = ({ me, params }: Props) => {
         </a>
       </p>
       <Heading>{isNew ? tm('macros.newTitle') : current ? nameIn(current) : tm('macros.editTitle')}</Heading>
-      <MacroError error={loaded.error} retry={{ label: t('error.retryNow'), run: () => void loaded.reload() }} />
+      <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} fieldName={fieldName} />
       {missing || (current && !editable(current, me)) ? (
         <Notice kind="warning">{tm('macros.notFound')}</Notice>
       ) : (
         <form class="card" onSubmit={submit} noValidate>
           {saved && <Notice kind="success">{tm('macros.saved', { version: saved.version })}</Notice>}
-          <MacroError
+          <ErrorNotice
             error={save.error}
-            {...(save.error?.status === 412 ? { retry: { label: tm('macros.loadLatest'), run: loadLatest } } : {})}
+            fieldName={fieldName}
+            {...(save.error?.status === 412
+              ? { message: tm('macros.stale'), action: { label: tm('macros.loadLatest'), run: loadLatest } }
+              : {})}
           />
           {save.offline && (
             <Notice kind="warning" action={{ label: t('error.retryNow'), run: save.retryNow }}>
@@ -356,28 +345,21 @@ export const MacroEditor = ({ me, params }: Props) => {
             )}
           </div>
           {confirming && current && (
-            <div class="notice notice-warning confirm" role="alertdialog" aria-labelledby="macro-delete-question">
-              <p id="macro-delete-question">{tm('macros.deleteConfirm', { name: nameIn(current) })}</p>
-              <MacroError error={remove.error} />
-              <div class="actions">
-                <button
-                  type="button"
-                  class="primary danger"
-                  disabled={remove.busy}
-                  onClick={async () => {
-                    if (!(await remove.run())) return;
-                    clearForm();
-                    forgetMacros();
-                    navigate(`/macros?deleted=${encodeURIComponent(nameIn(current))}`);
-                  }}
-                >
-                  {tm('macros.deleteYes')}
-                </button>
-                <button type="button" class="link-button" onClick={() => setConfirming(false)}>
-                  {tm('macros.cancel')}
-                </button>
-              </div>
-            </div>
+            <ConfirmDelete
+              id="macro-delete-question"
+              question={tm('macros.deleteConfirm', { name: nameIn(current) })}
+              yes={tm('macros.deleteYes')}
+              no={tm('macros.cancel')}
+              remove={remove}
+              fieldName={fieldName}
+              onYes={async () => {
+                if (!(await remove.run())) return;
+                clearForm();
+                forgetMacros();
+                navigate(`/macros?deleted=${encodeURIComponent(nameIn(current))}`);
+              }}
+              onNo={() => setConfirming(false)}
+            />
           )}
         </form>
       )}

@@ -1,6 +1,6 @@
 // The words of the macros screens: Indonesian first, English by the header's switch (the same `lang` as
 // i18n.ts). Kept beside these screens so that they travel in their chunk, not in every first load.
-import { lang } from '../i18n.ts';
+import { translator } from '../i18n.ts';
 
 const id = {
   'macros.title': 'Makro dan balasan siap pakai',
@@ -110,10 +110,4 @@ const en: Record<MacrosKey, string> = {
   'macros.loadLatest': 'Load the latest version',
 };
 
-const CATALOGUE = { id, en } as const;
-
-export const tm = (key: MacrosKey, params: Record<string, string | number> = {}): string =>
-  CATALOGUE[lang.get()][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-
-/** For keys built at run time (`field.${path}`): falls back to the last part of the key. */
-export const tmKey = (key: string): string => (key in id ? tm(key as MacrosKey) : key.slice(key.lastIndexOf('.') + 1));
+export const { say: tm, sayKey: tmKey } = translator<MacrosKey>({ id, en });
