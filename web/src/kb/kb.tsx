@@ -11,11 +11,11 @@ import { request } from '../api.ts';
 import type { Me } from '../auth.ts';
 import { ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice } from '../components.tsx';
 import { config } from '../config.ts';
-import { useDraft } from '../drafts.ts';
 import { dateTime, nameOf, relative } from '../format.ts';
 import { lang, t, tKey } from '../i18n.ts';
-import { useResource, useSender } from '../load.ts';
-import { navigate, onLinkClick } from '../router.ts';
+import { useResource } from '../load.ts';
+import { onLinkClick } from '../router.ts';
+import { useVersionedEditor } from '../versioned-editor.ts';
 import { tk, tkKey } from './texts.ts';
 
 type Props = { me: Me; params: Record<string, string> };
@@ -111,8 +111,6 @@ type Form = {
   tags: string;
   status: Article['status'];
   body: string;
-  /** Once edited: the version the edit was made on, which the save's If-Match names. */
-  base?: number | undefined;
 };
 
 const formOf = (article: Article | undefined): Form => ({
@@ -143,13 +141,9 @@ const inputOf = (form: Form, isNew: boolean) => ({
 
 type Loaded = { history: ArticleEvent[]; html?: string | undefined };
 
-/** The article just created, handed to the editor that opens at its new address (a screen of its own). */
-let created: Article | undefined;
-
 export const ArticleEditor = ({ params }: Props) => {
-  const isNew = params.id === undefined;
   const loaded = useResource<Loaded | undefined>(async () => {
-    if (isNew) return undefined;
+    if (params.id === undefined) return undefined;
     const id = encodeURIComponent(params.id!);
     const history = (await request<{ items: ArticleEvent[] }>(`/kb/articles/${id}/history?limit=20`)).data.items;
     // The history keeps the Markdown; the HTML requesters read is served for a published article.
@@ -158,52 +152,20 @@ export const ArticleEditor = ({ params }: Props) => {
     return { history, html };
   }, [params.id]);
   const latest = loaded.data?.history[0];
-  const [form, setForm, clearForm] = useDraft<Form | null>(`kb-${params.id ?? 'new'}`, null);
-  const [restored] = useState(form !== null);
-  // Its rendering too: the history keeps the Markdown, and the API serves the HTML of published articles only.
-  const [saved, setSaved] = useState<Article | undefined>(() => {
-    const mine = created?.id === params.id ? created : undefined;
-    created = undefined;
-    return mine;
+  const id = encodeURIComponent(params.id ?? '');
+  const editor = useVersionedEditor<Article, Form>({
+    draft: 'kb',
+    id: params.id,
+    loaded: latest?.article,
+    formOf,
+    create: async (form) => (await request<Article>('/kb/articles', { method: 'POST', body: inputOf(form, true) })).data,
+    update: async (form, ifMatch) =>
+      (await request<Article>(`/kb/articles/${id}`, { method: 'PUT', body: inputOf(form, false), ifMatch })).data,
+    remove: (ifMatch) => request(`/kb/articles/${id}`, { method: 'DELETE', ifMatch }),
+    pathOf: (article) => `/kb/${article.id}`,
+    reload: () => void loaded.reload(),
   });
-  const [confirming, setConfirming] = useState(false);
-  const current = saved ?? latest?.article;
-  const shown = form ?? formOf(current);
-  const edit = (change: Partial<Form>) => setForm({ ...shown, ...change, base: form ? form.base : current?.version });
-
-  const save = useSender(async (input: Form) => {
-    const body = inputOf(input, isNew);
-    const reply = isNew
-      ? await request<Article>('/kb/articles', { method: 'POST', body })
-      : await request<Article>(`/kb/articles/${encodeURIComponent(params.id!)}`, {
-          method: 'PUT',
-          body,
-          ifMatch: `"${input.base ?? current!.version}"`,
-        });
-    return reply.data;
-  });
-  const remove = useSender(() =>
-    request(`/kb/articles/${encodeURIComponent(params.id!)}`, { method: 'DELETE', ifMatch: `"${current!.version}"` }),
-  );
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const article = await save.run(shown);
-    if (!article) return;
-    clearForm();
-    if (isNew) {
-      created = article;
-      navigate(`/kb/${article.id}`, { replace: true });
-    } else {
-      setSaved(article);
-      void loaded.reload();
-    }
-  };
-  const loadLatest = () => {
-    save.clearError();
-    setSaved(undefined);
-    clearForm();
-    void loaded.reload();
-  };
+  const { isNew, current, shown, edit, save, saved } = editor;
   const fieldError = (path: string) =>
     Object.entries(save.error?.fields ?? {}).find(([refused]) => refused === path || refused.startsWith(`${path}.`))?.[1];
 
@@ -229,13 +191,15 @@ export const ArticleEditor = ({ params }: Props) => {
         <Notice kind="warning">{tk('kb.gone', { when: dateTime(latest.at) })}</Notice>
       ) : (
         (isNew || current) && (
-          <form class="card" onSubmit={submit} noValidate>
+          <form class="card" onSubmit={editor.submit} noValidate>
             {saved && <Notice kind="success">{tk('kb.saved', { version: saved.version })}</Notice>}
-            {restored && form && <Notice kind="info">{tk('kb.restored')}</Notice>}
+            {editor.restored && <Notice kind="info">{tk('kb.restored')}</Notice>}
             <ErrorNotice
               error={save.error}
               fieldName={fieldName}
-              {...(save.error?.status === 412 ? { message: tk('kb.stale'), action: { label: tk('kb.loadLatest'), run: loadLatest } } : {})}
+              {...(save.error?.status === 412
+                ? { message: tk('kb.stale'), action: { label: tk('kb.loadLatest'), run: editor.loadLatest } }
+                : {})}
             />
             {save.offline && (
               <Notice kind="warning" action={{ label: t('error.retryNow'), run: save.retryNow }}>
@@ -339,32 +303,28 @@ export const ArticleEditor = ({ params }: Props) => {
               <button type="submit" class="primary" disabled={save.busy}>
                 {save.busy ? tk('kb.saving') : tk('kb.save')}
               </button>
-              {!isNew && !confirming && (
-                <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+              {!isNew && !editor.confirming && (
+                <button type="button" class="secondary" onClick={() => editor.setConfirming(true)}>
                   {tk('kb.delete')}
                 </button>
               )}
             </div>
-            {confirming && current && (
+            {editor.confirming && current && (
               <ConfirmDelete
                 id="kb-delete-question"
                 question={tk('kb.deleteConfirm', { title: titleOf(current) })}
                 yes={tk('kb.deleteYes')}
                 no={tk('kb.cancel')}
-                remove={remove}
+                remove={editor.remove}
                 fieldName={fieldName}
-                onYes={async () => {
-                  if (!(await remove.run())) return;
-                  clearForm();
-                  navigate(`/kb?deleted=${encodeURIComponent(current.id)}`);
-                }}
-                onNo={() => setConfirming(false)}
+                onYes={() => void editor.confirmDelete(`/kb?deleted=${encodeURIComponent(current.id)}`)}
+                onNo={() => editor.setConfirming(false)}
               />
             )}
           </form>
         )
       )}
-      {preview && !form && (
+      {preview && !editor.editing && (
         <section class="card" aria-labelledby="kb-preview">
           <h2 id="kb-preview">{tk('kb.preview')}</h2>
           {/* Safe to insert: the API renders it with micromark's safe defaults (raw HTML shown as text, unsafe link

@@ -3,19 +3,18 @@
 // in both languages, public or internal, and the changes it makes (status, priority, team, assignee, tags). A
 // save names the version the edit was made on (If-Match); a delete asks first. The ticket page's macro panel reads
 // the same list, forgotten after every write so it shows the change.
-import { useState } from 'preact/hooks';
 import { PRIORITIES, STATUSES } from '#shared/config/config-values.ts';
 import type { Macro } from '#shared/domain/macros/macros.ts';
 import { request } from '../api.ts';
 import type { Me } from '../auth.ts';
 import { ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice, staffStatus } from '../components.tsx';
 import { config } from '../config.ts';
-import { useDraft } from '../drafts.ts';
 import { nameOf } from '../format.ts';
 import { lang, t, tKey } from '../i18n.ts';
-import { useResource, useSender } from '../load.ts';
+import { useResource } from '../load.ts';
 import { forgetMacros, macroChanges, macros } from '../macro-list.ts';
-import { navigate, onLinkClick } from '../router.ts';
+import { onLinkClick } from '../router.ts';
+import { useVersionedEditor } from '../versioned-editor.ts';
 import { tm, tmKey } from './texts.ts';
 
 type Props = { me: Me; params: Record<string, string> };
@@ -108,8 +107,6 @@ type Form = {
   assignee: string;
   addTags: string;
   removeTags: string;
-  /** Once edited: the version the edit was made on, which the save's If-Match names. */
-  base?: number | undefined;
 };
 
 const formOf = (macro: Macro | undefined): Form => ({
@@ -159,48 +156,26 @@ const inputOf = (form: Form, original: Macro | undefined) => {
   };
 };
 
-/** The macro just created, handed to the editor that opens at its new address (a screen of its own). */
-let created: Macro | undefined;
-
 export const MacroEditor = ({ me, params }: Props) => {
-  const isNew = params.id === undefined;
-  const loaded = useResource(async () => (isNew ? undefined : (await freshMacros()).find((macro) => macro.id === params.id)), [params.id]);
-  const [form, setForm, clearForm] = useDraft<Form | null>(`macro-${params.id ?? 'new'}`, null);
-  const [saved, setSaved] = useState<Macro | undefined>(() => {
-    const mine = created?.id === params.id ? created : undefined;
-    created = undefined;
-    return mine;
+  const loaded = useResource(
+    async () => (params.id === undefined ? undefined : (await freshMacros()).find((macro) => macro.id === params.id)),
+    [params.id],
+  );
+  const editor: ReturnType<typeof useVersionedEditor<Macro, Form>> = useVersionedEditor<Macro, Form>({
+    draft: 'macro',
+    id: params.id,
+    loaded: loaded.data,
+    formOf,
+    create: async (form) => (await request<Macro>('/macros', { method: 'POST', body: inputOf(form, undefined) })).data,
+    // The macro as read: the changes this screen does not edit are kept from it.
+    update: async (form, ifMatch) =>
+      (await request<Macro>(`/macros/${params.id}`, { method: 'PUT', body: inputOf(form, editor.current), ifMatch })).data,
+    remove: (ifMatch) => request(`/macros/${params.id}`, { method: 'DELETE', ifMatch }),
+    pathOf: (macro) => `/macros/${macro.id}`,
+    reload: () => void loaded.reload(),
+    written: forgetMacros,
   });
-  const [confirming, setConfirming] = useState(false);
-  const current = saved ?? loaded.data;
-  const shown = form ?? formOf(current);
-  const edit = (change: Partial<Form>) => setForm({ ...shown, ...change, base: form ? form.base : current?.version });
-
-  const save = useSender(async (input: Form) => {
-    const body = inputOf(input, current);
-    const reply = isNew
-      ? await request<Macro>('/macros', { method: 'POST', body })
-      : await request<Macro>(`/macros/${params.id}`, { method: 'PUT', body, ifMatch: `"${input.base ?? current!.version}"` });
-    return reply.data;
-  });
-  const remove = useSender(() => request(`/macros/${params.id}`, { method: 'DELETE', ifMatch: `"${current!.version}"` }));
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const macro = await save.run(shown);
-    if (!macro) return;
-    clearForm();
-    forgetMacros();
-    if (isNew) {
-      created = macro;
-      navigate(`/macros/${macro.id}`, { replace: true });
-    } else setSaved(macro);
-  };
-  const loadLatest = () => {
-    save.clearError();
-    setSaved(undefined);
-    clearForm();
-    void loaded.reload();
-  };
+  const { isNew, current, shown, edit, save, saved } = editor;
   const fieldError = (path: string) =>
     Object.entries(save.error?.fields ?? {}).find(([refused]) => refused === path || refused.startsWith(`${path}.`))?.[1];
   const select = (id: keyof Form, options: { value: string; label: string }[]) => (
@@ -243,13 +218,13 @@ export const MacroEditor = ({ me, params }: Props) => {
       {missing || (current && !editable(current, me)) ? (
         <Notice kind="warning">{tm('macros.notFound')}</Notice>
       ) : (
-        <form class="card" onSubmit={submit} noValidate>
+        <form class="card" onSubmit={editor.submit} noValidate>
           {saved && <Notice kind="success">{tm('macros.saved', { version: saved.version })}</Notice>}
           <ErrorNotice
             error={save.error}
             fieldName={fieldName}
             {...(save.error?.status === 412
-              ? { message: tm('macros.stale'), action: { label: tm('macros.loadLatest'), run: loadLatest } }
+              ? { message: tm('macros.stale'), action: { label: tm('macros.loadLatest'), run: editor.loadLatest } }
               : {})}
           />
           {save.offline && (
@@ -338,27 +313,22 @@ export const MacroEditor = ({ me, params }: Props) => {
             <button type="submit" class="primary" disabled={save.busy}>
               {save.busy ? tm('macros.saving') : tm('macros.save')}
             </button>
-            {!isNew && !confirming && (
-              <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+            {!isNew && !editor.confirming && (
+              <button type="button" class="secondary" onClick={() => editor.setConfirming(true)}>
                 {tm('macros.delete')}
               </button>
             )}
           </div>
-          {confirming && current && (
+          {editor.confirming && current && (
             <ConfirmDelete
               id="macro-delete-question"
               question={tm('macros.deleteConfirm', { name: nameIn(current) })}
               yes={tm('macros.deleteYes')}
               no={tm('macros.cancel')}
-              remove={remove}
+              remove={editor.remove}
               fieldName={fieldName}
-              onYes={async () => {
-                if (!(await remove.run())) return;
-                clearForm();
-                forgetMacros();
-                navigate(`/macros?deleted=${encodeURIComponent(nameIn(current))}`);
-              }}
-              onNo={() => setConfirming(false)}
+              onYes={() => void editor.confirmDelete(`/macros?deleted=${encodeURIComponent(nameIn(current))}`)}
+              onNo={() => editor.setConfirming(false)}
             />
           )}
         </form>
