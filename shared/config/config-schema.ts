@@ -1,6 +1,6 @@
 // The organisation's SOP as data: one schema, validated by `cdk synth` and at cold start alike.
 import * as z from '#shared/domain/zod.ts';
-import { ATTACHMENT_TYPES, LANGUAGES, LEVELS, PRIORITIES, STATUSES } from './config-values.ts';
+import { ATTACHMENT_TYPES, LANGUAGES, LEVELS, MACRO_PLACEHOLDERS, PRIORITIES, STATUSES } from './config-values.ts';
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'));
 const localised = z.strictObject({ id: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) });
@@ -82,17 +82,6 @@ export const customFieldSchema = z.strictObject({
 });
 export type CustomField = z.infer<typeof customFieldSchema>;
 
-/** What a macro's reply may name, filled in from the ticket and the agent who applies it (shared/domain/macros/). */
-export const MACRO_PLACEHOLDERS = [
-  'requester.name',
-  'ticket.number',
-  'ticket.subject',
-  'ticket.status',
-  'ticket.category',
-  'team.name',
-  'agent.name',
-  'organisation.name',
-] as const;
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 /** The placeholders a text names that the desk does not know. */
 export const unknownPlaceholders = (text: string): string[] =>

@@ -21,6 +21,17 @@ export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 export const LEVELS = ['high', 'medium', 'low'] as const;
 export const LANGUAGES = ['id', 'en'] as const;
+/** What a macro's reply may name, filled in from the ticket and the agent who applies it (shared/domain/macros/). */
+export const MACRO_PLACEHOLDERS = [
+  'requester.name',
+  'ticket.number',
+  'ticket.subject',
+  'ticket.status',
+  'ticket.category',
+  'team.name',
+  'agent.name',
+  'organisation.name',
+] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export type Level = (typeof LEVELS)[number];
 export type Language = (typeof LANGUAGES)[number];

@@ -45,9 +45,17 @@ describe('macros for staff', () => {
     await page.getByLabel('Balasan (Bahasa Indonesia, tidak wajib)').fill('Halo {{requester.name}}, kunci cadangan ada di Tata Usaha.');
     await page.getByLabel('Balasan (English, tidak wajib)').fill('Hello {{requester.name}}, the spare key is at the office.');
     await page.getByLabel('Status').selectOption('resolved');
+    // A word that cannot be a tag is said beside the box as it is typed, and the API's refusal names the box
+    await page.getByLabel('Tambah tag').fill('loker!');
+    await page.locator('#macro-addTags-error').getByText('Bukan tag yang sah: loker!.').waitFor();
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/^Tambah tag:/)
+      .waitFor();
     await page.getByLabel('Tambah tag').fill('loker');
     await page.getByRole('button', { name: 'Simpan' }).click();
-    await page.getByText('Tersimpan (versi 1).').waitFor();
+    await page.getByText('Tersimpan sebagai versi 1.').waitFor();
     const macroId = new URL(page.url()).pathname.split('/').pop()!;
     await expectAccessible(page, 'macro saved');
     await screenshot(page, 'staff-macro-editor');
@@ -64,7 +72,7 @@ describe('macros for staff', () => {
     await page.goto(`${consoleUrl()}/macros/${macroId}`);
     await page.getByLabel('Tambah tag').fill('loker, kunci');
     await page.getByRole('button', { name: 'Simpan' }).click();
-    await page.getByText('Tersimpan (versi 2).').waitFor();
+    await page.getByText('Tersimpan sebagai versi 2.').waitFor();
     await page.getByRole('button', { name: 'Hapus makro' }).click();
     await page.getByText(`Hapus makro “Kunci cadangan ${word}”?`, { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Ya, hapus' }).click();
@@ -105,7 +113,7 @@ describe('macros for staff', () => {
     await lead.page.getByLabel('Nama (English)').fill(`Escalate to facilities ${word}`);
     await lead.page.getByLabel('Tim').selectOption('sarpras');
     await lead.page.getByRole('button', { name: 'Simpan' }).click();
-    await lead.page.getByText('Tersimpan (versi 1).').waitFor();
+    await lead.page.getByText('Tersimpan sebagai versi 1.').waitFor();
     const agent = await openPage(browser, LAPTOP);
     await signIn(agent.page, 'andi');
     await agent.page.goto(`${consoleUrl()}/macros`);

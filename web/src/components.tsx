@@ -161,6 +161,33 @@ export const Field = ({
   </div>
 );
 
+/** Radio buttons under their legend, the one of `value` checked (at least 44 px each, for thumbs). */
+export const Choices = <V extends string>({
+  name,
+  legend,
+  value,
+  options,
+  onChange,
+}: {
+  name: string;
+  legend: string;
+  value: V;
+  options: readonly { value: V; label: string }[];
+  onChange: (value: V) => void;
+}) => (
+  <fieldset class="field">
+    <legend>{legend}</legend>
+    <div class="choices">
+      {options.map((option) => (
+        <label key={option.value} class="choice">
+          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
+          {option.label}
+        </label>
+      ))}
+    </div>
+  </fieldset>
+);
+
 export const describedBy = (id: string, help?: string, error?: string) =>
   [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 

@@ -35,3 +35,7 @@ export const relative = (iso: string, now = Date.now()): string => {
 /** A configured name (team, category) in the language shown, or the id when the configuration has none. */
 export const nameOf = (kind: 'teams' | 'categories', id: string): string =>
   config()[kind].find((item) => item.id === id)?.name[lang.get() as Language] ?? id;
+
+/** A knowledge-base article's title in the language shown: its English title in English, where it has one. */
+export const articleTitle = (article: { title: string; title_en?: string | undefined }): string =>
+  lang.get() === 'en' && article.title_en ? article.title_en : article.title;

@@ -184,6 +184,9 @@ const id = {
   'kb.withdrawn': 'Senang bisa membantu. Permintaan Anda tidak dikirim, dan isiannya sudah dihapus.',
   'kb.newRequest': 'Tetap buat permintaan baru',
   'nav.help': 'Tanya bot',
+  'editor.saved': 'Tersimpan sebagai versi {version}.',
+  'editor.restored': 'Perubahan yang belum Anda simpan dikembalikan.',
+  'editor.loadLatest': 'Muat versi terbaru',
   'help.title': 'Tanya Helpdesk',
   'help.intro':
     'Asisten ini menjawab dari basis pengetahuan sekolah, kapan saja, tanpa perlu masuk. Bila tidak bisa menjawab, ia membuatkan tiket untuk petugas kami.',
@@ -604,6 +607,9 @@ const en: Record<MessageKey, string> = {
   'kb.withdrawn': 'Glad it helped. Your request was not sent, and what you had typed is cleared.',
   'kb.newRequest': 'Make a new request anyway',
   'nav.help': 'Ask the bot',
+  'editor.saved': 'Saved as version {version}.',
+  'editor.restored': 'Your unsaved changes were brought back.',
+  'editor.loadLatest': 'Load the latest version',
   'help.title': 'Ask the Helpdesk',
   'help.intro':
     "This assistant answers from the school's knowledge base, at any hour, without signing in. When it cannot answer, it opens a ticket for our staff.",

@@ -9,20 +9,22 @@ import type { Language } from '#shared/config/config-values.ts';
 import type { Article, ArticleEvent } from '#shared/domain/kb/article.ts';
 import { request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice } from '../components.tsx';
+import { Choices, ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice } from '../components.tsx';
 import { config } from '../config.ts';
-import { dateTime, nameOf, relative } from '../format.ts';
-import { lang, t, tKey } from '../i18n.ts';
+import { articleTitle, dateTime, nameOf, relative } from '../format.ts';
+import { lang, tKey } from '../i18n.ts';
 import { useResource } from '../load.ts';
 import { onLinkClick } from '../router.ts';
-import { useVersionedEditor } from '../versioned-editor.ts';
+import { EditorNotices, useVersionedEditor } from '../versioned-editor.tsx';
 import { tk, tkKey } from './texts.ts';
 
 type Props = { me: Me; params: Record<string, string> };
 type Summary = Pick<Article, 'id' | 'title' | 'title_en' | 'category' | 'tags' | 'language' | 'status' | 'updatedAt'>;
 
-const titleOf = (article: Pick<Article, 'title' | 'title_en'>) =>
-  lang.get() === 'en' && article.title_en ? article.title_en : article.title;
+/** Draft or published, in words and colour. */
+const ArticleStatus = ({ status }: { status: Article['status'] }) => (
+  <span class={`badge kb-${status}`}>{tk(status === 'draft' ? 'kb.statusDraft' : 'kb.statusPublished')}</span>
+);
 
 /** A field by its name on this screen. */
 const fieldName = (path: string) => tkKey(`field.${path.split('.')[0]}`);
@@ -35,9 +37,9 @@ const ArticleList = ({ items, empty }: { items: Summary[]; empty: string }) =>
       {items.map((article) => (
         <li key={article.id}>
           <a href={`/kb/${article.id}`} onClick={onLinkClick} class="ticket-card">
-            <span class="subject">{titleOf(article)}</span>
+            <span class="subject">{articleTitle(article)}</span>
             <span class="meta">
-              <span class={`badge kb-${article.status}`}>{tk(article.status === 'draft' ? 'kb.statusDraft' : 'kb.statusPublished')}</span>
+              <ArticleStatus status={article.status} />
               <span>{nameOf('categories', article.category)}</span>
               <span>{tk(`kb.language.${article.language}`)}</span>
               <span title={dateTime(article.updatedAt)}>{tk('kb.updated', { when: relative(article.updatedAt) })}</span>
@@ -165,9 +167,7 @@ export const ArticleEditor = ({ params }: Props) => {
     pathOf: (article) => `/kb/${article.id}`,
     reload: () => void loaded.reload(),
   });
-  const { isNew, current, shown, edit, save, saved } = editor;
-  const fieldError = (path: string) =>
-    Object.entries(save.error?.fields ?? {}).find(([refused]) => refused === path || refused.startsWith(`${path}.`))?.[1];
+  const { isNew, current, shown, edit, save, saved, fieldError } = editor;
 
   if (!isNew && loaded.loading && !loaded.data) return <Loading />;
   const gone = latest?.type === 'ArticleDeleted';
@@ -179,11 +179,11 @@ export const ArticleEditor = ({ params }: Props) => {
           ← {tk('kb.back')}
         </a>
       </p>
-      <Heading>{isNew ? tk('kb.newTitle') : current ? titleOf(current) : tk('kb.editTitle')}</Heading>
+      <Heading>{isNew ? tk('kb.newTitle') : current ? articleTitle(current) : tk('kb.editTitle')}</Heading>
       {current && (
         <p class="meta">
-          <span class={`badge kb-${current.status}`}>{tk(current.status === 'draft' ? 'kb.statusDraft' : 'kb.statusPublished')}</span>{' '}
-          {tk('kb.version', { version: current.version })} · {tk('kb.updated', { when: relative(current.updatedAt) })}
+          <ArticleStatus status={current.status} /> {tk('kb.version', { version: current.version })} ·{' '}
+          {tk('kb.updated', { when: relative(current.updatedAt) })}
         </p>
       )}
       <ErrorNotice error={loaded.error} retry={() => void loaded.reload()} fieldName={fieldName} />
@@ -192,20 +192,7 @@ export const ArticleEditor = ({ params }: Props) => {
       ) : (
         (isNew || current) && (
           <form class="card" onSubmit={editor.submit} noValidate>
-            {saved && <Notice kind="success">{tk('kb.saved', { version: saved.version })}</Notice>}
-            {editor.restored && <Notice kind="info">{tk('kb.restored')}</Notice>}
-            <ErrorNotice
-              error={save.error}
-              fieldName={fieldName}
-              {...(save.error?.status === 412
-                ? { message: tk('kb.stale'), action: { label: tk('kb.loadLatest'), run: editor.loadLatest } }
-                : {})}
-            />
-            {save.offline && (
-              <Notice kind="warning" action={{ label: t('error.retryNow'), run: save.retryNow }}>
-                {t('error.retrying')}
-              </Notice>
-            )}
+            <EditorNotices editor={editor} fieldName={fieldName} stale={tk('kb.stale')} />
             <Field id="kb-title" label={tk('field.title')} error={fieldError('title')}>
               <input
                 id="kb-title"
@@ -257,17 +244,13 @@ export const ArticleEditor = ({ params }: Props) => {
                 ))}
               </select>
             </Field>
-            <fieldset class="field">
-              <legend>{tk('field.language')}</legend>
-              <div class="choices">
-                {(['id', 'en'] as const).map((language) => (
-                  <label key={language} class="choice">
-                    <input type="radio" name="kb-language" checked={shown.language === language} onChange={() => edit({ language })} />
-                    {tk(`kb.language.${language}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <Choices
+              name="kb-language"
+              legend={tk('field.language')}
+              value={shown.language}
+              options={(['id', 'en'] as const).map((language) => ({ value: language, label: tk(`kb.language.${language}`) }))}
+              onChange={(language) => edit({ language })}
+            />
             <Field id="kb-tags" label={tk('field.tags')} help={tk('field.tagsHelp')} error={fieldError('tags')}>
               <input
                 id="kb-tags"
@@ -288,17 +271,13 @@ export const ArticleEditor = ({ params }: Props) => {
                 onInput={(event) => edit({ body: event.currentTarget.value })}
               />
             </Field>
-            <fieldset class="field">
-              <legend>{tk('field.status')}</legend>
-              <div class="choices">
-                {(['draft', 'published'] as const).map((status) => (
-                  <label key={status} class="choice">
-                    <input type="radio" name="kb-status" checked={shown.status === status} onChange={() => edit({ status })} />
-                    {tk(`kb.status.${status}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <Choices
+              name="kb-status"
+              legend={tk('field.status')}
+              value={shown.status}
+              options={(['draft', 'published'] as const).map((status) => ({ value: status, label: tk(`kb.status.${status}`) }))}
+              onChange={(status) => edit({ status })}
+            />
             <div class="actions">
               <button type="submit" class="primary" disabled={save.busy}>
                 {save.busy ? tk('kb.saving') : tk('kb.save')}
@@ -312,7 +291,7 @@ export const ArticleEditor = ({ params }: Props) => {
             {editor.confirming && current && (
               <ConfirmDelete
                 id="kb-delete-question"
-                question={tk('kb.deleteConfirm', { title: titleOf(current) })}
+                question={tk('kb.deleteConfirm', { title: articleTitle(current) })}
                 yes={tk('kb.deleteYes')}
                 no={tk('kb.cancel')}
                 remove={editor.remove}

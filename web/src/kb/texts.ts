@@ -40,8 +40,6 @@ const id = {
   'kb.chooseCategory': 'Pilih kategori',
   'kb.save': 'Simpan',
   'kb.saving': 'Menyimpan…',
-  'kb.restored': 'Perubahan yang belum Anda simpan dikembalikan.',
-  'kb.saved': 'Tersimpan sebagai versi {version}.',
   'kb.preview': 'Seperti yang dilihat pemohon',
   'kb.delete': 'Hapus artikel',
   'kb.deleteConfirm':
@@ -50,7 +48,6 @@ const id = {
   'kb.cancel': 'Batal',
   'kb.gone': 'Artikel ini sudah dihapus ({when}). Riwayatnya ada di bawah.',
   'kb.stale': 'Artikel ini diubah orang lain sejak Anda membukanya. Salin perubahan Anda bila perlu, lalu muat versi terbaru.',
-  'kb.loadLatest': 'Muat versi terbaru',
   'kb.history': 'Riwayat',
   'kb.event.ArticleCreated': 'dibuat',
   'kb.event.ArticleUpdated': 'diubah',
@@ -98,8 +95,6 @@ const en: Record<KbKey, string> = {
   'kb.chooseCategory': 'Choose a category',
   'kb.save': 'Save',
   'kb.saving': 'Saving…',
-  'kb.restored': 'Your unsaved changes were brought back.',
-  'kb.saved': 'Saved as version {version}.',
   'kb.preview': 'As requesters see it',
   'kb.delete': 'Delete article',
   'kb.deleteConfirm':
@@ -108,7 +103,6 @@ const en: Record<KbKey, string> = {
   'kb.cancel': 'Cancel',
   'kb.gone': 'This article was deleted ({when}). Its history is below.',
   'kb.stale': 'Someone else changed this article since you opened it. Copy your changes if you need them, then load the latest version.',
-  'kb.loadLatest': 'Load the latest version',
   'kb.history': 'History',
   'kb.event.ArticleCreated': 'created',
   'kb.event.ArticleUpdated': 'changed',

@@ -3,18 +3,19 @@
 // in both languages, public or internal, and the changes it makes (status, priority, team, assignee, tags). A
 // save names the version the edit was made on (If-Match); a delete asks first. The ticket page's macro panel reads
 // the same list, forgotten after every write so it shows the change.
-import { PRIORITIES, STATUSES } from '#shared/config/config-values.ts';
+import { MACRO_PLACEHOLDERS, PRIORITIES, STATUSES } from '#shared/config/config-values.ts';
 import type { Macro } from '#shared/domain/macros/macros.ts';
 import { request } from '../api.ts';
 import type { Me } from '../auth.ts';
-import { ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice, staffStatus } from '../components.tsx';
+import { Choices, ConfirmDelete, describedBy, ErrorNotice, Field, Heading, Loading, Notice, staffStatus } from '../components.tsx';
 import { config } from '../config.ts';
 import { nameOf } from '../format.ts';
 import { lang, t, tKey } from '../i18n.ts';
 import { useResource } from '../load.ts';
 import { forgetMacros, macroChanges, macros } from '../macro-list.ts';
 import { onLinkClick } from '../router.ts';
-import { useVersionedEditor } from '../versioned-editor.ts';
+import { parseTags } from '../ticket-fields.ts';
+import { EditorNotices, useVersionedEditor } from '../versioned-editor.tsx';
 import { tm, tmKey } from './texts.ts';
 
 type Props = { me: Me; params: Record<string, string> };
@@ -28,8 +29,11 @@ const freshMacros = () => {
   return macros();
 };
 
-/** A field by its name on this screen. */
-const fieldName = (path: string) => tmKey(`field.${path.split('.').slice(0, 2).join('.')}`);
+/** A field by its name on this screen: `actions.addTags.0` is "Tambah tag", `name.id` the Indonesian name. */
+const fieldName = (path: string) => {
+  const [head, next] = path.split('.');
+  return tmKey(`field.${head === 'actions' && next ? next : [head, next].filter(Boolean).join('.')}`);
+};
 
 const MacroList = ({ items, me }: { items: Macro[]; me: Me }) =>
   items.length === 0 ? (
@@ -124,11 +128,11 @@ const formOf = (macro: Macro | undefined): Form => ({
   removeTags: macro?.actions.removeTags?.join(', ') ?? '',
 });
 
-const tagsOf = (text: string) =>
-  text
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
+/** Tags as the ticket page reads a tag box; words that cannot be tags go too, for the API to name. */
+const tagsOf = (text: string) => {
+  const { tags, invalid } = parseTags(text);
+  return [...tags, ...invalid];
+};
 
 /**
  * What the API takes: the form's fields, and the changes this screen does not edit (a category, custom fields,
@@ -175,9 +179,7 @@ export const MacroEditor = ({ me, params }: Props) => {
     reload: () => void loaded.reload(),
     written: forgetMacros,
   });
-  const { isNew, current, shown, edit, save, saved } = editor;
-  const fieldError = (path: string) =>
-    Object.entries(save.error?.fields ?? {}).find(([refused]) => refused === path || refused.startsWith(`${path}.`))?.[1];
+  const { isNew, current, shown, edit, save, fieldError } = editor;
   const select = (id: keyof Form, options: { value: string; label: string }[]) => (
     <Field id={`macro-${id}`} label={tm(`field.${id}` as Parameters<typeof tm>[0])} error={fieldError(`actions.${id}`)}>
       <select id={`macro-${id}`} value={shown[id] as string} onChange={(event) => edit({ [id]: event.currentTarget.value })}>
@@ -219,36 +221,20 @@ export const MacroEditor = ({ me, params }: Props) => {
         <Notice kind="warning">{tm('macros.notFound')}</Notice>
       ) : (
         <form class="card" onSubmit={editor.submit} noValidate>
-          {saved && <Notice kind="success">{tm('macros.saved', { version: saved.version })}</Notice>}
-          <ErrorNotice
-            error={save.error}
-            fieldName={fieldName}
-            {...(save.error?.status === 412
-              ? { message: tm('macros.stale'), action: { label: tm('macros.loadLatest'), run: editor.loadLatest } }
-              : {})}
-          />
-          {save.offline && (
-            <Notice kind="warning" action={{ label: t('error.retryNow'), run: save.retryNow }}>
-              {t('error.retrying')}
-            </Notice>
-          )}
+          <EditorNotices editor={editor} fieldName={fieldName} stale={tm('macros.stale')} />
           {isNew && writesShared(me) && (
-            <fieldset class="field">
-              <legend>{tm('field.scope')}</legend>
-              <div class="choices">
-                {(['personal', 'shared'] as const).map((scope) => (
-                  <label key={scope} class="choice">
-                    <input type="radio" name="macro-scope" checked={shown.scope === scope} onChange={() => edit({ scope })} />
-                    {tm(`macros.scope.${scope}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <Choices
+              name="macro-scope"
+              legend={tm('field.scope')}
+              value={shown.scope}
+              options={(['personal', 'shared'] as const).map((scope) => ({ value: scope, label: tm(`macros.scope.${scope}`) }))}
+              onChange={(scope) => edit({ scope })}
+            />
           )}
           {text('nameId', 'name.id', tm('field.name.id'))}
           {text('nameEn', 'name.en', tm('field.name.en'))}
           <p class="help" id="macro-reply-help">
-            {tm('macros.replyHelp')}
+            {tm('macros.replyHelp', { placeholders: MACRO_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ') })}
           </p>
           {(['replyId', 'replyEn'] as const).map((id) => {
             const path = id === 'replyId' ? 'reply.id' : 'reply.en';
@@ -266,22 +252,16 @@ export const MacroEditor = ({ me, params }: Props) => {
               </Field>
             );
           })}
-          <fieldset class="field">
-            <legend>{tm('field.visibility')}</legend>
-            <div class="choices">
-              {(['public', 'internal'] as const).map((visibility) => (
-                <label key={visibility} class="choice">
-                  <input
-                    type="radio"
-                    name="macro-visibility"
-                    checked={shown.visibility === visibility}
-                    onChange={() => edit({ visibility })}
-                  />
-                  {tm(`macros.visibility.${visibility}`)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <Choices
+            name="macro-visibility"
+            legend={tm('field.visibility')}
+            value={shown.visibility}
+            options={(['public', 'internal'] as const).map((visibility) => ({
+              value: visibility,
+              label: tm(`macros.visibility.${visibility}`),
+            }))}
+            onChange={(visibility) => edit({ visibility })}
+          />
           <h2>{tm('macros.changes')}</h2>
           {select(
             'status',
@@ -299,16 +279,22 @@ export const MacroEditor = ({ me, params }: Props) => {
             { value: 'me', label: tm('macros.assignMe') },
             { value: 'none', label: tm('macros.assignNone') },
           ])}
-          {(['addTags', 'removeTags'] as const).map((id) => (
-            <Field key={id} id={`macro-${id}`} label={tm(`field.${id}`)} help={tm('macros.tagsHelp')} error={fieldError(`actions.${id}`)}>
-              <input
-                id={`macro-${id}`}
-                value={shown[id]}
-                aria-describedby={describedBy(`macro-${id}`, 'help', fieldError(`actions.${id}`))}
-                onInput={(event) => edit({ [id]: event.currentTarget.value })}
-              />
-            </Field>
-          ))}
+          {(['addTags', 'removeTags'] as const).map((id) => {
+            // Said while typing, as the ticket page's tag box says it; the API refuses the same words.
+            const { invalid } = parseTags(shown[id]);
+            const error = invalid.length > 0 ? t('tags.invalid', { tags: invalid.join(', ') }) : fieldError(`actions.${id}`);
+            return (
+              <Field key={id} id={`macro-${id}`} label={tm(`field.${id}`)} help={tm('macros.tagsHelp')} error={error}>
+                <input
+                  id={`macro-${id}`}
+                  value={shown[id]}
+                  aria-invalid={error ? 'true' : undefined}
+                  aria-describedby={describedBy(`macro-${id}`, 'help', error)}
+                  onInput={(event) => edit({ [id]: event.currentTarget.value })}
+                />
+              </Field>
+            );
+          })}
           <div class="actions">
             <button type="submit" class="primary" disabled={save.busy}>
               {save.busy ? tm('macros.saving') : tm('macros.save')}

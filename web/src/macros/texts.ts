@@ -27,8 +27,7 @@ const id = {
   'field.reply': 'Balasan',
   'field.reply.id': 'Balasan (Bahasa Indonesia, tidak wajib)',
   'field.reply.en': 'Balasan (English, tidak wajib)',
-  'macros.replyHelp':
-    'Dikirim dalam bahasa pemohon; isi keduanya atau kosongkan keduanya. Penanda: {{requester.name}}, {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.category}}, {{team.name}}, {{agent.name}}, {{organisation.name}}.',
+  'macros.replyHelp': 'Dikirim dalam bahasa pemohon; isi keduanya atau kosongkan keduanya. Penanda: {placeholders}.',
   'field.visibility': 'Balasan dikirim sebagai',
   'macros.visibility.public': 'Balasan ke pemohon',
   'macros.visibility.internal': 'Catatan internal (pemohon tidak melihatnya)',
@@ -40,19 +39,17 @@ const id = {
   'field.assignee': 'Petugas',
   'field.addTags': 'Tambah tag',
   'field.removeTags': 'Hapus tag',
-  'macros.tagsHelp': 'Dipisah koma, huruf kecil dan tanda minus, misalnya wifi-lab.',
+  'macros.tagsHelp': 'Dipisah koma atau spasi, huruf kecil, angka dan tanda minus, misalnya wifi-lab.',
   'macros.noChange': 'Tidak diubah',
   'macros.assignMe': 'Yang menerapkan makro',
   'macros.assignNone': 'Tidak ada (lepas)',
   'macros.save': 'Simpan',
   'macros.saving': 'Menyimpan…',
-  'macros.saved': 'Tersimpan (versi {version}).',
   'macros.delete': 'Hapus makro',
   'macros.deleteConfirm': 'Hapus makro “{name}”? Ia hilang dari panel Makro; yang sudah dilakukannya pada tiket tetap tercatat.',
   'macros.deleteYes': 'Ya, hapus',
   'macros.cancel': 'Batal',
   'macros.stale': 'Makro ini diubah orang lain sejak Anda membukanya. Salin perubahan Anda bila perlu, lalu muat versi terbaru.',
-  'macros.loadLatest': 'Muat versi terbaru',
 };
 
 export type MacrosKey = keyof typeof id;
@@ -82,8 +79,7 @@ const en: Record<MacrosKey, string> = {
   'field.reply': 'Reply',
   'field.reply.id': 'Reply (Bahasa Indonesia, optional)',
   'field.reply.en': 'Reply (English, optional)',
-  'macros.replyHelp':
-    "Sent in the requester's language; fill in both or neither. Placeholders: {{requester.name}}, {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.category}}, {{team.name}}, {{agent.name}}, {{organisation.name}}.",
+  'macros.replyHelp': "Sent in the requester's language; fill in both or neither. Placeholders: {placeholders}.",
   'field.visibility': 'The reply goes as',
   'macros.visibility.public': 'A reply to the requester',
   'macros.visibility.internal': 'An internal note (the requester does not see it)',
@@ -95,19 +91,17 @@ const en: Record<MacrosKey, string> = {
   'field.assignee': 'Assignee',
   'field.addTags': 'Add tags',
   'field.removeTags': 'Remove tags',
-  'macros.tagsHelp': 'Separated by commas, lower-case letters and dashes, such as wifi-lab.',
+  'macros.tagsHelp': 'Separated by commas or spaces; small letters, digits and dashes, such as wifi-lab.',
   'macros.noChange': 'Unchanged',
   'macros.assignMe': 'Whoever applies the macro',
   'macros.assignNone': 'Nobody (unassign)',
   'macros.save': 'Save',
   'macros.saving': 'Saving…',
-  'macros.saved': 'Saved (version {version}).',
   'macros.delete': 'Delete macro',
   'macros.deleteConfirm': 'Delete the macro “{name}”? It leaves the Macro panel; what it did to tickets stays in their history.',
   'macros.deleteYes': 'Yes, delete',
   'macros.cancel': 'Cancel',
   'macros.stale': 'Someone else changed this macro since you opened it. Copy your changes if you need them, then load the latest version.',
-  'macros.loadLatest': 'Load the latest version',
 };
 
 export const { say: tm, sayKey: tmKey } = translator<MacrosKey>({ id, en });

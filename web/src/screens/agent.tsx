@@ -11,6 +11,7 @@ import { ApiError, type Described, describeError, request } from '../api.ts';
 import { type FileLink, FileLinks, FilePicker, useAttachments } from '../attachments.tsx';
 import type { Me } from '../auth.ts';
 import {
+  Choices,
   describedBy,
   ErrorNotice,
   Field,
@@ -1079,17 +1080,13 @@ export const PhoneTicket = (_: Props) => {
     </Field>
   );
   const levels = (key: 'urgency' | 'impact', legend: MessageKey, label: (level: string) => MessageKey) => (
-    <fieldset class="field">
-      <legend>{t(legend)}</legend>
-      <div class="choices">
-        {(['high', 'medium', 'low'] as const).map((level) => (
-          <label key={level} class="choice">
-            <input type="radio" name={key} checked={draft[key] === level} onChange={() => setDraft({ ...draft, [key]: level })} />
-            {t(label(level))}
-          </label>
-        ))}
-      </div>
-    </fieldset>
+    <Choices
+      name={key}
+      legend={t(legend)}
+      value={draft[key]}
+      options={(['high', 'medium', 'low'] as const).map((level) => ({ value: level, label: t(label(level)) }))}
+      onChange={(level) => setDraft({ ...draft, [key]: level })}
+    />
   );
   return (
     <section class="page narrow">

@@ -6,12 +6,12 @@ import type { Ticket, TicketEvent, TicketSummary } from '#shared/domain/tickets/
 import { type Described, describeError, request } from '../api.ts';
 import { type FileLink, FileLinks, FilePicker, useAttachments } from '../attachments.tsx';
 import type { Me } from '../auth.ts';
-import { describedBy, ErrorNotice, Field, Heading, Loading, Notice, StatusBadge } from '../components.tsx';
+import { Choices, describedBy, ErrorNotice, Field, Heading, Loading, Notice, StatusBadge } from '../components.tsx';
 import { config } from '../config.ts';
 import { CustomFieldInput } from '../custom-field-input.tsx';
 import { useDraft } from '../drafts.ts';
-import { dateTime, nameOf, relative } from '../format.ts';
-import { lang, type MessageKey, t, tKey } from '../i18n.ts';
+import { articleTitle, dateTime, nameOf, relative } from '../format.ts';
+import { type MessageKey, t, tKey } from '../i18n.ts';
 import { usePolling, useResource, useSender } from '../load.ts';
 import { navigate, onLinkClick } from '../router.ts';
 import { explainRefusal, fieldsFor, isRequired } from '../ticket-fields.ts';
@@ -153,8 +153,6 @@ type Suggested = { id: string; title: string; title_en?: string };
 type Suggestion = { suggestionId: string | null; articles: Suggested[] };
 type ArticlePage = Suggested & { html: string };
 
-const titleOf = (article: Suggested) => (lang.get() === 'en' && article.title_en ? article.title_en : article.title);
-
 /**
  * Articles that may answer what the requester is writing. Asked when they leave the subject or the details, not on
  * every key: each answer with articles is counted as suggestions shown (the dashboard's deflection rate). What was
@@ -218,7 +216,7 @@ const SuggestedArticles = ({ suggestion, onAnswered }: { suggestion: Suggestion;
                 aria-controls={`article-${article.id}`}
                 onClick={() => void toggle(article.id)}
               >
-                {titleOf(article)}
+                {articleTitle(article)}
               </button>
               {open === article.id && (
                 <div id={`article-${article.id}`} class="suggested-article">
@@ -228,7 +226,7 @@ const SuggestedArticles = ({ suggestion, onAnswered }: { suggestion: Suggestion;
                     <>
                       <article
                         class="kb-article"
-                        aria-label={titleOf(page)}
+                        aria-label={articleTitle(page)}
                         // Safe to insert: the API renders it with micromark's safe defaults (raw HTML shown as text, unsafe link protocols dropped), when the version is written
                         dangerouslySetInnerHTML={{ __html: page.html }}
                       />
@@ -431,23 +429,13 @@ export const NewRequest = (_: Props) => {
           {suggestions.articles.length > 0 ? t('kb.suggestedCount', { count: suggestions.articles.length }) : ''}
         </p>
         <SuggestedArticles suggestion={suggestions} onAnswered={(articleId) => void withdraw(articleId)} />
-        <fieldset class="field">
-          <legend>{t('urgency.label')}</legend>
-          <div class="choices">
-            {URGENCIES.map((urgency) => (
-              <label key={urgency} class="choice">
-                <input
-                  type="radio"
-                  name="urgency"
-                  value={urgency}
-                  checked={draft.urgency === urgency}
-                  onChange={() => setDraft({ ...draft, urgency })}
-                />
-                {t(`urgency.${urgency}` as MessageKey)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <Choices
+          name="urgency"
+          legend={t('urgency.label')}
+          value={draft.urgency}
+          options={URGENCIES.map((urgency) => ({ value: urgency, label: t(`urgency.${urgency}` as MessageKey) }))}
+          onChange={(urgency) => setDraft({ ...draft, urgency })}
+        />
         <div class="field">
           <label for="category">{t('new.category')}</label>
           <p class="help" id="category-help">

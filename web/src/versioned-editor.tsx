@@ -1,10 +1,14 @@
 // The editing of one versioned resource (a knowledge-base article, a macro): the form kept in the tab's drafts
 // with the version the edit was made on (`base`, what the save's If-Match names, so a colleague's later save is
 // never overwritten unseen), the save (POST when new, then the editor opens at the new address; PUT with If-Match),
-// "load the latest version" after a 412, and the delete behind a question. The screen supplies the requests and
-// the form's fields; the API decides what is valid.
+// "load the latest version" after a 412, and the delete behind a question; and the notices above the form (saved,
+// an edit brought back, a refusal with its fields, waiting for the connection). The screen supplies the requests
+// and the form's fields; the API decides what is valid.
 import { useState } from 'preact/hooks';
+import type { Described } from './api.ts';
+import { ErrorNotice, Notice } from './components.tsx';
 import { useDraft } from './drafts.ts';
+import { t } from './i18n.ts';
 import { useSender } from './load.ts';
 import { navigate } from './router.ts';
 
@@ -48,6 +52,12 @@ export const useVersionedEditor = <Item extends Versioned, Form extends object>(
     return isNew ? options.create(fields as Form) : options.update(fields as Form, `"${base ?? current!.version}"`);
   });
   const remove = useSender(() => options.remove(`"${current!.version}"`));
+  const loadLatest = () => {
+    save.clearError();
+    setSaved(undefined);
+    clearForm();
+    options.reload();
+  };
   return {
     isNew,
     current,
@@ -77,12 +87,10 @@ export const useVersionedEditor = <Item extends Versioned, Form extends object>(
         options.reload();
       }
     },
-    loadLatest: () => {
-      save.clearError();
-      setSaved(undefined);
-      clearForm();
-      options.reload();
-    },
+    loadLatest,
+    /** What the API said of a field (`tags` also answers for `tags.0`), for the message beside it. */
+    fieldError: (path: string) =>
+      Object.entries(save.error?.fields ?? {}).find(([refused]) => refused === path || refused.startsWith(`${path}.`))?.[1],
     /** Deletes the item, then goes to `to`; a refusal stays in `remove.error`. */
     confirmDelete: async (to: string) => {
       if (!(await remove.run())) return;
@@ -92,3 +100,38 @@ export const useVersionedEditor = <Item extends Versioned, Form extends object>(
     },
   };
 };
+
+/**
+ * The notices above an editor's fields: saved (with the version), an edit brought back from the tab's drafts, a
+ * refusal with each field in the screen's words (a 412 in `stale`'s words, offering the latest version), and a
+ * save waiting for the connection.
+ */
+export const EditorNotices = ({
+  editor,
+  fieldName,
+  stale,
+}: {
+  editor: {
+    saved: Versioned | undefined;
+    restored: boolean;
+    loadLatest: () => void;
+    save: { error?: Described | undefined; offline: boolean; retryNow: () => void };
+  };
+  fieldName: (path: string) => string;
+  stale: string;
+}) => (
+  <>
+    {editor.saved && <Notice kind="success">{t('editor.saved', { version: editor.saved.version })}</Notice>}
+    {editor.restored && <Notice kind="info">{t('editor.restored')}</Notice>}
+    <ErrorNotice
+      error={editor.save.error}
+      fieldName={fieldName}
+      {...(editor.save.error?.status === 412 ? { message: stale, action: { label: t('editor.loadLatest'), run: editor.loadLatest } } : {})}
+    />
+    {editor.save.offline && (
+      <Notice kind="warning" action={{ label: t('error.retryNow'), run: editor.save.retryNow }}>
+        {t('error.retrying')}
+      </Notice>
+    )}
+  </>
+);
